@@ -1,0 +1,219 @@
+"""sniff -> extract -> check -> normalize -> store.
+
+Every file either lands whole or is reported with a one-line reason; the store is written once
+per ingest, atomically, with the files that succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer.extractor import ExtractionError, Extractor
+from explorer.model import Document, Item
+from explorer.normalize import fill_down_categories, normalize
+from explorer.plugins import Registry, load_plugins
+from explorer.report import ExtractionReport, build_report
+from explorer.store import Store
+
+HEAD_BYTES = 8192
+
+
+class IngestError(Exception):
+    """A file could not be ingested. ``str()`` is one line naming the file and the reason."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+        self.reason = message
+
+
+@dataclass
+class Extraction:
+    """One file read successfully."""
+
+    path: Path
+    document: Document
+    items: list[Item]
+    report: ExtractionReport
+    extractor: str
+    status: str = ""  # set when stored: added / replaced / unchanged
+
+
+@dataclass
+class IngestResult:
+    done: list[Extraction] = field(default_factory=list)
+    failed: list[IngestError] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in folders no plugin claims
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def formats_hint(registry: Registry) -> str:
+    claims = ", ".join(
+        f"{name} ({' '.join(r.extractor.extensions) or 'by content'})"
+        for name, r in sorted(registry.extractors.items())
+    )
+    return f"known formats: {claims}; force one with --format NAME"
+
+
+def choose_extractor(registry: Registry, path: Path, head: bytes,
+                     forced: str | None = None) -> Extractor:
+    if forced:
+        if forced not in registry.extractors:
+            raise IngestError(path, f"no extractor named {forced!r}; {formats_hint(registry)}")
+        return registry.extractor(forced)
+    scored: list[tuple[float, str]] = []
+    for name, registered in registry.extractors.items():
+        try:
+            score = float(registered.extractor.sniff(path, head))
+        except Exception:  # a broken sniff must not stop the others: it just claims nothing
+            score = 0.0
+        scored.append((score, name))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    if not scored or scored[0][0] <= 0:
+        raise IngestError(path, f"unknown format {path.suffix or '(no extension)'}; "
+                                f"{formats_hint(registry)}")
+    return registry.extractor(scored[0][1])
+
+
+def _read_head(path: Path) -> bytes:
+    if not path.exists():
+        raise IngestError(path, "no such file")
+    if path.is_dir():
+        raise IngestError(path, "is a directory, not a file")
+    try:
+        with path.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except PermissionError as exc:
+        raise IngestError(path, "permission denied") from exc
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def extract_file(registry: Registry, path: Path, forced: str | None = None) -> Extraction:
+    """Read one file into a Document and Items, with its extraction report. Never stores."""
+    path = Path(path)
+    head = _read_head(path)
+    if not head:
+        raise IngestError(path, "the file is empty")
+    extractor = choose_extractor(registry, path, head, forced)
+    plugin = registry.extractors[extractor.name].plugin
+    try:
+        data = path.read_bytes()
+        extracted = extractor.extract(path)
+    except ExtractionError as exc:
+        raise IngestError(path, f"{exc} [{extractor.name}]") from exc
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
+    except Exception as exc:
+        raise IngestError(path, f"extractor {extractor.name!r} (plugin {plugin}) failed: "
+                                f"{type(exc).__name__}: {exc}") from exc
+    if not extracted.rows:
+        raise IngestError(path, f"no duty list recognised in this file [{extractor.name}]")
+    fill_down_categories(extracted.rows)
+    report = build_report(extracted, source=path.name, extractor=extractor.label)
+    doc, items = normalize(extracted, path=path, data=data, format_name=extractor.name,
+                           extractor_label=extractor.label)
+    return Extraction(path, doc, items, report, extractor.name)
+
+
+def collect_files(paths: Iterable[Path], registry: Registry) -> tuple[list[Path], list[Path]]:
+    """Expand folders (recursively) into files a plugin claims; explicit files are kept as is.
+
+    Returns (files, skipped): skipped are files inside folders whose extension no plugin
+    claims (an explicit file with such an extension is tried, and fails with a clear error).
+    """
+    claimed = set(registry.extensions())
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file() or any(p.startswith(".") for p in child.parts[-1:]):
+                    continue
+                (files if child.suffix.lower() in claimed else skipped).append(child)
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _worker_extract(args: tuple[Path, str | None, list[Path]]) -> Extraction | IngestError:
+    path, forced, plugin_dirs = args
+    registry = _worker_registry(tuple(plugin_dirs))
+    try:
+        return extract_file(registry, path, forced)
+    except IngestError as exc:
+        return exc
+
+
+_REGISTRIES: dict[tuple[Path, ...], Registry] = {}
+
+
+def _worker_registry(plugin_dirs: tuple[Path, ...]) -> Registry:
+    if plugin_dirs not in _REGISTRIES:
+        _REGISTRIES[plugin_dirs] = load_plugins(list(plugin_dirs))
+    return _REGISTRIES[plugin_dirs]
+
+
+def extract_many(
+    registry: Registry,
+    files: list[Path],
+    *,
+    forced: str | None = None,
+    plugin_dirs: list[Path] | None = None,
+    progress: Callable[[Path, Extraction | IngestError], None] | None = None,
+    jobs: int | None = None,
+) -> list[Extraction | IngestError]:
+    """Extract files, in parallel processes when there are many (extraction is CPU-bound)."""
+    jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    results: list[Extraction | IngestError] = []
+    if jobs <= 1 or len(files) < 8:
+        for path in files:
+            try:
+                result: Extraction | IngestError = extract_file(registry, path, forced)
+            except IngestError as exc:
+                result = exc
+            results.append(result)
+            if progress:
+                progress(path, result)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        tasks = [(path, forced, list(plugin_dirs or [])) for path in files]
+        for path, result in zip(files, pool.map(_worker_extract, tasks, chunksize=4),
+                                strict=True):
+            results.append(result)
+            if progress:
+                progress(path, result)
+    return results
+
+
+def ingest(
+    store: Store,
+    registry: Registry,
+    paths: Iterable[Path],
+    *,
+    forced: str | None = None,
+    plugin_dirs: list[Path] | None = None,
+    progress: Callable[[Path, Extraction | IngestError], None] | None = None,
+    on_files: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Extract every file, then store all that succeeded in one atomic transaction."""
+    result = IngestResult()
+    files, result.skipped = collect_files(paths, registry)
+    if on_files:
+        on_files(len(files))
+    for outcome in extract_many(registry, files, forced=forced, plugin_dirs=plugin_dirs,
+                                progress=progress):
+        (result.failed if isinstance(outcome, IngestError) else result.done).append(outcome)
+    if result.done:
+        with store.transaction() as db:
+            for extraction in result.done:
+                extraction.status = store.put(db, extraction.document, extraction.items)
+    return result

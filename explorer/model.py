@@ -1,0 +1,187 @@
+"""The normalized data model: one schema for every document format.
+
+Extractors produce an ``ExtractedDocument`` made of ``ExtractedRow`` objects (raw cell text,
+exactly as printed). ``explorer.normalize`` turns that into one ``Document`` and its ``Item``s,
+which is what the store holds and every other part of the program reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any, Self
+
+
+class ListKind(StrEnum):
+    """The three lists every township publishes."""
+
+    BASIC = "basic"  # 基本履职事项清单
+    COOPERATIVE = "cooperative"  # 配合履职事项清单
+    RECLAIMED = "reclaimed"  # 上级部门收回事项清单
+
+    @property
+    def label(self) -> str:
+        return LIST_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """One character for narrow columns: 基 / 配 / 收."""
+        return LIST_SHORT[self]
+
+
+LIST_LABELS: dict[ListKind, str] = {
+    ListKind.BASIC: "基本履职事项",
+    ListKind.COOPERATIVE: "配合履职事项",
+    ListKind.RECLAIMED: "上级部门收回事项",
+}
+
+
+LIST_SHORT: dict[ListKind, str] = {
+    ListKind.BASIC: "基",
+    ListKind.COOPERATIVE: "配",
+    ListKind.RECLAIMED: "收",
+}
+
+
+@dataclass(slots=True)
+class Span:
+    """Where a row stands in its source: 1-based lines and/or pages, inclusive."""
+
+    line_first: int | None = None
+    line_last: int | None = None
+    page_first: int | None = None
+    page_last: int | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.page_first is not None:
+            last = self.page_last if self.page_last is not None else self.page_first
+            parts.append(f"p. {self.page_first}" if last == self.page_first
+                         else f"pp. {self.page_first}–{last}")
+        if self.line_first is not None:
+            last = self.line_last if self.line_last is not None else self.line_first
+            parts.append(f"line {self.line_first}" if last == self.line_first
+                         else f"lines {self.line_first}–{last}")
+        return ", ".join(parts) or "unknown"
+
+
+@dataclass(slots=True)
+class SourceLine:
+    """A piece of table-body text as the extractor read it (markup removed), with its line.
+
+    The extraction report checks that every non-whitespace character of these lands in
+    exactly one field of the row that claims them.
+    """
+
+    line: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class ExtractedRow:
+    """One table row as printed: cell texts joined from their wrapped lines, nothing else done."""
+
+    list: ListKind
+    serial: int
+    category: str
+    name: str
+    departments: str = ""  # 对应上级部门 (cooperative)
+    upper_duties: str = ""  # 上级部门职责 (cooperative), whole cell
+    township_duties: str = ""  # 乡镇配合职责 (cooperative), whole cell
+    receiver: str = ""  # 承接部门及工作方式 (reclaimed), whole cell
+    span: Span = field(default_factory=Span)
+    # The body text this row was built from, for the conservation check and the source view.
+    source: list[SourceLine] = field(default_factory=list)
+    # True when the category was not printed on this row but filled down from the row above
+    # (a vertically merged cell), so its characters are not expected in ``source``.
+    category_filled: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExtractedDocument:
+    """Everything an extractor found in one file."""
+
+    title: str = ""
+    prefecture: str = ""
+    county: str = ""
+    township: str = ""
+    notes: str = ""  # e.g. a 说明 preface
+    rows: list[ExtractedRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Table-body text no row claimed: reported as lost by the conservation check.
+    orphans: list[SourceLine] = field(default_factory=list)
+    encoding: str | None = None  # the text encoding used, for text formats
+    pages: int | None = None
+
+
+class _JSONMixin:
+    """asdict/from_dict round-trip for the stored records."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        values = {k: v for k, v in data.items() if k in names}
+        if "span" in values and isinstance(values["span"], dict):
+            values["span"] = Span(**values["span"])
+        if "list" in values:
+            values["list"] = ListKind(values["list"])
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class Document(_JSONMixin):
+    id: str  # sha256 of the file's bytes
+    source: str  # file name
+    path: str
+    format: str
+    extractor: str  # "name version"
+    prefecture: str
+    county: str
+    township: str
+    title: str = ""
+    notes: str = ""
+    lists: dict[str, int] = field(default_factory=dict)  # list kind -> row count
+    warnings: list[str] = field(default_factory=list)
+    ingested_at: str = ""
+    encoding: str | None = None
+
+    @property
+    def place(self) -> str:
+        return " ".join(p for p in (self.prefecture, self.county, self.township) if p)
+
+
+@dataclass(slots=True)
+class Item(_JSONMixin):
+    id: str  # "<doc id>:<list>:<serial>"
+    doc_id: str
+    source: str
+    prefecture: str
+    county: str
+    township: str
+    list: ListKind
+    serial: int
+    category: str
+    name: str
+    category_canonical: str = ""
+    departments: str = ""
+    department_names: list[str] = field(default_factory=list)
+    # Steps keep their text exactly as printed, numbering included: "".join(steps) == cell.
+    upper_duties: list[str] = field(default_factory=list)
+    township_duties: list[str] = field(default_factory=list)
+    receiver: str = ""
+    span: Span = field(default_factory=Span)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["list"] = str(self.list)
+        return data
+
+    @staticmethod
+    def make_id(doc_id: str, kind: ListKind | str, serial: int) -> str:
+        return f"{doc_id}:{ListKind(kind)}:{serial}"

@@ -1,0 +1,80 @@
+"""From what an extractor found to what the store holds: one Document and its Items."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from explorer.model import Document, ExtractedDocument, ExtractedRow, Item, ListKind
+from explorer.vocabulary import canonical_category, split_departments, split_steps
+
+
+def file_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fill_down_categories(rows: list[ExtractedRow]) -> None:
+    """A category printed only on the first row of a run (a merged cell) applies to the run."""
+    previous: dict[ListKind, str] = {}
+    for row in rows:
+        if not row.category.strip() and previous.get(row.list):
+            row.category = previous[row.list]
+            row.category_filled = True
+        if row.category.strip():
+            previous[row.list] = row.category
+
+
+def to_item(doc: Document, row: ExtractedRow) -> Item:
+    return Item(
+        id=Item.make_id(doc.id, row.list, row.serial),
+        doc_id=doc.id,
+        source=doc.source,
+        prefecture=doc.prefecture,
+        county=doc.county,
+        township=doc.township,
+        list=row.list,
+        serial=row.serial,
+        category=row.category,
+        category_canonical=canonical_category(row.category) or row.category,
+        name=row.name,
+        departments=row.departments,
+        department_names=split_departments(row.departments),
+        upper_duties=split_steps(row.upper_duties),
+        township_duties=split_steps(row.township_duties),
+        receiver=row.receiver,
+        span=row.span,
+        warnings=list(row.warnings),
+    )
+
+
+def normalize(
+    extracted: ExtractedDocument,
+    *,
+    path: Path,
+    data: bytes,
+    format_name: str,
+    extractor_label: str,
+    warnings: list[str] | None = None,
+) -> tuple[Document, list[Item]]:
+    fill_down_categories(extracted.rows)
+    counts = {str(kind): 0 for kind in ListKind}
+    for row in extracted.rows:
+        counts[str(row.list)] += 1
+    doc = Document(
+        id=file_id(data),
+        source=path.name,
+        path=str(path.resolve()),
+        format=format_name,
+        extractor=extractor_label,
+        prefecture=extracted.prefecture,
+        county=extracted.county,
+        township=extracted.township,
+        title=extracted.title,
+        notes=extracted.notes,
+        lists={k: v for k, v in counts.items() if v},
+        warnings=list(extracted.warnings) + list(warnings or []),
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        encoding=extracted.encoding,
+    )
+    return doc, [to_item(doc, row) for row in extracted.rows]

@@ -1,0 +1,199 @@
+"""The extraction report: can a user trust what was read from this file?
+
+Rows per list, gaps and repeats in serials, suspicious rows, and text conservation: every
+non-whitespace character of the table bodies must land in exactly one field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
+from explorer.text import strip_spaces
+from explorer.vocabulary import canonical_category
+
+LONG_NAME = 80
+_DUTY_LIKE_RE = re.compile(r"^\d+[.．、]|负责|做好|开展|。|；")
+
+
+@dataclass(slots=True)
+class TextRun:
+    """A run of characters lost (in the source, in no field) or added (in a field, not in
+    the source)."""
+
+    text: str
+    line: int | None = None
+    page: int | None = None
+    row: str = ""  # "<list> <serial>" of the row concerned, if any
+
+
+@dataclass(slots=True)
+class RowProblem:
+    list: str
+    serial: int
+    problem: str
+    line: int | None = None
+
+
+@dataclass
+class ExtractionReport:
+    source: str
+    extractor: str
+    township: str
+    rows: dict[str, int] = field(default_factory=dict)
+    serial_problems: list[str] = field(default_factory=list)
+    suspicious: list[RowProblem] = field(default_factory=list)
+    lost: list[TextRun] = field(default_factory=list)
+    added: list[TextRun] = field(default_factory=list)
+    body_chars: int = 0
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def lost_chars(self) -> int:
+        return sum(len(r.text) for r in self.lost)
+
+    @property
+    def added_chars(self) -> int:
+        return sum(len(r.text) for r in self.added)
+
+    @property
+    def trustworthy(self) -> bool:
+        return not (self.serial_problems or self.suspicious or self.lost or self.added)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data |= {"lost_chars": self.lost_chars, "added_chars": self.added_chars,
+                 "trustworthy": self.trustworthy}
+        return data
+
+
+def _row_label(row: ExtractedRow) -> str:
+    return f"{row.list} {row.serial}"
+
+
+def check_serials(rows: list[ExtractedRow]) -> list[str]:
+    problems = []
+    for kind in ListKind:
+        serials = [r.serial for r in rows if r.list == kind]
+        if not serials:
+            continue
+        repeats = sorted(s for s, n in Counter(serials).items() if n > 1)
+        missing = sorted(set(range(1, max(serials) + 1)) - set(serials))
+        if repeats:
+            problems.append(f"{kind}: serial repeated: {_ranges(repeats)}")
+        if missing:
+            problems.append(f"{kind}: serial missing: {_ranges(missing)}")
+        if serials != sorted(serials):
+            problems.append(f"{kind}: serials out of order")
+    return problems
+
+
+def _ranges(numbers: list[int]) -> str:
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def check_fields(row: ExtractedRow) -> list[str]:
+    problems = []
+    if not row.name.strip():
+        problems.append("empty name")
+    if not row.category.strip():
+        problems.append("empty category")
+    elif canonical_category(row.category) is None:
+        problems.append(f"unknown category {row.category!r}")
+    if len(strip_spaces(row.name)) > LONG_NAME:
+        problems.append(f"name of {len(strip_spaces(row.name))} characters")
+    if row.list == ListKind.COOPERATIVE:
+        if not row.departments.strip():
+            problems.append("empty department cell")
+        elif len(row.departments) > 60 or _DUTY_LIKE_RE.search(row.departments):
+            problems.append(f"department cell reads like a duty: {row.departments[:30]!r}")
+        if not row.upper_duties.strip():
+            problems.append("empty department duties")
+        if not row.township_duties.strip():
+            problems.append("empty township duties")
+    if row.list == ListKind.RECLAIMED and not row.receiver.strip():
+        problems.append("empty receiver cell")
+    problems.extend(row.warnings)
+    return problems
+
+
+def _field_chars(row: ExtractedRow) -> Counter[str]:
+    texts = [str(row.serial), row.name, row.departments, row.upper_duties,
+             row.township_duties, row.receiver]
+    if not row.category_filled:
+        texts.append(row.category)
+    return Counter(strip_spaces("".join(texts)))
+
+
+def _runs(chars: list[tuple[str, SourceLine]]) -> list[TextRun]:
+    """Group lost characters into runs by source line."""
+    runs: list[TextRun] = []
+    for char, source in chars:
+        if runs and runs[-1].line == source.line:
+            runs[-1].text += char
+        else:
+            runs.append(TextRun(char, source.line, source.page))
+    return runs
+
+
+def conservation(rows: list[ExtractedRow], orphans: list[SourceLine]) -> tuple[
+        list[TextRun], list[TextRun], int]:
+    """(lost runs, added runs, body characters): each row's source text against its fields."""
+    lost: list[TextRun] = []
+    added: list[TextRun] = []
+    body = 0
+    for row in rows:
+        available = _field_chars(row)
+        missing: list[tuple[str, SourceLine]] = []
+        for source in row.source:
+            for char in strip_spaces(source.text):
+                body += 1
+                if available[char] > 0:
+                    available[char] -= 1
+                else:
+                    missing.append((char, source))
+        for run in _runs(missing):
+            run.row = _row_label(row)
+            lost.append(run)
+        extra = "".join(c * n for c, n in available.items() if n > 0)
+        if extra and row.source:  # rows without source text (e.g. a PDF row) are not checked
+            added.append(TextRun(extra, row.span.line_first, row.span.page_first,
+                                 _row_label(row)))
+    orphan_chars = [(c, s) for s in orphans for c in strip_spaces(s.text)]
+    body += len(orphan_chars)
+    lost.extend(_runs(orphan_chars))
+    return lost, added, body
+
+
+def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -> (
+        ExtractionReport):
+    rows = extracted.rows
+    counts = {str(kind): sum(1 for r in rows if r.list == kind) for kind in ListKind}
+    report = ExtractionReport(
+        source=source,
+        extractor=extractor,
+        township=extracted.township,
+        rows=counts,
+        warnings=list(extracted.warnings),
+        encoding=extracted.encoding,
+    )
+    report.serial_problems = check_serials(rows)
+    for row in rows:
+        for problem in check_fields(row):
+            report.suspicious.append(RowProblem(str(row.list), row.serial, problem,
+                                                row.span.line_first))
+    report.lost, report.added, report.body_chars = conservation(rows, extracted.orphans)
+    return report

@@ -1,0 +1,123 @@
+"""CJK text helpers shared by every format: decoding, joining wraps, folding for matching.
+
+Folding (NFKC, punctuation) is for *matching* only; what the user reads is never folded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from explorer.extractor import ExtractionError
+
+# Encodings real offices produce, tried in this order after the BOMs.
+_FALLBACK_ENCODINGS = ("utf-8", "gb18030")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the head of a file that has no UTF-16/32 BOM."""
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if _utf16_without_bom(head):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text without a BOM: every other byte is NUL for ASCII; guess the side."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode text in the encodings Chinese offices use; return (text, encoding name).
+
+    Line ends are normalized to ``\\n`` (CRLF and CR both), so line numbers mean the same
+    thing whatever produced the file.
+    """
+    if not data.strip():
+        raise ExtractionError("the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ExtractionError(f"the file starts with a {encoding} mark but is not "
+                                      f"valid {encoding}: {exc.reason}") from exc
+            return _normalize_newlines(text), encoding.replace("-sig", " with BOM")
+    if (guess := _utf16_without_bom(data[:8192])) is not None:
+        try:
+            return _normalize_newlines(data.decode(guess)), guess
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(data):
+        raise ExtractionError("the file is binary, not text")
+    for encoding in _FALLBACK_ENCODINGS:
+        try:
+            return _normalize_newlines(data.decode(encoding)), encoding
+        except UnicodeDecodeError:
+            continue
+    raise ExtractionError("the text is neither UTF-8, UTF-16 nor GB18030/GBK")
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """Read and decode a text file: (text, encoding)."""
+    return decode(path.read_bytes())
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def strip_spaces(text: str) -> str:
+    """Remove all whitespace: what the conservation check and matching compare."""
+    return _SPACE_RE.sub("", text)
+
+
+def is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the lines a cell was wrapped over: nothing inserted between them (CJK has no spaces).
+
+    Leading and trailing whitespace of each line is layout, not text. A space is kept only
+    where two Latin letters or digits would otherwise run together ("2025 年" stays readable
+    only if the source had the space *inside* a line; across lines we add nothing).
+    """
+    return "".join(line.strip() for line in lines)
+
+
+# Punctuation that differs only by width or style, folded to one form for matching.
+_PUNCT_FOLD = str.maketrans({
+    "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"',
+    "、": ",", "，": ",", "；": ";", "：": ":", "。": ".", "（": "(", "）": ")",
+    "【": "[", "】": "]", "《": "<", "》": ">", "—": "-", "－": "-", "·": ".",
+})
+
+
+def fold(text: str) -> str:
+    """Matching key: NFKC (full-width to half-width), unified punctuation, no whitespace."""
+    return strip_spaces(unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)).lower()

@@ -1,0 +1,238 @@
+"""The words of duty lists, the same in every format: list titles, column headers, categories,
+place names in titles, numbered steps, department names.
+
+Extractors use these to recognise what they see; ``explorer.normalize`` uses them to derive
+canonical fields. Nothing here knows about a file format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from explorer.gazetteer import (
+    COUNTIES_BY_LENGTH,
+    COUNTY_TO_PREFECTURE,
+    PREFECTURE_ALIASES,
+    PREFECTURES_BY_LENGTH,
+)
+from explorer.model import ListKind
+from explorer.text import fold, strip_spaces
+
+# --- list titles -------------------------------------------------------------------------
+
+_TOC_RE = re.compile(r"(\.{3,}|…{2,}|·{3,})|[（(]?\d+[)）]?\s*$")
+
+
+def list_kind_of_title(line: str) -> ListKind | None:
+    """The list a section title announces, or None if the line is not a list title.
+
+    Titles vary (``配合履职事项`` without 清单, ``收回履职事项清单``, ``上级部门收回事项清单``);
+    a table-of-contents entry (dot leaders, a page number) is not a title.
+    """
+    text = strip_spaces(line)
+    if not text or len(text) > 60 or _TOC_RE.search(text):
+        return None
+    if not re.search(r"事项(清单)?$|清单$", text):
+        return None
+    if "收回" in text:
+        return ListKind.RECLAIMED
+    if "配合" in text:
+        return ListKind.COOPERATIVE
+    if "基本" in text:
+        return ListKind.BASIC
+    return None
+
+
+def is_toc_line(line: str) -> bool:
+    return bool(re.search(r"\.{3,}|…{2,}", line))
+
+
+# --- column headers ----------------------------------------------------------------------
+
+# Words that appear only in the header of one list kind.
+HEADER_WORDS: dict[ListKind, tuple[str, ...]] = {
+    ListKind.COOPERATIVE: ("对应上级部门", "上级部门职责", "配合职责"),
+    ListKind.RECLAIMED: ("承接部门", "工作方式"),
+    ListKind.BASIC: (),
+}
+BASE_HEADER_WORDS = ("序号", "事项类别", "事项名称")
+
+# Column names in order, per list kind, as the model names them.
+COLUMNS: dict[ListKind, tuple[str, ...]] = {
+    ListKind.BASIC: ("serial", "category", "name"),
+    ListKind.COOPERATIVE: ("serial", "category", "name", "departments", "upper_duties",
+                           "township_duties"),
+    ListKind.RECLAIMED: ("serial", "category", "name", "receiver"),
+}
+
+
+def list_kind_of_header(cells_or_line: str | list[str]) -> ListKind | None:
+    """The list kind a column header belongs to, or None if this is not a header.
+
+    Accepts the header's cells or its text run together (a header wrapped over several lines
+    in a PDF dump can be joined first).
+    """
+    text = strip_spaces("".join(cells_or_line) if isinstance(cells_or_line, list)
+                        else cells_or_line)
+    if "序号" not in text and "序" not in text[:2]:
+        return None
+    if not ("事项名称" in text or "履职事项名称" in text or "事项类别" in text):
+        return None
+    for kind in (ListKind.COOPERATIVE, ListKind.RECLAIMED):
+        if any(word in text for word in HEADER_WORDS[kind]):
+            return kind
+    return ListKind.BASIC
+
+
+# --- categories --------------------------------------------------------------------------
+
+CATEGORIES: tuple[str, ...] = (
+    "党的建设", "经济发展", "民生服务", "平安法治", "乡村振兴", "精神文明建设", "社会管理",
+    "安全稳定", "社会保障", "自然资源", "生态环保", "城乡建设", "交通运输", "文化和旅游",
+    "卫生健康", "应急管理及消防", "市场监管", "投资促进", "综合政务", "商贸流通", "民族宗教",
+    "教育培训监管", "教育", "农业农村", "水利", "林业草原", "退役军人服务", "统计",
+)
+# Printed variants that are the same category.
+CATEGORY_ALIASES: dict[str, str] = {
+    "应急消防及管理": "应急管理及消防",
+    "应急管理和消防": "应急管理及消防",
+    "文化旅游": "文化和旅游",
+    "文旅": "文化和旅游",
+    "生态环境保护": "生态环保",
+    "生态环境": "生态环保",
+    "平安建设": "平安法治",
+    "精神文明": "精神文明建设",
+}
+_CATEGORY_BY_KEY = {fold(c): c for c in CATEGORIES} | {
+    fold(k): v for k, v in CATEGORY_ALIASES.items()
+}
+_CATEGORY_BY_CHARS = {"".join(sorted(fold(c))): c for c in CATEGORIES}
+
+
+def canonical_category(printed: str) -> str | None:
+    """The canonical category for a printed one, or None if it is not a known category.
+
+    Word order does not matter (应急管理及消防 = 应急消防及管理): the same characters in
+    another order are the same category.
+    """
+    key = fold(printed)
+    if key in _CATEGORY_BY_KEY:
+        return _CATEGORY_BY_KEY[key]
+    return _CATEGORY_BY_CHARS.get("".join(sorted(key)))
+
+
+def category_prefixes() -> set[str]:
+    """Every non-empty prefix of every known category: what a wrapped category cell starts as."""
+    return {c[:i] for c in (*CATEGORIES, *CATEGORY_ALIASES) for i in range(1, len(c) + 1)}
+
+
+# --- places ------------------------------------------------------------------------------
+
+_LIST_WORDS_RE = re.compile(r"(基本|配合|上级部门|收回)?(履职)?事项(清单)?$|履职事项清单$|清单$")
+_UNIT_RE = re.compile(r"(.+?(?:自治区|自治州|地区|省|盟|师|州|市|县|区|旗))")
+_TOWNSHIP_RE = re.compile(r"(.+?(?:街道办事处|街道|民族乡|乡|镇|苏木))$")
+
+
+@dataclass(slots=True)
+class Place:
+    prefecture: str = ""
+    county: str = ""
+    township: str = ""
+
+    def complete(self) -> bool:
+        return bool(self.prefecture and self.county and self.township)
+
+
+def parse_place(title: str) -> Place:
+    """Prefecture, county and township from a title such as ``伊犁州伊宁市托格拉克乡基本履职事项清单``.
+
+    Known counties (``explorer.gazetteer``) anchor the parse; the prefecture is given in its
+    short form (伊犁哈萨克自治州 -> 伊犁州). Unknown places fall back to suffix rules.
+    """
+    text = _LIST_WORDS_RE.sub("", strip_spaces(title))
+    text = re.sub(r"^.*?(自治区|省)", "", text)  # the province adds nothing within one list
+    place = Place()
+    for county in COUNTIES_BY_LENGTH:
+        at = text.find(county)
+        if at >= 0:
+            place.county = county
+            place.prefecture = COUNTY_TO_PREFECTURE[county]
+            rest = text[at + len(county):]
+            if m := _TOWNSHIP_RE.match(rest):
+                place.township = m.group(1)
+            return place
+    for prefecture in PREFECTURES_BY_LENGTH:
+        if text.startswith(prefecture):
+            place.prefecture = PREFECTURE_ALIASES.get(prefecture, prefecture)
+            text = text[len(prefecture):]
+            break
+    if m := _TOWNSHIP_RE.search(text):
+        head = text[: m.start()]
+        township_text = m.group(1)
+        units = _UNIT_RE.findall(head)
+        if units:
+            place.county = units[-1]
+            if not place.prefecture and len(units) > 1:
+                place.prefecture = units[-2]
+            place.township = township_text
+        else:
+            # no county before it: maybe the county is the start of the township match
+            units = _UNIT_RE.findall(township_text)
+            if len(units) >= 1 and len(units) * 1 < len(township_text):
+                place.county = units[0]
+                place.township = township_text[len(units[0]):] or township_text
+            else:
+                place.township = township_text
+    return place
+
+
+def merge_places(places: list[Place]) -> Place:
+    """The best reading of a document's place from all its titles: the most complete wins."""
+    best = Place()
+    for place in places:
+        for attr in ("prefecture", "county", "township"):
+            if not getattr(best, attr) and getattr(place, attr):
+                setattr(best, attr, getattr(place, attr))
+    return best
+
+
+# --- steps and departments ---------------------------------------------------------------
+
+_STEP_RE = re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)")
+_HEADING_END = "：:；;。！？ 　"
+
+
+def split_steps(cell: str) -> list[str]:
+    """Split a duty cell at its own numbering (``1.`` ``2．`` ``3、``), keeping every character.
+
+    A number starts a step only if it continues the sequence (so ``5个工作日`` or ``1:3的比例``
+    never do); numbering may restart at 1 after a heading such as ``考核：``. Text before the
+    first number is a step of its own. ``"".join(split_steps(c)) == c`` always holds.
+    """
+    if not cell:
+        return []
+    cuts: list[int] = []
+    expected = 1
+    for m in _STEP_RE.finditer(cell):
+        number, at = int(m.group(1)), m.start()
+        before = cell[at - 1] if at else ""
+        if number == expected and (at == 0 or expected > 1 or before in _HEADING_END
+                                   or not cuts):
+            cuts.append(at)
+            expected += 1
+        elif number == 1 and expected > 2 and before in _HEADING_END:
+            cuts.append(at)
+            expected = 2
+    if not cuts:
+        return [cell]
+    bounds = ([0] if cuts[0] != 0 else []) + cuts + [len(cell)]
+    return [cell[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+_DEPARTMENT_SPLIT_RE = re.compile(r"[、，,；;/\s]+|(?<=[局部委办院会队所站心])和(?=\S)")
+
+
+def split_departments(cell: str) -> list[str]:
+    """Department names in a 对应上级部门 cell (``县委宣传部、县文旅局`` -> two names)."""
+    return [p for p in _DEPARTMENT_SPLIT_RE.split(cell.strip()) if p]
