@@ -24,12 +24,12 @@ from explorer.ingest import Extraction, IngestError, extract_file, ingest
 from explorer.model import Item, ListKind
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
-from explorer.store import Store, StoreError, default_db_path
+from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors
 
 
 class CommandError(Exception):
@@ -333,6 +333,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print_report(report)
     return 0 if report.trustworthy else 1
+
+
+@command("store", "where the store is and what it holds; move an unusable one aside")
+@arguments(lambda p: (p.add_argument("--move-aside", action="store_true",
+                                     help="rename the store file to <name>.broken-N"),
+                      p.add_argument("--json", action="store_true")))
+def cmd_store(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.move_aside:
+        if not store.exists():
+            raise CommandError(f"there is no store at {store.path}")
+        target = store.move_aside()
+        console.print(f"moved {store.path} to {target}; the next ingest starts a new store")
+        return 0
+    docs = store.documents()
+    info = {"path": str(store.path), "exists": store.exists(), "schema": SCHEMA_VERSION,
+            "documents": len(docs), "items": sum(sum(d.lists.values()) for d in docs),
+            "bytes": store.path.stat().st_size if store.exists() else 0}
+    if args.json:
+        emit_json(info)
+    else:
+        for key, value in info.items():
+            console.print(f"{key:>9}: {value}")
+    return 0
 
 
 # --- the explorer ------------------------------------------------------------------------

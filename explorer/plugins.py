@@ -137,7 +137,7 @@ def load_plugins(
                 _record(registry, name, exc)
 
     # Call each plugin's hook on its own, so one that raises does not hide the others' extractors.
-    for impl in reversed(manager.hook.register_extractors.get_hookimpls()):  # load order
+    for impl in manager.hook.register_extractors.get_hookimpls():  # registration order
         plugin_name = impl.plugin_name
 
         def register(extractor: Extractor, _plugin: str = plugin_name) -> None:

@@ -176,6 +176,7 @@ class Store:
         except Timeout as exc:
             raise StoreError(f"store {self.path} is locked by another lvzhi process") from exc
         try:
+            self._remove_stale_temporaries()
             db = self._load()
             yield db
             db.storage.flush()  # type: ignore[attr-defined]
@@ -185,6 +186,13 @@ class Store:
             raise
         finally:
             self._lock.release()
+
+    def _remove_stale_temporaries(self) -> None:
+        """Delete half-written files left by a writer that was killed (we hold the lock, so
+        nobody else is writing one now)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def put(self, db: TinyDB, doc: Document, items: list[Item]) -> str:
         """Add a document inside a transaction; returns "added", "replaced" or "unchanged".

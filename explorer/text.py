@@ -24,28 +24,39 @@ _BOMS = (
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes in the head of a file that has no UTF-16/32 BOM."""
+    """NUL bytes or many control bytes in the head of the file."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS):
-        return False
-    if _utf16_without_bom(head):
-        return False
     if b"\x00" in head:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return bool(head) and controls / len(head) > 0.05
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
-    """UTF-16 text without a BOM: every other byte is NUL for ASCII; guess the side."""
-    if len(head) < 4:
+def _plausible(text: str) -> float:
+    """Share of characters a Chinese office document is made of (Han, ASCII, CJK punctuation)."""
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if (c.isascii() and (c.isprintable() or c in "\n\t"))
+               or is_han(c) or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+               or "\u2010" <= c <= "\u2027")
+    return good / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: its newlines and ASCII leave NUL bytes; pick the side that
+    decodes to plausible text."""
+    if b"\x00" not in data[:8192] or len(data) % 2:
         return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausible(text[:4000])
+        if score >= 0.95 and (best is None or score > best[0]):
+            best = (score, text, encoding)
+    return (best[1], best[2]) if best else None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -64,11 +75,8 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise ExtractionError(f"the file starts with a {encoding} mark but is not "
                                       f"valid {encoding}: {exc.reason}") from exc
             return _normalize_newlines(text), encoding.replace("-sig", " with BOM")
-    if (guess := _utf16_without_bom(data[:8192])) is not None:
-        try:
-            return _normalize_newlines(data.decode(guess)), guess
-        except UnicodeDecodeError:
-            pass
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        return _normalize_newlines(utf16[0]), utf16[1]
     if looks_binary(data):
         raise ExtractionError("the file is binary, not text")
     for encoding in _FALLBACK_ENCODINGS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from explorer.gazetteer import (
     COUNTIES_BY_LENGTH,
@@ -129,8 +130,9 @@ def category_prefixes() -> set[str]:
 
 # --- places ------------------------------------------------------------------------------
 
-_LIST_WORDS_RE = re.compile(r"(基本|配合|上级部门|收回)?(履职)?事项(清单)?$|履职事项清单$|清单$")
-_UNIT_RE = re.compile(r"(.+?(?:自治区|自治州|地区|省|盟|师|州|市|县|区|旗))")
+_LIST_WORDS_RE = re.compile(r"(基本|配合|上级部门收回|上级部门|收回)?(履职)?事项(清单)?$|清单$")
+_UNIT_RE = re.compile(
+    r"(.+?(?:自治区|自治州|地区|省|盟|师|州|市|县|区|旗|街道办事处|街道|乡|镇|苏木))")
 _TOWNSHIP_RE = re.compile(r"(.+?(?:街道办事处|街道|民族乡|乡|镇|苏木))$")
 
 
@@ -145,7 +147,7 @@ class Place:
 
 
 def parse_place(title: str) -> Place:
-    """Prefecture, county and township from a title such as ``伊犁州伊宁市托格拉克乡基本履职事项清单``.
+    """Prefecture, county and township from a title (``伊犁州伊宁市托格拉克乡基本履职事项清单``).
 
     Known counties (``explorer.gazetteer``) anchor the parse; the prefecture is given in its
     short form (伊犁哈萨克自治州 -> 伊犁州). Unknown places fall back to suffix rules.
@@ -167,23 +169,13 @@ def parse_place(title: str) -> Place:
             place.prefecture = PREFECTURE_ALIASES.get(prefecture, prefecture)
             text = text[len(prefecture):]
             break
-    if m := _TOWNSHIP_RE.search(text):
-        head = text[: m.start()]
-        township_text = m.group(1)
-        units = _UNIT_RE.findall(head)
-        if units:
-            place.county = units[-1]
-            if not place.prefecture and len(units) > 1:
-                place.prefecture = units[-2]
-            place.township = township_text
-        else:
-            # no county before it: maybe the county is the start of the township match
-            units = _UNIT_RE.findall(township_text)
-            if len(units) >= 1 and len(units) * 1 < len(township_text):
-                place.county = units[0]
-                place.township = township_text[len(units[0]):] or township_text
-            else:
-                place.township = township_text
+    units = _UNIT_RE.findall(text)
+    if units and _TOWNSHIP_RE.match(units[-1]):
+        place.township = units.pop()
+    if units:
+        place.county = units.pop()
+    if units and not place.prefecture:
+        place.prefecture = units.pop()
     return place
 
 
@@ -227,7 +219,7 @@ def split_steps(cell: str) -> list[str]:
     if not cuts:
         return [cell]
     bounds = ([0] if cuts[0] != 0 else []) + cuts + [len(cell)]
-    return [cell[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [cell[a:b] for a, b in pairwise(bounds) if b > a]
 
 
 _DEPARTMENT_SPLIT_RE = re.compile(r"[、，,；;/\s]+|(?<=[局部委办院会队所站心])和(?=\S)")

@@ -1,0 +1,8 @@
+"""A plugin whose hook raises."""
+
+from explorer.hookspecs import hookimpl
+
+
+@hookimpl
+def register_extractors(register):
+    raise RuntimeError("boom in register_extractors")

@@ -1,0 +1,186 @@
+"""The store: idempotent ingest, replacement, schema, atomic writes, locks, bad store files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from explorer.ingest import ingest
+from explorer.plugins import load_plugins
+from explorer.store import SCHEMA_VERSION, Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_plugins()
+
+
+def test_ingest_stores_documents_and_items_and_stamps_schema(store_path, csv_list, registry):
+    result = ingest(Store(store_path), registry, [csv_list("a.csv")])
+    assert result.ok and [e.status for e in result.done] == ["added"]
+    store = Store(store_path)
+    [doc] = store.documents()
+    assert (doc.prefecture, doc.county, doc.township) == ("伊犁州", "伊宁市", "托格拉克乡")
+    assert doc.lists == {"basic": 3, "reclaimed": 1}
+    assert len(store.items()) == 4
+    raw = orjson.loads(store_path.read_bytes())
+    assert raw["meta"]["1"]["schema"] == SCHEMA_VERSION
+
+
+def test_store_is_utf8_not_escaped(store_path, csv_list, registry):
+    ingest(Store(store_path), registry, [csv_list()])
+    text = store_path.read_text(encoding="utf-8")
+    assert "托格拉克乡" in text and "\\u" not in text
+
+
+def test_same_bytes_twice_changes_nothing(store_path, csv_list, registry):
+    path = csv_list()
+    ingest(Store(store_path), registry, [path])
+    before = store_path.read_bytes()
+    result = ingest(Store(store_path), registry, [path])
+    assert [e.status for e in result.done] == ["unchanged"]
+    assert store_path.read_bytes() == before
+
+
+def test_a_changed_file_replaces_its_document(store_path, csv_list, registry):
+    path = csv_list(rows=3)
+    ingest(Store(store_path), registry, [path])
+    csv_list(rows=5)  # same path, new bytes
+    result = ingest(Store(store_path), registry, [path])
+    assert [e.status for e in result.done] == ["replaced"]
+    store = Store(store_path)
+    assert len(store.documents()) == 1
+    assert len(store.items()) == 6
+    assert {i.doc_id for i in store.items()} == {store.documents()[0].id}
+
+
+def test_failed_ingest_changes_nothing(store_path, csv_list, tmp_path, registry):
+    ingest(Store(store_path), registry, [csv_list()])
+    before = store_path.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"")
+    result = ingest(Store(store_path), registry, [bad])
+    assert not result.ok and not result.done
+    assert store_path.read_bytes() == before
+
+
+def test_good_files_land_and_bad_ones_are_reported(store_path, csv_list, tmp_path, registry):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = ingest(Store(store_path), registry, [csv_list("a.csv"), bad,
+                                                  csv_list("b.csv", township="昭苏镇")])
+    assert len(result.done) == 2 and len(result.failed) == 1
+    assert "bad.csv" in str(result.failed[0]) and "binary" in str(result.failed[0])
+    assert len(Store(store_path).documents()) == 2
+
+
+def test_an_exception_inside_a_transaction_writes_nothing(store_path, csv_list, registry):
+    ingest(Store(store_path), registry, [csv_list()])
+    before = store_path.read_bytes()
+    store = Store(store_path)
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        db.table("documents").truncate()
+        raise RuntimeError("crash halfway")
+    assert store_path.read_bytes() == before
+    assert len(store.documents()) == 1
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(store_path, csv_list, registry,
+                                                            monkeypatch):
+    ingest(Store(store_path), registry, [csv_list()])
+    before = store_path.read_bytes()
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("explorer.store.os.fsync", no_space)
+    with pytest.raises(OSError):
+        ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
+    assert store_path.read_bytes() == before
+    assert [p.name for p in store_path.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"{\"meta\": {", "corrupt"),
+    (b"", "empty"),
+    (b"[1, 2]", "not a lvzhi store"),
+    (b"{\"documents\": {}}", "no schema version"),
+    (orjson.dumps({"meta": {"1": {"schema": SCHEMA_VERSION + 1}}}), "newer"),
+])
+def test_an_unusable_store_is_a_clear_error_and_is_never_overwritten(
+        store_path, csv_list, registry, content, message):
+    store_path.write_bytes(content)
+    with pytest.raises(StoreError, match=message) as caught:
+        ingest(Store(store_path), registry, [csv_list()])
+    assert str(store_path) in str(caught.value)
+    assert store_path.read_bytes() == content
+
+
+def test_move_aside_keeps_the_broken_file(store_path):
+    store_path.write_bytes(b"garbage")
+    target = Store(store_path).move_aside()
+    assert target.read_bytes() == b"garbage" and not store_path.exists()
+    assert Store(store_path).is_empty()
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+import explorer.store as store_module
+from explorer.ingest import ingest
+from explorer.plugins import load_plugins
+
+real_fsync = os.fsync
+def slow_fsync(fd):
+    Path(sys.argv[2]).write_text("writing")  # tell the test we are mid-write
+    time.sleep(60)
+store_module.os.fsync = slow_fsync
+ingest(store_module.Store(sys.argv[1]), load_plugins(), [Path(sys.argv[3])])
+"""
+
+
+def test_kill_9_in_the_middle_of_a_write_leaves_the_old_store(store_path, csv_list,
+                                                               tmp_path, registry):
+    ingest(Store(store_path), registry, [csv_list("a.csv")])
+    before = store_path.read_bytes()
+    marker = tmp_path / "mid-write"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(store_path), str(marker),
+                             str(csv_list("b.csv", township="昭苏镇"))], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            assert proc.poll() is None, "the writer ended before it was killed"
+            assert time.monotonic() < deadline, "the writer never reached the write"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert store_path.read_bytes() == before
+    # The next ingest works (the lock died with the process) and cleans the half-written file.
+    result = ingest(Store(store_path), registry, [csv_list("c.csv", township="伽师镇")])
+    assert result.ok
+    assert len(Store(store_path).documents()) == 2
+    assert not [p for p in store_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_concurrent_ingests_lose_nothing(store_path, csv_list):
+    paths = [csv_list(f"t{n}.csv", township=f"测试{n}乡") for n in range(6)]
+    env = {**os.environ, "LVZHI_DB": str(store_path)}
+    procs = [subprocess.Popen([sys.executable, "-m", "explorer.cli", "ingest", "-q", str(p)],
+                              env=env, cwd=ROOT, stderr=subprocess.PIPE) for p in paths]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    townships = {d.township for d in Store(store_path).documents()}
+    assert townships == {f"测试{n}乡" for n in range(6)}
