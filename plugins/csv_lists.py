@@ -23,7 +23,11 @@ from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
 from explorer.text import read_text
 from explorer.vocabulary import (
-    COLUMNS, list_kind_of_header, list_kind_of_title, merge_places, parse_place,
+    COLUMNS,
+    list_kind_of_header,
+    list_kind_of_title,
+    merge_places,
+    parse_place,
 )
 
 
