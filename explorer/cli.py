@@ -24,7 +24,7 @@ from explorer.ingest import Extraction, IngestError, extract_file, ingest
 from explorer.model import Item, ListKind
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
-from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path
+from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -361,11 +361,29 @@ def cmd_store(args: argparse.Namespace) -> int:
 
 # --- the explorer ------------------------------------------------------------------------
 
+def offer_move_aside(store: Store, error: StoreError) -> bool:
+    """An unusable store blocks the explorer: offer to move it aside (never delete it)."""
+    err_console.print(f"[red]error:[/] {error}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        err_console.print("  (move it aside with: lvzhi store --move-aside)")
+        return False
+    answer = console.input(f"Move {store.path.name} aside and start a new store? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        return False
+    console.print(f"moved to {store.move_aside()}")
+    return True
+
+
 def open_explorer(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        read_raw(store.path)  # fail before the screen opens, not inside it
+    except StoreError as exc:
+        if not offer_move_aside(store, exc):
+            return 1
     from explorer.tui.app import run  # textual is imported only here
 
-    return run(store_path=_store(args).path, plugin_dirs=args.plugins_dir,
-               samples_dir=SAMPLES_DIR)
+    return run(store_path=store.path, plugin_dirs=args.plugins_dir, samples_dir=SAMPLES_DIR)
 
 
 # --- entry point -------------------------------------------------------------------------

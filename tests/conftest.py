@@ -39,6 +39,19 @@ def write_csv_list(path: Path, township: str = "托格拉克乡", county: str = 
 
 
 @pytest.fixture
+def run_cli(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
+    """Run ``lvzhi --db <store_path> ARGS``; returns (exit code, stdout, stderr)."""
+    from explorer.cli import main
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(store_path), *args])
+        out, err = capsysbinary.readouterr()
+        return code, out.decode("utf-8"), err.decode("utf-8")
+
+    return invoke
+
+
+@pytest.fixture
 def csv_list(tmp_path: Path):
     def make(name: str = "a.csv", **kwargs) -> Path:
         return write_csv_list(tmp_path / name, **kwargs)
