@@ -87,6 +87,25 @@ def decode(data: bytes) -> tuple[str, str]:
     raise ExtractionError("the text is neither UTF-8, UTF-16 nor GB18030/GBK")
 
 
+def decode_head(head: bytes) -> str:
+    """Best-effort text of a file's first bytes, for ``sniff``: the head may end inside a
+    character, and sniffing must see through GBK and UTF-16 as reading does."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head.decode(encoding, errors="ignore")
+    if b"\x00" in head:
+        cut = head[: len(head) - len(head) % 2]
+        if (utf16 := _utf16_without_bom(cut)) is not None:
+            return utf16[0]
+        return ""
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # only the last character was cut
+            return head[: exc.start].decode("utf-8", errors="ignore")
+    return head.decode("gb18030", errors="ignore")
+
+
 def read_text(path: Path) -> tuple[str, str]:
     """Read and decode a text file: (text, encoding)."""
     return decode(path.read_bytes())
