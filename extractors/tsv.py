@@ -1,29 +1,115 @@
-"""Tab-separated tables, header row repeated, section titles between tables."""
+"""Tab-separated tables, header row repeated, section titles between tables.
+
+Converters write one record a line, cells apart by tabs, a blank line and the column header
+again at every page, list titles and a table of contents as lines without tabs, HTML inside
+cells. Spreadsheets ("Unicode text") may quote a cell that holds tabs, quotes or line breaks.
+This module only reads records and cells; ``extractors.tables`` makes duty-list rows of them.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
+from explorer.text import decode_head, join_wrapped, read_text
+from extractors.tables import TableAssembler, clean_cell
+
+# How many lines one quoted cell may span before we decide the quote was just a character.
+MAX_QUOTED_LINES = 200
+_HEADER_HINT_RE = re.compile(r"序\s*号\s*\t[^\n]*事项")
+
+
+def _quoted_cell(lines: list[str], at: int, start: int) -> tuple[str, int, int] | None:
+    """A cell quoted spreadsheet-style, starting at ``lines[at][start]`` (a ``"``): its text,
+    and the line and column just after its closing quote; None if it is not properly quoted
+    (then the quote is simply a character of the cell)."""
+    parts: list[str] = []
+    line, column = at, start + 1
+    while line < len(lines) and line - at < MAX_QUOTED_LINES:
+        text = lines[line]
+        while (quote := text.find('"', column)) >= 0:
+            if text.startswith('""', quote):  # an escaped quote
+                parts.append(text[column:quote + 1])
+                column = quote + 2
+                continue
+            after = quote + 1
+            if after == len(text) or text[after] == "\t":
+                parts.append(text[column:quote])
+                return "\n".join(parts), line, after
+            return None  # a quote inside an unquoted-looking cell
+        parts.append(text[column:])
+        line, column = line + 1, 0
+    return None
+
+
+def split_record(lines: list[str], at: int) -> tuple[list[str], int]:
+    """The raw cells of the record starting at line ``at``, and the index of its last line."""
+    cells: list[str] = []
+    line, column = at, 0
+    text = lines[at]
+    while True:
+        if text.startswith('"', column) and (quoted := _quoted_cell(lines, line, column)):
+            cell, line, column = quoted
+            text = lines[line]
+        else:
+            end = text.find("\t", column)
+            end = len(text) if end < 0 else end
+            cell, column = text[column:end], end
+        cells.append(cell)
+        if column >= len(text):
+            return cells, line
+        column += 1  # past the tab
+
+
+def cell_text(raw: str) -> str:
+    """A cell's text: lines of a quoted cell joined with nothing between, markup removed."""
+    return clean_cell(join_wrapped(raw.split("\n")) if "\n" in raw else raw)
+
+
+def read_tsv(text: str, tables: TableAssembler) -> None:
+    """Feed every record and every line without tabs to ``tables``."""
+    lines = text.split("\n")
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        if "\t" not in line:
+            if line.strip():
+                tables.text(clean_cell(line), line=at + 1)
+            else:
+                tables.page_break()  # tables are apart by blank lines (one a page)
+            at += 1
+            continue
+        cells, last = split_record(lines, at)
+        tables.row([cell_text(c) for c in cells], line=at + 1, line_last=last + 1)
+        at = last + 1
 
 
 class TSVExtractor(Extractor):
     name = "tsv"
-    version = "0.1"
+    version = "1.0"
     description = "tab-separated tables with repeated header rows"
     extensions = (".tsv", ".tab", ".txt")
 
     def sniff(self, path: Path, head: bytes) -> float:
-        lines = head.splitlines()
-        tabbed = sum(1 for line in lines if line.count(b"\t") >= 2)
+        text = decode_head(head)
+        lines = [line for line in text.split("\n") if line.strip()]
+        tabbed = sum(1 for line in lines if line.count("\t") >= 2)
+        if tabbed and _HEADER_HINT_RE.search(text):
+            return 0.95  # a tab-separated duty-list header
         if lines and tabbed >= max(3, len(lines) // 4):
             return 0.85
         return 0.4 if path.suffix.lower() in (".tsv", ".tab") else 0.0
 
     def extract(self, path: Path) -> ExtractedDocument:
-        raise ExtractionError("the TSV extractor is not written yet")
+        text, encoding = read_text(path)
+        tables = TableAssembler()
+        read_tsv(text, tables)
+        document = tables.finish()
+        document.encoding = encoding
+        return document
 
 
 @hookimpl

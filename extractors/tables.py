@@ -1,0 +1,505 @@
+"""Duty-list rows from the table rows a format reader sees, whatever the format.
+
+A reader (markdown, tab-separated, PDF) walks its file in order and tells a ``TableAssembler``
+what it meets; the assembler knows what a duty list looks like and builds the document::
+
+    tables = TableAssembler()
+    tables.text("伊犁州昭苏县昭苏镇基本履职事项清单", line=15)   # any text outside a table
+    tables.page_break()                                         # a new page or a new table
+    tables.row(["序号", "事项类别", "事项名称"], line=17)        # header or body: it decides
+    tables.row(["1", "党的建设", "深入学习……"], line=19, page=1)
+    document = tables.finish()                                  # an ExtractedDocument
+
+What the reader does: hand over cells as clean text (markup removed, e.g. with ``clean_cell``;
+a cell wrapped over several lines joined with nothing in between), every table row including
+headers, every line of text outside tables, and a ``page_break()`` wherever a new page or a new
+table starts. What the assembler does, the same for every format:
+
+- **Sections.** A list title (``…配合履职事项``, ``…收回履职事项清单``) announces a list, its
+  column header confirms it and fixes the columns (mapped by their words, so a county that
+  orders or names them a little differently still reads); the header wins if they disagree. A
+  table of contents, or any table without a duty-list header, is not a list.
+- **Repeated headers** are page furniture: dropped, and they count as a page break.
+- **A row printed across a page break** (the same serial again right after a break, or a row
+  with an empty serial cell) is one row: cells printed in full on both sides are kept once, a
+  cut cell is its first part followed by its second, and markers such as ``（未完见下页）`` /
+  ``（续上页）`` are furniture. Repeated cells are left out of ``source``, so the conservation
+  check counts them once.
+- **A vertically merged category** (an empty category cell) is left empty: the core fills it
+  down (``explorer.normalize.fill_down_categories``).
+- **Cell boundaries are kept as given.** A row whose text evidently sits in the neighbouring
+  column is flagged (``ExtractedRow.warnings``), never moved. A row with fewer cells than its
+  header raises ``ExtractionError`` naming the line.
+- **Title, place and notes** come from the cover title and the list titles (merged), and from
+  a 说明 preface.
+
+Every row carries its span and ``source``: the text of each cell it was built from, per source
+line, which the extraction report checks character by character against the fields.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from explorer.extractor import ExtractionError
+from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
+from explorer.text import strip_spaces
+from explorer.vocabulary import (
+    CATEGORIES,
+    CATEGORY_ALIASES,
+    COLUMNS,
+    Place,
+    canonical_category,
+    list_kind_of_header,
+    list_kind_of_title,
+    merge_places,
+    parse_place,
+)
+
+# --- cleaning cells ----------------------------------------------------------------------
+
+# Tags that end a paragraph: the paragraphs stay apart by one space (layout, not text).
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|li|ol|ul|tr|td|th|table|tbody|thead|h[1-6])\b[^<>]*>",
+                           re.IGNORECASE)
+# Any other tag (span, b, font, br, sup …) is removed without a trace: a <br> inside a CJK
+# cell is a wrapped line, and wrapped lines are joined with nothing in between.
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_SPACES_RE = re.compile(r"\s+")
+
+
+def clean_cell(text: str) -> str:
+    """Cell text without HTML markup: tags and comments removed, entities decoded, runs of
+    whitespace made one space, ends stripped. No other character is added, dropped or changed.
+
+    ``<ol>`` items without printed numbers keep no numbers: the items stay apart only by the
+    space that separated them.
+    """
+    if "<" in text:
+        text = _COMMENT_RE.sub(" ", text)
+        text = _BLOCK_TAG_RE.sub(" ", text)
+        text = _TAG_RE.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+# Markers printed where a row is cut by a page break.
+_CUT_END_RE = re.compile(r"[（(]\s*未完[，,、]?\s*(?:[见转接续]\s*)?下页\s*[)）]\s*$")
+_CUT_START_RE = re.compile(r"^\s*[（(]\s*(?:续上页|接上页|上接前页|续表|续)\s*[)）]")
+
+
+def strip_page_markers(cell: str) -> tuple[str, bool]:
+    """The cell without cut markers at its ends, and whether it had any."""
+    stripped = _CUT_START_RE.sub("", _CUT_END_RE.sub("", cell)).strip()
+    return stripped, stripped != cell.strip()
+
+
+# --- titles ------------------------------------------------------------------------------
+
+_TOC_ENTRY_RE = re.compile(r"\.{3,}|…{2,}|·{3,}|[（(]\d+[)）]$|\s\d+$")
+_COVER_TITLE_RE = re.compile(r"(履职|职责|事项).*清单$")
+_NOTES_HEADING_RE = re.compile(r"^说\s*明\s*[:：]?\s*")
+
+
+def is_cover_title(line: str) -> bool:
+    """A document title such as ``新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单``:
+    ends in 清单, announces no single list, and is no table-of-contents entry."""
+    text = strip_spaces(line)
+    return (bool(_COVER_TITLE_RE.search(text)) and len(text) <= 60
+            and not _TOC_ENTRY_RE.search(line.strip()) and not text[:1].isdigit())
+
+
+# --- columns -----------------------------------------------------------------------------
+
+# Header words -> model column, tried in this order (上级部门职责 holds 上级部门, 事项类别 holds
+# 事项): the first entry whose word is in the header cell names its column.
+_COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("serial", ("序号", "编号")),
+    ("category", ("类别", "类型")),
+    ("township_duties", ("配合职责", "乡镇职责", "镇职责", "乡职责")),
+    ("upper_duties", ("部门职责", "上级职责")),
+    ("receiver", ("承接", "工作方式")),
+    ("departments", ("上级部门", "对应部门", "牵头部门", "主管部门", "责任部门")),
+    ("name", ("名称", "事项", "内容")),
+)
+COLUMN_LABELS: dict[str, str] = {
+    "serial": "序号", "category": "事项类别", "name": "事项名称", "departments": "对应上级部门",
+    "upper_duties": "上级部门职责", "township_duties": "乡镇配合职责",
+    "receiver": "承接部门及工作方式",
+}
+
+
+def column_of_header_cell(cell: str) -> str | None:
+    """The model column a header cell names, or None (a column lvzhi does not know, e.g. 备注)."""
+    text = strip_spaces(cell)
+    for column, words in _COLUMN_WORDS:
+        if any(word in text for word in words):
+            return column
+    return None
+
+
+@dataclass(slots=True)
+class _Section:
+    """One list being read: its kind and which cell holds which column."""
+
+    kind: ListKind
+    columns: list[str | None]  # per cell index: the model column, or None
+    labels: list[str]  # the header cells as printed, for messages
+    index: dict[str, int] = field(default_factory=dict)  # model column -> cell index
+
+    def __post_init__(self) -> None:
+        self.index = {c: i for i, c in enumerate(self.columns) if c is not None}
+
+    @property
+    def required(self) -> int:
+        """Cells a body row needs: up to the last model column."""
+        return max(self.index.values()) + 1
+
+    def label(self, at: int) -> str:
+        column = self.columns[at] if at < len(self.columns) else None
+        printed = self.labels[at] if at < len(self.labels) else ""
+        return printed or COLUMN_LABELS.get(column or "", f"column {at + 1}")
+
+
+def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], bool]:
+    """Cell index -> model column for a header, and whether the words decided it.
+
+    When the words leave a column of ``kind`` unnamed or name one twice, the columns are taken
+    in the usual order (``explorer.vocabulary.COLUMNS``).
+    """
+    mapped = [column_of_header_cell(cell) for cell in cells]
+    named = [c for c in mapped if c is not None]
+    if sorted(named) == sorted(COLUMNS[kind]):
+        return mapped, True
+    wanted: list[str | None] = list(COLUMNS[kind])
+    return wanted + [None] * (len(cells) - len(wanted)), False
+
+
+# --- suspicious rows ---------------------------------------------------------------------
+
+_KNOWN_CATEGORIES = sorted({*CATEGORIES, *CATEGORY_ALIASES}, key=len, reverse=True)
+_STEP_START_RE = re.compile(r"^\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
+_SENTENCE_RE = re.compile(r"[。；;]|负责|做好|开展|提供")
+_RECEIVER_WORDS_RE = re.compile(r"承接部门|工作方式|不再开展|收回至|由.{1,15}(?:局|部|委|办)负责")
+
+
+def _category_prefix(text: str) -> str | None:
+    compact = strip_spaces(text)
+    return next((c for c in _KNOWN_CATEGORIES if compact.startswith(c)), None)
+
+
+def column_warnings(row: ExtractedRow) -> list[str]:
+    """Signs that a converter put text in the neighbouring column. Nothing is moved: the row is
+    flagged so the user can look (the report already names empty and unknown fields)."""
+    warnings: list[str] = []
+    category, name = row.category.strip(), row.name.strip()
+    if category and canonical_category(category) is None:
+        known = _category_prefix(category)
+        if known and len(strip_spaces(category)) > len(known):
+            warnings.append(f"category cell {category[:20]!r} holds more than the category "
+                            f"{known!r}: text of the name column?")
+    elif not category and (known := _category_prefix(name)) and re.match(
+            rf"\s*{re.escape(known)}\s", name):
+        warnings.append(f"empty category cell, and the name starts with the category {known!r}:"
+                        " the category in the name column?")
+    if _STEP_START_RE.match(name) and len(name) > 40:
+        warnings.append("the name cell starts like a numbered duty: text of a duty column?")
+    if row.list == ListKind.COOPERATIVE and (sentences := [
+            piece for piece in row.departments.split() if _SENTENCE_RE.search(piece)]):
+        warnings.append(f"the department cell holds a sentence ({sentences[0][:20]!r}): text "
+                        "of the 上级部门职责 column?")
+    if row.list == ListKind.RECLAIMED and not row.receiver.strip() and _RECEIVER_WORDS_RE.search(
+            name):
+        warnings.append("empty receiver cell, and the name reads like a receiver: "
+                        "the receiver in the name column?")
+    if row.list == ListKind.COOPERATIVE and not row.township_duties.strip() and (
+            len(re.findall(r"(?:^|\s)1[.．、]", row.upper_duties)) > 1):
+        warnings.append("empty township duties, and the department duties are numbered from 1 "
+                        "twice: the township's steps in the department column?")
+    return warnings
+
+
+# --- the assembler -----------------------------------------------------------------------
+
+_SERIAL_RE = re.compile(r"^(\d{1,4})[.．、]?$")
+# A serial cell with more in it (``12党的建设``): the serial, and text that belongs elsewhere.
+_SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
+
+
+def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
+    """(serial, surplus text) of a serial cell; (None, "") if it is empty; None if it holds no
+    serial. A number followed by text counts only in a row with all its cells (``full_row``)
+    and never in a table-of-contents entry (``1.基本履职事项清单……``)."""
+    if not cell:
+        return None, ""
+    if match := _SERIAL_RE.match(cell):
+        return int(match.group(1)), ""
+    match = _SERIAL_AND_TEXT_RE.match(cell)
+    if match and full_row and not _TOC_ENTRY_RE.search(cell):
+        return int(match.group(1)), match.group(2)
+    return None
+
+
+class TableAssembler:
+    """Builds an ``ExtractedDocument`` from the events of one file, in reading order.
+
+    ``text``, ``row`` and ``page_break`` may come in any order; ``finish`` returns the document
+    and raises ``ExtractionError`` if no duty list was found.
+    """
+
+    def __init__(self) -> None:
+        self.document = ExtractedDocument()
+        self._places: list[Place] = []
+        self._list_titles: list[str] = []
+        self._pending: ListKind | None = None  # announced by a title, no header yet
+        self._section: _Section | None = None
+        self._last: ExtractedRow | None = None  # the row a continuation joins
+        self._broken = True  # a page break since the last body row
+        self._notes: list[str] | None = None  # collecting a 说明 preface
+        self._merged: list[str] = []
+        self._table_rows = 0  # rows seen, lists or not, for the error message
+        self._unknown_columns_reported: set[str] = set()
+
+    # -- events --------------------------------------------------------------------------
+
+    def text(self, text: str, *, line: int | None = None, page: int | None = None) -> None:
+        """A line outside any table: a title, a 说明 preface, a page number, anything."""
+        text = _SPACES_RE.sub(" ", text).strip()
+        if not text:
+            return
+        if (kind := list_kind_of_title(text)) is not None:
+            self._notes = None if self._notes is None else self._end_notes()
+            self._places.append(parse_place(text))
+            self._list_titles.append(text)
+            if self._section is None or self._section.kind != kind:
+                self._pending = kind  # else: the list's title repeated on a new page
+            return
+        if is_cover_title(text):
+            self._notes = None if self._notes is None else self._end_notes()
+            self._places.append(parse_place(text))
+            self.document.title = self.document.title or text
+            return
+        heading = _NOTES_HEADING_RE.match(text)
+        if heading and not self.document.rows and (heading.end() == len(text)
+                                                   or re.search("[:：]", heading.group(0))):
+            self._notes = [text[heading.end():]] if heading.end() < len(text) else []
+            return
+        if self._notes is not None:
+            self._notes.append(text)
+
+    def page_break(self) -> None:
+        """A new page, or a new table: the next row may continue the last one."""
+        self._broken = True
+
+    def row(self, cells: Sequence[str], *, line: int | None = None, page: int | None = None,
+            line_last: int | None = None) -> None:
+        """One table row as printed, header or body, with the (first) line it stands on."""
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            return
+        self._table_rows += 1
+        if self._notes is not None:
+            self._end_notes()
+        if not cells[0][:1].isdigit() and (kind := list_kind_of_header(cells)) is not None:
+            self._header(kind, cells, line, page)
+        else:
+            self._body(cells, line, line_last if line_last is not None else line, page)
+
+    def finish(self) -> ExtractedDocument:
+        doc = self.document
+        if self._notes is not None:
+            self._end_notes()
+        if not doc.rows:
+            raise ExtractionError(self._no_list_reason())
+        for row in doc.rows:
+            row.warnings.extend(column_warnings(row))
+        if not doc.title and self._list_titles:
+            doc.title = self._list_titles[0]
+        place = merge_places(self._places)
+        doc.prefecture, doc.county, doc.township = place.prefecture, place.county, place.township
+        if self._merged:
+            doc.warnings.append(f"{len(self._merged)} row(s) printed across a page break, "
+                                f"merged (cells printed on both pages kept once): "
+                                + ", ".join(self._merged))
+        return doc
+
+    # -- headers and sections --------------------------------------------------------------
+
+    def _header(self, kind: ListKind, cells: list[str], line: int | None,
+                page: int | None) -> None:
+        columns, by_words = map_header(kind, cells)
+        section = _Section(kind, columns, cells)
+        self._broken = True
+        if self._section is not None and self._section.kind == kind and self._pending is None:
+            self._section = section  # the header repeated on a new page
+            return
+        if self._pending is not None and self._pending != kind:
+            self.document.warnings.append(
+                f"line {line}: the title announces the {self._pending} list but the column "
+                f"header is a {kind} header; read as {kind}")
+        if not by_words:
+            self.document.warnings.append(
+                f"line {line}: header {' | '.join(cells)} does not name every {kind} column; "
+                "columns taken in the usual order " + " · ".join(
+                    COLUMN_LABELS[c] for c in COLUMNS[kind]))
+        self._open(section)
+
+    def _open(self, section: _Section) -> None:
+        self._section, self._pending, self._last = section, None, None
+
+    def _section_for_body(self, cells: list[str], line: int | None) -> _Section | None:
+        """The section a body-like row belongs to, opening one from a title if need be."""
+        pending = self._pending
+        if pending is not None and _SERIAL_RE.match(cells[0]) and (
+                len(cells) >= len(COLUMNS[pending])):
+            # A list title followed by rows without a header: the usual column order.
+            self.document.warnings.append(
+                f"line {line}: the {pending} list has no column header; columns taken in the "
+                "usual order " + " · ".join(COLUMN_LABELS[c] for c in COLUMNS[pending]))
+            self._open(_Section(pending, list(COLUMNS[pending]), []))
+        return self._section
+
+    # -- body rows ---------------------------------------------------------------------------
+
+    def _body(self, cells: list[str], line: int | None, line_last: int | None,
+              page: int | None) -> None:
+        section = self._section_for_body(cells, line)
+        if section is None or self._pending is not None:
+            return  # not inside a list (a table of contents, a cover table …)
+        at = section.index["serial"]
+        serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
+        read = read_serial(serial_cell, full_row=len(cells) >= section.required)
+        if read is None:
+            if self._broken:
+                self._section = None  # a new table that is not part of the list
+            else:
+                self._orphan(cells, line, page, "a table row without a serial number")
+            return
+        if len(cells) < section.required:
+            raise ExtractionError(
+                f"a {section.kind} row has {len(cells)} cells where its header has "
+                f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
+                line=line, page=page)
+        serial, surplus = read
+        values, extra = self._values(section, cells, line, page)
+        if serial is None:  # empty serial cell: the rest of the row above
+            if self._last is None:
+                self._orphan(cells, line, page, "a table row without a serial number")
+                return
+            self._continue(self._last, values, line, line_last, page, by_break=self._broken)
+        elif self._broken and self._last is not None and self._last.serial == serial:
+            self._continue(self._last, values, line, line_last, page, by_break=True)
+        else:
+            self._new_row(section, serial, values, line, line_last, page)
+        if surplus:
+            self._serial_overflow(surplus, line, page)
+        if self._last is not None:
+            self._last.warnings.extend(w for w in extra if w not in self._last.warnings)
+        self._broken = False
+
+    def _values(self, section: _Section, cells: list[str], line: int | None,
+                page: int | None) -> tuple[dict[str, str], list[str]]:
+        """Model column -> cell text (markers removed); warnings about surplus cells."""
+        warnings: list[str] = []
+        width = len(section.columns)
+        if len(cells) > width and any(cells[width:]):
+            # A separator inside a cell (an unescaped | …): the surplus stays in the last
+            # column, its separators not being text, and the row is flagged.
+            warnings.append(f"{len(cells)} cells where the header has {width}: cells "
+                            f"{width}–{len(cells)} were joined into {section.label(width - 1)} "
+                            "(a cell separator inside a cell?)")
+            cells = [*cells[: width - 1], "".join(cells[width - 1:])]
+        values: dict[str, str] = {}
+        for at, cell in enumerate(cells[:width]):
+            column = section.columns[at]
+            text, _ = strip_page_markers(cell)
+            if column is None:
+                if text:
+                    self._unknown_column(section, at, text, line, page)
+                continue
+            values[column] = text
+        return values, warnings
+
+    def _new_row(self, section: _Section, serial: int, values: dict[str, str],
+                 line: int | None, line_last: int | None, page: int | None) -> None:
+        row = ExtractedRow(list=section.kind, serial=serial, category="", name="",
+                           span=Span(line, line_last, page, page))
+        for column, text in values.items():
+            if column != "serial":
+                setattr(row, column, text)
+        # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
+        # text run into the cell (``12党的建设``) is reported on its own.
+        row.source = [SourceLine(line or 0, str(serial), page)]
+        row.source += [SourceLine(line or 0, values[c], page) for c in COLUMNS[section.kind][1:]
+                       if values.get(c)]
+        self.document.rows.append(row)
+        self._last = row
+
+    def _continue(self, row: ExtractedRow, values: dict[str, str], line: int | None,
+                  line_last: int | None, page: int | None, *, by_break: bool) -> None:
+        """Join the next part of ``row``: repeated cells once, cut cells first part + second."""
+        for column in COLUMNS[row.list][1:]:
+            second = values.get(column, "")
+            first = getattr(row, column)
+            if not second or strip_spaces(first) == strip_spaces(second):
+                continue  # nothing more, or printed in full on both sides
+            setattr(row, column, first + second)
+            row.source.append(SourceLine(line or 0, second, page))
+            if first and column in ("category", "name"):
+                row.warnings.append(f"the {COLUMN_LABELS[column]} cell continues on line {line}"
+                                    f" ({first[-10:]!r} + {second[:10]!r}): check it is one row")
+        if by_break:
+            label = f"{row.list} {row.serial}"
+            if label not in self._merged:
+                self._merged.append(label)
+        _extend_span(row.span, line, line_last, page)
+
+    # -- text no field takes ----------------------------------------------------------------
+
+    def _orphan(self, cells: list[str], line: int | None, page: int | None, why: str) -> None:
+        text = " ".join(c for c in cells if c)
+        self.document.orphans.append(SourceLine(line or 0, text, page))
+        self.document.warnings.append(f"line {line}: {why}: {text[:30]!r} is in no row")
+
+    def _serial_overflow(self, rest: str, line: int | None, page: int | None) -> None:
+        self.document.orphans.append(SourceLine(line or 0, rest, page))
+        if self._last is not None:
+            self._last.warnings.append(f"the serial cell holds more than a number: {rest[:20]!r}"
+                                       " is in no field (text of the category column?)")
+
+    def _unknown_column(self, section: _Section, at: int, text: str, line: int | None,
+                        page: int | None) -> None:
+        self.document.orphans.append(SourceLine(line or 0, text, page))
+        label = section.label(at)
+        if label not in self._unknown_columns_reported:
+            self._unknown_columns_reported.add(label)
+            self.document.warnings.append(f"the column {label!r} is not part of a duty list; "
+                                          "its text is in no field")
+
+    def _end_notes(self) -> None:
+        notes = "\n".join(self._notes or [])
+        if notes and not self.document.notes:
+            self.document.notes = notes
+        self._notes = None
+
+    def _no_list_reason(self) -> str:
+        if self._table_rows == 0:
+            return "no table in this file"
+        return ("no duty list found: no table has a 序号 · 事项类别 · 事项名称 header "
+                "and no list title (…基本履职事项清单) precedes a table")
+
+
+def _extend_span(span: Span, line: int | None, line_last: int | None, page: int | None) -> None:
+    if line is not None:
+        span.line_first = line if span.line_first is None else min(span.line_first, line)
+        last = line_last if line_last is not None else line
+        span.line_last = last if span.line_last is None else max(span.line_last, last)
+    if page is not None:
+        span.page_first = page if span.page_first is None else min(span.page_first, page)
+        span.page_last = page if span.page_last is None else max(span.page_last, page)
