@@ -184,7 +184,7 @@ def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], 
 # --- suspicious rows ---------------------------------------------------------------------
 
 _KNOWN_CATEGORIES = sorted({*CATEGORIES, *CATEGORY_ALIASES}, key=len, reverse=True)
-_STEP_START_RE = re.compile(r"^\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、)")
+_STEP_START_RE = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _SENTENCE_RE = re.compile(r"[。；;]|负责|做好|开展|提供")
 _RECEIVER_WORDS_RE = re.compile(r"承接部门|工作方式|不再开展|收回至|由.{1,15}(?:局|部|委|办)负责")
 
@@ -208,7 +208,7 @@ def column_warnings(row: ExtractedRow) -> list[str]:
             rf"\s*{re.escape(known)}\s", name):
         warnings.append(f"empty category cell, and the name starts with the category {known!r}:"
                         " the category in the name column?")
-    if _STEP_START_RE.match(name) and len(name) > 40:
+    if _STEP_START_RE.match(name) and len(name) > 15:
         warnings.append("the name cell starts like a numbered duty: text of a duty column?")
     if row.list == ListKind.COOPERATIVE and (sentences := [
             piece for piece in row.departments.split() if _SENTENCE_RE.search(piece)]):
@@ -297,11 +297,17 @@ class TableAssembler:
         """A new page, or a new table: the next row may continue the last one."""
         self._broken = True
 
-    def row(self, cells: Sequence[str], *, line: int | None = None, page: int | None = None,
-            line_last: int | None = None) -> None:
-        """One table row as printed, header or body, with the (first) line it stands on."""
-        cells = [cell.strip() for cell in cells]
-        if not any(cells):
+    def row(self, cells: Sequence[str | None], *, line: int | None = None,
+            page: int | None = None, line_last: int | None = None) -> None:
+        """One table row as printed, header or body, with the (first) line it stands on and,
+        if it spans several, the last. A cell may be None (a merged cell, as pdfplumber
+        gives it): it is read as empty."""
+        cells = [(cell or "").strip() for cell in cells]
+        filled = [cell for cell in cells if cell]
+        if not filled:
+            return
+        if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
+            self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
         self._table_rows += 1
         if self._notes is not None:

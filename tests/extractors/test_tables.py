@@ -1,0 +1,314 @@
+"""The shared table assembler: what every format reader relies on, event by event."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.extractor import ExtractionError
+from explorer.model import ExtractedDocument, ListKind
+from explorer.normalize import fill_down_categories
+from explorer.report import build_report
+from extractors.tables import (
+    TableAssembler,
+    clean_cell,
+    column_of_header_cell,
+    is_cover_title,
+    map_header,
+    read_serial,
+    strip_page_markers,
+)
+
+BASIC = ["序号", "事项类别", "事项名称"]
+COOPERATIVE = ["序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+RECLAIMED = ["序号", "事项类别", "事项名称", "承接部门及工作方式"]
+
+
+def feed(events: list[tuple]) -> ExtractedDocument:
+    """Run events through an assembler: ("text", str) · ("break",) · ("row", cells)."""
+    tables = TableAssembler()
+    for number, event in enumerate(events, start=1):
+        if event[0] == "text":
+            tables.text(event[1], line=number)
+        elif event[0] == "break":
+            tables.page_break()
+        else:
+            tables.row(event[1], line=number, page=event[2] if len(event) > 2 else None)
+    return tables.finish()
+
+
+def conserved(doc: ExtractedDocument) -> tuple[int, int]:
+    fill_down_categories(doc.rows)
+    report = build_report(doc, source="test", extractor="test")
+    return report.lost_chars, report.added_chars
+
+
+# --- cleaning ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("<p>1.甲；</p> <p>2.乙。</p>", "1.甲； 2.乙。"),
+    ('<ol style="list-style-type: none"> 起草方案； 审核人选。 ', "起草方案； 审核人选。"),
+    ("<ol><li>起草方案；</li><li>审核人选。</li></ol>", "起草方案； 审核人选。"),
+    ("县农业<br>农村局", "县农业农村局"),  # a <br> in a CJK cell is a wrapped line
+    ("<span style='x'>县</span>委", "县委"),
+    ("A&amp;B &lt;p&gt;", "A&B <p>"),
+    ("  多余   空白  ", "多余 空白"),
+    ("1:3的比例 <p>不是标签</p>", "1:3的比例 不是标签"),
+    ("a < b > c", "a < b > c"),  # not a tag
+])
+def test_clean_cell_removes_markup_and_nothing_else(raw, clean):
+    assert clean_cell(raw) == clean
+
+
+def test_page_markers_are_stripped_at_the_cut_only():
+    assert strip_page_markers("6.组织验收；（未完见下页）") == ("6.组织验收；", True)
+    assert strip_page_markers("（续上页）7.对验收不合格") == ("7.对验收不合格", True)
+    assert strip_page_markers("见（续上页）说明") == ("见（续上页）说明", False)
+
+
+def test_cover_titles_and_toc_entries():
+    assert is_cover_title("新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单")
+    assert is_cover_title("阿拉尔市托喀依乡履职事项清单")
+    assert not is_cover_title("1.托喀依乡基本履职事项清单.....")
+    assert not is_cover_title("2.配合履职事项清单 11")
+    assert not is_cover_title("目 录")
+
+
+def test_serial_cells():
+    assert read_serial("12", full_row=True) == (12, "")
+    assert read_serial("12.", full_row=True) == (12, "")
+    assert read_serial("", full_row=True) == (None, "")
+    assert read_serial("12党的建设", full_row=True) == (12, "党的建设")
+    assert read_serial("12党的建设", full_row=False) is None
+    assert read_serial("1.基本履职事项清单.....", full_row=True) is None
+    assert read_serial("合计", full_row=True) is None
+
+
+# --- columns -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("cell", "column"), [
+    ("序号", "serial"), ("事项类别", "category"), ("履职事项名称", "name"),
+    ("对应上级部门", "departments"), ("上级部门职责", "upper_duties"),
+    ("托喀依乡配合职责", "township_duties"), ("镇配合职责", "township_duties"),
+    ("承接部门及工作方式", "receiver"), ("备注", None),
+])
+def test_header_cells_name_their_columns(cell, column):
+    assert column_of_header_cell(cell) == column
+
+
+def test_columns_are_mapped_by_their_words_not_their_place():
+    doc = feed([("row", ["事项类别", "序号", "事项名称", "备注"]),
+                ("row", ["党的建设", "1", "甲", "注一"])])
+    [row] = doc.rows
+    assert (row.serial, row.category, row.name) == (1, "党的建设", "甲")
+    # a column lvzhi does not know: its text is in no field, and the report says so
+    assert [o.text for o in doc.orphans] == ["注一"]
+    assert any("备注" in w for w in doc.warnings)
+    assert conserved(doc) == (2, 0)
+
+
+def test_a_header_that_does_not_name_every_column_falls_back_to_the_usual_order():
+    columns, by_words = map_header(ListKind.RECLAIMED, ["序号", "类别", "名称", "去向"])
+    assert not by_words
+    assert columns == ["serial", "category", "name", "receiver"]
+
+
+# --- sections ----------------------------------------------------------------------------
+
+def test_lists_from_titles_and_headers_and_the_place_from_all_titles():
+    doc = feed([
+        ("text", "新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单"),
+        ("text", "目 录"),
+        ("break",), ("row", ["", ""]), ("row", ["1.基本履职事项清单.....", "1"]),
+        ("row", ["2.配合履职事项清单.....", "11"]),
+        ("text", "伊犁州昭苏县昭苏镇基本履职事项清单"),
+        ("break",), ("row", BASIC), ("row", ["1", "党的建设", "甲"]),
+        ("text", "伊犁州昭苏县昭苏镇配合履职事项"),
+        ("break",), ("row", COOPERATIVE),
+        ("row", ["1", "党的建设", "乙", "县委组织部", "1.审核", "1.上报"]),
+        ("text", "伊犁州昭苏县昭苏镇收回履职事项清单"),
+        ("break",), ("row", RECLAIMED), ("row", ["1", "民生服务", "丙", "不再开展此项工作"]),
+    ])
+    assert [(r.list, r.serial, r.name) for r in doc.rows] == [
+        (ListKind.BASIC, 1, "甲"), (ListKind.COOPERATIVE, 1, "乙"), (ListKind.RECLAIMED, 1, "丙")]
+    assert doc.title == "新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单"
+    assert (doc.prefecture, doc.county, doc.township) == ("伊犁州", "昭苏县", "昭苏镇")
+    assert doc.rows[1].departments == "县委组织部"
+    assert doc.rows[2].receiver == "不再开展此项工作"
+    assert not doc.warnings and not doc.orphans
+
+
+def test_a_table_of_contents_is_not_a_list():
+    with pytest.raises(ExtractionError, match="no duty list"):
+        feed([("text", "目 录"), ("break",), ("row", ["", ""]),
+              ("row", ["1.基本履职事项清单.....", "1"]),
+              ("row", ["2.配合履职事项清单.....", "11"]),
+              ("row", ["3.上级部门收回事项清单.....", "61"])])
+
+
+def test_a_toc_table_after_a_list_closes_it():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]),
+                ("break",), ("row", ["1.基本履职事项清单.....", "1"]),
+                ("row", ["2", "不是", "一行"])])
+    assert [r.serial for r in doc.rows] == [1]
+
+
+def test_no_table_at_all():
+    with pytest.raises(ExtractionError, match="no table"):
+        feed([("text", "伊犁州昭苏县昭苏镇基本履职事项清单"), ("text", "一段文字")])
+
+
+def test_the_header_decides_when_the_title_disagrees():
+    doc = feed([("text", "某县某乡配合履职事项清单"), ("row", RECLAIMED),
+                ("row", ["1", "民生服务", "甲", "县民政局"])])
+    assert doc.rows[0].list == ListKind.RECLAIMED and doc.rows[0].receiver == "县民政局"
+    assert any("cooperative" in w and "reclaimed" in w for w in doc.warnings)
+
+
+def test_a_title_without_a_header_takes_the_usual_columns():
+    doc = feed([("text", "某县某乡基本履职事项清单"), ("row", ["1", "党的建设", "甲"])])
+    assert (doc.rows[0].list, doc.rows[0].name) == (ListKind.BASIC, "甲")
+    assert any("no column header" in w for w in doc.warnings)
+
+
+def test_a_title_printed_as_a_table_row():
+    doc = feed([("row", ["伊犁州伊宁市托格拉克乡基本履职事项清单", "", ""]), ("row", BASIC),
+                ("row", ["1", "党的建设", "甲"])])
+    assert doc.township == "托格拉克乡" and len(doc.rows) == 1
+
+
+def test_a_notes_preface_is_kept():
+    doc = feed([("text", "说明"), ("text", "一、本清单共3项。"), ("text", "二、另行说明。"),
+                ("text", "某县某乡基本履职事项清单"), ("row", BASIC),
+                ("row", ["1", "党的建设", "甲"])])
+    assert doc.notes == "一、本清单共3项。\n二、另行说明。"
+
+
+# --- repeated headers and page breaks ----------------------------------------------------
+
+def test_repeated_headers_are_dropped():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("break",),
+                ("row", BASIC), ("row", ["2", "党的建设", "乙"]),
+                ("row", BASIC), ("row", ["3", "经济发展", "丙"])])
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "甲"), (2, "乙"), (3, "丙")]
+    assert all("序号" not in s.text for r in doc.rows for s in r.source)
+
+
+def test_a_row_cut_by_a_page_break_is_merged():
+    """Serial, category, name, departments and the department duties printed on both pages;
+    the township cell cut, with the markers at the cut."""
+    doc = feed([
+        ("row", COOPERATIVE, 1),
+        ("row", ["66", "生态环保", "水源设施的处罚", "县水利局", "1.检查；", "1.巡查；"], 1),
+        ("row", ["67", "生态环保", "退耕还林还草", "县林草局", "1.编制方案；2.签订合同。",
+                 "1.开展宣传；2.签订合同；（未完见下页）"], 1),
+        ("break",), ("row", COOPERATIVE, 2),
+        ("row", ["67", "生态环保", "退耕还林还草", "县林草局", "1.编制方案；2.签订合同。",
+                 "（续上页）3.上报审核；4.组织验收。"], 2),
+        ("row", ["68", "生态环保", "污染防治", "县生态环境局", "1.指导；", "1.宣传；"], 2),
+    ])
+    assert [r.serial for r in doc.rows] == [66, 67, 68]
+    row = doc.rows[1]
+    assert (row.category, row.name, row.departments) == ("生态环保", "退耕还林还草", "县林草局")
+    assert row.upper_duties == "1.编制方案；2.签订合同。"
+    assert row.township_duties == "1.开展宣传；2.签订合同；3.上报审核；4.组织验收。"
+    assert (row.span.line_first, row.span.line_last) == (3, 6)
+    assert (row.span.page_first, row.span.page_last) == (1, 2)
+    assert not row.warnings
+    assert any("cooperative 67" in w for w in doc.warnings)
+    # the repeated cells count once, the markers not at all: nothing lost, nothing added
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_continued_row_with_an_empty_serial_cell():
+    doc = feed([("row", RECLAIMED), ("row", ["1", "民生服务", "甲", "县人社局"]), ("break",),
+                ("row", RECLAIMED), ("row", ["", "", "", "承接方式：由县人社局负责"])])
+    assert [(r.serial, r.receiver) for r in doc.rows] == [(1, "县人社局承接方式：由县人社局负责")]
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_cut_name_is_joined_and_flagged():
+    doc = feed([("row", BASIC), ("row", ["5", "党的建设", "推荐县级以上"]), ("break",),
+                ("row", BASIC), ("row", ["5", "党的建设", "党代表工作"])])
+    [row] = doc.rows
+    assert row.name == "推荐县级以上党代表工作"
+    assert any("continues" in w for w in row.warnings)
+
+
+def test_the_same_serial_without_a_page_break_is_not_merged():
+    doc = feed([("row", BASIC), ("row", ["5", "党的建设", "甲"]), ("row", ["5", "党的建设", "乙"])])
+    assert [(r.serial, r.name) for r in doc.rows] == [(5, "甲"), (5, "乙")]
+    report = build_report(doc, source="t", extractor="t")
+    assert report.serial_problems == ["basic: serial repeated: 5", "basic: serial missing: 1-4"]
+
+
+def test_an_empty_category_is_left_to_the_core_to_fill_down():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", "", "乙"])])
+    assert doc.rows[1].category == ""
+    assert conserved(doc) == (0, 0)
+    assert doc.rows[1].category == "党的建设" and doc.rows[1].category_filled
+
+
+# --- broken rows -------------------------------------------------------------------------
+
+def test_a_row_missing_a_column_names_its_line():
+    with pytest.raises(ExtractionError, match=r"承接部门及工作方式 column is missing \(line 3\)"):
+        feed([("row", RECLAIMED), ("row", ["1", "民生服务", "甲", "县人社局"]),
+              ("row", ["2", "民生服务", "乙"])])
+
+
+def test_surplus_cells_stay_in_the_last_column_and_flag_the_row():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲", "乙"])])
+    [row] = doc.rows
+    assert row.name == "甲乙"
+    assert any("4 cells" in w for w in row.warnings)
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_row_without_a_serial_inside_a_table_is_reported_as_lost():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]),
+                ("row", ["注：", "以上", "事项"])])
+    assert [o.text for o in doc.orphans] == ["注： 以上 事项"]
+    assert conserved(doc) == (len("注：以上事项"), 0)
+
+
+def test_none_cells_read_as_empty():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", None, "乙"])])
+    assert doc.rows[1].category == ""
+
+
+# --- neighbouring columns are flagged, never moved ---------------------------------------
+
+@pytest.mark.parametrize(("cells", "words"), [
+    (["1", "党的建设推荐党代表", "工作"], "holds more than the category"),
+    (["1", "", "党的建设 推荐党代表工作"], "category in the name column"),
+    (["1", "党的建设", "1.负责对全镇党员开展教育培训，组织学习，并做好党员发展的各项工作记录"],
+     "numbered duty"),
+])
+def test_text_in_the_neighbouring_column_is_flagged(cells, words):
+    doc = feed([("row", BASIC), ("row", cells)])
+    [row] = doc.rows
+    assert row.category == cells[1] and row.name == cells[2]  # kept as the table gives them
+    assert any(words in w for w in row.warnings)
+
+
+def test_a_sentence_in_the_department_cell_is_flagged():
+    doc = feed([("row", COOPERATIVE), ("row", [
+        "64", "自然资源", "草原确权工作",
+        "县自然资源局、林草局 县林草局 向镇提供草原承包原始档案。",
+        "县自然资源局 1.牵头制定方案；", "1.做好宣传；"])])
+    [row] = doc.rows
+    assert row.departments == "县自然资源局、林草局 县林草局 向镇提供草原承包原始档案。"
+    assert any("上级部门职责 column" in w for w in row.warnings)
+
+
+def test_a_receiver_in_the_name_column_is_flagged():
+    doc = feed([("row", RECLAIMED),
+                ("row", ["1", "民生服务", "工伤认定调查 承接部门：县人社局", ""])])
+    assert any("receiver in the name column" in w for w in doc.rows[0].warnings)
+
+
+def test_a_clean_row_has_no_warnings():
+    doc = feed([("row", COOPERATIVE), ("row", [
+        "1", "党的建设", "推荐县级以上党代表工作", "县委组织部",
+        "1.确定代表名额，并分配至镇党委； 2.审查后报县委批复。", "1.组织推荐； 2.上报。"])])
+    assert doc.rows[0].warnings == []
