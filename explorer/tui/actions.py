@@ -1,0 +1,120 @@
+"""Every key of the explorer, as data.
+
+One table generates the bindings of each screen and widget, the footer hints, the help
+screen and the command-palette entries, so they never drift apart. Vim aliases share a
+binding (``"down,j"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    scope: str  # who binds it: "app", "main", "item", "picker", "table", "tree", "compare"
+    keys: str  # Textual key names, comma-separated
+    action: str  # runs action_<action> on the binding's owner
+    label: str  # footer hint
+    help: str  # one line for the help screen and the palette
+    footer: bool = True
+    palette: bool = False  # offered in the command palette (runs on the main screen)
+    display: str | None = None  # how the key is shown, if not its name
+
+
+ACTIONS: tuple[Action, ...] = (
+    # Everywhere.
+    Action("app", "question_mark", "show_help", "Help", "Show every key", display="?"),
+    Action("app", "q", "quit", "Quit", "Quit lvzhi", palette=True),
+    # The main screen.
+    Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
+           "(pinyin initials work: gsrd)", display="/"),
+    Action("main", "escape", "back", "Back", "Clear the search, then the filters; "
+           "leave the search bar", footer=False, display="esc"),
+    Action("main", "b", "toggle_kind('basic')", "基本", "Show or hide the basic list (基本)",
+           palette=True),
+    Action("main", "c", "toggle_kind('cooperative')", "配合",
+           "Show or hide the cooperative list (配合)", palette=True),
+    Action("main", "r", "toggle_kind('reclaimed')", "收回",
+           "Show or hide the reclaimed list (上级部门收回)", palette=True),
+    Action("main", "f", "filter_category", "Category", "Filter by category (事项类别)",
+           palette=True),
+    Action("main", "m", "show_counterparts", "Counterparts",
+           "The same matter in every other township", palette=True),
+    Action("main", "s", "show_source", "Source", "The item's original text in its document",
+           palette=True),
+    Action("main", "x", "compare", "Compare", "Compare this township with another",
+           palette=True),
+    Action("main", "e", "export_view", "Export", "Export the rows in view (csv or jsonl)",
+           palette=True),
+    Action("main", "t", "switch_township", "Township", "Jump to a township by name",
+           footer=False, palette=True),
+    Action("main", "i", "ingest_file", "Ingest", "Read a file or folder into the store",
+           footer=False, palette=True),
+    Action("main", "tab", "app.focus_next", "Next pane", "Next pane", footer=False),
+    Action("main", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
+           footer=False),
+    # The item screen (enter on an item).
+    Action("item", "escape", "app.pop_screen", "Back", "Back to the list", display="esc"),
+    Action("item", "m", "show_counterparts", "Counterparts",
+           "The same matter in every other township"),
+    Action("item", "s", "show_source", "Source", "The item's original text in its document"),
+    # The source view and the help overlay.
+    Action("source", "escape,s", "app.pop_screen", "Back", "Back to where you were",
+           display="esc"),
+    Action("help", "escape,question_mark,q", "dismiss_screen", "Close", "Close the help",
+           display="esc"),
+    # Lists of results on their own screens (counterparts, compare, pickers, source).
+    Action("picker", "escape", "dismiss_screen", "Back", "Close without choosing",
+           display="esc"),
+    Action("picker", "enter", "choose", "Open", "Open the highlighted row", display="⏎"),
+    Action("compare", "left,h", "previous_tab", "Previous tab", "Previous tab",
+           footer=False),
+    Action("compare", "right,l", "next_tab", "Next tab", "Next tab", footer=False),
+    # The items table.
+    Action("table", "enter", "open_item", "Open", "Open the highlighted item", display="⏎"),
+    Action("table", "down,j", "cursor_down", "Down", "Next row", footer=False),
+    Action("table", "up,k", "cursor_up", "Up", "Previous row", footer=False),
+    Action("table", "pagedown", "page_down", "Page down", "One page down", footer=False),
+    Action("table", "pageup", "page_up", "Page up", "One page up", footer=False),
+    Action("table", "home,g", "first_row", "First", "First row", footer=False),
+    Action("table", "end,G", "last_row", "Last", "Last row", footer=False),
+    # The township tree (Textual's own tree keys plus vim aliases).
+    Action("tree", "j", "cursor_down", "Down", "Next township", footer=False),
+    Action("tree", "k", "cursor_up", "Up", "Previous township", footer=False),
+    Action("tree", "enter", "select_cursor", "Show", "Show this township's items",
+           footer=False),
+    Action("tree", "space", "toggle_node", "Fold", "Fold or unfold a county", footer=False),
+)
+
+SCOPE_TITLES: dict[str, str] = {
+    "app": "Everywhere",
+    "main": "Main screen",
+    "table": "Items table",
+    "tree": "Township tree",
+    "item": "Item screen",
+    "picker": "Counterparts, compare and pickers",
+    "compare": "Compare screen",
+    "source": "Source view",
+    "help": "This help",
+}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The bindings of one scope, in table order (the footer shows them in this order)."""
+    return [Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.display)
+            for a in ACTIONS if a.scope == scope]
+
+
+def key_label(action: Action) -> str:
+    """Keys as a person reads them: ``↓ j``, ``?``, ``shift+tab``."""
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter",
+             "down": "↓", "up": "↑", "left": "←", "right": "→", "pagedown": "pgdn",
+             "pageup": "pgup"}
+    return " ".join(names.get(k, k) for k in action.keys.split(","))
+
+
+def palette_actions() -> list[Action]:
+    return [a for a in ACTIONS if a.palette]

@@ -1,0 +1,313 @@
+"""The lvzhi explorer: ``lvzhi`` with no sub-command.
+
+The first screen comes up at once, empty; a worker reads the store (ingesting the bundled
+samples on the very first start, with a progress bar), then another builds the search index and
+the matcher. Until they are ready, search falls back to exact text and counterparts to a plain
+name search, so nothing ever waits on an index.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.worker import get_current_worker
+
+from explorer.ingest import Extraction, IngestError, IngestResult, ingest
+from explorer.model import Item
+from explorer.plugins import PluginError, load_plugins
+from explorer.store import Store, StoreError
+from explorer.tui.actions import bindings
+from explorer.tui.catalog import Catalog, counts_label
+from explorer.tui.commands import ActionCommands, TownshipCommands
+from explorer.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
+from explorer.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from explorer.matching import Comparison, Matcher
+    from explorer.search import SearchIndex
+
+# How many failures one notification lists before it says "and N more".
+FAILURES_SHOWN = 3
+COUNTERPART_FALLBACK_LIMIT = 60
+
+
+class LvzhiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "lvzhi 履职"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {ActionCommands, TownshipCommands}
+    # Wide terminals get the detail pane beside the table, narrow ones below it.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (150, "-wide")]
+
+    def __init__(self, store_path: Path | str, plugin_dirs: Iterable[Path] = (),
+                 samples_dir: Path | None = None) -> None:
+        super().__init__()
+        self.store_path = Path(store_path)
+        self.plugin_dirs = list(plugin_dirs)
+        self.samples_dir = samples_dir
+        self.catalog = Catalog([], [])
+        self.search_index: SearchIndex | None = None
+        self.matcher: Matcher | None = None
+        self._matcher_ready = threading.Event()
+        self.ingesting = False
+        self.main = MainScreen()
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main)
+        self.load_store(ingest_samples=True)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _registry(self):  # type: ignore[no-untyped-def]
+        registry = load_plugins(self.plugin_dirs)
+        for failure in registry.failures:
+            self.call_from_thread(self.notify, failure.error, title=f"Plugin {failure.plugin} "
+                                  "failed to load", severity="warning", timeout=10)
+        return registry
+
+    @work(thread=True, exclusive=True, group="store")
+    def load_store(self, ingest_samples: bool = False) -> None:
+        store = Store(self.store_path)
+        try:
+            if ingest_samples and store.is_empty() and self._has_samples():
+                self._run_ingest(store, [self.samples_dir],  # type: ignore[list-item]
+                                 "First start: reading the bundled sample lists")
+            catalog = Catalog(store.documents(), store.items())
+        except (StoreError, PluginError) as exc:
+            self.call_from_thread(self.notify, str(exc), title="Cannot open the store",
+                                  severity="error", timeout=30)
+            catalog = Catalog([], [])
+        self.post_message(CatalogLoaded(catalog))
+
+    def _has_samples(self) -> bool:
+        return self.samples_dir is not None and self.samples_dir.is_dir() and any(
+            self.samples_dir.iterdir())
+
+    def _run_ingest(self, store: Store, paths: list[Path], title: str) -> IngestResult:
+        """Ingest in the current worker thread, driving the main screen's progress panel."""
+        from explorer.tui.widgets.ingest_panel import IngestPanel
+
+        panel = self.main.query_one(IngestPanel)
+        self.call_from_thread(panel.start, title)
+
+        def progress(path: Path, outcome: Extraction | IngestError) -> None:
+            self.call_from_thread(panel.advance, path.name, isinstance(outcome, Extraction))
+
+        def on_files(count: int) -> None:
+            self.call_from_thread(panel.set_total, count)
+
+        try:
+            result = ingest(store, self._registry(), paths, plugin_dirs=self.plugin_dirs,
+                            progress=progress, on_files=on_files)
+        finally:
+            self.call_from_thread(panel.finish)
+        self.post_message(DocumentsIngested(result))
+        return result
+
+    @on(CatalogLoaded)
+    def catalog_loaded(self, event: CatalogLoaded) -> None:
+        self.catalog = event.catalog
+        self.search_index = None
+        self.matcher = None
+        self._matcher_ready.clear()
+        self.main.catalog_changed()
+        if len(self.catalog):
+            self.build_indexes(self.catalog)
+        else:
+            self._matcher_ready.set()  # nothing to match: never keep a compare waiting
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_indexes(self, catalog: Catalog) -> None:
+        from explorer.matching import Matcher
+        from explorer.search import SearchIndex
+
+        status = self.main.status_work
+        started = time.perf_counter()
+        self.call_from_thread(status, "indexing for search…")
+        index = SearchIndex.build(catalog.items)
+        if get_current_worker().is_cancelled:
+            return
+        self.call_from_thread(self._index_ready, catalog, index)
+        self.call_from_thread(status, "matching townships…")
+        matcher = Matcher.build(catalog.items)
+        if get_current_worker().is_cancelled:
+            return
+        self.call_from_thread(self._matcher_ready_now, catalog, matcher)
+        self.call_from_thread(status, f"{len(catalog.documents):,} townships · "
+                              f"{len(catalog):,} items · indexed in "
+                              f"{time.perf_counter() - started:.1f} s")
+        self.post_message(IndexesBuilt())
+
+    def _index_ready(self, catalog: Catalog, index: SearchIndex) -> None:
+        if catalog is self.catalog:
+            self.search_index = index
+            self.main.indexes_changed()
+
+    def _matcher_ready_now(self, catalog: Catalog, matcher: Matcher) -> None:
+        if catalog is self.catalog:
+            self.matcher = matcher
+            self._matcher_ready.set()
+
+    @on(DocumentsIngested)
+    def documents_ingested(self, event: DocumentsIngested) -> None:
+        result = event.result
+        if result.done:
+            lines = [f"{e.document.township or e.path.name} {counts_label(e.document.lists)}"
+                     + ("" if e.status != "unchanged" else " (unchanged)") for e in result.done]
+            self.notify("\n".join(lines[:8]) + (f"\n… and {len(lines) - 8} more"
+                                                if len(lines) > 8 else ""),
+                        title=f"Read {len(result.done)} file(s)", timeout=6)
+        if result.failed:
+            shown = "\n".join(str(f) for f in result.failed[:FAILURES_SHOWN])
+            more = len(result.failed) - FAILURES_SHOWN
+            self.notify(shown + (f"\n… and {more} more" if more > 0 else ""),
+                        title=f"{len(result.failed)} file(s) could not be read",
+                        severity="error", timeout=20)
+        if not result.done and not result.failed:
+            self.notify("No files of a known format there.", severity="warning")
+
+    def ingest_paths(self, paths: list[Path]) -> None:
+        if self.ingesting:
+            self.notify("An ingest is already running.", severity="warning")
+            return
+        self._ingest(paths)
+
+    @work(thread=True, group="ingest")
+    def _ingest(self, paths: list[Path]) -> None:
+        self.ingesting = True
+        try:
+            store = Store(self.store_path)
+            result = self._run_ingest(store, paths, f"Reading {', '.join(p.name for p in paths)}")
+            if result.done:
+                self.post_message(CatalogLoaded(Catalog(store.documents(), store.items())))
+        except (StoreError, PluginError) as exc:
+            self.call_from_thread(self.notify, str(exc), title="Ingest failed",
+                                  severity="error", timeout=20)
+        finally:
+            self.ingesting = False
+
+    # -- what screens ask for --------------------------------------------------------------
+
+    def counterparts(self, item: Item) -> tuple[list[tuple[Item, float]], str]:
+        """The item's counterparts (called in a worker): the matcher's, or a name search."""
+        if self.matcher is not None:
+            found = self.matcher.counterparts(item.id)
+            return [(c.item, c.score) for c in found], ""
+        if self.search_index is not None:
+            hits = self.search_index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT)
+            best: dict[str, tuple[Item, float]] = {}
+            for hit in hits:
+                if hit.item.doc_id != item.doc_id and hit.field == "name" and (
+                        hit.item.doc_id not in best or best[hit.item.doc_id][1] < hit.score):
+                    best[hit.item.doc_id] = (hit.item, hit.score)
+            found_pairs = sorted(best.values(), key=lambda p: -p[1])
+            return found_pairs, "by name only: the matcher is still being built"
+        return [], "the search index is still being built; try again in a moment"
+
+    def compare(self, doc_a: str, doc_b: str) -> Comparison | None:
+        """Compare two townships (called in a worker); waits for the matcher if needed."""
+        worker = get_current_worker()
+        while not self._matcher_ready.wait(0.2):
+            if worker.is_cancelled:
+                return None
+        if self.matcher is None:
+            from explorer.matching import Comparison
+
+            return Comparison([], [], [], [])
+        return self.matcher.compare(doc_a, doc_b)
+
+    def open_item(self, item: Item) -> None:
+        from explorer.tui.screens.item import ItemScreen
+
+        self.push_screen(ItemScreen(item))
+
+    def show_counterparts(self, item: Item) -> None:
+        from explorer.tui.screens.counterparts import CounterpartsScreen
+
+        self.push_screen(CounterpartsScreen(item), self._jump)
+
+    def show_source(self, item: Item) -> None:
+        from explorer.tui.screens.source import SourceScreen
+
+        self.push_screen(SourceScreen(item, self.catalog.document(item.doc_id)))
+
+    def choose_compare(self, doc_a: str) -> None:
+        from explorer.tui.screens.picker import PickerScreen, township_choices
+
+        first = self.catalog.document(doc_a)
+        if first is None:
+            return
+
+        def chosen(doc_b: str | None) -> None:
+            second = self.catalog.document(doc_b) if doc_b else None
+            if second is not None:
+                from explorer.tui.screens.compare import CompareScreen
+
+                self.push_screen(CompareScreen(first, second), self._jump)
+
+        self.push_screen(PickerScreen(f"Compare {first.township} with…",
+                                      township_choices(self.catalog, exclude=doc_a)), chosen)
+
+    def _jump(self, item_id: str | None) -> None:
+        if item_id:
+            self.main.pop_until_active()
+            self.main.jump_to(item_id)
+
+    def switch_township(self, doc_id: str) -> None:
+        self.main.pop_until_active()
+        self.main.switch_to(doc_id)
+
+    def run_on_main(self, action: str) -> Any:
+        """Palette commands act on the main screen, whatever screen the palette was opened on."""
+        self.main.pop_until_active()
+        return self.main.run_action(action)
+
+    def export_view(self, rows: list[Item], place: str, fmt: str) -> None:
+        from explorer.tui.screens.export import ExportScreen
+
+        safe = "".join(c for c in place if c.isalnum()) or "view"
+        default = Path.cwd() / f"lvzhi-{safe}-{date.today():%Y%m%d}.{fmt}"
+
+        def chosen(answer: tuple[Path, str] | None) -> None:
+            if answer is not None:
+                self._export(rows, *answer)
+
+        self.push_screen(ExportScreen(default, len(rows)), chosen)
+
+    @work(thread=True, group="export")
+    def _export(self, rows: list[Item], path: Path, fmt: str) -> None:
+        from explorer.cli import export_items
+
+        try:
+            path.write_bytes(export_items(rows, fmt))
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}",
+                                  title="Export failed", severity="error", timeout=15)
+            return
+        self.call_from_thread(self.notify, f"{len(rows):,} rows to {path}", title="Exported")
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_show_help(self) -> None:
+        from explorer.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+
+def run(store_path: Path | str, plugin_dirs: Iterable[Path] = (),
+        samples_dir: Path | None = None) -> int:
+    """Open the explorer on ``store_path``; returns the exit status."""
+    app = LvzhiApp(store_path, plugin_dirs, samples_dir)
+    app.run()
+    return app.return_code or 0

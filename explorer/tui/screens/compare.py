@@ -1,0 +1,177 @@
+"""Compare two townships: matters in both, only in one, and in both but in different lists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from explorer.model import Document, Item
+from explorer.tui.actions import ACTIONS
+from explorer.tui.screens.counterparts import similarity_text
+from explorer.tui.widgets.item_table import fit
+
+if TYPE_CHECKING:
+    from explorer.matching import Comparison
+    from explorer.tui.app import LvzhiApp
+
+TABS = ("both", "only-a", "only-b", "different")
+NAME_WIDTH = 38  # each side of a pair at 120 columns
+SINGLE_NAME_WIDTH = 70
+
+
+def _compare_bindings() -> list[Binding]:
+    # Priority: the tables would otherwise take left/right for their own (unused) columns.
+    out = []
+    for a in ACTIONS:
+        if a.scope in ("picker", "compare"):
+            out.append(Binding(a.keys, a.action, a.label, show=a.footer,
+                               key_display=a.display, priority=a.scope == "compare"))
+    return out
+
+
+def _kind(item: Item) -> str:
+    return item.list.short
+
+
+class CompareScreen(Screen[str | None]):
+    """Returns the id of an item to show on the main screen, or None."""
+
+    BINDINGS = _compare_bindings()
+
+    def __init__(self, doc_a: Document, doc_b: Document) -> None:
+        super().__init__()
+        self.doc_a = doc_a
+        self.doc_b = doc_b
+        self.ids: dict[str, list[str]] = {tab: [] for tab in TABS}
+
+    def compose(self) -> ComposeResult:
+        a, b = self.doc_a.township, self.doc_b.township
+        with Vertical(id="compare"):
+            yield Static(id="compare-head")
+            with TabbedContent(id="compare-tabs"):
+                with TabPane("Both", id="both"):
+                    yield DataTable(id="table-both", cursor_type="row", zebra_stripes=True)
+                with TabPane(f"Only in {a}", id="only-a"):
+                    yield DataTable(id="table-only-a", cursor_type="row", zebra_stripes=True)
+                with TabPane(f"Only in {b}", id="only-b"):
+                    yield DataTable(id="table-only-b", cursor_type="row", zebra_stripes=True)
+                with TabPane("Different lists", id="different"):
+                    yield DataTable(id="table-different", cursor_type="row",
+                                    zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        a, b = self.doc_a, self.doc_b
+        self.query_one("#compare").border_title = f"Compare {a.township} ⟷ {b.township}"
+        head = Text()
+        head.append(f"A  {a.place}", style="bold")
+        head.append(f"   {a.source}\n", style="dim")
+        head.append(f"B  {b.place}", style="bold")
+        head.append(f"   {b.source}\n", style="dim")
+        head.append("Matching…", style="dim")
+        self.query_one("#compare-head", Static).update(head)
+        for tab in ("both", "different"):
+            table = self.query_one(f"#table-{tab}", DataTable)
+            table.add_column("A", width=2)
+            table.add_column("序号", width=4)
+            table.add_column(f"{a.township} 事项名称", width=NAME_WIDTH)
+            table.add_column("B", width=2)
+            table.add_column("序号", width=4)
+            table.add_column(f"{b.township} 事项名称", width=NAME_WIDTH)
+            table.add_column("相似度", width=6)
+        for tab in ("only-a", "only-b"):
+            table = self.query_one(f"#table-{tab}", DataTable)
+            table.add_column("清单", width=4)
+            table.add_column("序号", width=4)
+            table.add_column("事项类别", width=14)
+            table.add_column("事项名称", width=SINGLE_NAME_WIDTH)
+        self.query_one("#table-both", DataTable).focus()
+        self._compare()
+
+    @work(thread=True, exclusive=True)
+    def _compare(self) -> None:
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        comparison = app.compare(self.doc_a.id, self.doc_b.id)
+        if comparison is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, comparison)
+
+    def _show(self, comparison: Comparison) -> None:
+        a, b = self.doc_a.township, self.doc_b.township
+        self._fill_pairs("both", comparison.both)
+        self._fill_pairs("different", comparison.different_lists)
+        self._fill_single("only-a", comparison.only_a)
+        self._fill_single("only-b", comparison.only_b)
+        tabs = self.query_one(TabbedContent)
+        counts = {"both": len(comparison.both), "only-a": len(comparison.only_a),
+                  "only-b": len(comparison.only_b),
+                  "different": len(comparison.different_lists)}
+        titles = {"both": "Both", "only-a": f"Only in {a}", "only-b": f"Only in {b}",
+                  "different": "Different lists"}
+        for tab in TABS:
+            tabs.get_tab(tab).label = f"{titles[tab]} {counts[tab]}"
+        head = self.query_one("#compare-head", Static)
+        text = Text()
+        text.append(f"A  {self.doc_a.place}", style="bold")
+        text.append(f"   {self.doc_a.source}\n", style="dim")
+        text.append(f"B  {self.doc_b.place}", style="bold")
+        text.append(f"   {self.doc_b.source}\n", style="dim")
+        text.append(f"{counts['both']} matters in both (same list), "
+                    f"{counts['different']} in both but in different lists, "
+                    f"{counts['only-a']} only in {a}, {counts['only-b']} only in {b}.")
+        head.update(text)
+
+    def _fill_pairs(self, tab: str, pairs: list[tuple[Item, Item, float]]) -> None:
+        table = self.query_one(f"#table-{tab}", DataTable)
+        table.clear()
+        self.ids[tab] = []
+        for item_a, item_b, score in pairs:
+            table.add_row(_kind(item_a), str(item_a.serial), fit(item_a.name, NAME_WIDTH),
+                          _kind(item_b), str(item_b.serial), fit(item_b.name, NAME_WIDTH),
+                          similarity_text(score))
+            self.ids[tab].append(item_a.id)
+
+    def _fill_single(self, tab: str, items: list[Item]) -> None:
+        table = self.query_one(f"#table-{tab}", DataTable)
+        table.clear()
+        self.ids[tab] = []
+        for item in items:
+            table.add_row(_kind(item), str(item.serial), fit(item.category, 14),
+                          fit(item.name, SINGLE_NAME_WIDTH))
+            self.ids[tab].append(item.id)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _switch(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        at = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(at + step) % len(TABS)]
+        self.query_one(f"#table-{tabs.active}", DataTable).focus()
+
+    def action_next_tab(self) -> None:
+        self._switch(1)
+
+    def action_previous_tab(self) -> None:
+        self._switch(-1)
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.query_one(f"#table-{event.pane.id}", DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def action_choose(self) -> None:
+        tab = self.query_one(TabbedContent).active
+        table = self.query_one(f"#table-{tab}", DataTable)
+        ids = self.ids.get(tab, [])
+        if ids and 0 <= table.cursor_row < len(ids):
+            self.dismiss(ids[table.cursor_row])
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

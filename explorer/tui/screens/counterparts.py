@@ -1,0 +1,94 @@
+"""Counterparts: the highlighted item's matter in every other township; enter jumps to one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from explorer.model import Item
+from explorer.tui.actions import bindings
+from explorer.tui.widgets.item_table import fit
+
+if TYPE_CHECKING:
+    from explorer.tui.app import LvzhiApp
+
+
+def similarity_text(score: float) -> Text:
+    style = "bold green" if score >= 90 else "green" if score >= 75 else "yellow"
+    return Text(f"{score:5.1f}", style=style, justify="right")
+
+
+def place_cell(item: Item, width: int) -> str:
+    return fit(f"{item.county} {item.township}".strip(), width)
+
+
+class CounterpartsScreen(ModalScreen[str | None]):
+    """Returns the id of the counterpart chosen, or None."""
+
+    BINDINGS = bindings("picker")
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.item = item
+        self.ids: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="counterparts", classes="dialog"):
+            yield Static(id="counterparts-item")
+            yield DataTable(id="counterparts-table", cursor_type="row", zebra_stripes=True)
+            yield Static(Text("Finding counterparts…", style="dim"), id="counterparts-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#counterparts")
+        box.border_title = "Counterparts"
+        head = Text(f"{self.item.township} · {self.item.list.label} {self.item.serial}",
+                    style="bold")
+        head.append(f"\n{self.item.name}", style="")
+        head.overflow = "fold"
+        self.query_one("#counterparts-item", Static).update(head)
+        table = self.query_one(DataTable)
+        table.add_column("县市 乡镇", width=22)
+        table.add_column("清单", width=8)
+        table.add_column("序号", width=4)
+        table.add_column("事项名称", width=56)
+        table.add_column("相似度", width=6)
+        table.focus()
+        self._find()
+
+    @work(thread=True, exclusive=True)
+    def _find(self) -> None:
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        found, note = app.counterparts(self.item)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, found, note)
+
+    def _show(self, found: list[tuple[Item, float]], note: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.ids = []
+        for item, score in found:
+            table.add_row(place_cell(item, 22), item.list.label[:4], str(item.serial),
+                          fit(item.name, 56), similarity_text(score))
+            self.ids.append(item.id)
+        townships = len({item.doc_id for item, _ in found})
+        summary = (f"{len(found)} counterparts in {townships} other townships"
+                   if found else "No counterpart in any other township.")
+        self.query_one("#counterparts-note", Static).update(
+            Text(summary + (f" · {note}" if note else ""), style="dim"))
+
+    @on(DataTable.RowSelected)
+    def action_choose(self) -> None:
+        table = self.query_one(DataTable)
+        if self.ids and 0 <= table.cursor_row < len(self.ids):
+            self.dismiss(self.ids[table.cursor_row])
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

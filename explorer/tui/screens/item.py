@@ -1,0 +1,35 @@
+"""The item screen (enter on an item): every field, the full width of the terminal."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from explorer.model import Item
+from explorer.tui.actions import bindings
+from explorer.tui.widgets.detail_pane import DetailPane
+
+
+class ItemScreen(Screen[None]):
+    BINDINGS = bindings("item")
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        yield DetailPane(id="item-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        pane = self.query_one(DetailPane)
+        pane.border_title = f"{self.item.township} · {self.item.list.label} {self.item.serial}"
+        pane.show(self.item)
+        pane.focus()
+
+    def action_show_counterparts(self) -> None:
+        self.app.show_counterparts(self.item)  # type: ignore[attr-defined]
+
+    def action_show_source(self) -> None:
+        self.app.show_source(self.item)  # type: ignore[attr-defined]

@@ -1,0 +1,271 @@
+"""The main screen: search bar, township tree, items table, detail pane, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from explorer.model import Item, ListKind
+from explorer.tui.actions import bindings
+from explorer.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
+from explorer.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
+from explorer.tui.widgets.detail_pane import DetailPane
+from explorer.tui.widgets.ingest_panel import IngestPanel
+from explorer.tui.widgets.item_table import ItemTable
+from explorer.tui.widgets.search_bar import SearchBar
+from explorer.tui.widgets.status_bar import StatusBar
+from explorer.tui.widgets.township_tree import TownshipTree
+
+if TYPE_CHECKING:
+    from explorer.tui.app import LvzhiApp
+
+EMPTY_STORE = ("The store is empty: press i to read a file or folder "
+               "(or run: lvzhi ingest PATH).")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = bindings("main")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = ViewFilter()
+        self.place = "全部"
+        self.view = View(rows=[])
+        self._shown: ViewFilter | None = None  # the filter of the rows on screen
+        self._keep: str | None = None  # item to put the cursor on when the next view lands
+
+    @property
+    def lvzhi(self) -> LvzhiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.lvzhi.catalog
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search")
+        yield IngestPanel(id="ingest")
+        with Horizontal(id="body"):
+            yield TownshipTree(id="tree")
+            with Vertical(id="panes"):
+                yield ItemTable(id="items")
+                yield DetailPane(id="detail")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(IngestPanel).display = False
+        self.query_one(ItemTable).empty_message = "Loading the store…"
+        self.query_one("#tree").border_title = "Townships"
+        self.query_one("#items").border_title = "Items"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one(ItemTable).focus()
+
+    # -- data from the app -----------------------------------------------------------------
+
+    def catalog_changed(self) -> None:
+        """The app loaded (or reloaded) the store: rebuild the tree and the table."""
+        catalog = self.catalog
+        tree = self.query_one(TownshipTree)
+        tree.load(catalog.documents)
+        table = self.query_one(ItemTable)
+        table.empty_message = EMPTY_STORE if not catalog.documents else "No items match."
+        known = {d.id for d in catalog.documents}
+        if self.filter.doc_ids is not None and not self.filter.doc_ids <= known:
+            self.filter = ViewFilter(kinds=self.filter.kinds, query=self.filter.query)
+        self.refresh_view(force=True)
+
+    def status_work(self, message: str) -> None:
+        self.query_one(StatusBar).show_work(message)
+
+    def switch_to(self, doc_id: str) -> None:
+        self.query_one(TownshipTree).select_document(doc_id)
+        self.query_one(ItemTable).focus()
+
+    def indexes_changed(self) -> None:
+        """Search is ranked from now on: redo a search typed while the index was building."""
+        if self.filter.query.strip():
+            self.refresh_view(force=True)
+
+    # -- the view --------------------------------------------------------------------------
+
+    def set_filter(self, flt: ViewFilter, *, keep: str | None = None) -> None:
+        self.filter = flt
+        self.refresh_view(keep=keep)
+
+    def refresh_view(self, *, force: bool = False, keep: str | None = None) -> None:
+        if keep is not None:
+            self._keep = keep
+        if not force and self.filter == self._shown:
+            if self._keep is not None and self.query_one(ItemTable).move_to(self._keep):
+                self._keep = None
+            return
+        self._compute_view(self.filter)
+
+    @work(thread=True, exclusive=True, group="view")
+    def _compute_view(self, flt: ViewFilter) -> None:
+        """Filter or search off the UI thread; only the latest request is shown."""
+        view = self.catalog.select(flt, self.lvzhi.search_index)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._apply_view, flt, view)
+
+    def _apply_view(self, flt: ViewFilter, view: View) -> None:
+        if flt != self.filter:  # a newer request is on its way
+            return
+        table = self.query_one(ItemTable)
+        keep = self._keep or (table.current.id if table.current else None)
+        self._keep = None
+        self.view = view
+        self._shown = flt
+        several = flt.doc_ids is None or len(flt.doc_ids) > 1
+        table.show(view, show_township=several and len(self.catalog.documents) > 1, keep=keep)
+        self.query_one(StatusBar).show_view(view, flt, self.place)
+
+    @on(TownshipSelected)
+    def township_selected(self, event: TownshipSelected) -> None:
+        self.place = event.label
+        if event.doc_ids != self.filter.doc_ids:
+            self.set_filter(ViewFilter(event.doc_ids, self.filter.kinds, self.filter.category,
+                                       self.filter.query))
+        else:
+            self.query_one(StatusBar).show_view(self.view, self.filter, self.place)
+
+    @on(TownshipTree.NodeSelected)
+    def township_chosen(self) -> None:
+        self.query_one(ItemTable).focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.set_filter(ViewFilter(self.filter.doc_ids, self.filter.kinds,
+                                   self.filter.category, event.value))
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.query_one(ItemTable).focus()
+
+    @on(ItemHighlighted)
+    def item_highlighted(self, event: ItemHighlighted) -> None:
+        self.query_one(DetailPane).show(event.item)
+
+    @on(ItemOpened)
+    def item_opened(self, event: ItemOpened) -> None:
+        self.lvzhi.open_item(event.item)
+
+    def jump_to(self, item_id: str) -> None:
+        """Show an item (from counterparts or compare): its township, its list, the cursor on it."""
+        item = self.catalog.item(item_id)
+        if item is None:
+            self.notify("That item is no longer in the store.", severity="warning")
+            return
+        query = self.query_one(SearchBar)
+        with query.prevent(Input.Changed):
+            query.value = ""
+        self.place = item.township
+        self.query_one(TownshipTree).select_document(item.doc_id)
+        self.set_filter(ViewFilter(frozenset({item.doc_id}), self.filter.kinds | {item.list}),
+                        keep=item.id)
+        self.query_one(ItemTable).focus()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @property
+    def current_item(self) -> Item | None:
+        return self.query_one(ItemTable).current
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one(SearchBar)
+        if search.has_focus and not search.value:
+            self.query_one(ItemTable).focus()
+        elif search.value:
+            search.value = ""  # Changed re-filters
+        elif self.filter.category or self.filter.kinds != ALL_KINDS:
+            self.set_filter(ViewFilter(self.filter.doc_ids, query=self.filter.query))
+            self.notify("Filters cleared.", timeout=2)
+        elif not self.query_one(ItemTable).has_focus:
+            self.query_one(ItemTable).focus()
+
+    def action_toggle_kind(self, kind: str) -> None:
+        toggled = ListKind(kind)
+        kinds = self.filter.kinds ^ {toggled}
+        if not kinds:
+            self.notify("At least one list stays shown.", severity="warning", timeout=2)
+            return
+        self.set_filter(ViewFilter(self.filter.doc_ids, kinds, self.filter.category,
+                                   self.filter.query))
+
+    def action_filter_category(self) -> None:
+        from explorer.tui.screens.picker import PickerScreen, category_choices
+
+        choices = category_choices(self.catalog.categories(self.filter.doc_ids,
+                                                           self.filter.kinds))
+
+        def chosen(category: str | None) -> None:
+            if category is None:
+                return
+            self.set_filter(ViewFilter(self.filter.doc_ids, self.filter.kinds,
+                                       category or None, self.filter.query))
+
+        self.app.push_screen(PickerScreen("Category (事项类别)", choices,
+                                          current=self.filter.category or ""), chosen)
+
+    def _need_item(self) -> Item | None:
+        item = self.current_item
+        if item is None:
+            self.notify("No item highlighted.", severity="warning", timeout=2)
+        return item
+
+    def action_show_counterparts(self) -> None:
+        if item := self._need_item():
+            self.lvzhi.show_counterparts(item)
+
+    def action_show_source(self) -> None:
+        if item := self._need_item():
+            self.lvzhi.show_source(item)
+
+    def _township_in_view(self) -> str | None:
+        """The township the user is looking at: the selected one, or the highlighted item's."""
+        if self.filter.doc_ids is not None and len(self.filter.doc_ids) == 1:
+            return next(iter(self.filter.doc_ids))
+        item = self.current_item
+        return item.doc_id if item else None
+
+    def action_compare(self) -> None:
+        doc_a = self._township_in_view()
+        if doc_a is None or len(self.catalog.documents) < 2:
+            self.notify("Comparing needs two townships in the store.", severity="warning")
+            return
+        self.lvzhi.choose_compare(doc_a)
+
+    def action_switch_township(self) -> None:
+        from explorer.tui.screens.picker import PickerScreen, township_choices
+
+        def chosen(doc_id: str | None) -> None:
+            if doc_id:
+                self.switch_to(doc_id)
+
+        self.app.push_screen(PickerScreen("Township", township_choices(self.catalog)), chosen)
+
+    def action_export_view(self, fmt: str = "csv") -> None:
+        if not self.view.rows:
+            self.notify("Nothing to export: the view is empty.", severity="warning")
+            return
+        self.lvzhi.export_view(list(self.view.rows), self.place, fmt)
+
+    def action_ingest_file(self) -> None:
+        from explorer.tui.screens.ingest import IngestScreen
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.lvzhi.ingest_paths([Path(path).expanduser()])
+
+        self.app.push_screen(IngestScreen(), chosen)

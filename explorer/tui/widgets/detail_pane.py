@@ -1,0 +1,81 @@
+"""The detail pane: every field of one item, wrapped in full.
+
+Rich wraps only at spaces, and Chinese has none, so a long cell would run off as one
+"word"; every paragraph here is a Text with ``overflow="fold"``, which breaks between any two
+characters and keeps full-width punctuation intact.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from explorer.model import Item, ListKind
+
+LABEL_STYLE = "bold"
+MUTED = "dim"
+
+
+def _para(text: str, style: str = "") -> Text:
+    return Text(text, style=style, overflow="fold")
+
+
+def _steps(steps: list[str]) -> Text:
+    """Duty steps one a line, as printed (their own numbering kept); unnumbered ones numbered."""
+    steps = [s.strip() for s in steps if s.strip()]
+    lines = [step if step[:1].isdigit() or len(steps) == 1 else f"{n}. {step}"
+             for n, step in enumerate(steps, start=1)]
+    return _para("\n".join(lines))
+
+
+def source_line(item: Item) -> str:
+    where = item.span.describe()
+    return f"{item.source} · {where}" if where != "unknown" else item.source
+
+
+def item_fields(item: Item) -> list[tuple[str, Text]]:
+    """(label, value) for every field the item has, in the order the lists print them."""
+    category = item.category + (f"（{item.category_canonical}）"
+                                if item.category_canonical
+                                and item.category_canonical != item.category else "")
+    fields = [("事项类别", _para(category)), ("事项名称", _para(item.name, "bold"))]
+    if item.list == ListKind.COOPERATIVE:
+        fields += [("上级部门", _para(item.departments)),
+                   ("上级职责", _steps(item.upper_duties)),
+                   ("配合职责", _steps(item.township_duties))]
+    if item.list == ListKind.RECLAIMED:
+        fields.append(("承接部门", _para(item.receiver)))
+    fields.append(("来源", _para(source_line(item), MUTED)))
+    return [(label, value) for label, value in fields if value.plain]
+
+
+def item_renderable(item: Item) -> RenderableType:
+    """Everything about ``item``, ready for a Static: labels in a column, values folded."""
+    head = _para(f"{item.township} · {item.list.label} · 第 {item.serial} 项", "bold")
+    place = _para(" ".join(p for p in (item.prefecture, item.county, item.township) if p),
+                  MUTED)
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(style=LABEL_STYLE, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for label, value in item_fields(item):
+        grid.add_row(label, value)
+    warnings = [_para(f"⚠ {w}", "yellow") for w in item.warnings]
+    return Group(head, place, Text(""), grid, *warnings)
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """Scrolls when the item is longer than the pane (tab to it, then arrows)."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body")
+
+    def show(self, item: Item | None) -> None:
+        body = self.query_one("#detail-body", Static)
+        if item is None:
+            body.update(_para("No item selected.", MUTED))
+        else:
+            body.update(item_renderable(item))
+        self.scroll_home(animate=False)

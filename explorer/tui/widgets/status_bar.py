@@ -1,0 +1,50 @@
+"""The status bar: rows in view and the filters that produced them, and what runs behind."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from explorer.model import ListKind
+from explorer.tui.catalog import ALL_KINDS, View, ViewFilter
+
+
+def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
+    """``258 rows · 托格拉克乡 · 基 配 收 · 类别 党的建设 · search 工伤``."""
+    text = Text()
+    count = f"{len(view.rows):,}" + ("+" if view.limited else "")
+    text.append(f"{count} rows", style="bold")
+    text.append(f" · {place}")
+    text.append(" · ")
+    for n, kind in enumerate(ListKind):
+        if n:
+            text.append(" ")
+        on = kind in flt.kinds
+        text.append(kind.short, style="bold" if on else "dim strike")
+    if flt.kinds != ALL_KINDS:
+        text.append(" (b c r)", style="dim")
+    if flt.category:
+        text.append(f" · 类别 {flt.category}")
+    if flt.query.strip():
+        text.append(f" · search “{flt.query.strip()}”")
+        if view.limited:
+            text.append(f" (best {len(view.rows):,})", style="dim")
+        elif not view.searched:
+            text.append(" (exact text; index not ready)", style="dim")
+    return text
+
+
+class StatusBar(Horizontal):
+    """Left: the view. Right: background work (loading, indexing)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-view")
+        yield Static(id="status-work")
+
+    def show_view(self, view: View, flt: ViewFilter, place: str) -> None:
+        self.query_one("#status-view", Static).update(describe_view(view, flt, place))
+
+    def show_work(self, message: str) -> None:
+        self.query_one("#status-work", Static).update(Text(message, style="dim"))

@@ -1,0 +1,100 @@
+"""The township tree: everything › prefecture › county › township, with rows per list.
+
+Moving the cursor is enough to show a node's items (as in lazygit's side lists); a county or a
+prefecture shows all its townships at once.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from explorer.model import Document, ListKind
+from explorer.tui.actions import bindings
+from explorer.tui.messages import TownshipSelected
+
+# Above this many townships the counties start folded: the tree stays readable.
+UNFOLD_LIMIT = 60
+
+NodeData = frozenset[str] | None  # the documents a node stands for; None: all of them
+
+
+def _total(docs: list[Document]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for doc in docs:
+        for kind, count in doc.lists.items():
+            totals[kind] = totals.get(kind, 0) + count
+    return totals
+
+
+def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
+    label = Text(name, style="bold" if bold else "")
+    label.append("  ")
+    counts = _total(docs)
+    for n, kind in enumerate(ListKind):
+        if n:
+            label.append(" ")
+        label.append(f"{kind.short}{counts.get(str(kind), 0)}", style="dim")
+    return label
+
+
+class TownshipTree(Tree[NodeData]):
+    """Posts TownshipSelected when its cursor moves to another node."""
+
+    BINDINGS = bindings("tree")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("全部", data=None, id=id)
+        self.show_root = True
+        self.guide_depth = 2
+        self.auto_expand = False  # enter shows the node's items; space folds it
+        self._township_nodes: dict[str, TreeNode[NodeData]] = {}  # doc id -> its township node
+
+    def load(self, documents: list[Document]) -> None:
+        """Rebuild the tree from ``documents`` (already in place order)."""
+        self.clear()
+        self._township_nodes.clear()
+        root = self.root
+        root.set_label(node_label(f"全部 {len(documents)} 个乡镇", documents, bold=True))
+        root.data = None
+        unfold = len(documents) <= UNFOLD_LIMIT
+        for prefecture, in_prefecture in groupby(documents, key=lambda d: d.prefecture):
+            docs = list(in_prefecture)
+            p_node = root.add(node_label(prefecture or "（未知地区）", docs, bold=True),
+                              data=frozenset(d.id for d in docs), expand=True)
+            for county, in_county in groupby(docs, key=lambda d: d.county):
+                county_docs = list(in_county)
+                c_node = p_node.add(node_label(county or "（未知县市）", county_docs),
+                                    data=frozenset(d.id for d in county_docs), expand=unfold)
+                for doc in county_docs:
+                    self._township_nodes[doc.id] = c_node.add_leaf(
+                        node_label(doc.township or doc.source, [doc]),
+                        data=frozenset({doc.id}))
+        root.expand()
+        self.move_cursor(root)
+
+    def select_document(self, doc_id: str) -> None:
+        """Move the cursor to a township (unfolding its county), which shows its items."""
+        node = self._township_nodes.get(doc_id)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.move_cursor(node)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        event.stop()
+        node = event.node
+        self.post_message(TownshipSelected(node.data, _plain(node)))
+
+
+
+def _plain(node: TreeNode[NodeData]) -> str:
+    """The node's name without its counts, for the status bar."""
+    label = node.label.plain if isinstance(node.label, Text) else str(node.label)
+    return label.split("  ")[0]
