@@ -1,0 +1,393 @@
+"""The PDF extractor: rows rendered into ruled multi-page PDFs come back identical.
+
+Every PDF here is built by ``pdf_fixtures`` with reportlab; nothing is downloaded. The large
+documents are rendered and extracted once per session.
+
+What the comparisons normalize, and why: a cell is compared with what the PDF *prints* in it
+(``Rendered.printed``: its printed lines joined with nothing). That differs from the source
+cell only where the renderer did not print a space: at the line breaks it chose (a space that
+ends a wrapped line is not drawn) and where it printed a run of spaces as one. No reader can
+get such a space back, and the cell-text rule joins wrapped lines with nothing, so that is
+the right answer. ``test_printed_text_differs_from_the_source_only_by_unprinted_spaces``
+checks that nothing else differs, so the comparison cannot hide a lost character.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from explorer.extractor import ExtractionError
+from explorer.ingest import choose_extractor, extract_file
+from explorer.model import ExtractedDocument, ListKind
+from explorer.plugins import load_plugins
+from explorer.report import build_report
+from explorer.vocabulary import COLUMNS
+from extractors.markdown import MarkdownExtractor
+from extractors.pdf import PDFExtractor, extract_pdf, text_lines
+from tests.conftest import EXPECTED_COUNTS, SAMPLES
+from tests.extractors.pdf_fixtures import (
+    MARKER_CONTINUATION,
+    MARKER_CONTINUED,
+    CutStyle,
+    DocumentSpec,
+    ListTable,
+    Rendered,
+    _styles,
+    register_font,
+    render,
+    tables_from_markdown,
+    tables_from_rows,
+)
+
+SEED = "001_608acf05b3629a7f.txt"
+
+
+# --- the 001 rows, rendered and read back once per session -----------------------------------
+
+@pytest.fixture(scope="session")
+def seed_tables() -> tuple[str, list[ListTable]]:
+    """The rows of the 001 seed, from the markdown extractor (or a plain parse if it fails)."""
+    path = SAMPLES / SEED
+    text = path.read_text("utf-8")
+    title, parsed = tables_from_markdown(text)
+    try:
+        extracted = MarkdownExtractor().extract(path)
+    except ExtractionError:
+        return title, parsed
+    expected = EXPECTED_COUNTS[SEED]
+    counts = Counter(str(r.list) for r in extracted.rows)
+    if any(counts[str(kind)] != expected[str(kind)] for kind in ListKind):
+        return title, parsed
+    return extracted.title or title, tables_from_rows(
+        extracted.rows, {table.kind: table.title for table in parsed})
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(tmp_path_factory, seed_tables) -> tuple[DocumentSpec, Rendered]:
+    title, tables = seed_tables
+    spec = DocumentSpec(title, tables, subtitle="2025 年 7 月")
+    return spec, render(spec, tmp_path_factory.mktemp("pdf") / "001.pdf")
+
+
+@pytest.fixture(scope="session")
+def seed_extracted(seed_pdf) -> tuple[ExtractedDocument, float]:
+    start = time.perf_counter()
+    document = extract_pdf(seed_pdf[1].path)
+    return document, time.perf_counter() - start
+
+
+def _mismatches(spec: DocumentSpec, rendered: Rendered,
+                document: ExtractedDocument) -> tuple[int, list[str]]:
+    """(cells compared, differences) between the rows rendered and the rows read back."""
+    got = {(row.list, row.serial): row for row in document.rows}
+    compared, wrong = 0, []
+    for table in spec.tables:
+        for cells in table.rows:
+            serial = int(cells[0])
+            row = got.get((table.kind, serial))
+            if row is None:
+                wrong.append(f"{table.kind} {serial}: missing")
+                continue
+            for name in COLUMNS[table.kind][1:]:
+                compared += 1
+                expected = rendered.printed.get((table.kind, serial, name), "")
+                if getattr(row, name) != expected:
+                    wrong.append(f"{table.kind} {serial} {name}: {getattr(row, name)!r} "
+                                 f"!= {expected!r}")
+    return compared, wrong
+
+
+def test_every_row_of_every_list_comes_back_identical(seed_pdf, seed_extracted):
+    spec, rendered = seed_pdf
+    document, seconds = seed_extracted
+    counts = Counter(str(row.list) for row in document.rows)
+    expected = EXPECTED_COUNTS[SEED]
+    assert {kind: counts[kind] for kind in ("basic", "cooperative", "reclaimed")} == {
+        kind: expected[kind] for kind in ("basic", "cooperative", "reclaimed")}
+    compared, wrong = _mismatches(spec, rendered, document)
+    assert wrong == []
+    assert compared == 89 * 2 + 128 * 5 + 52 * 3
+    for kind in ListKind:
+        serials = [row.serial for row in document.rows if row.list == kind]
+        assert serials == list(range(1, len(serials) + 1))
+    print(f"\n{SEED} as PDF: {rendered.pages} pages, {len(document.rows)} rows, {compared} "
+          f"cells compared, 0 mismatches, extracted in {seconds:.2f} s "
+          f"({1000 * seconds / rendered.pages:.0f} ms a page)")
+
+
+def test_printed_text_differs_from_the_source_only_by_unprinted_spaces(seed_pdf):
+    """The comparison's normalization hides nothing but spaces at the printed line breaks."""
+    spec, rendered = seed_pdf
+    at_breaks = 0
+    for table in spec.tables:
+        for cells in table.rows:
+            for name, cell in zip(COLUMNS[table.kind][1:], cells[1:], strict=True):
+                lines = rendered.lines.get((table.kind, int(cells[0]), name), [])
+                skipped = _spaces_at_line_breaks(cell, lines)
+                assert skipped is not None, (table.kind, cells[0], name)
+                at_breaks += skipped
+    assert at_breaks > 0
+
+
+def _spaces_at_line_breaks(cell: str, lines: list[str]) -> int | None:
+    """How many spaces of ``cell`` fall at the breaks between ``lines`` (which must otherwise
+    spell ``cell`` exactly), or None if they do not spell it."""
+    at, skipped = 0, 0
+    for line in lines:
+        while at < len(cell) and cell[at].isspace():
+            at, skipped = at + 1, skipped + 1
+        if not cell.startswith(line, at):
+            return None
+        at += len(line)
+    rest = cell[at:]
+    return skipped + len(rest) if not rest.strip() else None
+
+
+def test_spaces_that_the_cells_really_have_come_back(seed_extracted):
+    """Spaces inside a printed line survive: between Han characters, around Latin and digits."""
+    document, _ = seed_extracted
+    rows = {(r.list, r.serial): r for r in document.rows}
+    assert rows[ListKind.COOPERATIVE, 90].name == "通信设施建设 和保护工作"
+    assert rows[ListKind.COOPERATIVE, 64].departments == (
+        "县自然资源局、林草局 县林草局 向镇提供草原承包原始档案。")
+    assert "5G网络" in rows[ListKind.COOPERATIVE, 44].upper_duties
+    assert "拨打110、120急救电话" in rows[ListKind.COOPERATIVE, 27].township_duties
+
+
+def test_document_metadata_and_spans(seed_extracted, seed_pdf):
+    document, _ = seed_extracted
+    assert (document.prefecture, document.county, document.township) == ("伊犁州", "昭苏县",
+                                                                          "昭苏镇")
+    assert document.title == "新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单"
+    assert document.pages == seed_pdf[1].pages
+    first = document.rows[0]
+    assert first.span.page_first == first.span.page_last == 2
+    assert all(r.span.line_first <= r.span.line_last for r in document.rows)
+    lines = [r.span.line_first for r in document.rows]
+    assert lines == sorted(lines) and len(set(lines)) == len(lines)
+    pages = [r.span.page_first for r in document.rows]
+    assert pages == sorted(pages) and pages[-1] == seed_pdf[1].pages
+
+
+def test_text_is_conserved(seed_extracted):
+    document, _ = seed_extracted
+    report = build_report(document, source="001.pdf", extractor="pdf")
+    assert report.lost == [] and report.added == []
+    assert report.body_chars > 40_000
+    assert report.serial_problems == []
+
+
+# --- rows cut by a page break ----------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def cut_pdf(tmp_path_factory, seed_tables) -> tuple[DocumentSpec, Rendered]:
+    """A shorter document whose rows are cut by page breaks both ways; the list title is the
+    running page header."""
+    title, tables = seed_tables
+    short = [ListTable(t.kind, t.title, t.rows[:14]) for t in tables]
+    cuts = {(ListKind.BASIC, 5): CutStyle.REPEAT, (ListKind.BASIC, 9): CutStyle.BLANK,
+            (ListKind.COOPERATIVE, 3): CutStyle.REPEAT, (ListKind.COOPERATIVE, 9): CutStyle.BLANK,
+            (ListKind.RECLAIMED, 2): CutStyle.REPEAT, (ListKind.RECLAIMED, 13): CutStyle.BLANK}
+    spec = DocumentSpec(title, short, contents=False, running_header="list", cuts=cuts)
+    return spec, render(spec, tmp_path_factory.mktemp("pdf") / "cut.pdf")
+
+
+def test_a_row_cut_by_a_page_break_is_one_row(cut_pdf):
+    spec, rendered = cut_pdf
+    document = extract_pdf(rendered.path)
+    assert Counter(r.list for r in document.rows) == dict.fromkeys(ListKind, 14)
+    _, wrong = _mismatches(spec, rendered, document)
+    assert wrong == []
+    by_key = {(r.list, r.serial): r for r in document.rows}
+    for kind, serial in spec.cuts:
+        row = by_key[kind, serial]
+        assert row.span.page_last == row.span.page_first + 1, (kind, serial)
+        text = "".join(getattr(row, name) for name in COLUMNS[kind][1:])
+        assert MARKER_CONTINUED not in text and MARKER_CONTINUATION not in text
+    report = build_report(document, source="cut.pdf", extractor="pdf")
+    assert report.lost == [] and report.added == [] and report.serial_problems == []
+
+
+def test_a_row_cut_by_a_page_break_with_open_rules_is_one_row(tmp_path):
+    """reportlab's ``splitInRow`` draws no rule at the cut: the table is closed there."""
+    style = _styles()["cell"]
+    long = "".join(f"{n}.组织开展第{n}项工作，逐项落实责任；" for n in range(1, 80))
+    rows = [["序号", "事项类别", "事项名称"]]
+    rows += [[str(n), "党的建设", Paragraph(long if n == 20 else f"第{n}项事项", style)]
+             for n in range(1, 23)]
+    table = Table(rows, colWidths=[40, 80, 400], splitInRow=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                               ("FONTNAME", (0, 0), (-1, -1), register_font())]))
+    path = tmp_path / "open.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("某县某乡基本履职事项清单", _styles()["list_title"]), table])
+    document = extract_pdf(path)
+    assert [r.serial for r in document.rows] == list(range(1, 23))
+    cut = document.rows[19]
+    assert cut.name == long
+    assert cut.span.page_last == cut.span.page_first + 1
+
+
+def test_a_vertically_merged_category_is_filled_down(tmp_path, seed_tables):
+    _, tables = seed_tables
+    basic = ListTable(ListKind.BASIC, tables[0].title, tables[0].rows[18:30])
+    spec = DocumentSpec("某县某乡履职事项清单", [basic], contents=False,
+                        merge_categories=True)
+    rendered = render(spec, tmp_path / "merged.pdf")
+    extraction = extract_file(load_plugins(), rendered.path)
+    items = {item.serial: item for item in extraction.items}
+    for cells in basic.rows:
+        assert items[int(cells[0])].category == cells[1]
+    assert extraction.report.lost == [] and extraction.report.added == []
+
+
+# --- characters to text --------------------------------------------------------------------
+
+def _chars(*runs: tuple[str, float], size: float = 9.0, top: float = 100.0) -> list[dict]:
+    """Characters laid out left to right: each run is (text, gap before it in points)."""
+    chars, x = [], 50.0
+    for text, gap in runs:
+        x += gap
+        for char in text:
+            width = size if ord(char) > 0x2E80 else size / 2
+            if char == " ":
+                width = size / 4
+            chars.append({"text": char, "x0": x, "x1": x + width, "top": top,
+                          "bottom": top + size, "width": width, "size": size})
+            x += width
+    return chars
+
+
+@pytest.mark.parametrize(("runs", "text"), [
+    ((("深入学习", 0), ("贯彻", 2.5), ("落实", 6)), "深入学习贯彻落实"),  # gaps: layout
+    ((("做好", 0), ("2025", 4), ("年", 4), ("工作", 0)), "做好2025年工作"),
+    ((("ABC", 0), ("2025", 4)), "ABC 2025"),  # a word gap without a space glyph
+    ((("ABC 2025 年", 0),), "ABC 2025 年"),  # space glyphs are text
+    ((("建设 和保护", 0),), "建设 和保护"),
+    ((("1.制定方案；", 0), ("2.组织", 3)), "1.制定方案；2.组织"),
+    ((("  末尾  ", 0),), "末尾"),
+])
+def test_spaces_come_from_space_glyphs_never_from_gaps_beside_han(runs, text):
+    [line] = text_lines(_chars(*runs))
+    assert line.text == text
+
+
+def test_a_glyph_drawn_twice_is_read_once_and_lines_split_by_height():
+    bold = _chars(("清单", 0))
+    shadow = [dict(c, x0=c["x0"] + 0.3, x1=c["x1"] + 0.3) for c in bold]
+    second = _chars(("第二行", 0), top=112.0)
+    lines = text_lines(bold + shadow + second)
+    assert [line.text for line in lines] == ["清单", "第二行"]
+
+
+# --- files that are not a readable list ------------------------------------------------------
+
+def _basic_spec() -> DocumentSpec:
+    rows = [[str(n), "党的建设", f"第{n}项基本履职事项"] for n in range(1, 4)]
+    return DocumentSpec("某县某乡履职事项清单",
+                        [ListTable(ListKind.BASIC, "某县某乡基本履职事项清单", rows)],
+                        contents=False)
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(ExtractionError) as caught:
+        extract_pdf(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_scan_without_a_text_layer_says_so_and_suggests_ocr(tmp_path):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (600, 800), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(60, 760, 40):
+        draw.rectangle((40, y, 560, y + 2), fill=0)
+        draw.rectangle((40, y + 10, 400, y + 22), fill=90)
+    path = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        page.drawImage(ImageReader(image), 0, 0, *A4)
+        page.showPage()
+    page.save()
+    message = _error(path)
+    assert "no text layer" in message and "OCR" in message and "ocrmypdf" in message
+
+
+def test_glyphs_without_unicode_mapping_are_no_text_layer(tmp_path):
+    path = render(_basic_spec(), tmp_path / "ok.pdf").path
+    data = path.read_bytes()
+    # The same glyphs, but the font's encoding no longer says which characters they are.
+    broken = data.replace(b"/UniGB-UCS2-H", b"/Identity-H  ").replace(b"(GB1)", b"(XX1)")
+    assert broken != data
+    (tmp_path / "cid.pdf").write_bytes(broken)
+    message = _error(tmp_path / "cid.pdf")
+    assert "no usable text layer" in message and "(cid:N)" in message and "OCR" in message
+
+
+def test_a_truncated_pdf_gives_a_clear_error(tmp_path):
+    data = render(_basic_spec(), tmp_path / "ok.pdf").path.read_bytes()
+    (tmp_path / "half.pdf").write_bytes(data[: len(data) // 2])
+    assert "truncated" in _error(tmp_path / "half.pdf")
+
+
+def test_a_damaged_pdf_gives_a_clear_error(tmp_path):
+    data = render(_basic_spec(), tmp_path / "ok.pdf").path.read_bytes()
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n" + b"garbage " * 300 + b"\n%%EOF\n")
+    assert "damaged" in _error(tmp_path / "bad.pdf")
+    assert data.startswith(b"%PDF-")
+
+
+def test_an_encrypted_pdf_says_so(tmp_path):
+    path = render(_basic_spec(), tmp_path / "locked.pdf", encrypt="secret").path
+    message = _error(path)
+    assert "encrypted" in message and "password" in message
+
+
+def test_text_without_a_ruled_table_is_no_list(tmp_path):
+    path = tmp_path / "prose.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("关于做好乡镇履职工作的通知。各乡镇：请认真落实。", _styles()["plain"])])
+    assert "no ruled table" in _error(path)
+
+
+def test_a_table_that_is_not_a_duty_list_is_no_list(tmp_path):
+    table = Table([["姓名", "电话"], ["张三", "1234"], ["李四", "5678"]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                               ("FONTNAME", (0, 0), (-1, -1), register_font())]))
+    path = tmp_path / "phones.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    assert "no duty list" in _error(path)
+
+
+def test_a_file_that_is_not_a_pdf(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_text("这不是PDF文件", encoding="utf-8")
+    assert "not a PDF" in _error(path)
+
+
+# --- choosing the extractor ----------------------------------------------------------------
+
+def test_sniff_picks_pdf_by_extension_and_by_content(tmp_path):
+    data = render(_basic_spec(), tmp_path / "ok.pdf").path.read_bytes()
+    extractor = PDFExtractor()
+    assert extractor.sniff(Path("list.pdf"), b"") == 0.5
+    assert extractor.sniff(Path("list.PDF"), data[:8192]) == 1.0
+    assert extractor.sniff(Path("list.txt"), data[:8192]) == 1.0
+    assert extractor.sniff(Path("list.txt"), "序号\t事项类别\n".encode()) == 0.0
+    registry = load_plugins()
+    for name in ("list.pdf", "list.txt", "list.md", "list"):
+        assert choose_extractor(registry, Path(name), data[:8192]).name == "pdf"
+    wrong = tmp_path / "list.txt"
+    wrong.write_bytes(data)
+    extraction = extract_file(registry, wrong)
+    assert extraction.extractor == "pdf" and len(extraction.items) == 3
