@@ -227,6 +227,17 @@ def column_warnings(row: ExtractedRow) -> list[str]:
 
 # --- the assembler -----------------------------------------------------------------------
 
+@dataclass(slots=True)
+class _Part:
+    """One printed row's share of a duty row: its cells by model column, where it stands."""
+
+    line: int | None
+    line_last: int | None
+    page: int | None
+    values: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
 _SERIAL_RE = re.compile(r"^(\d{1,4})[.．、]?$")
 # A serial cell with more in it (``12党的建设``): the serial, and text that belongs elsewhere.
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
@@ -260,6 +271,7 @@ class TableAssembler:
         self._pending: ListKind | None = None  # announced by a title, no header yet
         self._section: _Section | None = None
         self._last: ExtractedRow | None = None  # the row a continuation joins
+        self._held: _Part | None = None  # a row part without serial, its owner not yet known
         self._broken = True  # a page break since the last body row
         self._notes: list[str] | None = None  # collecting a 说明 preface
         self._merged: list[str] = []
@@ -319,6 +331,7 @@ class TableAssembler:
 
     def finish(self) -> ExtractedDocument:
         doc = self.document
+        self._release_held()
         if self._notes is not None:
             self._end_notes()
         if not doc.rows:
@@ -357,6 +370,7 @@ class TableAssembler:
         self._open(section)
 
     def _open(self, section: _Section) -> None:
+        self._release_held()
         self._section, self._pending, self._last = section, None, None
 
     def _section_for_body(self, cells: list[str], line: int | None) -> _Section | None:
@@ -383,6 +397,7 @@ class TableAssembler:
         read = read_serial(serial_cell, full_row=len(cells) >= section.required)
         if read is None:
             if self._broken:
+                self._release_held()
                 self._section = None  # a new table that is not part of the list
             else:
                 self._orphan(cells, line, page, "a table row without a serial number")
@@ -393,78 +408,99 @@ class TableAssembler:
                 f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
                 line=line, page=page)
         serial, surplus = read
-        values, extra = self._values(section, cells, line, page)
-        if serial is None:  # empty serial cell: the rest of the row above
+        part = self._part(section, cells, line, line_last, page)
+        held, self._held = self._held, None
+        if serial is None:  # an empty serial cell: part of a row printed over several
+            if held is not None:
+                self._continue(held, by_break=False)
             if self._last is None:
                 self._orphan(cells, line, page, "a table row without a serial number")
                 return
-            self._continue(self._last, values, line, line_last, page, by_break=self._broken)
+            if self._broken:
+                self._continue(part, by_break=True)  # the rest of the row above the break
+            else:
+                # The rest of the row above, unless a page break follows: then it may be the
+                # head of the next row, printed without its serial (a vertically centred serial
+                # lands on the second page). The next event decides.
+                self._held = part
         elif self._broken and self._last is not None and self._last.serial == serial:
-            self._continue(self._last, values, line, line_last, page, by_break=True)
+            if held is not None:
+                self._continue(held, by_break=False)
+            self._continue(part, by_break=True)  # printed again after the break
+        elif held is not None and self._broken:
+            self._new_row(section, serial, held, serial_line=line)
+            self._continue(part, by_break=True)
         else:
-            self._new_row(section, serial, values, line, line_last, page)
+            if held is not None:
+                self._continue(held, by_break=False)
+            self._new_row(section, serial, part)
         if surplus:
             self._serial_overflow(surplus, line, page)
-        if self._last is not None:
-            self._last.warnings.extend(w for w in extra if w not in self._last.warnings)
         self._broken = False
 
-    def _values(self, section: _Section, cells: list[str], line: int | None,
-                page: int | None) -> tuple[dict[str, str], list[str]]:
-        """Model column -> cell text (markers removed); warnings about surplus cells."""
-        warnings: list[str] = []
+    def _part(self, section: _Section, cells: list[str], line: int | None,
+              line_last: int | None, page: int | None) -> _Part:
+        """The model columns of one printed row (markers removed) and its own warnings."""
+        part = _Part(line, line_last, page)
         width = len(section.columns)
         if len(cells) > width and any(cells[width:]):
             # A separator inside a cell (an unescaped | …): the surplus stays in the last
             # column, its separators not being text, and the row is flagged.
-            warnings.append(f"{len(cells)} cells where the header has {width}: cells "
-                            f"{width}–{len(cells)} were joined into {section.label(width - 1)} "
-                            "(a cell separator inside a cell?)")
+            part.warnings.append(f"{len(cells)} cells where the header has {width}: cells "
+                                 f"{width}–{len(cells)} were joined into "
+                                 f"{section.label(width - 1)} (a cell separator inside a cell?)")
             cells = [*cells[: width - 1], "".join(cells[width - 1:])]
-        values: dict[str, str] = {}
         for at, cell in enumerate(cells[:width]):
             column = section.columns[at]
             text, _ = strip_page_markers(cell)
             if column is None:
                 if text:
                     self._unknown_column(section, at, text, line, page)
-                continue
-            values[column] = text
-        return values, warnings
+            elif column != "serial":
+                part.values[column] = text
+        return part
 
-    def _new_row(self, section: _Section, serial: int, values: dict[str, str],
-                 line: int | None, line_last: int | None, page: int | None) -> None:
+    def _new_row(self, section: _Section, serial: int, part: _Part,
+                 serial_line: int | None = None) -> None:
         row = ExtractedRow(list=section.kind, serial=serial, category="", name="",
-                           span=Span(line, line_last, page, page))
-        for column, text in values.items():
-            if column != "serial":
-                setattr(row, column, text)
+                           span=Span(part.line, part.line_last, part.page, part.page))
+        for column, text in part.values.items():
+            setattr(row, column, text)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
         # text run into the cell (``12党的建设``) is reported on its own.
-        row.source = [SourceLine(line or 0, str(serial), page)]
-        row.source += [SourceLine(line or 0, values[c], page) for c in COLUMNS[section.kind][1:]
-                       if values.get(c)]
+        row.source = [SourceLine(serial_line or part.line or 0, str(serial), part.page)]
+        row.source += [SourceLine(part.line or 0, text, part.page)
+                       for text in part.values.values() if text]
+        row.warnings.extend(part.warnings)
         self.document.rows.append(row)
         self._last = row
 
-    def _continue(self, row: ExtractedRow, values: dict[str, str], line: int | None,
-                  line_last: int | None, page: int | None, *, by_break: bool) -> None:
-        """Join the next part of ``row``: repeated cells once, cut cells first part + second."""
+    def _continue(self, part: _Part, *, by_break: bool) -> None:
+        """Join the next part of the last row: cells printed in full on both sides once, a cut
+        cell as its first part followed by its second."""
+        row = self._last
+        assert row is not None
         for column in COLUMNS[row.list][1:]:
-            second = values.get(column, "")
+            second = part.values.get(column, "")
             first = getattr(row, column)
             if not second or strip_spaces(first) == strip_spaces(second):
                 continue  # nothing more, or printed in full on both sides
             setattr(row, column, first + second)
-            row.source.append(SourceLine(line or 0, second, page))
+            row.source.append(SourceLine(part.line or 0, second, part.page))
             if first and column in ("category", "name"):
-                row.warnings.append(f"the {COLUMN_LABELS[column]} cell continues on line {line}"
-                                    f" ({first[-10:]!r} + {second[:10]!r}): check it is one row")
-        if by_break:
-            label = f"{row.list} {row.serial}"
-            if label not in self._merged:
-                self._merged.append(label)
-        _extend_span(row.span, line, line_last, page)
+                row.warnings.append(f"the {COLUMN_LABELS[column]} cell continues on line "
+                                    f"{part.line} ({first[-10:]!r} + {second[:10]!r}): check "
+                                    "it is one row")
+        row.warnings.extend(w for w in part.warnings if w not in row.warnings)
+        if by_break and (label := f"{row.list} {row.serial}") not in self._merged:
+            self._merged.append(label)
+        _extend_span(row.span, part.line, part.line_last, part.page)
+
+    def _release_held(self) -> None:
+        """A part held back (see ``_body``) that no next row claimed: the rest of the last row."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._continue(held, by_break=False)
 
     # -- text no field takes ----------------------------------------------------------------
 

@@ -226,6 +226,36 @@ def test_a_continued_row_with_an_empty_serial_cell():
     assert conserved(doc) == (0, 0)
 
 
+def test_a_row_head_printed_without_its_serial_before_a_page_break():
+    """A serial centred in a tall cell lands on the second page: the part before the break,
+    without serial, is the head of the row that follows the break, not the rest of the row
+    above it."""
+    doc = feed([("row", BASIC, 1), ("row", ["19", "党的建设", "第19项"], 1),
+                ("row", ["", "", "1.组织开展第1项；2.组织开"], 1), ("break",),
+                ("row", BASIC, 2), ("row", ["20", "党的建设", "展第2项工作"], 2),
+                ("row", ["21", "党的建设", "第21项"], 2)])
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (19, "党的建设", "第19项"), (20, "党的建设", "1.组织开展第1项；2.组织开展第2项工作"),
+        (21, "党的建设", "第21项")]
+    row = doc.rows[1]
+    span = row.span
+    assert (span.line_first, span.line_last, span.page_first, span.page_last) == (3, 6, 1, 2)
+    assert any("continues" in w for w in row.warnings)
+    assert conserved(doc) == (0, 0)
+
+
+def test_rows_without_serial_inside_a_page_continue_the_row_above():
+    doc = feed([("row", COOPERATIVE),
+                ("row", ["1", "党的建设", "甲", "县委组织部", "1.审核；", ""]),
+                ("row", ["", "", "", "", "2.批复。", "1.上报。"]),
+                ("row", ["2", "党的建设", "乙", "县委组织部", "1.审核。", "1.上报。"]),
+                ("row", ["", "", "", "", "", "2.公示。"])])
+    assert [(r.serial, r.upper_duties, r.township_duties) for r in doc.rows] == [
+        (1, "1.审核；2.批复。", "1.上报。"), (2, "1.审核。", "1.上报。2.公示。")]
+    assert not doc.warnings and all(not r.warnings for r in doc.rows)
+    assert conserved(doc) == (0, 0)
+
+
 def test_a_cut_name_is_joined_and_flagged():
     doc = feed([("row", BASIC), ("row", ["5", "党的建设", "推荐县级以上"]), ("break",),
                 ("row", BASIC), ("row", ["5", "党的建设", "党代表工作"])])
