@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +54,9 @@ _CID_RE = re.compile(r"^\(cid:\d+\)$")
 # Open ends of table rules are closed when this many vertical rules share them.
 _MIN_OPEN_RULES = 2
 _TOLERANCE = 3.0  # points: rules and ends this close are the same (pdfplumber's default)
-# A gap between two Latin letters or digits wider than this share of the font size is a space.
-_WORD_GAP = 0.3
+# A gap between two Latin letters or digits wider than this share of the font size (beyond the
+# line's usual gap) is a space.
+_WORD_GAP = 0.15  # a space is 0.2–0.3 em wide, kerning well under 0.1 em
 
 
 # --- opening the file --------------------------------------------------------------------
@@ -114,11 +116,21 @@ def _same_glyph(a: Char, b: Char) -> bool:
             and abs(a["top"] - b["top"]) < 1)
 
 
+def _typical_gap(chars: list[Char]) -> float:
+    """The usual gap between neighbouring glyphs of a line: 0, or the character spacing of
+    text spread out to fill its width (justified or distributed CJK)."""
+    gaps = sorted(b["x0"] - a["x1"] for a, b in pairwise(chars)
+                  if a["text"].strip() and b["text"].strip())
+    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 3 else 0.0
+
+
 def _line_text(chars: list[Char]) -> str:
+    chars = sorted(chars, key=lambda c: c["x0"])
+    typical = _typical_gap(chars)
     out: list[str] = []
     previous: Char | None = None
     space = False
-    for char in sorted(chars, key=lambda c: c["x0"]):
+    for char in chars:
         text = char["text"]
         if not text or text.isspace():
             space = space or bool(out)
@@ -126,7 +138,7 @@ def _line_text(chars: list[Char]) -> str:
         if previous is not None:
             if _same_glyph(previous, char):
                 continue
-            gap = char["x0"] - previous["x1"]
+            gap = char["x0"] - previous["x1"] - typical
             if space or (gap > _WORD_GAP * char["size"] and not _is_cjk(out[-1][-1])
                          and not _is_cjk(text[0])):
                 out.append(" ")
@@ -260,6 +272,7 @@ class PageContent:
     tables: list[PageTable]
     glyphs: int = 0
     unmapped: int = 0  # (cid:N) glyphs: no Unicode mapping
+    sideways: int = 0  # glyphs not upright (rotated text), not read
 
     def line_number(self, top: float) -> int:
         """1-based number of the page's text line at ``top``."""
@@ -269,6 +282,7 @@ class PageContent:
 def read_page(page: Page) -> PageContent:
     chars = [c for c in page.chars if c.get("upright", True)]
     glyphs = [c for c in chars if c["text"].strip()]
+    sideways = sum(1 for c in page.chars if not c.get("upright", True) and c["text"].strip())
     unmapped = sum(1 for c in glyphs if _CID_RE.match(c["text"]))
     tables = _read_tables(page, chars) if glyphs else []
     boxes = [t.bbox for t in tables]
@@ -282,6 +296,7 @@ def read_page(page: Page) -> PageContent:
         tables=tables,
         glyphs=len(glyphs),
         unmapped=unmapped,
+        sideways=sideways,
     )
 
 
@@ -330,7 +345,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.tables = TableAssembler()
-        self.pages = self.glyphs = self.unmapped = self.found_tables = 0
+        self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
         self._held: _Row | None = None
@@ -340,6 +355,7 @@ class _Reader:
         self.pages += 1
         self.glyphs += content.glyphs
         self.unmapped += content.unmapped
+        self.sideways += content.sideways
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
@@ -413,6 +429,9 @@ class _Reader:
 
 
 def _text_layer_problem(reader: _Reader) -> str | None:
+    if reader.glyphs == 0 and reader.sideways:
+        return ("the PDF's text is printed sideways (rotated on the page): turn the pages "
+                "upright first, e.g. qpdf --rotate=+90 in.pdf out.pdf")
     if reader.glyphs == 0:
         return (f"the PDF has no text layer (none of its {reader.pages} page(s) holds text: a "
                 "scan or images): run OCR first, e.g. ocrmypdf -l chi_sim in.pdf out.pdf")

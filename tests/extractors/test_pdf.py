@@ -288,6 +288,26 @@ def test_a_glyph_drawn_twice_is_read_once_and_lines_split_by_height():
     assert [line.text for line in lines] == ["清单", "第二行"]
 
 
+def test_text_spread_by_character_spacing_has_no_stray_spaces(tmp_path):
+    """Justified CJK is often spread with character spacing: pdfplumber's own text then has a
+    space between every two characters; the real space glyphs are the only spaces here."""
+    import pdfplumber
+
+    path = tmp_path / "spread.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    text = page.beginText(50, 700)
+    text.setFont(register_font(), 10)
+    text.setCharSpace(3.5)
+    text.textLine("深入学习贯彻新时代 2025 年 ABC 工作，做好“两个维护”")
+    page.drawText(text)
+    page.save()
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[0].chars
+        assert "深 入 学 习" in pdf.pages[0].extract_text()
+    [line] = text_lines(chars)
+    assert line.text == "深入学习贯彻新时代 2025 年 ABC 工作，做好“两个维护”"
+
+
 # --- files that are not a readable list ------------------------------------------------------
 
 def _basic_spec() -> DocumentSpec:
@@ -321,6 +341,17 @@ def test_a_scan_without_a_text_layer_says_so_and_suggests_ocr(tmp_path):
     page.save()
     message = _error(path)
     assert "no text layer" in message and "OCR" in message and "ocrmypdf" in message
+
+
+def test_text_printed_sideways_says_so(tmp_path):
+    path = tmp_path / "sideways.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(register_font(), 12)
+    page.translate(300, 100)
+    page.rotate(90)
+    page.drawString(0, 0, "某县某乡基本履职事项清单 序号 事项类别 事项名称")
+    page.save()
+    assert "sideways" in _error(path)
 
 
 def test_glyphs_without_unicode_mapping_are_no_text_layer(tmp_path):
