@@ -1,35 +1,82 @@
 """Matters: the same duty as written by different townships, found across all of them.
 
-Items are clustered incrementally against cluster *representatives* (a few distinct wordings
-per cluster), never all pairs: an item's rarest bigrams pick a handful of candidate clusters
-through an inverted index, rapidfuzz scores it against their representatives, and it joins
-the best cluster that does not yet hold an item of its own township — or starts a new one.
-The work per item is bounded, so matching grows linearly with the number of items.
+How items become matters, in two passes that never compare all pairs:
 
-Names are compared as ``explorer.search.match_key`` makes them: place names masked and region
-levels unified (县/市/师市, 乡/镇), width and punctuation folded.
+1. **Gathering.** Items are taken township by township and join a cluster when they score
+   at least ``JOIN_SCORE`` against one of its *representatives* (a few distinct wordings
+   kept per cluster). Candidate clusters come from an inverted index of the representatives'
+   rarest character bigrams, so the work per item is bounded and the pass is linear in the
+   number of items. Identical wordings join without being scored.
+2. **Pairing up.** Clusters whose townships do not overlap are merged when they are each
+   other's best candidate and score at least ``MUTUAL_SCORE``, or when they score
+   ``JOIN_SCORE`` outright. The mutual-best rule is what lets a reworded item (兵团 lists
+   word things their own way) find its matter without a low global threshold: a township
+   that has the right counterpart never pairs with a near miss, because its own item is
+   the better candidate and its township already sits in the other cluster.
+
+An item is never matched to another item of its own township: a cluster holds at most one
+item per document, in both passes.
+
+Names are compared on their *core*: ``explorer.search.match_key`` (place names masked,
+县/市/师市 and 乡/镇 unified, width and punctuation folded) without the words every duty
+starts or ends with (负责, 做好, 开展 … 工作). The score (0..100) is the mean of rapidfuzz's
+``ratio`` on the cores and the cosine of their IDF-weighted character bigrams: ``ratio``
+rewards the same wording, the cosine rewards sharing the rare words that name a matter
+(工会 vs 妇联) whatever the order of the clauses. See ``tests/matching_eval`` for the
+labeled pairs these thresholds were chosen on, and the precision and recall they give.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from explorer.model import Item, ListKind
-from explorer.search import MASK, _place_regex, bigrams, match_key
+from explorer.search import MASK, _place_regex, match_key
 
-# A wording joins a cluster when it scores at least this against one of its representatives.
-JOIN_THRESHOLD = 80.0
+# Join a cluster, or merge two clusters, outright at this score.
+JOIN_SCORE = 64.0
+# Merge two clusters that are each other's best candidate at this score.
+MUTUAL_SCORE = 40.0
 # Representatives kept per cluster: enough to bridge rewordings, few enough to stay fast.
 MAX_REPRESENTATIVES = 4
-# Clusters re-scored per item, picked by how many of the item's rare bigrams they share.
-MAX_CANDIDATE_CLUSTERS = 40
-RARE_BIGRAMS = 12
+# Clusters scored per item or cluster, picked by the IDF weight of the bigrams they share.
+MAX_CANDIDATES = 24
+# Bigrams of an item used to look candidates up: its rarest ones carry the matter.
+LOOKUP_BIGRAMS = 12
+MERGE_ROUNDS = 3
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
+
+# Words that open or close almost every duty and say nothing about which duty it is.
+_LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
+                      r"健全|认真|及时|全面|进一步)+")
+_TRAILING = re.compile(r"(相关|有关|等|日常)?(工作|事项)$")
+_ANYWHERE = re.compile(r"本乡|本辖区|辖区内|本级|" + MASK)
+# What duties do, as opposed to what they do it to: cut out when comparing objects.
+_GENERIC = re.compile(
+    "工作|管理|监督|检查|监管|处置|整治|专项|服务|保障|建设|审批|审核|办理|指导|组织|开展|"
+    "落实|负责|做好|推进|加强|相关|日常|宣传|教育|培训|申报|实施|维护|运行|防治|处罚|违法|"
+    "行为|普及|推广|提升|促进|规范|健全|完善|机制|制度|责任|体系|领域|事项|各类|查处|"
+    "[等和及的与对]")
+
+
+def core_of(key: str) -> str:
+    """A match key without the boilerplate around the matter's own words."""
+    previous = None
+    while previous != key:
+        previous = key
+        key = _TRAILING.sub("", _LEADING.sub("", key))
+    return _ANYWHERE.sub("", key) or previous
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
 
 
 @dataclass(slots=True)
@@ -57,29 +104,74 @@ class Comparison:
     different_lists: list[tuple[Item, Item, float]]
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two match keys are, 0..100.
+class Scorer:
+    """Similarity of two cores, 0..100.
 
-    ``ratio`` for wordings of similar length; when one is much longer (a short reclaimed
-    name against a long basic duty that contains it) the best partial alignment counts, a
-    little discounted, as rapidfuzz's WRatio does.
+    The base is the mean of rapidfuzz's ``ratio`` (same wording) and the cosine of
+    IDF-weighted character bigrams (sharing the rare words that name a matter, in any
+    clause order). It is then scaled down when the names agree only on what is done and
+    not on what it is done to: the cosine of the *object* bigrams — what is left once the
+    administrative words (管理, 监督, 检查, 处置, 违法行为 …) are cut out — below 30 costs
+    up to 60% of the score (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
     """
-    if a == b:
-        return 100.0
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short or short.strip(MASK) == "":
-        return 0.0
-    score = fuzz.ratio(a, b)
-    if len(long) >= 1.5 * len(short):
-        score = max(score, fuzz.partial_ratio(short, long) * 0.9)
-    return score
+
+    def __init__(self, cores: list[str]) -> None:
+        distinct = set(cores)
+        df: Counter[str] = Counter()
+        for core in distinct:
+            df.update(set(_bigrams(core)))
+        total = max(len(distinct), 1)
+        self.idf = {g: math.log((total + 1) / (n + 0.5)) for g, n in df.items()}
+        self._vectors: dict[str, dict[str, float]] = {}
+        self._objects: dict[str, dict[str, float]] = {}
+
+    def weight(self, gram: str) -> float:
+        return self.idf.get(gram, 1.0)
+
+    def _normalized(self, grams: list[str]) -> dict[str, float]:
+        counts = Counter(grams)
+        vector = {g: (1 + math.log(n)) * self.weight(g) for g, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {g: v / norm for g, v in vector.items()}
+
+    def vector(self, core: str) -> dict[str, float]:
+        vector = self._vectors.get(core)
+        if vector is None:
+            vector = self._vectors[core] = self._normalized(_bigrams(core))
+        return vector
+
+    def object_vector(self, core: str) -> dict[str, float]:
+        vector = self._objects.get(core)
+        if vector is None:
+            grams = [g for part in _GENERIC.split(core) for g in _bigrams(part)]
+            vector = self._objects[core] = self._normalized(grams)
+        return vector
+
+    @staticmethod
+    def _dot(va: dict[str, float], vb: dict[str, float]) -> float:
+        if len(vb) < len(va):
+            va, vb = vb, va
+        return 100.0 * sum(w * vb.get(g, 0.0) for g, w in va.items())
+
+    def cosine(self, a: str, b: str) -> float:
+        return self._dot(self.vector(a), self.vector(b))
+
+    def score(self, a: str, b: str) -> float:
+        if a == b:
+            return 100.0
+        if not a or not b:
+            return 0.0
+        base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
+        objects = self._dot(self.object_vector(a), self.object_vector(b))
+        return base * min(1.0, 0.4 + objects / 50)
 
 
 @dataclass(slots=True)
 class _Cluster:
     members: list[tuple[int, float]] = field(default_factory=list)  # (item index, score)
     docs: set[str] = field(default_factory=set)
-    representatives: list[str] = field(default_factory=list)
+    representatives: list[str] = field(default_factory=list)  # cores
+    merged_into: int = -1
 
 
 class Matcher:
@@ -89,12 +181,21 @@ class Matcher:
         self.items = items
         self.index_of = {item.id: n for n, item in enumerate(items)}
         places = _place_regex(tuple(sorted({i.township for i in items if i.township})))
-        self.keys = [match_key(item.name, places).text for item in items]
+        keys: dict[str, str] = {}
+        self.cores = []
+        for item in items:
+            core = keys.get(item.name)
+            if core is None:
+                core = keys[item.name] = core_of(match_key(item.name, places).text)
+            self.cores.append(core)
+        self.scorer = Scorer(self.cores)
         self._clusters: list[_Cluster] = []
-        self._cluster_of: list[int] = [-1] * len(items)
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
-        self._exact: dict[str, list[int]] = {}  # rep key -> clusters
-        self._cluster()
+        self._exact: dict[str, list[int]] = {}  # representative core -> clusters
+        self._gather()
+        for _ in range(MERGE_ROUNDS):
+            if not self._pair_up():
+                break
         self._matters = self._make_matters()
         self._matter_of: dict[int, Matter] = {}
         for matter in self._matters:
@@ -105,73 +206,136 @@ class Matcher:
     def build(cls, items: list[Item]) -> Matcher:
         return cls(items)
 
-    # -- clustering ----------------------------------------------------------------------
+    # -- pass 1: gathering ---------------------------------------------------------------
 
     def _order(self) -> list[int]:
         return sorted(range(len(self.items)), key=lambda n: (
             self.items[n].doc_id, _KIND_ORDER[self.items[n].list], self.items[n].serial))
 
-    def _cluster(self) -> None:
+    def _gather(self) -> None:
         for n in self._order():
-            key, doc = self.keys[n], self.items[n].doc_id
+            core, doc = self.cores[n], self.items[n].doc_id
             best, best_score = -1, 0.0
-            for cid in self._exact.get(key, ()):
+            for cid in self._exact.get(core, ()):
                 if doc not in self._clusters[cid].docs:
                     best, best_score = cid, 100.0
                     break
-            if best < 0 and key.strip(MASK):
-                best, best_score = self._best_cluster(key, doc)
+            if best < 0 and core:
+                candidates = self._candidates([core], exclude={doc})
+                best, best_score = self._best_of(core, candidates, JOIN_SCORE)
             if best < 0:
                 best, best_score = len(self._clusters), 100.0
                 self._clusters.append(_Cluster())
-                self._add_representative(best, key)
+                self._add_representative(best, core)
             cluster = self._clusters[best]
             cluster.members.append((n, best_score))
             cluster.docs.add(doc)
-            self._cluster_of[n] = best
-            if (best_score < 100.0 and len(cluster.representatives) < MAX_REPRESENTATIVES
-                    and key not in cluster.representatives):
-                self._add_representative(best, key)
+            if (len(cluster.representatives) < MAX_REPRESENTATIVES
+                    and core not in cluster.representatives):
+                self._add_representative(best, core)
 
-    def _add_representative(self, cid: int, key: str) -> None:
-        self._clusters[cid].representatives.append(key)
-        self._exact.setdefault(key, []).append(cid)
-        for gram in bigrams(key):
+    def _add_representative(self, cid: int, core: str) -> None:
+        self._clusters[cid].representatives.append(core)
+        self._exact.setdefault(core, []).append(cid)
+        for gram in set(_bigrams(core)):
             posting = self._postings.setdefault(gram, [])
             if not posting or posting[-1] != cid:
                 posting.append(cid)
 
-    def _best_cluster(self, key: str, doc: str) -> tuple[int, float]:
-        grams = sorted((g for g in bigrams(key) if g in self._postings),
-                       key=lambda g: len(self._postings[g]))[:RARE_BIGRAMS]
-        counts: Counter[int] = Counter()
-        for gram in grams:
-            counts.update(self._postings[gram])
-        candidates = heapq.nlargest(MAX_CANDIDATE_CLUSTERS, counts.items(),
-                                    key=lambda kv: kv[1])
-        best, best_score = -1, 0.0
-        for cid, _ in candidates:
+    def _candidates(self, cores: list[str], exclude: set[str], skip: int = -1) -> list[int]:
+        """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
+        ``exclude``, best first by the IDF weight they share."""
+        # A bigram only the asking cluster holds finds nothing: skip it.
+        grams = {g for core in cores for g in _bigrams(core)
+                 if (posting := self._postings.get(g)) and posting != [skip]}
+        rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (self.scorer.weight(g), g))
+        weights: Counter[int] = Counter()
+        for gram in rare:
+            w = self.scorer.weight(gram)
+            for cid in self._postings[gram]:
+                weights[cid] += w
+        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        found: list[int] = []
+        for cid, _ in ranked:
             cluster = self._clusters[cid]
-            if doc in cluster.docs:
+            if cid == skip or cluster.merged_into >= 0 or cluster.docs & exclude:
                 continue
-            score = max(similarity(key, rep) for rep in cluster.representatives)
-            if score >= JOIN_THRESHOLD and score > best_score:
+            found.append(cid)
+            if len(found) >= MAX_CANDIDATES:
+                break
+        return found
+
+    def _best_of(self, core: str, candidates: list[int], threshold: float) -> tuple[int, float]:
+        best, best_score = -1, 0.0
+        for cid in candidates:
+            score = max(self.scorer.score(core, rep)
+                        for rep in self._clusters[cid].representatives)
+            if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
+
+    # -- pass 2: pairing up --------------------------------------------------------------
+
+    def _cluster_score(self, a: int, b: int) -> float:
+        return max(self.scorer.score(x, y) for x in self._clusters[a].representatives
+                   for y in self._clusters[b].representatives)
+
+    def _pair_up(self) -> bool:
+        """Merge clusters that are mutual best candidates (or close enough outright)."""
+        live = [cid for cid, c in enumerate(self._clusters) if c.merged_into < 0]
+        best: dict[int, tuple[int, float]] = {}
+        for cid in live:
+            cluster = self._clusters[cid]
+            scored = [(other, self._cluster_score(cid, other)) for other in
+                      self._candidates(cluster.representatives, cluster.docs, skip=cid)]
+            if scored:
+                best[cid] = max(scored, key=lambda s: (s[1], -s[0]))
+        edges = []
+        for cid, (other, score) in best.items():
+            mutual = best.get(other, (-1, 0.0))[0] == cid
+            if (score >= JOIN_SCORE or (mutual and score >= MUTUAL_SCORE)) and (
+                    not mutual or cid < other):
+                edges.append((score, min(cid, other), max(cid, other)))
+        merged = False
+        for score, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+            a, b = self._live(a), self._live(b)
+            if a == b or self._clusters[a].docs & self._clusters[b].docs:
+                continue
+            self._merge(a, b, score)
+            merged = True
+        return merged
+
+    def _live(self, cid: int) -> int:
+        while self._clusters[cid].merged_into >= 0:
+            cid = self._clusters[cid].merged_into
+        return cid
+
+    def _merge(self, into: int, other: int, score: float) -> None:
+        target, source = self._clusters[into], self._clusters[other]
+        target.members.extend((n, min(s, score)) for n, s in source.members)
+        target.docs |= source.docs
+        for core in source.representatives:
+            if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
+                    core not in target.representatives):
+                self._add_representative(into, core)
+        source.merged_into = into
+        source.members = []
+
+    # -- matters -------------------------------------------------------------------------
 
     def _make_matters(self) -> list[Matter]:
         matters: list[Matter] = []
         for cluster in self._clusters:
-            if len(cluster.docs) < 2:
+            if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
             members = [Counterpart(self.items[n], round(score, 1))
                        for n, score in cluster.members]
             members.sort(key=lambda m: (m.item.prefecture, m.item.county, m.item.township,
                                         _KIND_ORDER[m.item.list], m.item.serial))
-            labels = Counter(self.keys[n] for n, _ in cluster.members)
-            top_key = labels.most_common(1)[0][0]
-            label = next(self.items[n].name for n, _ in cluster.members
-                         if self.keys[n] == top_key)
+            labels = Counter(self.cores[n] for n, _ in cluster.members)
+            top = labels.most_common(1)[0][0]
+            label = min((self.items[n].name for n, _ in cluster.members
+                         if self.cores[n] == top), key=len)
             ids = "\n".join(sorted(m.item.id for m in members))
             matter_id = "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
             matters.append(Matter(matter_id, label, members))
@@ -188,6 +352,10 @@ class Matcher:
         n = self.index_of.get(item_id)
         return self._matter_of.get(n) if n is not None else None
 
+    def similarity(self, a: Item, b: Item) -> float:
+        return round(self.scorer.score(self.cores[self.index_of[a.id]],
+                                       self.cores[self.index_of[b.id]]), 1)
+
     def counterparts(self, item_id: str) -> list[Counterpart]:
         """The items of other townships in the same matter, most similar first."""
         n = self.index_of.get(item_id)
@@ -197,8 +365,7 @@ class Matcher:
         if matter is None:
             return []
         own = self.items[n]
-        found = [Counterpart(m.item, round(similarity(self.keys[n],
-                                                      self.keys[self.index_of[m.item.id]]), 1))
+        found = [Counterpart(m.item, self.similarity(own, m.item))
                  for m in matter.members if m.item.doc_id != own.doc_id]
         found.sort(key=lambda c: -c.score)
         return found
@@ -215,9 +382,8 @@ class Matcher:
             if other is None:
                 comparison.only_a.append(item)
                 continue
-            score = round(similarity(self.keys[n], self.keys[self.index_of[other.id]]), 1)
             target = comparison.both if other.list == item.list else comparison.different_lists
-            target.append((item, other, score))
+            target.append((item, other, self.similarity(item, other)))
         matched_b = {b.id for _, b, _ in comparison.both + comparison.different_lists}
         comparison.only_b = [i for i in self.items if i.doc_id == doc_b and i.id not in matched_b]
         for part in (comparison.only_a, comparison.only_b):
