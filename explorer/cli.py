@@ -101,8 +101,9 @@ def _print_report_line(extraction: Extraction) -> None:
              else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]")
     console.print(f"{status} {extraction.path.name}: {doc.place or '?'} "
                   f"{counts_label(doc.lists)} · {trust}"
-                  + (f" · [yellow]{len(report.suspicious)} suspicious[/]"
-                     if report.suspicious else "")
+                  + (f" · [red]{len(report.errors)} bad rows[/]" if report.errors else "")
+                  + (f" · [yellow]{len(report.to_review)} to review[/]"
+                     if report.to_review else "")
                   + (f" · {len(report.serial_problems)} serial problems"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
@@ -307,13 +308,18 @@ def print_report(report: ExtractionReport) -> None:
     for run in report.added[:50]:
         console.print(f"  [red]added[/] {run.row}: {run.text}")
     for problem in report.suspicious[:100]:
-        console.print(f"  [yellow]suspicious[/] {problem.list} {problem.serial}"
+        label = "[red]error[/]" if problem.severity == "error" else "[yellow]review[/]"
+        console.print(f"  {label} {problem.list} {problem.serial}"
                       + (f" (line {problem.line})" if problem.line else "")
                       + f": {problem.problem}")
     for warning in report.warnings:
-        console.print(f"  [yellow]warning:[/] {warning}")
-    console.print("[green]trustworthy[/]" if report.trustworthy
-                  else "[red]check the problems above before trusting this file[/]")
+        console.print(f"  [dim]note:[/] {warning}")
+    if report.trustworthy:
+        console.print("[green]trustworthy[/]: every row found, every character placed"
+                      + (f"; {len(report.to_review)} rows to review" if report.to_review
+                         else ""))
+    else:
+        console.print("[red]not trustworthy[/]: check the problems above")
 
 
 @command("check", "extract a file without storing it and print the extraction report")
