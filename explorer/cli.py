@@ -28,7 +28,7 @@ from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, r
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors
 
 
