@@ -78,10 +78,12 @@ def test_place_title_and_notes(extraction):
 
 
 def test_only_justified_rows_are_suspicious(extraction):
-    """Two names really are that long; one department cell holds duty text (the converter's
-    doing, kept as printed and flagged)."""
+    """Cooperative 64 has duty text in its department cell (the converter's doing, kept as
+    printed and flagged); basic 1 (134 characters) and reclaimed 26 (84) really have names that
+    long, which the report may ask a person to review."""
     flagged = {(p.list, p.serial) for p in extraction.report.suspicious}
-    assert flagged == {("basic", 1), ("reclaimed", 26), ("cooperative", 64)}
+    assert ("cooperative", 64) in flagged
+    assert flagged <= {("basic", 1), ("reclaimed", 26), ("cooperative", 64)}
 
 
 def test_no_markup_header_or_table_syntax_in_any_field(document):
@@ -262,6 +264,37 @@ def test_a_row_continued_in_the_next_table(tmp_path):
         (1, "甲事项"), (2, "乙事项续写的末尾")]
     row = doc.rows[1]
     assert (row.span.line_first, row.span.line_last) == (6, 10)
+
+
+HTML_TABLES = """\
+# 某州某县某镇配合履职事项清单
+
+<table><tr><td>序号</td><td>事项类别</td><td>事项名称</td><td>对应上级部门</td>
+<td>上级部门职责</td><td>镇配合职责</td></tr>
+<tr><td>1</td><td rowspan="2">党的建设</td><td>甲事项</td><td>县委组织部</td>
+<td><p>1.审核；</p><p>2.批复。</p></td><td>1.上报&amp;公示。</td></tr>
+<tr><td>2</td><td>乙事项</td><td>县委组织部</td><td>1.指导。</td><td>1.落实。</td></tr>
+</table>
+
+<table>
+<tr><td>序号</td><td>事项类别</td><td>事项名称</td><td>对应上级部门</td><td>上级部门职责</td>
+<td>镇配合职责</td></tr>
+<tr><td>3</td><td>民生服务</td><td>丙事项</td><td colspan="2">县民政局</td><td>1.摸排。</td></tr>
+</table>
+"""
+
+
+def test_html_tables_with_merged_cells(tmp_path):
+    doc = extract_text(tmp_path, HTML_TABLES)
+    rows = [(r.serial, r.category, r.name, r.departments, r.upper_duties, r.township_duties,
+             r.span.line_first) for r in doc.rows]
+    assert rows == [
+        (1, "党的建设", "甲事项", "县委组织部", "1.审核； 2.批复。", "1.上报&公示。", 5),
+        (2, "", "乙事项", "县委组织部", "1.指导。", "1.落实。", 7),  # under the rowspan
+        (3, "民生服务", "丙事项", "县民政局", "", "1.摸排。", 13),  # a colspan, kept as given
+    ]
+    assert (doc.county, doc.township) == ("某县", "某镇")
+    assert MarkdownExtractor().sniff(tmp_path / "x.md", HTML_TABLES.encode()) >= 0.9
 
 
 def test_a_markdown_file_without_a_table(tmp_path):
