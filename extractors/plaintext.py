@@ -1,25 +1,628 @@
-"""Plain text dumped from a PDF (pdftotext and friends): layout recovery without a grid."""
+"""Plain text dumped from a PDF (pdftotext and friends): layout recovery without a grid.
+
+The dump keeps no columns: each table row is printed cell after cell, every cell wrapped at
+its column's width, the page title and column header repeated at page breaks (the header
+itself wrapped over many lines when its columns are narrow). Reading it back takes three steps:
+
+1. **furniture** — list titles start sections; repeated titles, column headers (whole, or the
+   part left at the top of a page), page numbers and continuation markers are set aside;
+2. **rows** — a row starts where the serial number expected next (1, 2, 3…) is followed by a
+   category from the known vocabulary, possibly wrapped (``党的建`` + ``设``); any other line
+   starting with a number is text;
+3. **cells** — each row's lines are divided among its columns by layout evidence (see
+   ``extractors._plaintext_layout``), with column widths learned from the document's own rows.
+
+A row printed across a page break (serial, category, name and departments printed again on the
+next page, ``（未完见下页）`` / ``（续上页）`` at the cut) is read back as one row.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 
 from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
+from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
+from explorer.text import decode_head, read_text, strip_spaces
+from explorer.vocabulary import (
+    CATEGORIES,
+    CATEGORY_ALIASES,
+    canonical_category,
+    category_prefixes,
+    list_kind_of_header,
+    list_kind_of_title,
+    merge_places,
+    parse_place,
+)
+from extractors._plaintext_layout import (
+    GAP_BLANK,
+    GAP_LINE,
+    GAP_PAGE,
+    GAP_SAME,
+    Cut,
+    Piece,
+    Widths,
+    column_width,
+    cut_name_departments,
+    cut_name_receiver,
+    display_width,
+    join_pieces,
+    line_width,
+    lines_of,
+    ordinal_number,
+    split_duties,
+    split_pieces,
+    starts_paragraph,
+    step_number,
+)
+
+# --- lines -------------------------------------------------------------------------------
+
+
+class Kind(IntEnum):
+    BLANK = 0
+    PREFACE = 1  # before the first list: a 说明, a cover
+    TITLE = 2
+    HEADER = 3
+    FOOTER = 4  # page numbers
+    MARKER = 5  # （未完见下页） / （续上页）
+    BODY = 6
+
+
+_FOOTER_RE = re.compile(r"^(第\s*\d+\s*页\s*[，,、]?\s*(共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—]|"
+                        r"\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+_MARKER_RE = re.compile(r"^[（(](未完[^）)]*|续上页|接上页|续表|转下页)[）)]$")
+_SERIAL_RE = re.compile(r"^(\d{1,3})(?:\s+(\S.*))?$")
+_TITLE_WORDS_RE = re.compile(r"履职|事项清单|收回")
+
+
+def _title_kind(text: str) -> ListKind | bool | None:
+    """A list title's kind, None for a title of the whole document, False if not a title."""
+    if text[0].isdigit() or len(text) > 60 or not _TITLE_WORDS_RE.search(text):
+        return False
+    kind = list_kind_of_title(text)
+    if kind is not None:
+        return kind
+    if re.search(r"(乡|镇|街道|苏木).*履职事项清单$", strip_spaces(text)):
+        return None
+    return False
+
+
+@dataclass
+class Section:
+    kind: ListKind
+    start: int  # 0-based index of its first line
+    end: int = 0
+    header: str = ""  # the column header's text, spaces removed
+
+
+@dataclass
+class Page:
+    """The lines of a document, classified."""
+
+    lines: list[str]
+    kinds: list[Kind]
+    sections: list[Section]
+    titles: list[str]
+
+
+def _nospace(text: str) -> str:
+    return strip_spaces(text)
+
+
+def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
+    """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
+    lines): (index after it, its text)."""
+    if not _nospace(lines[at]).startswith("序"):
+        return None
+    text = ""
+    end = at
+    best = None
+    for index in range(at, min(len(lines), at + 40)):
+        line = _nospace(lines[index])
+        if not line:
+            continue
+        if _SERIAL_RE.match(lines[index].strip()) or not re.fullmatch(r"[\u4e00-\u9fff]+", line):
+            break
+        text += line
+        end = index + 1
+        if list_kind_of_header(text) is not None:
+            best = (end, text)
+    return best
+
+
+def _repeated_header(lines: Sequence[str], at: int, header: str,
+                     page_start: bool) -> int | None:
+    """The end of the column header (or of its tail, left at the top of a page) repeated at
+    ``at``, or None. The tail of a header only counts at the top of a page."""
+    text = ""
+    for index in range(at, min(len(lines), at + 40)):
+        line = _nospace(lines[index])
+        if not line:
+            continue
+        if line not in header:
+            return None
+        text += line
+        if header.endswith(text) and len(text) >= min(4, len(header)):
+            return index + 1 if (text == header or page_start) else None
+        if text not in header:
+            return None
+    return None
+
+
+def classify(lines: list[str]) -> Page:
+    kinds = [Kind.BLANK] * len(lines)
+    sections: list[Section] = []
+    titles: list[str] = []
+    current: Section | None = None
+    index = 0
+    last_solid = Kind.BLANK
+    while index < len(lines):
+        raw = lines[index]
+        text = raw.strip()
+        if not text:
+            index += 1
+            continue
+        kind = _title_kind(text)
+        if kind is not False:
+            kinds[index] = Kind.TITLE
+            titles.append(text)
+            if isinstance(kind, ListKind) and (current is None or kind != current.kind):
+                current = Section(kind, index)
+                sections.append(current)
+            index += 1
+            last_solid = Kind.TITLE
+            continue
+        if _FOOTER_RE.match(text):
+            kinds[index] = Kind.FOOTER
+        elif _MARKER_RE.match(text):
+            kinds[index] = Kind.MARKER
+        elif (full := _full_header(lines, index)) is not None:
+            end, header = full
+            kind = list_kind_of_header(header)
+            if current is None or (kind != current.kind and current.header
+                                   and kind != ListKind.BASIC):
+                current = Section(kind or ListKind.BASIC, index)
+                sections.append(current)
+            if not current.header:
+                current.header = header
+            for at in range(index, end):
+                kinds[at] = Kind.HEADER if lines[at].strip() else Kind.BLANK
+            index = end
+            last_solid = Kind.HEADER
+            continue
+        elif current is not None and current.header and (end := _repeated_header(
+                lines, index, current.header,
+                raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None:
+            for at in range(index, end):
+                kinds[at] = Kind.HEADER if lines[at].strip() else Kind.BLANK
+            index = end
+            last_solid = Kind.HEADER
+            continue
+        else:
+            kinds[index] = Kind.BODY if current is not None else Kind.PREFACE
+        last_solid = kinds[index]
+        index += 1
+    for position, section in enumerate(sections):
+        section.end = sections[position + 1].start if position + 1 < len(sections) else len(lines)
+    return Page(lines, kinds, sections, titles)
+
+
+# --- categories --------------------------------------------------------------------------
+
+_PREFIXES = category_prefixes()
+_CATEGORY_WORDS = sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True)
+
+
+def take_category(pieces: Sequence[Piece]) -> tuple[str, int, Piece | None] | None:
+    """The category at the start of a row's pieces, maybe wrapped over several lines:
+    (category, pieces it takes, the rest of the last one if it ran into the name)."""
+    text = ""
+    best = None
+    for count, piece in enumerate(pieces):
+        if count and piece.gap == GAP_SAME:
+            break
+        if text + piece.text not in _PREFIXES:
+            break
+        text += piece.text
+        if canonical_category(text) is not None:
+            best = (text, count + 1, None)
+    if best is not None:
+        return best
+    if pieces:  # a category run into the name on its line: ``党的建设深入学习…``
+        first = pieces[0]
+        for word in _CATEGORY_WORDS:
+            if first.text.startswith(word) and len(first.text) > len(word):
+                rest = Piece(first.line, first.text[len(word):], GAP_SAME)
+                return word, 1, rest
+    return None
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+@dataclass
+class RawRow:
+    """A row as found: its serial line and the pieces of everything up to the next row."""
+
+    kind: ListKind
+    serial: int
+    line: int  # 0-based index of the serial line
+    category: str = ""
+    category_pieces: list[Piece] = field(default_factory=list)
+    body: list[Piece] = field(default_factory=list)
+    end: int = 0  # index after its last line
+    markers: list[int] = field(default_factory=list)  # 0-based lines of continuation markers
+
+
+def _pieces_from(page: Page, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
+    """The pieces of lines ``start..end``: body lines only, with the gap before each."""
+    gap = GAP_LINE
+    cut = False
+    for index in range(start, end):
+        kind = page.kinds[index]
+        if kind == Kind.BLANK:
+            gap = max(gap, GAP_BLANK)
+            continue
+        if kind == Kind.MARKER:
+            cut = True
+            continue
+        if kind != Kind.BODY:
+            gap = GAP_PAGE
+            continue
+        text = rest_of_first if index == start and rest_of_first is not None else page.lines[index]
+        if text.strip():
+            pieces = split_pieces(text, index + 1, GAP_SAME if index == start else gap)
+            pieces[0].cut_before = cut
+            yield from pieces
+        gap = GAP_LINE
+        cut = False
+
+
+def _starts_row(page: Page, index: int, end: int) -> tuple[int, str] | None:
+    """(serial, category) if line ``index`` starts a row with a known category."""
+    match = _SERIAL_RE.match(page.lines[index].strip())
+    if not match:
+        return None
+    rest = match.group(2)
+    pieces = []
+    for piece in _pieces_from(page, index + (0 if rest else 1),
+                              min(end, index + 12), rest):
+        pieces.append(piece)
+        if len(pieces) >= 6:
+            break
+    found = take_category(pieces)
+    return (int(match.group(1)), found[0]) if found else None
+
+
+def find_rows(page: Page, section: Section) -> list[RawRow]:
+    """Rows by the serial sequence: serial N+1 followed by a category starts the next row; the
+    same serial and category again is the row continued on the next page."""
+    rows: list[RawRow] = []
+    expected = 1
+    for index in range(section.start, section.end):
+        if page.kinds[index] != Kind.BODY or not page.lines[index].strip()[:1].isdigit():
+            continue
+        found = _starts_row(page, index, section.end)
+        if found is None:
+            continue
+        serial, category = found
+        again = bool(rows) and serial == rows[-1].serial and category == rows[-1].category
+        if serial == expected or again or expected < serial <= expected + 3:
+            rows.append(RawRow(section.kind, serial, index, category))
+            expected = serial + 1
+    for position, row in enumerate(rows):
+        row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
+    return rows
+
+
+def fill_pieces(page: Page, row: RawRow) -> None:
+    """Split a row's lines into pieces and take its category off the front."""
+    rest = _SERIAL_RE.match(page.lines[row.line].strip()).group(2)
+    start = row.line if rest else row.line + 1
+    pieces = list(_pieces_from(page, start, row.end, rest))
+    row.markers = [i for i in range(row.line, row.end) if page.kinds[i] == Kind.MARKER]
+    found = take_category(pieces)
+    if found is None:  # cannot happen for a row found by find_rows
+        row.body = pieces
+        return
+    category, count, remainder = found
+    row.category = category
+    row.category_pieces = pieces[:count]
+    row.body = ([remainder] if remainder else []) + pieces[count:]
+    if remainder:
+        row.category_pieces[-1] = Piece(remainder.line, category, row.category_pieces[-1].gap)
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cells:
+    """A row's pieces divided among its columns."""
+
+    name: list[Piece] = field(default_factory=list)
+    departments: list[Piece] = field(default_factory=list)
+    upper_duties: list[Piece] = field(default_factory=list)
+    township_duties: list[Piece] = field(default_factory=list)
+    receiver: list[Piece] = field(default_factory=list)
+
+    COLUMNS = ("name", "departments", "upper_duties", "township_duties", "receiver")
+
+
+def _duty_threshold(rows: Sequence[RawRow]) -> float:
+    """Narrower than this is a name or department line, not a duty line: ¾ of the narrower
+    duty column's width, taken from numbered steps that wrap (their first line is full)."""
+    samples = []
+    for row in rows:
+        for piece, following in zip(row.body, row.body[1:], strict=False):
+            if (step_number(piece.text) is not None and following.gap == GAP_LINE
+                    and step_number(following.text) is None):
+                samples.append(piece.width)
+    if not samples:
+        return 12.0
+    samples.sort()
+    return 0.75 * samples[len(samples) // 10]
+
+
+def _narrow_end(body: Sequence[Piece], threshold: float, widths: Widths) -> int:
+    """Where the duty cells begin: the first line that cannot be a name or department."""
+    widest = max(widths.name, widths.departments) + 1.5 if widths.departments else threshold
+    for index, piece in enumerate(body):
+        if index < 2:
+            continue
+        text = piece.text
+        if (piece.cut_before or step_number(text) is not None or ordinal_number(text) is not None
+                or text[-1] in "：:" or piece.width > min(threshold, widest)):
+            return index
+    return len(body)
+
+
+def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False) -> list[float]:
+    """Widths of the lines of ``cells`` that wrapped (the cell goes on, with no new paragraph
+    after them): those fill their column."""
+    out = []
+    for cell in cells:
+        groups = lines_of(cell)
+        for group, following in itertools.pairwise(groups):
+            if paragraphs and (starts_paragraph(following[0].text) or group[-1].text[-1] in "：:"):
+                continue
+            out.append(line_width(group))
+    return out
+
+
+def _cut_narrow(body: Sequence[Piece], end: int, widths: Widths,
+                places: Sequence[str]) -> tuple[Cut, int]:
+    """Cut the narrow lines before ``end`` into name and departments; the duty cells may
+    start earlier, at a heading too wide for the department column (``市自然资源局``)."""
+    ends = [end]
+    if widths.departments:
+        ends += [at for at in range(2, end) if body[at].width > widths.departments + 1
+                 and not any(c in body[at].text for c in "，。；、,;")]
+    best: tuple[Cut, int] | None = None
+    for candidate in ends:
+        cut = cut_name_departments(body[:candidate], widths, places)
+        if best is None or cut.score > best[0].score:
+            best = (cut, candidate)
+    assert best is not None
+    return best
+
+
+def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+    threshold = _duty_threshold(rows)
+
+    def run(widths: Widths) -> list[tuple[Cells, float]]:
+        out = []
+        for row in rows:
+            body = row.body
+            end = _narrow_end(body, threshold, widths)
+            cells = Cells()
+            margin = 0.0
+            if end >= 2:
+                cut, end = _cut_narrow(body, end, widths, places)
+                cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
+                margin = cut.margin
+            else:
+                cells.name = list(body[:end])
+            duties = body[end:]
+            if duties:
+                at, _ = split_duties(duties)
+                cells.upper_duties, cells.township_duties = list(duties[:at]), list(duties[at:])
+            out.append((cells, margin))
+        return out
+
+    first = run(Widths())
+    sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
+    widths = Widths(
+        name=column_width(_wrapped_widths([c.name for c in sure]))
+        or column_width([r.body[0].width for r in rows if r.body]),
+        departments=column_width(_wrapped_widths([c.departments for c in sure]))
+        or column_width([c.departments[0].width for c in sure if c.departments]),
+    )
+    return [cells for cells, _ in run(widths)]
+
+
+def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+    def run(widths: Widths) -> list[tuple[Cells, float]]:
+        out = []
+        for row in rows:
+            if len(row.body) < 2:
+                out.append((Cells(name=list(row.body)), 0.0))
+                continue
+            cut = cut_name_receiver(row.body, widths, places)
+            out.append((Cells(name=list(row.body[:cut.at]), receiver=list(row.body[cut.at:])),
+                        cut.margin))
+        return out
+
+    first = run(Widths())
+    sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
+    widths = Widths(
+        name=column_width(_wrapped_widths([c.name for c in sure])),
+        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True)),
+    )
+    return [cells for cells, _ in run(widths)]
+
+
+def layout_basic(rows: Sequence[RawRow]) -> list[Cells]:
+    return [Cells(name=list(row.body)) for row in rows]
+
+
+# --- the document ------------------------------------------------------------------------
+
+
+@dataclass
+class Assembled:
+    """A finished row and the pieces it was built from (repeats of a page break left out)."""
+
+    raw: RawRow
+    cells: Cells
+    serial_piece: Piece
+    counted: list[Piece]
+    last_line: int
+    repeated: list[Piece] = field(default_factory=list)
+
+
+def _serial_piece(page: Page, row: RawRow) -> Piece:
+    token = page.lines[row.line].strip().split()[0]
+    return Piece(row.line + 1, token, GAP_LINE)
+
+
+def _merge_continued(first: Assembled, second: Assembled) -> None:
+    """A row printed across a page break: cells printed in full on both pages are kept once,
+    a cut cell is its first part followed by its second."""
+    first.repeated += [second.serial_piece, *second.raw.category_pieces]
+    for column in Cells.COLUMNS:
+        before, after = getattr(first.cells, column), getattr(second.cells, column)
+        if not after:
+            continue
+        if before and strip_spaces(join_pieces(before)) == strip_spaces(join_pieces(after)):
+            first.repeated += after
+        else:
+            setattr(first.cells, column, before + after)
+            first.counted += after
+    first.last_line = max(first.last_line, second.last_line)
+
+
+def _assemble(page: Page, rows: Sequence[RawRow], layout: Sequence[Cells]) -> list[Assembled]:
+    out: list[Assembled] = []
+    for row, cells in zip(rows, layout, strict=True):
+        serial = _serial_piece(page, row)
+        counted = [serial, *row.category_pieces,
+                   *(p for column in Cells.COLUMNS for p in getattr(cells, column))]
+        last = max(p.line for p in counted)
+        item = Assembled(row, cells, serial, counted, last)
+        if out and row.serial == out[-1].raw.serial:
+            _merge_continued(out[-1], item)
+        else:
+            out.append(item)
+    return out
+
+
+def _source(pieces: Sequence[Piece]) -> list[SourceLine]:
+    by_line: dict[int, list[str]] = {}
+    for piece in pieces:
+        by_line.setdefault(piece.line, []).append(piece.text)
+    return [SourceLine(line, " ".join(texts)) for line, texts in sorted(by_line.items())]
+
+
+def _to_row(item: Assembled) -> ExtractedRow:
+    cells = item.cells
+    return ExtractedRow(
+        list=item.raw.kind,
+        serial=item.raw.serial,
+        category=join_pieces(item.raw.category_pieces),
+        name=join_pieces(cells.name),
+        departments=join_pieces(cells.departments),
+        upper_duties=join_pieces(cells.upper_duties),
+        township_duties=join_pieces(cells.township_duties),
+        receiver=join_pieces(cells.receiver),
+        span=Span(item.raw.line + 1, item.last_line),
+        source=_source(item.counted),
+    )
+
+
+def _notes(page: Page) -> str:
+    """The text before the first list (a 说明 preface), its wrapped lines joined."""
+    lines = [line.strip() for line, kind in zip(page.lines, page.kinds, strict=True)
+             if kind == Kind.PREFACE]
+    if not lines:
+        return ""
+    widest = max(display_width(line) for line in lines)
+    out = [lines[0]]
+    for previous, line in itertools.pairwise(lines):
+        runs_on = (display_width(previous) >= widest - 3 and not starts_paragraph(line))
+        if runs_on:
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _place_words(county: str, prefecture: str) -> list[str]:
+    words = [w for w in (county, prefecture) if w]
+    return words + [w[:-1] for w in words if len(w) > 2]
+
+
+def parse(text: str) -> ExtractedDocument:
+    """Read the text of a PDF dump into rows."""
+    page = classify(text.split("\n"))
+    place = merge_places([parse_place(title) for title in page.titles])
+    document = ExtractedDocument(title=page.titles[0] if page.titles else "",
+                                 prefecture=place.prefecture, county=place.county,
+                                 township=place.township, notes=_notes(page))
+    places = _place_words(place.county, place.prefecture)
+    for section in page.sections:
+        rows = find_rows(page, section)
+        for row in rows:
+            fill_pieces(page, row)
+        if section.kind == ListKind.COOPERATIVE:
+            layout = layout_cooperative(rows, places)
+        elif section.kind == ListKind.RECLAIMED:
+            layout = layout_reclaimed(rows, places)
+        else:
+            layout = layout_basic(rows)
+        for item in _assemble(page, rows, layout):
+            document.rows.append(_to_row(item))
+            if item.repeated:
+                document.warnings.append(
+                    f"{section.kind} {item.raw.serial}: printed across a page break (lines "
+                    f"{item.raw.line + 1}–{item.last_line}); the cells printed on both pages "
+                    f"are kept once")
+        first_row = rows[0].line if rows else section.end
+        document.orphans += [SourceLine(i + 1, page.lines[i].strip())
+                             for i in range(section.start, first_row)
+                             if page.kinds[i] == Kind.BODY]
+    return document
 
 
 class PlainTextExtractor(Extractor):
     name = "plaintext"
-    version = "0.1"
+    version = "1.0"
     description = "text dumped from a PDF: wrapped columns, repeated page headers"
     extensions = (".txt", ".text")
 
     def sniff(self, path: Path, head: bytes) -> float:
-        return 0.3 if path.suffix.lower() in self.extensions else 0.0
+        """Below the markdown and TSV content sniffs (a pipe or tab table is theirs), above
+        nothing for any .txt, higher when the text carries a duty list's column header."""
+        if path.suffix.lower() not in self.extensions:
+            return 0.0
+        text = decode_head(head)
+        hinted = bool(re.search(r"序\s*号", text) and re.search(r"事\s*项", text))
+        return 0.7 if hinted else 0.3
 
     def extract(self, path: Path) -> ExtractedDocument:
-        raise ExtractionError("the plain-text extractor is not written yet")
+        text, encoding = read_text(path)
+        document = parse(text)
+        if not document.rows:
+            raise ExtractionError("no duty list found: no row numbered 1 with a known category "
+                                  "under a list title or a 序号… column header")
+        document.encoding = encoding
+        return document
 
 
 @hookimpl

@@ -1,0 +1,470 @@
+"""Layout recovery for text dumped from a PDF table: which lines belong to which cell.
+
+A PDF-to-text tool prints a table row cell after cell, each cell wrapped at its column's width
+(CJK has no spaces, so a wrap can fall anywhere). Cells of one visual line may share a text
+line, separated by spaces; otherwise nothing marks where a cell ends. What tells us is layout
+evidence, weighed together rather than trusted one by one:
+
+* **width**: every line of a cell but its last fills the column (give or take a character that
+  line-breaking rules pushed down), and no line is wider than its column; each document's
+  column widths are learned from its own rows;
+* **structure**: duty cells are numbered ``1. 2. 3.`` (restarting after a heading such as
+  ``考核：``), so a ``1.`` that does not follow a heading starts the next cell;
+* **vocabulary**: a department cell starts with a place or ends with 局/部/委…; brackets and
+  quotes close inside the cell that opened them;
+* **spacing**: cells on one line are separated by spaces, cells often (not always) by blank
+  lines.
+
+Each decision enumerates the possible cut points and keeps the one with the best score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# --- pieces of text ----------------------------------------------------------------------
+
+GAP_SAME = 0  # on the same line as the piece before it (a space between)
+GAP_LINE = 1  # on the next line
+GAP_BLANK = 2  # after one or more blank lines
+GAP_PAGE = 3  # after page furniture (a repeated title or header, a page number)
+
+
+def display_width(text: str) -> float:
+    """Width in CJK character cells: Han and full-width punctuation 1, Latin and digits ½.
+
+    Curly quotes count ½: Word sets them in the Latin font even in Chinese text, which is how
+    ``“村村通”“`` fits a five-character column.
+    """
+    width = 0.0
+    for char in text:
+        if char in "“”‘’" or ord(char) < 0x1100:
+            width += 0.5
+        else:
+            width += 1.0
+    return width
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of text on one line that belongs to a single cell."""
+
+    line: int  # 1-based line number
+    text: str
+    gap: int  # GAP_* before this piece
+    sep: str = ""  # the whitespace before it, for pieces sharing a line
+    cut_before: bool = False  # a continuation marker stands right before it: a cell ends here
+    width: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.width = display_width(self.text)
+
+
+_WORDS_RE = re.compile(r"(\s+)")
+_STEP_ONLY_RE = re.compile(r"^\d{1,2}[.．、]$")
+_CLOSING = "、，。；：！？）》」』”,.;:!?)]"
+
+
+def _same_cell(left: str, right: str) -> bool:
+    """Whether a space inside a line separates two cells or is part of one cell's text."""
+    if right[0] in _CLOSING:  # a cell never starts with closing punctuation
+        return True
+    if _STEP_ONLY_RE.match(left):  # ``2. 为县级人大代表…``
+        return True
+    # numbers set off by spaces in prose: ``距县城 23公里``, ``2025 年``
+    return left[-1].isdigit() or right[0].isdigit()
+
+
+def split_pieces(text: str, line: int, gap: int) -> list[Piece]:
+    """The pieces of one line: split at spaces that separate cells."""
+    parts = _WORDS_RE.split(text.strip())
+    pieces = [Piece(line, parts[0], gap)]
+    for sep, part in zip(parts[1::2], parts[2::2], strict=True):
+        if _same_cell(pieces[-1].text, part):
+            pieces[-1] = Piece(line, pieces[-1].text + sep + part, pieces[-1].gap,
+                               pieces[-1].sep)
+        else:
+            pieces.append(Piece(line, part, GAP_SAME, sep))
+    return pieces
+
+
+def join_pieces(pieces: Sequence[Piece]) -> str:
+    """A cell's text: wrapped lines joined with nothing, pieces of one line with their space."""
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        if index and piece.gap == GAP_SAME:
+            out.append(piece.sep)
+        out.append(piece.text)
+    return "".join(out)
+
+
+def lines_of(pieces: Sequence[Piece]) -> list[list[Piece]]:
+    """Group pieces by text line (pieces sharing a line are one visual line of the cell)."""
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        if groups and piece.gap == GAP_SAME:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def line_width(group: Sequence[Piece]) -> float:
+    return sum(p.width for p in group) + 0.5 * (len(group) - 1)
+
+
+# --- vocabulary of cells -----------------------------------------------------------------
+
+_STEP_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)")
+_STEP_NO_DOT_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+_ORDINALS = "一二三四五六七八九十"
+_ORDINAL_RE = re.compile(rf"^[（(]?([{_ORDINALS}]{{1,3}})[、.．）)]")
+_LABEL_RE = re.compile(r"^[^，。；,;]{1,30}[：:]")
+_HEADING_RE = re.compile(r"^[^，。；,;]{1,40}[：:]$")
+_DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
+_DEPT_END_RE = re.compile(rf"[{_DEPT_SUFFIXES}](（[^）]*）|\([^)]*\))?$")
+_TERMINAL = "。；;！？!?"
+_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
+_DEPT_START_WORDS = ("市", "县", "州", "区", "自治区", "地区", "中共", "中国", "兵团", "师")
+
+
+def step_number(text: str) -> int | None:
+    """The number of a numbered step (``3.`` ``3．`` ``3、``), or None."""
+    m = _STEP_RE.match(text)
+    return int(m.group(1)) if m else None
+
+
+def ordinal_number(text: str) -> int | None:
+    """The number of a Chinese-numbered heading (``二、`` ``（二）``), or None."""
+    m = _ORDINAL_RE.match(text)
+    if not m:
+        return None
+    digits = m.group(1)
+    if len(digits) == 1:
+        return _ORDINALS.index(digits) + 1
+    if digits[0] == "十":
+        return 10 + _ORDINALS.index(digits[1]) + 1
+    return None
+
+
+def is_heading_line(text: str) -> bool:
+    """A line that introduces what follows: ``考核：``, ``伊吾县公安局：``."""
+    return bool(_HEADING_RE.match(text))
+
+
+def unbalanced(text: str) -> int:
+    """How many brackets or quotes in ``text`` open without closing or close without opening."""
+    total = 0
+    for left, right in _PAIRS:
+        depth = 0
+        for char in text:
+            if char == left:
+                depth += 1
+            elif char == right:
+                if depth:
+                    depth -= 1
+                else:
+                    total += 1
+        total += depth
+    return total
+
+
+def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
+    return text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS)
+
+
+def looks_like_department_end(text: str) -> bool:
+    return bool(_DEPT_END_RE.search(text.rstrip("、，,;；")))
+
+
+def is_department_line(text: str, places: Sequence[str]) -> bool:
+    """A whole line naming departments: ``市农业农村局``, ``伊吾县民政局、伊吾县公安局``."""
+    return (looks_like_department_start(text, places) and looks_like_department_end(text)
+            and not any(c in text for c in "，。；：,;:"))
+
+
+def starts_paragraph(text: str) -> bool:
+    """A line that starts a paragraph of its own: a numbered step, a heading, a label."""
+    return bool(step_number(text) is not None or ordinal_number(text) is not None
+                or _LABEL_RE.match(text))
+
+
+# --- column widths -----------------------------------------------------------------------
+
+def column_width(samples: Sequence[float]) -> float:
+    """A column's wrap width from line widths that fill it (most of them do): a high
+    percentile, so a few short lines or one odd wide line do not move it."""
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+
+
+def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
+    """How much a line that should fill its column falls short of it, beyond the slack that
+    line-breaking rules (a closing bracket kept with its word) explain."""
+    gap = column - slack - width
+    return 0.0 if gap <= 0 else min(gap / max(column, 1.0) * 4.0, 3.0)
+
+
+def overflow_cost(width: float, column: float) -> float:
+    """A line wider than its column cannot be in it."""
+    gap = width - column - 1.0
+    return 0.0 if gap <= 0 else min(1.0 + gap, 6.0)
+
+
+def fill_cost(pieces: Sequence[Piece], column: float, *, paragraphs: bool = False) -> float:
+    """Cost of ``pieces`` as one cell of a column ``column`` wide: short lines that are not
+    the cell's last (nor, with ``paragraphs``, the last of a paragraph), and too-wide lines."""
+    groups = lines_of(pieces)
+    cost = 0.0
+    for index, group in enumerate(groups):
+        width = line_width(group)
+        cost += overflow_cost(width, column)
+        if index + 1 < len(groups):
+            following = groups[index + 1][0].text
+            if paragraphs and (starts_paragraph(following) or group[-1].text[-1] in "：:"):
+                continue
+            cost += shortfall_cost(width, column)
+    return cost
+
+
+# --- cutting a run of pieces in two ------------------------------------------------------
+
+@dataclass(slots=True)
+class Widths:
+    """The learned wrap widths of one list's narrow columns (0: not known yet)."""
+
+    name: float = 0.0
+    departments: float = 0.0
+    receiver: float = 0.0
+
+
+def _boundary_bonus(piece: Piece) -> float:
+    if piece.cut_before:
+        return 5.0
+    return {GAP_SAME: 2.0, GAP_LINE: 0.0, GAP_BLANK: 0.5, GAP_PAGE: 0.5}[piece.gap]
+
+
+def _self_width(pieces: Sequence[Piece]) -> float:
+    return max(line_width(group) for group in lines_of(pieces))
+
+
+def _cell_cost(pieces: Sequence[Piece], learned: float, *, paragraphs: bool = False) -> float:
+    """Fill cost against the learned width, or against the cell's own widest line when the
+    width is not known yet (a wrapped cell's lines are as wide as its widest)."""
+    column = learned or _self_width(pieces)
+    cost = fill_cost(pieces, column, paragraphs=paragraphs)
+    if learned and len(lines_of(pieces)) > 1:
+        cost += 0.5 * fill_cost(pieces, _self_width(pieces), paragraphs=paragraphs)
+    return cost + 1.5 * unbalanced(join_pieces(pieces))
+
+
+@dataclass(slots=True)
+class Cut:
+    at: int  # index of the first piece of the second cell
+    score: float
+    margin: float  # how much better than the next-best cut: confidence
+
+
+def best_cut(scores: Sequence[tuple[int, float]]) -> Cut:
+    ranked = sorted(scores, key=lambda s: -s[1])
+    margin = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
+    return Cut(ranked[0][0], ranked[0][1], margin)
+
+
+def cut_name_departments(pieces: Sequence[Piece], widths: Widths,
+                         places: Sequence[str]) -> Cut:
+    """Where the name cell ends and the department cell begins (both narrow columns)."""
+    scores = []
+    for at in range(1, len(pieces)):
+        name, depts = pieces[:at], pieces[at:]
+        score = _boundary_bonus(pieces[at])
+        score -= _cell_cost(name, widths.name)
+        score -= _cell_cost(depts, widths.departments)
+        first = depts[0].text
+        if first[0] in _CLOSING:
+            score -= 3.0
+        if looks_like_department_start(first, places):
+            score += 1.5
+        if looks_like_department_end(depts[-1].text):
+            score += 1.0
+        if name[-1].text[-1] in "、，,":
+            score -= 1.5
+        scores.append((at, score))
+    return best_cut(scores)
+
+
+_RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
+
+
+def cut_name_receiver(pieces: Sequence[Piece], widths: Widths,
+                      places: Sequence[str]) -> Cut:
+    """Where the name of a reclaimed matter ends and the receiving department's cell begins."""
+    scores = []
+    for at in range(1, len(pieces)):
+        name, receiver = pieces[:at], pieces[at:]
+        score = _boundary_bonus(pieces[at])
+        score -= _cell_cost(name, widths.name)
+        score -= _cell_cost(receiver, widths.receiver, paragraphs=True)
+        first = receiver[0].text
+        if first[0] in _CLOSING:
+            score -= 3.0
+        if _RECEIVER_START_RE.match(first):
+            score += 2.0
+        elif is_department_line(first, places):
+            score += 3.0  # a line that is nothing but a department's name
+        elif looks_like_department_start(first, places) or looks_like_department_end(
+                first.split("：")[0].split(":")[0]):
+            score += 1.0
+        if name[-1].text[-1] in "、，,":
+            score -= 1.5
+        # what opens a receiver cell does not stand inside a name
+        score -= 3.0 * sum(1 for p in name[1:] if _RECEIVER_START_RE.match(p.text)
+                           or is_department_line(p.text, places))
+        if widths.name and not _RECEIVER_START_RE.match(first) and not is_department_line(
+                first, places) and line_width(lines_of(name)[-1]) >= widths.name - 1:
+            score -= 1.5  # the name's last line is full: the name runs on
+        scores.append((at, score))
+    return best_cut(scores)
+
+
+# --- the two duty cells of a cooperative row ---------------------------------------------
+
+@dataclass(slots=True)
+class Paragraph:
+    pieces: list[Piece]
+    number: int | None = None  # step number ``3.``
+    ordinal: int | None = None  # Chinese heading number ``三、``
+    heading: bool = False  # introduces what follows (``考核：``, a department's name)
+
+    @property
+    def text(self) -> str:
+        return join_pieces(self.pieces)
+
+
+def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
+    """Split a duty region into paragraphs wherever one may start: a numbered step, a
+    heading, a label, after a heading, after a sentence's end or a clearly short line.
+
+    Generous on purpose: every paragraph start is a candidate for the cell boundary, and the
+    scoring rejects the ones that are not.
+    """
+    widest = max((p.width for p in pieces), default=1.0)
+    paragraphs: list[Paragraph] = []
+    for index, piece in enumerate(pieces):
+        previous = pieces[index - 1] if index else None
+        new = (previous is None or piece.cut_before or piece.gap == GAP_SAME
+               or starts_paragraph(piece.text) or previous.text[-1] in "：:" + _TERMINAL
+               or previous.width < 0.75 * widest)
+        if new:
+            paragraphs.append(Paragraph([piece]))
+        else:
+            paragraphs[-1].pieces.append(piece)
+    for paragraph in paragraphs:
+        first = paragraph.pieces[0].text
+        paragraph.number = step_number(first)
+        paragraph.ordinal = ordinal_number(first)
+        single = len(paragraph.pieces) == 1
+        paragraph.heading = paragraph.ordinal is not None or is_heading_line(
+            paragraph.text) or (single and looks_like_department_end(first)
+                                and not any(c in first for c in "，。；、,;"))
+    return paragraphs
+
+
+def _sequence_cost(cell: Sequence[Paragraph]) -> float:
+    """How badly a cell's paragraphs hang together: numbering that does not run 1, 2, 3…
+    (restarting only right after a heading), a heading with nothing after it, a second
+    unheaded paragraph in a cell organised by headings all suggest two cells in one."""
+    cost = 0.0
+    expected = 1
+    expected_ordinal = 1
+    fresh = True  # a numbering may (re)start here: the cell's start, right after a heading
+    numbered = False  # steps were numbered outside any Chinese-numbered section
+    headed = any(p.heading for p in cell)
+    for index, paragraph in enumerate(cell):
+        number = paragraph.number
+        if number is None and not paragraph.heading:
+            loose = _STEP_NO_DOT_RE.match(paragraph.pieces[0].text)
+            if loose and int(loose.group(1)) == expected and expected > 1:
+                number = expected  # ``4市供电公司…``: a step whose dot was lost
+        if paragraph.ordinal is not None:
+            if paragraph.ordinal != expected_ordinal:
+                cost += 3.0 if paragraph.ordinal == 1 else 1.5
+            elif paragraph.ordinal == 1 and numbered:
+                cost += 2.0  # ``（一）`` after plain ``1. 2. 3.``: another cell's outline
+            expected_ordinal = paragraph.ordinal + 1
+            expected, fresh = 1, True
+        elif number is not None:
+            if number == 1:
+                cost += 0.0 if fresh else 3.0
+            elif number != expected:
+                cost += 0.5 if expected < number <= expected + 1 else 2.0
+            expected, fresh = number + 1, False
+            numbered = numbered or expected_ordinal == 1
+        elif paragraph.heading:
+            expected, fresh = 1, True
+        else:
+            previous = cell[index - 1] if index else None
+            if previous is not None and previous.number is not None:
+                cost += 0.3  # a step's second paragraph, or a stray one
+            elif headed and previous is not None and not previous.heading:
+                cost += 0.5  # a heading's body has one paragraph
+            fresh = False
+    if cell[-1].heading:
+        cost += 3.0
+    return cost
+
+
+def _paragraph_widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
+    """(cost, width) of a duty cell: its wrap width is its widest wrapped line; wrapped lines
+    much shorter than that, or unwrapped lines wider, belong to a column of another width."""
+    wrapped = [line_width(group) for p in cell for group in lines_of(p.pieces)[:-1]]
+    lines = [line_width(group) for p in cell for group in lines_of(p.pieces)]
+    column = max(wrapped) if wrapped else max(lines)
+    cost = sum(shortfall_cost(w, column, 1.5) for w in wrapped)
+    cost += sum(overflow_cost(w, column) for w in lines)
+    return cost, column
+
+
+def split_duties(pieces: Sequence[Piece]) -> tuple[int, float]:
+    """Split the two duty cells of a cooperative row (department's, then township's):
+    (index of the township cell's first piece, confidence margin)."""
+    paragraphs = paragraphs_of(pieces)
+    starts = []
+    at = 0
+    for paragraph in paragraphs:
+        starts.append(at)
+        at += len(paragraph.pieces)
+    if len(paragraphs) < 2:
+        return len(pieces), 0.0
+    forced = [i for i in range(1, len(paragraphs)) if paragraphs[i].pieces[0].cut_before]
+    candidates = forced[:1] or range(1, len(paragraphs))
+    scores = []
+    for cut in candidates:
+        upper, township = paragraphs[:cut], paragraphs[cut:]
+        first = township[0]
+        score = _boundary_bonus(first.pieces[0]) * 0.5
+        if first.number == 1:
+            score += 3.0
+        elif first.number is not None:
+            score -= 3.0
+        if first.ordinal == 1 and upper[0].ordinal == 1:
+            score += 3.0
+        if (first.heading or first.ordinal) and first.text == upper[0].text:
+            score += 4.0
+        elif first.heading and looks_like_department_end(first.text.rstrip("：:")):
+            score -= 1.0  # a department's heading goes on the department's duties
+        score -= _sequence_cost(upper) + _sequence_cost(township)
+        upper_cost, upper_width = _paragraph_widths_cost(upper)
+        township_cost, _ = _paragraph_widths_cost(township)
+        score -= upper_cost + township_cost
+        last = lines_of(upper[-1].pieces)[-1]
+        if (first.number is None and not first.heading and last[-1].text[-1] not in _TERMINAL
+                and line_width(last) >= upper_width - 1):
+            score -= 1.0  # a full line that does not end a sentence runs on
+        scores.append((cut, score))
+    best = best_cut(scores)
+    return starts[best.at], best.margin
