@@ -70,9 +70,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("picker", "escape", "dismiss_screen", "Back", "Close without choosing",
            display="esc"),
     Action("picker", "enter", "choose", "Open", "Open the highlighted row", display="⏎"),
-    Action("compare", "left,h", "previous_tab", "Previous tab", "Previous tab",
-           footer=False),
-    Action("compare", "right,l", "next_tab", "Next tab", "Next tab", footer=False),
+    Action("compare", "left,h", "previous_tab", "Tab", "Previous tab", display="←"),
+    Action("compare", "right,l", "next_tab", "Tab", "Next tab", display="→"),
+    # Result tables (counterparts, compare).
+    Action("results", "enter", "select_cursor", "Open", "Show this item on the main screen",
+           display="⏎"),
+    Action("results", "down,j", "cursor_down", "Down", "Next row", footer=False),
+    Action("results", "up,k", "cursor_up", "Up", "Previous row", footer=False),
     # The items table.
     Action("table", "enter", "open_item", "Open", "Open the highlighted item", display="⏎"),
     Action("table", "down,j", "cursor_down", "Down", "Next row", footer=False),
@@ -97,6 +101,7 @@ SCOPE_TITLES: dict[str, str] = {
     "item": "Item screen",
     "picker": "Counterparts, compare and pickers",
     "compare": "Compare screen",
+    "results": "Counterparts and compare tables",
     "source": "Source view",
     "help": "This help",
 }

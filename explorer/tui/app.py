@@ -26,6 +26,7 @@ from explorer.store import Store, StoreError
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import Catalog, counts_label
 from explorer.tui.commands import ActionCommands, TownshipCommands
+from explorer.tui.errors import guarded
 from explorer.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
 from explorer.tui.screens.main import MainScreen
 
@@ -59,13 +60,18 @@ class LvzhiApp(App[int]):
         self.ingesting = False
         self.main = MainScreen()
 
+    @property
+    def indexes_ready(self) -> bool:
+        """The store is loaded and its search index and matcher are built."""
+        return self._matcher_ready.is_set()
+
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self.load_store(ingest_samples=True)
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _registry(self):  # type: ignore[no-untyped-def]
+    def _load_registry(self):  # type: ignore[no-untyped-def]
         registry = load_plugins(self.plugin_dirs)
         for failure in registry.failures:
             self.call_from_thread(self.notify, failure.error, title=f"Plugin {failure.plugin} "
@@ -73,6 +79,7 @@ class LvzhiApp(App[int]):
         return registry
 
     @work(thread=True, exclusive=True, group="store")
+    @guarded("Cannot read the store")
     def load_store(self, ingest_samples: bool = False) -> None:
         store = Store(self.store_path)
         try:
@@ -104,7 +111,7 @@ class LvzhiApp(App[int]):
             self.call_from_thread(panel.set_total, count)
 
         try:
-            result = ingest(store, self._registry(), paths, plugin_dirs=self.plugin_dirs,
+            result = ingest(store, self._load_registry(), paths, plugin_dirs=self.plugin_dirs,
                             progress=progress, on_files=on_files)
         finally:
             self.call_from_thread(panel.finish)
@@ -124,36 +131,45 @@ class LvzhiApp(App[int]):
             self._matcher_ready.set()  # nothing to match: never keep a compare waiting
 
     @work(thread=True, exclusive=True, group="index")
+    @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
         from explorer.matching import Matcher
         from explorer.search import SearchIndex
 
         status = self.main.status_work
         started = time.perf_counter()
-        self.call_from_thread(status, "indexing for search…")
-        index = SearchIndex.build(catalog.items)
-        if get_current_worker().is_cancelled:
-            return
-        self.call_from_thread(self._index_ready, catalog, index)
-        self.call_from_thread(status, "matching townships…")
-        matcher = Matcher.build(catalog.items)
-        if get_current_worker().is_cancelled:
-            return
-        self.call_from_thread(self._matcher_ready_now, catalog, matcher)
-        self.call_from_thread(status, f"{len(catalog.documents):,} townships · "
-                              f"{len(catalog):,} items · indexed in "
-                              f"{time.perf_counter() - started:.1f} s")
-        self.post_message(IndexesBuilt())
+        try:
+            self.call_from_thread(status, "indexing for search…")
+            index = SearchIndex.build(catalog.items)
+            if get_current_worker().is_cancelled:
+                return
+            self.call_from_thread(self._index_ready, catalog, index)
+            self.call_from_thread(status, "matching townships…")
+            matcher = Matcher.build(catalog.items)
+            if get_current_worker().is_cancelled:
+                return
+            self.call_from_thread(self._matcher_built, catalog, matcher)
+            self.log.info(f"indexes built in {time.perf_counter() - started:.2f} s")
+            self.post_message(IndexesBuilt())
+        finally:
+            # Whatever happened, nobody waits for this catalog's matcher any longer.
+            self.call_from_thread(self._indexing_finished, catalog)
 
     def _index_ready(self, catalog: Catalog, index: SearchIndex) -> None:
         if catalog is self.catalog:
             self.search_index = index
             self.main.indexes_changed()
 
-    def _matcher_ready_now(self, catalog: Catalog, matcher: Matcher) -> None:
+    def _matcher_built(self, catalog: Catalog, matcher: Matcher) -> None:
         if catalog is self.catalog:
             self.matcher = matcher
+
+    def _indexing_finished(self, catalog: Catalog) -> None:
+        if catalog is self.catalog:
             self._matcher_ready.set()
+            self.main.status_work(f"{len(catalog.documents):,} townships · "
+                                  f"{len(catalog):,} items"
+                                  + ("" if self.matcher else " · matching unavailable"))
 
     @on(DocumentsIngested)
     def documents_ingested(self, event: DocumentsIngested) -> None:
@@ -180,6 +196,7 @@ class LvzhiApp(App[int]):
         self._ingest(paths)
 
     @work(thread=True, group="ingest")
+    @guarded("Ingest failed")
     def _ingest(self, paths: list[Path]) -> None:
         self.ingesting = True
         try:
@@ -218,9 +235,7 @@ class LvzhiApp(App[int]):
             if worker.is_cancelled:
                 return None
         if self.matcher is None:
-            from explorer.matching import Comparison
-
-            return Comparison([], [], [], [])
+            raise RuntimeError("townships cannot be compared: building the matcher failed")
         return self.matcher.compare(doc_a, doc_b)
 
     def open_item(self, item: Item) -> None:
@@ -282,6 +297,7 @@ class LvzhiApp(App[int]):
         self.push_screen(ExportScreen(default, len(rows)), chosen)
 
     @work(thread=True, group="export")
+    @guarded("Export failed")
     def _export(self, rows: list[Item], path: Path, fmt: str) -> None:
         from explorer.cli import export_items
 

@@ -19,6 +19,9 @@ SEARCH_LIMIT = 1000
 
 LIST_ORDER: dict[ListKind, int] = {kind: n for n, kind in enumerate(ListKind)}
 ALL_KINDS: frozenset[ListKind] = frozenset(ListKind)
+# Two-character names of the lists, for narrow columns where 基/配/收 alone is too terse.
+KIND_WORDS: dict[ListKind, str] = {ListKind.BASIC: "基本", ListKind.COOPERATIVE: "配合",
+                                   ListKind.RECLAIMED: "收回"}
 
 
 def place_key(doc: Document) -> tuple[str, str, str, str]:

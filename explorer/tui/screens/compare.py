@@ -15,8 +15,10 @@ from textual.worker import get_current_worker
 
 from explorer.model import Document, Item
 from explorer.tui.actions import ACTIONS
+from explorer.tui.errors import guarded
 from explorer.tui.screens.counterparts import similarity_text
 from explorer.tui.widgets.item_table import fit
+from explorer.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
     from explorer.matching import Comparison
@@ -58,14 +60,13 @@ class CompareScreen(Screen[str | None]):
             yield Static(id="compare-head")
             with TabbedContent(id="compare-tabs"):
                 with TabPane("Both", id="both"):
-                    yield DataTable(id="table-both", cursor_type="row", zebra_stripes=True)
+                    yield ResultTable(id="table-both")
                 with TabPane(f"Only in {a}", id="only-a"):
-                    yield DataTable(id="table-only-a", cursor_type="row", zebra_stripes=True)
+                    yield ResultTable(id="table-only-a")
                 with TabPane(f"Only in {b}", id="only-b"):
-                    yield DataTable(id="table-only-b", cursor_type="row", zebra_stripes=True)
+                    yield ResultTable(id="table-only-b")
                 with TabPane("Different lists", id="different"):
-                    yield DataTable(id="table-different", cursor_type="row",
-                                    zebra_stripes=True)
+                    yield ResultTable(id="table-different")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,6 +98,7 @@ class CompareScreen(Screen[str | None]):
         self._compare()
 
     @work(thread=True, exclusive=True)
+    @guarded("Compare failed")
     def _compare(self) -> None:
         app: LvzhiApp = self.app  # type: ignore[assignment]
         comparison = app.compare(self.doc_a.id, self.doc_b.id)

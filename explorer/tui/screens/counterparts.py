@@ -14,7 +14,10 @@ from textual.worker import get_current_worker
 
 from explorer.model import Item
 from explorer.tui.actions import bindings
+from explorer.tui.catalog import KIND_WORDS
+from explorer.tui.errors import guarded
 from explorer.tui.widgets.item_table import fit
+from explorer.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
     from explorer.tui.app import LvzhiApp
@@ -42,7 +45,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="counterparts", classes="dialog"):
             yield Static(id="counterparts-item")
-            yield DataTable(id="counterparts-table", cursor_type="row", zebra_stripes=True)
+            yield ResultTable(id="counterparts-table")
             yield Static(Text("Finding counterparts…", style="dim"), id="counterparts-note")
         yield Footer()
 
@@ -56,14 +59,15 @@ class CounterpartsScreen(ModalScreen[str | None]):
         self.query_one("#counterparts-item", Static).update(head)
         table = self.query_one(DataTable)
         table.add_column("县市 乡镇", width=22)
-        table.add_column("清单", width=8)
+        table.add_column("清单", width=4)
         table.add_column("序号", width=4)
-        table.add_column("事项名称", width=56)
+        table.add_column("事项名称", width=60)
         table.add_column("相似度", width=6)
         table.focus()
         self._find()
 
     @work(thread=True, exclusive=True)
+    @guarded("Counterparts failed")
     def _find(self) -> None:
         app: LvzhiApp = self.app  # type: ignore[assignment]
         found, note = app.counterparts(self.item)
@@ -75,8 +79,8 @@ class CounterpartsScreen(ModalScreen[str | None]):
         table.clear()
         self.ids = []
         for item, score in found:
-            table.add_row(place_cell(item, 22), item.list.label[:4], str(item.serial),
-                          fit(item.name, 56), similarity_text(score))
+            table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
+                          fit(item.name, 60), similarity_text(score))
             self.ids.append(item.id)
         townships = len({item.doc_id for item, _ in found})
         summary = (f"{len(found)} counterparts in {townships} other townships"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,24 +12,38 @@ from textual.widgets import Static
 
 from explorer.tui.actions import ACTIONS, SCOPE_TITLES, bindings, key_label
 
-SCOPE_ORDER = ("main", "table", "tree", "item", "source", "picker", "compare", "app")
+# Two columns of sections: what a user needs first on the left.
+LEFT = ("main", "table", "tree")
+RIGHT = ("item", "source", "picker", "results", "compare", "help", "app")
+
+
+def section(scope: str) -> Table:
+    table = Table(title=SCOPE_TITLES[scope], title_justify="left", title_style="bold underline",
+                  box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+    table.add_column(style="bold", no_wrap=True, width=10)
+    table.add_column(ratio=1, overflow="fold")
+    for action in ACTIONS:
+        if action.scope == scope:
+            table.add_row(key_label(action), Text(action.help, overflow="fold"))
+    return table
 
 
 def keys_table() -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=14)
-    table.add_column()
-    for scope in SCOPE_ORDER:
-        actions = [a for a in ACTIONS if a.scope == scope]
-        if not actions:
-            continue
-        table.add_row(Text(SCOPE_TITLES[scope], style="bold underline"), "")
-        for action in actions:
-            table.add_row(key_label(action), Text(action.help, overflow="fold"))
-        table.add_row("", "")
-    table.add_row(Text("ctrl+p", style="bold"), "Command palette: every command above by name, "
-                  "switch township, export, ingest")
-    return table
+    """Every key of the actions table, by scope, in two columns."""
+    palette = Table(title="Command palette", title_justify="left",
+                    title_style="bold underline", box=None, show_header=False,
+                    padding=(0, 1, 0, 0), expand=True)
+    palette.add_column(style="bold", no_wrap=True, width=10)
+    palette.add_column(ratio=1, overflow="fold")
+    palette.add_row("ctrl+p", "Every command by name: switch township, toggle lists, "
+                    "export as CSV or JSONL, ingest a file, compare")
+    grid = Table.grid(expand=True, padding=(0, 3, 0, 0))
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    grid.add_row(Group(*(item for scope in LEFT for item in (section(scope), Text("")))),
+                 Group(*(item for scope in RIGHT for item in (section(scope), Text(""))),
+                       palette))
+    return grid
 
 
 class HelpScreen(ModalScreen[None]):

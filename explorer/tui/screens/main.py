@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from explorer.model import Item, ListKind
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
+from explorer.tui.errors import guarded
 from explorer.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
 from explorer.tui.widgets.detail_pane import DetailPane
 from explorer.tui.widgets.ingest_panel import IngestPanel
@@ -110,6 +111,7 @@ class MainScreen(Screen[None]):
         self._compute_view(self.filter)
 
     @work(thread=True, exclusive=True, group="view")
+    @guarded("Search failed")
     def _compute_view(self, flt: ViewFilter) -> None:
         """Filter or search off the UI thread; only the latest request is shown."""
         view = self.catalog.select(flt, self.lvzhi.search_index)

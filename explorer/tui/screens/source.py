@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from explorer.model import Document, Item
 from explorer.tui.actions import bindings
+from explorer.tui.errors import guarded
 
 CONTEXT_BEFORE = 6
 CONTEXT_AFTER = 24
@@ -112,6 +113,7 @@ class SourceScreen(Screen[None]):
             self._read(self.doc)
 
     @work(thread=True, exclusive=True)
+    @guarded("Cannot show the source")
     def _read(self, doc: Document) -> None:
         text = excerpt(doc, self.item)
         if not get_current_worker().is_cancelled:

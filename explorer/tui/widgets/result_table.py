@@ -1,0 +1,17 @@
+"""A DataTable for short lists of results (counterparts, compare): rows, j/k, enter opens.
+
+Only for lists of at most a few thousand rows; the items table is the virtual one.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from explorer.tui.actions import bindings
+
+
+class ResultTable(DataTable[object]):
+    BINDINGS = bindings("results")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)

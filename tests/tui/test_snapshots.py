@@ -1,0 +1,95 @@
+"""Snapshots of the explorer's screens at 120x40 (pytest-textual-snapshot).
+
+Update after a deliberate change with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at every SVG in ``__snapshots__`` before committing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+from tui_corpus import write_corpus
+from tui_support import build_store, make_app, settle
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def snapshot_store(tmp_path: Path) -> Path:
+    """A fixed store: the same documents every run, never the user's."""
+    return build_store(tmp_path, write_corpus(tmp_path / "corpus"))
+
+
+async def type_into_focused(pilot: Pilot[object], text: str) -> None:
+    focused = pilot.app.focused
+    assert isinstance(focused, Input)
+    focused.cursor_blink = False  # a blinking cursor would make the snapshot flaky
+    for char in text:
+        focused.insert_text_at_cursor(char)
+    await settle(pilot)
+
+
+def test_main_screen(snap_compare, snapshot_store: Path) -> None:
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=settle)
+
+
+def test_main_screen_township_and_cooperative_row(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("tab", "tab", "j", "j", "j", "enter")  # tree › 托格拉克乡
+        await pilot.press(*"j" * 9)  # the second cooperative row
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_search(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_into_focused(pilot, "工伤")
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_detail_screen(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("end", "up", "up", "up", "up", "enter")  # a cooperative row
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_counterparts_screen(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_into_focused(pilot, "工伤认定调查")
+        await pilot.press("enter", "m")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_compare_screen(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("x")
+        await type_into_focused(pilot, "昭苏")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, snapshot_store: Path) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)

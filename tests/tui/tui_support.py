@@ -1,0 +1,48 @@
+"""Helpers shared by the explorer's tests: the ``make_app`` factory, a fixed store, ``settle``."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from explorer.ingest import ingest
+from explorer.plugins import load_plugins
+from explorer.store import Store
+from explorer.tui.app import LvzhiApp
+
+
+def build_store(folder: Path, sources: list[Path]) -> Path:
+    """A store holding exactly ``sources`` (files or folders), ingested like `lvzhi ingest`."""
+    path = folder / "store.json"
+    result = ingest(Store(path), load_plugins([]), sources)
+    assert not result.failed, [str(f) for f in result.failed]
+    return path
+
+
+def make_app(store_path: Path, samples_dir: Path | None = None) -> LvzhiApp:
+    """The explorer on ``store_path``, as `lvzhi --db store_path` opens it."""
+    return LvzhiApp(store_path, [], samples_dir)
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until the store is loaded, the indexes are built and no worker is running."""
+    app = pilot.app
+    for _ in range(400):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ready = getattr(app, "indexes_ready", True)
+        if ready and not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the explorer did not settle")
+
+
+def text_of(static: Static) -> str:
+    """The plain text a Static shows (its Rich renderable rendered wide, no styles)."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(static.content)
+    return console.export_text()
