@@ -164,7 +164,7 @@ class HTMLTableReader(HTMLParser):
 
 
 def _span(value: str | None) -> int:
-    return int(value) if value and value.strip().isdigit() and 0 < int(value) < 1000 else 1
+    return int(value) if value and re.fullmatch(r"\s*[1-9][0-9]{0,2}\s*", value) else 1
 
 
 def read_html_table(lines: list[str], at: int, tables: TableAssembler) -> int:
