@@ -107,6 +107,7 @@ class DocumentSpec:
     cuts: dict[tuple[ListKind, int], CutStyle] = field(default_factory=dict)
     # Print a category once for a run of rows, as one vertically merged cell.
     merge_categories: bool = False
+    repeat_header: bool = True  # the column header on every page, or on the first only
 
 
 @dataclass
@@ -178,7 +179,8 @@ class _Renderer:
               spans: list[tuple[int, int]]) -> Table:
         cell = self.styles["cell"]
         data = [[Paragraph(escape(h), cell) for h in table.header], *rows]
-        result = Table(data, colWidths=WIDTHS[table.kind], repeatRows=1)
+        result = Table(data, colWidths=WIDTHS[table.kind],
+                       repeatRows=1 if self.spec.repeat_header else 0)
         commands = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -247,6 +247,47 @@ def test_a_vertically_merged_category_is_filled_down(tmp_path, seed_tables):
     for cells in basic.rows:
         assert items[int(cells[0])].category == cells[1]
     assert extraction.report.lost == [] and extraction.report.added == []
+
+
+def test_a_header_printed_on_the_first_page_only(tmp_path, seed_tables):
+    _, tables = seed_tables
+    spec = DocumentSpec("某县某乡履职事项清单", [tables[2]], contents=False,
+                        repeat_header=False)
+    rendered = render(spec, tmp_path / "once.pdf")
+    document = extract_pdf(rendered.path)
+    assert rendered.pages > 3
+    assert [r.serial for r in document.rows] == list(range(1, 53))
+    assert _mismatches(spec, rendered, document)[1] == []
+
+
+def test_a_header_printed_over_two_rows(tmp_path):
+    """职责分工 spanning 上级部门职责 | 乡镇配合职责, the other header cells spanning both rows,
+    both header rows repeated on every page."""
+    style = _styles()["cell"]
+
+    def cell(text: str) -> Paragraph:
+        return Paragraph(text, style)
+
+    rows: list[list] = [
+        [cell(t) for t in ("序号", "事项类别", "事项名称", "对应上级部门", "职责分工")] + [""],
+        ["", "", "", "", cell("上级部门职责"), cell("乡镇配合职责")]]
+    rows += [[cell(str(n)), cell("党的建设"), cell(f"第{n}项配合事项"), cell("县委组织部"),
+              cell(f"1.制定方案；2.组织实施第{n}项。"), cell("1.配合开展；2.上报情况。")]
+             for n in range(1, 40)]
+    table = Table(rows, colWidths=[30, 60, 120, 90, 200, 200], repeatRows=2)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                               ("SPAN", (4, 0), (5, 0)),
+                               *[("SPAN", (i, 0), (i, 1)) for i in range(4)]]))
+    path = tmp_path / "two-row-header.pdf"
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(
+        [cell("某县某乡配合履职事项清单"), table])
+    document = extract_pdf(path)
+    assert document.pages == 2 and document.warnings == [] and document.orphans == []
+    assert [r.serial for r in document.rows] == list(range(1, 40))
+    last = document.rows[-1]
+    assert (last.list, last.departments, last.upper_duties, last.township_duties) == (
+        ListKind.COOPERATIVE, "县委组织部", "1.制定方案；2.组织实施第39项。",
+        "1.配合开展；2.上报情况。")
 
 
 # --- characters to text --------------------------------------------------------------------
