@@ -38,13 +38,10 @@ def display_width(text: str) -> float:
     Curly quotes count ½: Word sets them in the Latin font even in Chinese text, which is how
     ``“村村通”“`` fits a five-character column.
     """
-    width = 0.0
-    for char in text:
-        if char in "“”‘’" or ord(char) < 0x1100:
-            width += 0.5
-        else:
-            width += 1.0
-    return width
+    return len(text) - 0.5 * len(_HALF_WIDTH_RE.findall(text))
+
+
+_HALF_WIDTH_RE = re.compile(r"[\x00-\u10ff“”‘’]")
 
 
 @dataclass(slots=True)
@@ -63,6 +60,7 @@ class Piece:
 
 
 _WORDS_RE = re.compile(r"(\s+)")
+_SPACE_RE = re.compile(r"\s")
 _STEP_ONLY_RE = re.compile(r"^\d{1,2}[.．、]$")
 _CLOSING = "、，。；：！？）》」』”,.;:!?)]"
 
@@ -79,7 +77,10 @@ def _same_cell(left: str, right: str) -> bool:
 
 def split_pieces(text: str, line: int, gap: int) -> list[Piece]:
     """The pieces of one line: split at spaces that separate cells."""
-    parts = _WORDS_RE.split(text.strip())
+    text = text.strip()
+    if not _SPACE_RE.search(text):
+        return [Piece(line, text, gap)]
+    parts = _WORDS_RE.split(text)
     pieces = [Piece(line, parts[0], gap)]
     for sep, part in zip(parts[1::2], parts[2::2], strict=True):
         if _same_cell(pieces[-1].text, part):
@@ -154,23 +155,6 @@ def is_heading_line(text: str) -> bool:
     return bool(_HEADING_RE.match(text))
 
 
-def unbalanced(text: str) -> int:
-    """How many brackets or quotes in ``text`` open without closing or close without opening."""
-    total = 0
-    for left, right in _PAIRS:
-        depth = 0
-        for char in text:
-            if char == left:
-                depth += 1
-            elif char == right:
-                if depth:
-                    depth -= 1
-                else:
-                    total += 1
-        total += depth
-    return total
-
-
 def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
     return text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS)
 
@@ -215,22 +199,6 @@ def overflow_cost(width: float, column: float) -> float:
     return 0.0 if gap <= 0 else min(1.0 + gap, 6.0)
 
 
-def fill_cost(pieces: Sequence[Piece], column: float, *, paragraphs: bool = False) -> float:
-    """Cost of ``pieces`` as one cell of a column ``column`` wide: short lines that are not
-    the cell's last (nor, with ``paragraphs``, the last of a paragraph), and too-wide lines."""
-    groups = lines_of(pieces)
-    cost = 0.0
-    for index, group in enumerate(groups):
-        width = line_width(group)
-        cost += overflow_cost(width, column)
-        if index + 1 < len(groups):
-            following = groups[index + 1][0].text
-            if paragraphs and (starts_paragraph(following) or group[-1].text[-1] in "：:"):
-                continue
-            cost += shortfall_cost(width, column)
-    return cost
-
-
 # --- cutting a run of pieces in two ------------------------------------------------------
 
 @dataclass(slots=True)
@@ -248,18 +216,73 @@ def _boundary_bonus(piece: Piece) -> float:
     return {GAP_SAME: 2.0, GAP_LINE: 0.0, GAP_BLANK: 0.5, GAP_PAGE: 0.5}[piece.gap]
 
 
-def _self_width(pieces: Sequence[Piece]) -> float:
-    return max(line_width(group) for group in lines_of(pieces))
+_PAIR_INDEX = {char: (index, step) for index, (left, right) in enumerate(_PAIRS)
+               for char, step in ((left, 1), (right, -1))}
 
 
-def _cell_cost(pieces: Sequence[Piece], learned: float, *, paragraphs: bool = False) -> float:
-    """Fill cost against the learned width, or against the cell's own widest line when the
-    width is not known yet (a wrapped cell's lines are as wide as its widest)."""
-    column = learned or _self_width(pieces)
-    cost = fill_cost(pieces, column, paragraphs=paragraphs)
-    if learned and len(lines_of(pieces)) > 1:
-        cost += 0.5 * fill_cost(pieces, _self_width(pieces), paragraphs=paragraphs)
-    return cost + 1.5 * unbalanced(join_pieces(pieces))
+def _bracket_net(text: str) -> list[int]:
+    """Opening minus closing brackets and quotes, per kind."""
+    net = [0] * len(_PAIRS)
+    for char in text:
+        if (found := _PAIR_INDEX.get(char)) is not None:
+            net[found[0]] += found[1]
+    return net
+
+
+class Run:
+    """A row's pieces with what the cut scorers ask of them again and again, worked out once
+    (cutting tries every boundary, so this is the hot path of the extractor)."""
+
+    __slots__ = ("ends_colon", "net", "opens_paragraph", "pieces", "same", "width")
+
+    def __init__(self, pieces: Sequence[Piece]):
+        self.pieces = pieces
+        self.width = [p.width for p in pieces]
+        self.same = [p.gap == GAP_SAME for p in pieces]
+        self.opens_paragraph = [starts_paragraph(p.text) for p in pieces]
+        self.ends_colon = [p.text[-1] in "：:" for p in pieces]
+        self.net = [[0] * len(_PAIRS)]
+        for piece in pieces:
+            self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
+                                                   strict=True)])
+
+    def lines(self, start: int, end: int) -> list[tuple[float, int]]:
+        """(width, index of its last piece) of each line of the cell ``start:end``."""
+        out: list[tuple[float, int]] = []
+        for index in range(start, end):
+            if index > start and self.same[index]:
+                out[-1] = (out[-1][0] + 0.5 + self.width[index], index)
+            else:
+                out.append((self.width[index], index))
+        return out
+
+    def unbalanced(self, start: int, end: int) -> int:
+        return sum(abs(b - a) for a, b in zip(self.net[start], self.net[end], strict=True))
+
+    def _fill(self, lines: Sequence[tuple[float, int]], column: float, paragraphs: bool) -> float:
+        cost = 0.0
+        last = len(lines) - 1
+        for number, (width, end) in enumerate(lines):
+            cost += overflow_cost(width, column)
+            if number < last and not (paragraphs and (self.opens_paragraph[end + 1]
+                                                      or self.ends_colon[end])):
+                cost += shortfall_cost(width, column)
+        return cost
+
+    def cell_cost(self, start: int, end: int, learned: float, *,
+                  paragraphs: bool = False) -> float:
+        """Fill cost of ``start:end`` as one cell, against the learned width, or against the
+        cell's own widest line when the width is not known yet (a wrapped cell's lines are
+        as wide as its widest); plus brackets left open."""
+        lines = self.lines(start, end)
+        own = max(width for width, _ in lines)
+        cost = self._fill(lines, learned or own, paragraphs)
+        if learned and len(lines) > 1:
+            cost += 0.5 * self._fill(lines, own, paragraphs)
+        return cost + 1.5 * self.unbalanced(start, end)
+
+    def last_line_width(self, start: int, end: int) -> float:
+        return self.lines(start, end)[-1][0]
 
 
 @dataclass(slots=True)
@@ -275,23 +298,24 @@ def best_cut(scores: Sequence[tuple[int, float]]) -> Cut:
     return Cut(ranked[0][0], ranked[0][1], margin)
 
 
-def cut_name_departments(pieces: Sequence[Piece], widths: Widths,
-                         places: Sequence[str]) -> Cut:
-    """Where the name cell ends and the department cell begins (both narrow columns)."""
+def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
+    """Where the name cell ends and the department cell begins in the narrow lines before
+    ``end`` (both narrow columns)."""
+    pieces = run.pieces
+    ends_department = looks_like_department_end(pieces[end - 1].text)
     scores = []
-    for at in range(1, len(pieces)):
-        name, depts = pieces[:at], pieces[at:]
+    for at in range(1, end):
         score = _boundary_bonus(pieces[at])
-        score -= _cell_cost(name, widths.name)
-        score -= _cell_cost(depts, widths.departments)
-        first = depts[0].text
+        score -= run.cell_cost(0, at, widths.name)
+        score -= run.cell_cost(at, end, widths.departments)
+        first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0
         if looks_like_department_start(first, places):
             score += 1.5
-        if looks_like_department_end(depts[-1].text):
+        if ends_department:
             score += 1.0
-        if name[-1].text[-1] in "、，,":
+        if pieces[at - 1].text[-1] in "、，,":
             score -= 1.5
         scores.append((at, score))
     return best_cut(scores)
@@ -300,32 +324,34 @@ def cut_name_departments(pieces: Sequence[Piece], widths: Widths,
 _RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
 
 
-def cut_name_receiver(pieces: Sequence[Piece], widths: Widths,
-                      places: Sequence[str]) -> Cut:
+def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name of a reclaimed matter ends and the receiving department's cell begins."""
+    pieces = run.pieces
+    opener = [bool(_RECEIVER_START_RE.match(p.text)) for p in pieces]
+    department = [is_department_line(p.text, places) for p in pieces]
     scores = []
+    inside = 0  # receiver-opening lines inside the name so far (after its first line)
     for at in range(1, len(pieces)):
-        name, receiver = pieces[:at], pieces[at:]
+        if at > 1:
+            inside += opener[at - 1] or department[at - 1]
         score = _boundary_bonus(pieces[at])
-        score -= _cell_cost(name, widths.name)
-        score -= _cell_cost(receiver, widths.receiver, paragraphs=True)
-        first = receiver[0].text
+        score -= run.cell_cost(0, at, widths.name)
+        score -= run.cell_cost(at, len(pieces), widths.receiver, paragraphs=True)
+        first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0
-        if _RECEIVER_START_RE.match(first):
+        if opener[at]:
             score += 2.0
-        elif is_department_line(first, places):
+        elif department[at]:
             score += 3.0  # a line that is nothing but a department's name
         elif looks_like_department_start(first, places) or looks_like_department_end(
                 first.split("：")[0].split(":")[0]):
             score += 1.0
-        if name[-1].text[-1] in "、，,":
+        if pieces[at - 1].text[-1] in "、，,":
             score -= 1.5
-        # what opens a receiver cell does not stand inside a name
-        score -= 3.0 * sum(1 for p in name[1:] if _RECEIVER_START_RE.match(p.text)
-                           or is_department_line(p.text, places))
-        if widths.name and not _RECEIVER_START_RE.match(first) and not is_department_line(
-                first, places) and line_width(lines_of(name)[-1]) >= widths.name - 1:
+        score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
+        if (widths.name and not opener[at] and not department[at]
+                and run.last_line_width(0, at) >= widths.name - 1):
             score -= 1.5  # the name's last line is full: the name runs on
         scores.append((at, score))
     return best_cut(scores)
@@ -339,10 +365,9 @@ class Paragraph:
     number: int | None = None  # step number ``3.``
     ordinal: int | None = None  # Chinese heading number ``三、``
     heading: bool = False  # introduces what follows (``考核：``, a department's name)
-
-    @property
-    def text(self) -> str:
-        return join_pieces(self.pieces)
+    loose_number: int | None = None  # ``4市供电公司…``: a number whose dot was lost
+    text: str = ""
+    widths: list[float] = field(default_factory=list)  # its lines' widths
 
 
 def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
@@ -365,12 +390,16 @@ def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
             paragraphs[-1].pieces.append(piece)
     for paragraph in paragraphs:
         first = paragraph.pieces[0].text
+        paragraph.text = join_pieces(paragraph.pieces)
+        paragraph.widths = [line_width(group) for group in lines_of(paragraph.pieces)]
         paragraph.number = step_number(first)
         paragraph.ordinal = ordinal_number(first)
         single = len(paragraph.pieces) == 1
         paragraph.heading = paragraph.ordinal is not None or is_heading_line(
             paragraph.text) or (single and looks_like_department_end(first)
                                 and not any(c in first for c in "，。；、,;"))
+        if paragraph.number is None and (loose := _STEP_NO_DOT_RE.match(first)):
+            paragraph.loose_number = int(loose.group(1))
     return paragraphs
 
 
@@ -386,10 +415,9 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
     headed = any(p.heading for p in cell)
     for index, paragraph in enumerate(cell):
         number = paragraph.number
-        if number is None and not paragraph.heading:
-            loose = _STEP_NO_DOT_RE.match(paragraph.pieces[0].text)
-            if loose and int(loose.group(1)) == expected and expected > 1:
-                number = expected  # ``4市供电公司…``: a step whose dot was lost
+        if (number is None and not paragraph.heading and expected > 1
+                and paragraph.loose_number == expected):
+            number = expected  # ``4市供电公司…``: a step whose dot was lost
         if paragraph.ordinal is not None:
             if paragraph.ordinal != expected_ordinal:
                 cost += 3.0 if paragraph.ordinal == 1 else 1.5
@@ -418,14 +446,13 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
     return cost
 
 
-def _paragraph_widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
+def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     """(cost, width) of a duty cell: its wrap width is its widest wrapped line; wrapped lines
     much shorter than that, or unwrapped lines wider, belong to a column of another width."""
-    wrapped = [line_width(group) for p in cell for group in lines_of(p.pieces)[:-1]]
-    lines = [line_width(group) for p in cell for group in lines_of(p.pieces)]
-    column = max(wrapped) if wrapped else max(lines)
+    wrapped = [w for p in cell for w in p.widths[:-1]]
+    column = max(wrapped) if wrapped else max(w for p in cell for w in p.widths)
     cost = sum(shortfall_cost(w, column, 1.5) for w in wrapped)
-    cost += sum(overflow_cost(w, column) for w in lines)
+    cost += sum(overflow_cost(w, column) for p in cell for w in p.widths)
     return cost, column
 
 
@@ -433,15 +460,17 @@ def split_duties(pieces: Sequence[Piece]) -> tuple[int, float]:
     """Split the two duty cells of a cooperative row (department's, then township's):
     (index of the township cell's first piece, confidence margin)."""
     paragraphs = paragraphs_of(pieces)
+    if len(paragraphs) < 2:
+        return len(pieces), 0.0
     starts = []
     at = 0
     for paragraph in paragraphs:
         starts.append(at)
         at += len(paragraph.pieces)
-    if len(paragraphs) < 2:
-        return len(pieces), 0.0
     forced = [i for i in range(1, len(paragraphs)) if paragraphs[i].pieces[0].cut_before]
-    candidates = forced[:1] or range(1, len(paragraphs))
+    # a cell never starts at step 2, 3…: only other paragraphs are worth scoring
+    candidates = forced[:1] or [i for i in range(1, len(paragraphs))
+                                if paragraphs[i].number in (None, 1)] or [1]
     scores = []
     for cut in candidates:
         upper, township = paragraphs[:cut], paragraphs[cut:]
@@ -458,12 +487,12 @@ def split_duties(pieces: Sequence[Piece]) -> tuple[int, float]:
         elif first.heading and looks_like_department_end(first.text.rstrip("：:")):
             score -= 1.0  # a department's heading goes on the department's duties
         score -= _sequence_cost(upper) + _sequence_cost(township)
-        upper_cost, upper_width = _paragraph_widths_cost(upper)
-        township_cost, _ = _paragraph_widths_cost(township)
+        upper_cost, upper_width = _widths_cost(upper)
+        township_cost, _ = _widths_cost(township)
         score -= upper_cost + township_cost
-        last = lines_of(upper[-1].pieces)[-1]
-        if (first.number is None and not first.heading and last[-1].text[-1] not in _TERMINAL
-                and line_width(last) >= upper_width - 1):
+        last = upper[-1]
+        if (first.number is None and not first.heading and last.text[-1] not in _TERMINAL
+                and last.widths[-1] >= upper_width - 1):
             score -= 1.0  # a full line that does not end a sentence runs on
         scores.append((cut, score))
     best = best_cut(scores)

@@ -46,6 +46,7 @@ from extractors._plaintext_layout import (
     GAP_SAME,
     Cut,
     Piece,
+    Run,
     Widths,
     column_width,
     cut_name_departments,
@@ -396,17 +397,17 @@ def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = Fals
     return out
 
 
-def _cut_narrow(body: Sequence[Piece], end: int, widths: Widths,
-                places: Sequence[str]) -> tuple[Cut, int]:
+def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tuple[Cut, int]:
     """Cut the narrow lines before ``end`` into name and departments; the duty cells may
     start earlier, at a heading too wide for the department column (``市自然资源局``)."""
+    body = run.pieces
     ends = [end]
     if widths.departments:
         ends += [at for at in range(2, end) if body[at].width > widths.departments + 1
                  and not any(c in body[at].text for c in "，。；、,;")]
     best: tuple[Cut, int] | None = None
     for candidate in ends:
-        cut = cut_name_departments(body[:candidate], widths, places)
+        cut = cut_name_departments(run, candidate, widths, places)
         if best is None or cut.score > best[0].score:
             best = (cut, candidate)
     assert best is not None
@@ -414,29 +415,33 @@ def _cut_narrow(body: Sequence[Piece], end: int, widths: Widths,
 
 
 def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+    """Name and departments (narrow columns) first, learning their widths from the rows where
+    the cut is clear; then the two duty cells."""
     threshold = _duty_threshold(rows)
+    runs: dict[int, Run] = {}
 
-    def run(widths: Widths) -> list[tuple[Cells, float]]:
+    def run(widths: Widths, *, duties: bool) -> list[tuple[Cells, float]]:
         out = []
-        for row in rows:
+        for number, row in enumerate(rows):
             body = row.body
             end = _narrow_end(body, threshold, widths)
             cells = Cells()
             margin = 0.0
             if end >= 2:
-                cut, end = _cut_narrow(body, end, widths, places)
+                pieces = runs.setdefault(number, Run(body[:end]))
+                cut, end = _cut_narrow(pieces, end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
             else:
                 cells.name = list(body[:end])
-            duties = body[end:]
-            if duties:
-                at, _ = split_duties(duties)
-                cells.upper_duties, cells.township_duties = list(duties[:at]), list(duties[at:])
+            if duties and end < len(body):
+                at, _ = split_duties(body[end:])
+                cells.upper_duties = list(body[end:end + at])
+                cells.township_duties = list(body[end + at:])
             out.append((cells, margin))
         return out
 
-    first = run(Widths())
+    first = run(Widths(), duties=False)
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
         name=column_width(_wrapped_widths([c.name for c in sure]))
@@ -444,17 +449,20 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
         departments=column_width(_wrapped_widths([c.departments for c in sure]))
         or column_width([c.departments[0].width for c in sure if c.departments]),
     )
-    return [cells for cells, _ in run(widths)]
+    return [cells for cells, _ in run(widths, duties=True)]
 
 
 def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+    """Name and receiver, the widths learned from the rows where the cut is clear."""
+    runs = [Run(row.body) for row in rows]
+
     def run(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
-        for row in rows:
+        for row, pieces in zip(rows, runs, strict=True):
             if len(row.body) < 2:
                 out.append((Cells(name=list(row.body)), 0.0))
                 continue
-            cut = cut_name_receiver(row.body, widths, places)
+            cut = cut_name_receiver(pieces, widths, places)
             out.append((Cells(name=list(row.body[:cut.at]), receiver=list(row.body[cut.at:])),
                         cut.margin))
         return out
