@@ -105,6 +105,8 @@ def strip_page_markers(cell: str) -> tuple[str, bool]:
 _TOC_ENTRY_RE = re.compile(r"\.{3,}|…{2,}|·{3,}|[（(]\d+[)）]$|\s\d+$")
 _COVER_TITLE_RE = re.compile(r"(履职|职责|事项).*清单$")
 _NOTES_HEADING_RE = re.compile(r"^说\s*明\s*[:：]?\s*")
+# A note in brackets after a title, with words in it (a page number such as (11) has none).
+_TITLE_NOTE_RE = re.compile(r"\s*[（(][^（）()]*[\u4e00-\u9fff][^（）()]*[)）]\s*$")
 
 
 def is_cover_title(line: str) -> bool:
@@ -285,16 +287,17 @@ class TableAssembler:
         text = _SPACES_RE.sub(" ", text).strip()
         if not text:
             return
-        if (kind := list_kind_of_title(text)) is not None:
-            self._notes = None if self._notes is None else self._end_notes()
-            self._places.append(parse_place(text))
+        title = _TITLE_NOTE_RE.sub("", text)  # 清单（2025年版）: the note is no part of it
+        if (kind := list_kind_of_title(title)) is not None:
+            self._end_notes()
+            self._places.append(parse_place(title))
             self._list_titles.append(text)
             if self._section is None or self._section.kind != kind:
                 self._pending = kind  # else: the list's title repeated on a new page
             return
-        if is_cover_title(text):
-            self._notes = None if self._notes is None else self._end_notes()
-            self._places.append(parse_place(text))
+        if is_cover_title(title):
+            self._end_notes()
+            self._places.append(parse_place(title))
             self.document.title = self.document.title or text
             return
         heading = _NOTES_HEADING_RE.match(text)
@@ -322,8 +325,7 @@ class TableAssembler:
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
         self._table_rows += 1
-        if self._notes is not None:
-            self._end_notes()
+        self._end_notes()
         if not cells[0][:1].isdigit() and (kind := list_kind_of_header(cells)) is not None:
             self._header(kind, cells, line, page)
         else:
@@ -332,8 +334,7 @@ class TableAssembler:
     def finish(self) -> ExtractedDocument:
         doc = self.document
         self._release_held()
-        if self._notes is not None:
-            self._end_notes()
+        self._end_notes()
         if not doc.rows:
             raise ExtractionError(self._no_list_reason())
         for row in doc.rows:
@@ -525,7 +526,9 @@ class TableAssembler:
                                           "its text is in no field")
 
     def _end_notes(self) -> None:
-        notes = "\n".join(self._notes or [])
+        if self._notes is None:
+            return
+        notes = "\n".join(self._notes)
         if notes and not self.document.notes:
             self.document.notes = notes
         self._notes = None

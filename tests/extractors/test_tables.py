@@ -176,6 +176,13 @@ def test_a_title_printed_as_a_table_row():
     assert doc.township == "托格拉克乡" and len(doc.rows) == 1
 
 
+def test_a_title_with_a_note_in_brackets():
+    doc = feed([("text", "伊犁州伊宁市托格拉克乡基本履职事项清单（2025年版）"), ("row", BASIC),
+                ("row", ["1", "党的建设", "甲"]), ("text", "2.配合履职事项清单 (11)")])
+    assert (doc.county, doc.township) == ("伊宁市", "托格拉克乡")
+    assert doc.title == "伊犁州伊宁市托格拉克乡基本履职事项清单（2025年版）"
+
+
 def test_a_notes_preface_is_kept():
     doc = feed([("text", "说明"), ("text", "一、本清单共3项。"), ("text", "二、另行说明。"),
                 ("text", "某县某乡基本履职事项清单"), ("row", BASIC),
