@@ -44,7 +44,10 @@ def split_row(line: str) -> list[str]:
 
 def cell_text(raw: str) -> str:
     """A cell's text: HTML and emphasis markup removed, escapes resolved."""
-    return _ESCAPE_RE.sub(r"\1", _STRONG_RE.sub(r"\2", clean_cell(raw)))
+    text = clean_cell(raw)
+    if "**" in text or "__" in text:
+        text = _STRONG_RE.sub(r"\2", text)
+    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
 
 
 def line_text(line: str) -> str:

@@ -96,6 +96,8 @@ _CUT_START_RE = re.compile(r"^\s*[（(]\s*(?:续上页|接上页|上接前页|�
 
 def strip_page_markers(cell: str) -> tuple[str, bool]:
     """The cell without cut markers at its ends, and whether it had any."""
+    if "页" not in cell and "续" not in cell:  # every marker has one: most cells skip the rest
+        return cell.strip(), False
     stripped = _CUT_START_RE.sub("", _CUT_END_RE.sub("", cell)).strip()
     return stripped, stripped != cell.strip()
 
