@@ -325,31 +325,15 @@ class _Row:
     line_last: int
     page: int
 
-    def is_body(self) -> bool:
-        return any(self.cells) and list_kind_of_header(self.cells) is None
-
-    def starts_no_row(self) -> bool:
-        """A body part with no serial: the rest of a row, or the start of one cut by a break."""
-        return self.is_body() and not self.cells[0]
-
 
 class _Reader:
-    """Feeds pages to the assembler in reading order and keeps the tally of the text layer.
-
-    A row cut by a page break may print its serial on either part (a cell's text can sit at
-    its top, middle or bottom). A part without a serial at the *top* of a page is the rest of
-    the row above: the assembler joins it. A part without a serial at the *bottom* of a page
-    is the start of the row that goes on at the top of the next page: it is held back and
-    put in front of that row here, cell by cell.
-    """
+    """Feeds pages to the assembler in reading order and keeps the tally of the text layer."""
 
     def __init__(self) -> None:
         self.tables = TableAssembler()
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
-        self._held: _Row | None = None
-        self._page_last: dict[int, int] = {}  # first line of a joined row -> its last page
 
     def page(self, content: PageContent) -> None:
         self.pages += 1
@@ -359,11 +343,8 @@ class _Reader:
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
-        events = self._events(content)
-        self._join_held(events, content.number)
-        self._hold_cut_start(events)
         self.tables.page_break()
-        for event in events:
+        for event in self._events(content):
             if event is None:
                 self.tables.page_break()
             elif isinstance(event, _Row):
@@ -374,14 +355,7 @@ class _Reader:
         self._offset += len(content.line_tops)
 
     def finish(self) -> ExtractedDocument:
-        if self._held is not None:
-            self.tables.page_break()
-            held = self._held
-            self.tables.row(held.cells, line=held.line, page=held.page, line_last=held.line_last)
         document = self.tables.finish()
-        for row in document.rows:
-            if (last := self._page_last.get(row.span.line_first or 0)) is not None:
-                row.span.page_last = max(row.span.page_last or last, last)
         document.pages = self.pages
         return document
 
@@ -399,33 +373,10 @@ class _Reader:
             for row in item.rows:
                 if lines := row.lines():
                     events.append(_Row(
-                        row.texts(), self._offset + content.line_number(lines[0].top),
+                        row.texts(), self._offset + content.line_number(min(x.top for x in lines)),
                         self._offset + content.line_number(max(x.top for x in lines)),
                         content.number))
         return events
-
-    def _join_held(self, events: list[_Row | tuple[str, int] | None], page: int) -> None:
-        held, self._held = self._held, None
-        if held is None:
-            return
-        for at, event in enumerate(events):
-            if isinstance(event, _Row) and event.is_body() and len(event.cells) == len(
-                    held.cells):
-                events[at] = _Row([a + b for a, b in zip(held.cells, event.cells, strict=True)],
-                                  held.line, event.line_last, held.page)
-                self._page_last[held.line] = page
-                return
-        events.insert(0, held)  # nothing to join on this page: read it where it stood
-
-    def _hold_cut_start(self, events: list[_Row | tuple[str, int] | None]) -> None:
-        rows = [at for at, event in enumerate(events) if isinstance(event, _Row)]
-        body = [at for at in rows if events[at].is_body()]  # type: ignore[union-attr]
-        if len(body) >= 2 and body[-1] == rows[-1]:
-            last = events[body[-1]]
-            assert isinstance(last, _Row)
-            if last.starts_no_row():
-                self._held = last
-                del events[body[-1]]
 
 
 def _text_layer_problem(reader: _Reader) -> str | None:
