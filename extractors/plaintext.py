@@ -30,8 +30,10 @@ from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
 from explorer.text import decode_head, read_text, strip_spaces
 from explorer.vocabulary import (
+    BASE_HEADER_WORDS,
     CATEGORIES,
     CATEGORY_ALIASES,
+    HEADER_WORDS,
     canonical_category,
     category_prefixes,
     list_kind_of_header,
@@ -116,6 +118,11 @@ def _nospace(text: str) -> str:
     return strip_spaces(text)
 
 
+# Every character a column header is written with: a line with any other is not header.
+_HEADER_ALPHABET = set("".join(BASE_HEADER_WORDS) + "".join(
+    word for words in HEADER_WORDS.values() for word in words) + "序号乡镇街道履职及工作方式")
+
+
 def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text)."""
@@ -128,7 +135,7 @@ def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
         line = _nospace(lines[index])
         if not line:
             continue
-        if _SERIAL_RE.match(lines[index].strip()) or not re.fullmatch(r"[\u4e00-\u9fff]+", line):
+        if not set(line) <= _HEADER_ALPHABET:
             break
         text += line
         end = index + 1
@@ -555,16 +562,17 @@ def _to_row(item: Assembled) -> ExtractedRow:
 
 
 def _notes(page: Page) -> str:
-    """The text before the first list (a 说明 preface), its wrapped lines joined."""
+    """The text before the first list (a 说明 preface), a paragraph a line: a line as wide
+    as the text that does not end a sentence runs on into the next."""
     lines = [line.strip() for line, kind in zip(page.lines, page.kinds, strict=True)
              if kind == Kind.PREFACE]
     if not lines:
         return ""
-    widest = max(display_width(line) for line in lines)
+    full = column_width([display_width(line) for line in lines])
     out = [lines[0]]
     for previous, line in itertools.pairwise(lines):
-        runs_on = (display_width(previous) >= widest - 3 and not starts_paragraph(line))
-        if runs_on:
+        if (display_width(previous) >= full - 3.5 and previous[-1] not in "。！？：:"
+                and not starts_paragraph(line)):
             out[-1] += line
         else:
             out.append(line)
