@@ -51,12 +51,15 @@ _EOF_WINDOW = 1024
 # Share of glyphs without a Unicode mapping from which the text layer is unusable.
 _CID_LIMIT = 0.3
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
-# Open ends of table rules are closed when this many vertical rules share them.
-_MIN_OPEN_RULES = 2
+# Open ends of table rules are closed when this many vertical rules share them (a list has
+# three columns or more; two rules may be a frame around a note).
+_MIN_OPEN_RULES = 3
 _TOLERANCE = 3.0  # points: rules and ends this close are the same (pdfplumber's default)
 # A gap between two Latin letters or digits wider than this share of the font size (beyond the
 # line's usual gap) is a space.
 _WORD_GAP = 0.15  # a space is 0.2–0.3 em wide, kerning well under 0.1 em
+# Text outside tables further apart than this (in em) on one height is separate lines.
+_SPLIT_GAP = 3.0
 
 
 # --- opening the file --------------------------------------------------------------------
@@ -108,6 +111,9 @@ class TextLine:
     top: float
     bottom: float
     text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
 
 
 def _same_glyph(a: Char, b: Char) -> bool:
@@ -116,17 +122,18 @@ def _same_glyph(a: Char, b: Char) -> bool:
             and abs(a["top"] - b["top"]) < 1)
 
 
+def _gaps(chars: list[Char]) -> list[float]:
+    return [b["x0"] - a["x1"] for a, b in pairwise(chars)]
+
+
 def _typical_gap(chars: list[Char]) -> float:
     """The usual gap between neighbouring glyphs of a line: 0, or the character spacing of
     text spread out to fill its width (justified or distributed CJK)."""
-    gaps = sorted(b["x0"] - a["x1"] for a, b in pairwise(chars)
-                  if a["text"].strip() and b["text"].strip())
+    gaps = sorted(_gaps([c for c in chars if c["text"].strip()]))
     return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 3 else 0.0
 
 
-def _line_text(chars: list[Char]) -> str:
-    chars = sorted(chars, key=lambda c: c["x0"])
-    typical = _typical_gap(chars)
+def _line_text(chars: list[Char], typical: float) -> str:
     out: list[str] = []
     previous: Char | None = None
     space = False
@@ -147,22 +154,72 @@ def _line_text(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def text_lines(chars: Sequence[Char]) -> list[TextLine]:
+def _segments(chars: list[Char], typical: float, split: float | None) -> list[list[Char]]:
+    """A line's characters, cut where a gap is ``split`` em wider than usual (text placed
+    apart on one height, e.g. a page header left and a page number right)."""
+    if split is None:
+        return [chars]
+    segments = [[chars[0]]]
+    for previous, char in pairwise(chars):
+        if char["x0"] - previous["x1"] - typical > split * char["size"]:
+            segments.append([])
+        segments[-1].append(char)
+    return segments
+
+
+def text_lines(chars: Sequence[Char], *, split: float | None = None) -> list[TextLine]:
     """Characters grouped into lines, top to bottom: a character whose middle lies within the
-    band of the line being built belongs to it."""
-    lines: list[TextLine] = []
+    band of the line being built belongs to it. With ``split``, a line is also cut where a gap
+    is that many em wider than its usual gap."""
+    bands: list[list[float]] = []  # [top, bottom] of each line
     members: list[list[Char]] = []
     for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        middle = (char["top"] + char["bottom"]) / 2
-        if lines and middle < lines[-1].bottom:
+        if bands and (char["top"] + char["bottom"]) / 2 < bands[-1][1]:
             members[-1].append(char)
-            lines[-1].bottom = max(lines[-1].bottom, char["bottom"])
+            bands[-1][1] = max(bands[-1][1], char["bottom"])
             continue
-        lines.append(TextLine(char["top"], char["bottom"], ""))
+        bands.append([char["top"], char["bottom"]])
         members.append([char])
-    for line, group in zip(lines, members, strict=True):
-        line.text = _line_text(group).strip()
-    return [line for line in lines if line.text]
+    lines = []
+    for (top, bottom), group in zip(bands, members, strict=True):
+        group.sort(key=lambda c: c["x0"])
+        typical = _typical_gap(group)
+        for segment in _segments(group, typical, split):
+            text = _line_text(segment, typical).strip()
+            if text:
+                sizes = sorted(c["size"] for c in segment)
+                lines.append(TextLine(top, bottom, text, segment[0]["x0"], segment[-1]["x1"],
+                                      sizes[len(sizes) // 2]))
+    return lines
+
+
+# Page numbers are page furniture: "- 3 -", "3", "第 3 页", "第3页 共38页", "3/38".
+_PAGE_NUMBER_RE = re.compile(r"^[-—–·\s]*\d{1,4}[-—–·\s]*$|^第\s*\d+\s*页(\s*[，,]?\s*共\s*\d+"
+                             r"\s*页)?$|^\d+\s*/\s*\d+$")
+
+
+def _paragraphs(lines: list[TextLine]) -> list[TextLine]:
+    """Lines outside tables with the wrapped lines of a paragraph joined (nothing in between),
+    page numbers left out.
+
+    A line continues the one above when that one runs to the right edge of the page's text,
+    the gap between them is tighter than a line, the size is the same and it does not start
+    right of the line above (a paragraph's first line may be indented).
+    """
+    right = max((line.x1 for line in lines), default=0.0)
+    out: list[TextLine] = []
+    for line in lines:
+        if _PAGE_NUMBER_RE.match(line.text):
+            continue
+        last = out[-1] if out else None
+        if (last is not None and last.x1 >= right - 1.5 * last.size
+                and 0 <= line.top - last.bottom < 0.8 * last.size
+                and abs(line.size - last.size) < 0.5 and line.x0 <= last.x0 + 0.5 * line.size):
+            out[-1] = TextLine(last.top, line.bottom, last.text + line.text, last.x0,
+                               line.x1, last.size)
+            continue
+        out.append(line)
+    return out
 
 
 # --- tables on a page --------------------------------------------------------------------
@@ -181,19 +238,31 @@ def _closing_rules(edges: list[Char]) -> list[dict[str, Any]]:
         lo, hi = bisect_left(tops, y - _TOLERANCE), bisect_right(tops, y + _TOLERANCE)
         return any(h[1] - _TOLERANCE <= x <= h[2] + _TOLERANCE for h in horizontal[lo:hi])
 
-    open_ends: dict[int, list[float]] = {}
+    open_ends: list[tuple[float, float]] = []  # (y, x) of vertical rules ending in the open
     for edge in edges:
         if edge["orientation"] != "v":
             continue
-        for y in (edge["top"], edge["bottom"]):
-            if not closed(y, edge["x0"]):
-                open_ends.setdefault(round(y), []).append(edge["x0"])
+        open_ends += [(y, edge["x0"]) for y in (edge["top"], edge["bottom"])
+                      if not closed(y, edge["x0"])]
     rules = []
-    for y, xs in open_ends.items():
-        if len(set(map(round, xs))) >= _MIN_OPEN_RULES:
-            rules.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y,
-                          "bottom": y, "width": max(xs) - min(xs), "height": 0})
+    for group in _clusters(sorted(open_ends)):
+        xs = sorted({round(x) for _, x in group})
+        if len(xs) >= _MIN_OPEN_RULES:
+            y = group[0][0]
+            rules.append({"object_type": "line", "x0": xs[0], "x1": xs[-1], "top": y,
+                          "bottom": y, "width": xs[-1] - xs[0], "height": 0})
     return rules
+
+
+def _clusters(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """Points sorted by y, grouped where consecutive ones lie within the tolerance."""
+    groups: list[list[tuple[float, float]]] = []
+    for point in points:
+        if groups and point[0] - groups[-1][-1][0] <= _TOLERANCE:
+            groups[-1].append(point)
+        else:
+            groups.append([point])
+    return groups
 
 
 @dataclass(slots=True)
@@ -292,7 +361,7 @@ def read_page(page: Page) -> PageContent:
     return PageContent(
         number=page.page_number,
         line_tops=[line.top for line in text_lines(glyphs)],
-        texts=text_lines(outside),
+        texts=_paragraphs(text_lines(outside, split=_SPLIT_GAP)),
         tables=tables,
         glyphs=len(glyphs),
         unmapped=unmapped,

@@ -108,6 +108,7 @@ class DocumentSpec:
     # Print a category once for a run of rows, as one vertically merged cell.
     merge_categories: bool = False
     repeat_header: bool = True  # the column header on every page, or on the first only
+    notes: list[str] = field(default_factory=list)  # paragraphs of a 说明 preface
 
 
 @dataclass
@@ -254,6 +255,9 @@ class _Renderer:
         story: list[Flowable] = [Paragraph(escape(spec.title), styles["title"])]
         if spec.subtitle:
             story.append(Paragraph(escape(spec.subtitle), styles["list_title"]))
+        if spec.notes:
+            story += [Spacer(1, 12), Paragraph("说  明", styles["list_title"])]
+            story += [Paragraph(escape(text), styles["plain"]) for text in spec.notes]
         if spec.contents:
             story += [Spacer(1, 12), Paragraph("目    录", styles["list_title"])]
             for number, table in enumerate(spec.tables, 1):

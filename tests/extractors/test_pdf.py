@@ -177,6 +177,19 @@ def test_document_metadata_and_spans(seed_extracted, seed_pdf):
     assert pages == sorted(pages) and pages[-1] == seed_pdf[1].pages
 
 
+def test_a_notes_preface_is_read_as_paragraphs_without_page_furniture(tmp_path):
+    paragraph = ("本清单依据有关法律法规和“三定”规定编制，共梳理基本履职事项3项、配合履职事项"
+                 "0项、上级部门收回事项0项，") * 3 + "实行动态调整。"
+    spec = _basic_spec()
+    spec.title = "新疆维吾尔自治区喀什地区伽师县克孜勒苏乡履职事项清单"
+    spec.notes = [paragraph, "清单由乡党委负责解释。"]
+    document = extract_pdf(render(spec, tmp_path / "notes.pdf").path)
+    assert document.notes.startswith(f"{paragraph}\n清单由乡党委负责解释。")
+    assert "- 1 -" not in document.notes
+    assert (document.prefecture, document.county, document.township) == (
+        "喀什地区", "伽师县", "克孜勒苏乡")
+
+
 def test_text_is_conserved(seed_extracted):
     document, _ = seed_extracted
     report = build_report(document, source="001.pdf", extractor="pdf")
