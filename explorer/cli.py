@@ -301,7 +301,9 @@ def print_report(report: ExtractionReport) -> None:
     for problem in report.serial_problems:
         console.print(f"[red]serials:[/] {problem}")
     console.print(f"text conservation: {report.body_chars} body characters, "
-                  f"{report.lost_chars} lost, {report.added_chars} added")
+                  f"{report.lost_chars} lost, {report.added_chars} added"
+                  + (f" ({report.page_repeats} repeated after page breaks, not counted)"
+                     if report.page_repeats else ""))
     for run in report.lost[:50]:
         where = f"line {run.line}" if run.line else f"page {run.page}"
         console.print(f"  [red]lost[/] {where} ({run.row or 'no row'}): {run.text}")

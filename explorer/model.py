@@ -90,6 +90,10 @@ class ExtractedRow:
     upper_duties: str = ""  # 上级部门职责 (cooperative), whole cell
     township_duties: str = ""  # 乡镇配合职责 (cooperative), whole cell
     receiver: str = ""  # 承接部门及工作方式 (reclaimed), whole cell
+    # Steps of the duty cells where the source marks them without printed numbers (an HTML
+    # <ol>); "".join(steps) must equal the cell. None: split at the cell's own numbering.
+    upper_steps: list[str] | None = None
+    township_steps: list[str] | None = None
     span: Span = field(default_factory=Span)
     # The body text this row was built from, for the conservation check and the source view.
     source: list[SourceLine] = field(default_factory=list)
@@ -112,6 +116,9 @@ class ExtractedDocument:
     warnings: list[str] = field(default_factory=list)
     # Table-body text no row claimed: reported as lost by the conservation check.
     orphans: list[SourceLine] = field(default_factory=list)
+    # Characters of cells printed again on the next page when a row is cut by a page break:
+    # page furniture, neither lost nor duplicated, counted apart by the report.
+    page_repeats: int = 0
     encoding: str | None = None  # the text encoding used, for text formats
     pages: int | None = None
 

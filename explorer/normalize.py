@@ -25,6 +25,13 @@ def fill_down_categories(rows: list[ExtractedRow]) -> None:
             previous[row.list] = row.category
 
 
+def _steps(cell: str, marked: list[str] | None) -> list[str]:
+    """The extractor's steps when the source marks them and they add up to the cell."""
+    if marked and "".join(marked) == cell:
+        return list(marked)
+    return split_steps(cell)
+
+
 def to_item(doc: Document, row: ExtractedRow) -> Item:
     return Item(
         id=Item.make_id(doc.id, row.list, row.serial),
@@ -40,8 +47,8 @@ def to_item(doc: Document, row: ExtractedRow) -> Item:
         name=row.name,
         departments=row.departments,
         department_names=split_departments(row.departments),
-        upper_duties=split_steps(row.upper_duties),
-        township_duties=split_steps(row.township_duties),
+        upper_duties=_steps(row.upper_duties, row.upper_steps),
+        township_duties=_steps(row.township_duties, row.township_steps),
         receiver=row.receiver,
         span=row.span,
         warnings=list(row.warnings),

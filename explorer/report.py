@@ -57,6 +57,7 @@ class ExtractionReport:
     lost: list[TextRun] = field(default_factory=list)
     added: list[TextRun] = field(default_factory=list)
     body_chars: int = 0
+    page_repeats: int = 0  # characters of cells printed again after a page break
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
 
@@ -225,4 +226,5 @@ def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -
             report.suspicious.append(RowProblem(str(row.list), row.serial, problem,
                                                 row.span.line_first, severity))
     report.lost, report.added, report.body_chars = conservation(rows, extracted.orphans)
+    report.page_repeats = extracted.page_repeats
     return report

@@ -223,9 +223,28 @@ def split_steps(cell: str) -> list[str]:
     return [cell[a:b] for a, b in pairwise(bounds) if b > a]
 
 
-_DEPARTMENT_SPLIT_RE = re.compile(r"[、，,；;/\s]+|(?<=[局部委办院会队所站心])和(?=\S)")
+# How a department's name ends: a piece that does not end so was cut by a stray space
+# (``农业 农村局``) and belongs to the next piece.
+_DEPARTMENT_END_RE = re.compile(
+    r"(局|部|委|办|院|会|队|所|站|中心|室|处|厅|馆|团|社|行|科|组|联|署|庭|公司|分局|政府|"
+    r"机关|协会|集团|办公室|工委|党委|支部|法庭|银行|保险|供电|电力|邮政|气象|消防)$")
 
 
 def split_departments(cell: str) -> list[str]:
-    """Department names in a 对应上级部门 cell (``县委宣传部、县文旅局`` -> two names)."""
-    return [p for p in _DEPARTMENT_SPLIT_RE.split(cell.strip()) if p]
+    """Department names in a 对应上级部门 cell (``县委宣传部、县文旅局`` -> two names).
+
+    Only a space that follows a complete name separates names; ``农业 农村局`` (a converter's
+    stray space) stays one name.
+    """
+    names: list[str] = []
+    for match in re.finditer(r"[^、，,；;/]+", cell):
+        pieces = match.group().split()
+        name = ""
+        for piece in pieces:
+            name += piece
+            if _DEPARTMENT_END_RE.search(name):
+                names.append(name)
+                name = ""
+        if name:
+            names.append(name)
+    return names

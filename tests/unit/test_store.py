@@ -184,3 +184,18 @@ def test_concurrent_ingests_lose_nothing(store_path, csv_list):
         assert proc.returncode == 0, err.decode()
     townships = {d.township for d in Store(store_path).documents()}
     assert townships == {f"测试{n}乡" for n in range(6)}
+
+
+def test_marked_steps_are_kept_when_they_add_up_to_the_cell() -> None:
+    from explorer.model import Document, ExtractedRow, ListKind
+    from explorer.normalize import to_item
+
+    doc = Document(id="d", source="s", path="p", format="f", extractor="e", prefecture="",
+                   county="", township="")
+    row = ExtractedRow(ListKind.COOPERATIVE, 1, "党的建设", "名", "部",
+                       upper_duties="起草方案； 审核人选；",
+                       upper_steps=["起草方案； ", "审核人选；"],
+                       township_duties="1.推荐；2.上报。", township_steps=["不相符"])
+    item = to_item(doc, row)
+    assert item.upper_duties == ["起草方案； ", "审核人选；"]
+    assert item.township_duties == ["1.推荐；", "2.上报。"]  # marked steps that don't add up

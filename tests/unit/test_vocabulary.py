@@ -84,3 +84,7 @@ def test_split_steps_keeps_every_character(cell: str, steps: list[str]) -> None:
 def test_split_departments() -> None:
     assert split_departments("县委宣传部、县文旅局") == ["县委宣传部", "县文旅局"]
     assert split_departments("市委组织部") == ["市委组织部"]
+    assert split_departments("县财政局、农业 农村局、林草局") == ["县财政局", "农业农村局",
+                                                                  "林草局"]
+    assert split_departments("县林草局 县水利局；师市公安局") == ["县林草局", "县水利局",
+                                                              "师市公安局"]
