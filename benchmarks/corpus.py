@@ -116,6 +116,7 @@ class Township:
 class Seed:
     key: str  # "000".."004"
     source: str
+    prefecture: str
     county: str
     township: str
     rows: list[Row]
@@ -142,7 +143,8 @@ def load_seeds(registry: Registry, seed_dir: Path = SEED_DIR) -> tuple[list[Seed
                          f"{[counts.get(str(k), 0) for k in wrong]} rows, not "
                          f"{[truth.get(str(k)) for k in wrong]}")
             continue
-        seeds.append(Seed(path.name[:3], path.name, truth["county"], truth["township"],
+        seeds.append(Seed(path.name[:3], path.name, truth["prefecture"], truth["county"],
+                          truth["township"],
                           [Row.from_item(item) for item in extraction.items]))
     if not seeds:
         raise SystemExit("no seed document can be extracted yet: " + "; ".join(notes))
@@ -179,7 +181,8 @@ _TOWNSHIP_WORDS = ("本乡", "全乡", "乡级", "乡党委", "乡人大", "乡�
 _LEADING_VERBS = ("负责", "做好", "开展", "落实", "推进", "加强", "组织", "协助", "配合", "指导")
 
 
-def relocate(seed: Seed, county: str, township: str) -> Callable[[str], str]:
+def relocate(seed: Seed, prefecture: str, county: str,
+             township: str) -> Callable[[str], str]:
     """Text of the seed's place made into text of the new one (names, 县/市, 乡/镇 words)."""
     to_city = county.endswith("市") and not seed.county.endswith("市")
     to_county = county.endswith("县") and seed.county.endswith("市")
@@ -190,6 +193,7 @@ def relocate(seed: Seed, county: str, township: str) -> Callable[[str], str]:
         if not text:
             return text
         text = text.replace(seed.county, county).replace(seed.township, township)
+        text = text.replace(seed.prefecture, prefecture)  # 哈密市生态环境局 moves too
         if to_city:
             text = _COUNTY_WORD_RE.sub("市", text)
         elif to_county:
@@ -228,11 +232,11 @@ def plan_township(index: int, seeds: list[Seed], names: list[str], seed: int,
     layout = layouts[index % len(layouts)]
     base = seeds[rng.randrange(len(seeds))]
     others = [s for s in seeds if s is not base] or [base]
-    change = relocate(base, county, township)
+    change = relocate(base, prefecture, county, township)
     rows: list[Row] = []
     for kind in ListKind:
         own = [r.map_text(change) for r in base.rows if r.list is kind]
-        pool = [r.map_text(relocate(s, county, township)) for s in others
+        pool = [r.map_text(relocate(s, prefecture, county, township)) for s in others
                 for r in s.rows if r.list is kind]
         rows += mutate_list(own, pool, rng)
     for row in rows:
@@ -432,7 +436,7 @@ class PlainRenderer:
     def cooperative_lines(self, row: Row) -> list[str]:
         cat_w, name_w, dept_w, upper_w, town_w = self.layout.coop_widths
         lines = [*self.lead(row, cat_w), ""]
-        lines += [*self.gappy(wrap(row.name, name_w), 0.1), ""]
+        lines += [*self.gappy(wrap(row.name, name_w), 0.05), ""]
         if row.departments:
             lines += [*wrap(row.departments, dept_w), ""]
         if row.upper_duties:
@@ -565,13 +569,14 @@ class Corpus:
 
 
 def write_corpus(out: Path, townships: int, *, registry: Registry | None = None,
-                 seed: int = DEFAULT_SEED, layouts: tuple[str, ...] = LAYOUTS) -> Corpus:
+                 seed: int = DEFAULT_SEED, layouts: tuple[str, ...] = LAYOUTS,
+                 seeds: tuple[list[Seed], list[str]] | None = None) -> Corpus:
     """Write ``townships`` documents into ``out/documents`` and ``out/manifest.json``.
 
-    ``layouts`` (seed names, "000".."004") limits the layouts used, e.g. to one format.
+    ``layouts`` (seed names, "000".."004") limits the layouts used, e.g. to one format;
+    ``seeds`` is what ``load_seeds`` returned, to save reading them again.
     """
-    registry = registry or load_plugins()
-    seeds, notes = load_seeds(registry)
+    seeds, notes = seeds or load_seeds(registry or load_plugins())
     names = township_names()
     documents = out / "documents"
     documents.mkdir(parents=True, exist_ok=True)
