@@ -34,11 +34,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from explorer.model import Item, ListKind
-from explorer.search import MASK, _place_regex, match_key
+from explorer.search import MASK, CachedIndex, _place_regex, match_key
 
 # Join a cluster, or merge two clusters, outright at this score.
 JOIN_SCORE = 64.0
@@ -46,7 +47,9 @@ JOIN_SCORE = 64.0
 MUTUAL_SCORE = 40.0
 # Representatives kept per cluster: enough to bridge rewordings, few enough to stay fast.
 MAX_REPRESENTATIVES = 4
-# Clusters scored per item or cluster, picked by the IDF weight of the bigrams they share.
+# Clusters scored per item (pass 1) or per cluster (pass 2), picked by the IDF weight of
+# the bigrams they share: the right one is nearly always among the first few.
+GATHER_CANDIDATES = 8
 MAX_CANDIDATES = 24
 # Bigrams of an item used to look candidates up: its rarest ones carry the matter.
 LOOKUP_BIGRAMS = 12
@@ -124,6 +127,14 @@ class Scorer:
         self.idf = {g: math.log((total + 1) / (n + 0.5)) for g, n in df.items()}
         self._vectors: dict[str, dict[str, float]] = {}
         self._objects: dict[str, dict[str, float]] = {}
+        self._scores: dict[tuple[str, str], float] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"idf": self.idf}  # the memos are rebuilt on demand
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.idf = state["idf"]
+        self._vectors, self._objects, self._scores = {}, {}, {}
 
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, 1.0)
@@ -149,9 +160,8 @@ class Scorer:
 
     @staticmethod
     def _dot(va: dict[str, float], vb: dict[str, float]) -> float:
-        if len(vb) < len(va):
-            va, vb = vb, va
-        return 100.0 * sum(w * vb.get(g, 0.0) for g, w in va.items())
+        # Names share few bigrams: intersecting the key views (in C) beats a full scan.
+        return 100.0 * sum(va[g] * vb[g] for g in va.keys() & vb.keys())
 
     def cosine(self, a: str, b: str) -> float:
         return self._dot(self.vector(a), self.vector(b))
@@ -161,9 +171,13 @@ class Scorer:
             return 100.0
         if not a or not b:
             return 0.0
-        base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
-        objects = self._dot(self.object_vector(a), self.object_vector(b))
-        return base * min(1.0, 0.4 + objects / 50)
+        pair = (a, b) if a < b else (b, a)
+        score = self._scores.get(pair)
+        if score is None:
+            base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
+            objects = self._dot(self.object_vector(a), self.object_vector(b))
+            score = self._scores[pair] = base * min(1.0, 0.4 + objects / 50)
+        return score
 
 
 @dataclass(slots=True)
@@ -174,7 +188,7 @@ class _Cluster:
     merged_into: int = -1
 
 
-class Matcher:
+class Matcher(CachedIndex):
     """Matters over a set of items; build once per store content."""
 
     def __init__(self, items: list[Item]) -> None:
@@ -196,11 +210,19 @@ class Matcher:
         for _ in range(MERGE_ROUNDS):
             if not self._pair_up():
                 break
-        self._matters = self._make_matters()
-        self._matter_of: dict[int, Matter] = {}
-        for matter in self._matters:
-            for member in matter.members:
-                self._matter_of[self.index_of[member.item.id]] = matter
+        # What queries need: per matter its id, label and (item index, score) members. The
+        # clustering state goes, and items are referred to by index, so a cached matcher
+        # holds no copy of the store.
+        self._groups = self._make_groups()
+        self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
+                          for n, _ in members}
+        del self._clusters, self._postings, self._exact
+        self._matters: list[Matter] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state["_matters"] = None
+        return state
 
     @classmethod
     def build(cls, items: list[Item]) -> Matcher:
@@ -221,7 +243,7 @@ class Matcher:
                     best, best_score = cid, 100.0
                     break
             if best < 0 and core:
-                candidates = self._candidates([core], exclude={doc})
+                candidates = self._candidates([core], {doc}, limit=GATHER_CANDIDATES)
                 best, best_score = self._best_of(core, candidates, JOIN_SCORE)
             if best < 0:
                 best, best_score = len(self._clusters), 100.0
@@ -242,7 +264,8 @@ class Matcher:
             if not posting or posting[-1] != cid:
                 posting.append(cid)
 
-    def _candidates(self, cores: list[str], exclude: set[str], skip: int = -1) -> list[int]:
+    def _candidates(self, cores: list[str], exclude: set[str], skip: int = -1,
+                    limit: int = MAX_CANDIDATES) -> list[int]:
         """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
         ``exclude``, best first by the IDF weight they share."""
         # A bigram only the asking cluster holds finds nothing: skip it.
@@ -258,10 +281,10 @@ class Matcher:
         found: list[int] = []
         for cid, _ in ranked:
             cluster = self._clusters[cid]
-            if cid == skip or cluster.merged_into >= 0 or cluster.docs & exclude:
+            if cid == skip or cluster.merged_into >= 0 or not cluster.docs.isdisjoint(exclude):
                 continue
             found.append(cid)
-            if len(found) >= MAX_CANDIDATES:
+            if len(found) >= limit:
                 break
         return found
 
@@ -323,34 +346,45 @@ class Matcher:
 
     # -- matters -------------------------------------------------------------------------
 
-    def _make_matters(self) -> list[Matter]:
-        matters: list[Matter] = []
+    def _make_groups(self) -> list[tuple[str, str, list[tuple[int, float]]]]:
+        groups = []
         for cluster in self._clusters:
             if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
-            members = [Counterpart(self.items[n], round(score, 1))
-                       for n, score in cluster.members]
-            members.sort(key=lambda m: (m.item.prefecture, m.item.county, m.item.township,
-                                        _KIND_ORDER[m.item.list], m.item.serial))
-            labels = Counter(self.cores[n] for n, _ in cluster.members)
+            members = sorted(((n, round(score, 1)) for n, score in cluster.members),
+                             key=lambda m: self._member_order(m[0]))
+            labels = Counter(self.cores[n] for n, _ in members)
             top = labels.most_common(1)[0][0]
-            label = min((self.items[n].name for n, _ in cluster.members
-                         if self.cores[n] == top), key=len)
-            ids = "\n".join(sorted(m.item.id for m in members))
+            label = min((self.items[n].name for n, _ in members if self.cores[n] == top),
+                        key=len)
+            ids = "\n".join(sorted(self.items[n].id for n, _ in members))
             matter_id = "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
-            matters.append(Matter(matter_id, label, members))
-        matters.sort(key=lambda m: (-len(m.members), m.label))
-        return matters
+            groups.append((matter_id, label, members))
+        groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
+        return groups
+
+    def _member_order(self, n: int) -> tuple[str, str, str, int, int]:
+        item = self.items[n]
+        return (item.prefecture, item.county, item.township, _KIND_ORDER[item.list],
+                item.serial)
 
     # -- queries -------------------------------------------------------------------------
 
     def matters(self) -> list[Matter]:
         """Every matter that spans at least two townships, largest first."""
+        if self._matters is None:
+            self._matters = [Matter(matter_id, label, [Counterpart(self.items[n], score)
+                                                       for n, score in members])
+                             for matter_id, label, members in self._groups]
         return list(self._matters)
+
+    def _matter_at(self, n: int) -> Matter | None:
+        group = self._group_of.get(n)
+        return self.matters()[group] if group is not None else None
 
     def matter_of(self, item_id: str) -> Matter | None:
         n = self.index_of.get(item_id)
-        return self._matter_of.get(n) if n is not None else None
+        return self._matter_at(n) if n is not None else None
 
     def similarity(self, a: Item, b: Item) -> float:
         return round(self.scorer.score(self.cores[self.index_of[a.id]],
@@ -361,7 +395,7 @@ class Matcher:
         n = self.index_of.get(item_id)
         if n is None:
             raise KeyError(item_id)
-        matter = self._matter_of.get(n)
+        matter = self._matter_at(n)
         if matter is None:
             return []
         own = self.items[n]
@@ -376,7 +410,7 @@ class Matcher:
         for n, item in enumerate(self.items):
             if item.doc_id != doc_a:
                 continue
-            matter = self._matter_of.get(n)
+            matter = self._matter_at(n)
             other = next((m.item for m in matter.members if m.item.doc_id == doc_b),
                          None) if matter else None
             if other is None:
@@ -399,5 +433,5 @@ class Matcher:
             docs.setdefault(item.doc_id, (item.prefecture, item.county, item.township))
         townships = sorted(docs, key=lambda d: (docs[d], d))
         rows = [(matter, {m.item.doc_id: m.item.list for m in matter.members})
-                for matter in self._matters]
+                for matter in self.matters()]
         return townships, rows

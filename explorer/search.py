@@ -15,15 +15,19 @@ syllables (``gongshang``) find 工伤认定. Pinyin is computed once per distinc
 
 from __future__ import annotations
 
-import heapq
+import contextlib
+import hashlib
+import pickle
 import re
 import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
@@ -181,6 +185,77 @@ def pinyin_of(key: str) -> Pinyin:
 _LATIN_QUERY_RE = re.compile(r"[a-z]+")
 
 
+# --- caching next to the store --------------------------------------------------------------
+
+# Bump when what an index holds or how it scores changes: old caches are then rebuilt.
+CACHE_VERSION = 1
+_Cached = TypeVar("_Cached", bound="CachedIndex")
+
+
+def items_digest(items: list[Item]) -> str:
+    """A hash of what the indexes are built from, in store order.
+
+    Item ids carry their document's content hash, so any change of a file changes them; the
+    names, departments and the length of the duty text catch a different extraction of the
+    same file. (Hashing all duty text would cost a second at a province's size.)
+    """
+    text = "\x1e".join(f"{i.id}\x1f{i.name}\x1f{i.departments}\x1f{len(i.receiver)}\x1f"
+                        f"{sum(map(len, i.upper_duties))}\x1f{sum(map(len, i.township_duties))}"
+                        for i in items)
+    return hashlib.sha256(f"lvzhi index {CACHE_VERSION}\x1e{text}".encode()).hexdigest()
+
+
+def cache_path(store_path: Path | str, name: str) -> Path:
+    """Where the ``name`` index of a store is cached: beside it (``lvzhi.json.search.cache``)."""
+    store_path = Path(store_path)
+    return store_path.with_name(f"{store_path.name}.{name}.cache")
+
+
+class CachedIndex:
+    """An index built from items that can be saved beside the store and loaded again while
+    the items are the same (checked by ``items_digest``), so a restart skips the build."""
+
+    items: list[Item]
+    digest: str = ""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["items"] = None  # the store has them; the cache holds only what is derived
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    @classmethod
+    def load_or_build(cls: type[_Cached], items: list[Item], cache: Path | None = None,
+                      digest: str | None = None) -> _Cached:
+        """The cached index if ``cache`` holds one for these very items, else a new one
+        (written to ``cache``; a cache that cannot be written is simply not kept).
+
+        ``digest`` is ``items_digest(items)`` if the caller has it already (it costs half
+        a second at a province's size; compute it once for both indexes).
+        """
+        digest = digest or items_digest(items)
+        if cache is not None:
+            try:
+                with open(cache, "rb") as handle:
+                    loaded = pickle.load(handle)
+                if isinstance(loaded, cls) and loaded.digest == digest:
+                    loaded.items = items
+                    return loaded
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
+                    TypeError, ImportError):
+                pass  # missing, stale or from another version: rebuild
+        built = cls(items)  # type: ignore[call-arg]
+        built.digest = digest
+        if cache is not None:
+            from explorer.store import write_atomic  # the store module is heavier to import
+
+            with contextlib.suppress(OSError):
+                write_atomic(cache, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        return built
+
+
 # --- the index -----------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -198,62 +273,62 @@ POSTING_BUDGET = 60_000
 # Below this many texts in the filtered set, score them all instead of using the index.
 BRUTE_FORCE_TEXTS = 3000
 MIN_SCORE = 60.0
-# Ranks of the fields: a name match always ranks above a department or duty match.
+# Department and duty texts are long: only near-exact occurrences of the query count.
+MIN_SCORE_LONG = 90.0
+# A name match always ranks above a department match, which ranks above a duty match.
 FIELD_WEIGHT = {"name": 1.0, "departments": 0.85, "duties": 0.8}
-_KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
+PINYIN_FULL_SCORE = 95.0  # gongshang: whole syllables
+PINYIN_INITIALS_SCORE = 90.0  # gsrd: initials only
+FIELDS = ("name", "departments", "duties")
 
 
 class _Field:
-    """One searchable field: distinct keys, their bigram postings and the items holding them."""
+    """One searchable field: its distinct keys, their bigram postings and the items holding them.
 
-    def __init__(self, name: str, texts: list[str], places: re.Pattern[str]) -> None:
-        self.name = name
-        self.keys: list[Key] = []
-        self.items_of: list[array] = []  # key id -> item indices
-        self.key_of: dict[str, int] = {}
-        self._raw_key: dict[str, int] = {}
-        self.item_key = array("i")  # item index -> key id (-1: empty)
+    Keys are numbered shortest first, so every posting lists shorter texts first: when a
+    query occurs exactly in thousands of texts, the first ones met are the best matches (the
+    query covers more of them) and the search can stop early.
+    """
+
+    def __init__(self, texts: list[str], places: re.Pattern[str]) -> None:
+        by_raw: dict[str, Key | None] = {}
+        by_key: dict[str, list[int]] = {}
         for index, text in enumerate(texts):
-            self.item_key.append(self._add(text, index, places))
+            if not text:
+                continue
+            if text not in by_raw:
+                key = match_key(text, places)
+                by_raw[text] = key if key.text else None
+            key = by_raw[text]
+            if key is not None:
+                by_key.setdefault(key.text, []).append(index)
+        keyed = {k.text: k for k in by_raw.values() if k is not None}
+        order = sorted(by_key, key=lambda t: (len(t), t))
+        self.keys: list[Key] = [keyed[t] for t in order]
+        self.strings: list[str] = order
+        self.items_of: list[array] = [array("i", by_key[t]) for t in order]
+        self.item_key = array("i", [-1]) * len(texts)
+        for kid, indices in enumerate(self.items_of):
+            for index in indices:
+                self.item_key[index] = kid
         postings: dict[str, list[int]] = {}
         chars: dict[str, list[int]] = {}
-        for kid, key in enumerate(self.keys):
-            for gram in bigrams(key.text):
+        for kid, text in enumerate(order):
+            for gram in bigrams(text):
                 postings.setdefault(gram, []).append(kid)
-            for char in set(key.text):
+            for char in set(text):
                 chars.setdefault(char, []).append(kid)
         self.postings = {g: array("i", ids) for g, ids in postings.items()}
         self.chars = {c: array("i", ids) for c, ids in chars.items()}
-        self.strings = [k.text for k in self.keys]
-
-    def _add(self, text: str, index: int, places: re.Pattern[str]) -> int:
-        if not text:
-            return -1
-        kid = self._raw_key.get(text)
-        if kid is None:
-            key = match_key(text, places)
-            if not key.text:
-                self._raw_key[text] = -1
-                return -1
-            kid = self.key_of.get(key.text)
-            if kid is None:
-                kid = len(self.keys)
-                self.keys.append(key)
-                self.items_of.append(array("i"))
-                self.key_of[key.text] = kid
-            self._raw_key[text] = kid
-        if kid >= 0:
-            self.items_of[kid].append(index)
-        return kid
 
     def candidates(self, query: str, allowed: set[int] | None) -> list[int]:
-        """Key ids worth re-scoring: those sharing the most (rarest-first) query bigrams."""
-        grams = sorted(bigrams(query), key=lambda g: len(self.postings.get(g, ())))
-        if not grams:  # a one-character query: every key holding that character
+        """Key ids worth re-scoring: those sharing the most query bigrams, rarest first."""
+        if len(query) == 1:
             ids: Iterable[int] = self.chars.get(query, ())
             if allowed is not None:
                 ids = (k for k in ids if k in allowed)
             return list(ids)
+        grams = sorted(bigrams(query), key=lambda g: len(self.postings.get(g, ())))
         counts: Counter[int] = Counter()
         used = 0
         for gram in grams:
@@ -268,11 +343,29 @@ class _Field:
             counts = Counter({k: c for k, c in counts.items() if k in allowed})
         if len(counts) <= MAX_CANDIDATES:
             return list(counts)
-        return [k for k, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(),
-                                             key=lambda kv: kv[1])]
+        # most_common keeps first-counted (shorter) keys first among equal counts.
+        return [k for k, _ in counts.most_common(MAX_CANDIDATES)]
+
+    def score(self, query: str, allowed: set[int] | None, cutoff: float,
+              brute_force: bool, need: int) -> list[tuple[int, float]]:
+        """(key id, score) of the keys matching ``query`` at ``cutoff`` or better.
+
+        A one-character query matches exactly or not at all: the ``need`` shortest keys
+        holding it are all a page can show.
+        """
+        ids = sorted(allowed) if brute_force and allowed is not None else (
+            self.candidates(query, allowed))
+        if not ids:
+            return []
+        if len(query) == 1:
+            return [(k, 100.0) for k in ids if query in self.strings[k]][:need]
+        choices = [self.strings[k] for k in ids]
+        found = process.extract(query, choices, scorer=fuzz.partial_ratio,
+                                score_cutoff=cutoff, limit=None)
+        return [(ids[position], score) for _, score, position in found]
 
 
-class SearchIndex:
+class SearchIndex(CachedIndex):
     """Build once per store content (``build``); ``search`` per keystroke."""
 
     def __init__(self, items: list[Item]) -> None:
@@ -280,15 +373,22 @@ class SearchIndex:
         townships = tuple(sorted({i.township for i in items if i.township}))
         self.places = _place_regex(townships)
         self.fields = {
-            "name": _Field("name", [i.name for i in items], self.places),
-            "departments": _Field("departments", [i.departments for i in items], self.places),
-            "duties": _Field("duties", [_duty_text(i) for i in items], self.places),
+            "name": _Field([i.name for i in items], self.places),
+            "departments": _Field([i.departments for i in items], self.places),
+            "duties": _Field([_duty_text(i) for i in items], self.places),
         }
         names = self.fields["name"]
-        self.pinyin = [pinyin_of(k.text) for k in names.keys]
-        # All initials / full pinyin in one string each: str.find runs at C speed over it.
+        self.pinyin = [pinyin_of(text) for text in names.strings]
+        # All initials / full pinyin in one string each, in key order: str.find runs at C
+        # speed over it and meets shorter names first.
         self._initials, self._initials_at = _concatenate(p.initials for p in self.pinyin)
         self._full, self._full_at = _concatenate(p.full for p in self.pinyin)
+        self._by_doc: dict[str, list[int]] = {}
+        self._by_kind: dict[str, list[int]] = {}
+        for index, item in enumerate(items):
+            self._by_doc.setdefault(item.doc_id, []).append(index)
+            self._by_kind.setdefault(str(item.list), []).append(index)
+        self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
     def build(cls, items: list[Item]) -> SearchIndex:
@@ -296,28 +396,44 @@ class SearchIndex:
 
     # -- filters -------------------------------------------------------------------------
 
-    def _allowed_items(self, townships: Collection[str] | None,
-                       kinds: Collection[ListKind] | None, category: str | None,
-                       department: str | None) -> set[int] | None:
+    def _allowed(self, townships: Collection[str] | None, kinds: Collection[ListKind] | None,
+                 category: str | None, department: str | None
+                 ) -> tuple[set[int], dict[str, set[int]]] | None:
+        """Items the filters let through and, per field, their key ids (cached: typing
+        repeats the same filters on every keystroke)."""
         if not (townships or kinds or category or department):
             return None
-        wanted_docs = set(townships) if townships else None
-        wanted_kinds = {ListKind(k) for k in kinds} if kinds else None
-        category_key = fold(category) if category else None
-        department_key = fold(department) if department else None
-        allowed = set()
-        for index, item in enumerate(self.items):
-            if wanted_docs is not None and item.doc_id not in wanted_docs:
-                continue
-            if wanted_kinds is not None and item.list not in wanted_kinds:
-                continue
-            if category_key and category_key not in (fold(item.category),
-                                                     fold(item.category_canonical)):
-                continue
-            if department_key and not any(department_key in fold(d)
-                                          for d in item.department_names or [item.departments]):
-                continue
-            allowed.add(index)
+        signature = (frozenset(townships or ()), frozenset(str(k) for k in kinds or ()),
+                     category or "", department or "")
+        if signature not in self._filters:
+            if len(self._filters) > 32:
+                self._filters.clear()
+            allowed = self._filter_items(*signature)
+            keys = {name: {f.item_key[i] for i in allowed} - {-1}
+                    for name, f in self.fields.items()}
+            self._filters[signature] = (allowed, keys)
+        return self._filters[signature]
+
+    def _filter_items(self, townships: frozenset[str], kinds: frozenset[str], category: str,
+                      department: str) -> set[int]:
+        pools = []
+        if townships:
+            pools.append({i for d in townships for i in self._by_doc.get(d, ())})
+        if kinds:
+            pools.append({i for k in kinds for i in self._by_kind.get(k, ())})
+        pools.sort(key=len)
+        allowed = pools[0] if pools else set(range(len(self.items)))
+        for pool in pools[1:]:
+            allowed &= pool
+        if category:
+            wanted = fold(category)
+            allowed = {i for i in allowed if wanted in (fold(self.items[i].category),
+                                                        fold(self.items[i].category_canonical))}
+        if department:
+            wanted = fold(department)
+            allowed = {i for i in allowed if any(
+                wanted in fold(d) for d in self.items[i].department_names
+                or [self.items[i].departments])}
         return allowed
 
     # -- searching -----------------------------------------------------------------------
@@ -325,66 +441,68 @@ class SearchIndex:
     def search(self, query: str, *, townships: Collection[str] | None = None,
                kinds: Collection[ListKind] | None = None, category: str | None = None,
                department: str | None = None, limit: int = 200) -> list[Hit]:
-        """Items matching ``query`` best first: names, then departments, then duty text."""
+        """Items matching ``query`` best first: names, then departments, then duty text.
+
+        ``townships`` are document ids. Pinyin (initials or whole syllables) is tried for
+        queries written in Latin letters. An empty query with filters lists what the
+        filters select, in document order.
+        """
         key = match_key(query, self.places)
-        allowed = self._allowed_items(townships, kinds, category, department)
+        filtered = self._allowed(townships, kinds, category, department)
+        allowed_items = filtered[0] if filtered else None
         if not key.text.strip(MASK):
-            if allowed is None or key.text:
+            if allowed_items is None or key.text:
                 return []
-            # No query but filters: list what the filters select, in document order.
-            return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed)[:limit]]
-        scored: dict[int, tuple[float, str, int]] = {}  # item -> (score, field, key id)
-        for name in ("name", "departments", "duties"):
-            if name != "name" and len(scored) >= limit:
-                break  # names fill the page already: later fields would rank below them
-            for kid, score in self._score_field(name, key.text, allowed):
-                weighted = score * FIELD_WEIGHT[name]
-                for index in self.fields[name].items_of[kid]:
-                    if allowed is not None and index not in allowed:
-                        continue
-                    if index not in scored or scored[index][0] < weighted:
-                        scored[index] = (weighted, name, kid)
+            return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
+        hits: list[Hit] = []
+        seen: set[int] = set()
         latin = query.strip().lower()
-        if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
-            for kid, score in self._pinyin_keys(latin):
-                for index in self.fields["name"].items_of[kid]:
-                    if allowed is not None and index not in allowed:
-                        continue
-                    if index not in scored or scored[index][0] < score:
-                        scored[index] = (score, "pinyin", kid)
-        ranked = heapq.nsmallest(limit, scored.items(), key=lambda kv: (
-            -kv[1][0], len(self.fields["name"].strings[self.fields["name"].item_key[kv[0]]])
-            if self.fields["name"].item_key[kv[0]] >= 0 else 0, kv[0]))
-        return [self._hit(index, score, name, kid, key.text, latin)
-                for index, (score, name, kid) in ranked]
+        for name in FIELDS:
+            if name != "name" and len(hits) >= limit:
+                break  # names fill the page already: later fields would rank below them
+            allowed_keys = filtered[1][name] if filtered else None
+            field = self.fields[name]
+            brute = allowed_keys is not None and len(allowed_keys) <= BRUTE_FORCE_TEXTS
+            cutoff = MIN_SCORE if name == "name" else MIN_SCORE_LONG
+            scored = [(s * FIELD_WEIGHT[name], name, k)
+                      for k, s in field.score(key.text, allowed_keys, cutoff, brute, limit)]
+            if name == "name" and _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
+                scored += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
+                                                                            limit)]
+            # Best score first; among equals the shorter text (lower key id) first.
+            scored.sort(key=lambda r: (-r[0], r[2]))
+            self._collect(scored, key.text, latin, allowed_items, limit, hits, seen)
+        return hits
 
-    def _score_field(self, name: str, query: str, allowed_items: set[int] | None
-                     ) -> list[tuple[int, float]]:
-        data = self.fields[name]
-        allowed_keys = None
-        if allowed_items is not None:
-            allowed_keys = {data.item_key[i] for i in allowed_items} - {-1}
-        if allowed_keys is not None and len(allowed_keys) <= BRUTE_FORCE_TEXTS:
-            ids = list(allowed_keys)
-        else:
-            ids = data.candidates(query, allowed_keys)
-        if not ids:
-            return []
-        if len(query) == 1:
-            return [(k, 100.0) for k in ids if query in data.strings[k]]
-        choices = [data.strings[k] for k in ids]
-        cutoff = MIN_SCORE if name == "name" else 90.0  # long texts: near-exact only
-        results = process.extract(query, choices, scorer=fuzz.partial_ratio,
-                                  score_cutoff=cutoff, limit=None)
-        return [(ids[position], score) for _, score, position in results]
+    def _collect(self, ranked: list[tuple[float, str, int]], query: str, latin: str,
+                 allowed: set[int] | None, limit: int, hits: list[Hit], seen: set[int]) -> None:
+        for score, name, kid in ranked:
+            field = self.fields["name" if name == "pinyin" else name]
+            spans: list[tuple[int, int]] | None = None  # the same for every item of a key
+            for index in field.items_of[kid]:
+                if len(hits) >= limit:
+                    return
+                if index in seen or (allowed is not None and index not in allowed):
+                    continue
+                seen.add(index)
+                if spans is None:
+                    spans = self._spans(name, kid, query, latin)
+                hits.append(Hit(self.items[index], round(score, 1), list(spans),
+                                "name" if name == "pinyin" else name))
 
-    def _pinyin_keys(self, latin: str) -> list[tuple[int, float]]:
+    def _pinyin_keys(self, latin: str, allowed: set[int] | None,
+                     limit: int) -> list[tuple[int, float]]:
+        """Name keys whose pinyin holds ``latin``: whole syllables first, then initials."""
         found: dict[int, float] = {}
-        for kid in _find_all(self._initials, self._initials_at, latin):
-            found[kid] = 90.0
-        for kid in _find_all(self._full, self._full_at, latin):
+
+        def accept(kid: int) -> bool:
+            return allowed is None or kid in allowed
+
+        for kid in _find_all(self._full, self._full_at, latin, accept, limit):
             if self._syllable_match(kid, latin) is not None:
-                found[kid] = 95.0
+                found[kid] = PINYIN_FULL_SCORE
+        for kid in _find_all(self._initials, self._initials_at, latin, accept, limit):
+            found.setdefault(kid, PINYIN_INITIALS_SCORE)
         return list(found.items())
 
     def _syllable_match(self, kid: int, latin: str) -> tuple[int, int] | None:
@@ -402,18 +520,14 @@ class SearchIndex:
 
     # -- spans ---------------------------------------------------------------------------
 
-    def _hit(self, index: int, score: float, name: str, kid: int, query: str,
-             latin: str) -> Hit:
-        item = self.items[index]
+    def _spans(self, name: str, kid: int, query: str, latin: str) -> list[tuple[int, int]]:
+        """Where a name matched, in the name as printed (no spans for other fields)."""
         if name == "pinyin":
             key = self.fields["name"].keys[kid]
-            ranges = self._pinyin_ranges(kid, latin)
-            return Hit(item, round(score, 1), _merge([key.span(a, b) for a, b in ranges]),
-                       "name")
+            return _merge([key.span(a, b) for a, b in self._pinyin_ranges(kid, latin)])
         if name != "name":
-            return Hit(item, round(score, 1), [], name)
-        key = self.fields["name"].keys[kid]
-        return Hit(item, round(score, 1), matched_spans(query, key), "name")
+            return []
+        return matched_spans(query, self.fields["name"].keys[kid])
 
     def _pinyin_ranges(self, kid: int, latin: str) -> list[tuple[int, int]]:
         syllables = self._syllable_match(kid, latin)
@@ -472,14 +586,16 @@ def _concatenate(parts: Iterable[str]) -> tuple[str, array]:
     return "\x00".join(chunks), starts
 
 
-def _find_all(haystack: str, starts: array, needle: str) -> list[int]:
-    """Part numbers containing ``needle`` (each once)."""
+def _find_all(haystack: str, starts: array, needle: str, accept: Callable[[int], bool],
+              limit: int) -> list[int]:
+    """Part numbers containing ``needle``, each once, in order, at most ``limit`` accepted."""
     found: list[int] = []
     at = haystack.find(needle)
-    while at != -1:
+    while at != -1 and len(found) < limit:
         part = bisect_right(starts, at) - 1
-        found.append(part)
-        # Skip to the next part: one hit per part is enough.
+        if accept(part):
+            found.append(part)
+        # One hit per part is enough: skip to the next part.
         next_start = starts[part + 1] if part + 1 < len(starts) else len(haystack)
         at = haystack.find(needle, next_start)
     return found
