@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
+from explorer.model import ExtractedDocument, SourceLine
 from explorer.text import is_han
 from explorer.vocabulary import list_kind_of_header
 from extractors.tables import TableAssembler
@@ -282,6 +282,7 @@ class PageTable:
     top: float
     bbox: tuple[float, float, float, float]
     rows: list[TableRow] = field(default_factory=list)
+    stray: list[TextLine] = field(default_factory=list)  # inside the table, in no cell
 
 
 def _inside(char: Char, box: Sequence[float]) -> bool:
@@ -290,10 +291,17 @@ def _inside(char: Char, box: Sequence[float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _in_cell(char: Char, box: Sequence[float]) -> bool:
+    """Whether a character's middle is in a cell; a middle on a rule goes to one side only."""
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
 def _cell_chars(chars_by_middle: list[Char], middles: list[float],
                 box: Sequence[float]) -> list[Char]:
-    lo, hi = bisect_left(middles, box[1]), bisect_right(middles, box[3])
-    return [c for c in chars_by_middle[lo:hi] if _inside(c, box)]
+    lo, hi = bisect_left(middles, box[1]), bisect_left(middles, box[3])
+    return [c for c in chars_by_middle[lo:hi] if _in_cell(c, box)]
 
 
 def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
@@ -303,10 +311,16 @@ def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
     tables = []
     for found in page.find_tables(settings):
         table = PageTable(found.bbox[1], found.bbox)
+        placed: set[int] = set()
         for row in found.rows:
-            cells = [text_lines(_cell_chars(by_middle, middles, box)) if box else []
-                     for box in row.cells]
+            cells = []
+            for box in row.cells:
+                members = _cell_chars(by_middle, middles, box) if box else []
+                placed.update(map(id, members))
+                cells.append(text_lines(members))
             table.rows.append(TableRow(cells))
+        table.stray = text_lines([c for c in _cell_chars(by_middle, middles, found.bbox)
+                                  if id(c) not in placed])
         tables.append(table)
     return sorted(tables, key=lambda t: t.top)
 
@@ -403,6 +417,7 @@ class _Reader:
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
+        self._stray: list[SourceLine] = []  # text inside a table but in no cell
 
     def page(self, content: PageContent) -> None:
         self.pages += 1
@@ -412,6 +427,9 @@ class _Reader:
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
+        self._stray += [SourceLine(self._offset + content.line_number(line.top), line.text,
+                                   content.number)
+                        for table in content.tables for line in table.stray]
         self.tables.page_break()
         for event in self._events(content):
             if event is None:
@@ -426,6 +444,12 @@ class _Reader:
     def finish(self) -> ExtractedDocument:
         document = self.tables.finish()
         document.pages = self.pages
+        if self._stray:
+            # Not lost silently: the conservation check reports them with their lines.
+            document.orphans += self._stray
+            document.warnings.append(
+                f"{len(self._stray)} line(s) of text inside a table but in no cell, first on "
+                f"page {self._stray[0].page}: {self._stray[0].text[:30]!r}")
         return document
 
     def _events(self, content: PageContent) -> list[_Row | tuple[str, int] | None]:
