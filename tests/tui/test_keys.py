@@ -119,10 +119,10 @@ def test_escape_clears_search_then_filters_and_leaves_the_search_bar(
 def test_tab_and_shift_tab_move_between_panes(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         order = []
-        for _ in range(4):
+        for _ in range(3):
             await press(pilot, "tab")
             order.append(type(app.focused).__name__)
-        assert {"DetailPane", "SearchBar", "TownshipTree", "ItemTable"} <= set(order)
+        assert order == ["DetailPane", "TownshipTree", "ItemTable"]  # search: only with /
         before = app.focused
         await press(pilot, "tab", "shift+tab")
         assert app.focused is before

@@ -11,16 +11,18 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_corpus import write_corpus
 from tui_support import build_store, make_app, settle
 
 SIZE = (120, 40)
 
 
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+
 @pytest.fixture
 def snapshot_store(tmp_path: Path) -> Path:
-    """A fixed store: the same documents every run, never the user's."""
-    return build_store(tmp_path, write_corpus(tmp_path / "corpus"))
+    """A fixed store: the five bundled samples, ingested afresh (never the user's store)."""
+    return build_store(tmp_path, [SAMPLES])
 
 
 async def type_into_focused(pilot: Pilot[object], text: str) -> None:
@@ -40,7 +42,7 @@ def test_main_screen_township_and_cooperative_row(snap_compare, snapshot_store: 
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("tab", "tab", "j", "j", "j", "enter")  # tree › 托格拉克乡
-        await pilot.press(*"j" * 9)  # the second cooperative row
+        await pilot.press(*"j" * 88)  # the fifth cooperative row: long duty steps
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
@@ -58,7 +60,8 @@ def test_search(snap_compare, snapshot_store: Path) -> None:
 def test_detail_screen(snap_compare, snapshot_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
-        await pilot.press("end", "up", "up", "up", "up", "enter")  # a cooperative row
+        await pilot.press("tab", "tab", "j", "j", "j", "enter")  # tree › 托格拉克乡
+        await pilot.press(*"j" * 88, "enter")  # a cooperative row with numbered steps
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
@@ -69,7 +72,7 @@ def test_counterparts_screen(snap_compare, snapshot_store: Path) -> None:
         await settle(pilot)
         await pilot.press("slash")
         await type_into_focused(pilot, "工伤认定调查")
-        await pilot.press("enter", "m")
+        await pilot.press("enter", "m")  # 托格拉克乡's reclaimed 工伤认定调查
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
@@ -78,7 +81,7 @@ def test_counterparts_screen(snap_compare, snapshot_store: Path) -> None:
 def test_compare_screen(snap_compare, snapshot_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
-        await pilot.press("x")
+        await pilot.press("x")  # from 托格拉克乡, the first township
         await type_into_focused(pilot, "昭苏")
         await pilot.press("enter")
         await settle(pilot)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from explorer.tui.app import LvzhiApp
 
 
+MISSING_SHOWN = 8
+
+
 def similarity_text(score: float) -> Text:
     style = "bold green" if score >= 90 else "green" if score >= 75 else "yellow"
     return Text(f"{score:5.1f}", style=style, justify="right")
@@ -82,11 +85,18 @@ class CounterpartsScreen(ModalScreen[str | None]):
             table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
                           fit(item.name, 60), similarity_text(score))
             self.ids.append(item.id)
-        townships = len({item.doc_id for item, _ in found})
-        summary = (f"{len(found)} counterparts in {townships} other townships"
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        having = {item.doc_id for item, _ in found}
+        summary = (f"{len(found)} counterparts in {len(having)} other townships"
                    if found else "No counterpart in any other township.")
+        missing = [doc.township or doc.source for doc in app.catalog.documents
+                   if doc.id != self.item.doc_id and doc.id not in having]
+        if found and missing:
+            shown = "、".join(missing[:MISSING_SHOWN])
+            more = len(missing) - MISSING_SHOWN
+            summary += f" · not found in {shown}" + (f" and {more} more" if more > 0 else "")
         self.query_one("#counterparts-note", Static).update(
-            Text(summary + (f" · {note}" if note else ""), style="dim"))
+            Text(summary + (f" · {note}" if note else ""), style="dim", overflow="fold"))
 
     @on(DataTable.RowSelected)
     def action_choose(self) -> None:

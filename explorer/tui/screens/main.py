@@ -62,7 +62,6 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(IngestPanel).display = False
         self.query_one(ItemTable).empty_message = "Loading the store…"
         self.query_one("#tree").border_title = "Townships"
         self.query_one("#items").border_title = "Items"
@@ -182,7 +181,7 @@ class MainScreen(Screen[None]):
         return self.query_one(ItemTable).current
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        self.query_one(SearchBar).activate()
 
     def action_back(self) -> None:
         search = self.query_one(SearchBar)

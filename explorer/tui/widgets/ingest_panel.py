@@ -10,6 +10,9 @@ from textual.widgets import Label, ProgressBar
 class IngestPanel(Vertical):
     """Hidden until ``start``; the app's ingest worker drives it from its thread."""
 
+    files = 0
+    done = 0
+
     def compose(self) -> ComposeResult:
         yield Label("", id="ingest-title")
         yield ProgressBar(id="ingest-bar", show_eta=False)
@@ -22,11 +25,15 @@ class IngestPanel(Vertical):
         self.display = True
 
     def set_total(self, files: int) -> None:
+        self.files = files
+        self.done = 0
         self.query_one(ProgressBar).update(total=max(files, 1), progress=0)
 
     def advance(self, name: str, ok: bool) -> None:
+        self.done += 1
         self.query_one(ProgressBar).advance(1)
-        self.query_one("#ingest-file", Label).update(f"{'read' if ok else 'failed'}: {name}")
+        self.query_one("#ingest-file", Label).update(
+            f"{self.done} of {self.files} · {'read' if ok else 'FAILED'}: {name}")
 
     def finish(self) -> None:
         self.display = False
