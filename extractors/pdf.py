@@ -25,9 +25,11 @@ last; ``page`` is the page number (1-based).
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -92,7 +94,27 @@ def _open(path: Path) -> PDF:
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise ExtractionError("the PDF is encrypted and needs a password: remove the "
                                   "protection first (e.g. qpdf --decrypt)") from exc
-        raise ExtractionError(f"the PDF is damaged and cannot be read ({cause})") from exc
+        raise _damaged(cause) from exc
+
+
+def _close(pdf: PDF) -> None:
+    try:
+        pdf.close()
+    except Exception:  # closing walks the page tree again, which fails again if damaged
+        pdf.stream.close()
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs each oddity of a damaged file as a warning, which Python prints on
+    stderr when no logging is configured: the user gets our one-line error instead."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # --- characters to lines -----------------------------------------------------------------
@@ -385,16 +407,28 @@ def read_page(page: Page) -> PageContent:
 
 # --- the document ------------------------------------------------------------------------
 
-def _pages(pdf: PDF) -> Iterator[PageContent]:
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+def _damaged(exc: BaseException, page: int | None = None) -> ExtractionError:
+    reason = " ".join(str(exc).split())[:100]
+    if len(reason) < 8:  # a bare KeyError(0) says nothing without its kind
+        reason = f"{type(exc).__name__} {reason}".strip()
+    return ExtractionError(f"the PDF is damaged and cannot be read ({reason})", page=page)
 
-    for number, page in enumerate(pdf.pages, 1):
+
+def _pages(pdf: PDF) -> Iterator[PageContent]:
+    """Each page read and closed. pdfminer raises many kinds of errors on a damaged file, so
+    any error while it parses a page means the file is damaged (errors in our own reading of
+    the parsed page are not caught here: they are bugs and must show as such)."""
+    try:
+        pages = pdf.pages
+    except Exception as exc:
+        raise _damaged(exc) from exc
+    for number, page in enumerate(pages, 1):
         try:
+            try:
+                page.chars, page.edges  # noqa: B018 -- parse the page now, cached for reading
+            except Exception as exc:
+                raise _damaged(exc, number) from exc
             yield read_page(page)
-        except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-            raise ExtractionError(f"the PDF is damaged and cannot be read ({exc})",
-                                  page=number) from exc
         finally:
             page.close()
 
@@ -473,6 +507,8 @@ class _Reader:
 
 
 def _text_layer_problem(reader: _Reader) -> str | None:
+    if reader.pages == 0:
+        return "the PDF has no pages"
     if reader.glyphs == 0 and reader.sideways:
         return ("the PDF's text is printed sideways (rotated on the page): turn the pages "
                 "upright first, e.g. qpdf --rotate=+90 in.pdf out.pdf")
@@ -495,9 +531,13 @@ def extract_pdf(path: Path) -> ExtractedDocument:
     """Read a PDF's duty lists. Raises ``ExtractionError`` with a one-line reason."""
     _check_file(path)
     reader = _Reader()
-    with _open(path) as pdf:
-        for content in _pages(pdf):
-            reader.page(content)
+    with _quiet_pdfminer():
+        pdf = _open(path)
+        try:
+            for content in _pages(pdf):
+                reader.page(content)
+        finally:
+            _close(pdf)
     if problem := _text_layer_problem(reader):
         raise ExtractionError(problem)
     if reader.found_tables == 0:

@@ -14,6 +14,7 @@ checks that nothing else differs, so the comparison cannot hide a lost character
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
 from pathlib import Path
@@ -430,6 +431,33 @@ def test_a_damaged_pdf_gives_a_clear_error(tmp_path):
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n" + b"garbage " * 300 + b"\n%%EOF\n")
     assert "damaged" in _error(tmp_path / "bad.pdf")
     assert data.startswith(b"%PDF-")
+
+
+def test_damaged_pdfs_give_extraction_errors_only_and_print_nothing(tmp_path, capfd):
+    """Bytes changed, cut out or inserted anywhere: rows or a one-line ExtractionError, never
+    another exception, and none of pdfminer's log lines on the terminal."""
+    data = render(_basic_spec(), tmp_path / "ok.pdf").path.read_bytes()
+    rng = random.Random(7)
+    outcomes = Counter()
+    for attempt in range(60):
+        damaged = bytearray(data)
+        at = rng.randrange(len(damaged))
+        if attempt % 3 == 0:
+            for _ in range(rng.randint(1, 20)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        elif attempt % 3 == 1:
+            del damaged[at:at + rng.randint(1, 400)]
+        else:
+            damaged[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 50)))
+        path = tmp_path / f"damaged{attempt}.pdf"
+        path.write_bytes(bytes(damaged))
+        try:
+            outcomes["rows" if extract_pdf(path).rows else "none"] += 1
+        except ExtractionError as exc:
+            assert "\n" not in str(exc)
+            outcomes["error"] += 1
+    assert outcomes["error"] > 10 and outcomes["none"] == 0
+    assert capfd.readouterr() == ("", "")
 
 
 def test_an_encrypted_pdf_says_so(tmp_path):
