@@ -17,6 +17,9 @@ nothing, i.e. what a perfect reader gets back. It differs from the cell text giv
 spaces where the renderer wraps a line (a space at the end or start of a printed line is layout,
 not text, by the cell-text rule of ``explorer.text.join_wrapped``) and by runs of spaces
 printed as one.
+
+    spec = DocumentSpec("某县某乡履职事项清单", tables_from_rows(rows, titles), cuts={...})
+    rendered = render(spec, Path("list.pdf"))  # .pages, .printed[kind, serial, column]
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ def register_font() -> str:
     return FONT
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     font = register_font()
     return {
         "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=11.5, wordWrap="CJK"),
@@ -158,7 +161,7 @@ class _Renderer:
 
     def __init__(self, spec: DocumentSpec) -> None:
         self.spec = spec
-        self.styles = _styles()
+        self.styles = styles()
         self.cells: dict[tuple[ListKind, int, str], list[Paragraph]] = {}
         self.header_text = spec.title if spec.running_header == "title" else ""
 

@@ -41,9 +41,9 @@ from tests.extractors.pdf_fixtures import (
     DocumentSpec,
     ListTable,
     Rendered,
-    _styles,
     register_font,
     render,
+    styles,
     tables_from_markdown,
     tables_from_rows,
 )
@@ -232,7 +232,7 @@ def test_a_row_cut_by_a_page_break_is_one_row(cut_pdf):
 
 def test_a_row_cut_by_a_page_break_with_open_rules_is_one_row(tmp_path):
     """reportlab's ``splitInRow`` draws no rule at the cut: the table is closed there."""
-    style = _styles()["cell"]
+    style = styles()["cell"]
     long = "".join(f"{n}.组织开展第{n}项工作，逐项落实责任；" for n in range(1, 80))
     rows = [["序号", "事项类别", "事项名称"]]
     rows += [[str(n), "党的建设", Paragraph(long if n == 20 else f"第{n}项事项", style)]
@@ -242,7 +242,7 @@ def test_a_row_cut_by_a_page_break_with_open_rules_is_one_row(tmp_path):
                                ("FONTNAME", (0, 0), (-1, -1), register_font())]))
     path = tmp_path / "open.pdf"
     SimpleDocTemplate(str(path), pagesize=A4).build(
-        [Paragraph("某县某乡基本履职事项清单", _styles()["list_title"]), table])
+        [Paragraph("某县某乡基本履职事项清单", styles()["list_title"]), table])
     document = extract_pdf(path)
     assert [r.serial for r in document.rows] == list(range(1, 23))
     cut = document.rows[19]
@@ -277,7 +277,7 @@ def test_a_header_printed_on_the_first_page_only(tmp_path, seed_tables):
 def test_a_header_printed_over_two_rows(tmp_path):
     """职责分工 spanning 上级部门职责 | 乡镇配合职责, the other header cells spanning both rows,
     both header rows repeated on every page."""
-    style = _styles()["cell"]
+    style = styles()["cell"]
 
     def cell(text: str) -> Paragraph:
         return Paragraph(text, style)
@@ -469,7 +469,7 @@ def test_an_encrypted_pdf_says_so(tmp_path):
 def test_text_without_a_ruled_table_is_no_list(tmp_path):
     path = tmp_path / "prose.pdf"
     SimpleDocTemplate(str(path), pagesize=A4).build(
-        [Paragraph("关于做好乡镇履职工作的通知。各乡镇：请认真落实。", _styles()["plain"])])
+        [Paragraph("关于做好乡镇履职工作的通知。各乡镇：请认真落实。", styles()["plain"])])
     assert "no ruled table" in _error(path)
 
 
