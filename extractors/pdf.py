@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -123,7 +124,25 @@ def _is_cjk(char: str) -> bool:
     """Han characters and the punctuation set between them (no spaces around either)."""
     code = ord(char)
     return (is_han(char) or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
-            or 0x2010 <= code <= 0x206F or code == 0x00B7 or 0xF900 <= code <= 0xFAFF)
+            or 0x2010 <= code <= 0x206F or code == 0x00B7 or 0xF900 <= code <= 0xFAFF
+            or 0x2E80 <= code <= 0x2FDF)
+
+
+def _ideograph_table() -> dict[int, str]:
+    """Kangxi radicals and compatibility ideographs -> the ideographs they look like.
+
+    Some producers map a glyph to the radical (⼯ U+2F2F) instead of the character (工 U+5DE5):
+    it prints the same but is not the same text, and search would miss it.
+    """
+    table = {}
+    for code in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00)):
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(folded) == 1 and folded != chr(code) and is_han(folded):
+            table[code] = folded
+    return table
+
+
+_IDEOGRAPHS = _ideograph_table()
 
 
 @dataclass(slots=True)
@@ -156,23 +175,27 @@ def _typical_gap(chars: list[Char]) -> float:
 
 
 def _line_text(chars: list[Char], typical: float) -> str:
+    """A line's text. A run of space glyphs is one space, the one printed first (a full-width
+    space stays one); a gap makes a space only between Latin letters or digits."""
     out: list[str] = []
     previous: Char | None = None
-    space = False
+    space = ""
     for char in chars:
         text = char["text"]
         if not text or text.isspace():
-            space = space or bool(out)
+            space = space or (text[:1] if out else "")
             continue
         if previous is not None:
             if _same_glyph(previous, char):
                 continue
             gap = char["x0"] - previous["x1"] - typical
-            if space or (gap > _WORD_GAP * char["size"] and not _is_cjk(out[-1][-1])
-                         and not _is_cjk(text[0])):
+            if space:
+                out.append(space)
+            elif (gap > _WORD_GAP * char["size"] and not _is_cjk(out[-1][-1])
+                  and not _is_cjk(text[0])):
                 out.append(" ")
-        out.append("\ufffd" if _CID_RE.match(text) else text)
-        previous, space = char, False
+        out.append("\ufffd" if _CID_RE.match(text) else text.translate(_IDEOGRAPHS))
+        previous, space = char, ""
     return "".join(out)
 
 
@@ -378,6 +401,7 @@ class PageContent:
     glyphs: int = 0
     unmapped: int = 0  # (cid:N) glyphs: no Unicode mapping
     sideways: int = 0  # glyphs not upright (rotated text), not read
+    radicals: int = 0  # glyphs mapped to a radical or compatibility form of an ideograph
 
     def line_number(self, top: float) -> int:
         """1-based number of the page's text line at ``top``."""
@@ -389,6 +413,7 @@ def read_page(page: Page) -> PageContent:
     glyphs = [c for c in chars if c["text"].strip()]
     sideways = sum(1 for c in page.chars if not c.get("upright", True) and c["text"].strip())
     unmapped = sum(1 for c in glyphs if _CID_RE.match(c["text"]))
+    radicals = sum(1 for c in glyphs if any(ord(x) in _IDEOGRAPHS for x in c["text"]))
     tables = _read_tables(page, chars) if glyphs else []
     boxes = [t.bbox for t in tables]
     outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]
@@ -402,6 +427,7 @@ def read_page(page: Page) -> PageContent:
         glyphs=len(glyphs),
         unmapped=unmapped,
         sideways=sideways,
+        radicals=radicals,
     )
 
 
@@ -449,6 +475,7 @@ class _Reader:
     def __init__(self) -> None:
         self.tables = TableAssembler()
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
+        self.radicals = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
         self._stray: list[SourceLine] = []  # text inside a table but in no cell
@@ -458,6 +485,7 @@ class _Reader:
         self.glyphs += content.glyphs
         self.unmapped += content.unmapped
         self.sideways += content.sideways
+        self.radicals += content.radicals
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
@@ -544,6 +572,10 @@ def extract_pdf(path: Path) -> ExtractedDocument:
         raise ExtractionError(f"no ruled table in this PDF ({reader.pages} page(s) of text): "
                               "lvzhi reads lists printed as tables with ruling lines")
     document = reader.finish()
+    if reader.radicals:
+        document.warnings.append(
+            f"{reader.radicals} glyph(s) mapped to Kangxi radicals or compatibility ideographs "
+            "(⼯ for 工) were read as the ideographs they print")
     if reader.unmapped:
         document.warnings.append(
             f"{reader.unmapped} glyph(s) without Unicode mapping, read as \ufffd, on page(s) "

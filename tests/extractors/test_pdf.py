@@ -329,6 +329,9 @@ def _chars(*runs: tuple[str, float], size: float = 9.0, top: float = 100.0) -> l
     ((("建设 和保护", 0),), "建设 和保护"),
     ((("1.制定方案；", 0), ("2.组织", 3)), "1.制定方案；2.组织"),
     ((("  末尾  ", 0),), "末尾"),
+    ((("县林草局\u3000县农业农村局", 0),), "县林草局\u3000县农业农村局"),  # kept as printed
+    ((("A  ", 0), ("B", 0)), "A B"),  # a run of space glyphs is one space
+    ((("⼯作⽅案", 0),), "工作方案"),  # Kangxi radicals read as the ideographs they print
 ])
 def test_spaces_come_from_space_glyphs_never_from_gaps_beside_han(runs, text):
     [line] = text_lines(_chars(*runs))
