@@ -127,8 +127,9 @@ _HEADING_RE = re.compile(r"^[^，。；,;]{1,40}[：:]$")
 _DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
 _DEPT_END_RE = re.compile(rf"[{_DEPT_SUFFIXES}](（[^）]*）|\([^)]*\))?$")
 _TERMINAL = "。；;！？!?"
+_SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with its word
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
-_DEPT_START_WORDS = ("市", "县", "州", "区", "自治区", "地区", "中共", "中国", "兵团", "师")
+_DEPT_START_WORDS = ("市", "县", "州", "区", "自治区", "地区", "中共", "中国", "兵团", "师市")
 
 
 def step_number(text: str) -> int | None:
@@ -303,9 +304,15 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     ``end`` (both narrow columns)."""
     pieces = run.pieces
     ends_department = looks_like_department_end(pieces[end - 1].text)
+    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,]({'|'.join(places)}|市|县)" if places
+                         else rf"[{_DEPT_SUFFIXES}][、，,](市|县)")
     scores = []
+    name = ""
     for at in range(1, end):
+        name += pieces[at - 1].text
         score = _boundary_bonus(pieces[at])
+        if listing.search(name):
+            score -= 2.0  # ``…局、伽师县…``: a list of departments, not a name
         score -= run.cell_cost(0, at, widths.name)
         score -= run.cell_cost(at, end, widths.departments)
         first = pieces[at].text
@@ -372,22 +379,40 @@ class Paragraph:
 
 def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
     """Split a duty region into paragraphs wherever one may start: a numbered step, a
-    heading, a label, after a heading, after a sentence's end or a clearly short line.
+    heading, a label, after a heading or a sentence's end, after a line that did not fill its
+    paragraph, and before a short line that does not end its paragraph (the text went on in a
+    narrower column: the next cell).
 
     Generous on purpose: every paragraph start is a candidate for the cell boundary, and the
     scoring rejects the ones that are not.
     """
     widest = max((p.width for p in pieces), default=1.0)
     paragraphs: list[Paragraph] = []
+    filled = 0.0  # the width of the current paragraph's wrapped lines
     for index, piece in enumerate(pieces):
         previous = pieces[index - 1] if index else None
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        text = piece.text
         new = (previous is None or piece.cut_before or piece.gap == GAP_SAME
-               or starts_paragraph(piece.text) or previous.text[-1] in "：:" + _TERMINAL
-               or previous.width < 0.75 * widest)
+               or step_number(text) is not None or ordinal_number(text) is not None
+               or previous.text[-1] in "：:" + _TERMINAL)
+        if not new and previous is not None:
+            lines = len(paragraphs[-1].pieces)
+            short = previous.width < (filled - _SLACK if lines > 1 else 0.6 * widest)
+            # a label (``伊吾县公安局：``) opens a paragraph only after a line that ended;
+            # after a full line it is the wrapped text's accident
+            new = short or (_LABEL_RE.match(text) is not None and previous.width < widest - 1.5)
+            if not new and lines > 1 and following is not None and following.gap != GAP_SAME:
+                runs_on = (text[-1] not in "：:" + _TERMINAL
+                           and step_number(following.text) is None
+                           and ordinal_number(following.text) is None)
+                new = runs_on and piece.width < filled - _SLACK
         if new:
             paragraphs.append(Paragraph([piece]))
+            filled = 0.0
         else:
             paragraphs[-1].pieces.append(piece)
+        filled = max(filled, piece.width)
     for paragraph in paragraphs:
         first = paragraph.pieces[0].text
         paragraph.text = join_pieces(paragraph.pieces)

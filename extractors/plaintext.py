@@ -379,16 +379,26 @@ def _duty_threshold(rows: Sequence[RawRow]) -> float:
 
 
 def _narrow_end(body: Sequence[Piece], threshold: float, widths: Widths) -> int:
-    """Where the duty cells begin: the first line that cannot be a name or department."""
-    widest = max(widths.name, widths.departments) + 1.5 if widths.departments else threshold
+    """Where the duty cells begin: the first line that cannot be a name or department.
+
+    That is a numbered step, a heading or a continuation marker, or a line wider than the
+    name and department columns; before their widths are learned, the first such marker, or
+    failing one a line wider than ``threshold``.
+    """
+    widest = max(widths.name, widths.departments) + 1.5 if widths.departments else 0.0
+    wide = None
     for index, piece in enumerate(body):
         if index < 2:
             continue
         text = piece.text
         if (piece.cut_before or step_number(text) is not None or ordinal_number(text) is not None
-                or text[-1] in "：:" or piece.width > min(threshold, widest)):
+                or text[-1] in "：:"):
             return index
-    return len(body)
+        if wide is None and piece.width > (widest or threshold):
+            if widest:
+                return index
+            wide = index
+    return len(body) if wide is None else wide
 
 
 def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False) -> list[float]:

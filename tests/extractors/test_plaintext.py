@@ -8,11 +8,15 @@ line of the seed as printed, so a row can be checked against the file line by li
 from __future__ import annotations
 
 import json
+import random
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer.extractor import ExtractionError
 from explorer.model import ExtractedDocument, ListKind
@@ -1177,3 +1181,173 @@ def test_sniff_stays_below_the_table_formats(tmp_path: Path) -> None:
 def test_parse_reads_text_directly() -> None:
     text, _ = read_text(SAMPLES / TOGELAKE)
     assert len(parse(text).rows) == len(extracted(TOGELAKE).rows)
+
+
+# --- the same rows re-wrapped at other widths ----------------------------------------------
+#
+# A small PDF-dump writer: each cell wrapped at its column's width, cells one after the
+# other, blank lines here and there, the title and column header repeated every few rows.
+# Whatever the widths, reading the dump back must give the rows it was written from.
+
+TITLES = {TOGELAKE: "伊犁州伊宁市托格拉克乡", TUHULU: "哈密市伊吾县吐葫芦乡",
+          KEZILESU: "喀什地区伽师县克孜勒苏乡"}
+HEADERS = {
+    BASIC: ("序号", "事项类别", "事项名称"),
+    COOPERATIVE: ("序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责 乡镇配合职责"),
+    RECLAIMED: ("序号", "事项类别", "事项名称", "承接部门及工作方式"),
+}
+TITLE_WORDS = {BASIC: "基本履职事项清单", COOPERATIVE: "配合履职事项清单",
+               RECLAIMED: "上级部门收回事项清单"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    category: int  # column widths in CJK characters
+    name: int
+    departments: int
+    upper: int
+    township: int
+    wide: int  # the basic list's name column and the reclaimed list's two columns
+    rows_per_page: int
+    seed: int  # where the blank lines fall
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy wrap by display width (Latin letters and digits count half)."""
+    lines, line, used = [], "", 0.0
+    for char in text:
+        step = 0.5 if ord(char) < 0x1100 or char in "“”" else 1.0
+        if used + step > width and line:
+            lines.append(line)
+            line, used = "", 0.0
+        line += char
+        used += step
+    return [*lines, line] if line else lines
+
+
+_STEP = re.compile(r"\d{1,2}[.．]|[一二三四五六七八九十]、")
+_HEADING = re.compile(r"[^，。；：\d]{2,30}：")
+
+
+def paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs as Word would have set them: steps, headings, labels."""
+    out, start = [], 0
+    for at in range(1, len(cell)):
+        before, rest = cell[start:at], cell[at:]
+        if ((cell[at - 1] in "；。;：" and _STEP.match(rest))
+                or (cell[at - 1] == "：" and _HEADING.fullmatch(before))
+                or (cell[at - 1] in "；。" and _HEADING.match(rest))
+                or rest.startswith(("承接方式：", "工作方式："))):
+            out.append(before)
+            start = at
+    return [*out, cell[start:]]
+
+
+class Writer:
+    def __init__(self, layout: Layout, seed: str):
+        self.layout = layout
+        self.random = random.Random(layout.seed)
+        self.place = TITLES[seed]
+        self.lines: list[str] = []
+
+    def blank(self, chance: float) -> None:
+        if self.random.random() < chance:
+            self.lines.append("")
+
+    def cell(self, text: str, width: int, *, split: bool = False) -> None:
+        self.blank(0.6)
+        for paragraph in paragraphs(text) if split else [text]:
+            for line in wrap(paragraph, width):
+                self.blank(0.15)
+                self.lines.append(line)
+
+    def header(self, kind: ListKind) -> None:
+        self.lines.append(" " + self.place + TITLE_WORDS[kind])
+        if kind in (BASIC, RECLAIMED):
+            self.lines.append(" ".join(HEADERS[kind]))
+            return
+        widths = (1, self.layout.category, self.layout.name, self.layout.departments)
+        for word, width in zip(HEADERS[kind], widths, strict=False):
+            self.lines += wrap(word, width)
+            self.blank(0.5)
+        self.lines.append(HEADERS[kind][-1])
+
+    def row(self, serial: int, row: Expected) -> None:
+        layout = self.layout
+        self.blank(1.0)
+        if row.list == COOPERATIVE:
+            category = wrap(row.category, layout.category)
+            if serial >= 100:
+                self.lines += [str(serial), *category]
+            else:
+                self.lines += [f"{serial} {category[0]}", *category[1:]]
+            self.cell(row.name, layout.name)
+            self.cell(row.departments, layout.departments)
+            self.cell(row.upper_duties, layout.upper, split=True)
+            self.cell(row.township_duties, layout.township, split=True)
+            return
+        name = wrap(row.name, layout.wide)
+        if len(name) == 1 and (row.list == BASIC or len(row.receiver) <= layout.wide):
+            self.lines.append(f"{serial} {row.category} {row.name} {row.receiver}".rstrip())
+            return
+        self.lines.append(f"{serial} {row.category}")
+        self.cell(row.name, layout.wide)
+        if row.receiver:
+            self.cell(row.receiver, layout.wide, split=True)
+
+    def document(self, rows: list[Expected]) -> str:
+        for kind in ListKind:
+            of_kind = [r for r in rows if r.list == kind]
+            for serial, row in enumerate(of_kind, 1):
+                if (serial - 1) % self.layout.rows_per_page == 0:
+                    if serial > 1:
+                        self.lines.append(f"第 {len(self.lines)} 页，共 99 页")
+                    self.header(kind)
+                self.row(serial, row)
+        return "\n".join(self.lines) + "\n"
+
+
+def reread(seed: str, layout: Layout) -> tuple[list[Expected], ExtractedDocument]:
+    rows = EXPECTED_ROWS[seed]
+    document = parse(Writer(layout, seed).document(rows))
+    return rows, document
+
+
+def assert_same_rows(rows: list[Expected], document: ExtractedDocument) -> None:
+    for kind in ListKind:
+        want = [r for r in rows if r.list == kind]
+        got = [r for r in document.rows if r.list == kind]
+        assert [r.serial for r in got] == list(range(1, len(want) + 1)), kind
+        for expected, row in zip(want, got, strict=True):
+            assert (row.category, row.name, row.departments, row.upper_duties,
+                    row.township_duties, row.receiver) == (
+                expected.category, expected.name, expected.departments,
+                expected.upper_duties, expected.township_duties, expected.receiver), str(expected)
+    report = build_report(document, source="rewrapped", extractor="plaintext")
+    assert report.lost == [] and report.added == [] and document.orphans == []
+
+
+LAYOUTS = [
+    Layout(3, 5, 4, 24, 21, 47, 3, 1),  # like 托格拉克乡
+    Layout(6, 5, 7, 20, 18, 40, 2, 2),  # like 吐葫芦乡
+    Layout(2, 3, 3, 30, 23, 34, 1, 3),  # like 克孜勒苏乡
+    Layout(4, 8, 6, 36, 28, 30, 4, 4),
+    Layout(5, 4, 9, 26, 20, 52, 5, 5),
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda lay: f"{lay.name}-{lay.departments}"
+                         f"-{lay.upper}-{lay.township}")
+def test_rows_rewrapped_at_other_widths_read_back_the_same(seed: str, layout: Layout) -> None:
+    assert_same_rows(*reread(seed, layout))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.sampled_from(SEEDS), category=st.integers(2, 6), name=st.integers(3, 9),
+       departments=st.integers(3, 10), upper=st.integers(22, 48), gap=st.integers(3, 9),
+       wide=st.integers(26, 60), per_page=st.integers(1, 6), blanks=st.integers(0, 999))
+def test_rows_rewrapped_at_any_widths_read_back_the_same(seed, category, name, departments,
+                                                         upper, gap, wide, per_page, blanks):
+    layout = Layout(category, name, departments, upper, upper - gap, wide, per_page, blanks)
+    assert_same_rows(*reread(seed, layout))
