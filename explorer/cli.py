@@ -21,7 +21,7 @@ from rich.table import Table
 
 from explorer import __version__
 from explorer.ingest import Extraction, IngestError, extract_file, ingest
-from explorer.model import Item, ListKind
+from explorer.model import Item, ListKind, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
 from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
@@ -305,14 +305,15 @@ def print_report(report: ExtractionReport) -> None:
                   + (f" ({report.page_repeats} repeated after page breaks, not counted)"
                      if report.page_repeats else ""))
     for run in report.lost[:50]:
-        where = f"line {run.line}" if run.line else f"page {run.page}"
+        where = Span(run.line, page_first=run.page).describe()
         console.print(f"  [red]lost[/] {where} ({run.row or 'no row'}): {run.text}")
     for run in report.added[:50]:
         console.print(f"  [red]added[/] {run.row}: {run.text}")
     for problem in report.suspicious[:100]:
         label = "[red]error[/]" if problem.severity == "error" else "[yellow]review[/]"
+        where = Span(problem.line, page_first=problem.page).describe()
         console.print(f"  {label} {problem.list} {problem.serial}"
-                      + (f" (line {problem.line})" if problem.line else "")
+                      + (f" ({where})" if where != "unknown" else "")
                       + f": {problem.problem}")
     for warning in report.warnings:
         console.print(f"  [dim]note:[/] {warning}")
@@ -364,6 +365,263 @@ def cmd_store(args: argparse.Namespace) -> int:
     else:
         for key, value in info.items():
             console.print(f"{key:>9}: {value}")
+    return 0
+
+
+# --- search and matching -----------------------------------------------------------------
+# explorer.search and explorer.matching are imported inside the commands: pypinyin and the
+# indexes are not needed by any other command. Their indexes are cached beside the store.
+
+def _store_items(store: Store) -> list[Item]:
+    items = store.items()
+    if not items:
+        raise CommandError(f"the store is empty: lvzhi ingest PATH first (store: {store.path})")
+    return items
+
+
+def _cache(store: Store, name: str) -> Path | None:
+    from explorer.search import cache_path
+
+    return cache_path(store.path, name) if store.exists() else None
+
+
+def _search_index(store: Store, items: list[Item]) -> Any:
+    from explorer.search import SearchIndex
+
+    return SearchIndex.load_or_build(items, _cache(store, "search"))
+
+
+def _matcher(store: Store, items: list[Item]) -> Any:
+    from explorer.matching import Matcher
+
+    return Matcher.load_or_build(items, _cache(store, "matters"))
+
+
+def _one_township(store: Store, query: str) -> str:
+    """The one document id ``query`` names (township, county+township, source or id)."""
+    doc_ids = find_township(store, query)
+    if not doc_ids:
+        raise CommandError(f"no township matches {query!r} (see lvzhi list)")
+    if len(doc_ids) > 1:
+        names = ", ".join(f"{d.township} ({d.source})" for d in store.documents()
+                          if d.id in doc_ids)
+        raise CommandError(f"{query!r} matches several documents: {names}")
+    return doc_ids[0]
+
+
+def _find_item(store: Store, items: list[Item], ref: str) -> Item:
+    """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``lvzhi show`` takes it, or
+    the document's source file name, or the start of its id)."""
+    by_id = {i.id: i for i in items}
+    if ref in by_id:
+        return by_id[ref]
+    try:
+        place, kind, serial = ref.rsplit(":", 2)
+        key = (ListKind(kind), int(serial))
+    except ValueError as exc:
+        raise CommandError(f"{ref!r} is not an item: use an id from lvzhi search --json or "
+                           "TOWNSHIP:LIST:SERIAL, e.g. 昭苏镇:reclaimed:2") from exc
+    doc_ids = set(find_township(store, place)) or {
+        d.id for d in store.documents() if len(place) >= 6 and d.id.startswith(place)}
+    found = [i for i in items if i.doc_id in doc_ids and (i.list, i.serial) == key]
+    if not found:
+        raise CommandError(f"no item {ref!r} in the store (see lvzhi show TOWNSHIP)")
+    if len(found) > 1:
+        raise CommandError(f"{ref!r} names items of several documents; use its id: "
+                           + ", ".join(i.id for i in found))
+    return found[0]
+
+
+def item_row(item: Item, score: float | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": item.id, "township": item.township, "list": str(item.list),
+                           "serial": item.serial, "name": item.name}
+    if score is not None:
+        row["score"] = score
+    return row
+
+
+def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
+    from rich.markup import escape
+
+    out, at = [], 0
+    for start, end in spans:
+        out.append(escape(text[at:start]) + f"[bold yellow]{escape(text[start:end])}[/]")
+        at = end
+    return "".join(out) + escape(text[at:])
+
+
+@command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)")
+@arguments(lambda p: (
+    p.add_argument("query", help="words of a name, department or duty; or pinyin: gsrd, "
+                                 "gongshang"),
+    p.add_argument("--township", help="only this township (as lvzhi show takes it)"),
+    p.add_argument("--list", dest="kinds", metavar="KIND",
+                   help="basic, cooperative, reclaimed (comma-separated)"),
+    p.add_argument("--category", help="only this 事项类别"),
+    p.add_argument("--department", help="only items with this department"),
+    p.add_argument("--limit", type=int, default=50, metavar="N"),
+    p.add_argument("--json", action="store_true"),
+))
+def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise CommandError("the query is empty")
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    store = _store(args)
+    items = _store_items(store)
+    townships = None
+    if args.township:
+        townships = find_township(store, args.township)
+        if not townships:
+            raise CommandError(f"no township matches {args.township!r} (see lvzhi list)")
+    kinds = _kinds(args.kinds) if args.kinds else None
+    hits = _search_index(store, items).search(
+        args.query, townships=townships, kinds=kinds, category=args.category,
+        department=args.department, limit=args.limit)
+    if args.json:
+        emit_json([item_row(h.item, h.score) | {"spans": [list(s) for s in h.spans],
+                                                "field": h.field} for h in hits])
+        return 0
+    if not hits:
+        console.print(f"nothing matches {args.query!r}")
+        return 0
+    table = Table("score", "township", "list", "#", "name", "matched in", box=None,
+                  header_style="bold")
+    for h in hits:
+        table.add_row(f"{h.score:.0f}", h.item.township, h.item.list.short, str(h.item.serial),
+                      _highlighted(h.item.name, h.spans), "" if h.field == "name" else h.field)
+    console.print(table)
+    return 0
+
+
+@command("matches", "every matter found in two or more townships, with its members")
+@arguments(lambda p: p.add_argument("--json", action="store_true"))
+def cmd_matches(args: argparse.Namespace) -> int:
+    store = _store(args)
+    matters = _matcher(store, _store_items(store)).matters()
+    if args.json:
+        emit_json([{"matter": m.id, "label": m.label,
+                    "members": [item_row(c.item, c.score) for c in m.members]}
+                   for m in matters])
+        return 0
+    for m in matters:
+        console.print(f"[bold]{m.label}[/] [dim]{m.id} · {len(m.members)} townships[/]")
+        for c in m.members:
+            console.print(f"  {c.item.township} {c.item.list.short}{c.item.serial} "
+                          f"[dim]{c.score:.0f}[/] {c.item.name}")
+    console.print(f"{len(matters)} matters")
+    return 0
+
+
+@command("counterparts", "the same matter in other townships, and in which list")
+@arguments(lambda p: (
+    p.add_argument("item", metavar="ITEM_ID",
+                   help="an item id, or TOWNSHIP:LIST:SERIAL such as 昭苏镇:reclaimed:2"),
+    p.add_argument("--json", action="store_true"),
+))
+def cmd_counterparts(args: argparse.Namespace) -> int:
+    store = _store(args)
+    items = _store_items(store)
+    item = _find_item(store, items, args.item)
+    matcher = _matcher(store, items)
+    matter = matcher.matter_of(item.id)
+    found = matcher.counterparts(item.id)
+    if args.json:
+        emit_json({"item": item_row(item), "matter": matter.id if matter else None,
+                   "label": matter.label if matter else None,
+                   "counterparts": [item_row(c.item, c.score) for c in found]})
+        return 0
+    console.print(f"[bold]{item.township} {item.list.label} {item.serial}[/] {item.name}")
+    if not found:
+        console.print("no other township has this matter")
+        return 0
+    table = Table("score", "township", "list", "#", "name", box=None, header_style="bold")
+    for c in found:
+        table.add_row(f"{c.score:.0f}", c.item.township, c.item.list.label, str(c.item.serial),
+                      c.item.name)
+    console.print(table)
+    return 0
+
+
+def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
+    return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
+
+
+@command("compare", "two townships side by side: shared matters, lists that differ, the rest")
+@arguments(lambda p: (
+    p.add_argument("township_a", metavar="TOWNSHIP_A"),
+    p.add_argument("township_b", metavar="TOWNSHIP_B"),
+    p.add_argument("--json", action="store_true"),
+))
+def cmd_compare(args: argparse.Namespace) -> int:
+    store = _store(args)
+    doc_a, doc_b = _one_township(store, args.township_a), _one_township(store, args.township_b)
+    if doc_a == doc_b:
+        raise CommandError("compare needs two different townships")
+    result = _matcher(store, _store_items(store)).compare(doc_a, doc_b)
+    docs = {d.id: d for d in store.documents()}
+    a, b = docs[doc_a], docs[doc_b]
+    if args.json:
+        emit_json({"a": {"id": a.id, "township": a.township, "county": a.county},
+                   "b": {"id": b.id, "township": b.township, "county": b.county},
+                   "both": _pair_rows(result.both),
+                   "different_lists": _pair_rows(result.different_lists),
+                   "only_a": [item_row(i) for i in result.only_a],
+                   "only_b": [item_row(i) for i in result.only_b]})
+        return 0
+    console.print(f"[bold]{a.place}[/] ⇄ [bold]{b.place}[/]")
+    console.print(f"same matter, same list: {len(result.both)} · in different lists: "
+                  f"{len(result.different_lists)} · only in {a.township}: {len(result.only_a)}"
+                  f" · only in {b.township}: {len(result.only_b)}")
+    if result.different_lists:
+        console.print("\n[bold]same matter, different lists[/]")
+        for x, y, _ in result.different_lists:
+            console.print(f"  {x.list.short}{x.serial} {x.name}  ⇄  {y.list.short}{y.serial} "
+                          f"{y.name}")
+    for title, part in ((f"only in {a.township}", result.only_a),
+                        (f"only in {b.township}", result.only_b)):
+        if part:
+            console.print(f"\n[bold]{title}[/]")
+            for i in part:
+                console.print(f"  {i.list.short}{i.serial} {i.name}")
+    return 0
+
+
+@command("coverage", "matters × townships: the list each matter is in, everywhere")
+@arguments(lambda p: (
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write the grid as CSV"),
+    p.add_argument("--json", action="store_true"),
+))
+def cmd_coverage(args: argparse.Namespace) -> int:
+    store = _store(args)
+    townships, rows = _matcher(store, _store_items(store)).coverage()
+    docs = {d.id: d for d in store.documents()}
+    if args.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["matter", "label",
+                         *(f"{docs[t].county}{docs[t].township}" for t in townships)])
+        for matter, cells in rows:
+            writer.writerow([matter.id, matter.label,
+                             *(str(cells[t]) if t in cells else "" for t in townships)])
+        try:
+            args.csv.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.csv}: {exc.strerror or exc}") from exc
+        err_console.print(f"wrote {args.csv} ({len(rows)} matters × {len(townships)} townships)")
+    if args.json:
+        emit_json({"townships": [{"id": t, "township": docs[t].township,
+                                  "county": docs[t].county} for t in townships],
+                   "matters": [{"matter": m.id, "label": m.label,
+                                "lists": {t: str(k) for t, k in cells.items()}}
+                               for m, cells in rows]})
+    elif not args.csv:
+        table = Table("matter", *(docs[t].township for t in townships), box=None,
+                      header_style="bold")
+        for matter, cells in rows:
+            table.add_row(matter.label, *(cells[t].short if t in cells else "·"
+                                          for t in townships))
+        console.print(table)
     return 0
 
 

@@ -54,6 +54,9 @@ MAX_CANDIDATES = 24
 # Bigrams of an item used to look candidates up: its rarest ones carry the matter.
 LOOKUP_BIGRAMS = 12
 MERGE_ROUNDS = 3
+# Up to this many members, a matter worded differently everywhere is labeled by the wording
+# closest to all others (quadratic, so only for small matters).
+LABEL_MEDOID_MAX = 30
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
 
 # Words that open or close almost every duty and say nothing about which duty it is.
@@ -65,17 +68,20 @@ _ANYWHERE = re.compile(r"本乡|本辖区|辖区内|本级|" + MASK)
 _GENERIC = re.compile(
     "工作|管理|监督|检查|监管|处置|整治|专项|服务|保障|建设|审批|审核|办理|指导|组织|开展|"
     "落实|负责|做好|推进|加强|相关|日常|宣传|教育|培训|申报|实施|维护|运行|防治|处罚|违法|"
-    "行为|普及|推广|提升|促进|规范|健全|完善|机制|制度|责任|体系|领域|事项|各类|查处|"
+    "行为|普及|推广|提升|促进|规范|健全|完善|机制|制度|责任|体系|领域|事项|各类|查处|农村|城乡|"
     "[等和及的与对]")
 
 
 def core_of(key: str) -> str:
-    """A match key without the boilerplate around the matter's own words."""
-    previous = None
-    while previous != key:
-        previous = key
-        key = _TRAILING.sub("", _LEADING.sub("", key))
-    return _ANYWHERE.sub("", key) or previous
+    """A match key without the boilerplate around the matter's own words (never empty when
+    the key is not: 工作 alone stays 工作)."""
+    core = key
+    while True:
+        stripped = _TRAILING.sub("", _LEADING.sub("", core))
+        if stripped == core or not stripped:
+            break
+        core = stripped
+    return _ANYWHERE.sub("", core) or core
 
 
 def _bigrams(text: str) -> list[str]:
@@ -353,15 +359,24 @@ class Matcher(CachedIndex):
                 continue
             members = sorted(((n, round(score, 1)) for n, score in cluster.members),
                              key=lambda m: self._member_order(m[0]))
-            labels = Counter(self.cores[n] for n, _ in members)
-            top = labels.most_common(1)[0][0]
-            label = min((self.items[n].name for n, _ in members if self.cores[n] == top),
-                        key=len)
+            label = self._label([n for n, _ in members])
             ids = "\n".join(sorted(self.items[n].id for n, _ in members))
             matter_id = "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
             groups.append((matter_id, label, members))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
+
+    def _label(self, members: list[int]) -> str:
+        """The wording most townships print (among equals the shortest); when every
+        township words it its own way, the one closest to all the others."""
+        printed = Counter(self.items[n].name for n in members)
+        top = min(printed, key=lambda name: (-printed[name], len(name), name))
+        if printed[top] > 1 or len(members) > LABEL_MEDOID_MAX:
+            return top
+        central = max(members, key=lambda n: (
+            sum(self.scorer.score(self.cores[n], self.cores[m]) for m in members),
+            -len(self.items[n].name)))
+        return self.items[central].name
 
     def _member_order(self, n: int) -> tuple[str, str, str, int, int]:
         item = self.items[n]

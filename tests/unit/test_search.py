@@ -1,0 +1,212 @@
+"""The lookup engine: match keys, ranking, spans, pinyin, filters, caching."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer.model import Item, ListKind
+from explorer.search import SearchIndex, cache_path, items_digest, match_key, pinyin_of
+
+
+def make_item(doc: str, township: str, kind: str, serial: int, name: str, *,
+              county: str = "伊宁市", category: str = "民生服务", departments: str = "",
+              duties: tuple[str, ...] = (), receiver: str = "") -> Item:
+    return Item(id=Item.make_id(doc, kind, serial), doc_id=doc, source=f"{doc}.txt",
+                prefecture="伊犁州", county=county, township=township, list=ListKind(kind),
+                serial=serial, category=category, category_canonical=category, name=name,
+                departments=departments, department_names=[d for d in departments.split("、")
+                                                           if d],
+                township_duties=list(duties), receiver=receiver)
+
+
+@pytest.fixture
+def items() -> list[Item]:
+    return [
+        make_item("a", "托格拉克乡", "reclaimed", 1, "工伤认定调查", receiver="市人社局负责"),
+        make_item("a", "托格拉克乡", "cooperative", 1, "推荐市级以上党代表工作",
+                  category="党的建设", departments="市委组织部"),
+        make_item("a", "托格拉克乡", "basic", 1, "负责本乡农村道路交通安全宣传教育"),
+        make_item("b", "昭苏镇", "reclaimed", 2, "工伤认定调查", county="昭苏县"),
+        make_item("b", "昭苏镇", "cooperative", 1, "推荐县级以上党代表工作", county="昭苏县",
+                  category="党的建设", departments="县委组织部"),
+        make_item("b", "昭苏镇", "basic", 5, "负责本镇农村道路交通安全宣传教育", county="昭苏县"),
+        make_item("b", "昭苏镇", "cooperative", 9, "举办各类招聘活动", county="昭苏县",
+                  departments="县人社局", duties=("1.开展工伤保险政策宣传；",)),
+        make_item("c", "克孜勒苏乡", "basic", 3, "做好“双拥”工作", county="伽师县"),
+    ]
+
+
+@pytest.fixture
+def index(items: list[Item]) -> SearchIndex:
+    return SearchIndex.build(items)
+
+
+def names(hits) -> list[str]:
+    return [h.item.name for h in hits]
+
+
+# --- match keys ------------------------------------------------------------------------------
+
+def test_match_key_folds_width_and_drops_punctuation():
+    assert match_key("做好“双拥”工作（ＡＢ１）").text == "做好双拥工作ab1"
+
+
+def test_match_key_masks_places_and_unifies_levels():
+    a, b = match_key("伊宁市人社局工伤认定"), match_key("昭苏县人社局工伤认定")
+    assert a.text == b.text
+    assert match_key("推荐市级以上").text == match_key("推荐县级以上").text
+    assert match_key("负责本镇人才").text == match_key("负责本乡人才").text
+    assert match_key("师市人社局").text == match_key("县人社局").text
+    assert "市场" in match_key("市场监管").text  # not a region word
+
+
+def test_match_key_spans_point_into_the_original_text():
+    text = "伊宁市“两委”干部"
+    key = match_key(text)
+    start, end = key.span(1, 3)  # 两委
+    assert text[start:end] == "两委"
+    start, end = key.span(0, 1)  # the masked place
+    assert text[start:end] == "伊宁市"
+
+
+def test_pinyin_initials_and_syllables():
+    py = pinyin_of("工伤认定")
+    assert py.initials == "gsrd"
+    assert py.full == "gongshangrending"
+
+
+# --- ranking and spans -------------------------------------------------------------------------
+
+def test_exact_name_match_with_spans(index: SearchIndex):
+    hits = index.search("工伤认定")
+    assert names(hits)[:2] == ["工伤认定调查", "工伤认定调查"]
+    assert all(h.spans == [(0, 4)] and h.score == 100 and h.field == "name" for h in hits[:2])
+
+
+def test_reworded_by_level_is_found_as_well(index: SearchIndex):
+    hits = index.search("推荐市级以上党代表")
+    assert sorted(names(hits)) == ["推荐县级以上党代表工作", "推荐市级以上党代表工作"]
+    assert {h.score for h in hits} == {100.0}
+    county = next(h for h in hits if h.item.doc_id == "b")
+    assert county.spans == [(0, 9)]
+
+
+def test_place_names_do_not_decide_the_match(index: SearchIndex):
+    hits = index.search("伽师县工伤认定调查")
+    assert {h.item.doc_id for h in hits[:2]} == {"a", "b"}
+    assert hits[0].score == 100
+
+
+def test_typo_still_matches_with_partial_spans(index: SearchIndex):
+    hits = index.search("农村道路交通安全宣传教肓")
+    assert len(hits) == 2 and hits[0].score >= 90
+    name = hits[0].item.name
+    start, end = hits[0].spans[0]
+    assert name[start:end].startswith("农村道路交通安全")
+
+
+def test_names_rank_above_departments_and_duties(index: SearchIndex):
+    hits = index.search("工伤")
+    fields = [h.field for h in hits]
+    assert fields[:2] == ["name", "name"]
+    assert "duties" in fields
+    duty = next(h for h in hits if h.field == "duties")
+    assert duty.item.name == "举办各类招聘活动" and duty.spans == []
+    assert max(h.score for h in hits if h.field != "name") < min(
+        h.score for h in hits if h.field == "name")
+
+
+def test_department_text_is_searched(index: SearchIndex):
+    hits = index.search("组织部")
+    assert {h.field for h in hits} == {"departments"}
+    assert len(hits) == 2
+
+
+@pytest.mark.parametrize("query", ["gsrd", "gongshang", "GongShang", "gsr"])
+def test_pinyin_queries_find_the_name(index: SearchIndex, query: str):
+    hits = index.search(query)
+    assert names(hits)[:2] == ["工伤认定调查", "工伤认定调查"]
+    assert hits[0].spans[0][0] == 0
+
+
+def test_pinyin_spans_cover_the_syllables(index: SearchIndex):
+    hit = index.search("shuangyong")[0]
+    assert hit.item.name == "做好“双拥”工作"
+    start, end = hit.spans[0]
+    assert hit.item.name[start:end] == "双拥"
+
+
+def test_single_character_and_empty_queries(index: SearchIndex):
+    assert all("拥" in h.item.name for h in index.search("拥"))
+    assert index.search("") == []
+    assert index.search("   ") == []
+    assert index.search("zzzz") == []
+
+
+def test_limit(index: SearchIndex):
+    assert len(index.search("工", limit=2)) == 2
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+def test_filter_by_township_and_list(index: SearchIndex):
+    hits = index.search("工伤认定", townships=["b"])
+    assert [h.item.doc_id for h in hits] == ["b"]
+    hits = index.search("党代表", kinds=[ListKind.COOPERATIVE], townships=["a", "b"])
+    assert len(hits) == 2
+    assert index.search("党代表", kinds=[ListKind.BASIC]) == []
+
+
+def test_filter_by_category_and_department(index: SearchIndex):
+    assert len(index.search("推荐", category="党的建设")) == 2
+    assert index.search("推荐", category="民生服务") == []
+    hits = index.search("推荐", department="县委组织部")
+    assert [h.item.doc_id for h in hits] == ["b"]
+
+
+def test_filters_without_query_list_the_selection(index: SearchIndex):
+    hits = index.search("", townships=["c"])
+    assert names(hits) == ["做好“双拥”工作"]
+
+
+# --- caching -----------------------------------------------------------------------------------
+
+def test_cache_is_reused_while_items_are_the_same(items: list[Item], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    cache = cache_path(tmp_path / "store.json", "search")
+    assert cache.name == "store.json.search.cache"
+    first = SearchIndex.load_or_build(items, cache)
+    assert cache.exists()
+    built = []
+    monkeypatch.setattr(SearchIndex, "__init__", lambda self, its: built.append(its))
+    again = SearchIndex.load_or_build(items, cache)
+    assert built == [] and again is not first
+    assert names(again.search("gsrd")) == names(first.search("gsrd"))
+    assert again.items is items
+
+
+def test_cache_is_rebuilt_when_items_change_or_it_is_broken(items: list[Item], tmp_path: Path):
+    cache = tmp_path / "store.json.search.cache"
+    SearchIndex.load_or_build(items, cache)
+    changed = [*items, make_item("d", "吐葫芦乡", "basic", 1, "收养登记")]
+    assert items_digest(changed) != items_digest(items)
+    rebuilt = SearchIndex.load_or_build(changed, cache)
+    assert names(rebuilt.search("收养登记")) == ["收养登记"]
+    cache.write_bytes(b"not a pickle")
+    assert names(SearchIndex.load_or_build(items, cache).search("双拥")) == ["做好“双拥”工作"]
+
+
+def test_unwritable_cache_is_not_an_error(items: list[Item], tmp_path: Path):
+    cache = tmp_path / "missing-dir" / "x" / "store.json.search.cache"
+    (tmp_path / "missing-dir").write_text("a file where a folder should be")
+    assert SearchIndex.load_or_build(items, cache).search("双拥")
+
+
+def test_engine_does_not_import_the_ui():
+    code = ("import sys, explorer.search, explorer.matching; "
+            "sys.exit('textual' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
