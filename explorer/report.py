@@ -41,6 +41,7 @@ class RowProblem:
     serial: int
     problem: str
     line: int | None = None
+    page: int | None = None
     # "error": the row is certainly wrong (empty or unknown required field); "review": it
     # may be wrong and a person should look (a very long name, text in a neighbour's column).
     severity: str = "error"
@@ -224,7 +225,8 @@ def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -
     for row in rows:
         for severity, problem in check_fields(row):
             report.suspicious.append(RowProblem(str(row.list), row.serial, problem,
-                                                row.span.line_first, severity))
+                                                row.span.line_first, row.span.page_first,
+                                                severity))
     report.lost, report.added, report.body_chars = conservation(rows, extracted.orphans)
     report.page_repeats = extracted.page_repeats
     return report
