@@ -16,7 +16,7 @@ from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
 from explorer.text import decode_head, read_text
-from extractors.tables import TableAssembler, clean_cell
+from extractors.tables import TableAssembler, clean_cell, list_items
 
 # The line under a table's first row: |---|:--:|---| (outer pipes optional).
 _DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -48,6 +48,12 @@ def cell_text(raw: str) -> str:
     if "**" in text or "__" in text:
         text = _STRONG_RE.sub(r"\2", text)
     return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+
+
+def feed_row(tables: TableAssembler, raw_cells: list[str], line: int) -> None:
+    """One table row: its cells' text, and the items their HTML lists mark (duty steps)."""
+    tables.row([cell_text(cell) for cell in raw_cells], line=line,
+               items=[list_items(cell, cell_text) for cell in raw_cells])
 
 
 def line_text(line: str) -> str:
@@ -183,7 +189,7 @@ def read_html_table(lines: list[str], at: int, tables: TableAssembler) -> int:
     reader.close()
     tables.page_break()
     for line, cells in reader.rows:
-        tables.row([cell_text(cell) for cell in cells], line=at + line)
+        feed_row(tables, cells, at + line)
     return end
 
 
@@ -204,10 +210,10 @@ def read_markdown(text: str, tables: TableAssembler) -> int:
             continue
         count += 1
         tables.page_break()  # converters print one table per page
-        tables.row([cell_text(c) for c in split_row(lines[at])], line=at + 1)
+        feed_row(tables, split_row(lines[at]), at + 1)
         at += 2  # the delimiter row
         while at < len(lines) and lines[at].strip() and "|" in lines[at]:
-            tables.row([cell_text(c) for c in split_row(lines[at])], line=at + 1)
+            feed_row(tables, split_row(lines[at]), at + 1)
             at += 1
     return count
 

@@ -11,9 +11,10 @@ what it meets; the assembler knows what a duty list looks like and builds the do
     document = tables.finish()                                  # an ExtractedDocument
 
 What the reader does: hand over cells as clean text (markup removed, e.g. with ``clean_cell``;
-a cell wrapped over several lines joined with nothing in between), every table row including
-headers, every line of text outside tables, and a ``page_break()`` wherever a new page or a new
-table starts. What the assembler does, the same for every format:
+a cell wrapped over several lines joined with nothing in between) and, if the format has
+markup, the items each cell's markup marks (``list_items``); every table row including
+headers, every line of text outside tables, and a ``page_break()`` wherever a new page or a
+new table starts. What the assembler does, the same for every format:
 
 - **Sections.** A list title (``…配合履职事项``, ``…收回履职事项清单``) announces a list, its
   column header confirms it and fixes the columns (mapped by their words, so a county that
@@ -22,9 +23,14 @@ table starts. What the assembler does, the same for every format:
 - **Repeated headers** are page furniture: dropped, and they count as a page break.
 - **A row printed across a page break** (the same serial again right after a break, or a row
   with an empty serial cell) is one row: cells printed in full on both sides are kept once, a
-  cut cell is its first part followed by its second, and markers such as ``（未完见下页）`` /
-  ``（续上页）`` are furniture. Repeated cells are left out of ``source``, so the conservation
-  check counts them once.
+  cut cell is its first part followed by its second (once, if the second part starts by
+  printing the first again), and markers such as ``（未完见下页）`` / ``（续上页）`` are
+  furniture. Text printed again is left out of ``source``, so the conservation check counts
+  it once, and its characters are counted in ``ExtractedDocument.page_repeats``.
+- **Steps the markup marks.** A duty cell written as an HTML list without printed numbers
+  (``<ol> 起草方案； 审核人选。``, ``<li>`` items) gets its steps from the list's items
+  (``ExtractedRow.upper_steps`` / ``township_steps``); cells that number their own steps are
+  split at their numbers by the core.
 - **A vertically merged category** (an empty category cell) is left empty: the core fills it
   down (``explorer.normalize.fill_down_categories``).
 - **Cell boundaries are kept as given.** A row whose text evidently sits in the neighbouring
@@ -41,7 +47,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from explorer.extractor import ExtractionError
@@ -57,12 +63,13 @@ from explorer.vocabulary import (
     list_kind_of_title,
     merge_places,
     parse_place,
+    split_steps,
 )
 
 # --- cleaning cells ----------------------------------------------------------------------
 
 # Tags that end a paragraph: the paragraphs stay apart by one space (layout, not text).
-_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|li|ol|ul|tr|td|th|table|tbody|thead|h[1-6])\b[^<>]*>",
+_BLOCK_TAG_RE = re.compile(r"<(/?)(p|div|li|ol|ul|tr|td|th|table|tbody|thead|h[1-6])\b[^<>]*>",
                            re.IGNORECASE)
 # Any other tag (span, b, font, br, sup …) is removed without a trace: a <br> inside a CJK
 # cell is a wrapped line, and wrapped lines are joined with nothing in between.
@@ -76,7 +83,7 @@ def clean_cell(text: str) -> str:
     whitespace made one space, ends stripped. No other character is added, dropped or changed.
 
     ``<ol>`` items without printed numbers keep no numbers: the items stay apart only by the
-    space that separated them.
+    space that separated them (``list_items`` tells them apart).
     """
     if "<" in text:
         text = _COMMENT_RE.sub(" ", text)
@@ -100,6 +107,76 @@ def strip_page_markers(cell: str) -> tuple[str, bool]:
         return cell.strip(), False
     stripped = _CUT_START_RE.sub("", _CUT_END_RE.sub("", cell)).strip()
     return stripped, stripped != cell.strip()
+
+
+# --- items a cell's markup marks ---------------------------------------------------------
+
+_LIST_TAG_RE = re.compile(r"<(?:ol|ul|li)\b", re.IGNORECASE)
+# Where a list without <li> starts a new item: whitespace after the end of a clause. A space
+# inside a sentence (``农业 农村局``, ``1:3 的比例``) is no boundary.
+_CLAUSE_GAP_RE = re.compile(r"(?<=[；;。.！!？?])\s+")
+
+
+def list_items(markup: str, clean: Callable[[str], str] = clean_cell) -> list[str] | None:
+    """The items of a cell whose markup holds an HTML list (``<ol>``, ``<ul>``, ``<li>``), each
+    cleaned by ``clean`` (the reader's cell cleaner), so that ``" ".join(items)`` is the cell's
+    text. None for a cell without list markup, or when its items do not add up to the text.
+
+    Items are what the markup bounds: each ``<li>``, each paragraph beside the list (a heading
+    such as ``<p>市人大常委会：</p>``). Converters also write a list without ``<li>``
+    (``<ol style="list-style-type: none"> 起草方案； 审核人选。``): its items are told apart
+    only by whitespace after a clause end (``；`` ``。`` …), never split inside a sentence.
+    """
+    if "<" not in markup or not _LIST_TAG_RE.search(markup):
+        return None
+    markup = _COMMENT_RE.sub(" ", markup)
+    items: list[str] = []
+    lists = 0  # <ol>/<ul> open around the text
+    boxed = False  # inside a <li> or <p>: the text is one item whatever its punctuation
+    at = 0
+    for tag in _BLOCK_TAG_RE.finditer(markup):
+        _add_items(items, clean(markup[at:tag.start()]), loose=lists > 0 and not boxed)
+        at = tag.end()
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in ("ol", "ul"):
+            lists = max(lists - 1, 0) if closing else lists + 1
+            boxed = False
+        elif name in ("li", "p"):
+            boxed = not closing
+    _add_items(items, clean(markup[at:]), loose=lists > 0 and not boxed)
+    return items if items and " ".join(items) == clean(markup) else None
+
+
+def _add_items(items: list[str], text: str, *, loose: bool) -> None:
+    if text:
+        items.extend(_CLAUSE_GAP_RE.split(text) if loose else [text])
+
+
+# A duty cell that numbers its own steps (``1.`` ``2、`` …): those numbers split it, not markup.
+_PRINTED_NUMBER_RE = re.compile(r"^\d{1,2}[.．、](?!\d)")
+
+
+def prints_numbers(cell: str) -> bool:
+    """Whether a duty cell carries its own step numbers (``explorer.vocabulary.split_steps``
+    finds them)."""
+    return len(split_steps(cell)) > 1 or bool(_PRINTED_NUMBER_RE.match(cell))
+
+
+def marked_steps(cell: str, items: Sequence[str] | None) -> list[str] | None:
+    """A duty cell's steps from the items its markup marks (``list_items``): each step is its
+    item followed by the space that parted it from the next, so ``"".join(steps) == cell``.
+    None when nothing is marked, the items do not make up the cell, or the cell prints its own
+    numbers (then ``explorer.normalize`` splits it at them)."""
+    if not items or not cell or prints_numbers(cell):
+        return None
+    # Cut markers are stripped at the cell's ends: strip them at the end items too.
+    texts = [*items]
+    texts[0] = strip_page_markers(texts[0])[0]
+    texts[-1] = strip_page_markers(texts[-1])[0]
+    texts = [text for text in texts if text]
+    if not texts or " ".join(texts) != cell:
+        return None
+    return [text + " " for text in texts[:-1]] + [texts[-1]]
 
 
 # --- titles ------------------------------------------------------------------------------
@@ -239,7 +316,17 @@ class _Part:
     line_last: int | None
     page: int | None
     values: dict[str, str] = field(default_factory=dict)
+    # Duty columns whose markup marks items: their steps (see ``marked_steps``).
+    steps: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+# The model fields holding the steps of each duty column.
+_STEP_FIELDS = {"upper_duties": "upper_steps", "township_duties": "township_steps"}
+# A cut cell whose second part starts with its whole first part has been printed again before
+# it goes on; a first part this short could start the second by chance.
+_REPRINT_MIN = 4
+_CLAUSE_END = "；;。.！!？?"
 
 
 _SERIAL_RE = re.compile(r"^(\d{1,4})[.．、]?$")
@@ -278,7 +365,6 @@ class TableAssembler:
         self._held: _Part | None = None  # a row part without serial, its owner not yet known
         self._broken = True  # a page break since the last body row
         self._notes: list[str] | None = None  # collecting a 说明 preface
-        self._merged: list[str] = []
         self._table_rows = 0  # rows seen, lists or not, for the error message
         self._unknown_columns_reported: set[str] = set()
 
@@ -315,10 +401,12 @@ class TableAssembler:
         self._broken = True
 
     def row(self, cells: Sequence[str | None], *, line: int | None = None,
-            page: int | None = None, line_last: int | None = None) -> None:
+            page: int | None = None, line_last: int | None = None,
+            items: Sequence[Sequence[str] | None] | None = None) -> None:
         """One table row as printed, header or body, with the (first) line it stands on and,
         if it spans several, the last. A cell may be None (a merged cell, as pdfplumber
-        gives it): it is read as empty."""
+        gives it): it is read as empty. ``items`` gives, cell by cell, the items its markup
+        marks (``list_items``), if the format has markup: a duty cell's steps."""
         cells = [(cell or "").strip() for cell in cells]
         filled = [cell for cell in cells if cell]
         if not filled:
@@ -331,7 +419,8 @@ class TableAssembler:
         if not cells[0][:1].isdigit() and (kind := list_kind_of_header(cells)) is not None:
             self._header(kind, cells, line, page)
         else:
-            self._body(cells, line, line_last if line_last is not None else line, page)
+            self._body(cells, line, line_last if line_last is not None else line, page,
+                       items or ())
 
     def finish(self) -> ExtractedDocument:
         doc = self.document
@@ -341,14 +430,11 @@ class TableAssembler:
             raise ExtractionError(self._no_list_reason())
         for row in doc.rows:
             row.warnings.extend(column_warnings(row))
+            _settle_steps(row)
         if not doc.title and self._list_titles:
             doc.title = self._list_titles[0]
         place = merge_places(self._places)
         doc.prefecture, doc.county, doc.township = place.prefecture, place.county, place.township
-        if self._merged:
-            doc.warnings.append(f"{len(self._merged)} row(s) printed across a page break, "
-                                f"merged (cells printed on both pages kept once): "
-                                + ", ".join(self._merged))
         return doc
 
     # -- headers and sections --------------------------------------------------------------
@@ -391,7 +477,7 @@ class TableAssembler:
     # -- body rows ---------------------------------------------------------------------------
 
     def _body(self, cells: list[str], line: int | None, line_last: int | None,
-              page: int | None) -> None:
+              page: int | None, items: Sequence[Sequence[str] | None]) -> None:
         section = self._section_for_body(cells, line)
         if section is None or self._pending is not None:
             return  # not inside a list (a table of contents, a cover table …)
@@ -411,16 +497,16 @@ class TableAssembler:
                 f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
                 line=line, page=page)
         serial, surplus = read
-        part = self._part(section, cells, line, line_last, page)
+        part = self._part(section, cells, items, line, line_last, page)
         held, self._held = self._held, None
         if serial is None:  # an empty serial cell: part of a row printed over several
             if held is not None:
-                self._continue(held, by_break=False)
+                self._continue(held)
             if self._last is None:
                 self._orphan(cells, line, page, "a table row without a serial number")
                 return
             if self._broken:
-                self._continue(part, by_break=True)  # the rest of the row above the break
+                self._continue(part)  # the rest of the row above the break
             else:
                 # The rest of the row above, unless a page break follows: then it may be the
                 # head of the next row, printed without its serial (a vertically centred serial
@@ -428,22 +514,24 @@ class TableAssembler:
                 self._held = part
         elif self._broken and self._last is not None and self._last.serial == serial:
             if held is not None:
-                self._continue(held, by_break=False)
-            self._continue(part, by_break=True)  # printed again after the break
+                self._continue(held)
+            self.document.page_repeats += len(str(serial))
+            self._continue(part)  # printed again after the break
         elif held is not None and self._broken:
             self._new_row(section, serial, held, serial_line=line)
-            self._continue(part, by_break=True)
+            self._continue(part)
         else:
             if held is not None:
-                self._continue(held, by_break=False)
+                self._continue(held)
             self._new_row(section, serial, part)
         if surplus:
             self._serial_overflow(surplus, line, page)
         self._broken = False
 
-    def _part(self, section: _Section, cells: list[str], line: int | None,
-              line_last: int | None, page: int | None) -> _Part:
-        """The model columns of one printed row (markers removed) and its own warnings."""
+    def _part(self, section: _Section, cells: list[str], items: Sequence[Sequence[str] | None],
+              line: int | None, line_last: int | None, page: int | None) -> _Part:
+        """The model columns of one printed row (markers removed), the steps its markup marks
+        in the duty columns, and its own warnings."""
         part = _Part(line, line_last, page)
         width = len(section.columns)
         if len(cells) > width and any(cells[width:]):
@@ -461,6 +549,9 @@ class TableAssembler:
                     self._unknown_column(section, at, text, line, page)
             elif column != "serial":
                 part.values[column] = text
+                if column in _STEP_FIELDS and at < len(items) and (
+                        steps := marked_steps(text, items[at])):
+                    part.steps[column] = steps
         return part
 
     def _new_row(self, section: _Section, serial: int, part: _Part,
@@ -469,6 +560,8 @@ class TableAssembler:
                            span=Span(part.line, part.line_last, part.page, part.page))
         for column, text in part.values.items():
             setattr(row, column, text)
+        for column, steps in part.steps.items():
+            setattr(row, _STEP_FIELDS[column], steps)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
         # text run into the cell (``12党的建设``) is reported on its own.
         row.source = [SourceLine(serial_line or part.line or 0, str(serial), part.page)]
@@ -478,32 +571,41 @@ class TableAssembler:
         self.document.rows.append(row)
         self._last = row
 
-    def _continue(self, part: _Part, *, by_break: bool) -> None:
+    def _continue(self, part: _Part) -> None:
         """Join the next part of the last row: cells printed in full on both sides once, a cut
-        cell as its first part followed by its second."""
+        cell as its first part followed by its second (less a reprint of the first part).
+        What was printed again is counted in ``page_repeats``, not kept."""
         row = self._last
         assert row is not None
         for column in COLUMNS[row.list][1:]:
             second = part.values.get(column, "")
             first = getattr(row, column)
-            if not second or strip_spaces(first) == strip_spaces(second):
-                continue  # nothing more, or printed in full on both sides
-            setattr(row, column, first + second)
-            row.source.append(SourceLine(part.line or 0, second, part.page))
+            if not second:
+                continue
+            if strip_spaces(first) == strip_spaces(second):  # printed in full on both sides
+                self.document.page_repeats += len(strip_spaces(second))
+                continue
+            reprint = reprinted_head(first, second)
+            self.document.page_repeats += len(strip_spaces(second[:reprint]))
+            rest = second[reprint:]
+            setattr(row, column, first + rest)
+            row.source.append(SourceLine(part.line or 0, rest, part.page))
+            if column in _STEP_FIELDS:
+                name = _STEP_FIELDS[column]
+                setattr(row, name, join_steps(first, getattr(row, name), second,
+                                              part.steps.get(column), reprint))
             if first and column in ("category", "name"):
                 row.warnings.append(f"the {COLUMN_LABELS[column]} cell continues on line "
-                                    f"{part.line} ({first[-10:]!r} + {second[:10]!r}): check "
-                                    "it is one row")
+                                    f"{part.line} ({first[-10:]!r} + {rest.strip()[:10]!r}): "
+                                    "check it is one row")
         row.warnings.extend(w for w in part.warnings if w not in row.warnings)
-        if by_break and (label := f"{row.list} {row.serial}") not in self._merged:
-            self._merged.append(label)
         _extend_span(row.span, part.line, part.line_last, part.page)
 
     def _release_held(self) -> None:
         """A part held back (see ``_body``) that no next row claimed: the rest of the last row."""
         if self._held is not None:
             held, self._held = self._held, None
-            self._continue(held, by_break=False)
+            self._continue(held)
 
     # -- text no field takes ----------------------------------------------------------------
 
@@ -540,6 +642,64 @@ class TableAssembler:
             return "no table in this file"
         return ("no duty list found: no table has a 序号 · 事项类别 · 事项名称 header "
                 "and no list title (…基本履职事项清单) precedes a table")
+
+
+def reprinted_head(first: str, second: str) -> int:
+    """Where the second part of a cut cell goes on, when it starts by printing the whole first
+    part again (``…（未完见下页）`` then, on the next page, the same text and the rest); 0 if
+    it does not. Whitespace is not compared."""
+    head = strip_spaces(first)
+    if len(head) < _REPRINT_MIN or not strip_spaces(second).startswith(head):
+        return 0
+    seen = 0
+    for at, char in enumerate(second):
+        if not char.isspace():
+            seen += 1
+            if seen == len(head):
+                return at + 1
+    return 0
+
+
+def join_steps(first: str, first_steps: list[str] | None, second: str,
+               second_steps: list[str] | None, reprint: int = 0) -> list[str] | None:
+    """The steps of a cut duty cell, ``first + second[reprint:]``, from the steps of its parts
+    (None where a part's markup marks none: that part is one step). A step cut in the middle
+    (the first part ends without a clause end) is one step again. None if neither part is
+    marked."""
+    if first_steps is None and second_steps is None:
+        return None
+    head = list(first_steps) if first_steps is not None else [first] if first else []
+    tail = _without_head(second_steps if second_steps is not None else [second], reprint)
+    if head and tail:
+        # Space the second part starts with (after a reprint) ends the step before it.
+        text = tail.pop(0)
+        start = len(text) - len(text.lstrip())
+        head[-1] += text[:start]
+        if text[start:]:
+            tail.insert(0, text[start:])
+    if head and tail and head[-1].rstrip()[-1:] not in _CLAUSE_END:
+        head[-1] += tail.pop(0)  # the cut fell inside a step
+    return head + tail
+
+
+def _without_head(steps: list[str], length: int) -> list[str]:
+    """Steps with their first ``length`` characters left out."""
+    kept: list[str] = []
+    at = 0
+    for step in steps:
+        if at + len(step) > length:
+            kept.append(step[max(length - at, 0):])
+        at += len(step)
+    return kept
+
+
+def _settle_steps(row: ExtractedRow) -> None:
+    """Marked steps stand only where they make up the whole cell and the cell prints no step
+    numbers of its own (a cut cell may show them only once joined)."""
+    for column, name in _STEP_FIELDS.items():
+        steps, cell = getattr(row, name), getattr(row, column)
+        if steps is not None and ("".join(steps) != cell or prints_numbers(cell)):
+            setattr(row, name, None)
 
 
 def _extend_span(span: Span, line: int | None, line_last: int | None, page: int | None) -> None:

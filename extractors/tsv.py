@@ -15,7 +15,7 @@ from explorer.extractor import Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
 from explorer.text import decode_head, join_wrapped, read_text
-from extractors.tables import TableAssembler, clean_cell
+from extractors.tables import TableAssembler, clean_cell, list_items
 
 # How many lines one quoted cell may span before we decide the quote was just a character.
 MAX_QUOTED_LINES = 200
@@ -64,9 +64,14 @@ def split_record(lines: list[str], at: int) -> tuple[list[str], int]:
         column += 1  # past the tab
 
 
+def unwrapped(raw: str) -> str:
+    """A cell with the lines of a quoted cell joined with nothing between."""
+    return join_wrapped(raw.split("\n")) if "\n" in raw else raw
+
+
 def cell_text(raw: str) -> str:
-    """A cell's text: lines of a quoted cell joined with nothing between, markup removed."""
-    return clean_cell(join_wrapped(raw.split("\n")) if "\n" in raw else raw)
+    """A cell's text: lines of a quoted cell joined, markup removed."""
+    return clean_cell(unwrapped(raw))
 
 
 def read_tsv(text: str, tables: TableAssembler) -> None:
@@ -83,7 +88,9 @@ def read_tsv(text: str, tables: TableAssembler) -> None:
             at += 1
             continue
         cells, last = split_record(lines, at)
-        tables.row([cell_text(c) for c in cells], line=at + 1, line_last=last + 1)
+        # The items of HTML lists in the cells mark the steps of duty cells.
+        tables.row([cell_text(c) for c in cells], line=at + 1, line_last=last + 1,
+                   items=[list_items(unwrapped(c)) for c in cells])
         at = last + 1
 
 

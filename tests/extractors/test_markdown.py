@@ -14,7 +14,9 @@ import pytest
 from explorer.extractor import ExtractionError
 from explorer.ingest import Extraction, choose_extractor, extract_file
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind
+from explorer.normalize import fill_down_categories
 from explorer.plugins import load_plugins
+from explorer.report import build_report
 from explorer.vocabulary import canonical_category
 from extractors.markdown import MarkdownExtractor, split_row
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
@@ -223,6 +225,19 @@ def test_duty_cells_split_into_their_steps(extraction):
     assert "".join(steps) == ROWS[C, 23]["upper_duties"]
 
 
+def test_every_duty_cell_is_its_steps_joined(document, extraction):
+    """The seed's cells are <p> paragraphs, never an HTML list: every cell is split at its
+    printed numbers, and the steps give it back exactly."""
+    rows = {r.serial: r for r in document.rows if r.list == C}
+    assert all(r.upper_steps is None and r.township_steps is None for r in rows.values())
+    for item in extraction.items:
+        if item.list == C:
+            assert "".join(item.upper_duties) == rows[item.serial].upper_duties
+            assert "".join(item.township_duties) == rows[item.serial].township_duties
+            assert all(item.upper_duties) and all(item.township_duties)
+    assert document.page_repeats == 0  # no row of the seed is cut by a page break
+
+
 # --- one difficulty at a time ------------------------------------------------------------
 
 MINI = """\
@@ -295,6 +310,48 @@ def test_html_tables_with_merged_cells(tmp_path):
     ]
     assert (doc.county, doc.township) == ("某县", "某镇")
     assert MarkdownExtractor().sniff(tmp_path / "x.md", HTML_TABLES.encode()) >= 0.9
+
+
+OL = '<ol style="list-style-type: none">'
+HEADER = ("| 序号 | 事项类别 | 事项名称 | 对应上级部门 | 上级部门职责 | 镇配合职责 |\n"
+          "|---|---|---|---|---|---|\n")
+REPRINTED = (
+    "# 某州某县某镇配合履职事项清单\n\n" + HEADER
+    + "| 1 | 党的建设 | 甲事项 | 县委组织部 | 1.审核； 2.批复。 | 1.上报。 |\n"
+    f"| 2 | 生态环保 | 退耕还林还草 | 县林草局 | {OL} 编制方案； 下达任务。 "
+    f"| {OL} 开展宣传； 签订合同；（未完见下页） |\n"
+    "\n" + HEADER
+    + f"| 2 | 生态环保 | 退耕还林还草 | 县林草局 | {OL} 编制方案； 下达任务。 "
+    f"| {OL} （续上页）开展宣传； 签订合同； 组织验收； 上报审核。 |\n"
+    "| 3 | 生态环保 | 污染防治 | 县生态环境局 | 1.指导。 | 1.宣传。 |\n"
+)
+
+
+def test_a_cut_cell_printed_again_before_it_goes_on(tmp_path):
+    """The second page prints the township cell's first part again, then the rest: the rest
+    is joined once, and what was printed twice is counted as page repeats."""
+    doc = extract_text(tmp_path, REPRINTED)
+    assert [r.serial for r in doc.rows] == [1, 2, 3]
+    row = doc.rows[1]
+    assert row.upper_duties == "编制方案； 下达任务。"
+    assert row.upper_steps == ["编制方案； ", "下达任务。"]
+    assert row.township_duties == "开展宣传； 签订合同； 组织验收； 上报审核。"
+    assert row.township_steps == ["开展宣传； ", "签订合同； ", "组织验收； ", "上报审核。"]
+    assert (row.span.line_first, row.span.line_last) == (6, 10)
+    assert not row.warnings and not doc.warnings
+    fill_down_categories(doc.rows)
+    report = build_report(doc, source="t", extractor="t")
+    assert (report.lost, report.added) == ([], [])
+    assert report.page_repeats == doc.page_repeats == len(
+        "2生态环保退耕还林还草县林草局编制方案；下达任务。" "开展宣传；签订合同；")
+
+
+def test_list_items_in_html_tables_are_steps(tmp_path):
+    text = HTML_TABLES.replace("<td><p>1.审核；</p><p>2.批复。</p></td>",
+                               "<td><ol><li>审核材料；</li>\n<li>批复</li></ol></td>")
+    first = extract_text(tmp_path, text).rows[0]
+    assert first.upper_duties == "审核材料； 批复"
+    assert first.upper_steps == ["审核材料； ", "批复"]
 
 
 def test_a_markdown_file_without_a_table(tmp_path):

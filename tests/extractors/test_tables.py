@@ -13,8 +13,12 @@ from extractors.tables import (
     clean_cell,
     column_of_header_cell,
     is_cover_title,
+    join_steps,
+    list_items,
     map_header,
+    marked_steps,
     read_serial,
+    reprinted_head,
     strip_page_markers,
 )
 
@@ -57,6 +61,94 @@ def conserved(doc: ExtractedDocument) -> tuple[int, int]:
 ])
 def test_clean_cell_removes_markup_and_nothing_else(raw, clean):
     assert clean_cell(raw) == clean
+
+
+# --- items the markup marks: the steps of duty cells -------------------------------------
+
+OL = '<ol style="list-style-type: none">'
+
+
+@pytest.mark.parametrize(("raw", "items"), [
+    # a list without <li>: items apart by whitespace after a clause end, nowhere else
+    (f"{OL} 起草下发工作方案； 审核报名人选，汇总推荐情况； 定向选拔工作结束后备案。 ",
+     ["起草下发工作方案；", "审核报名人选，汇总推荐情况；", "定向选拔工作结束后备案。"]),
+    (f"{OL} 制定方案。协调各部门； 负责推荐! 核实? 上报. 完成",
+     ["制定方案。协调各部门；", "负责推荐!", "核实?", "上报.", "完成"]),
+    (f"{OL} 县农业 农村局按照1:3 的比例确定人选", ["县农业 农村局按照1:3 的比例确定人选"]),
+    # <li> items are the items, whatever their punctuation
+    ("<ol><li>起草方案</li><li>审核 人选</li></ol>", ["起草方案", "审核 人选"]),
+    ("<ul><li>甲；乙； 丙。</li><li>丁</ul>", ["甲；乙； 丙。", "丁"]),
+    ("<ol><li>A&amp;B</li>\n<li><span>县</span>委<br>组织部</li></ol>", ["A&B", "县委组织部"]),
+    # paragraphs beside the list are items of their own (a heading, a closing note)
+    (f"<p>市人大常委会：</p> {OL} 制定选举方案； 指导选举工作。 <p>师市党委组织部： 负责考察。</p>",
+     ["市人大常委会：", "制定选举方案；", "指导选举工作。", "师市党委组织部： 负责考察。"]),
+    (f"{OL} 甲。<!-- 注 --> 乙。</ol> 丙； 丁。", ["甲。", "乙。", "丙； 丁。"]),
+    # no list in the markup: no items
+    ("<p>1.甲；</p> <p>2.乙。</p>", None),
+    ("起草方案； 审核人选。", None),
+    (f"{OL} </ol>", None),
+])
+def test_list_items_are_what_the_markup_bounds(raw, items):
+    assert list_items(raw) == items
+    if items is not None:
+        assert " ".join(items) == clean_cell(raw)
+
+
+def test_list_items_with_the_readers_own_cleaner():
+    assert list_items("<ol><li>**甲**；</li><li>乙</li></ol>",
+                      lambda raw: clean_cell(raw).replace("**", "")) == ["甲；", "乙"]
+    # a cleaner that does not work item by item: no items rather than wrong ones
+    assert list_items("<ol><li>甲</li><li>乙</li></ol>", lambda raw: clean_cell(raw)[:1]) is None
+
+
+@pytest.mark.parametrize(("cell", "items", "steps"), [
+    ("起草方案； 审核人选。", ["起草方案；", "审核人选。"], ["起草方案； ", "审核人选。"]),
+    ("起草方案", ["起草方案"], ["起草方案"]),
+    # the cell prints its own numbers: split at them by the core, not here
+    ("1.起草方案； 2.审核人选。", ["1.起草方案；", "2.审核人选。"], None),
+    ("1.起草方案。", ["1.起草方案。"], None),
+    # cut markers, stripped from the cell, are stripped from its end items
+    ("起草方案； 审核人选；", ["（续上页）起草方案；", "审核人选；（未完见下页）"],
+     ["起草方案； ", "审核人选；"]),
+    ("起草方案；", ["起草方案；", "（未完见下页）"], ["起草方案；"]),
+    # items that are not the cell's text, or no items
+    ("起草方案；审核人选。", ["起草方案；", "审核人选。"], None),
+    ("起草方案", None, None),
+    ("", [""], None),
+])
+def test_marked_steps_add_up_to_the_cell(cell, items, steps):
+    assert marked_steps(cell, items) == steps
+
+
+@pytest.mark.parametrize(("first", "first_steps", "second", "second_steps", "reprint",
+                          "steps"), [
+    # cut between two items: the parts' steps one after the other
+    ("甲； 乙；", ["甲； ", "乙；"], "丙。", ["丙。"], 0, ["甲； ", "乙；", "丙。"]),
+    # cut inside an item: that item is one step again
+    ("甲； 乙", ["甲； ", "乙"], "续； 丙。", ["续； ", "丙。"], 0, ["甲； ", "乙续； ", "丙。"]),
+    # a part whose markup marks nothing is one step
+    ("甲； 乙；", ["甲； ", "乙；"], "丙。", None, 0, ["甲； ", "乙；", "丙。"]),
+    ("甲；", None, "乙； 丙。", ["乙； ", "丙。"], 0, ["甲；", "乙； ", "丙。"]),
+    ("", None, "乙； 丙。", ["乙； ", "丙。"], 0, ["乙； ", "丙。"]),
+    ("甲；", None, "乙。", None, 0, None),
+    # the second part printed the first again: its steps less the reprint
+    ("甲； 乙；", ["甲； ", "乙；"], "甲； 乙； 丙。", ["甲； ", "乙； ", "丙。"], 5,
+     ["甲； ", "乙； ", "丙。"]),
+    ("甲； 乙", ["甲； ", "乙"], "甲； 乙续。", ["甲； ", "乙续。"], 4, ["甲； ", "乙续。"]),
+    ("甲； 乙；", ["甲； ", "乙；"], "甲； 乙； 丙。", None, 5, ["甲； ", "乙； ", "丙。"]),
+])
+def test_steps_of_a_cut_cell(first, first_steps, second, second_steps, reprint, steps):
+    joined = join_steps(first, first_steps, second, second_steps, reprint)
+    assert joined == steps
+    if steps is not None:
+        assert "".join(steps) == first + second[reprint:]
+
+
+def test_a_reprint_is_the_whole_first_part_again():
+    assert reprinted_head("开展宣传； 签订合同；", "开展宣传；签订合同； 上报。") == 10
+    assert reprinted_head("开展宣传； 签订合同；", "签订合同； 上报。") == 0
+    assert reprinted_head("开展宣传", "开展宣传工作") == 4
+    assert reprinted_head("做好", "做好宣传工作") == 0  # too short to tell from chance
 
 
 def test_page_markers_are_stripped_at_the_cut_only():
@@ -220,10 +312,13 @@ def test_a_row_cut_by_a_page_break_is_merged():
     assert row.township_duties == "1.开展宣传；2.签订合同；3.上报审核；4.组织验收。"
     assert (row.span.line_first, row.span.line_last) == (3, 6)
     assert (row.span.page_first, row.span.page_last) == (1, 2)
-    assert not row.warnings
-    assert any("cooperative 67" in w for w in doc.warnings)
-    # the repeated cells count once, the markers not at all: nothing lost, nothing added
+    assert not row.warnings and not doc.warnings
+    # the repeated cells count once, the markers not at all: nothing lost, nothing added; the
+    # characters printed again are counted apart, whitespace left out
     assert conserved(doc) == (0, 0)
+    assert doc.page_repeats == len("67生态环保退耕还林还草县林草局1.编制方案；2.签订合同。")
+    report = build_report(doc, source="t", extractor="t")
+    assert report.page_repeats == doc.page_repeats
 
 
 def test_a_continued_row_with_an_empty_serial_cell():
@@ -283,6 +378,97 @@ def test_an_empty_category_is_left_to_the_core_to_fill_down():
     assert doc.rows[1].category == ""
     assert conserved(doc) == (0, 0)
     assert doc.rows[1].category == "党的建设" and doc.rows[1].category_filled
+
+
+def marked_row(tables: TableAssembler, raw: list[str], line: int, page: int) -> None:
+    """A row as a reader of a format with markup hands it over: text and marked items."""
+    tables.row([clean_cell(cell) for cell in raw], line=line, page=page,
+               items=[list_items(cell) for cell in raw])
+
+
+def test_duty_cells_get_the_steps_their_markup_marks():
+    tables = TableAssembler()
+    tables.row(COOPERATIVE, line=1)
+    marked_row(tables, ["1", "党的建设", "定向选拔", "县委组织部",
+                        f"{OL} 起草工作方案； 审核报名人选，汇总情况； 备案。",
+                        "<ol><li>推荐人选</li><li>上报</li></ol>"], 2, 1)
+    marked_row(tables, ["2", "党的建设", "人大代表选举", "县人大常委会",
+                        f"{OL} 1.制定方案； 2.指导选举。", "<p>负责推荐。</p> <p>协助考察。</p>"],
+               3, 1)
+    doc = tables.finish()
+    first, second = doc.rows
+    assert first.upper_steps == ["起草工作方案； ", "审核报名人选，汇总情况； ", "备案。"]
+    assert first.township_steps == ["推荐人选 ", "上报"]
+    # printed numbers, or no list in the markup: the core splits the cell at its numbers
+    assert (second.upper_steps, second.township_steps) == (None, None)
+    assert (second.upper_duties, second.township_duties) == (
+        "1.制定方案； 2.指导选举。", "负责推荐。 协助考察。")
+    assert conserved(doc) == (0, 0)
+
+
+def test_steps_of_a_cell_cut_by_a_page_break():
+    """The township cell cut inside its third item, the department cell between two."""
+    tables = TableAssembler()
+    tables.row(COOPERATIVE, line=1, page=1)
+    marked_row(tables, ["7", "生态环保", "退耕还林还草", "县林草局", f"{OL} 编制方案； 下达任务；",
+                        f"{OL} 开展宣传； 签订合同； 组织（未完见下页）"], 2, 1)
+    tables.page_break()
+    tables.row(COOPERATIVE, line=3, page=2)
+    marked_row(tables, ["7", "生态环保", "退耕还林还草", "县林草局", f"{OL} 检查验收。",
+                        f"{OL} （续上页）验收； 上报审核。"], 4, 2)
+    doc = tables.finish()
+    [row] = doc.rows
+    assert row.upper_duties == "编制方案； 下达任务；检查验收。"
+    assert row.upper_steps == ["编制方案； ", "下达任务；", "检查验收。"]
+    assert row.township_duties == "开展宣传； 签订合同； 组织验收； 上报审核。"
+    assert row.township_steps == ["开展宣传； ", "签订合同； ", "组织验收； ", "上报审核。"]
+    assert doc.page_repeats == len("7生态环保退耕还林还草县林草局")
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_cut_cell_with_numbers_in_one_part_is_split_at_its_numbers():
+    tables = TableAssembler()
+    tables.row(COOPERATIVE, line=1, page=1)
+    marked_row(tables, ["7", "生态环保", "甲", "县林草局", "1.检查。", "1.开展宣传；"], 2, 1)
+    tables.page_break()
+    marked_row(tables, ["", "", "", "", "", f"{OL} 签订合同； 上报。"], 3, 2)
+    [row] = tables.finish().rows
+    assert row.township_duties == "1.开展宣传；签订合同； 上报。"
+    assert row.township_steps is None
+
+
+def test_a_cut_cell_that_reprints_its_first_part_is_kept_once():
+    doc = feed([
+        ("row", COOPERATIVE, 1),
+        ("row", ["9", "生态环保", "退耕还林还草工作", "县林草局", "1.编制方案；",
+                 "1.开展宣传；2.签订合同；（未完见下页）"], 1),
+        ("break",), ("row", COOPERATIVE, 2),
+        ("row", ["9", "生态环保", "退耕还林还草工作", "县林草局", "1.编制方案；",
+                 "（续上页）1.开展宣传； 2.签订合同；3.上报审核。"], 2),
+    ])
+    [row] = doc.rows
+    assert row.township_duties == "1.开展宣传；2.签订合同；3.上报审核。"
+    assert doc.page_repeats == len("9生态环保退耕还林还草工作县林草局1.编制方案；"
+                                   "1.开展宣传；2.签订合同；")
+    assert not row.warnings and conserved(doc) == (0, 0)
+
+
+def test_a_cut_name_reprinted_is_joined_once_and_flagged():
+    doc = feed([("row", BASIC, 1), ("row", ["5", "党的建设", "推荐县级以上（未完见下页）"], 1),
+                ("break",), ("row", BASIC, 2),
+                ("row", ["5", "党的建设", "推荐县级以上党代表工作"], 2)])
+    [row] = doc.rows
+    assert row.name == "推荐县级以上党代表工作"
+    assert any("continues" in w and "党代表工作" in w for w in row.warnings)
+    assert doc.page_repeats == len("5党的建设推荐县级以上")
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_short_first_part_is_not_taken_for_a_reprint():
+    doc = feed([("row", BASIC, 1), ("row", ["5", "党的建设", "做好"], 1), ("break",),
+                ("row", BASIC, 2), ("row", ["5", "党的建设", "做好宣传工作"], 2)])
+    assert doc.rows[0].name == "做好做好宣传工作"
+    assert doc.page_repeats == len("5党的建设")
 
 
 # --- broken rows -------------------------------------------------------------------------

@@ -220,8 +220,79 @@ def test_row_field_by_field(document, key):
 
 def test_numbered_and_unnumbered_duty_cells(extraction):
     assert len(find_item(extraction, C, 7).upper_duties) == 4
-    # <ol> items without printed numbers: one step (see the extractor's notes)
-    assert find_item(extraction, C, 6).upper_duties == [ROWS[C, 6]["upper_duties"]]
+    # <ol> items without printed numbers: the items are the steps
+    assert find_item(extraction, C, 6).upper_duties == [
+        "对企业及团镇（乡、街道）上报的报表数据进行数据核查； ",
+        "对数据存在异常的企业按照执法检查程序进行执法。"]
+
+
+def test_steps_of_an_ol_without_printed_numbers(extraction):
+    """Line 135: two <ol> cells whose items are apart only by a space after ；."""
+    item = find_item(extraction, C, 3)
+    assert item.name == "做好从村队“两委”正职定向选拔领导干部工作"
+    assert item.upper_duties == [
+        "起草下发第一师阿拉尔市面向基层“两委”正职定向选拔领导干部工作方案； ",
+        "审核报名人选，及时汇总团镇（乡、街道）推荐情况，初步审核资格条件； ",
+        "会同师市纪委监委和政法、统战、发改、民政、农业农村、卫生健康、法院、检察院、公安、司法、"
+        "信访等单位对推荐人选进行资格联审； ",
+        "组织人员与推荐人选进行面谈，初步了解掌握推荐人选综合素质； ",
+        "组织公开比选，对推荐人选综合素质、解决问题能力等进行测试； ",
+        "根据面试成绩，综合面谈成绩，按成熟度、岗位匹配性、工作适应性等对人选进行分析，按照1:3的"
+        "比例确定考察对象并组织体检； ",
+        "综合考察工作严格按照《党政领导干部选拔任用工作条例》规定和程序进行； ",
+        "根据比选、考察、体检等情况综合研究确定选拔人选和拟任职岗位，召开部务会会议，通报团镇（乡"
+        "、街道）党委，并在选拔人选所在连队（村、社区）进行为期5个工作日的公示； ",
+        "定向选拔工作结束后，及时向兵团党委组织部备案。"]
+    assert item.township_duties == [
+        "根据定向选拔领导干部工作方案的条件要求，对所辖村“两委”正职年龄、任职年限等进行梳理分析，"
+        "研究确定符合条件人员； ",
+        "对照定向选拔岗位，在征求本人意愿的基础上，采取民主推荐的方式，推荐产生初步人选； ",
+        "综合考虑民主推荐情况、年度考核情况和日常工作表现，经集体研究一般按照不高于岗位数1:2的比例"
+        "择优确定推荐人选； ",
+        "认真查阅推荐人选档案，逐一核对学历、职称、出生年月、工作时间（年月）、入党时间（年月）、每"
+        "段工作经历等有关情况； ",
+        "充分听取纪检监察、公安、信访等部门意见，并在托喀依乡范围内进行公示（不少于3天），将最终确"
+        "定的推荐人选上报师市党委组织部（包括名册、干审表、现实表现材料等盖章扫描版和可编辑版）； ",
+        "按照程序及时任职，将任职人员名单报师市党委组织部备案，并按规定协助办理公务员登记或事业单位"
+        "纳编和任职手续，完成任职谈话、宣布任职等工作。"]
+
+
+def test_a_heading_paragraph_beside_the_ol_is_a_step(extraction):
+    """Line 136: <p>市人大常委会：</p>, four <ol> items, then <p>师市党委组织部： …</p>."""
+    steps = find_item(extraction, C, 4).upper_duties
+    assert len(steps) == 6
+    assert steps[0] == "市人大常委会： "
+    assert steps[3] == "配合做好候选人考察工作； "
+    assert steps[-1] == "师市党委组织部： 负责牵头对候选人进行考察。"
+
+
+# Every <ol> cell of the seed without printed numbers, found by reading its lines 133-296: the
+# other 69 duty cells with an <ol> number their items (1. 2. …) and are split at the numbers.
+MARKED = {(3, "upper"), (3, "township"), (4, "upper"), (4, "township"), (5, "upper"),
+          (5, "township"), (6, "upper"), (6, "township"), (41, "township"), (42, "upper"),
+          (42, "township"), (63, "upper"), (63, "township"), (64, "upper"), (64, "township"),
+          (83, "township"), (84, "upper"), (84, "township")}
+
+
+def test_marked_steps_only_where_an_ol_has_no_printed_numbers(document, extraction):
+    marked = {(row.serial, column) for row in document.rows for column in ("upper", "township")
+              if getattr(row, f"{column}_steps") is not None}
+    assert marked == MARKED
+    for serial, column in MARKED:
+        steps = getattr(find(document, C, serial), f"{column}_steps")
+        assert len(steps) > 1 and all(step.strip() for step in steps)
+    multi = [cell for item in extraction.items if item.list == C
+             for cell in (item.upper_duties, item.township_duties) if len(cell) > 1]
+    assert len(multi) == 156  # 138 before the <ol> items were read as steps
+
+
+def test_every_duty_cell_is_its_steps_joined(document, extraction):
+    for item in extraction.items:
+        if item.list == C:
+            row = find(document, C, item.serial)
+            assert "".join(item.upper_duties) == row.upper_duties
+            assert "".join(item.township_duties) == row.township_duties
+            assert all(item.upper_duties) and all(item.township_duties)
 
 
 # --- one difficulty at a time ------------------------------------------------------------
@@ -257,6 +328,27 @@ def test_empty_cells_quotes_and_section_titles(tmp_path):
     cooperative = doc.rows[-1]
     assert (cooperative.upper_duties, cooperative.township_duties) == ("1.审核； 2.发放。", "")
     assert doc.title == "某师某市某乡履职事项清单"
+
+
+OL = '<ol style="list-style-type: none">'
+STEPS = (
+    "某市某乡配合履职事项\n\n"
+    "序号\t事项类别\t事项名称\t对应上级部门\t上级部门职责\t某乡配合职责\n"
+    f"1\t民生服务\t丙事项\t县民政局\t{OL} 审核材料； 发放补贴。 \t{OL} 1.摸排； 2.上报。\n"
+    '2\t民生服务\t丁事项\t县民政局\t"<ol><li>制定方案；</li>\n<li>组织实施。</li></ol>"\t'
+    "<p>做好宣传。</p>\n"
+)
+
+
+def test_steps_of_ol_cells(tmp_path):
+    first, second = extract_text(tmp_path, STEPS).rows
+    assert first.upper_duties == "审核材料； 发放补贴。"
+    assert first.upper_steps == ["审核材料； ", "发放补贴。"]
+    assert first.township_steps is None  # printed numbers: the core splits at them
+    # a quoted cell: its lines joined (nothing between), then the items of its list
+    assert second.upper_duties == "制定方案； 组织实施。"
+    assert second.upper_steps == ["制定方案； ", "组织实施。"]
+    assert second.township_steps is None  # a paragraph is no list
 
 
 def test_a_row_continued_after_the_repeated_header(tmp_path):
