@@ -273,6 +273,16 @@ POSTING_BUDGET = 60_000
 # Below this many texts in the filtered set, score them all instead of using the index.
 BRUTE_FORCE_TEXTS = 3000
 MIN_SCORE = 60.0
+
+
+def min_score(query: str) -> float:
+    """How well a name must match ``query``: exactly up to three characters (one wrong
+    character of three is a different word), then about one typo per six characters."""
+    if len(query) <= 3:
+        return 100.0
+    return max(MIN_SCORE, 100.0 - 150.0 / len(query))
+
+
 # Department and duty texts are long: only near-exact occurrences of the query count.
 MIN_SCORE_LONG = 90.0
 # A name match always ranks above a department match, which ranks above a duty match.
@@ -447,32 +457,44 @@ class SearchIndex(CachedIndex):
         queries written in Latin letters. An empty query with filters lists what the
         filters select, in document order.
         """
-        key = match_key(query, self.places)
+        # A place typed into the query must not decide the match either: drop its mask.
+        text = match_key(query, self.places).text.replace(MASK, "")
         filtered = self._allowed(townships, kinds, category, department)
         allowed_items = filtered[0] if filtered else None
-        if not key.text.strip(MASK):
-            if allowed_items is None or key.text:
+        if not text:
+            if allowed_items is None or query.strip():
                 return []
             return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
-        hits: list[Hit] = []
-        seen: set[int] = set()
         latin = query.strip().lower()
-        for name in FIELDS:
-            if name != "name" and len(hits) >= limit:
-                break  # names fill the page already: later fields would rank below them
-            allowed_keys = filtered[1][name] if filtered else None
-            field = self.fields[name]
-            brute = allowed_keys is not None and len(allowed_keys) <= BRUTE_FORCE_TEXTS
-            cutoff = MIN_SCORE if name == "name" else MIN_SCORE_LONG
-            scored = [(s * FIELD_WEIGHT[name], name, k)
-                      for k, s in field.score(key.text, allowed_keys, cutoff, brute, limit)]
-            if name == "name" and _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
-                scored += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
-                                                                            limit)]
-            # Best score first; among equals the shorter text (lower key id) first.
-            scored.sort(key=lambda r: (-r[0], r[2]))
-            self._collect(scored, key.text, latin, allowed_items, limit, hits, seen)
+        ranked = self._ranked_field("name", text, filtered, limit)
+        if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
+            allowed_keys = filtered[1]["name"] if filtered else None
+            ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
+                                                                        limit)]
+        # Departments and duties can only rank below a good name match: look at them only
+        # while good name matches do not fill the page.
+        good = sum(len(self.fields["name" if f == "pinyin" else f].items_of[k])
+                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
+        if good < limit:
+            for name in FIELDS[1:]:
+                ranked += self._ranked_field(name, text, filtered, limit)
+        # Best score first; among equals names before departments before duties, then the
+        # shorter text (lower key id).
+        order = {"name": 0, "pinyin": 0, "departments": 1, "duties": 2}
+        ranked.sort(key=lambda r: (-r[0], order[r[1]], r[2]))
+        hits: list[Hit] = []
+        self._collect(ranked, text, latin, allowed_items, limit, hits, set())
         return hits
+
+    def _ranked_field(self, name: str, text: str,
+                      filtered: tuple[set[int], dict[str, set[int]]] | None,
+                      limit: int) -> list[tuple[float, str, int]]:
+        """(weighted score, field, key id) of the keys of one field that match ``text``."""
+        allowed_keys = filtered[1][name] if filtered else None
+        brute = allowed_keys is not None and len(allowed_keys) <= BRUTE_FORCE_TEXTS
+        cutoff = min_score(text) if name == "name" else MIN_SCORE_LONG
+        return [(s * FIELD_WEIGHT[name], name, k) for k, s in
+                self.fields[name].score(text, allowed_keys, cutoff, brute, limit)]
 
     def _collect(self, ranked: list[tuple[float, str, int]], query: str, latin: str,
                  allowed: set[int] | None, limit: int, hits: list[Hit], seen: set[int]) -> None:
