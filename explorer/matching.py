@@ -19,11 +19,21 @@ item per document, in both passes.
 
 Names are compared on their *core*: ``explorer.search.match_key`` (place names masked,
 县/市/师市 and 乡/镇 unified, width and punctuation folded) without the words every duty
-starts or ends with (负责, 做好, 开展 … 工作). The score (0..100) is the mean of rapidfuzz's
-``ratio`` on the cores and the cosine of their IDF-weighted character bigrams: ``ratio``
-rewards the same wording, the cosine rewards sharing the rare words that name a matter
-(工会 vs 妇联) whatever the order of the clauses. See ``tests/matching_eval`` for the
-labeled pairs these thresholds were chosen on, and the precision and recall they give.
+starts or ends with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are
+(0..100): the mean of rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted
+character bigrams (sharing the rare words that name a matter, 工会 vs 妇联, whatever the
+order of the clauses), scaled down when only the administrative words agree (草原违法行为处置
+vs 拖欠农民工工资违法行为处置).
+
+The two thresholds were chosen on the labeled seed pairs in ``tests/matching_eval`` (its
+docstring gives the precision and recall): ``JOIN_SCORE`` sits in a plateau where
+precision barely moves; ``MUTUAL_SCORE`` trades recall for precision and is the highest
+value that keeps recall above the target. Lower, it starts pairing unrelated leftovers
+(公益性墓地 with 农村公路管理).
+
+Limits, by design: near misses that differ in one word are told apart only when some
+township lists both (价格监测 and 价格监督检查 are merged: no seed has both), and a matter
+worded with no common words (测量标志保护 vs 测绘基础设施保护) is not found.
 """
 
 from __future__ import annotations
