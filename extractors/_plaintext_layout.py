@@ -21,6 +21,7 @@ Each decision enumerates the possible cut points and keeps the one with the best
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -160,6 +161,14 @@ def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
     return text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS)
 
 
+def department_start_strength(text: str, places: Sequence[str]) -> float:
+    """How surely ``text`` opens a department's name: a place named in full (``伊吾县``,
+    ``中共``) surely; a bare ``市`` or ``县`` less so, a wrapped name can start with one."""
+    if text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS[4:]):
+        return 1.5
+    return 0.75 if text.startswith(_DEPT_START_WORDS[:4]) else 0.0
+
+
 def looks_like_department_end(text: str) -> bool:
     return bool(_DEPT_END_RE.search(text.rstrip("、，,;；")))
 
@@ -179,12 +188,13 @@ def starts_paragraph(text: str) -> bool:
 # --- column widths -----------------------------------------------------------------------
 
 def column_width(samples: Sequence[float]) -> float:
-    """A column's wrap width from line widths that fill it (most of them do): a high
-    percentile, so a few short lines or one odd wide line do not move it."""
+    """A column's wrap width from the widths of lines that wrapped in it: the most common one
+    (wrapped lines fill their column), the wider on a tie; a few lines cut short by
+    line-breaking rules, or misread from another column, do not move it."""
     if not samples:
         return 0.0
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+    counts = Counter(samples)
+    return max(counts, key=lambda width: (counts[width], width))
 
 
 def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
@@ -304,8 +314,8 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     ``end`` (both narrow columns)."""
     pieces = run.pieces
     ends_department = looks_like_department_end(pieces[end - 1].text)
-    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,]({'|'.join(places)}|市|县)" if places
-                         else rf"[{_DEPT_SUFFIXES}][、，,](市|县)")
+    named = "|".join(places) or "(?!)"
+    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})")
     scores = []
     name = ""
     for at in range(1, end):
@@ -318,8 +328,7 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0
-        if looks_like_department_start(first, places):
-            score += 1.5
+        score += department_start_strength(first, places)
         if ends_department:
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
@@ -347,12 +356,13 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
         first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0
+        head = re.split("[：:]", first)[0]
         if opener[at]:
             score += 2.0
-        elif department[at]:
-            score += 3.0  # a line that is nothing but a department's name
-        elif looks_like_department_start(first, places) or looks_like_department_end(
-                first.split("：")[0].split(":")[0]):
+        elif department[at] or (head != first and is_department_line(head, places)):
+            score += 3.0  # a department's name, alone or heading its line (``县民政局：``)
+        elif looks_like_department_start(first, places) or (
+                head != first and looks_like_department_end(head)):
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
             score -= 1.5
@@ -398,7 +408,11 @@ def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
                or previous.text[-1] in "：:" + _TERMINAL)
         if not new and previous is not None:
             lines = len(paragraphs[-1].pieces)
-            short = previous.width < (filled - _SLACK if lines > 1 else 0.6 * widest)
+            if lines > 1:
+                short = previous.width < filled - _SLACK
+            else:  # one line so far: it ended if it was a heading without its colon
+                short = (looks_like_department_end(previous.text)
+                         and not any(c in previous.text for c in "，。；、,;"))
             # a label (``伊吾县公安局：``) opens a paragraph only after a line that ended;
             # after a full line it is the wrapped text's accident
             new = short or (_LABEL_RE.match(text) is not None and previous.width < widest - 1.5)
@@ -466,6 +480,8 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
             elif headed and previous is not None and not previous.heading:
                 cost += 0.5  # a heading's body has one paragraph
             fresh = False
+        if paragraph.text[-1] in "：:":  # ends by introducing what follows, as a heading does
+            expected, fresh = 1, True
     if cell[-1].heading:
         cost += 3.0
     return cost

@@ -445,7 +445,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             cells = Cells()
             margin = 0.0
             if end >= 2:
-                pieces = runs.setdefault(number, Run(body[:end]))
+                pieces = runs.setdefault(number, Run(body))
                 cut, end = _cut_narrow(pieces, end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
