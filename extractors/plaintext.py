@@ -308,9 +308,54 @@ def _starts_row(page: Page, index: int, end: int) -> tuple[int, str] | None:
     return (int(match.group(1)), found[0]) if found else None
 
 
+_LOOSE_CATEGORY_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
+def _starts_row_loosely(page: Page, index: int, end: int, serial: int) -> str | None:
+    """The category if line ``index`` starts row ``serial`` with a category the vocabulary
+    does not know: the serial, then a short run of Han characters as a cell of its own."""
+    match = _SERIAL_RE.match(page.lines[index].strip())
+    if not match or int(match.group(1)) != serial:
+        return None
+    rest = match.group(2)
+    pieces = list(itertools.islice(_pieces_from(page, index + (0 if rest else 1),
+                                                min(end, index + 4), rest), 2))
+    if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
+        return None
+    return pieces[0].text
+
+
+def _loose_row(page: Page, serial: int, start: int, end: int, kind: ListKind) -> RawRow | None:
+    for index in range(start, end):
+        if page.kinds[index] == Kind.BODY and (
+                category := _starts_row_loosely(page, index, end, serial)) is not None:
+            return RawRow(kind, serial, index, category)
+    return None
+
+
+def _fill_gaps(page: Page, section: Section, rows: list[RawRow]) -> list[RawRow]:
+    """Rows whose category is not in the vocabulary, found where the serial sequence needs
+    them: serial N printed before a short cell, between rows N-1 and N+1, or after the last
+    row found."""
+    out: list[RawRow] = []
+    serial, start = 0, section.start
+    for row in rows:
+        for missing in range(serial + 1, row.serial):
+            if (found := _loose_row(page, missing, start, row.line, section.kind)) is not None:
+                out.append(found)
+                start = found.line + 1
+        out.append(row)
+        serial, start = max(serial, row.serial), row.line + 1
+    while (found := _loose_row(page, serial + 1, start, section.end, section.kind)) is not None:
+        out.append(found)
+        serial, start = found.serial, found.line + 1
+    return out
+
+
 def find_rows(page: Page, section: Section) -> list[RawRow]:
     """Rows by the serial sequence: serial N+1 followed by a category starts the next row; the
-    same serial and category again is the row continued on the next page."""
+    same serial and category again is the row continued on the next page. A category the
+    vocabulary does not know is accepted where the sequence needs it (the report flags it)."""
     rows: list[RawRow] = []
     expected = 1
     for index in range(section.start, section.end):
@@ -321,9 +366,12 @@ def find_rows(page: Page, section: Section) -> list[RawRow]:
             continue
         serial, category = found
         again = bool(rows) and serial == rows[-1].serial and category == rows[-1].category
-        if serial == expected or again or expected < serial <= expected + 3:
+        # a jump forward is a row whose category the vocabulary lacks (filled in below) or a
+        # serial the document skips; a number far ahead is text, not a row
+        if serial == expected or again or expected < serial <= expected + 50:
             rows.append(RawRow(section.kind, serial, index, category))
             expected = serial + 1
+    rows = _fill_gaps(page, section, rows)
     for position, row in enumerate(rows):
         row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
     return rows
@@ -336,7 +384,9 @@ def fill_pieces(page: Page, row: RawRow) -> None:
     pieces = list(_pieces_from(page, start, row.end, rest))
     row.markers = [i for i in range(row.line, row.end) if page.kinds[i] == Kind.MARKER]
     found = take_category(pieces)
-    if found is None:  # cannot happen for a row found by find_rows
+    if found is None and pieces and pieces[0].text == row.category:
+        found = (row.category, 1, None)  # a category the vocabulary does not know
+    if found is None:
         row.body = pieces
         return
     category, count, remainder = found
