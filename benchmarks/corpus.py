@@ -236,19 +236,24 @@ def plan_township(index: int, seeds: list[Seed], names: list[str], seed: int,
     rows: list[Row] = []
     for kind in ListKind:
         own = [r.map_text(change) for r in base.rows if r.list is kind]
-        pool = [r.map_text(relocate(s, prefecture, county, township)) for s in others
-                for r in s.rows if r.list is kind]
+        moves = {s.key: relocate(s, prefecture, county, township) for s in others}
+        pool = [(moves[s.key], r) for s in others for r in s.rows if r.list is kind]
         rows += mutate_list(own, pool, rng)
     for row in rows:
         row.name = reword(row.name, county, rng)
     return Township(index, prefecture, county, township, layout, base.key, rows)
 
 
-def mutate_list(rows: list[Row], pool: list[Row], rng: random.Random) -> list[Row]:
-    """Drop a few rows, add a few from another seed, move a few; serials renumbered 1..N."""
+def mutate_list(rows: list[Row], pool: list[tuple[Callable[[str], str], Row]],
+                rng: random.Random) -> list[Row]:
+    """Drop a few rows, add a few from another seed, move a few; serials renumbered 1..N.
+
+    ``pool``: rows of the other seeds, each with the change that moves it to this township.
+    """
     rows = [r for r in rows if rng.random() >= 0.04] or rows[:1]
     for _ in range(rng.randint(0, max(1, len(rows) // 12)) if pool else 0):
-        rows.insert(rng.randint(0, len(rows)), replace(rng.choice(pool)))
+        move, row = rng.choice(pool)
+        rows.insert(rng.randint(0, len(rows)), row.map_text(move))
     for _ in range(rng.randint(0, 3)):
         if len(rows) > 2:
             row = rows.pop(rng.randrange(len(rows)))
