@@ -30,6 +30,10 @@ class IngestError(Exception):
         self.path = str(path)
         self.reason = message
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        # Errors travel back from the extraction worker processes: keep them picklable.
+        return (IngestError, (self.path, self.reason))
+
 
 @dataclass
 class Extraction:

@@ -199,3 +199,17 @@ def test_marked_steps_are_kept_when_they_add_up_to_the_cell() -> None:
     item = to_item(doc, row)
     assert item.upper_duties == ["起草方案； ", "审核人选；"]
     assert item.township_duties == ["1.推荐；", "2.上报。"]  # marked steps that don't add up
+
+
+def test_parallel_ingest_reports_bad_files_from_worker_processes(store_path, tmp_path,
+                                                                 csv_list, registry):
+    good = [csv_list(f"g{n}.csv", township=f"并行{n}乡") for n in range(8)]
+    bad = [tmp_path / f"bad{n}.csv" for n in range(2)]
+    for path in bad:
+        path.write_bytes(b"\x00binary\x00")
+    from explorer.ingest import extract_many
+
+    results = extract_many(registry, good + bad, jobs=2)
+    failures = [r for r in results if not hasattr(r, "document")]
+    assert len(failures) == 2 and all("binary" in str(f) for f in failures)
+    assert len(results) == 10
