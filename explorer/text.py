@@ -54,7 +54,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         score = _plausible(text[:4000])
-        if score >= 0.95 and (best is None or score > best[0]):
+        # Text has line ends; random bytes read as UTF-16 are "plausible" Han soup without them.
+        if "\n" in text[:4000] and score >= 0.95 and (best is None or score > best[0]):
             best = (score, text, encoding)
     return (best[1], best[2]) if best else None
 
