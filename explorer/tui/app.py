@@ -8,6 +8,7 @@ name search, so nothing ever waits on an index.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterable
@@ -37,6 +38,16 @@ if TYPE_CHECKING:
 # How many failures one notification lists before it says "and N more".
 FAILURES_SHOWN = 3
 COUNTERPART_FALLBACK_LIMIT = 60
+
+
+def settle_heap() -> None:
+    """Exempt what is loaded now from garbage collection.
+
+    A province is millions of long-lived objects; every full collection would walk them all
+    and freeze the screen for a second in the middle of typing. Items hold no reference
+    cycles, so a replaced catalog is still freed (by reference counting).
+    """
+    gc.freeze()
 
 
 class LvzhiApp(App[int]):
@@ -121,6 +132,7 @@ class LvzhiApp(App[int]):
     @on(CatalogLoaded)
     def catalog_loaded(self, event: CatalogLoaded) -> None:
         self.catalog = event.catalog
+        settle_heap()
         self.search_index = None
         self.matcher = None
         self._matcher_ready.clear()
@@ -134,18 +146,23 @@ class LvzhiApp(App[int]):
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
         from explorer.matching import Matcher
-        from explorer.search import SearchIndex
+        from explorer.search import SearchIndex, cache_path, items_digest
 
         status = self.main.status_work
         started = time.perf_counter()
         try:
             self.call_from_thread(status, "indexing for search…")
-            index = SearchIndex.build(catalog.items)
+            # Built once per store content and cached beside the store (shared with the
+            # command line), so a restart only loads them.
+            digest = items_digest(catalog.stored)
+            index = SearchIndex.load_or_build(catalog.stored,
+                                              cache_path(self.store_path, "search"), digest)
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
             self.call_from_thread(status, "matching townships…")
-            matcher = Matcher.build(catalog.items)
+            matcher = Matcher.load_or_build(catalog.stored,
+                                            cache_path(self.store_path, "matters"), digest)
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._matcher_built, catalog, matcher)
@@ -166,6 +183,7 @@ class LvzhiApp(App[int]):
 
     def _indexing_finished(self, catalog: Catalog) -> None:
         if catalog is self.catalog:
+            settle_heap()
             self._matcher_ready.set()
             self.main.status_work(f"{len(catalog.documents):,} townships · "
                                   f"{len(catalog):,} items"

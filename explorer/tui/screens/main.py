@@ -27,6 +27,9 @@ from explorer.tui.widgets.township_tree import TownshipTree
 if TYPE_CHECKING:
     from explorer.tui.app import LvzhiApp
 
+# The detail pane follows the cursor once it rests this long (see DetailPane).
+DETAIL_DELAY_S = 0.05
+
 EMPTY_STORE = ("The store is empty: press i to read a file or folder "
                "(or run: lvzhi ingest PATH).")
 
@@ -57,7 +60,7 @@ class MainScreen(Screen[None]):
             yield TownshipTree(id="tree")
             with Vertical(id="panes"):
                 yield ItemTable(id="items")
-                yield DetailPane(id="detail")
+                yield DetailPane(id="detail", delay=DETAIL_DELAY_S)
         yield StatusBar(id="status")
         yield Footer()
 

@@ -11,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from explorer.model import Item, ListKind
@@ -67,15 +68,37 @@ def item_renderable(item: Item) -> RenderableType:
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    """Scrolls when the item is longer than the pane (tab to it, then arrows)."""
+    """Scrolls when the item is longer than the pane (tab to it, then arrows).
+
+    ``show`` waits for the cursor to rest (``delay`` seconds): re-laying out the pane for
+    every row passed while a key repeats, or every keystroke of a search, would slow the
+    table down, which is what the user watches.
+    """
+
+    def __init__(self, *, id: str | None = None, delay: float = 0.0) -> None:
+        super().__init__(id=id)
+        self.delay = delay
+        self._pending: Timer | None = None
+        self.item: Item | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
     def show(self, item: Item | None) -> None:
+        self.item = item
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        if self.delay > 0:
+            self._pending = self.set_timer(self.delay, self._render_item)
+        else:
+            self._render_item()
+
+    def _render_item(self) -> None:
+        self._pending = None
         body = self.query_one("#detail-body", Static)
-        if item is None:
+        if self.item is None:
             body.update(_para("No item selected.", MUTED))
         else:
-            body.update(item_renderable(item))
+            body.update(item_renderable(self.item))
         self.scroll_home(animate=False)

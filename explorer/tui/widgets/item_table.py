@@ -127,6 +127,7 @@ class ItemTable(ScrollView, can_focus=True):
         self.show_township = False
         self.empty_message = ""
         self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}  # component styles, until the CSS changes
 
     # -- data ------------------------------------------------------------------------------
 
@@ -145,20 +146,18 @@ class ItemTable(ScrollView, can_focus=True):
         self.show_township = show_township
         self._lines.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(view.rows) + 1)
-        row = 0
-        if keep is not None:
-            row = next((n for n, item in enumerate(view.rows) if item.id == keep), 0)
+        row = (view.index_of(keep) if keep is not None else None) or 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor_row = row
         self.refresh()
 
     def move_to(self, item_id: str) -> bool:
         """Put the cursor on an item of the current view; False if it is not in view."""
-        for n, item in enumerate(self.view.rows):
-            if item.id == item_id:
-                self.cursor_row = n
-                return True
-        return False
+        row = self.view.index_of(item_id)
+        if row is None:
+            return False
+        self.cursor_row = row
+        return True
 
     # -- cursor ----------------------------------------------------------------------------
 
@@ -216,6 +215,19 @@ class ItemTable(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_open_item()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._lines.clear()
+
+    def _style(self, component: str) -> Style:
+        """A component's style, computed once: rows are drawn by the thousand."""
+        if (style := self._styles.get(component)) is None:
+            style = (self.rich_style if component == "base"
+                     else self.get_component_rich_style(component))
+            self._styles[component] = style
+        return style
+
     def on_focus(self) -> None:
         self._lines.clear()
         self.refresh()
@@ -240,7 +252,7 @@ class ItemTable(ScrollView, can_focus=True):
         if not self.view.rows:
             return self._empty_line(y, width)
         if row >= len(self.view.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         is_cursor = row == self.cursor_row
         key = (row, width, is_cursor, is_cursor and self.has_focus)
         if (strip := self._lines.get(key)) is None:
@@ -249,24 +261,24 @@ class ItemTable(ScrollView, can_focus=True):
         return strip
 
     def _header(self, columns: list[Column], width: int) -> Strip:
-        style = self.get_component_rich_style("item-table--header")
+        style = self._style("item-table--header")
         text = " ".join(fit(c.title, c.width, c.right) for c in columns)
         return Strip([Segment(fit(text, width), style)], width)
 
     def _empty_line(self, y: int, width: int) -> Strip:
         if y == 2 and self.empty_message:
-            style = self.get_component_rich_style("item-table--empty")
+            style = self._style("item-table--empty")
             return Strip([Segment(fit("  " + self.empty_message, width), style)], width)
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self._style("base"))
 
     def _row_line(self, item: Item, columns: list[Column], width: int,
                   is_cursor: bool) -> Strip:
-        base = self.rich_style
+        base = self._style("base")
         if is_cursor:
-            base += self.get_component_rich_style(
+            base += self._style(
                 "item-table--cursor" if self.has_focus else "item-table--cursor-blurred")
-        match = self.get_component_rich_style("item-table--match")
-        kind = self.get_component_rich_style(f"item-table--{item.list}")
+        match = self._style("item-table--match")
+        kind = self._style(f"item-table--{item.list}")
         segments: list[Segment] = []
         for n, column in enumerate(columns):
             if n:
@@ -284,4 +296,6 @@ class ItemTable(ScrollView, can_focus=True):
         used = sum(c.width for c in columns) + len(columns) - 1
         if used < width:
             segments.append(Segment(" " * (width - used), base))
-        return Strip(segments).crop(0, width)
+            used = width
+        strip = Strip(segments, used)
+        return strip if used == width else strip.crop(0, width)

@@ -44,7 +44,9 @@ class StatusBar(Horizontal):
         yield Static(id="status-work")
 
     def show_view(self, view: View, flt: ViewFilter, place: str) -> None:
-        self.query_one("#status-view", Static).update(describe_view(view, flt, place))
+        # Its size never depends on the text: no layout pass per keystroke.
+        self.query_one("#status-view", Static).update(describe_view(view, flt, place),
+                                                      layout=False)
 
     def show_work(self, message: str) -> None:
         self.query_one("#status-work", Static).update(Text(message, style="dim"))

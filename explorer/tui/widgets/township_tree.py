@@ -30,6 +30,11 @@ def _total(docs: list[Document]) -> dict[str, int]:
     return totals
 
 
+def short_count(count: int) -> str:
+    """``84``, ``9866``, ``9.9万``: a province's totals stay narrow enough for the tree."""
+    return str(count) if count < 10_000 else f"{count / 10_000:.1f}万"
+
+
 def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
     label = Text(name, style="bold" if bold else "")
     label.append("  ")
@@ -37,7 +42,7 @@ def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
     for n, kind in enumerate(ListKind):
         if n:
             label.append(" ")
-        label.append(f"{kind.short}{counts.get(str(kind), 0)}", style="dim")
+        label.append(f"{kind.short}{short_count(counts.get(str(kind), 0))}", style="dim")
     return label
 
 
@@ -58,7 +63,8 @@ class TownshipTree(Tree[NodeData]):
         self.clear()
         self._township_nodes.clear()
         root = self.root
-        root.set_label(node_label(f"全部 {len(documents)} 个乡镇", documents, bold=True))
+        root.set_label(node_label("全部", documents, bold=True))
+        self.border_subtitle = f"{len(documents):,} townships"
         root.data = None
         unfold = len(documents) <= UNFOLD_LIMIT
         for prefecture, in_prefecture in groupby(documents, key=lambda d: d.prefecture):
