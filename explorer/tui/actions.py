@@ -20,39 +20,43 @@ class Action:
     label: str  # footer hint
     help: str  # one line for the help screen and the palette
     footer: bool = True
-    palette: bool = False  # offered in the command palette (runs on the main screen)
+    palette: str = ""  # its title in the command palette (runs on the main screen); "": not there
     display: str | None = None  # how the key is shown, if not its name
 
 
 ACTIONS: tuple[Action, ...] = (
     # Everywhere.
-    Action("app", "question_mark", "show_help", "Help", "Show every key", display="?"),
-    Action("app", "q", "quit", "Quit", "Quit lvzhi", palette=True),
+    Action("app", "question_mark", "show_help", "Help", "Show every key", display="?",
+           palette="Help: every key"),
+    Action("app", "q", "quit", "Quit", "Quit lvzhi", palette="Quit"),
     # The main screen.
     Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
            "(pinyin initials work: gsrd)", display="/"),
     Action("main", "escape", "back", "Back", "Clear the search, then the filters; "
            "leave the search bar", footer=False, display="esc"),
     Action("main", "b", "toggle_kind('basic')", "基本", "Show or hide the basic list (基本)",
-           palette=True),
+           palette="Toggle the basic list (基本)"),
     Action("main", "c", "toggle_kind('cooperative')", "配合",
-           "Show or hide the cooperative list (配合)", palette=True),
+           "Show or hide the cooperative list (配合)",
+           palette="Toggle the cooperative list (配合)"),
     Action("main", "r", "toggle_kind('reclaimed')", "收回",
-           "Show or hide the reclaimed list (上级部门收回)", palette=True),
+           "Show or hide the reclaimed list (上级部门收回)",
+           palette="Toggle the reclaimed list (上级部门收回)"),
     Action("main", "f", "filter_category", "Category", "Filter by category (事项类别)",
-           palette=True),
+           palette="Filter by category (事项类别)…"),
     Action("main", "m", "show_counterparts", "Counterparts",
-           "The same matter in every other township", palette=True),
+           "The same matter in every other township",
+           palette="Counterparts of the highlighted item"),
     Action("main", "s", "show_source", "Source", "The item's original text in its document",
-           palette=True),
+           palette="Source text of the highlighted item"),
     Action("main", "x", "compare", "Compare", "Compare this township with another",
-           palette=True),
+           palette="Compare this township with another…"),
     Action("main", "e", "export_view", "Export", "Export the rows in view (csv or jsonl)",
-           palette=True),
+           palette="Export the rows in view…"),
     Action("main", "t", "switch_township", "Township", "Jump to a township by name",
-           footer=False, palette=True),
+           footer=False, palette="Switch township…"),
     Action("main", "i", "ingest_file", "Ingest", "Read a file or folder into the store",
-           footer=False, palette=True),
+           footer=False, palette="Ingest a file or folder…"),
     Action("main", "tab", "app.focus_next", "Next pane", "Next pane", footer=False),
     Action("main", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
            footer=False),

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from explorer.ingest import Extraction, IngestError, IngestResult, ingest
@@ -26,7 +27,7 @@ from explorer.plugins import PluginError, load_plugins
 from explorer.store import Store, StoreError
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import Catalog, counts_label
-from explorer.tui.commands import ActionCommands, TownshipCommands
+from explorer.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
 from explorer.tui.errors import guarded
 from explorer.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
 from explorer.tui.screens.main import MainScreen
@@ -54,7 +55,7 @@ class LvzhiApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "lvzhi 履职"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {ActionCommands, TownshipCommands}
+    COMMANDS = App.COMMANDS | {TownshipCommands}
     # Wide terminals get the detail pane beside the table, narrow ones below it.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (150, "-wide")]
 
@@ -328,6 +329,12 @@ class LvzhiApp(App[int]):
         self.call_from_thread(self.notify, f"{len(rows):,} rows to {path}", title="Exported")
 
     # -- keys ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from app_commands(self)
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield command
 
     def action_show_help(self) -> None:
         from explorer.tui.screens.help import HelpScreen

@@ -1,0 +1,108 @@
+"""The explorer's parts that need no screen: views of the catalog, CJK cell layout, keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+
+from explorer.model import ListKind
+from explorer.store import Store
+from explorer.tui.actions import ACTIONS, bindings
+from explorer.tui.catalog import Catalog, ViewFilter
+from explorer.tui.widgets.item_table import fit, fit_marked, layout
+from explorer.tui.widgets.township_tree import short_count
+
+
+def catalog_of(store_path: Path) -> Catalog:
+    store = Store(store_path)
+    return Catalog(store.documents(), store.items())
+
+
+def test_items_are_in_place_list_serial_order(corpus_store: Path) -> None:
+    catalog = catalog_of(corpus_store)
+    assert [d.township for d in catalog.documents] == ["托格拉克乡", "昭苏镇", "吐葫芦乡"]
+    first = catalog.items[: len(catalog.ranges[catalog.documents[0].id])]
+    order = {k: n for n, k in enumerate(ListKind)}
+    assert first == sorted(first, key=lambda i: (order[i.list], i.serial))
+    assert {catalog.items[n].id: n for n in range(len(catalog))} == catalog.position
+
+
+def test_views_by_township_list_and_category(corpus_store: Path) -> None:
+    catalog = catalog_of(corpus_store)
+    a = catalog.documents[0].id
+    one = catalog.select(ViewFilter(doc_ids=frozenset({a})))
+    assert len(one.rows) == 13 and {i.doc_id for i in one.rows} == {a}
+    reclaimed = catalog.select(ViewFilter(kinds=frozenset({ListKind.RECLAIMED})))
+    assert [i.name for i in reclaimed.rows].count("工伤认定调查") == 2
+    safety = catalog.select(ViewFilter(category="平安法治"))
+    assert {i.category for i in safety.rows} == {"平安法治"}
+    assert catalog.categories(frozenset({a}))[0] == ("民生服务", 4)
+    everything = catalog.select(ViewFilter())
+    assert everything.rows is catalog.items and everything.index_of(catalog.items[7].id) == 7
+
+
+def test_search_before_the_index_is_ready_finds_exact_text(corpus_store: Path) -> None:
+    catalog = catalog_of(corpus_store)
+    view = catalog.select(ViewFilter(query="工伤认定"))
+    assert len(view.rows) == 6 and all("工伤认定" in i.name for i in view.rows)
+    item = view.rows[0]
+    start, end = view.spans[item.id][0]
+    assert item.name[start:end] == "工伤认定"
+    by_department = catalog.select(ViewFilter(query="禁毒办"))
+    assert {i.name for i in by_department.rows} == {"禁毒宣传教育"}
+
+
+def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> None:
+    from explorer.search import SearchIndex
+
+    catalog = catalog_of(corpus_store)
+    index = SearchIndex.build(catalog.stored)
+    a = catalog.documents[0].id
+    view = catalog.select(ViewFilter(doc_ids=frozenset({a}), query="gsrd"), index)
+    assert view.searched
+    assert {i.doc_id for i in view.rows} == {a}
+    assert view.rows[0].name.startswith("工伤认定")
+
+
+def test_fit_counts_chinese_as_two_cells_and_cuts_with_an_ellipsis() -> None:
+    assert fit("工伤认定调查", 12) == "工伤认定调查"
+    assert fit("工伤认定调查", 14) == "工伤认定调查  "
+    assert fit("工伤认定调查", 11) == "工伤认定调…"
+    assert fit("工伤认定调查", 10) == "工伤认定… "  # never half a character
+    assert fit("12", 4, right=True) == "  12"
+    for width in range(2, 30):
+        for text in ("做好“两个维护”，坚定拥护", "a工b伤c", "县人社局 承接方式：由县"):
+            assert cell_len(fit(text, width)) == width
+
+
+def test_fit_marked_keeps_matches_and_width() -> None:
+    runs = fit_marked("开展工伤保险政策宣传", 12, [(2, 4)])
+    assert runs[0] == ("开展", False) and runs[1] == ("工伤", True)
+    assert sum(cell_len(text) for text, _ in runs) == 12
+    assert "".join(text for text, _ in runs).rstrip().endswith("…")
+
+
+def test_layout_fills_the_width_and_gives_the_name_the_rest() -> None:
+    for width in (60, 82, 120, 200):
+        for township in (True, False):
+            columns = layout(width, township)
+            used = sum(c.width for c in columns) + len(columns) - 1
+            assert used == width or (used > width and columns[-2].width == 12)
+            assert [c.key for c in columns][-2] == "name"
+
+
+def test_tree_counts_stay_short() -> None:
+    assert short_count(84) == "84"
+    assert short_count(9_866) == "9866"
+    assert short_count(99_556) == "10.0万"
+
+
+def test_every_action_is_bound_where_it_belongs() -> None:
+    scopes = {a.scope for a in ACTIONS}
+    for scope in scopes:
+        keys = {b.key for b in bindings(scope)}
+        assert keys == {a.keys for a in ACTIONS if a.scope == scope}
+    issue_keys = {"slash", "escape", "tab", "shift+tab", "down,j", "up,k", "enter", "b", "c",
+                  "r", "f", "m", "s", "x", "e", "question_mark", "q"}
+    assert issue_keys <= {a.keys for a in ACTIONS}
