@@ -9,17 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.cli import main
-
 
 @pytest.fixture
-def run(store_path, capsysbinary):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(store_path), *args])
-        out, err = capsysbinary.readouterr()
-        return code, out.decode("utf-8"), err.decode("utf-8")
-
-    return invoke
+def run(run_cli):
+    return run_cli
 
 
 @pytest.fixture
