@@ -64,6 +64,7 @@ _WORDS_RE = re.compile(r"(\s+)")
 _SPACE_RE = re.compile(r"\s")
 _STEP_ONLY_RE = re.compile(r"^\d{1,2}[.．、]$")
 _CLOSING = "、，。；：！？）》」』”,.;:!?)]"
+_HANGING = "、，。；：！？）》」』"  # full-width marks Chinese typesetting lets hang
 
 
 def _same_cell(left: str, right: str) -> bool:
@@ -124,10 +125,13 @@ _STEP_NO_DOT_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 _ORDINALS = "一二三四五六七八九十"
 _ORDINAL_RE = re.compile(rf"^[（(]?([{_ORDINALS}]{{1,3}})[、.．）)]")
 _LABEL_RE = re.compile(r"^[^，。；,;]{1,30}[：:]")
-_HEADING_RE = re.compile(r"^[^，。；,;]{1,40}[：:]$")
+_HEADING_RE = re.compile(r"^[^。；;]{1,60}[：:]$")
 _DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
 _DEPT_END_RE = re.compile(rf"[{_DEPT_SUFFIXES}](（[^）]*）|\([^)]*\))?$")
 _TERMINAL = "。；;！？!?"
+# A line that is a department's name and nothing else: a place early on, an office at the end.
+_DEPARTMENT_NAME_RE = re.compile(
+    rf"^[\u4e00-\u9fff]{{0,6}}?(市|县|州|区|旗|师)[^，。；、,;：:]*[{_DEPT_SUFFIXES}]$")
 _SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with its word
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
 _DEPT_START_WORDS = ("市", "县", "州", "区", "自治区", "地区", "中共", "中国", "兵团", "师市")
@@ -155,6 +159,11 @@ def ordinal_number(text: str) -> int | None:
 def is_heading_line(text: str) -> bool:
     """A line that introduces what follows: ``考核：``, ``伊吾县公安局：``."""
     return bool(_HEADING_RE.match(text))
+
+
+def unbalanced(text: str) -> int:
+    """Brackets and quotes in ``text`` opened and not closed, or closed and not opened."""
+    return sum(abs(count) for count in _bracket_net(text))
 
 
 def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
@@ -248,7 +257,8 @@ class Run:
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
-        self.width = [p.width for p in pieces]
+        # closing punctuation at a line's end may hang in the margin: measure without it
+        self.width = [p.width - (1.0 if p.text[-1] in _HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
         self.opens_paragraph = [starts_paragraph(p.text) for p in pieces]
         self.ends_colon = [p.text[-1] in "：:" for p in pieces]
@@ -315,14 +325,15 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     pieces = run.pieces
     ends_department = looks_like_department_end(pieces[end - 1].text)
     named = "|".join(places) or "(?!)"
-    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})")
+    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})"
+                         rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
     scores = []
     name = ""
     for at in range(1, end):
         name += pieces[at - 1].text
         score = _boundary_bonus(pieces[at])
         if listing.search(name):
-            score -= 2.0  # ``…局、伽师县…``: a list of departments, not a name
+            score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
         score -= run.cell_cost(0, at, widths.name)
         score -= run.cell_cost(at, end, widths.departments)
         first = pieces[at].text
@@ -385,20 +396,27 @@ class Paragraph:
     loose_number: int | None = None  # ``4市供电公司…``: a number whose dot was lost
     text: str = ""
     widths: list[float] = field(default_factory=list)  # its lines' widths
+    # its lines' widths as they weigh against the column: trailing punctuation may hang
+    # into the margin (Chinese typesetting allows it), a character may not
+    reach: list[float] = field(default_factory=list)
+    department_heading: bool = False  # ``市农业农村局：``: a department's duties follow
+    column_change: bool = False  # begins where the text went on in a narrower column
 
 
-def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
+def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[Paragraph]:
     """Split a duty region into paragraphs wherever one may start: a numbered step, a
     heading, a label, after a heading or a sentence's end, after a line that did not fill its
     paragraph, and before a short line that does not end its paragraph (the text went on in a
     narrower column: the next cell).
 
     Generous on purpose: every paragraph start is a candidate for the cell boundary, and the
-    scoring rejects the ones that are not.
+    scoring rejects the ones that are not. With ``page_ends`` the pieces stop at a page break
+    that cut the cells: their last lines are full unless their cell ended.
     """
     widest = max((p.width for p in pieces), default=1.0)
     paragraphs: list[Paragraph] = []
     filled = 0.0  # the width of the current paragraph's wrapped lines
+    narrower = False
     for index, piece in enumerate(pieces):
         previous = pieces[index - 1] if index else None
         following = pieces[index + 1] if index + 1 < len(pieces) else None
@@ -411,34 +429,51 @@ def paragraphs_of(pieces: Sequence[Piece]) -> list[Paragraph]:
             if lines > 1:
                 short = previous.width < filled - _SLACK
             else:  # one line so far: it ended if it was a heading without its colon
-                short = (looks_like_department_end(previous.text)
-                         and not any(c in previous.text for c in "，。；、,;"))
+                short = _DEPARTMENT_NAME_RE.match(previous.text) is not None
             # a label (``伊吾县公安局：``) opens a paragraph only after a line that ended;
             # after a full line it is the wrapped text's accident
             new = short or (_LABEL_RE.match(text) is not None and previous.width < widest - 1.5)
-            if not new and lines > 1 and following is not None and following.gap != GAP_SAME:
-                runs_on = (text[-1] not in "：:" + _TERMINAL
-                           and step_number(following.text) is None
-                           and ordinal_number(following.text) is None)
-                new = runs_on and piece.width < filled - _SLACK
+            # the text runs on from a full line into a narrower one: not the same column, so
+            # the next cell. Before a page break that cut the cells, that is how the next cell
+            # starts; elsewhere a cell ends with its sentence, and the check is only a hint.
+            runs_on = (((following is None and page_ends)
+                        or (following is not None and following.gap != GAP_SAME))
+                       and text[-1] not in "：:" + _TERMINAL
+                       and (following is None or (step_number(following.text) is None
+                                                  and ordinal_number(following.text) is None))
+                       and piece.width < filled - _SLACK)
+            narrower = page_ends and not new and runs_on
+            # a heading under a full line, or the last line before the page break narrower
+            # than its paragraph: the wrapped end of a paragraph, or the next cell's start
+            # (the scoring decides)
+            maybe = page_ends and ((is_heading_line(text) and piece.width < previous.width
+                                    - _SLACK) or (following is None
+                                                  and piece.width < filled - _SLACK))
+            new = new or narrower or runs_on or maybe
         if new:
-            paragraphs.append(Paragraph([piece]))
+            paragraphs.append(Paragraph([piece], column_change=narrower))
             filled = 0.0
         else:
             paragraphs[-1].pieces.append(piece)
         filled = max(filled, piece.width)
+        narrower = False
     for paragraph in paragraphs:
         first = paragraph.pieces[0].text
         paragraph.text = join_pieces(paragraph.pieces)
-        paragraph.widths = [line_width(group) for group in lines_of(paragraph.pieces)]
+        groups = lines_of(paragraph.pieces)
+        paragraph.widths = [line_width(group) for group in groups]
+        paragraph.reach = [width + (0.0 if group[-1].text[-1] in _CLOSING else 0.5)
+                           for width, group in zip(paragraph.widths, groups, strict=True)]
         paragraph.number = step_number(first)
         paragraph.ordinal = ordinal_number(first)
         single = len(paragraph.pieces) == 1
         paragraph.heading = paragraph.ordinal is not None or is_heading_line(
-            paragraph.text) or (single and looks_like_department_end(first)
-                                and not any(c in first for c in "，。；、,;"))
+            paragraph.text) or (single and _DEPARTMENT_NAME_RE.match(first) is not None)
         if paragraph.number is None and (loose := _STEP_NO_DOT_RE.match(first)):
             paragraph.loose_number = int(loose.group(1))
+        head = paragraph.text.rstrip("：:")
+        paragraph.department_heading = (paragraph.heading and head != paragraph.text
+                                        and looks_like_department_end(head))
     return paragraphs
 
 
@@ -453,6 +488,8 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
     numbered = False  # steps were numbered outside any Chinese-numbered section
     headed = any(p.heading for p in cell)
     for index, paragraph in enumerate(cell):
+        if index and paragraph.column_change:
+            cost += 3.0  # one cell's lines do not change width
         number = paragraph.number
         if (number is None and not paragraph.heading and expected > 1
                 and paragraph.loose_number == expected):
@@ -467,11 +504,15 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
         elif number is not None:
             if number == 1:
                 cost += 0.0 if fresh else 3.0
+            elif fresh:
+                cost += 3.0  # a numbering that starts at 2, 3…
             elif number != expected:
                 cost += 0.5 if expected < number <= expected + 1 else 2.0
             expected, fresh = number + 1, False
             numbered = numbered or expected_ordinal == 1
         elif paragraph.heading:
+            if index and paragraph.department_heading and cell[index - 1].department_heading:
+                cost += 2.0  # a department's heading with no duties under it
             expected, fresh = 1, True
         else:
             previous = cell[index - 1] if index else None
@@ -493,48 +534,104 @@ def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     wrapped = [w for p in cell for w in p.widths[:-1]]
     column = max(wrapped) if wrapped else max(w for p in cell for w in p.widths)
     cost = sum(shortfall_cost(w, column, 1.5) for w in wrapped)
-    cost += sum(overflow_cost(w, column) for p in cell for w in p.widths)
+    cost += sum(overflow_cost(w, column) for p in cell for w in p.reach)
     return cost, column
 
 
-def split_duties(pieces: Sequence[Piece]) -> tuple[int, float]:
-    """Split the two duty cells of a cooperative row (department's, then township's):
-    (index of the township cell's first piece, confidence margin)."""
-    paragraphs = paragraphs_of(pieces)
-    if len(paragraphs) < 2:
-        return len(pieces), 0.0
-    starts = []
-    at = 0
-    for paragraph in paragraphs:
-        starts.append(at)
-        at += len(paragraph.pieces)
+def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -> float:
+    first = township[0]
+    score = _boundary_bonus(first.pieces[0]) * 0.5
+    if first.number == 1:
+        score += 3.0
+    elif first.number is not None:
+        score -= 3.0
+    if first.ordinal == 1 and upper[0].ordinal == 1:
+        score += 3.0
+    if (first.heading or first.ordinal) and first.text == upper[0].text:
+        score += 4.0
+    score -= _sequence_cost(upper) + _sequence_cost(township)
+    # the township's own duties are not set out department by department
+    score -= 1.5 * sum(1 for p in township if p.department_heading)
+    score -= 1.5 * (unbalanced("".join(p.text for p in upper))
+                    + unbalanced("".join(p.text for p in township)))
+    upper_cost, upper_width = _widths_cost(upper)
+    township_cost, _ = _widths_cost(township)
+    score -= upper_cost + township_cost
+    last = upper[-1]
+    if (first.number is None and not first.heading and last.text[-1] not in _TERMINAL
+            and last.widths[-1] >= upper_width - 1):
+        score -= 1.0  # a full line that does not end a sentence runs on
+    return score
+
+
+def _continuation_cost(on_first: Sequence[Paragraph], on_next: Sequence[Paragraph]) -> float:
+    """A cell that stops mid-sentence at a page break goes on at the top of the next page
+    with the rest of that sentence; one whose sentence ended may go on with a new paragraph;
+    a heading goes on with its body, whatever it looks like."""
+    if not on_first:
+        return 0.0
+    last = on_first[-1].text[-1]
+    if last in "：:":
+        return 0.0
+    ended = last in _TERMINAL
+    if not on_next:
+        return 0.0 if ended else 3.0
+    opens = on_next[0].number is not None or on_next[0].heading
+    if ended:
+        return 0.0 if opens else 0.5
+    return 1.5 if opens else 0.0
+
+
+def _cut_points(paragraphs: Sequence[Paragraph], *, first_part: bool) -> list[int]:
+    """Where the township's cell may begin in one page's paragraphs (their count: not on
+    this page). A cell never starts at step 2, 3…, so only other paragraphs are scored; a
+    continuation marker forces the cut."""
     forced = [i for i in range(1, len(paragraphs)) if paragraphs[i].pieces[0].cut_before]
-    # a cell never starts at step 2, 3…: only other paragraphs are worth scoring
-    candidates = forced[:1] or [i for i in range(1, len(paragraphs))
-                                if paragraphs[i].number in (None, 1)] or [1]
-    scores = []
-    for cut in candidates:
-        upper, township = paragraphs[:cut], paragraphs[cut:]
-        first = township[0]
-        score = _boundary_bonus(first.pieces[0]) * 0.5
-        if first.number == 1:
-            score += 3.0
-        elif first.number is not None:
-            score -= 3.0
-        if first.ordinal == 1 and upper[0].ordinal == 1:
-            score += 3.0
-        if (first.heading or first.ordinal) and first.text == upper[0].text:
-            score += 4.0
-        elif first.heading and looks_like_department_end(first.text.rstrip("：:")):
-            score -= 1.0  # a department's heading goes on the department's duties
-        score -= _sequence_cost(upper) + _sequence_cost(township)
-        upper_cost, upper_width = _widths_cost(upper)
-        township_cost, _ = _widths_cost(township)
-        score -= upper_cost + township_cost
-        last = upper[-1]
-        if (first.number is None and not first.heading and last.text[-1] not in _TERMINAL
-                and last.widths[-1] >= upper_width - 1):
-            score -= 1.0  # a full line that does not end a sentence runs on
-        scores.append((cut, score))
-    best = best_cut(scores)
-    return starts[best.at], best.margin
+    if forced:
+        return forced[:1]
+    if not first_part:  # on a later page either cell may go on at any step
+        return list(range(len(paragraphs) + 1))
+    points = [i for i in range(1, len(paragraphs)) if paragraphs[i].number in (None, 1)]
+    return [*points, len(paragraphs)]
+
+
+def split_duties(pieces: Sequence[Piece]) -> list[bool]:
+    """Split the two duty cells of a cooperative row, the department's printed before the
+    township's: which pieces are the township's.
+
+    A row that runs on past a page break (the column header printed in between, no repeat of
+    the row) prints the rest of both cells after it: each page's part is cut in two.
+    """
+    parts: list[list[Piece]] = [[]]
+    for index, piece in enumerate(pieces):
+        if index and piece.gap == GAP_PAGE:
+            parts.append([])
+        parts[-1].append(piece)
+    paragraphs = [paragraphs_of(part, page_ends=index + 1 < len(parts))
+                  for index, part in enumerate(parts[:2])]
+    if len(parts) > 2:  # more pages: the later ones go on with the township's cell
+        paragraphs[1] = paragraphs_of([p for part in parts[1:] for p in part])
+    if sum(len(p) for p in paragraphs) < 2:
+        return [False] * len(pieces)
+    first_cuts = _cut_points(paragraphs[0], first_part=True)
+    later_cuts = _cut_points(paragraphs[1], first_part=False) if len(paragraphs) > 1 else [0]
+    best: tuple[float, tuple[int, int]] | None = None
+    before, after = paragraphs[0], paragraphs[1] if len(paragraphs) > 1 else []
+    for first in first_cuts:
+        for later in later_cuts:
+            upper, township = before[:first] + after[:later], before[first:] + after[later:]
+            if not upper or not township:
+                continue
+            score = _duty_cut_score(upper, township)
+            if after:
+                score -= _continuation_cost(before[:first], after[:later])
+                score -= _continuation_cost(before[first:], after[later:])
+            if best is None or score > best[0]:
+                best = (score, (first, later))
+    if best is None:
+        return [False] * len(pieces)
+    flags: list[bool] = []
+    for part, cut in zip(paragraphs, best[1], strict=False):
+        for number, paragraph in enumerate(part):
+            flags += [number >= cut] * len(paragraph.pieces)
+    return flags

@@ -502,9 +502,11 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             else:
                 cells.name = list(body[:end])
             if duties and end < len(body):
-                at, _ = split_duties(body[end:])
-                cells.upper_duties = list(body[end:end + at])
-                cells.township_duties = list(body[end + at:])
+                township = split_duties(body[end:])
+                cells.upper_duties = [p for p, t in zip(body[end:], township, strict=True)
+                                      if not t]
+                cells.township_duties = [p for p, t in zip(body[end:], township, strict=True)
+                                         if t]
             out.append((cells, margin))
         return out
 

@@ -895,6 +895,65 @@ KEZILESU_ROWS = [
                 "料）并移交伽师县委组织部或伽师县人力资源和社",
                 "会保障局。"),
     ),
+    # both duty cells as wide as each other and set out under the same headings (with commas
+    # in them): the township's cell starts where the first heading comes again
+    Expected(
+        COOPERATIVE, 20, printed("民生", "服务"),
+        printed("开展红", "十字“", "三救三", "献”工", "作"),
+        printed("伽师县", "红十字", "会"),
+        printed("开展救援、救灾相关工作，建立红十字应急救援体",
+                "系：",
+                "1.按照应急救援预案、救灾物资调配预案，调拨并转",
+                "运救援救灾物资，对物资进行核对和验收，做好物资",
+                "出库登记；",
+                "2.灾后做好物资盘点与回收，及时向社会公示。",
+                "开展应急救护培训，普及应急救护、防灾避险和卫生",
+                "健康知识：",
+                "1.制定应急救护普及（取证）课程，组织师资力量进",
+                "行授课；",
+                "2.取证培训考核合格学员颁发救护员证，录入救护员",
+                "系统，并做好归档工作。",
+                "推动参与无偿献血、遗体和人体器官捐献，造血干细",
+                "胞捐献相关工作：",
+                "1.做好捐献造血干细胞的宣传动员、知识普及、招募",
+                "志愿者等工作，做好捐献者的个人信息登记与维护，",
+                "对造血干细胞配型成功后，联系捐献者，协调捐献，",
+                "开展造血干细胞捐献者的见证陪护、人道关怀等工",
+                "作；",
+                "2.开展人体器官捐献的宣传动员、观念引导，做好志",
+                "愿者登记管理、协调服务与捐献见证等工作，开展人",
+                "体捐献者的缅怀纪念、人道关怀等工作。",
+                "其他人道主义服务活动：",
+                "1.进行初审，确定救助对象和金额，在救助对象所在",
+                "村进行公示；",
+                "2.每半年进行救助情况公示，不定期开展回访工作。"),
+        printed("开展救援、救灾相关工作，建立红十字应急救援体",
+                "系：",
+                "1.为县红十字会开展应急演练提供场地、人员和点",
+                "位；",
+                "2.上报受灾群众名单，县红十字会组织调拨物资及资",
+                "金，对群众收到物资及资金情况进行公示。",
+                "开展应急救护培训，普及应急救护、防灾避险和卫生",
+                "健康知识：",
+                "提供场地，组织人员参加应急救护普及（取证）课程",
+                "。",
+                "推动参与无偿献血、遗体和人体器官捐献，造血干细",
+                "胞捐献相关工作：",
+                "1.开展无偿献血的宣传工作，对优秀志愿者进行表彰",
+                "慰问；",
+                "2.开展捐献造血干细胞、遗体和器官捐献的宣传、动",
+                "员、志愿服务、人道关怀等工作。",
+                "其他人道主义服务活动：",
+                "1.组织易受损人群参加县红十字会开展的政策宣传活",
+                "动；",
+                "2.引导患白血病、先心病、唇腭裂、宫颈鳞癌等困难",
+                "大病人员向所在村申请大病救助，各村对救助对象进",
+                "行研判，乡级审核签署意见后上报县红十字会；",
+                "3.动员群众做好募捐活动；",
+                "4.开展艾滋病预防、宣传及其他人道救助工作；",
+                "5.开展帮助寻找失散亲人、重组家庭联系等其他人道",
+                "服务工作。"),
+    ),
     # a category over three lines, a name of short lines, an unnumbered department's duty
     Expected(
         COOPERATIVE, 79, printed("文化", "和旅", "游"),
@@ -1253,14 +1312,16 @@ class Layout:
     wide: int  # the basic list's name column and the reclaimed list's two columns
     rows_per_page: int
     seed: int  # where the blank lines fall
+    runs_on: float = 0.0  # how often a row runs on past a page break (not repeated)
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap by display width (Latin letters and digits count half)."""
+    """Greedy wrap by display width (Latin letters and digits count half); closing
+    punctuation that would start a line hangs at the end of the one before, as Word sets it."""
     lines, line, used = [], "", 0.0
     for char in text:
         step = 0.5 if ord(char) < 0x1100 or char in "“”" else 1.0
-        if used + step > width and line:
+        if used + step > width and line and char not in "、，。；：）》":
             lines.append(line)
             line, used = "", 0.0
         line += char
@@ -1297,12 +1358,19 @@ class Writer:
         if self.random.random() < chance:
             self.lines.append("")
 
-    def cell(self, text: str, width: int, *, split: bool = False) -> None:
+    def cell_lines(self, text: str, width: int, *, split: bool = False) -> list[str]:
+        return [line for paragraph in (paragraphs(text) if split else [text])
+                for line in wrap(paragraph, width)]
+
+    def cell(self, text: str | list[str], width: int, *, split: bool = False) -> None:
         self.blank(0.6)
-        for paragraph in paragraphs(text) if split else [text]:
-            for line in wrap(paragraph, width):
-                self.blank(0.15)
-                self.lines.append(line)
+        for line in self.cell_lines(text, width, split=split) if isinstance(text, str) else text:
+            self.blank(0.15)
+            self.lines.append(line)
+
+    def page_break(self, kind: ListKind) -> None:
+        self.lines.append(f"第 {len(self.lines)} 页，共 99 页")
+        self.header(kind)
 
     def header(self, kind: ListKind) -> None:
         self.lines.append(" " + self.place + TITLE_WORDS[kind])
@@ -1326,8 +1394,19 @@ class Writer:
                 self.lines += [f"{serial} {category[0]}", *category[1:]]
             self.cell(row.name, layout.name)
             self.cell(row.departments, layout.departments)
-            self.cell(row.upper_duties, layout.upper, split=True)
-            self.cell(row.township_duties, layout.township, split=True)
+            upper = self.cell_lines(row.upper_duties, layout.upper, split=True)
+            township = self.cell_lines(row.township_duties, layout.township, split=True)
+            if (self.random.random() < layout.runs_on and len(upper) > 1
+                    and len(township) > 1):
+                # the row runs on past a page break: both duty cells go on on the next page
+                cut_upper = self.random.randint(1, len(upper) - 1)
+                cut_township = self.random.randint(1, len(township) - 1)
+                self.cell(upper[:cut_upper], layout.upper)
+                self.cell(township[:cut_township], layout.township)
+                self.page_break(row.list)
+                upper, township = upper[cut_upper:], township[cut_township:]
+            self.cell(upper, layout.upper)
+            self.cell(township, layout.township)
             return
         name = wrap(row.name, layout.wide)
         if len(name) == 1 and (row.list == BASIC or len(row.receiver) <= layout.wide):
@@ -1342,10 +1421,10 @@ class Writer:
         for kind in ListKind:
             of_kind = [r for r in rows if r.list == kind]
             for serial, row in enumerate(of_kind, 1):
-                if (serial - 1) % self.layout.rows_per_page == 0:
-                    if serial > 1:
-                        self.lines.append(f"第 {len(self.lines)} 页，共 99 页")
+                if serial == 1:
                     self.header(kind)
+                elif (serial - 1) % self.layout.rows_per_page == 0:
+                    self.page_break(kind)
                 self.row(serial, row)
         return "\n".join(self.lines) + "\n"
 
@@ -1383,6 +1462,28 @@ LAYOUTS = [
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda lay: f"{lay.name}-{lay.departments}"
                          f"-{lay.upper}-{lay.township}")
 def test_rows_rewrapped_at_other_widths_read_back_the_same(seed: str, layout: Layout) -> None:
+    assert_same_rows(*reread(seed, layout))
+
+
+# A page break can leave two readings of a row equally consistent: cut right after the
+# heading ``市农业农村局：``, with the rest of both cells in unwrapped lines numbered on from
+# the township's 1., 2., nothing on the page tells the department's 1., 2. under that heading
+# from a longer township list. These layouts do not cut a row there; other cuts, mid-sentence
+# or between steps, are told apart.
+RUN_ON_LAYOUTS = [
+    Layout(3, 5, 4, 24, 20, 47, 3, 21, runs_on=0.5),
+    Layout(6, 5, 7, 28, 20, 40, 2, 22, runs_on=0.5),
+    Layout(2, 3, 3, 32, 23, 34, 2, 23, runs_on=0.5),
+    Layout(4, 7, 6, 36, 28, 30, 4, 24, runs_on=0.5),
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("layout", RUN_ON_LAYOUTS, ids=lambda lay: f"{lay.upper}-{lay.township}")
+def test_rows_running_on_past_a_page_break_read_back_the_same(seed: str,
+                                                               layout: Layout) -> None:
+    """A row cut by a page break without being printed again: the column header comes
+    between the first part of both duty cells and the rest of them."""
     assert_same_rows(*reread(seed, layout))
 
 
