@@ -56,8 +56,11 @@ class LvzhiApp(App[int]):
     TITLE = "lvzhi 履职"
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {TownshipCommands}
-    # Wide terminals get the detail pane beside the table, narrow ones below it.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (150, "-wide")]
+    # Wide terminals get the detail pane beside the table, narrow ones a slimmer tree; short
+    # ones a one-line search bar (see app.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (100, "-normal"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, store_path: Path | str, plugin_dirs: Iterable[Path] = (),
                  samples_dir: Path | None = None) -> None:

@@ -84,12 +84,14 @@ def test_fit_marked_keeps_matches_and_width() -> None:
 
 
 def test_layout_fills_the_width_and_gives_the_name_the_rest() -> None:
-    for width in (60, 82, 120, 200):
+    for width in (40, 52, 60, 82, 120, 200):
         for township in (True, False):
             columns = layout(width, township)
             used = sum(c.width for c in columns) + len(columns) - 1
-            assert used == width or (used > width and columns[-2].width == 12)
-            assert [c.key for c in columns][-2] == "name"
+            name = next(c for c in columns if c.key == "name")
+            assert used == width or (used > width and name.width == 12)
+            assert name.width >= 12
+    assert "department" not in {c.key for c in layout(52, True)}  # narrow: name first
 
 
 def test_tree_counts_stay_short() -> None:

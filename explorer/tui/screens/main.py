@@ -156,7 +156,11 @@ class MainScreen(Screen[None]):
 
     @on(ItemHighlighted)
     def item_highlighted(self, event: ItemHighlighted) -> None:
-        self.query_one(DetailPane).show(event.item)
+        item, view = event.item, self.query_one(ItemTable).view
+        name_spans = None
+        if item is not None and view.fields.get(item.id) in ("name", "pinyin"):
+            name_spans = view.spans.get(item.id)
+        self.query_one(DetailPane).show(item, self.filter.query, name_spans)
 
     @on(ItemOpened)
     def item_opened(self, event: ItemOpened) -> None:

@@ -1,11 +1,13 @@
 """The detail pane: every field of one item, wrapped in full.
 
-Rich wraps only at spaces, and Chinese has none, so a long cell would run off as one
-"word"; every paragraph here is a Text with ``overflow="fold"``, which breaks between any two
-characters and keeps full-width punctuation intact.
+Rich wraps only at spaces, and Chinese has none; every value here is a ``FoldedText``, which
+breaks between characters, keeps full-width punctuation intact and never starts a line with
+a closing mark. What a search matched is highlighted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,21 +17,38 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from explorer.model import Item, ListKind
+from explorer.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
 MUTED = "dim"
+MATCH_STYLE = "bold reverse"
+
+Spans = Sequence[tuple[int, int]]
 
 
-def _para(text: str, style: str = "") -> Text:
-    return Text(text, style=style, overflow="fold")
+def occurrences(text: str, query: str) -> list[tuple[int, int]]:
+    """Where ``query`` stands in ``text`` (exact text; pinyin queries match nothing here)."""
+    query = query.strip()
+    if not query:
+        return []
+    found, at = [], text.find(query)
+    while at >= 0:
+        found.append((at, at + len(query)))
+        at = text.find(query, at + len(query))
+    return found
 
 
-def _steps(steps: list[str]) -> Text:
+def _value(text: str, query: str, style: str = "", spans: Spans | None = None) -> FoldedText:
+    marks = spans if spans is not None else occurrences(text, query)
+    return FoldedText(text, style, marks, MATCH_STYLE)
+
+
+def _steps(steps: list[str], query: str) -> FoldedText:
     """Duty steps one a line, as printed (their own numbering kept); unnumbered ones numbered."""
     steps = [s.strip() for s in steps if s.strip()]
     lines = [step if step[:1].isdigit() or len(steps) == 1 else f"{n}. {step}"
              for n, step in enumerate(steps, start=1)]
-    return _para("\n".join(lines))
+    return _value("\n".join(lines), query)
 
 
 def source_line(item: Item) -> str:
@@ -37,33 +56,36 @@ def source_line(item: Item) -> str:
     return f"{item.source} · {where}" if where != "unknown" else item.source
 
 
-def item_fields(item: Item) -> list[tuple[str, Text]]:
+def item_fields(item: Item, query: str = "",
+                name_spans: Spans | None = None) -> list[tuple[str, FoldedText]]:
     """(label, value) for every field the item has, in the order the lists print them."""
     category = item.category + (f"（{item.category_canonical}）"
                                 if item.category_canonical
                                 and item.category_canonical != item.category else "")
-    fields = [("事项类别", _para(category)), ("事项名称", _para(item.name, "bold"))]
+    fields = [("事项类别", _value(category, query)),
+              ("事项名称", _value(item.name, query, "bold", name_spans or None))]
     if item.list == ListKind.COOPERATIVE:
-        fields += [("上级部门", _para(item.departments)),
-                   ("上级职责", _steps(item.upper_duties)),
-                   ("配合职责", _steps(item.township_duties))]
+        fields += [("上级部门", _value(item.departments, query)),
+                   ("上级职责", _steps(item.upper_duties, query)),
+                   ("配合职责", _steps(item.township_duties, query))]
     if item.list == ListKind.RECLAIMED:
-        fields.append(("承接部门", _para(item.receiver)))
-    fields.append(("来源", _para(source_line(item), MUTED)))
+        fields.append(("承接部门", _value(item.receiver, query)))
+    fields.append(("来源", FoldedText(source_line(item), MUTED)))
     return [(label, value) for label, value in fields if value.plain]
 
 
-def item_renderable(item: Item) -> RenderableType:
+def item_renderable(item: Item, query: str = "",
+                    name_spans: Spans | None = None) -> RenderableType:
     """Everything about ``item``, ready for a Static: labels in a column, values folded."""
-    head = _para(f"{item.township} · {item.list.label} · 第 {item.serial} 项", "bold")
-    place = _para(" ".join(p for p in (item.prefecture, item.county, item.township) if p),
-                  MUTED)
+    head = FoldedText(f"{item.township} · {item.list.label} · 第 {item.serial} 项", "bold")
+    place = FoldedText(" ".join(p for p in (item.prefecture, item.county, item.township)
+                                if p), MUTED)
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(style=LABEL_STYLE, no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    for label, value in item_fields(item):
+    grid.add_column(ratio=1)
+    for label, value in item_fields(item, query, name_spans):
         grid.add_row(label, value)
-    warnings = [_para(f"⚠ {w}", "yellow") for w in item.warnings]
+    warnings = [FoldedText(f"⚠ {w}", "yellow") for w in item.warnings]
     return Group(head, place, Text(""), grid, *warnings)
 
 
@@ -80,12 +102,18 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.delay = delay
         self._pending: Timer | None = None
         self.item: Item | None = None
+        self.query = ""
+        self.name_spans: Spans | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, item: Item | None) -> None:
+    def show(self, item: Item | None, query: str = "",
+             name_spans: Spans | None = None) -> None:
+        """Show ``item``; ``query`` and ``name_spans`` (from a search) are highlighted."""
         self.item = item
+        self.query = query
+        self.name_spans = name_spans
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
@@ -98,7 +126,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self._pending = None
         body = self.query_one("#detail-body", Static)
         if self.item is None:
-            body.update(_para("No item selected.", MUTED))
+            body.update(Text("No item selected.", MUTED))
         else:
-            body.update(item_renderable(self.item))
+            body.update(item_renderable(self.item, self.query, self.name_spans))
         self.scroll_home(animate=False)

@@ -84,15 +84,23 @@ def fit_marked(text: str, width: int,
 
 
 def layout(width: int, show_township: bool) -> list[Column]:
-    """Column widths for a table ``width`` cells wide; the name takes what is left."""
+    """Column widths for a table ``width`` cells wide; the name takes what is left.
+
+    Narrow tables shorten the category and township columns and drop the department one
+    before they squeeze the name, which is what people read.
+    """
+    roomy = width >= 76
     columns = [Column("serial", "序号", 4, right=True), Column("list", "清单", 4),
-               Column("category", "事项类别", 14)]
+               Column("category", "事项类别", 14 if roomy else 8)]
     if show_township:
-        columns.append(Column("township", "乡镇", 12))
-    department = Column("department", "部门 / 承接", 22 if width >= 100 else 14)
-    fixed = sum(c.width for c in columns) + department.width + len(columns) + 1
-    name_width = max(width - fixed, 12)
-    return [*columns, Column("name", "事项名称", name_width), department]
+        columns.append(Column("township", "乡镇", 12 if roomy else 8))
+    department_width = 22 if width >= 100 else 14 if width >= 70 else 0
+    fixed = sum(c.width for c in columns) + len(columns) + (
+        department_width + 1 if department_width else 0)
+    columns.append(Column("name", "事项名称", max(width - fixed, 12)))
+    if department_width:
+        columns.append(Column("department", "部门 / 承接", department_width))
+    return columns
 
 
 def cell_text(item: Item, key: str) -> str:
