@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from explorer.model import ListKind
 from explorer.store import Store
 from explorer.tui.actions import ACTIONS, bindings
 from explorer.tui.catalog import Catalog, ViewFilter
+from explorer.tui.widgets.cjk_text import NO_LINE_END, NO_LINE_START, wrap_cjk
 from explorer.tui.widgets.item_table import fit, fit_marked, layout
 from explorer.tui.widgets.township_tree import short_count
 
@@ -108,3 +111,23 @@ def test_every_action_is_bound_where_it_belongs() -> None:
     issue_keys = {"slash", "escape", "tab", "shift+tab", "down,j", "up,k", "enter", "b", "c",
                   "r", "f", "m", "s", "x", "e", "question_mark", "q"}
     assert issue_keys <= {a.keys for a in ACTIONS}
+
+
+@given(text=st.text(alphabet="工伤认定调查，。、（）“”；1.ab ", max_size=80),
+       width=st.integers(min_value=2, max_value=30))
+def test_cjk_wrapping_keeps_every_character_and_the_line_breaking_rules(
+        text: str, width: int) -> None:
+    lines = wrap_cjk(text, width)
+    assert "".join(lines) == text
+    for n, line in enumerate(lines):
+        assert cell_len(line) <= width or len(line) == 1
+        moved = n and line and len(lines[n - 1]) > 1 and cell_len(line) + 2 <= width
+        if moved:  # where there was room to move a character down, the rules hold
+            assert line[0] not in NO_LINE_START
+            assert lines[n - 1][-1] not in NO_LINE_END
+
+
+def test_cjk_wrapping_moves_a_character_down_with_a_closing_mark() -> None:
+    assert wrap_cjk("做好本乡工作，加强", 12) == ["做好本乡工", "作，加强"]
+    assert wrap_cjk("报州党委组织部、州人社局", 14) == ["报州党委组织", "部、州人社局"]
+    assert wrap_cjk("择优推荐招录（聘）初步人选", 14) == ["择优推荐招录", "（聘）初步人选"]

@@ -23,8 +23,7 @@ NO_LINE_END = frozenset("（【「『“‘《〈〔([{")
 
 
 def wrap_cjk(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` cells (a line may run one mark over when a
-    single character could not move), paragraphs kept at ``\\n``."""
+    """``text`` as lines of at most ``width`` cells, paragraphs kept at ``\\n``."""
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -44,6 +43,9 @@ def _wrap_paragraph(paragraph: str, width: int) -> Iterator[str]:
                 carry.insert(0, line.pop())
                 while len(line) > 1 and (carry[0] in NO_LINE_START or line[-1] in NO_LINE_END):
                     carry.insert(0, line.pop())
+                if sum(get_character_cell_size(c) for c in carry) + size > width:
+                    line += carry  # too narrow to move anything: break where it falls
+                    carry = []
             yield "".join(line)
             line, used = carry, sum(get_character_cell_size(c) for c in carry)
         line.append(char)
