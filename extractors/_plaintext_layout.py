@@ -430,9 +430,10 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
                 short = previous.width < filled - _SLACK
             else:  # one line so far: it ended if it was a heading without its colon
                 short = _DEPARTMENT_NAME_RE.match(previous.text) is not None
-            # a label (``伊吾县公安局：``) opens a paragraph only after a line that ended;
-            # after a full line it is the wrapped text's accident
-            new = short or (_LABEL_RE.match(text) is not None and previous.width < widest - 1.5)
+            # a label (``伊吾县公安局：``) under a line that is clearly short, where the width of
+            # the paragraph is not known yet; otherwise it is the wrapped text's accident
+            new = short or (lines == 1 and _LABEL_RE.match(text) is not None
+                            and previous.width < 0.6 * widest)
             # the text runs on from a full line into a narrower one: not the same column, so
             # the next cell. Before a page break that cut the cells, that is how the next cell
             # starts; elsewhere a cell ends with its sentence, and the check is only a hint.
@@ -443,12 +444,15 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
                                                   and ordinal_number(following.text) is None))
                        and piece.width < filled - _SLACK)
             narrower = page_ends and not new and runs_on
-            # a heading under a full line, or the last line before the page break narrower
-            # than its paragraph: the wrapped end of a paragraph, or the next cell's start
-            # (the scoring decides)
-            maybe = page_ends and ((is_heading_line(text) and piece.width < previous.width
-                                    - _SLACK) or (following is None
-                                                  and piece.width < filled - _SLACK))
+            # before a page break that cut the cells: a heading under a full line (unless it
+            # ends a heading begun above), or the last line narrower than its paragraph — the
+            # wrapped end of the paragraph, or the next cell's start (the scoring decides)
+            so_far = join_pieces(paragraphs[-1].pieces)
+            heading_tail = (step_number(so_far) is None and is_heading_line(so_far + text))
+            maybe = page_ends and (
+                (is_heading_line(text) and not heading_tail
+                 and piece.width < previous.width - _SLACK)
+                or (following is None and piece.width < filled - _SLACK))
             new = new or narrower or runs_on or maybe
         if new:
             paragraphs.append(Paragraph([piece], column_change=narrower))

@@ -1330,7 +1330,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 _STEP = re.compile(r"\d{1,2}[.．]|[一二三四五六七八九十]、")
-_HEADING = re.compile(r"[^，。；：\d]{2,30}：")
+_HEADING = re.compile(r"[^。；：\d]{2,40}：")
 
 
 def paragraphs(cell: str) -> list[str]:
