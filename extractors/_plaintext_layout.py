@@ -236,17 +236,9 @@ def _boundary_bonus(piece: Piece) -> float:
     return {GAP_SAME: 2.0, GAP_LINE: 0.0, GAP_BLANK: 0.5, GAP_PAGE: 0.5}[piece.gap]
 
 
-_PAIR_INDEX = {char: (index, step) for index, (left, right) in enumerate(_PAIRS)
-               for char, step in ((left, 1), (right, -1))}
-
-
 def _bracket_net(text: str) -> list[int]:
     """Opening minus closing brackets and quotes, per kind."""
-    net = [0] * len(_PAIRS)
-    for char in text:
-        if (found := _PAIR_INDEX.get(char)) is not None:
-            net[found[0]] += found[1]
-    return net
+    return [text.count(left) - text.count(right) for left, right in _PAIRS]
 
 
 class Run:

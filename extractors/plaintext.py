@@ -435,20 +435,25 @@ def _narrow_end(body: Sequence[Piece], threshold: float, widths: Widths) -> int:
     name and department columns; before their widths are learned, the first such marker, or
     failing one a line wider than ``threshold``.
     """
-    widest = max(widths.name, widths.departments) + 1.5 if widths.departments else 0.0
-    wide = None
-    for index, piece in enumerate(body):
-        if index < 2:
-            continue
+    mark = _first_duty_mark(body)
+    if widths.departments:
+        widest = max(widths.name, widths.departments) + 1.5
+        return next((i for i in range(2, mark) if body[i].width > widest), mark)
+    if mark < len(body):
+        return mark
+    return next((i for i in range(2, mark) if body[i].width > threshold), mark)
+
+
+def _first_duty_mark(body: Sequence[Piece]) -> int:
+    """The first line after the name's that only a duty cell starts with: a numbered step, a
+    heading, a continuation marker (or the end of the row)."""
+    for index in range(2, len(body)):
+        piece = body[index]
         text = piece.text
         if (piece.cut_before or step_number(text) is not None or ordinal_number(text) is not None
                 or text[-1] in "：:"):
             return index
-        if wide is None and piece.width > (widest or threshold):
-            if widest:
-                return index
-            wide = index
-    return len(body) if wide is None else wide
+    return len(body)
 
 
 def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False) -> list[float]:
@@ -495,7 +500,8 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             cells = Cells()
             margin = 0.0
             if end >= 2:
-                pieces = runs.setdefault(number, Run(body))
+                pieces = runs.get(number) or runs.setdefault(
+                    number, Run(body[:_first_duty_mark(body)]))
                 cut, end = _cut_narrow(pieces, end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
