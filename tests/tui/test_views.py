@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from textual.widgets import Static
 
 from explorer.model import ListKind
 from explorer.store import Store
@@ -131,3 +132,50 @@ def test_cjk_wrapping_moves_a_character_down_with_a_closing_mark() -> None:
     assert wrap_cjk("做好本乡工作，加强", 12) == ["做好本乡工", "作，加强"]
     assert wrap_cjk("报州党委组织部、州人社局", 14) == ["报州党委组织", "部、州人社局"]
     assert wrap_cjk("择优推荐招录（聘）初步人选", 14) == ["择优推荐招录", "（聘）初步人选"]
+
+
+def test_source_of_a_text_document_marks_the_row_lines(tmp_path: Path) -> None:
+    from tui_support import text_of
+
+    from explorer.model import Document, Item, Span
+    from explorer.tui.screens.source import excerpt
+
+    path = tmp_path / "list.txt"
+    path.write_text("".join(f"第{n}行\n" for n in range(1, 41)), encoding="utf-8")
+    doc = Document("d", "list.txt", str(path), "plaintext", "x", "", "", "某乡")
+    item = Item("d:basic:1", "d", "list.txt", "", "", "某乡", ListKind.BASIC, 1, "", "名",
+                span=Span(line_first=20, line_last=21))
+    shown = text_of(Static(excerpt(doc, item))).splitlines()
+    marked = [line for line in shown if "▌" in line]
+    assert [m.split("▌")[0].strip() for m in marked] == ["20", "21"]
+    assert shown[0].split()[0] == "14"  # a few lines of context before
+    doc.path = str(tmp_path / "moved.txt")
+    assert "no longer at" in text_of(Static(excerpt(doc, item)))
+
+
+def test_source_of_a_pdf_shows_the_page_and_marks_the_row(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from tui_support import text_of
+
+    from explorer.model import Document, Item, Span
+    from explorer.tui.screens.source import excerpt
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "list.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 12)
+    rows = ["1 党的建设 推荐县级以上党代表工作", "2 民生服务 工伤认定调查",
+            "3 平安法治 禁毒宣传教育"]
+    for n, row in enumerate(rows):
+        pdf.drawString(72, 760 - 20 * n, row)
+    pdf.showPage()
+    pdf.save()
+    doc = Document("d", "list.pdf", str(path), "pdf", "x", "", "", "某乡")
+    item = Item("d:basic:2", "d", "list.pdf", "", "", "某乡", ListKind.BASIC, 2, "民生服务",
+                "工伤认定调查", span=Span(page_first=1, page_last=1))
+    shown = text_of(Static(excerpt(doc, item))).splitlines()
+    assert "— page 1 —" in shown[0]
+    marked = [line for line in shown if "▌" in line]
+    assert len(marked) == 1 and "工伤认定调查" in marked[0]

@@ -48,21 +48,60 @@ def text_excerpt(text: str, first: int, last: int) -> Table:
     return grid
 
 
-def pdf_excerpt(path: Path, first: int, last: int, item: Item) -> Text:
-    """The extracted text of the item's pages; lines that hold the item's name highlighted."""
+def pdf_excerpt(path: Path, first: int, last: int, item: Item) -> Table:
+    """The text pdfplumber extracts from the item's pages, from a few lines before the row;
+    the lines that hold the row's text are highlighted (found by its name, then followed
+    while the lines belong to its cells)."""
     import pdfplumber  # only for PDFs, and only when asked
 
-    needle = item.name[:8]
-    out = Text(overflow="fold")
+    own_text = _squeeze("".join([item.category, item.name, item.departments, item.receiver,
+                                 *item.upper_duties, *item.township_duties]))
+    needle = _squeeze(item.name)[:6]
+    lines: list[tuple[str, bool]] = []
     with pdfplumber.open(path) as pdf:
         for number in range(first, min(last, len(pdf.pages)) + 1):
             page = pdf.pages[number - 1]
-            out.append(f"— page {number} —\n", style="bold")
-            for line in (page.extract_text() or "").split("\n"):
-                marked = bool(needle) and needle in line.replace(" ", "")
-                out.append(line + "\n", style="reverse" if marked else "")
+            lines.append((f"— page {number} —", False))
+            lines += [(line, False) for line in (page.extract_text() or "").split("\n")]
             page.close()
-    return out
+    start = next((n for n, (line, _) in enumerate(lines) if needle and needle in
+                  _squeeze(line)), None)
+    if start is None:
+        return _grid(lines)
+    # The row's cells print side by side, vertically centred: its lines run up and down
+    # from the line with its name as long as they hold mostly the row's own text.
+    end = start + 1
+    while end < len(lines) and _belongs(lines[end][0], own_text):
+        end += 1
+    while start > 0 and _belongs(lines[start - 1][0], own_text + str(item.serial)):
+        start -= 1
+    marked = [(line, start <= n < end) for n, (line, _) in enumerate(lines)]
+    shown = marked[max(start - CONTEXT_BEFORE, 0):]
+    if start > CONTEXT_BEFORE:
+        shown = [(lines[0][0], False), ("⋮", False), *shown]
+    return _grid(shown)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _belongs(line: str, own_text: str) -> bool:
+    """A printed line is part of a row when most of its text is text of the row's cells
+    (a line can also carry the end of a neighbouring row's cell)."""
+    words = line.split()
+    own = sum(len(w) for w in words if w in own_text)
+    return bool(words) and own * 2 >= sum(len(w) for w in words)
+
+
+def _grid(lines: list[tuple[str, bool]]) -> Table:
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for line, marked in lines:
+        grid.add_row(Text("▌" if marked else " ", style="bold"),
+                     Text(line, style="reverse" if marked else "", overflow="fold"))
+    return grid
 
 
 def excerpt(doc: Document, item: Item) -> RenderableType:

@@ -28,6 +28,8 @@ class IngestPanel(Vertical):
         self.files = files
         self.done = 0
         self.query_one(ProgressBar).update(total=max(files, 1), progress=0)
+        self.query_one("#ingest-file", Label).update(
+            f"reading {files} file{'s' if files != 1 else ''}…")
 
     def advance(self, name: str, ok: bool) -> None:
         self.done += 1

@@ -6,6 +6,7 @@ prefecture shows all its townships at once.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 from rich.text import Text
@@ -67,6 +68,7 @@ class TownshipTree(Tree[NodeData]):
         self.border_subtitle = f"{len(documents):,} townships"
         root.data = None
         unfold = len(documents) <= UNFOLD_LIMIT
+        places = Counter(d.place for d in documents)
         for prefecture, in_prefecture in groupby(documents, key=lambda d: d.prefecture):
             docs = list(in_prefecture)
             p_node = root.add(node_label(prefecture or "（未知地区）", docs, bold=True),
@@ -76,9 +78,11 @@ class TownshipTree(Tree[NodeData]):
                 c_node = p_node.add(node_label(county or "（未知县市）", county_docs),
                                     data=frozenset(d.id for d in county_docs), expand=unfold)
                 for doc in county_docs:
+                    name = doc.township or doc.source
+                    if places[doc.place] > 1:  # the same township from two files: say which
+                        name = f"{name} · {doc.source}"
                     self._township_nodes[doc.id] = c_node.add_leaf(
-                        node_label(doc.township or doc.source, [doc]),
-                        data=frozenset({doc.id}))
+                        node_label(name, [doc]), data=frozenset({doc.id}))
         root.expand()
         self.move_cursor(root)
 
