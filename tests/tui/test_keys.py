@@ -296,6 +296,25 @@ def test_export_refuses_an_unknown_extension(corpus_store: Path, tmp_path: Path)
     assert not (tmp_path / "view.xlsx").exists()
 
 
+def test_export_asks_before_replacing_a_file(corpus_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "old.csv"
+    target.write_text("keep me", encoding="utf-8")
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "e")
+        app.screen.query_one(Input).value = str(target)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ExportScreen)
+        assert "exists" in text_of(app.screen.query_one("#export-error", Static))
+        assert target.read_text("utf-8") == "keep me"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        await settle(pilot)
+
+    drive(corpus_store, scenario)
+    assert target.read_text("utf-8-sig").startswith("id,doc_id")
+
+
 def test_question_mark_shows_every_key(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "question_mark")

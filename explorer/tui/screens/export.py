@@ -24,6 +24,7 @@ class ExportScreen(ModalScreen[tuple[Path, str] | None]):
         super().__init__()
         self.default = default
         self.rows = rows
+        self._overwrite: Path | None = None  # a file the user confirmed to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -44,6 +45,9 @@ class ExportScreen(ModalScreen[tuple[Path, str] | None]):
             error.update("The file name must end in .csv or .jsonl.")
         elif not path.parent.is_dir():
             error.update(f"No such folder: {path.parent}")
+        elif path.exists() and path != self._overwrite:
+            self._overwrite = path
+            error.update(f"{path.name} exists: press enter again to replace it.")
         else:
             self.dismiss((path, fmt))
 
