@@ -72,6 +72,7 @@ class LvzhiApp(App[int]):
         self.search_index: SearchIndex | None = None
         self.matcher: Matcher | None = None
         self._matcher_ready = threading.Event()
+        self._unindexed: Catalog | None = None  # loaded, indexes not started yet
         self.ingesting = False
         self.main = MainScreen()
 
@@ -140,11 +141,17 @@ class LvzhiApp(App[int]):
         self.search_index = None
         self.matcher = None
         self._matcher_ready.clear()
-        self.main.catalog_changed()
-        if len(self.catalog):
-            self.build_indexes(self.catalog)
-        else:
+        self._unindexed = self.catalog if len(self.catalog) else None
+        if self._unindexed is None:
             self._matcher_ready.set()  # nothing to match: never keep a compare waiting
+        self.main.catalog_changed()
+
+    def view_shown(self) -> None:
+        """The main screen painted rows: now build the indexes of a newly loaded catalog
+        (started earlier, their thread would compete with the first screen)."""
+        if self._unindexed is not None and self._unindexed is self.catalog:
+            self.build_indexes(self._unindexed)
+        self._unindexed = None
 
     @work(thread=True, exclusive=True, group="index")
     @guarded("Indexing failed")

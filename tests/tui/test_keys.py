@@ -433,3 +433,19 @@ def test_options_of_a_picker_follow_typing(corpus_store: Path) -> None:
         await press(pilot, "escape")
 
     drive(corpus_store, scenario)
+
+
+def test_key_bar_shows_the_focused_keys_and_a_click_presses_one(corpus_store: Path) -> None:
+    from explorer.tui.widgets.key_bar import KeyBar
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        bar = app.main.query_one(KeyBar)
+        hints = text_of(bar)
+        for label in ("Open", "Search", "基本", "Counterparts", "Compare", "Export", "palette"):
+            assert label in hints
+        start = next(s for s, _, key in bar._targets if key == "b")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+        assert ListKind.BASIC not in app.main.filter.kinds
+
+    drive(corpus_store, scenario)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from explorer.model import Document, Item
@@ -18,6 +18,7 @@ from explorer.tui.actions import ACTIONS
 from explorer.tui.errors import guarded
 from explorer.tui.screens.counterparts import similarity_text
 from explorer.tui.widgets.item_table import fit
+from explorer.tui.widgets.key_bar import KeyBar
 from explorer.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class CompareScreen(Screen[str | None]):
                     yield ResultTable(id="table-only-b")
                 with TabPane("Different lists", id="different"):
                     yield ResultTable(id="table-different")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         a, b = self.doc_a, self.doc_b

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from explorer.model import Item
@@ -17,6 +17,7 @@ from explorer.tui.actions import bindings
 from explorer.tui.catalog import KIND_WORDS
 from explorer.tui.errors import guarded
 from explorer.tui.widgets.item_table import fit
+from explorer.tui.widgets.key_bar import KeyBar
 from explorer.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
             yield Static(id="counterparts-item")
             yield ResultTable(id="counterparts-table")
             yield Static(Text("Finding counterparts…", style="dim"), id="counterparts-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         box = self.query_one("#counterparts")

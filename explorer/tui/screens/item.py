@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from explorer.model import Item
 from explorer.tui.actions import bindings
 from explorer.tui.widgets.detail_pane import DetailPane
+from explorer.tui.widgets.key_bar import KeyBar
 
 
 class ItemScreen(Screen[None]):
@@ -20,7 +20,7 @@ class ItemScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="item-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         pane = self.query_one(DetailPane)

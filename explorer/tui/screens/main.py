@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from explorer.model import Item, ListKind
@@ -20,6 +20,7 @@ from explorer.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
 from explorer.tui.widgets.detail_pane import DetailPane
 from explorer.tui.widgets.ingest_panel import IngestPanel
 from explorer.tui.widgets.item_table import ItemTable
+from explorer.tui.widgets.key_bar import KeyBar
 from explorer.tui.widgets.search_bar import SearchBar
 from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.township_tree import TownshipTree
@@ -62,7 +63,7 @@ class MainScreen(Screen[None]):
                 yield ItemTable(id="items")
                 yield DetailPane(id="detail", delay=DETAIL_DELAY_S)
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ItemTable).empty_message = "Loading the store…"
@@ -131,6 +132,7 @@ class MainScreen(Screen[None]):
         several = flt.doc_ids is None or len(flt.doc_ids) > 1
         table.show(view, show_township=several and len(self.catalog.documents) > 1, keep=keep)
         self.query_one(StatusBar).show_view(view, flt, self.place)
+        self.call_after_refresh(self.lvzhi.view_shown)
 
     @on(TownshipSelected)
     def township_selected(self, event: TownshipSelected) -> None:

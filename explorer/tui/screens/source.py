@@ -16,12 +16,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from explorer.model import Document, Item
 from explorer.tui.actions import bindings
 from explorer.tui.errors import guarded
+from explorer.tui.widgets.key_bar import KeyBar
 
 CONTEXT_BEFORE = 6
 CONTEXT_AFTER = 24
@@ -138,7 +139,7 @@ class SourceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="source"):
             yield Static(Text("Reading…", style="dim"), id="source-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#source")
