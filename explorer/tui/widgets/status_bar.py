@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from explorer.model import ListKind
-from explorer.tui.catalog import ALL_KINDS, View, ViewFilter
+from explorer.tui.catalog import KIND_WORDS, View, ViewFilter
 
 
 def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
@@ -23,8 +23,9 @@ def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
             text.append(" ")
         on = kind in flt.kinds
         text.append(kind.short, style="bold" if on else "dim strike")
-    if flt.kinds != ALL_KINDS:
-        text.append(" (b c r)", style="dim")
+    hidden = [KIND_WORDS[kind] for kind in ListKind if kind not in flt.kinds]
+    if hidden:
+        text.append(f" ({'、'.join(hidden)} hidden)", style="dim")
     if flt.category:
         text.append(f" · 类别 {flt.category}")
     if flt.query.strip():
