@@ -12,8 +12,9 @@ itself wrapped over many lines when its columns are narrow). Reading it back tak
 3. **cells** — each row's lines are divided among its columns by layout evidence (see
    ``extractors._plaintext_layout``), with column widths learned from the document's own rows.
 
-A row printed across a page break (serial, category, name and departments printed again on the
-next page, ``（未完见下页）`` / ``（续上页）`` at the cut) is read back as one row.
+A row printed across a page break is read back as one row, whether it is printed again on the
+next page (serial, category, name and departments repeated, ``（未完见下页）`` / ``（续上页）``
+at the cut) or simply runs on under the repeated column header.
 """
 
 from __future__ import annotations
@@ -105,8 +106,8 @@ class Section:
 
 
 @dataclass
-class Page:
-    """The lines of a document, classified."""
+class Dump:
+    """The lines of a text dump, classified."""
 
     lines: list[str]
     kinds: list[Kind]
@@ -147,7 +148,7 @@ def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
 def _repeated_header(lines: Sequence[str], at: int, header: str,
                      page_start: bool) -> int | None:
     """The end of the column header (or of its tail, left at the top of a page) repeated at
-    ``at``, or None. The tail of a header only counts at the top of a page."""
+    ``at``, or None. The tail of a header only counts at the top of a dump."""
     text = ""
     for index in range(at, min(len(lines), at + 40)):
         line = _nospace(lines[index])
@@ -163,7 +164,7 @@ def _repeated_header(lines: Sequence[str], at: int, header: str,
     return None
 
 
-def classify(lines: list[str]) -> Page:
+def classify(lines: list[str]) -> Dump:
     kinds = [Kind.BLANK] * len(lines)
     sections: list[Section] = []
     titles: list[str] = []
@@ -218,7 +219,7 @@ def classify(lines: list[str]) -> Page:
         index += 1
     for position, section in enumerate(sections):
         section.end = sections[position + 1].start if position + 1 < len(sections) else len(lines)
-    return Page(lines, kinds, sections, titles)
+    return Dump(lines, kinds, sections, titles)
 
 
 # --- categories --------------------------------------------------------------------------
@@ -265,15 +266,14 @@ class RawRow:
     category_pieces: list[Piece] = field(default_factory=list)
     body: list[Piece] = field(default_factory=list)
     end: int = 0  # index after its last line
-    markers: list[int] = field(default_factory=list)  # 0-based lines of continuation markers
 
 
-def _pieces_from(page: Page, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
+def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
     """The pieces of lines ``start..end``: body lines only, with the gap before each."""
     gap = GAP_LINE
     cut = False
     for index in range(start, end):
-        kind = page.kinds[index]
+        kind = dump.kinds[index]
         if kind == Kind.BLANK:
             gap = max(gap, GAP_BLANK)
             continue
@@ -283,7 +283,7 @@ def _pieces_from(page: Page, start: int, end: int, rest_of_first: str | None) ->
         if kind != Kind.BODY:
             gap = GAP_PAGE
             continue
-        text = rest_of_first if index == start and rest_of_first is not None else page.lines[index]
+        text = rest_of_first if index == start and rest_of_first is not None else dump.lines[index]
         if text.strip():
             pieces = split_pieces(text, index + 1, GAP_SAME if index == start else gap)
             pieces[0].cut_before = cut
@@ -292,14 +292,14 @@ def _pieces_from(page: Page, start: int, end: int, rest_of_first: str | None) ->
         cut = False
 
 
-def _starts_row(page: Page, index: int, end: int) -> tuple[int, str] | None:
+def _starts_row(dump: Dump, index: int, end: int) -> tuple[int, str] | None:
     """(serial, category) if line ``index`` starts a row with a known category."""
-    match = _SERIAL_RE.match(page.lines[index].strip())
+    match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match:
         return None
     rest = match.group(2)
     pieces = []
-    for piece in _pieces_from(page, index + (0 if rest else 1),
+    for piece in _pieces_from(dump, index + (0 if rest else 1),
                               min(end, index + 12), rest):
         pieces.append(piece)
         if len(pieces) >= 6:
@@ -308,32 +308,33 @@ def _starts_row(page: Page, index: int, end: int) -> tuple[int, str] | None:
     return (int(match.group(1)), found[0]) if found else None
 
 
+_FURNITURE = (Kind.TITLE, Kind.HEADER, Kind.FOOTER, Kind.MARKER)
 _LOOSE_CATEGORY_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 
 
-def _starts_row_loosely(page: Page, index: int, end: int, serial: int) -> str | None:
+def _starts_row_loosely(dump: Dump, index: int, end: int, serial: int) -> str | None:
     """The category if line ``index`` starts row ``serial`` with a category the vocabulary
     does not know: the serial, then a short run of Han characters as a cell of its own."""
-    match = _SERIAL_RE.match(page.lines[index].strip())
+    match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match or int(match.group(1)) != serial:
         return None
     rest = match.group(2)
-    pieces = list(itertools.islice(_pieces_from(page, index + (0 if rest else 1),
+    pieces = list(itertools.islice(_pieces_from(dump, index + (0 if rest else 1),
                                                 min(end, index + 4), rest), 2))
     if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
         return None
     return pieces[0].text
 
 
-def _loose_row(page: Page, serial: int, start: int, end: int, kind: ListKind) -> RawRow | None:
+def _loose_row(dump: Dump, serial: int, start: int, end: int, kind: ListKind) -> RawRow | None:
     for index in range(start, end):
-        if page.kinds[index] == Kind.BODY and (
-                category := _starts_row_loosely(page, index, end, serial)) is not None:
+        if dump.kinds[index] == Kind.BODY and (
+                category := _starts_row_loosely(dump, index, end, serial)) is not None:
             return RawRow(kind, serial, index, category)
     return None
 
 
-def _fill_gaps(page: Page, section: Section, rows: list[RawRow]) -> list[RawRow]:
+def _fill_gaps(dump: Dump, section: Section, rows: list[RawRow]) -> list[RawRow]:
     """Rows whose category is not in the vocabulary, found where the serial sequence needs
     them: serial N printed before a short cell, between rows N-1 and N+1, or after the last
     row found."""
@@ -341,48 +342,49 @@ def _fill_gaps(page: Page, section: Section, rows: list[RawRow]) -> list[RawRow]
     serial, start = 0, section.start
     for row in rows:
         for missing in range(serial + 1, row.serial):
-            if (found := _loose_row(page, missing, start, row.line, section.kind)) is not None:
+            if (found := _loose_row(dump, missing, start, row.line, section.kind)) is not None:
                 out.append(found)
                 start = found.line + 1
         out.append(row)
         serial, start = max(serial, row.serial), row.line + 1
-    while (found := _loose_row(page, serial + 1, start, section.end, section.kind)) is not None:
+    while (found := _loose_row(dump, serial + 1, start, section.end, section.kind)) is not None:
         out.append(found)
         serial, start = found.serial, found.line + 1
     return out
 
 
-def find_rows(page: Page, section: Section) -> list[RawRow]:
+def find_rows(dump: Dump, section: Section) -> list[RawRow]:
     """Rows by the serial sequence: serial N+1 followed by a category starts the next row; the
-    same serial and category again is the row continued on the next page. A category the
+    same serial and category again is the row continued on the next dump. A category the
     vocabulary does not know is accepted where the sequence needs it (the report flags it)."""
     rows: list[RawRow] = []
     expected = 1
     for index in range(section.start, section.end):
-        if page.kinds[index] != Kind.BODY or not page.lines[index].strip()[:1].isdigit():
+        if dump.kinds[index] != Kind.BODY or not dump.lines[index].strip()[:1].isdigit():
             continue
-        found = _starts_row(page, index, section.end)
+        found = _starts_row(dump, index, section.end)
         if found is None:
             continue
         serial, category = found
-        again = bool(rows) and serial == rows[-1].serial and category == rows[-1].category
+        # the same row again after a page break (its cells printed anew on the next page)
+        again = (bool(rows) and serial == rows[-1].serial and category == rows[-1].category
+                 and any(dump.kinds[i] in _FURNITURE for i in range(rows[-1].line, index)))
         # a jump forward is a row whose category the vocabulary lacks (filled in below) or a
         # serial the document skips; a number far ahead is text, not a row
         if serial == expected or again or expected < serial <= expected + 50:
             rows.append(RawRow(section.kind, serial, index, category))
             expected = serial + 1
-    rows = _fill_gaps(page, section, rows)
+    rows = _fill_gaps(dump, section, rows)
     for position, row in enumerate(rows):
         row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
     return rows
 
 
-def fill_pieces(page: Page, row: RawRow) -> None:
+def fill_pieces(dump: Dump, row: RawRow) -> None:
     """Split a row's lines into pieces and take its category off the front."""
-    rest = _SERIAL_RE.match(page.lines[row.line].strip()).group(2)
+    rest = _SERIAL_RE.match(dump.lines[row.line].strip()).group(2)
     start = row.line if rest else row.line + 1
-    pieces = list(_pieces_from(page, start, row.end, rest))
-    row.markers = [i for i in range(row.line, row.end) if page.kinds[i] == Kind.MARKER]
+    pieces = list(_pieces_from(dump, start, row.end, rest))
     found = take_category(pieces)
     if found is None and pieces and pieces[0].text == row.category:
         found = (row.category, 1, None)  # a category the vocabulary does not know
@@ -570,8 +572,8 @@ class Assembled:
     repeated: list[Piece] = field(default_factory=list)
 
 
-def _serial_piece(page: Page, row: RawRow) -> Piece:
-    token = page.lines[row.line].strip().split()[0]
+def _serial_piece(dump: Dump, row: RawRow) -> Piece:
+    token = dump.lines[row.line].strip().split()[0]
     return Piece(row.line + 1, token, GAP_LINE)
 
 
@@ -591,10 +593,10 @@ def _merge_continued(first: Assembled, second: Assembled) -> None:
     first.last_line = max(first.last_line, second.last_line)
 
 
-def _assemble(page: Page, rows: Sequence[RawRow], layout: Sequence[Cells]) -> list[Assembled]:
+def _assemble(dump: Dump, rows: Sequence[RawRow], layout: Sequence[Cells]) -> list[Assembled]:
     out: list[Assembled] = []
     for row, cells in zip(rows, layout, strict=True):
-        serial = _serial_piece(page, row)
+        serial = _serial_piece(dump, row)
         counted = [serial, *row.category_pieces,
                    *(p for column in Cells.COLUMNS for p in getattr(cells, column))]
         last = max(p.line for p in counted)
@@ -629,10 +631,10 @@ def _to_row(item: Assembled) -> ExtractedRow:
     )
 
 
-def _notes(page: Page) -> str:
+def _notes(dump: Dump) -> str:
     """The text before the first list (a 说明 preface), a paragraph a line: a line as wide
     as the text that does not end a sentence runs on into the next."""
-    lines = [line.strip() for line, kind in zip(page.lines, page.kinds, strict=True)
+    lines = [line.strip() for line, kind in zip(dump.lines, dump.kinds, strict=True)
              if kind == Kind.PREFACE]
     if not lines:
         return ""
@@ -654,23 +656,23 @@ def _place_words(county: str, prefecture: str) -> list[str]:
 
 def parse(text: str) -> ExtractedDocument:
     """Read the text of a PDF dump into rows."""
-    page = classify(text.split("\n"))
-    place = merge_places([parse_place(title) for title in page.titles])
-    document = ExtractedDocument(title=page.titles[0] if page.titles else "",
+    dump = classify(text.split("\n"))
+    place = merge_places([parse_place(title) for title in dump.titles])
+    document = ExtractedDocument(title=dump.titles[0] if dump.titles else "",
                                  prefecture=place.prefecture, county=place.county,
-                                 township=place.township, notes=_notes(page))
+                                 township=place.township, notes=_notes(dump))
     places = _place_words(place.county, place.prefecture)
-    for section in page.sections:
-        rows = find_rows(page, section)
+    for section in dump.sections:
+        rows = find_rows(dump, section)
         for row in rows:
-            fill_pieces(page, row)
+            fill_pieces(dump, row)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
             layout = layout_reclaimed(rows, places)
         else:
             layout = layout_basic(rows)
-        for item in _assemble(page, rows, layout):
+        for item in _assemble(dump, rows, layout):
             document.rows.append(_to_row(item))
             if item.repeated:
                 document.warnings.append(
@@ -678,9 +680,9 @@ def parse(text: str) -> ExtractedDocument:
                     f"{item.raw.line + 1}–{item.last_line}); the cells printed on both pages "
                     f"are kept once")
         first_row = rows[0].line if rows else section.end
-        document.orphans += [SourceLine(i + 1, page.lines[i].strip())
+        document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
                              for i in range(section.start, first_row)
-                             if page.kinds[i] == Kind.BODY]
+                             if dump.kinds[i] == Kind.BODY]
     return document
 
 
