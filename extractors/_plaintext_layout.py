@@ -13,9 +13,11 @@ evidence, weighed together rather than trusted one by one:
 * **vocabulary**: a department cell starts with a place or ends with 局/部/委…; brackets and
   quotes close inside the cell that opened them;
 * **spacing**: cells on one line are separated by spaces, cells often (not always) by blank
-  lines.
+  lines;
+* **page breaks**: a cell cut mid-sentence by a page goes on at the top of the next one.
 
-Each decision enumerates the possible cut points and keeps the one with the best score.
+Each decision enumerates the possible cut points and keeps the one with the best score; the
+scores are sums of small penalties, each for one thing a real table does not do.
 """
 
 from __future__ import annotations
@@ -134,7 +136,11 @@ _DEPARTMENT_NAME_RE = re.compile(
     rf"^[\u4e00-\u9fff]{{0,6}}?(市|县|州|区|旗|师)[^，。；、,;：:]*[{_DEPT_SUFFIXES}]$")
 _SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with its word
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
-_DEPT_START_WORDS = ("市", "县", "州", "区", "自治区", "地区", "中共", "中国", "兵团", "师市")
+# What a department's name starts with besides the document's own places: words that name
+# a level of government surely, and bare 市/县/州/区 less surely (a wrapped line can too).
+_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "兵团", "师市")
+_DEPT_START_BARE = ("市", "县", "州", "区")
+_DEPT_START_WORDS = _DEPT_START_SURE + _DEPT_START_BARE
 
 
 def step_number(text: str) -> int | None:
@@ -173,9 +179,9 @@ def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
 def department_start_strength(text: str, places: Sequence[str]) -> float:
     """How surely ``text`` opens a department's name: a place named in full (``伊吾县``,
     ``中共``) surely; a bare ``市`` or ``县`` less so, a wrapped name can start with one."""
-    if text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS[4:]):
+    if text.startswith(tuple(places)) or text.startswith(_DEPT_START_SURE):
         return 1.5
-    return 0.75 if text.startswith(_DEPT_START_WORDS[:4]) else 0.0
+    return 0.75 if text.startswith(_DEPT_START_BARE) else 0.0
 
 
 def looks_like_department_end(text: str) -> bool:

@@ -494,7 +494,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
     threshold = _duty_threshold(rows)
     runs: dict[int, Run] = {}
 
-    def run(widths: Widths, *, duties: bool) -> list[tuple[Cells, float]]:
+    def cut_all(widths: Widths, *, duties: bool) -> list[tuple[Cells, float]]:
         out = []
         for number, row in enumerate(rows):
             body = row.body
@@ -518,7 +518,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             out.append((cells, margin))
         return out
 
-    first = run(Widths(), duties=False)
+    first = cut_all(Widths(), duties=False)
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
         name=column_width(_wrapped_widths([c.name for c in sure]))
@@ -526,14 +526,14 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
         departments=column_width(_wrapped_widths([c.departments for c in sure]))
         or column_width([c.departments[0].width for c in sure if c.departments]),
     )
-    return [cells for cells, _ in run(widths, duties=True)]
+    return [cells for cells, _ in cut_all(widths, duties=True)]
 
 
 def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
     """Name and receiver, the widths learned from the rows where the cut is clear."""
     runs = [Run(row.body) for row in rows]
 
-    def run(widths: Widths) -> list[tuple[Cells, float]]:
+    def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
         for row, pieces in zip(rows, runs, strict=True):
             if len(row.body) < 2:
@@ -544,13 +544,13 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cell
                         cut.margin))
         return out
 
-    first = run(Widths())
+    first = cut_all(Widths())
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
         name=column_width(_wrapped_widths([c.name for c in sure])),
         receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True)),
     )
-    return [cells for cells, _ in run(widths)]
+    return [cells for cells, _ in cut_all(widths)]
 
 
 def layout_basic(rows: Sequence[RawRow]) -> list[Cells]:
