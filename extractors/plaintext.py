@@ -654,6 +654,18 @@ def _place_words(county: str, prefecture: str) -> list[str]:
     return words + [w[:-1] for w in words if len(w) > 2]
 
 
+_SIDE_BY_SIDE_RE = re.compile(r"\S {4,}\S")
+
+
+def _side_by_side(dump: Dump) -> bool:
+    """Whether the dump kept the page's columns side by side (``pdftotext -layout``): many
+    body lines with wide gaps inside them. This reader expects the cells one after another."""
+    body = [line for line, kind in zip(dump.lines, dump.kinds, strict=True)
+            if kind == Kind.BODY and line.strip()]
+    gapped = sum(1 for line in body if _SIDE_BY_SIDE_RE.search(line.strip()))
+    return len(body) >= 20 and gapped > 0.25 * len(body)
+
+
 def parse(text: str) -> ExtractedDocument:
     """Read the text of a PDF dump into rows."""
     dump = classify(text.split("\n"))
@@ -683,6 +695,11 @@ def parse(text: str) -> ExtractedDocument:
         document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
                              for i in range(section.start, first_row)
                              if dump.kinds[i] == Kind.BODY]
+    if _side_by_side(dump):
+        document.warnings.insert(0, "the text keeps the table's columns side by side (as "
+                                    "pdftotext -layout writes it); cells are read one after "
+                                    "another, so check the rows, or convert the PDF without "
+                                    "-layout")
     return document
 
 

@@ -1265,6 +1265,15 @@ def test_damaged_text_never_breaks_the_extractor(data) -> None:
     assert report.added == []
 
 
+def test_a_dump_with_the_columns_side_by_side_is_flagged() -> None:
+    lines = ["伊犁州伊宁市托格拉克乡基本履职事项清单", "序号    事项类别      事项名称"]
+    lines += [f"{n}       党的建设      做好第{n}项工作" for n in range(1, 31)]
+    document = parse("\n".join(lines))
+    assert len(document.rows) == 30
+    assert "side by side" in document.warnings[0]
+    assert not any("side by side" in w for w in extracted(TOGELAKE).warnings)
+
+
 def test_not_a_duty_list_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "prose.txt"
     path.write_text("今天天气很好。\n1 我们去公园散步。\n" * 20, encoding="utf-8")
