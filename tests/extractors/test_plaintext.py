@@ -1091,6 +1091,19 @@ KEZILESU_ROWS = [
              receiver=printed("承接部门：伽师县人力资源和社会保障局",
                               "落实党中央精简优化基层考核有关要求，不再对乡镇（街道）进行考核",
                               "。")),
+    # the longest name of the seeds (84 characters, over six lines): the report asks to
+    # review it, and it is printed so
+    Expected(RECLAIMED, 24, "自然资源", printed(
+        "对损毁水工程设施及其附属设施和",
+        "设备、防汛器材物料，在堤防安全",
+        "保护区内打井、挖筑鱼塘、采石等",
+        "影响堤防安全，非管理人员操作河",
+        "道上的涵闸闸门或者干扰河道管理",
+        "单位正常工作的处罚"), receiver=printed(
+        "承接部门：伽师县水利局",
+        "工作方式：负责对损毁水工程设施及其附属设施和设备、防汛器材物",
+        "料，在堤防安全保护区内打井、挖筑鱼塘、采石等影响堤防安全，非管",
+        "理人员操作河道上的涵闸闸门或者干扰河道管理单位正常工作的处罚。")),
     # numbered steps inside the receiver
     Expected(RECLAIMED, 48, "应急管理及消防", "烟花爆竹安全监管", receiver=printed(
         "承接部门：伽师县应急管理局、伽师县公安局、伽师县市场监督管理局",
