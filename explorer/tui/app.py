@@ -119,6 +119,7 @@ class LvzhiApp(App[int]):
 
         panel = self.main.query_one(IngestPanel)
         self.call_from_thread(panel.start, title)
+        self.call_from_thread(self.main.show_waiting, f"{title}…")
 
         def progress(path: Path, outcome: Extraction | IngestError) -> None:
             self.call_from_thread(panel.advance, path.name, isinstance(outcome, Extraction))

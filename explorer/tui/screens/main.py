@@ -60,13 +60,14 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield TownshipTree(id="tree")
             with Vertical(id="panes"):
-                yield ItemTable(id="items")
+                table = ItemTable(id="items")
+                table.empty_message = "Loading the store…"
+                yield table
                 yield DetailPane(id="detail", delay=DETAIL_DELAY_S)
         yield StatusBar(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ItemTable).empty_message = "Loading the store…"
         self.query_one("#tree").border_title = "Townships"
         self.query_one("#items").border_title = "Items"
         self.query_one("#detail").border_title = "Detail"
@@ -85,6 +86,13 @@ class MainScreen(Screen[None]):
         if self.filter.doc_ids is not None and not self.filter.doc_ids <= known:
             self.filter = ViewFilter(kinds=self.filter.kinds, query=self.filter.query)
         self.refresh_view(force=True)
+
+    def show_waiting(self, message: str) -> None:
+        """What the table says while it has nothing to show yet."""
+        table = self.query_one(ItemTable)
+        if not table.rows:
+            table.empty_message = message
+            table.refresh()
 
     def status_work(self, message: str) -> None:
         self.query_one(StatusBar).show_work(message)
