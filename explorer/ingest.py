@@ -218,6 +218,7 @@ def ingest(
         (result.failed if isinstance(outcome, IngestError) else result.done).append(outcome)
     if result.done:
         with store.transaction() as db:
-            for extraction in result.done:
-                extraction.status = store.put(db, extraction.document, extraction.items)
+            statuses = store.put_many(db, [(e.document, e.items) for e in result.done])
+            for extraction, status in zip(result.done, statuses, strict=True):
+                extraction.status = status
     return result

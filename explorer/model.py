@@ -184,11 +184,32 @@ class Item(_JSONMixin):
     span: Span = field(default_factory=Span)
     warnings: list[str] = field(default_factory=list)
 
+    # ``asdict`` copies recursively and was most of the time spent storing a province; an
+    # item is flat apart from its span and its lists of strings, so it is copied by hand.
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = {}
+        for name in _ITEM_FIELDS:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, list) else value
         data["list"] = str(self.list)
+        data["span"] = {name: getattr(self.span, name) for name in _SPAN_FIELDS}
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Item:
+        try:  # the store's own records: every field, nothing else
+            values = dict(data)
+            values["list"] = ListKind(values["list"])
+            values["span"] = Span(**values["span"])
+            return cls(**values)
+        except (TypeError, KeyError, ValueError):  # older or foreign records: what we know
+            # (zero-argument super() does not work in a slots dataclass)
+            return _JSONMixin.from_dict.__func__(cls, data)  # type: ignore[attr-defined]
 
     @staticmethod
     def make_id(doc_id: str, kind: ListKind | str, serial: int) -> str:
         return f"{doc_id}:{ListKind(kind)}:{serial}"
+
+
+_ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))
+_SPAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))
