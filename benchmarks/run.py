@@ -99,6 +99,12 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
     from explorer.store import Store
 
     manifest = json.loads((args.corpus / "manifest.json").read_text("utf-8"))["documents"]
+    if args.profile_to:  # extract in this process, where the profiler can see it
+        import functools
+
+        import explorer.ingest
+
+        explorer.ingest.extract_many = functools.partial(explorer.ingest.extract_many, jobs=1)
     registry = load_plugins()
     store = Store(args.store)
     started = time.perf_counter()
@@ -460,7 +466,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seed layouts the corpus imitates (default: all five)")
     parser.add_argument("--skip-tui", action="store_true")
     parser.add_argument("--profile", choices=sorted(STAGES),
-                        help="run this stage under cProfile; the stats go beside the store")
+                        help="run this stage under cProfile (ingest: extracting in one process, "
+                             "so the profile sees it); the stats go beside the store")
     parser.add_argument("--verbose", action="store_true", help="print stage tracebacks")
     # the child side
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
