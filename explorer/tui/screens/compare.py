@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from explorer.tui.app import LvzhiApp
 
 TABS = ("both", "only-a", "only-b", "different")
+EMPTY = {"both": "None: no matter in common.",
+         "only-a": "None: every matter is in both.",
+         "only-b": "None: every matter is in both.",
+         "different": "None: no matter changed lists."}
 NAME_WIDTH = 38  # each side of a pair at 120 columns
 SINGLE_NAME_WIDTH = 70
 
@@ -140,6 +144,8 @@ class CompareScreen(Screen[str | None]):
                           _kind(item_b), str(item_b.serial), fit(item_b.name, NAME_WIDTH),
                           similarity_text(score))
             self.ids[tab].append(item_a.id)
+        if not pairs:
+            table.add_row("", "", Text(EMPTY[tab], style="dim"), "", "", "", "")
 
     def _fill_single(self, tab: str, items: list[Item]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
@@ -149,6 +155,8 @@ class CompareScreen(Screen[str | None]):
             table.add_row(_kind(item), str(item.serial), fit(item.category, 14),
                           fit(item.name, SINGLE_NAME_WIDTH))
             self.ids[tab].append(item.id)
+        if not items:
+            table.add_row("", "", "", Text(EMPTY[tab], style="dim"))
 
     # -- keys ------------------------------------------------------------------------------
 
