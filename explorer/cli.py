@@ -669,7 +669,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _make_consoles() -> None:
+    """Fresh consoles for each run: Rich fixes its colour system when a Console is made, and
+    what stdout/stderr are (a terminal, a pipe, a test's capture) can change between runs."""
+    global console, err_console
+    console = Console(highlight=False, soft_wrap=True)
+    err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _make_consoles()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
