@@ -114,3 +114,21 @@ def test_every_seed_reads_the_same_in_every_encoding(seed, encoding, tmp_path, r
     assert extraction.report.encoding == expected_encoding
     assert [i.to_dict() | {"id": "", "doc_id": ""} for i in extraction.items] == [
         i.to_dict() | {"id": "", "doc_id": ""} for i in reference.items]
+
+
+def test_the_explorer_does_not_open_on_a_corrupt_store(run_cli, store_path):
+    store_path.write_bytes(b"{\"meta\": {\"1\": {\"schema\": 1}}, \"items\": {tr")
+    code, _, err = run_cli()  # `lvzhi` alone: the explorer
+    assert code == 1
+    assert "corrupt" in err and str(store_path) in err and "--move-aside" in err
+    assert store_path.read_bytes().endswith(b"{tr")  # never overwritten
+
+
+def test_the_explorer_offers_to_move_a_corrupt_store_aside(run_cli, store_path, monkeypatch):
+    store_path.write_bytes(b"not json")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("rich.console.Console.input", lambda self, prompt="": "n")
+    code, _, err = run_cli()
+    assert "corrupt" in err
+    assert code == 1 and store_path.read_bytes() == b"not json"  # declined: left alone
