@@ -32,7 +32,7 @@ ACTIONS: tuple[Action, ...] = (
     # The main screen.
     Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
            "(pinyin initials work: gsrd)", display="/"),
-    Action("main", "escape", "back", "Back", "Clear the search, then the filters; "
+    Action("main", "escape", "back", "Clear", "Clear the search, then the filters; "
            "leave the search bar", footer=False, display="esc"),
     Action("main", "b", "toggle_kind('basic')", "基本", "Show or hide the basic list (基本)",
            palette="Toggle the basic list (基本)"),
@@ -60,6 +60,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("main", "tab", "app.focus_next", "Next pane", "Next pane", footer=False),
     Action("main", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
            footer=False),
+    # The search bar.
+    Action("search", "enter", "submit", "Results", "Go to the results", display="⏎"),
     # The item screen (enter on an item).
     Action("item", "escape", "app.pop_screen", "Back", "Back to the list", display="esc"),
     Action("item", "m", "show_counterparts", "Counterparts",
@@ -100,6 +102,7 @@ ACTIONS: tuple[Action, ...] = (
 SCOPE_TITLES: dict[str, str] = {
     "app": "Everywhere",
     "main": "Main screen",
+    "search": "Search bar",
     "table": "Items table",
     "tree": "Township tree",
     "item": "Item screen",

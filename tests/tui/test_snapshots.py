@@ -32,6 +32,7 @@ async def type_into_focused(pilot: Pilot[object], text: str) -> None:
     for char in text:
         focused.insert_text_at_cursor(char)
     await settle(pilot)
+    await pilot.pause(0.5)  # the detail pane follows once typing rests
 
 
 def test_main_screen(snap_compare, snapshot_store: Path) -> None:

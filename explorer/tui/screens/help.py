@@ -14,7 +14,7 @@ from explorer.tui.actions import ACTIONS, SCOPE_TITLES, bindings, key_label
 
 # Two columns of sections: what a user needs first on the left.
 LEFT = ("main", "table", "tree")
-RIGHT = ("item", "source", "picker", "results", "compare", "help", "app")
+RIGHT = ("search", "item", "source", "picker", "results", "compare", "help", "app")
 
 
 def section(scope: str) -> Table:
@@ -35,8 +35,7 @@ def keys_table() -> Table:
                     padding=(0, 1, 0, 0), expand=True)
     palette.add_column(style="bold", no_wrap=True, width=10)
     palette.add_column(ratio=1, overflow="fold")
-    palette.add_row("ctrl+p", "Every command by name: switch township, toggle lists, "
-                    "export as CSV or JSONL, ingest a file, compare")
+    palette.add_row("ctrl+p", "Every command by name: townships, lists, export, ingest")
     grid = Table.grid(expand=True, padding=(0, 3, 0, 0))
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)

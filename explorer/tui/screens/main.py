@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 # The detail pane follows the cursor once it rests this long (see DetailPane).
 DETAIL_DELAY_S = 0.05
+TYPING_DETAIL_DELAY_S = 0.3
 
 EMPTY_STORE = ("The store is empty: press i to read a file or folder "
                "(or run: lvzhi ingest PATH).")
@@ -170,7 +171,11 @@ class MainScreen(Screen[None]):
         name_spans = None
         if item is not None and view.fields.get(item.id) in ("name", "pinyin"):
             name_spans = view.spans.get(item.id)
-        self.query_one(DetailPane).show(item, self.filter.query, name_spans)
+        # While a query is typed the detail waits for a pause: its re-layout would slow the
+        # table, which is what the user watches then.
+        typing = self.query_one(SearchBar).has_focus
+        self.query_one(DetailPane).show(item, self.filter.query, name_spans,
+                                        delay=TYPING_DETAIL_DELAY_S if typing else None)
 
     @on(ItemOpened)
     def item_opened(self, event: ItemOpened) -> None:

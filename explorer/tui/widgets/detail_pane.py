@@ -108,17 +108,19 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, item: Item | None, query: str = "",
-             name_spans: Spans | None = None) -> None:
-        """Show ``item``; ``query`` and ``name_spans`` (from a search) are highlighted."""
+    def show(self, item: Item | None, query: str = "", name_spans: Spans | None = None,
+             *, delay: float | None = None) -> None:
+        """Show ``item`` once the cursor rests ``delay`` seconds (default: the pane's);
+        ``query`` and ``name_spans`` (from a search) are highlighted."""
         self.item = item
         self.query = query
         self.name_spans = name_spans
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-        if self.delay > 0:
-            self._pending = self.set_timer(self.delay, self._render_item)
+        delay = self.delay if delay is None else delay
+        if delay > 0:
+            self._pending = self.set_timer(delay, self._render_item)
         else:
             self._render_item()
 

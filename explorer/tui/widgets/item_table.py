@@ -153,11 +153,24 @@ class ItemTable(ScrollView, can_focus=True):
         self.view = view
         self.show_township = show_township
         self._lines.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(view.rows) + 1)
+        self._resize_rows(len(view.rows))
         row = (view.index_of(keep) if keep is not None else None) or 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor_row = row
         self.refresh()
+
+    def _resize_rows(self, rows: int) -> None:
+        """Tell the scrollbar how many rows there are, without a layout pass of the screen.
+
+        Setting ``virtual_size`` the usual way lays out every widget again and repaints the
+        whole screen: tens of milliseconds per keystroke. The vertical scrollbar is always
+        shown (see app.tcss), so the table's size never changes with its row count and only
+        the scrollbar needs telling.
+        """
+        size = Size(self.scrollable_content_region.width, rows + 1)
+        if size != self.virtual_size:
+            self.set_reactive(ItemTable.virtual_size, size)
+            self._scroll_update(size)
 
     def move_to(self, item_id: str) -> bool:
         """Put the cursor on an item of the current view; False if it is not in view."""
@@ -246,7 +259,7 @@ class ItemTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._lines.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.view.rows) + 1)
+        self._resize_rows(len(self.view.rows))
         self._scroll_to_cursor()
 
     # -- drawing ---------------------------------------------------------------------------

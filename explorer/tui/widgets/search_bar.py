@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual import events
+from textual.geometry import Region
 from textual.widgets import Input
+
+from explorer.tui.actions import bindings
 
 PLACEHOLDER = "/ search names, departments, duties — 工伤, 党代表, pinyin gsrd"
 
@@ -15,9 +20,27 @@ class SearchBar(Input):
     entered with ``/`` or a click, so tabbing never lands keystrokes in the query by surprise.
     """
 
+    BINDINGS = bindings("search")
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
         self.can_focus = False
+        self._typing = False
+
+    # Textual's Input resizes its virtual width to its text on every change, which lays out
+    # the whole screen (tens of milliseconds a keystroke with a province loaded). This bar has
+    # a fixed size (app.tcss), so a new query needs a repaint of the bar only.
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._typing,
+                               recompose=recompose)
 
     def activate(self) -> None:
         self.can_focus = True
