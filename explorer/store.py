@@ -10,6 +10,7 @@ the old store or the new one, never a mix; a failed ingest writes nothing.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -81,6 +82,23 @@ def write_atomic(path: Path, payload: bytes) -> None:
             os.close(dir_fd)
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many objects are built at once.
+
+    Reading a province's store builds millions of objects, none of them cyclic; the collector
+    would walk the growing heap again and again meanwhile (at 1,000 townships: 5.7 s to read
+    the documents and items with it, 3.1 s without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_raw(path: Path) -> dict[str, Any] | None:
     """The store's JSON, or None if there is no store yet. Raises StoreError if unusable."""
     try:
@@ -94,7 +112,8 @@ def read_raw(path: Path) -> dict[str, Any] | None:
     if not payload.strip():
         raise StoreError(f"store {path} is empty (not a lvzhi store)")
     try:
-        data = orjson.loads(payload)
+        with gc_paused():
+            data = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"store {path} is corrupt (not valid JSON: {exc})") from exc
     if not isinstance(data, dict):
@@ -158,7 +177,9 @@ class Store:
         return (self._open().storage.read() or {}).get(table, {}).values()  # type: ignore[union-attr]
 
     def items(self) -> list[Item]:
-        return [Item.from_dict(d) for d in self._records("items")]
+        records = self._records("items")
+        with gc_paused():
+            return [Item.from_dict(d) for d in records]
 
     def raw_items(self) -> list[dict[str, Any]]:
         """Items as stored (plain dicts): cheaper than ``items()`` for bulk work."""
@@ -239,9 +260,10 @@ class Store:
             table.remove(doc_ids=[int(key) for key, r in stored.get("items", {}).items()
                                   if r["doc_id"] in dropped])
         if added:
-            documents.insert_multiple(doc.to_dict() for doc, _ in added.values())
-            table.insert_multiple(item.to_dict() for _, items in added.values()
-                                  for item in items)
+            with gc_paused():
+                documents.insert_multiple(doc.to_dict() for doc, _ in added.values())
+                table.insert_multiple(item.to_dict() for _, items in added.values()
+                                      for item in items)
         return statuses
 
     def remove(self, db: TinyDB, doc_id: str) -> bool:
