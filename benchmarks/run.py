@@ -467,7 +467,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-tui", action="store_true")
     parser.add_argument("--profile", choices=sorted(STAGES),
                         help="run this stage under cProfile (ingest: extracting in one process, "
-                             "so the profile sees it); the stats go beside the store")
+                             "so the profile sees it); the stats go in the work folder "
+                             "(default benchmarks/out/profile-STAGE-N)")
     parser.add_argument("--verbose", action="store_true", help="print stage tracebacks")
     # the child side
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
@@ -484,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.stage:
         return run_stage_here(args)
+    if args.profile and args.workdir is None:  # keep the profile: it is what was asked for
+        args.workdir = HERE / "out" / f"profile-{args.profile}-{args.townships}"
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lvzhi-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
