@@ -29,7 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -163,6 +162,10 @@ class Pinyin:
 
 
 def pinyin_of(key: str) -> Pinyin:
+    # Imported here: pypinyin's dictionaries cost half a second, paid only when an index is
+    # built, not when a cached one is loaded.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars))
     # lazy_pinyin returns one syllable per Han character and one entry per other character.
     if len(syllables) != len(key):
