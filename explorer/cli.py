@@ -386,15 +386,18 @@ def _cache(store: Store, name: str) -> Path | None:
 
 
 def _search_index(store: Store, items: list[Item]) -> Any:
-    from explorer.search import SearchIndex
+    from explorer.search import SearchIndex, store_digest
 
-    return SearchIndex.load_or_build(items, _cache(store, "search"))
+    return SearchIndex.load_or_build(items, _cache(store, "search"),
+                                     store_digest(store.content_digest()))
 
 
 def _matcher(store: Store, items: list[Item]) -> Any:
     from explorer.matching import Matcher
+    from explorer.search import store_digest
 
-    return Matcher.load_or_build(items, _cache(store, "matters"))
+    return Matcher.load_or_build(items, _cache(store, "matters"),
+                                 store_digest(store.content_digest()))
 
 
 def _one_township(store: Store, query: str) -> str:

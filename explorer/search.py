@@ -208,6 +208,14 @@ def items_digest(items: list[Item]) -> str:
     return hashlib.sha256(f"lvzhi index {CACHE_VERSION}\x1e{text}".encode()).hexdigest()
 
 
+def store_digest(content_digest: str) -> str:
+    """The digest of an index built from a whole store: its content digest
+    (``Store.content_digest()``, which reads only the documents) and the index version.
+    Half a second cheaper than ``items_digest`` at a province's size."""
+    return hashlib.sha256(f"lvzhi index {CACHE_VERSION}\x1e{content_digest}".encode()
+                          ).hexdigest()
+
+
 def cache_path(store_path: Path | str, name: str) -> Path:
     """Where the ``name`` index of a store is cached: beside it (``lvzhi.json.search.cache``)."""
     store_path = Path(store_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -184,6 +185,15 @@ class Store:
     def raw_items(self) -> list[dict[str, Any]]:
         """Items as stored (plain dicts): cheaper than ``items()`` for bulk work."""
         return list(self._records("items"))
+
+    def content_digest(self) -> str:
+        """A hash that changes whenever the items change: every ingest that changes anything
+        adds or replaces documents (ids are file hashes, each stamped when ingested), and
+        items are stored in the order of their documents. Cheap: documents only."""
+        digest = hashlib.sha256(f"lvzhi store {SCHEMA_VERSION}".encode())
+        for record in self._records("documents"):
+            digest.update(f"\x1e{record['id']}\x1f{record.get('ingested_at', '')}".encode())
+        return digest.hexdigest()
 
     def is_empty(self) -> bool:
         return len(self._open().table("documents")) == 0

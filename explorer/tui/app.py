@@ -102,7 +102,7 @@ class LvzhiApp(App[int]):
             if ingest_samples and store.is_empty() and self._has_samples():
                 self._run_ingest(store, [self.samples_dir],  # type: ignore[list-item]
                                  "First start: reading the bundled sample lists")
-            catalog = Catalog(store.documents(), store.items())
+            catalog = Catalog.from_store(store)
         except (StoreError, PluginError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Cannot open the store",
                                   severity="error", timeout=30)
@@ -158,7 +158,7 @@ class LvzhiApp(App[int]):
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
         from explorer.matching import Matcher
-        from explorer.search import SearchIndex, cache_path, items_digest
+        from explorer.search import SearchIndex, cache_path, items_digest, store_digest
 
         status = self.main.status_work
         started = time.perf_counter()
@@ -166,7 +166,8 @@ class LvzhiApp(App[int]):
             self.call_from_thread(status, "indexing for search…")
             # Built once per store content and cached beside the store (shared with the
             # command line), so a restart only loads them.
-            digest = items_digest(catalog.stored)
+            digest = (store_digest(catalog.digest) if catalog.digest
+                      else items_digest(catalog.stored))
             index = SearchIndex.load_or_build(catalog.stored,
                                               cache_path(self.store_path, "search"), digest)
             if get_current_worker().is_cancelled:
@@ -233,7 +234,7 @@ class LvzhiApp(App[int]):
             store = Store(self.store_path)
             result = self._run_ingest(store, paths, f"Reading {', '.join(p.name for p in paths)}")
             if result.done:
-                self.post_message(CatalogLoaded(Catalog(store.documents(), store.items())))
+                self.post_message(CatalogLoaded(Catalog.from_store(store)))
         except (StoreError, PluginError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Ingest failed",
                                   severity="error", timeout=20)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from explorer.model import Document, Item, ListKind
+from explorer.store import Store
 
 # Search results are ranked; the table shows the best ones, not every weak match.
 SEARCH_LIMIT = 1000
@@ -68,10 +69,19 @@ class View:
 class Catalog:
     """Documents and items of the store, sorted, with the lookups the explorer needs."""
 
+    @classmethod
+    def from_store(cls, store: Store) -> Catalog:
+        """The whole store, with its content digest (which keys the index caches)."""
+        catalog = cls(store.documents(), store.items())
+        catalog.digest = store.content_digest()
+        return catalog
+
     def __init__(self, documents: Iterable[Document], items: Iterable[Item]) -> None:
         # Store order, as the command line builds its indexes from it: the search and
         # matching caches beside the store are then shared with `lvzhi search` and friends.
         self.stored: list[Item] = list(items)
+        # The store's content digest when the catalog is the whole store (keys the caches).
+        self.digest: str = ""
         self.documents: list[Document] = sorted(documents, key=place_key)
         self.document_by_id: dict[str, Document] = {d.id: d for d in self.documents}
         # Group by document, then order each document's items: linear in the store's size

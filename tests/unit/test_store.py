@@ -213,3 +213,17 @@ def test_parallel_ingest_reports_bad_files_from_worker_processes(store_path, tmp
     failures = [r for r in results if not hasattr(r, "document")]
     assert len(failures) == 2 and all("binary" in str(f) for f in failures)
     assert len(results) == 10
+
+
+def test_content_digest_changes_exactly_when_the_items_do(store_path, csv_list, registry):
+    store = Store(store_path)
+    empty = store.content_digest()
+    path = csv_list()
+    ingest(store, registry, [path])
+    first = Store(store_path).content_digest()
+    assert first != empty
+    ingest(Store(store_path), registry, [path])  # same bytes: unchanged
+    assert Store(store_path).content_digest() == first
+    csv_list(rows=5)  # same path, other bytes: replaced
+    ingest(Store(store_path), registry, [path])
+    assert Store(store_path).content_digest() not in (first, empty)
