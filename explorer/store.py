@@ -66,6 +66,8 @@ def write_atomic(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        with contextlib.suppress(FileNotFoundError):  # keep the file's permissions
+            os.chmod(tmp, path.stat().st_mode & 0o777)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
