@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -107,7 +108,7 @@ def _print_report_line(extraction: Extraction) -> None:
                   + (f" · {len(report.serial_problems)} serial problems"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
-        console.print(f"    [yellow]warning:[/] {warning}")
+        console.print(f"    [yellow]warning:[/] {escape(warning)}")
 
 
 def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
@@ -130,7 +131,7 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
         for extraction in result.done:
             _print_report_line(extraction)
     for failure in result.failed:
-        err_console.print(f"[red]error:[/] {failure}")
+        err_console.print(f"[red]error:[/] {escape(str(failure))}")
     if not result.done and not result.failed:
         raise CommandError("no files to ingest (folders are searched for "
                            + ", ".join(registry.extensions()) + ")")
@@ -287,9 +288,9 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                       e["description"])
     console.print(table)
     for f in registry.failures:
-        err_console.print(f"[red]failed:[/] plugin {f.plugin}: {f.error}")
+        err_console.print(f"[red]failed:[/] plugin {escape(f.plugin)}: {escape(f.error)}")
         if args.verbose:
-            err_console.print(f.detail)
+            err_console.print(f.detail, markup=False)
     return 0
 
 
@@ -299,24 +300,24 @@ def print_report(report: ExtractionReport) -> None:
                   + (f", encoding {report.encoding}" if report.encoding else "") + ")")
     console.print("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
     for problem in report.serial_problems:
-        console.print(f"[red]serials:[/] {problem}")
+        console.print(f"[red]serials:[/] {escape(problem)}")
     console.print(f"text conservation: {report.body_chars} body characters, "
                   f"{report.lost_chars} lost, {report.added_chars} added"
                   + (f" ({report.page_repeats} repeated after page breaks, not counted)"
                      if report.page_repeats else ""))
     for run in report.lost[:50]:
         where = Span(run.line, page_first=run.page).describe()
-        console.print(f"  [red]lost[/] {where} ({run.row or 'no row'}): {run.text}")
+        console.print(f"  [red]lost[/] {where} ({run.row or 'no row'}): {escape(run.text)}")
     for run in report.added[:50]:
-        console.print(f"  [red]added[/] {run.row}: {run.text}")
+        console.print(f"  [red]added[/] {run.row}: {escape(run.text)}")
     for problem in report.suspicious[:100]:
         label = "[red]error[/]" if problem.severity == "error" else "[yellow]review[/]"
         where = Span(problem.line, page_first=problem.page).describe()
         console.print(f"  {label} {problem.list} {problem.serial}"
                       + (f" ({where})" if where != "unknown" else "")
-                      + f": {problem.problem}")
+                      + f": {escape(problem.problem)}")
     for warning in report.warnings:
-        console.print(f"  [dim]note:[/] {warning}")
+        console.print(f"  [dim]note:[/] {escape(warning)}")
     if report.trustworthy:
         console.print("[green]trustworthy[/]: every row found, every character placed"
                       + (f"; {len(report.to_review)} rows to review" if report.to_review
@@ -630,11 +631,16 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 # --- the explorer ------------------------------------------------------------------------
 
-def offer_move_aside(store: Store, error: StoreError) -> bool:
+def move_aside_hint(args: argparse.Namespace) -> str:
+    db = f" --db {args.db}" if args.db else ""
+    return f"  (move it aside with: lvzhi{db} store --move-aside)"
+
+
+def offer_move_aside(store: Store, error: StoreError, hint: str) -> bool:
     """An unusable store blocks the explorer: offer to move it aside (never delete it)."""
-    err_console.print(f"[red]error:[/] {error}")
+    err_console.print(f"[red]error:[/] {escape(str(error))}")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        err_console.print("  (move it aside with: lvzhi store --move-aside)")
+        err_console.print(escape(hint))
         return False
     answer = console.input(f"Move {store.path.name} aside and start a new store? [y/N] ")
     if answer.strip().lower() not in ("y", "yes"):
@@ -648,7 +654,7 @@ def open_explorer(args: argparse.Namespace) -> int:
     try:
         read_raw(store.path)  # fail before the screen opens, not inside it
     except StoreError as exc:
-        if not offer_move_aside(store, exc):
+        if not offer_move_aside(store, exc, move_aside_hint(args)):
             return 1
     from explorer.tui.app import run  # textual is imported only here
 
@@ -690,9 +696,9 @@ def main(argv: list[str] | None = None) -> int:
         func = COMMANDS[args.command][0]
         return func(args)
     except (CommandError, StoreError, IngestError) as exc:
-        err_console.print(f"[red]error:[/] {exc}")
+        err_console.print(f"[red]error:[/] {escape(str(exc))}")
         if isinstance(exc, StoreError):
-            err_console.print("  (move it aside with: lvzhi store --move-aside)")
+            err_console.print(escape(move_aside_hint(args)))
         return 1
     except KeyboardInterrupt:
         return 130

@@ -36,7 +36,7 @@ CASES = {
     "empty markdown": ("empty.md", b"\n\n", ["empty"]),
     "empty pdf": ("empty.pdf", b"", ["empty"]),
     "binary with a .txt name": ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50,
-                                ["binary"]),
+                                ["binary", "[plaintext]"]),  # names the extractor
     "prose without lists": ("prose.txt", "今天天气很好。\n我们去公园散步。\n" * 20, []),
     "markdown without a table": ("notes.md", "# 标题\n\n一段文字，没有表格。\n", []),
     "not a pdf": ("fake.pdf", "这不是PDF文件", []),
