@@ -188,10 +188,13 @@ def conservation(rows: list[ExtractedRow], orphans: list[SourceLine]) -> tuple[
     body = 0
     for row in rows:
         available = _field_chars(row)
+        printed = strip_spaces("".join(source.text for source in row.source))
+        body += len(printed)
+        if Counter(printed) == available or not row.source:
+            continue  # the common case, settled in C; walk the characters only on a mismatch
         missing: list[tuple[str, SourceLine]] = []
         for source in row.source:
             for char in strip_spaces(source.text):
-                body += 1
                 if available[char] > 0:
                     available[char] -= 1
                 else:
@@ -200,7 +203,7 @@ def conservation(rows: list[ExtractedRow], orphans: list[SourceLine]) -> tuple[
             run.row = _row_label(row)
             lost.append(run)
         extra = "".join(c * n for c, n in available.items() if n > 0)
-        if extra and row.source:  # rows without source text (e.g. a PDF row) are not checked
+        if extra:
             added.append(TextRun(extra, row.span.line_first, row.span.page_first,
                                  _row_label(row)))
     orphan_chars = [(c, s) for s in orphans for c in strip_spaces(s.text)]
