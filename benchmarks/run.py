@@ -131,7 +131,8 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
     from explorer.store import Store
 
     loaded_at = time.perf_counter()
-    items = Store(args.store).items()
+    store = Store(args.store)
+    items = store.items()
     items_s = time.perf_counter() - loaded_at
     out: dict[str, Any] = {"items": len(items), "items_s": items_s}
     try:
@@ -144,7 +145,10 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
     if hasattr(search.SearchIndex, "load_or_build"):  # the index cached beside the store
         cache = search.cache_path(args.store, "search")
         out["cached"] = cache.exists()
-        search.SearchIndex.load_or_build(items, cache)
+        # As `lvzhi search` and the explorer do: the cache is keyed by the store's digest.
+        digest = (search.store_digest(store.content_digest())
+                  if hasattr(search, "store_digest") else None)
+        search.SearchIndex.load_or_build(items, cache, digest)
     else:
         search.SearchIndex.build(items)
     out["index_s"] = time.perf_counter() - built_at
