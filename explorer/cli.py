@@ -132,7 +132,9 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
             _print_report_line(extraction)
     for failure in result.failed:
         err_console.print(f"[red]error:[/] {escape(str(failure))}")
-    if not result.done and not result.failed:
+    for other in result.not_lists:
+        err_console.print(f"[dim]skipped {escape(str(other))}[/]")
+    if not result.done and not result.failed and not result.not_lists:
         raise CommandError("no files to ingest (folders are searched for "
                            + ", ".join(registry.extensions()) + ")")
     return 0 if result.ok else 1

@@ -26,6 +26,14 @@ class ExtractionError(Exception):
         self.page = page
 
 
+class NoDutyListError(ExtractionError):
+    """The file reads fine in this format but holds no duty list (a README, a report).
+
+    Named on the command line, such a file is an error; met while walking a folder, it is
+    skipped with a note (folders hold other documents too).
+    """
+
+
 class Extractor:
     """Base class for extractors. Subclass it, set the class attributes, implement two methods.
 

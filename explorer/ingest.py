@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import ExtractionError, Extractor, NoDutyListError
 from explorer.model import Document, Item
 from explorer.normalize import fill_down_categories, normalize
 from explorer.plugins import Registry, load_plugins
@@ -25,14 +25,15 @@ HEAD_BYTES = 8192
 class IngestError(Exception):
     """A file could not be ingested. ``str()`` is one line naming the file and the reason."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, no_list: bool = False) -> None:
         super().__init__(f"{path}: {message}")
         self.path = str(path)
         self.reason = message
+        self.no_list = no_list  # the file reads fine but holds no duty list
 
-    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str, bool]]:
         # Errors travel back from the extraction worker processes: keep them picklable.
-        return (IngestError, (self.path, self.reason))
+        return (IngestError, (self.path, self.reason, self.no_list))
 
 
 @dataclass
@@ -52,6 +53,8 @@ class IngestResult:
     done: list[Extraction] = field(default_factory=list)
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in folders no plugin claims
+    # Files met in a folder that read fine but hold no duty list (a README): not failures.
+    not_lists: list[IngestError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,6 +114,8 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
     try:
         data = path.read_bytes()
         extracted = extractor.extract(path)
+    except NoDutyListError as exc:
+        raise IngestError(path, f"{exc} [{extractor.name}]", no_list=True) from exc
     except ExtractionError as exc:
         raise IngestError(path, f"{exc} [{extractor.name}]") from exc
     except OSError as exc:
@@ -119,7 +124,8 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
         raise IngestError(path, f"extractor {extractor.name!r} (plugin {plugin}) failed: "
                                 f"{type(exc).__name__}: {exc}") from exc
     if not extracted.rows:
-        raise IngestError(path, f"no duty list recognised in this file [{extractor.name}]")
+        raise IngestError(path, f"no duty list recognised in this file [{extractor.name}]",
+                          no_list=True)
     fill_down_categories(extracted.rows)
     report = build_report(extracted, source=path.name, extractor=extractor.label)
     doc, items = normalize(extracted, path=path, data=data, format_name=extractor.name,
@@ -210,12 +216,20 @@ def ingest(
 ) -> IngestResult:
     """Extract every file, then store all that succeeded in one atomic transaction."""
     result = IngestResult()
+    paths = [Path(p) for p in paths]
+    named = {p for p in paths if not p.is_dir()}  # files the user named, not found in a folder
     files, result.skipped = collect_files(paths, registry)
     if on_files:
         on_files(len(files))
-    for outcome in extract_many(registry, files, forced=forced, plugin_dirs=plugin_dirs,
-                                progress=progress):
-        (result.failed if isinstance(outcome, IngestError) else result.done).append(outcome)
+    for path, outcome in zip(files, extract_many(registry, files, forced=forced,
+                                                 plugin_dirs=plugin_dirs, progress=progress),
+                             strict=True):
+        if not isinstance(outcome, IngestError):
+            result.done.append(outcome)
+        elif outcome.no_list and path not in named:
+            result.not_lists.append(outcome)
+        else:
+            result.failed.append(outcome)
     if result.done:
         with store.transaction() as db:
             statuses = store.put_many(db, [(e.document, e.items) for e in result.done])

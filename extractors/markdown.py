@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import Extractor, NoDutyListError
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
 from explorer.text import decode_head, read_text
@@ -239,7 +239,7 @@ class MarkdownExtractor(Extractor):
         text, encoding = read_text(path)
         tables = TableAssembler()
         if read_markdown(text, tables) == 0:
-            raise ExtractionError("no markdown table in this file (a table is a row of cells "
+            raise NoDutyListError("no markdown table in this file (a table is a row of cells "
                                   "between | followed by a |---| line)")
         document = tables.finish()
         document.encoding = encoding

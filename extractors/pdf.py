@@ -36,7 +36,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import ExtractionError, Extractor, NoDutyListError
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, SourceLine
 from explorer.text import is_han
@@ -569,7 +569,7 @@ def extract_pdf(path: Path) -> ExtractedDocument:
     if problem := _text_layer_problem(reader):
         raise ExtractionError(problem)
     if reader.found_tables == 0:
-        raise ExtractionError(f"no ruled table in this PDF ({reader.pages} page(s) of text): "
+        raise NoDutyListError(f"no ruled table in this PDF ({reader.pages} page(s) of text): "
                               "lvzhi reads lists printed as tables with ruling lines")
     document = reader.finish()
     if reader.radicals:

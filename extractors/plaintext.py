@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import Extractor, NoDutyListError
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
 from explorer.text import decode_head, read_text, strip_spaces
@@ -722,7 +722,7 @@ class PlainTextExtractor(Extractor):
         text, encoding = read_text(path)
         document = parse(text)
         if not document.rows:
-            raise ExtractionError("no duty list found: no row numbered 1 with a known category "
+            raise NoDutyListError("no duty list found: no row numbered 1 with a known category "
                                   "under a list title or a 序号… column header")
         document.encoding = encoding
         return document

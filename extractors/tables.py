@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from explorer.extractor import ExtractionError
+from explorer.extractor import ExtractionError, NoDutyListError
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
 from explorer.text import strip_spaces
 from explorer.vocabulary import (
@@ -427,7 +427,7 @@ class TableAssembler:
         self._release_held()
         self._end_notes()
         if not doc.rows:
-            raise ExtractionError(self._no_list_reason())
+            raise NoDutyListError(self._no_list_reason())
         for row in doc.rows:
             row.warnings.extend(column_warnings(row))
             _settle_steps(row)

@@ -132,3 +132,14 @@ def test_the_explorer_offers_to_move_a_corrupt_store_aside(run_cli, store_path, 
     code, _, err = run_cli()
     assert "corrupt" in err
     assert code == 1 and store_path.read_bytes() == b"not json"  # declined: left alone
+
+
+def test_a_folder_may_hold_documents_that_are_not_lists(tmp_path, run_cli, csv_list):
+    """A README beside the lists is skipped with a note; named on its own, it is an error."""
+    csv_list("list.csv")
+    readme = _write(tmp_path, "README.md", "# 说明\n\n这些是履职事项清单。\n")
+    code, out, err = run_cli("ingest", str(tmp_path))
+    assert code == 0 and "托格拉克乡" in out
+    assert "skipped" in err and "README.md" in err
+    code, _, err = run_cli("ingest", str(readme))
+    assert code == 1 and "error:" in err and "README.md" in err
