@@ -13,13 +13,13 @@ import pytest
 
 from explorer.extractor import ExtractionError
 from explorer.ingest import Extraction, choose_extractor, extract_file
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind
+from explorer.model import ExtractedDocument, ListKind
 from explorer.normalize import fill_down_categories
 from explorer.plugins import load_plugins
 from explorer.report import build_report
-from explorer.vocabulary import canonical_category
 from extractors.markdown import MarkdownExtractor, split_row
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
+from tests.extractors.seed_checks import assert_place, assert_read_exactly, find
 
 SEED = "001_608acf05b3629a7f.txt"
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
@@ -40,11 +40,6 @@ def document() -> ExtractedDocument:
     return MarkdownExtractor().extract(SAMPLES / SEED)
 
 
-def find(doc: ExtractedDocument, kind: ListKind, serial: int) -> ExtractedRow:
-    [row] = [r for r in doc.rows if r.list == kind and r.serial == serial]
-    return row
-
-
 def extract_text(tmp_path: Path, text: str, name: str = "list.md") -> ExtractedDocument:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -58,23 +53,12 @@ def test_the_seed_is_read_by_the_markdown_extractor(extraction):
 
 
 def test_rows_per_list_serials_categories_and_conservation(extraction):
-    expected = EXPECTED_COUNTS[SEED]
-    report = extraction.report
-    assert report.rows == {kind: expected[kind] for kind in ("basic", "cooperative", "reclaimed")}
-    assert report.serial_problems == []
-    for kind in ListKind:
-        serials = [i.serial for i in extraction.items if i.list == kind]
-        assert serials == list(range(1, expected[kind] + 1))
-    assert all(canonical_category(i.category) for i in extraction.items)
-    assert (report.lost, report.added) == ([], [])
-    assert report.body_chars > 40000
+    assert_read_exactly(extraction, SEED, min_body_chars=40000)
 
 
 def test_place_title_and_notes(extraction):
+    assert_place(extraction, SEED)
     doc = extraction.document
-    expected = EXPECTED_COUNTS[SEED]
-    assert (doc.prefecture, doc.county, doc.township) == (
-        expected["prefecture"], expected["county"], expected["township"])
     assert doc.title == "新疆维吾尔自治区伊犁哈萨克自治州 昭苏县昭苏镇履职事项清单"
     assert doc.notes == "" and doc.warnings == []
 
