@@ -108,7 +108,7 @@ def _print_report_line(extraction: Extraction) -> None:
                   + (f" · {len(report.serial_problems)} serial problems"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
-        console.print(f"    [yellow]warning:[/] {escape(warning)}")
+        console.print(f"    [dim]note:[/] {escape(warning)}")
 
 
 def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
@@ -285,10 +285,12 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                   header_style="bold")
     for column in table.columns[:4]:
         column.no_wrap = True
+    # Piped output has no width to keep to: don't fold the descriptions into 80 columns.
+    out = console if console.is_terminal else Console(width=160, highlight=False)
     for e in extractors:
         table.add_row(e["name"], e["version"], " ".join(e["extensions"]), e["plugin"],
                       e["description"])
-    console.print(table)
+    out.print(table)
     for f in registry.failures:
         err_console.print(f"[red]failed:[/] plugin {escape(f.plugin)}: {escape(f.error)}")
         if args.verbose:
