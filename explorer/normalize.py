@@ -64,7 +64,8 @@ def normalize(
     extractor_label: str,
     warnings: list[str] | None = None,
 ) -> tuple[Document, list[Item]]:
-    fill_down_categories(extracted.rows)
+    # Categories are filled down by the caller before the extraction report is built
+    # (explorer.ingest.extract_file), so the report sees the rows the store will hold.
     counts = {str(kind): 0 for kind in ListKind}
     for row in extracted.rows:
         counts[str(row.list)] += 1
