@@ -22,9 +22,10 @@ from rich.table import Table
 
 from explorer import __version__
 from explorer.ingest import Extraction, IngestError, extract_file, ingest
-from explorer.model import Item, ListKind, Span
+from explorer.model import Item, ListKind, Row, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
+from explorer.rows import RowTable
 from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -185,16 +186,17 @@ def _kinds(value: str | None) -> list[ListKind]:
 
 
 def _select_items(store: Store, township: str | None, kinds: list[ListKind]) -> list[Item]:
-    items = store.items()
+    """Whole items of one township (only its item file is read) or of all, in place, list
+    and serial order."""
     if township:
         doc_ids = set(find_township(store, township))
         if not doc_ids:
             raise CommandError(f"no township matches {township!r} (see lvzhi list)")
-        items = [i for i in items if i.doc_id in doc_ids]
-    order = {k: n for n, k in enumerate(ListKind)}
-    items = [i for i in items if i.list in kinds]
-    items.sort(key=lambda i: (i.prefecture, i.county, i.township, order[i.list], i.serial))
-    return items
+        items = [i for d in store.documents() if d.id in doc_ids
+                 for i in store.items_of(d.id, keep=False)]
+    else:
+        items = store.items()
+    return [i for i in items if i.list in kinds]
 
 
 @command("show", "the items of one township")
@@ -351,7 +353,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("store", "where the store is and what it holds; move an unusable one aside")
 @arguments(lambda p: (p.add_argument("--move-aside", action="store_true",
-                                     help="rename the store file to <name>.broken-N"),
+                                     help="rename the store and its item files to <name>.broken-N"),
                       p.add_argument("--json", action="store_true")))
 def cmd_store(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -364,7 +366,9 @@ def cmd_store(args: argparse.Namespace) -> int:
     docs = store.documents()
     info = {"path": str(store.path), "exists": store.exists(), "schema": SCHEMA_VERSION,
             "documents": len(docs), "items": sum(sum(d.lists.values()) for d in docs),
-            "bytes": store.path.stat().st_size if store.exists() else 0}
+            "bytes": store.path.stat().st_size if store.exists() else 0,
+            "items_dir": str(store.items_dir),
+            "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json"))}
     if args.json:
         emit_json(info)
     else:
@@ -377,11 +381,12 @@ def cmd_store(args: argparse.Namespace) -> int:
 # explorer.search and explorer.matching are imported inside the commands: pypinyin and the
 # indexes are not needed by any other command. Their indexes are cached beside the store.
 
-def _store_items(store: Store) -> list[Item]:
-    items = store.items()
-    if not items:
+def _store_rows(store: Store) -> RowTable:
+    """Every item of the store as a row (from the catalog: no item file is read)."""
+    rows = store.rows()
+    if not rows:
         raise CommandError(f"the store is empty: lvzhi ingest PATH first (store: {store.path})")
-    return items
+    return rows
 
 
 def _cache(store: Store, name: str) -> Path | None:
@@ -390,14 +395,14 @@ def _cache(store: Store, name: str) -> Path | None:
     return cache_path(store.path, name) if store.exists() else None
 
 
-def _search_index(store: Store, items: list[Item]) -> Any:
+def _search_index(store: Store, rows: RowTable) -> Any:
     from explorer.search import SearchIndex, store_digest
 
-    return SearchIndex.load_or_build(items, _cache(store, "search"),
-                                     store_digest(store.content_digest()))
+    return SearchIndex.load_or_build(rows, _cache(store, "search"),
+                                     store_digest(store.content_digest()), source=store.items)
 
 
-def _matcher(store: Store, items: list[Item]) -> Any:
+def _matcher(store: Store, items: RowTable) -> Any:
     from explorer.matching import Matcher
     from explorer.search import store_digest
 
@@ -417,12 +422,11 @@ def _one_township(store: Store, query: str) -> str:
     return doc_ids[0]
 
 
-def _find_item(store: Store, items: list[Item], ref: str) -> Item:
+def _find_item(store: Store, items: RowTable, ref: str) -> Row:
     """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``lvzhi show`` takes it, or
     the document's source file name, or the start of its id)."""
-    by_id = {i.id: i for i in items}
-    if ref in by_id:
-        return by_id[ref]
+    if (n := items.index_of(ref)) is not None:
+        return items[n]
     try:
         place, kind, serial = ref.rsplit(":", 2)
         key = (ListKind(kind), int(serial))
@@ -431,7 +435,8 @@ def _find_item(store: Store, items: list[Item], ref: str) -> Item:
                            "TOWNSHIP:LIST:SERIAL, e.g. 昭苏镇:reclaimed:2") from exc
     doc_ids = set(find_township(store, place)) or {
         d.id for d in store.documents() if len(place) >= 6 and d.id.startswith(place)}
-    found = [i for i in items if i.doc_id in doc_ids and (i.list, i.serial) == key]
+    found = [items[n] for d in sorted(doc_ids) for n in items.range_of(d)
+             if (items[n].list, items[n].serial) == key]
     if not found:
         raise CommandError(f"no item {ref!r} in the store (see lvzhi show TOWNSHIP)")
     if len(found) > 1:
@@ -440,7 +445,7 @@ def _find_item(store: Store, items: list[Item], ref: str) -> Item:
     return found[0]
 
 
-def item_row(item: Item, score: float | None = None) -> dict[str, Any]:
+def item_row(item: Item | Row, score: float | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"id": item.id, "township": item.township, "list": str(item.list),
                            "serial": item.serial, "name": item.name}
     if score is not None:
@@ -476,7 +481,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     store = _store(args)
-    items = _store_items(store)
+    items = _store_rows(store)
     townships = None
     if args.township:
         townships = find_township(store, args.township)
@@ -506,7 +511,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 @arguments(lambda p: p.add_argument("--json", action="store_true"))
 def cmd_matches(args: argparse.Namespace) -> int:
     store = _store(args)
-    matters = _matcher(store, _store_items(store)).matters()
+    matters = _matcher(store, _store_rows(store)).matters()
     if args.json:
         emit_json([{"matter": m.id, "label": m.label,
                     "members": [item_row(c.item, c.score) for c in m.members]}
@@ -529,7 +534,7 @@ def cmd_matches(args: argparse.Namespace) -> int:
 ))
 def cmd_counterparts(args: argparse.Namespace) -> int:
     store = _store(args)
-    items = _store_items(store)
+    items = _store_rows(store)
     item = _find_item(store, items, args.item)
     matcher = _matcher(store, items)
     matter = matcher.matter_of(item.id)
@@ -566,7 +571,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     doc_a, doc_b = _one_township(store, args.township_a), _one_township(store, args.township_b)
     if doc_a == doc_b:
         raise CommandError("compare needs two different townships")
-    result = _matcher(store, _store_items(store)).compare(doc_a, doc_b)
+    result = _matcher(store, _store_rows(store)).compare(doc_a, doc_b)
     docs = {d.id: d for d in store.documents()}
     a, b = docs[doc_a], docs[doc_b]
     if args.json:
@@ -602,7 +607,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
     store = _store(args)
-    townships, rows = _matcher(store, _store_items(store)).coverage()
+    townships, rows = _matcher(store, _store_rows(store)).coverage()
     docs = {d.id: d for d in store.documents()}
     if args.csv:
         buffer = io.StringIO()

@@ -43,12 +43,14 @@ import heapq
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from explorer.model import Item, ListKind
+from explorer.model import Item, ListKind, Row
+from explorer.rows import RowTable
 from explorer.search import MASK, CachedIndex, _place_regex, match_key
 
 # Join a cluster, or merge two clusters, outright at this score.
@@ -100,7 +102,7 @@ def _bigrams(text: str) -> list[str]:
 
 @dataclass(slots=True)
 class Counterpart:
-    item: Item
+    item: Item | Row
     score: float
 
 
@@ -117,10 +119,10 @@ class Matter:
 
 @dataclass(slots=True)
 class Comparison:
-    both: list[tuple[Item, Item, float]]
-    only_a: list[Item]
-    only_b: list[Item]
-    different_lists: list[tuple[Item, Item, float]]
+    both: list[tuple[Item | Row, Item | Row, float]]
+    only_a: list[Item | Row]
+    only_b: list[Item | Row]
+    different_lists: list[tuple[Item | Row, Item | Row, float]]
 
 
 class Scorer:
@@ -207,8 +209,10 @@ class _Cluster:
 class Matcher(CachedIndex):
     """Matters over a set of items; build once per store content."""
 
-    def __init__(self, items: list[Item]) -> None:
-        self.items = items
+    def __init__(self, items: Sequence[Item | Row]) -> None:
+        # Built once into a list: the passes below look at every item many times.
+        self.items = items if isinstance(items, list) else list(items)
+        items = self.items
         self.index_of = {item.id: n for n, item in enumerate(items)}
         places = _place_regex(tuple(sorted({i.township for i in items if i.township})))
         keys: dict[str, str] = {}
@@ -241,7 +245,7 @@ class Matcher(CachedIndex):
         return state
 
     @classmethod
-    def build(cls, items: list[Item]) -> Matcher:
+    def build(cls, items: Sequence[Item | Row]) -> Matcher:
         return cls(items)
 
     # -- pass 1: gathering ---------------------------------------------------------------
@@ -411,7 +415,7 @@ class Matcher(CachedIndex):
         n = self.index_of.get(item_id)
         return self._matter_at(n) if n is not None else None
 
-    def similarity(self, a: Item, b: Item) -> float:
+    def similarity(self, a: Item | Row, b: Item | Row) -> float:
         return round(self.scorer.score(self.cores[self.index_of[a.id]],
                                        self.cores[self.index_of[b.id]]), 1)
 
@@ -432,9 +436,8 @@ class Matcher(CachedIndex):
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
         comparison = Comparison([], [], [], [])
-        for n, item in enumerate(self.items):
-            if item.doc_id != doc_a:
-                continue
+        for n in self._indices_of(doc_a):
+            item = self.items[n]
             matter = self._matter_at(n)
             other = next((m.item for m in matter.members if m.item.doc_id == doc_b),
                          None) if matter else None
@@ -444,12 +447,19 @@ class Matcher(CachedIndex):
             target = comparison.both if other.list == item.list else comparison.different_lists
             target.append((item, other, self.similarity(item, other)))
         matched_b = {b.id for _, b, _ in comparison.both + comparison.different_lists}
-        comparison.only_b = [i for i in self.items if i.doc_id == doc_b and i.id not in matched_b]
+        comparison.only_b = [i for i in map(self.items.__getitem__, self._indices_of(doc_b))
+                             if i.id not in matched_b]
         for part in (comparison.only_a, comparison.only_b):
             part.sort(key=lambda i: (_KIND_ORDER[i.list], i.serial))
         for pairs in (comparison.both, comparison.different_lists):
             pairs.sort(key=lambda p: (_KIND_ORDER[p[0].list], p[0].serial))
         return comparison
+
+    def _indices_of(self, doc_id: str) -> Iterable[int]:
+        """Positions of a document's items: its range in the store's rows, else a scan."""
+        if isinstance(self.items, RowTable):
+            return self.items.range_of(doc_id)
+        return (n for n, item in enumerate(self.items) if item.doc_id == doc_id)
 
     def coverage(self) -> tuple[list[str], list[tuple[Matter, dict[str, ListKind]]]]:
         """Townships (doc ids, in place order) and, per matter, the list it is in each one."""

@@ -214,6 +214,32 @@ class Item(_JSONMixin):
         return f"{doc_id}:{ListKind(kind)}:{serial}"
 
 
+@dataclass(slots=True, frozen=True)
+class Row:
+    """What lists, views and indexes need of an item, without its duty text or provenance.
+
+    The store keeps these for every item in its catalog, so the whole store can be listed,
+    searched and matched without reading any item's full text; the whole ``Item`` is read
+    from its document's file when it is shown. Field names are those of ``Item``, so code
+    that only reads these fields takes either.
+    """
+
+    id: str
+    doc_id: str
+    source: str
+    prefecture: str
+    county: str
+    township: str
+    list: ListKind
+    serial: int
+    category: str
+    name: str
+    category_canonical: str = ""
+    departments: str = ""
+    department_names: tuple[str, ...] = ()
+    receiver: str = ""
+
+
 _ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))
 _SPAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Span))
 _ITEM_VALUES = itemgetter(*_ITEM_FIELDS)

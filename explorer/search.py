@@ -23,7 +23,7 @@ import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from explorer.gazetteer import PREFECTURE_ALIASES, PREFECTURES
-from explorer.model import Item, ListKind
+from explorer.model import Item, ListKind, Row
+from explorer.store import gc_paused, write_atomic
 from explorer.text import fold
 
 MASK = "◇"  # stands for any place name; equal to itself, so places never tell items apart
@@ -191,21 +192,27 @@ _LATIN_QUERY_RE = re.compile(r"[a-z]+")
 # --- caching next to the store --------------------------------------------------------------
 
 # Bump when what an index holds or how it scores changes: old caches are then rebuilt.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _Cached = TypeVar("_Cached", bound="CachedIndex")
 
 
-def items_digest(items: list[Item]) -> str:
-    """A hash of what the indexes are built from, in store order.
+def items_digest(items: Sequence[Item | Row]) -> str:
+    """A hash of what the indexes are built from, in order (for items that are not a whole
+    store, which has ``store_digest``).
 
     Item ids carry their document's content hash, so any change of a file changes them; the
     names, departments and the length of the duty text catch a different extraction of the
     same file. (Hashing all duty text would cost a second at a province's size.)
     """
     text = "\x1e".join(f"{i.id}\x1f{i.name}\x1f{i.departments}\x1f{len(i.receiver)}\x1f"
-                        f"{sum(map(len, i.upper_duties))}\x1f{sum(map(len, i.township_duties))}"
-                        for i in items)
+                        f"{_duty_length(i)}" for i in items)
     return hashlib.sha256(f"lvzhi index {CACHE_VERSION}\x1e{text}".encode()).hexdigest()
+
+
+def _duty_length(item: Item | Row) -> str:
+    if isinstance(item, Item):
+        return f"{sum(map(len, item.upper_duties))}\x1f{sum(map(len, item.township_duties))}"
+    return "-"
 
 
 def store_digest(content_digest: str) -> str:
@@ -223,10 +230,14 @@ def cache_path(store_path: Path | str, name: str) -> Path:
 
 
 class CachedIndex:
-    """An index built from items that can be saved beside the store and loaded again while
-    the items are the same (checked by ``items_digest``), so a restart skips the build."""
+    """An index that can be saved beside the store and loaded again while the store is the
+    same (checked by a digest), so a restart skips the build.
 
-    items: list[Item]
+    ``items`` is what its results refer to, by position: the store's rows (or whole items).
+    The cache holds only what is derived from them.
+    """
+
+    items: Sequence[Item | Row]
     digest: str = ""
 
     def __getstate__(self) -> dict[str, Any]:
@@ -238,18 +249,21 @@ class CachedIndex:
         self.__dict__.update(state)
 
     @classmethod
-    def load_or_build(cls: type[_Cached], items: list[Item], cache: Path | None = None,
-                      digest: str | None = None) -> _Cached:
+    def load_or_build(cls: type[_Cached], items: Sequence[Item | Row],
+                      cache: Path | None = None, digest: str | None = None,
+                      source: Callable[[], Sequence[Item]] | None = None) -> _Cached:
         """The cached index if ``cache`` holds one for these very items, else a new one
         (written to ``cache``; a cache that cannot be written is simply not kept).
 
-        ``digest`` is ``items_digest(items)`` if the caller has it already (it costs half
-        a second at a province's size; compute it once for both indexes).
+        ``digest`` is ``store_digest`` of the store the items are (else ``items_digest`` is
+        computed). ``source`` gives the whole items, in the same order, when ``items`` are
+        rows and the index needs more than rows hold (the search index reads duty text); it
+        is called only to build.
         """
         digest = digest or items_digest(items)
         if cache is not None:
             try:
-                with open(cache, "rb") as handle:
+                with open(cache, "rb") as handle, gc_paused():
                     loaded = pickle.load(handle)
                 if isinstance(loaded, cls) and loaded.digest == digest:
                     loaded.items = items
@@ -257,11 +271,10 @@ class CachedIndex:
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
                     TypeError, ImportError):
                 pass  # missing, stale or from another version: rebuild
-        built = cls(items)  # type: ignore[call-arg]
+        built = cls(source() if source is not None else items)  # type: ignore[call-arg]
+        built.items = items
         built.digest = digest
         if cache is not None:
-            from explorer.store import write_atomic  # the store module is heavier to import
-
             with contextlib.suppress(OSError):
                 write_atomic(cache, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
         return built
@@ -271,7 +284,7 @@ class CachedIndex:
 
 @dataclass(slots=True)
 class Hit:
-    item: Item
+    item: Item | Row
     score: float  # 0..100
     spans: list[tuple[int, int]]  # matched character ranges [start, end) in item.name
     field: str = "name"  # where it matched: name / departments / duties
@@ -389,7 +402,7 @@ class _Field:
 class SearchIndex(CachedIndex):
     """Build once per store content (``build``); ``search`` per keystroke."""
 
-    def __init__(self, items: list[Item]) -> None:
+    def __init__(self, items: Sequence[Item | Row]) -> None:
         self.items = items
         townships = tuple(sorted({i.township for i in items if i.township}))
         self.places = _place_regex(townships)
@@ -412,7 +425,7 @@ class SearchIndex(CachedIndex):
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
-    def build(cls, items: list[Item]) -> SearchIndex:
+    def build(cls, items: Sequence[Item | Row]) -> SearchIndex:
         return cls(items)
 
     # -- filters -------------------------------------------------------------------------
@@ -603,8 +616,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _duty_text(item: Item) -> str:
-    return "".join(item.upper_duties) + "".join(item.township_duties) + item.receiver
+def _duty_text(item: Item | Row) -> str:
+    """Duty text is searched when the index is built from whole items (rows have none)."""
+    if isinstance(item, Item):
+        return "".join(item.upper_duties) + "".join(item.township_duties) + item.receiver
+    return item.receiver
 
 
 def _concatenate(parts: Iterable[str]) -> tuple[str, array]:

@@ -1,10 +1,19 @@
-"""The store: one TinyDB database (tables ``documents``, ``items``, ``meta``) behind our storage.
+"""The store: a catalog and one file of items per document, all TinyDB databases.
+
+``lvzhi.json`` (the catalog: tables ``meta`` and ``documents``) holds every document and,
+per document, the light columns of its items (``explorer.rows``): enough to list, search and
+match the whole store. ``lvzhi.json.items/<document id>.json`` (table ``items``) holds a
+document's items in full, read when one is shown. At a province's size opening the store then
+parses a few tens of megabytes instead of ~300 (benchmarks/README.md has the figures).
 
 TinyDB rewrites the whole file on every write, escapes Chinese as ``\\uXXXX`` by default and
 corrupts under concurrent writers. So our storage writes UTF-8 with orjson, only once per
-transaction (a whole ingest is one write), to a temporary file that is fsynced and renamed over
-the old one, under a file lock that also covers the read. A crash at any moment leaves either
-the old store or the new one, never a mix; a failed ingest writes nothing.
+transaction (a whole ingest is one write), under a file lock that also covers the re-read.
+Every file is written to a temporary, fsynced and renamed into place. Item files are named by
+their document's id (the hash of its bytes), so they never change once written: a
+transaction writes the new ones first and the catalog last, which is the commit. A crash at
+any moment leaves the old catalog with all its item files, or the new one with all of its;
+files no catalog names are removed by the next writer. A failed ingest changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ import gc
 import hashlib
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +36,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from explorer.model import Document, Item
+from explorer.rows import RowTable, document_order, item_order, row_columns
 
-SCHEMA_VERSION = 1
+# 1: one file with an ``items`` table (read, and rewritten as 2 by the next ingest).
+# 2: catalog + one item file per document.
+SCHEMA_VERSION = 2
+# Item files of one document read lately, kept for the detail pane and the source view.
+ITEMS_CACHED = 64
 DB_ENV = "LVZHI_DB"
 LOCK_TIMEOUT_S = 60
 
@@ -61,8 +77,9 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the dir."""
+def write_atomic(path: Path, payload: bytes, sync_dir: bool = True) -> None:
+    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the
+    dir (unless the caller syncs it once after writing many files there)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -77,8 +94,13 @@ def write_atomic(path: Path, payload: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):  # not supported on every platform
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
@@ -143,8 +165,18 @@ class Store:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self.items_dir = self.path.with_name(f"{self.path.name}.items")
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._db: TinyDB | None = None
+        self._rows: RowTable | None = None
+        # Items of a schema-1 store, held in memory until the next write gives them files.
+        self._inline: dict[str, list[dict[str, Any]]] = {}
+        # Item files to write when the current transaction commits: document id -> records.
+        self._staged: dict[str, list[dict[str, Any]]] = {}
+        # A document's items never change (its id is the hash of its bytes), so a cache of
+        # them never goes stale.
+        self._cached: OrderedDict[str, list[Item]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -156,44 +188,102 @@ class Store:
     def _load(self) -> TinyDB:
         data = read_raw(self.path)
         if data is None:
-            data = {"meta": {"1": {"schema": SCHEMA_VERSION}}, "documents": {}, "items": {}}
+            data = {"meta": {"1": {"schema": SCHEMA_VERSION}}, "documents": {}}
+        elif "items" in data:
+            self._inline = _upgrade_from_1(data)
         return TinyDB(storage=AtomicJSONStorage, path=self.path, data=data)
 
     def reload(self) -> None:
         self._db = None
+        self._rows = None
 
     def exists(self) -> bool:
         return self.path.exists()
 
-    def documents(self) -> list[Document]:
-        return [Document.from_dict(d) for d in self._open().table("documents").all()]
-
-    def document(self, doc_id: str) -> Document | None:
-        for doc in self.documents():
-            if doc.id == doc_id:
-                return doc
-        return None
-
     def _records(self, table: str) -> Iterable[dict[str, Any]]:
-        """A table's records as stored, without the copy TinyDB's ``all()`` makes of each
-        (at a province's ~300,000 items the copies cost as much as building the items)."""
+        """A table's records as stored, without the copy TinyDB's ``all()`` makes of each."""
         return (self._open().storage.read() or {}).get(table, {}).values()  # type: ignore[union-attr]
 
-    def items(self) -> list[Item]:
-        records = self._records("items")
-        with gc_paused():
-            return [Item.from_dict(d) for d in records]
+    def _document_records(self) -> list[dict[str, Any]]:
+        return sorted(self._records("documents"), key=document_order)
 
-    def raw_items(self) -> list[dict[str, Any]]:
-        """Items as stored (plain dicts): cheaper than ``items()`` for bulk work."""
-        return list(self._records("items"))
+    def documents(self) -> list[Document]:
+        """Every document, in canonical order (by place)."""
+        return [Document.from_dict(d) for d in self._document_records()]
+
+    def document(self, doc_id: str) -> Document | None:
+        for record in self._records("documents"):
+            if record["id"] == doc_id:
+                return Document.from_dict(record)
+        return None
+
+    def rows(self) -> RowTable:
+        """Every item as a light row, in canonical order: read from the catalog alone."""
+        if self._rows is None:
+            records = self._document_records()
+            with gc_paused():
+                self._rows = RowTable([Document.from_dict(d) for d in records],
+                                      [d["rows"] for d in records])
+        return self._rows
+
+    def items_of(self, doc_id: str, keep: bool = True) -> list[Item]:
+        """A document's items in full, by list and serial. Its item file is read once and
+        kept among the last few read, unless ``keep`` is false (a pass over every document
+        would only push out what the user looked at). Safe from several threads."""
+        with self._cache_lock:
+            if (items := self._cached.get(doc_id)) is not None:
+                self._cached.move_to_end(doc_id)
+                return items
+        items = self._read_items(doc_id)
+        if keep:
+            with self._cache_lock:
+                self._cached[doc_id] = items
+                while len(self._cached) > ITEMS_CACHED:
+                    self._cached.popitem(last=False)
+        return items
+
+    def _read_items(self, doc_id: str) -> list[Item]:
+        records = self._staged.get(doc_id) or self._inline.get(doc_id)
+        if records is None:
+            path = self.item_file(doc_id)
+            try:
+                payload = path.read_bytes()
+                with gc_paused():
+                    records = list(orjson.loads(payload)["items"].values())
+            except FileNotFoundError as exc:
+                raise StoreError(f"store {self.path}: the items of document {doc_id[:12]} are "
+                                 f"missing ({path}); the store changed while it was read, "
+                                 "or the file was deleted: reopen it, or ingest the "
+                                 "document again") from exc
+            except (OSError, orjson.JSONDecodeError, KeyError, TypeError,
+                    AttributeError) as exc:
+                raise StoreError(f"store {self.path}: cannot read {path} ({exc})") from exc
+        with gc_paused():
+            return [Item.from_dict(r) for r in records]
+
+    def item_file(self, doc_id: str) -> Path:
+        return self.items_dir / f"{doc_id}.json"
+
+    def items(self) -> list[Item]:
+        """Every item in full, in canonical order (reads every item file: for building
+        indexes and exports, not for listing)."""
+        items: list[Item] = []
+        for record in self._document_records():
+            items.extend(self.items_of(record["id"], keep=False))
+        return items
+
+    def item(self, item_id: str) -> Item | None:
+        doc_id = item_id.partition(":")[0]
+        if not any(d["id"] == doc_id for d in self._records("documents")):
+            return None
+        return next((i for i in self.items_of(doc_id) if i.id == item_id), None)
 
     def content_digest(self) -> str:
         """A hash that changes whenever the items change: every ingest that changes anything
-        adds or replaces documents (ids are file hashes, each stamped when ingested), and
-        items are stored in the order of their documents. Cheap: documents only."""
+        adds or replaces documents (ids are file hashes, each stamped when ingested). Cheap:
+        documents only."""
         digest = hashlib.sha256(f"lvzhi store {SCHEMA_VERSION}".encode())
-        for record in self._records("documents"):
+        for record in self._document_records():
             digest.update(f"\x1e{record['id']}\x1f{record.get('ingested_at', '')}".encode())
         return digest.hexdigest()
 
@@ -204,7 +294,8 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDB]:
-        """Lock, re-read the file, yield the database, write it atomically if no exception.
+        """Lock, re-read the catalog, yield it, and commit it if no exception: new item files
+        first, the catalog last, then item files no document names any more are removed.
 
         Another process's ingest that finished while we were extracting is seen here, so
         concurrent ingests never lose each other's documents.
@@ -215,22 +306,67 @@ class Store:
             raise StoreError(f"store {self.path} is locked by another lvzhi process") from exc
         try:
             self._remove_stale_temporaries()
+            self._inline = {}
+            self._staged = {}
             db = self._load()
             yield db
-            db.storage.flush()  # type: ignore[attr-defined]
+            self._commit(db)
             self._db = db
         except BaseException:
             self._db = None  # drop whatever was changed in memory
             raise
         finally:
+            self._staged = {}
+            self._rows = None
             self._lock.release()
+
+    def _commit(self, db: TinyDB) -> None:
+        data = db.storage.read() or {}  # type: ignore[union-attr]
+        named = {d["id"] for d in data.get("documents", {}).values()}
+        to_write = {doc_id: records for doc_id, records in self._staged.items()
+                    if doc_id in named}
+        for doc_id, records in self._inline.items():  # a schema-1 store's items get files
+            if doc_id in named and doc_id not in to_write:
+                to_write[doc_id] = records
+        written: list[Path] = []
+        try:
+            if to_write:
+                self.items_dir.mkdir(parents=True, exist_ok=True)
+                for doc_id, records in to_write.items():
+                    payload = orjson.dumps({"items": {str(n): r for n, r in
+                                                      enumerate(records, start=1)}})
+                    write_atomic(self.item_file(doc_id), payload, sync_dir=False)
+                    written.append(self.item_file(doc_id))
+                fsync_dir(self.items_dir)
+            db.storage.flush()  # type: ignore[attr-defined]  # the commit
+        except BaseException:
+            # The catalog was not replaced: the files written for it are named by nothing.
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        self._inline = {}
+        self._remove_unnamed(named)
+
+    def _remove_unnamed(self, named: set[str]) -> None:
+        """Delete item files of documents no longer in the catalog (replaced, removed, or
+        written by a transaction that failed before its commit)."""
+        if not self.items_dir.is_dir():
+            return
+        for path in self.items_dir.glob("*.json"):
+            if path.stem not in named:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def _remove_stale_temporaries(self) -> None:
         """Delete half-written files left by a writer that was killed (we hold the lock, so
         nobody else is writing one now)."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        stale = list(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+        if self.items_dir.is_dir():
+            stale += self.items_dir.glob(".*.tmp")
+        for path in stale:
             with contextlib.suppress(OSError):
-                stale.unlink()
+                path.unlink()
 
     def put(self, db: TinyDB, doc: Document, items: list[Item]) -> str:
         """Add a document inside a transaction; returns "added", "replaced" or "unchanged".
@@ -241,13 +377,13 @@ class Store:
         return self.put_many(db, [(doc, items)])[0]
 
     def put_many(self, db: TinyDB, batch: Iterable[tuple[Document, list[Item]]]) -> list[str]:
-        """``put`` for many documents at once, in one pass over each table; returns the
+        """``put`` for many documents at once, in one pass over the catalog; returns the
         status of each, in order.
 
         TinyDB rewrites a whole table (converting every key) on each insert or remove, so
         putting a document at a time made an ingest quadratic: 1,000 townships took minutes.
         """
-        documents, table = db.table("documents"), db.table("items")
+        documents = db.table("documents")
         stored = db.storage.read() or {}  # type: ignore[union-attr]
         key_of = {d["id"]: int(key) for key, d in stored.get("documents", {}).items()}
         ids_at: dict[str, set[str]] = {}  # path -> ids of the documents read from it
@@ -269,29 +405,49 @@ class Store:
             added[doc.id] = (doc, items)
         if dropped:
             documents.remove(doc_ids=[key_of[d] for d in dropped])
-            table.remove(doc_ids=[int(key) for key, r in stored.get("items", {}).items()
-                                  if r["doc_id"] in dropped])
         if added:
+            records = []
             with gc_paused():
-                documents.insert_multiple(doc.to_dict() for doc, _ in added.values())
-                table.insert_multiple(item.to_dict() for _, items in added.values()
-                                      for item in items)
+                for doc, items in added.values():
+                    ordered = sorted(items, key=item_order)
+                    records.append(doc.to_dict() | {"rows": row_columns(ordered)})
+                    self._staged[doc.id] = [item.to_dict() for item in ordered]
+                documents.insert_multiple(records)
         return statuses
 
     def remove(self, db: TinyDB, doc_id: str) -> bool:
-        documents, table = db.table("documents"), db.table("items")
-        found = [d.doc_id for d in documents.all() if d["id"] == doc_id]
+        documents = db.table("documents")
+        found = [key for key, d in (db.storage.read() or {}).get(  # type: ignore[union-attr]
+            "documents", {}).items() if d["id"] == doc_id]
         if not found:
             return False
-        documents.remove(doc_ids=found)
-        table.remove(doc_ids=[r.doc_id for r in table.all() if r["doc_id"] == doc_id])
+        documents.remove(doc_ids=[int(key) for key in found])
         return True
 
     def move_aside(self) -> Path:
-        """Rename an unusable store out of the way (never delete it); returns the new path."""
+        """Rename an unusable store (and its item files) out of the way, never deleting
+        anything; returns the new path of the catalog."""
         n = 1
         while (target := self.path.with_name(f"{self.path.name}.broken-{n}")).exists():
             n += 1
         os.replace(self.path, target)
-        self._db = None
+        if self.items_dir.is_dir():
+            os.replace(self.items_dir, target.with_name(f"{target.name}.items"))
+        self.reload()
         return target
+
+
+def _upgrade_from_1(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Turn a schema-1 store read into memory into schema 2: the catalog gets its row
+    columns; returns the items by document (written to their files by the next commit)."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    with gc_paused():
+        for record in data.pop("items").values():
+            by_doc.setdefault(record["doc_id"], []).append(record)
+        for doc in data.get("documents", {}).values():
+            items = sorted((Item.from_dict(r) for r in by_doc.get(doc["id"], [])),
+                           key=item_order)
+            doc["rows"] = row_columns(items)
+            by_doc[doc["id"]] = [i.to_dict() for i in items]
+    data["meta"] = {"1": {"schema": SCHEMA_VERSION}}
+    return by_doc

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from explorer.ingest import Extraction, IngestError, IngestResult, ingest
-from explorer.model import Item
+from explorer.model import Item, Row
 from explorer.plugins import PluginError, load_plugins
 from explorer.store import Store, StoreError
 from explorer.tui.actions import bindings
@@ -169,7 +169,8 @@ class LvzhiApp(App[int]):
             digest = (store_digest(catalog.digest) if catalog.digest
                       else items_digest(catalog.stored))
             index = SearchIndex.load_or_build(catalog.stored,
-                                              cache_path(self.store_path, "search"), digest)
+                                              cache_path(self.store_path, "search"), digest,
+                                              source=catalog.full_items())
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
@@ -243,14 +244,14 @@ class LvzhiApp(App[int]):
 
     # -- what screens ask for --------------------------------------------------------------
 
-    def counterparts(self, item: Item) -> tuple[list[tuple[Item, float]], str]:
+    def counterparts(self, item: Item | Row) -> tuple[list[tuple[Item | Row, float]], str]:
         """The item's counterparts (called in a worker): the matcher's, or a name search."""
         if self.matcher is not None:
             found = self.matcher.counterparts(item.id)
             return [(c.item, c.score) for c in found], ""
         if self.search_index is not None:
             hits = self.search_index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT)
-            best: dict[str, tuple[Item, float]] = {}
+            best: dict[str, tuple[Item | Row, float]] = {}
             for hit in hits:
                 if hit.item.doc_id != item.doc_id and hit.field == "name" and (
                         hit.item.doc_id not in best or best[hit.item.doc_id][1] < hit.score):
@@ -269,20 +270,21 @@ class LvzhiApp(App[int]):
             raise RuntimeError("townships cannot be compared: building the matcher failed")
         return self.matcher.compare(doc_a, doc_b)
 
-    def open_item(self, item: Item) -> None:
+    def open_item(self, item: Item | Row) -> None:
         from explorer.tui.screens.item import ItemScreen
 
-        self.push_screen(ItemScreen(item))
+        self.push_screen(ItemScreen(self.catalog.full(item)))
 
-    def show_counterparts(self, item: Item) -> None:
+    def show_counterparts(self, item: Item | Row) -> None:
         from explorer.tui.screens.counterparts import CounterpartsScreen
 
         self.push_screen(CounterpartsScreen(item), self._jump)
 
-    def show_source(self, item: Item) -> None:
+    def show_source(self, item: Item | Row) -> None:
         from explorer.tui.screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(item, self.catalog.document(item.doc_id)))
+        self.push_screen(SourceScreen(self.catalog.full(item),
+                                      self.catalog.document(item.doc_id)))
 
     def choose_compare(self, doc_a: str) -> None:
         from explorer.tui.screens.picker import PickerScreen, township_choices
@@ -315,7 +317,7 @@ class LvzhiApp(App[int]):
         self.main.pop_until_active()
         return self.main.run_action(action)
 
-    def export_view(self, rows: list[Item], place: str, fmt: str) -> None:
+    def export_view(self, rows: list[Item | Row], place: str, fmt: str) -> None:
         from explorer.tui.screens.export import ExportScreen
 
         safe = "".join(c for c in place if c.isalnum()) or "view"
@@ -329,11 +331,11 @@ class LvzhiApp(App[int]):
 
     @work(thread=True, group="export")
     @guarded("Export failed")
-    def _export(self, rows: list[Item], path: Path, fmt: str) -> None:
+    def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
         from explorer.cli import export_items
 
         try:
-            path.write_bytes(export_items(rows, fmt))
+            path.write_bytes(export_items([self.catalog.full(r) for r in rows], fmt))
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}",
                                   title="Export failed", severity="error", timeout=15)

@@ -1,24 +1,26 @@
 """What the explorer shows, computed without any UI: the loaded store and its filtered views.
 
-Items are kept sorted by place, list and serial, so each township's items are one contiguous
-range: a view of one township (or a county, or everything) is a few slices, never a scan of
-300,000 items. Search goes through ``explorer.search`` once its index is built; until then a
-plain substring filter answers, so the first screen never waits for an index.
+Rows are sorted by place, list and serial (the store's canonical order), so each township's
+rows are one contiguous range: a view of one township (or a county, or everything) is a few
+ranges, never a scan of 300,000 items, and rows are built only for the lines on screen.
+Search goes through ``explorer.search`` once its index is built; until then a plain
+substring filter answers, so the first screen never waits for an index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
-from explorer.model import Document, Item, ListKind
+from explorer.model import Document, Item, ListKind, Row
+from explorer.rows import KIND_CODE, RowTable
 from explorer.store import Store
 
 # Search results are ranked; the table shows the best ones, not every weak match.
 SEARCH_LIMIT = 1000
 
-LIST_ORDER: dict[ListKind, int] = {kind: n for n, kind in enumerate(ListKind)}
 ALL_KINDS: frozenset[ListKind] = frozenset(ListKind)
 # Two-character names of the lists, for narrow columns where 基/配/收 alone is too terse.
 KIND_WORDS: dict[ListKind, str] = {ListKind.BASIC: "基本", ListKind.COOPERATIVE: "配合",
@@ -32,6 +34,10 @@ def place_key(doc: Document) -> tuple[str, str, str, str]:
 def counts_label(lists: dict[str, int]) -> str:
     """``基84 配127 收52``: rows per list, short."""
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
+
+
+class Positions(Protocol):
+    def get(self, item_id: str, /) -> int | None: ...
 
 
 class SearchEngine(Protocol):
@@ -52,13 +58,13 @@ class ViewFilter:
 class View:
     """The rows of the table and, for a search, where each matched."""
 
-    rows: Sequence[Item]
+    rows: Sequence[Row]
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # item id -> field the match is in
     limited: bool = False  # a search hit the result limit: there may be more
     searched: bool = False  # ranked by a search index (not the plain fallback)
     # Where an item id stands in ``rows``, when known without a scan (the whole store).
-    position: Mapping[str, int] | None = None
+    position: Positions | None = None
 
     def index_of(self, item_id: str) -> int | None:
         if self.position is not None:
@@ -66,67 +72,118 @@ class View:
         return next((n for n, item in enumerate(self.rows) if item.id == item_id), None)
 
 
+class _Positions:
+    """``View.position`` for the whole store: where an item id stands, found from the id."""
+
+    def __init__(self, rows: RowTable) -> None:
+        self.rows = rows
+
+    def get(self, item_id: str, /) -> int | None:
+        return self.rows.index_of(item_id)
+
+
 class Catalog:
-    """Documents and items of the store, sorted, with the lookups the explorer needs."""
+    """Documents and item rows of the store, sorted, with the lookups the explorer needs.
+
+    Rows are light (``explorer.model.Row``: no duty text); ``full`` gives the whole item,
+    read from the store when it is shown.
+    """
 
     @classmethod
     def from_store(cls, store: Store) -> Catalog:
         """The whole store, with its content digest (which keys the index caches)."""
-        catalog = cls(store.documents(), store.items())
+        rows = store.rows()
+        catalog = cls(rows.documents, rows, loader=store.items_of)
+        catalog._read_all = partial(store.items_of, keep=False)
         catalog.digest = store.content_digest()
         return catalog
 
-    def __init__(self, documents: Iterable[Document], items: Iterable[Item]) -> None:
-        # Store order, as the command line builds its indexes from it: the search and
-        # matching caches beside the store are then shared with `lvzhi search` and friends.
-        self.stored: list[Item] = list(items)
+    def __init__(self, documents: Iterable[Document], items: Iterable[Item | Row],
+                 loader: Callable[[str], list[Item]] | None = None) -> None:
+        """``items`` are the store's rows (a ``RowTable``, with ``loader`` giving a
+        document's items in full), or whole items already in memory."""
+        self._full: dict[str, Item] = {}
+        if isinstance(items, RowTable):
+            self.rows = items
+        else:
+            given = list(items)
+            self._full = {i.id: i for i in given if isinstance(i, Item)}
+            self.rows = RowTable.from_items(documents, given)  # type: ignore[arg-type]
+        self._loader = loader
+        self._read_all = loader  # reads a document for a pass over all of them
         # The store's content digest when the catalog is the whole store (keys the caches).
         self.digest: str = ""
-        self.documents: list[Document] = sorted(documents, key=place_key)
+        self.documents: list[Document] = self.rows.documents
         self.document_by_id: dict[str, Document] = {d.id: d for d in self.documents}
-        # Group by document, then order each document's items: linear in the store's size
-        # (a global sort of 300,000 items costs half a second).
-        by_doc: dict[str, list[Item]] = {d.id: [] for d in self.documents}
-        for item in self.stored:
-            if (bucket := by_doc.get(item.doc_id)) is not None:
-                bucket.append(item)
-        self.items: list[Item] = []
+        # Rows are in canonical order (documents by place, then list and serial), so each
+        # township's rows are one range and the whole store is the table itself.
+        self.items: Sequence[Row] = self.rows
         self.ranges: dict[str, range] = {}
         for doc in self.documents:
-            bucket = by_doc[doc.id]
-            bucket.sort(key=lambda i: (LIST_ORDER[i.list], i.serial))
-            start = len(self.items)
-            self.items.extend(bucket)
-            if bucket:
-                self.ranges[doc.id] = range(start, len(self.items))
-        self.position: dict[str, int] = {item.id: n for n, item in enumerate(self.items)}
+            if span := self.rows.range_of(doc.id):
+                self.ranges[doc.id] = span
+        self.position = _Positions(self.rows)
+
+    @property
+    def stored(self) -> RowTable:
+        """What the search index and the matcher are built over (and their hits refer to)."""
+        return self.rows
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.rows)
 
-    def item(self, item_id: str) -> Item | None:
-        n = self.position.get(item_id)
-        return self.items[n] if n is not None else None
+    def item(self, item_id: str) -> Row | None:
+        n = self.rows.index_of(item_id)
+        return self.rows[n] if n is not None else None
+
+    def full(self, item: Item | Row) -> Item:
+        """The whole item (duty text, provenance) of a row."""
+        if isinstance(item, Item):
+            return item
+        if (found := self._full.get(item.id)) is not None:
+            return found
+        if self._loader is None:
+            raise LookupError(f"no item {item.id} in this catalog")
+        for whole in self._loader(item.doc_id):
+            if whole.id == item.id:
+                return whole
+        raise LookupError(f"no item {item.id} in the store")
+
+    def full_items(self) -> Callable[[], list[Item]]:
+        """A way to read every item in full, in row order (to build the search index)."""
+        def read() -> list[Item]:
+            return [whole for doc in self.documents if doc.id in self.ranges
+                    for whole in self._document_items(doc.id)]
+        return read
+
+    def _document_items(self, doc_id: str) -> list[Item]:
+        if self._read_all is not None:
+            return self._read_all(doc_id)
+        span = self.ranges[doc_id]
+        return [self._full[row.id] for row in self.rows[span.start:span.stop]]
 
     def document(self, doc_id: str) -> Document | None:
         return self.document_by_id.get(doc_id)
 
-    def township_items(self, doc_ids: frozenset[str] | None) -> Sequence[Item]:
+    def _indices(self, doc_ids: frozenset[str] | None) -> Iterable[int]:
         if doc_ids is None:
-            return self.items
-        selected: list[Item] = []
-        for doc in self.documents:  # in place order, so the table reads like the tree
-            if doc.id in doc_ids and (span := self.ranges.get(doc.id)):
-                selected.extend(self.items[span.start:span.stop])
-        return selected
+            return range(len(self.rows))
+        return (n for doc in self.documents if doc.id in doc_ids
+                for n in self.ranges.get(doc.id, ()))
+
+    def township_items(self, doc_ids: frozenset[str] | None) -> Sequence[Row]:
+        if doc_ids is None:
+            return self.rows
+        return _Subset(self.rows, list(self._indices(doc_ids)))
 
     def categories(self, doc_ids: frozenset[str] | None,
                    kinds: frozenset[ListKind] = ALL_KINDS) -> list[tuple[str, int]]:
         """Categories of the items in view with their counts, most common first."""
+        rows, codes = self.rows, {KIND_CODE[k] for k in kinds}
         counts: dict[str, int] = {}
-        for item in self.township_items(doc_ids):
-            if item.list in kinds:
-                key = category_of(item)
+        for n in self._indices(doc_ids):
+            if rows.kinds[n] in codes:
+                key = rows.canonicals[n] or rows.categories[n]
                 counts[key] = counts.get(key, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -136,13 +193,19 @@ class Catalog:
         query = flt.query.strip()
         if query and engine is not None:
             return self._search(flt, query, engine, limit)
-        rows = self.township_items(flt.doc_ids)
-        if flt.kinds != ALL_KINDS or flt.category:
-            rows = [i for i in rows if i.list in flt.kinds
-                    and (not flt.category or category_of(i) == flt.category)]
+        table = self.rows
+        if flt.kinds == ALL_KINDS and not flt.category:
+            indices: Iterable[int] = self._indices(flt.doc_ids)
+        else:  # filtered on the columns: no row is built for what is left out
+            codes = {KIND_CODE[k] for k in flt.kinds}
+            indices = [n for n in self._indices(flt.doc_ids)
+                       if table.kinds[n] in codes and (not flt.category or flt.category == (
+                           table.canonicals[n] or table.categories[n]))]
         if query:
-            return _substring_view(rows, query, limit)
-        return View(rows=rows, position=self.position if rows is self.items else None)
+            return _substring_view(table, indices, query, limit)
+        if flt.doc_ids is None and isinstance(indices, range):
+            return View(rows=table, position=self.position)
+        return View(rows=_Subset(table, list(indices)))
 
     def _search(self, flt: ViewFilter, query: str, engine: SearchEngine, limit: int) -> View:
         filters: dict[str, Any] = {"limit": limit + 1}
@@ -161,26 +224,49 @@ class Catalog:
         return view
 
 
-def category_of(item: Item) -> str:
+class _Subset(Sequence[Row]):
+    """Some rows of a table, made when looked at (a filtered view of 300,000 rows would
+    otherwise build them all)."""
+
+    def __init__(self, rows: RowTable, indices: list[int]) -> None:
+        self.rows = rows
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, n):  # type: ignore[no-untyped-def,override]
+        if isinstance(n, slice):
+            return [self.rows[i] for i in self.indices[n]]
+        return self.rows[self.indices[n]]
+
+
+def category_of(item: Item | Row) -> str:
     return item.category_canonical or item.category
 
 
-def _substring_view(rows: Sequence[Item], query: str, limit: int) -> View:
+def _substring_view(rows: RowTable, indices: Iterable[int], query: str, limit: int) -> View:
     """What answers a query before the search index is ready: names first, then departments
     and receivers (duty text waits for the index: scanning it all would take a second at a
-    province's size)."""
-    by_name: list[Item] = []
-    by_other: list[Item] = []
-    spans: dict[str, list[tuple[int, int]]] = {}
-    fields: dict[str, str] = {}
-    for item in rows:
-        at = item.name.find(query)
+    province's size). Read from the columns: no row is built for what does not match."""
+    by_name: list[int] = []
+    by_other: list[int] = []
+    starts: dict[int, int] = {}
+    names, departments, receivers = rows.names, rows.departments, rows.receivers
+    for n in indices:
+        at = names[n].find(query)
         if at >= 0:
-            by_name.append(item)
-            spans[item.id] = [(at, at + len(query))]
-            fields[item.id] = "name"
-        elif query in item.departments or query in item.receiver:
-            by_other.append(item)
-            fields[item.id] = "text"
+            by_name.append(n)
+            starts[n] = at
+        elif query in departments[n] or query in receivers[n]:
+            by_other.append(n)
     found = by_name + by_other
-    return View(rows=found[:limit], spans=spans, fields=fields, limited=len(found) > limit)
+    view = View(rows=_Subset(rows, found[:limit]), limited=len(found) > limit)
+    for n in found[:limit]:
+        item_id = rows[n].id
+        if n in starts:
+            view.spans[item_id] = [(starts[n], starts[n] + len(query))]
+            view.fields[item_id] = "name"
+        else:
+            view.fields[item_id] = "text"
+    return view

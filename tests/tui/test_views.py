@@ -19,8 +19,17 @@ from explorer.tui.widgets.township_tree import short_count
 
 
 def catalog_of(store_path: Path) -> Catalog:
-    store = Store(store_path)
-    return Catalog(store.documents(), store.items())
+    return Catalog.from_store(Store(store_path))
+
+
+def test_a_catalog_of_whole_items_is_the_catalog_of_the_store(corpus_store: Path) -> None:
+    store = Store(corpus_store)
+    from_items, from_store = Catalog(store.documents(), store.items()), catalog_of(corpus_store)
+    assert list(from_items.items) == list(from_store.items)
+    assert from_items.ranges == from_store.ranges
+    row = from_store.items[17]
+    assert from_store.full(row) == from_items.full(row) == store.item(row.id)
+    assert from_store.full(row).upper_duties or from_store.full(row).receiver or row.list == "basic"
 
 
 def test_items_are_in_place_list_serial_order(corpus_store: Path) -> None:
@@ -29,7 +38,8 @@ def test_items_are_in_place_list_serial_order(corpus_store: Path) -> None:
     first = catalog.items[: len(catalog.ranges[catalog.documents[0].id])]
     order = {k: n for n, k in enumerate(ListKind)}
     assert first == sorted(first, key=lambda i: (order[i.list], i.serial))
-    assert {catalog.items[n].id: n for n in range(len(catalog))} == catalog.position
+    assert all(catalog.position.get(catalog.items[n].id) == n for n in range(len(catalog)))
+    assert catalog.position.get("nope:basic:1") is None
 
 
 def test_views_by_township_list_and_category(corpus_store: Path) -> None:

@@ -24,6 +24,15 @@ def registry():
     return load_plugins()
 
 
+def on_disk(store_path: Path) -> dict[str, bytes]:
+    """Every file of a store (the catalog and its item files) with its bytes."""
+    files = {store_path.name: store_path.read_bytes()} if store_path.exists() else {}
+    items_dir = Store(store_path).items_dir
+    if items_dir.is_dir():
+        files |= {f"{items_dir.name}/{p.name}": p.read_bytes() for p in items_dir.iterdir()}
+    return files
+
+
 def test_ingest_stores_documents_and_items_and_stamps_schema(store_path, csv_list, registry):
     result = ingest(Store(store_path), registry, [csv_list("a.csv")])
     assert result.ok and [e.status for e in result.done] == ["added"]
@@ -45,10 +54,10 @@ def test_store_is_utf8_not_escaped(store_path, csv_list, registry):
 def test_same_bytes_twice_changes_nothing(store_path, csv_list, registry):
     path = csv_list()
     ingest(Store(store_path), registry, [path])
-    before = store_path.read_bytes()
+    before = on_disk(store_path)
     result = ingest(Store(store_path), registry, [path])
     assert [e.status for e in result.done] == ["unchanged"]
-    assert store_path.read_bytes() == before
+    assert on_disk(store_path) == before
 
 
 def test_a_changed_file_replaces_its_document(store_path, csv_list, registry):
@@ -65,12 +74,12 @@ def test_a_changed_file_replaces_its_document(store_path, csv_list, registry):
 
 def test_failed_ingest_changes_nothing(store_path, csv_list, tmp_path, registry):
     ingest(Store(store_path), registry, [csv_list()])
-    before = store_path.read_bytes()
+    before = on_disk(store_path)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"")
     result = ingest(Store(store_path), registry, [bad])
     assert not result.ok and not result.done
-    assert store_path.read_bytes() == before
+    assert on_disk(store_path) == before
 
 
 def test_good_files_land_and_bad_ones_are_reported(store_path, csv_list, tmp_path, registry):
@@ -85,19 +94,19 @@ def test_good_files_land_and_bad_ones_are_reported(store_path, csv_list, tmp_pat
 
 def test_an_exception_inside_a_transaction_writes_nothing(store_path, csv_list, registry):
     ingest(Store(store_path), registry, [csv_list()])
-    before = store_path.read_bytes()
+    before = on_disk(store_path)
     store = Store(store_path)
     with pytest.raises(RuntimeError), store.transaction() as db:
         db.table("documents").truncate()
         raise RuntimeError("crash halfway")
-    assert store_path.read_bytes() == before
+    assert on_disk(store_path) == before
     assert len(store.documents()) == 1
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(store_path, csv_list, registry,
                                                             monkeypatch):
     ingest(Store(store_path), registry, [csv_list()])
-    before = store_path.read_bytes()
+    before = on_disk(store_path)
 
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -105,8 +114,87 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(store_path, csv_lis
     monkeypatch.setattr("explorer.store.os.fsync", no_space)
     with pytest.raises(OSError):
         ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
-    assert store_path.read_bytes() == before
-    assert [p.name for p in store_path.parent.iterdir() if p.suffix == ".tmp"] == []
+    assert on_disk(store_path) == before  # no temporary, no item file of the failed ingest
+
+
+def test_a_catalog_that_fails_to_commit_leaves_no_item_files(store_path, csv_list, registry,
+                                                            monkeypatch):
+    ingest(Store(store_path), registry, [csv_list()])
+    before = on_disk(store_path)
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    # The item files are written, then the catalog (the commit) fails.
+    monkeypatch.setattr("explorer.store.AtomicJSONStorage.flush", full_disk)
+    with pytest.raises(OSError):
+        ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
+    assert on_disk(store_path) == before
+
+
+def test_each_document_has_one_item_file_and_the_catalog_holds_rows(store_path, csv_list,
+                                                                   registry):
+    ingest(Store(store_path), registry, [csv_list("a.csv"), csv_list("b.csv", township="昭苏镇")])
+    store = Store(store_path)
+    docs = store.documents()
+    assert sorted(p.stem for p in store.items_dir.iterdir()) == sorted(d.id for d in docs)
+    catalog = orjson.loads(store_path.read_bytes())
+    assert set(catalog) == {"meta", "documents"}  # no items in the catalog
+    rows = store.rows()
+    whole = store.items()
+    assert [r.id for r in rows] == [i.id for i in whole]
+    for row, item in zip(rows, whole, strict=True):
+        assert (row.doc_id, row.township, row.list, row.serial, row.category, row.name,
+                row.departments, list(row.department_names), row.receiver) == (
+            item.doc_id, item.township, item.list, item.serial, item.category, item.name,
+            item.departments, item.department_names, item.receiver)
+        assert store.item(row.id) == item
+    assert [d.township for d in docs] == [d.township for d in rows.documents]
+
+
+def test_a_replaced_document_takes_its_item_file_with_it(store_path, csv_list, registry):
+    path = csv_list(rows=3)
+    ingest(Store(store_path), registry, [path])
+    [old] = Store(store_path).documents()
+    csv_list(rows=5)
+    ingest(Store(store_path), registry, [path])
+    store = Store(store_path)
+    [new] = store.documents()
+    assert [p.stem for p in store.items_dir.iterdir()] == [new.id] != [old.id]
+
+
+def test_a_missing_item_file_is_a_clear_error(store_path, csv_list, registry):
+    ingest(Store(store_path), registry, [csv_list()])
+    store = Store(store_path)
+    [doc] = store.documents()
+    store.item_file(doc.id).unlink()
+    assert len(store.rows()) == 4  # listing needs only the catalog
+    with pytest.raises(StoreError, match=r"missing.*ingest the document again"):
+        store.items_of(doc.id)
+
+
+def test_a_schema_1_store_is_read_and_rewritten_by_the_next_ingest(store_path, csv_list,
+                                                                  registry):
+    ingest(Store(store_path), registry, [csv_list("a.csv")])
+    store = Store(store_path)
+    expected = [i.to_dict() for i in store.items()]
+    # The same store as the first lvzhi wrote it: one file, items in it, no rows.
+    catalog = orjson.loads(store_path.read_bytes())
+    for doc in catalog["documents"].values():
+        del doc["rows"]
+    catalog["items"] = {str(n): item for n, item in enumerate(expected, start=1)}
+    catalog["meta"] = {"1": {"schema": 1}}
+    store_path.write_bytes(orjson.dumps(catalog))
+    for path in store.items_dir.iterdir():
+        path.unlink()
+    old = Store(store_path)
+    assert [i.to_dict() for i in old.items()] == expected
+    assert [r.name for r in old.rows()] == [i["name"] for i in expected]
+    ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
+    upgraded = Store(store_path)
+    assert orjson.loads(store_path.read_bytes())["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert len(list(upgraded.items_dir.iterdir())) == 2
+    assert [i.to_dict() for i in upgraded.items() if i.township == "托格拉克乡"] == expected
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -127,8 +215,13 @@ def test_an_unusable_store_is_a_clear_error_and_is_never_overwritten(
 
 def test_move_aside_keeps_the_broken_file(store_path):
     store_path.write_bytes(b"garbage")
+    items = Store(store_path).items_dir
+    items.mkdir()
+    (items / "x.json").write_bytes(b"{}")
     target = Store(store_path).move_aside()
     assert target.read_bytes() == b"garbage" and not store_path.exists()
+    assert (target.parent / f"{target.name}.items" / "x.json").read_bytes() == b"{}"
+    assert not items.exists()
     assert Store(store_path).is_empty()
 
 
@@ -151,7 +244,7 @@ ingest(store_module.Store(sys.argv[1]), load_plugins(), [Path(sys.argv[3])])
 def test_kill_9_in_the_middle_of_a_write_leaves_the_old_store(store_path, csv_list,
                                                                tmp_path, registry):
     ingest(Store(store_path), registry, [csv_list("a.csv")])
-    before = store_path.read_bytes()
+    before = on_disk(store_path)
     marker = tmp_path / "mid-write"
     proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(store_path), str(marker),
                              str(csv_list("b.csv", township="昭苏镇"))], cwd=ROOT)
@@ -166,12 +259,15 @@ def test_kill_9_in_the_middle_of_a_write_leaves_the_old_store(store_path, csv_li
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert store_path.read_bytes() == before
+    assert store_path.read_bytes() == before[store_path.name]
     # The next ingest works (the lock died with the process) and cleans the half-written file.
     result = ingest(Store(store_path), registry, [csv_list("c.csv", township="伽师镇")])
     assert result.ok
-    assert len(Store(store_path).documents()) == 2
-    assert not [p for p in store_path.parent.iterdir() if p.name.endswith(".tmp")]
+    store = Store(store_path)
+    assert len(store.documents()) == 2
+    assert len(store.items()) == 8
+    assert not [name for name in on_disk(store_path) if name.endswith(".tmp")]
+    assert len(list(store.items_dir.iterdir())) == 2  # nothing left of the killed ingest
 
 
 def test_concurrent_ingests_lose_nothing(store_path, csv_list):

@@ -71,7 +71,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#tree").border_title = "Townships"
         self.query_one("#items").border_title = "Items"
-        self.query_one("#detail").border_title = "Detail"
+        detail = self.query_one(DetailPane)
+        detail.border_title = "Detail"
+        detail.resolve = lambda row: self.catalog.full(row)
         self.query_one(ItemTable).focus()
 
     # -- data from the app -----------------------------------------------------------------

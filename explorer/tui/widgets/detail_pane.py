@@ -7,7 +7,7 @@ a closing mark. What a search matched is highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
-from explorer.model import Item, ListKind
+from explorer.model import Item, ListKind, Row
 from explorer.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
@@ -101,14 +101,16 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.delay = delay
         self._pending: Timer | None = None
-        self.item: Item | None = None
+        self.item: Item | Row | None = None
+        # Gives the whole item of a row (read from the store only when the pane renders).
+        self.resolve: Callable[[Item | Row], Item] | None = None
         self.query = ""
         self.name_spans: Spans | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, item: Item | None, query: str = "", name_spans: Spans | None = None,
+    def show(self, item: Item | Row | None, query: str = "", name_spans: Spans | None = None,
              *, delay: float | None = None) -> None:
         """Show ``item`` once the cursor rests ``delay`` seconds (default: the pane's);
         ``query`` and ``name_spans`` (from a search) are highlighted."""
@@ -130,5 +132,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.item is None:
             body.update(Text("No item selected.", MUTED))
         else:
-            body.update(item_renderable(self.item, self.query, self.name_spans))
+            item = self.item
+            if not isinstance(item, Item):
+                if self.resolve is None:
+                    raise TypeError("DetailPane.resolve is needed to show a row")
+                item = self.resolve(item)
+            body.update(item_renderable(item, self.query, self.name_spans))
         self.scroll_home(animate=False)
