@@ -239,7 +239,10 @@ class Widths:
 def _boundary_bonus(piece: Piece) -> float:
     if piece.cut_before:
         return 5.0
-    return {GAP_SAME: 2.0, GAP_LINE: 0.0, GAP_BLANK: 0.5, GAP_PAGE: 0.5}[piece.gap]
+    return _GAP_BONUS[piece.gap]
+
+
+_GAP_BONUS = (2.0, 0.0, 0.5, 0.5)  # by GAP_SAME, GAP_LINE, GAP_BLANK, GAP_PAGE
 
 
 def _bracket_net(text: str) -> list[int]:
@@ -251,7 +254,8 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("ends_colon", "net", "opens_paragraph", "pieces", "same", "width")
+    __slots__ = ("_costs", "_shapes", "ends_colon", "held", "net", "opens_paragraph", "pieces",
+                 "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -260,10 +264,19 @@ class Run:
         self.same = [p.gap == GAP_SAME for p in pieces]
         self.opens_paragraph = [starts_paragraph(p.text) for p in pieces]
         self.ends_colon = [p.text[-1] in "：:" for p in pieces]
+        # a line ending at piece i may stop short in a cell of paragraphs: the next one opens
+        # a paragraph, or this one introduces what follows
+        self.held = [colon or (i + 1 < len(pieces) and self.opens_paragraph[i + 1])
+                     for i, colon in enumerate(self.ends_colon)]
         self.net = [[0] * len(_PAIRS)]
         for piece in pieces:
             self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
                                                    strict=True)])
+        # The scorers ask for the same cells again and again (both passes of a layout, every
+        # candidate end of the name): their lines and costs are kept.
+        self._shapes: dict[tuple[int, int, bool], tuple[list[tuple[float, int]], float,
+                                                         float]] = {}
+        self._costs: dict[tuple[int, int, float, bool], float] = {}
 
     def lines(self, start: int, end: int) -> list[tuple[float, int]]:
         """(width, index of its last piece) of each line of the cell ``start:end``."""
@@ -279,29 +292,111 @@ class Run:
         return sum(abs(b - a) for a, b in zip(self.net[start], self.net[end], strict=True))
 
     def _fill(self, lines: Sequence[tuple[float, int]], column: float, paragraphs: bool) -> float:
+        """Overflow of every line plus shortfall of every line but the last (and, in a cell
+        of paragraphs, but those that end one): ``overflow_cost`` and ``shortfall_cost``
+        written out, as this loop runs hundreds of thousands of times a province."""
         cost = 0.0
         last = len(lines) - 1
+        held = self.held
         for number, (width, end) in enumerate(lines):
-            cost += overflow_cost(width, column)
-            if number < last and not (paragraphs and (self.opens_paragraph[end + 1]
-                                                      or self.ends_colon[end])):
-                cost += shortfall_cost(width, column)
+            over = width - column - 1.0
+            if over > 0:
+                cost += min(1.0 + over, 6.0)
+            if number < last and not (paragraphs and held[end]):
+                short = column - 1.0 - width
+                if short > 0:
+                    cost += min(short / max(column, 1.0) * 4.0, 3.0)
         return cost
+
+    def prefix_costs(self, end: int, learned: float) -> tuple[list[float], list[float]]:
+        """``cell_cost(0, at, learned)`` and the width of that cell's last line, for every
+        ``at`` in ``1..end - 1`` (at index ``at``), in one pass instead of one a cell: each
+        prefix's lines are the previous prefix's with one piece more, and the costs of its
+        finished lines add up in the order ``cell_cost`` adds them, so the sums are the same
+        to the last bit."""
+        costs = [0.0] * end
+        last_widths = [0.0] * end
+        finished: list[float] = []  # widths of the lines before the one under way
+        line = own = 0.0  # the line under way; the widest line so far
+        against_learned = against_own = 0.0  # fill costs of the finished lines
+        for index in range(end - 1):
+            width = self.width[index]
+            if index and self.same[index]:
+                line = line + 0.5 + width
+                done = False
+            else:
+                if index:
+                    finished.append(line)
+                    if learned:
+                        against_learned = _add_fill(against_learned, line, learned)
+                line = width
+                done = bool(index)
+            if line > own or not index:
+                own = line  # every finished line is measured anew against the new widest
+                against_own = 0.0
+                for finished_width in finished:
+                    against_own = _add_shortfall(against_own, finished_width, own)
+            elif done:
+                against_own = _add_shortfall(against_own, finished[-1], own)
+            if learned:
+                cost = against_learned
+                over = line - learned - 1.0
+                if over > 0:
+                    cost += min(1.0 + over, 6.0)
+                if finished:
+                    cost += 0.5 * against_own
+            else:
+                cost = against_own
+            cost += 1.5 * sum(abs(net) for net in self.net[index + 1])
+            costs[index + 1] = cost
+            last_widths[index + 1] = line
+        return costs, last_widths
+
+    def _shape(self, start: int, end: int, paragraphs: bool) -> tuple[
+            list[tuple[float, int]], float, float]:
+        """(lines, fill cost against the widest line, bracket cost) of a cell."""
+        key = (start, end, paragraphs)
+        shape = self._shapes.get(key)
+        if shape is None:
+            lines = self.lines(start, end)
+            own = max(width for width, _ in lines)
+            shape = (lines, self._fill(lines, own, paragraphs),
+                     1.5 * self.unbalanced(start, end))
+            self._shapes[key] = shape
+        return shape
 
     def cell_cost(self, start: int, end: int, learned: float, *,
                   paragraphs: bool = False) -> float:
         """Fill cost of ``start:end`` as one cell, against the learned width, or against the
         cell's own widest line when the width is not known yet (a wrapped cell's lines are
         as wide as its widest); plus brackets left open."""
-        lines = self.lines(start, end)
-        own = max(width for width, _ in lines)
-        cost = self._fill(lines, learned or own, paragraphs)
-        if learned and len(lines) > 1:
-            cost += 0.5 * self._fill(lines, own, paragraphs)
-        return cost + 1.5 * self.unbalanced(start, end)
+        key = (start, end, learned, paragraphs)
+        cost = self._costs.get(key)
+        if cost is None:
+            lines, own_fill, brackets = self._shape(start, end, paragraphs)
+            if learned:
+                cost = self._fill(lines, learned, paragraphs)
+                if len(lines) > 1:
+                    cost += 0.5 * own_fill
+            else:
+                cost = own_fill
+            cost += brackets
+            self._costs[key] = cost
+        return cost
 
-    def last_line_width(self, start: int, end: int) -> float:
-        return self.lines(start, end)[-1][0]
+
+def _add_shortfall(cost: float, width: float, column: float) -> float:
+    """``cost`` plus ``shortfall_cost(width, column)`` (written out: this is the hot loop)."""
+    short = column - 1.0 - width
+    return cost + min(short / max(column, 1.0) * 4.0, 3.0) if short > 0 else cost
+
+
+def _add_fill(cost: float, width: float, column: float) -> float:
+    """``cost`` plus the overflow, then the shortfall, of a line that is not a cell's last."""
+    over = width - column - 1.0
+    if over > 0:
+        cost += min(1.0 + over, 6.0)
+    return _add_shortfall(cost, width, column)
 
 
 @dataclass(slots=True)
@@ -327,12 +422,13 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
                          rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
     scores = []
     name = ""
+    name_costs, _ = run.prefix_costs(end, widths.name)
     for at in range(1, end):
         name += pieces[at - 1].text
         score = _boundary_bonus(pieces[at])
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
-        score -= run.cell_cost(0, at, widths.name)
+        score -= name_costs[at]
         score -= run.cell_cost(at, end, widths.departments)
         first = pieces[at].text
         if first[0] in _CLOSING:
@@ -356,11 +452,12 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
     department = [is_department_line(p.text, places) for p in pieces]
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
+    name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
     for at in range(1, len(pieces)):
         if at > 1:
             inside += opener[at - 1] or department[at - 1]
         score = _boundary_bonus(pieces[at])
-        score -= run.cell_cost(0, at, widths.name)
+        score -= name_costs[at]
         score -= run.cell_cost(at, len(pieces), widths.receiver, paragraphs=True)
         first = pieces[at].text
         if first[0] in _CLOSING:
@@ -377,7 +474,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
             score -= 1.5
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
         if (widths.name and not opener[at] and not department[at]
-                and run.last_line_width(0, at) >= widths.name - 1):
+                and name_last_widths[at] >= widths.name - 1):
             score -= 1.5  # the name's last line is full: the name runs on
         scores.append((at, score))
     return best_cut(scores)

@@ -502,9 +502,9 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             cells = Cells()
             margin = 0.0
             if end >= 2:
-                pieces = runs.get(number) or runs.setdefault(
-                    number, Run(body[:_first_duty_mark(body)]))
-                cut, end = _cut_narrow(pieces, end, widths, places)
+                if number not in runs:  # both passes cut the same run: its costs are kept
+                    runs[number] = Run(body[:_first_duty_mark(body)])
+                cut, end = _cut_narrow(runs[number], end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
             else:

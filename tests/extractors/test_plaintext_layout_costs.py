@@ -1,0 +1,68 @@
+"""The plain-text layout's shortcuts give the very numbers of the plain computation.
+
+Cutting a row tries every boundary; the costs of all the name cells of a row are worked out in
+one pass (``Run.prefix_costs``) instead of one cell at a time (``Run.cell_cost``). The cut is
+the best score and its margin over the next, so a difference in the last bit of a float could
+change a cut: the two must agree exactly, not approximately.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors._plaintext_layout import (
+    GAP_PAGE,
+    GAP_SAME,
+    Piece,
+    Run,
+    overflow_cost,
+    shortfall_cost,
+)
+
+TEXTS = st.text(alphabet="党的建设乡镇县市局（）()“”《》、，。：:1.abc", min_size=1, max_size=14)
+PIECES = st.lists(st.tuples(TEXTS, st.integers(GAP_SAME, GAP_PAGE)), min_size=2, max_size=30)
+LEARNED = st.sampled_from([0.0, 0.5, 3.0, 5.5, 8.0, 12.5])
+
+
+def reference_cost(run: Run, start: int, end: int, learned: float, paragraphs: bool) -> float:
+    """``Run.cell_cost`` as first written: line by line, through the named cost functions."""
+    lines = run.lines(start, end)
+
+    def fill(column: float) -> float:
+        cost = 0.0
+        for number, (width, last) in enumerate(lines):
+            cost += overflow_cost(width, column)
+            if number < len(lines) - 1 and not (paragraphs and (
+                    run.opens_paragraph[last + 1] or run.ends_colon[last])):
+                cost += shortfall_cost(width, column)
+        return cost
+
+    own = max(width for width, _ in lines)
+    cost = fill(learned or own)
+    if learned and len(lines) > 1:
+        cost += 0.5 * fill(own)
+    return cost + 1.5 * run.unbalanced(start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES, LEARNED)
+def test_prefix_costs_are_the_costs_of_each_name_cell(specs, learned):
+    run = Run([Piece(line, text, gap) for line, (text, gap) in enumerate(specs, 1)])
+    end = len(specs)
+    costs, last_widths = run.prefix_costs(end, learned)
+    for at in range(1, end):
+        assert costs[at] == reference_cost(run, 0, at, learned, False)
+        assert last_widths[at] == run.lines(0, at)[-1][0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(PIECES, LEARNED, st.booleans())
+def test_a_kept_cost_is_the_cost_worked_out_afresh(specs, learned, paragraphs):
+    pieces = [Piece(line, text, gap) for line, (text, gap) in enumerate(specs, 1)]
+    kept = Run(pieces)
+    for start in range(len(pieces)):
+        for end in range(start + 1, len(pieces) + 1):
+            kept.cell_cost(start, end, 0.0, paragraphs=paragraphs)  # fills the shapes kept
+            assert kept.cell_cost(start, end, learned, paragraphs=paragraphs) == (
+                reference_cost(kept, start, end, learned, paragraphs))
