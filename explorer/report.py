@@ -169,6 +169,15 @@ def _field_chars(row: ExtractedRow) -> Counter[str]:
     return Counter(strip_spaces("".join(texts)))
 
 
+def _source_order_text(row: ExtractedRow) -> str:
+    """A row's fields in the order a table prints them (serial, category, name, …), spaces
+    removed: when the source reads exactly this, no character was lost or added, and the
+    check needs no counting."""
+    category = "" if row.category_filled else row.category
+    return strip_spaces("".join((str(row.serial), category, row.name, row.departments,
+                                 row.upper_duties, row.township_duties, row.receiver)))
+
+
 def _runs(chars: list[tuple[str, SourceLine]]) -> list[TextRun]:
     """Group lost characters into runs by source line."""
     runs: list[TextRun] = []
@@ -187,11 +196,13 @@ def conservation(rows: list[ExtractedRow], orphans: list[SourceLine]) -> tuple[
     added: list[TextRun] = []
     body = 0
     for row in rows:
-        available = _field_chars(row)
         printed = strip_spaces("".join(source.text for source in row.source))
         body += len(printed)
-        if Counter(printed) == available or not row.source:
-            continue  # the common case, settled in C; walk the characters only on a mismatch
+        if not row.source or printed == _source_order_text(row):
+            continue  # the common case: the fields read as the source, in its order
+        available = _field_chars(row)
+        if Counter(printed) == available:
+            continue  # the same characters in another order; walk them only on a mismatch
         missing: list[tuple[str, SourceLine]] = []
         for source in row.source:
             for char in strip_spaces(source.text):
