@@ -115,25 +115,21 @@ class Dump:
     titles: list[str]
 
 
-def _nospace(text: str) -> str:
-    return strip_spaces(text)
-
-
 # Every character a column header is written with: a line with any other is not header.
 _HEADER_ALPHABET = set("".join(BASE_HEADER_WORDS) + "".join(
     word for words in HEADER_WORDS.values() for word in words) + "序号乡镇街道履职及工作方式")
 
 
-def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
+def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
-    lines): (index after it, its text)."""
-    if not _nospace(lines[at]).startswith("序"):
+    lines): (index after it, its text). ``compact``: the lines with spaces removed."""
+    if not compact[at].startswith("序"):
         return None
     text = ""
     end = at
     best = None
-    for index in range(at, min(len(lines), at + 40)):
-        line = _nospace(lines[index])
+    for index in range(at, min(len(compact), at + 40)):
+        line = compact[index]
         if not line:
             continue
         if not set(line) <= _HEADER_ALPHABET:
@@ -145,13 +141,13 @@ def _full_header(lines: Sequence[str], at: int) -> tuple[int, str] | None:
     return best
 
 
-def _repeated_header(lines: Sequence[str], at: int, header: str,
+def _repeated_header(compact: Sequence[str], at: int, header: str,
                      page_start: bool) -> int | None:
     """The end of the column header (or of its tail, left at the top of a page) repeated at
     ``at``, or None. The tail of a header only counts at the top of a dump."""
     text = ""
-    for index in range(at, min(len(lines), at + 40)):
-        line = _nospace(lines[index])
+    for index in range(at, min(len(compact), at + 40)):
+        line = compact[index]
         if not line:
             continue
         if line not in header:
@@ -171,6 +167,8 @@ def classify(lines: list[str]) -> Dump:
     current: Section | None = None
     index = 0
     last_solid = Kind.BLANK
+    # Header checks look at the lines without spaces, many times each: strip them once.
+    compact = [strip_spaces(line) for line in lines]
     while index < len(lines):
         raw = lines[index]
         text = raw.strip()
@@ -191,7 +189,7 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif (full := _full_header(lines, index)) is not None:
+        elif compact[index].startswith("序") and (full := _full_header(compact, index)):
             end, header = full
             kind = list_kind_of_header(header)
             if current is None or (kind != current.kind and current.header
@@ -205,9 +203,10 @@ def classify(lines: list[str]) -> Dump:
             index = end
             last_solid = Kind.HEADER
             continue
-        elif current is not None and current.header and (end := _repeated_header(
-                lines, index, current.header,
-                raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None:
+        elif (current is not None and current.header and compact[index] in current.header
+              and (end := _repeated_header(
+                  compact, index, current.header,
+                  raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None):
             for at in range(index, end):
                 kinds[at] = Kind.HEADER if lines[at].strip() else Kind.BLANK
             index = end
