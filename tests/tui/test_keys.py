@@ -352,6 +352,25 @@ def test_t_and_the_palette_switch_township(corpus_store: Path) -> None:
     drive(corpus_store, scenario)
 
 
+def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
+        corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.tui.widgets import township_tree
+    from explorer.tui.widgets.township_tree import TownshipTree
+
+    monkeypatch.setattr(township_tree, "UNFOLD_LIMIT", 0)  # a province: counties folded
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "t")
+        await type_text(pilot, "吐葫芦")
+        await press(pilot, "enter")
+        await pilot.pause(0.1)
+        tree = app.main.query_one(TownshipTree)
+        assert tree.cursor_node is not None and "吐葫芦乡" in str(tree.cursor_node.label)
+        assert {i.township for i in table(app).rows} == {"吐葫芦乡"}
+
+    drive(corpus_store, scenario)
+
+
 def test_palette_runs_actions_from_the_table(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "ctrl+p")

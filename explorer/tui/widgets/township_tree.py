@@ -92,10 +92,15 @@ class TownshipTree(Tree[NodeData]):
         if node is None:
             return
         parent = node.parent
+        folded = False
         while parent is not None:
+            folded = folded or not parent.is_expanded
             parent.expand()
             parent = parent.parent
-        self.move_cursor(node)
+        if folded:  # the node has no line until the tree is laid out again
+            self.call_after_refresh(self.move_cursor, node)
+        else:
+            self.move_cursor(node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         event.stop()
