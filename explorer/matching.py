@@ -402,14 +402,21 @@ class Matcher(CachedIndex):
     def matters(self) -> list[Matter]:
         """Every matter that spans at least two townships, largest first."""
         if self._matters is None:
-            self._matters = [Matter(matter_id, label, [Counterpart(self.items[n], score)
-                                                       for n, score in members])
-                             for matter_id, label, members in self._groups]
+            self._matters = [self._matter(g) for g in range(len(self._groups))]
         return list(self._matters)
 
+    def _matter(self, group: int) -> Matter:
+        matter_id, label, members = self._groups[group]
+        return Matter(matter_id, label, [Counterpart(self.items[n], score)
+                                         for n, score in members])
+
     def _matter_at(self, n: int) -> Matter | None:
+        """The matter of item ``n``, made alone: counterparts and compare need a few
+        matters, and making all of them builds a row for every item of the store."""
         group = self._group_of.get(n)
-        return self.matters()[group] if group is not None else None
+        if group is None:
+            return None
+        return self._matters[group] if self._matters is not None else self._matter(group)
 
     def matter_of(self, item_id: str) -> Matter | None:
         n = self.index_of.get(item_id)
