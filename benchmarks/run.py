@@ -166,6 +166,27 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def stage_add_one(args: argparse.Namespace) -> dict[str, Any]:
+    """A township publishes a list: ingest one more document into the full store (a copy)."""
+    from explorer.ingest import ingest
+    from explorer.plugins import load_plugins
+    from explorer.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / args.store.name
+        shutil.copy2(args.store, copy)
+        shutil.copytree(f"{args.store}.items", f"{copy}.items")
+        source = sorted((args.corpus / "documents").iterdir())[0]
+        new = Path(tmp) / f"new_{source.name}"
+        new.write_bytes(source.read_bytes() + b"\n")  # other bytes: a new document
+        registry = load_plugins()
+        started = time.perf_counter()
+        result = ingest(Store(copy), registry, [new])
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "status": [e.status for e in result.done],
+                "catalog_mb": round(copy.stat().st_size / 2**20, 1)}
+
+
 def typed_queries(names: list[str], count: int) -> list[str]:
     """What a user types: every prefix (1..6 characters) of some names and of QUERIES."""
     step = max(1, len(names) // count)
@@ -222,8 +243,8 @@ def stage_tui(args: argparse.Namespace) -> dict[str, Any]:
 
 
 STAGES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
-    "ingest": stage_ingest, "open": stage_open, "search": stage_search, "match": stage_match,
-    "tui": stage_tui,
+    "ingest": stage_ingest, "add_one": stage_add_one, "open": stage_open,
+    "search": stage_search, "match": stage_match, "tui": stage_tui,
 }
 
 
@@ -302,6 +323,7 @@ class Bench:
         store = self.measure_ingest()
         if store is None:
             return self.finish()
+        self.measure_add_one(store)
         self.measure_open(store)
         self.measure_search(store)
         self.measure_match(store)
@@ -349,6 +371,14 @@ class Bench:
         if last["failed"] or last["wrong"]:
             self.notes["ingest"] = last["verification"]
         return store if last["documents"] else None
+
+    def measure_add_one(self, store: Path) -> None:
+        """Not a target of the issue: what adding one township to the full store costs
+        (it reads and rewrites the catalog, and writes one item file)."""
+        runs = self.repeated("add_one", store, max(1, min(3, self.args.repeat)))
+        if runs:
+            self.details["add_one"] = {"seconds": median([r["seconds"] for r in runs]),
+                                       "status": runs[-1]["status"]}
 
     def measure_open(self, store: Path) -> None:
         """The first open builds the search index (and caches it beside the store, if the
