@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --- pieces of text ----------------------------------------------------------------------
 
@@ -35,6 +36,7 @@ GAP_BLANK = 2  # after one or more blank lines
 GAP_PAGE = 3  # after page furniture (a repeated title or header, a page number)
 
 
+@lru_cache(maxsize=1 << 15)  # every piece is measured; a row's lines are split more than once
 def display_width(text: str) -> float:
     """Width in CJK character cells: Han and full-width punctuation 1, Latin and digits ½.
 
@@ -247,7 +249,12 @@ _GAP_BONUS = (2.0, 0.0, 0.5, 0.5)  # by GAP_SAME, GAP_LINE, GAP_BLANK, GAP_PAGE
 
 def _bracket_net(text: str) -> list[int]:
     """Opening minus closing brackets and quotes, per kind."""
+    if not _BRACKETS_RE.search(text):  # most lines: no need to count twelve times
+        return [0] * len(_PAIRS)
     return [text.count(left) - text.count(right) for left, right in _PAIRS]
+
+
+_BRACKETS_RE = re.compile("[" + re.escape("".join(a + b for a, b in _PAIRS)) + "]")
 
 
 class Run:
@@ -542,10 +549,8 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
             # before a page break that cut the cells: a heading under a full line (unless it
             # ends a heading begun above), or the last line narrower than its paragraph — the
             # wrapped end of the paragraph, or the next cell's start (the scoring decides)
-            so_far = join_pieces(paragraphs[-1].pieces)
-            heading_tail = (step_number(so_far) is None and is_heading_line(so_far + text))
             maybe = page_ends and (
-                (is_heading_line(text) and not heading_tail
+                (is_heading_line(text) and not _ends_heading(paragraphs[-1].pieces, text)
                  and piece.width < previous.width - _SLACK)
                 or (following is None and piece.width < filled - _SLACK))
             new = new or narrower or runs_on or maybe
@@ -574,6 +579,12 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         paragraph.department_heading = (paragraph.heading and head != paragraph.text
                                         and looks_like_department_end(head))
     return paragraphs
+
+
+def _ends_heading(so_far: Sequence[Piece], text: str) -> bool:
+    """Whether ``text`` ends a heading begun by the paragraph so far."""
+    begun = join_pieces(so_far)
+    return step_number(begun) is None and is_heading_line(begun + text)
 
 
 def _sequence_cost(cell: Sequence[Paragraph]) -> float:
