@@ -261,7 +261,7 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_costs", "_shapes", "ends_colon", "held", "net", "opens_paragraph", "pieces",
+    __slots__ = ("_suffixes", "ends_colon", "held", "net", "opens_paragraph", "pieces",
                  "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
@@ -279,11 +279,8 @@ class Run:
         for piece in pieces:
             self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
                                                    strict=True)])
-        # The scorers ask for the same cells again and again (both passes of a layout, every
-        # candidate end of the name): their lines and costs are kept.
-        self._shapes: dict[tuple[int, int, bool], tuple[list[tuple[float, int]], float,
-                                                         float]] = {}
-        self._costs: dict[tuple[int, int, float, bool], float] = {}
+        # both passes of a layout cost the same cells against different widths
+        self._suffixes: dict[tuple[int, bool], list[_Shape]] = {}
 
     def lines(self, start: int, end: int) -> list[tuple[float, int]]:
         """(width, index of its last piece) of each line of the cell ``start:end``."""
@@ -316,11 +313,11 @@ class Run:
         return cost
 
     def prefix_costs(self, end: int, learned: float) -> tuple[list[float], list[float]]:
-        """``cell_cost(0, at, learned)`` and the width of that cell's last line, for every
-        ``at`` in ``1..end - 1`` (at index ``at``), in one pass instead of one a cell: each
-        prefix's lines are the previous prefix's with one piece more, and the costs of its
-        finished lines add up in the order ``cell_cost`` adds them, so the sums are the same
-        to the last bit."""
+        """The cost of every cell ``0:at`` (as ``suffix_costs`` counts it, without
+        paragraphs) and the width of its last line, for every ``at`` in ``1..end - 1`` (at
+        index ``at``), in one pass: each cell's lines are the previous cell's with one piece
+        more, and the costs of its finished lines add up in the order ``_fill`` adds them,
+        so the sums are the same to the last bit."""
         costs = [0.0] * end
         last_widths = [0.0] * end
         finished: list[float] = []  # widths of the lines before the one under way
@@ -359,37 +356,54 @@ class Run:
             last_widths[index + 1] = line
         return costs, last_widths
 
-    def _shape(self, start: int, end: int, paragraphs: bool) -> tuple[
-            list[tuple[float, int]], float, float]:
-        """(lines, fill cost against the widest line, bracket cost) of a cell."""
-        key = (start, end, paragraphs)
-        shape = self._shapes.get(key)
-        if shape is None:
-            lines = self.lines(start, end)
-            own = max(width for width, _ in lines)
-            shape = (lines, self._fill(lines, own, paragraphs),
-                     1.5 * self.unbalanced(start, end))
-            self._shapes[key] = shape
-        return shape
-
-    def cell_cost(self, start: int, end: int, learned: float, *,
-                  paragraphs: bool = False) -> float:
-        """Fill cost of ``start:end`` as one cell, against the learned width, or against the
-        cell's own widest line when the width is not known yet (a wrapped cell's lines are
-        as wide as its widest); plus brackets left open."""
-        key = (start, end, learned, paragraphs)
-        cost = self._costs.get(key)
-        if cost is None:
-            lines, own_fill, brackets = self._shape(start, end, paragraphs)
+    def suffix_costs(self, end: int, learned: float, *, paragraphs: bool = False) -> list[float]:
+        """The cost of every cell ``at:end`` (``at`` in ``1..end - 1``, at index ``at``): how
+        its lines fill the learned width, or the cell's own widest line when the width is not
+        known yet (a wrapped cell's lines are as wide as its widest); plus brackets left
+        open. What does not depend on the width is kept for the layout's second pass."""
+        shapes = self._suffixes.get((end, paragraphs))
+        if shapes is None:
+            shapes = self._suffixes[end, paragraphs] = self._suffix_shapes(end, paragraphs)
+        costs = [0.0] * end
+        for at in range(1, end):
+            lines, own_fill, brackets = shapes[at]
             if learned:
                 cost = self._fill(lines, learned, paragraphs)
                 if len(lines) > 1:
                     cost += 0.5 * own_fill
             else:
                 cost = own_fill
-            cost += brackets
-            self._costs[key] = cost
-        return cost
+            costs[at] = cost + brackets
+        return costs
+
+    def _suffix_shapes(self, end: int, paragraphs: bool) -> list[_Shape]:
+        """(lines, fill cost against the widest line, bracket cost) of every cell ``at:end``.
+        Its lines are those of ``0:end`` from the one ``at`` is in, that one measured from
+        ``at`` (as ``lines(at, end)`` measures it)."""
+        whole = self.lines(0, end)
+        widest = [width for width, _ in whole]  # the widest line from each line on
+        for number in range(len(whole) - 2, -1, -1):
+            widest[number] = max(widest[number], widest[number + 1])
+        shapes: list[_Shape] = [([], 0.0, 0.0)] * end
+        number = len(whole) - 1  # the line piece ``at`` is in
+        for at in range(end - 1, 0, -1):
+            while number and whole[number - 1][1] >= at:
+                number -= 1
+            last = whole[number][1]
+            if self.same[at]:  # ``at`` is inside its line: the cell's first line starts here
+                first = self.width[at]
+                for index in range(at + 1, last + 1):
+                    first = first + 0.5 + self.width[index]
+            else:
+                first = whole[number][0]
+            lines = [(first, last), *whole[number + 1:]]
+            own = max(first, widest[number + 1]) if number + 1 < len(whole) else first
+            shapes[at] = (lines, self._fill(lines, own, paragraphs),
+                          1.5 * self.unbalanced(at, end))
+        return shapes
+
+
+_Shape = tuple[list[tuple[float, int]], float, float]
 
 
 def _add_shortfall(cost: float, width: float, column: float) -> float:
@@ -430,13 +444,14 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     scores = []
     name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
+    department_costs = run.suffix_costs(end, widths.departments)
     for at in range(1, end):
         name += pieces[at - 1].text
         score = _boundary_bonus(pieces[at])
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
         score -= name_costs[at]
-        score -= run.cell_cost(at, end, widths.departments)
+        score -= department_costs[at]
         first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0
@@ -460,12 +475,13 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
+    receiver_costs = run.suffix_costs(len(pieces), widths.receiver, paragraphs=True)
     for at in range(1, len(pieces)):
         if at > 1:
             inside += opener[at - 1] or department[at - 1]
         score = _boundary_bonus(pieces[at])
         score -= name_costs[at]
-        score -= run.cell_cost(at, len(pieces), widths.receiver, paragraphs=True)
+        score -= receiver_costs[at]
         first = pieces[at].text
         if first[0] in _CLOSING:
             score -= 3.0

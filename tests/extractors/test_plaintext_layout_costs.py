@@ -1,9 +1,10 @@
 """The plain-text layout's shortcuts give the very numbers of the plain computation.
 
-Cutting a row tries every boundary; the costs of all the name cells of a row are worked out in
-one pass (``Run.prefix_costs``) instead of one cell at a time (``Run.cell_cost``). The cut is
-the best score and its margin over the next, so a difference in the last bit of a float could
-change a cut: the two must agree exactly, not approximately.
+Cutting a row tries every boundary; the costs of all the first cells (``0:at``) of a run are
+worked out in one pass (``Run.prefix_costs``), those of all the second cells (``at:end``) from
+the run's lines (``Run.suffix_costs``), instead of one cell at a time. The cut is the best
+score and its margin over the next, so a difference in the last bit of a float could change a
+cut: they must agree with the plain computation exactly, not approximately.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ LEARNED = st.sampled_from([0.0, 0.5, 3.0, 5.5, 8.0, 12.5])
 
 
 def reference_cost(run: Run, start: int, end: int, learned: float, paragraphs: bool) -> float:
-    """``Run.cell_cost`` as first written: line by line, through the named cost functions."""
+    """A cell's cost as first written: its lines, then line by line through the named cost
+    functions."""
     lines = run.lines(start, end)
 
     def fill(column: float) -> float:
@@ -56,13 +58,12 @@ def test_prefix_costs_are_the_costs_of_each_name_cell(specs, learned):
         assert last_widths[at] == run.lines(0, at)[-1][0]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(PIECES, LEARNED, st.booleans())
-def test_a_kept_cost_is_the_cost_worked_out_afresh(specs, learned, paragraphs):
-    pieces = [Piece(line, text, gap) for line, (text, gap) in enumerate(specs, 1)]
-    kept = Run(pieces)
-    for start in range(len(pieces)):
-        for end in range(start + 1, len(pieces) + 1):
-            kept.cell_cost(start, end, 0.0, paragraphs=paragraphs)  # fills the shapes kept
-            assert kept.cell_cost(start, end, learned, paragraphs=paragraphs) == (
-                reference_cost(kept, start, end, learned, paragraphs))
+def test_suffix_costs_are_the_costs_of_each_second_cell(specs, learned, paragraphs):
+    run = Run([Piece(line, text, gap) for line, (text, gap) in enumerate(specs, 1)])
+    for end in range(2, len(specs) + 1):
+        run.suffix_costs(end, 0.0, paragraphs=paragraphs)  # the first pass, its shapes kept
+        costs = run.suffix_costs(end, learned, paragraphs=paragraphs)
+        for at in range(1, end):
+            assert costs[at] == reference_cost(run, at, end, learned, paragraphs)
