@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -30,6 +31,23 @@ def test_a_catalog_of_whole_items_is_the_catalog_of_the_store(corpus_store: Path
     row = from_store.items[17]
     assert from_store.full(row) == from_items.full(row) == store.item(row.id)
     assert from_store.full(row).upper_duties or from_store.full(row).receiver or row.list == "basic"
+
+
+def test_listing_filtering_and_fallback_search_read_no_item_file(
+        corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real = Store._read_items
+    monkeypatch.setattr(Store, "_read_items", lambda self, doc_id: reads.append(doc_id)
+                        or real(self, doc_id))
+    catalog = Catalog.from_store(Store(corpus_store))
+    everything = catalog.select(ViewFilter())
+    some = catalog.select(ViewFilter(kinds=frozenset({ListKind.RECLAIMED}), category="民生服务"))
+    found = catalog.select(ViewFilter(query="工伤"))  # before the index: the columns
+    shown = [*everything.rows[:40], *some.rows[:40], *found.rows]
+    assert len(everything.rows) == len(catalog) and found.rows and some.rows
+    assert catalog.categories(None) and reads == []
+    whole = catalog.full(shown[-1])
+    assert reads == [whole.doc_id] and whole.name == shown[-1].name
 
 
 def test_items_are_in_place_list_serial_order(corpus_store: Path) -> None:
