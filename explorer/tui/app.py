@@ -167,15 +167,15 @@ class LvzhiApp(App[int]):
             # Built once per store content and cached beside the store (shared with the
             # command line), so a restart only loads them.
             digest = (store_digest(catalog.digest) if catalog.digest
-                      else items_digest(catalog.stored))
-            index = SearchIndex.load_or_build(catalog.stored,
+                      else items_digest(catalog.rows))
+            index = SearchIndex.load_or_build(catalog.rows,
                                               cache_path(self.store_path, "search"), digest,
-                                              source=catalog.full_items())
+                                              source=catalog.full_items)
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
             self.call_from_thread(status, "matching townships…")
-            matcher = Matcher.load_or_build(catalog.stored,
+            matcher = Matcher.load_or_build(catalog.rows,
                                             cache_path(self.store_path, "matters"), digest)
             if get_current_worker().is_cancelled:
                 return

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Protocol
 
 from explorer.model import Document, Item, ListKind, Row
@@ -34,10 +33,6 @@ def place_key(doc: Document) -> tuple[str, str, str, str]:
 def counts_label(lists: dict[str, int]) -> str:
     """``基84 配127 收52``: rows per list, short."""
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
-
-
-class Positions(Protocol):
-    def get(self, item_id: str, /) -> int | None: ...
 
 
 class SearchEngine(Protocol):
@@ -64,22 +59,12 @@ class View:
     limited: bool = False  # a search hit the result limit: there may be more
     searched: bool = False  # ranked by a search index (not the plain fallback)
     # Where an item id stands in ``rows``, when known without a scan (the whole store).
-    position: Positions | None = None
+    position: Callable[[str], int | None] | None = None
 
     def index_of(self, item_id: str) -> int | None:
         if self.position is not None:
-            return self.position.get(item_id)
+            return self.position(item_id)
         return next((n for n, item in enumerate(self.rows) if item.id == item_id), None)
-
-
-class _Positions:
-    """``View.position`` for the whole store: where an item id stands, found from the id."""
-
-    def __init__(self, rows: RowTable) -> None:
-        self.rows = rows
-
-    def get(self, item_id: str, /) -> int | None:
-        return self.rows.index_of(item_id)
 
 
 class Catalog:
@@ -93,24 +78,22 @@ class Catalog:
     def from_store(cls, store: Store) -> Catalog:
         """The whole store, with its content digest (which keys the index caches)."""
         rows = store.rows()
-        catalog = cls(rows.documents, rows, loader=store.items_of)
-        catalog._read_all = partial(store.items_of, keep=False)
+        catalog = cls(rows.documents, rows, store=store)
         catalog.digest = store.content_digest()
         return catalog
 
-    def __init__(self, documents: Iterable[Document], items: Iterable[Item | Row],
-                 loader: Callable[[str], list[Item]] | None = None) -> None:
-        """``items`` are the store's rows (a ``RowTable``, with ``loader`` giving a
-        document's items in full), or whole items already in memory."""
+    def __init__(self, documents: Iterable[Document], items: Iterable[Item] | RowTable,
+                 store: Store | None = None) -> None:
+        """``items`` are the rows of ``store`` (which gives the whole items when they are
+        shown), or whole items already in memory."""
+        self.store = store
         self._full: dict[str, Item] = {}
         if isinstance(items, RowTable):
             self.rows = items
         else:
             given = list(items)
-            self._full = {i.id: i for i in given if isinstance(i, Item)}
-            self.rows = RowTable.from_items(documents, given)  # type: ignore[arg-type]
-        self._loader = loader
-        self._read_all = loader  # reads a document for a pass over all of them
+            self._full = {i.id: i for i in given}
+            self.rows = RowTable.from_items(documents, given)
         # The store's content digest when the catalog is the whole store (keys the caches).
         self.digest: str = ""
         self.documents: list[Document] = self.rows.documents
@@ -122,12 +105,6 @@ class Catalog:
         for doc in self.documents:
             if span := self.rows.range_of(doc.id):
                 self.ranges[doc.id] = span
-        self.position = _Positions(self.rows)
-
-    @property
-    def stored(self) -> RowTable:
-        """What the search index and the matcher are built over (and their hits refer to)."""
-        return self.rows
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -140,27 +117,20 @@ class Catalog:
         """The whole item (duty text, provenance) of a row."""
         if isinstance(item, Item):
             return item
-        if (found := self._full.get(item.id)) is not None:
-            return found
-        if self._loader is None:
-            raise LookupError(f"no item {item.id} in this catalog")
-        for whole in self._loader(item.doc_id):
+        if self.store is None:
+            return self._full[item.id]
+        for whole in self.store.items_of(item.doc_id):
             if whole.id == item.id:
                 return whole
         raise LookupError(f"no item {item.id} in the store")
 
-    def full_items(self) -> Callable[[], list[Item]]:
-        """A way to read every item in full, in row order (to build the search index)."""
-        def read() -> list[Item]:
-            return [whole for doc in self.documents if doc.id in self.ranges
-                    for whole in self._document_items(doc.id)]
-        return read
-
-    def _document_items(self, doc_id: str) -> list[Item]:
-        if self._read_all is not None:
-            return self._read_all(doc_id)
-        span = self.ranges[doc_id]
-        return [self._full[row.id] for row in self.rows[span.start:span.stop]]
+    def full_items(self) -> list[Item]:
+        """Every item in full, in row order (to build the search index: reads every
+        document's file, without pushing out the few the user looked at)."""
+        if self.store is None:
+            return [self._full[row.id] for row in self.rows]
+        return [whole for doc in self.documents
+                for whole in self.store.items_of(doc.id, keep=False)]
 
     def document(self, doc_id: str) -> Document | None:
         return self.document_by_id.get(doc_id)
@@ -204,7 +174,7 @@ class Catalog:
         if query:
             return _substring_view(table, indices, query, limit)
         if flt.doc_ids is None and isinstance(indices, range):
-            return View(rows=table, position=self.position)
+            return View(rows=table, position=table.index_of)
         return View(rows=_Subset(table, list(indices)))
 
     def _search(self, flt: ViewFilter, query: str, engine: SearchEngine, limit: int) -> View:

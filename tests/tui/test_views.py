@@ -56,8 +56,9 @@ def test_items_are_in_place_list_serial_order(corpus_store: Path) -> None:
     first = catalog.items[: len(catalog.ranges[catalog.documents[0].id])]
     order = {k: n for n, k in enumerate(ListKind)}
     assert first == sorted(first, key=lambda i: (order[i.list], i.serial))
-    assert all(catalog.position.get(catalog.items[n].id) == n for n in range(len(catalog)))
-    assert catalog.position.get("nope:basic:1") is None
+    view = catalog.select(ViewFilter())
+    assert all(view.index_of(catalog.items[n].id) == n for n in range(len(catalog)))
+    assert view.index_of("nope:basic:1") is None
 
 
 def test_views_by_township_list_and_category(corpus_store: Path) -> None:
@@ -89,7 +90,7 @@ def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> Non
     from explorer.search import SearchIndex
 
     catalog = catalog_of(corpus_store)
-    index = SearchIndex.build(catalog.stored)
+    index = SearchIndex.build(catalog.rows)
     a = catalog.documents[0].id
     view = catalog.select(ViewFilter(doc_ids=frozenset({a}), query="gsrd"), index)
     assert view.searched
