@@ -245,7 +245,9 @@ class Store:
         return items
 
     def _read_items(self, doc_id: str) -> list[Item]:
-        records = self._staged.get(doc_id) or self._inline.get(doc_id)
+        records = self._staged.get(doc_id)
+        if records is None:
+            records = self._inline.get(doc_id)
         if records is None:
             path = self.item_file(doc_id)
             try:
@@ -253,10 +255,12 @@ class Store:
                 with gc_paused():
                     records = list(orjson.loads(payload)["items"].values())
             except FileNotFoundError as exc:
-                raise StoreError(f"store {self.path}: the items of document {doc_id[:12]} are "
-                                 f"missing ({path}); the store changed while it was read, "
-                                 "or the file was deleted: reopen it, or ingest the "
-                                 "document again") from exc
+                doc = self.document(doc_id)
+                name = doc.source if doc else f"document {doc_id[:12]}"
+                raise StoreError(f"the items of {name} are missing from store {self.path} "
+                                 f"({path.name}): another lvzhi changed the store since it "
+                                 "was opened (reopen it), or the file was deleted (ingest "
+                                 "the document again)") from exc
             except (OSError, orjson.JSONDecodeError, KeyError, TypeError,
                     AttributeError) as exc:
                 raise StoreError(f"store {self.path}: cannot read {path} ({exc})") from exc

@@ -270,10 +270,19 @@ class LvzhiApp(App[int]):
             raise RuntimeError("townships cannot be compared: building the matcher failed")
         return self.matcher.compare(doc_a, doc_b)
 
+    def _whole(self, item: Item | Row) -> Item | None:
+        """The whole item of a row, or None (and a notification) if it cannot be read."""
+        try:
+            return self.catalog.full(item)
+        except (StoreError, LookupError) as exc:
+            self.notify(str(exc), title="Cannot read the item", severity="error", timeout=15)
+            return None
+
     def open_item(self, item: Item | Row) -> None:
         from explorer.tui.screens.item import ItemScreen
 
-        self.push_screen(ItemScreen(self.catalog.full(item)))
+        if whole := self._whole(item):
+            self.push_screen(ItemScreen(whole))
 
     def show_counterparts(self, item: Item | Row) -> None:
         from explorer.tui.screens.counterparts import CounterpartsScreen
@@ -283,8 +292,8 @@ class LvzhiApp(App[int]):
     def show_source(self, item: Item | Row) -> None:
         from explorer.tui.screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(self.catalog.full(item),
-                                      self.catalog.document(item.doc_id)))
+        if whole := self._whole(item):
+            self.push_screen(SourceScreen(whole, self.catalog.document(item.doc_id)))
 
     def choose_compare(self, doc_a: str) -> None:
         from explorer.tui.screens.picker import PickerScreen, township_choices

@@ -371,6 +371,26 @@ def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
     drive(corpus_store, scenario)
 
 
+def test_an_item_file_gone_under_the_explorer_is_a_message_not_a_crash(
+        corpus_store: Path) -> None:
+    from explorer.store import Store
+    from explorer.tui.widgets.detail_pane import DetailPane
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        store = Store(corpus_store)
+        for doc in store.documents():  # as if another lvzhi replaced them all meanwhile
+            store.item_file(doc.id).unlink()
+        await press(pilot, "end")  # an item of another township: its file was never read
+        await pilot.pause(0.2)
+        body = app.main.query_one(DetailPane).query_one("#detail-body", Static)
+        assert "This item cannot be read" in text_of(body)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert any("Cannot read the item" in (n.title or "") for n in app._notifications)
+
+    drive(corpus_store, scenario)
+
+
 def test_palette_runs_actions_from_the_table(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "ctrl+p")

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from explorer.model import Item, ListKind, Row
+from explorer.store import StoreError
 from explorer.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
@@ -136,6 +137,10 @@ class DetailPane(VerticalScroll, can_focus=True):
             if not isinstance(item, Item):
                 if self.resolve is None:
                     raise TypeError("DetailPane.resolve is needed to show a row")
-                item = self.resolve(item)
+                try:
+                    item = self.resolve(item)
+                except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
+                    body.update(Text(f"This item cannot be read: {exc}", "red"))
+                    return
             body.update(item_renderable(item, self.query, self.name_spans))
         self.scroll_home(animate=False)
