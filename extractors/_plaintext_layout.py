@@ -133,6 +133,7 @@ _HEADING_RE = re.compile(r"^[^。；;]{1,60}[：:]$")
 _DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
 _DEPT_END_RE = re.compile(rf"[{_DEPT_SUFFIXES}](（[^）]*）|\([^)]*\))?$")
 _TERMINAL = "。；;！？!?"
+_ENDS_PARAGRAPH = "：:" + _TERMINAL  # a line ending so ends its paragraph
 # A line that is a department's name and nothing else: a place early on, an office at the end.
 _DEPARTMENT_NAME_RE = re.compile(
     rf"^[\u4e00-\u9fff]{{0,6}}?(市|县|州|区|旗|师)[^，。；、,;：:]*[{_DEPT_SUFFIXES}]$")
@@ -261,24 +262,21 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_suffixes", "ends_colon", "held", "net", "opens_paragraph", "pieces",
-                 "same", "width")
+    __slots__ = ("_held", "_suffixes", "net", "pieces", "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
         # closing punctuation at a line's end may hang in the margin: measure without it
         self.width = [p.width - (1.0 if p.text[-1] in _HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
-        self.opens_paragraph = [starts_paragraph(p.text) for p in pieces]
-        self.ends_colon = [p.text[-1] in "：:" for p in pieces]
-        # a line ending at piece i may stop short in a cell of paragraphs: the next one opens
-        # a paragraph, or this one introduces what follows
-        self.held = [colon or (i + 1 < len(pieces) and self.opens_paragraph[i + 1])
-                     for i, colon in enumerate(self.ends_colon)]
-        self.net = [[0] * len(_PAIRS)]
+        self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
+        self.net = [[0] * len(_PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
-            self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
-                                                   strict=True)])
+            if _BRACKETS_RE.search(piece.text):
+                self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
+                                                       strict=True)])
+            else:
+                self.net.append(self.net[-1])
         # both passes of a layout cost the same cells against different widths
         self._suffixes: dict[tuple[int, bool], list[_Shape]] = {}
 
@@ -292,6 +290,16 @@ class Run:
                 out.append((self.width[index], index))
         return out
 
+    def held(self) -> list[bool]:
+        """Whether a line ending at each piece may stop short in a cell of paragraphs: the
+        next piece opens a paragraph, or this one introduces what follows."""
+        if self._held is None:
+            pieces = self.pieces
+            opens = [starts_paragraph(p.text) for p in pieces]
+            self._held = [p.text[-1] in "：:" or (i + 1 < len(pieces) and opens[i + 1])
+                          for i, p in enumerate(pieces)]
+        return self._held
+
     def unbalanced(self, start: int, end: int) -> int:
         return sum(abs(b - a) for a, b in zip(self.net[start], self.net[end], strict=True))
 
@@ -301,7 +309,7 @@ class Run:
         written out, as this loop runs hundreds of thousands of times a province."""
         cost = 0.0
         last = len(lines) - 1
-        held = self.held
+        held = self.held() if paragraphs else []
         for number, (width, end) in enumerate(lines):
             over = width - column - 1.0
             if over > 0:
@@ -532,7 +540,11 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
     that cut the cells: their last lines are full unless their cell ended.
     """
     widest = max((p.width for p in pieces), default=1.0)
+    numbers = [step_number(p.text) for p in pieces]
+    ordinals = [ordinal_number(p.text) for p in pieces]
+    numbered = [n is not None or o is not None for n, o in zip(numbers, ordinals, strict=True)]
     paragraphs: list[Paragraph] = []
+    starts: list[int] = []  # the index of each paragraph's first piece
     filled = 0.0  # the width of the current paragraph's wrapped lines
     narrower = False
     for index, piece in enumerate(pieces):
@@ -540,8 +552,7 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         following = pieces[index + 1] if index + 1 < len(pieces) else None
         text = piece.text
         new = (previous is None or piece.cut_before or piece.gap == GAP_SAME
-               or step_number(text) is not None or ordinal_number(text) is not None
-               or previous.text[-1] in "：:" + _TERMINAL)
+               or numbered[index] or previous.text[-1] in _ENDS_PARAGRAPH)
         if not new and previous is not None:
             lines = len(paragraphs[-1].pieces)
             if lines > 1:
@@ -555,12 +566,11 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
             # the text runs on from a full line into a narrower one: not the same column, so
             # the next cell. Before a page break that cut the cells, that is how the next cell
             # starts; elsewhere a cell ends with its sentence, and the check is only a hint.
-            runs_on = (((following is None and page_ends)
-                        or (following is not None and following.gap != GAP_SAME))
-                       and text[-1] not in "：:" + _TERMINAL
-                       and (following is None or (step_number(following.text) is None
-                                                  and ordinal_number(following.text) is None))
-                       and piece.width < filled - _SLACK)
+            runs_on = (piece.width < filled - _SLACK
+                       and ((following is None and page_ends)
+                            or (following is not None and following.gap != GAP_SAME))
+                       and text[-1] not in _ENDS_PARAGRAPH
+                       and (following is None or not numbered[index + 1]))
             narrower = page_ends and not new and runs_on
             # before a page break that cut the cells: a heading under a full line (unless it
             # ends a heading begun above), or the last line narrower than its paragraph — the
@@ -572,20 +582,21 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
             new = new or narrower or runs_on or maybe
         if new:
             paragraphs.append(Paragraph([piece], column_change=narrower))
+            starts.append(index)
             filled = 0.0
         else:
             paragraphs[-1].pieces.append(piece)
         filled = max(filled, piece.width)
         narrower = False
-    for paragraph in paragraphs:
+    for paragraph, start in zip(paragraphs, starts, strict=True):
         first = paragraph.pieces[0].text
         paragraph.text = join_pieces(paragraph.pieces)
         groups = lines_of(paragraph.pieces)
         paragraph.widths = [line_width(group) for group in groups]
         paragraph.reach = [width + (0.0 if group[-1].text[-1] in _CLOSING else 0.5)
                            for width, group in zip(paragraph.widths, groups, strict=True)]
-        paragraph.number = step_number(first)
-        paragraph.ordinal = ordinal_number(first)
+        paragraph.number = numbers[start]
+        paragraph.ordinal = ordinals[start]
         single = len(paragraph.pieces) == 1
         paragraph.heading = paragraph.ordinal is not None or is_heading_line(
             paragraph.text) or (single and _DEPARTMENT_NAME_RE.match(first) is not None)

@@ -429,14 +429,14 @@ def _duty_threshold(rows: Sequence[RawRow]) -> float:
     return 0.75 * samples[len(samples) // 10]
 
 
-def _narrow_end(body: Sequence[Piece], threshold: float, widths: Widths) -> int:
+def _narrow_end(body: Sequence[Piece], mark: int, threshold: float, widths: Widths) -> int:
     """Where the duty cells begin: the first line that cannot be a name or department.
 
-    That is a numbered step, a heading or a continuation marker, or a line wider than the
-    name and department columns; before their widths are learned, the first such marker, or
-    failing one a line wider than ``threshold``.
+    That is a numbered step, a heading or a continuation marker (the first is ``mark``,
+    see ``_first_duty_mark``), or a line wider than the name and department columns; before
+    their widths are learned, the first such marker, or failing one a line wider than
+    ``threshold``.
     """
-    mark = _first_duty_mark(body)
     if widths.departments:
         widest = max(widths.name, widths.departments) + 1.5
         return next((i for i in range(2, mark) if body[i].width > widest), mark)
@@ -491,18 +491,19 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
     """Name and departments (narrow columns) first, learning their widths from the rows where
     the cut is clear; then the two duty cells."""
     threshold = _duty_threshold(rows)
+    marks = [_first_duty_mark(row.body) for row in rows]
     runs: dict[int, Run] = {}
 
     def cut_all(widths: Widths, *, duties: bool) -> list[tuple[Cells, float]]:
         out = []
         for number, row in enumerate(rows):
             body = row.body
-            end = _narrow_end(body, threshold, widths)
+            end = _narrow_end(body, marks[number], threshold, widths)
             cells = Cells()
             margin = 0.0
             if end >= 2:
                 if number not in runs:  # both passes cut the same run: its costs are kept
-                    runs[number] = Run(body[:_first_duty_mark(body)])
+                    runs[number] = Run(body[:marks[number]])
                 cut, end = _cut_narrow(runs[number], end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
@@ -661,7 +662,7 @@ def _side_by_side(dump: Dump) -> bool:
     body lines with wide gaps inside them. This reader expects the cells one after another."""
     body = [line for line, kind in zip(dump.lines, dump.kinds, strict=True)
             if kind == Kind.BODY and line.strip()]
-    gapped = sum(1 for line in body if _SIDE_BY_SIDE_RE.search(line.strip()))
+    gapped = sum(1 for line in body if "    " in line and _SIDE_BY_SIDE_RE.search(line.strip()))
     return len(body) >= 20 and gapped > 0.25 * len(body)
 
 

@@ -19,6 +19,7 @@ from extractors._plaintext_layout import (
     Run,
     overflow_cost,
     shortfall_cost,
+    starts_paragraph,
 )
 
 TEXTS = st.text(alphabet="党的建设乡镇县市局（）()“”《》、，。：:1.abc", min_size=1, max_size=14)
@@ -36,7 +37,8 @@ def reference_cost(run: Run, start: int, end: int, learned: float, paragraphs: b
         for number, (width, last) in enumerate(lines):
             cost += overflow_cost(width, column)
             if number < len(lines) - 1 and not (paragraphs and (
-                    run.opens_paragraph[last + 1] or run.ends_colon[last])):
+                    starts_paragraph(run.pieces[last + 1].text)
+                    or run.pieces[last].text[-1] in "：:")):
                 cost += shortfall_cost(width, column)
         return cost
 
