@@ -23,7 +23,6 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum
 from pathlib import Path
 
 from explorer.extractor import Extractor, NoDutyListError
@@ -68,7 +67,10 @@ from extractors._plaintext_layout import (
 # --- lines -------------------------------------------------------------------------------
 
 
-class Kind(IntEnum):
+class Kind:
+    """What a line of the dump is. Plain ints, not an enum: every line's kind is looked up
+    several times, and an enum member costs four times a class attribute to look up."""
+
     BLANK = 0
     PREFACE = 1  # before the first list: a 说明, a cover
     TITLE = 2
@@ -110,7 +112,7 @@ class Dump:
     """The lines of a text dump, classified."""
 
     lines: list[str]
-    kinds: list[Kind]
+    kinds: list[int]  # Kind.*
     sections: list[Section]
     titles: list[str]
 
