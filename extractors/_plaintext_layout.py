@@ -301,7 +301,10 @@ class Run:
         return self._held
 
     def unbalanced(self, start: int, end: int) -> int:
-        return sum(abs(b - a) for a, b in zip(self.net[start], self.net[end], strict=True))
+        before, after = self.net[start], self.net[end]
+        if before is after:  # no bracket printed in between: the counts are one list
+            return 0
+        return sum(abs(b - a) for a, b in zip(before, after, strict=True))
 
     def _fill(self, lines: Sequence[tuple[float, int]], column: float, paragraphs: bool) -> float:
         """Overflow of every line plus shortfall of every line but the last (and, in a cell
@@ -359,7 +362,7 @@ class Run:
                     cost += 0.5 * against_own
             else:
                 cost = against_own
-            cost += 1.5 * sum(abs(net) for net in self.net[index + 1])
+            cost += 1.5 * self.unbalanced(0, index + 1)
             costs[index + 1] = cost
             last_widths[index + 1] = line
         return costs, last_widths
@@ -441,14 +444,20 @@ def best_cut(scores: Sequence[tuple[int, float]]) -> Cut:
     return Cut(ranked[0][0], ranked[0][1], margin)
 
 
+@lru_cache(maxsize=64)
+def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
+    """Text that lists departments: ``…局、伽师县…``, ``…哈密市生态环境局``."""
+    named = "|".join(places) or "(?!)"
+    return re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})"
+                      rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
+
+
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name cell ends and the department cell begins in the narrow lines before
     ``end`` (both narrow columns)."""
     pieces = run.pieces
     ends_department = looks_like_department_end(pieces[end - 1].text)
-    named = "|".join(places) or "(?!)"
-    listing = re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})"
-                         rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
+    listing = _listing_re(tuple(places))
     scores = []
     name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
@@ -670,9 +679,20 @@ def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     much shorter than that, or unwrapped lines wider, belong to a column of another width."""
     wrapped = [w for p in cell for w in p.widths[:-1]]
     column = max(wrapped) if wrapped else max(w for p in cell for w in p.widths)
-    cost = sum(shortfall_cost(w, column, 1.5) for w in wrapped)
-    cost += sum(overflow_cost(w, column) for p in cell for w in p.reach)
-    return cost, column
+    # shortfall_cost(w, column, 1.5) and overflow_cost written out (adding the zero terms
+    # changes no sum): this runs for every candidate cut of every cooperative row
+    cost = 0.0
+    for width in wrapped:
+        short = column - 1.5 - width
+        if short > 0:
+            cost += min(short / max(column, 1.0) * 4.0, 3.0)
+    over = 0.0
+    for paragraph in cell:
+        for width in paragraph.reach:
+            gap = width - column - 1.0
+            if gap > 0:
+                over += min(1.0 + gap, 6.0)
+    return cost + over, column
 
 
 def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -> float:
