@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from explorer.gazetteer import (
@@ -112,6 +113,7 @@ _CATEGORY_BY_KEY = {fold(c): c for c in CATEGORIES} | {
 _CATEGORY_BY_CHARS = {"".join(sorted(fold(c))): c for c in CATEGORIES}
 
 
+@lru_cache(maxsize=1024)  # asked for every row several times (reading, report, store)
 def canonical_category(printed: str) -> str | None:
     """The canonical category for a printed one, or None if it is not a known category.
 
