@@ -599,11 +599,12 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         narrower = False
     for paragraph, start in zip(paragraphs, starts, strict=True):
         first = paragraph.pieces[0].text
-        paragraph.text = join_pieces(paragraph.pieces)
-        groups = lines_of(paragraph.pieces)
-        paragraph.widths = [line_width(group) for group in groups]
-        paragraph.reach = [width + (0.0 if group[-1].text[-1] in _CLOSING else 0.5)
-                           for width, group in zip(paragraph.widths, groups, strict=True)]
+        # A piece sharing its line with another starts a paragraph (above), so a paragraph's
+        # pieces are its lines: its text is theirs joined, its line widths theirs.
+        paragraph.text = "".join([piece.text for piece in paragraph.pieces])
+        paragraph.widths = [piece.width for piece in paragraph.pieces]
+        paragraph.reach = [piece.width + (0.0 if piece.text[-1] in _CLOSING else 0.5)
+                           for piece in paragraph.pieces]
         paragraph.number = numbers[start]
         paragraph.ordinal = ordinals[start]
         single = len(paragraph.pieces) == 1

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,13 +229,17 @@ _PREFIXES = category_prefixes()
 _CATEGORY_WORDS = sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True)
 
 
-def take_category(pieces: Sequence[Piece]) -> tuple[str, int, Piece | None] | None:
+def take_category(pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
     """The category at the start of a row's pieces, maybe wrapped over several lines:
-    (category, pieces it takes, the rest of the last one if it ran into the name)."""
+    (category, pieces it takes, the rest of the last one if it ran into the name). Reads
+    the pieces no further than the first that cannot go on a category."""
     text = ""
     best = None
+    first = None
     for count, piece in enumerate(pieces):
-        if count and piece.gap == GAP_SAME:
+        if not count:
+            first = piece
+        elif piece.gap == GAP_SAME:
             break
         if text + piece.text not in _PREFIXES:
             break
@@ -244,8 +248,7 @@ def take_category(pieces: Sequence[Piece]) -> tuple[str, int, Piece | None] | No
             best = (text, count + 1, None)
     if best is not None:
         return best
-    if pieces:  # a category run into the name on its line: ``党的建设深入学习…``
-        first = pieces[0]
+    if first is not None:  # a category run into the name on its line: ``党的建设深入学习…``
         for word in _CATEGORY_WORDS:
             if first.text.startswith(word) and len(first.text) > len(word):
                 rest = Piece(first.line, first.text[len(word):], GAP_SAME)
@@ -299,13 +302,8 @@ def _starts_row(dump: Dump, index: int, end: int) -> tuple[int, str] | None:
     if not match:
         return None
     rest = match.group(2)
-    pieces = []
-    for piece in _pieces_from(dump, index + (0 if rest else 1),
-                              min(end, index + 12), rest):
-        pieces.append(piece)
-        if len(pieces) >= 6:
-            break
-    found = take_category(pieces)
+    found = take_category(itertools.islice(
+        _pieces_from(dump, index + (0 if rest else 1), min(end, index + 12), rest), 6))
     return (int(match.group(1)), found[0]) if found else None
 
 
