@@ -409,12 +409,23 @@ class Run:
                 first = whole[number][0]
             lines = [(first, last), *whole[number + 1:]]
             own = max(first, widest[number + 1]) if number + 1 < len(whole) else first
-            shapes[at] = (lines, self._fill(lines, own, paragraphs),
-                          1.5 * self.unbalanced(at, end))
+            fill = self._fill(lines, own, True) if paragraphs else _shortfalls(lines, own)
+            shapes[at] = (lines, fill, 1.5 * self.unbalanced(at, end))
         return shapes
 
 
 _Shape = tuple[list[tuple[float, int]], float, float]
+
+
+def _shortfalls(lines: Sequence[tuple[float, int]], own: float) -> float:
+    """``Run._fill`` against the cell's own widest line, outside paragraphs: no line is wider
+    than that, so only the shortfalls of the lines but the last add up."""
+    cost = 0.0
+    full = own - 1.0
+    for width, _ in lines[:-1]:
+        if width < full:
+            cost += min((full - width) / max(own, 1.0) * 4.0, 3.0)
+    return cost
 
 
 def _add_shortfall(cost: float, width: float, column: float) -> float:

@@ -187,9 +187,10 @@ def classify(lines: list[str]) -> Dump:
             index += 1
             last_solid = Kind.TITLE
             continue
-        if _FOOTER_RE.match(text):
+        first = text[0]  # what a page number or a marker can start with, checked first
+        if (first in "第-—共" or first.isdecimal()) and _FOOTER_RE.match(text):
             kinds[index] = Kind.FOOTER
-        elif _MARKER_RE.match(text):
+        elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
         elif compact[index].startswith("序") and (full := _full_header(compact, index)):
             end, header = full
