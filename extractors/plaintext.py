@@ -275,21 +275,21 @@ class RawRow:
 
 def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
     """The pieces of lines ``start..end``: body lines only, with the gap before each."""
+    kinds, lines = dump.kinds, dump.lines
     gap = GAP_LINE
     cut = False
     for index in range(start, end):
-        kind = dump.kinds[index]
-        if kind == Kind.BLANK:
-            gap = max(gap, GAP_BLANK)
-            continue
-        if kind == Kind.MARKER:
-            cut = True
-            continue
+        kind = kinds[index]
         if kind != Kind.BODY:
-            gap = GAP_PAGE
+            if kind == Kind.BLANK:
+                gap = max(gap, GAP_BLANK)
+            elif kind == Kind.MARKER:
+                cut = True
+            else:
+                gap = GAP_PAGE
             continue
-        text = rest_of_first if index == start and rest_of_first is not None else dump.lines[index]
-        if text.strip():
+        text = rest_of_first if index == start and rest_of_first is not None else lines[index]
+        if text := text.strip():
             pieces = split_pieces(text, index + 1, GAP_SAME if index == start else gap)
             pieces[0].cut_before = cut
             yield from pieces
@@ -650,9 +650,10 @@ def _notes(dump: Dump) -> str:
     return "\n".join(out)
 
 
-def _place_words(county: str, prefecture: str) -> list[str]:
+def _place_words(county: str, prefecture: str) -> tuple[str, ...]:
+    # a tuple: the cut scorers test ``str.startswith(places)`` at every boundary
     words = [w for w in (county, prefecture) if w]
-    return words + [w[:-1] for w in words if len(w) > 2]
+    return (*words, *(w[:-1] for w in words if len(w) > 2))
 
 
 _SIDE_BY_SIDE_RE = re.compile(r"\S {4,}\S")
