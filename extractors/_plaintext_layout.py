@@ -547,6 +547,7 @@ class Paragraph:
     reach: list[float] = field(default_factory=list)
     department_heading: bool = False  # ``市农业农村局：``: a department's duties follow
     column_change: bool = False  # begins where the text went on in a narrower column
+    brackets: bool = False  # prints a bracket or a quote
 
 
 def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[Paragraph]:
@@ -616,6 +617,7 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         paragraph.widths = [piece.width for piece in paragraph.pieces]
         paragraph.reach = [piece.width + (0.0 if piece.text[-1] in _CLOSING else 0.5)
                            for piece in paragraph.pieces]
+        paragraph.brackets = _BRACKETS_RE.search(paragraph.text) is not None
         paragraph.number = numbers[start]
         paragraph.ordinal = ordinals[start]
         single = len(paragraph.pieces) == 1
@@ -686,6 +688,13 @@ def _sequence_cost(cell: Sequence[Paragraph]) -> float:
     return cost
 
 
+def _cell_unbalanced(cell: Sequence[Paragraph]) -> int:
+    """Brackets and quotes left open (or closed unopened) in a cell of paragraphs."""
+    if not any(p.brackets for p in cell):
+        return 0
+    return unbalanced("".join(p.text for p in cell))
+
+
 def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     """(cost, width) of a duty cell: its wrap width is its widest wrapped line; wrapped lines
     much shorter than that, or unwrapped lines wider, belong to a column of another width."""
@@ -721,8 +730,7 @@ def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -
     score -= _sequence_cost(upper) + _sequence_cost(township)
     # the township's own duties are not set out department by department
     score -= 1.5 * sum(1 for p in township if p.department_heading)
-    score -= 1.5 * (unbalanced("".join(p.text for p in upper))
-                    + unbalanced("".join(p.text for p in township)))
+    score -= 1.5 * (_cell_unbalanced(upper) + _cell_unbalanced(township))
     upper_cost, upper_width = _widths_cost(upper)
     township_cost, _ = _widths_cost(township)
     score -= upper_cost + township_cost
