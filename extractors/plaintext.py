@@ -122,6 +122,24 @@ _HEADER_ALPHABET = set("".join(BASE_HEADER_WORDS) + "".join(
     word for words in HEADER_WORDS.values() for word in words) + "序号乡镇街道履职及工作方式")
 
 
+class _Squeezed(Sequence[str]):
+    """The lines of a dump with their spaces removed, each when first asked for (the header
+    checks look at few lines, and a dump has thousands)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # ints only
+        done = self._done.get(index)
+        if done is None:
+            done = self._done[index] = strip_spaces(self._lines[index])
+        return done
+
+
 def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text). ``compact``: the lines with spaces removed."""
@@ -169,8 +187,7 @@ def classify(lines: list[str]) -> Dump:
     current: Section | None = None
     index = 0
     last_solid = Kind.BLANK
-    # Header checks look at the lines without spaces, many times each: strip them once.
-    compact = [strip_spaces(line) for line in lines]
+    compact = _Squeezed(lines)  # header checks look at lines without spaces
     while index < len(lines):
         raw = lines[index]
         text = raw.strip()
@@ -192,7 +209,7 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif compact[index].startswith("序") and (full := _full_header(compact, index)):
+        elif first == "序" and (full := _full_header(compact, index)):
             end, header = full
             kind = list_kind_of_header(header)
             if current is None or (kind != current.kind and current.header
@@ -206,7 +223,8 @@ def classify(lines: list[str]) -> Dump:
             index = end
             last_solid = Kind.HEADER
             continue
-        elif (current is not None and current.header and compact[index] in current.header
+        elif (current is not None and current.header and first in current.header
+              and compact[index] in current.header
               and (end := _repeated_header(
                   compact, index, current.header,
                   raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None):
