@@ -84,7 +84,9 @@ def _same_cell(left: str, right: str) -> bool:
 def split_pieces(text: str, line: int, gap: int) -> list[Piece]:
     """The pieces of one line: split at spaces that separate cells."""
     text = text.strip()
-    if not _SPACE_RE.search(text):
+    # Every whitespace character but the ASCII space is unprintable: this settles most lines
+    # without the regex.
+    if (text.isprintable() and " " not in text) or not _SPACE_RE.search(text):
         return [Piece(line, text, gap)]
     parts = _WORDS_RE.split(text)
     pieces = [Piece(line, parts[0], gap)]

@@ -9,6 +9,9 @@ cut: they must agree with the plain computation exactly, not approximately.
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +22,7 @@ from extractors._plaintext_layout import (
     Run,
     overflow_cost,
     shortfall_cost,
+    split_pieces,
     starts_paragraph,
 )
 
@@ -69,3 +73,12 @@ def test_suffix_costs_are_the_costs_of_each_second_cell(specs, learned, paragrap
         costs = run.suffix_costs(end, learned, paragraphs=paragraphs)
         for at in range(1, end):
             assert costs[at] == reference_cost(run, at, end, learned, paragraphs)
+
+
+def test_every_whitespace_character_separates_pieces():
+    """Splitting a line skips the regex for lines without an ASCII space that print whole:
+    every other whitespace character is unprintable, so none is missed."""
+    whitespace = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))]
+    for space in whitespace:
+        pieces = split_pieces(f"党建{space}设施", 1, GAP_PAGE)
+        assert [p.text for p in pieces] == ["党建", "设施"], repr(space)
