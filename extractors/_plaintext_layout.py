@@ -130,6 +130,7 @@ _STEP_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)")
 _STEP_NO_DOT_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 _ORDINALS = "一二三四五六七八九十"
 _ORDINAL_RE = re.compile(rf"^[（(]?([{_ORDINALS}]{{1,3}})[、.．）)]")
+_ORDINAL_STARTS = "（(" + _ORDINALS
 _LABEL_RE = re.compile(r"^[^，。；,;]{1,30}[：:]")
 _HEADING_RE = re.compile(r"^[^。；;]{1,60}[：:]$")
 _DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
@@ -150,12 +151,16 @@ _DEPT_START_WORDS = _DEPT_START_SURE + _DEPT_START_BARE
 
 def step_number(text: str) -> int | None:
     """The number of a numbered step (``3.`` ``3．`` ``3、``), or None."""
+    if not text[:1].isdecimal():  # most lines: no need for the regex (\d is isdecimal)
+        return None
     m = _STEP_RE.match(text)
     return int(m.group(1)) if m else None
 
 
 def ordinal_number(text: str) -> int | None:
     """The number of a Chinese-numbered heading (``二、`` ``（二）``), or None."""
+    if text[:1] not in _ORDINAL_STARTS:  # most lines: no need for the regex
+        return None
     m = _ORDINAL_RE.match(text)
     if not m:
         return None
