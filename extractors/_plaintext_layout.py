@@ -49,19 +49,26 @@ def display_width(text: str) -> float:
 _HALF_WIDTH_RE = re.compile(r"[\x00-\u10ff“”‘’]")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Piece:
     """A run of text on one line that belongs to a single cell."""
 
     line: int  # 1-based line number
     text: str
     gap: int  # GAP_* before this piece
-    sep: str = ""  # the whitespace before it, for pieces sharing a line
-    cut_before: bool = False  # a continuation marker stands right before it: a cell ends here
-    width: float = field(init=False)
+    sep: str  # the whitespace before it, for pieces sharing a line
+    cut_before: bool  # a continuation marker stands right before it: a cell ends here
+    width: float  # display_width(text)
 
-    def __post_init__(self) -> None:
-        self.width = display_width(self.text)
+    # Written out rather than generated with a __post_init__: thousands are made a document.
+    def __init__(self, line: int, text: str, gap: int, sep: str = "",
+                 cut_before: bool = False) -> None:
+        self.line = line
+        self.text = text
+        self.gap = gap
+        self.sep = sep
+        self.cut_before = cut_before
+        self.width = display_width(text)
 
 
 _WORDS_RE = re.compile(r"(\s+)")
