@@ -376,7 +376,8 @@ class Run:
                     cost += 0.5 * against_own
             else:
                 cost = against_own
-            cost += 1.5 * self.unbalanced(0, index + 1)
+            if self.net[index + 1] is not self.net[0]:  # else no bracket so far: adds 0
+                cost += 1.5 * self.unbalanced(0, index + 1)
             costs[index + 1] = cost
             last_widths[index + 1] = line
         return costs, last_widths
@@ -424,7 +425,8 @@ class Run:
             lines = [(first, last), *whole[number + 1:]]
             own = max(first, widest[number + 1]) if number + 1 < len(whole) else first
             fill = self._fill(lines, own, True) if paragraphs else _shortfalls(lines, own)
-            shapes[at] = (lines, fill, 1.5 * self.unbalanced(at, end))
+            brackets = 0.0 if self.net[at] is self.net[end] else 1.5 * self.unbalanced(at, end)
+            shapes[at] = (lines, fill, brackets)
         return shapes
 
 
