@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.model import Document, Item, ListKind
+from explorer.model import Document, Item, ListKind, Row
 from explorer.rows import RowTable
 
 
@@ -53,3 +53,15 @@ def test_where_items_and_documents_are(table: RowTable) -> None:
     assert table.index_of("aaa:basic:9") is None
     assert table.index_of("aaa:nonsense:1") is None and table.index_of("garbage") is None
     assert table.doc_of(2).id == "aaa"
+
+
+def test_a_row_is_an_item_without_its_text() -> None:
+    """Row repeats Item's fields on purpose (code that reads only them takes either):
+    they must not drift apart."""
+    from dataclasses import fields
+
+    item_fields = [f.name for f in fields(Item)]
+    row_fields = [f.name for f in fields(Row)]
+    assert row_fields == [name for name in item_fields if name in row_fields]
+    assert set(item_fields) - set(row_fields) == {"upper_duties", "township_duties", "span",
+                                                  "warnings"}
