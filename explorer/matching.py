@@ -471,8 +471,13 @@ class Matcher(CachedIndex):
     def coverage(self) -> tuple[list[str], list[tuple[Matter, dict[str, ListKind]]]]:
         """Townships (doc ids, in place order) and, per matter, the list it is in each one."""
         docs: dict[str, tuple[str, str, str]] = {}
-        for item in self.items:
-            docs.setdefault(item.doc_id, (item.prefecture, item.county, item.township))
+        if isinstance(self.items, RowTable):  # its documents: no row built per item
+            for doc in self.items.documents:
+                if self.items.range_of(doc.id):
+                    docs[doc.id] = (doc.prefecture, doc.county, doc.township)
+        else:
+            for item in self.items:
+                docs.setdefault(item.doc_id, (item.prefecture, item.county, item.township))
         townships = sorted(docs, key=lambda d: (docs[d], d))
         rows = [(matter, {m.item.doc_id: m.item.list for m in matter.members})
                 for matter in self.matters()]

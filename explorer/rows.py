@@ -27,11 +27,10 @@ COLUMNS = ("list", "serial", "category", "category_canonical", "name", "departme
            "department_names", "receiver")
 
 
-def document_order(doc: Document | dict[str, Any]) -> tuple[str, ...]:
-    """Canonical order of documents: by place, then file name and id (never ties)."""
-    get = doc.get if isinstance(doc, dict) else doc.__getattribute__
-    return (get("prefecture") or "", get("county") or "", get("township") or "",
-            get("source") or "", get("id") or "")
+def document_order(record: dict[str, Any]) -> tuple[str, ...]:
+    """Canonical order of stored documents: by place, then file name and id (never ties)."""
+    return tuple(record.get(key) or "" for key in
+                 ("prefecture", "county", "township", "source", "id"))
 
 
 def item_order(item: Item | Row) -> tuple[int, int]:
@@ -87,7 +86,7 @@ class RowTable(Sequence[Row]):
     @classmethod
     def from_items(cls, documents: Iterable[Document], items: Iterable[Item]) -> RowTable:
         """Rows of items already in memory (grouped by document, canonical order)."""
-        docs = sorted(documents, key=document_order)
+        docs = sorted(documents, key=lambda d: document_order(d.to_dict()))
         by_doc: dict[str, list[Item]] = {d.id: [] for d in docs}
         for item in items:
             if (bucket := by_doc.get(item.doc_id)) is not None:

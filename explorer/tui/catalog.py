@@ -26,10 +26,6 @@ KIND_WORDS: dict[ListKind, str] = {ListKind.BASIC: "基本", ListKind.COOPERATIV
                                    ListKind.RECLAIMED: "收回"}
 
 
-def place_key(doc: Document) -> tuple[str, str, str, str]:
-    return (doc.prefecture, doc.county, doc.township, doc.source)
-
-
 def counts_label(lists: dict[str, int]) -> str:
     """``基84 配127 收52``: rows per list, short."""
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
@@ -140,11 +136,6 @@ class Catalog:
             return range(len(self.rows))
         return (n for doc in self.documents if doc.id in doc_ids
                 for n in self.ranges.get(doc.id, ()))
-
-    def township_items(self, doc_ids: frozenset[str] | None) -> Sequence[Row]:
-        if doc_ids is None:
-            return self.rows
-        return _Subset(self.rows, list(self._indices(doc_ids)))
 
     def categories(self, doc_ids: frozenset[str] | None,
                    kinds: frozenset[ListKind] = ALL_KINDS) -> list[tuple[str, int]]:
