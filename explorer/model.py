@@ -90,7 +90,14 @@ class ExtractedRow:
     departments: str = ""  # 对应上级部门 (cooperative)
     upper_duties: str = ""  # 上级部门职责 (cooperative), whole cell
     township_duties: str = ""  # 乡镇配合职责 (cooperative), whole cell
-    receiver: str = ""  # 承接部门及工作方式 (reclaimed), whole cell
+    receiver: str = ""  # 承接部门及工作方式 (reclaimed), whole cell; two columns joined by a space
+    # Its parts, where the document prints them as two columns (承接部门 | 工作方式) or labels
+    # them inside the cell (``承接部门：… 工作方式：…``); empty where it does neither.
+    receiver_department: str = ""
+    receiver_method: str = ""
+    # Columns the model has no field for (履职依据, 备注, 事项编码 …): header as printed
+    # (whitespace removed) -> cell text, in the order the table prints them.
+    extra: dict[str, str] = field(default_factory=dict)
     # Steps of the duty cells where the source marks them without printed numbers (an HTML
     # <ol>); "".join(steps) must equal the cell. None: split at the cell's own numbering.
     upper_steps: list[str] | None = None
@@ -182,16 +189,21 @@ class Item(_JSONMixin):
     upper_duties: list[str] = field(default_factory=list)
     township_duties: list[str] = field(default_factory=list)
     receiver: str = ""
+    receiver_department: str = ""
+    receiver_method: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # header -> text, columns in order
     span: Span = field(default_factory=Span)
     warnings: list[str] = field(default_factory=list)
 
     # ``asdict`` copies recursively and was most of the time spent storing a province; an
-    # item is flat apart from its span and its lists of strings, so it is copied by hand.
+    # item is flat apart from its span, its lists of strings and ``extra``, so it is copied
+    # by hand.
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for name in _ITEM_FIELDS:
             value = getattr(self, name)
-            data[name] = list(value) if isinstance(value, list) else value
+            data[name] = (list(value) if isinstance(value, list)
+                          else dict(value) if isinstance(value, dict) else value)
         data["list"] = str(self.list)
         data["span"] = {name: getattr(self.span, name) for name in _SPAN_FIELDS}
         return data

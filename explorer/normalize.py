@@ -50,6 +50,9 @@ def to_item(doc: Document, row: ExtractedRow) -> Item:
         upper_duties=_steps(row.upper_duties, row.upper_steps),
         township_duties=_steps(row.township_duties, row.township_steps),
         receiver=row.receiver,
+        receiver_department=row.receiver_department,
+        receiver_method=row.receiver_method,
+        extra=dict(row.extra),
         span=row.span,
         warnings=list(row.warnings),
     )

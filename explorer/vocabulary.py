@@ -250,3 +250,33 @@ def split_departments(cell: str) -> list[str]:
         if name:
             names.append(name)
     return names
+
+
+# --- receivers ---------------------------------------------------------------------------
+
+_RECEIVER_DEPARTMENT_LABEL_RE = re.compile(r"^\s*(?:承接部门|承接单位)\s*[:：]\s*")
+_RECEIVER_METHOD_LABEL_RE = re.compile(r"(?:工作方式|承接方式)\s*[:：]\s*")
+# An unlabelled receiver that opens with a department and a colon (``县市场监督管理局：负责…``).
+_RECEIVER_LEAD_RE = re.compile(
+    r"^\s*([^：:，,。；;\s]{2,30}?(?:局|委|办|院|中心|站|所|队|部|会|政府|办公室))\s*[:：]\s*(\S.*)$",
+    re.DOTALL)
+_PART_SEPARATORS = " \t\n　；;，,。"
+
+
+def split_receiver(cell: str) -> tuple[str, str]:
+    """(department, method) of a 承接部门及工作方式 cell where the cell labels them
+    (``承接部门：县民政局；工作方式：…``, ``市人社局承接方式：由市人社局负责…``) or opens with a
+    department and a colon; ("", "") where it does neither (``不再开展此项工作``). The parts are
+    the cell's own text, labels and separators left out."""
+    text = cell.strip()
+    method_label = _RECEIVER_METHOD_LABEL_RE.search(text)
+    department_label = _RECEIVER_DEPARTMENT_LABEL_RE.match(text)
+    if method_label:
+        start = department_label.end() if department_label else 0
+        department = text[start:method_label.start()].strip(_PART_SEPARATORS)
+        return department, text[method_label.end():].strip()
+    if department_label:
+        return text[department_label.end():].strip(_PART_SEPARATORS), ""
+    if lead := _RECEIVER_LEAD_RE.match(text):
+        return lead.group(1), lead.group(2).strip()
+    return "", ""

@@ -64,4 +64,5 @@ def test_a_row_is_an_item_without_its_text() -> None:
     row_fields = [f.name for f in fields(Row)]
     assert row_fields == [name for name in item_fields if name in row_fields]
     assert set(item_fields) - set(row_fields) == {"upper_duties", "township_duties", "span",
-                                                  "warnings"}
+                                                  "warnings", "receiver_department",
+                                                  "receiver_method", "extra"}

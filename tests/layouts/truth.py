@@ -1,0 +1,415 @@
+"""The layout generator's ground truth: the seeds' rows, and the ways other counties print them.
+
+``seed_truth.json.gz`` holds every row of the five seeds as lvzhi read them when every field had
+been checked against the documents (1,322 rows): list, serial, category, name, departments, the
+two duty cells and the receiver cell. A ``Layout`` says how a county prints a list (words of
+its titles and headers, where categories stand, extra columns, a split receiver, its place);
+``expected(seed, layout)`` is what an extractor must then read, field by field, and
+``score(extraction, truth)`` compares. Renderers (``render_*.py`` beside this file) turn a
+``Truth`` and its ``Layout`` into the bytes of a document of one format.
+
+Nothing here is tuned to one fixed set: ``layouts()`` is a hypothesis strategy over every
+choice, and the words it draws from are wider than any reader's vocabulary on purpose
+(category words from outside lvzhi's list, headers naming the township …).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from explorer.model import Item, ListKind
+from explorer.vocabulary import split_receiver
+
+HERE = Path(__file__).parent
+SEEDS = ("000_8e877d29f72b689e.txt", "001_608acf05b3629a7f.txt", "002_3c77d26c45504101.txt",
+         "003_dfb9e36c2b3643c8.txt", "004_7e5723578bd8af9b.txt")
+KINDS = (ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED)
+FIELDS = ("category", "name", "departments", "upper_duties", "township_duties", "receiver",
+          "receiver_department", "receiver_method", "extra")
+
+
+@dataclass(slots=True)
+class TruthRow:
+    list: ListKind
+    serial: int
+    category: str
+    name: str
+    departments: str = ""
+    upper_duties: str = ""
+    township_duties: str = ""
+    receiver: str = ""
+    receiver_department: str = ""
+    receiver_method: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    province: str
+    prefecture: str  # as lvzhi stores it
+    county: str
+    township: str
+    prefecture_printed: str = ""  # as titles print it, if other than ``prefecture``
+
+    @property
+    def printed_prefecture(self) -> str:
+        return self.prefecture_printed or self.prefecture
+
+
+@dataclass(slots=True)
+class Truth:
+    place: Place
+    rows: list[TruthRow]
+
+    def of(self, kind: ListKind) -> list[TruthRow]:
+        return [row for row in self.rows if row.list == kind]
+
+
+# --- how a county prints its lists --------------------------------------------------------
+
+# Words each column is headed with somewhere; ``{township}`` is the township's name.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号", "序　号", "序 号", "编号"),
+    "category": ("事项类别", "类别", "事项分类", "类　别"),
+    "name": ("事项名称", "履职事项名称", "履职事项", "事项名称及内容"),
+    "departments": ("对应上级部门", "牵头部门", "责任部门", "上级部门", "县级牵头部门"),
+    "upper_duties": ("上级部门职责", "部门职责", "牵头部门职责", "县级部门职责"),
+    "township_duties": ("乡镇配合职责", "镇街配合职责", "乡镇（街道）职责", "{township}配合职责",
+                        "乡镇职责"),
+    "receiver": ("承接部门及工作方式", "承接部门和工作方式", "承接单位及方式"),
+    "receiver_department": ("承接部门", "承接单位"),
+    "receiver_method": ("工作方式", "承接方式"),
+}
+# Group headers over two columns, on a first header row of merged cells.
+DUTY_GROUPS = ("职责分工", "职责划分", "具体职责")
+RECEIVER_GROUPS = ("承接情况", "承接部门及工作方式")
+# Columns lvzhi has no field for: header -> how to make a cell (serial -> text).
+EXTRA_COLUMNS = ("履职依据", "备注", "事项编码", "责任科室", "办理时限")
+LIST_WORDS: dict[ListKind, tuple[str, ...]] = {
+    ListKind.BASIC: ("基本履职事项清单",),
+    ListKind.COOPERATIVE: ("配合履职事项清单", "协同履职事项清单", "配合履职事项"),
+    ListKind.RECLAIMED: ("上级部门收回事项清单", "收回履职事项清单", "上收事项清单",
+                         "上级部门上收事项清单"),
+}
+# Category words from outside lvzhi's vocabulary (other provinces' lists use these).
+OUTSIDE_CATEGORIES = (
+    "产业发展", "公共服务", "基层治理", "社会事业", "综合治理", "生态文明", "农业农村发展",
+    "民生保障", "城镇建设管理", "党建引领", "营商环境", "公共安全", "社会治理", "人居环境整治",
+    "文教卫体", "财政经济", "规划建设", "科教文卫", "劳动保障", "综合执法", "组织人事",
+    "宣传思想文化", "统战", "应急", "武装", "信访维稳", "司法", "便民服务", "经济运行")
+PLACES = (
+    Place("浙江省", "温州市", "苍南县", "灵溪镇"),
+    Place("浙江省", "温州市", "龙港市", "龙港街道"),
+    Place("江苏省", "徐州市", "睢宁县", "王集镇"),
+    Place("四川省", "成都市", "郫都区", "安德街道"),
+    Place("广东省", "清远市", "连山壮族瑶族自治县", "永和镇"),
+    Place("内蒙古自治区", "锡林郭勒盟", "阿巴嘎旗", "别力古台镇"),
+    Place("内蒙古自治区", "呼伦贝尔市", "新巴尔虎左旗", "乌布尔宝力格苏木"),
+    Place("湖北省", "恩施土家族苗族自治州", "利川市", "谋道镇"),
+    Place("河南省", "郑州市", "中牟县", "官渡镇"),
+    Place("山东省", "济南市", "章丘区", "明水街道"),
+    Place("湖南省", "湘西土家族苗族自治州", "凤凰县", "沱江镇"),
+    Place("云南省", "大理白族自治州", "宾川县", "金牛镇"),
+    Place("贵州省", "黔东南苗族侗族自治州", "凯里市", "三棵树镇"),
+    Place("河北省", "保定市", "涞源县", "王安镇"),
+    Place("吉林省", "延边朝鲜族自治州", "和龙市", "西城镇"),
+    Place("新疆维吾尔自治区", "伊犁州", "伊宁县", "吉里于孜镇", "伊犁哈萨克自治州"),
+    Place("新疆维吾尔自治区", "喀什地区", "莎车县", "荒地镇"),
+    Place("新疆维吾尔自治区", "和田地区", "和安县", "萨依巴格乡"),
+    Place("黑龙江省", "哈尔滨市", "尚志市", "一面坡镇"),
+    Place("广西壮族自治区", "百色市", "田东县", "平马镇"),
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Layout:
+    """How one county prints its three lists. Each field is one choice a reader must take in
+    its stride; ``layouts()`` draws them all."""
+
+    place: Place = PLACES[0]
+    title: str = "full"  # full: province…township in every title; township: only the township
+    list_words: tuple[int, int, int] = (0, 0, 0)  # index into LIST_WORDS per kind
+    headers: tuple[tuple[str, int], ...] = ()  # (column, index into HEADERS[column])
+    two_row_header: bool = False  # cooperative duties (and a split receiver) under a group
+    group: int = 0  # index into DUTY_GROUPS / RECEIVER_GROUPS
+    categories: str = "column"  # column / merged (first of a run only) / section / none
+    category_words: int | None = None  # None: as the seed; else a seed for drawing new words
+    extra: tuple[tuple[str, int], ...] = ()  # (header, position: -1 end, 1 after serial)
+    receiver_split: bool = False  # 承接部门 | 工作方式 as two columns
+    rows: int | None = None  # the first N rows of each list only (None: every row)
+
+    def header(self, column: str) -> str:
+        index = dict(self.headers).get(column, 0)
+        words = HEADERS[column]
+        return words[index % len(words)].format(township=self.place.township)
+
+    def list_title(self, kind: ListKind) -> str:
+        word = LIST_WORDS[kind][self.list_words[KINDS.index(kind)] % len(LIST_WORDS[kind])]
+        place = self.place
+        if self.title == "township":
+            return place.township + word
+        return place.province + place.printed_prefecture + place.county + place.township + word
+
+    def cover_title(self) -> str:
+        place = self.place
+        return (place.province + place.printed_prefecture + place.county + place.township
+                + "履职事项清单")
+
+    def columns(self, kind: ListKind) -> list[str]:
+        """The printed columns of a list, in order: model fields and ``extra:<header>``."""
+        columns = ["serial"]
+        if self.categories in ("column", "merged"):
+            columns.append("category")
+        columns.append("name")
+        if kind == ListKind.COOPERATIVE:
+            columns += ["departments", "upper_duties", "township_duties"]
+        elif kind == ListKind.RECLAIMED:
+            columns += (["receiver_department", "receiver_method"] if self.receiver_split
+                        else ["receiver"])
+        for header, position in self.extra:
+            columns.insert(len(columns) if position < 0 else position, f"extra:{header}")
+        return columns
+
+    def header_cells(self, kind: ListKind) -> list[list[str]]:
+        """The header as printed: one row, or two when ``two_row_header`` groups columns (the
+        group's text stands in the first cell it covers; covered cells are ``""`` in the top
+        row, and a column not grouped prints its header in the top row and ``""`` below)."""
+        columns = self.columns(kind)
+        labels = [column[6:] if column.startswith("extra:") else self.header(column)
+                  for column in columns]
+        groups = self._groups(kind)
+        if not groups:
+            return [labels]
+        top, bottom = [], []
+        for column, label in zip(columns, labels, strict=True):
+            group = next((g for g, members in groups.items() if column in members), None)
+            if group is None:
+                top.append(label)
+                bottom.append("")
+            else:
+                top.append(group if column == groups[group][0] else "")
+                bottom.append(label)
+        return [top, bottom]
+
+    def _groups(self, kind: ListKind) -> dict[str, tuple[str, ...]]:
+        if not self.two_row_header:
+            return {}
+        if kind == ListKind.COOPERATIVE:
+            return {DUTY_GROUPS[self.group % len(DUTY_GROUPS)]: ("upper_duties",
+                                                                 "township_duties")}
+        if kind == ListKind.RECLAIMED and self.receiver_split:
+            return {RECEIVER_GROUPS[self.group % len(RECEIVER_GROUPS)]: (
+                "receiver_department", "receiver_method")}
+        return {}
+
+
+# --- the truth a layout must give ----------------------------------------------------------
+
+@cache
+def seed_truth() -> dict[str, dict]:
+    with gzip.open(HERE / "seed_truth.json.gz", "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _receiver(row: TruthRow, layout: Layout) -> None:
+    if layout.receiver_split:
+        department, method = split_receiver(row.receiver)
+        if not (department or method):
+            department, method = "", row.receiver
+        row.receiver_department, row.receiver_method = department, method
+        row.receiver = " ".join(part for part in (department, method) if part)
+    else:
+        row.receiver_department, row.receiver_method = split_receiver(row.receiver)
+
+
+def extra_text(header: str, kind: ListKind, serial: int) -> str:
+    """The text of an extra column's cell (some empty, as real ones are)."""
+    if header == "履职依据":
+        return f"《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》第{serial}条"
+    if header == "备注":
+        return "" if serial % 3 else f"{kind.label}，按年度调整"
+    if header == "事项编码":
+        return f"{KINDS.index(kind) + 1:02d}{serial:04d}"
+    if header == "责任科室":
+        return ("党建工作办公室", "经济发展办公室", "社会事务办公室")[serial % 3]
+    return f"{serial % 20 + 1}个工作日"
+
+
+def category_map(seed: str, words: int | None) -> dict[str, str]:
+    """Seed category -> the word this layout prints (each seed word to a distinct one)."""
+    categories = sorted({row["category"] for row in seed_truth()[seed]["rows"]})
+    if words is None:
+        return {c: c for c in categories}
+    pool = list(OUTSIDE_CATEGORIES)
+    random.Random(words).shuffle(pool)
+    return dict(zip(categories, pool, strict=False))
+
+
+def expected(seed: str, layout: Layout) -> Truth:
+    """The rows an extractor must read from ``seed`` printed as ``layout``."""
+    data = seed_truth()[seed]
+    categories = category_map(seed, layout.category_words)
+    rows: list[TruthRow] = []
+    for record in data["rows"]:
+        kind = ListKind(record["list"])
+        if layout.rows is not None and record["serial"] > layout.rows:
+            continue
+        row = TruthRow(**record | {"list": kind})
+        row.category = "" if layout.categories == "none" else categories[row.category]
+        if kind == ListKind.RECLAIMED:
+            _receiver(row, layout)
+        row.extra = {header: extra_text(header, kind, row.serial)
+                     for header, _ in sorted(layout.extra, key=lambda e: layout.columns(
+                         kind).index(f"extra:{e[0]}"))}
+        rows.append(row)
+    return Truth(layout.place, rows)
+
+
+def seed_layout() -> Layout:
+    """The layout of the seeds themselves (for renderer self-checks)."""
+    return Layout()
+
+
+@st.composite
+def layouts(draw: st.DrawFn, *, rows: int | None = 12) -> Layout:
+    """Any layout: every choice above drawn independently."""
+    extra_headers = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), unique=True, max_size=2))
+    return Layout(
+        place=draw(st.sampled_from(PLACES)),
+        title=draw(st.sampled_from(("full", "township"))),
+        list_words=tuple(draw(st.integers(0, 3)) for _ in KINDS),  # type: ignore[arg-type]
+        headers=tuple((column, draw(st.integers(0, 4))) for column in HEADERS),
+        two_row_header=draw(st.booleans()),
+        group=draw(st.integers(0, 2)),
+        categories=draw(st.sampled_from(("column", "merged", "section", "none"))),
+        category_words=draw(st.one_of(st.none(), st.integers(0, 10_000))),
+        extra=tuple((h, draw(st.sampled_from((-1, 1)))) for h in extra_headers),
+        receiver_split=draw(st.booleans()),
+        rows=rows,
+    )
+
+
+# --- comparing ----------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Score:
+    """How an extraction compares with the truth: rows and fields, and what differs."""
+
+    rows_expected: int = 0
+    rows_found: int = 0
+    rows_matched: int = 0  # same list and serial
+    fields_expected: int = 0
+    fields_exact: int = 0
+    place_ok: bool = True
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def perfect(self) -> bool:
+        return (self.rows_found == self.rows_expected == self.rows_matched
+                and self.fields_exact == self.fields_expected and self.place_ok)
+
+    def __str__(self) -> str:
+        head = (f"rows {self.rows_matched}/{self.rows_expected} (found {self.rows_found}), "
+                f"fields {self.fields_exact}/{self.fields_expected}, "
+                f"place {'ok' if self.place_ok else 'wrong'}")
+        return "\n".join([head, *self.differences[:20]])
+
+
+def score(items: list[Item], truth: Truth, *, place: tuple[str, str, str] | None = None) -> Score:
+    """Compare stored items (after fill-down, as ``explorer.ingest.extract_file`` gives them)
+    with the truth, field by field."""
+    result = Score(rows_expected=len(truth.rows), rows_found=len(items))
+    found = {(item.list, item.serial): item for item in items}
+    for row in truth.rows:
+        item = found.get((row.list, row.serial))
+        result.fields_expected += len(FIELDS)
+        if item is None:
+            result.differences.append(f"{row.list} {row.serial}: missing")
+            continue
+        result.rows_matched += 1
+        for name in FIELDS:
+            want = getattr(row, name)
+            got = getattr(item, name)
+            if name in ("upper_duties", "township_duties"):
+                got = "".join(got)
+            if got == want:
+                result.fields_exact += 1
+            else:
+                result.differences.append(f"{row.list} {row.serial} {name}: "
+                                          f"got {str(got)[:60]!r}, want {str(want)[:60]!r}")
+    if place is not None:
+        want_place = (truth.place.prefecture, truth.place.county, truth.place.township)
+        result.place_ok = place == want_place
+        if not result.place_ok:
+            result.differences.insert(0, f"place: got {place}, want {want_place}")
+    return result
+
+
+def with_rows(layout: Layout, rows: int | None) -> Layout:
+    return replace(layout, rows=rows)
+
+
+# --- what a renderer prints ---------------------------------------------------------------
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (section numbers)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CHINESE_NUMERALS[tens - 1] + "十")
+    return head + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+@dataclass(slots=True)
+class Printed:
+    """One line of a printed table body: a section row (``section`` set, spanning the table)
+    or a row of cells in ``Layout.columns`` order. ``merged_from_above`` marks cells covered by
+    a vertically merged cell (a category printed only on the first row of its run)."""
+
+    cells: list[str]
+    section: str = ""
+    merged_from_above: tuple[int, ...] = ()
+    run_length: int = 1  # for the first row of a merged run: how many rows it covers
+
+
+def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
+    """A list's body as the layout prints it, for any renderer."""
+    rows = truth.of(kind)
+    columns = layout.columns(kind)
+    out: list[Printed] = []
+    section_number = 0
+    previous = None
+    for at, row in enumerate(rows):
+        if layout.categories == "section" and row.category != previous:
+            section_number += 1
+            out.append(Printed([], section=f"{chinese_numeral(section_number)}、{row.category}"))
+        cells = []
+        for column in columns:
+            if column == "serial":
+                cells.append(str(row.serial))
+            elif column.startswith("extra:"):
+                cells.append(row.extra[column[6:]])
+            else:
+                cells.append(getattr(row, column))
+        printed = Printed(cells)
+        if layout.categories == "merged" and "category" in columns:
+            c = columns.index("category")
+            if row.category == previous:
+                printed.cells[c] = ""
+                printed.merged_from_above = (c,)
+            else:
+                run = 1
+                while at + run < len(rows) and rows[at + run].category == row.category:
+                    run += 1
+                printed.run_length = run
+        previous = row.category
+        out.append(printed)
+    return out
