@@ -14,7 +14,7 @@ from pathlib import Path
 
 from explorer.extractor import ExtractionError, Extractor, NoDutyListError
 from explorer.model import Document, Item
-from explorer.normalize import fill_down_categories, normalize
+from explorer.normalize import fill_down_categories, normalize, settle_receivers
 from explorer.plugins import Registry, load_plugins
 from explorer.report import ExtractionReport, build_report
 from explorer.store import Store
@@ -127,6 +127,7 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
         raise IngestError(path, f"no duty list recognised in this file [{extractor.name}]",
                           no_list=True)
     fill_down_categories(extracted.rows)
+    settle_receivers(extracted.rows)
     report = build_report(extracted, source=path.name, extractor=extractor.label)
     doc, items = normalize(extracted, path=path, data=data, format_name=extractor.name,
                            extractor_label=extractor.label)

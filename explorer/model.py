@@ -112,6 +112,18 @@ class ExtractedRow:
 
 
 @dataclass(slots=True)
+class HeaderMapping:
+    """How one list's column header was read: each header cell as printed and the field it
+    was read as (a model column, ``extra`` for a column kept in ``extra``, ``""`` for a cell
+    that names none, such as the group cell of a two-row header)."""
+
+    list: ListKind
+    cells: list[tuple[str, str]]
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
 class ExtractedDocument:
     """Everything an extractor found in one file."""
 
@@ -129,6 +141,8 @@ class ExtractedDocument:
     page_repeats: int = 0
     encoding: str | None = None  # the text encoding used, for text formats
     pages: int | None = None
+    # How each list's header was read (table formats), for ``lvzhi check``.
+    headers: list[HeaderMapping] = field(default_factory=list)
 
 
 class _JSONMixin:

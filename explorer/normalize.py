@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from explorer.model import Document, ExtractedDocument, ExtractedRow, Item, ListKind
-from explorer.vocabulary import canonical_category, split_departments, split_steps
+from explorer.vocabulary import (
+    canonical_category,
+    split_departments,
+    split_receiver,
+    split_steps,
+)
 
 
 def file_id(data: bytes) -> str:
@@ -23,6 +28,19 @@ def fill_down_categories(rows: list[ExtractedRow]) -> None:
             row.category_filled = True
         if row.category.strip():
             previous[row.list] = row.category
+
+
+def settle_receivers(rows: list[ExtractedRow]) -> None:
+    """A receiver printed as two columns (承接部门 | 工作方式) is also kept whole, its parts
+    joined by a space; one printed whole gives its parts where the cell labels them."""
+    for row in rows:
+        if row.list != ListKind.RECLAIMED:
+            continue
+        parts = [p for p in (row.receiver_department, row.receiver_method) if p.strip()]
+        if parts and not row.receiver.strip():
+            row.receiver = " ".join(parts)
+        elif row.receiver and not parts:
+            row.receiver_department, row.receiver_method = split_receiver(row.receiver)
 
 
 def _steps(cell: str, marked: list[str] | None) -> list[str]:

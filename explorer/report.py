@@ -13,7 +13,7 @@ from typing import Any
 
 from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
 from explorer.text import strip_spaces
-from explorer.vocabulary import canonical_category, split_departments
+from explorer.vocabulary import split_departments
 
 # A matter's name (cooperative, reclaimed) rarely runs past ~80 characters; a basic duty's name
 # is the whole duty statement (the seeds' first basic rows print 134-136 characters), so a
@@ -61,6 +61,8 @@ class ExtractionReport:
     page_repeats: int = 0  # characters of cells printed again after a page break
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
+    # How each list's header was read: {"list", "line", "page", "cells": [[printed, field]]}.
+    headers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def lost_chars(self) -> int:
@@ -134,15 +136,15 @@ def department_problem(cell: str) -> str | None:
     return None
 
 
-def check_fields(row: ExtractedRow) -> list[tuple[str, str]]:
-    """(severity, problem) for each suspicious field of a row."""
+def check_fields(row: ExtractedRow, *, categorised: bool = True) -> list[tuple[str, str]]:
+    """(severity, problem) for each suspicious field of a row. Categories are an open
+    vocabulary: any word is one; a row without one is wrong only in a list that has them
+    (``categorised``): a list printed without any category is no error."""
     problems: list[tuple[str, str]] = []
     if not row.name.strip():
         problems.append(("error", "empty name"))
-    if not row.category.strip():
+    if categorised and not row.category.strip():
         problems.append(("error", "empty category"))
-    elif canonical_category(row.category) is None:
-        problems.append(("error", f"unknown category {row.category!r}"))
     if (length := len(strip_spaces(row.name))) > LONG_NAME[row.list]:
         problems.append(("review", f"name of {length} characters"))
     if row.list == ListKind.COOPERATIVE:
@@ -163,7 +165,7 @@ def check_fields(row: ExtractedRow) -> list[tuple[str, str]]:
 
 def _field_chars(row: ExtractedRow) -> Counter[str]:
     texts = [str(row.serial), row.name, row.departments, row.upper_duties,
-             row.township_duties, row.receiver]
+             row.township_duties, row.receiver, *row.extra.values()]
     if not row.category_filled:
         texts.append(row.category)
     return Counter(strip_spaces("".join(texts)))
@@ -175,7 +177,8 @@ def _source_order_text(row: ExtractedRow) -> str:
     check needs no counting."""
     category = "" if row.category_filled else row.category
     return strip_spaces("".join((str(row.serial), category, row.name, row.departments,
-                                 row.upper_duties, row.township_duties, row.receiver)))
+                                 row.upper_duties, row.township_duties, row.receiver,
+                                 *row.extra.values())))
 
 
 def _runs(chars: list[tuple[str, SourceLine]]) -> list[TextRun]:
@@ -236,8 +239,11 @@ def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -
         encoding=extracted.encoding,
     )
     report.serial_problems = check_serials(rows)
+    report.headers = [{"list": str(h.list), "line": h.line, "page": h.page,
+                       "cells": [list(cell) for cell in h.cells]} for h in extracted.headers]
+    categorised = {row.list for row in rows if row.category.strip()}
     for row in rows:
-        for severity, problem in check_fields(row):
+        for severity, problem in check_fields(row, categorised=row.list in categorised):
             report.suspicious.append(RowProblem(str(row.list), row.serial, problem,
                                                 row.span.line_first, row.span.page_first,
                                                 severity))

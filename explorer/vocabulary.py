@@ -24,25 +24,34 @@ from explorer.text import fold, strip_spaces
 # --- list titles -------------------------------------------------------------------------
 
 _TOC_RE = re.compile(r"(\.{3,}|…{2,}|·{3,})|[（(]?\d+[)）]?\s*$")
+# Words that name each list in its title, tried in this order (上级部门收回 holds 部门; a
+# reclaimed title never says 配合). Counties write 协同 for 配合 and 上收 for 收回.
+TITLE_WORDS: tuple[tuple[ListKind, tuple[str, ...]], ...] = (
+    (ListKind.RECLAIMED, ("收回", "上收", "收归")),
+    (ListKind.COOPERATIVE, ("配合", "协同", "协助")),
+    (ListKind.BASIC, ("基本",)),
+)
+# What a list title ends with after the place: the list's words (see ``TITLE_WORDS``).
+LIST_TITLE_END_RE = re.compile(
+    r"(基本|配合|协同|协助|上级部门收回|上级部门上收|上级部门|收回|上收|收归)?(履职)?事项(清单)?$"
+    r"|清单$")
 
 
 def list_kind_of_title(line: str) -> ListKind | None:
     """The list a section title announces, or None if the line is not a list title.
 
-    Titles vary (``配合履职事项`` without 清单, ``收回履职事项清单``, ``上级部门收回事项清单``);
-    a table-of-contents entry (dot leaders, a page number) is not a title.
+    Titles vary (``配合履职事项`` without 清单, ``收回履职事项清单``, ``上级部门收回事项清单``,
+    ``协同履职事项清单``, ``上收事项清单``); a table-of-contents entry (dot leaders, a page
+    number) is not a title.
     """
     text = strip_spaces(line)
     if not text or len(text) > 60 or _TOC_RE.search(text):
         return None
     if not re.search(r"事项(清单)?$|清单$", text):
         return None
-    if "收回" in text:
-        return ListKind.RECLAIMED
-    if "配合" in text:
-        return ListKind.COOPERATIVE
-    if "基本" in text:
-        return ListKind.BASIC
+    for kind, words in TITLE_WORDS:
+        if any(word in text for word in words):
+            return kind
     return None
 
 
@@ -52,31 +61,100 @@ def is_toc_line(line: str) -> bool:
 
 # --- column headers ----------------------------------------------------------------------
 
-# Words that appear only in the header of one list kind.
+# Words that appear only in the header of one list kind (a header run together as one line,
+# as a plain-text dump prints it).
 HEADER_WORDS: dict[ListKind, tuple[str, ...]] = {
-    ListKind.COOPERATIVE: ("对应上级部门", "上级部门职责", "配合职责"),
-    ListKind.RECLAIMED: ("承接部门", "工作方式"),
+    ListKind.COOPERATIVE: ("对应上级部门", "上级部门职责", "配合职责", "牵头部门", "责任部门",
+                           "部门职责", "乡镇职责", "（街道）职责", "镇街职责"),
+    ListKind.RECLAIMED: ("承接部门", "工作方式", "承接方式", "承接单位"),
     ListKind.BASIC: (),
 }
 BASE_HEADER_WORDS = ("序号", "事项类别", "事项名称")
 
-# Column names in order, per list kind, as the model names them.
+# Model columns in their usual order, per list kind: what a header that names too few
+# columns is read as.
 COLUMNS: dict[ListKind, tuple[str, ...]] = {
     ListKind.BASIC: ("serial", "category", "name"),
     ListKind.COOPERATIVE: ("serial", "category", "name", "departments", "upper_duties",
                            "township_duties"),
     ListKind.RECLAIMED: ("serial", "category", "name", "receiver"),
 }
+# The printed name of each model column (messages, the report's header mapping).
+COLUMN_LABELS: dict[str, str] = {
+    "serial": "序号", "category": "事项类别", "name": "事项名称", "departments": "对应上级部门",
+    "upper_duties": "上级部门职责", "township_duties": "乡镇配合职责",
+    "receiver": "承接部门及工作方式", "receiver_department": "承接部门",
+    "receiver_method": "工作方式",
+}
+
+# The header synonym table: every table reader maps header cells to model columns with it.
+# Entries are tried in order, and the first whose word stands in the cell (spaces removed)
+# names its column, so a longer or more specific word comes before a word it contains
+# (上级部门职责 holds 上级部门; 事项类别 holds 事项; 承接部门及工作方式 holds 承接部门).
+# ``EXTRA_HEADER_WORDS`` are tried first: 事项编码 or 责任科室 is no name nor department.
+EXTRA_HEADER_WORDS = ("依据", "备注", "编码", "代码", "科室", "股室", "时限", "期限", "说明",
+                      "责任人", "联系", "电话", "标准", "流程", "对象", "形式", "条件", "来源")
+HEADER_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("serial", ("序号", "编号", "序次")),
+    ("category", ("类别", "类型", "分类", "领域")),
+    ("receiver", ("承接部门及工作方式", "承接部门和工作方式", "承接单位及方式", "承接部门及方式",
+                  "承接单位及工作方式", "承接部门及承接方式", "承接部门（单位）及工作方式")),
+    ("receiver_department", ("承接部门", "承接单位", "收回部门", "上收部门")),
+    ("receiver_method", ("工作方式", "承接方式", "履职方式", "收回方式")),
+    ("township_duties", ("配合职责", "协同职责", "乡镇职责", "镇职责", "乡职责", "街道职责",
+                         "镇街职责", "（街道）职责", "(街道)职责", "苏木职责")),
+    ("upper_duties", ("部门职责", "上级职责", "县级职责", "牵头职责", "主办职责")),
+    ("departments", ("上级部门", "对应部门", "牵头部门", "主管部门", "责任部门", "职能部门",
+                     "业务部门", "县级部门", "主办部门", "部门")),
+    ("name", ("名称", "事项", "内容")),
+)
+# The top cell of a two-row header over the duty (or receiver) columns: names no column.
+HEADER_GROUPS = frozenset(("职责分工", "职责划分", "具体职责", "职责", "分工", "部门分工",
+                           "工作职责", "职责任务", "承接情况", "承接", "收回后承接"))
+
+
+@lru_cache(maxsize=1024)
+def column_of_header(cell: str) -> str | None:
+    """The model column a header cell names (``serial`` … ``receiver_method``), or None for a
+    column the model has no field for (备注, 履职依据, 事项编码 …) or a group cell of a
+    two-row header (职责分工). Spaces, full-width ones included, do not count (``序　号``)."""
+    text = strip_spaces(cell)
+    if not text or any(word in text for word in EXTRA_HEADER_WORDS):
+        return None
+    if text in HEADER_GROUPS:
+        return None  # a group over the duty (or receiver) columns
+    for column, words in HEADER_SYNONYMS:
+        if any(word in text for word in words):
+            return column
+    return None
+
+
+def list_kind_of_columns(columns: list[str | None]) -> ListKind | None:
+    """The list a header's columns make (None: no serial or no name, so not a header)."""
+    named = set(columns)
+    if "serial" not in named or "name" not in named:
+        return None
+    if named & {"receiver", "receiver_department", "receiver_method"}:
+        return ListKind.RECLAIMED
+    if named & {"departments", "upper_duties", "township_duties"}:
+        return ListKind.COOPERATIVE
+    return ListKind.BASIC
 
 
 def list_kind_of_header(cells_or_line: str | list[str]) -> ListKind | None:
     """The list kind a column header belongs to, or None if this is not a header.
 
-    Accepts the header's cells or its text run together (a header wrapped over several lines
-    in a PDF dump can be joined first).
+    Accepts the header's cells (each read through ``column_of_header``) or its text run
+    together (a header wrapped over several lines in a PDF dump can be joined first).
     """
-    text = strip_spaces("".join(cells_or_line) if isinstance(cells_or_line, list)
-                        else cells_or_line)
+    if isinstance(cells_or_line, list):
+        if not any(cells_or_line) or strip_spaces(cells_or_line[0] or "")[:1].isdigit():
+            return None
+        kind = list_kind_of_columns([column_of_header(cell or "") for cell in cells_or_line])
+        if kind is not None:
+            return kind
+    text = strip_spaces("".join(c or "" for c in cells_or_line)
+                        if isinstance(cells_or_line, list) else cells_or_line)
     if "序号" not in text and "序" not in text[:2]:
         return None
     if not ("事项名称" in text or "履职事项名称" in text or "事项类别" in text):

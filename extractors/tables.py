@@ -49,16 +49,26 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from explorer.extractor import ExtractionError, NoDutyListError
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
+from explorer.model import (
+    ExtractedDocument,
+    ExtractedRow,
+    HeaderMapping,
+    ListKind,
+    SourceLine,
+    Span,
+)
 from explorer.text import strip_spaces
 from explorer.vocabulary import (
     CATEGORIES,
     CATEGORY_ALIASES,
+    COLUMN_LABELS,
     COLUMNS,
     Place,
     canonical_category,
+    column_of_header,
     list_kind_of_header,
     list_kind_of_title,
     merge_places,
@@ -198,31 +208,29 @@ def is_cover_title(line: str) -> bool:
 
 # --- columns -----------------------------------------------------------------------------
 
-# Header words -> model column, tried in this order (上级部门职责 holds 上级部门, 事项类别 holds
-# 事项): the first entry whose word is in the header cell names its column.
-_COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("serial", ("序号", "编号")),
-    ("category", ("类别", "类型")),
-    ("township_duties", ("配合职责", "乡镇职责", "镇职责", "乡职责")),
-    ("upper_duties", ("部门职责", "上级职责")),
-    ("receiver", ("承接", "工作方式")),
-    ("departments", ("上级部门", "对应部门", "牵头部门", "主管部门", "责任部门")),
-    ("name", ("名称", "事项", "内容")),
-)
-COLUMN_LABELS: dict[str, str] = {
-    "serial": "序号", "category": "事项类别", "name": "事项名称", "departments": "对应上级部门",
-    "upper_duties": "上级部门职责", "township_duties": "乡镇配合职责",
-    "receiver": "承接部门及工作方式",
+# A column the model has no field for is kept in ``ExtractedRow.extra`` under its header:
+# such a column is named ``extra:<header>`` in a section's columns.
+EXTRA = "extra:"
+# What a list needs its header to name; anything else may be missing (a basic list printed
+# as 序号 | 事项名称 has no category) or comes from elsewhere (a section row's category).
+_REQUIRED: dict[ListKind, tuple[tuple[str, ...], ...]] = {
+    ListKind.BASIC: (("serial",), ("name",)),
+    ListKind.COOPERATIVE: (("serial",), ("name",), ("departments",), ("upper_duties",),
+                           ("township_duties",)),
+    ListKind.RECLAIMED: (("serial",), ("name",),
+                         ("receiver", "receiver_department", "receiver_method")),
 }
 
 
 def column_of_header_cell(cell: str) -> str | None:
-    """The model column a header cell names, or None (a column lvzhi does not know, e.g. 备注)."""
-    text = strip_spaces(cell)
-    for column, words in _COLUMN_WORDS:
-        if any(word in text for word in words):
-            return column
-    return None
+    """The model column a header cell names, or None (a column lvzhi has no field for)."""
+    return column_of_header(cell)
+
+
+def extra_label(cell: str, at: int) -> str:
+    """The key of an extra column in ``ExtractedRow.extra``: its header without spaces, or
+    ``列<n>`` for a column printed without a header."""
+    return strip_spaces(cell) or f"列{at + 1}"
 
 
 @dataclass(slots=True)
@@ -230,17 +238,23 @@ class _Section:
     """One list being read: its kind and which cell holds which column."""
 
     kind: ListKind
-    columns: list[str | None]  # per cell index: the model column, or None
+    columns: list[str | None]  # per cell index: a model column, ``extra:<header>``, or None
     labels: list[str]  # the header cells as printed, for messages
     index: dict[str, int] = field(default_factory=dict)  # model column -> cell index
+    category: str = ""  # the category the last section row (一、党的建设) set
 
     def __post_init__(self) -> None:
-        self.index = {c: i for i, c in enumerate(self.columns) if c is not None}
+        self.index = {c: i for i, c in enumerate(self.columns)
+                      if c is not None and not c.startswith(EXTRA)}
 
     @property
     def required(self) -> int:
         """Cells a body row needs: up to the last model column."""
         return max(self.index.values()) + 1
+
+    @property
+    def extras(self) -> list[str]:
+        return [c[len(EXTRA):] for c in self.columns if c is not None and c.startswith(EXTRA)]
 
     def label(self, at: int) -> str:
         column = self.columns[at] if at < len(self.columns) else None
@@ -249,17 +263,75 @@ class _Section:
 
 
 def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], bool]:
-    """Cell index -> model column for a header, and whether the words decided it.
+    """Cell index -> column for a header (a model column, ``extra:<header>`` for a column the
+    model has no field for, None for an empty cell), and whether the words decided it.
 
-    When the words leave a column of ``kind`` unnamed or name one twice, the columns are taken
-    in the usual order (``explorer.vocabulary.COLUMNS``).
+    When the words leave a required column of ``kind`` unnamed, the columns are taken in the
+    usual order (``explorer.vocabulary.COLUMNS``) and the rest kept as extra columns.
     """
-    mapped = [column_of_header_cell(cell) for cell in cells]
-    named = [c for c in mapped if c is not None]
-    if sorted(named) == sorted(COLUMNS[kind]):
-        return mapped, True
-    wanted: list[str | None] = list(COLUMNS[kind])
-    return wanted + [None] * (len(cells) - len(wanted)), False
+    mapped: list[str | None] = []
+    for at, cell in enumerate(cells):
+        column = column_of_header(cell)
+        if column is None or column in mapped:  # a second 类别 column is no category
+            column = EXTRA + extra_label(cell, at) if cell.strip() else None
+        mapped.append(column)
+    if all(any(c in mapped for c in choice) for choice in _REQUIRED[kind]):
+        return _unique_extras(mapped), True
+    usual = list(COLUMNS[kind])
+    rest = [EXTRA + extra_label(cell, at) if cell.strip() else None
+            for at, cell in enumerate(cells[len(usual):], start=len(usual))]
+    return _unique_extras([*usual, *rest]), False
+
+
+def _unique_extras(columns: list[str | None]) -> list[str | None]:
+    """Two extra columns with one header (两列 备注) keep both: the second is ``备注（2）``."""
+    seen: dict[str, int] = {}
+    unique: list[str | None] = []
+    for column in columns:
+        if column is not None and column.startswith(EXTRA):
+            seen[column] = seen.get(column, 0) + 1
+            if seen[column] > 1:
+                column = f"{column}（{seen[column]}）"
+        unique.append(column)
+    return unique
+
+
+def header_mapping(section: _Section, line: int | None, page: int | None) -> HeaderMapping:
+    """How a header's cells were read, for the extraction report."""
+    cells = []
+    for at, column in enumerate(section.columns):
+        printed = section.labels[at] if at < len(section.labels) else ""
+        read = "" if column is None else "extra" if column.startswith(EXTRA) else column
+        if printed or read:
+            cells.append((printed or f"({COLUMN_LABELS.get(column or '', '')})", read))
+    return HeaderMapping(section.kind, cells, line, page)
+
+
+# --- section rows ------------------------------------------------------------------------
+
+# A section row's numbering (一、 （二） 3. 第四部分): numbering, not part of the category.
+_SECTION_NUMBER_RE = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]?|[（(]?\d{1,2}[)）、.．]|第[一二三四五六七八九十]+"
+    r"[部分类项章节]、?)\s*")
+# A count after the category (``党的建设（22项）``) is no part of it either.
+_SECTION_COUNT_RE = re.compile(r"\s*[（(]\s*(?:共\s*)?\d+\s*项?\s*[)）]\s*$")
+_SECTION_MAX = 30
+
+
+def section_category(cells: Sequence[str]) -> str | None:
+    """The category a section row sets (``一、党的建设`` spanning the table: its text in the
+    first cell, the others covered), or None if the row is no section row."""
+    filled = [cell for cell in cells if cell]
+    if not filled or len(set(filled)) != 1:
+        return None
+    text = filled[0]
+    numbered = _SECTION_NUMBER_RE.match(text)
+    if not cells[0] and not (numbered and numbered.end() > 0):
+        return None  # text in a later cell only: the rest of a row cut by a page break
+    category = _SECTION_COUNT_RE.sub("", text[numbered.end():] if numbered else text).strip()
+    if not category or len(category) > _SECTION_MAX or list_kind_of_title(category):
+        return None
+    return category
 
 
 # --- suspicious rows ---------------------------------------------------------------------
@@ -366,6 +438,8 @@ class TableAssembler:
         self._broken = True  # a page break since the last body row
         self._notes: list[str] | None = None  # collecting a 说明 preface
         self._table_rows = 0  # rows seen, lists or not, for the error message
+        # A header row read but not yet applied: a second header row may follow it.
+        self._held_header: tuple[list[str], int | None, int | None] | None = None
         self._unknown_columns_reported: set[str] = set()
 
     # -- events --------------------------------------------------------------------------
@@ -375,6 +449,7 @@ class TableAssembler:
         text = _SPACES_RE.sub(" ", text).strip()
         if not text:
             return
+        self._release_header()
         title = _TITLE_NOTE_RE.sub("", text)  # 清单（2025年版）: the note is no part of it
         if (kind := list_kind_of_title(title)) is not None:
             self._end_notes()
@@ -398,6 +473,7 @@ class TableAssembler:
 
     def page_break(self) -> None:
         """A new page, or a new table: the next row may continue the last one."""
+        self._release_header()
         self._broken = True
 
     def row(self, cells: Sequence[str | None], *, line: int | None = None,
@@ -416,14 +492,23 @@ class TableAssembler:
             return
         self._table_rows += 1
         self._end_notes()
-        if not cells[0][:1].isdigit() and (kind := list_kind_of_header(cells)) is not None:
-            self._header(kind, cells, line, page)
+        if self._held_header is not None:
+            top, top_line, top_page = self._held_header
+            if subheader(top, cells):  # the second row of a two-row header: join the two
+                self._held_header = ([low or up for up, low in zip_longest(top, cells,
+                                                                           fillvalue="")],
+                                     top_line, top_page)
+                return
+            self._release_header()
+        if not cells[0][:1].isdigit() and list_kind_of_header(cells) is not None:
+            self._held_header = (cells, line, page)  # its second row may follow
         else:
             self._body(cells, line, line_last if line_last is not None else line, page,
                        items or ())
 
     def finish(self) -> ExtractedDocument:
         doc = self.document
+        self._release_header()
         self._release_held()
         self._end_notes()
         if not doc.rows:
@@ -439,12 +524,21 @@ class TableAssembler:
 
     # -- headers and sections --------------------------------------------------------------
 
+    def _release_header(self) -> None:
+        if self._held_header is not None:
+            cells, line, page = self._held_header
+            self._held_header = None
+            kind = list_kind_of_header(cells)
+            assert kind is not None  # it was held because it is a header
+            self._header(kind, cells, line, page)
+
     def _header(self, kind: ListKind, cells: list[str], line: int | None,
                 page: int | None) -> None:
         columns, by_words = map_header(kind, cells)
         section = _Section(kind, columns, cells)
         self._broken = True
         if self._section is not None and self._section.kind == kind and self._pending is None:
+            section.category = self._section.category
             self._section = section  # the header repeated on a new page
             return
         if self._pending is not None and self._pending != kind:
@@ -457,6 +551,7 @@ class TableAssembler:
                 "columns taken in the usual order " + " · ".join(
                     COLUMN_LABELS[c] for c in COLUMNS[kind]))
         self._open(section)
+        self.document.headers.append(header_mapping(section, line, page))
 
     def _open(self, section: _Section) -> None:
         self._release_held()
@@ -484,6 +579,11 @@ class TableAssembler:
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
         read = read_serial(serial_cell, full_row=len(cells) >= section.required)
+        if read is None and (category := section_category(cells)) is not None:
+            self._release_held()
+            section.category = category  # a section row: the category of the rows below
+            self._broken = False
+            return
         if read is None:
             if self._broken:
                 self._release_held()
@@ -547,6 +647,8 @@ class TableAssembler:
             if column is None:
                 if text:
                     self._unknown_column(section, at, text, line, page)
+            elif column.startswith(EXTRA):
+                part.values[column] = text
             elif column != "serial":
                 part.values[column] = text
                 if column in _STEP_FIELDS and at < len(items) and (
@@ -558,8 +660,11 @@ class TableAssembler:
                  serial_line: int | None = None) -> None:
         row = ExtractedRow(list=section.kind, serial=serial, category="", name="",
                            span=Span(part.line, part.line_last, part.page, part.page))
+        row.extra = dict.fromkeys(section.extras, "")
         for column, text in part.values.items():
-            setattr(row, column, text)
+            _set(row, column, text)
+        if section.category and not row.category:  # set by a section row above
+            row.category, row.category_filled = section.category, True
         for column, steps in part.steps.items():
             setattr(row, _STEP_FIELDS[column], steps)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
@@ -577,9 +682,8 @@ class TableAssembler:
         What was printed again is counted in ``page_repeats``, not kept."""
         row = self._last
         assert row is not None
-        for column in COLUMNS[row.list][1:]:
-            second = part.values.get(column, "")
-            first = getattr(row, column)
+        for column, second in part.values.items():
+            first = _get(row, column)
             if not second:
                 continue
             if strip_spaces(first) == strip_spaces(second):  # printed in full on both sides
@@ -588,7 +692,7 @@ class TableAssembler:
             reprint = reprinted_head(first, second)
             self.document.page_repeats += len(strip_spaces(second[:reprint]))
             rest = second[reprint:]
-            setattr(row, column, first + rest)
+            _set(row, column, first + rest)
             row.source.append(SourceLine(part.line or 0, rest, part.page))
             if column in _STEP_FIELDS:
                 name = _STEP_FIELDS[column]
@@ -642,6 +746,43 @@ class TableAssembler:
             return "no table in this file"
         return ("no duty list found: no table has a 序号 · 事项类别 · 事项名称 header "
                 "and no list title (…基本履职事项清单) precedes a table")
+
+
+def subheader(top: Sequence[str], cells: Sequence[str]) -> bool:
+    """Whether ``cells`` is the second row of a two-row header under ``top``
+    (``部门职责 | 乡镇（街道）职责`` under a merged ``职责分工``): no serial, each cell it
+    prints is a short header naming a column, and stands under a group cell, a covered
+    cell or its own text printed again."""
+    filled = [(at, cell) for at, cell in enumerate(cells) if cell]
+    if not filled or cells[0][:1].isdigit():
+        return False
+    for at, cell in filled:
+        text = strip_spaces(cell)
+        above = top[at] if at < len(top) else ""
+        if len(text) > 16 or _SENTENCE_PUNCTUATION_RE.search(text) or not (
+                not above or column_of_header(above) is None or strip_spaces(above) == text
+                or (column_of_header(above), column_of_header(cell)) in _REFINED):
+            return False
+    return any(column_of_header(cell) is not None for _, cell in filled)
+
+
+_SENTENCE_PUNCTUATION_RE = re.compile("[：:；;。，,]")
+# A top header cell over two columns that it names as one (承接部门及工作方式 over 承接部门 |
+# 工作方式): the second row's names win.
+_REFINED = {("receiver", "receiver_department"), ("receiver", "receiver_method")}
+
+
+def _get(row: ExtractedRow, column: str) -> str:
+    if column.startswith(EXTRA):
+        return row.extra.get(column[len(EXTRA):], "")
+    return getattr(row, column)
+
+
+def _set(row: ExtractedRow, column: str, text: str) -> None:
+    if column.startswith(EXTRA):
+        row.extra[column[len(EXTRA):]] = text
+    else:
+        setattr(row, column, text)
 
 
 def reprinted_head(first: str, second: str) -> int:

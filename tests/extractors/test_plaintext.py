@@ -1251,9 +1251,11 @@ def test_a_category_the_vocabulary_does_not_know_keeps_the_sequence() -> None:
             before.list, before.serial, before.name, before.departments, before.upper_duties,
             before.township_duties, before.receiver)
     report = build_report(document, source="renamed", extractor="plaintext")
-    unknown = {(p.list, p.serial) for p in report.suspicious if "unknown category" in p.problem}
-    assert len(unknown) == 24 + 13 + 4 + 1  # 13 cooperative rows were 党的建设 too
-    assert report.lost == [] and report.added == []
+    # Categories are an open vocabulary: the new words are read as printed, and no error.
+    renamed = {(r.list, r.serial) for r in document.rows
+               if r.category in ("党建工作", "环境保卫", "民兵工作")}
+    assert len(renamed) == 24 + 13 + 4 + 1  # 13 cooperative rows were 党的建设 too
+    assert report.lost == [] and report.added == [] and report.errors == []
 
 
 @settings(max_examples=40, deadline=None)
