@@ -64,7 +64,8 @@ def test_the_report_shows_how_each_header_was_read(tmp_path):
         ["乡镇配合职责", "township_duties"], ["备注", "extra"]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=15))
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed in SEEDS[:2]:
