@@ -205,6 +205,24 @@ def extract_many(
     return results
 
 
+def untrusted(extraction: Extraction, accept: bool) -> IngestError | None:
+    """An extraction whose report is not trustworthy (rows missing, text lost, a required
+    field empty) is refused, or, when the user accepts it, stored with the reason as a
+    warning on the document and on every row, where the explorer shows it."""
+    reason = extraction.report.distrust()
+    if not reason:
+        return None
+    if not accept:
+        return IngestError(extraction.path, f"not trustworthy: {reason}; nothing stored. "
+                                            f"See `lvzhi check {extraction.path}`, or ingest "
+                                            "it anyway with --accept-untrusted")
+    warning = f"untrusted extraction, stored on request: {reason}"
+    extraction.document.warnings.append(warning)
+    for item in extraction.items:
+        item.warnings.append(warning)
+    return None
+
+
 def ingest(
     store: Store,
     registry: Registry,
@@ -214,8 +232,10 @@ def ingest(
     plugin_dirs: list[Path] | None = None,
     progress: Callable[[Path, Extraction | IngestError], None] | None = None,
     on_files: Callable[[int], None] | None = None,
+    accept_untrusted: bool = False,
 ) -> IngestResult:
-    """Extract every file, then store all that succeeded in one atomic transaction."""
+    """Extract every file, then store all that succeeded in one atomic transaction. A file
+    whose extraction is not trustworthy is refused unless ``accept_untrusted``."""
     result = IngestResult()
     paths = [Path(p) for p in paths]
     named = {p for p in paths if not p.is_dir()}  # files the user named, not found in a folder
@@ -225,6 +245,9 @@ def ingest(
     for path, outcome in zip(files, extract_many(registry, files, forced=forced,
                                                  plugin_dirs=plugin_dirs, progress=progress),
                              strict=True):
+        if not isinstance(outcome, IngestError) and (
+                refused := untrusted(outcome, accept_untrusted)) is not None:
+            outcome = refused
         if not isinstance(outcome, IngestError):
             result.done.append(outcome)
         elif outcome.no_list and path not in named:
