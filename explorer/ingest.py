@@ -29,11 +29,46 @@ MAX_FILE_MB_ENV = "LVZHI_MAX_FILE_MB"
 MAX_FILE_MB = 200
 
 
+# The longest one file may take to extract, in seconds (a list takes well under one; a
+# 300-page PDF some tens): a crafted file must not stall a folder's ingest.
+FILE_SECONDS_ENV = "LVZHI_FILE_SECONDS"
+FILE_SECONDS = 120
+
+
 def max_file_bytes() -> int:
+    return int(_env_number(MAX_FILE_MB_ENV, MAX_FILE_MB) * 1024 * 1024)
+
+
+def _env_number(name: str, default: float) -> float:
     try:
-        return int(float(os.environ.get(MAX_FILE_MB_ENV, MAX_FILE_MB)) * 1024 * 1024)
+        return float(os.environ.get(name, default))
     except ValueError:
-        return MAX_FILE_MB * 1024 * 1024
+        return default
+
+
+class _OverTime(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ``_OverTime`` in the block after ``seconds`` (main thread only: an ingest
+    worker process, or the command line; elsewhere no budget is kept)."""
+    try:
+        previous = signal.signal(signal.SIGALRM, _over_time)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGALRM here
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _over_time(_signum: int, _frame: object) -> None:
+    raise _OverTime
 
 
 class IngestError(Exception):
@@ -145,9 +180,15 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
         raise IngestError(path, "the file is empty")
     extractor = choose_extractor(registry, path, head, forced)
     plugin = registry.extractors[extractor.name].plugin
+    budget = _env_number(FILE_SECONDS_ENV, FILE_SECONDS)
     try:
         data = path.read_bytes()
-        extracted = extractor.extract(path)
+        with time_budget(budget):
+            extracted = extractor.extract(path)
+    except _OverTime as exc:
+        raise IngestError(path, f"refused: extracting took over {budget:g} s "
+                                f"[{extractor.name}] (set {FILE_SECONDS_ENV} to allow "
+                                "more)") from exc
     except NoDutyListError as exc:
         raise IngestError(path, f"{exc} [{extractor.name}]", no_list=True) from exc
     except ExtractionError as exc:

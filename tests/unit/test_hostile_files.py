@@ -168,3 +168,24 @@ def test_a_signal_during_ingest_ends_the_workers_and_stores_nothing(tmp_path, ho
     time.sleep(0.5)
     assert not [pid for pid in workers if _alive(pid)]
     assert not store.exists()
+
+
+def test_a_file_that_takes_too_long_is_refused_and_the_rest_stored(run, tmp_path,
+                                                                    monkeypatch):
+    from extractors.plaintext import PlainTextExtractor
+    slow = tmp_path / "slow.txt"
+    shutil.copy(SEED, slow)
+    real = PlainTextExtractor.extract
+
+    def extract(self, path):
+        if path.name == "slow.txt":
+            time.sleep(5)
+        return real(self, path)
+
+    monkeypatch.setattr(PlainTextExtractor, "extract", extract)
+    monkeypatch.setenv("LVZHI_FILE_SECONDS", "0.5")
+    start = time.monotonic()
+    code, out, err = run("ingest", str(slow), str(SAMPLES / "002_3c77d26c45504101.txt"))
+    assert time.monotonic() - start < 4
+    assert code == 1 and "slow.txt: refused: extracting took over 0.5 s" in err
+    assert "吐葫芦乡" in out
