@@ -46,7 +46,7 @@ def _env_number(name: str, default: float) -> float:
         return default
 
 
-class _OverTime(Exception):
+class _OverTime(BaseException):  # not Exception: an extractor's own handlers must not catch it
     pass
 
 

@@ -28,9 +28,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -63,6 +64,12 @@ _TOLERANCE = 3.0  # points: rules and ends this close are the same (pdfplumber's
 _WORD_GAP = 0.15  # a space is 0.2–0.3 em wide, kerning well under 0.1 em
 # Text outside tables further apart than this (in em) on one height is separate lines.
 _SPLIT_GAP = 3.0
+
+
+# What one file may cost: a list has tens of pages of a few KB each; a crafted file with a
+# content stream that inflates to a gigabyte would take minutes and gigabytes to parse.
+MAX_PAGES = 2000
+MAX_PAGE_CONTENT = 64 * 2**20  # inflated bytes of one page's content streams
 
 
 # --- opening the file --------------------------------------------------------------------
@@ -448,8 +455,14 @@ def _pages(pdf: PDF) -> Iterator[PageContent]:
         pages = pdf.pages
     except Exception as exc:
         raise _damaged(exc) from exc
+    if len(pages) > MAX_PAGES:
+        raise ExtractionError(f"the PDF has {len(pages)} pages, more than the {MAX_PAGES} a "
+                              "duty list could have: refused")
     for number, page in enumerate(pages, 1):
         try:
+            if (size := _inflated_over(page, MAX_PAGE_CONTENT)) is not None:
+                raise ExtractionError(f"a content stream inflates to over {size // 2**20} MB "
+                                      "(a compression bomb?): refused", page=number)
             try:
                 page.chars, page.edges  # noqa: B018 -- parse the page now, cached for reading
             except Exception as exc:
@@ -457,6 +470,27 @@ def _pages(pdf: PDF) -> Iterator[PageContent]:
             yield read_page(page)
         finally:
             page.close()
+
+
+def _inflated_over(page: Page, limit: int) -> int | None:
+    """``limit`` if the page's Flate content streams inflate to more than ``limit`` bytes
+    (found by inflating at most ``limit`` + 1 bytes of each, never the whole), else None."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    total = 0
+    for stream in map(resolve1, streams):
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        filters = [getattr(f, "name", f) for f, _params in stream.get_filters()]
+        if filters != ["FlateDecode"] or stream.decipher is not None:
+            continue  # other filters are rare in lists, and bounded by the time budget
+        with suppress(zlib.error):
+            total += len(zlib.decompressobj().decompress(stream.rawdata, limit + 1 - total))
+        if total > limit:
+            return limit
+    return None
 
 
 @dataclass(slots=True)

@@ -189,3 +189,32 @@ def test_a_file_that_takes_too_long_is_refused_and_the_rest_stored(run, tmp_path
     assert time.monotonic() - start < 4
     assert code == 1 and "slow.txt: refused: extracting took over 0.5 s" in err
     assert "吐葫芦乡" in out
+
+
+def _bomb_pdf(inflated: int) -> bytes:
+    """One page whose content stream inflates to ``inflated`` bytes (of zeros)."""
+    import zlib
+    raw = zlib.compress(b"0" * inflated, 9)
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>",
+              b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+              b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(raw) + raw
+              + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(bodies, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(bodies) + 1, xref)
+
+
+def test_a_pdf_compression_bomb_is_refused_at_once(run, tmp_path):
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_bomb_pdf(100 * 2**20))  # 100 KB on disk, 100 MB inflated
+    start = time.monotonic()
+    code, _, err = run("ingest", str(bomb))
+    assert time.monotonic() - start < 5
+    assert code == 1 and "bomb.pdf: a content stream inflates to over 64 MB" in err
