@@ -1,0 +1,116 @@
+"""Hostile files: caches that would run code, document text that would drive the terminal,
+cells that would run as spreadsheet formulas, plugin folders that are not lvzhi's."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from array import array
+from pathlib import Path
+
+import pytest
+
+from explorer import cachefile
+from explorer.matching import Matcher
+from explorer.model import Item, ListKind
+from explorer.search import SearchIndex, cache_path, items_digest
+
+
+def make_item(doc: str, township: str, kind: str, serial: int, name: str) -> Item:
+    return Item(id=Item.make_id(doc, kind, serial), doc_id=doc, source=f"{doc}.txt",
+                prefecture="伊犁州", county="伊宁市", township=township, list=ListKind(kind),
+                serial=serial, category="民生服务", category_canonical="民生服务", name=name,
+                departments="县人社局", department_names=["县人社局"])
+
+
+@pytest.fixture
+def items() -> list[Item]:
+    return [make_item("a", "托格拉克乡", "reclaimed", 1, "工伤认定调查"),
+            make_item("a", "托格拉克乡", "basic", 2, "做好“双拥”工作"),
+            make_item("b", "昭苏镇", "reclaimed", 1, "工伤认定调查"),
+            make_item("b", "昭苏镇", "basic", 4, "收养登记")]
+
+
+class _Payload:
+    """Unpickling this creates ``marker``: what a crafted cache would do with any command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+# --- 1. caches are data ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("cache_name", "command"), [("search", ["search", "工伤认定"]),
+                                                      ("matters", ["matches"])])
+def test_a_pickle_placed_as_a_cache_runs_nothing(run_cli, csv_list, store_path: Path,
+                                                 tmp_path: Path, cache_name: str,
+                                                 command: list[str]):
+    assert run_cli("ingest", str(csv_list("a.csv")),
+                   str(csv_list("b.csv", township="昭苏镇", county="昭苏县")))[0] == 0
+    marker = tmp_path / "pwned"
+    cache = cache_path(store_path, cache_name)
+    cache.write_bytes(pickle.dumps(_Payload(marker)))
+    code, out, err = run_cli(*command)
+    assert not marker.exists()
+    assert code == 0, err
+    assert "工伤认定调查" in out
+    assert cache.read_bytes().startswith(cachefile.MAGIC)  # rebuilt as data
+
+
+def _tamper(cache: Path, kind: str, digest: str, change) -> None:
+    """Rewrite a valid cache with ``change(data, arrays)`` applied, CRC recomputed (what a
+    crafted file can do)."""
+    data, arrays = cachefile.decode(cache.read_bytes(), kind, digest)
+    change(data, arrays)
+    cache.write_bytes(cachefile.encode(kind, digest, data, arrays))
+
+
+def _set(arrays: dict[str, array], name: str, values: list[int]) -> None:
+    arrays[name] = array("i", values)
+
+
+@pytest.mark.parametrize("damage", [
+    "truncated", "flipped", "digest", "item_key out of range", "posting out of range",
+    "bounds out of order", "strings not strings", "fifo",
+])
+def test_a_damaged_or_crafted_search_cache_is_rebuilt(items: list[Item], tmp_path: Path,
+                                                      damage: str):
+    cache = tmp_path / "store.json.search.cache"
+    digest = items_digest(items)
+    SearchIndex.load_or_build(items, cache)
+    blob = cache.read_bytes()
+    if damage == "truncated":
+        cache.write_bytes(blob[:len(blob) // 2])
+    elif damage == "flipped":
+        cache.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0xFF]) + blob[-2:])
+    elif damage == "digest":
+        cache.write_bytes(blob.replace(digest.encode(), b"0" * len(digest)))
+    elif damage == "item_key out of range":
+        _tamper(cache, "search", digest,
+                lambda d, a: _set(a, "name.item_key", [10**6] * len(items)))
+    elif damage == "posting out of range":
+        _tamper(cache, "search", digest, lambda d, a: a["name.postings.values"].__setitem__(
+            0, 10**6))
+    elif damage == "bounds out of order":
+        _tamper(cache, "search", digest, lambda d, a: a["name.items_of.bounds"].__setitem__(
+            1, 10**6))
+    elif damage == "strings not strings":
+        _tamper(cache, "search", digest, lambda d, a: d.__setitem__("name.strings", [1, 2]))
+    elif damage == "fifo":
+        cache.unlink()
+        os.mkfifo(cache)
+    index = SearchIndex.load_or_build(items, cache)
+    assert [h.item.id for h in index.search("工伤认定")] == ["a:reclaimed:1", "b:reclaimed:1"]
+    assert [h.item.id for h in index.search("syd")] == ["b:basic:4"]  # pinyin of 收养登记
+
+
+def test_a_crafted_matters_cache_is_rebuilt(items: list[Item], tmp_path: Path):
+    cache = tmp_path / "store.json.matters.cache"
+    digest = items_digest(items)
+    Matcher.load_or_build(items, cache)
+    _tamper(cache, "matters", digest, lambda d, a: a["members.values"].__setitem__(0, 99))
+    matcher = Matcher.load_or_build(items, cache)
+    assert [c.item.id for c in matcher.counterparts("a:reclaimed:1")] == ["b:reclaimed:1"]
