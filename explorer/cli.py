@@ -691,7 +691,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None,
                         help=f"store file (default: $LVZHI_DB or {default_db_path()})")
     parser.add_argument("--plugins-dir", type=Path, action="append", default=[],
-                        metavar="DIR", help="load extractor plugins from this folder too")
+                        metavar="DIR", help="load extractor plugins from this folder too "
+                        "(its *.py files run as code with your rights, also in each ingest "
+                        "worker process: only name folders you trust)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, configure, help_text) in COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text))

@@ -114,3 +114,72 @@ def test_a_crafted_matters_cache_is_rebuilt(items: list[Item], tmp_path: Path):
     _tamper(cache, "matters", digest, lambda d, a: a["members.values"].__setitem__(0, 99))
     matcher = Matcher.load_or_build(items, cache)
     assert [c.item.id for c in matcher.counterparts("a:reclaimed:1")] == ["b:reclaimed:1"]
+
+
+# --- 4. plugin folders -----------------------------------------------------------------------
+
+def _site_packages_with_a_stranger_plugin(tmp_path: Path, marker: Path) -> Path:
+    """A site-packages as a wheel install leaves it: explorer/ and another package's
+    top-level plugins/ folder side by side, no pyproject.toml of lvzhi."""
+    site = tmp_path / "site-packages"
+    (site / "plugins").mkdir(parents=True)
+    (site / "explorer").mkdir()
+    (site / "plugins" / "stranger.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    return site
+
+
+def test_an_installed_lvzhi_loads_no_top_level_plugins_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from explorer import plugins
+
+    marker = tmp_path / "stranger-ran"
+    site = _site_packages_with_a_stranger_plugin(tmp_path, marker)
+    monkeypatch.setattr(plugins, "PROJECT_ROOT", site)
+    monkeypatch.setattr(plugins, "BUNDLED_PLUGINS_DIR", site / "plugins")
+    assert plugins.bundled_plugins_dir() is None
+    registry = plugins.load_plugins()
+    assert not marker.exists()
+    assert "csv" not in registry.extractors and {"plaintext", "pdf"} <= set(registry.extractors)
+    # Another project's checkout is not lvzhi's either.
+    (site / "pyproject.toml").write_text('[project]\nname = "someone-else"\n', encoding="utf-8")
+    plugins.load_plugins()
+    assert not marker.exists()
+
+
+def test_the_source_checkout_still_loads_its_example_plugin():
+    from explorer import plugins
+
+    assert plugins.bundled_plugins_dir() == plugins.BUNDLED_PLUGINS_DIR
+    assert plugins.load_plugins().extractors["csv"].plugin == "plugins/csv_lists.py"
+
+
+def test_plugins_dir_help_says_it_runs_code(run_cli):
+    from explorer.cli import build_parser
+
+    assert "run as code with your rights" in " ".join(build_parser().format_help().split())
+
+
+def test_a_copy_of_lvzhi_outside_its_checkout_ignores_the_plugins_folder_beside_it(
+        tmp_path: Path):
+    """As after a wheel install: lvzhi's packages copied into a site folder that also holds
+    another package's top-level plugins/ folder, run in a fresh interpreter."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    marker = tmp_path / "stranger-ran"
+    site = _site_packages_with_a_stranger_plugin(tmp_path, marker)
+    shutil.rmtree(site / "explorer")
+    for package in ("explorer", "extractors"):
+        shutil.copytree(ROOT / package, site / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("import explorer.plugins as p; r = p.load_plugins(); "
+            "print(p.__file__); print(sorted(r.extractors))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+                            check=True)
+    assert result.stdout.startswith(str(site / "explorer"))
+    assert not marker.exists() and "'csv'" not in result.stdout
