@@ -264,3 +264,100 @@ def test_coverage_csv_neutralises_formulas(run_cli, tmp_path: Path):
     assert "'=1+1事项" in text and "\n=" not in text and ",=" not in text
     assert run_cli("coverage", "--csv", str(target), "--raw-cells")[0] == 0
     assert ",=1+1事项" in target.read_text(encoding="utf-8-sig")
+
+
+# --- 2. document text reaches the terminal only as text --------------------------------------
+
+HOSTILE_NAMES = [
+    "\x1b]0;pwned\x07标题事项",  # sets the window title
+    "\x1b[2J清屏事项",  # clears the screen
+    "\x1b]52;c;ZWNobyBwd25lZA==\x07剪贴板事项",  # writes the clipboard
+    "\x1b]8;;http://evil.example/\x1b\\链接事项\x1b]8;;\x1b\\",  # a hidden hyperlink
+    "\x9b31m八位控制事项",  # C1 CSI
+    "[bold red]红色事项[/]",
+    "[link=http://evil.example/]链接标记事项[/link]",
+    "孤立[/]事项",  # a lone closing tag: MarkupError
+    "表情:warning:事项",
+]
+# What each looks like on screen: controls as their pictures, markup as written.
+SHOWN_NAMES = ["␛]0;pwned␇标题事项", "␛[2J清屏事项", "␛]52;c;ZWNobyBwd25lZA==␇剪贴板事项",
+               "␛]8;;http://evil.example/␛\\链接事项␛]8;;␛\\", "\\x9b31m八位控制事项",
+               "[bold red]红色事项[/]", "[link=http://evil.example/]链接标记事项[/link]",
+               "孤立[/]事项", "表情:warning:事项"]
+HOSTILE_TOWNSHIP = "[red]\x1b[2J红旗[/]乡"
+SHOWN_TOWNSHIP = "[red]␛[2J红旗[/]乡"
+HOSTILE_FILE = "[bold]红\x1b[31m[red].csv"  # no "/" in a file name
+
+
+@pytest.fixture
+def hostile_store(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two townships listing the same hostile names, one from a hostile file name."""
+    monkeypatch.setenv("COLUMNS", "300")  # tables do not cut the names short
+    a = write_hostile_list(tmp_path / HOSTILE_FILE, HOSTILE_NAMES, township=HOSTILE_TOWNSHIP)
+    b = write_hostile_list(tmp_path / "b.csv", HOSTILE_NAMES, township="昭苏镇",
+                           county="昭苏县")
+    code, out, err = run_cli("ingest", str(a), str(b))
+    assert code == 0, err
+    _assert_literal(out + err)
+    assert "[bold]红␛[31m[red].csv" in out and SHOWN_TOWNSHIP in out
+    return run_cli
+
+
+def _assert_literal(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+    assert "Traceback" not in text and "MarkupError" not in text
+
+
+@pytest.mark.parametrize("command", [
+    ["show", "昭苏镇"], ["show", "红旗"], ["search", "事项", "--limit", "100"],
+    ["search", "标题"], ["search", "红色"], ["matches"], ["compare", "红旗", "昭苏镇"],
+    ["list"], ["search", "[/]不存在"],
+])
+def test_cli_output_shows_document_text_literally(hostile_store, command: list[str]):
+    code, out, err = hostile_store(*command)
+    assert code == 0, err
+    _assert_literal(out + err)
+    if command[0] in ("show", "matches"):
+        for name in SHOWN_NAMES:
+            assert name in out
+    if command[0] == "compare":
+        assert SHOWN_TOWNSHIP in out
+    if command[0] == "list":
+        assert SHOWN_TOWNSHIP in out and "[bold]红␛[31m[red].csv" in out
+    if command[1:2] == ["红色"]:
+        assert "[bold red]" in out and "[/]" in out  # the match is highlighted, not parsed
+
+
+def test_counterparts_shows_document_text_literally(hostile_store):
+    import json
+
+    code, out, _ = hostile_store("show", "昭苏镇", "--json")
+    lone = next(i for i in json.loads(out) if i["name"] == "孤立[/]事项")
+    code, out, err = hostile_store("counterparts", lone["id"])
+    assert code == 0, err
+    _assert_literal(out + err)
+    assert out.count("孤立[/]事项") == 2 and SHOWN_TOWNSHIP in out
+
+
+def test_json_keeps_the_text_exact(hostile_store):
+    import json
+
+    code, out, _ = hostile_store("show", "昭苏镇", "--json")
+    assert code == 0 and "\x1b" not in out  # JSON escapes it as \u001b
+    assert [i["name"] for i in json.loads(out) if i["list"] == "basic"] == HOSTILE_NAMES
+
+
+def test_check_shows_a_hostile_file_literally(run_cli, tmp_path: Path):
+    document = write_hostile_list(tmp_path / HOSTILE_FILE, HOSTILE_NAMES)
+    code, out, err = run_cli("check", str(document))
+    assert code == 0, err
+    _assert_literal(out + err)
+    assert "[bold]红␛[31m[red].csv" in out
+
+
+def test_errors_naming_a_hostile_file_are_literal(run_cli, tmp_path: Path):
+    missing = tmp_path / "[bold]\x1b]0;x\x07.csv"
+    code, out, err = run_cli("ingest", str(missing))
+    assert code == 1
+    _assert_literal(out + err)
+    assert "[bold]␛]0;x␇.csv" in err
