@@ -152,14 +152,15 @@ def fold(text: str) -> str:
 # --- untrusted text on a screen or in a spreadsheet ------------------------------------------
 
 def _visible_controls(keep: str) -> dict[int, str]:
-    """What each control character becomes on screen: C0 and DEL as their Unicode control
-    pictures (ESC -> ␛, BEL -> ␇), C1 and the bidirectional overrides (which can reorder what
-    a reader sees) as ``\\x9b`` / ``\\u202e`` escapes. Characters in ``keep`` stay."""
+    """What each control character becomes on screen, one character for one so that match
+    spans and column widths computed on the stored text still hold: C0 and DEL as their
+    Unicode control pictures (ESC -> ␛, BEL -> ␇), C1 controls (U+0080-U+009F, e.g. the
+    8-bit CSI U+009B) and the bidirectional overrides (which can reorder what a reader sees)
+    as U+FFFD. Characters in ``keep`` stay."""
     table = {code: chr(0x2400 + code) for code in range(0x20)}
     table[0x7F] = "\u2421"
-    table.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
-    table.update({code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F),
-                                                       *range(0x2066, 0x206A))})
+    table.update(dict.fromkeys((*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                *range(0x2066, 0x206A)), "\ufffd"))
     for char in keep:
         table.pop(ord(char), None)
     return table
@@ -172,8 +173,9 @@ _SHOWN_LINES = _visible_controls("\t\n")
 def safe_display(text: str, *, newlines: bool = False) -> str:
     """``text`` from a document or a file name, fit to print to a terminal: no control
     character reaches it (an ESC could retitle the window, clear the screen or write the
-    clipboard), each is shown instead (``␛``). ``newlines`` keeps line breaks for views that
-    show several lines. Markup is the printer's business (``rich.markup.escape``, ``Text``)."""
+    clipboard), each is shown instead (``␛``), one character for one. ``newlines`` keeps line
+    breaks for views that show several lines. Markup is the printer's business
+    (``rich.markup.escape``, ``Text``)."""
     return text.translate(_SHOWN_LINES if newlines else _SHOWN_ONE_LINE)
 
 

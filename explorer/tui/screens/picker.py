@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import Catalog, counts_label
+from explorer.tui.plain import plain, shown
 
 LIST_MOVES = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down",
               "pageup": "page_up"}
@@ -31,8 +32,8 @@ def township_choices(catalog: Catalog, exclude: str | None = None) -> list[Choic
     for doc in catalog.documents:
         if doc.id == exclude:
             continue
-        label = Text(doc.township or doc.source, style="bold")
-        label.append(f"  {doc.prefecture} {doc.county}  ", style="dim")
+        label = plain(doc.township or doc.source, style="bold")
+        label.append(f"  {shown(doc.prefecture)} {shown(doc.county)}  ", style="dim")
         label.append(counts_label(doc.lists), style="dim")
         choices.append(Choice(doc.id, label, f"{doc.place} {doc.source}"))
     return choices
@@ -41,7 +42,7 @@ def township_choices(catalog: Catalog, exclude: str | None = None) -> list[Choic
 def category_choices(counts: list[tuple[str, int]]) -> list[Choice]:
     choices = [Choice("", Text("全部类别 (all categories)", style="bold"), "全部 all")]
     for category, count in counts:
-        label = Text(category)
+        label = plain(category)
         label.append(f"  {count}", style="dim")
         choices.append(Choice(category, label, category))
     return choices

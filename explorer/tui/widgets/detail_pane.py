@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from explorer.model import Item, ListKind, Row
 from explorer.store import StoreError
+from explorer.tui.plain import plain
 from explorer.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
@@ -146,7 +147,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 try:
                     item = self.resolve(item)
                 except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
-                    body.update(Text(f"This item cannot be read: {exc}", "red"))
+                    body.update(plain(f"This item cannot be read: {exc}", "red"))
                     return
             body.update(item_renderable(item, self.query, self.name_spans))
         self.scroll_home(animate=False)
