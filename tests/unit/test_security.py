@@ -281,7 +281,7 @@ HOSTILE_NAMES = [
 ]
 # What each looks like on screen: controls as their pictures, markup as written.
 SHOWN_NAMES = ["␛]0;pwned␇标题事项", "␛[2J清屏事项", "␛]52;c;ZWNobyBwd25lZA==␇剪贴板事项",
-               "␛]8;;http://evil.example/␛\\链接事项␛]8;;␛\\", "\\x9b31m八位控制事项",
+               "␛]8;;http://evil.example/␛\\链接事项␛]8;;␛\\", "\ufffd31m八位控制事项",
                "[bold red]红色事项[/]", "[link=http://evil.example/]链接标记事项[/link]",
                "孤立[/]事项", "表情:warning:事项"]
 HOSTILE_TOWNSHIP = "[red]\x1b[2J红旗[/]乡"
@@ -361,3 +361,102 @@ def test_errors_naming_a_hostile_file_are_literal(run_cli, tmp_path: Path):
     assert code == 1
     _assert_literal(out + err)
     assert "[bold]␛]0;x␇.csv" in err
+
+
+# --- 2. … and in the explorer ----------------------------------------------------------------
+
+def _settled(app) -> bool:
+    return app.indexes_ready and not any(w.is_running for w in app.workers)
+
+
+async def _settle(pilot) -> None:
+    for _ in range(400):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if _settled(pilot.app):
+            return
+    raise AssertionError("the explorer did not settle")
+
+
+def _screen_text(app) -> str:
+    """Everything the screen shows, as the SVG screenshot writes it (plain text in it)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    assert "\x1b" not in svg and "\x9b" not in svg
+    text = re.sub(r"<[^>]+>", "", svg)
+    return html.unescape(text).replace("\xa0", " ")
+
+
+def test_the_explorer_shows_hostile_text_literally(tmp_path: Path):
+    import asyncio
+
+    from explorer.ingest import ingest
+    from explorer.plugins import load_plugins
+    from explorer.store import Store
+    from explorer.tui.app import LvzhiApp
+    from explorer.tui.widgets.item_table import ItemTable
+
+    a = write_hostile_list(tmp_path / HOSTILE_FILE, HOSTILE_NAMES, township=HOSTILE_TOWNSHIP)
+    b = write_hostile_list(tmp_path / "b.csv", HOSTILE_NAMES, township="昭苏镇",
+                           county="昭苏县")
+    store = tmp_path / "store.json"
+    assert not ingest(Store(store), load_plugins([]), [a, b]).failed
+    app = LvzhiApp(store, [], None)
+    seen: dict[str, str] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(200, 60)) as pilot:
+            await _settle(pilot)
+            table = app.main.query_one(ItemTable)
+            table.focus()
+            await pilot.pause()
+            seen["main"] = _screen_text(app)
+            for _ in range(7):  # down to 孤立[/]事项 (the first township's 8th item)
+                await pilot.press("down")
+            await _settle(pilot)
+            seen["detail"] = _screen_text(app)
+            await pilot.press("m")  # counterparts
+            await _settle(pilot)
+            seen["counterparts"] = _screen_text(app)
+            await pilot.press("escape")
+            await pilot.press("s")  # the source text
+            await _settle(pilot)
+            seen["source"] = _screen_text(app)
+            await pilot.press("escape")
+            await pilot.press("x", "enter")  # compare with the other township
+            await _settle(pilot)
+            seen["compare"] = _screen_text(app)
+            await pilot.press("escape")
+            await _settle(pilot)
+            app.notify("[/]\x1b[2J通知[link=http://evil.example/]", title="[bold]\x1b]0;x\x07")
+            await pilot.pause()
+            [note] = [n for n in app._notifications if "通知" in n.message]
+            seen["notification"] = f"{note.title}|{note.message}|{note.markup}"
+
+    asyncio.run(run())
+    for view in ("main", "detail", "compare"):
+        assert "␛]0;pwned␇标题事项" in seen[view], view
+        assert "[bold red]红色事项[/]" in seen[view], view
+    assert SHOWN_TOWNSHIP in seen["main"]
+    assert "孤立[/]事项" in seen["detail"] and "孤立[/]事项" in seen["counterparts"]
+    assert "孤立[/]事项" in seen["source"]
+    # Sent as plain text (a toast with markup=False is never parsed).
+    assert seen["notification"] == "[bold]␛]0;x␇|[/]␛[2J通知[link=http://evil.example/]|False"
+
+
+def test_safe_display_leaves_no_control_character_and_keeps_length():
+    import unicodedata
+
+    from explorer.text import safe_display
+
+    every = "".join(map(chr, range(0xA0))) + "\u202e\u2066正文"
+    for newlines in (False, True):
+        out = safe_display(every, newlines=newlines)
+        assert len(out) == len(every)
+        left = {c for c in out if unicodedata.category(c) == "Cc"}
+        assert left == ({"\t", "\n"} if newlines else {"\t"})
+        assert "\u202e" not in out and out.endswith("正文")
+    assert safe_display("\x1b[2J") == "␛[2J" and safe_display("[/]") == "[/]"
