@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,14 @@ from explorer.model import Item, ListKind, Row, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
 from explorer.rows import RowTable
-from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
+from explorer.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    default_db_path,
+    read_raw,
+    write_atomic,
+)
 from explorer.text import safe_cell, safe_display
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -274,6 +283,29 @@ def export_items(items: list[Item], fmt: str, raw_cells: bool = False) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese CSV correctly
 
 
+def write_output(path: Path, payload: bytes) -> None:
+    """Write an export whole or not at all: to a temporary beside ``path``, renamed over it
+    (a full disk or an interrupted write leaves the old file, or none, never a truncated one).
+    Raises OSError; a missing folder is not created, a folder is never replaced."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no such folder {path.parent}", str(path))
+    existed = path.exists()
+    write_atomic(path, payload)
+    if not existed:  # the temporary was private (0600): give it the mode a new file gets
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(path, 0o666 & ~umask)
+
+
+def _write_output_or_fail(path: Path, payload: bytes) -> None:
+    try:
+        write_output(path, payload)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
 def _raw_cell(value: object) -> object:
     return value
 
@@ -296,7 +328,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     payload = export_items(_select_items(_store(args), args.township, _kinds(args.kinds)),
                            args.fmt, raw_cells=args.raw_cells)
     if args.output:
-        args.output.write_bytes(payload)
+        _write_output_or_fail(args.output, payload)
         err_console.print(f"wrote {shown(args.output)}")
     else:
         sys.stdout.buffer.write(payload)
@@ -664,10 +696,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         for matter, cells in rows:
             writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
-        try:
-            args.csv.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.csv}: {exc.strerror or exc}") from exc
+        _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
         err_console.print(f"wrote {shown(args.csv)} ({len(rows)} matters × {len(townships)} "
                           "townships)")
     if args.json:

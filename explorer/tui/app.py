@@ -351,10 +351,10 @@ class LvzhiApp(App[int]):
     @work(thread=True, group="export")
     @guarded("Export failed")
     def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
-        from explorer.cli import export_items
+        from explorer.cli import export_items, write_output
 
         try:
-            path.write_bytes(export_items([self.catalog.full(r) for r in rows], fmt))
+            write_output(path, export_items([self.catalog.full(r) for r in rows], fmt))
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}",
                                   title="Export failed", severity="error", timeout=15)

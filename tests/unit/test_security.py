@@ -460,3 +460,48 @@ def test_safe_display_leaves_no_control_character_and_keeps_length():
         assert left == ({"\t", "\n"} if newlines else {"\t"})
         assert "\u202e" not in out and out.endswith("正文")
     assert safe_display("\x1b[2J") == "␛[2J" and safe_display("[/]") == "[/]"
+
+
+# --- export -o: whole or not at all, one line when it cannot be --------------------------------
+
+@pytest.mark.parametrize("command", [["export", "--format", "csv", "-o"], ["coverage", "--csv"]])
+def test_export_into_a_missing_folder_or_onto_a_folder_is_one_line(formula_store,
+                                                                   tmp_path: Path,
+                                                                   command: list[str]):
+    code, _, err = formula_store(*command, str(tmp_path / "missing" / "out.csv"))
+    assert code == 1 and "no such folder" in err and "Traceback" not in err
+    assert not (tmp_path / "missing").exists()
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    code, _, err = formula_store(*command, str(folder))
+    assert code == 1 and "it is a folder" in err and folder.is_dir()
+
+
+def test_a_full_disk_leaves_the_old_export_and_no_temporary(formula_store, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    import errno
+
+    from explorer import store
+
+    target = tmp_path / "out" / "items.csv"
+    target.parent.mkdir()
+    target.write_text("the old export\n", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    code, _, err = formula_store("export", "--format", "csv", "-o", str(target))
+    assert code == 1 and "No space left on device" in err and str(target) in err
+    assert target.read_text(encoding="utf-8") == "the old export\n"
+    assert [p.name for p in target.parent.iterdir()] == ["items.csv"]
+
+
+def test_a_new_export_gets_the_usual_file_mode(formula_store, tmp_path: Path):
+    target = tmp_path / "new.csv"
+    umask = os.umask(0o022)
+    try:
+        assert formula_store("export", "--format", "csv", "-o", str(target))[0] == 0
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
