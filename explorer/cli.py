@@ -125,7 +125,8 @@ def _print_report_line(extraction: Extraction) -> None:
               "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
     trust = ("[green]conserved[/]" if not (report.lost or report.added)
              else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]")
-    console.print(f"{status} {shown(extraction.path.name)}: {shown(doc.place or '?')} "
+    console.print(f"{status} {shown(doc.source or extraction.path.name)}: "
+                  f"{shown(doc.place or '?')} "
                   f"{counts_label(doc.lists)} · {trust}"
                   + (f" · [red]{len(report.errors)} bad rows[/]" if report.errors else "")
                   + (f" · [yellow]{len(report.to_review)} to review[/]"

@@ -159,8 +159,10 @@ def _visible_controls(keep: str) -> dict[int, str]:
     as U+FFFD. Characters in ``keep`` stay."""
     table = {code: chr(0x2400 + code) for code in range(0x20)}
     table[0x7F] = "\u2421"
+    # Lone surrogates (a file name that is not UTF-8, decoded with surrogateescape) cannot
+    # even be written to a UTF-8 terminal: U+FFFD as well.
     table.update(dict.fromkeys((*range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                *range(0x2066, 0x206A)), "\ufffd"))
+                                *range(0x2066, 0x206A), *range(0xD800, 0xE000)), "\ufffd"))
     for char in keep:
         table.pop(ord(char), None)
     return table
@@ -177,6 +179,25 @@ def safe_display(text: str, *, newlines: bool = False) -> str:
     breaks for views that show several lines. Markup is the printer's business
     (``rich.markup.escape``, ``Text``)."""
     return text.translate(_SHOWN_LINES if newlines else _SHOWN_ONE_LINE)
+
+
+def readable_name(name: str) -> str:
+    """A file name or path as the store keeps it: valid Unicode whatever the bytes on disk.
+
+    Python gives a name that is not UTF-8 with its bytes as lone surrogates
+    (``os.fsdecode``), which no JSON writer accepts. Such names mostly come from Chinese
+    Windows (GBK, e.g. unpacked from a zip): read as GB18030 when the bytes are, else the odd
+    bytes are written as ``\\xb0`` escapes.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
