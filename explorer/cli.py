@@ -65,7 +65,16 @@ def shown(value: object) -> str:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    write_stdout(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def write_stdout(payload: bytes) -> None:
+    """Data for a program, exact; on a terminal, with the control characters JSON and CSV
+    leave as they are (C1, bidi overrides, in CSV even ESC) made visible."""
+    if sys.stdout.isatty():
+        text = payload.decode("utf-8-sig").replace("\r\n", "\n")
+        payload = safe_display(text, newlines=True).encode("utf-8")
+    sys.stdout.buffer.write(payload)
     sys.stdout.flush()
 
 
@@ -332,8 +341,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write_output_or_fail(args.output, payload)
         err_console.print(f"wrote {shown(args.output)}")
     else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+        write_stdout(payload)
     return 0
 
 

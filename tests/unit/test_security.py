@@ -536,3 +536,16 @@ def test_names_not_utf8_are_kept_readable(run_cli, tmp_path: Path):
 
     assert sorted(d["source"] for d in json.loads(out)) == ["\\xb0\\xa1\\xff.csv", "good.csv",
                                                            "啊.csv"]
+
+
+def test_exports_to_a_terminal_show_controls_and_to_a_pipe_stay_exact(
+        hostile_store, monkeypatch: pytest.MonkeyPatch, capsysbinary):
+    code, out, _ = hostile_store("export", "--format", "csv")
+    assert code == 0 and "\x1b]0;pwned\x07标题事项" in out  # piped: the data as it is
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for fmt in ("csv", "jsonl"):
+        code, out, _ = hostile_store("export", "--format", fmt)
+        assert code == 0
+        _assert_literal(out)  # in JSON too: it leaves the C1 CSI (\x9b) as it is
+    code, out, _ = hostile_store("show", "昭苏镇", "--json")
+    _assert_literal(out)
