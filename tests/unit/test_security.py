@@ -549,3 +549,18 @@ def test_exports_to_a_terminal_show_controls_and_to_a_pipe_stay_exact(
         _assert_literal(out)  # in JSON too: it leaves the C1 CSI (\x9b) as it is
     code, out, _ = hostile_store("show", "昭苏镇", "--json")
     _assert_literal(out)
+
+
+def test_the_detail_pane_shows_extra_column_headers_literally(items: list[Item]):
+    import io
+
+    from rich.console import Console
+
+    from explorer.tui.widgets.detail_pane import item_renderable
+
+    item = items[0]
+    item.extra = {"[/]备注\x1b[2J": "[bold]说明\x1b]0;x\x07"}
+    console = Console(width=120, file=io.StringIO(), color_system=None)
+    console.print(item_renderable(item))
+    out = console.file.getvalue()
+    assert "[/]备注␛[2J" in out and "[bold]说明␛]0;x␇" in out and "\x1b" not in out

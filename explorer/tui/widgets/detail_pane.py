@@ -92,7 +92,7 @@ def item_renderable(item: Item, query: str = "",
     grid.add_column(style=LABEL_STYLE, no_wrap=True)
     grid.add_column(ratio=1)
     for label, value in item_fields(item, query, name_spans):
-        grid.add_row(label, value)
+        grid.add_row(plain(label), value)  # extra columns' headers come from the document
     warnings = [FoldedText(f"⚠ {w}", "yellow") for w in item.warnings]
     return Group(head, place, Text(""), grid, *warnings)
 
