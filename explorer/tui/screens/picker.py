@@ -74,11 +74,11 @@ class PickerScreen(ModalScreen[str | None]):
     def _fill(self, needle: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        shown = [c for c in self.choices if needle.lower() in c.search.lower()] \
+        matching = [c for c in self.choices if needle.lower() in c.search.lower()] \
             if needle else self.choices
-        options.add_options(Option(c.label, id=c.value or "\0all") for c in shown)
-        if shown:
-            at = next((n for n, c in enumerate(shown) if c.value == self.current), 0)
+        options.add_options(Option(c.label, id=c.value or "\0all") for c in matching)
+        if matching:
+            at = next((n for n, c in enumerate(matching) if c.value == self.current), 0)
             options.highlighted = at
 
     @on(Input.Changed, "#picker-filter")
