@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,12 +35,21 @@ from explorer.model import Item, ListKind, Row, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
 from explorer.rows import RowTable
-from explorer.store import SCHEMA_VERSION, Store, StoreError, default_db_path, read_raw
+from explorer.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    default_db_path,
+    read_raw,
+    write_atomic,
+)
+from explorer.text import safe_cell, safe_display
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one-line errors
+# emoji=False: a cell reading ":warning:" is printed as written, not as an emoji.
+console = Console(highlight=False, soft_wrap=True, emoji=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 class CommandError(Exception):
@@ -47,8 +58,23 @@ class CommandError(Exception):
 
 # --- helpers -----------------------------------------------------------------------------
 
+def shown(value: object) -> str:
+    """Text from a document, a file name or a plugin, ready to go into a Rich markup string
+    or a table cell: control characters made visible (``␛``), markup escaped (``[/]``)."""
+    return escape(safe_display(str(value)))
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    write_stdout(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def write_stdout(payload: bytes) -> None:
+    """Data for a program, exact; on a terminal, with the control characters JSON and CSV
+    leave as they are (C1, bidi overrides, in CSV even ESC) made visible."""
+    if sys.stdout.isatty():
+        text = payload.decode("utf-8-sig").replace("\r\n", "\n")
+        payload = safe_display(text, newlines=True).encode("utf-8")
+    sys.stdout.buffer.write(payload)
     sys.stdout.flush()
 
 
@@ -108,7 +134,8 @@ def _print_report_line(extraction: Extraction) -> None:
               "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
     trust = ("[green]conserved[/]" if not (report.lost or report.added)
              else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]")
-    console.print(f"{status} {extraction.path.name}: {doc.place or '?'} "
+    console.print(f"{status} {shown(doc.source or extraction.path.name)}: "
+                  f"{shown(doc.place or '?')} "
                   f"{counts_label(doc.lists)} · {trust}"
                   + (f" · [red]{len(report.errors)} bad rows[/]" if report.errors else "")
                   + (f" · [yellow]{len(report.to_review)} to review[/]"
@@ -116,7 +143,7 @@ def _print_report_line(extraction: Extraction) -> None:
                   + (f" · {len(report.serial_problems)} serial problems"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
-        console.print(f"    [dim]note:[/] {escape(warning)}")
+        console.print(f"    [dim]note:[/] {shown(warning)}")
 
 
 def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
@@ -131,7 +158,7 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
             progress.update(task, total=n)
 
         def on_file(path: Path, _: Extraction | IngestError) -> None:
-            progress.update(task, advance=1, description=f"Reading {path.name}")
+            progress.update(task, advance=1, description=f"Reading {shown(path.name)}")
 
         result = ingest(store, registry, paths, forced=forced, plugin_dirs=plugin_dirs,
                         progress=on_file, on_files=on_files,
@@ -140,9 +167,9 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
         for extraction in result.done:
             _print_report_line(extraction)
     for failure in result.failed:
-        err_console.print(f"[red]error:[/] {escape(str(failure))}")
+        err_console.print(f"[red]error:[/] {shown(failure)}")
     for other in result.not_lists:
-        err_console.print(f"[dim]skipped {escape(str(other))}[/]")
+        err_console.print(f"[dim]skipped {shown(other)}[/]")
     if not result.done and not result.failed and not result.not_lists:
         raise CommandError("no files to ingest (folders are searched for "
                            + ", ".join(registry.extensions()) + ")")
@@ -176,13 +203,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not docs:
         console.print("The store is empty: lvzhi ingest PATH to add documents "
-                      f"(store: {_store(args).path})")
+                      f"(store: {shown(_store(args).path)})")
         return 0
     table = Table("prefecture", "county", "township", *[k.short for k in ListKind], "source",
                   box=None, header_style="bold")
     for d in docs:
-        table.add_row(d.prefecture, d.county, d.township,
-                      *[str(d.lists.get(str(k), 0)) for k in ListKind], d.source)
+        table.add_row(shown(d.prefecture), shown(d.county), shown(d.township),
+                      *[str(d.lists.get(str(k), 0)) for k in ListKind], shown(d.source))
     console.print(table)
     return 0
 
@@ -232,8 +259,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     table = Table("list", "#", "category", "name", "departments / receiver", box=None,
                   header_style="bold")
     for i in items:
-        table.add_row(i.list.short, str(i.serial), i.category, i.name,
-                      i.departments or i.receiver)
+        table.add_row(i.list.short, str(i.serial), shown(i.category), shown(i.name),
+                      shown(i.departments or i.receiver))
     console.print(table)
     return 0
 
@@ -244,7 +271,9 @@ EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "
                  "receiver_department", "receiver_method", "extra", "span", "warnings")
 
 
-def export_items(items: list[Item], fmt: str) -> bytes:
+def export_items(items: list[Item], fmt: str, raw_cells: bool = False) -> bytes:
+    """Items as JSON, JSON lines (exact) or CSV, whose cells that a spreadsheet would run as
+    a formula get a ``'`` first unless ``raw_cells`` (for programs, not people)."""
     rows = [i.to_dict() for i in items]
     if fmt == "json":
         return orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
@@ -253,14 +282,48 @@ def export_items(items: list[Item], fmt: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_FIELDS)
+    cell = _raw_cell if raw_cells else safe_cell
     for r in rows:
-        writer.writerow([
+        writer.writerow([cell(
             "\n".join(r[f]) if f in ("upper_duties", "township_duties", "warnings")
             else "、".join(r[f]) if f == "department_names"
-            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f]
+            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f])
             for f in EXPORT_FIELDS
         ])
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese CSV correctly
+
+
+def write_output(path: Path, payload: bytes) -> None:
+    """Write an export whole or not at all: to a temporary beside ``path``, renamed over it
+    (a full disk or an interrupted write leaves the old file, or none, never a truncated one).
+    Raises OSError; a missing folder is not created, a folder is never replaced."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no such folder {path.parent}", str(path))
+    existed = path.exists()
+    write_atomic(path, payload)
+    if not existed:  # the temporary was private (0600): give it the mode a new file gets
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(path, 0o666 & ~umask)
+
+
+def _write_output_or_fail(path: Path, payload: bytes) -> None:
+    try:
+        write_output(path, payload)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _raw_cell(value: object) -> object:
+    return value
+
+
+def _raw_cells_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw-cells", action="store_true",
+                   help="write CSV cells exactly (by default a cell a spreadsheet would run as "
+                   "a formula, starting with = + - @, gets a ' first)")
 
 
 @command("export", "write items with every field as jsonl, csv or json")
@@ -269,16 +332,16 @@ def export_items(items: list[Item], fmt: str) -> bytes:
     p.add_argument("-o", "--output", type=Path, metavar="FILE"),
     p.add_argument("--township"),
     p.add_argument("--list", dest="kinds", metavar="KIND"),
+    _raw_cells_option(p),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
     payload = export_items(_select_items(_store(args), args.township, _kinds(args.kinds)),
-                           args.fmt)
+                           args.fmt, raw_cells=args.raw_cells)
     if args.output:
-        args.output.write_bytes(payload)
-        err_console.print(f"wrote {args.output}")
+        _write_output_or_fail(args.output, payload)
+        err_console.print(f"wrote {shown(args.output)}")
     else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+        write_stdout(payload)
     return 0
 
 
@@ -300,48 +363,50 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     for column in table.columns[:4]:
         column.no_wrap = True
     # Piped output has no width to keep to: don't fold the descriptions into 80 columns.
-    out = console if console.is_terminal else Console(width=160, highlight=False)
+    out = console if console.is_terminal else Console(width=160, highlight=False, emoji=False)
     for e in extractors:
-        table.add_row(e["name"], e["version"], " ".join(e["extensions"]), e["plugin"],
-                      e["description"])
+        table.add_row(shown(e["name"]), shown(e["version"]), shown(" ".join(e["extensions"])),
+                      shown(e["plugin"]), shown(e["description"]))
     out.print(table)
     for f in registry.failures:
-        err_console.print(f"[red]failed:[/] plugin {escape(f.plugin)}: {escape(f.error)}")
+        err_console.print(f"[red]failed:[/] plugin {shown(f.plugin)}: {shown(f.error)}")
         if args.verbose:
-            err_console.print(f.detail, markup=False)
+            err_console.print(safe_display(f.detail, newlines=True), markup=False)
     return 0
 
 
 def print_report(report: ExtractionReport) -> None:
-    console.print(f"[bold]{report.source}[/] — {report.township or '?'} "
-                  f"(extractor {report.extractor}"
-                  + (f", encoding {report.encoding}" if report.encoding else "") + ")")
-    console.print("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
+    console.print(f"[bold]{shown(report.source)}[/] — {shown(report.township or '?')} "
+                  f"(extractor {shown(report.extractor)}"
+                  + (f", encoding {shown(report.encoding)}" if report.encoding else "") + ")")
+    console.print("rows: " + ", ".join(f"{shown(k)} {v}" for k, v in report.rows.items()))
     for header in report.headers:
         where = Span(header["line"], page_first=header["page"]).describe()
-        cells = " · ".join(f"{escape(printed)} → {read or '(none)'}"
+        cells = " · ".join(f"{shown(printed)} → {shown(read or '(none)')}"
                            for printed, read in header["cells"])
-        console.print(f"header {header['list']}" + (f" ({where})" if where != "unknown" else "")
+        console.print(f"header {shown(header['list'])}"
+                      + (f" ({where})" if where != "unknown" else "")
                       + f": {cells}")
     for problem in report.serial_problems:
-        console.print(f"[red]serials:[/] {escape(problem)}")
+        console.print(f"[red]serials:[/] {shown(problem)}")
     console.print(f"text conservation: {report.body_chars} body characters, "
                   f"{report.lost_chars} lost, {report.added_chars} added"
                   + (f" ({report.page_repeats} repeated after page breaks, not counted)"
                      if report.page_repeats else ""))
     for run in report.lost[:50]:
         where = Span(run.line, page_first=run.page).describe()
-        console.print(f"  [red]lost[/] {where} ({run.row or 'no row'}): {escape(run.text)}")
+        console.print(f"  [red]lost[/] {where} ({shown(run.row or 'no row')}): "
+                      f"{shown(run.text)}")
     for run in report.added[:50]:
-        console.print(f"  [red]added[/] {run.row}: {escape(run.text)}")
+        console.print(f"  [red]added[/] {shown(run.row)}: {shown(run.text)}")
     for problem in report.suspicious[:100]:
         label = "[red]error[/]" if problem.severity == "error" else "[yellow]review[/]"
         where = Span(problem.line, page_first=problem.page).describe()
-        console.print(f"  {label} {problem.list} {problem.serial}"
+        console.print(f"  {label} {shown(problem.list)} {shown(problem.serial)}"
                       + (f" ({where})" if where != "unknown" else "")
-                      + f": {escape(problem.problem)}")
+                      + f": {shown(problem.problem)}")
     for warning in report.warnings:
-        console.print(f"  [dim]note:[/] {escape(warning)}")
+        console.print(f"  [dim]note:[/] {shown(warning)}")
     if report.trustworthy:
         console.print("[green]trustworthy[/]: every row found, every character placed"
                       + (f"; {len(report.to_review)} rows to review" if report.to_review
@@ -379,7 +444,8 @@ def cmd_store(args: argparse.Namespace) -> int:
         if not store.exists():
             raise CommandError(f"there is no store at {store.path}")
         target = store.move_aside()
-        console.print(f"moved {store.path} to {target}; the next ingest starts a new store")
+        console.print(f"moved {shown(store.path)} to {shown(target)}; the next ingest starts "
+                      "a new store")
         return 0
     docs = store.documents()
     info = {"path": str(store.path), "exists": store.exists(), "schema": SCHEMA_VERSION,
@@ -391,7 +457,7 @@ def cmd_store(args: argparse.Namespace) -> int:
         emit_json(info)
     else:
         for key, value in info.items():
-            console.print(f"{key:>9}: {value}")
+            console.print(f"{key:>9}: {shown(value)}")
     return 0
 
 
@@ -472,13 +538,13 @@ def item_row(item: Item | Row, score: float | None = None) -> dict[str, Any]:
 
 
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
-    from rich.markup import escape
-
+    """Markup for ``text`` with the matched spans in bold yellow (each piece made safe on its
+    own: spans count characters of the text as stored)."""
     out, at = [], 0
     for start, end in spans:
-        out.append(escape(text[at:start]) + f"[bold yellow]{escape(text[start:end])}[/]")
+        out.append(shown(text[at:start]) + f"[bold yellow]{shown(text[start:end])}[/]")
         at = end
-    return "".join(out) + escape(text[at:])
+    return "".join(out) + shown(text[at:])
 
 
 @command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)")
@@ -514,12 +580,13 @@ def cmd_search(args: argparse.Namespace) -> int:
                                                 "field": h.field} for h in hits])
         return 0
     if not hits:
-        console.print(f"nothing matches {args.query!r}")
+        console.print(f"nothing matches {shown(repr(args.query))}")
         return 0
     table = Table("score", "township", "list", "#", "name", "matched in", box=None,
                   header_style="bold")
     for h in hits:
-        table.add_row(f"{h.score:.0f}", h.item.township, h.item.list.short, str(h.item.serial),
+        table.add_row(f"{h.score:.0f}", shown(h.item.township), h.item.list.short,
+                      str(h.item.serial),
                       _highlighted(h.item.name, h.spans), "" if h.field == "name" else h.field)
     console.print(table)
     return 0
@@ -536,10 +603,10 @@ def cmd_matches(args: argparse.Namespace) -> int:
                    for m in matters])
         return 0
     for m in matters:
-        console.print(f"[bold]{m.label}[/] [dim]{m.id} · {len(m.members)} townships[/]")
+        console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
         for c in m.members:
-            console.print(f"  {c.item.township} {c.item.list.short}{c.item.serial} "
-                          f"[dim]{c.score:.0f}[/] {c.item.name}")
+            console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
+                          f"[dim]{c.score:.0f}[/] {shown(c.item.name)}")
     console.print(f"{len(matters)} matters")
     return 0
 
@@ -562,14 +629,15 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
                    "label": matter.label if matter else None,
                    "counterparts": [item_row(c.item, c.score) for c in found]})
         return 0
-    console.print(f"[bold]{item.township} {item.list.label} {item.serial}[/] {item.name}")
+    console.print(f"[bold]{shown(item.township)} {item.list.label} {item.serial}[/] "
+                  f"{shown(item.name)}")
     if not found:
         console.print("no other township has this matter")
         return 0
     table = Table("score", "township", "list", "#", "name", box=None, header_style="bold")
     for c in found:
-        table.add_row(f"{c.score:.0f}", c.item.township, c.item.list.label, str(c.item.serial),
-                      c.item.name)
+        table.add_row(f"{c.score:.0f}", shown(c.item.township), c.item.list.label,
+                      str(c.item.serial), shown(c.item.name))
     console.print(table)
     return 0
 
@@ -600,21 +668,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
                    "only_a": [item_row(i) for i in result.only_a],
                    "only_b": [item_row(i) for i in result.only_b]})
         return 0
-    console.print(f"[bold]{a.place}[/] ⇄ [bold]{b.place}[/]")
+    console.print(f"[bold]{shown(a.place)}[/] ⇄ [bold]{shown(b.place)}[/]")
     console.print(f"same matter, same list: {len(result.both)} · in different lists: "
-                  f"{len(result.different_lists)} · only in {a.township}: {len(result.only_a)}"
-                  f" · only in {b.township}: {len(result.only_b)}")
+                  f"{len(result.different_lists)} · only in {shown(a.township)}: "
+                  f"{len(result.only_a)} · only in {shown(b.township)}: {len(result.only_b)}")
     if result.different_lists:
         console.print("\n[bold]same matter, different lists[/]")
         for x, y, _ in result.different_lists:
-            console.print(f"  {x.list.short}{x.serial} {x.name}  ⇄  {y.list.short}{y.serial} "
-                          f"{y.name}")
-    for title, part in ((f"only in {a.township}", result.only_a),
-                        (f"only in {b.township}", result.only_b)):
+            console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
+                          f"{y.list.short}{y.serial} {shown(y.name)}")
+    for title, part in ((f"only in {shown(a.township)}", result.only_a),
+                        (f"only in {shown(b.township)}", result.only_b)):
         if part:
             console.print(f"\n[bold]{title}[/]")
             for i in part:
-                console.print(f"  {i.list.short}{i.serial} {i.name}")
+                console.print(f"  {i.list.short}{i.serial} {shown(i.name)}")
     return 0
 
 
@@ -622,6 +690,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 @arguments(lambda p: (
     p.add_argument("--csv", type=Path, metavar="FILE", help="write the grid as CSV"),
     p.add_argument("--json", action="store_true"),
+    _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -630,16 +699,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
+        cell = _raw_cell if args.raw_cells else safe_cell
         writer.writerow(["matter", "label",
-                         *(f"{docs[t].county}{docs[t].township}" for t in townships)])
+                         *(cell(f"{docs[t].county}{docs[t].township}") for t in townships)])
         for matter, cells in rows:
-            writer.writerow([matter.id, matter.label,
+            writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
-        try:
-            args.csv.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.csv}: {exc.strerror or exc}") from exc
-        err_console.print(f"wrote {args.csv} ({len(rows)} matters × {len(townships)} townships)")
+        _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
+        err_console.print(f"wrote {shown(args.csv)} ({len(rows)} matters × {len(townships)} "
+                          "townships)")
     if args.json:
         emit_json({"townships": [{"id": t, "township": docs[t].township,
                                   "county": docs[t].county} for t in townships],
@@ -647,10 +715,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
                                 "lists": {t: str(k) for t, k in cells.items()}}
                                for m, cells in rows]})
     elif not args.csv:
-        table = Table("matter", *(docs[t].township for t in townships), box=None,
+        table = Table("matter", *(shown(docs[t].township) for t in townships), box=None,
                       header_style="bold")
         for matter, cells in rows:
-            table.add_row(matter.label, *(cells[t].short if t in cells else "·"
+            table.add_row(shown(matter.label), *(cells[t].short if t in cells else "·"
                                           for t in townships))
         console.print(table)
     return 0
@@ -665,14 +733,15 @@ def move_aside_hint(args: argparse.Namespace) -> str:
 
 def offer_move_aside(store: Store, error: StoreError, hint: str) -> bool:
     """An unusable store blocks the explorer: offer to move it aside (never delete it)."""
-    err_console.print(f"[red]error:[/] {escape(str(error))}")
+    err_console.print(f"[red]error:[/] {shown(error)}")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        err_console.print(escape(hint))
+        err_console.print(shown(hint))
         return False
-    answer = console.input(f"Move {store.path.name} aside and start a new store? [y/N] ")
+    answer = console.input(f"Move {shown(store.path.name)} aside and start a new store? "
+                           "\\[y/N] ")
     if answer.strip().lower() not in ("y", "yes"):
         return False
-    console.print(f"moved to {store.move_aside()}")
+    console.print(f"moved to {shown(store.move_aside())}")
     return True
 
 
@@ -698,7 +767,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None,
                         help=f"store file (default: $LVZHI_DB or {default_db_path()})")
     parser.add_argument("--plugins-dir", type=Path, action="append", default=[],
-                        metavar="DIR", help="load extractor plugins from this folder too")
+                        metavar="DIR", help="load extractor plugins from this folder too "
+                        "(its *.py files run as code with your rights, also in each ingest "
+                        "worker process: only name folders you trust)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, configure, help_text) in COMMANDS.items():
         configure(sub.add_parser(name, help=help_text, description=help_text))
@@ -709,8 +780,8 @@ def _make_consoles() -> None:
     """Fresh consoles for each run: Rich fixes its colour system when a Console is made, and
     what stdout/stderr are (a terminal, a pipe, a test's capture) can change between runs."""
     global console, err_console
-    console = Console(highlight=False, soft_wrap=True)
-    err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, emoji=False)
+    err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -725,9 +796,9 @@ def main(argv: list[str] | None = None) -> int:
             interrupt_on_signals()
         return func(args)
     except (CommandError, StoreError, IngestError) as exc:
-        err_console.print(f"[red]error:[/] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/] {shown(exc)}")
         if isinstance(exc, StoreError):
-            err_console.print(escape(move_aside_hint(args)))
+            err_console.print(shown(move_aside_hint(args)))
         return 1
     except KeyboardInterrupt as exc:
         # One line, whatever was running: an ingest stopped its workers and stored nothing.

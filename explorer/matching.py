@@ -42,6 +42,7 @@ import hashlib
 import heapq
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from explorer import cachefile
+from explorer.cachefile import InvalidCache, Ragged
 from explorer.model import Item, ListKind, Row
 from explorer.rows import RowTable
 from explorer.search import MASK, CachedIndex, _place_regex, match_key
@@ -147,12 +150,13 @@ class Scorer:
         self._objects: dict[str, dict[str, float]] = {}
         self._scores: dict[tuple[str, str], float] = {}
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"idf": self.idf}  # the memos are rebuilt on demand
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.idf = state["idf"]
-        self._vectors, self._objects, self._scores = {}, {}, {}
+    @classmethod
+    def from_idf(cls, idf: dict[str, float]) -> Scorer:
+        """A scorer with the weights of another (a cache keeps only those: the memos are
+        rebuilt on demand)."""
+        scorer = cls([])
+        scorer.idf = idf
+        return scorer
 
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, 1.0)
@@ -209,6 +213,8 @@ class _Cluster:
 class Matcher(CachedIndex):
     """Matters over a set of items; build once per store content."""
 
+    CACHE_KIND = "matters"
+
     def __init__(self, items: Sequence[Item | Row]) -> None:
         # Built once into a list: the passes below look at every item many times.
         self.items = items if isinstance(items, list) else list(items)
@@ -239,14 +245,54 @@ class Matcher(CachedIndex):
         del self._clusters, self._postings, self._exact
         self._matters: list[Matter] | None = None
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        state["_matters"] = None
-        return state
-
     @classmethod
     def build(cls, items: Sequence[Item | Row]) -> Matcher:
         return cls(items)
+
+    def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
+        ids = [""] * len(self.index_of)
+        for item_id, n in self.index_of.items():
+            ids[n] = item_id
+        distinct = {core: None for core in self.cores}  # one of each, in order
+        numbers = {core: n for n, core in enumerate(distinct)}
+        data = {"ids": ids, "cores": list(distinct), "idf": self.scorer.idf,
+                "matters": [g[0] for g in self._groups], "labels": [g[1] for g in self._groups],
+                "scores": [score for _, _, members in self._groups for _, score in members]}
+        members = Ragged.of([n for n, _ in members] for _, _, members in self._groups)
+        return data, {"core_of": array("i", map(numbers.__getitem__, self.cores)),
+                      **members.to_arrays("members")}
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any], arrays: dict[str, array],
+                   items: Sequence[Item | Row]) -> Matcher:
+        ids = cachefile.strings(data.get("ids"), "ids")
+        cores = cachefile.strings(data.get("cores"), "cores")
+        core_of = cachefile.one_array(arrays, "core_of", len(items))
+        matter_ids = cachefile.strings(data.get("matters"), "matters")
+        labels = cachefile.strings(data.get("labels"), "labels")
+        members = Ragged.from_arrays(arrays, "members", len(matter_ids))
+        scores, idf = data.get("scores"), data.get("idf")
+        if len(ids) != len(items) or len(labels) != len(matter_ids):
+            raise InvalidCache("matters: not one id per item, one label per matter")
+        cachefile.ints_in_array(core_of, len(cores), "core_of")
+        cachefile.ints_in_array(members.values, len(items), "members")
+        if not (isinstance(scores, list) and len(scores) == len(members.values)
+                and set(map(type, scores)) <= {float}):
+            raise InvalidCache("matters: scores")
+        if not (isinstance(idf, dict) and set(map(type, idf.values())) <= {float}):
+            raise InvalidCache("matters: idf is not weights")
+        matcher = cls.__new__(cls)
+        matcher.items = items
+        matcher.index_of = dict(zip(ids, range(len(ids)), strict=True))
+        matcher.cores = list(map(cores.__getitem__, core_of))
+        matcher.scorer = Scorer.from_idf(idf)
+        matcher._groups = [
+            (matter_id, label, list(zip(row, scores[start:end], strict=True)))
+            for matter_id, label, row, start, end in zip(
+                matter_ids, labels, members, members.bounds, members.bounds[1:], strict=False)]
+        matcher._group_of = {n: g for g, row in enumerate(members) for n in row}
+        matcher._matters = None
+        return matcher
 
     # -- pass 1: gathering ---------------------------------------------------------------
 

@@ -4,6 +4,12 @@ Built-in extractors come in through the ``lvzhi`` entry-point group exactly like
 package's would. A plugin that fails to import, or raises while registering, is recorded with
 its name and error and skipped; set ``LVZHI_STRICT_PLUGINS=1`` to make that an error instead
 (useful while writing a plugin).
+
+Plugins are code: a plugin folder's ``*.py`` files and entry points run with the user's
+rights, once in the lvzhi process and once more in every ingest worker process (ingest
+extracts files in a process pool; each worker loads the plugins once). Only folders the user
+names (``--plugins-dir``, ``LVZHI_PLUGINS_DIR``) are loaded, and the project's own
+``plugins/`` folder only in a source checkout of lvzhi (see ``bundled_plugins_dir``).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import tomllib
 import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -26,8 +33,26 @@ ENTRY_POINT_GROUP = "lvzhi"
 STRICT_ENV = "LVZHI_STRICT_PLUGINS"
 PLUGINS_DIR_ENV = "LVZHI_PLUGINS_DIR"
 
-# The project's own drop-in folder, present in a source checkout (editable install).
-BUNDLED_PLUGINS_DIR = Path(__file__).resolve().parent.parent / "plugins"
+# The project's own drop-in folder with the documented example plugin, present in a source
+# checkout (editable install). Installed from a wheel, explorer/ sits in site-packages and
+# this path is site-packages/plugins, which any other package may fill: never loaded then.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_PLUGINS_DIR = PROJECT_ROOT / "plugins"
+PROJECT_NAME = "lvzhi"
+
+
+def bundled_plugins_dir(root: Path | None = None) -> Path | None:
+    """``plugins/`` of lvzhi's source checkout at ``root`` (default: where this module is),
+    or None when ``root`` is not one (its pyproject.toml must name the lvzhi project)."""
+    root = PROJECT_ROOT if root is None else root
+    try:
+        with open(root / "pyproject.toml", "rb") as handle:
+            project = tomllib.load(handle).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    if not isinstance(project, dict) or project.get("name") != PROJECT_NAME:
+        return None
+    return root / "plugins"
 
 
 class PluginError(Exception):
@@ -101,7 +126,10 @@ def _register_module(registry: Registry, name: str, module: object) -> None:
 
 
 def plugin_dirs(extra: list[Path] | None = None) -> list[Path]:
-    dirs = [BUNDLED_PLUGINS_DIR]
+    """The folders whose ``*.py`` files are loaded: lvzhi's own (in a source checkout), then
+    ``$LVZHI_PLUGINS_DIR``, then ``extra``."""
+    bundled = bundled_plugins_dir()
+    dirs = [bundled] if bundled is not None else []
     if env := os.environ.get(PLUGINS_DIR_ENV):
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
     dirs += list(extra or [])

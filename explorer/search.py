@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
+import os
 import re
+import stat
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -32,6 +33,8 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from explorer import cachefile
+from explorer.cachefile import InvalidCache, Ragged, RaggedMap
 from explorer.gazetteer import PREFECTURE_ALIASES, PREFECTURES
 from explorer.model import Item, ListKind, Row
 from explorer.store import gc_paused, write_atomic
@@ -196,13 +199,39 @@ def pinyin_of(key: str) -> Pinyin:
     return Pinyin("".join(initials), "".join(full), offsets)
 
 
+class _PinyinTable(Sequence[Pinyin]):
+    """The pinyin of every name key, by key id, made on demand from the concatenated
+    initials and syllables (``SearchIndex._initials``, ``_full``) and the flat offsets."""
+
+    def __init__(self, initials: str, initials_at: array, full: str, full_at: array,
+                 offsets: Ragged) -> None:
+        if not len(initials_at) == len(full_at) == len(offsets):
+            raise InvalidCache("pinyin: a row for every key")
+        self.initials, self.initials_at = initials, initials_at
+        self.full, self.full_at = full, full_at
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, kid: int) -> Pinyin:  # type: ignore[override]
+        offsets = self.offsets[kid]
+        if not offsets:
+            raise InvalidCache("pinyin: no offsets")
+        at, full_at = self.initials_at[kid], self.full_at[kid]
+        return Pinyin(self.initials[at:at + len(offsets) - 1],
+                      self.full[full_at:full_at + offsets[-1]], offsets)
+
+
 _LATIN_QUERY_RE = re.compile(r"[a-z]+")
 
 
 # --- caching next to the store --------------------------------------------------------------
 
 # Bump when what an index holds or how it scores changes: old caches are then rebuilt.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+# A cache larger than this is not read (a province's search cache is ~80 MB).
+MAX_CACHE_BYTES = 2 << 30
 _Cached = TypeVar("_Cached", bound="CachedIndex")
 
 
@@ -239,24 +268,40 @@ def cache_path(store_path: Path | str, name: str) -> Path:
     return store_path.with_name(f"{store_path.name}.{name}.cache")
 
 
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (a FIFO or a
+    device put in a cache's place must not block or fill the memory)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise InvalidCache("not a regular file of a sensible size")
+        return handle.read(limit + 1)
+
+
 class CachedIndex:
     """An index that can be saved beside the store and loaded again while the store is the
     same (checked by a digest), so a restart skips the build.
 
     ``items`` is what its results refer to, by position: the store's rows (or whole items).
-    The cache holds only what is derived from them.
+    The cache holds only what is derived from them, as plain data (``explorer.cachefile``):
+    subclasses say what that is (``to_cache``) and how to check and take it back
+    (``from_cache``).
     """
 
+    CACHE_KIND = ""
     items: Sequence[Item | Row]
     digest: str = ""
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["items"] = None  # the store has them; the cache holds only what is derived
-        return state
+    def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
+        """JSON-able data and integer arrays from which ``from_cache`` makes this again."""
+        raise NotImplementedError
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    @classmethod
+    def from_cache(cls: type[_Cached], data: dict[str, Any], arrays: dict[str, array],
+                   items: Sequence[Item | Row]) -> _Cached:
+        """The index ``to_cache`` saved, for ``items``; InvalidCache if the shapes are wrong."""
+        raise NotImplementedError
 
     @classmethod
     def load_or_build(cls: type[_Cached], items: Sequence[Item | Row],
@@ -273,20 +318,20 @@ class CachedIndex:
         digest = digest or items_digest(items)
         if cache is not None:
             try:
-                with open(cache, "rb") as handle, gc_paused():
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, cls) and loaded.digest == digest:
-                    loaded.items = items
-                    return loaded
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
-                    TypeError, ImportError):
-                pass  # missing, stale or from another version: rebuild
+                data, arrays = cachefile.decode(_read_regular_file(cache, MAX_CACHE_BYTES),
+                                                cls.CACHE_KIND, digest)
+                with gc_paused():
+                    loaded = cls.from_cache(data, arrays, items)
+                loaded.digest = digest
+                return loaded
+            except (OSError, InvalidCache, ValueError, TypeError, KeyError, IndexError):
+                pass  # missing, stale, damaged or from another version: rebuild
         built = cls(source() if source is not None else items)  # type: ignore[call-arg]
         built.items = items
         built.digest = digest
         if cache is not None:
             with contextlib.suppress(OSError):
-                write_atomic(cache, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomic(cache, cachefile.encode(cls.CACHE_KIND, digest, *built.to_cache()))
         return built
 
 
@@ -326,15 +371,41 @@ PINYIN_INITIALS_SCORE = 90.0  # gsrd: initials only
 FIELDS = ("name", "departments", "duties")
 
 
+class _Keys(Sequence[Key]):
+    """The keys of a field by id, made on demand from their texts and flat span arrays."""
+
+    def __init__(self, strings: list[str], starts: Ragged, ends: Ragged) -> None:
+        if not len(strings) == len(starts) == len(ends):
+            raise InvalidCache("a span row for every key")
+        self.strings, self.starts, self.ends = strings, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def __getitem__(self, kid: int) -> Key:  # type: ignore[override]
+        return Key(self.strings[kid], self.starts[kid], self.ends[kid])
+
+
 class _Field:
     """One searchable field: its distinct keys, their bigram postings and the items holding them.
 
     Keys are numbered shortest first, so every posting lists shorter texts first: when a
     query occurs exactly in thousands of texts, the first ones met are the best matches (the
-    query covers more of them) and the search can stop early.
+    query covers more of them) and the search can stop early. Everything is held in flat
+    integer arrays (``Ragged``), which is also how a cache stores them.
     """
 
-    def __init__(self, texts: list[str], places: re.Pattern[str]) -> None:
+    def __init__(self, strings: list[str], spans: tuple[Ragged, Ragged], items_of: Ragged,
+                 item_key: array, postings: RaggedMap, chars: RaggedMap) -> None:
+        self.strings = strings  # the distinct keys' texts, by key id
+        self.keys = _Keys(strings, *spans)
+        self.items_of = items_of  # key id -> the items holding it
+        self.item_key = item_key  # item -> key id (-1: empty text)
+        self.postings = postings  # bigram -> key ids holding it
+        self.chars = chars  # character -> key ids holding it
+
+    @classmethod
+    def build(cls, texts: list[str], places: re.Pattern[str]) -> _Field:
         by_raw: dict[str, Key | None] = {}
         by_key: dict[str, list[int]] = {}
         for index, text in enumerate(texts):
@@ -348,13 +419,16 @@ class _Field:
                 by_key.setdefault(key.text, []).append(index)
         keyed = {k.text: k for k in by_raw.values() if k is not None}
         order = sorted(by_key, key=lambda t: (len(t), t))
-        self.keys: list[Key] = [keyed[t] for t in order]
-        self.strings: list[str] = order
-        self.items_of: list[array] = [array("i", by_key[t]) for t in order]
-        self.item_key = array("i", [-1]) * len(texts)
-        for kid, indices in enumerate(self.items_of):
+        keys = [keyed[t] for t in order]
+        spans = (Ragged.with_lengths(array("i", [n for k in keys for n in k.starts]),
+                                     map(len, order)),
+                 Ragged.with_lengths(array("i", [n for k in keys for n in k.ends]),
+                                     map(len, order)))
+        items_of = Ragged.of(by_key[t] for t in order)
+        item_key = array("i", [-1]) * len(texts)
+        for kid, indices in enumerate(items_of):
             for index in indices:
-                self.item_key[index] = kid
+                item_key[index] = kid
         postings: dict[str, list[int]] = {}
         chars: dict[str, list[int]] = {}
         for kid, text in enumerate(order):
@@ -362,8 +436,41 @@ class _Field:
                 postings.setdefault(gram, []).append(kid)
             for char in set(text):
                 chars.setdefault(char, []).append(kid)
-        self.postings = {g: array("i", ids) for g, ids in postings.items()}
-        self.chars = {c: array("i", ids) for c, ids in chars.items()}
+        return cls(order, spans, items_of, item_key, RaggedMap.of(postings),
+                   RaggedMap.of(chars))
+
+    def to_cache(self, name: str) -> tuple[dict[str, Any], dict[str, array]]:
+        data: dict[str, Any] = {f"{name}.strings": self.strings}
+        arrays = {f"{name}.item_key": self.item_key,
+                  **self.keys.starts.to_arrays(f"{name}.starts"),
+                  **self.keys.ends.to_arrays(f"{name}.ends"),
+                  **self.items_of.to_arrays(f"{name}.items_of")}
+        for part in ("postings", "chars"):
+            part_data, part_arrays = getattr(self, part).to_cache(f"{name}.{part}")
+            data.update(part_data)
+            arrays.update(part_arrays)
+        return data, arrays
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any], arrays: dict[str, array], name: str,
+                   items: int) -> _Field:
+        """The field saved by ``to_cache``, its shapes checked against ``items`` items."""
+        strings = cachefile.strings(data.get(f"{name}.strings"), f"{name}.strings")
+        lengths = list(map(len, strings))
+        spans = []
+        for part in ("starts", "ends"):
+            values = cachefile.one_array(arrays, f"{name}.{part}.values", sum(lengths))
+            spans.append(Ragged.with_lengths(values, lengths))
+        items_of = Ragged.from_arrays(arrays, f"{name}.items_of", len(strings))
+        item_key = cachefile.one_array(arrays, f"{name}.item_key", items)
+        cachefile.ints_in_array(items_of.values, items, f"{name}.items_of")
+        if min(item_key, default=-1) < -1 or max(item_key, default=-1) >= len(strings):
+            raise InvalidCache(f"{name}.item_key: not key ids")
+        postings = RaggedMap.from_cache(data, arrays, f"{name}.postings")
+        chars = RaggedMap.from_cache(data, arrays, f"{name}.chars")
+        for part in (postings, chars):
+            cachefile.ints_in_array(part.rows.values, len(strings), f"{name} postings")
+        return cls(strings, (spans[0], spans[1]), items_of, item_key, postings, chars)
 
     def candidates(self, query: str, allowed: set[int] | None) -> list[int]:
         """Key ids worth re-scoring: those sharing the most query bigrams, rarest first."""
@@ -412,31 +519,71 @@ class _Field:
 class SearchIndex(CachedIndex):
     """Build once per store content (``build``); ``search`` per keystroke."""
 
+    CACHE_KIND = "search"
+
     def __init__(self, items: Sequence[Item | Row]) -> None:
         self.items = items
-        townships = tuple(sorted({i.township for i in items if i.township}))
-        self.places = _place_regex(townships)
+        self.townships = tuple(sorted({i.township for i in items if i.township}))
+        self.places = _place_regex(self.townships)
         self.fields = {
-            "name": _Field([i.name for i in items], self.places),
-            "departments": _Field([i.departments for i in items], self.places),
-            "duties": _Field([_duty_text(i) for i in items], self.places),
+            "name": _Field.build([i.name for i in items], self.places),
+            "departments": _Field.build([i.departments for i in items], self.places),
+            "duties": _Field.build([_duty_text(i) for i in items], self.places),
         }
-        names = self.fields["name"]
-        self.pinyin = [pinyin_of(text) for text in names.strings]
+        pinyins = [pinyin_of(text) for text in self.fields["name"].strings]
         # All initials / full pinyin in one string each, in key order: str.find runs at C
         # speed over it and meets shorter names first.
-        self._initials, self._initials_at = _concatenate(p.initials for p in self.pinyin)
-        self._full, self._full_at = _concatenate(p.full for p in self.pinyin)
-        self._by_doc: dict[str, list[int]] = {}
-        self._by_kind: dict[str, list[int]] = {}
+        self._initials, self._initials_at = _concatenate(p.initials for p in pinyins)
+        self._full, self._full_at = _concatenate(p.full for p in pinyins)
+        self.pinyin = _PinyinTable(self._initials, self._initials_at, self._full,
+                                   self._full_at, Ragged.of(p.offsets for p in pinyins))
+        by_doc: dict[str, list[int]] = {}
+        by_kind: dict[str, list[int]] = {}
         for index, item in enumerate(items):
-            self._by_doc.setdefault(item.doc_id, []).append(index)
-            self._by_kind.setdefault(str(item.list), []).append(index)
+            by_doc.setdefault(item.doc_id, []).append(index)
+            by_kind.setdefault(str(item.list), []).append(index)
+        self._by_doc, self._by_kind = RaggedMap.of(by_doc), RaggedMap.of(by_kind)
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
     def build(cls, items: Sequence[Item | Row]) -> SearchIndex:
         return cls(items)
+
+    def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
+        data: dict[str, Any] = {"townships": list(self.townships),
+                                "initials": self._initials, "full": self._full}
+        arrays = {"initials_at": self._initials_at, "full_at": self._full_at,
+                  **self.pinyin.offsets.to_arrays("pinyin_offsets")}
+        for name, part in [*self.fields.items(), ("by_doc", self._by_doc),
+                           ("by_kind", self._by_kind)]:
+            part_data, part_arrays = part.to_cache(name)
+            data.update(part_data)
+            arrays.update(part_arrays)
+        return data, arrays
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any], arrays: dict[str, array],
+                   items: Sequence[Item | Row]) -> SearchIndex:
+        index = cls.__new__(cls)
+        index.items = items
+        index.townships = tuple(cachefile.strings(data.get("townships"), "townships"))
+        index.places = _place_regex(index.townships)
+        index.fields = {name: _Field.from_cache(data, arrays, name, len(items))
+                        for name in FIELDS}
+        keys = len(index.fields["name"].strings)
+        index._initials = cachefile.string(data.get("initials"), "initials")
+        index._full = cachefile.string(data.get("full"), "full")
+        index._initials_at = cachefile.one_array(arrays, "initials_at", keys)
+        index._full_at = cachefile.one_array(arrays, "full_at", keys)
+        index.pinyin = _PinyinTable(index._initials, index._initials_at, index._full,
+                                    index._full_at,
+                                    Ragged.from_arrays(arrays, "pinyin_offsets", keys))
+        index._by_doc = RaggedMap.from_cache(data, arrays, "by_doc")
+        index._by_kind = RaggedMap.from_cache(data, arrays, "by_kind")
+        for part in (index._by_doc, index._by_kind):
+            cachefile.ints_in_array(part.rows.values, len(items), "filters")
+        index._filters = {}
+        return index
 
     # -- filters -------------------------------------------------------------------------
 

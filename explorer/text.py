@@ -147,3 +147,66 @@ _PUNCT_FOLD = str.maketrans({
 def fold(text: str) -> str:
     """Matching key: NFKC (full-width to half-width), unified punctuation, no whitespace."""
     return strip_spaces(unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)).lower()
+
+
+# --- untrusted text on a screen or in a spreadsheet ------------------------------------------
+
+def _visible_controls(keep: str) -> dict[int, str]:
+    """What each control character becomes on screen, one character for one so that match
+    spans and column widths computed on the stored text still hold: C0 and DEL as their
+    Unicode control pictures (ESC -> ␛, BEL -> ␇), C1 controls (U+0080-U+009F, e.g. the
+    8-bit CSI U+009B) and the bidirectional overrides (which can reorder what a reader sees)
+    as U+FFFD. Characters in ``keep`` stay."""
+    table = {code: chr(0x2400 + code) for code in range(0x20)}
+    table[0x7F] = "\u2421"
+    # Lone surrogates (a file name that is not UTF-8, decoded with surrogateescape) cannot
+    # even be written to a UTF-8 terminal: U+FFFD as well.
+    table.update(dict.fromkeys((*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                *range(0x2066, 0x206A), *range(0xD800, 0xE000)), "\ufffd"))
+    for char in keep:
+        table.pop(ord(char), None)
+    return table
+
+
+_SHOWN_ONE_LINE = _visible_controls("\t")
+_SHOWN_LINES = _visible_controls("\t\n")
+
+
+def safe_display(text: str, *, newlines: bool = False) -> str:
+    """``text`` from a document or a file name, fit to print to a terminal: no control
+    character reaches it (an ESC could retitle the window, clear the screen or write the
+    clipboard), each is shown instead (``␛``), one character for one. ``newlines`` keeps line
+    breaks for views that show several lines. Markup is the printer's business
+    (``rich.markup.escape``, ``Text``)."""
+    return text.translate(_SHOWN_LINES if newlines else _SHOWN_ONE_LINE)
+
+
+def readable_name(name: str) -> str:
+    """A file name or path as the store keeps it: valid Unicode whatever the bytes on disk.
+
+    Python gives a name that is not UTF-8 with its bytes as lone surrogates
+    (``os.fsdecode``), which no JSON writer accepts. Such names mostly come from Chinese
+    Windows (GBK, e.g. unpacked from a zip): read as GB18030 when the bytes are, else the odd
+    bytes are written as ``\\xb0`` escapes.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text: a ``'`` before a text starting like a
+    formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``). Numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -30,6 +31,7 @@ from explorer.tui.catalog import Catalog, counts_label
 from explorer.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
 from explorer.tui.errors import guarded
 from explorer.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
+from explorer.tui.plain import shown
 from explorer.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -75,6 +77,14 @@ class LvzhiApp(App[int]):
         self._unindexed: Catalog | None = None  # loaded, indexes not started yet
         self.ingesting = False
         self.main = MainScreen()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text, whoever sends it: messages carry file names,
+        township names and plugin errors, which are never markup (``markup`` is ignored)
+        and never reach the terminal with a control character in them."""
+        super().notify(shown(message, newlines=True), title=shown(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     @property
     def indexes_ready(self) -> bool:
@@ -213,9 +223,9 @@ class LvzhiApp(App[int]):
                                                 if len(lines) > 8 else ""),
                         title=f"Read {len(result.done)} file(s)", timeout=6)
         if result.failed:
-            shown = "\n".join(str(f) for f in result.failed[:FAILURES_SHOWN])
+            listed = "\n".join(str(f) for f in result.failed[:FAILURES_SHOWN])
             more = len(result.failed) - FAILURES_SHOWN
-            self.notify(shown + (f"\n… and {more} more" if more > 0 else ""),
+            self.notify(listed + (f"\n… and {more} more" if more > 0 else ""),
                         title=f"{len(result.failed)} file(s) could not be read",
                         severity="error", timeout=20)
         if not result.done and not result.failed:
@@ -341,10 +351,10 @@ class LvzhiApp(App[int]):
     @work(thread=True, group="export")
     @guarded("Export failed")
     def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
-        from explorer.cli import export_items
+        from explorer.cli import export_items, write_output
 
         try:
-            path.write_bytes(export_items([self.catalog.full(r) for r in rows], fmt))
+            write_output(path, export_items([self.catalog.full(r) for r in rows], fmt))
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}",
                                   title="Export failed", severity="error", timeout=15)

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
+from textual.markup import escape
 
 from explorer.tui.actions import key_label, palette_actions
+from explorer.tui.plain import shown
 
 if TYPE_CHECKING:
     from explorer.tui.app import LvzhiApp
@@ -40,9 +42,11 @@ class TownshipCommands(Provider):
         app: LvzhiApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for doc in app.catalog.documents:
-            title = f"Switch to {doc.township or doc.source}"
-            help_text = f"{doc.place} · {doc.source}"
+            # The palette reads prompts and help as markup: names go in escaped.
+            title = f"Switch to {shown(doc.township or doc.source)}"
+            help_text = shown(f"{doc.place} · {doc.source}")
             score = max(matcher.match(title), matcher.match(help_text) * 0.9)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(app.switch_township, doc.id),
-                          text=title, help=help_text)
+                yield Hit(score, matcher.highlight(escape(title)),
+                          partial(app.switch_township, doc.id), text=title,
+                          help=escape(help_text))

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from explorer.model import Document, Item
 from explorer.tui.actions import ACTIONS
 from explorer.tui.errors import guarded
+from explorer.tui.plain import content, plain, shown
 from explorer.tui.screens.counterparts import similarity_text
 from explorer.tui.widgets.item_table import fit
 from explorer.tui.widgets.key_bar import KeyBar
@@ -76,22 +77,23 @@ class CompareScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         a, b = self.doc_a, self.doc_b
-        self.query_one("#compare").border_title = f"Compare {a.township} ⟷ {b.township}"
+        self.query_one("#compare").border_title = content(
+            f"Compare {a.township} ⟷ {b.township}")
         head = Text()
-        head.append(f"A  {a.place}", style="bold")
-        head.append(f"   {a.source}\n", style="dim")
-        head.append(f"B  {b.place}", style="bold")
-        head.append(f"   {b.source}\n", style="dim")
+        head.append(f"A  {shown(a.place)}", style="bold")
+        head.append(f"   {shown(a.source)}\n", style="dim")
+        head.append(f"B  {shown(b.place)}", style="bold")
+        head.append(f"   {shown(b.source)}\n", style="dim")
         head.append("Matching…", style="dim")
         self.query_one("#compare-head", Static).update(head)
         for tab in ("both", "different"):
             table = self.query_one(f"#table-{tab}", DataTable)
             table.add_column("A", width=2)
             table.add_column("序号", width=4)
-            table.add_column(f"{a.township} 事项名称", width=NAME_WIDTH)
+            table.add_column(plain(f"{a.township} 事项名称"), width=NAME_WIDTH)
             table.add_column("B", width=2)
             table.add_column("序号", width=4)
-            table.add_column(f"{b.township} 事项名称", width=NAME_WIDTH)
+            table.add_column(plain(f"{b.township} 事项名称"), width=NAME_WIDTH)
             table.add_column("相似度", width=6)
         for tab in ("only-a", "only-b"):
             table = self.query_one(f"#table-{tab}", DataTable)
@@ -123,16 +125,17 @@ class CompareScreen(Screen[str | None]):
         titles = {"both": "Both", "only-a": f"Only in {a}", "only-b": f"Only in {b}",
                   "different": "Different lists"}
         for tab in TABS:
-            tabs.get_tab(tab).label = f"{titles[tab]} {counts[tab]}"
+            tabs.get_tab(tab).label = content(f"{titles[tab]} {counts[tab]}")
         head = self.query_one("#compare-head", Static)
         text = Text()
-        text.append(f"A  {self.doc_a.place}", style="bold")
-        text.append(f"   {self.doc_a.source}\n", style="dim")
-        text.append(f"B  {self.doc_b.place}", style="bold")
-        text.append(f"   {self.doc_b.source}\n", style="dim")
+        text.append(f"A  {shown(self.doc_a.place)}", style="bold")
+        text.append(f"   {shown(self.doc_a.source)}\n", style="dim")
+        text.append(f"B  {shown(self.doc_b.place)}", style="bold")
+        text.append(f"   {shown(self.doc_b.source)}\n", style="dim")
         text.append(f"{counts['both']} matters in both (same list), "
                     f"{counts['different']} in both but in different lists, "
-                    f"{counts['only-a']} only in {a}, {counts['only-b']} only in {b}.")
+                    f"{counts['only-a']} only in {shown(a)}, {counts['only-b']} only in "
+                    f"{shown(b)}.")
         head.update(text)
 
     def _fill_pairs(self, tab: str, pairs: list[tuple[Item, Item, float]]) -> None:
@@ -140,8 +143,9 @@ class CompareScreen(Screen[str | None]):
         table.clear()
         self.ids[tab] = []
         for item_a, item_b, score in pairs:
-            table.add_row(_kind(item_a), str(item_a.serial), fit(item_a.name, NAME_WIDTH),
-                          _kind(item_b), str(item_b.serial), fit(item_b.name, NAME_WIDTH),
+            table.add_row(_kind(item_a), str(item_a.serial),
+                          plain(fit(item_a.name, NAME_WIDTH)), _kind(item_b),
+                          str(item_b.serial), plain(fit(item_b.name, NAME_WIDTH)),
                           similarity_text(score))
             self.ids[tab].append(item_a.id)
         if not pairs:
@@ -152,8 +156,8 @@ class CompareScreen(Screen[str | None]):
         table.clear()
         self.ids[tab] = []
         for item in items:
-            table.add_row(_kind(item), str(item.serial), fit(item.category, 14),
-                          fit(item.name, SINGLE_NAME_WIDTH))
+            table.add_row(_kind(item), str(item.serial), plain(fit(item.category, 14)),
+                          plain(fit(item.name, SINGLE_NAME_WIDTH)))
             self.ids[tab].append(item.id)
         if not items:
             table.add_row("", "", "", Text(EMPTY[tab], style="dim"))

@@ -16,6 +16,7 @@ from explorer.model import Item
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import KIND_WORDS
 from explorer.tui.errors import guarded
+from explorer.tui.plain import plain, shown
 from explorer.tui.widgets.item_table import fit
 from explorer.tui.widgets.key_bar import KeyBar
 from explorer.tui.widgets.result_table import ResultTable
@@ -32,8 +33,8 @@ def similarity_text(score: float) -> Text:
     return Text(f"{score:5.1f}", style=style, justify="right")
 
 
-def place_cell(item: Item, width: int) -> str:
-    return fit(f"{item.county} {item.township}".strip(), width)
+def place_cell(item: Item, width: int) -> Text:
+    return plain(fit(f"{item.county} {item.township}".strip(), width))
 
 
 class CounterpartsScreen(ModalScreen[str | None]):
@@ -56,9 +57,9 @@ class CounterpartsScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         box = self.query_one("#counterparts")
         box.border_title = "Counterparts"
-        head = Text(f"{self.item.township} · {self.item.list.label} {self.item.serial}",
-                    style="bold")
-        head.append(f"\n{self.item.name}", style="")
+        head = plain(f"{self.item.township} · {self.item.list.label} {self.item.serial}",
+                     style="bold")
+        head.append(f"\n{shown(self.item.name)}", style="")
         head.overflow = "fold"
         self.query_one("#counterparts-item", Static).update(head)
         table = self.query_one(DataTable)
@@ -84,7 +85,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
         self.ids = []
         for item, score in found:
             table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
-                          fit(item.name, 60), similarity_text(score))
+                          plain(fit(item.name, 60)), similarity_text(score))
             self.ids.append(item.id)
         app: LvzhiApp = self.app  # type: ignore[assignment]
         having = {item.doc_id for item, _ in found}
@@ -93,11 +94,11 @@ class CounterpartsScreen(ModalScreen[str | None]):
         missing = [doc.township or doc.source for doc in app.catalog.documents
                    if doc.id != self.item.doc_id and doc.id not in having]
         if found and missing:
-            shown = "、".join(missing[:MISSING_SHOWN])
+            listed = "、".join(missing[:MISSING_SHOWN])
             more = len(missing) - MISSING_SHOWN
-            summary += f" · not found in {shown}" + (f" and {more} more" if more > 0 else "")
+            summary += f" · not found in {listed}" + (f" and {more} more" if more > 0 else "")
         self.query_one("#counterparts-note", Static).update(
-            Text(summary + (f" · {note}" if note else ""), style="dim", overflow="fold"))
+            plain(summary + (f" · {note}" if note else ""), style="dim", overflow="fold"))
 
     @on(DataTable.RowSelected)
     def action_choose(self) -> None:

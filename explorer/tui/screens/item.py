@@ -7,6 +7,7 @@ from textual.screen import Screen
 
 from explorer.model import Item
 from explorer.tui.actions import bindings
+from explorer.tui.plain import content
 from explorer.tui.widgets.detail_pane import DetailPane
 from explorer.tui.widgets.key_bar import KeyBar
 
@@ -24,7 +25,8 @@ class ItemScreen(Screen[None]):
 
     def on_mount(self) -> None:
         pane = self.query_one(DetailPane)
-        pane.border_title = f"{self.item.township} · {self.item.list.label} {self.item.serial}"
+        pane.border_title = content(
+            f"{self.item.township} · {self.item.list.label} {self.item.serial}")
         pane.show(self.item)
         pane.focus()
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from explorer.tui.actions import bindings
+from explorer.tui.plain import plain
 
 Result = TypeVar("Result")
 
@@ -48,7 +49,7 @@ class PathPrompt(ModalScreen[Result | None], Generic[Result]):
         self.query_one(Input).focus()
 
     def show_error(self, message: str) -> None:
-        self.query_one(f"#{self.name_prefix}-error", Label).update(message)
+        self.query_one(f"#{self.name_prefix}-error", Label).update(plain(message))
 
     @on(Input.Submitted)
     def action_choose(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import Catalog, counts_label
+from explorer.tui.plain import plain, shown
 
 LIST_MOVES = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down",
               "pageup": "page_up"}
@@ -31,8 +32,8 @@ def township_choices(catalog: Catalog, exclude: str | None = None) -> list[Choic
     for doc in catalog.documents:
         if doc.id == exclude:
             continue
-        label = Text(doc.township or doc.source, style="bold")
-        label.append(f"  {doc.prefecture} {doc.county}  ", style="dim")
+        label = plain(doc.township or doc.source, style="bold")
+        label.append(f"  {shown(doc.prefecture)} {shown(doc.county)}  ", style="dim")
         label.append(counts_label(doc.lists), style="dim")
         choices.append(Choice(doc.id, label, f"{doc.place} {doc.source}"))
     return choices
@@ -41,7 +42,7 @@ def township_choices(catalog: Catalog, exclude: str | None = None) -> list[Choic
 def category_choices(counts: list[tuple[str, int]]) -> list[Choice]:
     choices = [Choice("", Text("全部类别 (all categories)", style="bold"), "全部 all")]
     for category, count in counts:
-        label = Text(category)
+        label = plain(category)
         label.append(f"  {count}", style="dim")
         choices.append(Choice(category, label, category))
     return choices
@@ -73,11 +74,11 @@ class PickerScreen(ModalScreen[str | None]):
     def _fill(self, needle: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        shown = [c for c in self.choices if needle.lower() in c.search.lower()] \
+        matching = [c for c in self.choices if needle.lower() in c.search.lower()] \
             if needle else self.choices
-        options.add_options(Option(c.label, id=c.value or "\0all") for c in shown)
-        if shown:
-            at = next((n for n, c in enumerate(shown) if c.value == self.current), 0)
+        options.add_options(Option(c.label, id=c.value or "\0all") for c in matching)
+        if matching:
+            at = next((n for n, c in enumerate(matching) if c.value == self.current), 0)
             options.highlighted = at
 
     @on(Input.Changed, "#picker-filter")

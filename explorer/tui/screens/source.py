@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from explorer.model import Document, Item
 from explorer.tui.actions import bindings
 from explorer.tui.errors import guarded
+from explorer.tui.plain import content, plain
 from explorer.tui.widgets.key_bar import KeyBar
 
 CONTEXT_BEFORE = 6
@@ -44,8 +45,8 @@ def text_excerpt(text: str, first: int, last: int) -> Table:
         marked = first <= number <= last
         grid.add_row(Text(str(number), style="bold" if marked else "dim"),
                      Text("▌" if marked else " ", style="bold"),
-                     Text(lines[number - 1], style="reverse" if marked else "",
-                          overflow="fold"))
+                     plain(lines[number - 1], style="reverse" if marked else "",
+                           overflow="fold"))
     return grid
 
 
@@ -101,7 +102,7 @@ def _grid(lines: list[tuple[str, bool]]) -> Table:
     grid.add_column(ratio=1, overflow="fold")
     for line, marked in lines:
         grid.add_row(Text("▌" if marked else " ", style="bold"),
-                     Text(line, style="reverse" if marked else "", overflow="fold"))
+                     plain(line, style="reverse" if marked else "", overflow="fold"))
     return grid
 
 
@@ -112,19 +113,20 @@ def excerpt(doc: Document, item: Item) -> RenderableType:
 
     path = Path(doc.path)
     if not path.exists():
-        return Text(f"The source file is no longer at {path}.\n"
-                    "Ingest it again from its new place to see its text here.")
+        return plain(f"The source file is no longer at {path}.\n"
+                     "Ingest it again from its new place to see its text here.", newlines=True)
     span = item.span
     try:
         if doc.format == "pdf" and span.page_first is not None:
             return pdf_excerpt(path, span.page_first, span.page_last or span.page_first, item)
         if span.line_first is None:
-            return Text(f"The extractor did not record where this row stands in {path.name}.")
+            return plain("The extractor did not record where this row stands in "
+                         f"{path.name}.")
         text, _ = read_text(path)
     except (OSError, ExtractionError) as exc:
-        return Text(f"Cannot read {path}: {exc}")
+        return plain(f"Cannot read {path}: {exc}")
     except Exception as exc:  # a damaged PDF: say so, never a traceback
-        return Text(f"Cannot read {path}: {type(exc).__name__}: {exc}")
+        return plain(f"Cannot read {path}: {type(exc).__name__}: {exc}")
     return text_excerpt(text, span.line_first, span.line_last or span.line_first)
 
 
@@ -143,9 +145,9 @@ class SourceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         scroll = self.query_one("#source")
-        scroll.border_title = f"{self.item.source} · {self.item.span.describe()}"
-        scroll.border_subtitle = f"{self.item.township} · {self.item.list.label} " \
-                                 f"{self.item.serial}"
+        scroll.border_title = content(f"{self.item.source} · {self.item.span.describe()}")
+        scroll.border_subtitle = content(f"{self.item.township} · {self.item.list.label} "
+                                         f"{self.item.serial}")
         scroll.focus()
         if self.doc is None:
             self.query_one("#source-text", Static).update("This item's document is gone.")

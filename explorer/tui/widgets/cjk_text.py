@@ -17,6 +17,8 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style, StyleType
 
+from explorer.text import safe_display
+
 # Marks that may not begin a line (closing punctuation) and may not end one (opening).
 NO_LINE_START = frozenset("，。、；：！？）】」』”’》〉〕…—·%,.;:!?)]}")
 NO_LINE_END = frozenset("（【「『“‘《〈〔([{")
@@ -60,7 +62,8 @@ class FoldedText:
     def __init__(self, text: str, style: StyleType = "",
                  highlights: Sequence[tuple[int, int]] = (),
                  highlight_style: StyleType = "reverse") -> None:
-        self.text = text
+        # Document text: control characters made visible, one for one (highlights hold).
+        self.text = safe_display(text, newlines=True)
         self.style = style
         self.highlights = highlights
         self.highlight_style = highlight_style

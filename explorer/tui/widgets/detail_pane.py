@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from explorer.model import Item, ListKind, Row
 from explorer.store import StoreError
+from explorer.tui.plain import plain
 from explorer.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
@@ -91,7 +92,7 @@ def item_renderable(item: Item, query: str = "",
     grid.add_column(style=LABEL_STYLE, no_wrap=True)
     grid.add_column(ratio=1)
     for label, value in item_fields(item, query, name_spans):
-        grid.add_row(label, value)
+        grid.add_row(plain(label), value)  # extra columns' headers come from the document
     warnings = [FoldedText(f"⚠ {w}", "yellow") for w in item.warnings]
     return Group(head, place, Text(""), grid, *warnings)
 
@@ -146,7 +147,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 try:
                     item = self.resolve(item)
                 except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
-                    body.update(Text(f"This item cannot be read: {exc}", "red"))
+                    body.update(plain(f"This item cannot be read: {exc}", "red"))
                     return
             body.update(item_renderable(item, self.query, self.name_spans))
         self.scroll_home(animate=False)

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar
 
+from explorer.tui.plain import plain
+
 
 class IngestPanel(Vertical):
     """Hidden until ``start``; the app's ingest worker drives it from its thread."""
@@ -19,7 +21,7 @@ class IngestPanel(Vertical):
         yield Label("", id="ingest-file")
 
     def start(self, title: str) -> None:
-        self.query_one("#ingest-title", Label).update(title)
+        self.query_one("#ingest-title", Label).update(plain(title))
         self.query_one("#ingest-file", Label).update("looking for files…")
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.display = True
@@ -35,7 +37,7 @@ class IngestPanel(Vertical):
         self.done += 1
         self.query_one(ProgressBar).advance(1)
         self.query_one("#ingest-file", Label).update(
-            f"{self.done} of {self.files} · {'read' if ok else 'FAILED'}: {name}")
+            plain(f"{self.done} of {self.files} · {'read' if ok else 'FAILED'}: {name}"))
 
     def finish(self) -> None:
         self.display = False

@@ -27,6 +27,7 @@ from explorer.model import Item
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import View
 from explorer.tui.messages import ItemHighlighted, ItemOpened
+from explorer.tui.plain import shown
 
 ELLIPSIS = "…"
 
@@ -104,17 +105,18 @@ def layout(width: int, show_township: bool) -> list[Column]:
 
 
 def cell_text(item: Item, key: str) -> str:
+    """What a column shows of an item, control characters made visible."""
     if key == "serial":
         return str(item.serial)
     if key == "list":
         return item.list.short
     if key == "category":
-        return item.category
+        return shown(item.category)
     if key == "township":
-        return item.township
+        return shown(item.township)
     if key == "name":
-        return item.name
-    return item.departments or item.receiver
+        return shown(item.name)
+    return shown(item.departments or item.receiver)
 
 
 class ItemTable(ScrollView, can_focus=True):
@@ -289,7 +291,8 @@ class ItemTable(ScrollView, can_focus=True):
     def _empty_line(self, y: int, width: int) -> Strip:
         if y == 2 and self.empty_message:
             style = self._style("item-table--empty")
-            return Strip([Segment(fit("  " + self.empty_message, width), style)], width)
+            return Strip([Segment(fit("  " + shown(self.empty_message), width), style)],
+                         width)
         return Strip.blank(width, self._style("base"))
 
     def _row_line(self, item: Item, columns: list[Column], width: int,
@@ -308,7 +311,7 @@ class ItemTable(ScrollView, can_focus=True):
                     and self.view.fields.get(item.id) == "name":
                 segments.extend(
                     Segment(text, base + match if marked else base)
-                    for text, marked in fit_marked(item.name, column.width,
+                    for text, marked in fit_marked(shown(item.name), column.width,
                                                    self.view.spans[item.id]) if text)
             else:
                 style: Style = base + kind if column.key == "list" else base

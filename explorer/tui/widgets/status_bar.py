@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from explorer.model import ListKind
 from explorer.tui.catalog import KIND_WORDS, View, ViewFilter
+from explorer.tui.plain import plain, shown
 
 
 def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
@@ -16,7 +17,7 @@ def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
     text = Text()
     count = f"{len(view.rows):,}" + ("+" if view.limited else "")
     text.append(f"{count} rows", style="bold")
-    text.append(f" · {place}")
+    text.append(f" · {shown(place)}")
     text.append(" · ")
     for n, kind in enumerate(ListKind):
         if n:
@@ -27,9 +28,9 @@ def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
     if hidden:
         text.append(f" ({'、'.join(hidden)} hidden)", style="dim")
     if flt.category:
-        text.append(f" · 类别 {flt.category}")
+        text.append(f" · 类别 {shown(flt.category)}")
     if flt.query.strip():
-        text.append(f" · search “{flt.query.strip()}”")
+        text.append(f" · search “{shown(flt.query.strip())}”")
         if view.limited:
             text.append(f" (best {len(view.rows):,})", style="dim")
         elif not view.searched:
@@ -50,4 +51,4 @@ class StatusBar(Horizontal):
                                                       layout=False)
 
     def show_work(self, message: str) -> None:
-        self.query_one("#status-work", Static).update(Text(message, style="dim"))
+        self.query_one("#status-work", Static).update(plain(message, style="dim"))

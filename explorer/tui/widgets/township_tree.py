@@ -16,6 +16,7 @@ from textual.widgets.tree import TreeNode
 from explorer.model import Document, ListKind
 from explorer.tui.actions import bindings
 from explorer.tui.messages import TownshipSelected
+from explorer.tui.plain import plain
 
 # Above this many townships the counties start folded: the tree stays readable.
 UNFOLD_LIMIT = 60
@@ -37,7 +38,7 @@ def short_count(count: int) -> str:
 
 
 def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
-    label = Text(name, style="bold" if bold else "")
+    label = plain(name, style="bold" if bold else "")
     label.append("  ")
     counts = _total(docs)
     for n, kind in enumerate(ListKind):
