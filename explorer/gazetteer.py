@@ -69,6 +69,10 @@ PROVINCE_ALIASES: dict[str, str] = {
     "内蒙古": "内蒙古自治区",
 }
 
+# Names that running text says as ordinary words more often than as places: never masked
+# (会同县人社局 is "with the county's 人社局"; 合作市场, 江山市场).
+ORDINARY_WORDS = frozenset(("会同县", "合作市", "江山市", "安宁市", "通道县", "同心县"))
+
 # The 56 peoples as autonomous places name them (a few without 族: 哈萨克, 蒙古 …).
 _PEOPLES = (
     "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜",
@@ -130,7 +134,7 @@ class Gazetteer:
         the hand-kept aliases (伊犁) go in."""
         names = {name for name, units in self.units.items()
                  if len(name) >= 3 and any(u.level != PROVINCE for u in units)
-                 and name not in self.bare}
+                 and name not in self.bare and name not in ORDINARY_WORDS}
         return names | set(PREFECTURE_ALIASES)
 
 

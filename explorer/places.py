@@ -21,7 +21,11 @@ has no township level). How a title is read:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
 
 from explorer.gazetteer import COUNTY, PREFECTURE, PROVINCE, Gazetteer, Unit, gazetteer
 from explorer.text import strip_spaces
@@ -171,3 +175,85 @@ def merge_places(places: list[Place]) -> Place:
             if not getattr(best, attr) and getattr(place, attr):
                 setattr(best, attr, getattr(place, attr))
     return best
+
+
+# --- masking place names in running text -------------------------------------------------
+
+def mask_names(extra: Iterable[str] = ()) -> set[str]:
+    """Place names to mask: every prefecture and county the gazetteer knows, in every printed
+    form long enough not to be an ordinary word (``Gazetteer.mask_names``), plus ``extra``
+    (the townships of the store), each also without its level word when that short form is
+    long enough not to be an ordinary word (新和 or 温泉 are)."""
+    names = gazetteer().mask_names()
+    names.update(n for n in extra if len(n) >= 2)
+    for name in list(names):
+        short = _MASK_LEVEL_RE.sub("", name)
+        if len(short) >= 3 and short != name:
+            names.add(short)
+    return names
+
+
+_MASK_LEVEL_RE = re.compile(r"(自治州|自治县|地区|州|县|市|区|乡|镇|街道办事处|街道)$")
+
+
+class _Alphabet(dict[int, int]):
+    """A ``str.translate`` table: a character of some place name stays itself, any other
+    becomes ``_OTHER``."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__((ord(c), ord(c)) for c in set("".join(names)))
+
+    def __missing__(self, code: int) -> int:
+        self[code] = _OTHER_CODE
+        return _OTHER_CODE
+
+
+_OTHER = "\x00"  # what a character of no place name reads as
+_OTHER_CODE = ord(_OTHER)
+_NEVER = "\uffff"  # a noncharacter: ends the dummy word that makes _OTHER a trie node
+
+
+class PlaceMasker:
+    """Finds place names in text in one Aho-Corasick pass (``pyahocorasick``): at each
+    position the longest name, then on after it, as a regex of the names as alternatives,
+    longest first, would, but in time that barely grows with the number of names (a regex
+    tries every alternative at every position).
+
+    pyahocorasick looks a character up among a node's children one by one, in the order
+    they were added, and the root has about a thousand: characters of no name are read as
+    one character, ``_OTHER``, added first, so most of the text costs one comparison.
+
+    Pickles as the ``extra`` names it was made with: a cached index rebuilds it on load.
+    """
+
+    def __init__(self, extra: tuple[str, ...] = ()) -> None:
+        names = mask_names(extra)
+        self.extra = extra
+        self._alphabet = _Alphabet(names)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        self._automaton.add_word(_OTHER + _NEVER)  # no name: never matched, never reported
+        for name in names:
+            self._automaton.add_word(name)
+        self._automaton.make_automaton()
+
+    def __reduce__(self) -> tuple[object, tuple[tuple[str, ...]]]:
+        return place_masker, (self.extra,)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """[start, end) of every place name in ``text``, left to right, none overlapping."""
+        found: list[tuple[int, int]] = []
+        covered = 0
+        matches = self._automaton.iter(text.translate(self._alphabet))
+        # (start, -end): at each position the longest name first, the shorter ones skipped
+        for start, negative_end in sorted((end + 1 - length, -end - 1)
+                                          for end, length in matches):
+            if start >= covered:
+                covered = -negative_end
+                found.append((start, covered))
+        return found
+
+
+@lru_cache(maxsize=8)
+def place_masker(extra: tuple[str, ...] = ()) -> PlaceMasker:
+    """The masker for the gazetteer's names and ``extra`` (built once per ``extra``)."""
+    return PlaceMasker(extra)
