@@ -87,13 +87,17 @@ _WITHOUT_ZU = ("蒙古", "哈萨克", "锡伯", "塔吉克", "柯尔克孜", "�
 _PEOPLE_RE = "|".join(
     [f"{p}族" for p in sorted(_PEOPLES, key=len, reverse=True)]
     + sorted(_WITHOUT_ZU, key=len, reverse=True) + ["各族"])
-_AUTONOMOUS_RE = re.compile(rf"^(.{{2,}}?)(?:{_PEOPLE_RE})+自治(州|县|旗)$")
+
+
+@cache
+def _autonomous_re() -> re.Pattern[str]:  # compiled when the gazetteer is built, not on import
+    return re.compile(rf"^(.{{2,}}?)(?:{_PEOPLE_RE})+自治(州|县|旗)$")
 
 
 def _short_autonomous(name: str) -> str | None:
     """恩施土家族苗族自治州 -> 恩施州, 连山壮族瑶族自治县 -> 连山县, 鄂伦春自治旗 -> None
     (no name is left without the people)."""
-    m = _AUTONOMOUS_RE.match(name)
+    m = _autonomous_re().match(name)
     return m.group(1) + m.group(2) if m else None
 
 
