@@ -36,15 +36,15 @@ _LIST_WORDS_RE = re.compile(
     r"|清单$")
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*[)）]$")
 _GOVERNMENT_RE = re.compile(r"(党委|党委和政府|人民政府|政府)$")
-# How a township's name ends (a 兵团 regiment: 一四三团).
-_TOWNSHIP_END = (r"(?:街道办事处|街道|民族乡|民族苏木|苏木|乡|镇"
-                 r"|[一二三四五六七八九十〇零百\d]+团场?)")
-_TOWNSHIP_RE = re.compile(rf".+?{_TOWNSHIP_END}")
+# How a township's name ends; a 兵团 regiment is named by its number alone (一四三团).
+_TOWNSHIP_END = r"(?:街道办事处|街道|民族乡|民族苏木|苏木|乡|镇)"
+_REGIMENT = r"(?:[一二三四五六七八九十〇零百\d]+团场?)"
+_TOWNSHIP_RE = re.compile(rf"{_REGIMENT}|.+?{_TOWNSHIP_END}")
 _BARE_TOWNSHIP_RE = re.compile(rf"{_TOWNSHIP_END}|办事处")
 # Unknown names, cut by their level words (the province is dropped: it is no field).
 _LEVEL_WORDS = (r"(?:自治区|自治州|自治县|自治旗|地区|省|盟|州|市|县|区|旗"
                 r"|街道办事处|街道|民族乡|乡|镇|苏木)")
-_UNIT_RE = re.compile(rf".*?{_LEVEL_WORDS}")
+_UNIT_RE = re.compile(rf"{_REGIMENT}$|.*?{_LEVEL_WORDS}")
 _LEVEL_WORD_RE = re.compile(_LEVEL_WORDS)
 _PROVINCE_RE = re.compile(r"^.*?(自治区|省)")
 
