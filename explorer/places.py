@@ -210,7 +210,10 @@ class _Alphabet(dict[int, int]):
 
 _OTHER = "\x00"  # what a character of no place name reads as
 _OTHER_CODE = ord(_OTHER)
-_NEVER = "\uffff"  # a noncharacter: ends the dummy word that makes _OTHER a trie node
+_NEVER = "\uffff"  # a noncharacter: ends the dummy words that put a character at the root
+# The characters duty lists use most that place names hold too (counted on the seeds, place
+# names left out), most frequent first: looked up first at the root.
+_FREQUENT = "工作行和市县业理农查管法建进开村地保资监织政乡定等区安施水好公全会务部防审本方关上合民"
 
 
 class PlaceMasker:
@@ -221,7 +224,8 @@ class PlaceMasker:
 
     pyahocorasick looks a character up among a node's children one by one, in the order
     they were added, and the root has about a thousand: characters of no name are read as
-    one character, ``_OTHER``, added first, so most of the text costs one comparison.
+    one character, ``_OTHER``, added first, and the most frequent ones follow it, so most
+    of the text costs a few comparisons (half the time).
 
     Pickles as the ``extra`` names it was made with: a cached index rebuilds it on load.
     """
@@ -231,7 +235,9 @@ class PlaceMasker:
         self.extra = extra
         self._alphabet = _Alphabet(names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-        self._automaton.add_word(_OTHER + _NEVER)  # no name: never matched, never reported
+        # Dummy words, never matched: they make these characters the root's first children.
+        for char in _OTHER + _FREQUENT:
+            self._automaton.add_word(char + _NEVER)
         for name in names:
             self._automaton.add_word(name)
         self._automaton.make_automaton()
