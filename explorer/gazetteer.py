@@ -70,8 +70,8 @@ PROVINCE_ALIASES: dict[str, str] = {
 }
 
 # Names that running text says as ordinary words more often than as places: never masked
-# (会同县人社局 is "with the county's 人社局"; 合作市场, 江山市场).
-ORDINARY_WORDS = frozenset(("会同县", "合作市", "江山市", "安宁市", "通道县", "同心县"))
+# (会同县人社局 is "with the county's 人社局", as the seeds write it; 合作市场).
+ORDINARY_WORDS = frozenset(("会同县", "合作市"))
 
 # The 56 peoples as autonomous places name them (a few without 族: 哈萨克, 蒙古 …).
 _PEOPLES = (
