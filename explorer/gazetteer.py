@@ -14,7 +14,7 @@ the package lacks:
   lists those cities directly under Xinjiang; here the division is their prefecture;
 - printed forms that are no official name: provinces without their level word (浙江, 新疆),
   autonomous prefectures, counties and banners without their peoples (恩施州, 连山县,
-  鄂伦春旗 — generated, see ``_short_autonomous``). A county is stored as officially named
+  莫力达瓦旗 — generated, see ``_short_autonomous``). A county is stored as officially named
   whichever form a title prints (巴里坤县 -> 巴里坤哈萨克自治县).
 
 Where the hierarchy skips a level, the level holds the unit that governs directly: a
