@@ -53,8 +53,9 @@ from rapidfuzz import fuzz
 from explorer import cachefile
 from explorer.cachefile import InvalidCache, Ragged
 from explorer.model import Item, ListKind, Row
+from explorer.places import place_masker
 from explorer.rows import RowTable
-from explorer.search import MASK, CachedIndex, _place_regex, match_key
+from explorer.search import MASK, CachedIndex, match_key
 
 # Join a cluster, or merge two clusters, outright at this score.
 JOIN_SCORE = 64.0
@@ -220,7 +221,7 @@ class Matcher(CachedIndex):
         self.items = items if isinstance(items, list) else list(items)
         items = self.items
         self.index_of = {item.id: n for n, item in enumerate(items)}
-        places = _place_regex(tuple(sorted({i.township for i in items if i.township})))
+        places = place_masker(tuple(sorted({i.township for i in items if i.township})))
         keys: dict[str, str] = {}
         self.cores = []
         for item in items:

@@ -26,7 +26,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,8 +34,8 @@ from rapidfuzz.distance import Indel
 
 from explorer import cachefile
 from explorer.cachefile import InvalidCache, Ragged, RaggedMap
-from explorer.gazetteer import PREFECTURE_ALIASES, PREFECTURES
 from explorer.model import Item, ListKind, Row
+from explorer.places import PlaceMasker, place_masker
 from explorer.store import gc_paused, write_atomic
 from explorer.text import fold
 
@@ -51,30 +50,6 @@ _NOT_REGION = ("市场", "城市", "超市", "集市", "市民", "市容", "市�
 # city, 师市 in the Corps; 乡 or 镇 for the township itself).
 _REGION_LEVEL_RE = re.compile(r"师市|市|镇")
 _REGION_LEVEL = {"师市": "县", "市": "县", "镇": "乡"}
-
-
-def _place_names(extra: Iterable[str] = ()) -> list[str]:
-    """Place names to mask: every known prefecture and county, plus ``extra`` (the townships
-    of the store), each also without its level suffix when that short form is long enough
-    not to be an ordinary word (two-character short forms such as 新和 or 温泉 are)."""
-    names: set[str] = set()
-    for prefecture, counties in PREFECTURES.items():
-        names.add(prefecture)
-        names.update(counties)
-    names.update(PREFECTURE_ALIASES)
-    names.update(n for n in extra if len(n) >= 2)
-    for name in list(names):
-        short = re.sub(r"(自治州|自治县|地区|州|县|市|区|乡|镇|街道办事处|街道)$", "", name)
-        if len(short) >= 3 and short != name:
-            names.add(short)
-    return sorted(names, key=len, reverse=True)
-
-
-@lru_cache(maxsize=8)
-def _place_regex(extra: tuple[str, ...]) -> re.Pattern[str]:
-    names = _place_names(extra)
-    # The Corps' divisions (第一师 …) are places too, whatever their number.
-    return re.compile("第[一二三四五六七八九十]+师|" + "|".join(map(re.escape, names)))
 
 
 @dataclass(slots=True)
@@ -101,9 +76,10 @@ def _keep(char: str) -> bool:
 _KEPT: dict[str, str] = {}
 
 
-def match_key(text: str, places: re.Pattern[str] | None = None) -> Key:
-    """The comparable form of ``text`` (see the module docstring), with its span map."""
-    places = places or _place_regex(())
+def match_key(text: str, places: PlaceMasker | None = None) -> Key:
+    """The comparable form of ``text`` (see the module docstring), with its span map.
+    ``places`` masks the gazetteer's names and the store's townships (``place_masker``)."""
+    places = places or place_masker(())
     out: list[str] = []
     starts, ends = array("i"), array("i")
     at = 0
@@ -118,12 +94,12 @@ def match_key(text: str, places: re.Pattern[str] | None = None) -> Key:
                 starts.append(offset + i)
                 ends.append(offset + i + 1)
 
-    for m in places.finditer(text):
-        plain(text[at:m.start()], at)
+    for start, end in places.spans(text):
+        plain(text[at:start], at)
         out.append(MASK)
-        starts.append(m.start())
-        ends.append(m.end())
-        at = m.end()
+        starts.append(start)
+        ends.append(end)
+        at = end
     plain(text[at:], at)
     folded = "".join(out)
     return _unify_levels(Key(folded, starts, ends))
@@ -229,7 +205,7 @@ _LATIN_QUERY_RE = re.compile(r"[a-z]+")
 # --- caching next to the store --------------------------------------------------------------
 
 # Bump when what an index holds or how it scores changes: old caches are then rebuilt.
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: national place names masked
 # A cache larger than this is not read (a province's search cache is ~80 MB).
 MAX_CACHE_BYTES = 2 << 30
 _Cached = TypeVar("_Cached", bound="CachedIndex")
@@ -405,7 +381,7 @@ class _Field:
         self.chars = chars  # character -> key ids holding it
 
     @classmethod
-    def build(cls, texts: list[str], places: re.Pattern[str]) -> _Field:
+    def build(cls, texts: list[str], places: PlaceMasker) -> _Field:
         by_raw: dict[str, Key | None] = {}
         by_key: dict[str, list[int]] = {}
         for index, text in enumerate(texts):
@@ -524,7 +500,7 @@ class SearchIndex(CachedIndex):
     def __init__(self, items: Sequence[Item | Row]) -> None:
         self.items = items
         self.townships = tuple(sorted({i.township for i in items if i.township}))
-        self.places = _place_regex(self.townships)
+        self.places = place_masker(self.townships)
         self.fields = {
             "name": _Field.build([i.name for i in items], self.places),
             "departments": _Field.build([i.departments for i in items], self.places),
@@ -567,7 +543,7 @@ class SearchIndex(CachedIndex):
         index = cls.__new__(cls)
         index.items = items
         index.townships = tuple(cachefile.strings(data.get("townships"), "townships"))
-        index.places = _place_regex(index.townships)
+        index.places = place_masker(index.townships)
         index.fields = {name: _Field.from_cache(data, arrays, name, len(items))
                         for name in FIELDS}
         keys = len(index.fields["name"].strings)

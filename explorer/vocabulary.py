@@ -8,16 +8,9 @@ canonical fields. Nothing here knows about a file format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from explorer.gazetteer import (
-    COUNTIES_BY_LENGTH,
-    COUNTY_TO_PREFECTURE,
-    PREFECTURE_ALIASES,
-    PREFECTURES_BY_LENGTH,
-)
 from explorer.model import ListKind
 from explorer.text import fold, strip_spaces
 
@@ -211,63 +204,7 @@ def category_prefixes() -> set[str]:
 
 # --- places ------------------------------------------------------------------------------
 
-_LIST_WORDS_RE = re.compile(r"(基本|配合|上级部门收回|上级部门|收回)?(履职)?事项(清单)?$|清单$")
-_UNIT_RE = re.compile(
-    r"(.+?(?:自治区|自治州|地区|省|盟|师|州|市|县|区|旗|街道办事处|街道|乡|镇|苏木))")
-_TOWNSHIP_RE = re.compile(r"(.+?(?:街道办事处|街道|民族乡|乡|镇|苏木))$")
-
-
-@dataclass(slots=True)
-class Place:
-    prefecture: str = ""
-    county: str = ""
-    township: str = ""
-
-    def complete(self) -> bool:
-        return bool(self.prefecture and self.county and self.township)
-
-
-def parse_place(title: str) -> Place:
-    """Prefecture, county and township from a title (``伊犁州伊宁市托格拉克乡基本履职事项清单``).
-
-    Known counties (``explorer.gazetteer``) anchor the parse; the prefecture is given in its
-    short form (伊犁哈萨克自治州 -> 伊犁州). Unknown places fall back to suffix rules.
-    """
-    text = _LIST_WORDS_RE.sub("", strip_spaces(title))
-    text = re.sub(r"^.*?(自治区|省)", "", text)  # the province adds nothing within one list
-    place = Place()
-    for county in COUNTIES_BY_LENGTH:
-        at = text.find(county)
-        if at >= 0:
-            place.county = county
-            place.prefecture = COUNTY_TO_PREFECTURE[county]
-            rest = text[at + len(county):]
-            if m := _TOWNSHIP_RE.match(rest):
-                place.township = m.group(1)
-            return place
-    for prefecture in PREFECTURES_BY_LENGTH:
-        if text.startswith(prefecture):
-            place.prefecture = PREFECTURE_ALIASES.get(prefecture, prefecture)
-            text = text[len(prefecture):]
-            break
-    units = _UNIT_RE.findall(text)
-    if units and _TOWNSHIP_RE.match(units[-1]):
-        place.township = units.pop()
-    if units:
-        place.county = units.pop()
-    if units and not place.prefecture:
-        place.prefecture = units.pop()
-    return place
-
-
-def merge_places(places: list[Place]) -> Place:
-    """The best reading of a document's place from all its titles: the most complete wins."""
-    best = Place()
-    for place in places:
-        for attr in ("prefecture", "county", "township"):
-            if not getattr(best, attr) and getattr(place, attr):
-                setattr(best, attr, getattr(place, attr))
-    return best
+from explorer.places import Place, merge_places, parse_place  # noqa: E402, F401, I001
 
 
 # --- steps and departments ---------------------------------------------------------------
