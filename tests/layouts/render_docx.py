@@ -1,0 +1,160 @@
+"""A ``Truth`` printed as a Word .docx, as a county office writes one: a cover title paragraph,
+then each list's title paragraph and its table. Header rows are marked to repeat on every
+page; a two-row header merges a column's top cell down over both rows and a group cell across
+its columns; a section row is one cell across the table; a merged category is one cell merged
+down over its run. Duty cells put their steps in separate paragraphs (even serials) or
+separate lines (odd serials, ``w:br``) where the text runs ``；2.`` on without a space: a reader
+joins both with nothing, which gives the text back.
+
+``continued_every``: a list is printed as several tables of that many body rows each, the
+header repeated at the top of each (a list continued in a second table); a merged category
+starts again in each table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.oxml import OxmlElement
+
+from tests.layouts.truth import KINDS, Layout, Printed, Truth, printed_rows
+
+# Where a duty cell goes on with its next step: after ；/; and before a printed number.
+STEP_BOUNDARY = re.compile(r"(?<=[；;。])(?=\d{1,2}[.．、])")
+_DUTY_COLUMNS = ("upper_duties", "township_duties", "receiver", "receiver_method")
+
+
+def steps_of(text: str) -> list[str]:
+    return [piece for piece in STEP_BOUNDARY.split(text) if piece]
+
+
+def _span(row, first: int, count: int) -> None:
+    """Merge ``count`` cells of ``row`` from ``first`` into one (``w:gridSpan``)."""
+    if count <= 1:
+        return
+    tcs = row._tr.tc_lst
+    tcs[first].grid_span = count
+    for tc in tcs[first + 1: first + count]:
+        row._tr.remove(tc)
+
+
+def _vertical(tc, value: str) -> None:
+    """``w:vMerge``: ``restart`` on the merged cell, a bare ``<w:vMerge/>`` below (as Word
+    writes the continuation)."""
+    tc.vMerge = value
+    if value == "continue":
+        tc.tcPr.vMerge.attrib.clear()
+
+
+def _repeat_header(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _fill(cell, text: str, *, split: str = "") -> None:
+    """Text into a cell: one paragraph, or its steps as paragraphs / lines (``split``)."""
+    pieces = steps_of(text) if split else [text]
+    paragraph = cell.paragraphs[0]
+    if split == "lines":
+        run = paragraph.add_run(pieces[0])
+        for piece in pieces[1:]:
+            run.add_break()
+            run = paragraph.add_run(piece)
+        return
+    if pieces and pieces[0]:
+        paragraph.add_run(pieces[0])
+    for piece in pieces[1:]:
+        cell.add_paragraph(piece)
+
+
+def _header(table, layout: Layout, kind) -> None:
+    header = layout.header_cells(kind)
+    rows = [table.add_row() for _ in header]
+    for row, texts in zip(rows, header, strict=True):
+        _repeat_header(row)
+        for cell, text in zip(row.cells, texts, strict=True):
+            if text:
+                _fill(cell, text)
+    if len(header) == 2:
+        top, bottom = header
+        for at, (up, low) in enumerate(zip(top, bottom, strict=True)):
+            if up and not low:  # a column not grouped: its top cell merged down
+                _vertical(rows[0]._tr.tc_lst[at], "restart")
+                _vertical(rows[1]._tr.tc_lst[at], "continue")
+        # a group cell (text above labels) spans the columns whose top cell is empty;
+        # right to left, so merging does not move the cells still to merge
+        for at in reversed(range(len(top))):
+            if top[at] and bottom[at]:
+                count = 1
+                while at + count < len(top) and not top[at + count] and bottom[at + count]:
+                    count += 1
+                _span(rows[0], at, count)
+
+
+def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], width: int,
+          category: int | None) -> None:
+    """Body rows; ``runs`` gives the category of each printed line (a merged run's text)."""
+    columns = layout.columns(kind)
+    for at, line in enumerate(printed):
+        row = table.add_row()
+        if line.section:
+            _fill(row.cells[0], line.section)
+            _span(row, 0, width)
+            continue
+        cells = row.cells
+        for position, (column, text) in enumerate(zip(columns, line.cells, strict=True)):
+            if position == category and line.merged_from_above:
+                continue
+            split = ""
+            if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
+                split = "paragraphs" if int(line.cells[0]) % 2 == 0 else "lines"
+            _fill(cells[position], text, split=split)
+        if category is None:
+            continue
+        tc = row._tr.tc_lst[category]
+        if line.merged_from_above and at > 0:
+            _vertical(tc, "continue")
+            continue
+        if line.merged_from_above:  # a new table: the run starts again with its text
+            _fill(cells[category], runs[at])
+        if _continues(printed, at):
+            _vertical(tc, "restart")
+
+
+def category_runs(printed: list[Printed], category: int | None) -> list[str]:
+    """The category text each printed line stands under (merged lines print none)."""
+    runs, current = [], ""
+    for line in printed:
+        if category is not None and not line.section and not line.merged_from_above:
+            current = line.cells[category]
+        runs.append(current)
+    return runs
+
+
+def _continues(printed: list[Printed], at: int) -> bool:
+    return at + 1 < len(printed) and bool(printed[at + 1].merged_from_above)
+
+
+def render(truth: Truth, layout: Layout, *, continued_every: int | None = None) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(layout.cover_title())
+    for kind in KINDS:
+        columns = layout.columns(kind)
+        width = len(columns)
+        category = columns.index("category") if layout.categories == "merged" else None
+        document.add_paragraph(layout.list_title(kind))
+        printed = printed_rows(truth, layout, kind)
+        runs = category_runs(printed, category)
+        size = continued_every or max(len(printed), 1)
+        for start in range(0, max(len(printed), 1), size):
+            table = document.add_table(rows=0, cols=width)
+            table.style = "Table Grid"
+            _header(table, layout, kind)
+            _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
+                  width, category)
+            if start + size < len(printed):
+                document.add_paragraph("")  # what Word keeps between two tables
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
