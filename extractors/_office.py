@@ -10,11 +10,15 @@ renamed, or a zip that unpacks to gigabytes.
 
 from __future__ import annotations
 
+import datetime
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from explorer.extractor import ExtractionError
+from explorer.vocabulary import list_kind_of_title
+from extractors.tables import TableAssembler, is_cover_title
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -80,3 +84,65 @@ def damaged(path: Path, exc: BaseException) -> ExtractionError:
     detail = " ".join(str(exc).split())[:120] or type(exc).__name__
     return ExtractionError(f"the {path.suffix} file is damaged and cannot be read "
                            f"({type(exc).__name__}: {detail})")
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+_LINE_BREAKS_RE = re.compile(r"\r\n|[\r\n\v\u2028\u2029]")
+
+
+def value_text(value: object) -> str:
+    """A spreadsheet value as the sheet shows it: text with its in-cell line breaks joined with
+    nothing, whole numbers without ``.0`` (serials are often stored as 1.0), other numbers as
+    Python prints them, booleans as Excel does, a date without a midnight time."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean_text(_LINE_BREAKS_RE.sub("", value)) if "\n" in value or "\r" in value \
+            else clean_text(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return clean_text(str(value))
+
+
+def covered_positions(ranges: Iterable[tuple[int, int, int, int]], rows: int,
+                      columns: int) -> set[tuple[int, int]]:
+    """(row, column) positions a merged range covers, its top-left one excepted, from ranges
+    given as 1-based inclusive (first row, first column, last row, last column); only within
+    the sheet's used ``rows`` × ``columns`` (a range over a whole column stays cheap)."""
+    covered: set[tuple[int, int]] = set()
+    for top, left, bottom, right in ranges:
+        for row in range(top, min(bottom, rows) + 1):
+            for column in range(left, min(right, columns) + 1):
+                if (row, column) != (top, left):
+                    covered.add((row, column))
+    return covered
+
+
+def feed_sheet(tables: TableAssembler, name: str, page: int,
+               rows: Iterable[tuple[int, list[str | None]]]) -> None:
+    """One sheet's rows, in order, to the assembler: a new page; the sheet's name when it is a
+    title (a sheet named ``配合履职事项`` opens that list even without a title row); rows of
+    one cell or none above the sheet's first table (cover title, a 说明 preface) as text, every
+    row from the first of several cells on as a table row (a title row between two lists in
+    one sheet is told apart by the assembler)."""
+    tables.page_break()
+    if list_kind_of_title(name) is not None or is_cover_title(name):
+        tables.text(name, page=page)
+    in_table = False
+    for line, cells in rows:
+        filled = [cell for cell in cells if cell]
+        if not in_table and len(filled) <= 1:
+            tables.text(filled[0] if filled else "", line=line, page=page)
+            continue
+        in_table = True
+        tables.row(cells, line=line, page=page)
+
+
+def hidden_sheets_warning(names: list[str]) -> str:
+    quoted = "、".join(f"“{name}”" for name in names)
+    return f"hidden sheet{'s' if len(names) > 1 else ''} {quoted} not read (unhide to read)"
