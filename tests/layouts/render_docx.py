@@ -153,8 +153,9 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None) 
             _header(table, layout, kind)
             _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
                   width, category)
-            if start + size < len(printed):
-                document.add_paragraph("")  # what Word keeps between two tables
+            # Word keeps a paragraph after every table (between two tables, and before the end
+            # of the document: a body cannot end with a table)
+            document.add_paragraph("")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
