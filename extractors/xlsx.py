@@ -57,7 +57,12 @@ def read_workbook(path: Path) -> ExtractedDocument:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
+        # renamed .xls, a file the legacy reader converted).
+        with path.open("rb") as handle:
+            workbook = openpyxl.load_workbook(handle, data_only=True)
+    except OSError:
+        raise
     except Exception as exc:  # a damaged package: zip, XML, or openpyxl's own errors
         raise damaged(path, exc) from exc
     tables = TableAssembler()
