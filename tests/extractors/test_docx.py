@@ -267,3 +267,29 @@ def test_sniff_by_extension_and_magic(tmp_path):
     assert 0 < sniff(tmp_path / "a.docx", OLE2) < 0.9  # claimed, to say it is encrypted
     assert sniff(tmp_path / "a.xlsx", b"PK\x03\x04rest") == 0
     assert sniff(tmp_path / "a.txt", b"PK\x03\x04rest") == 0
+
+
+def test_a_package_that_unpacks_too_far_is_not_opened(tmp_path, monkeypatch):
+    from extractors import _office
+
+    monkeypatch.setattr(_office, "MAX_UNPACKED", 1000)
+    with pytest.raises(IngestError, match=r"unpacks to 0 MB: not read"):
+        read(tmp_path / "list.docx", good_docx())
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    """A billion-laughs document.xml: lxml stops the amplification, we say the file is
+    damaged."""
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {name} "{("&" + previous + ";") * 10}">'
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True))
+    body = f'<w:document xmlns:w="{W_NS}"><w:body>{p("&i;")}</w:body></w:document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good_docx())) as source, zipfile.ZipFile(out, "w") as t:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = f'<?xml version="1.0"?><!DOCTYPE d [{entities}]>{body}'.encode()
+            t.writestr(info, data)
+    with pytest.raises(IngestError, match="damaged and cannot be read"):
+        read(tmp_path / "list.docx", out.getvalue())
