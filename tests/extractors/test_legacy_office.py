@@ -50,6 +50,21 @@ def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
         read(tmp_path / "list.doc", OLE2 + bytes(1000))
 
 
+def test_ingest_time_budget_leaves_no_converter_running(tmp_path, monkeypatch):
+    """The file budget (LVZHI_FILE_SECONDS) ends the extraction mid-conversion: the
+    converter's whole process group goes with it."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_soffice(bin_dir, f"sleep 30 & echo $! > {tmp_path / 'pid'}; wait")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("LVZHI_FILE_SECONDS", "1")
+    with pytest.raises(IngestError, match="extracting took over 1 s"):
+        read(tmp_path / "list.doc", OLE2 + bytes(1000))
+    pid = int((tmp_path / "pid").read_text())
+    status = Path(f"/proc/{pid}/status")
+    assert not status.exists() or "State:\tZ" in status.read_text()  # gone, or a zombie
+
+
 def test_a_conversion_that_writes_nothing_says_so(tmp_path, monkeypatch):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
