@@ -17,10 +17,13 @@ from cells holding the same text. So each ``w:tr`` is read from its ``w:tc`` ele
 
 Cell text: the cell's paragraphs joined with nothing (each paragraph is a wrapped line or a
 step that prints its own number ``1.…；``), line breaks (``w:br``) nothing, tabs whitespace;
-runs of whitespace one space. Paragraphs numbered by Word itself (``w:numPr``, no number in
-the text) are a marked list: the items are joined with a space and passed as the cell's
-items, so each becomes a duty step, as an HTML ``<ol>`` does. Text in floating text boxes is
-not read.
+runs of whitespace one space. Numbers Word prints itself (``w:numPr``: a 序号 column
+numbered automatically, steps in a numbered list) are not in the text: they are counted as
+Word counts them and printed before the paragraph (``1.``, ``（一）``, ``①`` …), so an
+automatic serial reads as a serial and numbered steps split at their numbers. Bulleted
+paragraphs (no number to print) are a marked list: the items are joined with a space and
+passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does. Text in
+floating text boxes is not read.
 
 Positions: ``line`` counts the body's paragraphs and table rows from the top (1-based, every
 paragraph counted, empty ones too); a .docx has no fixed pages, so ``page`` is not given.
@@ -28,11 +31,13 @@ paragraph counted, empty ones too); a .docx has no fixed pages, so ``page`` is n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.extractor import ExtractionError, Extractor
+from explorer.extractor import Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
 from extractors._office import OLE2_MAGIC, ZIP_MAGIC, check_package, clean_text, damaged
@@ -67,8 +72,6 @@ def _xpath(name: str):
             namespaces=ns)
         _xpaths["paragraphs"] = etree.XPath(
             ".//w:p[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]", namespaces=ns)
-        _xpaths["numbered"] = etree.XPath(
-            "w:pPr/w:numPr/w:numId[@w:val != '0']", namespaces=ns)
     return _xpaths[name]
 
 
@@ -79,6 +82,137 @@ def _children(parent: _Element, tags: tuple[str, ...]) -> Iterator[_Element]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from _children(child, tags)
+
+
+# --- numbers Word prints itself ---------------------------------------------------------------
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _chinese(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三, 105 -> 一百零五 (Word's chineseCounting)."""
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        tail = "" if rest == 0 else ("零" if rest < 10 else "") + _chinese(rest)
+        return _CHINESE_DIGITS[hundreds % 10] + "百" + tail
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
+    return head + (_CHINESE_DIGITS[ones] if ones or not tens else "")
+
+
+def _letters(n: int) -> str:
+    """1 -> a … 26 -> z, 27 -> aa (Word repeats the letter)."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+# numFmt -> the number as printed; formats not here (bullet, …) print no number we can know.
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: str(n).translate(_FULL_WIDTH),
+    "chineseCounting": _chinese,
+    "chineseCountingThousand": _chinese,
+    "ideographDigital": lambda n: "".join("〇一二三四五六七八九"[int(d)] for d in str(n)),
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedParen": lambda n: f"({n})",
+    "lowerLetter": _letters,
+    "upperLetter": lambda n: _letters(n).upper(),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+    "none": lambda n: "",
+}
+_LEVEL_TEXT_RE = re.compile(r"%([1-9])")
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int
+    format: str
+    text: str | None  # w:lvlText, None when the level has none
+
+
+class Numbering:
+    """The numbers Word prints before numbered paragraphs (``w:numPr``), which are no part of
+    the paragraph's text: counted in document order, per list (``w:numId``) and level, as
+    Word counts them (a level restarts when a higher one goes on; ``w:startOverride``
+    restarts a list instance). Numbering given only through a paragraph style is not
+    followed."""
+
+    def __init__(self, numbering: _Element | None) -> None:
+        self._abstract: dict[str, dict[int, _Level]] = {}
+        self._lists: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> abstract, starts
+        self._counters: dict[str, dict[int, int]] = {}
+        if numbering is None:
+            return
+        for abstract in numbering.iterfind(W + "abstractNum"):
+            levels = {}
+            for level in abstract.iterfind(W + "lvl"):
+                levels[_int(level.get(W + "ilvl"), 0)] = _Level(
+                    _int(_val(level, "start"), 1), _val(level, "numFmt") or "decimal",
+                    _val(level, "lvlText"))
+            self._abstract[abstract.get(W + "abstractNumId", "")] = levels
+        for instance in numbering.iterfind(W + "num"):
+            starts = {_int(override.get(W + "ilvl"), 0): _int(_val(override, "startOverride"),
+                                                                 1)
+                      for override in instance.iterfind(W + "lvlOverride")
+                      if override.find(W + "startOverride") is not None}
+            self._lists[instance.get(W + "numId", "")] = (_val(instance, "abstractNumId") or "",
+                                                          starts)
+
+    def label(self, paragraph: _Element) -> str | None:
+        """The number printed before ``paragraph`` ("" if none), counting it; None if the
+        paragraph is numbered in a way that prints no number we can know (a bullet)."""
+        properties = _property(paragraph, "pPr", "numPr")
+        if properties is None:
+            return ""
+        number_id = _val(properties, "numId")
+        if not number_id or number_id == "0" or number_id not in self._lists:
+            return ""
+        abstract, starts = self._lists[number_id]
+        levels = self._abstract.get(abstract, {})
+        at = _int(_val(properties, "ilvl"), 0)
+        if at not in levels:
+            return None
+        counters = self._counters.setdefault(number_id, {})
+        for deeper in [lvl for lvl in counters if lvl > at]:
+            del counters[deeper]
+        start = starts.get(at, levels[at].start)
+        counters[at] = counters[at] + 1 if at in counters else start
+        text = levels[at].text
+        if text is None or levels[at].format not in _FORMATS:
+            return None
+
+        def number(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            value = counters.get(level, levels[level].start if level in levels else 1)
+            form = _FORMATS.get(levels[level].format if level in levels else "decimal", str)
+            return form(value)
+
+        return _LEVEL_TEXT_RE.sub(number, text)
+
+
+def _val(element: _Element, name: str) -> str | None:
+    child = element.find(W + name)
+    return None if child is None else child.get(_VAL)
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def paragraph_text(paragraph: _Element) -> str:
@@ -94,13 +228,18 @@ def paragraph_text(paragraph: _Element) -> str:
     return "".join(parts)
 
 
-def cell_text(cell: _Element) -> tuple[str, list[str] | None]:
-    """A cell's text, and its items where Word numbers its paragraphs (a marked list)."""
+def cell_text(cell: _Element, numbering: Numbering) -> tuple[str, list[str] | None]:
+    """A cell's text, and its items where Word marks paragraphs as a list without a number we
+    can print (bullets)."""
     paragraphs = _xpath("paragraphs")(cell)
-    texts = [paragraph_text(p) for p in paragraphs]
-    if len(paragraphs) > 1 and any(_xpath("numbered")(p) for p in paragraphs):
-        items = [clean_text(text) for text in texts]
-        items = [item for item in items if item]
+    texts = []
+    bulleted = False
+    for paragraph in paragraphs:
+        label = numbering.label(paragraph)
+        bulleted = bulleted or label is None
+        texts.append((label or "") + paragraph_text(paragraph))
+    if bulleted and len(paragraphs) > 1:
+        items = [item for item in map(clean_text, texts) if item]
         return " ".join(items), items
     return clean_text("".join(texts)), None
 
@@ -119,7 +258,10 @@ def _number(element: _Element | None, default: int) -> int:
         return default
 
 
-def row_cells(row: _Element) -> tuple[list[str | None], list[list[str] | None]] | None:
+Cells = list[str | None]
+
+
+def row_cells(row: _Element, numbering: Numbering) -> tuple[Cells, list[list[str] | None]] | None:
     """One ``w:tr`` as rectangular cells (None where a merge covers a position) and the items
     of each cell; None for a row deleted in tracked changes."""
     if _property(row, "trPr", "del") is not None:
@@ -136,14 +278,14 @@ def row_cells(row: _Element) -> tuple[list[str | None], list[list[str] | None]] 
             cells += [None] * span
             items += [None] * span
             continue
-        text, marked = cell_text(cell)
+        text, marked = cell_text(cell, numbering)
         cells += [text] + [None] * (span - 1)
         items += [marked] + [None] * (span - 1)
     after = _number(_property(row, "trPr", "gridAfter"), 0)
     return cells + [None] * after, items + [None] * after
 
 
-def read_body(body: _Element, tables: TableAssembler) -> int:
+def read_body(body: _Element, numbering: Numbering, tables: TableAssembler) -> int:
     """Feed the body's paragraphs and table rows to ``tables`` in order; the number of
     tables."""
     line = 0
@@ -151,13 +293,13 @@ def read_body(body: _Element, tables: TableAssembler) -> int:
     for block in _children(body, (P, TBL)):
         if block.tag == P:
             line += 1
-            tables.text(paragraph_text(block), line=line)
+            tables.text((numbering.label(block) or "") + paragraph_text(block), line=line)
             continue
         count += 1
         tables.page_break()  # a new table: the next row may continue the last list's row
         for row in _children(block, (TR,)):
             line += 1
-            read = row_cells(row)
+            read = row_cells(row, numbering)
             if read is not None:
                 cells, items = read
                 tables.row(cells, line=line, items=items)
@@ -181,16 +323,20 @@ class DocxExtractor(Extractor):
     def extract(self, path: Path) -> ExtractedDocument:
         check_package(path, "word", "a Word .docx file")
         import docx
+        from docx.opc.constants import RELATIONSHIP_TYPE
 
         try:
             document = docx.Document(str(path))
             body = document.element.body
-        except ExtractionError:
-            raise
+            try:
+                numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+            except KeyError:  # no numbering definitions
+                numbering = None
+            numbers = Numbering(numbering)
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
-        read_body(body, tables)
+        read_body(body, numbers, tables)
         return tables.finish()
 
 

@@ -45,6 +45,19 @@ def test_a_list_continued_in_further_tables(tmp_path, layout):
         assert_exact(result, extraction, layout)
 
 
+@pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories",
+                                     "section rows", "extra columns"])
+def test_serials_numbered_by_word(tmp_path, variant):
+    """The 序号 column as a Word numbered list: no serial in any cell's text."""
+    layout = VARIANTS[variant]
+
+    def render(truth, layout):
+        return render_docx.render(truth, layout, auto_serials=True, continued_every=40)
+    for seed in SEEDS:
+        result, extraction = read_layout(tmp_path / "list.docx", render, seed, layout)
+        assert_exact(result, extraction, layout)
+
+
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=12))
@@ -76,8 +89,9 @@ def test_steps_on_separate_paragraphs_and_lines_are_joined_with_nothing(tmp_path
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def docx_with_body(body: str) -> bytes:
-    """A real .docx (python-docx's template) whose body is ``body`` (WordprocessingML)."""
+def docx_with_body(body: str, numbering: str | None = None) -> bytes:
+    """A real .docx (python-docx's template) whose body is ``body`` (WordprocessingML), and
+    its numbering definitions ``numbering`` (the template's bullets and lists if None)."""
     template = io.BytesIO()
     docx.Document().save(template)
     out = io.BytesIO()
@@ -88,13 +102,16 @@ def docx_with_body(body: str) -> bytes:
                 data = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                         f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body>'
                         f"</w:document>").encode()
+            elif info.filename == "word/numbering.xml" and numbering is not None:
+                data = f'<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>'.encode()
             target.writestr(info, data)
     return out.getvalue()
 
 
-def p(text: str, numbered: bool = False) -> str:
-    pr = '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>' \
-        if numbered else ""
+def p(text: str, numbered: int | None = None, level: int = 0) -> str:
+    """A paragraph; ``numbered``: in Word's numbered list (or bullets) of that w:numId."""
+    pr = (f'<w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{numbered}"/></w:numPr>'
+          "</w:pPr>") if numbered is not None else ""
     return f"<w:p>{pr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
 
 
@@ -189,18 +206,70 @@ def test_two_row_header_with_merges(tmp_path):
         C, "县公安局", "1.部署；2.督导。", "做好配合。")
 
 
-def test_numbered_paragraphs_are_steps(tmp_path):
-    """Paragraphs Word numbers itself carry no number in their text: each is a step."""
-    duties = tc(p("审核材料；", numbered=True), p("发放补贴。", numbered=True))
+COOPERATIVE_HEADER = tr(*texts("序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责",
+                                "乡镇配合职责"))
+
+
+def test_bulleted_paragraphs_are_steps(tmp_path):
+    """Bullets print no number: each bulleted paragraph is a step (w:numId 3 is a bullet
+    list in python-docx's template)."""
+    duties = tc(p("审核材料；", numbered=3), p("发放补贴。", numbered=3))
     body = (p("吉里于孜镇配合履职事项清单")
-            + tbl(tr(*texts("序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责",
-                            "乡镇配合职责")),
+            + tbl(COOPERATIVE_HEADER,
                   tr(*texts("1", "民生服务", "丙事项", "县民政局"), duties,
                      tc(p("1.摸排；"), p("2.上报。")))))
     [row] = extract(tmp_path, body).rows
     assert (row.upper_duties, row.upper_steps) == ("审核材料； 发放补贴。",
                                                    ["审核材料； ", "发放补贴。"])
     assert (row.township_duties, row.township_steps) == ("1.摸排；2.上报。", None)
+
+
+def level(ilvl: int, start: int, form: str, text: str) -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{form}"/>'
+            f'<w:lvlText w:val="{text}"/></w:lvl>')
+
+
+NUMBERING = (
+    f'<w:abstractNum w:abstractNumId="0">{level(0, 1, "decimal", "%1")}</w:abstractNum>'
+    f'<w:abstractNum w:abstractNumId="1">{level(0, 1, "decimal", "%1.")}'
+    f'{level(1, 1, "decimalEnclosedCircle", "%2")}</w:abstractNum>'
+    f'<w:abstractNum w:abstractNumId="2">{level(0, 1, "chineseCounting", "%1、")}'
+    "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    '<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>')
+
+
+def test_numbers_word_prints_itself_are_read(tmp_path):
+    """A 序号 column numbered by Word (its cells hold no text) reads as serials, counting on
+    across the list's second table; numbered steps print their numbers (levels, ①, restarts),
+    and the core splits them there."""
+    def row(*cells: str) -> str:
+        return tr(tc(p("", numbered=1)), *texts(*cells))
+    steps = tc(p("部署；", numbered=2), p("抽查", numbered=2, level=1),
+               p("督导；", numbered=2, level=1), p("总结。", numbered=2))
+    restarted = tc(p("摸排；", numbered=3), p("上报。", numbered=3))
+    body = (p("说明", numbered=4) + p("吉里于孜镇配合履职事项清单")
+            + tbl(COOPERATIVE_HEADER, row("平安建设", "甲事项", "县公安局", "一", "二"))
+            + p("")
+            + tbl(COOPERATIVE_HEADER, tr(tc(p("", numbered=1)), *texts("平安建设", "乙事项",
+                                                                     "县公安局"), steps,
+                                         restarted)))
+    doc = DocxExtractor().extract(write(tmp_path, docx_with_body(body, NUMBERING)))
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "甲事项"), (2, "乙事项")]
+    assert doc.rows[1].upper_duties == "1.部署；①抽查②督导；2.总结。"
+    assert doc.rows[1].township_duties == "1.摸排；2.上报。"
+    item = next(i for i in read(tmp_path / "list.docx", docx_with_body(body, NUMBERING)).items
+                if i.serial == 2)
+    assert item.upper_duties == ["1.部署；①抽查②督导；", "2.总结。"]
+
+
+def write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "list.docx"
+    path.write_bytes(data)
+    return path
 
 
 # --- bad input ------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ joins both with nothing, which gives the text back.
 
 ``continued_every``: a list is printed as several tables of that many body rows each, the
 header repeated at the top of each (a list continued in a second table); a merged category
-starts again in each table.
+starts again in each table. ``auto_serials``: the 序号 column is numbered by Word (a numbered
+list restarting at 1 in each list, continuing across a list's tables), its cells hold no
+text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import io
 import re
 
 import docx
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 
 from tests.layouts.truth import KINDS, Layout, Printed, Truth, printed_rows
 
@@ -28,6 +30,32 @@ _DUTY_COLUMNS = ("upper_duties", "township_duties", "receiver", "receiver_method
 
 def steps_of(text: str) -> list[str]:
     return [piece for piece in STEP_BOUNDARY.split(text) if piece]
+
+
+SERIAL_LIST_ID = 90
+SERIAL_LIST = (
+    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    f'w:abstractNumId="{SERIAL_LIST_ID}"><w:multiLevelType w:val="singleLevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/>'
+    '<w:lvlJc w:val="center"/></w:lvl></w:abstractNum>')
+
+
+def serial_list(document) -> int:
+    """A new numbered list for a 序号 column, starting at 1: its w:numId."""
+    numbering = document.part.numbering_part.element
+    if not any(a.get(f"{{{numbering.nsmap['w']}}}abstractNumId") == str(SERIAL_LIST_ID)
+               for a in numbering.iterchildren(f"{{{numbering.nsmap['w']}}}abstractNum")):
+        numbering.insert(0, parse_xml(SERIAL_LIST))
+    number = numbering.add_num(SERIAL_LIST_ID)
+    number.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return number.numId
+
+
+def _number(cell, list_id: int) -> None:
+    """The cell's paragraph numbered by Word in list ``list_id``."""
+    numbering = cell.paragraphs[0]._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = list_id
 
 
 def _span(row, first: int, count: int) -> None:
@@ -93,7 +121,7 @@ def _header(table, layout: Layout, kind) -> None:
 
 
 def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], width: int,
-          category: int | None) -> None:
+          category: int | None, serials: int | None) -> None:
     """Body rows; ``runs`` gives the category of each printed line (a merged run's text)."""
     columns = layout.columns(kind)
     for at, line in enumerate(printed):
@@ -105,6 +133,9 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], 
         cells = row.cells
         for position, (column, text) in enumerate(zip(columns, line.cells, strict=True)):
             if position == category and line.merged_from_above:
+                continue
+            if column == "serial" and serials is not None:
+                _number(cells[position], serials)
                 continue
             split = ""
             if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
@@ -136,7 +167,8 @@ def _continues(printed: list[Printed], at: int) -> bool:
     return at + 1 < len(printed) and bool(printed[at + 1].merged_from_above)
 
 
-def render(truth: Truth, layout: Layout, *, continued_every: int | None = None) -> bytes:
+def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
+           auto_serials: bool = False) -> bytes:
     document = docx.Document()
     document.add_paragraph(layout.cover_title())
     for kind in KINDS:
@@ -146,13 +178,14 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None) 
         document.add_paragraph(layout.list_title(kind))
         printed = printed_rows(truth, layout, kind)
         runs = category_runs(printed, category)
+        serials = serial_list(document) if auto_serials else None
         size = continued_every or max(len(printed), 1)
         for start in range(0, max(len(printed), 1), size):
             table = document.add_table(rows=0, cols=width)
             table.style = "Table Grid"
             _header(table, layout, kind)
             _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
-                  width, category)
+                  width, category, serials)
             # Word keeps a paragraph after every table (between two tables, and before the end
             # of the document: a body cannot end with a table)
             document.add_paragraph("")
