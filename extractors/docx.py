@@ -25,8 +25,12 @@ paragraphs (no number to print) are a marked list: the items are joined with a s
 passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does. Text in
 floating text boxes is not read.
 
+A table of a single cell that holds tables (a frame around the whole document) is read as
+body; any other table inside a cell is part of that cell's text.
+
 Positions: ``line`` counts the body's paragraphs and table rows from the top (1-based, every
-paragraph counted, empty ones too); a .docx has no fixed pages, so ``page`` is not given.
+paragraph counted, empty ones too; the rows of tables inside a frame too); a .docx has no
+fixed pages, so ``page`` is not given.
 """
 
 from __future__ import annotations
@@ -285,25 +289,46 @@ def row_cells(row: _Element, numbering: Numbering) -> tuple[Cells, list[list[str
     return cells + [None] * after, items + [None] * after
 
 
-def read_body(body: _Element, numbering: Numbering, tables: TableAssembler) -> int:
-    """Feed the body's paragraphs and table rows to ``tables`` in order; the number of
-    tables."""
-    line = 0
-    count = 0
-    for block in _children(body, (P, TBL)):
-        if block.tag == P:
-            line += 1
-            tables.text((numbering.label(block) or "") + paragraph_text(block), line=line)
-            continue
-        count += 1
-        tables.page_break()  # a new table: the next row may continue the last list's row
-        for row in _children(block, (TR,)):
-            line += 1
-            read = row_cells(row, numbering)
+def frame_cell(table: _Element) -> _Element | None:
+    """The cell of a table of one cell that holds tables (a frame drawn around the whole
+    document): its content is read as body, not as one cell."""
+    rows = list(_children(table, (TR,)))
+    if len(rows) != 1:
+        return None
+    cells = list(_children(rows[0], (TC,)))
+    if len(cells) != 1 or next(_children(cells[0], (TBL,)), None) is None:
+        return None
+    return cells[0]
+
+
+class BodyReader:
+    """Feeds a body's paragraphs and table rows to the assembler in order, counting lines."""
+
+    def __init__(self, numbering: Numbering, tables: TableAssembler) -> None:
+        self.numbering = numbering
+        self.tables = tables
+        self.line = 0
+
+    def read(self, parent: _Element) -> None:
+        for block in _children(parent, (P, TBL)):
+            if block.tag == P:
+                self.line += 1
+                self.tables.text((self.numbering.label(block) or "") + paragraph_text(block),
+                                 line=self.line)
+            elif (frame := frame_cell(block)) is not None:
+                self.line += 1  # the frame's row
+                self.read(frame)
+            else:
+                self._table(block)
+
+    def _table(self, table: _Element) -> None:
+        self.tables.page_break()  # a new table: the next row may continue the last list's row
+        for row in _children(table, (TR,)):
+            self.line += 1
+            read = row_cells(row, self.numbering)
             if read is not None:
                 cells, items = read
-                tables.row(cells, line=line, items=items)
-    return count
+                self.tables.row(cells, line=self.line, items=items)
 
 
 class DocxExtractor(Extractor):
@@ -336,7 +361,7 @@ class DocxExtractor(Extractor):
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
-        read_body(body, numbers, tables)
+        BodyReader(numbers, tables).read(body)
         return tables.finish()
 
 

@@ -178,6 +178,13 @@ def test_content_controls_grid_after_and_deleted_rows(tmp_path):
         (1, "党的建设", "甲事项"), (2, "", "乙事项"), (3, "经济发展", "丁事项")]
 
 
+def test_a_frame_around_the_document_is_read_as_body(tmp_path):
+    inner = TITLE + tbl(HEADER, tr(*texts("1", "党的建设", "甲事项")))
+    doc = extract(tmp_path, tbl(tr(tc(p("吉里于孜镇履职事项清单") + inner))))
+    assert basic_rows(doc) == [(1, "党的建设", "甲事项")]
+    assert doc.title == "吉里于孜镇履职事项清单"
+
+
 def test_merges_read_from_the_xml(tmp_path):
     restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
     body = TITLE + tbl(
