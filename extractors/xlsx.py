@@ -13,15 +13,17 @@ a two-row header's group cell). openpyxl knows merges only when it loads a workb
 under 0.1 s, so the reader loads normally rather than parse the sheet XML a second time.
 
 Values: cached results of formulas (``data_only``), text with its in-cell line breaks joined
-with nothing, whole numbers without ``.0`` (serials stored as 1.0 print ``1``), dates as
-ISO dates. Hidden sheets are not read (a warning names them). ``line`` is the sheet's row
-number and ``page`` the sheet's position in the workbook (1 = first sheet).
+with nothing (``_x000D_`` escapes of carriage returns included), whole numbers without ``.0``
+(serials stored as 1.0 print ``1``), dates as ISO dates. Hidden sheets are not read (a
+warning names them). ``line`` is the sheet's row number and ``page`` the sheet's position in
+the workbook (1 = first sheet).
 
 A workbook saved in the old binary format but named .xlsx is read as one (``extractors.xls``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from explorer.extractor import Extractor
@@ -40,6 +42,16 @@ from extractors._office import (
 )
 from extractors.tables import TableAssembler
 
+# OOXML writes characters XML cannot hold as _xHHHH_ (a carriage return pasted into a cell is
+# _x000D_); openpyxl leaves the escape in the text.
+_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(value: object) -> object:
+    if isinstance(value, str) and "_x" in value:
+        return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
 
 def sheet_rows(sheet) -> list[tuple[int, list[str | None]]]:
     """(row number, cells) of a worksheet, covered positions of merged cells None."""
@@ -48,7 +60,8 @@ def sheet_rows(sheet) -> list[tuple[int, list[str | None]]]:
                                  for r in sheet.merged_cells.ranges), rows, columns)
     read: list[tuple[int, list[str | None]]] = []
     for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-        read.append((number, [None if (number, column) in covered else value_text(value)
+        read.append((number, [None if (number, column) in covered
+                              else value_text(_unescape(value))
                               for column, value in enumerate(values, start=1)]))
     return read
 

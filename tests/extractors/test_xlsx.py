@@ -111,6 +111,20 @@ def test_values_as_the_sheet_shows_them(tmp_path):
     assert (doc.rows[0].span.line_first, doc.rows[0].span.page_first) == (3, 1)
 
 
+def test_escaped_carriage_returns_are_line_breaks(tmp_path):
+    """Excel writes a carriage return pasted into a cell as _x000D_, which openpyxl keeps."""
+    data = workbook_bytes(("清单", [[TITLE], HEADER, [1, "党的建设", "甲事项乙事项"]]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            text = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):  # openpyxl writes 甲 as &#30002;
+                text = text.replace(b"&#30002;&#20107;&#39033;&#20057;",
+                                    b"&#30002;&#20107;&#39033;_x000D_\n&#20057;")
+            target.writestr(info, text)
+    assert [r.name for r in extract(tmp_path, out.getvalue()).rows] == ["甲事项乙事项"]
+
+
 def test_a_sheet_name_opens_its_list_and_hidden_sheets_are_skipped(tmp_path):
     cooperative = [["序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"],
                    [1, "平安建设", "丙事项", "县公安局", "部署", "配合"]]
