@@ -13,6 +13,7 @@ one-line error saying what they are.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from explorer.extractor import ExtractionError, Extractor
@@ -80,7 +81,8 @@ def _open(path: Path):
     if not head.startswith(OLE2_MAGIC):
         raise ExtractionError(f"not an Excel .xls file: it is {_what_it_is(head)}")
     try:
-        return xlrd.open_workbook(str(path), formatting_info=True, on_demand=False)
+        # xlrd prints oddities of a file (no CODEPAGE record …) on its log: not on our stdout
+        return xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise ExtractionError("the workbook is password-protected or encrypted: open it, "

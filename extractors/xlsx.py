@@ -24,6 +24,7 @@ A workbook saved in the old binary format but named .xlsx is read as one (``extr
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from explorer.extractor import Extractor
@@ -72,7 +73,10 @@ def read_workbook(path: Path) -> ExtractedDocument:
     try:
         # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
         # renamed .xls, a file the legacy reader converted).
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, warnings.catch_warnings():
+            # openpyxl warns about parts it skips (data validation extensions, no default
+            # style …) on stderr: nothing a user of lvzhi can act on
+            warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(handle, data_only=True)
     except OSError:
         raise
