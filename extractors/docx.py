@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.extractor import Extractor
+from explorer.extractor import Extractor, NoDutyListError
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument
 from extractors._office import OLE2_MAGIC, ZIP_MAGIC, check_package, clean_text, damaged
@@ -54,6 +54,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W = "{" + W_NS + "}"
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
+ALT_CHUNK = W + "altChunk"  # content imported in another format (HTML, RTF), expanded by Word
 # Containers that hold blocks, rows or cells without being one: content controls, custom XML.
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml"}
 _VAL = W + "val"
@@ -308,10 +309,13 @@ class BodyReader:
         self.numbering = numbering
         self.tables = tables
         self.line = 0
+        self.alt_chunks = 0  # parts in another format, which we cannot read
 
     def read(self, parent: _Element) -> None:
-        for block in _children(parent, (P, TBL)):
-            if block.tag == P:
+        for block in _children(parent, (P, TBL, ALT_CHUNK)):
+            if block.tag == ALT_CHUNK:
+                self.alt_chunks += 1
+            elif block.tag == P:
                 self.line += 1
                 self.tables.text((self.numbering.label(block) or "") + paragraph_text(block),
                                  line=self.line)
@@ -329,6 +333,11 @@ class BodyReader:
             if read is not None:
                 cells, items = read
                 self.tables.row(cells, line=self.line, items=items)
+
+
+_ALT_CHUNK_NOTE = ("the document embeds {} part(s) in another format (altChunk, as some "
+                   "generators write), which only Word expands: not read; open the file in "
+                   "Word and save it again")
 
 
 class DocxExtractor(Extractor):
@@ -361,8 +370,18 @@ class DocxExtractor(Extractor):
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
-        BodyReader(numbers, tables).read(body)
-        return tables.finish()
+        reader = BodyReader(numbers, tables)
+        reader.read(body)
+        try:
+            document = tables.finish()
+        except NoDutyListError as exc:
+            if reader.alt_chunks:
+                raise NoDutyListError(f"{exc}; {_ALT_CHUNK_NOTE.format(reader.alt_chunks)}") \
+                    from exc
+            raise
+        if reader.alt_chunks:
+            document.warnings.append(_ALT_CHUNK_NOTE.format(reader.alt_chunks))
+        return document
 
 
 @hookimpl

@@ -336,6 +336,15 @@ def test_no_list_and_a_missing_column(tmp_path):
         extract(tmp_path, TITLE + tbl(HEADER, tr(*texts("1", "党的建设"))))
 
 
+def test_content_embedded_in_another_format_is_named(tmp_path):
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    chunk = f'<w:altChunk xmlns:r="{relationships}" r:id="rIdX"/>'
+    with pytest.raises(NoDutyListError, match=r"embeds 1 part\(s\) in another format"):
+        extract(tmp_path, p("吉里于孜镇履职事项清单") + chunk)
+    doc = extract(tmp_path, TITLE + tbl(HEADER, tr(*texts("1", "党的建设", "甲事项"))) + chunk)
+    assert any("altChunk" in warning for warning in doc.warnings)
+
+
 def test_sniff_by_extension_and_magic(tmp_path):
     sniff = DocxExtractor().sniff
     assert sniff(tmp_path / "a.docx", b"PK\x03\x04rest") >= 0.9
