@@ -1,0 +1,148 @@
+"""What the Word and Excel readers share: checking a file is the package its name says before
+a library opens it, and cell text as the table assembler wants it.
+
+Office files fail in a few typical ways, each of which would otherwise surface as a library's
+exception: a text or HTML file saved with a .docx/.xlsx name, a download cut short (a zip
+without its central directory), a password-protected file (Office then writes an OLE2 compound
+file holding an ``EncryptedPackage`` stream, whatever the extension), an old binary file
+renamed, or a zip that unpacks to gigabytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from explorer.extractor import ExtractionError
+from explorer.vocabulary import list_kind_of_title
+from extractors.tables import TableAssembler, is_cover_title
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Streams of an encrypted OOXML package (MS-OFFCRYPTO), as named in the OLE2 directory.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"),
+                      "EncryptionInfo".encode("utf-16-le"))
+# A duty list of a few hundred rows unpacks to a few MB; far more is a zip bomb, not a list.
+MAX_UNPACKED = 512 * 1024 * 1024
+_SPACES_RE = re.compile(r"\s+")
+_FAMILIES = {"word": "a Word document", "xl": "an Excel workbook",
+             "ppt": "a PowerPoint presentation"}
+
+
+def clean_text(text: str) -> str:
+    """Runs of whitespace made one space, ends stripped; nothing else changed."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def is_encrypted_ole2(path: Path) -> bool:
+    """Whether an OLE2 compound file holds an encrypted Office package (or an encrypted
+    workbook stream: the streams are named in the directory, anywhere in the file)."""
+    data = path.read_bytes()
+    return any(name in data for name in _ENCRYPTED_STREAMS)
+
+
+def check_package(path: Path, family: str, what: str) -> None:
+    """Raise ``ExtractionError`` unless ``path`` is an Office zip package of ``family``
+    (``word``, ``xl``: the folder its parts stand in) that unpacks to a sane size. ``what``
+    names the format in messages (``a Word .docx file``)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise ExtractionError("the file is empty")
+    if head.startswith(OLE2_MAGIC):
+        if is_encrypted_ole2(path):
+            raise ExtractionError("the file is password-protected or encrypted: open it, remove "
+                                  "the password (File › Info › Protect) and save it again")
+        raise ExtractionError(f"not {what}: it is an old binary Office file (.doc/.xls) with "
+                              f"a {path.suffix} name; save it in the new format or rename it")
+    if not head.startswith(ZIP_MAGIC):
+        raise ExtractionError(f"not {what}: the file is not a zip package (a text or web page "
+                              f"saved with a {path.suffix} name?)")
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ExtractionError(f"the {path.suffix} package is damaged or truncated (the "
+                              f"download or copy was probably cut short): {exc}") from exc
+    names = {info.filename for info in members}
+    folders = {name.split("/", 1)[0] for name in names}
+    if "[Content_Types].xml" not in names or family not in folders:
+        kind = next((label for folder, label in _FAMILIES.items() if folder in folders
+                     and "[Content_Types].xml" in names), "a zip archive, not an Office file")
+        raise ExtractionError(f"not {what}: the package is {kind}")
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_UNPACKED:
+        raise ExtractionError(f"the package unpacks to {unpacked // 2**20} MB: not read "
+                              "(far more than any duty list; a damaged or hostile file?)")
+
+
+def damaged(path: Path, exc: BaseException) -> ExtractionError:
+    """The one-line error for a package a library could not read."""
+    detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return ExtractionError(f"the {path.suffix} file is damaged and cannot be read "
+                           f"({type(exc).__name__}: {detail})")
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+_LINE_BREAKS_RE = re.compile(r"\r\n|[\r\n\v\u2028\u2029]")
+
+
+def value_text(value: object) -> str:
+    """A spreadsheet value as the sheet shows it: text with its in-cell line breaks joined with
+    nothing, whole numbers without ``.0`` (serials are often stored as 1.0), other numbers as
+    Python prints them, booleans as Excel does, a date without a midnight time."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean_text(_LINE_BREAKS_RE.sub("", value)) if "\n" in value or "\r" in value \
+            else clean_text(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return clean_text(str(value))
+
+
+def covered_positions(ranges: Iterable[tuple[int, int, int, int]], rows: int,
+                      columns: int) -> set[tuple[int, int]]:
+    """(row, column) positions a merged range covers, its top-left one excepted, from ranges
+    given as 1-based inclusive (first row, first column, last row, last column); only within
+    the sheet's used ``rows`` × ``columns`` (a range over a whole column stays cheap)."""
+    covered: set[tuple[int, int]] = set()
+    for top, left, bottom, right in ranges:
+        for row in range(top, min(bottom, rows) + 1):
+            for column in range(left, min(right, columns) + 1):
+                if (row, column) != (top, left):
+                    covered.add((row, column))
+    return covered
+
+
+def feed_sheet(tables: TableAssembler, name: str, page: int,
+               rows: Iterable[tuple[int, list[str | None]]]) -> None:
+    """One sheet's rows, in order, to the assembler: a new page; the sheet's name when it is a
+    title (a sheet named ``配合履职事项`` opens that list even without a title row); rows of
+    one cell or none above the sheet's first table (cover title, a 说明 preface) as text, every
+    row from the first of several cells on as a table row (a title row between two lists in
+    one sheet is told apart by the assembler)."""
+    tables.page_break()
+    if list_kind_of_title(name) is not None or is_cover_title(name):
+        tables.text(name, page=page)
+    in_table = False
+    for line, cells in rows:
+        filled = [cell for cell in cells if cell]
+        if not in_table and len(filled) <= 1:
+            tables.text(filled[0] if filled else "", line=line, page=page)
+            continue
+        in_table = True
+        tables.row(cells, line=line, page=page)
+
+
+def hidden_sheets_warning(names: list[str]) -> str:
+    quoted = "、".join(f"“{name}”" for name in names)
+    return f"hidden sheet{'s' if len(names) > 1 else ''} {quoted} not read (unhide to read)"

@@ -1,0 +1,194 @@
+"""A ``Truth`` printed as a Word .docx, as a county office writes one: a cover title paragraph,
+then each list's title paragraph and its table. Header rows are marked to repeat on every
+page; a two-row header merges a column's top cell down over both rows and a group cell across
+its columns; a section row is one cell across the table; a merged category is one cell merged
+down over its run. Duty cells put their steps in separate paragraphs (even serials) or
+separate lines (odd serials, ``w:br``) where the text runs ``；2.`` on without a space: a reader
+joins both with nothing, which gives the text back.
+
+``continued_every``: a list is printed as several tables of that many body rows each, the
+header repeated at the top of each (a list continued in a second table); a merged category
+starts again in each table. ``auto_serials``: the 序号 column is numbered by Word (a numbered
+list restarting at 1 in each list, continuing across a list's tables), its cells hold no
+text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from docx.oxml import OxmlElement, parse_xml
+
+from tests.layouts.truth import KINDS, Layout, Printed, Truth, printed_rows
+
+# Where a duty cell goes on with its next step: after ；/; and before a printed number.
+STEP_BOUNDARY = re.compile(r"(?<=[；;。])(?=\d{1,2}[.．、])")
+_DUTY_COLUMNS = ("upper_duties", "township_duties", "receiver", "receiver_method")
+
+
+def steps_of(text: str) -> list[str]:
+    return [piece for piece in STEP_BOUNDARY.split(text) if piece]
+
+
+SERIAL_LIST_ID = 90
+SERIAL_LIST = (
+    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    f'w:abstractNumId="{SERIAL_LIST_ID}"><w:multiLevelType w:val="singleLevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/>'
+    '<w:lvlJc w:val="center"/></w:lvl></w:abstractNum>')
+
+
+def serial_list(document) -> int:
+    """A new numbered list for a 序号 column, starting at 1: its w:numId."""
+    numbering = document.part.numbering_part.element
+    if not any(a.get(f"{{{numbering.nsmap['w']}}}abstractNumId") == str(SERIAL_LIST_ID)
+               for a in numbering.iterchildren(f"{{{numbering.nsmap['w']}}}abstractNum")):
+        numbering.insert(0, parse_xml(SERIAL_LIST))
+    number = numbering.add_num(SERIAL_LIST_ID)
+    number.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return number.numId
+
+
+def _number(cell, list_id: int) -> None:
+    """The cell's paragraph numbered by Word in list ``list_id``."""
+    numbering = cell.paragraphs[0]._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = list_id
+
+
+def _span(row, first: int, count: int) -> None:
+    """Merge ``count`` cells of ``row`` from ``first`` into one (``w:gridSpan``)."""
+    if count <= 1:
+        return
+    tcs = row._tr.tc_lst
+    tcs[first].grid_span = count
+    for tc in tcs[first + 1: first + count]:
+        row._tr.remove(tc)
+
+
+def _vertical(tc, value: str) -> None:
+    """``w:vMerge``: ``restart`` on the merged cell, a bare ``<w:vMerge/>`` below (as Word
+    writes the continuation)."""
+    tc.vMerge = value
+    if value == "continue":
+        tc.tcPr.vMerge.attrib.clear()
+
+
+def _repeat_header(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _fill(cell, text: str, *, split: str = "") -> None:
+    """Text into a cell: one paragraph, or its steps as paragraphs / lines (``split``)."""
+    pieces = steps_of(text) if split else [text]
+    paragraph = cell.paragraphs[0]
+    if split == "lines":
+        run = paragraph.add_run(pieces[0])
+        for piece in pieces[1:]:
+            run.add_break()
+            run = paragraph.add_run(piece)
+        return
+    if pieces and pieces[0]:
+        paragraph.add_run(pieces[0])
+    for piece in pieces[1:]:
+        cell.add_paragraph(piece)
+
+
+def _header(table, layout: Layout, kind) -> None:
+    header = layout.header_cells(kind)
+    rows = [table.add_row() for _ in header]
+    for row, texts in zip(rows, header, strict=True):
+        _repeat_header(row)
+        for cell, text in zip(row.cells, texts, strict=True):
+            if text:
+                _fill(cell, text)
+    if len(header) == 2:
+        top, bottom = header
+        for at, (up, low) in enumerate(zip(top, bottom, strict=True)):
+            if up and not low:  # a column not grouped: its top cell merged down
+                _vertical(rows[0]._tr.tc_lst[at], "restart")
+                _vertical(rows[1]._tr.tc_lst[at], "continue")
+        # a group cell (text above labels) spans the columns whose top cell is empty;
+        # right to left, so merging does not move the cells still to merge
+        for at in reversed(range(len(top))):
+            if top[at] and bottom[at]:
+                count = 1
+                while at + count < len(top) and not top[at + count] and bottom[at + count]:
+                    count += 1
+                _span(rows[0], at, count)
+
+
+def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], width: int,
+          category: int | None, serials: int | None) -> None:
+    """Body rows; ``runs`` gives the category of each printed line (a merged run's text)."""
+    columns = layout.columns(kind)
+    for at, line in enumerate(printed):
+        row = table.add_row()
+        if line.section:
+            _fill(row.cells[0], line.section)
+            _span(row, 0, width)
+            continue
+        cells = row.cells
+        for position, (column, text) in enumerate(zip(columns, line.cells, strict=True)):
+            if position == category and line.merged_from_above:
+                continue
+            if column == "serial" and serials is not None:
+                _number(cells[position], serials)
+                continue
+            split = ""
+            if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
+                split = "paragraphs" if int(line.cells[0]) % 2 == 0 else "lines"
+            _fill(cells[position], text, split=split)
+        if category is None:
+            continue
+        tc = row._tr.tc_lst[category]
+        if line.merged_from_above and at > 0:
+            _vertical(tc, "continue")
+            continue
+        if line.merged_from_above:  # a new table: the run starts again with its text
+            _fill(cells[category], runs[at])
+        if _continues(printed, at):
+            _vertical(tc, "restart")
+
+
+def category_runs(printed: list[Printed], category: int | None) -> list[str]:
+    """The category text each printed line stands under (merged lines print none)."""
+    runs, current = [], ""
+    for line in printed:
+        if category is not None and not line.section and not line.merged_from_above:
+            current = line.cells[category]
+        runs.append(current)
+    return runs
+
+
+def _continues(printed: list[Printed], at: int) -> bool:
+    return at + 1 < len(printed) and bool(printed[at + 1].merged_from_above)
+
+
+def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
+           auto_serials: bool = False) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(layout.cover_title())
+    for kind in KINDS:
+        columns = layout.columns(kind)
+        width = len(columns)
+        category = columns.index("category") if layout.categories == "merged" else None
+        document.add_paragraph(layout.list_title(kind))
+        printed = printed_rows(truth, layout, kind)
+        runs = category_runs(printed, category)
+        serials = serial_list(document) if auto_serials else None
+        size = continued_every or max(len(printed), 1)
+        for start in range(0, max(len(printed), 1), size):
+            table = document.add_table(rows=0, cols=width)
+            table.style = "Table Grid"
+            _header(table, layout, kind)
+            _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
+                  width, category, serials)
+            # Word keeps a paragraph after every table (between two tables, and before the end
+            # of the document: a body cannot end with a table)
+            document.add_paragraph("")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
