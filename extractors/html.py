@@ -30,9 +30,11 @@ from extractors.tables import TableAssembler, list_items
 
 # --- decoding ----------------------------------------------------------------------------
 
-# A page's own charset declaration: <meta charset="gbk"> or the http-equiv Content-Type form.
-_META_CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""",
-                              re.IGNORECASE)
+# A page's own charset declaration: <meta charset="gbk">, the http-equiv Content-Type form, or
+# an XHTML page's XML declaration.
+_META_CHARSET_RE = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"""
+    rb"""|^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
 _PRESCAN_BYTES = 8192
 # GB2312 and GBK (and the names pages give them) are read as GB18030, their superset.
 _GB_NAMES = {"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "csgb2312", "chinese",
@@ -48,7 +50,7 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET_RE.search(data[:_PRESCAN_BYTES])
     if match is None:
         return None
-    name = match.group(1).decode("ascii").lower()
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
     if name in _GB_NAMES:
         return "gb18030"
     try:
@@ -183,28 +185,36 @@ def collapse(text: str) -> str:
 
 
 class _Flow:
-    """Text of an element tree split into paragraphs: block elements and ``<br>`` end one."""
+    """Text of an element tree split into paragraphs (block elements end one), each the lines
+    its ``<br>`` cut it into joined with nothing."""
 
     def __init__(self) -> None:
         self.paragraphs: list[str] = []
+        self._lines: list[str] = []
         self._parts: list[str] = []
 
     def add(self, text: str | None) -> None:
         if text:
             self._parts.append(text)
 
-    def end(self) -> None:
+    def end_line(self) -> None:
         if self._parts:
-            if paragraph := collapse("".join(self._parts)):
-                self.paragraphs.append(paragraph)
+            if line := collapse("".join(self._parts)):
+                self._lines.append(line)
             self._parts = []
+
+    def end(self) -> None:
+        self.end_line()
+        if self._lines:
+            self.paragraphs.append("".join(self._lines))
+            self._lines = []
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
         if tag in _SKIPPED:
             return
         if tag == "br":
-            self.end()
+            self.end_line()
             return
         block = tag in _BLOCKS
         if block:
@@ -333,7 +343,9 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
 
 # --- the page in reading order -----------------------------------------------------------
 
-_TITLE_SEPARATOR_RE = re.compile(r"\s*(?:[_|｜]|--?|——|—|–)\s*")
+# Between a page's title and the site's name: 清单_伊宁县人民政府网, 清单 - 县政府 (a hyphen
+# between digits, 2025-2027年, is part of the title).
+_TITLE_SEPARATOR_RE = re.compile(r"\s*(?:[_|｜]|(?<!\d)--?(?!\d)|——|—|–)\s*")
 
 
 class PageReader:
