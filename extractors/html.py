@@ -113,7 +113,8 @@ _SKIPPED = {"script", "style", "noscript", "template", "iframe", "object", "embe
 # Page chrome by element: navigation, sidebars, the page footer.
 _CHROME_TAGS = {"nav", "aside", "footer"}
 # Page chrome by class or id.
-_CHROME_WORDS_RE = re.compile(r"nav|crumb|menu|footer|copyright|position|location|sitemap")
+_CHROME_WORDS_RE = re.compile(r"nav|crumb|menu|footer|copyright|position|location|sitemap"
+                              r"|daohang|dqwz|weizhi|banquan")  # pinyin: 导航 当前位置 版权
 _CHROME_TOKENS = {"header", "head", "top", "topbar", "foot", "bottom", "banner", "logo"}
 # A class naming the article's own parts (``article-header``) is no chrome.
 _ARTICLE_TOKENS = {"article", "content", "title", "detail", "main", "text", "news", "info",
@@ -166,19 +167,22 @@ _BLOCKS = {"p", "div", "li", "ol", "ul", "dl", "dt", "dd", "h1", "h2", "h3", "h4
            "header", "title", "body", "html"}
 
 
-def _wide(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
+def _joins_without_space(before: str, after: str) -> bool:
+    """Whether a line break between two characters is no space: both wide (Chinese), or one
+    wide and the other ambiguous (“”…—, punctuation Chinese text uses)."""
+    widths = {unicodedata.east_asian_width(before), unicodedata.east_asian_width(after)}
+    return widths <= {"W", "F", "A"} and bool(widths & {"W", "F"})
 
 
 def collapse(text: str) -> str:
-    """A run of whitespace as one space, except that a line break between two wide (CJK)
-    characters is no space at all (as browsers render it: Word wraps its HTML source inside
+    """A run of whitespace as one space, except that a line break between Chinese characters
+    is no space at all (as browsers render it: Word wraps its HTML source inside
     Chinese text); ends stripped of collapsible whitespace."""
     def space(match: re.Match[str]) -> str:
         run = match.group()
         if "\n" in run:
             start, end = match.span()
-            if start and end < len(text) and _wide(text[start - 1]) and _wide(text[end]):
+            if start and end < len(text) and _joins_without_space(text[start - 1], text[end]):
                 return ""
         return " "
     return _COLLAPSIBLE_RE.sub(space, text).strip(" ")
