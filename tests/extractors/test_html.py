@@ -393,3 +393,107 @@ def test_mangled_pages(tmp_path, seed, operations):
         if not lines:
             break
     only_documented_errors(tmp_path, b"\n".join(lines))
+
+
+# --- pages other tools write
+
+EXCEL_PAGE = """<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<meta name=ProgId content=Excel.Sheet>
+<style>
+.xl65 {mso-style-parent:style0; font-size:16.0pt; text-align:center;}
+</style>
+<!--[if gte mso 9]><xml>
+ <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet><x:Name>配合</x:Name>
+ </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+</xml><![endif]-->
+</head>
+<body link=blue vlink=purple>
+<table border=0 cellpadding=0 cellspacing=0 width=700 style='border-collapse:collapse'>
+ <col width=54 style='width:41pt'>
+ <tr height=40 style='height:30.0pt'>
+  <td colspan=6 height=40 class=xl65 width=700>伊宁县吉里于孜镇配合履职事项清单</td>
+ </tr>
+ <tr height=20>
+  <td height=20 class=xl66>序号</td><td class=xl66>事项类别</td><td class=xl66>事项名称</td>
+  <td class=xl66>牵头部门</td><td class=xl66>部门职责</td><td class=xl66>乡镇（街道）职责</td>
+ </tr>
+ <tr height=80>
+  <td height=80 class=xl67 x:num>1</td>
+  <td rowspan=2 class=xl68>党的建设</td>
+  <td class=xl68>党内统计工作</td>
+  <td class=xl68>县委组织部</td>
+  <td class=xl69 width=200 style='width:150pt'>1.部署工作任务；<br>
+    2.审核数据。</td>
+  <td class=xl69>1.明确专人负责；<font class="font6"><span
+  style='mso-spacerun:yes'> </span></font><font class="font5">2.按时上报。</font></td>
+ </tr>
+ <tr height=60>
+  <td height=60 class=xl67 x:num="2">2</td>
+  <td class=xl68>推荐党代表</td>
+  <td class=xl68>县委组织部</td>
+  <td class=xl69>确定名额</td>
+  <td class=xl69>推荐人选</td>
+ </tr>
+ <![if supportMisalignedColumns]>
+ <tr height=0 style='display:none'>
+  <td width=54 style='width:41pt'></td><td width=80></td><td width=120></td>
+  <td width=80></td><td width=200></td><td width=166></td>
+ </tr>
+ <![endif]>
+</table>
+</body>
+</html>
+"""
+
+EDITOR_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>伊宁县吉里于孜镇上级部门收回事项清单 - 伊宁县人民政府网</title></head>
+<body>
+<div class="top-bar"><span>欢迎访问伊宁县人民政府网</span></div>
+<div class="weizhi">首页 &gt;&gt; 政务公开 &gt;&gt; 通知公告</div>
+<div class="news_cont"><div class="news_title">关于公布伊宁县吉里于孜镇履职事项清单的通知</div>
+<div id="zoom"><p style="text-indent: 2em;">根据工作安排，现将清单予以公布。</p>
+<p style="text-align: center;"><strong>伊宁县吉里于孜镇上级部门收回事项清单</strong></p>
+<table width="100%"><tbody>
+<tr class="firstRow"><th>序号</th><th>事项类别</th><th>事项名称</th><th>承接部门</th>
+<th>工作方式</th></tr>
+<tr><td style="word-break: break-all;">1</td><td><span style="font-family: 宋体, SimSun;">
+民生服务</span></td><td><p>出具婚姻状况证明</p></td><td>县民政局</td>
+<td>不再开展此项工作</td></tr>
+<tr><td>2</td><td>民生服务</td><td>工伤认定<br/>调查</td><td>县人社局</td><td>由县人社局
+负责</td></tr>
+</tbody></table>
+<p>附件：<a href="/x.docx">清单.docx</a></p></div></div>
+<div class="bottom"><p>伊宁县人民政府办公室主办</p></div>
+</body></html>
+"""
+
+
+def test_a_page_excel_saved_as_a_web_page(tmp_path):
+    doc = extract(tmp_path, EXCEL_PAGE.encode("gbk"), "list.htm")
+    assert doc.encoding == "gb18030" and doc.township == "吉里于孜镇"
+    first, second = doc.rows
+    assert (first.list, first.serial, first.category, first.name, first.departments) == (
+        C, 1, "党的建设", "党内统计工作", "县委组织部")
+    assert first.upper_duties == "1.部署工作任务；2.审核数据。"
+    assert first.township_duties == "1.明确专人负责； 2.按时上报。"
+    assert (second.serial, second.category, second.name, second.township_duties) == (
+        2, "", "推荐党代表", "推荐人选")  # the merged category: the core fills it down
+
+
+def test_a_page_a_web_editor_wrote(tmp_path):
+    path = tmp_path / "list.html"
+    path.write_text(EDITOR_PAGE, encoding="utf-8")
+    extraction = extract_file(REGISTRY, path)
+    assert extraction.extractor == "html"
+    doc = extraction.document
+    assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
+    assert [(i.list, i.serial, i.category, i.name, i.receiver_department, i.receiver_method)
+            for i in extraction.items] == [
+        (R, 1, "民生服务", "出具婚姻状况证明", "县民政局", "不再开展此项工作"),
+        (R, 2, "民生服务", "工伤认定调查", "县人社局", "由县人社局负责")]
+    assert (extraction.report.lost, extraction.report.added) == ([], [])
