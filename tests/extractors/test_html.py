@@ -138,6 +138,10 @@ def first_name(tmp_path: Path, cell: str) -> str:
     return extract(tmp_path, page(f"<p>{TITLE}</p>" + TABLE.format(cell=cell))).rows[0].name
 
 
+def test_registered_through_its_entry_point():
+    assert REGISTRY.extractors["html"].plugin == "html" and not REGISTRY.failures
+
+
 def test_a_whole_page_goes_to_the_html_extractor_and_markdown_stays_markdown(tmp_path):
     html_page = tmp_path / "page.txt"
     html_page.write_text(page(TABLE.format(cell="x")), encoding="utf-8")
