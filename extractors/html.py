@@ -1,0 +1,457 @@
+"""Web pages that publish the lists as HTML tables, as county governments put them online.
+
+The page is parsed with lxml.html: libxml2's HTML parser is a mature, maintained C parser that
+reads the broken markup of real pages (Word-pasted spans, ``<o:p>``, conditional comments,
+unclosed cells) without complaint, and unlike the faster Lexbor-based selectolax it records
+the source line of every element, which lvzhi needs to point a user back to a row.
+
+What this module knows is the web page: its encoding (``<meta charset>``, often GBK), the
+page chrome around the article (navigation, breadcrumbs, header, footer, scripts), layout
+tables that hold other tables, merged cells, and Word's markup inside cells. Duty lists are
+``extractors.tables``' business: it gets the article's text lines and every data table's rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from explorer.extractor import ExtractionError, Extractor, NoDutyListError
+from explorer.hookspecs import hookimpl
+from explorer.model import ExtractedDocument
+from explorer.text import decode, decode_head, looks_binary
+from extractors.tables import TableAssembler, list_items
+
+# --- decoding ----------------------------------------------------------------------------
+
+# A page's own charset declaration: <meta charset="gbk">, the http-equiv Content-Type form, or
+# an XHTML page's XML declaration.
+_META_CHARSET_RE = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"""
+    rb"""|^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
+_PRESCAN_BYTES = 8192
+# GB2312 and GBK (and the names pages give them) are read as GB18030, their superset.
+_GB_NAMES = {"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "csgb2312", "chinese",
+             "iso-ir-58", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn", "gb18030"}
+# Western single-byte charsets decode any bytes: on a Chinese page they are a template's
+# default left in place, never the truth, when the bytes read as GB18030.
+_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset the page declares in its first bytes, as a Python codec name (GB2312/GBK as
+    gb18030); None if it declares none or one Python does not know."""
+    match = _META_CHARSET_RE.search(data[:_PRESCAN_BYTES])
+    if match is None:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    if name in _GB_NAMES:
+        return "gb18030"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # A byte page cannot be UTF-16 (HTML reads such a declaration as UTF-8).
+    return "utf-8" if codec.startswith("utf-16") else codec
+
+
+def decode_page(data: bytes) -> tuple[str, str, str]:
+    """(text, encoding used, a warning or "") of a web page's bytes.
+
+    A byte order mark wins, then text that is valid UTF-8 (GBK text never is, a page's
+    declaration is often a template's leftover), then the declared charset, then GB18030.
+    """
+    declared = declared_charset(data)
+    if declared is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
+                                            codecs.BOM_UTF16_BE)):
+        return (*decode(data), "")
+    if looks_binary(data):
+        raise ExtractionError("the file is binary, not a web page")
+    tried = ["utf-8", declared] if declared not in _WESTERN else ["utf-8", "gb18030", declared]
+    for encoding in dict.fromkeys([*tried, "gb18030"]):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8" and declared != "utf-8" and data.isascii():
+            encoding = declared  # ASCII only: the declaration is as good as anything
+        warning = "" if encoding == declared else (
+            f"the page declares charset {declared} but is {encoding}; read as {encoding}")
+        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, warning
+    raise ExtractionError(f"the page declares charset {declared} but is neither that, "
+                          "UTF-8 nor GB18030")
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+# C0 control characters are no text; libxml2 would turn each into U+FFFD.
+_CONTROLS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_pis=True, no_network=True)
+
+
+def parse_page(text: str) -> lxml.html.HtmlElement:
+    """The page's element tree. Bytes are handed over as UTF-8 with the encoding named, so a
+    ``<meta charset>`` in the text cannot make libxml2 decode it a second time."""
+    try:
+        return lxml.html.document_fromstring(_CONTROLS_RE.sub("", text).encode("utf-8"),
+                                             parser=_PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"not a readable web page: {exc}") from exc
+
+
+# --- page chrome -------------------------------------------------------------------------
+
+# Never text: code, styles, forms, embedded frames, the head's machinery.
+_SKIPPED = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+            "select", "option", "button", "textarea", "input", "meta", "link", "base", "xml"}
+# Page chrome by element: navigation, sidebars, the page footer.
+_CHROME_TAGS = {"nav", "aside", "footer"}
+# Page chrome by class or id.
+_CHROME_WORDS_RE = re.compile(r"nav|crumb|menu|footer|copyright|position|location|sitemap"
+                              r"|daohang|dqwz|weizhi|banquan")  # pinyin: 导航 当前位置 版权
+_CHROME_TOKENS = {"header", "head", "top", "topbar", "foot", "bottom", "banner", "logo"}
+# A class naming the article's own parts (``article-header``) is no chrome.
+_ARTICLE_TOKENS = {"article", "content", "title", "detail", "main", "text", "news", "info",
+                   "body", "con", "doc", "table"}
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "html", "body"}
+# Breadcrumbs printed as plain text: 当前位置：首页>政务公开>…
+_BREADCRUMB_RE = re.compile(
+    r"^\s*(?:(?:当前|您的|您现在的|您当前的|当前所在)位置|(?:所在)?位置\s*[:：>»])")
+_DUTY_HEADER_RE = re.compile(r"序\s*号|事项名称")
+
+
+def _tag(element: lxml.html.HtmlElement) -> str:
+    """The lower-case tag name ("" for comments and processing instructions)."""
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def is_chrome(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """Navigation, breadcrumbs, the page header and footer: by element or by class and id.
+    Never a part of a table, nor an element holding a duty-list table (some sites wrap the
+    whole article in one badly named box)."""
+    if tag in _TABLE_PARTS:
+        return False
+    if tag == "header":
+        chrome = not any(_tag(a) in ("article", "main") for a in element.iterancestors())
+    elif tag in _CHROME_TAGS:
+        chrome = True
+    else:
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not names.strip():
+            return False
+        tokens = set(re.split(r"[^a-z0-9]+", names))
+        chrome = bool(_CHROME_WORDS_RE.search(names)) or bool(
+            tokens & _CHROME_TOKENS and not tokens & _ARTICLE_TOKENS)
+    return chrome and not holds_duty_table(element)
+
+
+def holds_duty_table(element: lxml.html.HtmlElement) -> bool:
+    return any(_DUTY_HEADER_RE.search(cell.text_content())
+               for cell in element.iter("td", "th"))
+
+
+# --- text --------------------------------------------------------------------------------
+
+# Whitespace HTML collapses (a no-break space, &nbsp;, reads as a space; the full-width space
+# U+3000 is text and is kept where the page has it).
+_COLLAPSIBLE_RE = re.compile(r"[ \t\n\r\f\xa0]+")
+_BLOCKS = {"p", "div", "li", "ol", "ul", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+           "tr", "td", "th", "table", "caption", "blockquote", "pre", "section", "article",
+           "main", "center", "address", "hr", "form", "fieldset", "figure", "figcaption",
+           "header", "title", "body", "html"}
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    """Whether a line break between two characters is no space: both wide (Chinese), or one
+    wide and the other ambiguous (“”…—, punctuation Chinese text uses)."""
+    widths = {unicodedata.east_asian_width(before), unicodedata.east_asian_width(after)}
+    return widths <= {"W", "F", "A"} and bool(widths & {"W", "F"})
+
+
+def collapse(text: str) -> str:
+    """A run of whitespace as one space, except that a line break between Chinese characters
+    is no space at all (as browsers render it: Word wraps its HTML source inside
+    Chinese text); ends stripped of collapsible whitespace."""
+    def space(match: re.Match[str]) -> str:
+        run = match.group()
+        if "\n" in run:
+            start, end = match.span()
+            if start and end < len(text) and _joins_without_space(text[start - 1], text[end]):
+                return ""
+        return " "
+    return _COLLAPSIBLE_RE.sub(space, text).strip(" ")
+
+
+class _Flow:
+    """Text of an element tree split into paragraphs (block elements end one), each the lines
+    its ``<br>`` cut it into joined with nothing."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self._lines: list[str] = []
+        self._parts: list[str] = []
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self._parts.append(text)
+
+    def end_line(self) -> None:
+        if self._parts:
+            if line := collapse("".join(self._parts)):
+                self._lines.append(line)
+            self._parts = []
+
+    def end(self) -> None:
+        self.end_line()
+        if self._lines:
+            self.paragraphs.append("".join(self._lines))
+            self._lines = []
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = _tag(element)
+        if tag in _SKIPPED:
+            return
+        if tag == "br":
+            self.end_line()
+            return
+        block = tag in _BLOCKS
+        if block:
+            self.end()
+        self.add(element.text if tag else None)  # a comment's text is no text
+        for child in element:
+            self.walk(child)
+            self.add(child.tail)
+        if block:
+            self.end()
+
+
+def element_text(element: lxml.html.HtmlElement, paragraph_gap: str = "") -> str:
+    """An element's text as a cell holds it: paragraphs and ``<br>`` lines joined with
+    ``paragraph_gap`` (nothing: they are one cell's wrapped lines), whitespace collapsed,
+    ends stripped (full-width spaces too)."""
+    flow = _Flow()
+    flow.walk(element)
+    flow.end()
+    return paragraph_gap.join(flow.paragraphs).strip()
+
+
+def _fragment_text(markup: str) -> str:
+    """The text of a piece of a list cell's markup, paragraphs apart by one space."""
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return ""
+    return element_text(fragment, " ")
+
+
+def _inner_html(element: lxml.html.HtmlElement) -> str:
+    return html.escape(element.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in element)
+
+
+def cell_text(cell: lxml.html.HtmlElement) -> tuple[str, list[str] | None]:
+    """A cell's text and, if its markup holds a list (``<ol>``, ``<li>``), the list's items.
+
+    Paragraphs and ``<br>`` lines are joined with nothing; in a cell with a list, items and
+    the paragraphs beside them stay apart by one space (``extractors.tables.list_items``).
+    """
+    if next(cell.iter("ol", "ul", "li"), None) is None:
+        return element_text(cell), None
+    markup = _inner_html(cell)
+    return _fragment_text(markup), list_items(markup, _fragment_text)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+_MAX_COLUMNS = 200
+_SPAN_RE = re.compile(r"\s*(\d{1,5})")
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A rowspan/colspan value as browsers read it: leading digits, at least 1 (0 for a
+    rowspan: to the end of the table), at most ``limit``."""
+    match = _SPAN_RE.match(value or "")
+    if match is None:
+        return 1
+    number = int(match.group(1))
+    return limit if number == 0 else max(1, min(number, limit))
+
+
+def own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def own_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [child for child in row if _tag(child) in ("td", "th")]
+
+
+def is_layout_table(table: lxml.html.HtmlElement) -> bool:
+    """A table that lays out the page rather than holding data: its cells hold other tables
+    (unless its own rows carry a duty-list header), or it has a single column."""
+    rows = own_rows(table)
+    if max((len(own_cells(row)) for row in rows), default=0) <= 1:
+        return True
+    if next(table.iterdescendants("table"), None) is None:
+        return False
+    depth = sum(1 for a in table.iterancestors("table")) + 1
+    return not any(_DUTY_HEADER_RE.search("".join(cell.xpath(
+        ".//text()[count(ancestor::table) = $depth]", depth=depth))) for row in rows[:4]
+        for cell in own_cells(row))
+
+
+Grid = list[tuple[int, list[str | None], list[list[str] | None]]]
+
+
+def table_grid(table: lxml.html.HtmlElement) -> Grid:
+    """The table's rows, rectangular: (line, cells, items per cell). A merged cell's text
+    stands in its top-left position and every position it covers is None; a row shorter than
+    the table is filled with empty cells."""
+    rows = own_rows(table)
+    covered: dict[int, set[int]] = {}  # row index -> columns a cell above or left covers
+    grid: list[tuple[int, dict[int, tuple[str, list[str] | None] | None]]] = []
+    for at, row in enumerate(rows):
+        placed: dict[int, tuple[str, list[str] | None] | None] = dict.fromkeys(
+            covered.pop(at, ()))
+        column = 0
+        for cell in own_cells(row):
+            while column in placed:
+                column += 1
+            if column >= _MAX_COLUMNS:
+                break
+            row_span = _span(cell.get("rowspan"), len(rows) - at)
+            column_span = _span(cell.get("colspan"), _MAX_COLUMNS - column)
+            placed[column] = cell_text(cell)
+            placed.update(dict.fromkeys(range(column + 1, column + column_span)))
+            for below in range(at + 1, at + row_span):
+                covered.setdefault(below, set()).update(range(column, column + column_span))
+            column += column_span
+        grid.append((row.sourceline or 0, placed))
+    width = max((max(placed, default=-1) + 1 for _, placed in grid), default=0)
+    result: Grid = []
+    for line, placed in grid:
+        cells: list[str | None] = []
+        items: list[list[str] | None] = []
+        for column in range(width):
+            value = placed.get(column, ("", None))
+            cells.append(None if value is None else value[0])
+            items.append(None if value is None else value[1])
+        result.append((line, cells, items))
+    return result
+
+
+# --- the page in reading order -----------------------------------------------------------
+
+# Between a page's title and the site's name: 清单_伊宁县人民政府网, 清单 - 县政府 (a hyphen
+# between digits, 2025-2027年, is part of the title).
+_TITLE_SEPARATOR_RE = re.compile(r"\s*(?:[_|｜]|(?<!\d)--?(?!\d)|——|—|–)\s*")
+
+
+class PageReader:
+    """Walks a page in reading order and feeds a ``TableAssembler``: the ``<title>``, each
+    paragraph and heading of the article as a text line, each data table's rows; chrome is
+    left out, layout tables are walked into."""
+
+    def __init__(self, tables: TableAssembler) -> None:
+        self.tables = tables
+        self.data_tables = 0
+        self._parts: list[str] = []
+        self._line: int | None = None
+
+    def read(self, root: lxml.html.HtmlElement) -> None:
+        for title in root.iter("title"):
+            for part in _TITLE_SEPARATOR_RE.split(element_text(title)):
+                self.tables.text(part, line=title.sourceline)
+            break
+        body = root.find("body")
+        self._walk(body if body is not None else root)
+        self._end_line()
+
+    def _add(self, text: str | None, line: int | None) -> None:
+        if text:
+            if not self._parts:
+                self._line = line
+            self._parts.append(text)
+
+    def _end_line(self) -> None:
+        if self._parts:
+            line = collapse("".join(self._parts)).strip()
+            self._parts = []
+            if line and not _BREADCRUMB_RE.match(line):
+                self.tables.text(line, line=self._line)
+
+    def _walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = _tag(element)
+        if tag in _SKIPPED or tag in ("head", "title") or is_chrome(element, tag):
+            return
+        if tag == "br":
+            self._end_line()
+            return
+        if tag == "table" and not is_layout_table(element):
+            self._end_line()
+            self._table(element)
+            return
+        block = tag in _BLOCKS
+        if block:
+            self._end_line()
+        if tag:
+            self._add(element.text, element.sourceline)
+        for child in element:
+            self._walk(child)
+            self._add(child.tail, child.sourceline)
+        if block:
+            self._end_line()
+
+    def _table(self, table: lxml.html.HtmlElement) -> None:
+        self.data_tables += 1
+        for caption in table.iterchildren("caption"):
+            self.tables.text(element_text(caption), line=caption.sourceline)
+        self.tables.page_break()
+        for line, cells, items in table_grid(table):
+            self.tables.row(cells, line=line, items=items)
+
+
+# --- the plugin ----------------------------------------------------------------------------
+
+_PAGE_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.IGNORECASE)
+_PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
+
+
+class HTMLExtractor(Extractor):
+    name = "html"
+    version = "1.0"
+    description = "web pages with lists as HTML tables (GBK or UTF-8, merged cells, Word markup)"
+    extensions = _PAGE_EXTENSIONS
+
+    def sniff(self, path: Path, head: bytes) -> float:
+        text = decode_head(head)
+        page = bool(_PAGE_RE.search(text))
+        if page and "<table" in text.lower():
+            return 0.97  # above markdown's 0.95 for a file with an HTML table in it
+        if page or path.suffix.lower() in _PAGE_EXTENSIONS:
+            return 0.96 if "<table" in text.lower() else 0.9
+        return 0.0
+
+    def extract(self, path: Path) -> ExtractedDocument:
+        text, encoding, warning = decode_page(path.read_bytes())
+        tables = TableAssembler()
+        reader = PageReader(tables)
+        reader.read(parse_page(text))
+        if reader.data_tables == 0:
+            raise NoDutyListError("no table in this web page (the lists are not published as "
+                                  "HTML tables here)")
+        document = tables.finish()
+        document.encoding = encoding
+        if warning:
+            document.warnings.append(warning)
+        return document
+
+
+@hookimpl
+def register_extractors(register):
+    register(HTMLExtractor())
