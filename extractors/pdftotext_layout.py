@@ -1,0 +1,510 @@
+"""Text dumped from a PDF by poppler's ``pdftotext -layout``: each page a grid of characters.
+
+What such a dump looks like: pages apart by form feeds; on each page a running title, the
+list title, the table's column header (repeated on every page), its rows, a page number. Each
+printed line of the PDF is one line of text; table columns stand at character positions, but
+only roughly: a CJK character takes one position where it takes two characters' width in the
+PDF, so pdftotext pushes a cell's text to the right when the text on its left overruns. A cell
+wraps over several lines, and, the cells of a row being vertically centred, the lines of the
+row's cells interleave: the serial stands on the middle line of its row, a two-line cell has a
+line above it and one below, the line between them may belong to another cell.
+
+How it is read:
+
+- **Cells of a line.** A line splits into runs of text at two or more spaces (a single space is
+  text: ``门； 2.组织``). Each run is put in a column by an order-keeping match of its position
+  against the column starts that the header gives (a run may be pushed right, never left).
+- **Rows.** A row's lines lie around its serial line, every cell centred on it: each column has
+  as many lines of a row above the serial line as below it. From the top of a table (or from
+  its bottom, when a row cut by the page break starts the page) this fixes, column by column,
+  where each row ends and the next begins. A row cut by a page break leaves a part without a
+  serial at the top or bottom of a page: it is given to the assembler as a row with an empty
+  serial cell (it joins the row it belongs to). Where no reading is consistent the lines in
+  doubt are reported as lost text, so that the extraction is never silently trusted.
+- **Everything else** (titles, headers, sections, categories merged over rows, cut rows) is the
+  table assembler's (``extractors.tables``), as for every table format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer.extractor import ExtractionError, Extractor
+from explorer.hookspecs import hookimpl
+from explorer.model import ExtractedDocument, SourceLine
+from explorer.text import decode_head, read_text, strip_spaces
+from explorer.vocabulary import column_of_header, list_kind_of_header, list_kind_of_title
+from extractors.tables import TableAssembler, is_cover_title
+
+_RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
+_SPACES_RE = re.compile(r"\s+")
+_PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
+_SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
+_SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_SERIAL_HEADERS = ("序号", "编号", "序")
+# Positions a run may stand left of its column's start (rounding of pdftotext's grid).
+_LEFT_TOLERANCE = 1
+
+
+@dataclass(slots=True)
+class Run:
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def runs(line: str) -> list[Run]:
+    return [Run(m.start(), m.group()) for m in _RUN_RE.finditer(line)]
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based in the file
+    text: str
+    runs: list[Run]
+
+    @property
+    def blank(self) -> bool:
+        return not self.runs
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+
+
+def pages_of(text: str) -> list[Page]:
+    pages = [Page(1)]
+    for number, raw in enumerate(text.split("\n"), start=1):
+        while "\f" in raw:
+            before, raw = raw.split("\f", 1)
+            if before.strip():
+                pages[-1].lines.append(Line(number, before, runs(before)))
+            pages.append(Page(len(pages) + 1))
+        raw = raw.replace("\t", " ").rstrip()
+        pages[-1].lines.append(Line(number, raw, runs(raw)))
+    return [page for page in pages if any(not line.blank for line in page.lines)]
+
+
+# --- columns -------------------------------------------------------------------------------
+
+def assign(line_runs: Sequence[Run], starts: Sequence[int]) -> list[int]:
+    """The column of each run: columns never decrease along the line, a run stands at or right
+    of its column's start (pdftotext pushes text right, never left), and as near it as can be.
+    Two runs share a column only when nothing else fits."""
+    n, m = len(starts), len(line_runs)
+    if m == 0:
+        return []
+    infinite = float("inf")
+
+    def cost(run: Run, column: int) -> float:
+        if run.start < starts[column] - _LEFT_TOLERANCE:
+            return 10.0 * (starts[column] - run.start)
+        if column + 1 < n and run.start >= starts[column + 1] - _LEFT_TOLERANCE:
+            return 1.0 + run.start - starts[column + 1]
+        return 0.0
+
+    # best[i][c]: cost of runs[:i+1] with run i in column c
+    best = [[infinite] * n for _ in range(m)]
+    back = [[-1] * n for _ in range(m)]
+    for c in range(n):
+        best[0][c] = cost(line_runs[0], c)
+    for i in range(1, m):
+        for c in range(n):
+            here = cost(line_runs[i], c)
+            for p in range(c + 1):
+                total = best[i - 1][p] + here + (4.0 if p == c else 0.0)
+                if total < best[i][c]:
+                    best[i][c], back[i][c] = total, p
+    column = min(range(n), key=lambda c: best[m - 1][c])
+    columns = [column]
+    for i in range(m - 1, 0, -1):
+        column = back[i][column]
+        columns.append(column)
+    return columns[::-1]
+
+
+@dataclass(slots=True)
+class Header:
+    first: int  # index of its first line on the page
+    last: int  # index of its last line
+    centre: int  # the line holding the serial column's header
+    starts: list[int]  # where each column starts
+    rows: list[list[str]]  # one or two rows of header cells
+
+
+def is_header_line(line: Line) -> bool:
+    return bool(line.runs) and line.runs[0].start <= 2 and strip_spaces(
+        line.runs[0].text) in _SERIAL_HEADERS and len(line.runs) >= 2
+
+
+def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """Column extents from the runs of header lines: runs overlapping in position are one
+    column."""
+    spans = sorted((run.start, run.end) for line in lines for run in line.runs)
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def read_header(lines: Sequence[Line], centre: int) -> Header:
+    """The header around its centre line: the lines next to it up to a blank line, as many
+    below as above (its cells are centred on the serial header)."""
+    first = centre
+    while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
+        first -= 1
+    last = min(centre + (centre - first), len(lines) - 1)
+    while last > centre and lines[last].blank:
+        last -= 1
+    block = lines[first:last + 1]
+    columns = _columns_of(block)
+    starts = [start for start, _ in columns]
+    top = [""] * len(starts)
+    bottom = [""] * len(starts)
+    for at, line in enumerate(block, start=first):
+        for run, column in zip(line.runs, assign(line.runs, starts), strict=True):
+            if at <= centre:
+                top[column] += run.text
+            else:
+                bottom[column] += run.text
+    rows = [top]
+    if any(bottom):
+        # Text below the centre is a second header row when it names a column under a group
+        # cell; otherwise it is the rest of a wrapped header cell.
+        if all(not b or not t or column_of_header(t) is None for t, b in zip(top, bottom,
+                                                                             strict=True)):
+            rows.append(bottom)
+        else:
+            rows = [[t + b for t, b in zip(top, bottom, strict=True)]]
+    return Header(first, last, centre, starts, rows)
+
+
+# How many lines a header cell wraps above (and below) the serial column's header, at most.
+_HEADER_REACH = 3
+_SENTENCE_RE = re.compile("[。；;，,：:]")
+
+
+def _header_like(line: Line) -> bool:
+    """A line that can be part of a column header: short words, no sentence, no serial."""
+    return bool(line.runs) and not _is_title(line) and all(
+        len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
+        not _SERIAL_RE.match(line.runs[0].text))
+
+
+def _is_title(line: Line) -> bool:
+    text = strip_spaces(line.text)
+    return bool(text) and (list_kind_of_title(text) is not None or is_cover_title(text))
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Anchor:
+    at: int  # index of the line in the body
+    section: str = ""  # the text of a section row (一、党的建设), else ""
+
+
+@dataclass(slots=True)
+class Body:
+    """A table's body on one page: per line, the text of each column."""
+
+    lines: list[Line]
+    cells: list[list[str]]  # per line, per column ("" where the column is empty)
+    anchors: list[Anchor]
+    gaps: set[int] = field(default_factory=set)  # lines with a blank line above them
+
+    def splits(self, start: int, end: int) -> bool:
+        """Whether a blank line stands inside [start, end): no row holds one."""
+        return any(start < gap < end for gap in self.gaps)
+
+    def count(self, column: int, first: int, last: int) -> int:
+        """Lines in [first, last) where ``column`` has text."""
+        return sum(1 for at in range(first, last) if self.cells[at][column])
+
+
+def body_of(all_lines: Sequence[Line], starts: Sequence[int]) -> Body:
+    cells: list[list[str]] = []
+    anchors: list[Anchor] = []
+    lines: list[Line] = []
+    gaps: set[int] = set()
+    for line in all_lines:
+        if line.blank:
+            if lines:
+                gaps.add(len(lines))
+            continue
+        lines.append(line)
+    for at, line in enumerate(lines):
+        row = [""] * len(starts)
+        columns = assign(line.runs, starts) if line.runs else []
+        for run, column in zip(line.runs, columns, strict=True):
+            row[column] = f"{row[column]} {run.text}" if row[column] else run.text
+        cells.append(row)
+        first = line.runs[0] if line.runs else None
+        if first is None or columns[0] != 0:
+            continue
+        if _SERIAL_RE.match(first.text):
+            anchors.append(Anchor(at))
+        elif len(line.runs) == 1 and _SECTION_RE.match(first.text):
+            anchors.append(Anchor(at, section=first.text))
+    return Body(lines, cells, anchors, gaps)
+
+
+@dataclass(slots=True)
+class Rows:
+    """Where each row of a body starts and ends (line indexes, end exclusive), the lines
+    before the first row (the rest of a row cut at the top of the page) and after the last
+    (the head of a row cut at its bottom), and the rows whose bounds are in doubt."""
+
+    bounds: list[tuple[int, int]]
+    doubtful: set[int]
+
+    @property
+    def head(self) -> int:
+        return self.bounds[0][0] if self.bounds else 0
+
+
+def _below(body: Body, anchor: int, above: list[int], limit: int) -> int | None:
+    """The end of a row whose serial line is ``anchor``: after as many lines of each column
+    below it as above it, or None when a column has not so many before ``limit``."""
+    end = anchor + 1
+    for column, wanted in enumerate(above):
+        seen = 0
+        at = anchor + 1
+        while seen < wanted:
+            if at >= limit:
+                return None
+            if body.cells[at][column]:
+                seen += 1
+            at += 1
+        end = max(end, at)
+    return end
+
+
+def _forward(body: Body, top: int) -> tuple[list[tuple[int, int]], int]:
+    """Rows read downward from ``top``: (bounds, rows in doubt). The last row takes every
+    line below it that its symmetry does not leave to the next page's row."""
+    width = len(body.cells[0]) if body.cells else 0
+    anchors = body.anchors
+    bounds: list[tuple[int, int]] = []
+    bad = 0
+    start = top
+    for i, anchor in enumerate(anchors):
+        limit = anchors[i + 1].at if i + 1 < len(anchors) else len(body.lines)
+        above = [body.count(c, start, anchor.at) for c in range(width)]
+        end = _below(body, anchor.at, above, limit)
+        if end is None:
+            bad += i + 1 < len(anchors)  # the last row may be cut by the page break
+            end = limit
+        elif i + 1 < len(anchors) and any(
+                body.count(c, anchor.at + 1, end) != above[c] for c in range(width)):
+            bad += 1
+        bad += body.splits(start, end)
+        bounds.append((start, end))
+        start = end
+    return bounds, bad + body.splits(0, top)
+
+
+def _backward(body: Body) -> tuple[list[tuple[int, int]], int]:
+    """Rows read upward from the last line: each row as many lines above its serial as below."""
+    width = len(body.cells[0]) if body.cells else 0
+    anchors = body.anchors
+    bounds: list[tuple[int, int]] = []
+    bad = 0
+    end = len(body.lines)
+    for i in range(len(anchors) - 1, -1, -1):
+        anchor = anchors[i].at
+        limit = anchors[i - 1].at + 1 if i > 0 else 0
+        below = [body.count(c, anchor + 1, end) for c in range(width)]
+        start = anchor
+        for column, wanted in enumerate(below):
+            seen, at = 0, anchor
+            while seen < wanted and at > limit:
+                at -= 1
+                if body.cells[at][column]:
+                    seen += 1
+            if seen < wanted:
+                bad += i > 0
+            start = min(start, at)
+        if i > 0 and any(body.count(c, start, anchor) != below[c] for c in range(width)):
+            bad += 1
+        bad += body.splits(start, end)
+        bounds.append((start, end))
+        end = start
+    return bounds[::-1], bad + body.splits(0, end)
+
+
+def find_rows(body: Body) -> Rows:
+    if not body.anchors:
+        return Rows([], set())
+    first = body.anchors[0].at
+    candidates = []
+    for top in range(first + 1):
+        bounds, bad = _forward(body, top)
+        candidates.append((bad, top, bounds))
+        if bad == 0:
+            break
+    if candidates[-1][0]:
+        bounds, bad = _backward(body)
+        candidates.append((bad, -1, bounds))
+    bad, _, bounds = min(candidates, key=lambda c: (c[0], c[1] < 0, c[1]))
+    doubtful: set[int] = set()
+    if bad:
+        # Rows whose columns disagree about where they end: in doubt.
+        for i, (start, end) in enumerate(bounds):
+            anchor = body.anchors[i].at
+            if any(body.count(c, start, anchor) != body.count(c, anchor + 1, end)
+                   for c in range(len(body.cells[0]))) and 0 < i < len(bounds) - 1:
+                doubtful.add(i)
+    return Rows(bounds, doubtful)
+
+
+# --- reading a dump --------------------------------------------------------------------------
+
+def _join(parts: Sequence[str]) -> str:
+    return _SPACES_RE.sub(" ", "".join(part.strip() for part in parts)).strip()
+
+
+class _Reader:
+    def __init__(self, tables: TableAssembler, document: ExtractedDocument) -> None:
+        self.tables = tables
+        self.document = document
+        self.header: list[list[str]] = []  # the last header read
+
+    def page(self, page: Page) -> None:
+        lines = page.lines
+        at = 0
+        self.tables.page_break()
+        while at < len(lines):
+            line = lines[at]
+            if is_header_line(line):
+                at = self.table(page, lines, at)
+                continue
+            if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
+                self.tables.text(line.text, line=line.number, page=page.number)
+            at += 1
+
+    def table(self, page: Page, lines: list[Line], centre: int) -> int:
+        """Read a table from its header line; the index of the first line after it."""
+        header = read_header(lines, centre)
+        # The header printed again in the middle of a page, right under the table's rows (a
+        # PDF writer cutting a row): furniture, and no break between the rows around it.
+        again = header.rows == self.header and header.first > 0 and not lines[
+            header.first - 1].blank and not _is_title(lines[header.first - 1])
+        if not again:
+            for row in header.rows:
+                self.tables.row(row, line=lines[header.first].number, page=page.number)
+        self.header = header.rows
+        end = header.last + 1
+        while end < len(lines) and not self._ends_table(lines, end):
+            end += 1
+        body = body_of(lines[header.last + 1:end], header.starts)
+        if body.lines:
+            self.body(page, body)
+        return end
+
+    def _ends_table(self, lines: list[Line], at: int) -> bool:
+        line = lines[at]
+        if is_header_line(line) or _is_title(line):
+            return True
+        if not line.blank:
+            return False
+        following = next((ln for ln in lines[at:] if not ln.blank), None)
+        return following is None or _PAGE_NUMBER_RE.match(following.text) is not None or (
+            is_header_line(following) or _is_title(following))
+
+    def body(self, page: Page, body: Body) -> None:
+        rows = find_rows(body)
+        if not rows.bounds:
+            self.part(page, body, 0, len(body.lines), serial="")
+            return
+        if rows.head > 0:
+            self.part(page, body, 0, rows.head, serial="")  # the rest of a cut row
+        for i, (start, end) in enumerate(rows.bounds):
+            anchor = body.anchors[i]
+            if anchor.section:
+                self.tables.row([anchor.section] + [None] * (len(body.cells[0]) - 1),
+                                line=body.lines[anchor.at].number, page=page.number)
+                if end > anchor.at + 1 or start < anchor.at:
+                    self.doubt(page, body, start, end, skip=anchor.at)
+                continue
+            serial = body.cells[anchor.at][0]
+            self.part(page, body, start, end, serial=serial)
+            if i in rows.doubtful:
+                self.doubt(page, body, start, end, skip=anchor.at)
+        tail = rows.bounds[-1][1]
+        if tail < len(body.lines):
+            self.part(page, body, tail, len(body.lines), serial="")
+
+    def part(self, page: Page, body: Body, start: int, end: int, *, serial: str) -> None:
+        width = len(body.cells[0])
+        cells = [_join([body.cells[at][c] for at in range(start, end)]) for c in range(width)]
+        cells[0] = serial
+        if not any(cells):
+            return
+        self.tables.row(cells, line=body.lines[start].number,
+                        line_last=body.lines[end - 1].number, page=page.number)
+
+    def doubt(self, page: Page, body: Body, start: int, end: int, *, skip: int) -> None:
+        """Lines whose row is uncertain: reported as lost, so the reading is not trusted."""
+        for at in range(start, end):
+            if at != skip:
+                text = " ".join(c for c in body.cells[at][1:] if c)
+                if text:
+                    self.document.orphans.append(SourceLine(body.lines[at].number, text,
+                                                            page.number))
+        self.document.warnings.append(
+            f"page {page.number}, line {body.lines[start].number}: where this row ends is "
+            "uncertain (its cells are not centred on its serial); its text is reported lost")
+
+
+def read_layout(text: str) -> ExtractedDocument:
+    tables = TableAssembler()
+    reader = _Reader(tables, tables.document)
+    for page in pages_of(text):
+        reader.page(page)
+    return tables.finish()
+
+
+# --- the extractor ------------------------------------------------------------------------------
+
+_HEADER_HINT_RE = re.compile(r"^\s{0,2}(?:序\s?号|编\s?号)\s{2,}\S.*\s{2,}\S", re.MULTILINE)
+
+
+def looks_like_layout_dump(text: str) -> bool:
+    """Pages apart by form feeds, and a column header whose words stand apart by runs of
+    spaces (in a plain dump each header cell is a line of its own)."""
+    return "\f" in text and bool(_HEADER_HINT_RE.search(text))
+
+
+class PdftotextLayoutExtractor(Extractor):
+    name = "pdftotext-layout"
+    version = "1.0"
+    description = "text dumped by pdftotext -layout: pages apart by form feeds, columns by position"
+    extensions = (".txt",)
+
+    def sniff(self, path: Path, head: bytes) -> float:
+        return 0.9 if looks_like_layout_dump(decode_head(head)) else 0.0
+
+    def extract(self, path: Path) -> ExtractedDocument:
+        text, encoding = read_text(path)
+        if "\f" not in text:
+            raise ExtractionError("not a pdftotext -layout dump: no form feed between pages")
+        document = read_layout(text)
+        document.encoding = encoding
+        return document
+
+
+@hookimpl
+def register_extractors(register):
+    register(PdftotextLayoutExtractor())
