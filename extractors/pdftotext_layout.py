@@ -36,7 +36,7 @@ from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import column_of_header, list_kind_of_header, list_kind_of_title
+from explorer.vocabulary import column_of_header, list_kind_of_title
 from extractors.tables import TableAssembler, is_cover_title
 
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
@@ -344,6 +344,32 @@ def _backward(body: Body) -> tuple[list[tuple[int, int]], int]:
     return bounds[::-1], bad + body.splits(0, end)
 
 
+def em_width(text: str) -> float:
+    """How wide a text prints, in CJK characters: a Latin letter, digit or space is half."""
+    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
+
+
+# A line this much narrower than its column's widest is the last of its cell, never the
+# first or a middle one: a cell's text fills every line but its last.
+_SHORT = 1.5
+
+
+def short_lines(body: Body, parts: Sequence[tuple[int, int]]) -> int:
+    """Lines that cannot be where ``parts`` put them: a short line of a cell followed by
+    more lines of the same cell."""
+    width = len(body.cells[0])
+    widest = [max((em_width(cells[c]) for cells in body.cells), default=0.0)
+              for c in range(width)]
+    count = 0
+    for start, end in parts:
+        for column in range(1, width):
+            texts = [body.cells[at][column] for at in range(start, end)
+                     if body.cells[at][column]]
+            count += sum(1 for text in texts[:-1]
+                         if em_width(text) < widest[column] - _SHORT)
+    return count
+
+
 def find_rows(body: Body) -> Rows:
     if not body.anchors:
         return Rows([], set())
@@ -351,13 +377,11 @@ def find_rows(body: Body) -> Rows:
     candidates = []
     for top in range(first + 1):
         bounds, bad = _forward(body, top)
-        candidates.append((bad, top, bounds))
-        if bad == 0:
-            break
-    if candidates[-1][0]:
-        bounds, bad = _backward(body)
-        candidates.append((bad, -1, bounds))
-    bad, _, bounds = min(candidates, key=lambda c: (c[0], c[1] < 0, c[1]))
+        candidates.append((bad, short_lines(body, [(0, top), *bounds]), top, bounds))
+    bounds, bad = _backward(body)
+    top = bounds[0][0]
+    candidates.append((bad, short_lines(body, [(0, top), *bounds]), top, bounds))
+    bad, _, _, bounds = min(candidates, key=lambda c: (c[0] + c[1], c[2]))
     doubtful: set[int] = set()
     if bad:
         # Rows whose columns disagree about where they end: in doubt.
@@ -415,7 +439,7 @@ class _Reader:
 
     def _ends_table(self, lines: list[Line], at: int) -> bool:
         line = lines[at]
-        if is_header_line(line) or _is_title(line):
+        if is_header_line(line):
             return True
         if not line.blank:
             return False
