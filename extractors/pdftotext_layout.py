@@ -351,7 +351,7 @@ def em_width(text: str) -> float:
 
 # A line this much narrower than its column's widest is the last of its cell, never the
 # first or a middle one: a cell's text fills every line but its last.
-_SHORT = 1.5
+_SHORT = 2.5
 
 
 def short_lines(body: Body, parts: Sequence[tuple[int, int]]) -> int:
@@ -381,7 +381,10 @@ def find_rows(body: Body) -> Rows:
     bounds, bad = _backward(body)
     top = bounds[0][0]
     candidates.append((bad, short_lines(body, [(0, top), *bounds]), top, bounds))
-    bad, _, _, bounds = min(candidates, key=lambda c: (c[0] + c[1], c[2]))
+    # Fewest contradictions; then the reading that leaves fewest lines to a next row printed
+    # on the next page, then the one that reads fewest lines as the rest of a row before.
+    bad, _, _, bounds = min(candidates, key=lambda c: (
+        c[0] + c[1], len(body.lines) - c[3][-1][1], c[2]))
     doubtful: set[int] = set()
     if bad:
         # Rows whose columns disagree about where they end: in doubt.
