@@ -223,6 +223,10 @@ class Body:
     cells: list[list[str]]  # per line, per column ("" where the column is empty)
     anchors: list[Anchor]
     gaps: set[int] = field(default_factory=set)  # lines with a blank line above them
+    # Whether the body starts the page's table (a row cut by the page break may end above
+    # it) and whether it ends the page (a row may go on on the next page).
+    page_top: bool = True
+    page_bottom: bool = True
 
     def splits(self, start: int, end: int) -> bool:
         """Whether a blank line stands inside [start, end): no row holds one."""
@@ -274,76 +278,6 @@ class Rows:
         return self.bounds[0][0] if self.bounds else 0
 
 
-def _below(body: Body, anchor: int, above: list[int], limit: int) -> int | None:
-    """The end of a row whose serial line is ``anchor``: after as many lines of each column
-    below it as above it, or None when a column has not so many before ``limit``."""
-    end = anchor + 1
-    for column, wanted in enumerate(above):
-        seen = 0
-        at = anchor + 1
-        while seen < wanted:
-            if at >= limit:
-                return None
-            if body.cells[at][column]:
-                seen += 1
-            at += 1
-        end = max(end, at)
-    return end
-
-
-def _forward(body: Body, top: int) -> tuple[list[tuple[int, int]], int]:
-    """Rows read downward from ``top``: (bounds, rows in doubt). The last row takes every
-    line below it that its symmetry does not leave to the next page's row."""
-    width = len(body.cells[0]) if body.cells else 0
-    anchors = body.anchors
-    bounds: list[tuple[int, int]] = []
-    bad = 0
-    start = top
-    for i, anchor in enumerate(anchors):
-        limit = anchors[i + 1].at if i + 1 < len(anchors) else len(body.lines)
-        above = [body.count(c, start, anchor.at) for c in range(width)]
-        end = _below(body, anchor.at, above, limit)
-        if end is None:
-            bad += i + 1 < len(anchors)  # the last row may be cut by the page break
-            end = limit
-        elif i + 1 < len(anchors) and any(
-                body.count(c, anchor.at + 1, end) != above[c] for c in range(width)):
-            bad += 1
-        bad += body.splits(start, end)
-        bounds.append((start, end))
-        start = end
-    return bounds, bad + body.splits(0, top)
-
-
-def _backward(body: Body) -> tuple[list[tuple[int, int]], int]:
-    """Rows read upward from the last line: each row as many lines above its serial as below."""
-    width = len(body.cells[0]) if body.cells else 0
-    anchors = body.anchors
-    bounds: list[tuple[int, int]] = []
-    bad = 0
-    end = len(body.lines)
-    for i in range(len(anchors) - 1, -1, -1):
-        anchor = anchors[i].at
-        limit = anchors[i - 1].at + 1 if i > 0 else 0
-        below = [body.count(c, anchor + 1, end) for c in range(width)]
-        start = anchor
-        for column, wanted in enumerate(below):
-            seen, at = 0, anchor
-            while seen < wanted and at > limit:
-                at -= 1
-                if body.cells[at][column]:
-                    seen += 1
-            if seen < wanted:
-                bad += i > 0
-            start = min(start, at)
-        if i > 0 and any(body.count(c, start, anchor) != below[c] for c in range(width)):
-            bad += 1
-        bad += body.splits(start, end)
-        bounds.append((start, end))
-        end = start
-    return bounds[::-1], bad + body.splits(0, end)
-
-
 def em_width(text: str) -> float:
     """How wide a text prints, in CJK characters: a Latin letter, digit or space is half."""
     return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
@@ -352,48 +286,147 @@ def em_width(text: str) -> float:
 # A line this much narrower than its column's widest is the last of its cell, never the
 # first or a middle one: a cell's text fills every line but its last.
 _SHORT = 2.5
+# What reading a line as part of a row cut by the page break (the rest of the row before,
+# the head of the row after) costs against reading it in the row beside it: a little, so
+# that a row takes the lines its symmetry allows.
+_CUT_LINE = 0.25
+_GAP = 100.0  # a blank line inside a row
 
 
-def short_lines(body: Body, parts: Sequence[tuple[int, int]]) -> int:
-    """Lines that cannot be where ``parts`` put them: a short line of a cell followed by
-    more lines of the same cell."""
-    width = len(body.cells[0])
-    widest = [max((em_width(cells[c]) for cells in body.cells), default=0.0)
-              for c in range(width)]
-    count = 0
-    for start, end in parts:
-        for column in range(1, width):
-            texts = [body.cells[at][column] for at in range(start, end)
-                     if body.cells[at][column]]
-            count += sum(1 for text in texts[:-1]
-                         if em_width(text) < widest[column] - _SHORT)
-    return count
+class _Costs:
+    """What each way of bounding a row costs, from prefix counts of every column's lines."""
+
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        width = len(body.cells[0])
+        self.width = width
+        self.prefix = [[0] * (len(body.cells) + 1) for _ in range(width)]
+        for column in range(width):
+            counts = self.prefix[column]
+            for at, cells in enumerate(body.cells):
+                counts[at + 1] = counts[at] + (1 if cells[column] else 0)
+        # A column's full line: most lines are full, and one line may read wider than it
+        # prints (the width of a character is only estimated), so not the widest.
+        self.short_below = []
+        for column in range(width):
+            widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
+            full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
+            self.short_below.append(full - max(_SHORT, 0.1 * full))
+
+    def count(self, column: int, first: int, last: int) -> int:
+        counts = self.prefix[column]
+        return counts[max(last, first)] - counts[first]
+
+    def short(self, first: int, last: int) -> int:
+        """Short lines of a cell followed by more lines of the same cell in [first, last)."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            found += sum(1 for text in texts[:-1] if em_width(text) < self.short_below[column])
+        return found
+
+    def row(self, first: int, anchor: int, last: int, *, top: bool,
+            bottom: bool) -> tuple[float, float]:
+        """A row [first, last) around its serial line: every column as many lines above as
+        below. The first row of a page may be the second part of a row cut by the break
+        (more lines below), the last may be the first part (more above): that costs only
+        in the second place, to choose between readings that are otherwise as good."""
+        cost, cut = 0.0, 0.0
+        for column in range(1, self.width):
+            above = self.count(column, first, anchor)
+            below = self.count(column, anchor + 1, last)
+            if (top and below > above) or (bottom and above > below):
+                cut += abs(above - below)
+            else:
+                cost += abs(above - below)
+        cost += self.short(first, last)
+        if self.body.splits(first, last):
+            cost += _GAP
+        return cost, cut
+
+    def cut(self, first: int, last: int) -> tuple[float, float]:
+        """Lines of a row cut by the page break, without their serial."""
+        if last <= first:
+            return 0.0, 0.0
+        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), (
+            _CUT_LINE * (last - first))
+
+
+def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
+    return one[0] + other[0], one[1] + other[1]
 
 
 def find_rows(body: Body) -> Rows:
-    if not body.anchors:
+    """The bounds of every row: the cheapest way (see ``_Costs``) to cut the body into the
+    rest of a row cut at the top of the page, one row around each serial line, and the head
+    of a row cut at the bottom."""
+    anchors = [anchor.at for anchor in body.anchors]
+    if not anchors:
         return Rows([], set())
-    first = body.anchors[0].at
-    candidates = []
-    for top in range(first + 1):
-        bounds, bad = _forward(body, top)
-        candidates.append((bad, short_lines(body, [(0, top), *bounds]), top, bounds))
-    bounds, bad = _backward(body)
-    top = bounds[0][0]
-    candidates.append((bad, short_lines(body, [(0, top), *bounds]), top, bounds))
-    # Fewest contradictions; then the reading that leaves fewest lines to a next row printed
-    # on the next page, then the one that reads fewest lines as the rest of a row before.
-    bad, _, _, bounds = min(candidates, key=lambda c: (
-        c[0] + c[1], len(body.lines) - c[3][-1][1], c[2]))
-    doubtful: set[int] = set()
-    if bad:
-        # Rows whose columns disagree about where they end: in doubt.
-        for i, (start, end) in enumerate(bounds):
-            anchor = body.anchors[i].at
-            if any(body.count(c, start, anchor) != body.count(c, anchor + 1, end)
-                   for c in range(len(body.cells[0]))) and 0 < i < len(bounds) - 1:
-                doubtful.add(i)
+    costs = _Costs(body)
+    n, last_line = len(anchors), len(body.lines)
+    # best[e]: cost of everything above a row boundary at line e, with how it was reached
+    top, bottom = body.page_top, body.page_bottom
+    best: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {
+        start: (costs.cut(0, start), []) for start in range(anchors[0] + 1 if top else 1)}
+    for i, anchor in enumerate(anchors):
+        ends = range(anchor + 1, (anchors[i + 1] if i + 1 < n else last_line) + 1)
+        if i == n - 1 and not bottom:
+            ends = range(last_line, last_line + 1)
+        following: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {}
+        for end in ends:
+            for start, (so_far, bounds) in best.items():
+                total = _add(so_far, costs.row(start, anchor, end, top=top and i == 0,
+                                               bottom=bottom and i == n - 1))
+                if i == n - 1:
+                    total = _add(total, costs.cut(end, last_line))
+                if end not in following or total < following[end][0]:
+                    following[end] = (total, [*bounds, (start, end)])
+        best = following
+    _, bounds = min(best.values(), key=lambda value: value[0])
+    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
+        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
     return Rows(bounds, doubtful)
+
+
+def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
+    """Row index -> category, for a category column whose cells span runs of rows with the
+    text centred on the run: each category goes to the first row of the run that centres it.
+    A run may have started on the page before (its rows then take the category above)."""
+    fragments = [(at, cells[column]) for at, cells in enumerate(body.cells) if cells[column]]
+    if not fragments or not rows.bounds:
+        return {}
+    widest = max(em_width(text) for _, text in fragments)
+    blocks: list[list] = []  # [first line, last line, text]
+    for at, text in fragments:
+        if blocks and at - blocks[-1][1] <= 2 and em_width(blocks[-1][3]) >= widest - 1:
+            blocks[-1][1], blocks[-1][3] = at, text
+            blocks[-1][2] += text
+        else:
+            blocks.append([at, at, text, text])
+    bounds = rows.bounds
+
+    def row_of(doubled_centre: int) -> int:
+        line = doubled_centre // 2
+        for at, (start, end) in enumerate(bounds):
+            if line < end:
+                return at if line >= start else max(at - 1, 0)
+        return len(bounds) - 1
+
+    owners: dict[int, str] = {}
+    first = 0
+    for k, (top, bottom, text, _) in enumerate(blocks):
+        centre = top + bottom
+        row = max(row_of(centre), first)
+        after = row_of(blocks[k + 1][0] + blocks[k + 1][1]) if k + 1 < len(blocks) else len(
+            bounds)
+        starts = range(first, row + 1) if k == 0 else [first]
+        ends = range(row, max(row, after - 1) + 1)
+        _, start, end = min((abs(bounds[f][0] + bounds[e][1] - 1 - centre), f, e)
+                            for f in starts for e in ends)
+        owners[start] = owners.get(start, "") + text
+        first = min(end + 1, len(bounds) - 1)
+    return owners
 
 
 # --- reading a dump --------------------------------------------------------------------------
@@ -407,11 +440,15 @@ class _Reader:
         self.tables = tables
         self.document = document
         self.header: list[list[str]] = []  # the last header read
+        # A merged category column: (column, row index -> its text) for the body being read.
+        self.override: tuple[int, dict[int, str]] | None = None
+        self.body_on_page = False  # a table body read on this page already
 
     def page(self, page: Page) -> None:
         lines = page.lines
         at = 0
         self.tables.page_break()
+        self.body_on_page = False
         while at < len(lines):
             line = lines[at]
             if is_header_line(line):
@@ -436,8 +473,16 @@ class _Reader:
         while end < len(lines) and not self._ends_table(lines, end):
             end += 1
         body = body_of(lines[header.last + 1:end], header.starts)
+        body.page_top = not self.body_on_page
+        body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
+                               for line in lines[end:])
+        self.body_on_page = self.body_on_page or bool(body.lines)
         if body.lines:
-            self.body(page, body)
+            labels = [cell for row in header.rows for cell in row]
+            width = len(header.starts)
+            category = next((at % width for at, cell in enumerate(labels)
+                             if column_of_header(cell) == "category"), None)
+            self.body(page, body, category)
         return end
 
     def _ends_table(self, lines: list[Line], at: int) -> bool:
@@ -450,8 +495,21 @@ class _Reader:
         return following is None or _PAGE_NUMBER_RE.match(following.text) is not None or (
             is_header_line(following) or _is_title(following))
 
-    def body(self, page: Page, body: Body) -> None:
-        rows = find_rows(body)
+    def body(self, page: Page, body: Body, category: int | None) -> None:
+        owners: dict[int, str] | None = None
+        rows_with_serial = sum(1 for anchor in body.anchors if not anchor.section)
+        if category is not None and rows_with_serial and sum(
+                1 for cells in body.cells if cells[category]) < rows_with_serial:
+            # A category printed once for a run of rows, centred on the run: rows are found
+            # without it, then each category goes to the first row of the run it is centred on.
+            masked = [[("" if at == category else text) for at, text in enumerate(cells)]
+                      for cells in body.cells]
+            rows = find_rows(Body(body.lines, masked, body.anchors, body.gaps,
+                                  body.page_top, body.page_bottom))
+            owners = merged_categories(body, rows, category)
+        else:
+            rows = find_rows(body)
+        self.override = (category, owners) if owners is not None else None
         if not rows.bounds:
             self.part(page, body, 0, len(body.lines), serial="")
             return
@@ -466,17 +524,21 @@ class _Reader:
                     self.doubt(page, body, start, end, skip=anchor.at)
                 continue
             serial = body.cells[anchor.at][0]
-            self.part(page, body, start, end, serial=serial)
+            self.part(page, body, start, end, serial=serial, row=i)
             if i in rows.doubtful:
                 self.doubt(page, body, start, end, skip=anchor.at)
         tail = rows.bounds[-1][1]
         if tail < len(body.lines):
             self.part(page, body, tail, len(body.lines), serial="")
 
-    def part(self, page: Page, body: Body, start: int, end: int, *, serial: str) -> None:
+    def part(self, page: Page, body: Body, start: int, end: int, *, serial: str,
+             row: int | None = None) -> None:
         width = len(body.cells[0])
         cells = [_join([body.cells[at][c] for at in range(start, end)]) for c in range(width)]
         cells[0] = serial
+        if self.override is not None:
+            column, owners = self.override
+            cells[column] = owners.get(row, "") if row is not None else ""
         if not any(cells):
             return
         self.tables.row(cells, line=body.lines[start].number,
