@@ -291,6 +291,10 @@ _SHORT = 2.5
 # that a row takes the lines its symmetry allows.
 _CUT_LINE = 0.25
 _GAP = 100.0  # a blank line inside a row
+# A line inside a cell that starts with a first step: it may (the numbering starts a wrapped
+# line by chance), so it only breaks ties.
+_RESTART = 0.1
+_FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
 
 class _Costs:
@@ -325,6 +329,15 @@ class _Costs:
             found += sum(1 for text in texts[:-1] if em_width(text) < self.short_below[column])
         return found
 
+    def restarts(self, first: int, last: int) -> int:
+        """Lines inside a cell that start its numbering again (``1.`` ``一、``): a cell's
+        first step starts its first line more often than not."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            found += sum(1 for text in texts[1:] if _FIRST_STEP_RE.match(text))
+        return found
+
     def row(self, first: int, anchor: int, last: int, *, top: bool,
             bottom: bool) -> tuple[float, float]:
         """A row [first, last) around its serial line: every column as many lines above as
@@ -342,14 +355,14 @@ class _Costs:
         cost += self.short(first, last)
         if self.body.splits(first, last):
             cost += _GAP
-        return cost, cut
+        return cost, cut + _RESTART * self.restarts(first, last)
 
     def cut(self, first: int, last: int) -> tuple[float, float]:
         """Lines of a row cut by the page break, without their serial."""
         if last <= first:
             return 0.0, 0.0
         return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), (
-            _CUT_LINE * (last - first))
+            _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last))
 
 
 def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
@@ -567,7 +580,8 @@ def read_layout(text: str) -> ExtractedDocument:
 
 # --- the extractor ------------------------------------------------------------------------------
 
-_HEADER_HINT_RE = re.compile(r"^\s{0,2}(?:序\s?号|编\s?号)\s{2,}\S.*\s{2,}\S", re.MULTILINE)
+_HEADER_HINT_RE = re.compile(r"^[ ]{0,2}(?:序[ 　]?号|编[ 　]?号)[ ]{2,}\S.*[ ]{2,}\S",
+                             re.MULTILINE)
 
 
 def looks_like_layout_dump(text: str) -> bool:

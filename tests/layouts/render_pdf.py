@@ -20,7 +20,12 @@ wide the text columns are.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -31,12 +36,12 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from explorer.model import ListKind
-from tests.layouts.truth import KINDS, Layout, Truth, printed_rows
+from tests.layouts.truth import KINDS, Layout, Place, Truth, printed_rows
 
 FONT = "STSong-Light"
 PADDING = 5.4  # points left and right of a cell's text: Word's default cell margin (0.19 cm)
 # Points a column of each kind takes; text columns share the rest of the page in proportion.
-FIXED = {"serial": 30, "category": 56, "receiver_method": 0}
+FIXED = {"serial": 30, "category": 56}
 SHARE = {"name": 3, "departments": 1.6, "upper_duties": 3, "township_duties": 3,
          "receiver": 3, "receiver_department": 1.6, "receiver_method": 2.4}
 EXTRA_SHARE = {"履职依据": 1.6}
@@ -71,7 +76,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
                 break
             end += 1
         if end < len(text):
-            while end - 1 > start and (text[end - 1] == " " or text[end] == " "):
+            while end - 1 > start and (text[end - 1].isspace() or text[end].isspace()):
                 end -= 1  # keep the space inside a line: it is text, not a wrap
             end = max(end, start + 1)
         lines.append(text[start:end])
@@ -190,3 +195,51 @@ def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes
     document.build(renderer.story(), onFirstPage=renderer.furniture,
                    onLaterPages=renderer.furniture)
     return out.getvalue()
+
+
+# --- dumping with poppler ------------------------------------------------------------------
+
+def have_pdftotext() -> bool:
+    return shutil.which("pdftotext") is not None
+
+
+def dump(pdf: bytes, *, layout: bool) -> str:
+    """The text ``pdftotext`` (``-layout`` if ``layout``) gives for ``pdf``."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "list.pdf", Path(folder) / "list.txt"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(source),
+                        str(target)], check=True, capture_output=True)
+        return target.read_text(encoding="utf-8")
+
+
+# --- fixtures: dumps checked in with what made them ---------------------------------------
+
+def layout_to_json(layout: Layout) -> dict:
+    return asdict(layout)
+
+
+def layout_from_json(data: dict) -> Layout:
+    data = dict(data)
+    data["place"] = Place(**data["place"])
+    data["list_words"] = tuple(data["list_words"])
+    data["headers"] = tuple(tuple(pair) for pair in data["headers"])
+    data["extra"] = tuple(tuple(pair) for pair in data["extra"])
+    return Layout(**data)
+
+
+def write_fixtures(folder: Path, cases: dict[str, tuple[str, Layout, PdfStyle]]) -> None:
+    """Render, dump both ways and write ``<name>.layout.txt``, ``<name>.plain.txt`` and
+    ``cases.json`` (seed, layout and style of every case) into ``folder``."""
+    from tests.layouts.truth import expected
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index = {}
+    for name, (seed, layout, style) in cases.items():
+        pdf = render(expected(seed, layout), layout, style)
+        for mode in ("layout", "plain"):
+            (folder / f"{name}.{mode}.txt").write_text(dump(pdf, layout=mode == "layout"),
+                                                       encoding="utf-8")
+        index[name] = {"seed": seed, "layout": layout_to_json(layout), "style": asdict(style)}
+    (folder / "cases.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n",
+                                       encoding="utf-8")
