@@ -293,7 +293,7 @@ _CUT_LINE = 0.25
 _GAP = 100.0  # a blank line inside a row
 # A line inside a cell that starts with a first step: it may (the numbering starts a wrapped
 # line by chance), so it only breaks ties.
-_RESTART = 0.1
+_RESTART = 1.5
 _FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
 
