@@ -227,6 +227,9 @@ class Body:
     # it) and whether it ends the page (a row may go on on the next page).
     page_top: bool = True
     page_bottom: bool = True
+    # Per column, whether the table before this body (on the page before) ended that column
+    # with a full line: only then can the column's cell go on here. None: not known.
+    continues: list[bool] | None = None
 
     def splits(self, start: int, end: int) -> bool:
         """Whether a blank line stands inside [start, end): no row holds one."""
@@ -294,6 +297,8 @@ _GAP = 100.0  # a blank line inside a row
 # A line inside a cell that starts with a first step: it may (the numbering starts a wrapped
 # line by chance), so it only breaks ties.
 _RESTART = 1.5
+_RUNS_ON = 0.5
+_ENDED = 2.0
 _FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
 
@@ -329,6 +334,17 @@ class _Costs:
             found += sum(1 for text in texts[:-1] if em_width(text) < self.short_below[column])
         return found
 
+    def runs_on(self, first: int, last: int) -> int:
+        """Columns whose last line in [first, last) is full and whose text goes on below:
+        a cell's last line is most often short, so the cell likely goes on too."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            if texts and em_width(texts[-1]) >= self.short_below[column] and (
+                    self.count(column, last, len(self.body.cells))):
+                found += 1
+        return found
+
     def restarts(self, first: int, last: int) -> int:
         """Lines inside a cell that start its numbering again (``1.`` ``一、``): a cell's
         first step starts its first line more often than not."""
@@ -355,14 +371,30 @@ class _Costs:
         cost += self.short(first, last)
         if self.body.splits(first, last):
             cost += _GAP
-        return cost, cut + _RESTART * self.restarts(first, last)
+        return cost, cut + _RESTART * self.restarts(first, last) + _RUNS_ON * self.runs_on(
+            first, last)
 
     def cut(self, first: int, last: int) -> tuple[float, float]:
         """Lines of a row cut by the page break, without their serial."""
         if last <= first:
             return 0.0, 0.0
-        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), (
-            _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last))
+        cost = _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last) + (
+            _RUNS_ON * self.runs_on(first, last))
+        if first == 0 and self.body.continues is not None:
+            # The rest of a row: only where the page before ended a cell with a full line.
+            cost += _ENDED * sum(1 for column in range(1, self.width)
+                                 if self.count(column, first, last) and not (
+                                     column < len(self.body.continues)
+                                     and self.body.continues[column]))
+        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), cost
+
+    def ends_full(self) -> list[bool]:
+        """Per column, whether the body's last line in that column is full."""
+        ends = []
+        for column in range(self.width):
+            texts = [cells[column] for cells in self.body.cells if cells[column]]
+            ends.append(bool(texts) and em_width(texts[-1]) >= self.short_below[column])
+        return ends
 
 
 def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
@@ -456,6 +488,7 @@ class _Reader:
         # A merged category column: (column, row index -> its text) for the body being read.
         self.override: tuple[int, dict[int, str]] | None = None
         self.body_on_page = False  # a table body read on this page already
+        self.continues: list[bool] = []  # per column: the last body ended it with a full line
 
     def page(self, page: Page) -> None:
         lines = page.lines
@@ -481,12 +514,15 @@ class _Reader:
         if not again:
             for row in header.rows:
                 self.tables.row(row, line=lines[header.first].number, page=page.number)
+        if header.rows != self.header:
+            self.continues = []  # another table: nothing of the last one goes on here
         self.header = header.rows
         end = header.last + 1
         while end < len(lines) and not self._ends_table(lines, end):
             end += 1
         body = body_of(lines[header.last + 1:end], header.starts)
         body.page_top = not self.body_on_page
+        body.continues = self.continues if len(self.continues) == len(header.starts) else None
         body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
                                for line in lines[end:])
         self.body_on_page = self.body_on_page or bool(body.lines)
@@ -523,6 +559,7 @@ class _Reader:
         else:
             rows = find_rows(body)
         self.override = (category, owners) if owners is not None else None
+        self.continues = _Costs(body).ends_full()
         if not rows.bounds:
             self.part(page, body, 0, len(body.lines), serial="")
             return
