@@ -140,9 +140,23 @@ class Header:
     rows: list[list[str]]  # one or two rows of header cells
 
 
-def is_header_line(line: Line) -> bool:
-    return bool(line.runs) and line.runs[0].start <= 2 and strip_spaces(
-        line.runs[0].text) in _SERIAL_HEADERS and len(line.runs) >= 2
+def header_span(lines: Sequence[Line], at: int) -> tuple[int, int] | None:
+    """The first and last line of the serial column's header if one starts at ``lines[at]``:
+    ``序号`` with other headers beside it, or ``序`` and, a line or two below, ``号`` (a
+    narrow column wraps it)."""
+    line = lines[at]
+    if not line.runs or line.runs[0].start > 2:
+        return None
+    text = strip_spaces(line.runs[0].text)
+    if text in _SERIAL_HEADERS and len(line.runs) >= 2:
+        return at, at
+    if text in ("序", "编"):
+        for below in range(at + 1, min(at + 4, len(lines))):
+            runs_below = lines[below].runs
+            if runs_below and runs_below[0].start <= 2 and strip_spaces(
+                    runs_below[0].text) == "号":
+                return at, below
+    return None
 
 
 def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -158,13 +172,15 @@ def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-def read_header(lines: Sequence[Line], centre: int) -> Header:
-    """The header around its centre line: the lines next to it up to a blank line, as many
-    below as above (its cells are centred on the serial header)."""
-    first = centre
-    while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
-        first -= 1
-    last = min(centre + (centre - first), len(lines) - 1)
+def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
+    """The header around the serial column's header (``span``, see ``header_span``): the
+    lines next to it, as many below its centre as above (its cells are centred on it)."""
+    first, last = span
+    centre = (first + last) // 2
+    if first == last:
+        while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
+            first -= 1
+        last = min(centre + (centre - first), len(lines) - 1)
     while last > centre and lines[last].blank:
         last -= 1
     block = lines[first:last + 1]
@@ -178,6 +194,9 @@ def read_header(lines: Sequence[Line], centre: int) -> Header:
                 top[column] += run.text
             else:
                 bottom[column] += run.text
+    for column, (upper, lower) in enumerate(zip(top, bottom, strict=True)):
+        if upper and lower and column_of_header(lower) is None:
+            top[column], bottom[column] = upper + lower, ""  # a header cell wrapped
     rows = [top]
     if any(bottom):
         # Text below the centre is a second header row when it names a column under a group
@@ -497,16 +516,16 @@ class _Reader:
         self.body_on_page = False
         while at < len(lines):
             line = lines[at]
-            if is_header_line(line):
-                at = self.table(page, lines, at)
+            if (span := header_span(lines, at)) is not None:
+                at = self.table(page, lines, span)
                 continue
             if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
                 self.tables.text(line.text, line=line.number, page=page.number)
             at += 1
 
-    def table(self, page: Page, lines: list[Line], centre: int) -> int:
-        """Read a table from its header line; the index of the first line after it."""
-        header = read_header(lines, centre)
+    def table(self, page: Page, lines: list[Line], span: tuple[int, int]) -> int:
+        """Read a table from its header; the index of the first line after it."""
+        header = read_header(lines, span)
         # The header printed again in the middle of a page, right under the table's rows (a
         # PDF writer cutting a row): furniture, and no break between the rows around it.
         again = header.rows == self.header and header.first > 0 and not lines[
@@ -536,13 +555,13 @@ class _Reader:
 
     def _ends_table(self, lines: list[Line], at: int) -> bool:
         line = lines[at]
-        if is_header_line(line):
+        if header_span(lines, at) is not None:
             return True
         if not line.blank:
             return False
-        following = next((ln for ln in lines[at:] if not ln.blank), None)
-        return following is None or _PAGE_NUMBER_RE.match(following.text) is not None or (
-            is_header_line(following) or _is_title(following))
+        following = next((i for i in range(at, len(lines)) if not lines[i].blank), None)
+        return following is None or _PAGE_NUMBER_RE.match(lines[following].text) is not None or (
+            header_span(lines, following) is not None or _is_title(lines[following]))
 
     def body(self, page: Page, body: Body, category: int | None) -> None:
         owners: dict[int, str] | None = None
@@ -624,7 +643,12 @@ _HEADER_HINT_RE = re.compile(r"^[ ]{0,2}(?:序[ 　]?号|编[ 　]?号)[ ]{2,}\S
 def looks_like_layout_dump(text: str) -> bool:
     """Pages apart by form feeds, and a column header whose words stand apart by runs of
     spaces (in a plain dump each header cell is a line of its own)."""
-    return "\f" in text and bool(_HEADER_HINT_RE.search(text))
+    if "\f" not in text:
+        return False
+    if _HEADER_HINT_RE.search(text):
+        return True
+    return any(header_span(page.lines, at) for page in pages_of(text)
+               for at in range(len(page.lines)))
 
 
 class PdftotextLayoutExtractor(Extractor):

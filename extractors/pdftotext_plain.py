@@ -218,7 +218,8 @@ def read_plain(text: str) -> ExtractedDocument:
     return tables.finish()
 
 
-_HEADER_HINT_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号)\n\n?[^\n]{2,16}\n\n?[^\n]{2,16}\n")
+_HEADER_HINT_RE = re.compile(
+    r"(?m)^(?:序[ 　\n]?号|编[ 　\n]?号)\n\n?[^\n]{2,16}\n\n?[^\n]{2,16}\n")
 
 
 def looks_like_plain_dump(text: str) -> bool:

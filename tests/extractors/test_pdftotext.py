@@ -90,6 +90,7 @@ def assert_never_silently_wrong(extraction, result) -> None:
 
 FIXTURE_CASES: dict[str, tuple[str, Layout, PdfStyle]] = {
     "seed-002": (SEEDS[2], Layout(place=XINJIANG), PdfStyle()),
+    "seed-000-rows-broken": (SEEDS[0], Layout(place=XINJIANG), PdfStyle(split_rows=True)),
     "seed-000-portrait": (SEEDS[0], Layout(place=XINJIANG, rows=40), PdfStyle(portrait=True)),
     "section-001": (SEEDS[1], Layout(place=XINJIANG, categories="section", rows=20),
                     PdfStyle()),
@@ -165,8 +166,9 @@ def test_every_seed_dumped_with_layout_reads_exactly(tmp_path, seed):
 
 @needs_poppler
 @pytest.mark.parametrize("style", [PdfStyle(portrait=True), PdfStyle(portrait=True, font_size=8),
-                                   PdfStyle(running_title=False, new_page_per_list=False)],
-                         ids=["portrait", "portrait-8pt", "lists-run-on"])
+                                   PdfStyle(running_title=False, new_page_per_list=False),
+                                   PdfStyle(split_rows=True)],
+                         ids=["portrait", "portrait-8pt", "lists-run-on", "rows-broken"])
 @pytest.mark.parametrize("seed", SEEDS[:2])
 def test_page_styles_read_exactly(tmp_path, seed, style):
     extraction, result = render_and_dump(tmp_path, seed, Layout(place=XINJIANG, rows=40), style)

@@ -34,6 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from explorer.model import ListKind
 from tests.layouts.truth import KINDS, Layout, Place, Truth, printed_rows
@@ -54,6 +55,11 @@ class PdfStyle:
     name_share: float = 1.0  # how wide the name column is against the others
     running_title: bool = True  # the cover title at the top of every page
     new_page_per_list: bool = True
+    # Rows may break across pages (Word's "allow row to break across pages"). Without it a
+    # row taller than what is left of a page starts the next page; a row taller than a whole
+    # page breaks all the same. reportlab prints the column header again above the first part
+    # of a row it breaks, on the same page: something no office suite does.
+    split_rows: bool = False
 
 
 def _font() -> str:
@@ -104,6 +110,7 @@ def column_widths(layout: Layout, kind: ListKind, page_width: float, style: PdfS
 class _Renderer:
     def __init__(self, truth: Truth, layout: Layout, style: PdfStyle) -> None:
         self.truth, self.layout, self.style = truth, layout, style
+        self.split_rows = style.split_rows
         font = _font()
         size = style.font_size
         self.cell_style = ParagraphStyle("cell", fontName=font, fontSize=size,
@@ -157,7 +164,8 @@ class _Renderer:
             if printed.run_length > 1:
                 column = layout.columns(kind).index("category")
                 commands.append(("SPAN", (column, row), (column, row + printed.run_length - 1)))
-        table = Table(data, colWidths=widths, repeatRows=len(header), splitInRow=1)
+        table = Table(data, colWidths=widths, repeatRows=len(header),
+                      splitInRow=1 if self.split_rows else 0)
         table.setStyle(TableStyle(commands))
         return table
 
@@ -187,11 +195,20 @@ class _Renderer:
 
 def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes:
     renderer = _Renderer(truth, layout, style or PdfStyle())
+    try:
+        return _build(renderer)
+    except (LayoutError, TypeError):  # a row (or merged run) taller than a page must break;
+        # reportlab's message for a merged run fails with a TypeError of its own
+        renderer.split_rows = True
+        return _build(renderer)
+
+
+def _build(renderer: _Renderer) -> bytes:
     out = io.BytesIO()
     margin = renderer.margin
     document = SimpleDocTemplate(out, pagesize=renderer.pagesize, leftMargin=margin,
                                  rightMargin=margin, topMargin=margin, bottomMargin=margin,
-                                 title=layout.cover_title())
+                                 title=renderer.layout.cover_title())
     document.build(renderer.story(), onFirstPage=renderer.furniture,
                    onLaterPages=renderer.furniture)
     return out.getvalue()
