@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explorer.extractor import ExtractionError, Extractor
@@ -249,6 +249,7 @@ class Body:
     # Per column, whether the table before this body (on the page before) ended that column
     # with a full line: only then can the column's cell go on here. None: not known.
     continues: list[bool] | None = None
+    list_start: bool = False  # the first rows of a list (nothing above to fill down from)
 
     def splits(self, start: int, end: int) -> bool:
         """Whether a blank line stands inside [start, end): no row holds one."""
@@ -453,43 +454,85 @@ def find_rows(body: Body) -> Rows:
     return Rows(bounds, doubtful)
 
 
+# The padding of a row, in lines: a row of one line is about this much taller than a line
+# (9 pt text on 11.7 pt lines and 5 pt of cell padding).
+_ROW_PADDING = 0.4
+
+
 def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     """Row index -> category, for a category column whose cells span runs of rows with the
-    text centred on the run: each category goes to the first row of the run that centres it.
-    A run may have started on the page before (its rows then take the category above)."""
+    text centred on the run: the runs are the partition of the rows that centres every
+    category on its run best; each category goes to the first row of its run. On a page's
+    first table the rows above the first run belong to a run begun on the page before (they
+    take the category above)."""
     fragments = [(at, cells[column]) for at, cells in enumerate(body.cells) if cells[column]]
-    if not fragments or not rows.bounds:
+    bounds = rows.bounds
+    if not fragments or not bounds:
         return {}
-    widest = max(em_width(text) for _, text in fragments)
+    widths = sorted(em_width(text) for _, text in fragments)
+    full = widths[-1] - 1
     blocks: list[list] = []  # [first line, last line, text]
     for at, text in fragments:
-        if blocks and at - blocks[-1][1] <= 2 and em_width(blocks[-1][3]) >= widest - 1:
+        if blocks and at - blocks[-1][1] <= 2 and em_width(blocks[-1][3]) >= full:
             blocks[-1][1], blocks[-1][3] = at, text
             blocks[-1][2] += text
         else:
             blocks.append([at, at, text, text])
-    bounds = rows.bounds
 
-    def row_of(doubled_centre: int) -> int:
-        line = doubled_centre // 2
-        for at, (start, end) in enumerate(bounds):
-            if line < end:
-                return at if line >= start else max(at - 1, 0)
-        return len(bounds) - 1
+    # Where rows and lines stand, in printed lines: a row is as tall as its tallest cell (the
+    # lines of two cells interleave in the dump, so the dump has more lines than the row is
+    # tall) plus the padding; its dump lines spread evenly over it.
+    width = len(body.cells[0])
+    tops, heights = [], []
+    y = 0.0
+    for start, end in bounds:
+        tallest = max((sum(1 for at in range(start, end) if body.cells[at][c])
+                       for c in range(1, width) if c != column), default=1)
+        tops.append(y)
+        heights.append(max(tallest, 1) + _ROW_PADDING)
+        y += heights[-1]
+    position = [0.0] * len(body.cells)
+    for row, (start, end) in enumerate(bounds):
+        for at in range(start, end):
+            position[at] = tops[row] + heights[row] * (at - start + 0.5) / (end - start)
+    for at in range(bounds[0][0]):  # the rest of a cut row above the first
+        position[at] = -1.0
+    for at in range(bounds[-1][1], len(body.cells)):
+        position[at] = y
 
+    def centre(first_row: int, last_row: int) -> float:
+        return (tops[first_row] + tops[last_row] + heights[last_row]) / 2
+
+    def row_of(line: int) -> int:
+        return next((i for i, (_, end) in enumerate(bounds) if line < end), len(bounds) - 1)
+
+    marks = [(position[first] + position[last]) / 2 for first, last, _, _ in blocks]
+    homes = [row_of((first + last) // 2) for first, last, _, _ in blocks]
+    n = len(bounds)
+    # best[e]: (cost, first rows of the runs so far) with the last run ending at row e
+    best: dict[int, tuple[float, list[int]]] = {}
+    for start in range(homes[0] + 1 if body.page_top and not body.list_start else 1):
+        for end in range(homes[0], n):
+            cost = abs(centre(start, end) - marks[0]) + 0.01 * start
+            if end not in best or cost < best[end][0]:
+                best[end] = (cost, [start])
+    for k in range(1, len(blocks)):
+        following: dict[int, tuple[float, list[int]]] = {}
+        for previous_end, (cost_so_far, firsts) in best.items():
+            start = previous_end + 1
+            if not start <= homes[k] < n:
+                continue
+            for end in range(homes[k], n):
+                cost = cost_so_far + abs(centre(start, end) - marks[k])
+                if end not in following or cost < following[end][0]:
+                    following[end] = (cost, [*firsts, start])
+        best = following or best
+    _, firsts = best.get(n - 1) or min(best.values(), key=lambda value: value[0])
     owners: dict[int, str] = {}
-    first = 0
-    for k, (top, bottom, text, _) in enumerate(blocks):
-        centre = top + bottom
-        row = max(row_of(centre), first)
-        after = row_of(blocks[k + 1][0] + blocks[k + 1][1]) if k + 1 < len(blocks) else len(
-            bounds)
-        starts = range(first, row + 1) if k == 0 else [first]
-        ends = range(row, max(row, after - 1) + 1)
-        _, start, end = min((abs(bounds[f][0] + bounds[e][1] - 1 - centre), f, e)
-                            for f in starts for e in ends)
-        owners[start] = owners.get(start, "") + text
-        first = min(end + 1, len(bounds) - 1)
+    for first_row, (_, _, text, _) in zip(firsts, blocks, strict=False):
+        owners[first_row] = owners.get(first_row, "") + text
+    for _, _, text, _ in blocks[len(firsts):]:  # never: every category has a run
+        owners[firsts[-1]] += text
     return owners
 
 
@@ -533,7 +576,8 @@ class _Reader:
         if not again:
             for row in header.rows:
                 self.tables.row(row, line=lines[header.first].number, page=page.number)
-        if header.rows != self.header:
+        list_start = header.rows != self.header
+        if list_start:
             self.continues = []  # another table: nothing of the last one goes on here
         self.header = header.rows
         end = header.last + 1
@@ -541,6 +585,7 @@ class _Reader:
             end += 1
         body = body_of(lines[header.last + 1:end], header.starts)
         body.page_top = not self.body_on_page
+        body.list_start = list_start
         body.continues = self.continues if len(self.continues) == len(header.starts) else None
         body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
                                for line in lines[end:])
@@ -572,8 +617,7 @@ class _Reader:
             # without it, then each category goes to the first row of the run it is centred on.
             masked = [[("" if at == category else text) for at, text in enumerate(cells)]
                       for cells in body.cells]
-            rows = find_rows(Body(body.lines, masked, body.anchors, body.gaps,
-                                  body.page_top, body.page_bottom))
+            rows = find_rows(replace(body, cells=masked))
             owners = merged_categories(body, rows, category)
         else:
             rows = find_rows(body)
