@@ -36,7 +36,7 @@ from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import column_of_header, list_kind_of_title
+from explorer.vocabulary import canonical_category, column_of_header, list_kind_of_title
 from extractors.tables import TableAssembler, is_cover_title
 
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
@@ -459,6 +459,17 @@ def find_rows(body: Body) -> Rows:
 _ROW_PADDING = 0.4
 
 
+def _one_category(before: str, last_line: str, text: str, full: float) -> bool:
+    """Whether ``text``, on the line after ``before`` (whose last line is ``last_line``) in
+    the category column, goes on the same category: a known category joined, or, if the
+    words are unknown, a full line before it."""
+    if canonical_category(before + text) is not None:
+        return True
+    if canonical_category(before) is not None and canonical_category(text) is not None:
+        return False
+    return em_width(last_line) >= full
+
+
 def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     """Row index -> category, for a category column whose cells span runs of rows with the
     text centred on the run: the runs are the partition of the rows that centres every
@@ -473,7 +484,8 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     full = widths[-1] - 1
     blocks: list[list] = []  # [first line, last line, text]
     for at, text in fragments:
-        if blocks and at - blocks[-1][1] <= 2 and em_width(blocks[-1][3]) >= full:
+        if blocks and at - blocks[-1][1] <= 2 and _one_category(blocks[-1][2], blocks[-1][3],
+                                                                text, full):
             blocks[-1][1], blocks[-1][3] = at, text
             blocks[-1][2] += text
         else:
