@@ -180,6 +180,8 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     if first == last:
         while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
             first -= 1
+        if first > 0 and not lines[first - 1].blank and not _is_title(lines[first - 1]):
+            first = centre  # right under a table's rows: the lines above are no header
         last = min(centre + (centre - first), len(lines) - 1)
     while last > centre and lines[last].blank:
         last -= 1

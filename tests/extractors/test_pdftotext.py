@@ -191,7 +191,7 @@ VARIANTS = {
                                                   ("备注", -1))),
 }
 # Variants the layout reader does not read exactly yet: it must then say so in its report.
-NOT_YET = {"merged categories", "two-row header", "extra columns"}
+NOT_YET = {"merged categories", "extra columns"}
 
 
 @needs_poppler
