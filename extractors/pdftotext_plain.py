@@ -22,7 +22,12 @@ from explorer.extractor import ExtractionError, Extractor
 from explorer.hookspecs import hookimpl
 from explorer.model import ExtractedDocument, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import column_of_header, list_kind_of_title
+from explorer.vocabulary import (
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
+    column_of_header,
+    list_kind_of_title,
+)
 from extractors.tables import TableAssembler, is_cover_title
 
 # A page number as printed at the foot of a page: ``- 3 -``, ``第3页``, ``3/40``; a bare number
@@ -83,7 +88,12 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
 
 
 def _header_cell(text: str) -> bool:
-    return 0 < len(text) <= _HEADER_CELL_MAX and not _SENTENCE_RE.search(text)
+    """A column header's cell: a column lvzhi knows, a column it keeps as extra (备注 …) or
+    a group over columns (职责分工)."""
+    if not 0 < len(text) <= _HEADER_CELL_MAX or _SENTENCE_RE.search(text):
+        return False
+    return column_of_header(text) is not None or text in HEADER_GROUPS or any(
+        word in text for word in EXTRA_HEADER_WORDS)
 
 
 @dataclass(slots=True)
@@ -174,14 +184,11 @@ class _Reader:
         cells = self.cells_of(parts, width - 1)
         last = blocks[-1] if blocks else group.serial
         if cells is None or len(cells) != width - 1:
-            # Not one block per column: the row is read in order, and its text reported lost.
-            texts = [block.text for block in blocks]
-            if len(texts) >= width - 1:
-                cells = [*texts[: width - 2], "".join(texts[width - 2:])]
-            else:
-                cells = texts + [""] * (width - 1 - len(texts))
-            self.orphan(blocks, f"row {group.serial.text}: {len(blocks)} blocks for "
-                                f"{width - 1} columns")
+            # Not one block per column: which block is which cell is not known. The row is
+            # not made up: its serial goes missing and its text is reported lost.
+            self.orphan([group.serial, *blocks], f"row {group.serial.text}: {len(blocks)} "
+                        f"blocks for {width - 1} columns")
+            return
         self.tables.row([group.serial.text, *cells], line=group.serial.first,
                         line_last=last.first + len(last.lines) - 1, page=group.serial.page)
 
@@ -218,13 +225,19 @@ def read_plain(text: str) -> ExtractedDocument:
     return tables.finish()
 
 
-_HEADER_HINT_RE = re.compile(
-    r"(?m)^(?:序[ 　\n]?号|编[ 　\n]?号)\n\n?[^\n]{2,16}\n\n?[^\n]{2,16}\n")
+_SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|序\n号)\n")
 
 
 def looks_like_plain_dump(text: str) -> bool:
-    """Pages apart by form feeds, and a column header whose cells are lines of their own."""
-    return "\f" in text and bool(_HEADER_HINT_RE.search(text))
+    """Pages apart by form feeds, and a column header whose cells are lines of their own:
+    ``序号`` on a line, the next header cell a line or two below."""
+    if "\f" not in text:
+        return False
+    for match in _SERIAL_HEADER_LINE_RE.finditer(text):
+        following = [line.strip() for line in text[match.end():].split("\n", 3)[:3]]
+        if any(line and column_of_header(line) for line in following):
+            return True
+    return False
 
 
 class PdftotextPlainExtractor(Extractor):
