@@ -15,14 +15,18 @@ How it is read:
   text: ``门； 2.组织``). Each run is put in a column by an order-keeping match of its position
   against the column starts that the header gives (a run may be pushed right, never left).
 - **Rows.** A row's lines lie around its serial line, every cell centred on it: each column has
-  as many lines of a row above the serial line as below it. From the top of a table (or from
-  its bottom, when a row cut by the page break starts the page) this fixes, column by column,
-  where each row ends and the next begins. A row cut by a page break leaves a part without a
-  serial at the top or bottom of a page: it is given to the assembler as a row with an empty
-  serial cell (it joins the row it belongs to). Where no reading is consistent the lines in
-  doubt are reported as lost text, so that the extraction is never silently trusted.
-- **Everything else** (titles, headers, sections, categories merged over rows, cut rows) is the
-  table assembler's (``extractors.tables``), as for every table format.
+  as many lines of a row above the serial line as below it. Rows are bounded by the cheapest
+  reading of the page (``find_rows``): columns not centred on their serial, a cell's inner line
+  that is short (a cell fills every line but its last), a blank line inside a row cost; a row
+  cut by the page break (more lines on one side, the rest of a row above the first serial, the
+  head of a row below the last) is allowed only at the top and bottom of a page and breaks
+  ties only. A part without a serial goes to the assembler as a row with an empty serial cell
+  (it joins the row it belongs to). Where the best reading still contradicts the centring, the
+  lines in doubt are reported as lost text, so that the extraction is never silently trusted.
+- **Merged categories** (printed once, centred on the run of rows they cover) go to the first
+  row of the run: the runs are the partition of the rows that centres each category best.
+- **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
+  joining the parts of a cut row) is the table assembler's (``extractors.tables``).
 """
 
 from __future__ import annotations
