@@ -48,7 +48,7 @@ _SPACES_RE = re.compile(r"\s+")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
 _SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
-_SERIAL_HEADERS = ("序号", "编号", "序")
+_SERIAL_HEADERS = ("序号", "编号")
 # Positions a run may stand left of its column's start (rounding of pdftotext's grid).
 _LEFT_TOLERANCE = 1
 
@@ -152,21 +152,29 @@ def header_span(lines: Sequence[Line], at: int) -> tuple[int, int] | None:
     if not line.runs or line.runs[0].start > 2:
         return None
     text = strip_spaces(line.runs[0].text)
-    if text in _SERIAL_HEADERS and len(line.runs) >= 2:
-        return at, at
     if text in ("序", "编"):
         for below in range(at + 1, min(at + 4, len(lines))):
             runs_below = lines[below].runs
             if runs_below and runs_below[0].start <= 2 and strip_spaces(
                     runs_below[0].text) == "号":
                 return at, below
+        return None
+    if text in _SERIAL_HEADERS and len(line.runs) >= 2:
+        return at, at
     return None
 
 
 def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
     """Column extents from the runs of header lines: runs overlapping in position are one
     column."""
-    spans = sorted((run.start, run.end) for line in lines for run in line.runs)
+    every = [(at, run.start, run.end) for at, line in enumerate(lines) for run in line.runs]
+
+    def overlapped(at: int, start: int, end: int) -> int:
+        return sum(1 for other, first, last in every
+                   if other != at and first < end and start < last)
+
+    # A group cell over two columns (职责分工 over 部门职责 | 乡镇职责) is no column of its own.
+    spans = sorted((start, end) for at, start, end in every if overlapped(at, start, end) < 2)
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start < merged[-1][1] + 1:
@@ -203,15 +211,9 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     for column, (upper, lower) in enumerate(zip(top, bottom, strict=True)):
         if upper and lower and column_of_header(lower) is None:
             top[column], bottom[column] = upper + lower, ""  # a header cell wrapped
-    rows = [top]
-    if any(bottom):
-        # Text below the centre is a second header row when it names a column under a group
-        # cell; otherwise it is the rest of a wrapped header cell.
-        if all(not b or not t or column_of_header(t) is None for t, b in zip(top, bottom,
-                                                                             strict=True)):
-            rows.append(bottom)
-        else:
-            rows = [[t + b for t, b in zip(top, bottom, strict=True)]]
+    # What is left below the centre names columns under a group cell: a second header row
+    # (the assembler joins the two).
+    rows = [top, bottom] if any(bottom) else [top]
     return Header(first, last, centre, starts, rows)
 
 
@@ -324,6 +326,7 @@ _GAP = 100.0  # a blank line inside a row
 # line by chance), so it only breaks ties.
 _RESTART = 1.5
 _RUNS_ON = 0.5
+_MERGED_LINE = 0.3
 _ENDED = 2.0
 _FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
@@ -392,6 +395,10 @@ class _Costs:
             below = self.count(column, anchor + 1, last)
             if (top and below > above) or (bottom and above > below):
                 cut += abs(above - below)
+            elif abs(above - below) == 1 and self.body.cells[anchor][column]:
+                # pdftotext ran one line of a cell of two into the serial's line (another
+                # cell's text between their baselines joins them): not quite centred
+                cost += _MERGED_LINE
             else:
                 cost += abs(above - below)
         cost += self.short(first, last)

@@ -24,7 +24,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -194,13 +194,19 @@ class _Renderer:
 
 
 def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes:
-    renderer = _Renderer(truth, layout, style or PdfStyle())
-    try:
-        return _build(renderer)
-    except (LayoutError, TypeError):  # a row (or merged run) taller than a page must break;
-        # reportlab's message for a merged run fails with a TypeError of its own
-        renderer.split_rows = True
-        return _build(renderer)
+    """The PDF. A row (or merged run) taller than a page must break; where reportlab cannot
+    break it either, the text is set a point smaller, as an office would."""
+    style = style or PdfStyle()
+    for size in (style.font_size, style.font_size - 1, style.font_size - 2):
+        renderer = _Renderer(truth, layout, replace(style, font_size=size))
+        for split in (style.split_rows, True):
+            renderer.split_rows = split
+            try:
+                return _build(renderer)
+            # reportlab reports some of these with an error of its own
+            except (LayoutError, TypeError, UnboundLocalError):
+                continue
+    raise LayoutError(f"cannot lay out {layout}")
 
 
 def _build(renderer: _Renderer) -> bytes:
