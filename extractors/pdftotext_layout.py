@@ -470,16 +470,26 @@ def find_rows(body: Body) -> Rows:
 # The padding of a row, in lines: a row of one line is about this much taller than a line
 # (9 pt text on 11.7 pt lines and 5 pt of cell padding).
 _ROW_PADDING = 0.4
+# Ties between runs centred as well are broken towards the run above taking the rows between
+# (as the rows a page starts with take the category of the page before).
+_LATER_START = 0.01
+# A category this far (in lines) from the centre of the run it is given to: the runs are not
+# known.
+_OFF_CENTRE = 1.2
+
+
+class _Uncertain(Exception):
+    """The rows a merged category spans cannot be told."""
 
 
 def _one_category(before: str, last_line: str, text: str, full: float) -> bool:
     """Whether ``text``, on the line after ``before`` (whose last line is ``last_line``) in
-    the category column, goes on the same category: a known category joined, or, if the
-    words are unknown, a full line before it."""
+    the category column, goes on the same category: a known category once joined, never a
+    known category already; for words lvzhi does not know, a full line before it."""
     if canonical_category(before + text) is not None:
         return True
-    if canonical_category(before) is not None and canonical_category(text) is not None:
-        return False
+    if canonical_category(before) is not None:
+        return False  # a known category, complete
     return em_width(last_line) >= full
 
 
@@ -538,7 +548,7 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     best: dict[int, tuple[float, list[int]]] = {}
     for start in range(homes[0] + 1 if body.page_top and not body.list_start else 1):
         for end in range(homes[0], n):
-            cost = abs(centre(start, end) - marks[0]) + 0.01 * start
+            cost = abs(centre(start, end) - marks[0]) + _LATER_START * (homes[0] - start)
             if end not in best or cost < best[end][0]:
                 best[end] = (cost, [start])
     for k in range(1, len(blocks)):
@@ -548,12 +558,24 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
             if not start <= homes[k] < n:
                 continue
             for end in range(homes[k], n):
-                cost = cost_so_far + abs(centre(start, end) - marks[k])
+                cost = cost_so_far + abs(centre(start, end) - marks[k]) + _LATER_START * (
+                    homes[k] - start)
                 if end not in following or cost < following[end][0]:
                     following[end] = (cost, [*firsts, start])
         best = following or best
-    _, firsts = best.get(n - 1) or min(best.values(), key=lambda value: value[0])
+    # The last run takes the rows to the end of the page; at the foot of a page it may go on
+    # on the next, and its category is centred on more rows than this page shows.
+    if body.page_bottom or n - 1 not in best:
+        _, firsts = min(best.values(), key=lambda value: value[0])
+    else:
+        _, firsts = best[n - 1]
     owners: dict[int, str] = {}
+    ends = [*(first - 1 for first in firsts[1:]), n - 1]
+    errors = [abs(centre(first, end) - mark) for first, end, mark in zip(
+        firsts, ends, marks, strict=False)]
+    if any(error > _OFF_CENTRE for error in errors[:-1]) or (
+            errors and errors[-1] > _OFF_CENTRE and not body.page_bottom):
+        raise _Uncertain
     for first_row, (_, _, text, _) in zip(firsts, blocks, strict=False):
         owners[first_row] = owners.get(first_row, "") + text
     for _, _, text, _ in blocks[len(firsts):]:  # never: every category has a run
@@ -643,7 +665,17 @@ class _Reader:
             masked = [[("" if at == category else text) for at, text in enumerate(cells)]
                       for cells in body.cells]
             rows = find_rows(replace(body, cells=masked))
-            owners = merged_categories(body, rows, category)
+            try:
+                owners = merged_categories(body, rows, category)
+            except _Uncertain:
+                owners = {}
+                lost = [SourceLine(line.number, cells[category], page.number)
+                        for line, cells in zip(body.lines, body.cells, strict=True)
+                        if cells[category]]
+                self.document.orphans.extend(lost)
+                self.document.warnings.append(
+                    f"page {page.number}: which rows each merged category spans is uncertain;"
+                    " the categories of this page are reported lost")
         else:
             rows = find_rows(body)
         self.override = (category, owners) if owners is not None else None
