@@ -146,7 +146,8 @@ class _Reader:
         while end < len(blocks) and not _SERIAL_RE.match(blocks[end].text):
             block = blocks[end]
             if _header_cell(block.text):
-                cells.append(block.text)
+                if strip_spaces(block.text) not in HEADER_GROUPS:  # a group heads no column
+                    cells.append(block.text)
                 end += 1
                 continue
             head = block.lines[0].strip()
@@ -189,8 +190,12 @@ class _Reader:
             self.orphan([group.serial, *blocks], f"row {group.serial.text}: {len(blocks)} "
                         f"blocks for {width - 1} columns")
             return
-        self.tables.row([group.serial.text, *cells], line=group.serial.first,
-                        line_last=last.first + len(last.lines) - 1, page=group.serial.page)
+        try:
+            self.tables.row([group.serial.text, *cells], line=group.serial.first,
+                            line_last=last.first + len(last.lines) - 1,
+                            page=group.serial.page)
+        except ExtractionError as exc:  # the header read is not this table's
+            self.orphan([group.serial, *blocks], str(exc))
 
     def cells_of(self, parts: list[list[Block]], columns: int) -> list[str] | None:
         """One text per column, or None when the blocks do not say which is which. A row cut
