@@ -711,8 +711,13 @@ class _Reader:
             cells[column] = owners.get(row, "") if row is not None else ""
         if not any(cells):
             return
-        self.tables.row(cells, line=body.lines[start].number,
-                        line_last=body.lines[end - 1].number, page=page.number)
+        try:
+            self.tables.row(cells, line=body.lines[start].number,
+                            line_last=body.lines[end - 1].number, page=page.number)
+        except ExtractionError as exc:  # cells the header read does not fit
+            self.document.orphans.extend(
+                SourceLine(body.lines[start].number, text, page.number) for text in cells if text)
+            self.document.warnings.append(f"page {page.number}: {exc}; its text is reported lost")
 
     def doubt(self, page: Page, body: Body, start: int, end: int, *, skip: int) -> None:
         """Lines whose row is uncertain: reported as lost, so the reading is not trusted."""

@@ -240,7 +240,7 @@ def looks_like_plain_dump(text: str) -> bool:
         return False
     for match in _SERIAL_HEADER_LINE_RE.finditer(text):
         following = [line.strip() for line in text[match.end():].split("\n", 3)[:3]]
-        if any(line and column_of_header(line) for line in following):
+        if any(line and _header_cell(line) for line in following):
             return True
     return False
 
