@@ -33,6 +33,7 @@ from tests.layouts.render_pdf import (
     have_pdftotext,
     layout_from_json,
     render,
+    render_as,
     write_fixtures,
 )
 from tests.layouts.truth import PLACES, SEEDS, Layout, Truth, expected, layouts, score
@@ -275,7 +276,14 @@ def test_any_layout_dumped_plain_is_exact_or_distrusted(tmp_path, layout, seed):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=8), seed=st.sampled_from(SEEDS))
 def test_any_layout_dumped_with_layout_reads_exactly(tmp_path, layout, seed):
-    extraction, result = render_and_dump(tmp_path, seed, layout)
+    truth = expected(seed, layout)
+    pdf, style = render_as(truth, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(pdf, layout=True), encoding="utf-8")
+    extraction, result = read(path, truth)
+    if style.split_rows:  # see RENDERER_ARTEFACTS
+        assert_never_silently_wrong(extraction, result)
+        return
     assert (result.rows_matched, result.fields_exact) == (
         result.rows_expected, result.fields_expected), str(result)
     report = extraction.report

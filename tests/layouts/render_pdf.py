@@ -194,15 +194,21 @@ class _Renderer:
 
 
 def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes:
-    """The PDF. A row (or merged run) taller than a page must break; where reportlab cannot
-    break it either, the text is set a point smaller, as an office would."""
+    return render_as(truth, layout, style)[0]
+
+
+def render_as(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> tuple[
+        bytes, PdfStyle]:
+    """The PDF and the style it was made in. A row (or merged run) taller than a page must
+    break (``split_rows``); where reportlab cannot break it either, the text is set a point
+    smaller, as an office would."""
     style = style or PdfStyle()
     for size in (style.font_size, style.font_size - 1, style.font_size - 2):
         renderer = _Renderer(truth, layout, replace(style, font_size=size))
         for split in (style.split_rows, True):
             renderer.split_rows = split
             try:
-                return _build(renderer)
+                return _build(renderer), replace(style, font_size=size, split_rows=split)
             # reportlab reports some of these with an error of its own
             except (LayoutError, TypeError, UnboundLocalError):
                 continue
