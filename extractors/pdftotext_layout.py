@@ -476,6 +476,8 @@ _LATER_START = 0.01
 # A category this far (in lines) from the centre of the run it is given to: the runs are not
 # known.
 _OFF_CENTRE = 1.2
+# Another partition of the rows centres the categories within this much as well: ambiguous.
+_AMBIGUOUS = 0.25
 
 
 class _Uncertain(Exception):
@@ -544,31 +546,48 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     marks = [(position[first] + position[last]) / 2 for first, last, _, _ in blocks]
     homes = [row_of((first + last) // 2) for first, last, _, _ in blocks]
     n = len(bounds)
-    # best[e]: (cost, first rows of the runs so far) with the last run ending at row e
-    best: dict[int, tuple[float, list[int]]] = {}
-    for start in range(homes[0] + 1 if body.page_top and not body.list_start else 1):
-        for end in range(homes[0], n):
-            cost = abs(centre(start, end) - marks[0]) + _LATER_START * (homes[0] - start)
-            if end not in best or cost < best[end][0]:
-                best[end] = (cost, [start])
-    for k in range(1, len(blocks)):
-        following: dict[int, tuple[float, list[int]]] = {}
-        for previous_end, (cost_so_far, firsts) in best.items():
-            start = previous_end + 1
-            if not start <= homes[k] < n:
+    first_free = body.page_top and not body.list_start
+
+    def solve(forbidden: tuple[int, int] | None) -> tuple[float, list[int]] | None:
+        """The cheapest runs (cost, first row of each), none where ``forbidden`` says
+        (category index, first row)."""
+        # best[e]: (cost, first rows of the runs so far) with the last run ending at row e
+        best: dict[int, tuple[float, list[int]]] = {}
+        for start in range(homes[0] + 1 if first_free else 1):
+            if forbidden == (0, start):
                 continue
-            for end in range(homes[k], n):
-                cost = cost_so_far + abs(centre(start, end) - marks[k]) + _LATER_START * (
-                    homes[k] - start)
-                if end not in following or cost < following[end][0]:
-                    following[end] = (cost, [*firsts, start])
-        best = following or best
-    # The last run takes the rows to the end of the page; at the foot of a page it may go on
-    # on the next, and its category is centred on more rows than this page shows.
-    if body.page_bottom or n - 1 not in best:
-        _, firsts = min(best.values(), key=lambda value: value[0])
-    else:
-        _, firsts = best[n - 1]
+            for end in range(homes[0], n):
+                cost = abs(centre(start, end) - marks[0]) + _LATER_START * (homes[0] - start)
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, [start])
+        for k in range(1, len(blocks)):
+            following: dict[int, tuple[float, list[int]]] = {}
+            for previous_end, (cost_so_far, firsts) in best.items():
+                start = previous_end + 1
+                if not start <= homes[k] < n or forbidden == (k, start):
+                    continue
+                for end in range(homes[k], n):
+                    cost = cost_so_far + abs(centre(start, end) - marks[k]) + _LATER_START * (
+                        homes[k] - start)
+                    if end not in following or cost < following[end][0]:
+                        following[end] = (cost, [*firsts, start])
+            best = following
+        # The last run takes the rows to the end of the page; at the foot of a page it may go
+        # on on the next, and its category is centred on more rows than this page shows.
+        if body.page_bottom:
+            return min(best.values(), key=lambda value: value[0], default=None)
+        return best.get(n - 1)
+
+    solved = solve(None)
+    if solved is None:
+        raise _Uncertain
+    cost, firsts = solved
+    # Rows of one line beside a run can often go to either neighbour with every category as
+    # well centred: then which rows a category spans is not known.
+    for k, first_row in enumerate(firsts):
+        other = solve((k, first_row))
+        if other is not None and other[0] - cost < _AMBIGUOUS:
+            raise _Uncertain
     owners: dict[int, str] = {}
     ends = [*(first - 1 for first in firsts[1:]), n - 1]
     errors = [abs(centre(first, end) - mark) for first, end, mark in zip(
