@@ -199,19 +199,20 @@ def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes
 
 def render_as(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> tuple[
         bytes, PdfStyle]:
-    """The PDF and the style it was made in. A row (or merged run) taller than a page must
-    break (``split_rows``); where reportlab cannot break it either, the text is set a point
-    smaller, as an office would."""
+    """The PDF and the style it was made in. A row (or merged run) taller than a page does
+    not fit: the text is set a point or two smaller, as an office would, and only then are
+    rows broken (``split_rows``, with reportlab's reprinted header)."""
     style = style or PdfStyle()
-    for size in (style.font_size, style.font_size - 1, style.font_size - 2):
+    sizes = (style.font_size, style.font_size - 1, style.font_size - 2)
+    for split, size in [(style.split_rows, size) for size in sizes] + [
+            (True, size) for size in sizes]:
         renderer = _Renderer(truth, layout, replace(style, font_size=size))
-        for split in (style.split_rows, True):
-            renderer.split_rows = split
-            try:
-                return _build(renderer), replace(style, font_size=size, split_rows=split)
-            # reportlab reports some of these with an error of its own
-            except (LayoutError, TypeError, UnboundLocalError):
-                continue
+        renderer.split_rows = split
+        try:
+            return _build(renderer), replace(style, font_size=size, split_rows=split)
+        # reportlab reports some of these with an error of its own
+        except (LayoutError, TypeError, UnboundLocalError):
+            continue
     raise LayoutError(f"cannot lay out {layout}")
 
 
