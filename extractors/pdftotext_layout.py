@@ -1,0 +1,799 @@
+"""Text dumped from a PDF by poppler's ``pdftotext -layout``: each page a grid of characters.
+
+What such a dump looks like: pages apart by form feeds; on each page a running title, the
+list title, the table's column header (repeated on every page), its rows, a page number. Each
+printed line of the PDF is one line of text; table columns stand at character positions, but
+only roughly: a CJK character takes one position where it takes two characters' width in the
+PDF, so pdftotext pushes a cell's text to the right when the text on its left overruns. A cell
+wraps over several lines, and, the cells of a row being vertically centred, the lines of the
+row's cells interleave: the serial stands on the middle line of its row, a two-line cell has a
+line above it and one below, the line between them may belong to another cell.
+
+How it is read:
+
+- **Cells of a line.** A line splits into runs of text at two or more spaces (a single space is
+  text: ``门； 2.组织``). Each run is put in a column by an order-keeping match of its position
+  against the column starts that the header gives (a run may be pushed right, never left).
+- **Rows.** A row's lines lie around its serial line, every cell centred on it: each column has
+  as many lines of a row above the serial line as below it. Rows are bounded by the cheapest
+  reading of the page (``find_rows``): columns not centred on their serial, a cell's inner line
+  that is short (a cell fills every line but its last), a blank line inside a row cost; a row
+  cut by the page break (more lines on one side, the rest of a row above the first serial, the
+  head of a row below the last) is allowed only at the top and bottom of a page and breaks
+  ties only. A part without a serial goes to the assembler as a row with an empty serial cell
+  (it joins the row it belongs to). Where the best reading still contradicts the centring, the
+  lines in doubt are reported as lost text, so that the extraction is never silently trusted.
+- **Merged categories** (printed once, centred on the run of rows they cover) go to the first
+  row of the run: the runs are the partition of the rows that centres each category best.
+- **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
+  joining the parts of a cut row) is the table assembler's (``extractors.tables``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from explorer.extractor import ExtractionError, Extractor
+from explorer.hookspecs import hookimpl
+from explorer.model import ExtractedDocument, SourceLine
+from explorer.text import decode_head, read_text, strip_spaces
+from explorer.vocabulary import canonical_category, column_of_header, list_kind_of_title
+from extractors.tables import TableAssembler, is_cover_title
+
+_RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
+_SPACES_RE = re.compile(r"\s+")
+_PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
+_SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
+_SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_SERIAL_HEADERS = ("序号", "编号")
+# Positions a run may stand left of its column's start (rounding of pdftotext's grid).
+_LEFT_TOLERANCE = 1
+
+
+@dataclass(slots=True)
+class Run:
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def runs(line: str) -> list[Run]:
+    return [Run(m.start(), m.group()) for m in _RUN_RE.finditer(line)]
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based in the file
+    text: str
+    runs: list[Run]
+
+    @property
+    def blank(self) -> bool:
+        return not self.runs
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+
+
+def pages_of(text: str) -> list[Page]:
+    pages = [Page(1)]
+    for number, raw in enumerate(text.split("\n"), start=1):
+        while "\f" in raw:
+            before, raw = raw.split("\f", 1)
+            if before.strip():
+                pages[-1].lines.append(Line(number, before, runs(before)))
+            pages.append(Page(len(pages) + 1))
+        raw = raw.replace("\t", " ").rstrip()
+        pages[-1].lines.append(Line(number, raw, runs(raw)))
+    return [page for page in pages if any(not line.blank for line in page.lines)]
+
+
+# --- columns -------------------------------------------------------------------------------
+
+def assign(line_runs: Sequence[Run], starts: Sequence[int]) -> list[int]:
+    """The column of each run: columns never decrease along the line, a run stands at or right
+    of its column's start (pdftotext pushes text right, never left), and as near it as can be.
+    Two runs share a column only when nothing else fits."""
+    n, m = len(starts), len(line_runs)
+    if m == 0:
+        return []
+    infinite = float("inf")
+
+    def cost(run: Run, column: int) -> float:
+        if run.start < starts[column] - _LEFT_TOLERANCE:
+            return 10.0 * (starts[column] - run.start)
+        if column + 1 < n and run.start >= starts[column + 1] - _LEFT_TOLERANCE:
+            return 1.0 + run.start - starts[column + 1]
+        return 0.0
+
+    # best[i][c]: cost of runs[:i+1] with run i in column c
+    best = [[infinite] * n for _ in range(m)]
+    back = [[-1] * n for _ in range(m)]
+    for c in range(n):
+        best[0][c] = cost(line_runs[0], c)
+    for i in range(1, m):
+        for c in range(n):
+            here = cost(line_runs[i], c)
+            for p in range(c + 1):
+                total = best[i - 1][p] + here + (4.0 if p == c else 0.0)
+                if total < best[i][c]:
+                    best[i][c], back[i][c] = total, p
+    column = min(range(n), key=lambda c: best[m - 1][c])
+    columns = [column]
+    for i in range(m - 1, 0, -1):
+        column = back[i][column]
+        columns.append(column)
+    return columns[::-1]
+
+
+@dataclass(slots=True)
+class Header:
+    first: int  # index of its first line on the page
+    last: int  # index of its last line
+    centre: int  # the line holding the serial column's header
+    starts: list[int]  # where each column starts
+    rows: list[list[str]]  # one or two rows of header cells
+
+
+def header_span(lines: Sequence[Line], at: int) -> tuple[int, int] | None:
+    """The first and last line of the serial column's header if one starts at ``lines[at]``:
+    ``序号`` with other headers beside it, or ``序`` and, a line or two below, ``号`` (a
+    narrow column wraps it)."""
+    line = lines[at]
+    if not line.runs or line.runs[0].start > 2:
+        return None
+    text = strip_spaces(line.runs[0].text)
+    if text in ("序", "编"):
+        for below in range(at + 1, min(at + 4, len(lines))):
+            runs_below = lines[below].runs
+            if runs_below and runs_below[0].start <= 2 and strip_spaces(
+                    runs_below[0].text) == "号":
+                return at, below
+        return None
+    if text in _SERIAL_HEADERS and len(line.runs) >= 2:
+        return at, at
+    return None
+
+
+def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """Column extents from the runs of header lines: runs overlapping in position are one
+    column."""
+    every = [(at, run.start, run.end) for at, line in enumerate(lines) for run in line.runs]
+
+    def overlapped(at: int, start: int, end: int) -> int:
+        return sum(1 for other, first, last in every
+                   if other != at and first < end and start < last)
+
+    # A group cell over two columns (职责分工 over 部门职责 | 乡镇职责) is no column of its own.
+    spans = sorted((start, end) for at, start, end in every if overlapped(at, start, end) < 2)
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
+    """The header around the serial column's header (``span``, see ``header_span``): the
+    lines next to it, as many below its centre as above (its cells are centred on it)."""
+    first, last = span
+    centre = (first + last) // 2
+    if first == last:
+        while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
+            first -= 1
+        if first > 0 and not lines[first - 1].blank and not _is_title(lines[first - 1]):
+            first = centre  # right under a table's rows: the lines above are no header
+        last = min(centre + (centre - first), len(lines) - 1)
+    while last > centre and lines[last].blank:
+        last -= 1
+    block = lines[first:last + 1]
+    columns = _columns_of(block)
+    starts = [start for start, _ in columns]
+    top = [""] * len(starts)
+    bottom = [""] * len(starts)
+    for at, line in enumerate(block, start=first):
+        for run, column in zip(line.runs, assign(line.runs, starts), strict=True):
+            if at <= centre:
+                top[column] += run.text
+            else:
+                bottom[column] += run.text
+    for column, (upper, lower) in enumerate(zip(top, bottom, strict=True)):
+        if upper and lower and column_of_header(lower) is None:
+            top[column], bottom[column] = upper + lower, ""  # a header cell wrapped
+    # What is left below the centre names columns under a group cell: a second header row
+    # (the assembler joins the two).
+    rows = [top, bottom] if any(bottom) else [top]
+    return Header(first, last, centre, starts, rows)
+
+
+# How many lines a header cell wraps above (and below) the serial column's header, at most.
+_HEADER_REACH = 3
+_SENTENCE_RE = re.compile("[。；;，,：:]")
+
+
+def _header_like(line: Line) -> bool:
+    """A line that can be part of a column header: short words, no sentence, no serial."""
+    return bool(line.runs) and not _is_title(line) and all(
+        len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
+        not _SERIAL_RE.match(line.runs[0].text))
+
+
+def _is_title(line: Line) -> bool:
+    text = strip_spaces(line.text)
+    return bool(text) and (list_kind_of_title(text) is not None or is_cover_title(text))
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Anchor:
+    at: int  # index of the line in the body
+    section: str = ""  # the text of a section row (一、党的建设), else ""
+
+
+@dataclass(slots=True)
+class Body:
+    """A table's body on one page: per line, the text of each column."""
+
+    lines: list[Line]
+    cells: list[list[str]]  # per line, per column ("" where the column is empty)
+    anchors: list[Anchor]
+    gaps: set[int] = field(default_factory=set)  # lines with a blank line above them
+    # Whether the body starts the page's table (a row cut by the page break may end above
+    # it) and whether it ends the page (a row may go on on the next page).
+    page_top: bool = True
+    page_bottom: bool = True
+    # Per column, whether the table before this body (on the page before) ended that column
+    # with a full line: only then can the column's cell go on here. None: not known.
+    continues: list[bool] | None = None
+    list_start: bool = False  # the first rows of a list (nothing above to fill down from)
+
+    def splits(self, start: int, end: int) -> bool:
+        """Whether a blank line stands inside [start, end): no row holds one."""
+        return any(start < gap < end for gap in self.gaps)
+
+    def count(self, column: int, first: int, last: int) -> int:
+        """Lines in [first, last) where ``column`` has text."""
+        return sum(1 for at in range(first, last) if self.cells[at][column])
+
+
+def body_of(all_lines: Sequence[Line], starts: Sequence[int]) -> Body:
+    cells: list[list[str]] = []
+    anchors: list[Anchor] = []
+    lines: list[Line] = []
+    gaps: set[int] = set()
+    for line in all_lines:
+        if line.blank:
+            if lines:
+                gaps.add(len(lines))
+            continue
+        lines.append(line)
+    for at, line in enumerate(lines):
+        row = [""] * len(starts)
+        columns = assign(line.runs, starts) if line.runs else []
+        for run, column in zip(line.runs, columns, strict=True):
+            row[column] = f"{row[column]} {run.text}" if row[column] else run.text
+        cells.append(row)
+        first = line.runs[0] if line.runs else None
+        if first is None or columns[0] != 0:
+            continue
+        if _SERIAL_RE.match(first.text):
+            anchors.append(Anchor(at))
+        elif len(line.runs) == 1 and _SECTION_RE.match(first.text):
+            anchors.append(Anchor(at, section=first.text))
+    return Body(lines, cells, anchors, gaps)
+
+
+@dataclass(slots=True)
+class Rows:
+    """Where each row of a body starts and ends (line indexes, end exclusive), the lines
+    before the first row (the rest of a row cut at the top of the page) and after the last
+    (the head of a row cut at its bottom), and the rows whose bounds are in doubt."""
+
+    bounds: list[tuple[int, int]]
+    doubtful: set[int]
+
+    @property
+    def head(self) -> int:
+        return self.bounds[0][0] if self.bounds else 0
+
+
+def em_width(text: str) -> float:
+    """How wide a text prints, in CJK characters: a Latin letter, digit or space is half."""
+    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
+
+
+# A line this much narrower than its column's widest is the last of its cell, never the
+# first or a middle one: a cell's text fills every line but its last.
+_SHORT = 2.5
+# What reading a line as part of a row cut by the page break (the rest of the row before,
+# the head of the row after) costs against reading it in the row beside it: a little, so
+# that a row takes the lines its symmetry allows.
+_CUT_LINE = 0.25
+_GAP = 100.0  # a blank line inside a row
+# A line inside a cell that starts with a first step: it may (the numbering starts a wrapped
+# line by chance), so it only breaks ties.
+_RESTART = 1.5
+_RUNS_ON = 0.5
+_MERGED_LINE = 0.3
+_ENDED = 2.0
+_FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
+
+
+class _Costs:
+    """What each way of bounding a row costs, from prefix counts of every column's lines."""
+
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        width = len(body.cells[0])
+        self.width = width
+        self.prefix = [[0] * (len(body.cells) + 1) for _ in range(width)]
+        for column in range(width):
+            counts = self.prefix[column]
+            for at, cells in enumerate(body.cells):
+                counts[at + 1] = counts[at] + (1 if cells[column] else 0)
+        # A column's full line: most lines are full, and one line may read wider than it
+        # prints (the width of a character is only estimated), so not the widest.
+        self.short_below = []
+        for column in range(width):
+            widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
+            full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
+            self.short_below.append(full - max(_SHORT, 0.1 * full))
+
+    def count(self, column: int, first: int, last: int) -> int:
+        counts = self.prefix[column]
+        return counts[max(last, first)] - counts[first]
+
+    def short(self, first: int, last: int) -> int:
+        """Short lines of a cell followed by more lines of the same cell in [first, last)."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            found += sum(1 for text in texts[:-1] if em_width(text) < self.short_below[column])
+        return found
+
+    def runs_on(self, first: int, last: int) -> int:
+        """Columns whose last line in [first, last) is full and whose text goes on below:
+        a cell's last line is most often short, so the cell likely goes on too."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            if texts and em_width(texts[-1]) >= self.short_below[column] and (
+                    self.count(column, last, len(self.body.cells))):
+                found += 1
+        return found
+
+    def restarts(self, first: int, last: int) -> int:
+        """Lines inside a cell that start its numbering again (``1.`` ``一、``): a cell's
+        first step starts its first line more often than not."""
+        found = 0
+        for column in range(1, self.width):
+            texts = [cells[column] for cells in self.body.cells[first:last] if cells[column]]
+            found += sum(1 for text in texts[1:] if _FIRST_STEP_RE.match(text))
+        return found
+
+    def row(self, first: int, anchor: int, last: int, *, top: bool,
+            bottom: bool) -> tuple[float, float]:
+        """A row [first, last) around its serial line: every column as many lines above as
+        below. The first row of a page may be the second part of a row cut by the break
+        (more lines below), the last may be the first part (more above): that costs only
+        in the second place, to choose between readings that are otherwise as good."""
+        cost, cut = 0.0, 0.0
+        for column in range(1, self.width):
+            above = self.count(column, first, anchor)
+            below = self.count(column, anchor + 1, last)
+            if (top and below > above) or (bottom and above > below):
+                cut += abs(above - below)
+            elif abs(above - below) == 1 and self.body.cells[anchor][column]:
+                # pdftotext ran one line of a cell of two into the serial's line (another
+                # cell's text between their baselines joins them): not quite centred
+                cost += _MERGED_LINE
+            else:
+                cost += abs(above - below)
+        cost += self.short(first, last)
+        if self.body.splits(first, last):
+            cost += _GAP
+        return cost, cut + _RESTART * self.restarts(first, last) + _RUNS_ON * self.runs_on(
+            first, last)
+
+    def cut(self, first: int, last: int) -> tuple[float, float]:
+        """Lines of a row cut by the page break, without their serial."""
+        if last <= first:
+            return 0.0, 0.0
+        cost = _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last) + (
+            _RUNS_ON * self.runs_on(first, last))
+        if first == 0 and self.body.continues is not None:
+            # The rest of a row: only where the page before ended a cell with a full line.
+            cost += _ENDED * sum(1 for column in range(1, self.width)
+                                 if self.count(column, first, last) and not (
+                                     column < len(self.body.continues)
+                                     and self.body.continues[column]))
+        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), cost
+
+    def ends_full(self) -> list[bool]:
+        """Per column, whether the body's last line in that column is full."""
+        ends = []
+        for column in range(self.width):
+            texts = [cells[column] for cells in self.body.cells if cells[column]]
+            ends.append(bool(texts) and em_width(texts[-1]) >= self.short_below[column])
+        return ends
+
+
+def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
+    return one[0] + other[0], one[1] + other[1]
+
+
+def find_rows(body: Body) -> Rows:
+    """The bounds of every row: the cheapest way (see ``_Costs``) to cut the body into the
+    rest of a row cut at the top of the page, one row around each serial line, and the head
+    of a row cut at the bottom."""
+    anchors = [anchor.at for anchor in body.anchors]
+    if not anchors:
+        return Rows([], set())
+    costs = _Costs(body)
+    n, last_line = len(anchors), len(body.lines)
+    # best[e]: cost of everything above a row boundary at line e, with how it was reached
+    top, bottom = body.page_top, body.page_bottom
+    best: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {
+        start: (costs.cut(0, start), []) for start in range(anchors[0] + 1 if top else 1)}
+    for i, anchor in enumerate(anchors):
+        ends = range(anchor + 1, (anchors[i + 1] if i + 1 < n else last_line) + 1)
+        if i == n - 1 and not bottom:
+            ends = range(last_line, last_line + 1)
+        following: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {}
+        for end in ends:
+            for start, (so_far, bounds) in best.items():
+                total = _add(so_far, costs.row(start, anchor, end, top=top and i == 0,
+                                               bottom=bottom and i == n - 1))
+                if i == n - 1:
+                    total = _add(total, costs.cut(end, last_line))
+                if end not in following or total < following[end][0]:
+                    following[end] = (total, [*bounds, (start, end)])
+        best = following
+    _, bounds = min(best.values(), key=lambda value: value[0])
+    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
+        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
+    return Rows(bounds, doubtful)
+
+
+# The padding of a row, in lines: a row of one line is about this much taller than a line
+# (9 pt text on 11.7 pt lines and 5 pt of cell padding).
+_ROW_PADDING = 0.4
+# Ties between runs centred as well are broken towards the run above taking the rows between
+# (as the rows a page starts with take the category of the page before).
+_LATER_START = 0.01
+# A category this far (in lines) from the centre of the run it is given to: the runs are not
+# known.
+_OFF_CENTRE = 1.2
+# Another partition of the rows centres the categories within this much as well: ambiguous.
+_AMBIGUOUS = 0.25
+
+
+class _Uncertain(Exception):
+    """The rows a merged category spans cannot be told."""
+
+
+def _one_category(before: str, last_line: str, text: str, full: float) -> bool:
+    """Whether ``text``, on the line after ``before`` (whose last line is ``last_line``) in
+    the category column, goes on the same category: a known category once joined, never a
+    known category already; for words lvzhi does not know, a full line before it."""
+    if canonical_category(before + text) is not None:
+        return True
+    if canonical_category(before) is not None:
+        return False  # a known category, complete
+    return em_width(last_line) >= full
+
+
+def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
+    """Row index -> category, for a category column whose cells span runs of rows with the
+    text centred on the run: the runs are the partition of the rows that centres every
+    category on its run best; each category goes to the first row of its run. On a page's
+    first table the rows above the first run belong to a run begun on the page before (they
+    take the category above)."""
+    fragments = [(at, cells[column]) for at, cells in enumerate(body.cells) if cells[column]]
+    bounds = rows.bounds
+    if not fragments or not bounds:
+        return {}
+    widths = sorted(em_width(text) for _, text in fragments)
+    full = widths[-1] - 1
+    blocks: list[list] = []  # [first line, last line, text]
+    for at, text in fragments:
+        if blocks and at - blocks[-1][1] <= 2 and _one_category(blocks[-1][2], blocks[-1][3],
+                                                                text, full):
+            blocks[-1][1], blocks[-1][3] = at, text
+            blocks[-1][2] += text
+        else:
+            blocks.append([at, at, text, text])
+
+    # Where rows and lines stand, in printed lines: a row is as tall as its tallest cell (the
+    # lines of two cells interleave in the dump, so the dump has more lines than the row is
+    # tall) plus the padding; its dump lines spread evenly over it.
+    width = len(body.cells[0])
+    tops, heights = [], []
+    y = 0.0
+    for start, end in bounds:
+        tallest = max((sum(1 for at in range(start, end) if body.cells[at][c])
+                       for c in range(1, width) if c != column), default=1)
+        tops.append(y)
+        heights.append(max(tallest, 1) + _ROW_PADDING)
+        y += heights[-1]
+    position = [0.0] * len(body.cells)
+    for row, (start, end) in enumerate(bounds):
+        for at in range(start, end):
+            position[at] = tops[row] + heights[row] * (at - start + 0.5) / (end - start)
+    for at in range(bounds[0][0]):  # the rest of a cut row above the first
+        position[at] = -1.0
+    for at in range(bounds[-1][1], len(body.cells)):
+        position[at] = y
+
+    def centre(first_row: int, last_row: int) -> float:
+        return (tops[first_row] + tops[last_row] + heights[last_row]) / 2
+
+    def row_of(line: int) -> int:
+        return next((i for i, (_, end) in enumerate(bounds) if line < end), len(bounds) - 1)
+
+    marks = [(position[first] + position[last]) / 2 for first, last, _, _ in blocks]
+    homes = [row_of((first + last) // 2) for first, last, _, _ in blocks]
+    n = len(bounds)
+    first_free = body.page_top and not body.list_start
+
+    def solve(forbidden: tuple[int, int] | None) -> tuple[float, list[int]] | None:
+        """The cheapest runs (cost, first row of each), none where ``forbidden`` says
+        (category index, first row)."""
+        # best[e]: (cost, first rows of the runs so far) with the last run ending at row e
+        best: dict[int, tuple[float, list[int]]] = {}
+        for start in range(homes[0] + 1 if first_free else 1):
+            if forbidden == (0, start):
+                continue
+            for end in range(homes[0], n):
+                cost = abs(centre(start, end) - marks[0]) + _LATER_START * (homes[0] - start)
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, [start])
+        for k in range(1, len(blocks)):
+            following: dict[int, tuple[float, list[int]]] = {}
+            for previous_end, (cost_so_far, firsts) in best.items():
+                start = previous_end + 1
+                if not start <= homes[k] < n or forbidden == (k, start):
+                    continue
+                for end in range(homes[k], n):
+                    cost = cost_so_far + abs(centre(start, end) - marks[k]) + _LATER_START * (
+                        homes[k] - start)
+                    if end not in following or cost < following[end][0]:
+                        following[end] = (cost, [*firsts, start])
+            best = following
+        # The last run takes the rows to the end of the page; at the foot of a page it may go
+        # on on the next, and its category is centred on more rows than this page shows.
+        if body.page_bottom:
+            return min(best.values(), key=lambda value: value[0], default=None)
+        return best.get(n - 1)
+
+    solved = solve(None)
+    if solved is None:
+        raise _Uncertain
+    cost, firsts = solved
+    # Rows of one line beside a run can often go to either neighbour with every category as
+    # well centred: then which rows a category spans is not known.
+    for k, first_row in enumerate(firsts):
+        other = solve((k, first_row))
+        if other is not None and other[0] - cost < _AMBIGUOUS:
+            raise _Uncertain
+    owners: dict[int, str] = {}
+    ends = [*(first - 1 for first in firsts[1:]), n - 1]
+    errors = [abs(centre(first, end) - mark) for first, end, mark in zip(
+        firsts, ends, marks, strict=False)]
+    if any(error > _OFF_CENTRE for error in errors[:-1]) or (
+            errors and errors[-1] > _OFF_CENTRE and not body.page_bottom):
+        raise _Uncertain
+    for first_row, (_, _, text, _) in zip(firsts, blocks, strict=False):
+        owners[first_row] = owners.get(first_row, "") + text
+    for _, _, text, _ in blocks[len(firsts):]:  # never: every category has a run
+        owners[firsts[-1]] += text
+    return owners
+
+
+# --- reading a dump --------------------------------------------------------------------------
+
+def _join(parts: Sequence[str]) -> str:
+    return _SPACES_RE.sub(" ", "".join(part.strip() for part in parts)).strip()
+
+
+class _Reader:
+    def __init__(self, tables: TableAssembler, document: ExtractedDocument) -> None:
+        self.tables = tables
+        self.document = document
+        self.header: list[list[str]] = []  # the last header read
+        # A merged category column: (column, row index -> its text) for the body being read.
+        self.override: tuple[int, dict[int, str]] | None = None
+        self.body_on_page = False  # a table body read on this page already
+        self.continues: list[bool] = []  # per column: the last body ended it with a full line
+
+    def page(self, page: Page) -> None:
+        lines = page.lines
+        at = 0
+        self.tables.page_break()
+        self.body_on_page = False
+        while at < len(lines):
+            line = lines[at]
+            if (span := header_span(lines, at)) is not None:
+                at = self.table(page, lines, span)
+                continue
+            if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
+                self.tables.text(line.text, line=line.number, page=page.number)
+            at += 1
+
+    def table(self, page: Page, lines: list[Line], span: tuple[int, int]) -> int:
+        """Read a table from its header; the index of the first line after it."""
+        header = read_header(lines, span)
+        # The header printed again in the middle of a page, right under the table's rows (a
+        # PDF writer cutting a row): furniture, and no break between the rows around it.
+        again = header.rows == self.header and header.first > 0 and not lines[
+            header.first - 1].blank and not _is_title(lines[header.first - 1])
+        if not again:
+            for row in header.rows:
+                self.tables.row(row, line=lines[header.first].number, page=page.number)
+        list_start = header.rows != self.header
+        if list_start:
+            self.continues = []  # another table: nothing of the last one goes on here
+        self.header = header.rows
+        end = header.last + 1
+        while end < len(lines) and not self._ends_table(lines, end):
+            end += 1
+        body = body_of(lines[header.last + 1:end], header.starts)
+        body.page_top = not self.body_on_page
+        body.list_start = list_start
+        body.continues = self.continues if len(self.continues) == len(header.starts) else None
+        body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
+                               for line in lines[end:])
+        self.body_on_page = self.body_on_page or bool(body.lines)
+        if body.lines:
+            labels = [cell for row in header.rows for cell in row]
+            width = len(header.starts)
+            category = next((at % width for at, cell in enumerate(labels)
+                             if column_of_header(cell) == "category"), None)
+            self.body(page, body, category)
+        return end
+
+    def _ends_table(self, lines: list[Line], at: int) -> bool:
+        line = lines[at]
+        if header_span(lines, at) is not None:
+            return True
+        if not line.blank:
+            return False
+        following = next((i for i in range(at, len(lines)) if not lines[i].blank), None)
+        return following is None or _PAGE_NUMBER_RE.match(lines[following].text) is not None or (
+            header_span(lines, following) is not None or _is_title(lines[following]))
+
+    def body(self, page: Page, body: Body, category: int | None) -> None:
+        owners: dict[int, str] | None = None
+        rows_with_serial = sum(1 for anchor in body.anchors if not anchor.section)
+        if category is not None and rows_with_serial and sum(
+                1 for cells in body.cells if cells[category]) < rows_with_serial:
+            # A category printed once for a run of rows, centred on the run: rows are found
+            # without it, then each category goes to the first row of the run it is centred on.
+            masked = [[("" if at == category else text) for at, text in enumerate(cells)]
+                      for cells in body.cells]
+            rows = find_rows(replace(body, cells=masked))
+            try:
+                owners = merged_categories(body, rows, category)
+            except _Uncertain:
+                owners = {}
+                lost = [SourceLine(line.number, cells[category], page.number)
+                        for line, cells in zip(body.lines, body.cells, strict=True)
+                        if cells[category]]
+                self.document.orphans.extend(lost)
+                self.document.warnings.append(
+                    f"page {page.number}: which rows each merged category spans is uncertain;"
+                    " the categories of this page are reported lost")
+        else:
+            rows = find_rows(body)
+        self.override = (category, owners) if owners is not None else None
+        self.continues = _Costs(body).ends_full()
+        if not rows.bounds:
+            self.part(page, body, 0, len(body.lines), serial="")
+            return
+        if rows.head > 0:
+            self.part(page, body, 0, rows.head, serial="")  # the rest of a cut row
+        for i, (start, end) in enumerate(rows.bounds):
+            anchor = body.anchors[i]
+            if anchor.section:
+                self.tables.row([anchor.section] + [None] * (len(body.cells[0]) - 1),
+                                line=body.lines[anchor.at].number, page=page.number)
+                if end > anchor.at + 1 or start < anchor.at:
+                    self.doubt(page, body, start, end, skip=anchor.at)
+                continue
+            serial = body.cells[anchor.at][0]
+            self.part(page, body, start, end, serial=serial, row=i)
+            if i in rows.doubtful:
+                self.doubt(page, body, start, end, skip=anchor.at)
+        tail = rows.bounds[-1][1]
+        if tail < len(body.lines):
+            self.part(page, body, tail, len(body.lines), serial="")
+
+    def part(self, page: Page, body: Body, start: int, end: int, *, serial: str,
+             row: int | None = None) -> None:
+        width = len(body.cells[0])
+        cells = [_join([body.cells[at][c] for at in range(start, end)]) for c in range(width)]
+        cells[0] = serial
+        if self.override is not None:
+            column, owners = self.override
+            cells[column] = owners.get(row, "") if row is not None else ""
+        if not any(cells):
+            return
+        try:
+            self.tables.row(cells, line=body.lines[start].number,
+                            line_last=body.lines[end - 1].number, page=page.number)
+        except ExtractionError as exc:  # cells the header read does not fit
+            self.document.orphans.extend(
+                SourceLine(body.lines[start].number, text, page.number) for text in cells if text)
+            self.document.warnings.append(f"page {page.number}: {exc}; its text is reported lost")
+
+    def doubt(self, page: Page, body: Body, start: int, end: int, *, skip: int) -> None:
+        """Lines whose row is uncertain: reported as lost, so the reading is not trusted."""
+        for at in range(start, end):
+            if at != skip:
+                text = " ".join(c for c in body.cells[at][1:] if c)
+                if text:
+                    self.document.orphans.append(SourceLine(body.lines[at].number, text,
+                                                            page.number))
+        self.document.warnings.append(
+            f"page {page.number}, line {body.lines[start].number}: where this row ends is "
+            "uncertain (its cells are not centred on its serial); its text is reported lost")
+
+
+def read_layout(text: str) -> ExtractedDocument:
+    tables = TableAssembler()
+    reader = _Reader(tables, tables.document)
+    for page in pages_of(text):
+        reader.page(page)
+    return tables.finish()
+
+
+# --- the extractor ------------------------------------------------------------------------------
+
+_HEADER_HINT_RE = re.compile(r"^[ ]{0,2}(?:序[ 　]?号|编[ 　]?号)[ ]{2,}\S.*[ ]{2,}\S",
+                             re.MULTILINE)
+
+
+def looks_like_layout_dump(text: str) -> bool:
+    """Pages apart by form feeds, and a column header whose words stand apart by runs of
+    spaces (in a plain dump each header cell is a line of its own)."""
+    if "\f" not in text:
+        return False
+    if _HEADER_HINT_RE.search(text):
+        return True
+    return any(header_span(page.lines, at) for page in pages_of(text)
+               for at in range(len(page.lines)))
+
+
+class PdftotextLayoutExtractor(Extractor):
+    name = "pdftotext-layout"
+    version = "1.0"
+    description = "text dumped by pdftotext -layout: pages apart by form feeds, columns by position"
+    extensions = (".txt",)
+
+    def sniff(self, path: Path, head: bytes) -> float:
+        return 0.9 if looks_like_layout_dump(decode_head(head)) else 0.0
+
+    def extract(self, path: Path) -> ExtractedDocument:
+        text, encoding = read_text(path)
+        if "\f" not in text:
+            raise ExtractionError("not a pdftotext -layout dump: no form feed between pages")
+        document = read_layout(text)
+        document.encoding = encoding
+        return document
+
+
+@hookimpl
+def register_extractors(register):
+    register(PdftotextLayoutExtractor())
