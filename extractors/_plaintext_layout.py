@@ -792,6 +792,21 @@ def split_duties(pieces: Sequence[Piece]) -> list[bool]:
     """Split the two duty cells of a cooperative row, the department's printed before the
     township's: which pieces are the township's.
 
+    The duty columns are wide, so a dump never prints both on one line: a space inside a
+    line (``市科技局： 1.加强…``) is the cell's own text, and the line is cut as one piece.
+    """
+    if not any(index and piece.gap == GAP_SAME for index, piece in enumerate(pieces)):
+        return _split_duty_lines(pieces)
+    groups = lines_of(pieces)
+    lines = [Piece(group[0].line, join_pieces(group), group[0].gap, group[0].sep,
+                   group[0].cut_before) for group in groups]
+    return [flag for group, flag in zip(groups, _split_duty_lines(lines), strict=True)
+            for _ in group]
+
+
+def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
+    """``split_duties`` for pieces that are whole lines.
+
     A row that runs on past a page break (the column header printed in between, no repeat of
     the row) prints the rest of both cells after it: each page's part is cut in two.
     """

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from explorer.model import ListKind
-from tests.layouts.truth import KINDS, Layout, Printed, Truth, printed_rows
+from tests.layouts.truth import KINDS, Layout, Place, Printed, Truth, printed_rows
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,17 @@ def style_of(seed: str) -> DumpStyle:
     return SEED_STYLES.get(seed[:3], SEED_STYLES["000"])
 
 
+# The seeds' own places: their department cells name their county (伽师县委组织部), so a seed
+# printed under another place's title would read as a document no county publishes.
+SEED_PLACES = {
+    "000": Place("新疆维吾尔自治区", "伊犁州", "伊宁市", "托格拉克乡", "伊犁哈萨克自治州"),
+    "001": Place("新疆维吾尔自治区", "伊犁州", "昭苏县", "昭苏镇", "伊犁哈萨克自治州"),
+    "002": Place("新疆维吾尔自治区", "哈密市", "伊吾县", "吐葫芦乡"),
+    "003": Place("新疆维吾尔自治区", "第一师", "阿拉尔市", "托喀依乡"),
+    "004": Place("新疆维吾尔自治区", "喀什地区", "伽师县", "克孜勒苏乡"),
+}
+
+
 _SPACES = " \xa0\u3000"
 _NO_LINE_START = "、，。；：）》」』”！？"
 
@@ -116,6 +127,8 @@ def paragraphs(cell: str) -> list[str]:
     out, start = [], 0
     for at in range(1, len(cell)):
         before, rest = cell[start:at], cell[at:]
+        if cell[at - 1] in _SPACES or cell[at] in _SPACES:
+            continue
         if ((cell[at - 1] in "；。;：" and _STEP.match(rest))
                 or (cell[at - 1] == "：" and _HEADING.fullmatch(before)
                     and not before.endswith(("承接方式：", "工作方式：")))
@@ -218,12 +231,15 @@ class _Writer:
             break
         if first:
             self.lines.append(" ".join(first))
-        for lines in cells[at:]:
+        for column, lines in zip(columns[at:], cells[at:], strict=True):
             if not lines:
                 continue
-            self.blank(0.6)
-            for line in lines:
-                self.blank(0.1)
+            self.blank(0.8)
+            # blank lines inside a cell: often between a duty cell's lines, rarely elsewhere
+            inside = 0.12 if column in _PARAGRAPHED else 0.03
+            for number, line in enumerate(lines):
+                if number:
+                    self.blank(inside)
                 self.lines.append(line)
 
     def document(self) -> str:
