@@ -31,6 +31,7 @@ from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
 from explorer.vocabulary import (
     BASE_HEADER_WORDS,
+    HEADER_SYNONYMS,
     CATEGORIES,
     CATEGORY_ALIASES,
     HEADER_WORDS,
@@ -99,12 +100,20 @@ def _title_kind(text: str) -> ListKind | bool | None:
     return False
 
 
+_CATEGORY_HEADERS = dict(HEADER_SYNONYMS)["category"]
+
+
 @dataclass
 class Section:
     kind: ListKind
     start: int  # 0-based index of its first line
     end: int = 0
     header: str = ""  # the column header's text, spaces removed
+
+    @property
+    def categories(self) -> bool:
+        """Whether the list has a category column (a list whose header was not read may)."""
+        return not self.header or any(word in self.header for word in _CATEGORY_HEADERS)
 
 
 @dataclass
@@ -244,35 +253,72 @@ def classify(lines: list[str]) -> Dump:
 
 # --- categories --------------------------------------------------------------------------
 
-_PREFIXES = category_prefixes()
-_CATEGORY_WORDS = sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True)
+_CATEGORY_WORDS = tuple(sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True))
+_PREFIXES = frozenset(category_prefixes())
+# A category printed whole on a row's serial line, its name after a space: ``3 产业发展 做好…``.
+_LEAD_CATEGORY_RE = re.compile(r"^\d{1,3}\s+([\u4e00-\u9fff]{2,8})\s+\S")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
+@dataclass
+class Categories:
+    """The category words of one document: lvzhi's own, and those the document prints whole
+    where nothing else can stand (after a row's serial and before its name on one line). A
+    wrapped category is read by these words' prefixes, as the vocabulary's are."""
+
+    learned: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = _PREFIXES
+    words: tuple[str, ...] = _CATEGORY_WORDS  # longest first
+
+    @classmethod
+    def of(cls, dump: Dump) -> Categories:
+        learned = set()
+        for line, kind in zip(dump.lines, dump.kinds, strict=True):
+            if kind == Kind.BODY and line[:1].isdigit() and (m := _LEAD_CATEGORY_RE.match(line)):
+                learned.add(m.group(1))
+        learned -= set(_CATEGORY_WORDS)
+        if not learned:
+            return cls()
+        prefixes = _PREFIXES | {word[:i] for word in learned for i in range(1, len(word) + 1)}
+        words = tuple(sorted((*_CATEGORY_WORDS, *learned), key=len, reverse=True))
+        return cls(frozenset(learned), frozenset(prefixes), words)
+
+    def known(self, text: str) -> bool:
+        return text in self.learned or canonical_category(text) is not None
+
+    def take(self, pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
+        """The category at the start of a row's pieces, maybe wrapped over several lines:
+        (category, pieces it takes, the rest of the last one if it ran into the name). Reads
+        the pieces no further than the first that cannot go on a category."""
+        text = ""
+        best = None
+        first = None
+        for count, piece in enumerate(pieces):
+            if not count:
+                first = piece
+            elif piece.gap == GAP_SAME:
+                break
+            if text + piece.text not in self.prefixes:
+                break
+            text += piece.text
+            if self.known(text):
+                best = (text, count + 1, None)
+        if best is not None:
+            return best
+        if first is not None:  # a category run into the name on its line: ``党的建设深入学习…``
+            for word in self.words:
+                if first.text.startswith(word) and len(first.text) > len(word):
+                    rest = Piece(first.line, first.text[len(word):], GAP_SAME)
+                    return word, 1, rest
+        return None
+
+
+_VOCABULARY = Categories()
 
 
 def take_category(pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
-    """The category at the start of a row's pieces, maybe wrapped over several lines:
-    (category, pieces it takes, the rest of the last one if it ran into the name). Reads
-    the pieces no further than the first that cannot go on a category."""
-    text = ""
-    best = None
-    first = None
-    for count, piece in enumerate(pieces):
-        if not count:
-            first = piece
-        elif piece.gap == GAP_SAME:
-            break
-        if text + piece.text not in _PREFIXES:
-            break
-        text += piece.text
-        if canonical_category(text) is not None:
-            best = (text, count + 1, None)
-    if best is not None:
-        return best
-    if first is not None:  # a category run into the name on its line: ``党的建设深入学习…``
-        for word in _CATEGORY_WORDS:
-            if first.text.startswith(word) and len(first.text) > len(word):
-                rest = Piece(first.line, first.text[len(word):], GAP_SAME)
-                return word, 1, rest
-    return None
+    """``Categories.take`` with lvzhi's own words only."""
+    return _VOCABULARY.take(pieces)
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -315,13 +361,14 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
         cut = False
 
 
-def _starts_row(dump: Dump, index: int, end: int) -> tuple[int, str] | None:
+def _starts_row(dump: Dump, index: int, end: int,
+               categories: Categories) -> tuple[int, str] | None:
     """(serial, category) if line ``index`` starts a row with a known category."""
     match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match:
         return None
     rest = match.group(2)
-    found = take_category(itertools.islice(
+    found = categories.take(itertools.islice(
         _pieces_from(dump, index + (0 if rest else 1), min(end, index + 12), rest), 6))
     return (int(match.group(1)), found[0]) if found else None
 
@@ -331,16 +378,19 @@ _LOOSE_CATEGORY_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 
 
 def _starts_row_loosely(dump: Dump, index: int, end: int, serial: int) -> str | None:
-    """The category if line ``index`` starts row ``serial`` with a category the vocabulary
-    does not know: the serial, then a short run of Han characters as a cell of its own."""
+    """If line ``index`` starts row ``serial`` without a category the vocabulary knows: the
+    category as far as it shows (a short run of Han characters as a cell of its own), or ""
+    (a merged category, a list without categories, a word read later from its layout)."""
     match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match or int(match.group(1)) != serial:
         return None
     rest = match.group(2)
     pieces = list(itertools.islice(_pieces_from(dump, index + (0 if rest else 1),
                                                 min(end, index + 4), rest), 2))
-    if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
+    if not pieces:
         return None
+    if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
+        return ""
     return pieces[0].text
 
 
@@ -371,16 +421,17 @@ def _fill_gaps(dump: Dump, section: Section, rows: list[RawRow]) -> list[RawRow]
     return out
 
 
-def find_rows(dump: Dump, section: Section) -> list[RawRow]:
+def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawRow]:
     """Rows by the serial sequence: serial N+1 followed by a category starts the next row; the
-    same serial and category again is the row continued on the next dump. A category the
-    vocabulary does not know is accepted where the sequence needs it (the report flags it)."""
+    same serial and category again is the row continued on the next dump. A row without a
+    category the document's words know is accepted where the sequence needs it; in a list
+    without a category column, the sequence alone finds the rows."""
     rows: list[RawRow] = []
     expected = 1
-    for index in range(section.start, section.end):
+    for index in range(section.start, section.end if section.categories else section.start):
         if dump.kinds[index] != Kind.BODY or not dump.lines[index].strip()[:1].isdigit():
             continue
-        found = _starts_row(dump, index, section.end)
+        found = _starts_row(dump, index, section.end, categories)
         if found is None:
             continue
         serial, category = found
@@ -398,12 +449,16 @@ def find_rows(dump: Dump, section: Section) -> list[RawRow]:
     return rows
 
 
-def fill_pieces(dump: Dump, row: RawRow) -> None:
-    """Split a row's lines into pieces and take its category off the front."""
+def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
+    """Split a row's lines into pieces and take its category off the front (``categories``
+    None: the list has no category column)."""
     rest = _SERIAL_RE.match(dump.lines[row.line].strip()).group(2)
     start = row.line if rest else row.line + 1
     pieces = list(_pieces_from(dump, start, row.end, rest))
-    found = take_category(pieces)
+    if categories is None:
+        row.category, row.body = "", pieces
+        return
+    found = categories.take(pieces)
     if found is None and pieces and pieces[0].text == row.category:
         found = (row.category, 1, None)  # a category the vocabulary does not know
     if found is None:
@@ -694,10 +749,11 @@ def parse(text: str) -> ExtractedDocument:
                                  prefecture=place.prefecture, county=place.county,
                                  township=place.township, notes=_notes(dump))
     places = _place_words(place.county, place.prefecture)
+    categories = Categories.of(dump)
     for section in dump.sections:
-        rows = find_rows(dump, section)
+        rows = find_rows(dump, section, categories)
         for row in rows:
-            fill_pieces(dump, row)
+            fill_pieces(dump, row, categories if section.categories else None)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
