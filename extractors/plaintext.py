@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -459,10 +460,8 @@ def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
         row.category, row.body = "", pieces
         return
     found = categories.take(pieces)
-    if found is None and pieces and pieces[0].text == row.category:
-        found = (row.category, 1, None)  # a category the vocabulary does not know
-    if found is None:
-        row.body = pieces
+    if found is None:  # no word the document is known to use: see ``unknown_categories``
+        row.category, row.body = "", pieces
         return
     category, count, remainder = found
     row.category = category
@@ -470,6 +469,48 @@ def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
     row.body = ([remainder] if remainder else []) + pieces[count:]
     if remainder:
         row.category_pieces[-1] = Piece(remainder.line, category, row.category_pieces[-1].gap)
+
+
+def _unknown_category(body: Sequence[Piece], width: float) -> int:
+    """How many of a row's first pieces may be a category no known word starts: Han
+    characters only, as wide as the category column at most, wrapped while they fill it."""
+    count = 0
+    chars = 0
+    for piece in body[:4]:
+        if (not _HAN_RE.fullmatch(piece.text) or (count and piece.gap == GAP_SAME)
+                or (width and piece.width > width + 0.5) or chars + len(piece.text) > 8):
+            break
+        count += 1
+        chars += len(piece.text)
+        if not width or piece.width < width - 0.5:
+            break
+    return count if count < len(body) else 0
+
+
+def unknown_categories(rows: Sequence[RawRow]) -> None:
+    """Categories no known word starts, read by layout: the category column's width is learned
+    from the rows whose category is known (a wrapped one fills it). A row's first lines are
+    its category if they fit that column and the line after them does not (the name's), or
+    if the same text starts other such rows (a run of one category). Otherwise the row prints
+    no category (a vertically merged cell: filled down from the run's first row)."""
+    unsure = [row for row in rows if not row.category_pieces]
+    if not unsure:
+        return
+    width = column_width([row.category_pieces[0].width for row in rows
+                          if len(row.category_pieces) > 1])
+    found: list[tuple[RawRow, int, str]] = []
+    for row in unsure:
+        count = _unknown_category(row.body, width)
+        if count:
+            found.append((row, count, "".join(p.text for p in row.body[:count])))
+    repeated = Counter(text for _, _, text in found)
+    for row, count, text in found:
+        following = row.body[count]
+        fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
+        if repeated[text] > 1 or fits:
+            row.category = text
+            row.category_pieces = row.body[:count]
+            row.body = row.body[count:]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -754,6 +795,8 @@ def parse(text: str) -> ExtractedDocument:
         rows = find_rows(dump, section, categories)
         for row in rows:
             fill_pieces(dump, row, categories if section.categories else None)
+        if section.categories:
+            unknown_categories(rows)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
