@@ -273,11 +273,13 @@ class Categories:
 
     @classmethod
     def of(cls, dump: Dump) -> Categories:
-        learned = set()
+        seen: Counter[str] = Counter()
         for line, kind in zip(dump.lines, dump.kinds, strict=True):
             if kind == Kind.BODY and line[:1].isdigit() and (m := _LEAD_CATEGORY_RE.match(line)):
-                learned.add(m.group(1))
-        learned -= set(_CATEGORY_WORDS)
+                seen[m.group(1)] += 1
+        # a category stands on many rows (or on the first of a run in each list); a short
+        # name printed before a receiver or a department, on one
+        learned = {word for word, count in seen.items() if count > 1} - set(_CATEGORY_WORDS)
         if not learned:
             return cls()
         prefixes = _PREFIXES | {word[:i] for word in learned for i in range(1, len(word) + 1)}
@@ -504,10 +506,12 @@ def unknown_categories(rows: Sequence[RawRow]) -> None:
         if count:
             found.append((row, count, "".join(p.text for p in row.body[:count])))
     repeated = Counter(text for _, _, text in found)
+    # every row prints a category (none is merged into the row above): take them all
+    column = len(found) == len(unsure)
     for row, count, text in found:
         following = row.body[count]
         fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
-        if repeated[text] > 1 or fits:
+        if column or repeated[text] > 1 or fits:
             row.category = text
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
