@@ -32,9 +32,9 @@ from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
 from explorer.vocabulary import (
     BASE_HEADER_WORDS,
-    HEADER_SYNONYMS,
     CATEGORIES,
     CATEGORY_ALIASES,
+    HEADER_SYNONYMS,
     HEADER_WORDS,
     canonical_category,
     category_prefixes,
@@ -269,7 +269,6 @@ class Categories:
 
     learned: frozenset[str] = frozenset()
     prefixes: frozenset[str] = _PREFIXES
-    words: tuple[str, ...] = _CATEGORY_WORDS  # longest first
 
     @classmethod
     def of(cls, dump: Dump) -> Categories:
@@ -283,37 +282,28 @@ class Categories:
         if not learned:
             return cls()
         prefixes = _PREFIXES | {word[:i] for word in learned for i in range(1, len(word) + 1)}
-        words = tuple(sorted((*_CATEGORY_WORDS, *learned), key=len, reverse=True))
-        return cls(frozenset(learned), frozenset(prefixes), words)
+        return cls(frozenset(learned), frozenset(prefixes))
 
     def known(self, text: str) -> bool:
         return text in self.learned or canonical_category(text) is not None
 
     def take(self, pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
         """The category at the start of a row's pieces, maybe wrapped over several lines:
-        (category, pieces it takes, the rest of the last one if it ran into the name). Reads
-        the pieces no further than the first that cannot go on a category."""
+        (category, pieces it takes, None). Reads the pieces no further than the first that
+        cannot go on a category."""
         text = ""
         best = None
-        first = None
         for count, piece in enumerate(pieces):
-            if not count:
-                first = piece
-            elif piece.gap == GAP_SAME:
+            if count and piece.gap == GAP_SAME:
                 break
             if text + piece.text not in self.prefixes:
                 break
             text += piece.text
             if self.known(text):
                 best = (text, count + 1, None)
-        if best is not None:
-            return best
-        if first is not None:  # a category run into the name on its line: ``党的建设深入学习…``
-            for word in self.words:
-                if first.text.startswith(word) and len(first.text) > len(word):
-                    rest = Piece(first.line, first.text[len(word):], GAP_SAME)
-                    return word, 1, rest
-        return None
+        # A known word at the start of a longer line is not taken: it is a name that starts
+        # with one (``生态环境保护督察…`` under a merged category), not a category run in.
+        return best
 
 
 _VOCABULARY = Categories()
