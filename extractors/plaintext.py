@@ -32,6 +32,8 @@ from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
 from explorer.vocabulary import (
     BASE_HEADER_WORDS,
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
     CATEGORIES,
     CATEGORY_ALIASES,
     HEADER_SYNONYMS,
@@ -127,9 +129,51 @@ class Dump:
     titles: list[str]
 
 
-# Every character a column header is written with: a line with any other is not header.
-_HEADER_ALPHABET = set("".join(BASE_HEADER_WORDS) + "".join(
-    word for words in HEADER_WORDS.values() for word in words) + "序号乡镇街道履职及工作方式")
+# Every word a column header is written with (the synonym table's, the words of columns the
+# model has no field for, the group cells of two-row headers) and every character of them:
+# a line with another character is not header, unless each of its cells holds a header word
+# (``托喀依乡配合职责``: the township's name in the header).
+_HEADER_TERMS = tuple({word for _, words in HEADER_SYNONYMS for word in words}
+                      | set(EXTRA_HEADER_WORDS) | set(HEADER_GROUPS) | set(BASE_HEADER_WORDS)
+                      | {word for words in HEADER_WORDS.values() for word in words})
+_HEADER_ALPHABET = set("".join(_HEADER_TERMS) + "序号乡镇街道履职及和与工作方式（）()")
+_SERIAL_HEADERS = dict(HEADER_SYNONYMS)["serial"]
+_NAME_HEADERS = ("名称", "履职事项", "内容")
+_KIND_HEADERS = (
+    (ListKind.RECLAIMED, tuple(word for column, words in HEADER_SYNONYMS
+                               if column.startswith("receiver") for word in words)),
+    (ListKind.COOPERATIVE, tuple(word for column, words in HEADER_SYNONYMS
+                                 if column in ("departments", "upper_duties", "township_duties")
+                                 for word in words)),
+)
+
+
+def _header_line(line: str, compact: str) -> bool:
+    """Whether a line can be (part of) a column header."""
+    if set(compact) <= _HEADER_ALPHABET:
+        return True
+    return all(len(cell) <= 16 and not _NOT_HEADER_RE.search(cell)
+               and any(term in cell for term in _HEADER_TERMS) for cell in line.split())
+
+
+_NOT_HEADER_RE = re.compile(r"[\d，。；：,.;:、“”]")
+
+
+def _header_kind(text: str) -> ListKind | None:
+    """The list a column header run together (spaces removed) belongs to, or None if it is
+    not one: a serial's header first, a name's, then the words of each kind's columns."""
+    kind = list_kind_of_header(text)
+    if kind is not None:
+        return kind
+    if not text.startswith((*_SERIAL_HEADERS, "序")):
+        return None
+    if not any(word in text for word in _NAME_HEADERS) and "事项" not in text.replace(
+            "事项类别", "").replace("事项分类", ""):
+        return None
+    for kind, words in _KIND_HEADERS:
+        if any(word in text for word in words):
+            return kind
+    return ListKind.BASIC
 
 
 class _Squeezed(Sequence[str]):
@@ -150,10 +194,14 @@ class _Squeezed(Sequence[str]):
         return done
 
 
-def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
+_HEADER_STARTS = (*_SERIAL_HEADERS, "序")
+_HEADER_FIRSTS = frozenset(word[0] for word in _HEADER_STARTS)
+
+
+def _full_header(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text). ``compact``: the lines with spaces removed."""
-    if not compact[at].startswith("序"):
+    if not compact[at].startswith(_HEADER_STARTS):
         return None
     text = ""
     end = at
@@ -162,11 +210,11 @@ def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
         line = compact[index]
         if not line:
             continue
-        if not set(line) <= _HEADER_ALPHABET:
+        if not _header_line(lines[index], line):
             break
         text += line
         end = index + 1
-        if list_kind_of_header(text) is not None:
+        if _header_kind(text) is not None:
             best = (end, text)
     return best
 
@@ -219,9 +267,9 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif first == "序" and (full := _full_header(compact, index)):
+        elif first in _HEADER_FIRSTS and (full := _full_header(lines, compact, index)):
             end, header = full
-            kind = list_kind_of_header(header)
+            kind = _header_kind(header)
             if current is None or (kind != current.kind and current.header
                                    and kind != ListKind.BASIC):
                 current = Section(kind or ListKind.BASIC, index)
