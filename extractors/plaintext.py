@@ -152,8 +152,10 @@ def _header_line(line: str, compact: str) -> bool:
     """Whether a line can be (part of) a column header."""
     if set(compact) <= _HEADER_ALPHABET:
         return True
+    # cells are set apart by ASCII spaces; a full-width one stands inside a cell (``类　别``)
+    cells = [strip_spaces(cell) for cell in line.split(" ") if cell.strip()]
     return all(len(cell) <= 16 and not _NOT_HEADER_RE.search(cell)
-               and any(term in cell for term in _HEADER_TERMS) for cell in line.split())
+               and any(term in cell for term in _HEADER_TERMS) for cell in cells)
 
 
 _NOT_HEADER_RE = re.compile(r"[\d，。；：,.;:、“”]")
@@ -201,7 +203,9 @@ _HEADER_FIRSTS = frozenset(word[0] for word in _HEADER_STARTS)
 def _full_header(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text). ``compact``: the lines with spaces removed."""
-    if not compact[at].startswith(_HEADER_STARTS):
+    first = compact[at]
+    if not (first.startswith(_HEADER_STARTS)
+            or any(word.startswith(first) for word in _HEADER_STARTS)):  # ``编`` / ``号``
         return None
     text = ""
     end = at
