@@ -60,6 +60,7 @@ from extractors._plaintext_layout import (
     display_width,
     join_pieces,
     line_width,
+    looks_like_department_end,
     lines_of,
     ordinal_number,
     split_duties,
@@ -776,8 +777,39 @@ def _source(pieces: Sequence[Piece]) -> list[SourceLine]:
     return [SourceLine(line, " ".join(texts)) for line, texts in sorted(by_line.items())]
 
 
-def _to_row(item: Assembled) -> ExtractedRow:
+_RECEIVER_WORDS = dict(HEADER_SYNONYMS)["receiver"]
+_RECEIVER_DEPARTMENT_WORDS = dict(HEADER_SYNONYMS)["receiver_department"]
+_RECEIVER_METHOD_WORDS = dict(HEADER_SYNONYMS)["receiver_method"]
+
+
+def _split_receiver_columns(header: str) -> bool:
+    """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式)."""
+    return (not any(word in header for word in _RECEIVER_WORDS)
+            and any(word in header for word in _RECEIVER_DEPARTMENT_WORDS)
+            and any(word in header for word in _RECEIVER_METHOD_WORDS))
+
+
+def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
+    """(department, method) of a receiver printed as two columns: the department is the
+    first lines (at most three) that end a department's name, the rest is the method; a
+    single cell that names no department is the method (``不再开展此项工作``)."""
+    text = ""
+    for count, piece in enumerate(pieces[:3], start=1):
+        if count > 1 and piece.gap == GAP_SAME and not text:
+            break
+        text += piece.text
+        if any(c in text for c in "，。；：,;:") or count == len(pieces):
+            break
+        if looks_like_department_end(text):
+            return text, join_pieces(pieces[count:])
+    return "", join_pieces(pieces)
+
+
+def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
     cells = item.cells
+    department = method = ""
+    if split_receiver and cells.receiver:
+        department, method = _receiver_parts(cells.receiver)
     return ExtractedRow(
         list=item.raw.kind,
         serial=item.raw.serial,
@@ -786,7 +818,10 @@ def _to_row(item: Assembled) -> ExtractedRow:
         departments=join_pieces(cells.departments),
         upper_duties=join_pieces(cells.upper_duties),
         township_duties=join_pieces(cells.township_duties),
-        receiver=join_pieces(cells.receiver),
+        receiver=(" ".join(part for part in (department, method) if part) if split_receiver
+                  else join_pieces(cells.receiver)),
+        receiver_department=department,
+        receiver_method=method,
         span=Span(item.raw.line + 1, item.last_line),
         source=_source(item.counted),
     )
@@ -849,8 +884,9 @@ def parse(text: str) -> ExtractedDocument:
             layout = layout_reclaimed(rows, places)
         else:
             layout = layout_basic(rows)
+        split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         for item in _assemble(dump, rows, layout):
-            document.rows.append(_to_row(item))
+            document.rows.append(_to_row(item, split))
             if item.repeated:
                 document.warnings.append(
                     f"{section.kind} {item.raw.serial}: printed across a page break (lines "
