@@ -810,6 +810,14 @@ def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
     department = method = ""
     if split_receiver and cells.receiver:
         department, method = _receiver_parts(cells.receiver)
+        last = cells.name[-1] if len(cells.name) > 1 else None
+        if (not department and last is not None and len(last.text) <= 16
+                and looks_like_department_end(last.text)
+                and not any(c in last.text for c in "，。；：,;:")):
+            # the department column's one line, read as the name's last (nothing in a
+            # name's last line tells it from a department but the column after it)
+            cells.name, cells.receiver = cells.name[:-1], [last, *cells.receiver]
+            department = last.text
     return ExtractedRow(
         list=item.raw.kind,
         serial=item.raw.serial,
