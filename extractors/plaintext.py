@@ -32,10 +32,10 @@ from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
 from explorer.text import decode_head, read_text, strip_spaces
 from explorer.vocabulary import (
     BASE_HEADER_WORDS,
-    EXTRA_HEADER_WORDS,
-    HEADER_GROUPS,
     CATEGORIES,
     CATEGORY_ALIASES,
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
     HEADER_SYNONYMS,
     HEADER_WORDS,
     canonical_category,
@@ -60,14 +60,15 @@ from extractors._plaintext_layout import (
     display_width,
     join_pieces,
     line_width,
-    looks_like_department_end,
     lines_of,
+    looks_like_department_end,
     ordinal_number,
     split_duties,
     split_pieces,
     starts_paragraph,
     step_number,
 )
+from extractors.tables import section_category
 
 # --- lines -------------------------------------------------------------------------------
 
@@ -83,6 +84,7 @@ class Kind:
     FOOTER = 4  # page numbers
     MARKER = 5  # （未完见下页） / （续上页）
     BODY = 6
+    SECTION = 7  # a section row spanning the table (``一、党的建设``): the rows' category
 
 
 _FOOTER_RE = re.compile(r"^(第\s*\d+\s*页\s*[，,、]?\s*(共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—]|"
@@ -381,6 +383,7 @@ class RawRow:
     category_pieces: list[Piece] = field(default_factory=list)
     body: list[Piece] = field(default_factory=list)
     end: int = 0  # index after its last line
+    section: str | None = None  # the category a section row right above it sets
 
 
 def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
@@ -391,7 +394,7 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
     for index in range(start, end):
         kind = kinds[index]
         if kind != Kind.BODY:
-            if kind == Kind.BLANK:
+            if kind in (Kind.BLANK, Kind.SECTION):
                 gap = max(gap, GAP_BLANK)
             elif kind == Kind.MARKER:
                 cut = True
@@ -492,7 +495,37 @@ def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawR
     rows = _fill_gaps(dump, section, rows)
     for position, row in enumerate(rows):
         row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
+        _section_row_above(dump, row, rows[position - 1].line if position else section.start)
     return rows
+
+
+_SECTION_TEXT_RE = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+def _section_row_above(dump: Dump, row: RawRow, start: int) -> None:
+    """A section row (``一、党的建设``, numbered, alone on its line) printed right above the
+    row's serial line, page furniture aside: it sets the category of the rows below it."""
+    for index in range(row.line - 1, start, -1):
+        kind = dump.kinds[index]
+        if kind == Kind.BODY:
+            text = dump.lines[index].strip()
+            if text[:1] in _SECTION_STARTS and (category := section_category([text])) and (
+                    _SECTION_TEXT_RE.fullmatch(category) and category != text):
+                dump.kinds[index] = Kind.SECTION
+                row.section = category
+            return
+
+
+_SECTION_STARTS = frozenset("一二三四五六七八九十（(第")
+
+
+def section_categories(rows: Sequence[RawRow]) -> None:
+    """Rows under a section row take its category (printed once, above them all)."""
+    current = None
+    for row in rows:
+        current = row.section if row.section is not None else current
+        if current is not None and not row.category_pieces:
+            row.category = current
 
 
 def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
@@ -818,10 +851,13 @@ def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
             # name's last line tells it from a department but the column after it)
             cells.name, cells.receiver = cells.name[:-1], [last, *cells.receiver]
             department = last.text
+    printed = join_pieces(item.raw.category_pieces)
     return ExtractedRow(
         list=item.raw.kind,
         serial=item.raw.serial,
-        category=join_pieces(item.raw.category_pieces),
+        category=printed or item.raw.category,
+        # a section row's category is printed once, above the rows: not in their text
+        category_filled=bool(item.raw.category and not printed),
         name=join_pieces(cells.name),
         departments=join_pieces(cells.departments),
         upper_duties=join_pieces(cells.upper_duties),
@@ -886,6 +922,7 @@ def parse(text: str) -> ExtractedDocument:
             fill_pieces(dump, row, categories if section.categories else None)
         if section.categories:
             unknown_categories(rows)
+        section_categories(rows)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
