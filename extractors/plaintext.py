@@ -565,6 +565,19 @@ def _unknown_category(body: Sequence[Piece], width: float) -> int:
     return count if count < len(body) else 0
 
 
+def _wrap_width(rows: Sequence[RawRow]) -> float:
+    """The category column's width where no known word shows it: the width of first lines
+    that a shorter line of Han characters goes on from, if most rows start so."""
+    samples = []
+    for row in rows:
+        body = row.body
+        if (len(body) > 2 and _HAN_RE.fullmatch(body[0].text) and _HAN_RE.fullmatch(body[1].text)
+                and body[1].gap != GAP_SAME and body[1].width <= body[0].width
+                and body[2].width > body[0].width + 0.5):
+            samples.append(body[0].width)
+    return column_width(samples) if len(samples) * 2 >= len(rows) else 0.0
+
+
 def unknown_categories(rows: Sequence[RawRow]) -> None:
     """Categories no known word starts, read by layout: the category column's width is learned
     from the rows whose category is known (a wrapped one fills it). A row's first lines are
@@ -575,7 +588,7 @@ def unknown_categories(rows: Sequence[RawRow]) -> None:
     if not unsure:
         return
     width = column_width([row.category_pieces[0].width for row in rows
-                          if len(row.category_pieces) > 1])
+                          if len(row.category_pieces) > 1]) or _wrap_width(unsure)
     found: list[tuple[RawRow, int, str]] = []
     for row in unsure:
         count = _unknown_category(row.body, width)

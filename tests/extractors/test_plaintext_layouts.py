@@ -1,0 +1,136 @@
+"""The plain-text (PDF dump) extractor on layouts it was not written from: every seed's rows
+printed in the seeds' dump style (``tests/layouts/render_dump.py``) with other category words
+(wrapped in a narrow category column), no category column, merged categories, section rows,
+headers in other words or naming the township, 协同/上收 titles, a receiver in two columns, and
+other column widths. Every field must come out exact and every character be placed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from explorer.ingest import extract_file
+from explorer.plugins import load_plugins
+from tests.layouts import render_dump
+from tests.layouts.render_dump import SEED_PLACES, DumpStyle, style_of
+from tests.layouts.truth import HEADERS, SEEDS, Layout, Truth, expected, score
+
+REGISTRY = load_plugins([])
+DUMP_SEEDS = tuple(seed for seed in SEEDS if seed[:3] in ("000", "002", "004"))
+
+
+def read(tmp_path: Path, truth: Truth, layout: Layout, style: DumpStyle):
+    path = tmp_path / "list.txt"
+    path.write_bytes(render_dump.render(truth, layout, style))
+    extraction = extract_file(REGISTRY, path, forced="plaintext")
+    doc = extraction.document
+    return score(extraction.items, truth, place=(doc.prefecture, doc.county, doc.township)), (
+        extraction.report)
+
+
+def assert_reads_exactly(tmp_path: Path, seed: str, layout: Layout,
+                         style: DumpStyle | None = None, truth: Truth | None = None) -> None:
+    layout = replace(layout, place=SEED_PLACES[seed[:3]])
+    truth = truth or expected(seed, layout)
+    result, report = read(tmp_path, truth, layout, style or style_of(seed))
+    assert result.perfect, str(result)
+    assert (report.lost, report.added, report.serial_problems) == ([], [], [])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_seed_in_the_seed_layout_reads_exactly(tmp_path, seed):
+    assert_reads_exactly(tmp_path, seed, Layout())
+
+
+# Other widths: the category column wraps a six-character word over two or three lines.
+WIDTHS = {
+    "narrow": DumpStyle(category=2, name=3, departments=3, upper=23, township=22, basic=44,
+                        reclaimed_name=15, receiver=31, list_category=3, blanks=7),
+    "like 000": DumpStyle(blanks=8),
+    "wide": DumpStyle(category=4, name=8, departments=6, upper=36, township=28, basic=30,
+                      reclaimed_name=20, receiver=24, list_category=4, rows_per_page=4,
+                      wrapped_header=False, title_every_page=True, footers=True, blanks=9),
+}
+
+
+@pytest.mark.parametrize("widths", WIDTHS)
+@pytest.mark.parametrize("words", [7, 123])
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_category_words_from_outside_the_vocabulary(tmp_path, seed, words, widths):
+    assert_reads_exactly(tmp_path, seed, Layout(category_words=words), WIDTHS[widths])
+
+
+VARIANTS = {
+    "no categories": Layout(categories="none"),
+    "merged categories": Layout(categories="merged"),
+    "section rows": Layout(categories="section"),
+    "township header, 协同/上收": Layout(headers=(("township_duties", 3),),
+                                      list_words=(0, 1, 2), title="township"),
+    "other headers": Layout(headers=tuple((column, 3) for column in HEADERS)),
+    "headers 责任部门, 镇街配合职责, 序　号": Layout(headers=tuple((column, 1)
+                                                      for column in HEADERS)),
+    "two-row header": Layout(two_row_header=True, receiver_split=True),
+    "split receiver": Layout(receiver_split=True),
+    "outside words, merged": Layout(categories="merged", category_words=5),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant):
+    assert_reads_exactly(tmp_path, seed, VARIANTS[variant])
+
+
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_no_categories_at_other_widths(tmp_path, seed):
+    assert_reads_exactly(tmp_path, seed, Layout(categories="none"), WIDTHS["wide"])
+
+
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_a_header_naming_the_township_repeated_on_every_page(tmp_path, seed):
+    layout = Layout(headers=(("township_duties", 3), ("departments", 2)), list_words=(0, 1, 3))
+    style = replace(style_of(seed), rows_per_page=1)
+    assert_reads_exactly(tmp_path, seed, layout, style)
+
+
+# --- any widths, any short words, any headers ---------------------------------------------
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+WORDS = st.lists(st.text(HAN, min_size=2, max_size=8), min_size=40, max_size=40, unique=True)
+
+
+@st.composite
+def dump_styles(draw: st.DrawFn) -> DumpStyle:
+    upper = draw(st.integers(22, 48))
+    return DumpStyle(
+        category=draw(st.integers(2, 6)), list_category=draw(st.integers(3, 8)),
+        name=draw(st.integers(3, 9)), departments=draw(st.integers(3, 10)),
+        upper=upper, township=upper - draw(st.integers(3, 9)),
+        basic=draw(st.integers(26, 60)), reclaimed_name=draw(st.integers(11, 30)),
+        receiver=draw(st.integers(20, 40)), rows_per_page=draw(st.integers(1, 6)),
+        blanks=draw(st.integers(0, 999)), wrapped_header=draw(st.booleans()),
+        title_every_page=draw(st.booleans()), footers=draw(st.booleans()))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.sampled_from(DUMP_SEEDS), style=dump_styles(), words=WORDS,
+       headers=st.tuples(*[st.integers(0, 4) for _ in HEADERS]),
+       categories=st.sampled_from(("column", "merged", "section", "none")),
+       list_words=st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)),
+       receiver_split=st.booleans(), two_row=st.booleans())
+def test_any_widths_words_and_headers(tmp_path_factory, seed, style, words, headers, categories,
+                                      list_words, receiver_split, two_row):
+    layout = Layout(place=SEED_PLACES[seed[:3]], headers=tuple(zip(HEADERS, headers,
+                                                                   strict=True)),
+                    categories=categories, list_words=list_words,
+                    receiver_split=receiver_split, two_row_header=two_row, rows=12)
+    truth = expected(seed, layout)
+    if categories != "none":  # the seed's categories, each another word
+        chosen = dict(zip(sorted({row.category for row in truth.rows}), words, strict=False))
+        for row in truth.rows:
+            row.category = chosen[row.category]
+    assert_reads_exactly(tmp_path_factory.mktemp("dump"), seed, layout, style, truth)
