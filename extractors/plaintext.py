@@ -566,29 +566,59 @@ def _unknown_category(body: Sequence[Piece], width: float) -> int:
 
 
 def _wrap_width(rows: Sequence[RawRow]) -> float:
-    """The category column's width where no known word shows it: the width of first lines
-    that a shorter line of Han characters goes on from, if most rows start so."""
+    """The category column's width: the width of first lines that a line of Han characters
+    no wider goes on from, before a wider one (the name's), on rows whose category is a
+    known word or whose two lines start other rows too (a name's do not: a category's run)."""
     samples = []
+    texts: Counter[str] = Counter()
     for row in rows:
-        body = row.body
-        if (len(body) > 2 and _HAN_RE.fullmatch(body[0].text) and _HAN_RE.fullmatch(body[1].text)
-                and body[1].gap != GAP_SAME and body[1].width <= body[0].width
-                and body[2].width > body[0].width + 0.5):
-            samples.append(body[0].width)
-    return column_width(samples) if len(samples) * 2 >= len(rows) else 0.0
+        if len(row.category_pieces) == 1:
+            continue  # a known word on one line: the column is as wide as it, or wider
+        pieces = [*row.category_pieces, *row.body[:3]]
+        if (len(pieces) > 2 and _HAN_RE.fullmatch(pieces[0].text)
+                and _HAN_RE.fullmatch(pieces[1].text) and pieces[1].gap != GAP_SAME
+                and pieces[1].width <= pieces[0].width
+                and pieces[2].width > pieces[0].width + 0.5):
+            text = pieces[0].text + pieces[1].text
+            texts[text] += 1
+            samples.append((pieces[0].width, text, len(row.category_pieces) > 1))
+    return column_width([width for width, text, known in samples if known or texts[text] > 1])
+
+
+def _runs_on(row: RawRow, width: float) -> int:
+    """How many of the body's first lines go on with a category that fills its column (a
+    known word that starts a longer one: ``农业农村`` + ``发展``)."""
+    chars = sum(len(p.text) for p in row.category_pieces)
+    count = 0
+    last = row.category_pieces[-1]
+    for piece in row.body[:3]:
+        if (last.width < width - 0.5 or piece.gap == GAP_SAME or not _HAN_RE.fullmatch(piece.text)
+                or piece.width > width + 0.5 or chars + len(piece.text) > 8):
+            break
+        count += 1
+        chars += len(piece.text)
+        last = piece
+    after = row.body[count] if count < len(row.body) else None
+    return count if count and after is not None and after.width > width + 0.5 else 0
 
 
 def unknown_categories(rows: Sequence[RawRow]) -> None:
     """Categories no known word starts, read by layout: the category column's width is learned
-    from the rows whose category is known (a wrapped one fills it). A row's first lines are
+    from the rows where a category wraps (a wrapped one fills it). A row's first lines are
     its category if they fit that column and the line after them does not (the name's), or
     if the same text starts other such rows (a run of one category). Otherwise the row prints
-    no category (a vertically merged cell: filled down from the run's first row)."""
+    no category (a vertically merged cell: filled down from the run's first row). A known
+    word that fills the column and goes on in it is the start of a longer word."""
+    width = _wrap_width(rows)
+    if width:
+        for row in rows:
+            if row.category_pieces and (more := _runs_on(row, width)):
+                row.category_pieces += row.body[:more]
+                row.category = "".join(p.text for p in row.category_pieces)
+                row.body = row.body[more:]
     unsure = [row for row in rows if not row.category_pieces]
     if not unsure:
         return
-    width = column_width([row.category_pieces[0].width for row in rows
-                          if len(row.category_pieces) > 1]) or _wrap_width(unsure)
     found: list[tuple[RawRow, int, str]] = []
     for row in unsure:
         count = _unknown_category(row.body, width)
