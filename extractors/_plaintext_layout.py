@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -788,6 +788,17 @@ def _cut_points(paragraphs: Sequence[Paragraph], *, first_part: bool) -> list[in
     return [*points, len(paragraphs)]
 
 
+_SEARCH_BUDGET = 400_000  # paragraphs scored, summed over the cut pairs tried, per row
+
+
+def _thinned(cuts: list[int], most: int) -> list[int]:
+    """At most ``most`` of ``cuts``, evenly spread, the first and last kept."""
+    if len(cuts) <= most:
+        return cuts
+    step = len(cuts) / max(most - 1, 1)
+    return sorted({cuts[min(int(i * step), len(cuts) - 1)] for i in range(most)} | {cuts[-1]})
+
+
 def split_duties(pieces: Sequence[Piece]) -> list[bool]:
     """Split the two duty cells of a cooperative row, the department's printed before the
     township's: which pieces are the township's.
@@ -823,10 +834,11 @@ def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
         return [False] * len(pieces)
     first_cuts = _cut_points(paragraphs[0], first_part=True)
     later_cuts = _cut_points(paragraphs[1], first_part=False) if len(paragraphs) > 1 else [0]
-    best: tuple[float, tuple[int, int]] | None = None
     before, after = paragraphs[0], paragraphs[1] if len(paragraphs) > 1 else []
-    for first in first_cuts:
-        for later in later_cuts:
+
+    def best_of(pairs: Iterable[tuple[int, int]]) -> tuple[float, tuple[int, int]] | None:
+        best: tuple[float, tuple[int, int]] | None = None
+        for first, later in pairs:
             upper, township = before[:first] + after[:later], before[first:] + after[later:]
             if not upper or not township:
                 continue
@@ -836,6 +848,20 @@ def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
                 score -= _continuation_cost(before[first:], after[later:])
             if best is None or score > best[0]:
                 best = (score, (first, later))
+        return best
+
+    # Every pair of cuts costs the whole region: real rows have a few dozen paragraphs, but
+    # text that is no table (a row run on over pages of other rows) can have thousands.
+    size = len(before) + len(after)
+    if len(first_cuts) * len(later_cuts) * size <= _SEARCH_BUDGET:
+        best = best_of((f, la) for f in first_cuts for la in later_cuts)
+    else:  # the first page's cut with the later page's at either end, then the later cut
+        first_cuts = _thinned(first_cuts, _SEARCH_BUDGET // (4 * size) + 1)
+        later_cuts = _thinned(later_cuts, _SEARCH_BUDGET // (2 * size) + 1)
+        ends = {later_cuts[0], later_cuts[-1]}
+        best = best_of((f, la) for f in first_cuts for la in sorted(ends))
+        if best is not None:
+            best = best_of((best[1][0], la) for la in later_cuts) or best
     if best is None:
         return [False] * len(pieces)
     flags: list[bool] = []

@@ -725,6 +725,9 @@ def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tu
     return best
 
 
+_MOST_NARROW = 300  # lines a name and the cell after it are cut within
+
+
 def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
     """Name and departments (narrow columns) first, learning their widths from the rows where
     the cut is clear; then the two duty cells."""
@@ -736,12 +739,14 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
         out = []
         for number, row in enumerate(rows):
             body = row.body
-            end = _narrow_end(body, marks[number], threshold, widths)
+            # a name and departments over hundreds of lines are no table's: cut within the
+            # first of them (the cut tries every boundary against every other)
+            end = min(_narrow_end(body, marks[number], threshold, widths), _MOST_NARROW)
             cells = Cells()
             margin = 0.0
             if end >= 2:
                 if number not in runs:  # both passes cut the same run: its costs are kept
-                    runs[number] = Run(body[:marks[number]])
+                    runs[number] = Run(body[:min(marks[number], _MOST_NARROW)])
                 cut, end = _cut_narrow(runs[number], end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
@@ -769,7 +774,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
 
 def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
     """Name and receiver, the widths learned from the rows where the cut is clear."""
-    runs = [Run(row.body) for row in rows]
+    runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
