@@ -236,10 +236,17 @@ def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
     return 0.0 if gap <= 0 else min(gap / max(column, 1.0) * 4.0, 3.0)
 
 
+_NEAR_OVERFLOW = 0.25
+
+
 def overflow_cost(width: float, column: float) -> float:
     """A line wider than its column cannot be in it."""
     gap = width - column - 1.0
-    return 0.0 if gap <= 0 else min(1.0 + gap, 6.0)
+    if gap > 0:
+        return min(1.0 + gap, 6.0)
+    # within the character of slack, a little: of two readings otherwise alike, the one
+    # whose lines fit their column
+    return _NEAR_OVERFLOW * (1.0 + gap) if gap > -1.0 else 0.0
 
 
 # --- cutting a run of pieces in two ------------------------------------------------------
@@ -331,6 +338,8 @@ class Run:
             over = width - column - 1.0
             if over > 0:
                 cost += min(1.0 + over, 6.0)
+            elif over > -1.0:
+                cost += _NEAR_OVERFLOW * (1.0 + over)
             if number < last and not (paragraphs and held[end]):
                 short = column - 1.0 - width
                 if short > 0:
@@ -372,6 +381,8 @@ class Run:
                 over = line - learned - 1.0
                 if over > 0:
                     cost += min(1.0 + over, 6.0)
+                elif over > -1.0:
+                    cost += _NEAR_OVERFLOW * (1.0 + over)
                 if finished:
                     cost += 0.5 * against_own
             else:
@@ -455,6 +466,8 @@ def _add_fill(cost: float, width: float, column: float) -> float:
     over = width - column - 1.0
     if over > 0:
         cost += min(1.0 + over, 6.0)
+    elif over > -1.0:
+        cost += _NEAR_OVERFLOW * (1.0 + over)
     return _add_shortfall(cost, width, column)
 
 
