@@ -492,6 +492,9 @@ def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
                       rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
 
 
+_ENDS_WITH_OFFICE_RE = re.compile(r"[市县州区旗盟师][^，。；、,;：:（）()]{1,10}[局委办]$")
+
+
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name cell ends and the department cell begins in the narrow lines before
     ``end`` (both narrow columns)."""
@@ -507,6 +510,8 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score = _boundary_bonus(pieces[at])
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
+        elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
+            score -= 1.5  # ``…工作州生态环境局``: a name does not end with an office
         score -= name_costs[at]
         score -= department_costs[at]
         first = pieces[at].text
