@@ -151,7 +151,7 @@ _SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
 # What a department's name starts with besides the document's own places: words that name
 # a level of government surely, and bare 市/县/州/区 less surely (a wrapped line can too).
-_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "兵团", "师市")
+_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "国家", "兵团", "师市")
 _DEPT_START_BARE = ("市", "县", "州", "区")
 _DEPT_START_WORDS = _DEPT_START_SURE + _DEPT_START_BARE
 
@@ -492,7 +492,7 @@ def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
                       rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
 
 
-_ENDS_WITH_OFFICE_RE = re.compile(r"[市县州区旗盟师][^，。；、,;：:（）()]{1,10}[局委办]$")
+_ENDS_WITH_OFFICE_RE = re.compile(r"(?:[市县州区旗盟师]|国家)[^，。；、,;：:（）()]{1,10}[局委办]$")
 
 
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
