@@ -62,6 +62,7 @@ from extractors._plaintext_layout import (
     line_width,
     lines_of,
     looks_like_department_end,
+    looks_like_department_start,
     ordinal_number,
     split_duties,
     split_pieces,
@@ -602,7 +603,16 @@ def _runs_on(row: RawRow, width: float) -> int:
     return count if count and after is not None and after.width > width + 0.5 else 0
 
 
-def unknown_categories(rows: Sequence[RawRow]) -> None:
+_RECEIVER_OPENS_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
+
+
+def _opens_other_cell(text: str, places: Sequence[str]) -> bool:
+    """Whether a line reads as the start of a department or receiver cell, not a name."""
+    return (looks_like_department_start(text, places) or looks_like_department_end(text)
+            or text[-1] in "：:" or _RECEIVER_OPENS_RE.match(text) is not None)
+
+
+def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     """Categories no known word starts, read by layout: the category column's width is learned
     from the rows where a category wraps (a wrapped one fills it). A row's first lines are
     its category if they fit that column and the line after them does not (the name's), or
@@ -630,7 +640,12 @@ def unknown_categories(rows: Sequence[RawRow]) -> None:
     for row, count, text in found:
         following = row.body[count]
         fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
-        if column or repeated[text] > 1 or fits:
+        # the serial's line holds a short word and nothing else, the text goes on below in a
+        # wider line that names no department: a category over its name (``1 人居环境整治``)
+        alone = (not width and count == 1 and row.body[0].gap == GAP_SAME
+                 and following.gap != GAP_SAME and following.width > row.body[0].width + 1.5
+                 and not _opens_other_cell(following.text, places))
+        if column or repeated[text] > 1 or fits or alone:
             row.category = text
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
@@ -969,7 +984,7 @@ def parse(text: str) -> ExtractedDocument:
         for row in rows:
             fill_pieces(dump, row, categories if section.categories else None)
         if section.categories:
-            unknown_categories(rows)
+            unknown_categories(rows, places)
         section_categories(rows)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
