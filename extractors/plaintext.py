@@ -896,7 +896,7 @@ def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
         text += piece.text
         if any(c in text for c in "，。；：,;:") or count == len(pieces):
             break
-        if looks_like_department_end(text):
+        if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
             return text, join_pieces(pieces[count:])
     return "", join_pieces(pieces)
 
