@@ -566,7 +566,7 @@ def _unknown_category(body: Sequence[Piece], width: float) -> int:
     return count if count < len(body) else 0
 
 
-def _wrap_width(rows: Sequence[RawRow]) -> float:
+def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
     """The category column's width: the width of first lines that a line of Han characters
     no wider goes on from, before a wider one (the name's), on rows whose category is a
     known word or whose two lines start other rows too (a name's do not: a category's run)."""
@@ -583,7 +583,8 @@ def _wrap_width(rows: Sequence[RawRow]) -> float:
             text = pieces[0].text + pieces[1].text
             texts[text] += 1
             samples.append((pieces[0].width, text, len(row.category_pieces) > 1))
-    return column_width([width for width, text, known in samples if known or texts[text] > 1])
+    return column_width([width for width, text, known in samples
+                         if every or known or texts[text] > 1])
 
 
 def _runs_on(row: RawRow, width: float) -> int:
@@ -601,6 +602,15 @@ def _runs_on(row: RawRow, width: float) -> int:
         last = piece
     after = row.body[count] if count < len(row.body) else None
     return count if count and after is not None and after.width > width + 0.5 else 0
+
+
+def _candidates(rows: Sequence[RawRow], width: float) -> list[tuple[RawRow, int, str]]:
+    """(row, pieces, text) of the rows whose first lines may be a category."""
+    found = []
+    for row in rows:
+        if count := _unknown_category(row.body, width):
+            found.append((row, count, "".join(p.text for p in row.body[:count])))
+    return found
 
 
 _RECEIVER_OPENS_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
@@ -629,14 +639,13 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     unsure = [row for row in rows if not row.category_pieces]
     if not unsure:
         return
-    found: list[tuple[RawRow, int, str]] = []
-    for row in unsure:
-        count = _unknown_category(row.body, width)
-        if count:
-            found.append((row, count, "".join(p.text for p in row.body[:count])))
-    repeated = Counter(text for _, _, text in found)
-    # every row prints a category (none is merged into the row above): take them all
+    found = _candidates(unsure, width)
+    # every row prints a category (none is merged into the row above): take them all, the
+    # column's width from every row that wraps one if no known or repeated word showed it
     column = len(found) == len(unsure)
+    if column and not width and (width := _wrap_width(rows, every=True)):
+        found = _candidates(unsure, width)
+    repeated = Counter(text for _, _, text in found)
     for row, count, text in found:
         following = row.body[count]
         fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
