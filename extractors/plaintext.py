@@ -157,7 +157,14 @@ def _header_line(line: str, compact: str) -> bool:
     if set(compact) <= _HEADER_ALPHABET:
         return True
     # cells are set apart by ASCII spaces; a full-width one stands inside a cell (``类　别``)
-    cells = [strip_spaces(cell) for cell in line.split(" ") if cell.strip()]
+    cells: list[str] = []
+    for cell in line.split(" "):
+        if cell := strip_spaces(cell):
+            # a cell of one character is a word spaced out (``序 号``): one with the next
+            if cells and len(cells[-1]) == 1:
+                cells[-1] += cell
+            else:
+                cells.append(cell)
     return all(len(cell) <= 16 and not _NOT_HEADER_RE.search(cell)
                and any(term in cell for term in _HEADER_TERMS) for cell in cells)
 
@@ -604,10 +611,14 @@ def _runs_on(row: RawRow, width: float) -> int:
     return count if count and after is not None and after.width > width + 0.5 else 0
 
 
-def _candidates(rows: Sequence[RawRow], width: float) -> list[tuple[RawRow, int, str]]:
-    """(row, pieces, text) of the rows whose first lines may be a category."""
+def _candidates(rows: Sequence[RawRow], width: float,
+                least: float = 0.0) -> list[tuple[RawRow, int, str]]:
+    """(row, pieces, text) of the rows whose first lines may be a category (``least``: the
+    column is at least this wide, and as wide as each row's first line)."""
     found = []
     for row in rows:
+        if least and row.body:
+            width = max(least, row.body[0].width)
         if count := _unknown_category(row.body, width):
             found.append((row, count, "".join(p.text for p in row.body[:count])))
     return found
@@ -641,11 +652,19 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
         return
     found = _candidates(unsure, width)
     # every row prints a category (none is merged into the row above): take them all, the
-    # column's width from every row that wraps one if no known or repeated word showed it
-    column = len(found) == len(unsure)
-    if column and not width and (width := _wrap_width(rows, every=True)):
-        found = _candidates(unsure, width)
+    # column's width from every row that wraps one if no known or repeated word showed it.
+    # Under merged categories the names' first lines stand there instead, all different; a
+    # column's categories repeat down their runs.
     repeated = Counter(text for _, _, text in found)
+    column = len(found) == len(unsure) and (
+        len(found) <= 2 or 2 * sum(repeated[text] > 1 for _, _, text in found) >= len(found))
+    if column and not width:
+        width = _wrap_width(rows, every=True)
+        # or, row by row, as wide as its first line and the widest category on one line
+        least = 0.0 if width else max((row.category_pieces[0].width for row in rows
+                                       if len(row.category_pieces) == 1), default=0.0)
+        found = _candidates(unsure, width, least)
+        repeated = Counter(text for _, _, text in found)
     for row, count, text in found:
         following = row.body[count]
         fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
@@ -654,7 +673,9 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
         alone = (not width and count == 1 and row.body[0].gap == GAP_SAME
                  and following.gap != GAP_SAME and following.width > row.body[0].width + 1.5
                  and not _opens_other_cell(following.text, places))
-        if column or repeated[text] > 1 or fits or alone:
+        # the word and the name share the serial's line, a space between: a cell of its own
+        spaced = following.gap == GAP_SAME and not _opens_other_cell(following.text, places)
+        if column or repeated[text] > 1 or fits or alone or spaced:
             row.category = text
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
