@@ -21,7 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from explorer import __version__
-from explorer.ingest import Extraction, IngestError, extract_file, ingest
+from explorer.ingest import (
+    Extraction,
+    IngestError,
+    Interrupted,
+    extract_file,
+    ingest,
+    interrupt_on_signals,
+)
 from explorer.model import Item, ListKind, Row, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
@@ -114,7 +121,7 @@ def _print_report_line(extraction: Extraction) -> None:
 
 def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
                forced: str | None = None, plugin_dirs: list[Path] | None = None,
-               quiet: bool = False) -> int:
+               quiet: bool = False, accept_untrusted: bool = False) -> int:
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), console=err_console, transient=True,
                   disable=quiet) as progress:
@@ -127,7 +134,8 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
             progress.update(task, advance=1, description=f"Reading {path.name}")
 
         result = ingest(store, registry, paths, forced=forced, plugin_dirs=plugin_dirs,
-                        progress=on_file, on_files=on_files)
+                        progress=on_file, on_files=on_files,
+                        accept_untrusted=accept_untrusted)
     if not quiet:
         for extraction in result.done:
             _print_report_line(extraction)
@@ -147,10 +155,14 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
     p.add_argument("--format", dest="forced", metavar="NAME",
                    help="use this extractor instead of guessing"),
     p.add_argument("-q", "--quiet", action="store_true"),
+    p.add_argument("--accept-untrusted", action="store_true",
+                   help="store a file even when its extraction report finds rows missing, "
+                        "text lost or a required field empty (its rows carry the warning)"),
 ))
 def cmd_ingest(args: argparse.Namespace) -> int:
     return run_ingest(_store(args), _registry(args), args.paths, forced=args.forced,
-                      plugin_dirs=args.plugins_dir, quiet=args.quiet)
+                      plugin_dirs=args.plugins_dir, quiet=args.quiet,
+                      accept_untrusted=args.accept_untrusted)
 
 
 @command("list", "townships in the store with rows per list")
@@ -228,8 +240,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "list",
                  "serial", "category", "category_canonical", "name", "departments",
-                 "department_names", "upper_duties", "township_duties", "receiver", "span",
-                 "warnings")
+                 "department_names", "upper_duties", "township_duties", "receiver",
+                 "receiver_department", "receiver_method", "extra", "span", "warnings")
 
 
 def export_items(items: list[Item], fmt: str) -> bytes:
@@ -245,7 +257,7 @@ def export_items(items: list[Item], fmt: str) -> bytes:
         writer.writerow([
             "\n".join(r[f]) if f in ("upper_duties", "township_duties", "warnings")
             else "、".join(r[f]) if f == "department_names"
-            else orjson.dumps(r[f]).decode() if f == "span" else r[f]
+            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f]
             for f in EXPORT_FIELDS
         ])
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese CSV correctly
@@ -305,6 +317,12 @@ def print_report(report: ExtractionReport) -> None:
                   f"(extractor {report.extractor}"
                   + (f", encoding {report.encoding}" if report.encoding else "") + ")")
     console.print("rows: " + ", ".join(f"{k} {v}" for k, v in report.rows.items()))
+    for header in report.headers:
+        where = Span(header["line"], page_first=header["page"]).describe()
+        cells = " · ".join(f"{escape(printed)} → {read or '(none)'}"
+                           for printed, read in header["cells"])
+        console.print(f"header {header['list']}" + (f" ({where})" if where != "unknown" else "")
+                      + f": {cells}")
     for problem in report.serial_problems:
         console.print(f"[red]serials:[/] {escape(problem)}")
     console.print(f"text conservation: {report.body_chars} body characters, "
@@ -703,14 +721,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return open_explorer(args)
         func = COMMANDS[args.command][0]
+        if argv is None:  # the program itself, not a test calling main(): own the signals
+            interrupt_on_signals()
         return func(args)
     except (CommandError, StoreError, IngestError) as exc:
         err_console.print(f"[red]error:[/] {escape(str(exc))}")
         if isinstance(exc, StoreError):
             err_console.print(escape(move_aside_hint(args)))
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        # One line, whatever was running: an ingest stopped its workers and stored nothing.
+        name = f" ({exc})" if isinstance(exc, Interrupted) else ""
+        err_console.print(f"interrupted{name}: stopped; the store is as it was")
+        return 128 + exc.signum if isinstance(exc, Interrupted) else 130
     except BrokenPipeError:
         return 0
 

@@ -86,6 +86,17 @@ class ExtractionReport:
         review do not make a document untrustworthy; they are listed for a person to look."""
         return not (self.serial_problems or self.errors or self.lost or self.added)
 
+    def distrust(self) -> str:
+        """Why the extraction cannot be trusted, in one line ("" if it can)."""
+        reasons = [*self.serial_problems]
+        if self.lost or self.added:
+            reasons.append(f"{self.lost_chars} characters lost, {self.added_chars} added")
+        if errors := self.errors:
+            first = errors[0]
+            reasons.append(f"{len(errors)} rows with a bad field (first: {first.list} "
+                           f"{first.serial}, {first.problem})")
+        return "; ".join(reasons)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data |= {"lost_chars": self.lost_chars, "added_chars": self.added_chars,

@@ -83,8 +83,13 @@ _BLOCK_TAG_RE = re.compile(r"<(/?)(p|div|li|ol|ul|tr|td|th|table|tbody|thead|h[1
                            re.IGNORECASE)
 # Any other tag (span, b, font, br, sup …) is removed without a trace: a <br> inside a CJK
 # cell is a wrapped line, and wrapped lines are joined with nothing in between.
-_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# Word-pasted markup names its tags with a namespace (``<o:p></o:p>``, ``<st1:chsdate>``).
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Comments, Word's conditional comments included (``<!--[if gte mso 9]>…<![endif]-->``).
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+# Word's downlevel-revealed conditionals (``<![if !supportLists]>1.<![endif]>``): the markers
+# go, the text between them stays where it is.
+_DOWNLEVEL_RE = re.compile(r"<!\[(?:if\b[^\]]*|endif)\]>")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -96,7 +101,7 @@ def clean_cell(text: str) -> str:
     space that separated them (``list_items`` tells them apart).
     """
     if "<" in text:
-        text = _COMMENT_RE.sub(" ", text)
+        text = _DOWNLEVEL_RE.sub("", _COMMENT_RE.sub(" ", text))
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
     if "&" in text:

@@ -535,3 +535,14 @@ def test_a_clean_row_has_no_warnings():
         "1", "党的建设", "推荐县级以上党代表工作", "县委组织部",
         "1.确定代表名额，并分配至镇党委； 2.审查后报县委批复。", "1.组织推荐； 2.上报。"])])
     assert doc.rows[0].warnings == []
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("<p class=MsoNormal><span lang=EN-US style='mso-bidi-font-size:10.5pt'>县民政局<o:p></o:p>"
+     "</span></p>", "县民政局"),
+    ("<![if !supportLists]>1.<![endif]>审核人选", "1.审核人选"),
+    ("审核<!--[if gte mso 9]><xml><w:WordDocument/></xml><![endif]-->人选", "审核 人选"),
+    ("<st1:chsdate Year=2024 w:st=\"on\">2024年</st1:chsdate>起", "2024年起"),
+])
+def test_word_pasted_markup_is_no_text(raw, clean):
+    assert clean_cell(raw) == clean

@@ -145,3 +145,47 @@ def test_store_command_and_move_aside(run, store_path):
     code, out, _ = run("store", "--move-aside")
     assert code == 0 and "broken-1" in out
     assert run("list")[0] == 0
+
+
+GAP_LIST = "某县某乡基本履职事项清单\n序号,事项类别,事项名称\n1,党的建设,甲\n3,奇怪类别,乙\n"
+
+
+def test_an_untrustworthy_file_is_refused_and_nothing_is_stored(run, tmp_path, csv_list):
+    good = csv_list("good.csv")
+    gap = tmp_path / "gap.csv"
+    gap.write_text(GAP_LIST, encoding="utf-8")
+    code, out, err = run("ingest", str(good), str(gap))
+    assert code == 1
+    [line] = [line for line in err.splitlines() if "gap.csv" in line]
+    assert "not trustworthy: basic: serial missing: 2" in line
+    assert "lvzhi check" in line and "--accept-untrusted" in line
+    assert "good.csv" in out  # the good file of the same batch is stored
+    code, out, _ = run("list", "--json")
+    assert [r["source"] for r in json.loads(out)] == ["good.csv"]
+
+
+def test_an_untrustworthy_file_stored_on_request_carries_the_warning(run, tmp_path):
+    gap = tmp_path / "gap.csv"
+    gap.write_text(GAP_LIST, encoding="utf-8")
+    assert run("ingest", "--accept-untrusted", str(gap))[0] == 0
+    _, out, _ = run("export", "--format", "jsonl")
+    items = [json.loads(line) for line in out.splitlines()]
+    assert len(items) == 2
+    assert all(any("untrusted extraction" in w and "serial missing: 2" in w
+                   for w in item["warnings"]) for item in items)
+
+
+def test_check_shows_how_each_header_was_read(run, tmp_path):
+    doc = tmp_path / "list.tsv"
+    doc.write_text("某县某乡配合履职事项清单\n"
+                   "序　号\t类别\t事项名称\t牵头部门\t职责分工\t\t备注\n"
+                   "\t\t\t\t部门职责\t乡镇（街道）职责\t\n"
+                   "1\t党建\t甲\t县委组织部\t审核\t推荐\t\n", encoding="utf-8")
+    code, out, _ = run("check", str(doc))
+    assert code == 0, out
+    flat = " ".join(out.split())  # the line folds at the terminal's width
+    assert ("header cooperative (line 2): 序 号 → serial · 类别 → category · 事项名称 → name · "
+            "牵头部门 → departments · 部门职责 → upper_duties · 乡镇（街道）职责 → "
+            "township_duties · 备注 → extra") in flat
+    report = json.loads(run("check", "--json", str(doc))[1])
+    assert report["headers"][0]["cells"][-1] == ["备注", "extra"]

@@ -70,7 +70,13 @@ def item_fields(item: Item, query: str = "",
                    ("上级职责", _steps(item.upper_duties, query)),
                    ("配合职责", _steps(item.township_duties, query))]
     if item.list == ListKind.RECLAIMED:
-        fields.append(("承接部门", _value(item.receiver, query)))
+        if item.receiver_department or item.receiver_method:
+            fields += [("承接部门", _value(item.receiver_department, query)),
+                       ("工作方式", _value(item.receiver_method, query))]
+        else:
+            fields.append(("承接部门", _value(item.receiver, query)))
+    # Columns the model has no field for (履职依据, 备注 …), under their own headers.
+    fields += [(header, _value(text, query)) for header, text in item.extra.items()]
     fields.append(("来源", FoldedText(source_line(item), MUTED)))
     return [(label, value) for label, value in fields if value.plain]
 
