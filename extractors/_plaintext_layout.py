@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -151,7 +151,7 @@ _SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
 # What a department's name starts with besides the document's own places: words that name
 # a level of government surely, and bare 市/县/州/区 less surely (a wrapped line can too).
-_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "兵团", "师市")
+_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "国家", "兵团", "师市")
 _DEPT_START_BARE = ("市", "县", "州", "区")
 _DEPT_START_WORDS = _DEPT_START_SURE + _DEPT_START_BARE
 
@@ -236,10 +236,17 @@ def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
     return 0.0 if gap <= 0 else min(gap / max(column, 1.0) * 4.0, 3.0)
 
 
+_NEAR_OVERFLOW = 0.25
+
+
 def overflow_cost(width: float, column: float) -> float:
     """A line wider than its column cannot be in it."""
     gap = width - column - 1.0
-    return 0.0 if gap <= 0 else min(1.0 + gap, 6.0)
+    if gap > 0:
+        return min(1.0 + gap, 6.0)
+    # within the character of slack, a little: of two readings otherwise alike, the one
+    # whose lines fit their column
+    return _NEAR_OVERFLOW * (1.0 + gap) if gap > -1.0 else 0.0
 
 
 # --- cutting a run of pieces in two ------------------------------------------------------
@@ -331,6 +338,8 @@ class Run:
             over = width - column - 1.0
             if over > 0:
                 cost += min(1.0 + over, 6.0)
+            elif over > -1.0:
+                cost += _NEAR_OVERFLOW * (1.0 + over)
             if number < last and not (paragraphs and held[end]):
                 short = column - 1.0 - width
                 if short > 0:
@@ -372,6 +381,8 @@ class Run:
                 over = line - learned - 1.0
                 if over > 0:
                     cost += min(1.0 + over, 6.0)
+                elif over > -1.0:
+                    cost += _NEAR_OVERFLOW * (1.0 + over)
                 if finished:
                     cost += 0.5 * against_own
             else:
@@ -455,6 +466,8 @@ def _add_fill(cost: float, width: float, column: float) -> float:
     over = width - column - 1.0
     if over > 0:
         cost += min(1.0 + over, 6.0)
+    elif over > -1.0:
+        cost += _NEAR_OVERFLOW * (1.0 + over)
     return _add_shortfall(cost, width, column)
 
 
@@ -479,6 +492,9 @@ def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
                       rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
 
 
+_ENDS_WITH_OFFICE_RE = re.compile(r"(?:[市县州区旗盟师]|国家)[^，。；、,;：:（）()]{1,10}[局委办]$")
+
+
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name cell ends and the department cell begins in the narrow lines before
     ``end`` (both narrow columns)."""
@@ -494,6 +510,8 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score = _boundary_bonus(pieces[at])
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
+        elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
+            score -= 1.5  # ``…工作州生态环境局``: a name does not end with an office
         score -= name_costs[at]
         score -= department_costs[at]
         first = pieces[at].text
@@ -788,9 +806,35 @@ def _cut_points(paragraphs: Sequence[Paragraph], *, first_part: bool) -> list[in
     return [*points, len(paragraphs)]
 
 
+_SEARCH_BUDGET = 400_000  # paragraphs scored, summed over the cut pairs tried, per row
+
+
+def _thinned(cuts: list[int], most: int) -> list[int]:
+    """At most ``most`` of ``cuts``, evenly spread, the first and last kept."""
+    if len(cuts) <= most:
+        return cuts
+    step = len(cuts) / max(most - 1, 1)
+    return sorted({cuts[min(int(i * step), len(cuts) - 1)] for i in range(most)} | {cuts[-1]})
+
+
 def split_duties(pieces: Sequence[Piece]) -> list[bool]:
     """Split the two duty cells of a cooperative row, the department's printed before the
     township's: which pieces are the township's.
+
+    The duty columns are wide, so a dump never prints both on one line: a space inside a
+    line (``市科技局： 1.加强…``) is the cell's own text, and the line is cut as one piece.
+    """
+    if not any(index and piece.gap == GAP_SAME for index, piece in enumerate(pieces)):
+        return _split_duty_lines(pieces)
+    groups = lines_of(pieces)
+    lines = [Piece(group[0].line, join_pieces(group), group[0].gap, group[0].sep,
+                   group[0].cut_before) for group in groups]
+    return [flag for group, flag in zip(groups, _split_duty_lines(lines), strict=True)
+            for _ in group]
+
+
+def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
+    """``split_duties`` for pieces that are whole lines.
 
     A row that runs on past a page break (the column header printed in between, no repeat of
     the row) prints the rest of both cells after it: each page's part is cut in two.
@@ -808,10 +852,11 @@ def split_duties(pieces: Sequence[Piece]) -> list[bool]:
         return [False] * len(pieces)
     first_cuts = _cut_points(paragraphs[0], first_part=True)
     later_cuts = _cut_points(paragraphs[1], first_part=False) if len(paragraphs) > 1 else [0]
-    best: tuple[float, tuple[int, int]] | None = None
     before, after = paragraphs[0], paragraphs[1] if len(paragraphs) > 1 else []
-    for first in first_cuts:
-        for later in later_cuts:
+
+    def best_of(pairs: Iterable[tuple[int, int]]) -> tuple[float, tuple[int, int]] | None:
+        best: tuple[float, tuple[int, int]] | None = None
+        for first, later in pairs:
             upper, township = before[:first] + after[:later], before[first:] + after[later:]
             if not upper or not township:
                 continue
@@ -821,6 +866,20 @@ def split_duties(pieces: Sequence[Piece]) -> list[bool]:
                 score -= _continuation_cost(before[first:], after[later:])
             if best is None or score > best[0]:
                 best = (score, (first, later))
+        return best
+
+    # Every pair of cuts costs the whole region: real rows have a few dozen paragraphs, but
+    # text that is no table (a row run on over pages of other rows) can have thousands.
+    size = len(before) + len(after)
+    if len(first_cuts) * len(later_cuts) * size <= _SEARCH_BUDGET:
+        best = best_of((f, la) for f in first_cuts for la in later_cuts)
+    else:  # the first page's cut with the later page's at either end, then the later cut
+        first_cuts = _thinned(first_cuts, _SEARCH_BUDGET // (4 * size) + 1)
+        later_cuts = _thinned(later_cuts, _SEARCH_BUDGET // (2 * size) + 1)
+        ends = {later_cuts[0], later_cuts[-1]}
+        best = best_of((f, la) for f in first_cuts for la in sorted(ends))
+        if best is not None:
+            best = best_of((best[1][0], la) for la in later_cuts) or best
     if best is None:
         return [False] * len(pieces)
     flags: list[bool] = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ from explorer.vocabulary import (
     BASE_HEADER_WORDS,
     CATEGORIES,
     CATEGORY_ALIASES,
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
+    HEADER_SYNONYMS,
     HEADER_WORDS,
     canonical_category,
     category_prefixes,
@@ -57,12 +61,15 @@ from extractors._plaintext_layout import (
     join_pieces,
     line_width,
     lines_of,
+    looks_like_department_end,
+    looks_like_department_start,
     ordinal_number,
     split_duties,
     split_pieces,
     starts_paragraph,
     step_number,
 )
+from extractors.tables import section_category
 
 # --- lines -------------------------------------------------------------------------------
 
@@ -78,6 +85,7 @@ class Kind:
     FOOTER = 4  # page numbers
     MARKER = 5  # （未完见下页） / （续上页）
     BODY = 6
+    SECTION = 7  # a section row spanning the table (``一、党的建设``): the rows' category
 
 
 _FOOTER_RE = re.compile(r"^(第\s*\d+\s*页\s*[，,、]?\s*(共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—]|"
@@ -99,12 +107,20 @@ def _title_kind(text: str) -> ListKind | bool | None:
     return False
 
 
+_CATEGORY_HEADERS = dict(HEADER_SYNONYMS)["category"]
+
+
 @dataclass
 class Section:
     kind: ListKind
     start: int  # 0-based index of its first line
     end: int = 0
     header: str = ""  # the column header's text, spaces removed
+
+    @property
+    def categories(self) -> bool:
+        """Whether the list has a category column (a list whose header was not read may)."""
+        return not self.header or any(word in self.header for word in _CATEGORY_HEADERS)
 
 
 @dataclass
@@ -117,9 +133,60 @@ class Dump:
     titles: list[str]
 
 
-# Every character a column header is written with: a line with any other is not header.
-_HEADER_ALPHABET = set("".join(BASE_HEADER_WORDS) + "".join(
-    word for words in HEADER_WORDS.values() for word in words) + "序号乡镇街道履职及工作方式")
+# Every word a column header is written with (the synonym table's, the words of columns the
+# model has no field for, the group cells of two-row headers) and every character of them:
+# a line with another character is not header, unless each of its cells holds a header word
+# (``托喀依乡配合职责``: the township's name in the header).
+_HEADER_TERMS = tuple({word for _, words in HEADER_SYNONYMS for word in words}
+                      | set(EXTRA_HEADER_WORDS) | set(HEADER_GROUPS) | set(BASE_HEADER_WORDS)
+                      | {word for words in HEADER_WORDS.values() for word in words})
+_HEADER_ALPHABET = set("".join(_HEADER_TERMS) + "序号乡镇街道履职及和与工作方式（）()")
+_SERIAL_HEADERS = dict(HEADER_SYNONYMS)["serial"]
+_NAME_HEADERS = ("名称", "履职事项", "内容")
+_KIND_HEADERS = (
+    (ListKind.RECLAIMED, tuple(word for column, words in HEADER_SYNONYMS
+                               if column.startswith("receiver") for word in words)),
+    (ListKind.COOPERATIVE, tuple(word for column, words in HEADER_SYNONYMS
+                                 if column in ("departments", "upper_duties", "township_duties")
+                                 for word in words)),
+)
+
+
+def _header_line(line: str, compact: str) -> bool:
+    """Whether a line can be (part of) a column header."""
+    if set(compact) <= _HEADER_ALPHABET:
+        return True
+    # cells are set apart by ASCII spaces; a full-width one stands inside a cell (``类　别``)
+    cells: list[str] = []
+    for cell in line.split(" "):
+        if cell := strip_spaces(cell):
+            # a cell of one character is a word spaced out (``序 号``): one with the next
+            if cells and len(cells[-1]) == 1:
+                cells[-1] += cell
+            else:
+                cells.append(cell)
+    return all(len(cell) <= 16 and not _NOT_HEADER_RE.search(cell)
+               and any(term in cell for term in _HEADER_TERMS) for cell in cells)
+
+
+_NOT_HEADER_RE = re.compile(r"[\d，。；：,.;:、“”]")
+
+
+def _header_kind(text: str) -> ListKind | None:
+    """The list a column header run together (spaces removed) belongs to, or None if it is
+    not one: a serial's header first, a name's, then the words of each kind's columns."""
+    kind = list_kind_of_header(text)
+    if kind is not None:
+        return kind
+    if not text.startswith((*_SERIAL_HEADERS, "序")):
+        return None
+    if not any(word in text for word in _NAME_HEADERS) and "事项" not in text.replace(
+            "事项类别", "").replace("事项分类", ""):
+        return None
+    for kind, words in _KIND_HEADERS:
+        if any(word in text for word in words):
+            return kind
+    return ListKind.BASIC
 
 
 class _Squeezed(Sequence[str]):
@@ -140,10 +207,16 @@ class _Squeezed(Sequence[str]):
         return done
 
 
-def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
+_HEADER_STARTS = (*_SERIAL_HEADERS, "序")
+_HEADER_FIRSTS = frozenset(word[0] for word in _HEADER_STARTS)
+
+
+def _full_header(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text). ``compact``: the lines with spaces removed."""
-    if not compact[at].startswith("序"):
+    first = compact[at]
+    if not (first.startswith(_HEADER_STARTS)
+            or any(word.startswith(first) for word in _HEADER_STARTS)):  # ``编`` / ``号``
         return None
     text = ""
     end = at
@@ -152,11 +225,11 @@ def _full_header(compact: Sequence[str], at: int) -> tuple[int, str] | None:
         line = compact[index]
         if not line:
             continue
-        if not set(line) <= _HEADER_ALPHABET:
+        if not _header_line(lines[index], line):
             break
         text += line
         end = index + 1
-        if list_kind_of_header(text) is not None:
+        if _header_kind(text) is not None:
             best = (end, text)
     return best
 
@@ -209,9 +282,9 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif first == "序" and (full := _full_header(compact, index)):
+        elif first in _HEADER_FIRSTS and (full := _full_header(lines, compact, index)):
             end, header = full
-            kind = list_kind_of_header(header)
+            kind = _header_kind(header)
             if current is None or (kind != current.kind and current.header
                                    and kind != ListKind.BASIC):
                 current = Section(kind or ListKind.BASIC, index)
@@ -244,35 +317,64 @@ def classify(lines: list[str]) -> Dump:
 
 # --- categories --------------------------------------------------------------------------
 
-_PREFIXES = category_prefixes()
-_CATEGORY_WORDS = sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True)
+_CATEGORY_WORDS = tuple(sorted((*CATEGORIES, *CATEGORY_ALIASES), key=len, reverse=True))
+_PREFIXES = frozenset(category_prefixes())
+# A category printed whole on a row's serial line, its name after a space: ``3 产业发展 做好…``.
+_LEAD_CATEGORY_RE = re.compile(r"^\d{1,3}\s+([\u4e00-\u9fff]{2,8})\s+\S")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
+@dataclass
+class Categories:
+    """The category words of one document: lvzhi's own, and those the document prints whole
+    where nothing else can stand (after a row's serial and before its name on one line). A
+    wrapped category is read by these words' prefixes, as the vocabulary's are."""
+
+    learned: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = _PREFIXES
+
+    @classmethod
+    def of(cls, dump: Dump) -> Categories:
+        seen: Counter[str] = Counter()
+        for line, kind in zip(dump.lines, dump.kinds, strict=True):
+            if kind == Kind.BODY and line[:1].isdigit() and (m := _LEAD_CATEGORY_RE.match(line)):
+                seen[m.group(1)] += 1
+        # a category stands on many rows (or on the first of a run in each list); a short
+        # name printed before a receiver or a department, on one
+        learned = {word for word, count in seen.items() if count > 1} - set(_CATEGORY_WORDS)
+        if not learned:
+            return cls()
+        prefixes = _PREFIXES | {word[:i] for word in learned for i in range(1, len(word) + 1)}
+        return cls(frozenset(learned), frozenset(prefixes))
+
+    def known(self, text: str) -> bool:
+        return text in self.learned or canonical_category(text) is not None
+
+    def take(self, pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
+        """The category at the start of a row's pieces, maybe wrapped over several lines:
+        (category, pieces it takes, None). Reads the pieces no further than the first that
+        cannot go on a category."""
+        text = ""
+        best = None
+        for count, piece in enumerate(pieces):
+            if count and piece.gap == GAP_SAME:
+                break
+            if text + piece.text not in self.prefixes:
+                break
+            text += piece.text
+            if self.known(text):
+                best = (text, count + 1, None)
+        # A known word at the start of a longer line is not taken: it is a name that starts
+        # with one (``生态环境保护督察…`` under a merged category), not a category run in.
+        return best
+
+
+_VOCABULARY = Categories()
 
 
 def take_category(pieces: Iterable[Piece]) -> tuple[str, int, Piece | None] | None:
-    """The category at the start of a row's pieces, maybe wrapped over several lines:
-    (category, pieces it takes, the rest of the last one if it ran into the name). Reads
-    the pieces no further than the first that cannot go on a category."""
-    text = ""
-    best = None
-    first = None
-    for count, piece in enumerate(pieces):
-        if not count:
-            first = piece
-        elif piece.gap == GAP_SAME:
-            break
-        if text + piece.text not in _PREFIXES:
-            break
-        text += piece.text
-        if canonical_category(text) is not None:
-            best = (text, count + 1, None)
-    if best is not None:
-        return best
-    if first is not None:  # a category run into the name on its line: ``党的建设深入学习…``
-        for word in _CATEGORY_WORDS:
-            if first.text.startswith(word) and len(first.text) > len(word):
-                rest = Piece(first.line, first.text[len(word):], GAP_SAME)
-                return word, 1, rest
-    return None
+    """``Categories.take`` with lvzhi's own words only."""
+    return _VOCABULARY.take(pieces)
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -289,6 +391,7 @@ class RawRow:
     category_pieces: list[Piece] = field(default_factory=list)
     body: list[Piece] = field(default_factory=list)
     end: int = 0  # index after its last line
+    section: str | None = None  # the category a section row right above it sets
 
 
 def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
@@ -299,7 +402,7 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
     for index in range(start, end):
         kind = kinds[index]
         if kind != Kind.BODY:
-            if kind == Kind.BLANK:
+            if kind in (Kind.BLANK, Kind.SECTION):
                 gap = max(gap, GAP_BLANK)
             elif kind == Kind.MARKER:
                 cut = True
@@ -315,13 +418,14 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
         cut = False
 
 
-def _starts_row(dump: Dump, index: int, end: int) -> tuple[int, str] | None:
+def _starts_row(dump: Dump, index: int, end: int,
+               categories: Categories) -> tuple[int, str] | None:
     """(serial, category) if line ``index`` starts a row with a known category."""
     match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match:
         return None
     rest = match.group(2)
-    found = take_category(itertools.islice(
+    found = categories.take(itertools.islice(
         _pieces_from(dump, index + (0 if rest else 1), min(end, index + 12), rest), 6))
     return (int(match.group(1)), found[0]) if found else None
 
@@ -331,16 +435,19 @@ _LOOSE_CATEGORY_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 
 
 def _starts_row_loosely(dump: Dump, index: int, end: int, serial: int) -> str | None:
-    """The category if line ``index`` starts row ``serial`` with a category the vocabulary
-    does not know: the serial, then a short run of Han characters as a cell of its own."""
+    """If line ``index`` starts row ``serial`` without a category the vocabulary knows: the
+    category as far as it shows (a short run of Han characters as a cell of its own), or ""
+    (a merged category, a list without categories, a word read later from its layout)."""
     match = _SERIAL_RE.match(dump.lines[index].strip())
     if not match or int(match.group(1)) != serial:
         return None
     rest = match.group(2)
     pieces = list(itertools.islice(_pieces_from(dump, index + (0 if rest else 1),
                                                 min(end, index + 4), rest), 2))
-    if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
+    if not pieces:
         return None
+    if len(pieces) < 2 or not _LOOSE_CATEGORY_RE.fullmatch(pieces[0].text):
+        return ""
     return pieces[0].text
 
 
@@ -371,16 +478,17 @@ def _fill_gaps(dump: Dump, section: Section, rows: list[RawRow]) -> list[RawRow]
     return out
 
 
-def find_rows(dump: Dump, section: Section) -> list[RawRow]:
+def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawRow]:
     """Rows by the serial sequence: serial N+1 followed by a category starts the next row; the
-    same serial and category again is the row continued on the next dump. A category the
-    vocabulary does not know is accepted where the sequence needs it (the report flags it)."""
+    same serial and category again is the row continued on the next dump. A row without a
+    category the document's words know is accepted where the sequence needs it; in a list
+    without a category column, the sequence alone finds the rows."""
     rows: list[RawRow] = []
     expected = 1
-    for index in range(section.start, section.end):
+    for index in range(section.start, section.end if section.categories else section.start):
         if dump.kinds[index] != Kind.BODY or not dump.lines[index].strip()[:1].isdigit():
             continue
-        found = _starts_row(dump, index, section.end)
+        found = _starts_row(dump, index, section.end, categories)
         if found is None:
             continue
         serial, category = found
@@ -395,19 +503,51 @@ def find_rows(dump: Dump, section: Section) -> list[RawRow]:
     rows = _fill_gaps(dump, section, rows)
     for position, row in enumerate(rows):
         row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
+        _section_row_above(dump, row, rows[position - 1].line if position else section.start)
     return rows
 
 
-def fill_pieces(dump: Dump, row: RawRow) -> None:
-    """Split a row's lines into pieces and take its category off the front."""
+_SECTION_TEXT_RE = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+def _section_row_above(dump: Dump, row: RawRow, start: int) -> None:
+    """A section row (``一、党的建设``, numbered, alone on its line) printed right above the
+    row's serial line, page furniture aside: it sets the category of the rows below it."""
+    for index in range(row.line - 1, start, -1):
+        kind = dump.kinds[index]
+        if kind == Kind.BODY:
+            text = dump.lines[index].strip()
+            if text[:1] in _SECTION_STARTS and (category := section_category([text])) and (
+                    _SECTION_TEXT_RE.fullmatch(category) and category != text):
+                dump.kinds[index] = Kind.SECTION
+                row.section = category
+            return
+
+
+_SECTION_STARTS = frozenset("一二三四五六七八九十（(第")
+
+
+def section_categories(rows: Sequence[RawRow]) -> None:
+    """Rows under a section row take its category (printed once, above them all)."""
+    current = None
+    for row in rows:
+        current = row.section if row.section is not None else current
+        if current is not None and not row.category_pieces:
+            row.category = current
+
+
+def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
+    """Split a row's lines into pieces and take its category off the front (``categories``
+    None: the list has no category column)."""
     rest = _SERIAL_RE.match(dump.lines[row.line].strip()).group(2)
     start = row.line if rest else row.line + 1
     pieces = list(_pieces_from(dump, start, row.end, rest))
-    found = take_category(pieces)
-    if found is None and pieces and pieces[0].text == row.category:
-        found = (row.category, 1, None)  # a category the vocabulary does not know
-    if found is None:
-        row.body = pieces
+    if categories is None:
+        row.category, row.body = "", pieces
+        return
+    found = categories.take(pieces)
+    if found is None:  # no word the document is known to use: see ``unknown_categories``
+        row.category, row.body = "", pieces
         return
     category, count, remainder = found
     row.category = category
@@ -415,6 +555,130 @@ def fill_pieces(dump: Dump, row: RawRow) -> None:
     row.body = ([remainder] if remainder else []) + pieces[count:]
     if remainder:
         row.category_pieces[-1] = Piece(remainder.line, category, row.category_pieces[-1].gap)
+
+
+def _unknown_category(body: Sequence[Piece], width: float) -> int:
+    """How many of a row's first pieces may be a category no known word starts: Han
+    characters only, as wide as the category column at most, wrapped while they fill it."""
+    count = 0
+    chars = 0
+    for piece in body[:4]:
+        if (not _HAN_RE.fullmatch(piece.text) or (count and piece.gap == GAP_SAME)
+                or (width and piece.width > width + 0.5) or chars + len(piece.text) > 8):
+            break
+        count += 1
+        chars += len(piece.text)
+        if not width or piece.width < width - 0.5:
+            break
+    return count if count < len(body) else 0
+
+
+def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
+    """The category column's width: the width of first lines that a line of Han characters
+    no wider goes on from, before a wider one (the name's), on rows whose category is a
+    known word or whose two lines start other rows too (a name's do not: a category's run)."""
+    samples = []
+    texts: Counter[str] = Counter()
+    for row in rows:
+        if len(row.category_pieces) == 1:
+            continue  # a known word on one line: the column is as wide as it, or wider
+        pieces = [*row.category_pieces, *row.body[:3]]
+        if (len(pieces) > 2 and _HAN_RE.fullmatch(pieces[0].text)
+                and _HAN_RE.fullmatch(pieces[1].text) and pieces[1].gap != GAP_SAME
+                and pieces[1].width <= pieces[0].width
+                and pieces[2].width > pieces[0].width + 0.5):
+            text = pieces[0].text + pieces[1].text
+            texts[text] += 1
+            samples.append((pieces[0].width, text, len(row.category_pieces) > 1))
+    return column_width([width for width, text, known in samples
+                         if every or known or texts[text] > 1])
+
+
+def _runs_on(row: RawRow, width: float) -> int:
+    """How many of the body's first lines go on with a category that fills its column (a
+    known word that starts a longer one: ``农业农村`` + ``发展``)."""
+    chars = sum(len(p.text) for p in row.category_pieces)
+    count = 0
+    last = row.category_pieces[-1]
+    for piece in row.body[:3]:
+        if (last.width < width - 0.5 or piece.gap == GAP_SAME or not _HAN_RE.fullmatch(piece.text)
+                or piece.width > width + 0.5 or chars + len(piece.text) > 8):
+            break
+        count += 1
+        chars += len(piece.text)
+        last = piece
+    after = row.body[count] if count < len(row.body) else None
+    return count if count and after is not None and after.width > width + 0.5 else 0
+
+
+def _candidates(rows: Sequence[RawRow], width: float,
+                least: float = 0.0) -> list[tuple[RawRow, int, str]]:
+    """(row, pieces, text) of the rows whose first lines may be a category (``least``: the
+    column is at least this wide, and as wide as each row's first line)."""
+    found = []
+    for row in rows:
+        if least and row.body:
+            width = max(least, row.body[0].width)
+        if count := _unknown_category(row.body, width):
+            found.append((row, count, "".join(p.text for p in row.body[:count])))
+    return found
+
+
+_RECEIVER_OPENS_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
+
+
+def _opens_other_cell(text: str, places: Sequence[str]) -> bool:
+    """Whether a line reads as the start of a department or receiver cell, not a name."""
+    return (looks_like_department_start(text, places) or looks_like_department_end(text)
+            or text[-1] in "：:" or _RECEIVER_OPENS_RE.match(text) is not None)
+
+
+def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
+    """Categories no known word starts, read by layout: the category column's width is learned
+    from the rows where a category wraps (a wrapped one fills it). A row's first lines are
+    its category if they fit that column and the line after them does not (the name's), or
+    if the same text starts other such rows (a run of one category). Otherwise the row prints
+    no category (a vertically merged cell: filled down from the run's first row). A known
+    word that fills the column and goes on in it is the start of a longer word."""
+    width = _wrap_width(rows)
+    if width:
+        for row in rows:
+            if row.category_pieces and (more := _runs_on(row, width)):
+                row.category_pieces += row.body[:more]
+                row.category = "".join(p.text for p in row.category_pieces)
+                row.body = row.body[more:]
+    unsure = [row for row in rows if not row.category_pieces]
+    if not unsure:
+        return
+    found = _candidates(unsure, width)
+    # every row prints a category (none is merged into the row above): take them all, the
+    # column's width from every row that wraps one if no known or repeated word showed it.
+    # Under merged categories the names' first lines stand there instead, all different; a
+    # column's categories repeat down their runs.
+    repeated = Counter(text for _, _, text in found)
+    column = len(found) == len(unsure) and (
+        len(found) <= 2 or 2 * sum(repeated[text] > 1 for _, _, text in found) >= len(found))
+    if column and not width:
+        width = _wrap_width(rows, every=True)
+        # or, row by row, as wide as its first line and the widest category on one line
+        least = 0.0 if width else max((row.category_pieces[0].width for row in rows
+                                       if len(row.category_pieces) == 1), default=0.0)
+        found = _candidates(unsure, width, least)
+        repeated = Counter(text for _, _, text in found)
+    for row, count, text in found:
+        following = row.body[count]
+        fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
+        # the serial's line holds a short word and nothing else, the text goes on below in a
+        # wider line that names no department: a category over its name (``1 人居环境整治``)
+        alone = (not width and count == 1 and row.body[0].gap == GAP_SAME
+                 and following.gap != GAP_SAME and following.width > row.body[0].width + 1.5
+                 and not _opens_other_cell(following.text, places))
+        # the word and the name share the serial's line, a space between: a cell of its own
+        spaced = following.gap == GAP_SAME and not _opens_other_cell(following.text, places)
+        if column or repeated[text] > 1 or fits or alone or spaced:
+            row.category = text
+            row.category_pieces = row.body[:count]
+            row.body = row.body[count:]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -506,6 +770,9 @@ def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tu
     return best
 
 
+_MOST_NARROW = 300  # lines a name and the cell after it are cut within
+
+
 def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
     """Name and departments (narrow columns) first, learning their widths from the rows where
     the cut is clear; then the two duty cells."""
@@ -517,12 +784,14 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
         out = []
         for number, row in enumerate(rows):
             body = row.body
-            end = _narrow_end(body, marks[number], threshold, widths)
+            # a name and departments over hundreds of lines are no table's: cut within the
+            # first of them (the cut tries every boundary against every other)
+            end = min(_narrow_end(body, marks[number], threshold, widths), _MOST_NARROW)
             cells = Cells()
             margin = 0.0
             if end >= 2:
                 if number not in runs:  # both passes cut the same run: its costs are kept
-                    runs[number] = Run(body[:marks[number]])
+                    runs[number] = Run(body[:min(marks[number], _MOST_NARROW)])
                 cut, end = _cut_narrow(runs[number], end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
@@ -550,7 +819,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
 
 def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
     """Name and receiver, the widths learned from the rows where the cut is clear."""
-    runs = [Run(row.body) for row in rows]
+    runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
@@ -634,17 +903,62 @@ def _source(pieces: Sequence[Piece]) -> list[SourceLine]:
     return [SourceLine(line, " ".join(texts)) for line, texts in sorted(by_line.items())]
 
 
-def _to_row(item: Assembled) -> ExtractedRow:
+_RECEIVER_WORDS = dict(HEADER_SYNONYMS)["receiver"]
+_RECEIVER_DEPARTMENT_WORDS = dict(HEADER_SYNONYMS)["receiver_department"]
+_RECEIVER_METHOD_WORDS = dict(HEADER_SYNONYMS)["receiver_method"]
+
+
+def _split_receiver_columns(header: str) -> bool:
+    """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式)."""
+    return (not any(word in header for word in _RECEIVER_WORDS)
+            and any(word in header for word in _RECEIVER_DEPARTMENT_WORDS)
+            and any(word in header for word in _RECEIVER_METHOD_WORDS))
+
+
+def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
+    """(department, method) of a receiver printed as two columns: the department is the
+    first lines (at most three) that end a department's name, the rest is the method; a
+    single cell that names no department is the method (``不再开展此项工作``)."""
+    text = ""
+    for count, piece in enumerate(pieces[:3], start=1):
+        if count > 1 and piece.gap == GAP_SAME and not text:
+            break
+        text += piece.text
+        if any(c in text for c in "，。；：,;:") or count == len(pieces):
+            break
+        if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
+            return text, join_pieces(pieces[count:])
+    return "", join_pieces(pieces)
+
+
+def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
     cells = item.cells
+    department = method = ""
+    if split_receiver and cells.receiver:
+        department, method = _receiver_parts(cells.receiver)
+        last = cells.name[-1] if len(cells.name) > 1 else None
+        if (not department and last is not None and len(last.text) <= 16
+                and looks_like_department_end(last.text)
+                and not any(c in last.text for c in "，。；：,;:")):
+            # the department column's one line, read as the name's last (nothing in a
+            # name's last line tells it from a department but the column after it)
+            cells.name, cells.receiver = cells.name[:-1], [last, *cells.receiver]
+            department = last.text
+    printed = join_pieces(item.raw.category_pieces)
     return ExtractedRow(
         list=item.raw.kind,
         serial=item.raw.serial,
-        category=join_pieces(item.raw.category_pieces),
+        category=printed or item.raw.category,
+        # a section row's category is printed once, above the rows: not in their text
+        category_filled=bool(item.raw.category and not printed),
         name=join_pieces(cells.name),
         departments=join_pieces(cells.departments),
         upper_duties=join_pieces(cells.upper_duties),
         township_duties=join_pieces(cells.township_duties),
-        receiver=join_pieces(cells.receiver),
+        receiver=(" ".join(part for part in (department, method) if part) if split_receiver
+                  else join_pieces(cells.receiver)),
+        receiver_department=department,
+        receiver_method=method,
         span=Span(item.raw.line + 1, item.last_line),
         source=_source(item.counted),
     )
@@ -694,18 +1008,23 @@ def parse(text: str) -> ExtractedDocument:
                                  prefecture=place.prefecture, county=place.county,
                                  township=place.township, notes=_notes(dump))
     places = _place_words(place.county, place.prefecture)
+    categories = Categories.of(dump)
     for section in dump.sections:
-        rows = find_rows(dump, section)
+        rows = find_rows(dump, section, categories)
         for row in rows:
-            fill_pieces(dump, row)
+            fill_pieces(dump, row, categories if section.categories else None)
+        if section.categories:
+            unknown_categories(rows, places)
+        section_categories(rows)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
             layout = layout_reclaimed(rows, places)
         else:
             layout = layout_basic(rows)
+        split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         for item in _assemble(dump, rows, layout):
-            document.rows.append(_to_row(item))
+            document.rows.append(_to_row(item, split))
             if item.repeated:
                 document.warnings.append(
                     f"{section.kind} {item.raw.serial}: printed across a page break (lines "
