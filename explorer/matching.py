@@ -43,12 +43,16 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from explorer import aliases as alias_data
+from explorer.departments import lead_departments, row_departments
 from explorer.model import Item, ListKind, Row
 from explorer.rows import RowTable
 from explorer.search import MASK, CachedIndex, _place_regex, match_key
@@ -69,6 +73,16 @@ MERGE_ROUNDS = 3
 # Up to this many members, a matter worded differently everywhere is labeled by the wording
 # closest to all others (quadratic, so only for small matters).
 LABEL_MEDOID_MAX = 30
+# The rest of the row, added to the name score (see ``RowEvidence``). Lead departments agree
+# in most true pairs that have them and in few random ones; a disagreeing department is the
+# one thing that tells apart two duties whose names share most characters (monitoring vs
+# enforcement). Chosen on the tune half of tests/matching_eval (its docstring has the figures).
+DEPARTMENT_AGREE = 8.0  # the lead departments agree
+DEPARTMENT_SHARED = -4.0  # the leads differ, but one side's lead is among the other's
+DEPARTMENT_DISAGREE = 16.0  # no department in common
+CATEGORY_AGREE = 0.0
+CATEGORY_DISAGREE = 6.0
+SAME_LIST = 2.0
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
 
 # Words that open or close almost every duty and say nothing about which duty it is.
@@ -96,6 +110,36 @@ def core_of(key: str) -> str:
     return _ANYWHERE.sub("", core) or core
 
 
+# The alias table a matcher is built with when none is given: the shipped one, or what
+# ``using_aliases`` set (a command knows the store, hence the user's file; the cache's
+# ``load_or_build`` makes the matcher with its items alone).
+_ALIASES: ContextVar[alias_data.AliasTable | None] = ContextVar("lvzhi_aliases", default=None)
+
+
+def active_aliases() -> alias_data.AliasTable:
+    table = _ALIASES.get()
+    if table is None:
+        table = alias_data.load()
+        _ALIASES.set(table)
+    return table
+
+
+@contextmanager
+def using_aliases(table: alias_data.AliasTable) -> Iterator[None]:
+    """Build matchers with ``table`` inside this block."""
+    token = _ALIASES.set(table)
+    try:
+        yield
+    finally:
+        _ALIASES.reset(token)
+
+
+def item_departments(item: Item | Row) -> RowDepartments:
+    """Department keys of a row: its departments, else who takes a reclaimed duty back."""
+    return RowDepartments(row_departments(item.department_names, item.receiver),
+                          lead_departments(item.department_names, item.receiver))
+
+
 def _bigrams(text: str) -> list[str]:
     return [text[i:i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
 
@@ -104,6 +148,34 @@ def _bigrams(text: str) -> list[str]:
 class Counterpart:
     item: Item | Row
     score: float
+    why: str = ""  # filled by ``Matcher.counterparts``: see ``Explanation``
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why two items are (or are not) one matter: what ``lvzhi counterparts`` shows."""
+
+    score: float  # the whole-row score, 0..100
+    name: float  # the name score alone
+    shared_departments: list[str] = field(default_factory=list)
+    other_departments: bool = False  # both name departments and none is shared
+    same_category: bool | None = None  # None: one of them has none
+    aliases: list[str] = field(default_factory=list)  # canonical wordings used
+    user: str = ""  # "link" / "unlink" when a person said so
+
+    def __str__(self) -> str:
+        parts = [f"name {self.name:.0f}"]
+        if self.shared_departments:
+            parts.append("same department " + "、".join(self.shared_departments))
+        elif self.other_departments:
+            parts.append("other department")
+        if self.same_category is not None:
+            parts.append("same category" if self.same_category else "other category")
+        if self.aliases:
+            parts.append("alias " + "、".join(self.aliases))
+        if self.user:
+            parts.append("user " + self.user)
+        return " · ".join(parts)
 
 
 @dataclass(slots=True)
@@ -204,25 +276,73 @@ class _Cluster:
     docs: set[str] = field(default_factory=set)
     representatives: list[str] = field(default_factory=list)  # cores
     merged_into: int = -1
+    departments: set[str] = field(default_factory=set)  # department keys of its members
+    leads: set[str] = field(default_factory=set)  # lead department keys of its members
+    categories: set[str] = field(default_factory=set)
+    kinds: set[ListKind] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class RowDepartments:
+    """Department keys of a row (or a cluster of rows): all of them, and the leads'."""
+
+    every: frozenset[str] | set[str]
+    leads: frozenset[str] | set[str]
+
+
+def department_evidence(a: RowDepartments, b: RowDepartments) -> float:
+    """Departments count only when both sides name some (basic lists name none): the same
+    lead adds ``DEPARTMENT_AGREE``; a lead found only among the other side's other
+    departments adds ``DEPARTMENT_SHARED``; nothing in common costs ``DEPARTMENT_DISAGREE``."""
+    if not (a.every and b.every):
+        return 0.0
+    if not set(a.leads).isdisjoint(b.leads):
+        return DEPARTMENT_AGREE
+    if not (set(a.leads).isdisjoint(b.every) and set(b.leads).isdisjoint(a.every)):
+        return DEPARTMENT_SHARED
+    return -DEPARTMENT_DISAGREE
+
+
+def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
+                 categories_a: Collection[str], categories_b: Collection[str],
+                 kinds_a: Collection[ListKind], kinds_b: Collection[ListKind]) -> float:
+    """What the rest of two rows (or two clusters of rows) adds to their name score: their
+    departments (``department_evidence``); the canonical category when both have one
+    (``CATEGORY_AGREE`` / ``-CATEGORY_DISAGREE``); the same list adds ``SAME_LIST`` (a matter
+    may sit in another list elsewhere, so a different list costs nothing)."""
+    bonus = department_evidence(departments_a, departments_b)
+    if categories_a and categories_b:
+        bonus += (CATEGORY_AGREE if not set(categories_a).isdisjoint(categories_b)
+                  else -CATEGORY_DISAGREE)
+    if not set(kinds_a).isdisjoint(kinds_b):
+        bonus += SAME_LIST
+    return bonus
 
 
 class Matcher(CachedIndex):
     """Matters over a set of items; build once per store content."""
 
-    def __init__(self, items: Sequence[Item | Row]) -> None:
+    def __init__(self, items: Sequence[Item | Row],
+                 aliases: alias_data.AliasTable | None = None) -> None:
         # Built once into a list: the passes below look at every item many times.
         self.items = items if isinstance(items, list) else list(items)
         items = self.items
         self.index_of = {item.id: n for n, item in enumerate(items)}
         places = _place_regex(tuple(sorted({i.township for i in items if i.township})))
+        table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
         self.cores = []
         for item in items:
             core = keys.get(item.name)
             if core is None:
-                core = keys[item.name] = core_of(match_key(item.name, places).text)
+                # Aliases on the key and again on its core: 本乡, 负责 … stand between
+                # the words of a variant in some names (集中管理本乡档案).
+                key = table.apply(match_key(item.name, places).text)[0]
+                core = keys[item.name] = table.apply(core_of(key))[0]
             self.cores.append(core)
         self.scorer = Scorer(self.cores)
+        # The rest of each row, for the passes only (a query recomputes what it needs).
+        self._departments = [item_departments(item) for item in items]
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
@@ -236,7 +356,7 @@ class Matcher(CachedIndex):
         self._groups = self._make_groups()
         self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
                           for n, _ in members}
-        del self._clusters, self._postings, self._exact
+        del self._clusters, self._postings, self._exact, self._departments
         self._matters: list[Matter] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -255,23 +375,40 @@ class Matcher(CachedIndex):
             self.items[n].doc_id, _KIND_ORDER[self.items[n].list], self.items[n].serial))
 
     def _gather(self) -> None:
-        for n in self._order():
+        queue = list(reversed(self._order()))
+        while queue:
+            n = queue.pop()
             core, doc = self.cores[n], self.items[n].doc_id
             best, best_score = -1, 0.0
             for cid in self._exact.get(core, ()):
-                if doc not in self._clusters[cid].docs:
+                cluster = self._clusters[cid]
+                if doc not in cluster.docs:
+                    best, best_score = cid, 100.0
+                    break
+                # The township's item there was only alike (医疗救助 joined 医疗救助待遇审批
+                # before the township's own 医疗救助待遇审批 came): the same wording takes
+                # its place, and it looks for a cluster again.
+                held = next((i for i, (m, s) in enumerate(cluster.members)
+                             if s < 100.0 and self.items[m].doc_id == doc), None)
+                if held is not None:
+                    queue.append(cluster.members.pop(held)[0])
                     best, best_score = cid, 100.0
                     break
             if best < 0 and core:
                 candidates = self._candidates([core], {doc}, limit=GATHER_CANDIDATES)
-                best, best_score = self._best_of(core, candidates, JOIN_SCORE)
+                best, best_score = self._best_of(n, candidates, JOIN_SCORE)
             if best < 0:
                 best, best_score = len(self._clusters), 100.0
                 self._clusters.append(_Cluster())
                 self._add_representative(best, core)
             cluster = self._clusters[best]
-            cluster.members.append((n, best_score))
+            cluster.members.append((n, min(best_score, 100.0)))
             cluster.docs.add(doc)
+            cluster.departments |= self._departments[n].every
+            cluster.leads |= self._departments[n].leads
+            if category := self.items[n].category_canonical:
+                cluster.categories.add(category)
+            cluster.kinds.add(self.items[n].list)
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
@@ -308,11 +445,17 @@ class Matcher(CachedIndex):
                 break
         return found
 
-    def _best_of(self, core: str, candidates: list[int], threshold: float) -> tuple[int, float]:
+    def _best_of(self, n: int, candidates: list[int], threshold: float) -> tuple[int, float]:
+        core, item = self.cores[n], self.items[n]
+        departments = self._departments[n]
+        categories = (item.category_canonical,) if item.category_canonical else ()
         best, best_score = -1, 0.0
         for cid in candidates:
-            score = max(self.scorer.score(core, rep)
-                        for rep in self._clusters[cid].representatives)
+            cluster = self._clusters[cid]
+            score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            score += row_evidence(departments,
+                                  RowDepartments(cluster.departments, cluster.leads), categories,
+                                  cluster.categories, (item.list,), cluster.kinds)
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -320,8 +463,12 @@ class Matcher(CachedIndex):
     # -- pass 2: pairing up --------------------------------------------------------------
 
     def _cluster_score(self, a: int, b: int) -> float:
-        return max(self.scorer.score(x, y) for x in self._clusters[a].representatives
-                   for y in self._clusters[b].representatives)
+        ca, cb = self._clusters[a], self._clusters[b]
+        name = max(self.scorer.score(x, y) for x in ca.representatives
+                   for y in cb.representatives)
+        return name + row_evidence(RowDepartments(ca.departments, ca.leads),
+                                   RowDepartments(cb.departments, cb.leads), ca.categories,
+                                   cb.categories, ca.kinds, cb.kinds)
 
     def _pair_up(self) -> bool:
         """Merge clusters that are mutual best candidates (or close enough outright)."""
@@ -355,8 +502,12 @@ class Matcher(CachedIndex):
 
     def _merge(self, into: int, other: int, score: float) -> None:
         target, source = self._clusters[into], self._clusters[other]
-        target.members.extend((n, min(s, score)) for n, s in source.members)
+        target.members.extend((n, min(s, score, 100.0)) for n, s in source.members)
         target.docs |= source.docs
+        target.departments |= source.departments
+        target.leads |= source.leads
+        target.categories |= source.categories
+        target.kinds |= source.kinds
         for core in source.representatives:
             if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
                     core not in target.representatives):
@@ -426,8 +577,30 @@ class Matcher(CachedIndex):
         return round(self.scorer.score(self.cores[self.index_of[a.id]],
                                        self.cores[self.index_of[b.id]]), 1)
 
+    def explain(self, a: Item | Row, b: Item | Row) -> Explanation:
+        """Why ``a`` and ``b`` are (or are not) one matter: name score, departments,
+        category, aliases used, and a person's link or unlink."""
+        name = self.similarity(a, b)
+        dept_a, dept_b = item_departments(a), item_departments(b)
+        shared = sorted(dept_a.every & dept_b.every)
+        cats = (a.category_canonical, b.category_canonical)
+        score = name + row_evidence(dept_a, dept_b, [c for c in cats[:1] if c],
+                                    [c for c in cats[1:] if c], (a.list,), (b.list,))
+        table = active_aliases()
+        used: list[str] = []
+        for item in (a, b):
+            for canonical in table.apply(match_key(item.name).text)[1]:
+                if canonical not in used:
+                    used.append(canonical)
+        return Explanation(
+            round(max(0.0, min(100.0, score)), 1), name, shared,
+            bool(dept_a.every and dept_b.every and not shared),
+            (cats[0] == cats[1]) if all(cats) else None, used,
+            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
+
     def counterparts(self, item_id: str) -> list[Counterpart]:
-        """The items of other townships in the same matter, most similar first."""
+        """The items of other townships in the same matter, most similar first, each with
+        why it was joined."""
         n = self.index_of.get(item_id)
         if n is None:
             raise KeyError(item_id)
@@ -435,10 +608,89 @@ class Matcher(CachedIndex):
         if matter is None:
             return []
         own = self.items[n]
-        found = [Counterpart(m.item, self.similarity(own, m.item))
-                 for m in matter.members if m.item.doc_id != own.doc_id]
+        found = []
+        for m in matter.members:
+            if m.item.doc_id == own.doc_id:
+                continue
+            why = self.explain(own, m.item)
+            found.append(Counterpart(m.item, why.score, str(why)))
         found.sort(key=lambda c: -c.score)
         return found
+
+    # -- a person's corrections ----------------------------------------------------------
+
+    def apply_corrections(self, links: Iterable[tuple[str, str]],
+                          unlinks: Iterable[tuple[str, str]]) -> None:
+        """Make the matters say what a person said: each linked pair (item ids) in one matter,
+        each unlinked pair apart. Overrides the scorer; applied on the matters as built, so
+        applying again (after a new correction) starts from them, not from the last result.
+
+        A link merges the two matters when their townships do not overlap, else moves the
+        second item into the first one's matter (the item it held for that township leaves).
+        An unlink takes the second item out of the matter. Links first, then unlinks.
+        """
+        if not hasattr(self, "_built"):
+            self._built = (self._groups, self._group_of)
+        groups = [list(members) for _, _, members in self._built[0]]
+        group_of = dict(self._built[1])
+        says: dict[frozenset[str], str] = {}
+
+        def doc(n: int) -> str:
+            return self.items[n].doc_id
+
+        def leave(n: int) -> None:
+            g = group_of.pop(n, None)
+            if g is not None:
+                groups[g] = [m for m in groups[g] if m[0] != n]
+
+        def join(n: int, g: int) -> None:
+            for m, _ in [m for m in groups[g] if doc(m[0]) == doc(n) and m[0] != n]:
+                leave(m)
+            leave(n)
+            groups[g].append((n, 100.0))
+            group_of[n] = g
+
+        for a_id, b_id in links:
+            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            if a is None or b is None or doc(a) == doc(b):
+                continue
+            says[frozenset((a_id, b_id))] = "link"
+            ga, gb = group_of.get(a), group_of.get(b)
+            if ga is None and gb is None:
+                groups.append([(a, 100.0)])
+                group_of[a] = ga = len(groups) - 1
+            elif ga is None:
+                a, b, ga, gb = b, a, gb, ga
+            if ga == gb:
+                continue
+            if gb is not None and {doc(m) for m, _ in groups[ga]}.isdisjoint(
+                    doc(m) for m, _ in groups[gb]):
+                for m, score in groups[gb]:
+                    groups[ga].append((m, score))
+                    group_of[m] = ga
+                groups[gb] = []
+            else:
+                join(b, ga)
+        for a_id, b_id in unlinks:
+            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            if a is None or b is None:
+                continue
+            says[frozenset((a_id, b_id))] = "unlink"
+            if group_of.get(a) is not None and group_of.get(a) == group_of.get(b):
+                leave(b)
+        made = []
+        for members in groups:
+            if len({doc(n) for n, _ in members}) < 2:
+                continue
+            members = sorted(members, key=lambda m: self._member_order(m[0]))
+            ids = "\n".join(sorted(self.items[n].id for n, _ in members))
+            made.append(("m" + hashlib.sha1(ids.encode()).hexdigest()[:10],
+                         self._label([n for n, _ in members]), members))
+        made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
+        self._groups = made
+        self._group_of = {n: g for g, (_, _, members) in enumerate(made) for n, _ in members}
+        self._matters = None
+        self._user_says = says
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
