@@ -47,6 +47,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -57,10 +58,10 @@ from explorer.model import Item, ListKind, Row
 from explorer.rows import RowTable
 from explorer.search import MASK, CachedIndex, _place_regex, match_key
 
-# Join a cluster, or merge two clusters, outright at this score.
-JOIN_SCORE = 64.0
+# Join a cluster, or merge two clusters, outright at this score (name and row evidence).
+JOIN_SCORE = 60.0
 # Merge two clusters that are each other's best candidate at this score.
-MUTUAL_SCORE = 40.0
+MUTUAL_SCORE = 34.0
 # Representatives kept per cluster: enough to bridge rewordings, few enough to stay fast.
 MAX_REPRESENTATIVES = 4
 # Clusters scored per item (pass 1) or per cluster (pass 2), picked by the IDF weight of
@@ -77,10 +78,10 @@ LABEL_MEDOID_MAX = 30
 # in most true pairs that have them and in few random ones; a disagreeing department is the
 # one thing that tells apart two duties whose names share most characters (monitoring vs
 # enforcement). Chosen on the tune half of tests/matching_eval (its docstring has the figures).
-DEPARTMENT_AGREE = 8.0  # the lead departments agree
-DEPARTMENT_SHARED = -4.0  # the leads differ, but one side's lead is among the other's
-DEPARTMENT_DISAGREE = 16.0  # no department in common
-CATEGORY_AGREE = 0.0
+DEPARTMENT_AGREE = 10.0  # the lead departments agree
+DEPARTMENT_SHARED = -6.0  # the leads differ, but one side's lead is among the other's
+DEPARTMENT_DISAGREE = 12.0  # no department in common
+CATEGORY_AGREE = 3.0
 CATEGORY_DISAGREE = 6.0
 SAME_LIST = 2.0
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
@@ -586,17 +587,22 @@ class Matcher(CachedIndex):
         cats = (a.category_canonical, b.category_canonical)
         score = name + row_evidence(dept_a, dept_b, [c for c in cats[:1] if c],
                                     [c for c in cats[1:] if c], (a.list,), (b.list,))
+        # An alias helped when it put a wording both names now share in place of another.
         table = active_aliases()
-        used: list[str] = []
-        for item in (a, b):
-            for canonical in table.apply(match_key(item.name).text)[1]:
-                if canonical not in used:
-                    used.append(canonical)
+        (key_a, used_a), (key_b, used_b) = (table.apply(match_key(i.name).text) for i in (a, b))
+        used = [c for c in dict.fromkeys(used_a + used_b) if c in key_a and c in key_b]
         return Explanation(
             round(max(0.0, min(100.0, score)), 1), name, shared,
             bool(dept_a.every and dept_b.every and not shared),
             (cats[0] == cats[1]) if all(cats) else None, used,
             getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
+
+    def why_member(self, matter: Matter, item: Item | Row) -> str:
+        """Why ``item`` is in ``matter``: explained against the item its label comes from
+        ("" for that item itself)."""
+        anchor = next((m.item for m in matter.members if m.item.name == matter.label),
+                      matter.members[0].item)
+        return "label" if anchor.id == item.id else str(self.explain(anchor, item))
 
     def counterparts(self, item_id: str) -> list[Counterpart]:
         """The items of other townships in the same matter, most similar first, each with
@@ -734,3 +740,32 @@ class Matcher(CachedIndex):
         rows = [(matter, {m.item.doc_id: m.item.list for m in matter.members})
                 for matter in self.matters()]
         return townships, rows
+
+
+# -- a store's matcher: its aliases, its cache, its corrections ------------------------------
+
+def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
+    """The cache key of a store's matcher: its content and the alias table it was built
+    with (editing ``aliases.toml`` rebuilds it; corrections do not, they apply on top)."""
+    from explorer.search import store_digest
+
+    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
+
+
+def for_store(store_path: Path, items: Sequence[Item | Row], content_digest: str,
+              cache: Path | None = None) -> Matcher:
+    """The matcher of a store: built with the shipped and the user's aliases, loaded from
+    (or saved to) ``cache``, and corrected by the store's corrections."""
+    table = alias_data.load(store_path)
+    with using_aliases(table):
+        matcher = Matcher.load_or_build(items, cache, matcher_digest(content_digest, table))
+    refresh_corrections(matcher, store_path)
+    return matcher
+
+
+def refresh_corrections(matcher: Matcher, store_path: Path) -> None:
+    """Apply the store's corrections as they are now (after a link or unlink)."""
+    from explorer import corrections
+
+    links, unlinks = corrections.resolve(corrections.load(store_path), matcher.items)
+    matcher.apply_corrections(links, unlinks)

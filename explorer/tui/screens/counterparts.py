@@ -105,5 +105,19 @@ class CounterpartsScreen(ModalScreen[str | None]):
         if self.ids and 0 <= table.cursor_row < len(self.ids):
             self.dismiss(self.ids[table.cursor_row])
 
+    def _mark(self, same: bool) -> None:
+        table = self.query_one(DataTable)
+        if not self.ids or not 0 <= table.cursor_row < len(self.ids):
+            return
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        if app.correct(self.item.id, self.ids[table.cursor_row], same):
+            self._find()
+
+    def action_mark_same(self) -> None:
+        self._mark(True)
+
+    def action_mark_different(self) -> None:
+        self._mark(False)
+
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
