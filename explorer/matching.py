@@ -333,6 +333,14 @@ class Matcher(CachedIndex):
         table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
         self.cores = []
+        # The rest of each row, for the passes only (a query recomputes what it needs): read
+        # once here, since a row of a RowTable is made anew at each look.
+        self._docs: list[str] = []
+        self._kinds: list[ListKind] = []
+        self._serials: list[int] = []
+        self._categories: list[str] = []
+        self._departments: list[RowDepartments] = []
+        departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
         for item in items:
             core = keys.get(item.name)
             if core is None:
@@ -341,9 +349,16 @@ class Matcher(CachedIndex):
                 key = table.apply(match_key(item.name, places).text)[0]
                 core = keys[item.name] = table.apply(core_of(key))[0]
             self.cores.append(core)
+            self._docs.append(item.doc_id)
+            self._kinds.append(item.list)
+            self._serials.append(item.serial)
+            self._categories.append(item.category_canonical)
+            names = tuple(item.department_names)
+            found = departments.get((names, item.receiver))
+            if found is None:
+                found = departments[(names, item.receiver)] = item_departments(item)
+            self._departments.append(found)
         self.scorer = Scorer(self.cores)
-        # The rest of each row, for the passes only (a query recomputes what it needs).
-        self._departments = [item_departments(item) for item in items]
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
@@ -357,7 +372,8 @@ class Matcher(CachedIndex):
         self._groups = self._make_groups()
         self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
                           for n, _ in members}
-        del self._clusters, self._postings, self._exact, self._departments
+        del self._clusters, self._postings, self._exact, self._departments, self._docs
+        del self._kinds, self._serials, self._categories
         self._matters: list[Matter] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -373,13 +389,13 @@ class Matcher(CachedIndex):
 
     def _order(self) -> list[int]:
         return sorted(range(len(self.items)), key=lambda n: (
-            self.items[n].doc_id, _KIND_ORDER[self.items[n].list], self.items[n].serial))
+            self._docs[n], _KIND_ORDER[self._kinds[n]], self._serials[n]))
 
     def _gather(self) -> None:
         queue = list(reversed(self._order()))
         while queue:
             n = queue.pop()
-            core, doc = self.cores[n], self.items[n].doc_id
+            core, doc = self.cores[n], self._docs[n]
             best, best_score = -1, 0.0
             for cid in self._exact.get(core, ()):
                 cluster = self._clusters[cid]
@@ -390,7 +406,7 @@ class Matcher(CachedIndex):
                 # before the township's own 医疗救助待遇审批 came): the same wording takes
                 # its place, and it looks for a cluster again.
                 held = next((i for i, (m, s) in enumerate(cluster.members)
-                             if s < 100.0 and self.items[m].doc_id == doc), None)
+                             if s < 100.0 and self._docs[m] == doc), None)
                 if held is not None:
                     queue.append(cluster.members.pop(held)[0])
                     best, best_score = cid, 100.0
@@ -407,9 +423,9 @@ class Matcher(CachedIndex):
             cluster.docs.add(doc)
             cluster.departments |= self._departments[n].every
             cluster.leads |= self._departments[n].leads
-            if category := self.items[n].category_canonical:
+            if category := self._categories[n]:
                 cluster.categories.add(category)
-            cluster.kinds.add(self.items[n].list)
+            cluster.kinds.add(self._kinds[n])
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
@@ -447,16 +463,16 @@ class Matcher(CachedIndex):
         return found
 
     def _best_of(self, n: int, candidates: list[int], threshold: float) -> tuple[int, float]:
-        core, item = self.cores[n], self.items[n]
+        core, kind, category = self.cores[n], self._kinds[n], self._categories[n]
         departments = self._departments[n]
-        categories = (item.category_canonical,) if item.category_canonical else ()
+        categories = (category,) if category else ()
         best, best_score = -1, 0.0
         for cid in candidates:
             cluster = self._clusters[cid]
             score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
-                                  cluster.categories, (item.list,), cluster.kinds)
+                                  cluster.categories, (kind,), cluster.kinds)
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -637,23 +653,38 @@ class Matcher(CachedIndex):
         """
         if not hasattr(self, "_built"):
             self._built = (self._groups, self._group_of)
-        groups = [list(members) for _, _, members in self._built[0]]
+        links, unlinks = list(links), list(unlinks)
+        self._groups, self._group_of = self._built
+        self._matters = None
+        self._user_says: dict[frozenset[str], str] = {}
+        if not links and not unlinks:
+            return
+        built = self._built[0]
+        groups = [members for _, _, members in built]  # copied when touched
         group_of = dict(self._built[1])
-        says: dict[frozenset[str], str] = {}
+        touched: set[int] = set()
+        says = self._user_says
 
         def doc(n: int) -> str:
             return self.items[n].doc_id
 
+        def touch(g: int) -> list[tuple[int, float]]:
+            if g not in touched:
+                touched.add(g)
+                groups[g] = list(groups[g])
+            return groups[g]
+
         def leave(n: int) -> None:
             g = group_of.pop(n, None)
             if g is not None:
+                touch(g)
                 groups[g] = [m for m in groups[g] if m[0] != n]
 
         def join(n: int, g: int) -> None:
             for m, _ in [m for m in groups[g] if doc(m[0]) == doc(n) and m[0] != n]:
                 leave(m)
             leave(n)
-            groups[g].append((n, 100.0))
+            touch(g).append((n, 100.0))
             group_of[n] = g
 
         for a_id, b_id in links:
@@ -664,7 +695,9 @@ class Matcher(CachedIndex):
             ga, gb = group_of.get(a), group_of.get(b)
             if ga is None and gb is None:
                 groups.append([(a, 100.0)])
-                group_of[a] = ga = len(groups) - 1
+                ga = len(groups) - 1
+                touched.add(ga)
+                group_of[a] = ga
             elif ga is None:
                 a, b, ga, gb = b, a, gb, ga
             if ga == gb:
@@ -672,9 +705,9 @@ class Matcher(CachedIndex):
             if gb is not None and {doc(m) for m, _ in groups[ga]}.isdisjoint(
                     doc(m) for m, _ in groups[gb]):
                 for m, score in groups[gb]:
-                    groups[ga].append((m, score))
+                    touch(ga).append((m, score))
                     group_of[m] = ga
-                groups[gb] = []
+                touch(gb).clear()
             else:
                 join(b, ga)
         for a_id, b_id in unlinks:
@@ -685,7 +718,10 @@ class Matcher(CachedIndex):
             if group_of.get(a) is not None and group_of.get(a) == group_of.get(b):
                 leave(b)
         made = []
-        for members in groups:
+        for g, members in enumerate(groups):
+            if g not in touched:
+                made.append(built[g])
+                continue
             if len({doc(n) for n, _ in members}) < 2:
                 continue
             members = sorted(members, key=lambda m: self._member_order(m[0]))
@@ -695,8 +731,6 @@ class Matcher(CachedIndex):
         made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         self._groups = made
         self._group_of = {n: g for g, (_, _, members) in enumerate(made) for n, _ in members}
-        self._matters = None
-        self._user_says = says
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
