@@ -408,7 +408,9 @@ class Matcher(CachedIndex):
                 held = next((i for i, (m, s) in enumerate(cluster.members)
                              if s < 100.0 and self._docs[m] == doc), None)
                 if held is not None:
-                    queue.append(cluster.members.pop(held)[0])
+                    evicted = cluster.members.pop(held)[0]
+                    queue.append(evicted)
+                    self._drop_representative(cid, self.cores[evicted])
                     best, best_score = cid, 100.0
                     break
             if best < 0 and core:
@@ -429,6 +431,16 @@ class Matcher(CachedIndex):
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
+
+    def _drop_representative(self, cid: int, core: str) -> None:
+        """An evicted wording no longer stands for the cluster (unless a member still has
+        it): else its own township's next item of that wording would join here."""
+        cluster = self._clusters[cid]
+        if core not in cluster.representatives or any(
+                self.cores[m] == core for m, _ in cluster.members):
+            return
+        cluster.representatives.remove(core)
+        self._exact[core].remove(cid)
 
     def _add_representative(self, cid: int, core: str) -> None:
         self._clusters[cid].representatives.append(core)
