@@ -18,22 +18,32 @@ An item is never matched to another item of its own township: a cluster holds at
 item per document, in both passes.
 
 Names are compared on their *core*: ``explorer.search.match_key`` (place names masked,
-县/市/师市 and 乡/镇 unified, width and punctuation folded) without the words every duty
-starts or ends with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are
-(0..100): the mean of rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted
-character bigrams (sharing the rare words that name a matter, 工会 vs 妇联, whatever the
-order of the clauses), scaled down when only the administrative words agree (草原违法行为处置
-vs 拖欠农民工工资违法行为处置).
+县/市/师市 and 乡/镇 unified, width and punctuation folded), with the domain's aliases put in
+(``explorer.aliases``: 测量标志 → 测绘基础设施, “两违” ← 违法用地、违法建设 …; shipped as data,
+extended by ``aliases.toml`` next to the store), without the words every duty starts or ends
+with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are (0..100): the mean of
+rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted character bigrams (sharing
+the rare words that name a matter, 工会 vs 妇联, whatever the order of the clauses), scaled
+down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
 
-The two thresholds were chosen on the labeled seed pairs in ``tests/matching_eval`` (its
-docstring gives the precision and recall): ``JOIN_SCORE`` sits in a plateau where
-precision barely moves; ``MUTUAL_SCORE`` trades recall for precision and is the highest
-value that keeps recall above the target. Lower, it starts pairing unrelated leftovers
-(公益性墓地 with 农村公路管理).
+The rest of the row is added to that (``row_evidence``): the lead departments, folded by
+``explorer.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
+nothing (−``DEPARTMENT_DISAGREE``) — names alone cannot tell two duties of different
+departments apart when they share most characters; the canonical category; the same list.
+A cluster carries the departments, categories and lists of all its members.
+
+The constants were chosen on the *tune* half of the labeled items in ``tests/matching_eval``
+(a grid over the thresholds and the row weights: no hard non-match joined first, then the
+highest recall); its docstring gives both halves' figures. Lower thresholds start pairing
+unrelated leftovers (公益性墓地 with 农村公路管理).
+
+A person's corrections (``explorer.corrections``: link, unlink) are applied over the result
+by ``apply_corrections`` and override the scorer; ``explain`` says why two items are joined.
 
 Limits, by design: near misses that differ in one word are told apart only when some
-township lists both (价格监测 and 价格监督检查 are merged: no seed has both), and a matter
-worded with no common words (测量标志保护 vs 测绘基础设施保护) is not found.
+township lists both or their lead departments differ, and a leftover item with no true
+counterpart pairs with its mutual best when that scores ``MUTUAL_SCORE`` (价格监测 with
+价格监督检查, whose lead departments are 发改 and 市监局 but which both name 发改).
 """
 
 from __future__ import annotations
@@ -61,7 +71,7 @@ from explorer.search import MASK, CachedIndex, _place_regex, match_key
 # Join a cluster, or merge two clusters, outright at this score (name and row evidence).
 JOIN_SCORE = 60.0
 # Merge two clusters that are each other's best candidate at this score.
-MUTUAL_SCORE = 34.0
+MUTUAL_SCORE = 40.0
 # Representatives kept per cluster: enough to bridge rewordings, few enough to stay fast.
 MAX_REPRESENTATIVES = 4
 # Clusters scored per item (pass 1) or per cluster (pass 2), picked by the IDF weight of
@@ -78,12 +88,18 @@ LABEL_MEDOID_MAX = 30
 # in most true pairs that have them and in few random ones; a disagreeing department is the
 # one thing that tells apart two duties whose names share most characters (monitoring vs
 # enforcement). Chosen on the tune half of tests/matching_eval (its docstring has the figures).
-DEPARTMENT_AGREE = 10.0  # the lead departments agree
+DEPARTMENT_AGREE = 6.0  # the lead departments agree
 DEPARTMENT_SHARED = -6.0  # the leads differ, but one side's lead is among the other's
 DEPARTMENT_DISAGREE = 12.0  # no department in common
-CATEGORY_AGREE = 3.0
+CATEGORY_AGREE = 0.0
 CATEGORY_DISAGREE = 6.0
 SAME_LIST = 2.0
+# A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
+# two headlines alike count this much of their score when the whole names are not.
+HEAD_WEIGHT = 1.0
+# Between a core's headline and the whole core (see ``core_with_head``).
+HEAD_SEP = "\x1f"
+_CLAUSE = re.compile(r"[，,；;。：:]")
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
 
 # Words that open or close almost every duty and say nothing about which duty it is.
@@ -135,13 +151,42 @@ def using_aliases(table: alias_data.AliasTable) -> Iterator[None]:
         _ALIASES.reset(token)
 
 
+def plain_core(text: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+    # Aliases on the key and again on its core: 本乡, 负责 … stand between the words of a
+    # variant in some names (集中管理本乡档案).
+    return table.apply(core_of(table.apply(match_key(text, places).text)[0]))[0]
+
+
+def core_with_head(name: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+    """The core of a name; for a name of several clauses, its first clause's core, then
+    ``HEAD_SEP``, then the whole core (the scorer reads both; bigrams only the whole)."""
+    core = plain_core(name, places, table)
+    parts = _CLAUSE.split(name.strip(), maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+        return core
+    head = plain_core(parts[0], places, table)
+    return f"{head}{HEAD_SEP}{core}" if head and head != core else core
+
+
 def item_departments(item: Item | Row) -> RowDepartments:
     """Department keys of a row: its departments, else who takes a reclaimed duty back."""
     return RowDepartments(row_departments(item.department_names, item.receiver),
                           lead_departments(item.department_names, item.receiver))
 
 
+def full_of(core: str) -> str:
+    """A core without its headline part."""
+    return core.rpartition(HEAD_SEP)[2]
+
+
+def head_of(core: str) -> str:
+    """A core's headline: its first clause, or the whole core when it has one clause."""
+    head, _, full = core.partition(HEAD_SEP)
+    return head if full else core
+
+
 def _bigrams(text: str) -> list[str]:
+    text = full_of(text)
     return [text[i:i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
 
 
@@ -265,10 +310,20 @@ class Scorer:
         pair = (a, b) if a < b else (b, a)
         score = self._scores.get(pair)
         if score is None:
-            base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
-            objects = self._dot(self.object_vector(a), self.object_vector(b))
-            score = self._scores[pair] = base * min(1.0, 0.4 + objects / 50)
+            score = self._scores[pair] = self._alike(full_of(a), full_of(b))
+            if HEAD_WEIGHT and (HEAD_SEP in a or HEAD_SEP in b):
+                head_a, head_b = head_of(a), head_of(b)
+                if min(len(head_a), len(head_b)) >= 4:
+                    heads = HEAD_WEIGHT * self._alike(head_a, head_b)
+                    score = self._scores[pair] = max(score, heads)
         return score
+
+    def _alike(self, a: str, b: str) -> float:
+        if a == b:
+            return 100.0
+        base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
+        objects = self._dot(self.object_vector(a), self.object_vector(b))
+        return base * min(1.0, 0.4 + objects / 50)
 
 
 @dataclass(slots=True)
@@ -346,8 +401,7 @@ class Matcher(CachedIndex):
             if core is None:
                 # Aliases on the key and again on its core: 本乡, 负责 … stand between
                 # the words of a variant in some names (集中管理本乡档案).
-                key = table.apply(match_key(item.name, places).text)[0]
-                core = keys[item.name] = table.apply(core_of(key))[0]
+                core = keys[item.name] = core_with_head(item.name, places, table)
             self.cores.append(core)
             self._docs.append(item.doc_id)
             self._kinds.append(item.list)

@@ -38,7 +38,7 @@ def test_a_user_file_next_to_the_store_adds_entries(tmp_path: Path):
 
 def test_a_bad_user_file_is_a_clear_error(tmp_path: Path):
     (tmp_path / "aliases.toml").write_text("[[alias]]\nvariants = 3\n", encoding="utf-8")
-    with pytest.raises(aliases.AliasError, match="aliases.toml"):
+    with pytest.raises(aliases.AliasError, match=r"aliases\.toml"):
         aliases.load(tmp_path / "store.json")
 
 

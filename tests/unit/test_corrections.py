@@ -55,7 +55,7 @@ def test_link_joins_what_the_scorer_keeps_apart_and_says_why(filled):
 def test_the_last_word_on_a_pair_wins(filled):
     filled("unlink", "托格拉克乡:reclaimed:1", "昭苏镇:reclaimed:1")
     filled("link", "昭苏镇:reclaimed:1", "托格拉克乡:reclaimed:1")
-    code, out, _ = filled("corrections", "--json")
+    _code, out, _ = filled("corrections", "--json")
     assert [c["same"] for c in json.loads(out)] == [True]
     assert "昭苏镇" in counterpart_names(filled, "托格拉克乡:reclaimed:1")
 
