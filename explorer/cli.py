@@ -21,7 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from explorer import __version__
-from explorer.ingest import Extraction, IngestError, extract_file, ingest
+from explorer.ingest import (
+    Extraction,
+    IngestError,
+    Interrupted,
+    extract_file,
+    ingest,
+    interrupt_on_signals,
+)
 from explorer.model import Item, ListKind, Row, Span
 from explorer.plugins import PluginError, Registry, load_plugins
 from explorer.report import ExtractionReport
@@ -809,14 +816,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return open_explorer(args)
         func = COMMANDS[args.command][0]
+        if argv is None:  # the program itself, not a test calling main(): own the signals
+            interrupt_on_signals()
         return func(args)
     except (CommandError, StoreError, IngestError) as exc:
         err_console.print(f"[red]error:[/] {escape(str(exc))}")
         if isinstance(exc, StoreError):
             err_console.print(escape(move_aside_hint(args)))
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        # One line, whatever was running: an ingest stopped its workers and stored nothing.
+        name = f" ({exc})" if isinstance(exc, Interrupted) else ""
+        err_console.print(f"interrupted{name}: stopped; the store is as it was")
+        return 128 + exc.signum if isinstance(exc, Interrupted) else 130
     except BrokenPipeError:
         return 0
 

@@ -6,9 +6,12 @@ per ingest, atomically, with the files that succeeded.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,52 @@ from explorer.report import ExtractionReport, build_report
 from explorer.store import Store
 
 HEAD_BYTES = 8192
+# The largest file read, in MB (a duty list is a few hundred KB; a PDF with scans some MB):
+# a device, a runaway file or a decompression bomb must not take the machine's memory.
+MAX_FILE_MB_ENV = "LVZHI_MAX_FILE_MB"
+MAX_FILE_MB = 200
+
+
+# The longest one file may take to extract, in seconds (a list takes well under one; a
+# 300-page PDF some tens): a crafted file must not stall a folder's ingest.
+FILE_SECONDS_ENV = "LVZHI_FILE_SECONDS"
+FILE_SECONDS = 120
+
+
+def max_file_bytes() -> int:
+    return int(_env_number(MAX_FILE_MB_ENV, MAX_FILE_MB) * 1024 * 1024)
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+class _OverTime(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ``_OverTime`` in the block after ``seconds`` (main thread only: an ingest
+    worker process, or the command line; elsewhere no budget is kept)."""
+    try:
+        previous = signal.signal(signal.SIGALRM, _over_time)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGALRM here
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _over_time(_signum: int, _frame: object) -> None:
+    raise _OverTime
 
 
 class IngestError(Exception):
@@ -89,11 +138,31 @@ def choose_extractor(registry: Registry, path: Path, head: bytes,
     return registry.extractor(scored[0][1])
 
 
-def _read_head(path: Path) -> bytes:
-    if not path.exists():
-        raise IngestError(path, "no such file")
-    if path.is_dir():
+def check_file(path: Path) -> int:
+    """The size of a file lvzhi may read, or IngestError: only regular files (never a
+    device, a FIFO or a socket, which could be read forever or block), up to the size limit."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise IngestError(path, "no such file") from exc
+    except PermissionError as exc:
+        raise IngestError(path, "permission denied") from exc
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
         raise IngestError(path, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError(path, "not a regular file (a device, a FIFO or a socket): "
+                                "only files are read")
+    if info.st_size > (limit := max_file_bytes()):
+        raise IngestError(path, f"{info.st_size / 2**20:.0f} MB is over the "
+                                f"{limit / 2**20:.0f} MB limit for one file (set "
+                                f"{MAX_FILE_MB_ENV} to raise it)")
+    return info.st_size
+
+
+def _read_head(path: Path) -> bytes:
+    check_file(path)
     try:
         with path.open("rb") as handle:
             return handle.read(HEAD_BYTES)
@@ -111,9 +180,15 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
         raise IngestError(path, "the file is empty")
     extractor = choose_extractor(registry, path, head, forced)
     plugin = registry.extractors[extractor.name].plugin
+    budget = _env_number(FILE_SECONDS_ENV, FILE_SECONDS)
     try:
         data = path.read_bytes()
-        extracted = extractor.extract(path)
+        with time_budget(budget):
+            extracted = extractor.extract(path)
+    except _OverTime as exc:
+        raise IngestError(path, f"refused: extracting took over {budget:g} s "
+                                f"[{extractor.name}] (set {FILE_SECONDS_ENV} to allow "
+                                "more)") from exc
     except NoDutyListError as exc:
         raise IngestError(path, f"{exc} [{extractor.name}]", no_list=True) from exc
     except ExtractionError as exc:
@@ -134,21 +209,48 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
     return Extraction(path, doc, items, report, extractor.name)
 
 
-def collect_files(paths: Iterable[Path], registry: Registry) -> tuple[list[Path], list[Path]]:
+def walk_files(folder: Path, unreadable: list[IngestError]) -> Iterator[Path]:
+    """Every regular file under ``folder``, in name order, without recursion (a tree 1,000
+    folders deep is fine) and without following symlinked folders (no loops). Hidden files
+    and folders are left out; a folder that cannot be read is reported in ``unreadable``."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            unreadable.append(IngestError(Path(current), "folder skipped: "
+                                                         f"{exc.strerror or exc}"))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif entry.is_file():  # a regular file, or a symlink to one
+                    yield Path(entry.path)
+        stack.extend(reversed(folders))
+
+
+def collect_files(paths: Iterable[Path], registry: Registry,
+                  unreadable: list[IngestError] | None = None) -> tuple[list[Path], list[Path]]:
     """Expand folders (recursively) into files a plugin claims; explicit files are kept as is.
 
     Returns (files, skipped): skipped are files inside folders whose extension no plugin
     claims (an explicit file with such an extension is tried, and fails with a clear error).
+    Folders that cannot be read are added to ``unreadable``.
     """
     claimed = set(registry.extensions())
     files: list[Path] = []
     skipped: list[Path] = []
+    problems = unreadable if unreadable is not None else []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(p.startswith(".") for p in child.parts[-1:]):
-                    continue
+            for child in walk_files(path, problems):
                 (files if child.suffix.lower() in claimed else skipped).append(child)
         else:
             files.append(path)
@@ -195,14 +297,68 @@ def extract_many(
             if progress:
                 progress(path, result)
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # multiprocessing's Pool, not concurrent.futures: its terminate() ends the workers and its
+    # own threads at once, where an executor's exit handler can wait for ever on a worker
+    # that was stopped in the middle of a task (Ctrl-C, SIGTERM).
+    pool = multiprocessing.Pool(jobs, initializer=_worker_started)
+    try:
         tasks = [(path, forced, list(plugin_dirs or [])) for path in files]
-        for path, result in zip(files, pool.map(_worker_extract, tasks, chunksize=4),
+        for path, result in zip(files, pool.imap(_worker_extract, tasks, chunksize=4),
                                 strict=True):
             results.append(result)
             if progress:
                 progress(path, result)
+    except BaseException:
+        # Ctrl-C, a signal, an error: no worker outlives the ingest, and a second Ctrl-C
+        # while they stop does not interrupt the stopping.
+        with _sigint_ignored():
+            pool.terminate()
+            pool.join()
+        raise
+    pool.close()
+    pool.join()
     return results
+
+
+def _worker_started() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers, which must not
+    # each print a traceback of their own. The parent stops them with SIGTERM, which must
+    # end them, not raise the ``Interrupted`` a forked worker inherits.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C (workers stopped, nothing stored)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def interrupt_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into ``Interrupted`` in the main thread, so an ingest ends
+    its workers and leaves the store as it was, as it does for Ctrl-C."""
+    def interrupt(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def untrusted(extraction: Extraction, accept: bool) -> IngestError | None:
@@ -239,7 +395,7 @@ def ingest(
     result = IngestResult()
     paths = [Path(p) for p in paths]
     named = {p for p in paths if not p.is_dir()}  # files the user named, not found in a folder
-    files, result.skipped = collect_files(paths, registry)
+    files, result.skipped = collect_files(paths, registry, result.failed)
     if on_files:
         on_files(len(files))
     for path, outcome in zip(files, extract_many(registry, files, forced=forced,

@@ -22,6 +22,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import stat
 import tempfile
 import threading
 from collections import OrderedDict
@@ -129,11 +130,14 @@ def gc_paused() -> Iterator[None]:
 def read_raw(path: Path) -> dict[str, Any] | None:
     """The store's JSON, or None if there is no store yet. Raises StoreError if unusable."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise StoreError(f"store path {path} is a directory")
+        if not stat.S_ISREG(mode):  # /dev/zero or a FIFO would be read forever
+            raise StoreError(f"store path {path} is not a regular file (a device or a FIFO?)")
         payload = path.read_bytes()
     except FileNotFoundError:
         return None
-    except IsADirectoryError as exc:
-        raise StoreError(f"store path {path} is a directory") from exc
     except OSError as exc:
         raise StoreError(f"cannot read store {path}: {exc.strerror or exc}") from exc
     if not payload.strip():
@@ -166,7 +170,11 @@ class Store:
     """Documents and items on disk. Reads are snapshots; writes go through ``transaction()``."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
+        # A store reached through a symlink lives where the link points: its item files are
+        # there, and a commit must replace the catalog there, not the link.
+        self.path = (Path(path) if path is not None else default_db_path()).expanduser()
+        if self.path.is_symlink():
+            self.path = self.path.resolve()
         self.items_dir = self.path.with_name(f"{self.path.name}.items")
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._db: TinyDB | None = None
@@ -438,7 +446,21 @@ class Store:
 
     def move_aside(self) -> Path:
         """Rename an unusable store (and its item files) out of the way, never deleting
-        anything; returns the new path of the catalog."""
+        anything; returns the new path of the catalog. Only a store file of this user that
+        cannot be used (corrupt, or of a newer lvzhi) is moved: never a device, a folder, a
+        good store or another user's."""
+        info = os.lstat(self.path)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{self.path} is not a regular file: lvzhi moves aside only a "
+                             "store file it cannot read")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise StoreError(f"store {self.path} belongs to another user: not moved")
+        try:
+            read_raw(self.path)
+        except StoreError:
+            pass
+        else:
+            raise StoreError(f"store {self.path} is a good store: nothing to move aside")
         n = 1
         while (target := self.path.with_name(f"{self.path.name}.broken-{n}")).exists():
             n += 1
