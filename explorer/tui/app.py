@@ -245,18 +245,20 @@ class LvzhiApp(App[int]):
 
     # -- what screens ask for --------------------------------------------------------------
 
-    def counterparts(self, item: Item | Row) -> tuple[list[tuple[Item | Row, float]], str]:
-        """The item's counterparts (called in a worker): the matcher's, or a name search."""
+    def counterparts(self, item: Item | Row
+                     ) -> tuple[list[tuple[Item | Row, float, str]], str]:
+        """The item's counterparts (called in a worker), each with why it was joined: the
+        matcher's, or a name search."""
         if self.matcher is not None:
             found = self.matcher.counterparts(item.id)
-            return [(c.item, c.score) for c in found], ""
+            return [(c.item, c.score, c.why) for c in found], ""
         if self.search_index is not None:
             hits = self.search_index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT)
-            best: dict[str, tuple[Item | Row, float]] = {}
+            best: dict[str, tuple[Item | Row, float, str]] = {}
             for hit in hits:
                 if hit.item.doc_id != item.doc_id and hit.field == "name" and (
                         hit.item.doc_id not in best or best[hit.item.doc_id][1] < hit.score):
-                    best[hit.item.doc_id] = (hit.item, hit.score)
+                    best[hit.item.doc_id] = (hit.item, hit.score, "name search")
             found_pairs = sorted(best.values(), key=lambda p: -p[1])
             return found_pairs, "by name only: the matcher is still being built"
         return [], "the search index is still being built; try again in a moment"

@@ -45,6 +45,8 @@ class CounterpartsScreen(ModalScreen[str | None]):
         super().__init__()
         self.item = item
         self.ids: list[str] = []
+        self.whys: list[str] = []  # why each counterpart was joined
+        self.summary = Text("")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="counterparts", classes="dialog"):
@@ -78,16 +80,17 @@ class CounterpartsScreen(ModalScreen[str | None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, found, note)
 
-    def _show(self, found: list[tuple[Item, float]], note: str) -> None:
+    def _show(self, found: list[tuple[Item, float, str]], note: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.ids = []
-        for item, score in found:
+        self.ids, self.whys = [], []
+        for item, score, why in found:
             table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
                           fit(item.name, 60), similarity_text(score))
             self.ids.append(item.id)
+            self.whys.append(why)
         app: LvzhiApp = self.app  # type: ignore[assignment]
-        having = {item.doc_id for item, _ in found}
+        having = {item.doc_id for item, _, _ in found}
         summary = (f"{len(found)} counterparts in {len(having)} other townships"
                    if found else "No counterpart in any other township.")
         missing = [doc.township or doc.source for doc in app.catalog.documents
@@ -96,8 +99,21 @@ class CounterpartsScreen(ModalScreen[str | None]):
             shown = "、".join(missing[:MISSING_SHOWN])
             more = len(missing) - MISSING_SHOWN
             summary += f" · not found in {shown}" + (f" and {more} more" if more > 0 else "")
-        self.query_one("#counterparts-note", Static).update(
-            Text(summary + (f" · {note}" if note else ""), style="dim", overflow="fold"))
+        self.summary = Text(summary + (f" · {note}" if note else ""), style="dim",
+                            overflow="fold")
+        self._explain(table.cursor_row)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._explain(event.cursor_row)
+
+    def _explain(self, row: int) -> None:
+        """The summary, and why the highlighted counterpart was joined."""
+        text = self.summary.copy()
+        if 0 <= row < len(self.whys) and self.whys[row]:
+            text.append("\nwhy: ", style="bold")
+            text.append(self.whys[row])
+        self.query_one("#counterparts-note", Static).update(text)
 
     @on(DataTable.RowSelected)
     def action_choose(self) -> None:
