@@ -487,11 +487,13 @@ def _search_index(store: Store, rows: RowTable) -> Any:
 
 
 def _matcher(store: Store, items: RowTable) -> Any:
-    from explorer.matching import Matcher
-    from explorer.search import store_digest
+    from explorer.aliases import AliasError
+    from explorer.matching import for_store
 
-    return Matcher.load_or_build(items, _cache(store, "matters"),
-                                 store_digest(store.content_digest()))
+    try:
+        return for_store(store.path, items, store.content_digest(), _cache(store, "matters"))
+    except AliasError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _one_township(store: Store, query: str) -> str:
@@ -593,20 +595,32 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 @command("matches", "every matter found in two or more townships, with its members")
-@arguments(lambda p: p.add_argument("--json", action="store_true"))
+@arguments(lambda p: (
+    p.add_argument("--why", action="store_true",
+                   help="say why each member is in its matter (against the label's item)"),
+    p.add_argument("--json", action="store_true"),
+))
 def cmd_matches(args: argparse.Namespace) -> int:
     store = _store(args)
-    matters = _matcher(store, _store_rows(store)).matters()
+    matcher = _matcher(store, _store_rows(store))
+    matters = matcher.matters()
+
+    def why(m: Any, c: Any) -> str:
+        return matcher.why_member(m, c.item) if args.why else ""
+
     if args.json:
         emit_json([{"matter": m.id, "label": m.label,
-                    "members": [item_row(c.item, c.score) for c in m.members]}
+                    "members": [item_row(c.item, c.score)
+                                | ({"why": why(m, c)} if args.why else {})
+                                for c in m.members]}
                    for m in matters])
         return 0
     for m in matters:
         console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
         for c in m.members:
             console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
-                          f"[dim]{c.score:.0f}[/] {shown(c.item.name)}")
+                          f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
+                          + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
     console.print(f"{len(matters)} matters")
     return 0
 
@@ -627,17 +641,19 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"item": item_row(item), "matter": matter.id if matter else None,
                    "label": matter.label if matter else None,
-                   "counterparts": [item_row(c.item, c.score) for c in found]})
+                   "counterparts": [item_row(c.item, c.score) | {"why": c.why}
+                                    for c in found]})
         return 0
     console.print(f"[bold]{shown(item.township)} {item.list.label} {item.serial}[/] "
                   f"{shown(item.name)}")
     if not found:
         console.print("no other township has this matter")
         return 0
-    table = Table("score", "township", "list", "#", "name", box=None, header_style="bold")
+    table = Table("score", "township", "list", "#", "name", "why", box=None,
+                  header_style="bold")
     for c in found:
         table.add_row(f"{c.score:.0f}", shown(c.item.township), c.item.list.label,
-                      str(c.item.serial), shown(c.item.name))
+                      str(c.item.serial), shown(c.item.name), f"[dim]{shown(c.why)}[/]")
     console.print(table)
     return 0
 
@@ -721,6 +737,85 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             table.add_row(shown(matter.label), *(cells[t].short if t in cells else "·"
                                           for t in townships))
         console.print(table)
+    return 0
+
+
+# --- corrections: a person's links and unlinks ------------------------------------------
+# Kept in the store (explorer.corrections); the matcher applies them over what it found.
+
+def _correct(args: argparse.Namespace, same: bool) -> int:
+    from explorer import corrections
+
+    store = _store(args)
+    items = _store_rows(store)
+    a, b = _find_item(store, items, args.item_a), _find_item(store, items, args.item_b)
+    try:
+        corrections.record(store.path, a, b, same)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    matcher = _matcher(store, items)
+    matter = matcher.matter_of(a.id)
+    together = matter is not None and any(m.item.id == b.id for m in matter.members)
+    if args.json:
+        emit_json({"a": item_row(a), "b": item_row(b), "same": same,
+                   "matter": matter.id if matter else None, "together": together})
+        return 0
+    verb = "linked" if same else "unlinked"
+    console.print(f"{verb}: {a.township} {a.list.short}{a.serial} {a.name[:30]}  ⇄  "
+                  f"{b.township} {b.list.short}{b.serial} {b.name[:30]}")
+    console.print(f"[dim]now {'in one matter' if together else 'in different matters'}"
+                  f"{f' ({matter.label})' if together and matter else ''}[/]")
+    return 0
+
+
+def _pair_arguments(p: argparse.ArgumentParser) -> None:
+    for name in ("item_a", "item_b"):
+        p.add_argument(name, metavar="ITEM", help="an item id, or TOWNSHIP:LIST:SERIAL such as "
+                                                  "昭苏镇:reclaimed:2")
+    p.add_argument("--json", action="store_true")
+
+
+@command("link", "say two items of different townships are one matter (kept in the store)")
+@arguments(_pair_arguments)
+def cmd_link(args: argparse.Namespace) -> int:
+    return _correct(args, same=True)
+
+
+@command("unlink", "say two items are not one matter (kept in the store)")
+@arguments(_pair_arguments)
+def cmd_unlink(args: argparse.Namespace) -> int:
+    return _correct(args, same=False)
+
+
+@command("corrections", "list, export or import the links and unlinks people made")
+@arguments(lambda p: (
+    p.add_argument("action", nargs="?", default="list", choices=("list", "export", "import")),
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                   help="the JSON file to write (export) or read (import)"),
+    p.add_argument("--json", action="store_true"),
+))
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from explorer import corrections
+
+    store = _store(args)
+    if args.action in ("export", "import") and args.file is None:
+        raise CommandError(f"lvzhi corrections {args.action} needs a FILE")
+    if args.action == "export":
+        count = corrections.export(store.path, args.file)
+        err_console.print(f"wrote {args.file} ({count} corrections)")
+        return 0
+    if args.action == "import":
+        read, now = corrections.import_file(store.path, args.file)
+        err_console.print(f"read {read} corrections from {args.file}; the store has {now}")
+        return 0
+    found = corrections.load(store.path)
+    if args.json:
+        emit_json([c.to_dict() for c in found])
+        return 0
+    for c in found:
+        console.print(f"{'link  ' if c.same else 'unlink'} {c.a.label()}  ⇄  {c.b.label()} "
+                      f"[dim]{c.at}[/]")
+    console.print(f"{len(found)} corrections")
     return 0
 
 

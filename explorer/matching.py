@@ -18,22 +18,32 @@ An item is never matched to another item of its own township: a cluster holds at
 item per document, in both passes.
 
 Names are compared on their *core*: ``explorer.search.match_key`` (place names masked,
-县/市/师市 and 乡/镇 unified, width and punctuation folded) without the words every duty
-starts or ends with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are
-(0..100): the mean of rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted
-character bigrams (sharing the rare words that name a matter, 工会 vs 妇联, whatever the
-order of the clauses), scaled down when only the administrative words agree (草原违法行为处置
-vs 拖欠农民工工资违法行为处置).
+县/市/师市 and 乡/镇 unified, width and punctuation folded), with the domain's aliases put in
+(``explorer.aliases``: 测量标志 → 测绘基础设施, “两违” ← 违法用地、违法建设 …; shipped as data,
+extended by ``aliases.toml`` next to the store), without the words every duty starts or ends
+with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are (0..100): the mean of
+rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted character bigrams (sharing
+the rare words that name a matter, 工会 vs 妇联, whatever the order of the clauses), scaled
+down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
 
-The two thresholds were chosen on the labeled seed pairs in ``tests/matching_eval`` (its
-docstring gives the precision and recall): ``JOIN_SCORE`` sits in a plateau where
-precision barely moves; ``MUTUAL_SCORE`` trades recall for precision and is the highest
-value that keeps recall above the target. Lower, it starts pairing unrelated leftovers
-(公益性墓地 with 农村公路管理).
+The rest of the row is added to that (``row_evidence``): the lead departments, folded by
+``explorer.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
+nothing (−``DEPARTMENT_DISAGREE``) — names alone cannot tell two duties of different
+departments apart when they share most characters; the canonical category; the same list.
+A cluster carries the departments, categories and lists of all its members.
+
+The constants were chosen on the *tune* half of the labeled items in ``tests/matching_eval``
+(a grid over the thresholds and the row weights: no hard non-match joined first, then the
+highest recall); its docstring gives both halves' figures. Lower thresholds start pairing
+unrelated leftovers (公益性墓地 with 农村公路管理).
+
+A person's corrections (``explorer.corrections``: link, unlink) are applied over the result
+by ``apply_corrections`` and override the scorer; ``explain`` says why two items are joined.
 
 Limits, by design: near misses that differ in one word are told apart only when some
-township lists both (价格监测 and 价格监督检查 are merged: no seed has both), and a matter
-worded with no common words (测量标志保护 vs 测绘基础设施保护) is not found.
+township lists both or their lead departments differ, and a leftover item with no true
+counterpart pairs with its mutual best when that scores ``MUTUAL_SCORE`` (价格监测 with
+价格监督检查, whose lead departments are 发改 and 市监局 but which both name 发改).
 """
 
 from __future__ import annotations
@@ -44,21 +54,26 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from explorer import aliases as alias_data
 from explorer import cachefile
 from explorer.cachefile import InvalidCache, Ragged
+from explorer.departments import lead_departments, row_departments
 from explorer.model import Item, ListKind, Row
 from explorer.places import place_masker
 from explorer.rows import RowTable
 from explorer.search import MASK, CachedIndex, match_key
 
-# Join a cluster, or merge two clusters, outright at this score.
-JOIN_SCORE = 64.0
+# Join a cluster, or merge two clusters, outright at this score (name and row evidence).
+JOIN_SCORE = 60.0
 # Merge two clusters that are each other's best candidate at this score.
 MUTUAL_SCORE = 40.0
 # Representatives kept per cluster: enough to bridge rewordings, few enough to stay fast.
@@ -73,6 +88,22 @@ MERGE_ROUNDS = 3
 # Up to this many members, a matter worded differently everywhere is labeled by the wording
 # closest to all others (quadratic, so only for small matters).
 LABEL_MEDOID_MAX = 30
+# The rest of the row, added to the name score (see ``RowEvidence``). Lead departments agree
+# in most true pairs that have them and in few random ones; a disagreeing department is the
+# one thing that tells apart two duties whose names share most characters (monitoring vs
+# enforcement). Chosen on the tune half of tests/matching_eval (its docstring has the figures).
+DEPARTMENT_AGREE = 6.0  # the lead departments agree
+DEPARTMENT_SHARED = -6.0  # the leads differ, but one side's lead is among the other's
+DEPARTMENT_DISAGREE = 12.0  # no department in common
+CATEGORY_AGREE = 0.0
+CATEGORY_DISAGREE = 6.0
+SAME_LIST = 2.0
+# A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
+# two headlines alike count this much of their score when the whole names are not.
+HEAD_WEIGHT = 1.0
+# Between a core's headline and the whole core (see ``core_with_head``).
+HEAD_SEP = "\x1f"
+_CLAUSE = re.compile(r"[，,；;。：:]")
 _KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
 
 # Words that open or close almost every duty and say nothing about which duty it is.
@@ -100,7 +131,66 @@ def core_of(key: str) -> str:
     return _ANYWHERE.sub("", core) or core
 
 
+# The alias table a matcher is built with when none is given: the shipped one, or what
+# ``using_aliases`` set (a command knows the store, hence the user's file; the cache's
+# ``load_or_build`` makes the matcher with its items alone).
+_ALIASES: ContextVar[alias_data.AliasTable | None] = ContextVar("lvzhi_aliases", default=None)
+
+
+def active_aliases() -> alias_data.AliasTable:
+    table = _ALIASES.get()
+    if table is None:
+        table = alias_data.load()
+        _ALIASES.set(table)
+    return table
+
+
+@contextmanager
+def using_aliases(table: alias_data.AliasTable) -> Iterator[None]:
+    """Build matchers with ``table`` inside this block."""
+    token = _ALIASES.set(table)
+    try:
+        yield
+    finally:
+        _ALIASES.reset(token)
+
+
+def plain_core(text: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+    # Aliases on the key and again on its core: 本乡, 负责 … stand between the words of a
+    # variant in some names (集中管理本乡档案).
+    return table.apply(core_of(table.apply(match_key(text, places).text)[0]))[0]
+
+
+def core_with_head(name: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+    """The core of a name; for a name of several clauses, its first clause's core, then
+    ``HEAD_SEP``, then the whole core (the scorer reads both; bigrams only the whole)."""
+    core = plain_core(name, places, table)
+    parts = _CLAUSE.split(name.strip(), maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+        return core
+    head = plain_core(parts[0], places, table)
+    return f"{head}{HEAD_SEP}{core}" if head and head != core else core
+
+
+def item_departments(item: Item | Row) -> RowDepartments:
+    """Department keys of a row: its departments, else who takes a reclaimed duty back."""
+    return RowDepartments(row_departments(item.department_names, item.receiver),
+                          lead_departments(item.department_names, item.receiver))
+
+
+def full_of(core: str) -> str:
+    """A core without its headline part."""
+    return core.rpartition(HEAD_SEP)[2]
+
+
+def head_of(core: str) -> str:
+    """A core's headline: its first clause, or the whole core when it has one clause."""
+    head, _, full = core.partition(HEAD_SEP)
+    return head if full else core
+
+
 def _bigrams(text: str) -> list[str]:
+    text = full_of(text)
     return [text[i:i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
 
 
@@ -108,6 +198,34 @@ def _bigrams(text: str) -> list[str]:
 class Counterpart:
     item: Item | Row
     score: float
+    why: str = ""  # filled by ``Matcher.counterparts``: see ``Explanation``
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why two items are (or are not) one matter: what ``lvzhi counterparts`` shows."""
+
+    score: float  # the whole-row score, 0..100
+    name: float  # the name score alone
+    shared_departments: list[str] = field(default_factory=list)
+    other_departments: bool = False  # both name departments and none is shared
+    same_category: bool | None = None  # None: one of them has none
+    aliases: list[str] = field(default_factory=list)  # canonical wordings used
+    user: str = ""  # "link" / "unlink" when a person said so
+
+    def __str__(self) -> str:
+        parts = [f"name {self.name:.0f}"]
+        if self.shared_departments:
+            parts.append("same department " + "、".join(self.shared_departments))
+        elif self.other_departments:
+            parts.append("other department")
+        if self.same_category is not None:
+            parts.append("same category" if self.same_category else "other category")
+        if self.aliases:
+            parts.append("alias " + "、".join(self.aliases))
+        if self.user:
+            parts.append("user " + self.user)
+        return " · ".join(parts)
 
 
 @dataclass(slots=True)
@@ -197,10 +315,20 @@ class Scorer:
         pair = (a, b) if a < b else (b, a)
         score = self._scores.get(pair)
         if score is None:
-            base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
-            objects = self._dot(self.object_vector(a), self.object_vector(b))
-            score = self._scores[pair] = base * min(1.0, 0.4 + objects / 50)
+            score = self._scores[pair] = self._alike(full_of(a), full_of(b))
+            if HEAD_WEIGHT and (HEAD_SEP in a or HEAD_SEP in b):
+                head_a, head_b = head_of(a), head_of(b)
+                if min(len(head_a), len(head_b)) >= 4:
+                    heads = HEAD_WEIGHT * self._alike(head_a, head_b)
+                    score = self._scores[pair] = max(score, heads)
         return score
+
+    def _alike(self, a: str, b: str) -> float:
+        if a == b:
+            return 100.0
+        base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
+        objects = self._dot(self.object_vector(a), self.object_vector(b))
+        return base * min(1.0, 0.4 + objects / 50)
 
 
 @dataclass(slots=True)
@@ -209,6 +337,47 @@ class _Cluster:
     docs: set[str] = field(default_factory=set)
     representatives: list[str] = field(default_factory=list)  # cores
     merged_into: int = -1
+    departments: set[str] = field(default_factory=set)  # department keys of its members
+    leads: set[str] = field(default_factory=set)  # lead department keys of its members
+    categories: set[str] = field(default_factory=set)
+    kinds: set[ListKind] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class RowDepartments:
+    """Department keys of a row (or a cluster of rows): all of them, and the leads'."""
+
+    every: frozenset[str] | set[str]
+    leads: frozenset[str] | set[str]
+
+
+def department_evidence(a: RowDepartments, b: RowDepartments) -> float:
+    """Departments count only when both sides name some (basic lists name none): the same
+    lead adds ``DEPARTMENT_AGREE``; a lead found only among the other side's other
+    departments adds ``DEPARTMENT_SHARED``; nothing in common costs ``DEPARTMENT_DISAGREE``."""
+    if not (a.every and b.every):
+        return 0.0
+    if not set(a.leads).isdisjoint(b.leads):
+        return DEPARTMENT_AGREE
+    if not (set(a.leads).isdisjoint(b.every) and set(b.leads).isdisjoint(a.every)):
+        return DEPARTMENT_SHARED
+    return -DEPARTMENT_DISAGREE
+
+
+def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
+                 categories_a: Collection[str], categories_b: Collection[str],
+                 kinds_a: Collection[ListKind], kinds_b: Collection[ListKind]) -> float:
+    """What the rest of two rows (or two clusters of rows) adds to their name score: their
+    departments (``department_evidence``); the canonical category when both have one
+    (``CATEGORY_AGREE`` / ``-CATEGORY_DISAGREE``); the same list adds ``SAME_LIST`` (a matter
+    may sit in another list elsewhere, so a different list costs nothing)."""
+    bonus = department_evidence(departments_a, departments_b)
+    if categories_a and categories_b:
+        bonus += (CATEGORY_AGREE if not set(categories_a).isdisjoint(categories_b)
+                  else -CATEGORY_DISAGREE)
+    if not set(kinds_a).isdisjoint(kinds_b):
+        bonus += SAME_LIST
+    return bonus
 
 
 class Matcher(CachedIndex):
@@ -216,19 +385,40 @@ class Matcher(CachedIndex):
 
     CACHE_KIND = "matters"
 
-    def __init__(self, items: Sequence[Item | Row]) -> None:
+    def __init__(self, items: Sequence[Item | Row],
+                 aliases: alias_data.AliasTable | None = None) -> None:
         # Built once into a list: the passes below look at every item many times.
         self.items = items if isinstance(items, list) else list(items)
         items = self.items
         self.index_of = {item.id: n for n, item in enumerate(items)}
         places = place_masker(tuple(sorted({i.township for i in items if i.township})))
+        table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
         self.cores = []
+        # The rest of each row, for the passes only (a query recomputes what it needs): read
+        # once here, since a row of a RowTable is made anew at each look.
+        self._docs: list[str] = []
+        self._kinds: list[ListKind] = []
+        self._serials: list[int] = []
+        self._categories: list[str] = []
+        self._departments: list[RowDepartments] = []
+        departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
         for item in items:
             core = keys.get(item.name)
             if core is None:
-                core = keys[item.name] = core_of(match_key(item.name, places).text)
+                # Aliases on the key and again on its core: 本乡, 负责 … stand between
+                # the words of a variant in some names (集中管理本乡档案).
+                core = keys[item.name] = core_with_head(item.name, places, table)
             self.cores.append(core)
+            self._docs.append(item.doc_id)
+            self._kinds.append(item.list)
+            self._serials.append(item.serial)
+            self._categories.append(item.category_canonical)
+            names = tuple(item.department_names)
+            found = departments.get((names, item.receiver))
+            if found is None:
+                found = departments[(names, item.receiver)] = item_departments(item)
+            self._departments.append(found)
         self.scorer = Scorer(self.cores)
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
@@ -243,7 +433,8 @@ class Matcher(CachedIndex):
         self._groups = self._make_groups()
         self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
                           for n, _ in members}
-        del self._clusters, self._postings, self._exact
+        del self._clusters, self._postings, self._exact, self._departments, self._docs
+        del self._kinds, self._serials, self._categories
         self._matters: list[Matter] | None = None
 
     @classmethod
@@ -299,29 +490,58 @@ class Matcher(CachedIndex):
 
     def _order(self) -> list[int]:
         return sorted(range(len(self.items)), key=lambda n: (
-            self.items[n].doc_id, _KIND_ORDER[self.items[n].list], self.items[n].serial))
+            self._docs[n], _KIND_ORDER[self._kinds[n]], self._serials[n]))
 
     def _gather(self) -> None:
-        for n in self._order():
-            core, doc = self.cores[n], self.items[n].doc_id
+        queue = list(reversed(self._order()))
+        while queue:
+            n = queue.pop()
+            core, doc = self.cores[n], self._docs[n]
             best, best_score = -1, 0.0
             for cid in self._exact.get(core, ()):
-                if doc not in self._clusters[cid].docs:
+                cluster = self._clusters[cid]
+                if doc not in cluster.docs:
+                    best, best_score = cid, 100.0
+                    break
+                # The township's item there was only alike (医疗救助 joined 医疗救助待遇审批
+                # before the township's own 医疗救助待遇审批 came): the same wording takes
+                # its place, and it looks for a cluster again.
+                held = next((i for i, (m, s) in enumerate(cluster.members)
+                             if s < 100.0 and self._docs[m] == doc), None)
+                if held is not None:
+                    evicted = cluster.members.pop(held)[0]
+                    queue.append(evicted)
+                    self._drop_representative(cid, self.cores[evicted])
                     best, best_score = cid, 100.0
                     break
             if best < 0 and core:
                 candidates = self._candidates([core], {doc}, limit=GATHER_CANDIDATES)
-                best, best_score = self._best_of(core, candidates, JOIN_SCORE)
+                best, best_score = self._best_of(n, candidates, JOIN_SCORE)
             if best < 0:
                 best, best_score = len(self._clusters), 100.0
                 self._clusters.append(_Cluster())
                 self._add_representative(best, core)
             cluster = self._clusters[best]
-            cluster.members.append((n, best_score))
+            cluster.members.append((n, min(best_score, 100.0)))
             cluster.docs.add(doc)
+            cluster.departments |= self._departments[n].every
+            cluster.leads |= self._departments[n].leads
+            if category := self._categories[n]:
+                cluster.categories.add(category)
+            cluster.kinds.add(self._kinds[n])
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
+
+    def _drop_representative(self, cid: int, core: str) -> None:
+        """An evicted wording no longer stands for the cluster (unless a member still has
+        it): else its own township's next item of that wording would join here."""
+        cluster = self._clusters[cid]
+        if core not in cluster.representatives or any(
+                self.cores[m] == core for m, _ in cluster.members):
+            return
+        cluster.representatives.remove(core)
+        self._exact[core].remove(cid)
 
     def _add_representative(self, cid: int, core: str) -> None:
         self._clusters[cid].representatives.append(core)
@@ -355,11 +575,17 @@ class Matcher(CachedIndex):
                 break
         return found
 
-    def _best_of(self, core: str, candidates: list[int], threshold: float) -> tuple[int, float]:
+    def _best_of(self, n: int, candidates: list[int], threshold: float) -> tuple[int, float]:
+        core, kind, category = self.cores[n], self._kinds[n], self._categories[n]
+        departments = self._departments[n]
+        categories = (category,) if category else ()
         best, best_score = -1, 0.0
         for cid in candidates:
-            score = max(self.scorer.score(core, rep)
-                        for rep in self._clusters[cid].representatives)
+            cluster = self._clusters[cid]
+            score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            score += row_evidence(departments,
+                                  RowDepartments(cluster.departments, cluster.leads), categories,
+                                  cluster.categories, (kind,), cluster.kinds)
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -367,8 +593,12 @@ class Matcher(CachedIndex):
     # -- pass 2: pairing up --------------------------------------------------------------
 
     def _cluster_score(self, a: int, b: int) -> float:
-        return max(self.scorer.score(x, y) for x in self._clusters[a].representatives
-                   for y in self._clusters[b].representatives)
+        ca, cb = self._clusters[a], self._clusters[b]
+        name = max(self.scorer.score(x, y) for x in ca.representatives
+                   for y in cb.representatives)
+        return name + row_evidence(RowDepartments(ca.departments, ca.leads),
+                                   RowDepartments(cb.departments, cb.leads), ca.categories,
+                                   cb.categories, ca.kinds, cb.kinds)
 
     def _pair_up(self) -> bool:
         """Merge clusters that are mutual best candidates (or close enough outright)."""
@@ -402,8 +632,12 @@ class Matcher(CachedIndex):
 
     def _merge(self, into: int, other: int, score: float) -> None:
         target, source = self._clusters[into], self._clusters[other]
-        target.members.extend((n, min(s, score)) for n, s in source.members)
+        target.members.extend((n, min(s, score, 100.0)) for n, s in source.members)
         target.docs |= source.docs
+        target.departments |= source.departments
+        target.leads |= source.leads
+        target.categories |= source.categories
+        target.kinds |= source.kinds
         for core in source.representatives:
             if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
                     core not in target.representatives):
@@ -473,8 +707,35 @@ class Matcher(CachedIndex):
         return round(self.scorer.score(self.cores[self.index_of[a.id]],
                                        self.cores[self.index_of[b.id]]), 1)
 
+    def explain(self, a: Item | Row, b: Item | Row) -> Explanation:
+        """Why ``a`` and ``b`` are (or are not) one matter: name score, departments,
+        category, aliases used, and a person's link or unlink."""
+        name = self.similarity(a, b)
+        dept_a, dept_b = item_departments(a), item_departments(b)
+        shared = sorted(dept_a.every & dept_b.every)
+        cats = (a.category_canonical, b.category_canonical)
+        score = name + row_evidence(dept_a, dept_b, [c for c in cats[:1] if c],
+                                    [c for c in cats[1:] if c], (a.list,), (b.list,))
+        # An alias helped when it put a wording both names now share in place of another.
+        table = active_aliases()
+        (key_a, used_a), (key_b, used_b) = (table.apply(match_key(i.name).text) for i in (a, b))
+        used = [c for c in dict.fromkeys(used_a + used_b) if c in key_a and c in key_b]
+        return Explanation(
+            round(max(0.0, min(100.0, score)), 1), name, shared,
+            bool(dept_a.every and dept_b.every and not shared),
+            (cats[0] == cats[1]) if all(cats) else None, used,
+            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
+
+    def why_member(self, matter: Matter, item: Item | Row) -> str:
+        """Why ``item`` is in ``matter``: explained against the item its label comes from
+        ("" for that item itself)."""
+        anchor = next((m.item for m in matter.members if m.item.name == matter.label),
+                      matter.members[0].item)
+        return "label" if anchor.id == item.id else str(self.explain(anchor, item))
+
     def counterparts(self, item_id: str) -> list[Counterpart]:
-        """The items of other townships in the same matter, most similar first."""
+        """The items of other townships in the same matter, most similar first, each with
+        why it was joined."""
         n = self.index_of.get(item_id)
         if n is None:
             raise KeyError(item_id)
@@ -482,10 +743,107 @@ class Matcher(CachedIndex):
         if matter is None:
             return []
         own = self.items[n]
-        found = [Counterpart(m.item, self.similarity(own, m.item))
-                 for m in matter.members if m.item.doc_id != own.doc_id]
+        found = []
+        for m in matter.members:
+            if m.item.doc_id == own.doc_id:
+                continue
+            why = self.explain(own, m.item)
+            found.append(Counterpart(m.item, why.score, str(why)))
         found.sort(key=lambda c: -c.score)
         return found
+
+    # -- a person's corrections ----------------------------------------------------------
+
+    def apply_corrections(self, links: Iterable[tuple[str, str]],
+                          unlinks: Iterable[tuple[str, str]]) -> None:
+        """Make the matters say what a person said: each linked pair (item ids) in one matter,
+        each unlinked pair apart. Overrides the scorer; applied on the matters as built, so
+        applying again (after a new correction) starts from them, not from the last result.
+
+        A link merges the two matters when their townships do not overlap, else moves the
+        second item into the first one's matter (the item it held for that township leaves).
+        An unlink takes the second item out of the matter. Links first, then unlinks.
+        """
+        if not hasattr(self, "_built"):
+            self._built = (self._groups, self._group_of)
+        links, unlinks = list(links), list(unlinks)
+        self._groups, self._group_of = self._built
+        self._matters = None
+        self._user_says: dict[frozenset[str], str] = {}
+        if not links and not unlinks:
+            return
+        built = self._built[0]
+        groups = [members for _, _, members in built]  # copied when touched
+        group_of = dict(self._built[1])
+        touched: set[int] = set()
+        says = self._user_says
+
+        def doc(n: int) -> str:
+            return self.items[n].doc_id
+
+        def touch(g: int) -> list[tuple[int, float]]:
+            if g not in touched:
+                touched.add(g)
+                groups[g] = list(groups[g])
+            return groups[g]
+
+        def leave(n: int) -> None:
+            g = group_of.pop(n, None)
+            if g is not None:
+                touch(g)
+                groups[g] = [m for m in groups[g] if m[0] != n]
+
+        def join(n: int, g: int) -> None:
+            for m, _ in [m for m in groups[g] if doc(m[0]) == doc(n) and m[0] != n]:
+                leave(m)
+            leave(n)
+            touch(g).append((n, 100.0))
+            group_of[n] = g
+
+        for a_id, b_id in links:
+            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            if a is None or b is None or doc(a) == doc(b):
+                continue
+            says[frozenset((a_id, b_id))] = "link"
+            ga, gb = group_of.get(a), group_of.get(b)
+            if ga is None and gb is None:
+                groups.append([(a, 100.0)])
+                ga = len(groups) - 1
+                touched.add(ga)
+                group_of[a] = ga
+            elif ga is None:
+                a, b, ga, gb = b, a, gb, ga
+            if ga == gb:
+                continue
+            if gb is not None and {doc(m) for m, _ in groups[ga]}.isdisjoint(
+                    doc(m) for m, _ in groups[gb]):
+                for m, score in groups[gb]:
+                    touch(ga).append((m, score))
+                    group_of[m] = ga
+                touch(gb).clear()
+            else:
+                join(b, ga)
+        for a_id, b_id in unlinks:
+            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            if a is None or b is None:
+                continue
+            says[frozenset((a_id, b_id))] = "unlink"
+            if group_of.get(a) is not None and group_of.get(a) == group_of.get(b):
+                leave(b)
+        made = []
+        for g, members in enumerate(groups):
+            if g not in touched:
+                made.append(built[g])
+                continue
+            if len({doc(n) for n, _ in members}) < 2:
+                continue
+            members = sorted(members, key=lambda m: self._member_order(m[0]))
+            ids = "\n".join(sorted(self.items[n].id for n, _ in members))
+            made.append(("m" + hashlib.sha1(ids.encode()).hexdigest()[:10],
+                         self._label([n for n, _ in members]), members))
+        made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
+        self._groups = made
+        self._group_of = {n: g for g, (_, _, members) in enumerate(made) for n, _ in members}
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
@@ -529,3 +887,32 @@ class Matcher(CachedIndex):
         rows = [(matter, {m.item.doc_id: m.item.list for m in matter.members})
                 for matter in self.matters()]
         return townships, rows
+
+
+# -- a store's matcher: its aliases, its cache, its corrections ------------------------------
+
+def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
+    """The cache key of a store's matcher: its content and the alias table it was built
+    with (editing ``aliases.toml`` rebuilds it; corrections do not, they apply on top)."""
+    from explorer.search import store_digest
+
+    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
+
+
+def for_store(store_path: Path, items: Sequence[Item | Row], content_digest: str,
+              cache: Path | None = None) -> Matcher:
+    """The matcher of a store: built with the shipped and the user's aliases, loaded from
+    (or saved to) ``cache``, and corrected by the store's corrections."""
+    table = alias_data.load(store_path)
+    with using_aliases(table):
+        matcher = Matcher.load_or_build(items, cache, matcher_digest(content_digest, table))
+    refresh_corrections(matcher, store_path)
+    return matcher
+
+
+def refresh_corrections(matcher: Matcher, store_path: Path) -> None:
+    """Apply the store's corrections as they are now (after a link or unlink)."""
+    from explorer import corrections
+
+    links, unlinks = corrections.resolve(corrections.load(store_path), matcher.items)
+    matcher.apply_corrections(links, unlinks)

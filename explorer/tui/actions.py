@@ -83,6 +83,11 @@ ACTIONS: tuple[Action, ...] = (
            display="⏎"),
     Action("results", "down,j", "cursor_down", "Down", "Next row", footer=False),
     Action("results", "up,k", "cursor_up", "Up", "Previous row", footer=False),
+    Action("results", "plus,equals_sign", "screen.mark_same", "Same",
+           "Mark the highlighted pair one matter (kept in the store, overrides matching)",
+           display="+"),
+    Action("results", "minus", "screen.mark_different", "Different",
+           "Mark the highlighted pair different matters (kept in the store)", display="-"),
     # The items table.
     Action("table", "enter", "open_item", "Open", "Open the highlighted item", display="⏎"),
     Action("table", "down,j", "cursor_down", "Down", "Next row", footer=False),
@@ -123,6 +128,7 @@ def bindings(scope: str) -> list[Binding]:
 def key_label(action: Action) -> str:
     """Keys as a person reads them: ``↓ j``, ``?``, ``shift+tab``."""
     names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter",
+             "plus": "+", "equals_sign": "=", "minus": "-",
              "down": "↓", "up": "↑", "left": "←", "right": "→", "pagedown": "pgdn",
              "pageup": "pgup"}
     return " ".join(names.get(k, k) for k in action.keys.split(","))

@@ -167,7 +167,7 @@ class LvzhiApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
-        from explorer.matching import Matcher
+        from explorer.matching import for_store
         from explorer.search import SearchIndex, cache_path, items_digest, store_digest
 
         status = self.main.status_work
@@ -185,8 +185,9 @@ class LvzhiApp(App[int]):
                 return
             self.call_from_thread(self._index_ready, catalog, index)
             self.call_from_thread(status, "matching townships…")
-            matcher = Matcher.load_or_build(catalog.rows,
-                                            cache_path(self.store_path, "matters"), digest)
+            matcher = for_store(self.store_path, catalog.rows,
+                                catalog.digest or items_digest(catalog.rows),
+                                cache_path(self.store_path, "matters"))
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._matcher_built, catalog, matcher)
@@ -254,21 +255,46 @@ class LvzhiApp(App[int]):
 
     # -- what screens ask for --------------------------------------------------------------
 
-    def counterparts(self, item: Item | Row) -> tuple[list[tuple[Item | Row, float]], str]:
-        """The item's counterparts (called in a worker): the matcher's, or a name search."""
+    def counterparts(self, item: Item | Row
+                     ) -> tuple[list[tuple[Item | Row, float, str]], str]:
+        """The item's counterparts (called in a worker), each with why it was joined: the
+        matcher's, or a name search."""
         if self.matcher is not None:
             found = self.matcher.counterparts(item.id)
-            return [(c.item, c.score) for c in found], ""
+            return [(c.item, c.score, c.why) for c in found], ""
         if self.search_index is not None:
             hits = self.search_index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT)
-            best: dict[str, tuple[Item | Row, float]] = {}
+            best: dict[str, tuple[Item | Row, float, str]] = {}
             for hit in hits:
                 if hit.item.doc_id != item.doc_id and hit.field == "name" and (
                         hit.item.doc_id not in best or best[hit.item.doc_id][1] < hit.score):
-                    best[hit.item.doc_id] = (hit.item, hit.score)
+                    best[hit.item.doc_id] = (hit.item, hit.score, "name search")
             found_pairs = sorted(best.values(), key=lambda p: -p[1])
             return found_pairs, "by name only: the matcher is still being built"
         return [], "the search index is still being built; try again in a moment"
+
+    def correct(self, a_id: str, b_id: str, same: bool) -> bool:
+        """Keep a person's judgement on two items (one matter or not) and apply it to the
+        matches at once; False (and a notification) when it cannot be done now."""
+        from explorer import corrections
+        from explorer.matching import refresh_corrections
+
+        matcher = self.matcher
+        if matcher is None or self.ingesting:
+            self.notify("Matching is not ready (being built, or an ingest is running): try "
+                        "again in a moment.", title="Not now", severity="warning")
+            return False
+        a, b = (matcher.items[matcher.index_of[i]] for i in (a_id, b_id))
+        try:
+            corrections.record(self.store_path, a, b, same)
+            refresh_corrections(matcher, self.store_path)
+        except (StoreError, ValueError, OSError) as exc:
+            self.notify(str(exc), title="Correction not kept", severity="error", timeout=15)
+            return False
+        self.notify(f"{a.township} {a.list.short}{a.serial} and {b.township} "
+                    f"{b.list.short}{b.serial}: " + ("one matter" if same else "different "
+                                                     "matters"), title="Kept", timeout=4)
+        return True
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison | None:
         """Compare two townships (called in a worker); waits for the matcher if needed."""

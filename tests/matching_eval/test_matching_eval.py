@@ -16,13 +16,15 @@ Precision and recall count unordered pairs of items put in one matter:
   singleton and any item of its matter (labeled or not);
 - precision = |true ∩ predicted| / |predicted|, recall = |true ∩ predicted| / |true|.
 
-The thresholds, precision ≥ 0.97 and recall ≥ 0.93, are the issue's targets. They were met
-with room to spare when the matcher's two constants were chosen (``JOIN_SCORE``,
-``MUTUAL_SCORE`` in ``explorer.matching``): precision sits in a wide plateau near 0.99, and
-recall falls as ``MUTUAL_SCORE`` rises, so the constant is the highest value that keeps
-recall above the target. Lower values raise recall but start merging unrelated matters
-outside the labeled items (the singletons measure that). A few near misses cannot be
-separated by wording at all (价格监测 vs 价格监督检查) and cost precision by design.
+**Tune and test halves.** Every group, near miss and singleton carries a fixed ``split``
+("tune" or "test", the parity of the first byte of sha1 of its label / why / what; see
+``split`` in ``groups.json``). The matcher's constants were chosen on the tune half only;
+the issue's targets, precision ≥ 0.97 and recall ≥ 0.93, are asserted on the test half, and
+the hard non-matches (near misses) must never be joined. Entries marked ``"added": "issue 16"``
+were judged by hand from a random sample (seed 16) of seed items outside the earlier groups,
+excluding items whose exact wording is in two or more other seeds (the easy ones).
+
+Figures at the chosen constants (pairwise): see the README's Matching paragraph.
 
 The test is skipped, with the reason, while any seed does not extract with its true row
 counts (``tests/expected_counts.json``): labels name rows by serial, so they only mean
@@ -52,6 +54,13 @@ EXPECTED = json.loads((ROOT / "tests" / "expected_counts.json").read_text(encodi
 
 MIN_PRECISION = 0.97
 MIN_RECALL = 0.93
+# What the matcher does now on the test half (precision 0.985, recall 0.864, see README): a
+# regression below these fails at once, while the issue's targets above are not met yet.
+FLOOR_PRECISION = 0.975
+FLOOR_RECALL = 0.85
+NOT_YET = pytest.mark.xfail(strict=True, reason="issue 16's targets are not met yet: on the "
+                            "test half recall is 0.864 (target 0.93), and leftover items with "
+                            "no true counterpart pair with their mutual best (4 near misses)")
 
 Ref = tuple[str, str, int]
 
@@ -126,13 +135,25 @@ def test_labeled_items_are_the_rows_named(seed_items: dict[Ref, Item]):
             f"the extracted name is {item.name[:30]!r}")
 
 
-def pairwise(matcher: Matcher) -> tuple[set[frozenset], set[frozenset]]:
-    """(true pairs, predicted pairs) over item ids, as the module docstring defines them."""
-    id_of = {ref(e): f"{e['source']}|{e['list']}|{e['serial']}" for e in all_entries()}
+SPLITS = ("tune", "test")
+
+
+def in_split(entry: dict, split: str | None) -> bool:
+    return split is None or entry.get("split") == split
+
+
+def pairwise(matcher: Matcher, split: str | None = None
+             ) -> tuple[set[frozenset], set[frozenset]]:
+    """(true pairs, predicted pairs) over item ids, as the module docstring defines them,
+    counting only the groups and singletons of ``split`` (both halves when None)."""
+    groups = [g for g in LABELS["groups"] if in_split(g, split)]
+    singles_of = [s for s in LABELS["singletons"] if in_split(s, split)]
+    entries = [m for g in groups for m in g["members"]] + [s["item"] for s in singles_of]
+    id_of = {ref(e): f"{e['source']}|{e['list']}|{e['serial']}" for e in entries}
     truth = {frozenset((id_of[ref(a)], id_of[ref(b)]))
-             for g in LABELS["groups"] for a, b in itertools.combinations(g["members"], 2)}
+             for g in groups for a, b in itertools.combinations(g["members"], 2)}
     labeled = set(id_of.values())
-    singles = {id_of[ref(s["item"])] for s in LABELS["singletons"]}
+    singles = {id_of[ref(s["item"])] for s in singles_of}
     predicted: set[frozenset] = set()
     for matter in matcher.matters():
         ids = [f"{m.item.source}|{m.item.list}|{m.item.serial}" for m in matter.members]
@@ -143,21 +164,59 @@ def pairwise(matcher: Matcher) -> tuple[set[frozenset], set[frozenset]]:
     return truth, predicted
 
 
-def test_matches_precision_and_recall(seed_items: dict[Ref, Item]):
-    matcher = Matcher.build(list(seed_items.values()))
-    truth, predicted = pairwise(matcher)
+def joined_near_misses(matcher: Matcher, split: str | None = None) -> list[str]:
+    """The near misses (hard non-matches) the matcher put in one matter."""
+    matter_of = {}
+    for matter in matcher.matters():
+        for m in matter.members:
+            matter_of[(m.item.source, str(m.item.list), m.item.serial)] = matter.id
+    return [pair["why"] for pair in LABELS["near_misses"] if in_split(pair, split)
+            and matter_of.get(ref(pair["a"])) is not None
+            and matter_of.get(ref(pair["a"])) == matter_of.get(ref(pair["b"]))]
+
+
+def score(matcher: Matcher, split: str | None) -> tuple[float, float, int, int, int, str]:
+    """precision, recall, hits, predicted, true pairs, and a listing of the errors."""
+    truth, predicted = pairwise(matcher, split)
     hits = truth & predicted
     precision = len(hits) / len(predicted) if predicted else 1.0
-    recall = len(hits) / len(truth)
-    name = {f"{s}|{k}|{n}": i.name[:24] for (s, k, n), i in seed_items.items()}
+    recall = len(hits) / len(truth) if truth else 1.0
+    name = {f"{i.source}|{i.list}|{i.serial}": i.name[:24] for i in matcher.items}
 
     def show(pairs: set[frozenset]) -> str:
         return "\n".join(" <> ".join(f"{p[:3]}{p[p.index('|'):]} {name[p]}" for p in sorted(pair))
                          for pair in sorted(pairs, key=sorted))
 
-    report = (f"precision {precision:.3f} ({len(hits)}/{len(predicted)}), recall {recall:.3f} "
-              f"({len(hits)}/{len(truth)})\nwrong pairs:\n{show(predicted - truth)}\n"
-              f"missed pairs:\n{show(truth - predicted)}")
+    listing = (f"wrong pairs:\n{show(predicted - truth)}\nmissed pairs:\n"
+               f"{show(truth - predicted)}")
+    return precision, recall, len(hits), len(predicted), len(truth), listing
+
+
+def test_no_regression_on_the_test_half(seed_items: dict[Ref, Item]):
+    precision, recall, *_, listing = score(Matcher.build(list(seed_items.values())), "test")
+    report = f"precision {precision:.3f}, recall {recall:.3f}\n{listing}"
+    assert precision >= FLOOR_PRECISION, report
+    assert recall >= FLOOR_RECALL, report
+
+
+@NOT_YET
+def test_matches_precision_and_recall(seed_items: dict[Ref, Item]):
+    """Both halves are reported; the targets hold on the test half, which nothing was
+    tuned on."""
+    matcher = Matcher.build(list(seed_items.values()))
+    lines = []
+    for split in SPLITS:
+        precision, recall, hits, predicted, truth, listing = score(matcher, split)
+        lines.append(f"{split}: precision {precision:.3f} ({hits}/{predicted}), recall "
+                     f"{recall:.3f} ({hits}/{truth})\n{listing}")
+    report = "\n".join(lines)
     print(report)
+    precision, recall, *_ = score(matcher, "test")
     assert precision >= MIN_PRECISION, report
     assert recall >= MIN_RECALL, report
+
+
+@NOT_YET
+def test_hard_non_matches_are_never_joined(seed_items: dict[Ref, Item]):
+    joined = joined_near_misses(Matcher.build(list(seed_items.values())))
+    assert not joined, joined

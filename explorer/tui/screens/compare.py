@@ -59,6 +59,7 @@ class CompareScreen(Screen[str | None]):
         self.doc_a = doc_a
         self.doc_b = doc_b
         self.ids: dict[str, list[str]] = {tab: [] for tab in TABS}
+        self.partners: dict[str, list[str]] = {tab: [] for tab in TABS}  # B of each pair
 
     def compose(self) -> ComposeResult:
         a, b = self.doc_a.township, self.doc_b.township
@@ -142,12 +143,14 @@ class CompareScreen(Screen[str | None]):
         table = self.query_one(f"#table-{tab}", DataTable)
         table.clear()
         self.ids[tab] = []
+        self.partners[tab] = []
         for item_a, item_b, score in pairs:
             table.add_row(_kind(item_a), str(item_a.serial),
                           plain(fit(item_a.name, NAME_WIDTH)), _kind(item_b),
                           str(item_b.serial), plain(fit(item_b.name, NAME_WIDTH)),
                           similarity_text(score))
             self.ids[tab].append(item_a.id)
+            self.partners[tab].append(item_b.id)
         if not pairs:
             table.add_row("", "", Text(EMPTY[tab], style="dim"), "", "", "", "")
 
@@ -187,6 +190,24 @@ class CompareScreen(Screen[str | None]):
         ids = self.ids.get(tab, [])
         if ids and 0 <= table.cursor_row < len(ids):
             self.dismiss(ids[table.cursor_row])
+
+    def _mark(self, same: bool) -> None:
+        """Mark the highlighted pair; on a tab of one township's items there is no pair."""
+        tab = self.query_one(TabbedContent).active
+        table = self.query_one(f"#table-{tab}", DataTable)
+        partners = self.partners.get(tab, [])
+        if not partners or not 0 <= table.cursor_row < len(partners):
+            self.notify("Mark a pair on the Both or Different lists tab.", timeout=4)
+            return
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        if app.correct(self.ids[tab][table.cursor_row], partners[table.cursor_row], same):
+            self._compare()
+
+    def action_mark_same(self) -> None:
+        self._mark(True)
+
+    def action_mark_different(self) -> None:
+        self._mark(False)
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

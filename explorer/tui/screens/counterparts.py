@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from explorer.model import Item
+from explorer.text import safe_display
 from explorer.tui.actions import bindings
 from explorer.tui.catalog import KIND_WORDS
 from explorer.tui.errors import guarded
@@ -46,6 +47,8 @@ class CounterpartsScreen(ModalScreen[str | None]):
         super().__init__()
         self.item = item
         self.ids: list[str] = []
+        self.whys: list[str] = []  # why each counterpart was joined
+        self.summary = Text("")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="counterparts", classes="dialog"):
@@ -79,16 +82,17 @@ class CounterpartsScreen(ModalScreen[str | None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, found, note)
 
-    def _show(self, found: list[tuple[Item, float]], note: str) -> None:
+    def _show(self, found: list[tuple[Item, float, str]], note: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.ids = []
-        for item, score in found:
+        self.ids, self.whys = [], []
+        for item, score, why in found:
             table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
                           plain(fit(item.name, 60)), similarity_text(score))
             self.ids.append(item.id)
+            self.whys.append(why)
         app: LvzhiApp = self.app  # type: ignore[assignment]
-        having = {item.doc_id for item, _ in found}
+        having = {item.doc_id for item, _, _ in found}
         summary = (f"{len(found)} counterparts in {len(having)} other townships"
                    if found else "No counterpart in any other township.")
         missing = [doc.township or doc.source for doc in app.catalog.documents
@@ -97,14 +101,41 @@ class CounterpartsScreen(ModalScreen[str | None]):
             listed = "、".join(missing[:MISSING_SHOWN])
             more = len(missing) - MISSING_SHOWN
             summary += f" · not found in {listed}" + (f" and {more} more" if more > 0 else "")
-        self.query_one("#counterparts-note", Static).update(
-            plain(summary + (f" · {note}" if note else ""), style="dim", overflow="fold"))
+        self.summary = plain(summary + (f" · {note}" if note else ""), style="dim",
+                             overflow="fold")
+        self._explain(table.cursor_row)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._explain(event.cursor_row)
+
+    def _explain(self, row: int) -> None:
+        """The summary, and why the highlighted counterpart was joined."""
+        text = self.summary.copy()
+        if 0 <= row < len(self.whys) and self.whys[row]:
+            text.append("\nwhy: ", style="bold")
+            text.append(safe_display(self.whys[row]))
+        self.query_one("#counterparts-note", Static).update(text)
 
     @on(DataTable.RowSelected)
     def action_choose(self) -> None:
         table = self.query_one(DataTable)
         if self.ids and 0 <= table.cursor_row < len(self.ids):
             self.dismiss(self.ids[table.cursor_row])
+
+    def _mark(self, same: bool) -> None:
+        table = self.query_one(DataTable)
+        if not self.ids or not 0 <= table.cursor_row < len(self.ids):
+            return
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        if app.correct(self.item.id, self.ids[table.cursor_row], same):
+            self._find()
+
+    def action_mark_same(self) -> None:
+        self._mark(True)
+
+    def action_mark_different(self) -> None:
+        self._mark(False)
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
