@@ -29,7 +29,7 @@ from pathlib import Path
 
 import orjson
 
-from explorer.gazetteer import PREFECTURE_ALIASES, PREFECTURES
+from explorer.gazetteer import PREFECTURE_ALIASES, XINJIANG, counties_of
 from explorer.ingest import Extraction, IngestError, extract_file, extract_many
 from explorer.model import Item, ListKind
 from explorer.plugins import Registry, load_plugins
@@ -54,7 +54,8 @@ _NAME_TAILS = ("苏", "布拉克", "塔格", "巴什", "阿瓦提", "库勒", "�
 
 # Counties in a fixed order: townships are dealt out over them.
 COUNTIES: tuple[tuple[str, str], ...] = tuple(
-    (prefecture, county) for prefecture, counties in PREFECTURES.items() for county in counties
+    (prefecture, county) for prefecture, counties in counties_of(XINJIANG).items()
+    for county in counties
 )
 _LONG_PREFECTURE = {short: long for long, short in PREFECTURE_ALIASES.items() if len(long) > 2}
 

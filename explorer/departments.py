@@ -115,9 +115,13 @@ def _keys_of_spelling() -> dict[str, frozenset[str]]:
 
 
 def _without_places(text: str) -> str:
-    from explorer.search import MASK, _place_regex
+    from explorer.places import place_masker
 
-    return _place_regex(()).sub(MASK, text).replace(MASK, "")
+    kept, at = [], 0
+    for start, end in place_masker().spans(text):
+        kept.append(text[at:start])
+        at = end
+    return "".join(kept) + text[at:]
 
 
 def _strip_level(text: str) -> str:

@@ -21,6 +21,7 @@ from explorer.normalize import fill_down_categories, normalize, settle_receivers
 from explorer.plugins import Registry, load_plugins
 from explorer.report import ExtractionReport, build_report
 from explorer.store import Store
+from explorer.text import readable_name
 
 HEAD_BYTES = 8192
 # The largest file read, in MB (a duty list is a few hundred KB; a PDF with scans some MB):
@@ -203,7 +204,8 @@ def extract_file(registry: Registry, path: Path, forced: str | None = None) -> E
                           no_list=True)
     fill_down_categories(extracted.rows)
     settle_receivers(extracted.rows)
-    report = build_report(extracted, source=path.name, extractor=extractor.label)
+    report = build_report(extracted, source=readable_name(path.name),
+                          extractor=extractor.label)
     doc, items = normalize(extracted, path=path, data=data, format_name=extractor.name,
                            extractor_label=extractor.label)
     return Extraction(path, doc, items, report, extractor.name)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from explorer.model import Document, ExtractedDocument, ExtractedRow, Item, ListKind
+from explorer.text import readable_name
 from explorer.vocabulary import (
     canonical_category,
     split_departments,
@@ -92,8 +93,8 @@ def normalize(
         counts[str(row.list)] += 1
     doc = Document(
         id=file_id(data),
-        source=path.name,
-        path=str(path.resolve()),
+        source=readable_name(path.name),  # the store is UTF-8 JSON, whatever the disk holds
+        path=readable_name(str(path.resolve())),
         format=format_name,
         extractor=extractor_label,
         prefecture=extracted.prefecture,

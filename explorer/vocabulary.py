@@ -148,9 +148,9 @@ def list_kind_of_header(cells_or_line: str | list[str]) -> ListKind | None:
             return kind
     text = strip_spaces("".join(c or "" for c in cells_or_line)
                         if isinstance(cells_or_line, list) else cells_or_line)
-    if "序号" not in text and "序" not in text[:2]:
+    if "序号" not in text and not text.startswith(("序", "编号", "序次")):
         return None
-    if not ("事项名称" in text or "履职事项名称" in text or "事项类别" in text):
+    if not any(word in text for word in ("名称", "履职事项", "事项类别", "内容")):
         return None
     for kind in (ListKind.COOPERATIVE, ListKind.RECLAIMED):
         if any(word in text for word in HEADER_WORDS[kind]):

@@ -15,7 +15,7 @@ from tests.layouts import render_tsv
 from tests.layouts.truth import PLACES, SEEDS, Layout, expected, layouts, score
 
 REGISTRY = load_plugins([])
-XINJIANG = PLACES[-5]  # 伊犁州 伊宁县: a place the title parser knew before the gazetteer
+XINJIANG = PLACES[-5]  # 伊犁州 伊宁县
 
 
 def read(tmp_path: Path, seed: str, layout: Layout):
@@ -70,9 +70,5 @@ def test_the_report_shows_how_each_header_was_read(tmp_path):
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed in SEEDS[:2]:
         result, report = read(tmp_path, seed, layout)
-        if layout.place.province == "新疆维吾尔自治区" or result.place_ok:
-            assert result.perfect, str(result)
-        else:  # places outside Xinjiang wait for the national gazetteer
-            assert (result.rows_matched, result.fields_exact) == (
-                result.rows_expected, result.fields_expected), str(result)
+        assert result.perfect, str(result)
         assert (report.lost, report.added) == ([], [])

@@ -9,7 +9,10 @@ import pytest
 
 CORE_MODULES = ["explorer.store", "explorer.ingest", "explorer.cli", "explorer.report",
                 "explorer.normalize", "explorer.plugins", "extractors.plaintext",
-                "extractors.markdown", "extractors.tsv", "extractors.pdf"]
+                "extractors.markdown", "extractors.tsv", "extractors.pdf",
+                "extractors.docx", "extractors.xlsx", "extractors.xls",
+                "extractors.legacy_office", "extractors.html",
+                "extractors.pdftotext_layout", "extractors.pdftotext_plain"]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)

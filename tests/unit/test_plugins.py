@@ -11,7 +11,8 @@ from explorer.ingest import IngestError, extract_file
 from explorer.plugins import BUNDLED_PLUGINS_DIR, PluginError, load_plugins
 from tests.conftest import TEST_PLUGINS
 
-BUILT_INS = {"plaintext", "markdown", "tsv", "pdf"}
+BUILT_INS = {"plaintext", "markdown", "tsv", "pdf", "html", "docx", "xlsx", "xls",
+             "legacy_office", "pdftotext-layout", "pdftotext-plain"}
 
 
 def test_built_in_extractors_come_through_the_entry_point_group() -> None:

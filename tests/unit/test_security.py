@@ -511,9 +511,6 @@ def test_a_new_export_gets_the_usual_file_mode(formula_store, tmp_path: Path):
 
 # --- a file name that is not UTF-8 -------------------------------------------------------------
 
-# Passes once normalize.py and ingest.py store names through text.readable_name (the diff is
-# in the security branch's report); remove this mark with it.
-@pytest.mark.xfail(strict=True, reason="needs readable_name in normalize.py and ingest.py")
 def test_names_not_utf8_are_kept_readable(run_cli, tmp_path: Path):
     """A GBK name (as Chinese Windows zips leave them) and one that is no encoding at all, in a
     folder with a good file: all three stored, the names readable, the batch not lost."""
