@@ -4,8 +4,8 @@ several times in one process (the median is reported), as ``lvzhi check`` would 
     python3 benchmarks/formats.py [--rows 300] [--repeat 5] [--json OUT]
 
 The documents are rendered by the layout generator of the test suite (``tests/layouts``) from
-the seeds' rows, in a layout with merged categories, a two-row header, a split receiver and an
-extra column, so the figures include what real county files make a reader do. The pdftotext
+the seeds' rows, in a layout with section-row categories, a two-row header, a split receiver
+and an extra column, so the figures include what real county files make a reader do. The pdftotext
 dumps need poppler's ``pdftotext`` on the PATH; a format whose renderer or tool is missing is
 reported as skipped.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer.ingest import extract_file  # noqa: E402
+from explorer.ingest import IngestError, extract_file  # noqa: E402
 from explorer.plugins import load_plugins  # noqa: E402
 from tests.layouts.truth import (  # noqa: E402
     PLACES,
@@ -68,7 +68,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[bytes, Path], bytes] | None, str | 
 
 def truth_of(rows: int) -> tuple[Truth, Layout]:
     """The seeds' rows until the document holds ``rows`` rows (lists in their order)."""
-    layout = Layout(place=PLACES[-5], categories="merged", two_row_header=True,
+    layout = Layout(place=PLACES[-5], categories="section", two_row_header=True,
                     receiver_split=True, extra=(("备注", -1),))
     truth = expected(SEEDS[4], layout)
     kinds = {row.list for row in truth.rows}
@@ -88,7 +88,10 @@ def measure(name: str, truth: Truth, layout: Layout, repeat: int, work: Path) ->
         render = importlib.import_module(module_name).render
     except ImportError as exc:
         return {"format": name, "skipped": f"no renderer ({exc})"}
-    data = render(truth, layout)
+    try:
+        data = render(truth, layout)
+    except Exception as exc:  # a renderer that cannot draw this layout (reportlab, say)
+        return {"format": name, "skipped": f"cannot render: {type(exc).__name__}"}
     if post is not None:
         data = post(data, work)
     path = work / f"list{suffix}"
@@ -97,7 +100,11 @@ def measure(name: str, truth: Truth, layout: Layout, repeat: int, work: Path) ->
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        extraction = extract_file(registry, path)
+        try:
+            extraction = extract_file(registry, path)
+        except IngestError as exc:  # refused: say so, and time the refusal
+            return {"format": name, "refused": exc.reason,
+                    "median_s": round(time.perf_counter() - start, 4)}
         times.append(time.perf_counter() - start)
     doc = extraction.document
     result = score(extraction.items, truth, place=(doc.prefecture, doc.county, doc.township))
@@ -125,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(name, truth, layout, args.repeat, work))
     print(f"{'format':<18} {'rows':>9} {'fields':>11} {'lost':>5} {'median s':>9}")
     for r in results:
-        if "skipped" in r:
-            print(f"{r['format']:<18} skipped: {r['skipped']}")
+        if "skipped" in r or "refused" in r:
+            print(f"{r['format']:<18} " + (f"skipped: {r['skipped']}" if "skipped" in r
+                                           else f"refused: {r['refused'][:60]}"))
             continue
         print(f"{r['format']:<18} {r['rows']:>4}/{r['rows_expected']:<4} "
               f"{r['fields_exact']:>5}/{r['fields_expected']:<5} {r['lost_chars']:>5} "

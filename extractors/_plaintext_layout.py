@@ -527,6 +527,10 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
 
 
 _RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
+# A receiver cell that names its department first (``承接部门：…``) opens there beyond doubt
+# (``承接方式：`` goes on inside a cell, after the department); ``由…`` or
+# ``不再…`` may as well go on a name's sentence.
+_RECEIVER_LABEL_RE = re.compile(r"^(?:承接部门|承接单位)\s*[：:]")
 
 
 def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
@@ -549,7 +553,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
             score -= 3.0
         head = re.split("[：:]", first)[0]
         if opener[at]:
-            score += 2.0
+            score += 5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0
         elif department[at] or (head != first and is_department_line(head, places)):
             score += 3.0  # a department's name, alone or heading its line (``县民政局：``)
         elif looks_like_department_start(first, places) or (

@@ -7,11 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
-# CI draws the same examples on every run (a failure there is then reproducible, not luck);
+# CI draws the same examples on every run (a failure there is then reproducible, not luck)
+# and does not shrink a failure (it can take many minutes; the blob printed reproduces it);
 # locally every run draws new ones, which is how new failures are found.
-settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("ci", derandomize=True, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target])
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
