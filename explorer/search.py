@@ -140,6 +140,16 @@ def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+# What of one cell is indexed: names run to a few hundred characters, duty cells to a few
+# thousand; a crafted 5 MB cell must not cost every later search minutes (its pinyin, its
+# fuzzy scores). The cell is still shown and stored whole.
+MAX_INDEXED_CHARS = 4000
+
+
+def _indexed(text: str) -> str:
+    return text[:MAX_INDEXED_CHARS]
+
+
 # --- pinyin --------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -502,9 +512,10 @@ class SearchIndex(CachedIndex):
         self.townships = tuple(sorted({i.township for i in items if i.township}))
         self.places = place_masker(self.townships)
         self.fields = {
-            "name": _Field.build([i.name for i in items], self.places),
-            "departments": _Field.build([i.departments for i in items], self.places),
-            "duties": _Field.build([_duty_text(i) for i in items], self.places),
+            "name": _Field.build([_indexed(i.name) for i in items], self.places),
+            "departments": _Field.build([_indexed(i.departments) for i in items],
+                                        self.places),
+            "duties": _Field.build([_indexed(_duty_text(i)) for i in items], self.places),
         }
         pinyins = [pinyin_of(text) for text in self.fields["name"].strings]
         # All initials / full pinyin in one string each, in key order: str.find runs at C

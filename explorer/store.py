@@ -315,16 +315,25 @@ class Store:
         concurrent ingests never lose each other's documents.
         """
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         except Timeout as exc:
             raise StoreError(f"store {self.path} is locked by another lvzhi process") from exc
+        except OSError as exc:  # a folder or lock file the user cannot write
+            raise StoreError(f"cannot write the store's folder {self.path.parent}: "
+                             f"{exc.strerror or exc}") from exc
         try:
             self._remove_stale_temporaries()
             self._inline = {}
             self._staged = {}
             db = self._load()
             yield db
-            self._commit(db)
+            try:
+                self._commit(db)
+            except OSError as exc:  # a full disk, a folder turned read-only: nothing changed
+                where = exc.filename or self.path
+                raise StoreError(f"cannot write the store ({where}): {exc.strerror or exc}; "
+                                 "the store is as it was") from exc
             self._db = db
         except BaseException:
             self._db = None  # drop whatever was changed in memory

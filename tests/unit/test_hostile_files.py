@@ -218,3 +218,39 @@ def test_a_pdf_compression_bomb_is_refused_at_once(run, tmp_path):
     code, _, err = run("ingest", str(bomb))
     assert time.monotonic() - start < 5
     assert code == 1 and "bomb.pdf: a content stream inflates to over 64 MB" in err
+
+
+def test_a_full_disk_while_ingesting_is_one_line_and_the_store_is_kept(run, store_path,
+                                                                      monkeypatch):
+    assert run("ingest", str(SEED))[0] == 0
+    before = store_path.read_bytes()
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = run("ingest", str(SAMPLES / "002_3c77d26c45504101.txt"))
+    assert code == 1
+    assert "cannot write the store" in err and "No space left on device" in err
+    assert "Traceback" not in err
+    assert store_path.read_bytes() == before
+
+
+def test_a_store_folder_that_cannot_be_written_is_one_line(run, tmp_path, monkeypatch):
+    from filelock import FileLock
+
+    def denied(*_args, **_kwargs):  # as a user without write permission sees it
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(FileLock, "acquire", denied)
+    code, _, err = run("ingest", str(SEED))
+    assert code == 1 and "cannot write the store's folder" in err and "Permission denied" in err
+
+
+def test_a_long_text_that_holds_no_list_is_refused_quickly(run, tmp_path):
+    text = tmp_path / "novel.txt"
+    text.write_text("这是一段很长的文字，没有任何清单。\n" * 400_000, encoding="utf-8")  # ~8 MB
+    start = time.monotonic()
+    code, _, err = run("ingest", str(text))
+    assert code == 1 and "novel.txt" in err
+    assert time.monotonic() - start < 20

@@ -210,3 +210,16 @@ def test_engine_does_not_import_the_ui():
     code = ("import sys, explorer.search, explorer.matching; "
             "sys.exit('textual' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_huge_cell_costs_no_search_its_size(items):
+    """Only the first MAX_INDEXED_CHARS of a cell are indexed: a crafted 5 MB name must not
+    make pinyin segmentation and fuzzy scoring take minutes."""
+    import time
+
+    huge = make_item("d9", "某乡", "basic", 1, "工伤认定" + "甲乙丙丁" * 1_250_000)
+    start = time.monotonic()
+    index = SearchIndex([*items, huge])
+    assert index.search("工伤认定")  # the item is found by its start
+    assert index.search("gsrd")
+    assert time.monotonic() - start < 30

@@ -112,7 +112,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(store_path, csv_lis
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("explorer.store.os.fsync", no_space)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="No space left on device"):
         ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
     assert on_disk(store_path) == before  # no temporary, no item file of the failed ingest
 
@@ -127,7 +127,7 @@ def test_a_catalog_that_fails_to_commit_leaves_no_item_files(store_path, csv_lis
 
     # The item files are written, then the catalog (the commit) fails.
     monkeypatch.setattr("explorer.store.AtomicJSONStorage.flush", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="No space left on device"):
         ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
     assert on_disk(store_path) == before
 
