@@ -254,3 +254,22 @@ def test_a_long_text_that_holds_no_list_is_refused_quickly(run, tmp_path):
     code, _, err = run("ingest", str(text))
     assert code == 1 and "novel.txt" in err
     assert time.monotonic() - start < 20
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shuffled_copies_of_a_list_do_not_stall_the_layout_search(run, tmp_path, seed):
+    """The plain-text extractor searches column layouts; a scrambled dump (two copies of a
+    seed with their lines shuffled) once took minutes there. Right or wrong, it must end."""
+    import random
+
+    blocks = SEED.read_text(encoding="utf-8").split("\n\n")  # rows, headers, titles
+    copies = []
+    for n in range(2):
+        shuffled = blocks[:]
+        random.Random(seed * 10 + n).shuffle(shuffled)
+        copies += shuffled
+    path = tmp_path / "scrambled.txt"
+    path.write_text("\n\n".join(copies), encoding="utf-8")
+    start = time.monotonic()
+    run("check", "--format", "plaintext", str(path))
+    assert time.monotonic() - start < 3  # 0.3–0.4 s; 7 s before the search was bounded
