@@ -8,30 +8,18 @@ from pathlib import Path
 
 from explorer.ingest import Extraction, extract_file
 from explorer.plugins import load_plugins
-from tests.layouts.truth import PLACES, Layout, Score, Truth, expected, score
+from tests.layouts.truth import PLACES, XINJIANG, Layout, Score, Truth, expected, extract_and_score
+from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
-XINJIANG = PLACES[-5]  # 伊犁州 伊宁县: a place the title parser knew before the gazetteer
 
 Renderer = Callable[[Truth, Layout], bytes]
 
 VARIANTS = {
     "seed": Layout(place=XINJIANG),
-    "merged categories": Layout(place=XINJIANG, categories="merged"),
-    "section rows": Layout(place=XINJIANG, categories="section"),
-    "no categories": Layout(place=XINJIANG, categories="none"),
-    "outside category words": Layout(place=XINJIANG, category_words=7),
-    "two-row header": Layout(place=XINJIANG, two_row_header=True, receiver_split=True),
+    **COMMON_VARIANTS,
     "two-row header, merged categories": Layout(place=XINJIANG, two_row_header=True,
                                                 categories="merged", receiver_split=True),
-    "split receiver": Layout(place=XINJIANG, receiver_split=True),
-    "extra columns": Layout(place=XINJIANG, extra=(("事项编码", 1), ("履职依据", -1),
-                                                  ("备注", -1))),
-    "other headers": Layout(place=XINJIANG, headers=tuple(
-        (c, 3) for c in ("serial", "category", "name", "departments", "upper_duties",
-                         "township_duties", "receiver"))),
-    "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
-                                      list_words=(0, 1, 2), title="township"),
     "a place outside Xinjiang": Layout(place=PLACES[3], categories="merged"),
 }
 
@@ -44,10 +32,7 @@ def read(path: Path, data: bytes) -> Extraction:
 def read_layout(path: Path, render: Renderer, seed: str, layout: Layout) -> tuple[
         Score, Extraction]:
     truth = expected(seed, layout)
-    extraction = read(path, render(truth, layout))
-    doc = extraction.document
-    return score(extraction.items, truth, place=(doc.prefecture, doc.county, doc.township)), \
-        extraction
+    return extract_and_score(path, render(truth, layout), truth)
 
 
 def assert_exact(result: Score, extraction: Extraction, layout: Layout) -> None:

@@ -23,10 +23,10 @@ from extractors.html import (
 )
 from tests.conftest import SAMPLES
 from tests.layouts import render_html
-from tests.layouts.truth import PLACES, SEEDS, Layout, expected, layouts, score
+from tests.layouts.truth import PLACES, SEEDS, XINJIANG, Layout, expected, layouts, score
+from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
-XINJIANG = PLACES[-5]  # 伊犁州 伊宁县: a place the title parser knew before the gazetteer
 ENCODINGS = ("utf-8", "gbk")
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 
@@ -72,21 +72,9 @@ def test_the_seed_layout_in_xinjiang_reads_its_place(tmp_path, seed):
 
 
 VARIANTS = {
-    "merged categories": Layout(place=XINJIANG, categories="merged"),
-    "section rows": Layout(place=XINJIANG, categories="section"),
-    "no categories": Layout(place=XINJIANG, categories="none"),
-    "outside category words": Layout(place=XINJIANG, category_words=7),
-    "two-row header": Layout(place=XINJIANG, two_row_header=True, receiver_split=True),
-    "split receiver": Layout(place=XINJIANG, receiver_split=True),
-    "extra columns": Layout(place=XINJIANG, extra=(("事项编码", 1), ("履职依据", -1),
-                                                  ("备注", -1))),
-    "other headers": Layout(place=XINJIANG, headers=tuple(
-        (c, 3) for c in ("serial", "category", "name", "departments", "upper_duties",
-                         "township_duties", "receiver"))),
+    **COMMON_VARIANTS,
     "full-width space in 序　号": Layout(place=XINJIANG, headers=(("serial", 1),
                                                                  ("category", 3))),
-    "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
-                                      list_words=(0, 1, 2), title="township"),
 }
 
 

@@ -9,41 +9,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from explorer.ingest import extract_file
-from explorer.plugins import load_plugins
 from tests.layouts import render_tsv
-from tests.layouts.truth import PLACES, SEEDS, Layout, expected, layouts, score
-
-REGISTRY = load_plugins([])
-XINJIANG = PLACES[-5]  # 伊犁州 伊宁县
+from tests.layouts.truth import SEEDS, XINJIANG, Layout, expected, extract_and_score, layouts
+from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 
 def read(tmp_path: Path, seed: str, layout: Layout):
     truth = expected(seed, layout)
-    path = tmp_path / "list.tsv"
-    path.write_bytes(render_tsv.render(truth, layout))
-    extraction = extract_file(REGISTRY, path, forced="tsv")
-    doc = extraction.document
-    result = score(extraction.items, truth, place=(doc.prefecture, doc.county, doc.township))
+    result, extraction = extract_and_score(tmp_path / "list.tsv", render_tsv.render(truth, layout),
+                                           truth, forced="tsv")
     return result, extraction.report
 
 
-VARIANTS = {
-    "seed": Layout(place=XINJIANG),
-    "merged categories": Layout(place=XINJIANG, categories="merged"),
-    "section rows": Layout(place=XINJIANG, categories="section"),
-    "no categories": Layout(place=XINJIANG, categories="none"),
-    "outside category words": Layout(place=XINJIANG, category_words=7),
-    "two-row header": Layout(place=XINJIANG, two_row_header=True, receiver_split=True),
-    "split receiver": Layout(place=XINJIANG, receiver_split=True),
-    "extra columns": Layout(place=XINJIANG, extra=(("事项编码", 1), ("履职依据", -1),
-                                                  ("备注", -1))),
-    "other headers": Layout(place=XINJIANG, headers=tuple(
-        (c, 3) for c in ("serial", "category", "name", "departments", "upper_duties",
-                         "township_duties", "receiver"))),
-    "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
-                                      list_words=(0, 1, 2), title="township"),
-}
+VARIANTS = {"seed": Layout(place=XINJIANG), **COMMON_VARIANTS}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -36,10 +36,10 @@ from tests.layouts.render_pdf import (
     render_as,
     write_fixtures,
 )
-from tests.layouts.truth import PLACES, SEEDS, Layout, Truth, expected, layouts, score
+from tests.layouts.truth import SEEDS, XINJIANG, Layout, Truth, expected, layouts, score
+from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
-XINJIANG = PLACES[-5]  # 伊犁州 伊宁县: a place the title parser knew before the gazetteer
 FIXTURES = Path(__file__).parent / "fixtures" / "pdftotext"
 needs_poppler = pytest.mark.skipif(not have_pdftotext(),
                                    reason="pdftotext (poppler-utils) is not installed")
@@ -186,21 +186,7 @@ def test_page_styles_read_exactly(tmp_path, seed, style):
     assert_exact(extraction, result)
 
 
-VARIANTS = {
-    "section rows": Layout(place=XINJIANG, categories="section"),
-    "no categories": Layout(place=XINJIANG, categories="none"),
-    "outside category words": Layout(place=XINJIANG, category_words=7),
-    "split receiver": Layout(place=XINJIANG, receiver_split=True),
-    "other headers": Layout(place=XINJIANG, headers=tuple(
-        (c, 3) for c in ("serial", "category", "name", "departments", "upper_duties",
-                         "township_duties", "receiver"))),
-    "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
-                                      list_words=(0, 1, 2), title="township"),
-    "merged categories": Layout(place=XINJIANG, categories="merged"),
-    "two-row header": Layout(place=XINJIANG, two_row_header=True, receiver_split=True),
-    "extra columns": Layout(place=XINJIANG, extra=(("事项编码", 1), ("履职依据", -1),
-                                                  ("备注", -1))),
-}
+VARIANTS = COMMON_VARIANTS
 # Variants the layout reader does not read exactly yet: it must then say so in its report.
 NOT_YET = {"merged categories", "extra columns"}
 

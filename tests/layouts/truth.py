@@ -18,13 +18,19 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
 from explorer.model import Item, ListKind
+
+if TYPE_CHECKING:
+    from explorer.ingest import Extraction
+    from explorer.plugins import Registry
 from explorer.vocabulary import split_receiver
 
 HERE = Path(__file__).parent
@@ -126,6 +132,9 @@ PLACES = (
     Place("黑龙江省", "哈尔滨市", "尚志市", "一面坡镇"),
     Place("广西壮族自治区", "百色市", "田东县", "平马镇"),
 )
+
+
+XINJIANG = PLACES[-5]  # 伊犁州 伊宁县 吉里于孜镇, the seeds' own region
 
 
 @dataclass(slots=True, frozen=True)
@@ -270,6 +279,24 @@ def expected(seed: str, layout: Layout) -> Truth:
                          kind).index(f"extra:{e[0]}"))}
         rows.append(row)
     return Truth(layout.place, rows)
+
+
+# The variations every format's tests read the five seeds in (a format's tests add their own).
+VARIANTS: dict[str, Layout] = {
+    "merged categories": Layout(place=XINJIANG, categories="merged"),
+    "section rows": Layout(place=XINJIANG, categories="section"),
+    "no categories": Layout(place=XINJIANG, categories="none"),
+    "outside category words": Layout(place=XINJIANG, category_words=7),
+    "two-row header": Layout(place=XINJIANG, two_row_header=True, receiver_split=True),
+    "split receiver": Layout(place=XINJIANG, receiver_split=True),
+    "extra columns": Layout(place=XINJIANG, extra=(("事项编码", 1), ("履职依据", -1),
+                                                  ("备注", -1))),
+    "other headers": Layout(place=XINJIANG, headers=tuple(
+        (c, 3) for c in ("serial", "category", "name", "departments", "upper_duties",
+                         "township_duties", "receiver"))),
+    "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
+                                      list_words=(0, 1, 2), title="township"),
+}
 
 
 def seed_layout() -> Layout:
@@ -423,3 +450,21 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
         previous = row.category
         out.append(printed)
     return out
+
+
+def extract_and_score(path: Path, data: bytes, truth: Truth,
+                      forced: str | None = None) -> tuple[Score, Extraction]:
+    """Write ``data`` to ``path``, read it as ingest does, and score it against ``truth``."""
+    from explorer.ingest import extract_file
+    from explorer.plugins import load_plugins
+
+    path.write_bytes(data)
+    extraction = extract_file(_registry(load_plugins), path, forced)
+    doc = extraction.document
+    return score(extraction.items, truth,
+                 place=(doc.prefecture, doc.county, doc.township)), extraction
+
+
+@cache
+def _registry(load: Callable[[list[Path]], Registry]) -> Registry:
+    return load([])
