@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from explorer.extractor import ExtractionError
+from explorer.model import ExtractedDocument
 from explorer.vocabulary import list_kind_of_title
 from extractors.tables import TableAssembler, is_cover_title
 
@@ -143,6 +144,20 @@ def feed_sheet(tables: TableAssembler, name: str, page: int,
         tables.row(cells, line=line, page=page)
 
 
-def hidden_sheets_warning(names: list[str]) -> str:
-    quoted = "、".join(f"“{name}”" for name in names)
-    return f"hidden sheet{'s' if len(names) > 1 else ''} {quoted} not read (unhide to read)"
+def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], Iterable[
+        tuple[int, list[str | None]]]]]]) -> ExtractedDocument:
+    """A workbook's document from its sheets in order, each (name, visible, its rows): a
+    hidden sheet is not read, and the document says which were left out."""
+    tables = TableAssembler()
+    hidden: list[str] = []
+    for page, (name, visible, rows) in enumerate(sheets, start=1):
+        if not visible:
+            hidden.append(name)
+            continue
+        feed_sheet(tables, name, page, rows())
+    document = tables.finish()
+    if hidden:
+        quoted = "、".join(f"“{name}”" for name in hidden)
+        document.warnings.append(f"hidden sheet{'s' if len(hidden) > 1 else ''} {quoted} "
+                                 "not read (unhide to read)")
+    return document

@@ -14,6 +14,7 @@ one-line error saying what they are.
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 from explorer.extractor import ExtractionError, Extractor
@@ -24,11 +25,9 @@ from extractors._office import (
     ZIP_MAGIC,
     covered_positions,
     damaged,
-    feed_sheet,
-    hidden_sheets_warning,
+    read_sheets,
     value_text,
 )
-from extractors.tables import TableAssembler
 
 
 def _value(sheet, row: int, column: int, datemode: int) -> object:
@@ -94,20 +93,12 @@ def _open(path: Path):
 
 def read_xls(path: Path) -> ExtractedDocument:
     book = _open(path)
-    tables = TableAssembler()
-    hidden: list[str] = []
     try:
-        for page, sheet in enumerate(book.sheets(), start=1):
-            if sheet.visibility != 0:
-                hidden.append(sheet.name)
-                continue
-            feed_sheet(tables, sheet.name, page, sheet_rows(sheet, book.datemode))
+        return read_sheets((sheet.name, sheet.visibility == 0,
+                            partial(sheet_rows, sheet, book.datemode))
+                           for sheet in book.sheets())
     finally:
         book.release_resources()
-    document = tables.finish()
-    if hidden:
-        document.warnings.append(hidden_sheets_warning(hidden))
-    return document
 
 
 class XlsExtractor(Extractor):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import partial
 from pathlib import Path
 
 from explorer.extractor import Extractor
@@ -36,12 +37,10 @@ from extractors._office import (
     check_package,
     covered_positions,
     damaged,
-    feed_sheet,
-    hidden_sheets_warning,
     is_encrypted_ole2,
+    read_sheets,
     value_text,
 )
-from extractors.tables import TableAssembler
 
 # OOXML writes characters XML cannot hold as _xHHHH_ (a carriage return pasted into a cell is
 # _x000D_); openpyxl leaves the escape in the text.
@@ -82,20 +81,11 @@ def read_workbook(path: Path) -> ExtractedDocument:
         raise
     except Exception as exc:  # a damaged package: zip, XML, or openpyxl's own errors
         raise damaged(path, exc) from exc
-    tables = TableAssembler()
-    hidden: list[str] = []
     try:
-        for page, sheet in enumerate(workbook.worksheets, start=1):
-            if sheet.sheet_state != "visible":
-                hidden.append(sheet.title)
-                continue
-            feed_sheet(tables, sheet.title, page, sheet_rows(sheet))
+        return read_sheets((sheet.title, sheet.sheet_state == "visible",
+                            partial(sheet_rows, sheet)) for sheet in workbook.worksheets)
     finally:
         workbook.close()
-    document = tables.finish()
-    if hidden:
-        document.warnings.append(hidden_sheets_warning(hidden))
-    return document
 
 
 class XlsxExtractor(Extractor):
