@@ -227,11 +227,6 @@ _REQUIRED: dict[ListKind, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def column_of_header_cell(cell: str) -> str | None:
-    """The model column a header cell names, or None (a column lvzhi has no field for)."""
-    return column_of_header(cell)
-
-
 def extra_label(cell: str, at: int) -> str:
     """The key of an extra column in ``ExtractedRow.extra``: its header without spaces, or
     ``列<n>`` for a column printed without a header."""

@@ -8,10 +8,10 @@ from explorer.extractor import ExtractionError
 from explorer.model import ExtractedDocument, ListKind
 from explorer.normalize import fill_down_categories
 from explorer.report import build_report
+from explorer.vocabulary import column_of_header
 from extractors.tables import (
     TableAssembler,
     clean_cell,
-    column_of_header_cell,
     is_cover_title,
     join_steps,
     list_items,
@@ -184,7 +184,7 @@ def test_serial_cells():
     ("承接部门及工作方式", "receiver"), ("备注", None),
 ])
 def test_header_cells_name_their_columns(cell, column):
-    assert column_of_header_cell(cell) == column
+    assert column_of_header(cell) == column
 
 
 def test_columns_are_mapped_by_their_words_not_their_place():
