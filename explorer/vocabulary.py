@@ -24,10 +24,6 @@ TITLE_WORDS: tuple[tuple[ListKind, tuple[str, ...]], ...] = (
     (ListKind.COOPERATIVE, ("配合", "协同", "协助")),
     (ListKind.BASIC, ("基本",)),
 )
-# What a list title ends with after the place: the list's words (see ``TITLE_WORDS``).
-LIST_TITLE_END_RE = re.compile(
-    r"(基本|配合|协同|协助|上级部门收回|上级部门上收|上级部门|收回|上收|收归)?(履职)?事项(清单)?$"
-    r"|清单$")
 
 
 def list_kind_of_title(line: str) -> ListKind | None:

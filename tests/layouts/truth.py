@@ -19,7 +19,7 @@ import gzip
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -299,11 +299,6 @@ VARIANTS: dict[str, Layout] = {
 }
 
 
-def seed_layout() -> Layout:
-    """The layout of the seeds themselves (for renderer self-checks)."""
-    return Layout()
-
-
 @st.composite
 def layouts(draw: st.DrawFn, *, rows: int | None = 12) -> Layout:
     """Any layout: every choice above drawn independently."""
@@ -388,9 +383,6 @@ def score(items: list[Item], truth: Truth, *, place: tuple[str, str, str] | None
             result.differences.insert(0, f"place: got {place}, want {want_place}")
     return result
 
-
-def with_rows(layout: Layout, rows: int | None) -> Layout:
-    return replace(layout, rows=rows)
 
 
 # --- what a renderer prints ---------------------------------------------------------------
