@@ -2,7 +2,7 @@
 
 The five seed documents in ``data/samples`` are read with lvzhi's own extractors; each
 generated township takes one seed's rows as its base, moves them to another place (a fixed
-list of invented township names under the counties of ``explorer.gazetteer``), rewords a few
+list of invented township names under the counties of ``lvzhi.gazetteer``), rewords a few
 names lightly (县/市, 乡/镇, a county name inserted, a character dropped), drops, adds (copied
 from another seed) and reorders rows, renumbers every list 1..N, and is written in the layout
 of one of the seeds: plain text dumped from a PDF (000, 002, 004: narrow columns wrapped at
@@ -29,10 +29,10 @@ from pathlib import Path
 
 import orjson
 
-from explorer.gazetteer import PREFECTURE_ALIASES, XINJIANG, counties_of
-from explorer.ingest import Extraction, IngestError, extract_file, extract_many
-from explorer.model import Item, ListKind
-from explorer.plugins import Registry, load_plugins
+from lvzhi.gazetteer import PREFECTURE_ALIASES, XINJIANG, counties_of
+from lvzhi.ingest import Extraction, IngestError, extract_file, extract_many
+from lvzhi.model import Item, ListKind
+from lvzhi.plugins import Registry, load_plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "samples"

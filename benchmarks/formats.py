@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer.ingest import IngestError, extract_file  # noqa: E402
-from explorer.plugins import load_plugins  # noqa: E402
+from lvzhi.ingest import IngestError, extract_file  # noqa: E402
+from lvzhi.plugins import load_plugins  # noqa: E402
 from tests.layouts.truth import (  # noqa: E402
     PLACES,
     SEEDS,

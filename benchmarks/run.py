@@ -6,7 +6,7 @@ matches and shows it.
 Writes N township documents (``benchmarks/corpus.py``), then runs each measurement in a fresh
 process so that one cannot warm the next and each has its own memory peak:
 
-- ``ingest_s``: extract and store all N documents (``explorer.ingest.ingest``, both cores);
+- ``ingest_s``: extract and store all N documents (``lvzhi.ingest.ingest``, both cores);
 - ``store_open_s``: a new process opens the store and is ready to search (imports,
   ``Store.items()``, ``SearchIndex.build``);
 - ``search_p50_ms`` / ``search_p95_ms``: one lookup per keystroke, over queries typed a
@@ -94,17 +94,17 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     import corpus as corpus_module
 
-    from explorer.ingest import ingest
-    from explorer.plugins import load_plugins
-    from explorer.store import Store
+    from lvzhi.ingest import ingest
+    from lvzhi.plugins import load_plugins
+    from lvzhi.store import Store
 
     manifest = json.loads((args.corpus / "manifest.json").read_text("utf-8"))["documents"]
     if args.profile_to:  # extract in this process, where the profiler can see it
         import functools
 
-        import explorer.ingest
+        import lvzhi.ingest
 
-        explorer.ingest.extract_many = functools.partial(explorer.ingest.extract_many, jobs=1)
+        lvzhi.ingest.extract_many = functools.partial(lvzhi.ingest.extract_many, jobs=1)
     registry = load_plugins()
     store = Store(args.store)
     started = time.perf_counter()
@@ -137,7 +137,7 @@ def store_bytes(path: Path) -> int:
 
 
 def stage_open(args: argparse.Namespace) -> dict[str, Any]:
-    from explorer.store import Store
+    from lvzhi.store import Store
 
     loaded_at = time.perf_counter()
     store = Store(args.store)
@@ -146,9 +146,9 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
     items_s = time.perf_counter() - loaded_at
     out: dict[str, Any] = {"items": len(items), "items_s": items_s}
     try:
-        from explorer import search
+        from lvzhi import search
     except ImportError as exc:
-        out["note"] = f"explorer.search not importable ({exc}): time is the store alone"
+        out["note"] = f"lvzhi.search not importable ({exc}): time is the store alone"
         out["seconds"] = time.perf_counter() - PROCESS_START
         return out
     built_at = time.perf_counter()
@@ -168,9 +168,9 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
 
 def stage_add_one(args: argparse.Namespace) -> dict[str, Any]:
     """A township publishes a list: ingest one more document into the full store (a copy)."""
-    from explorer.ingest import ingest
-    from explorer.plugins import load_plugins
-    from explorer.store import Store
+    from lvzhi.ingest import ingest
+    from lvzhi.plugins import load_plugins
+    from lvzhi.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / args.store.name
@@ -200,8 +200,8 @@ def typed_queries(names: list[str], count: int) -> list[str]:
 
 
 def stage_search(args: argparse.Namespace) -> dict[str, Any]:
-    from explorer.search import SearchIndex
-    from explorer.store import Store
+    from lvzhi.search import SearchIndex
+    from lvzhi.store import Store
 
     items = Store(args.store).items()
     index = SearchIndex.build(items)
@@ -221,8 +221,8 @@ def stage_search(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def stage_match(args: argparse.Namespace) -> dict[str, Any]:
-    from explorer.matching import Matcher
-    from explorer.store import Store
+    from lvzhi.matching import Matcher
+    from lvzhi.store import Store
 
     items = Store(args.store).rows()  # as the explorer and the command line match
     started = time.perf_counter()
@@ -401,7 +401,7 @@ class Bench:
             self.notes["open"] = runs[-1]["note"]
 
     def measure_search(self, store: Path) -> None:
-        if not self.available("explorer.search", "search"):
+        if not self.available("lvzhi.search", "search"):
             return
         out = self.stage("search", store)
         if out:
@@ -411,7 +411,7 @@ class Bench:
                                                           "slowest")}
 
     def measure_match(self, store: Path) -> None:
-        if not self.available("explorer.matching", "match"):
+        if not self.available("lvzhi.matching", "match"):
             return
         runs = self.repeated("match", store, self.args.repeat)
         if runs:
@@ -423,7 +423,7 @@ class Bench:
         if self.args.skip_tui:
             self.notes["tui"] = "skipped (--skip-tui)"
             return
-        if not self.available("explorer.tui.app", "tui"):
+        if not self.available("lvzhi.tui.app", "tui"):
             return
         runs = self.repeated("tui", store, max(1, min(3, self.args.repeat)))
         if runs:

@@ -79,8 +79,8 @@ def _watch_painting(table) -> _Painting:  # type: ignore[no-untyped-def]
 async def measure(store_path: Path, *, process_start: float,
                   keystrokes: int = 24) -> dict[str, Any]:
     """``process_start``: ``time.perf_counter()`` at the process's first line."""
-    from explorer.tui.app import LvzhiApp
-    from explorer.tui.widgets.item_table import ItemTable
+    from lvzhi.tui.app import LvzhiApp
+    from lvzhi.tui.widgets.item_table import ItemTable
 
     imported_s = time.perf_counter() - process_start
     app = LvzhiApp(store_path, samples_dir=None)

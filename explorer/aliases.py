@@ -4,7 +4,7 @@ they stand for, old and new names of an institution, a service and its formal na
 The table shipped with lvzhi is ``explorer/data/aliases.toml`` (its header says how to write
 an entry). A user adds entries in the same shape in ``aliases.toml`` next to the store; they
 are read after the shipped ones. Matching replaces every variant by its canonical wording in
-the comparable form of a name (``explorer.search.match_key``) before names are scored, and
+the comparable form of a name (``lvzhi.search.match_key``) before names are scored, and
 says which aliases it used when it explains a match.
 """
 
@@ -79,7 +79,7 @@ class AliasTable:
 
 
 def _folded(text: str) -> str:
-    from explorer.search import match_key
+    from lvzhi.search import match_key
 
     return match_key(text).text
 

@@ -22,8 +22,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from explorer import __version__
-from explorer.ingest import (
+from lvzhi import __version__
+from lvzhi.ingest import (
     Extraction,
     IngestError,
     Interrupted,
@@ -31,11 +31,12 @@ from explorer.ingest import (
     ingest,
     interrupt_on_signals,
 )
-from explorer.model import Item, ListKind, Row, Span
-from explorer.plugins import PluginError, Registry, load_plugins
-from explorer.report import ExtractionReport
-from explorer.rows import RowTable
-from explorer.store import (
+from lvzhi.model import Item, ListKind, Row, Span
+from lvzhi.plugins import PluginError, Registry, load_plugins
+from lvzhi.report import ExtractionReport
+from lvzhi.resources import samples_dir
+from lvzhi.rows import RowTable
+from lvzhi.store import (
     SCHEMA_VERSION,
     Store,
     StoreError,
@@ -43,9 +44,7 @@ from explorer.store import (
     read_raw,
     write_atomic,
 )
-from explorer.text import safe_cell, safe_display
-
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
+from lvzhi.text import safe_cell, safe_display
 
 # emoji=False: a cell reading ":warning:" is printed as written, not as an emoji.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -178,7 +177,10 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
 
 @command("ingest", "read documents (files and folders) into the store")
 @arguments(lambda p: (
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH"),
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders to read (folders are searched for every known format)"),
+    p.add_argument("--samples", action="store_true",
+                   help="also read the five sample lists that ship with lvzhi"),
     p.add_argument("--format", dest="forced", metavar="NAME",
                    help="use this extractor instead of guessing"),
     p.add_argument("-q", "--quiet", action="store_true"),
@@ -187,7 +189,10 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
                         "text lost or a required field empty (its rows carry the warning)"),
 ))
 def cmd_ingest(args: argparse.Namespace) -> int:
-    return run_ingest(_store(args), _registry(args), args.paths, forced=args.forced,
+    paths = list(args.paths) + ([samples_dir()] if args.samples else [])
+    if not paths:
+        raise CommandError("name files or folders to read, or --samples for the bundled lists")
+    return run_ingest(_store(args), _registry(args), paths, forced=args.forced,
                       plugin_dirs=args.plugins_dir, quiet=args.quiet,
                       accept_untrusted=args.accept_untrusted)
 
@@ -202,7 +207,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "lists": d.lists} for d in docs])
         return 0
     if not docs:
-        console.print("The store is empty: lvzhi ingest PATH to add documents "
+        console.print("The store is empty: lvzhi ingest PATH to add documents, or "
+                      "lvzhi ingest --samples for the five bundled sample lists "
                       f"(store: {shown(_store(args).path)})")
         return 0
     table = Table("prefecture", "county", "township", *[k.short for k in ListKind], "source",
@@ -462,7 +468,7 @@ def cmd_store(args: argparse.Namespace) -> int:
 
 
 # --- search and matching -----------------------------------------------------------------
-# explorer.search and explorer.matching are imported inside the commands: pypinyin and the
+# lvzhi.search and lvzhi.matching are imported inside the commands: pypinyin and the
 # indexes are not needed by any other command. Their indexes are cached beside the store.
 
 def _store_rows(store: Store) -> RowTable:
@@ -474,21 +480,21 @@ def _store_rows(store: Store) -> RowTable:
 
 
 def _cache(store: Store, name: str) -> Path | None:
-    from explorer.search import cache_path
+    from lvzhi.search import cache_path
 
     return cache_path(store.path, name) if store.exists() else None
 
 
 def _search_index(store: Store, rows: RowTable) -> Any:
-    from explorer.search import SearchIndex, store_digest
+    from lvzhi.search import SearchIndex, store_digest
 
     return SearchIndex.load_or_build(rows, _cache(store, "search"),
                                      store_digest(store.content_digest()), source=store.items)
 
 
 def _matcher(store: Store, items: RowTable) -> Any:
-    from explorer.aliases import AliasError
-    from explorer.matching import for_store
+    from lvzhi.aliases import AliasError
+    from lvzhi.matching import for_store
 
     try:
         return for_store(store.path, items, store.content_digest(), _cache(store, "matters"))
@@ -741,10 +747,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 # --- corrections: a person's links and unlinks ------------------------------------------
-# Kept in the store (explorer.corrections); the matcher applies them over what it found.
+# Kept in the store (lvzhi.corrections); the matcher applies them over what it found.
 
 def _correct(args: argparse.Namespace, same: bool) -> int:
-    from explorer import corrections
+    from lvzhi import corrections
 
     store = _store(args)
     items = _store_rows(store)
@@ -795,7 +801,7 @@ def cmd_unlink(args: argparse.Namespace) -> int:
     p.add_argument("--json", action="store_true"),
 ))
 def cmd_corrections(args: argparse.Namespace) -> int:
-    from explorer import corrections
+    from lvzhi import corrections
 
     store = _store(args)
     if args.action in ("export", "import") and args.file is None:
@@ -847,9 +853,9 @@ def open_explorer(args: argparse.Namespace) -> int:
     except StoreError as exc:
         if not offer_move_aside(store, exc, move_aside_hint(args)):
             return 1
-    from explorer.tui.app import run  # textual is imported only here
+    from lvzhi.tui.app import run  # textual is imported only here
 
-    return run(store_path=store.path, plugin_dirs=args.plugins_dir, samples_dir=SAMPLES_DIR)
+    return run(store_path=store.path, plugin_dirs=args.plugins_dir, samples_dir=samples_dir())
 
 
 # --- entry point -------------------------------------------------------------------------

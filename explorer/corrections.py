@@ -25,8 +25,8 @@ from typing import Any
 import orjson
 from filelock import FileLock, Timeout
 
-from explorer.model import Item, ListKind, Row
-from explorer.store import LOCK_TIMEOUT_S, StoreError, write_atomic
+from lvzhi.model import Item, ListKind, Row
+from lvzhi.store import LOCK_TIMEOUT_S, StoreError, write_atomic
 
 FORMAT = "lvzhi corrections"
 VERSION = 1
@@ -210,7 +210,7 @@ def resolve(corrections: Sequence[Correction], items: Sequence[Item | Row]
 def _items_at(items: Sequence[Item | Row], places: set[tuple[str, str, str]]
               ) -> Iterator[Item | Row]:
     """The items of documents at ``places`` (only their rows are made, on a RowTable)."""
-    from explorer.rows import RowTable
+    from lvzhi.rows import RowTable
 
     if isinstance(items, RowTable):
         for doc in items.documents:

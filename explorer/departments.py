@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from explorer.text import fold
+from lvzhi.text import fold
 
 # canonical key -> spellings (full name first). Spellings are matched as substrings of a name
 # whose place and level prefix are gone, longest spelling first over all keys.
@@ -115,7 +115,7 @@ def _keys_of_spelling() -> dict[str, frozenset[str]]:
 
 
 def _without_places(text: str) -> str:
-    from explorer.places import place_masker
+    from lvzhi.places import place_masker
 
     kept, at = [], 0
     for start, end in place_masker().spans(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from explorer.model import ExtractedDocument
+from lvzhi.model import ExtractedDocument
 
 
 class ExtractionError(Exception):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from explorer.extractor import Extractor
+    from lvzhi.extractor import Extractor
 
 hookspec = pluggy.HookspecMarker("lvzhi")
 hookimpl = pluggy.HookimplMarker("lvzhi")

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor, NoDutyListError
-from explorer.model import Document, Item
-from explorer.normalize import fill_down_categories, normalize, settle_receivers
-from explorer.plugins import Registry, load_plugins
-from explorer.report import ExtractionReport, build_report
-from explorer.store import Store
-from explorer.text import readable_name
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.model import Document, Item
+from lvzhi.normalize import fill_down_categories, normalize, settle_receivers
+from lvzhi.plugins import Registry, load_plugins
+from lvzhi.report import ExtractionReport, build_report
+from lvzhi.store import Store
+from lvzhi.text import readable_name
 
 HEAD_BYTES = 8192
 # The largest file read, in MB (a duty list is a few hundred KB; a PDF with scans some MB):

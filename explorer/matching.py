@@ -17,9 +17,9 @@ How items become matters, in two passes that never compare all pairs:
 An item is never matched to another item of its own township: a cluster holds at most one
 item per document, in both passes.
 
-Names are compared on their *core*: ``explorer.search.match_key`` (place names masked,
+Names are compared on their *core*: ``lvzhi.search.match_key`` (place names masked,
 县/市/师市 and 乡/镇 unified, width and punctuation folded), with the domain's aliases put in
-(``explorer.aliases``: 测量标志 → 测绘基础设施, “两违” ← 违法用地、违法建设 …; shipped as data,
+(``lvzhi.aliases``: 测量标志 → 测绘基础设施, “两违” ← 违法用地、违法建设 …; shipped as data,
 extended by ``aliases.toml`` next to the store), without the words every duty starts or ends
 with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores are (0..100): the mean of
 rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted character bigrams (sharing
@@ -27,7 +27,7 @@ the rare words that name a matter, 工会 vs 妇联, whatever the order of the c
 down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
 
 The rest of the row is added to that (``row_evidence``): the lead departments, folded by
-``explorer.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
+``lvzhi.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
 nothing (−``DEPARTMENT_DISAGREE``) — names alone cannot tell two duties of different
 departments apart when they share most characters; the canonical category; the same list.
 A cluster carries the departments, categories and lists of all its members.
@@ -37,7 +37,7 @@ The constants were chosen on the *tune* half of the labeled items in ``tests/mat
 highest recall); its docstring gives both halves' figures. Lower thresholds start pairing
 unrelated leftovers (公益性墓地 with 农村公路管理).
 
-A person's corrections (``explorer.corrections``: link, unlink) are applied over the result
+A person's corrections (``lvzhi.corrections``: link, unlink) are applied over the result
 by ``apply_corrections`` and override the scorer; ``explain`` says why two items are joined.
 
 Limits, by design: near misses that differ in one word are told apart only when some
@@ -63,14 +63,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from explorer import aliases as alias_data
-from explorer import cachefile
-from explorer.cachefile import InvalidCache, Ragged
-from explorer.departments import lead_departments, row_departments
-from explorer.model import Item, ListKind, Row
-from explorer.places import place_masker
-from explorer.rows import RowTable
-from explorer.search import MASK, CachedIndex, match_key
+from lvzhi import aliases as alias_data
+from lvzhi import cachefile
+from lvzhi.cachefile import InvalidCache, Ragged
+from lvzhi.departments import lead_departments, row_departments
+from lvzhi.model import Item, ListKind, Row
+from lvzhi.places import place_masker
+from lvzhi.rows import RowTable
+from lvzhi.search import MASK, CachedIndex, match_key
 
 # Join a cluster, or merge two clusters, outright at this score (name and row evidence).
 JOIN_SCORE = 60.0
@@ -894,7 +894,7 @@ class Matcher(CachedIndex):
 def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
     """The cache key of a store's matcher: its content and the alias table it was built
     with (editing ``aliases.toml`` rebuilds it; corrections do not, they apply on top)."""
-    from explorer.search import store_digest
+    from lvzhi.search import store_digest
 
     return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
 
@@ -912,7 +912,7 @@ def for_store(store_path: Path, items: Sequence[Item | Row], content_digest: str
 
 def refresh_corrections(matcher: Matcher, store_path: Path) -> None:
     """Apply the store's corrections as they are now (after a link or unlink)."""
-    from explorer import corrections
+    from lvzhi import corrections
 
     links, unlinks = corrections.resolve(corrections.load(store_path), matcher.items)
     matcher.apply_corrections(links, unlinks)

@@ -1,7 +1,7 @@
 """The normalized data model: one schema for every document format.
 
 Extractors produce an ``ExtractedDocument`` made of ``ExtractedRow`` objects (raw cell text,
-exactly as printed). ``explorer.normalize`` turns that into one ``Document`` and its ``Item``s,
+exactly as printed). ``lvzhi.normalize`` turns that into one ``Document`` and its ``Item``s,
 which is what the store holds and every other part of the program reads.
 """
 

@@ -6,9 +6,9 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from explorer.model import Document, ExtractedDocument, ExtractedRow, Item, ListKind
-from explorer.text import readable_name
-from explorer.vocabulary import (
+from lvzhi.model import Document, ExtractedDocument, ExtractedRow, Item, ListKind
+from lvzhi.text import readable_name
+from lvzhi.vocabulary import (
     canonical_category,
     split_departments,
     split_receiver,
@@ -87,7 +87,7 @@ def normalize(
     warnings: list[str] | None = None,
 ) -> tuple[Document, list[Item]]:
     # Categories are filled down by the caller before the extraction report is built
-    # (explorer.ingest.extract_file), so the report sees the rows the store will hold.
+    # (lvzhi.ingest.extract_file), so the report sees the rows the store will hold.
     counts = {str(kind): 0 for kind in ListKind}
     for row in extracted.rows:
         counts[str(row.list)] += 1

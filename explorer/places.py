@@ -2,7 +2,7 @@
 
 Titles run the names together (``浙江省温州市龙港市龙港街道基本履职事项清单``), and names
 hold the very characters that end others (伽**师**县, 阿拉尔**市**, **市**中区, 城**区**), so
-suffix rules alone misread them. The names the gazetteer knows (``explorer.gazetteer``) are
+suffix rules alone misread them. The names the gazetteer knows (``lvzhi.gazetteer``) are
 matched from the left instead, as a chain province › prefecture › county in which each name
 must lie in the one before it; whatever follows the county is the township (the gazetteer
 has no township level). How a title is read:
@@ -11,7 +11,7 @@ has no township level). How a title is read:
   (朝阳区 in 北京市 and in 长春市); without either, a county that names one place gives its
   prefecture, and one that names several leaves the prefecture empty (another title of the
   document may give it: ``merge_places``);
-- a skipped level holds the unit that governs directly (see ``explorer.gazetteer``):
+- a skipped level holds the unit that governs directly (see ``lvzhi.gazetteer``):
   北京市东城区 -> (北京市, 东城区), 湖北省仙桃市 -> (湖北省, 仙桃市), 石河子市 -> (第八师,
   石河子市), 东莞市虎门镇 -> (东莞市, 东莞市, 虎门镇);
 - a title naming only the township gives only the township;
@@ -27,8 +27,8 @@ from functools import lru_cache
 
 import ahocorasick
 
-from explorer.gazetteer import COUNTY, PREFECTURE, PROVINCE, Gazetteer, Unit, gazetteer
-from explorer.text import strip_spaces
+from lvzhi.gazetteer import COUNTY, PREFECTURE, PROVINCE, Gazetteer, Unit, gazetteer
+from lvzhi.text import strip_spaces
 
 # What follows the place in a title: the list's words, a note in brackets, 人民政府.
 _LIST_WORDS_RE = re.compile(

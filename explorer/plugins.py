@@ -8,8 +8,8 @@ its name and error and skipped; set ``LVZHI_STRICT_PLUGINS=1`` to make that an e
 Plugins are code: a plugin folder's ``*.py`` files and entry points run with the user's
 rights, once in the lvzhi process and once more in every ingest worker process (ingest
 extracts files in a process pool; each worker loads the plugins once). Only folders the user
-names (``--plugins-dir``, ``LVZHI_PLUGINS_DIR``) are loaded, and the project's own
-``plugins/`` folder only in a source checkout of lvzhi (see ``bundled_plugins_dir``).
+names (``--plugins-dir``, ``LVZHI_PLUGINS_DIR``) are loaded, besides lvzhi's own example
+folder, which ships inside the package (``lvzhi.resources``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import tomllib
 import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -26,33 +25,18 @@ from types import ModuleType
 
 import pluggy
 
-from explorer import hookspecs
-from explorer.extractor import Extractor
+from lvzhi import hookspecs
+from lvzhi.extractor import Extractor
+from lvzhi.resources import example_plugins_dir
 
 ENTRY_POINT_GROUP = "lvzhi"
 STRICT_ENV = "LVZHI_STRICT_PLUGINS"
 PLUGINS_DIR_ENV = "LVZHI_PLUGINS_DIR"
 
-# The project's own drop-in folder with the documented example plugin, present in a source
-# checkout (editable install). Installed from a wheel, explorer/ sits in site-packages and
-# this path is site-packages/plugins, which any other package may fill: never loaded then.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_PLUGINS_DIR = PROJECT_ROOT / "plugins"
-PROJECT_NAME = "lvzhi"
-
-
-def bundled_plugins_dir(root: Path | None = None) -> Path | None:
-    """``plugins/`` of lvzhi's source checkout at ``root`` (default: where this module is),
-    or None when ``root`` is not one (its pyproject.toml must name the lvzhi project)."""
-    root = PROJECT_ROOT if root is None else root
-    try:
-        with open(root / "pyproject.toml", "rb") as handle:
-            project = tomllib.load(handle).get("project", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    if not isinstance(project, dict) or project.get("name") != PROJECT_NAME:
-        return None
-    return root / "plugins"
+# The example plugin ships inside the package (``lvzhi.example_plugins``, the repository's
+# plugins/ folder), so it is found the same way installed or not; no path is derived from
+# where this file sits, which in site-packages would be a folder any package may fill.
+BUNDLED_PLUGINS_DIR = example_plugins_dir()
 
 
 class PluginError(Exception):
@@ -126,10 +110,9 @@ def _register_module(registry: Registry, name: str, module: object) -> None:
 
 
 def plugin_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """The folders whose ``*.py`` files are loaded: lvzhi's own (in a source checkout), then
+    """The folders whose ``*.py`` files are loaded: lvzhi's own example folder, then
     ``$LVZHI_PLUGINS_DIR``, then ``extra``."""
-    bundled = bundled_plugins_dir()
-    dirs = [bundled] if bundled is not None else []
+    dirs = [BUNDLED_PLUGINS_DIR]
     if env := os.environ.get(PLUGINS_DIR_ENV):
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
     dirs += list(extra or [])

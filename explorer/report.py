@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
-from explorer.text import strip_spaces
-from explorer.vocabulary import split_departments
+from lvzhi.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine
+from lvzhi.text import strip_spaces
+from lvzhi.vocabulary import split_departments
 
 # A matter's name (cooperative, reclaimed) rarely runs past ~80 characters; a basic duty's name
 # is the whole duty statement (the seeds' first basic rows print 134-136 characters), so a

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
-from explorer.model import Document, Item, ListKind, Row
+from lvzhi.model import Document, Item, ListKind, Row
 
 LIST_ORDER: dict[ListKind, int] = {kind: n for n, kind in enumerate(ListKind)}
 # One character per row in the catalog's "list" column: a document's lists are one string.

@@ -32,12 +32,12 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from explorer import cachefile
-from explorer.cachefile import InvalidCache, Ragged, RaggedMap
-from explorer.model import Item, ListKind, Row
-from explorer.places import PlaceMasker, place_masker
-from explorer.store import gc_paused, write_atomic
-from explorer.text import fold
+from lvzhi import cachefile
+from lvzhi.cachefile import InvalidCache, Ragged, RaggedMap
+from lvzhi.model import Item, ListKind, Row
+from lvzhi.places import PlaceMasker, place_masker
+from lvzhi.store import gc_paused, write_atomic
+from lvzhi.text import fold
 
 MASK = "◇"  # stands for any place name; equal to itself, so places never tell items apart
 
@@ -270,7 +270,7 @@ class CachedIndex:
     same (checked by a digest), so a restart skips the build.
 
     ``items`` is what its results refer to, by position: the store's rows (or whole items).
-    The cache holds only what is derived from them, as plain data (``explorer.cachefile``):
+    The cache holds only what is derived from them, as plain data (``lvzhi.cachefile``):
     subclasses say what that is (``to_cache``) and how to check and take it back
     (``from_cache``).
     """

@@ -1,7 +1,7 @@
 """The store: a catalog and one file of items per document, all TinyDB databases.
 
 ``lvzhi.json`` (the catalog: tables ``meta`` and ``documents``) holds every document and,
-per document, the light columns of its items (``explorer.rows``): enough to list, search and
+per document, the light columns of its items (``lvzhi.rows``): enough to list, search and
 match the whole store. ``lvzhi.json.items/<document id>.json`` (table ``items``) holds a
 document's items in full, read when one is shown. At a province's size opening the store then
 parses a few tens of megabytes instead of ~300 (benchmarks/README.md has the figures).
@@ -37,8 +37,8 @@ from platformdirs import user_data_path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from explorer.model import Document, Item
-from explorer.rows import RowTable, document_order, item_order, row_columns
+from lvzhi.model import Document, Item
+from lvzhi.rows import RowTable, document_order, item_order, row_columns
 
 # 1: one file with an ``items`` table (read, and rewritten as 2 by the next ingest).
 # 2: catalog + one item file per document.

@@ -9,7 +9,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from explorer.extractor import ExtractionError
+from lvzhi.extractor import ExtractionError
 
 # Encodings real offices produce, tried in this order after the BOMs.
 _FALLBACK_ENCODINGS = ("utf-8", "gb18030")

@@ -1,7 +1,7 @@
 """The words of duty lists, the same in every format: list titles, column headers, categories,
 place names in titles, numbered steps, department names.
 
-Extractors use these to recognise what they see; ``explorer.normalize`` uses them to derive
+Extractors use these to recognise what they see; ``lvzhi.normalize`` uses them to derive
 canonical fields. Nothing here knows about a file format.
 """
 
@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from explorer.model import ListKind
-from explorer.text import fold, strip_spaces
+from lvzhi.model import ListKind
+from lvzhi.text import fold, strip_spaces
 
 # --- list titles -------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ def category_prefixes() -> set[str]:
 
 # --- places ------------------------------------------------------------------------------
 
-from explorer.places import Place, merge_places, parse_place  # noqa: E402, F401, I001
+from lvzhi.places import Place, merge_places, parse_place  # noqa: E402, F401, I001
 
 
 # --- steps and departments ---------------------------------------------------------------

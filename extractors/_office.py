@@ -16,10 +16,10 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from explorer.extractor import ExtractionError
-from explorer.model import ExtractedDocument
-from explorer.vocabulary import list_kind_of_title
-from extractors.tables import TableAssembler, is_cover_title
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.model import ExtractedDocument
+from lvzhi.vocabulary import list_kind_of_title
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

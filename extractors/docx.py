@@ -41,11 +41,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.extractor import Extractor, NoDutyListError
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from extractors._office import OLE2_MAGIC, ZIP_MAGIC, check_package, clean_text, damaged
-from extractors.tables import TableAssembler
+from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractors._office import OLE2_MAGIC, ZIP_MAGIC, check_package, clean_text, damaged
+from lvzhi.extractors.tables import TableAssembler
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
 
 if TYPE_CHECKING:  # lxml and python-docx are imported when a file is read
     from lxml.etree import _Element

@@ -8,7 +8,7 @@ the source line of every element, which lvzhi needs to point a user back to a ro
 What this module knows is the web page: its encoding (``<meta charset>``, often GBK), the
 page chrome around the article (navigation, breadcrumbs, header, footer, scripts), layout
 tables that hold other tables, merged cells, and Word's markup inside cells. Duty lists are
-``extractors.tables``' business: it gets the article's text lines and every data table's rows.
+``lvzhi.extractors.tables``' business: it gets the article's text lines and every data table's rows.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from explorer.extractor import ExtractionError, Extractor, NoDutyListError
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from explorer.text import decode, decode_head, looks_binary
-from extractors.tables import TableAssembler, list_items
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors.tables import TableAssembler, list_items
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
+from lvzhi.text import decode, decode_head, looks_binary
 
 # --- decoding ----------------------------------------------------------------------------
 
@@ -259,7 +259,7 @@ def cell_text(cell: lxml.html.HtmlElement) -> tuple[str, list[str] | None]:
     """A cell's text and, if its markup holds a list (``<ol>``, ``<li>``), the list's items.
 
     Paragraphs and ``<br>`` lines are joined with nothing; in a cell with a list, items and
-    the paragraphs beside them stay apart by one space (``extractors.tables.list_items``).
+    the paragraphs beside them stay apart by one space (``lvzhi.extractors.tables.list_items``).
     """
     if next(cell.iter("ol", "ul", "li"), None) is None:
         return element_text(cell), None

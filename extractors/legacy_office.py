@@ -20,10 +20,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from extractors._office import OLE2_MAGIC
+from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.extractors._office import OLE2_MAGIC
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
 
 # Seconds: a list converts in a few seconds, a hung conversion never ends. Under ingest's
 # budget for a whole file (120 s), so that the error says what took the time.
@@ -96,10 +96,10 @@ class LegacyOfficeExtractor(Extractor):
             converted = convert(program, path.resolve(), Path(folder),
                                 "xlsx" if spreadsheet else "docx")
             if spreadsheet:
-                from extractors.xlsx import XlsxExtractor
+                from lvzhi.extractors.xlsx import XlsxExtractor
 
                 return XlsxExtractor().extract(converted)
-            from extractors.docx import DocxExtractor
+            from lvzhi.extractors.docx import DocxExtractor
 
             return DocxExtractor().extract(converted)
 

@@ -3,7 +3,7 @@
 Converters print one pipe table per page, the column header repeated on each, HTML inside
 cells (``<p>``, ``<ol style=…>``) and text around the tables (titles, a table of contents).
 This module only reads the markdown: which lines are table rows, what their cells say once
-markup is gone. ``extractors.tables`` turns that into duty-list rows.
+markup is gone. ``lvzhi.extractors.tables`` turns that into duty-list rows.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from explorer.extractor import Extractor, NoDutyListError
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from explorer.text import decode_head, read_text
-from extractors.tables import TableAssembler, clean_cell, list_items
+from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractors.tables import TableAssembler, clean_cell, list_items
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
+from lvzhi.text import decode_head, read_text
 
 # The line under a table's first row: |---|:--:|---| (outer pipes optional).
 _DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")

@@ -13,7 +13,7 @@ How a PDF is read, page by page (each page is closed after use, so memory stays 
   cut by a page break is often drawn open at the cut (no rule under the last row, none above
   the first): such open ends are closed before the search, so the cut row is not lost.
 - **Lists.** Every table row (headers included), every line of text outside tables and every
-  page and table start go, in reading order, to ``extractors.tables.TableAssembler``, which
+  page and table start go, in reading order, to ``lvzhi.extractors.tables.TableAssembler``, which
   knows lists, titles, repeated headers and rows printed across a page break, the same for
   every format.
 
@@ -37,12 +37,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer.extractor import ExtractionError, Extractor, NoDutyListError
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, SourceLine
-from explorer.text import is_han
-from explorer.vocabulary import list_kind_of_header
-from extractors.tables import TableAssembler
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors.tables import TableAssembler
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument, SourceLine
+from lvzhi.text import is_han
+from lvzhi.vocabulary import list_kind_of_header
 
 if TYPE_CHECKING:  # pdfplumber is imported when a PDF is read: plugin loading stays fast
     from pdfplumber.page import Page

@@ -26,7 +26,7 @@ How it is read:
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
-  joining the parts of a cut row) is the table assembler's (``extractors.tables``).
+  joining the parts of a cut row) is the table assembler's (``lvzhi.extractors.tables``).
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, SourceLine
-from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import canonical_category, column_of_header, list_kind_of_title
-from extractors.tables import TableAssembler, is_cover_title
+from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument, SourceLine
+from lvzhi.text import decode_head, read_text, strip_spaces
+from lvzhi.vocabulary import canonical_category, column_of_header, list_kind_of_title
 
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
 _SPACES_RE = re.compile(r"\s+")

@@ -9,7 +9,7 @@ How far that holds: pdftotext orders blocks by the text flows it finds, and in a
 columns it often reads a column down over several rows before the next column, or runs two
 cells into one block. A row whose blocks are not one per column is therefore not guessed at:
 its text is reported as lost, so that the extraction is not trusted (``lvzhi check`` says why).
-Use ``pdftotext -layout`` for such tables (``extractors.pdftotext_layout``).
+Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``).
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, SourceLine
-from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import (
+from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument, SourceLine
+from lvzhi.text import decode_head, read_text, strip_spaces
+from lvzhi.vocabulary import (
     EXTRA_HEADER_WORDS,
     HEADER_GROUPS,
     column_of_header,
     list_kind_of_title,
 )
-from extractors.tables import TableAssembler, is_cover_title
 
 # A page number as printed at the foot of a page: ``- 3 -``, ``第3页``, ``3/40``; a bare number
 # is a serial here.

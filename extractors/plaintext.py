@@ -10,7 +10,7 @@ itself wrapped over many lines when its columns are narrow). Reading it back tak
    category from the known vocabulary, possibly wrapped (``党的建`` + ``设``); any other line
    starting with a number is text;
 3. **cells** — each row's lines are divided among its columns by layout evidence (see
-   ``extractors._plaintext_layout``), with column widths learned from the document's own rows.
+   ``lvzhi.extractors._plaintext_layout``), with column widths learned from the document's own rows.
 
 A row printed across a page break is read back as one row, whether it is printed again on the
 next page (serial, category, name and departments repeated, ``（未完见下页）`` / ``（续上页）``
@@ -26,26 +26,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.extractor import Extractor, NoDutyListError
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
-from explorer.text import decode_head, read_text, strip_spaces
-from explorer.vocabulary import (
-    BASE_HEADER_WORDS,
-    CATEGORIES,
-    CATEGORY_ALIASES,
-    EXTRA_HEADER_WORDS,
-    HEADER_GROUPS,
-    HEADER_SYNONYMS,
-    HEADER_WORDS,
-    canonical_category,
-    category_prefixes,
-    list_kind_of_header,
-    list_kind_of_title,
-    merge_places,
-    parse_place,
-)
-from extractors._plaintext_layout import (
+from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractors._plaintext_layout import (
     GAP_BLANK,
     GAP_LINE,
     GAP_PAGE,
@@ -69,7 +51,25 @@ from extractors._plaintext_layout import (
     starts_paragraph,
     step_number,
 )
-from extractors.tables import section_category
+from lvzhi.extractors.tables import section_category
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
+from lvzhi.text import decode_head, read_text, strip_spaces
+from lvzhi.vocabulary import (
+    BASE_HEADER_WORDS,
+    CATEGORIES,
+    CATEGORY_ALIASES,
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
+    HEADER_SYNONYMS,
+    HEADER_WORDS,
+    canonical_category,
+    category_prefixes,
+    list_kind_of_header,
+    list_kind_of_title,
+    merge_places,
+    parse_place,
+)
 
 # --- lines -------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ new table starts. What the assembler does, the same for every format:
   (``ExtractedRow.upper_steps`` / ``township_steps``); cells that number their own steps are
   split at their numbers by the core.
 - **A vertically merged category** (an empty category cell) is left empty: the core fills it
-  down (``explorer.normalize.fill_down_categories``).
+  down (``lvzhi.normalize.fill_down_categories``).
 - **Cell boundaries are kept as given.** A row whose text evidently sits in the neighbouring
   column is flagged (``ExtractedRow.warnings``), never moved. A row with fewer cells than its
   header raises ``ExtractionError`` naming the line.
@@ -51,8 +51,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from explorer.extractor import ExtractionError, NoDutyListError
-from explorer.model import (
+from lvzhi.extractor import ExtractionError, NoDutyListError
+from lvzhi.model import (
     ExtractedDocument,
     ExtractedRow,
     HeaderMapping,
@@ -60,8 +60,8 @@ from explorer.model import (
     SourceLine,
     Span,
 )
-from explorer.text import strip_spaces
-from explorer.vocabulary import (
+from lvzhi.text import strip_spaces
+from lvzhi.vocabulary import (
     CATEGORIES,
     CATEGORY_ALIASES,
     COLUMN_LABELS,
@@ -172,7 +172,7 @@ _PRINTED_NUMBER_RE = re.compile(r"^\d{1,2}[.．、](?!\d)")
 
 
 def prints_numbers(cell: str) -> bool:
-    """Whether a duty cell carries its own step numbers (``explorer.vocabulary.split_steps``
+    """Whether a duty cell carries its own step numbers (``lvzhi.vocabulary.split_steps``
     finds them)."""
     return len(split_steps(cell)) > 1 or bool(_PRINTED_NUMBER_RE.match(cell))
 
@@ -181,7 +181,7 @@ def marked_steps(cell: str, items: Sequence[str] | None) -> list[str] | None:
     """A duty cell's steps from the items its markup marks (``list_items``): each step is its
     item followed by the space that parted it from the next, so ``"".join(steps) == cell``.
     None when nothing is marked, the items do not make up the cell, or the cell prints its own
-    numbers (then ``explorer.normalize`` splits it at them)."""
+    numbers (then ``lvzhi.normalize`` splits it at them)."""
     if not items or not cell or prints_numbers(cell):
         return None
     # Cut markers are stripped at the cell's ends: strip them at the end items too.
@@ -267,7 +267,7 @@ def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], 
     model has no field for, None for an empty cell), and whether the words decided it.
 
     When the words leave a required column of ``kind`` unnamed, the columns are taken in the
-    usual order (``explorer.vocabulary.COLUMNS``) and the rest kept as extra columns.
+    usual order (``lvzhi.vocabulary.COLUMNS``) and the rest kept as extra columns.
     """
     mapped: list[str | None] = []
     for at, cell in enumerate(cells):

@@ -3,7 +3,7 @@
 Converters write one record a line, cells apart by tabs, a blank line and the column header
 again at every page, list titles and a table of contents as lines without tabs, HTML inside
 cells. Spreadsheets ("Unicode text") may quote a cell that holds tabs, quotes or line breaks.
-This module only reads records and cells; ``extractors.tables`` makes duty-list rows of them.
+This module only reads records and cells; ``lvzhi.extractors.tables`` makes duty-list rows of them.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from explorer.extractor import Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from explorer.text import decode_head, join_wrapped, read_text
-from extractors.tables import TableAssembler, clean_cell, list_items
+from lvzhi.extractor import Extractor
+from lvzhi.extractors.tables import TableAssembler, clean_cell, list_items
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
+from lvzhi.text import decode_head, join_wrapped, read_text
 
 # How many lines one quoted cell may span before we decide the quote was just a character.
 MAX_QUOTED_LINES = 200

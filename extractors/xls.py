@@ -4,7 +4,7 @@ Every visible sheet is a new page, a sheet named as a list opens it, one-cell ro
 first table are text, merged cells stand in their top-left position with None in the others
 (xlrd reports merges only with ``formatting_info=True``), and values print as the sheet shows
 them (numbers are all floats in BIFF: 1.0 prints ``1``; dates are serials, printed as ISO
-dates). See ``extractors.xlsx`` for the details both share.
+dates). See ``lvzhi.extractors.xlsx`` for the details both share.
 
 Files named .xls that are no BIFF workbook are common: a web page or a tab-separated export an
 online system saved as ``.xls``, or a .xlsx renamed. A .xlsx is read as one; the others get a
@@ -17,10 +17,8 @@ import io
 from functools import partial
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from extractors._office import (
+from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
     covered_positions,
@@ -28,6 +26,8 @@ from extractors._office import (
     read_sheets,
     value_text,
 )
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
 
 
 def _value(sheet, row: int, column: int, datemode: int) -> object:
@@ -119,7 +119,7 @@ class XlsExtractor(Extractor):
         with path.open("rb") as handle:
             head = handle.read(len(ZIP_MAGIC))
         if head == ZIP_MAGIC:
-            from extractors.xlsx import XlsxExtractor
+            from lvzhi.extractors.xlsx import XlsxExtractor
 
             return XlsxExtractor().extract(path)
         return read_xls(path)

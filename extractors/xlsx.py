@@ -18,7 +18,7 @@ with nothing (``_x000D_`` escapes of carriage returns included), whole numbers w
 warning names them). ``line`` is the sheet's row number and ``page`` the sheet's position in
 the workbook (1 = first sheet).
 
-A workbook saved in the old binary format but named .xlsx is read as one (``extractors.xls``).
+A workbook saved in the old binary format but named .xlsx is read as one (``lvzhi.extractors.xls``).
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ import warnings
 from functools import partial
 from pathlib import Path
 
-from explorer.extractor import Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument
-from extractors._office import (
+from lvzhi.extractor import Extractor
+from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
     check_package,
@@ -41,6 +39,8 @@ from extractors._office import (
     read_sheets,
     value_text,
 )
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument
 
 # OOXML writes characters XML cannot hold as _xHHHH_ (a carriage return pasted into a cell is
 # _x000D_); openpyxl leaves the escape in the text.
@@ -106,7 +106,7 @@ class XlsxExtractor(Extractor):
         with path.open("rb") as handle:
             head = handle.read(len(OLE2_MAGIC))
         if head == OLE2_MAGIC and not is_encrypted_ole2(path):
-            from extractors.xls import read_xls
+            from lvzhi.extractors.xls import read_xls
 
             return read_xls(path)
         check_package(path, "xl", "an Excel .xlsx file")

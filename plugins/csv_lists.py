@@ -3,10 +3,10 @@
 lvzhi loads every ``*.py`` file in this folder (and in ``--plugins-dir DIR``) as a plugin. This
 one reads a format the core does not know, using only the public plugin API:
 
-- ``explorer.extractor.Extractor`` — subclass it: ``name``, ``extensions``, ``sniff``, ``extract``;
-- ``explorer.hookspecs.hookimpl`` — mark ``register_extractors`` so pluggy finds it;
-- ``explorer.vocabulary`` — recognise list titles, headers and places the same way the
-  built-in extractors do; ``explorer.text.read_text`` — decode GBK/UTF-8/UTF-16 files.
+- ``lvzhi.extractor.Extractor`` — subclass it: ``name``, ``extensions``, ``sniff``, ``extract``;
+- ``lvzhi.hookspecs.hookimpl`` — mark ``register_extractors`` so pluggy finds it;
+- ``lvzhi.vocabulary`` — recognise list titles, headers and places the same way the
+  built-in extractors do; ``lvzhi.text.read_text`` — decode GBK/UTF-8/UTF-16 files.
 
 Expected layout: a title row (``XX县XX乡基本履职事项清单``), then a header row
 (``序号,事项类别,事项名称[,对应上级部门,上级部门职责,乡镇配合职责 | ,承接部门及工作方式]``),
@@ -18,11 +18,18 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
-from explorer.text import read_text
-from explorer.vocabulary import (
+from lvzhi import (
+    ExtractedDocument,
+    ExtractedRow,
+    ExtractionError,
+    Extractor,
+    ListKind,
+    SourceLine,
+    Span,
+    hookimpl,
+    read_text,
+)
+from lvzhi.vocabulary import (
     COLUMNS,
     list_kind_of_header,
     list_kind_of_title,

@@ -51,7 +51,7 @@ def write_csv_list(path: Path, township: str = "托格拉克乡", county: str = 
 @pytest.fixture
 def run_cli(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
     """Run ``lvzhi --db <store_path> ARGS``; returns (exit code, stdout, stderr)."""
-    from explorer.cli import main
+    from lvzhi.cli import main
 
     def invoke(*args: str) -> tuple[int, str, str]:
         code = main(["--db", str(store_path), *args])

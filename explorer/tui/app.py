@@ -22,21 +22,21 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from explorer.ingest import Extraction, IngestError, IngestResult, ingest
-from explorer.model import Item, Row
-from explorer.plugins import PluginError, load_plugins
-from explorer.store import Store, StoreError
-from explorer.tui.actions import bindings
-from explorer.tui.catalog import Catalog, counts_label
-from explorer.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
-from explorer.tui.errors import guarded
-from explorer.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
-from explorer.tui.plain import shown
-from explorer.tui.screens.main import MainScreen
+from lvzhi.ingest import Extraction, IngestError, IngestResult, ingest
+from lvzhi.model import Item, Row
+from lvzhi.plugins import PluginError, load_plugins
+from lvzhi.store import Store, StoreError
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import Catalog, counts_label
+from lvzhi.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
+from lvzhi.tui.plain import shown
+from lvzhi.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from explorer.matching import Comparison, Matcher
-    from explorer.search import SearchIndex
+    from lvzhi.matching import Comparison, Matcher
+    from lvzhi.search import SearchIndex
 
 # How many failures one notification lists before it says "and N more".
 FAILURES_SHOWN = 3
@@ -125,7 +125,7 @@ class LvzhiApp(App[int]):
 
     def _run_ingest(self, store: Store, paths: list[Path], title: str) -> IngestResult:
         """Ingest in the current worker thread, driving the main screen's progress panel."""
-        from explorer.tui.widgets.ingest_panel import IngestPanel
+        from lvzhi.tui.widgets.ingest_panel import IngestPanel
 
         panel = self.main.query_one(IngestPanel)
         self.call_from_thread(panel.start, title)
@@ -167,8 +167,8 @@ class LvzhiApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
-        from explorer.matching import for_store
-        from explorer.search import SearchIndex, cache_path, items_digest, store_digest
+        from lvzhi.matching import for_store
+        from lvzhi.search import SearchIndex, cache_path, items_digest, store_digest
 
         status = self.main.status_work
         started = time.perf_counter()
@@ -276,8 +276,8 @@ class LvzhiApp(App[int]):
     def correct(self, a_id: str, b_id: str, same: bool) -> bool:
         """Keep a person's judgement on two items (one matter or not) and apply it to the
         matches at once; False (and a notification) when it cannot be done now."""
-        from explorer import corrections
-        from explorer.matching import refresh_corrections
+        from lvzhi import corrections
+        from lvzhi.matching import refresh_corrections
 
         matcher = self.matcher
         if matcher is None or self.ingesting:
@@ -315,24 +315,24 @@ class LvzhiApp(App[int]):
             return None
 
     def open_item(self, item: Item | Row) -> None:
-        from explorer.tui.screens.item import ItemScreen
+        from lvzhi.tui.screens.item import ItemScreen
 
         if whole := self._whole(item):
             self.push_screen(ItemScreen(whole))
 
     def show_counterparts(self, item: Item | Row) -> None:
-        from explorer.tui.screens.counterparts import CounterpartsScreen
+        from lvzhi.tui.screens.counterparts import CounterpartsScreen
 
         self.push_screen(CounterpartsScreen(item), self._jump)
 
     def show_source(self, item: Item | Row) -> None:
-        from explorer.tui.screens.source import SourceScreen
+        from lvzhi.tui.screens.source import SourceScreen
 
         if whole := self._whole(item):
             self.push_screen(SourceScreen(whole, self.catalog.document(item.doc_id)))
 
     def choose_compare(self, doc_a: str) -> None:
-        from explorer.tui.screens.picker import PickerScreen, township_choices
+        from lvzhi.tui.screens.picker import PickerScreen, township_choices
 
         first = self.catalog.document(doc_a)
         if first is None:
@@ -341,7 +341,7 @@ class LvzhiApp(App[int]):
         def chosen(doc_b: str | None) -> None:
             second = self.catalog.document(doc_b) if doc_b else None
             if second is not None:
-                from explorer.tui.screens.compare import CompareScreen
+                from lvzhi.tui.screens.compare import CompareScreen
 
                 self.push_screen(CompareScreen(first, second), self._jump)
 
@@ -363,7 +363,7 @@ class LvzhiApp(App[int]):
         return self.main.run_action(action)
 
     def export_view(self, rows: list[Item | Row], place: str, fmt: str) -> None:
-        from explorer.tui.screens.export import ExportScreen
+        from lvzhi.tui.screens.export import ExportScreen
 
         safe = "".join(c for c in place if c.isalnum()) or "view"
         default = Path.cwd() / f"lvzhi-{safe}-{date.today():%Y%m%d}.{fmt}"
@@ -377,7 +377,7 @@ class LvzhiApp(App[int]):
     @work(thread=True, group="export")
     @guarded("Export failed")
     def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
-        from explorer.cli import export_items, write_output
+        from lvzhi.cli import export_items, write_output
 
         try:
             write_output(path, export_items([self.catalog.full(r) for r in rows], fmt))
@@ -396,7 +396,7 @@ class LvzhiApp(App[int]):
                 yield command
 
     def action_show_help(self) -> None:
-        from explorer.tui.screens.help import HelpScreen
+        from lvzhi.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

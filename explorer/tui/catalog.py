@@ -3,7 +3,7 @@
 Rows are sorted by place, list and serial (the store's canonical order), so each township's
 rows are one contiguous range: a view of one township (or a county, or everything) is a few
 ranges, never a scan of 300,000 items, and rows are built only for the lines on screen.
-Search goes through ``explorer.search`` once its index is built; until then a plain
+Search goes through ``lvzhi.search`` once its index is built; until then a plain
 substring filter answers, so the first screen never waits for an index.
 """
 
@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from explorer.model import Document, Item, ListKind, Row
-from explorer.rows import KIND_CODE, RowTable
-from explorer.store import Store
+from lvzhi.model import Document, Item, ListKind, Row
+from lvzhi.rows import KIND_CODE, RowTable
+from lvzhi.store import Store
 
 # Search results are ranked; the table shows the best ones, not every weak match.
 SEARCH_LIMIT = 1000
@@ -66,7 +66,7 @@ class View:
 class Catalog:
     """Documents and item rows of the store, sorted, with the lookups the explorer needs.
 
-    Rows are light (``explorer.model.Row``: no duty text); ``full`` gives the whole item,
+    Rows are light (``lvzhi.model.Row``: no duty text); ``full`` gives the whole item,
     read from the store when it is shown.
     """
 

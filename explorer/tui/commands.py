@@ -10,11 +10,11 @@ from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
-from explorer.tui.actions import key_label, palette_actions
-from explorer.tui.plain import shown
+from lvzhi.tui.actions import key_label, palette_actions
+from lvzhi.tui.plain import shown
 
 if TYPE_CHECKING:
-    from explorer.tui.app import LvzhiApp
+    from lvzhi.tui.app import LvzhiApp
 
 # Textual's own commands that lvzhi replaces (its Quit, its key panel: see the help screen).
 REPLACED_SYSTEM_COMMANDS = {"Quit", "Keys"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from explorer.ingest import IngestResult
-from explorer.model import Item
-from explorer.tui.catalog import Catalog
+from lvzhi.ingest import IngestResult
+from lvzhi.model import Item
+from lvzhi.tui.catalog import Catalog
 
 
 class TownshipSelected(Message):

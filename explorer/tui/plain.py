@@ -3,7 +3,7 @@
 Such text is never a markup string here (a name holding ``[/]`` would crash the view, one
 holding ``[link=…]`` would turn into a link): it goes in as a Rich ``Text`` or a Textual
 ``Content``, which are not parsed. And no control character reaches the terminal
-(``explorer.text.safe_display``: ESC shows as ``␛``, one character for one, so match spans
+(``lvzhi.text.safe_display``: ESC shows as ``␛``, one character for one, so match spans
 and column widths still hold).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 
-from explorer.text import safe_display
+from lvzhi.text import safe_display
 
 
 def plain(text: object, style: str = "", *, newlines: bool = False, **options: Any) -> Text:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from explorer.ingest import Extraction, extract_file
-from explorer.plugins import load_plugins
+from lvzhi.ingest import Extraction, extract_file
+from lvzhi.plugins import load_plugins
 from tests.layouts.truth import PLACES, XINJIANG, Layout, Score, Truth, expected, extract_and_score
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 

@@ -15,7 +15,7 @@ A row can be *cut* by a page break in the ways real PDFs show it (see ``CutStyle
 ``render`` also returns what each cell prints: the text of its printed lines joined with
 nothing, i.e. what a perfect reader gets back. It differs from the cell text given only by the
 spaces where the renderer wraps a line (a space at the end or start of a printed line is layout,
-not text, by the cell-text rule of ``explorer.text.join_wrapped``) and by runs of spaces
+not text, by the cell-text rule of ``lvzhi.text.join_wrapped``) and by runs of spaces
 printed as one.
 
     spec = DocumentSpec("某县某乡履职事项清单", tables_from_rows(rows, titles), cuts={...})
@@ -45,8 +45,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from explorer.model import ExtractedRow, ListKind
-from explorer.vocabulary import COLUMNS, list_kind_of_header, list_kind_of_title, split_steps
+from lvzhi.model import ExtractedRow, ListKind
+from lvzhi.vocabulary import COLUMNS, list_kind_of_header, list_kind_of_title, split_steps
 
 FONT = "STSong-Light"
 

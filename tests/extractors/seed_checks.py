@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from explorer.ingest import Extraction
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind
-from explorer.vocabulary import canonical_category
+from lvzhi.ingest import Extraction
+from lvzhi.model import ExtractedDocument, ExtractedRow, ListKind
+from lvzhi.vocabulary import canonical_category
 from tests.conftest import EXPECTED_COUNTS
 
 

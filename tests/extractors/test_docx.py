@@ -11,10 +11,10 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from explorer.extractor import ExtractionError, NoDutyListError
-from explorer.ingest import IngestError
-from explorer.model import ListKind
-from extractors.docx import DocxExtractor
+from lvzhi.extractor import ExtractionError, NoDutyListError
+from lvzhi.extractors.docx import DocxExtractor
+from lvzhi.ingest import IngestError
+from lvzhi.model import ListKind
 from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
 from tests.layouts import render_docx
 from tests.layouts.truth import SEEDS, Layout, expected, layouts
@@ -355,7 +355,7 @@ def test_sniff_by_extension_and_magic(tmp_path):
 
 
 def test_a_package_that_unpacks_too_far_is_not_opened(tmp_path, monkeypatch):
-    from extractors import _office
+    from lvzhi.extractors import _office
 
     monkeypatch.setattr(_office, "MAX_UNPACKED", 1000)
     with pytest.raises(IngestError, match=r"unpacks to 0 MB: not read"):

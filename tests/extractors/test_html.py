@@ -10,17 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.extractor import ExtractionError, NoDutyListError
-from explorer.ingest import choose_extractor, extract_file
-from explorer.model import ExtractedDocument, ListKind
-from explorer.plugins import load_plugins
-from extractors.html import (
+from lvzhi.extractor import ExtractionError, NoDutyListError
+from lvzhi.extractors.html import (
     HTMLExtractor,
     cell_text,
     decode_page,
     parse_page,
     table_grid,
 )
+from lvzhi.ingest import choose_extractor, extract_file
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.layouts import render_html
 from tests.layouts.truth import PLACES, SEEDS, XINJIANG, Layout, expected, layouts, score

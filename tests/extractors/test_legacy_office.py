@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.ingest import IngestError
-from extractors import legacy_office
-from extractors.legacy_office import LegacyOfficeExtractor
+from lvzhi.extractors import legacy_office
+from lvzhi.extractors.legacy_office import LegacyOfficeExtractor
+from lvzhi.ingest import IngestError
 from tests.extractors.office_checks import XINJIANG, assert_exact, read
 from tests.layouts import render_docx, render_xls
 from tests.layouts.truth import SEEDS, Layout, expected, score

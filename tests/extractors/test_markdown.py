@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from explorer.extractor import ExtractionError
-from explorer.ingest import Extraction, choose_extractor, extract_file
-from explorer.model import ExtractedDocument, ListKind
-from explorer.normalize import fill_down_categories
-from explorer.plugins import load_plugins
-from explorer.report import build_report
-from extractors.markdown import MarkdownExtractor, split_row
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.markdown import MarkdownExtractor, split_row
+from lvzhi.ingest import Extraction, choose_extractor, extract_file
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.normalize import fill_down_categories
+from lvzhi.plugins import load_plugins
+from lvzhi.report import build_report
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
 from tests.extractors.seed_checks import assert_place, assert_read_exactly, find
 

@@ -25,14 +25,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from explorer.extractor import ExtractionError
-from explorer.ingest import choose_extractor, extract_file
-from explorer.model import ExtractedDocument, ListKind
-from explorer.plugins import load_plugins
-from explorer.report import build_report
-from explorer.vocabulary import COLUMNS
-from extractors.markdown import MarkdownExtractor
-from extractors.pdf import PDFExtractor, extract_pdf, text_lines
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.markdown import MarkdownExtractor
+from lvzhi.extractors.pdf import PDFExtractor, extract_pdf, text_lines
+from lvzhi.ingest import choose_extractor, extract_file
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.plugins import load_plugins
+from lvzhi.report import build_report
+from lvzhi.vocabulary import COLUMNS
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
 from tests.extractors.pdf_fixtures import (
     MARKER_CONTINUATION,

@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from explorer.extractor import ExtractionError
-from explorer.ingest import IngestError, choose_extractor, extract_file
-from explorer.model import ListKind
-from explorer.plugins import load_plugins
-from extractors.pdftotext_layout import PdftotextLayoutExtractor
-from extractors.pdftotext_plain import PdftotextPlainExtractor
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.pdftotext_layout import PdftotextLayoutExtractor
+from lvzhi.extractors.pdftotext_plain import PdftotextPlainExtractor
+from lvzhi.ingest import IngestError, choose_extractor, extract_file
+from lvzhi.model import ListKind
+from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.layouts.render_pdf import (
     PdfStyle,

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.extractor import ExtractionError
-from explorer.model import ExtractedDocument, ListKind
-from explorer.normalize import fill_down_categories
-from explorer.report import build_report
-from explorer.text import read_text
-from explorer.vocabulary import canonical_category
-from extractors.plaintext import PlainTextExtractor, parse
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.plaintext import PlainTextExtractor, parse
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.normalize import fill_down_categories
+from lvzhi.report import build_report
+from lvzhi.text import read_text
+from lvzhi.vocabulary import canonical_category
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"

@@ -15,7 +15,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors._plaintext_layout import (
+from lvzhi.extractors._plaintext_layout import (
     GAP_PAGE,
     GAP_SAME,
     Piece,

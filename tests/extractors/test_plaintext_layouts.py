@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.ingest import extract_file
-from explorer.plugins import load_plugins
+from lvzhi.ingest import extract_file
+from lvzhi.plugins import load_plugins
 from tests.layouts import render_dump
 from tests.layouts.render_dump import SEED_PLACES, DumpStyle, style_of
 from tests.layouts.truth import HEADERS, SEEDS, Layout, Truth, expected, score

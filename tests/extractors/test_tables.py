@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.extractor import ExtractionError
-from explorer.model import ExtractedDocument, ListKind
-from explorer.normalize import fill_down_categories
-from explorer.report import build_report
-from explorer.vocabulary import column_of_header
-from extractors.tables import (
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.tables import (
     TableAssembler,
     clean_cell,
     is_cover_title,
@@ -21,6 +17,10 @@ from extractors.tables import (
     reprinted_head,
     strip_page_markers,
 )
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.normalize import fill_down_categories
+from lvzhi.report import build_report
+from lvzhi.vocabulary import column_of_header
 
 BASIC = ["序号", "事项类别", "事项名称"]
 COOPERATIVE = ["序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from explorer.extractor import ExtractionError
-from explorer.ingest import Extraction, extract_file
-from explorer.model import ExtractedDocument, ListKind
-from explorer.plugins import load_plugins
-from extractors.tsv import TSVExtractor, split_record
+from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.tsv import TSVExtractor, split_record
+from lvzhi.ingest import Extraction, extract_file
+from lvzhi.model import ExtractedDocument, ListKind
+from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.extractors.seed_checks import assert_place, assert_read_exactly, find
 

@@ -12,10 +12,10 @@ import pytest
 import xlwt
 from hypothesis import HealthCheck, given, settings
 
-from explorer.extractor import ExtractionError, NoDutyListError
-from explorer.ingest import IngestError
-from explorer.model import ListKind
-from extractors.xls import XlsExtractor
+from lvzhi.extractor import ExtractionError, NoDutyListError
+from lvzhi.extractors.xls import XlsExtractor
+from lvzhi.ingest import IngestError
+from lvzhi.model import ListKind
 from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
 from tests.layouts import render_xls, render_xlsx
 from tests.layouts.truth import SEEDS, Layout, layouts

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from explorer.extractor import NoDutyListError
-from explorer.ingest import IngestError
-from explorer.model import ListKind
-from extractors.xlsx import XlsxExtractor
+from lvzhi.extractor import NoDutyListError
+from lvzhi.extractors.xlsx import XlsxExtractor
+from lvzhi.ingest import IngestError
+from lvzhi.model import ListKind
 from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
 from tests.layouts import render_xls, render_xlsx
 from tests.layouts.truth import SEEDS, Layout, layouts

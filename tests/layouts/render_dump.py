@@ -25,7 +25,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from explorer.model import ListKind
+from lvzhi.model import ListKind
 from tests.layouts.truth import KINDS, Layout, Place, Printed, Truth, printed_rows
 
 

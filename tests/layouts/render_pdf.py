@@ -36,7 +36,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from explorer.model import ListKind
+from lvzhi.model import ListKind
 from tests.layouts.truth import KINDS, Layout, Place, Truth, printed_rows
 
 FONT = "STSong-Light"

@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
-from explorer.model import Item, ListKind
+from lvzhi.model import Item, ListKind
 
 if TYPE_CHECKING:
-    from explorer.ingest import Extraction
-    from explorer.plugins import Registry
-from explorer.vocabulary import split_receiver
+    from lvzhi.ingest import Extraction
+    from lvzhi.plugins import Registry
+from lvzhi.vocabulary import split_receiver
 
 HERE = Path(__file__).parent
 SEEDS = ("000_8e877d29f72b689e.txt", "001_608acf05b3629a7f.txt", "002_3c77d26c45504101.txt",
@@ -355,7 +355,7 @@ def _same(got: object, want: object) -> bool:
 
 
 def score(items: list[Item], truth: Truth, *, place: tuple[str, str, str] | None = None) -> Score:
-    """Compare stored items (after fill-down, as ``explorer.ingest.extract_file`` gives them)
+    """Compare stored items (after fill-down, as ``lvzhi.ingest.extract_file`` gives them)
     with the truth, field by field."""
     result = Score(rows_expected=len(truth.rows), rows_found=len(items))
     found = {(item.list, item.serial): item for item in items}
@@ -447,8 +447,8 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
 def extract_and_score(path: Path, data: bytes, truth: Truth,
                       forced: str | None = None) -> tuple[Score, Extraction]:
     """Write ``data`` to ``path``, read it as ingest does, and score it against ``truth``."""
-    from explorer.ingest import extract_file
-    from explorer.plugins import load_plugins
+    from lvzhi.ingest import extract_file
+    from lvzhi.plugins import load_plugins
 
     path.write_bytes(data)
     extraction = extract_file(_registry(load_plugins), path, forced)

@@ -39,12 +39,12 @@ from pathlib import Path
 
 import pytest
 
-from explorer.ingest import ingest
-from explorer.matching import Matcher
-from explorer.model import Item, ListKind
-from explorer.plugins import load_plugins
-from explorer.store import Store
-from explorer.text import strip_spaces
+from lvzhi.ingest import ingest
+from lvzhi.matching import Matcher
+from lvzhi.model import Item, ListKind
+from lvzhi.plugins import load_plugins
+from lvzhi.store import Store
+from lvzhi.text import strip_spaces
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

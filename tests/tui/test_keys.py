@@ -14,22 +14,22 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from tui_support import make_app, settle, text_of
 
-from explorer.model import ListKind
-from explorer.tui.actions import ACTIONS
-from explorer.tui.app import LvzhiApp
-from explorer.tui.screens.compare import CompareScreen
-from explorer.tui.screens.counterparts import CounterpartsScreen
-from explorer.tui.screens.export import ExportScreen
-from explorer.tui.screens.help import HelpScreen, keys_table
-from explorer.tui.screens.item import ItemScreen
-from explorer.tui.screens.main import MainScreen
-from explorer.tui.screens.picker import PickerScreen
-from explorer.tui.screens.source import SourceScreen
-from explorer.tui.widgets.detail_pane import DetailPane
-from explorer.tui.widgets.ingest_panel import IngestPanel
-from explorer.tui.widgets.item_table import ItemTable
-from explorer.tui.widgets.result_table import ResultTable
-from explorer.tui.widgets.township_tree import TownshipTree
+from lvzhi.model import ListKind
+from lvzhi.tui.actions import ACTIONS
+from lvzhi.tui.app import LvzhiApp
+from lvzhi.tui.screens.compare import CompareScreen
+from lvzhi.tui.screens.counterparts import CounterpartsScreen
+from lvzhi.tui.screens.export import ExportScreen
+from lvzhi.tui.screens.help import HelpScreen, keys_table
+from lvzhi.tui.screens.item import ItemScreen
+from lvzhi.tui.screens.main import MainScreen
+from lvzhi.tui.screens.picker import PickerScreen
+from lvzhi.tui.screens.source import SourceScreen
+from lvzhi.tui.widgets.detail_pane import DetailPane
+from lvzhi.tui.widgets.ingest_panel import IngestPanel
+from lvzhi.tui.widgets.item_table import ItemTable
+from lvzhi.tui.widgets.result_table import ResultTable
+from lvzhi.tui.widgets.township_tree import TownshipTree
 
 Scenario = Callable[[Pilot[object], LvzhiApp], Awaitable[None]]
 
@@ -354,8 +354,8 @@ def test_t_and_the_palette_switch_township(corpus_store: Path) -> None:
 
 def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
         corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from explorer.tui.widgets import township_tree
-    from explorer.tui.widgets.township_tree import TownshipTree
+    from lvzhi.tui.widgets import township_tree
+    from lvzhi.tui.widgets.township_tree import TownshipTree
 
     monkeypatch.setattr(township_tree, "UNFOLD_LIMIT", 0)  # a province: counties folded
 
@@ -373,8 +373,8 @@ def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
 
 def test_an_item_file_gone_under_the_explorer_is_a_message_not_a_crash(
         corpus_store: Path) -> None:
-    from explorer.store import Store
-    from explorer.tui.widgets.detail_pane import DetailPane
+    from lvzhi.store import Store
+    from lvzhi.tui.widgets.detail_pane import DetailPane
 
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         store = Store(corpus_store)
@@ -475,7 +475,7 @@ def test_options_of_a_picker_follow_typing(corpus_store: Path) -> None:
 
 
 def test_key_bar_shows_the_focused_keys_and_a_click_presses_one(corpus_store: Path) -> None:
-    from explorer.tui.widgets.key_bar import KeyBar
+    from lvzhi.tui.widgets.key_bar import KeyBar
 
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         bar = app.main.query_one(KeyBar)

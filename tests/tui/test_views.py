@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from explorer.model import ListKind
-from explorer.store import Store
-from explorer.tui.actions import ACTIONS, bindings
-from explorer.tui.catalog import Catalog, ViewFilter
-from explorer.tui.widgets.cjk_text import NO_LINE_START, wrap_cjk
-from explorer.tui.widgets.item_table import fit, fit_marked, layout
-from explorer.tui.widgets.township_tree import short_count
+from lvzhi.model import ListKind
+from lvzhi.store import Store
+from lvzhi.tui.actions import ACTIONS, bindings
+from lvzhi.tui.catalog import Catalog, ViewFilter
+from lvzhi.tui.widgets.cjk_text import NO_LINE_START, wrap_cjk
+from lvzhi.tui.widgets.item_table import fit, fit_marked, layout
+from lvzhi.tui.widgets.township_tree import short_count
 
 
 def catalog_of(store_path: Path) -> Catalog:
@@ -87,7 +87,7 @@ def test_search_before_the_index_is_ready_finds_exact_text(corpus_store: Path) -
 
 
 def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> None:
-    from explorer.search import SearchIndex
+    from lvzhi.search import SearchIndex
 
     catalog = catalog_of(corpus_store)
     index = SearchIndex.build(catalog.rows)
@@ -171,8 +171,8 @@ def test_cjk_wrapping_moves_a_character_down_with_a_closing_mark() -> None:
 def test_source_of_a_text_document_marks_the_row_lines(tmp_path: Path) -> None:
     from tui_support import text_of
 
-    from explorer.model import Document, Item, Span
-    from explorer.tui.screens.source import excerpt
+    from lvzhi.model import Document, Item, Span
+    from lvzhi.tui.screens.source import excerpt
 
     path = tmp_path / "list.txt"
     path.write_text("".join(f"第{n}行\n" for n in range(1, 41)), encoding="utf-8")
@@ -193,8 +193,8 @@ def test_source_of_a_pdf_shows_the_page_and_marks_the_row(tmp_path: Path) -> Non
     from reportlab.pdfgen import canvas
     from tui_support import text_of
 
-    from explorer.model import Document, Item, Span
-    from explorer.tui.screens.source import excerpt
+    from lvzhi.model import Document, Item, Span
+    from lvzhi.tui.screens.source import excerpt
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     path = tmp_path / "list.pdf"

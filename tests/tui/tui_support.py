@@ -9,10 +9,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from explorer.ingest import ingest
-from explorer.plugins import load_plugins
-from explorer.store import Store
-from explorer.tui.app import LvzhiApp
+from lvzhi.ingest import ingest
+from lvzhi.plugins import load_plugins
+from lvzhi.store import Store
+from lvzhi.tui.app import LvzhiApp
 
 
 def build_store(folder: Path, sources: list[Path]) -> Path:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer import aliases
-from explorer.matching import Matcher, using_aliases
-from explorer.model import ListKind, Row
-from explorer.search import match_key
+from lvzhi import aliases
+from lvzhi.matching import Matcher, using_aliases
+from lvzhi.model import ListKind, Row
+from lvzhi.search import match_key
 
 
 def test_shipped_table_reads_and_every_entry_says_why():

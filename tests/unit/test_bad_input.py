@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer.ingest import IngestError, extract_file, ingest
-from explorer.plugins import load_plugins
-from explorer.store import Store
+from lvzhi.ingest import IngestError, extract_file, ingest
+from lvzhi.plugins import load_plugins
+from lvzhi.store import Store
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
 
 

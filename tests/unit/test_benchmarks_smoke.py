@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.plugins import load_plugins
+from lvzhi.plugins import load_plugins
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

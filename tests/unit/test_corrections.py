@@ -62,7 +62,7 @@ def test_the_last_word_on_a_pair_wins(filled):
 
 def test_export_and_import_carry_judgements_to_another_store(
         filled, run_cli, tmp_path: Path, capsysbinary):
-    from explorer.cli import main
+    from lvzhi.cli import main
 
     filled("unlink", "托格拉克乡:reclaimed:1", "昭苏镇:reclaimed:1")
     shared = tmp_path / "shared.json"

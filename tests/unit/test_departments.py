@@ -1,10 +1,10 @@
-"""Department names folded to one key per office (explorer.departments)."""
+"""Department names folded to one key per office (lvzhi.departments)."""
 
 from __future__ import annotations
 
 import pytest
 
-from explorer.departments import (
+from lvzhi.departments import (
     department_keys,
     lead_departments,
     receiver_department,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.store import Store
+from lvzhi.store import Store
 from tests.conftest import SAMPLES
 
 SEED = SAMPLES / "000_8e877d29f72b689e.txt"
@@ -44,7 +44,7 @@ def test_a_device_is_never_read(run, tmp_path):
 
 
 def test_a_device_as_the_store_is_an_error_and_is_never_moved_aside(tmp_path):
-    from explorer.cli import main
+    from lvzhi.cli import main
     assert main(["--db", "/dev/zero", "list"]) == 1
     assert main(["--db", "/dev/null", "store", "--move-aside"]) == 1
     assert Path("/dev/null").exists()
@@ -94,7 +94,7 @@ def test_an_unreadable_folder_is_reported(run, tmp_path, monkeypatch):
 
 
 def test_a_store_reached_through_a_symlink_stays_where_it_is(tmp_path):
-    from explorer.cli import main
+    from lvzhi.cli import main
     real = tmp_path / "real" / "store.json"
     real.parent.mkdir()
     link = tmp_path / "link.json"
@@ -111,7 +111,7 @@ def test_move_aside_takes_only_an_unusable_store(run, store_path, tmp_path):
     code, _, err = run("store", "--move-aside")
     assert code == 1 and "good store" in err
     assert store_path.is_file()
-    from explorer.cli import main
+    from lvzhi.cli import main
     assert main(["--db", str(tmp_path), "store", "--move-aside"]) == 1  # a folder
     assert tmp_path.is_dir()
 
@@ -148,7 +148,7 @@ def test_a_signal_during_ingest_ends_the_workers_and_stores_nothing(tmp_path, ho
     folder = _copies(tmp_path / "docs", 60)
     store = tmp_path / "store.json"
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from explorer.cli import main; sys.exit(main())",
+        [sys.executable, "-c", "import sys; from lvzhi.cli import main; sys.exit(main())",
          "--db", str(store), "ingest", "-q", str(folder)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -172,7 +172,7 @@ def test_a_signal_during_ingest_ends_the_workers_and_stores_nothing(tmp_path, ho
 
 def test_a_file_that_takes_too_long_is_refused_and_the_rest_stored(run, tmp_path,
                                                                     monkeypatch):
-    from extractors.plaintext import PlainTextExtractor
+    from lvzhi.extractors.plaintext import PlainTextExtractor
     slow = tmp_path / "slow.txt"
     shutil.copy(SEED, slow)
     real = PlainTextExtractor.extract

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-CORE_MODULES = ["explorer.store", "explorer.ingest", "explorer.cli", "explorer.report",
-                "explorer.normalize", "explorer.plugins", "extractors.plaintext",
-                "extractors.markdown", "extractors.tsv", "extractors.pdf",
-                "extractors.docx", "extractors.xlsx", "extractors.xls",
-                "extractors.legacy_office", "extractors.html",
-                "extractors.pdftotext_layout", "extractors.pdftotext_plain"]
+CORE_MODULES = ["lvzhi.store", "lvzhi.ingest", "lvzhi.cli", "lvzhi.report",
+                "lvzhi.normalize", "lvzhi.plugins", "lvzhi.extractors.plaintext",
+                "lvzhi.extractors.markdown", "lvzhi.extractors.tsv", "lvzhi.extractors.pdf",
+                "lvzhi.extractors.docx", "lvzhi.extractors.xlsx", "lvzhi.extractors.xls",
+                "lvzhi.extractors.legacy_office", "lvzhi.extractors.html",
+                "lvzhi.extractors.pdftotext_layout", "lvzhi.extractors.pdftotext_plain"]
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)

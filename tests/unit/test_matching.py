@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.matching import Matcher, core_of
-from explorer.model import Item, ListKind
-from explorer.search import match_key
+from lvzhi.matching import Matcher, core_of
+from lvzhi.model import Item, ListKind
+from lvzhi.search import match_key
 from tests.unit.test_search import make_item
 
 TOWNS = {"a": ("托格拉克乡", "伊宁市"), "b": ("昭苏镇", "昭苏县"), "c": ("克孜勒苏乡", "伽师县"),

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.gazetteer import COUNTY, DIVISIONS, PREFECTURE_ALIASES, gazetteer
-from explorer.ingest import extract_file
-from explorer.places import Place, mask_names, merge_places, parse_place, place_masker
-from explorer.plugins import load_plugins
+from lvzhi.gazetteer import COUNTY, DIVISIONS, PREFECTURE_ALIASES, gazetteer
+from lvzhi.ingest import extract_file
+from lvzhi.places import Place, mask_names, merge_places, parse_place, place_masker
+from lvzhi.plugins import load_plugins
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer import hookspecs
-from explorer.ingest import IngestError, extract_file
-from explorer.plugins import BUNDLED_PLUGINS_DIR, PluginError, load_plugins
+from lvzhi import hookspecs
+from lvzhi.ingest import IngestError, extract_file
+from lvzhi.plugins import BUNDLED_PLUGINS_DIR, PluginError, load_plugins
 from tests.conftest import TEST_PLUGINS
 
 BUILT_INS = {"plaintext", "markdown", "tsv", "pdf", "html", "docx", "xlsx", "xls",

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.extractor import ExtractionError
-from explorer.model import ExtractedDocument
-from explorer.plugins import load_plugins
+from lvzhi.extractor import ExtractionError
+from lvzhi.model import ExtractedDocument
+from lvzhi.plugins import load_plugins
 from tests.conftest import EXPECTED_COUNTS, SAMPLES
 
 REGISTRY = load_plugins()
@@ -92,7 +92,7 @@ def test_mutated_seeds(seed: str, seed_value: int) -> None:
 
 
 def _choose(seed: str) -> str:
-    from explorer.ingest import choose_extractor
+    from lvzhi.ingest import choose_extractor
 
     path = SAMPLES / seed
     return choose_extractor(REGISTRY, path, path.read_bytes()[:8192]).name

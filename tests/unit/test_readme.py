@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from explorer.ingest import extract_file
-from explorer.plugins import load_plugins
+from lvzhi.ingest import extract_file
+from lvzhi.plugins import load_plugins
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.model import Document, Item, ListKind, Row
-from explorer.rows import RowTable
+from lvzhi.model import Document, Item, ListKind, Row
+from lvzhi.rows import RowTable
 
 
 def doc(doc_id: str, township: str, county: str = "昭苏县") -> Document:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.model import Item, ListKind
-from explorer.search import SearchIndex, cache_path, items_digest, match_key, pinyin_of
+from lvzhi.model import Item, ListKind
+from lvzhi.search import SearchIndex, cache_path, items_digest, match_key, pinyin_of
 
 
 def make_item(doc: str, township: str, kind: str, serial: int, name: str, *,
@@ -207,7 +207,7 @@ def test_unwritable_cache_is_not_an_error(items: list[Item], tmp_path: Path):
 
 
 def test_engine_does_not_import_the_ui():
-    code = ("import sys, explorer.search, explorer.matching; "
+    code = ("import sys, lvzhi.search, lvzhi.matching; "
             "sys.exit('textual' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer import cachefile
-from explorer.matching import Matcher
-from explorer.model import Item, ListKind
-from explorer.search import SearchIndex, cache_path, items_digest
+from lvzhi import cachefile
+from lvzhi.matching import Matcher
+from lvzhi.model import Item, ListKind
+from lvzhi.search import SearchIndex, cache_path, items_digest
 
 
 def make_item(doc: str, township: str, kind: str, serial: int, name: str) -> Item:
@@ -119,71 +119,37 @@ def test_a_crafted_matters_cache_is_rebuilt(items: list[Item], tmp_path: Path):
 
 # --- 4. plugin folders -----------------------------------------------------------------------
 
-def _site_packages_with_a_stranger_plugin(tmp_path: Path, marker: Path) -> Path:
-    """A site-packages as a wheel install leaves it: explorer/ and another package's
-    top-level plugins/ folder side by side, no pyproject.toml of lvzhi."""
-    site = tmp_path / "site-packages"
-    (site / "plugins").mkdir(parents=True)
-    (site / "explorer").mkdir()
-    (site / "plugins" / "stranger.py").write_text(
-        f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
-    return site
-
-
-def test_an_installed_lvzhi_loads_no_top_level_plugins_folder(
+def test_a_top_level_plugins_folder_beside_lvzhi_is_never_loaded(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from explorer import plugins
+    """Installed, lvzhi sits in site-packages beside whatever top-level ``plugins`` folder
+    another package left there; only the example folder inside lvzhi itself is loaded."""
+    from lvzhi import plugins
 
     marker = tmp_path / "stranger-ran"
-    site = _site_packages_with_a_stranger_plugin(tmp_path, marker)
-    monkeypatch.setattr(plugins, "PROJECT_ROOT", site)
-    monkeypatch.setattr(plugins, "BUNDLED_PLUGINS_DIR", site / "plugins")
-    assert plugins.bundled_plugins_dir() is None
+    site = tmp_path / "site-packages"
+    (site / "plugins").mkdir(parents=True)
+    (site / "plugins" / "stranger.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delenv(plugins.PLUGINS_DIR_ENV, raising=False)
     registry = plugins.load_plugins()
     assert not marker.exists()
-    assert "csv" not in registry.extractors and {"plaintext", "pdf"} <= set(registry.extractors)
-    # Another project's checkout is not lvzhi's either.
-    (site / "pyproject.toml").write_text('[project]\nname = "someone-else"\n', encoding="utf-8")
-    plugins.load_plugins()
-    assert not marker.exists()
+    assert plugins.plugin_dirs() == [plugins.BUNDLED_PLUGINS_DIR.resolve()]
+    assert {"csv", "plaintext", "pdf"} <= set(registry.extractors)
 
 
-def test_the_source_checkout_still_loads_its_example_plugin():
-    from explorer import plugins
+def test_the_example_plugin_ships_inside_the_package():
+    from lvzhi import plugins
 
-    assert plugins.bundled_plugins_dir() == plugins.BUNDLED_PLUGINS_DIR
-    assert plugins.load_plugins().extractors["csv"].plugin == "plugins/csv_lists.py"
+    assert (plugins.BUNDLED_PLUGINS_DIR / "csv_lists.py").is_file()
+    label = f"{plugins.BUNDLED_PLUGINS_DIR.name}/csv_lists.py"
+    assert plugins.load_plugins().extractors["csv"].plugin == label
 
 
 def test_plugins_dir_help_says_it_runs_code(run_cli):
-    from explorer.cli import build_parser
+    from lvzhi.cli import build_parser
 
     assert "run as code with your rights" in " ".join(build_parser().format_help().split())
-
-
-def test_a_copy_of_lvzhi_outside_its_checkout_ignores_the_plugins_folder_beside_it(
-        tmp_path: Path):
-    """As after a wheel install: lvzhi's packages copied into a site folder that also holds
-    another package's top-level plugins/ folder, run in a fresh interpreter."""
-    import shutil
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    marker = tmp_path / "stranger-ran"
-    site = _site_packages_with_a_stranger_plugin(tmp_path, marker)
-    shutil.rmtree(site / "explorer")
-    for package in ("explorer", "extractors"):
-        shutil.copytree(ROOT / package, site / package,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    code = ("import explorer.plugins as p; r = p.load_plugins(); "
-            "print(p.__file__); print(sorted(r.extractors))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
-                            check=True)
-    assert result.stdout.startswith(str(site / "explorer"))
-    assert not marker.exists() and "'csv'" not in result.stdout
 
 
 # --- shared: a document whose text is hostile ------------------------------------------------
@@ -239,7 +205,7 @@ def test_csv_export_neutralises_formulas_and_raw_cells_keeps_them(formula_store,
 
 
 def test_cells_starting_with_tab_or_cr_are_neutralised_too(items: list[Item]):
-    from explorer.cli import export_items
+    from lvzhi.cli import export_items
 
     items[0].name, items[1].departments = "\t=1+1", "\r@SUM(1,2)"
     text = export_items(items, "csv").decode("utf-8-sig")
@@ -394,11 +360,11 @@ def _screen_text(app) -> str:
 def test_the_explorer_shows_hostile_text_literally(tmp_path: Path):
     import asyncio
 
-    from explorer.ingest import ingest
-    from explorer.plugins import load_plugins
-    from explorer.store import Store
-    from explorer.tui.app import LvzhiApp
-    from explorer.tui.widgets.item_table import ItemTable
+    from lvzhi.ingest import ingest
+    from lvzhi.plugins import load_plugins
+    from lvzhi.store import Store
+    from lvzhi.tui.app import LvzhiApp
+    from lvzhi.tui.widgets.item_table import ItemTable
 
     a = write_hostile_list(tmp_path / HOSTILE_FILE, HOSTILE_NAMES, township=HOSTILE_TOWNSHIP)
     b = write_hostile_list(tmp_path / "b.csv", HOSTILE_NAMES, township="昭苏镇",
@@ -451,7 +417,7 @@ def test_the_explorer_shows_hostile_text_literally(tmp_path: Path):
 def test_safe_display_leaves_no_control_character_and_keeps_length():
     import unicodedata
 
-    from explorer.text import safe_display
+    from lvzhi.text import safe_display
 
     every = "".join(map(chr, range(0xA0))) + "\u202e\u2066正文"
     for newlines in (False, True):
@@ -483,7 +449,7 @@ def test_a_full_disk_leaves_the_old_export_and_no_temporary(formula_store, tmp_p
                                                             monkeypatch: pytest.MonkeyPatch):
     import errno
 
-    from explorer import store
+    from lvzhi import store
 
     target = tmp_path / "out" / "items.csv"
     target.parent.mkdir()
@@ -553,7 +519,7 @@ def test_the_detail_pane_shows_extra_column_headers_literally(items: list[Item])
 
     from rich.console import Console
 
-    from explorer.tui.widgets.detail_pane import item_renderable
+    from lvzhi.tui.widgets.detail_pane import item_renderable
 
     item = items[0]
     item.extra = {"[/]备注\x1b[2J": "[bold]说明\x1b]0;x\x07"}

@@ -12,9 +12,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from explorer.ingest import ingest
-from explorer.plugins import load_plugins
-from explorer.store import SCHEMA_VERSION, Store, StoreError
+from lvzhi.ingest import ingest
+from lvzhi.plugins import load_plugins
+from lvzhi.store import SCHEMA_VERSION, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,7 +111,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(store_path, csv_lis
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("explorer.store.os.fsync", no_space)
+    monkeypatch.setattr("lvzhi.store.os.fsync", no_space)
     with pytest.raises(StoreError, match="No space left on device"):
         ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
     assert on_disk(store_path) == before  # no temporary, no item file of the failed ingest
@@ -126,7 +126,7 @@ def test_a_catalog_that_fails_to_commit_leaves_no_item_files(store_path, csv_lis
         raise OSError(28, "No space left on device")
 
     # The item files are written, then the catalog (the commit) fails.
-    monkeypatch.setattr("explorer.store.AtomicJSONStorage.flush", full_disk)
+    monkeypatch.setattr("lvzhi.store.AtomicJSONStorage.flush", full_disk)
     with pytest.raises(StoreError, match="No space left on device"):
         ingest(Store(store_path), registry, [csv_list("b.csv", township="昭苏镇")])
     assert on_disk(store_path) == before
@@ -228,9 +228,9 @@ def test_move_aside_keeps_the_broken_file(store_path):
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-import explorer.store as store_module
-from explorer.ingest import ingest
-from explorer.plugins import load_plugins
+import lvzhi.store as store_module
+from lvzhi.ingest import ingest
+from lvzhi.plugins import load_plugins
 
 real_fsync = os.fsync
 def slow_fsync(fd):
@@ -273,7 +273,7 @@ def test_kill_9_in_the_middle_of_a_write_leaves_the_old_store(store_path, csv_li
 def test_concurrent_ingests_lose_nothing(store_path, csv_list):
     paths = [csv_list(f"t{n}.csv", township=f"测试{n}乡") for n in range(6)]
     env = {**os.environ, "LVZHI_DB": str(store_path)}
-    procs = [subprocess.Popen([sys.executable, "-m", "explorer.cli", "ingest", "-q", str(p)],
+    procs = [subprocess.Popen([sys.executable, "-m", "lvzhi.cli", "ingest", "-q", str(p)],
                               env=env, cwd=ROOT, stderr=subprocess.PIPE) for p in paths]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
@@ -283,8 +283,8 @@ def test_concurrent_ingests_lose_nothing(store_path, csv_list):
 
 
 def test_marked_steps_are_kept_when_they_add_up_to_the_cell() -> None:
-    from explorer.model import Document, ExtractedRow, ListKind
-    from explorer.normalize import to_item
+    from lvzhi.model import Document, ExtractedRow, ListKind
+    from lvzhi.normalize import to_item
 
     doc = Document(id="d", source="s", path="p", format="f", extractor="e", prefecture="",
                    county="", township="")
@@ -303,7 +303,7 @@ def test_parallel_ingest_reports_bad_files_from_worker_processes(store_path, tmp
     bad = [tmp_path / f"bad{n}.csv" for n in range(2)]
     for path in bad:
         path.write_bytes(b"\x00binary\x00")
-    from explorer.ingest import extract_many
+    from lvzhi.ingest import extract_many
 
     results = extract_many(registry, good + bad, jobs=2)
     failures = [r for r in results if not hasattr(r, "document")]

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from explorer.extractor import ExtractionError
-from explorer.text import decode, fold, join_wrapped
+from lvzhi.extractor import ExtractionError
+from lvzhi.text import decode, fold, join_wrapped
 
 SAMPLE = ("伊犁州伊宁市托格拉克乡基本履职事项清单\n序号 事项类别 事项名称\n"
           "1 党的建设 推荐“两个确立”（试行）\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.model import ListKind
-from explorer.vocabulary import (
+from lvzhi.model import ListKind
+from lvzhi.vocabulary import (
     canonical_category,
     list_kind_of_header,
     list_kind_of_title,

@@ -13,18 +13,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from explorer.model import Document, Item
-from explorer.tui.actions import ACTIONS
-from explorer.tui.errors import guarded
-from explorer.tui.plain import content, plain, shown
-from explorer.tui.screens.counterparts import similarity_text
-from explorer.tui.widgets.item_table import fit
-from explorer.tui.widgets.key_bar import KeyBar
-from explorer.tui.widgets.result_table import ResultTable
+from lvzhi.model import Document, Item
+from lvzhi.tui.actions import ACTIONS
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.plain import content, plain, shown
+from lvzhi.tui.screens.counterparts import similarity_text
+from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.key_bar import KeyBar
+from lvzhi.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
-    from explorer.matching import Comparison
-    from explorer.tui.app import LvzhiApp
+    from lvzhi.matching import Comparison
+    from lvzhi.tui.app import LvzhiApp
 
 TABS = ("both", "only-a", "only-b", "different")
 EMPTY = {"both": "None: no matter in common.",

@@ -12,18 +12,18 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from explorer.model import Item
-from explorer.text import safe_display
-from explorer.tui.actions import bindings
-from explorer.tui.catalog import KIND_WORDS
-from explorer.tui.errors import guarded
-from explorer.tui.plain import plain, shown
-from explorer.tui.widgets.item_table import fit
-from explorer.tui.widgets.key_bar import KeyBar
-from explorer.tui.widgets.result_table import ResultTable
+from lvzhi.model import Item
+from lvzhi.text import safe_display
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import KIND_WORDS
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.plain import plain, shown
+from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.key_bar import KeyBar
+from lvzhi.tui.widgets.result_table import ResultTable
 
 if TYPE_CHECKING:
-    from explorer.tui.app import LvzhiApp
+    from lvzhi.tui.app import LvzhiApp
 
 
 MISSING_SHOWN = 8

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from explorer.tui.actions import ACTIONS, SCOPE_TITLES, bindings, key_label
+from lvzhi.tui.actions import ACTIONS, SCOPE_TITLES, bindings, key_label
 
 # Two columns of sections: what a user needs first on the left.
 LEFT = ("main", "table", "tree")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from explorer.tui.screens.path_prompt import PathPrompt
+from lvzhi.tui.screens.path_prompt import PathPrompt
 
 
 class IngestScreen(PathPrompt[str]):

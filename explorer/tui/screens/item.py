@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 
-from explorer.model import Item
-from explorer.tui.actions import bindings
-from explorer.tui.plain import content
-from explorer.tui.widgets.detail_pane import DetailPane
-from explorer.tui.widgets.key_bar import KeyBar
+from lvzhi.model import Item
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.plain import content
+from lvzhi.tui.widgets.detail_pane import DetailPane
+from lvzhi.tui.widgets.key_bar import KeyBar
 
 
 class ItemScreen(Screen[None]):

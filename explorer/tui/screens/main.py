@@ -12,21 +12,21 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from explorer.model import Item, ListKind
-from explorer.tui.actions import bindings
-from explorer.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
-from explorer.tui.errors import guarded
-from explorer.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
-from explorer.tui.widgets.detail_pane import DetailPane
-from explorer.tui.widgets.ingest_panel import IngestPanel
-from explorer.tui.widgets.item_table import ItemTable
-from explorer.tui.widgets.key_bar import KeyBar
-from explorer.tui.widgets.search_bar import SearchBar
-from explorer.tui.widgets.status_bar import StatusBar
-from explorer.tui.widgets.township_tree import TownshipTree
+from lvzhi.model import Item, ListKind
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
+from lvzhi.tui.widgets.detail_pane import DetailPane
+from lvzhi.tui.widgets.ingest_panel import IngestPanel
+from lvzhi.tui.widgets.item_table import ItemTable
+from lvzhi.tui.widgets.key_bar import KeyBar
+from lvzhi.tui.widgets.search_bar import SearchBar
+from lvzhi.tui.widgets.status_bar import StatusBar
+from lvzhi.tui.widgets.township_tree import TownshipTree
 
 if TYPE_CHECKING:
-    from explorer.tui.app import LvzhiApp
+    from lvzhi.tui.app import LvzhiApp
 
 # The detail pane follows the cursor once it rests this long (see DetailPane).
 DETAIL_DELAY_S = 0.05
@@ -229,7 +229,7 @@ class MainScreen(Screen[None]):
                                    self.filter.query))
 
     def action_filter_category(self) -> None:
-        from explorer.tui.screens.picker import PickerScreen, category_choices
+        from lvzhi.tui.screens.picker import PickerScreen, category_choices
 
         choices = category_choices(self.catalog.categories(self.filter.doc_ids,
                                                            self.filter.kinds))
@@ -272,7 +272,7 @@ class MainScreen(Screen[None]):
         self.lvzhi.choose_compare(doc_a)
 
     def action_switch_township(self) -> None:
-        from explorer.tui.screens.picker import PickerScreen, township_choices
+        from lvzhi.tui.screens.picker import PickerScreen, township_choices
 
         def chosen(doc_id: str | None) -> None:
             if doc_id:
@@ -287,7 +287,7 @@ class MainScreen(Screen[None]):
         self.lvzhi.export_view(list(self.view.rows), self.place, fmt)
 
     def action_ingest_file(self) -> None:
-        from explorer.tui.screens.ingest import IngestScreen
+        from lvzhi.tui.screens.ingest import IngestScreen
 
         def chosen(path: str | None) -> None:
             if path:

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from explorer.tui.actions import bindings
-from explorer.tui.plain import plain
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.plain import plain
 
 Result = TypeVar("Result")
 

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from explorer.tui.actions import bindings
-from explorer.tui.catalog import Catalog, counts_label
-from explorer.tui.plain import plain, shown
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import Catalog, counts_label
+from lvzhi.tui.plain import plain, shown
 
 LIST_MOVES = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down",
               "pageup": "page_up"}

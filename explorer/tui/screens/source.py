@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from explorer.model import Document, Item
-from explorer.tui.actions import bindings
-from explorer.tui.errors import guarded
-from explorer.tui.plain import content, plain
-from explorer.tui.widgets.key_bar import KeyBar
+from lvzhi.model import Document, Item
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.plain import content, plain
+from lvzhi.tui.widgets.key_bar import KeyBar
 
 CONTEXT_BEFORE = 6
 CONTEXT_AFTER = 24
@@ -108,8 +108,8 @@ def _grid(lines: list[tuple[str, bool]]) -> Table:
 
 def excerpt(doc: Document, item: Item) -> RenderableType:
     """What the source view shows; a one-line explanation when the source cannot be shown."""
-    from explorer.extractor import ExtractionError
-    from explorer.text import read_text
+    from lvzhi.extractor import ExtractionError
+    from lvzhi.text import read_text
 
     path = Path(doc.path)
     if not path.exists():

@@ -17,7 +17,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style, StyleType
 
-from explorer.text import safe_display
+from lvzhi.text import safe_display
 
 # Marks that may not begin a line (closing punctuation) and may not end one (opening).
 NO_LINE_START = frozenset("，。、；：！？）】」』”’》〉〕…—·%,.;:!?)]}")

@@ -16,10 +16,10 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
 
-from explorer.model import Item, ListKind, Row
-from explorer.store import StoreError
-from explorer.tui.plain import plain
-from explorer.tui.widgets.cjk_text import FoldedText
+from lvzhi.model import Item, ListKind, Row
+from lvzhi.store import StoreError
+from lvzhi.tui.plain import plain
+from lvzhi.tui.widgets.cjk_text import FoldedText
 
 LABEL_STYLE = "bold"
 MUTED = "dim"

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar
 
-from explorer.tui.plain import plain
+from lvzhi.tui.plain import plain
 
 
 class IngestPanel(Vertical):

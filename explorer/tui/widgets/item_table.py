@@ -23,11 +23,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from explorer.model import Item
-from explorer.tui.actions import bindings
-from explorer.tui.catalog import View
-from explorer.tui.messages import ItemHighlighted, ItemOpened
-from explorer.tui.plain import shown
+from lvzhi.model import Item
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import View
+from lvzhi.tui.messages import ItemHighlighted, ItemOpened
+from lvzhi.tui.plain import shown
 
 ELLIPSIS = "…"
 

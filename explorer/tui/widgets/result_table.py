@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from explorer.tui.actions import bindings
+from lvzhi.tui.actions import bindings
 
 
 class ResultTable(DataTable[object]):

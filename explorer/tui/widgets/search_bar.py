@@ -8,7 +8,7 @@ from textual import events
 from textual.geometry import Region
 from textual.widgets import Input
 
-from explorer.tui.actions import bindings
+from lvzhi.tui.actions import bindings
 
 PLACEHOLDER = "/ search names, departments, duties — 工伤, 党代表, pinyin gsrd"
 

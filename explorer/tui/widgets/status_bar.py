@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from explorer.model import ListKind
-from explorer.tui.catalog import KIND_WORDS, View, ViewFilter
-from explorer.tui.plain import plain, shown
+from lvzhi.model import ListKind
+from lvzhi.tui.catalog import KIND_WORDS, View, ViewFilter
+from lvzhi.tui.plain import plain, shown
 
 
 def describe_view(view: View, flt: ViewFilter, place: str) -> Text:

@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from explorer.model import Document, ListKind
-from explorer.tui.actions import bindings
-from explorer.tui.messages import TownshipSelected
-from explorer.tui.plain import plain
+from lvzhi.model import Document, ListKind
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.messages import TownshipSelected
+from lvzhi.tui.plain import plain
 
 # Above this many townships the counties start folded: the tree stays readable.
 UNFOLD_LIMIT = 60

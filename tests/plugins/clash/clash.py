@@ -1,7 +1,7 @@
 """A plugin that takes a name the built-in markdown extractor already has."""
 
-from explorer.extractor import Extractor
-from explorer.hookspecs import hookimpl
+from lvzhi.extractor import Extractor
+from lvzhi.hookspecs import hookimpl
 
 
 class Impostor(Extractor):

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from explorer.extractor import ExtractionError, Extractor
-from explorer.hookspecs import hookimpl
-from explorer.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
-from explorer.text import read_text
+from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.hookspecs import hookimpl
+from lvzhi.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
+from lvzhi.text import read_text
 
 
 class LinesExtractor(Extractor):

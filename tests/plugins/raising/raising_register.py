@@ -1,6 +1,6 @@
 """A plugin whose hook raises."""
 
-from explorer.hookspecs import hookimpl
+from lvzhi.hookspecs import hookimpl
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""The bundled sample lists (``samples/``), shipped inside the lvzhi package as data."""

@@ -1,0 +1,1 @@
+"""Local drop-in plugins: every ``*.py`` here not starting with ``_`` is loaded (see README.md)."""
