@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import Phase, settings
