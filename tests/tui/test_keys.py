@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from tui_support import make_app, settle, text_of
 
 from lvzhi.model import ListKind
@@ -458,6 +459,23 @@ def test_i_ingests_a_new_file(tmp_path: Path, corpus_store: Path) -> None:
         await settle(pilot)
         assert len(app.catalog.documents) == 4
         assert "克孜勒苏乡" in {i.township for i in table(app).rows}
+
+    drive(corpus_store, scenario)
+
+
+def test_the_ingest_dialog_starts_with_a_real_path_and_says_why_enter_did_nothing(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "i")
+        field = app.screen.query_one(Input)
+        assert field.value.endswith(os.sep) and Path(field.value).is_dir()
+        field.value = ""
+        await press(pilot, "enter")
+        error = app.screen.query_one("#ingest-error", Label)
+        assert "Type the path" in str(error.render())
+        field.value = "/no/such/place"
+        await press(pilot, "enter")
+        assert "No such file or folder" in str(error.render())
 
     drive(corpus_store, scenario)
 
