@@ -210,6 +210,7 @@ class _PinyinTable(Sequence[Pinyin]):
 
 
 _LATIN_QUERY_RE = re.compile(r"[a-z]+")
+_HAN_QUERY_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 # --- caching next to the store --------------------------------------------------------------
@@ -354,6 +355,13 @@ MIN_SCORE_LONG = 90.0
 FIELD_WEIGHT = {"name": 1.0, "departments": 0.85, "duties": 0.8}
 PINYIN_FULL_SCORE = 95.0  # gongshang: whole syllables
 PINYIN_INITIALS_SCORE = 90.0  # gsrd: initials only
+# 公伤 for 工伤: a pinyin input method offers a homophone. Tried for short queries in Han
+# characters only while they find few good names, below every match of the characters typed.
+HOMOPHONE_SCORE = 85.0
+HOMOPHONE_MAX_CHARS = 4
+HOMOPHONE_WHEN_FEWER = 10
+# Search tags a hit found through its pinyin by; its spans come from the name field.
+_NAME_TAGS = frozenset({"name", "pinyin", "homophone"})
 FIELDS = ("name", "departments", "duties")
 
 
@@ -635,24 +643,34 @@ class SearchIndex(CachedIndex):
             return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
         latin = query.strip().lower()
         ranked = self._ranked_field("name", text, filtered, limit)
+        allowed_keys = filtered[1]["name"] if filtered else None
         if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
-            allowed_keys = filtered[1]["name"] if filtered else None
             ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
                                                                         limit)]
+        sound = ""
+        if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
+                and self._good(ranked) < min(limit, HOMOPHONE_WHEN_FEWER)):
+            sound = pinyin_of(text).full
+            ranked += [(HOMOPHONE_SCORE, "homophone", k)
+                       for k, s in self._pinyin_keys(sound, allowed_keys, limit)
+                       if s == PINYIN_FULL_SCORE]
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        good = sum(len(self.fields["name" if f == "pinyin" else f].items_of[k])
-                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
-        if good < limit:
+        if self._good(ranked) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
         # shorter text (lower key id).
-        order = {"name": 0, "pinyin": 0, "departments": 1, "duties": 2}
+        order = {"name": 0, "pinyin": 0, "homophone": 0, "departments": 1, "duties": 2}
         ranked.sort(key=lambda r: (-r[0], order[r[1]], r[2]))
         hits: list[Hit] = []
-        self._collect(ranked, text, latin, allowed_items, limit, hits, set())
+        self._collect(ranked, text, latin, sound, allowed_items, limit, hits, set())
         return hits
+
+    def _good(self, ranked: list[tuple[float, str, int]]) -> int:
+        """How many items the good name matches in ``ranked`` stand for."""
+        return sum(len(self.fields["name" if f in _NAME_TAGS else f].items_of[k])
+                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
 
     def _ranked_field(self, name: str, text: str,
                       filtered: tuple[set[int], dict[str, set[int]]] | None,
@@ -665,9 +683,10 @@ class SearchIndex(CachedIndex):
                 self.fields[name].score(text, allowed_keys, cutoff, brute, limit)]
 
     def _collect(self, ranked: list[tuple[float, str, int]], query: str, latin: str,
-                 allowed: set[int] | None, limit: int, hits: list[Hit], seen: set[int]) -> None:
+                 sound: str, allowed: set[int] | None, limit: int, hits: list[Hit],
+                 seen: set[int]) -> None:
         for score, name, kid in ranked:
-            field = self.fields["name" if name == "pinyin" else name]
+            field = self.fields["name" if name in _NAME_TAGS else name]
             spans: list[tuple[int, int]] | None = None  # the same for every item of a key
             for index in field.items_of[kid]:
                 if len(hits) >= limit:
@@ -676,9 +695,10 @@ class SearchIndex(CachedIndex):
                     continue
                 seen.add(index)
                 if spans is None:
-                    spans = self._spans(name, kid, query, latin)
+                    spans = (self._spans("pinyin", kid, query, sound) if name == "homophone"
+                             else self._spans(name, kid, query, latin))
                 hits.append(Hit(self.items[index], round(score, 1), list(spans),
-                                "name" if name == "pinyin" else name))
+                                "name" if name in _NAME_TAGS else name))
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None,
                      limit: int) -> list[tuple[int, float]]:
