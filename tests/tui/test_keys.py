@@ -353,6 +353,21 @@ def test_t_and_the_palette_switch_township(corpus_store: Path) -> None:
     drive(corpus_store, scenario)
 
 
+@pytest.mark.parametrize("typed", ["thl", "tuhulu"])
+def test_t_takes_pinyin_and_offers_every_township(corpus_store: Path, typed: str) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "t")
+        await type_text(pilot, typed)
+        await press(pilot, "enter")
+        assert {i.township for i in table(app).rows} == {"吐葫芦乡"}
+        await press(pilot, "t")
+        await type_text(pilot, "全部")
+        await press(pilot, "enter")
+        assert len({i.township for i in table(app).rows}) == 3
+
+    drive(corpus_store, scenario)
+
+
 def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
         corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lvzhi.tui.widgets import township_tree
@@ -484,7 +499,7 @@ def test_options_of_a_picker_follow_typing(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "t")
         options = app.screen.query_one(OptionList)
-        assert options.option_count == 3
+        assert options.option_count == 4  # 全部, then the three townships
         await type_text(pilot, "伊犁")
         assert options.option_count == 2
         await press(pilot, "escape")

@@ -275,10 +275,16 @@ class MainScreen(Screen[None]):
         from lvzhi.tui.screens.picker import PickerScreen, township_choices
 
         def chosen(doc_id: str | None) -> None:
+            if doc_id is None:
+                return
             if doc_id:
                 self.switch_to(doc_id)
+            else:  # 全部
+                self.query_one(TownshipTree).select_all()
+                self.query_one(ItemTable).focus()
 
-        self.app.push_screen(PickerScreen("Township", township_choices(self.catalog)), chosen)
+        self.app.push_screen(PickerScreen("Township", township_choices(
+            self.catalog, everything=True)), chosen)
 
     def action_export_view(self, fmt: str = "csv") -> None:
         if not self.view.rows:

@@ -110,6 +110,10 @@ class TownshipTree(Tree[NodeData]):
         root.expand()
         self.move_cursor(root)
 
+    def select_all(self) -> None:
+        """Move the cursor to 全部: every township's items."""
+        self.move_cursor(self.root)
+
     def select_document(self, doc_id: str) -> None:
         """Move the cursor to a township (unfolding its county), which shows its items."""
         node = self._township_nodes.get(doc_id)
