@@ -368,6 +368,24 @@ def test_t_takes_pinyin_and_offers_every_township(corpus_store: Path, typed: str
     drive(corpus_store, scenario)
 
 
+def test_slash_searches_every_township_and_escape_returns_to_the_one_shown(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "t")
+        await type_text(pilot, "吐葫芦")
+        await press(pilot, "enter")
+        await press(pilot, "j", "j")  # the cursor on some item of 吐葫芦乡
+        await press(pilot, "slash")
+        await type_text(pilot, "工伤认定")
+        found = {i.township for i in table(app).rows}
+        assert {"托格拉克乡", "昭苏镇", "吐葫芦乡"} <= found
+        assert table(app).current == table(app).rows[0]  # the best hit, not the last item
+        await press(pilot, "escape")
+        assert {i.township for i in table(app).rows} == {"吐葫芦乡"}
+
+    drive(corpus_store, scenario)
+
+
 def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
         corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lvzhi.tui.widgets import township_tree

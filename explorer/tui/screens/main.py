@@ -46,6 +46,11 @@ class MainScreen(Screen[None]):
         self.view = View(rows=[])
         self._shown: ViewFilter | None = None  # the filter of the rows on screen
         self._keep: str | None = None  # item to put the cursor on when the next view lands
+        # A new query puts the cursor on its best hit, not on the item viewed before it.
+        self._to_best_hit = False
+        # The township the tree showed before ``/`` widened the search to 全部; escape that
+        # clears the search goes back to it.
+        self._scope_before_search: str | None = None
 
     @property
     def lvzhi(self) -> LvzhiApp:
@@ -136,8 +141,9 @@ class MainScreen(Screen[None]):
         if flt != self.filter:  # a newer request is on its way
             return
         table = self.query_one(ItemTable)
-        keep = self._keep or (table.current.id if table.current else None)
-        self._keep = None
+        keep = self._keep or (None if self._to_best_hit or not table.current
+                              else table.current.id)
+        self._keep, self._to_best_hit = None, False
         self.view = view
         self._shown = flt
         several = flt.doc_ids is None or len(flt.doc_ids) > 1
@@ -160,6 +166,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
+        self._to_best_hit = bool(event.value.strip())
         self.set_filter(ViewFilter(self.filter.doc_ids, self.filter.kinds,
                                    self.filter.category, event.value))
 
@@ -205,7 +212,16 @@ class MainScreen(Screen[None]):
         return self.query_one(ItemTable).current
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).activate()
+        """``/`` searches every township: a narrower tree selection is widened to 全部 (shown
+        in the tree and the status bar); escape that clears the search narrows it again."""
+        search = self.query_one(SearchBar)
+        if not search.value and self.filter.doc_ids is not None:
+            tree = self.query_one(TownshipTree)
+            node = tree.cursor_node
+            self._scope_before_search = (next(iter(self.filter.doc_ids))
+                                         if len(self.filter.doc_ids) == 1 and node else None)
+            tree.select_all()
+        search.activate()
 
     def action_back(self) -> None:
         search = self.query_one(SearchBar)
@@ -213,6 +229,9 @@ class MainScreen(Screen[None]):
             self.query_one(ItemTable).focus()
         elif search.value:
             search.value = ""  # Changed re-filters
+            if self._scope_before_search is not None:
+                self.query_one(TownshipTree).select_document(self._scope_before_search)
+                self._scope_before_search = None
         elif self.filter.category or self.filter.kinds != ALL_KINDS:
             self.set_filter(ViewFilter(self.filter.doc_ids, query=self.filter.query))
             self.notify("Filters cleared.", timeout=2)
