@@ -32,8 +32,9 @@ ACTIONS: tuple[Action, ...] = (
     # The main screen.
     Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
            "(pinyin initials work: gsrd)", display="/"),
-    Action("main", "escape", "back", "Clear", "Clear the search, then the filters; "
-           "leave the search bar", footer=False, display="esc"),
+    Action("main", "escape", "back", "Clear", "Back where a followed counterpart came "
+           "from; clear the search, then the filters; leave the search bar", footer=False,
+           display="esc"),
     Action("main", "b", "toggle_kind('basic')", "基本", "Show or hide the basic list (基本)",
            palette="Toggle the basic list (基本)"),
     Action("main", "c", "toggle_kind('cooperative')", "配合",

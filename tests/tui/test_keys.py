@@ -386,6 +386,25 @@ def test_slash_searches_every_township_and_escape_returns_to_the_one_shown(
     drive(corpus_store, scenario)
 
 
+def test_escape_after_following_a_counterpart_brings_the_search_back(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "slash")
+        await type_text(pilot, "工伤认定调查")
+        await press(pilot, "enter")
+        before = table(app).current
+        rows_before = [i.id for i in table(app).rows]
+        await press(pilot, "m")
+        await press(pilot, "j", "enter")
+        assert isinstance(app.screen, MainScreen) and table(app).current != before
+        await press(pilot, "escape")
+        assert app.main.query_one(Input).value == "工伤认定调查"
+        assert [i.id for i in table(app).rows] == rows_before
+        assert table(app).current == before
+
+    drive(corpus_store, scenario)
+
+
 def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
         corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lvzhi.tui.widgets import township_tree

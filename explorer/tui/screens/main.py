@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from lvzhi.model import Item, ListKind
@@ -51,6 +54,8 @@ class MainScreen(Screen[None]):
         # The township the tree showed before ``/`` widened the search to 全部; escape that
         # clears the search goes back to it.
         self._scope_before_search: str | None = None
+        # Where jump_to came from (a counterpart or compare row followed): escape goes back.
+        self._came_from: list[tuple[ViewFilter, str, str | None, TreeNode[Any] | None]] = []
 
     @property
     def lvzhi(self) -> LvzhiApp:
@@ -197,6 +202,9 @@ class MainScreen(Screen[None]):
             self.notify("That item is no longer in the store.", severity="warning")
             return
         query = self.query_one(SearchBar)
+        current = self.query_one(ItemTable).current
+        self._came_from.append((self.filter, query.value, current.id if current else None,
+                                self.query_one(TownshipTree).cursor_node))
         with query.prevent(Input.Changed):
             query.value = ""
         self.place = item.township
@@ -223,8 +231,27 @@ class MainScreen(Screen[None]):
             tree.select_all()
         search.activate()
 
+    def go_back(self) -> bool:
+        """Back to the view a followed counterpart or compare row left: the search, the
+        township and the item it showed. False when there is nowhere to go back to."""
+        if not self._came_from:
+            return False
+        flt, query, keep, node = self._came_from.pop()
+        search = self.query_one(SearchBar)
+        with search.prevent(Input.Changed):
+            search.value = query
+        tree = self.query_one(TownshipTree)
+        if node is not None and node.tree is tree:
+            with contextlib.suppress(Exception):  # the tree was rebuilt since: stay put
+                tree.move_cursor(node)
+        self.set_filter(flt, keep=keep)
+        self.query_one(ItemTable).focus()
+        return True
+
     def action_back(self) -> None:
         search = self.query_one(SearchBar)
+        if not search.has_focus and not search.value and self.go_back():
+            return
         if search.has_focus and not search.value:
             self.query_one(ItemTable).focus()
         elif search.value:
