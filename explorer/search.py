@@ -166,10 +166,14 @@ def pinyin_of(key: str) -> Pinyin:
     # built, not when a cached one is loaded.
     from pypinyin import Style, lazy_pinyin
 
-    syllables = lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars))
+    # pypinyin documents ``errors`` callables that return a list (one entry per character);
+    # its stub types them as returning a str, hence the two targeted ignores.
+    syllables = lazy_pinyin(key, style=Style.NORMAL,
+                            errors=lambda chars: list(chars))  # type: ignore[arg-type, return-value]
     # lazy_pinyin returns one syllable per Han character and one entry per other character.
     if len(syllables) != len(key):
-        syllables = [lazy_pinyin(c, style=Style.NORMAL, errors=lambda x: list(x))[0]
+        syllables = [lazy_pinyin(c, style=Style.NORMAL,
+                                 errors=lambda x: list(x))[0]  # type: ignore[arg-type, return-value]
                      for c in key]
     initials: list[str] = []
     offsets = array("i")
@@ -406,8 +410,8 @@ class _Field:
             if not text:
                 continue
             if text not in by_raw:
-                key = match_key(text, places)
-                by_raw[text] = key if key.text else None
+                matched = match_key(text, places)
+                by_raw[text] = matched if matched.text else None
             key = by_raw[text]
             if key is not None:
                 by_key.setdefault(key.text, []).append(index)
@@ -462,8 +466,8 @@ class _Field:
             raise InvalidCache(f"{name}.item_key: not key ids")
         postings = RaggedMap.from_cache(data, arrays, f"{name}.postings")
         chars = RaggedMap.from_cache(data, arrays, f"{name}.chars")
-        for part in (postings, chars):
-            cachefile.ints_in_array(part.rows.values, len(strings), f"{name} postings")
+        for table in (postings, chars):
+            cachefile.ints_in_array(table.rows.values, len(strings), f"{name} postings")
         return cls(strings, (spans[0], spans[1]), items_of, item_key, postings, chars)
 
     def candidates(self, query: str, allowed: set[int] | None) -> list[int]:
@@ -549,8 +553,9 @@ class SearchIndex(CachedIndex):
                                 "initials": self._initials, "full": self._full}
         arrays = {"initials_at": self._initials_at, "full_at": self._full_at,
                   **self.pinyin.offsets.to_arrays("pinyin_offsets")}
-        for name, part in [*self.fields.items(), ("by_doc", self._by_doc),
-                           ("by_kind", self._by_kind)]:
+        parts: list[tuple[str, _Field | RaggedMap]] = [
+            *self.fields.items(), ("by_doc", self._by_doc), ("by_kind", self._by_kind)]
+        for name, part in parts:
             part_data, part_arrays = part.to_cache(name)
             data.update(part_data)
             arrays.update(part_arrays)

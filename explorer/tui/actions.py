@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ SCOPE_TITLES: dict[str, str] = {
 }
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope, in table order (the footer shows them in this order)."""
     return [Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.display)
             for a in ACTIONS if a.scope == scope]

@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from lvzhi.ingest import Extraction, IngestError, IngestResult, ingest
 from lvzhi.model import Item, Row
-from lvzhi.plugins import PluginError, load_plugins
+from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.store import Store, StoreError
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog, counts_label
@@ -59,10 +59,12 @@ class LvzhiApp(App[int]):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {TownshipCommands}
     # Wide terminals get the detail pane beside the table, narrow ones a slimmer tree; short
-    # ones a one-line search bar (see app.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # ones a one-line search bar (see app.tcss). The ignores: Textual declares these
+    # ``ClassVar[...] | None``, which mypy reads as instance variables.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
         (0, "-narrow"), (100, "-normal"), (150, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
+        (0, "-short"), (30, "-tall")]
 
     def __init__(self, store_path: Path | str, plugin_dirs: Iterable[Path] = (),
                  samples_dir: Path | None = None) -> None:
@@ -97,7 +99,7 @@ class LvzhiApp(App[int]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load_registry(self):  # type: ignore[no-untyped-def]
+    def _load_registry(self) -> Registry:
         registry = load_plugins(self.plugin_dirs)
         for failure in registry.failures:
             self.call_from_thread(self.notify, failure.error, title=f"Plugin {failure.plugin} "

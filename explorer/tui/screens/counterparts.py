@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from lvzhi.model import Item
+from lvzhi.model import Item, Row
 from lvzhi.text import safe_display
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import KIND_WORDS
@@ -43,7 +43,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
 
     BINDINGS = bindings("picker")
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: Item | Row) -> None:
         super().__init__()
         self.item = item
         self.ids: list[str] = []
