@@ -527,7 +527,7 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
+def _pair_rows(pairs: list[tuple[Item | Row, Item | Row, float]]) -> list[dict[str, Any]]:
     return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
 
 

@@ -73,7 +73,9 @@ class Library:
 
     def __init__(self, store: Store | Path | str | None = None) -> None:
         self.store = store if isinstance(store, Store) else Store(store)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the rows
+        self._index_lock = threading.Lock()  # one build at a time; search never waits on
+        self._matcher_lock = threading.Lock()  # the matcher being built
         self._rows: RowTable | None = None
         self._digest = ""
         self._index: SearchIndex | None = None
@@ -97,8 +99,14 @@ class Library:
     @property
     def digest(self) -> str:
         """The content digest of the store the rows are (keys the caches)."""
-        self.rows  # noqa: B018 - loads the rows and their digest
-        return self._digest
+        with self._lock:
+            self.rows  # noqa: B018 - loads the rows and their digest
+            return self._digest
+
+    def loaded(self) -> tuple[RowTable, str]:
+        """The rows and their digest, read together (a refresh may run in another thread)."""
+        with self._lock:
+            return self.rows, self.digest
 
     def refresh(self) -> bool:
         """Reload the store if its content changed (an ingest here or elsewhere): rows,
@@ -142,31 +150,42 @@ class Library:
         (reads every item's duty text) and cached."""
         from lvzhi.search import SearchIndex, store_digest
 
-        with self._lock:
-            if self._index is None:
-                rows = self.rows
-                self._index = SearchIndex.load_or_build(
-                    rows, self._cache("search"), store_digest(self._digest),
-                    source=self._whole_items)
-            return self._index
+        if (index := self._index) is not None:
+            return index
+        with self._index_lock:
+            if (index := self._index) is not None:
+                return index
+            rows, digest = self.rows, self.digest
+            index = SearchIndex.load_or_build(rows, self._cache("search"),
+                                              store_digest(digest),
+                                              source=lambda: self._whole_items(rows))
+            with self._lock:
+                if self._rows is rows:  # not replaced by a refresh meanwhile
+                    self._index = index
+            return index
 
     def build_matcher(self) -> Matcher:
         """The matcher of the rows (matters across townships), cached like the index."""
         from lvzhi.aliases import AliasError
         from lvzhi.matching import for_store
 
-        with self._lock:
-            if self._matcher is None:
-                rows = self.rows
-                try:
-                    self._matcher = for_store(self.path, rows, self._digest,
-                                              self._cache("matters"))
-                except AliasError as exc:
-                    raise LibraryError(str(exc)) from exc
-            return self._matcher
+        if (matcher := self._matcher) is not None:
+            return matcher
+        with self._matcher_lock:
+            if (matcher := self._matcher) is not None:
+                return matcher
+            rows, digest = self.rows, self.digest
+            try:
+                matcher = for_store(self.path, rows, digest, self._cache("matters"))
+            except AliasError as exc:
+                raise LibraryError(str(exc)) from exc
+            with self._lock:
+                if self._rows is rows:
+                    self._matcher = matcher
+            return matcher
 
-    def _whole_items(self) -> list[Item]:
-        return [whole for doc in self.rows.documents
+    def _whole_items(self, rows: RowTable) -> list[Item]:
+        return [whole for doc in rows.documents
                 for whole in self.store.items_of(doc.id, keep=False)]
 
     # -- finding townships and items ---------------------------------------------------------

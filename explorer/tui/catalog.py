@@ -9,7 +9,7 @@ substring filter answers, so the first screen never waits for an index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -32,7 +32,9 @@ def counts_label(lists: dict[str, int]) -> str:
 
 
 class SearchEngine(Protocol):
-    def search(self, query: str, **filters: Any) -> list[Any]: ...
+    def search(self, query: str, *, townships: Collection[str] | None = None,
+               kinds: Collection[ListKind] | None = None, category: str | None = None,
+               limit: int = 50) -> list[Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
