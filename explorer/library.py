@@ -48,7 +48,7 @@ class AmbiguousTownship(LibraryError):
 class Counterpart:
     """An item of another township that is the same matter, and why it is thought so."""
 
-    item: Row
+    item: Item | Row
     score: float
     why: str
 
@@ -280,7 +280,7 @@ class Library:
         item = self.item(ref)
         matcher = self.build_matcher() if build else self._matcher
         if matcher is not None:
-            return [Counterpart(c.item, c.score, c.why)  # type: ignore[arg-type]
+            return [Counterpart(c.item, c.score, c.why)
                     for c in matcher.counterparts(item.id)], ""
         index = self._index
         if index is None:
@@ -290,7 +290,7 @@ class Library:
             doc = hit.item.doc_id
             if doc != item.doc_id and hit.field == "name" and (
                     doc not in best or best[doc].score < hit.score):
-                best[doc] = Counterpart(hit.item, hit.score, "name search")  # type: ignore[arg-type]
+                best[doc] = Counterpart(hit.item, hit.score, "name search")
         return (sorted(best.values(), key=lambda c: -c.score),
                 "by name only: the matcher is still being built")
 
