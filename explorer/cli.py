@@ -232,8 +232,8 @@ def _kinds(value: str | None) -> list[ListKind]:
 ))
 def cmd_show(args: argparse.Namespace) -> int:
     library = _library(args)
-    library.township(args.township)  # one document, or an error naming the candidates
-    items = list(library.items(args.township, _kinds(args.kinds)))
+    doc = library.township(args.township)  # one document, or an error naming the candidates
+    items = list(library.items(doc.id, _kinds(args.kinds)))
     if args.json:
         emit_json([i.to_dict() for i in items])
         return 0

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
+# A document id is a 64-digit hash: this many digits name it (and are shown).
+ID_SHOWN = 12
 ITEM_REF_HELP = "TOWNSHIP:LIST:SERIAL, e.g. 昭苏镇:reclaimed:2 or 昭苏镇:收:2"
 
 
@@ -39,7 +41,8 @@ class AmbiguousTownship(LibraryError):
     def __init__(self, query: str, candidates: list[Document]) -> None:
         self.query = query
         self.candidates = candidates
-        names = ", ".join(f"{d.county}{d.township} ({d.source}, id {d.id})" for d in candidates)
+        names = ", ".join(f"{d.county}{d.township} ({d.source}, id {d.id[:ID_SHOWN]})"
+                          for d in candidates)
         super().__init__(f"{query!r} matches several documents: {names}; name one by its "
                          "county and township, its source file or its id")
 
@@ -191,10 +194,12 @@ class Library:
     # -- finding townships and items ---------------------------------------------------------
 
     def townships(self, query: str) -> list[Document]:
-        """Documents ``query`` names: by township, source file or id exactly; else those
-        whose prefecture+county+township contains it."""
+        """Documents ``query`` names: by township, source file, id or the start of an id
+        (``ID_SHOWN`` digits or more) exactly; else those whose prefecture+county+township
+        contains it."""
         docs = self.store.documents()
-        exact = [d for d in docs if query in (d.township, d.source, d.id)]
+        exact = [d for d in docs if query in (d.township, d.source, d.id)
+                 or (len(query) >= ID_SHOWN and d.id.startswith(query))]
         if exact:
             return exact
         return [d for d in docs if query and query in f"{d.prefecture}{d.county}{d.township}"]
