@@ -610,15 +610,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 # Kept in the store (lvzhi.corrections); the matcher applies them over what it found.
 
 def _correct(args: argparse.Namespace, same: bool) -> int:
-    from lvzhi import corrections
-
     library = _library(args)
-    library.require_rows()
-    a, b = library.item(args.item_a), library.item(args.item_b)
-    try:
-        corrections.record(library.path, a, b, same)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from exc
+    a, b = library.correct(args.item_a, args.item_b, same)
     matter = library.matter_of(a)
     together = matter is not None and any(m.item.id == b.id for m in matter.members)
     if args.json:

@@ -302,6 +302,22 @@ class Library:
     def matter_of(self, ref: str | Item | Row) -> Matter | None:
         return self.build_matcher().matter_of(self.item(ref).id)
 
+    def correct(self, a: str | Item | Row, b: str | Item | Row, same: bool
+                ) -> tuple[Row, Row]:
+        """Keep a person's judgement that two items (of different townships) are one matter
+        (``same``) or not, in the store; a matcher already built applies it at once."""
+        from lvzhi import corrections
+        from lvzhi.matching import refresh_corrections
+
+        first, second = self.item(a), self.item(b)
+        try:
+            corrections.record(self.path, first, second, same)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+        if (matcher := self._matcher) is not None:
+            refresh_corrections(matcher, self.path)
+        return first, second
+
     def compare(self, a: str, b: str) -> tuple[Document, Document, Comparison]:
         """Two townships (as ``township`` takes them) side by side."""
         doc_a, doc_b = self.township(a), self.township(b)

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from lvzhi.ingest import Extraction, IngestError, IngestResult
-from lvzhi.library import Library
+from lvzhi.library import Library, LibraryError
 from lvzhi.model import Item, Row
 from lvzhi.plugins import PluginError, load_plugins
 from lvzhi.store import StoreError
@@ -274,19 +274,13 @@ class LvzhiApp(App[int]):
     def correct(self, a_id: str, b_id: str, same: bool) -> bool:
         """Keep a person's judgement on two items (one matter or not) and apply it to the
         matches at once; False (and a notification) when it cannot be done now."""
-        from lvzhi import corrections
-        from lvzhi.matching import refresh_corrections
-
-        matcher = self.matcher
-        if matcher is None or self.ingesting:
+        if self.matcher is None or self.ingesting:
             self.notify("Matching is not ready (being built, or an ingest is running): try "
                         "again in a moment.", title="Not now", severity="warning")
             return False
-        a, b = (matcher.items[matcher.index_of[i]] for i in (a_id, b_id))
         try:
-            corrections.record(self.store_path, a, b, same)
-            refresh_corrections(matcher, self.store_path)
-        except (StoreError, ValueError, OSError) as exc:
+            a, b = self.library.correct(a_id, b_id, same)
+        except (StoreError, LibraryError, ValueError, OSError) as exc:
             self.notify(str(exc), title="Correction not kept", severity="error", timeout=15)
             return False
         self.notify(f"{a.township} {a.list.short}{a.serial} and {b.township} "

@@ -192,3 +192,17 @@ def test_export_to_a_file_or_stream(library: Library, tmp_path: Path) -> None:
     with pytest.raises(LibraryError, match="no township"):
         library.export("csv", tmp_path / "x.csv", township="无此乡")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_correction_applies_to_a_built_matcher_at_once(library: Library) -> None:
+    a, b = library.item("托格拉克乡:收:1"), library.item("昭苏镇:收:1")
+    matcher = library.build_matcher()
+    assert library.correct(a.id, "昭苏镇:收:1", same=True) == (a, b)
+    matter = library.matcher.matter_of(a.id) if library.matcher else None
+    assert library.matcher is matcher and matter is not None
+    assert b.id in {m.item.id for m in matter.members}
+    library.correct(a, b, same=False)
+    matter = matcher.matter_of(a.id)
+    assert matter is None or b.id not in {m.item.id for m in matter.members}
+    with pytest.raises(LibraryError, match="same document"):
+        library.correct("昭苏镇:收:1", "昭苏镇:收:2", same=True)
