@@ -137,7 +137,7 @@ class MainScreen(Screen[None]):
     @guarded("Search failed")
     def _compute_view(self, flt: ViewFilter) -> None:
         """Filter or search off the UI thread; only the latest request is shown."""
-        view = self.catalog.select(flt, self.lvzhi.search_index)
+        view = self.catalog.select(flt, self.lvzhi.search_engine)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply_view, flt, view)
 
