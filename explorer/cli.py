@@ -40,7 +40,6 @@ from lvzhi.store import (
     SCHEMA_VERSION,
     Store,
     StoreError,
-    default_db_path,
     read_raw,
     write_atomic,
 )
@@ -77,6 +76,11 @@ def write_stdout(payload: bytes) -> None:
     sys.stdout.flush()
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 row``, ``2 rows``; ``words`` when adding an s is wrong."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def counts_label(lists: dict[str, int]) -> str:
     """``基84 配127 收52``: rows per list, short."""
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
@@ -105,26 +109,64 @@ def _store(args: argparse.Namespace) -> Store:
 
 # --- commands ----------------------------------------------------------------------------
 
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[..., None], str]] = {}
+Configure = Callable[[argparse.ArgumentParser], object]
 
 
-def command(name: str, help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register ``cmd_<name>``; its docstring-free ``configure`` adds the arguments."""
+class Command:
+    """One subcommand: what runs, what adds its arguments, its one-line help and the
+    examples that end its ``--help``."""
+
+    def __init__(self, run: Callable[[argparse.Namespace], int], configure: Configure,
+                 help_text: str, examples: str) -> None:
+        self.run, self.configure, self.help_text, self.examples = (
+            run, configure, help_text, examples)
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help_text: str, examples: str) -> Callable[[Callable[..., Any]],
+                                                                 Callable[..., Any]]:
+    """Register ``cmd_<name>``; ``configure`` (set by ``arguments``) adds the arguments,
+    ``examples`` (one per line, ``$ lvzhi ...``, a ``#`` comment after) end its help."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         configure = getattr(func, "configure", lambda parser: None)
-        COMMANDS[name] = (func, configure, help_text)
+        COMMANDS[name] = Command(func, configure, help_text, examples)
         return func
 
     return decorate
 
 
-def arguments(configure: Callable[[argparse.ArgumentParser], None]) -> Callable[..., Any]:
+def arguments(configure: Configure) -> Callable[..., Any]:
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         func.configure = configure  # type: ignore[attr-defined]
         return func
 
     return decorate
+
+
+TOWNSHIP_HELP = ("a township name such as 昭苏镇, county and township (昭苏县昭苏镇), "
+                 "or the document's file name")
+KINDS_HELP = "only these lists: basic, cooperative, reclaimed or 基, 配, 收 (comma-separated)"
+ITEM_HELP = ("an item id (lvzhi search --json), or TOWNSHIP:LIST:SERIAL as listings print it: "
+             "昭苏镇:收:2 or 昭苏镇:reclaimed:2")
+STDOUT = Path("-")  # ``--csv`` without a file: to standard output
+
+
+def _json_option(p: argparse.ArgumentParser) -> argparse.Action:
+    return p.add_argument("--json", action="store_true",
+                          help="print JSON for programs (exact text, all fields shown)")
+
+
+def _listing_options(p: argparse.ArgumentParser) -> None:
+    """``--json`` and ``--csv`` of a listing; without either a table on a terminal, plain
+    tab-separated lines with a header when piped."""
+    group = p.add_mutually_exclusive_group()
+    _json_option(group)  # type: ignore[arg-type]
+    group.add_argument("--csv", action="store_true",
+                       help="print CSV with a header line (cells a spreadsheet would run as a "
+                            "formula get a ' first)")
 
 
 def _print_report_line(extraction: Extraction) -> None:
@@ -136,10 +178,10 @@ def _print_report_line(extraction: Extraction) -> None:
     console.print(f"{status} {shown(doc.source or extraction.path.name)}: "
                   f"{shown(doc.place or '?')} "
                   f"{counts_label(doc.lists)} · {trust}"
-                  + (f" · [red]{len(report.errors)} bad rows[/]" if report.errors else "")
-                  + (f" · [yellow]{len(report.to_review)} to review[/]"
+                  + (f" · [red]{plural(len(report.errors), 'bad row')}[/]" if report.errors else "")
+                  + (f" · [yellow]{plural(len(report.to_review), 'row')} to review[/]"
                      if report.to_review else "")
-                  + (f" · {len(report.serial_problems)} serial problems"
+                  + (f" · {plural(len(report.serial_problems), 'serial problem')}"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
         console.print(f"    [dim]note:[/] {shown(warning)}")
@@ -175,7 +217,9 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
     return 0 if result.ok else 1
 
 
-@command("ingest", "read documents (files and folders) into the store")
+@command("ingest", "read documents (files and folders) into the store", """\
+  $ lvzhi ingest lists/                 # every list in a folder, each format guessed
+  $ lvzhi ingest --samples              # the five sample lists that ship with lvzhi""")
 @arguments(lambda p: (
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders to read (folders are searched for every known format)"),
@@ -183,7 +227,8 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
                    help="also read the five sample lists that ship with lvzhi"),
     p.add_argument("--format", dest="forced", metavar="NAME",
                    help="use this extractor instead of guessing"),
-    p.add_argument("-q", "--quiet", action="store_true"),
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only errors (no progress, no line per document)"),
     p.add_argument("--accept-untrusted", action="store_true",
                    help="store a file even when its extraction report finds rows missing, "
                         "text lost or a required field empty (its rows carry the warning)"),
@@ -197,8 +242,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                       accept_untrusted=args.accept_untrusted)
 
 
-@command("list", "townships in the store with rows per list")
-@arguments(lambda p: p.add_argument("--json", action="store_true"))
+@command("list", "townships in the store with rows per list", """\
+  $ lvzhi list
+  $ lvzhi list --csv > townships.csv""")
+@arguments(lambda p: _listing_options(p))
 def cmd_list(args: argparse.Namespace) -> int:
     docs = sorted(_store(args).documents(), key=lambda d: (d.prefecture, d.county, d.township))
     if args.json:
@@ -220,14 +267,37 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_kind(word: str) -> ListKind:
+    """A list as people write it: ``reclaimed``, ``收`` (as listings print it) or
+    ``上级部门收回事项``. Raises ValueError."""
+    word = word.strip()
+    for kind in ListKind:
+        if word in (kind.value, kind.short, kind.label):
+            return kind
+    raise ValueError(word)
+
+
 def _kinds(value: str | None) -> list[ListKind]:
     if not value:
         return list(ListKind)
     try:
-        return [ListKind(v.strip()) for v in value.split(",")]
+        return [list_kind(v) for v in value.split(",")]
     except ValueError as exc:
         raise CommandError(f"unknown list kind {value!r}; use basic, cooperative, "
-                           "reclaimed") from exc
+                           "reclaimed (or 基, 配, 收)") from exc
+
+
+def item_ref(ref: str) -> str:
+    """``昭苏镇:收:2`` as ``昭苏镇:reclaimed:2``, the form the item lookup takes; an id or
+    anything else unchanged."""
+    parts = ref.rsplit(":", 2)
+    if len(parts) != 3:
+        return ref
+    place, kind, serial = parts
+    try:
+        return f"{place}:{list_kind(kind)}:{serial}"
+    except ValueError:
+        return ref
 
 
 def _select_items(store: Store, township: str | None, kinds: list[ListKind]) -> list[Item]:
@@ -244,12 +314,13 @@ def _select_items(store: Store, township: str | None, kinds: list[ListKind]) -> 
     return [i for i in items if i.list in kinds]
 
 
-@command("show", "the items of one township")
+@command("show", "the items of one township", """\
+  $ lvzhi show 昭苏镇
+  $ lvzhi show 昭苏县昭苏镇 --list reclaimed --json""")
 @arguments(lambda p: (
-    p.add_argument("township"),
-    p.add_argument("--list", dest="kinds", metavar="KIND",
-                   help="basic, cooperative, reclaimed (comma-separated)"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
+    _listing_options(p),
 ))
 def cmd_show(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -326,18 +397,24 @@ def _raw_cell(value: object) -> object:
     return value
 
 
-def _raw_cells_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw-cells", action="store_true",
+def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
+    return p.add_argument("--raw-cells", action="store_true",
                    help="write CSV cells exactly (by default a cell a spreadsheet would run as "
                    "a formula, starting with = + - @, gets a ' first)")
 
 
-@command("export", "write items with every field as jsonl, csv or json")
+@command("export", "write items with every field as jsonl, csv or json", """\
+  $ lvzhi export --format csv -o items.csv
+  $ lvzhi export --township 昭苏镇 --list reclaimed | jq .name""")
 @arguments(lambda p: (
-    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json"), default="jsonl"),
-    p.add_argument("-o", "--output", type=Path, metavar="FILE"),
-    p.add_argument("--township"),
-    p.add_argument("--list", dest="kinds", metavar="KIND"),
+    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json"), default="jsonl",
+                   help="jsonl: one JSON object a line (default); csv: for spreadsheets "
+                        "(UTF-8 with BOM); json: one array"),
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (whole or not at all) instead of standard output"),
+    p.add_argument("--township", metavar="TOWNSHIP",
+                   help="only this township (" + TOWNSHIP_HELP + ")"),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     _raw_cells_option(p),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
@@ -351,9 +428,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("plugins", "loaded extractors, what they claim, and plugins that failed")
-@arguments(lambda p: (p.add_argument("--json", action="store_true"),
-                      p.add_argument("-v", "--verbose", action="store_true")))
+@command("plugins", "loaded extractors, what they claim, and plugins that failed", """\
+  $ lvzhi plugins
+  $ lvzhi --plugins-dir ./my_plugins plugins -v   # with the traceback of a failed plugin""")
+@arguments(lambda p: (_json_option(p),
+                      p.add_argument("-v", "--verbose", action="store_true",
+                                     help="print the traceback of each plugin that failed")))
 def cmd_plugins(args: argparse.Namespace) -> int:
     registry = _registry(args)
     extractors = [{"name": name, "version": r.extractor.version, "plugin": r.plugin,
@@ -393,8 +473,8 @@ def print_report(report: ExtractionReport) -> None:
         console.print(f"header {shown(header['list'])}"
                       + (f" ({where})" if where != "unknown" else "")
                       + f": {cells}")
-    for problem in report.serial_problems:
-        console.print(f"[red]serials:[/] {shown(problem)}")
+    for serial_problem in report.serial_problems:
+        console.print(f"[red]serials:[/] {shown(serial_problem)}")
     console.print(f"text conservation: {report.body_chars} body characters, "
                   f"{report.lost_chars} lost, {report.added_chars} added"
                   + (f" ({report.page_repeats} repeated after page breaks, not counted)"
@@ -413,19 +493,26 @@ def print_report(report: ExtractionReport) -> None:
                       + f": {shown(problem.problem)}")
     for warning in report.warnings:
         console.print(f"  [dim]note:[/] {shown(warning)}")
+
+
+def print_verdict(report: ExtractionReport) -> None:
+    """The first line of ``lvzhi check``: whether the extraction can be trusted."""
     if report.trustworthy:
         console.print("[green]trustworthy[/]: every row found, every character placed"
-                      + (f"; {len(report.to_review)} rows to review" if report.to_review
-                         else ""))
+                      + (f"; {plural(len(report.to_review), 'row')} to review"
+                         if report.to_review else ""))
     else:
-        console.print("[red]not trustworthy[/]: check the problems above")
+        console.print("[red]not trustworthy[/]: see the problems below")
 
 
-@command("check", "extract a file without storing it and print the extraction report")
+@command("check", "extract a file without storing it and print the extraction report", """\
+  $ lvzhi check 昭苏镇.pdf            # the verdict first, then every problem found
+  $ lvzhi check list.txt --format plaintext --json""")
 @arguments(lambda p: (
-    p.add_argument("file", type=Path),
-    p.add_argument("--format", dest="forced", metavar="NAME"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("file", type=Path, metavar="FILE", help="the document to read"),
+    p.add_argument("--format", dest="forced", metavar="NAME",
+                   help="use this extractor instead of guessing (see lvzhi plugins)"),
+    _json_option(p),
 ))
 def cmd_check(args: argparse.Namespace) -> int:
     try:
@@ -436,14 +523,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report.to_dict() | {"document": extraction.document.to_dict()})
     else:
+        print_verdict(report)
         print_report(report)
     return 0 if report.trustworthy else 1
 
 
-@command("store", "where the store is and what it holds; move an unusable one aside")
+@command("store", "where the store is and what it holds; move an unusable one aside", """\
+  $ lvzhi store                       # its path, size and counts
+  $ lvzhi store --move-aside          # after an error saying the store cannot be read""")
 @arguments(lambda p: (p.add_argument("--move-aside", action="store_true",
                                      help="rename the store and its item files to <name>.broken-N"),
-                      p.add_argument("--json", action="store_true")))
+                      _json_option(p)))
 def cmd_store(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.move_aside:
@@ -555,17 +645,20 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out) + shown(text[at:])
 
 
-@command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)")
+@command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)", """\
+  $ lvzhi search 工伤认定
+  $ lvzhi search gsrd --list reclaimed --limit 10   # pinyin initials of 工伤认定""")
 @arguments(lambda p: (
     p.add_argument("query", help="words of a name, department or duty; or pinyin: gsrd, "
                                  "gongshang"),
-    p.add_argument("--township", help="only this township (as lvzhi show takes it)"),
-    p.add_argument("--list", dest="kinds", metavar="KIND",
-                   help="basic, cooperative, reclaimed (comma-separated)"),
+    p.add_argument("--township", metavar="TOWNSHIP",
+                   help="only this township (" + TOWNSHIP_HELP + ")"),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     p.add_argument("--category", help="only this 事项类别"),
     p.add_argument("--department", help="only items with this department"),
-    p.add_argument("--limit", type=int, default=50, metavar="N"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="at most N results, best first (default: 50)"),
+    _listing_options(p),
 ))
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
@@ -600,11 +693,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("matches", "every matter found in two or more townships, with its members")
+@command("matches", "every matter found in two or more townships, with its members", """\
+  $ lvzhi matches --why | less
+  $ lvzhi matches --csv > matters.csv""")
 @arguments(lambda p: (
     p.add_argument("--why", action="store_true",
                    help="say why each member is in its matter (against the label's item)"),
-    p.add_argument("--json", action="store_true"),
+    _listing_options(p),
 ))
 def cmd_matches(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -627,20 +722,21 @@ def cmd_matches(args: argparse.Namespace) -> int:
             console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
                           f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
                           + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
-    console.print(f"{len(matters)} matters")
+    console.print(plural(len(matters), "matter"))
     return 0
 
 
-@command("counterparts", "the same matter in other townships, and in which list")
+@command("counterparts", "the same matter in other townships, and in which list", """\
+  $ lvzhi counterparts 昭苏镇:收:2      # the 2nd item of 昭苏镇's reclaimed list
+  $ lvzhi counterparts 昭苏镇:reclaimed:2 --json""")
 @arguments(lambda p: (
-    p.add_argument("item", metavar="ITEM_ID",
-                   help="an item id, or TOWNSHIP:LIST:SERIAL such as 昭苏镇:reclaimed:2"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("item", metavar="ITEM", help=ITEM_HELP),
+    _listing_options(p),
 ))
 def cmd_counterparts(args: argparse.Namespace) -> int:
     store = _store(args)
     items = _store_rows(store)
-    item = _find_item(store, items, args.item)
+    item = _find_item(store, items, item_ref(args.item))
     matcher = _matcher(store, items)
     matter = matcher.matter_of(item.id)
     found = matcher.counterparts(item.id)
@@ -668,11 +764,15 @@ def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
     return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
 
 
-@command("compare", "two townships side by side: shared matters, lists that differ, the rest")
+@command("compare", "two townships side by side: shared matters, lists that differ, the rest",
+         """\
+  $ lvzhi compare 昭苏镇 托格拉克乡
+  $ lvzhi compare 昭苏镇 托格拉克乡 --json | jq '.different_lists | length'""")
 @arguments(lambda p: (
-    p.add_argument("township_a", metavar="TOWNSHIP_A"),
-    p.add_argument("township_b", metavar="TOWNSHIP_B"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("township_a", metavar="TOWNSHIP_A", help="the first township (" +
+                   TOWNSHIP_HELP + ")"),
+    p.add_argument("township_b", metavar="TOWNSHIP_B", help="the second township"),
+    _json_option(p),
 ))
 def cmd_compare(args: argparse.Namespace) -> int:
     store = _store(args)
@@ -708,10 +808,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("coverage", "matters × townships: the list each matter is in, everywhere")
+@command("coverage", "matters × townships: the list each matter is in, everywhere", """\
+  $ lvzhi coverage --csv coverage.csv   # the grid for a spreadsheet
+  $ lvzhi coverage | cut -f1-4          # piped: tab-separated, one matter a line""")
 @arguments(lambda p: (
-    p.add_argument("--csv", type=Path, metavar="FILE", help="write the grid as CSV"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("--csv", type=Path, metavar="FILE", nargs="?", const=STDOUT,
+                   help="the grid as CSV, written to FILE or, without one, to standard output"),
+    _json_option(p),
     _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -728,8 +831,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
         _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
-        err_console.print(f"wrote {shown(args.csv)} ({len(rows)} matters × {len(townships)} "
-                          "townships)")
+        err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
+                          f"{plural(len(townships), 'township')})")
     if args.json:
         emit_json({"townships": [{"id": t, "township": docs[t].township,
                                   "county": docs[t].county} for t in townships],
@@ -754,7 +857,8 @@ def _correct(args: argparse.Namespace, same: bool) -> int:
 
     store = _store(args)
     items = _store_rows(store)
-    a, b = _find_item(store, items, args.item_a), _find_item(store, items, args.item_b)
+    a = _find_item(store, items, item_ref(args.item_a))
+    b = _find_item(store, items, item_ref(args.item_b))
     try:
         corrections.record(store.path, a, b, same)
     except ValueError as exc:
@@ -776,29 +880,34 @@ def _correct(args: argparse.Namespace, same: bool) -> int:
 
 def _pair_arguments(p: argparse.ArgumentParser) -> None:
     for name in ("item_a", "item_b"):
-        p.add_argument(name, metavar="ITEM", help="an item id, or TOWNSHIP:LIST:SERIAL such as "
-                                                  "昭苏镇:reclaimed:2")
-    p.add_argument("--json", action="store_true")
+        p.add_argument(name, metavar="ITEM", help=ITEM_HELP)
+    _json_option(p)
 
 
-@command("link", "say two items of different townships are one matter (kept in the store)")
+@command("link", "say two items of different townships are one matter (kept in the store)",
+         """\
+  $ lvzhi link 昭苏镇:收:2 托格拉克乡:配:7""")
 @arguments(_pair_arguments)
 def cmd_link(args: argparse.Namespace) -> int:
     return _correct(args, same=True)
 
 
-@command("unlink", "say two items are not one matter (kept in the store)")
+@command("unlink", "say two items are not one matter (kept in the store)", """\
+  $ lvzhi unlink 昭苏镇:基:3 托格拉克乡:基:5""")
 @arguments(_pair_arguments)
 def cmd_unlink(args: argparse.Namespace) -> int:
     return _correct(args, same=False)
 
 
-@command("corrections", "list, export or import the links and unlinks people made")
+@command("corrections", "list, export or import the links and unlinks people made", """\
+  $ lvzhi corrections
+  $ lvzhi corrections export mine.json   # then on another machine: import mine.json""")
 @arguments(lambda p: (
-    p.add_argument("action", nargs="?", default="list", choices=("list", "export", "import")),
+    p.add_argument("action", nargs="?", default="list", choices=("list", "export", "import"),
+                   help="list them (default), export them to FILE, or import them from FILE"),
     p.add_argument("file", nargs="?", type=Path, metavar="FILE",
                    help="the JSON file to write (export) or read (import)"),
-    p.add_argument("--json", action="store_true"),
+    _json_option(p),
 ))
 def cmd_corrections(args: argparse.Namespace) -> int:
     from lvzhi import corrections
@@ -808,11 +917,12 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         raise CommandError(f"lvzhi corrections {args.action} needs a FILE")
     if args.action == "export":
         count = corrections.export(store.path, args.file)
-        err_console.print(f"wrote {args.file} ({count} corrections)")
+        err_console.print(f"wrote {shown(args.file)} ({plural(count, 'correction')})")
         return 0
     if args.action == "import":
         read, now = corrections.import_file(store.path, args.file)
-        err_console.print(f"read {read} corrections from {args.file}; the store has {now}")
+        err_console.print(f"read {plural(read, 'correction')} from {shown(args.file)}; "
+                          f"the store has {now}")
         return 0
     found = corrections.load(store.path)
     if args.json:
@@ -821,7 +931,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     for c in found:
         console.print(f"{'link  ' if c.same else 'unlink'} {c.a.label()}  ⇄  {c.b.label()} "
                       f"[dim]{c.at}[/]")
-    console.print(f"{len(found)} corrections")
+    console.print(plural(len(found), "correction"))
     return 0
 
 
@@ -863,18 +973,89 @@ def open_explorer(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lvzhi", description="Read, search and compare township duty lists (履职事项清单). "
-        "Without a command, open the explorer.")
-    parser.add_argument("--version", action="version", version=f"lvzhi {__version__}")
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"store file (default: $LVZHI_DB or {default_db_path()})")
+        "Without a command, open the explorer.", epilog=MAIN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"lvzhi {__version__}",
+                        help="print the version and exit")
+    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
+                        help="the store file (default: $LVZHI_DB, else the user data folder; "
+                        "lvzhi store prints the path in use)")
     parser.add_argument("--plugins-dir", type=Path, action="append", default=[],
                         metavar="DIR", help="load extractor plugins from this folder too "
                         "(its *.py files run as code with your rights, also in each ingest "
                         "worker process: only name folders you trust)")
+    parser.add_argument("--completion", choices=SHELLS, metavar="SHELL",
+                        help="print a completion script for bash or zsh and exit, e.g. "
+                        "eval \"$(lvzhi --completion bash)\"")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, configure, help_text) in COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text))
+    for name, cmd in COMMANDS.items():
+        cmd.configure(sub.add_parser(
+            name, help=cmd.help_text, description=cmd.help_text,
+            epilog="examples:\n" + cmd.examples,
+            formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
+
+
+MAIN_EXAMPLES = """\
+examples:
+  $ lvzhi                                # open the explorer
+  $ lvzhi ingest --samples && lvzhi search 工伤
+  $ lvzhi COMMAND --help                 # each command's options and examples"""
+
+
+# --- shell completion --------------------------------------------------------------------
+# Generated from the parser, so it never drifts from the commands: words to complete only
+# (commands, options, fixed choices); file arguments fall back to the shell's file names.
+
+SHELLS = ("bash", "zsh")
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    return sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _choices(parser: argparse.ArgumentParser) -> list[str]:
+    """Fixed words a command's positional arguments take (``corrections list``)."""
+    return [str(c) for a in parser._actions if not a.option_strings and a.choices
+            and not isinstance(a, argparse._SubParsersAction) for c in a.choices]
+
+
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+    commands = _subparsers(parser)
+    cases = "".join(
+        f"    {name}) words=\"{' '.join(_choices(sub) + _options(sub))}\" ;;\n"
+        for name, sub in commands.items())
+    top = " ".join([*commands, *_options(parser)])
+    body = (
+        "_lvzhi() {\n"
+        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" cmd=\"\" words i\n"
+        "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+        "    case \"${COMP_WORDS[i]}\" in\n"
+        "      --db|--plugins-dir|--completion) ((i++)) ;;\n"
+        "      -*) ;;\n"
+        "      *) cmd=\"${COMP_WORDS[i]}\"; break ;;\n"
+        "    esac\n"
+        "  done\n"
+        "  case \"$cmd\" in\n"
+        f"    \"\") words=\"{top}\" ;;\n"
+        f"{cases}"
+        "  esac\n"
+        "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+        "  if [[ ${#COMPREPLY[@]} -eq 0 ]]; then COMPREPLY=($(compgen -f -- \"$cur\")); fi\n"
+        "}\n")
+    if shell == "zsh":  # zsh runs the bash function through its bashcompinit layer
+        return ("# lvzhi completion for zsh: eval \"$(lvzhi --completion zsh)\"\n"
+                "autoload -U +X bashcompinit && bashcompinit\n" + body
+                + "complete -o default -F _lvzhi lvzhi\n")
+    return ("# lvzhi completion for bash: eval \"$(lvzhi --completion bash)\"\n" + body
+            + "complete -o default -F _lvzhi lvzhi\n")
 
 
 def _make_consoles() -> None:
@@ -890,9 +1071,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.completion:
+            write_stdout(completion_script(parser, args.completion).encode("utf-8"))
+            return 0
         if args.command is None:
             return open_explorer(args)
-        func = COMMANDS[args.command][0]
+        func = COMMANDS[args.command].run
         if argv is None:  # the program itself, not a test calling main(): own the signals
             interrupt_on_signals()
         return func(args)
