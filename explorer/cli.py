@@ -12,7 +12,7 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,55 @@ def write_stdout(payload: bytes) -> None:
         payload = safe_display(text, newlines=True).encode("utf-8")
     sys.stdout.buffer.write(payload)
     sys.stdout.flush()
+
+
+def stdout_is_terminal() -> bool:
+    """Whether listings print Rich tables (a terminal) or plain lines (a pipe, a file)."""
+    return sys.stdout.isatty()
+
+
+Cell = str | int | float
+
+
+def plain_listing(args: argparse.Namespace, header: list[str],
+                  rows: Iterable[list[Cell]]) -> bool:
+    """Print a listing for programs if that is what is wanted and say whether it was: CSV
+    with ``--csv``; when standard output is not a terminal, tab-separated lines with a header
+    (as sqlite-utils does), each cell on one line with control characters, tabs included,
+    made visible. Nothing is cut. Rows are written as they come."""
+    as_csv = getattr(args, "csv", False) is True
+    if not as_csv and stdout_is_terminal():
+        return False
+    if as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+
+        def line(cells: list[Cell]) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([safe_cell(c) for c in cells])
+            return buffer.getvalue()
+    else:
+        def line(cells: list[Cell]) -> str:
+            return "\t".join(safe_display(str(c)) for c in cells) + "\n"
+
+    chunk = [line(list(header))]
+    for row in rows:
+        chunk.append(line(row))
+        if len(chunk) >= 1000:
+            write_stdout("".join(chunk).encode("utf-8"))
+            chunk = []
+    write_stdout("".join(chunk).encode("utf-8"))
+    return True
+
+
+def note(args: argparse.Namespace, message: str) -> None:
+    """A line for people beside a listing: on standard output under a table, on standard
+    error when the listing is for a program."""
+    if getattr(args, "csv", False) is True or not stdout_is_terminal():
+        err_console.print(message)
+    else:
+        console.print(message)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -254,9 +303,16 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "lists": d.lists} for d in docs])
         return 0
     if not docs:
-        console.print("The store is empty: lvzhi ingest PATH to add documents, or "
-                      "lvzhi ingest --samples for the five bundled sample lists "
-                      f"(store: {shown(_store(args).path)})")
+        note(args, "The store is empty: lvzhi ingest PATH to add documents, or "
+             "lvzhi ingest --samples for the five bundled sample lists "
+             f"(store: {shown(_store(args).path)})")
+    if plain_listing(args, ["prefecture", "county", "township", *map(str, ListKind), "source",
+                            "id"],
+                     ([d.prefecture, d.county, d.township,
+                       *[d.lists.get(str(k), 0) for k in ListKind], d.source, d.id]
+                      for d in docs)):
+        return 0
+    if not docs:
         return 0
     table = Table("prefecture", "county", "township", *[k.short for k in ListKind], "source",
                   box=None, header_style="bold")
@@ -332,6 +388,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     items = _select_items(store, args.township, _kinds(args.kinds))
     if args.json:
         emit_json([i.to_dict() for i in items])
+        return 0
+    if plain_listing(args, ["list", "serial", "category", "name", "departments / receiver",
+                            "id"],
+                     ([str(i.list), i.serial, i.category, i.name,
+                       i.departments or i.receiver, i.id] for i in items)):
         return 0
     table = Table("list", "#", "category", "name", "departments / receiver", box=None,
                   header_style="bold")
@@ -681,7 +742,12 @@ def cmd_search(args: argparse.Namespace) -> int:
                                                 "field": h.field} for h in hits])
         return 0
     if not hits:
-        console.print(f"nothing matches {shown(repr(args.query))}")
+        note(args, f"nothing matches {shown(repr(args.query))}")
+    if plain_listing(args, ["score", "township", "list", "serial", "name", "matched in", "id"],
+                     ([round(h.score), h.item.township, str(h.item.list), h.item.serial,
+                       h.item.name, h.field, h.item.id] for h in hits)):
+        return 0
+    if not hits:
         return 0
     table = Table("score", "township", "list", "#", "name", "matched in", box=None,
                   header_style="bold")
@@ -716,6 +782,13 @@ def cmd_matches(args: argparse.Namespace) -> int:
                                 for c in m.members]}
                    for m in matters])
         return 0
+    if plain_listing(args, ["matter", "label", "township", "list", "serial", "score", "name",
+                            *(["why"] if args.why else []), "id"],
+                     ([m.id, m.label, c.item.township, str(c.item.list), c.item.serial,
+                       round(c.score), c.item.name, *([why(m, c)] if args.why else []),
+                       c.item.id] for m in matters for c in m.members)):
+        note(args, plural(len(matters), "matter"))
+        return 0
     for m in matters:
         console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
         for c in m.members:
@@ -745,6 +818,12 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
                    "label": matter.label if matter else None,
                    "counterparts": [item_row(c.item, c.score) | {"why": c.why}
                                     for c in found]})
+        return 0
+    if plain_listing(args, ["score", "township", "list", "serial", "name", "why", "id"],
+                     ([round(c.score), c.item.township, str(c.item.list), c.item.serial,
+                       c.item.name, c.why, c.item.id] for c in found)):
+        if not found:
+            note(args, "no other township has this matter")
         return 0
     console.print(f"[bold]{shown(item.township)} {item.list.label} {item.serial}[/] "
                   f"{shown(item.name)}")
@@ -830,16 +909,23 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         for matter, cells in rows:
             writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
-        _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
-        err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
-                          f"{plural(len(townships), 'township')})")
+        if args.csv == STDOUT:
+            write_stdout(buffer.getvalue().encode("utf-8"))
+        else:
+            _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
+            err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
+                              f"{plural(len(townships), 'township')})")
     if args.json:
         emit_json({"townships": [{"id": t, "township": docs[t].township,
                                   "county": docs[t].county} for t in townships],
                    "matters": [{"matter": m.id, "label": m.label,
                                 "lists": {t: str(k) for t, k in cells.items()}}
                                for m, cells in rows]})
-    elif not args.csv:
+    elif not args.csv and not plain_listing(
+            args, ["matter", "label", *(f"{docs[t].county}{docs[t].township}"
+                                        for t in townships)],
+            ([m.id, m.label, *(str(cells[t]) if t in cells else "" for t in townships)]
+             for m, cells in rows)):
         table = Table("matter", *(shown(docs[t].township) for t in townships), box=None,
                       header_style="bold")
         for matter, cells in rows:

@@ -16,6 +16,12 @@ def run(run_cli):
 
 
 @pytest.fixture
+def terminal(monkeypatch):
+    """Standard output taken for a terminal: listings print Rich tables and notes."""
+    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+
+
+@pytest.fixture
 def filled(run, csv_list):
     a = csv_list("a.csv")
     b = csv_list("b.csv", township="昭苏镇", county="昭苏县", rows=2)
@@ -60,9 +66,15 @@ def test_list(run, filled):
     assert {r["township"]: r["lists"] for r in rows}["昭苏镇"] == {"basic": 2, "reclaimed": 1}
 
 
-def test_list_on_an_empty_store(run):
+def test_list_on_an_empty_store(run, terminal):
     code, out, _ = run("list")
     assert code == 0 and "empty" in out
+
+
+def test_list_on_an_empty_store_piped(run):
+    code, out, err = run("list")
+    assert code == 0 and "empty" in err
+    assert out == "prefecture\tcounty\ttownship\tbasic\tcooperative\treclaimed\tsource\tid\n"
 
 
 def test_show(run, filled):

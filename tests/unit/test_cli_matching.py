@@ -9,6 +9,13 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Standard output taken for a terminal: listings print Rich tables and notes."""
+    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+
+
 TOWNSHIPS = {
     "a.csv": ("伊犁州", "伊宁市", "托格拉克乡", {
         "basic": ["做好“双拥”工作", "负责本乡农村道路交通安全宣传教育"],
@@ -82,7 +89,7 @@ def test_search_pinyin_filters_and_limit(filled):
     assert [r["township"] for r in as_json(out)] == ["托格拉克乡"]
 
 
-def test_search_text_output_highlights(filled):
+def test_search_text_output_highlights(filled, terminal):
     code, out, _ = filled("search", "双拥")
     assert code == 0 and "做好“双拥”工作" in out and "托格拉克乡" in out
     code, out, _ = filled("search", "没有这种事项")
@@ -127,12 +134,12 @@ def test_matches_json(filled, store_path: Path):
     assert store_path.with_name("store.json.matters.cache").exists()
 
 
-def test_matches_text(filled):
+def test_matches_text(filled, terminal):
     code, out, _ = filled("matches")
     assert code == 0 and "工伤认定调查" in out and "5 matters" in out
 
 
-def test_counterparts_by_township_list_serial_and_by_id(filled):
+def test_counterparts_by_township_list_serial_and_by_id(filled, terminal):
     code, out, _ = filled("counterparts", "昭苏镇:reclaimed:1", "--json")
     assert code == 0
     data = as_json(out)
