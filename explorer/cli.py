@@ -203,19 +203,20 @@ ITEM_HELP = ("an item id (lvzhi search --json), or TOWNSHIP:LIST:SERIAL as listi
 STDOUT = Path("-")  # ``--csv`` without a file: to standard output
 
 
-def _json_option(p: argparse.ArgumentParser) -> argparse.Action:
+def _json_option(p: argparse._ActionsContainer) -> argparse.Action:
     return p.add_argument("--json", action="store_true",
                           help="print JSON for programs (exact text, all fields shown)")
 
 
-def _listing_options(p: argparse.ArgumentParser) -> None:
+def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
     """``--json`` and ``--csv`` of a listing; without either a table on a terminal, plain
     tab-separated lines with a header when piped."""
     group = p.add_mutually_exclusive_group()
-    _json_option(group)  # type: ignore[arg-type]
+    _json_option(group)
     group.add_argument("--csv", action="store_true",
                        help="print CSV with a header line (cells a spreadsheet would run as a "
                             "formula get a ' first)")
+    return group
 
 
 def _print_report_line(extraction: Extraction) -> None:
