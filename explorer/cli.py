@@ -104,7 +104,7 @@ def plain_listing(args: argparse.Namespace, header: list[str],
             return buffer.getvalue()
     else:
         def line(cells: list[Cell]) -> str:
-            return "\t".join(safe_display(str(c)) for c in cells) + "\n"
+            return "\t".join(safe_display(str(c)).replace("\t", "␉") for c in cells) + "\n"
 
     chunk = [line(list(header))]
     for row in rows:

@@ -143,6 +143,21 @@ def test_check_flags_a_suspicious_file(run, tmp_path):
     code, out, _ = run("check", str(doc))
     assert code == 1
     assert "serial missing: 2" in out  # 奇怪类别 is a category: the vocabulary is open
+    assert out.splitlines()[0].startswith("not trustworthy")  # the verdict first
+
+
+def test_check_says_its_verdict_first(run, csv_list):
+    code, out, _ = run("check", str(csv_list()))
+    assert code == 0 and out.splitlines()[0].startswith("trustworthy: every row found")
+
+
+def test_counts_are_singular_for_one(run, tmp_path):
+    from lvzhi.cli import plural
+
+    assert (plural(1, "row"), plural(2, "row"), plural(0, "matter")) == (
+        "1 row", "2 rows", "0 matters")
+    code, _, err = run("corrections", "export", str(tmp_path / "c.json"))
+    assert code == 0 and "(0 corrections)" in err
 
 
 def test_check_a_missing_file(run, tmp_path):
