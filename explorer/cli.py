@@ -874,11 +874,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     console.print(f"same matter, same list: {len(result.both)} · in different lists: "
                   f"{len(result.different_lists)} · only in {shown(a.township)}: "
                   f"{len(result.only_a)} · only in {shown(b.township)}: {len(result.only_b)}")
-    if result.different_lists:
-        console.print("\n[bold]same matter, different lists[/]")
-        for x, y, _ in result.different_lists:
-            console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
-                          f"{y.list.short}{y.serial} {shown(y.name)}")
+    for title, pairs in (("same matter, same list", result.both),
+                         ("same matter, different lists", result.different_lists)):
+        if pairs:
+            console.print(f"\n[bold]{title}[/]")
+        for x, y, _ in pairs:
+            if x.name == y.name:  # worded alike: the name once
+                console.print(f"  {x.list.short}{x.serial} ⇄ {y.list.short}{y.serial} "
+                              f"{shown(x.name)}")
+            else:
+                console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
+                              f"{y.list.short}{y.serial} {shown(y.name)}")
     for title, part in ((f"only in {shown(a.township)}", result.only_a),
                         (f"only in {shown(b.township)}", result.only_b)):
         if part:

@@ -180,6 +180,8 @@ def test_compare_json(filled):
 def test_compare_text_and_errors(filled):
     code, out, _ = filled("compare", "托格拉克乡", "昭苏镇")
     assert code == 0 and "only in 托格拉克乡" in out
+    shared = out.split("same matter, same list\n", 1)[1]  # the matters, not only a count
+    assert "收1 ⇄ 收1 工伤认定调查" in shared
     code, _, err = filled("compare", "昭苏镇", "昭苏镇")
     assert code == 1 and "two different townships" in err
     code, _, err = filled("compare", "昭苏镇", "无此乡")
