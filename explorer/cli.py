@@ -475,7 +475,7 @@ def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (whole or not at all) instead of standard output"),
     p.add_argument("--township", metavar="TOWNSHIP",
-                   help="only this township (" + TOWNSHIP_HELP + ")"),
+                   help="only this township: " + TOWNSHIP_HELP),
     p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     _raw_cells_option(p),
 ))
@@ -711,13 +711,13 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
   $ lvzhi search 工伤认定
   $ lvzhi search gsrd --list reclaimed --limit 10   # pinyin initials of 工伤认定""")
 @arguments(lambda p: (
-    p.add_argument("query", help="words of a name, department or duty; or pinyin: gsrd, "
-                                 "gongshang"),
+    p.add_argument("query", metavar="QUERY",
+                   help="words of a name, department or duty; or pinyin: gsrd, gongshang"),
     p.add_argument("--township", metavar="TOWNSHIP",
-                   help="only this township (" + TOWNSHIP_HELP + ")"),
+                   help="only this township: " + TOWNSHIP_HELP),
     p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     p.add_argument("--category", help="only this 事项类别"),
-    p.add_argument("--department", help="only items with this department"),
+    p.add_argument("--department", metavar="NAME", help="only items with this department"),
     p.add_argument("--limit", type=int, default=50, metavar="N",
                    help="at most N results, best first (default: 50)"),
     _listing_options(p),
@@ -849,8 +849,8 @@ def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
   $ lvzhi compare 昭苏镇 托格拉克乡
   $ lvzhi compare 昭苏镇 托格拉克乡 --json | jq '.different_lists | length'""")
 @arguments(lambda p: (
-    p.add_argument("township_a", metavar="TOWNSHIP_A", help="the first township (" +
-                   TOWNSHIP_HELP + ")"),
+    p.add_argument("township_a", metavar="TOWNSHIP_A",
+                   help="the first township: " + TOWNSHIP_HELP),
     p.add_argument("township_b", metavar="TOWNSHIP_B", help="the second township"),
     _json_option(p),
 ))
