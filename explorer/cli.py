@@ -1120,26 +1120,51 @@ def _choices(parser: argparse.ArgumentParser) -> list[str]:
             and not isinstance(a, argparse._SubParsersAction) for c in a.choices]
 
 
+def _option_values(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
+    """The options of ``parser`` that take a value, each with the words it takes (none:
+    complete a file name)."""
+    values: dict[str, list[str]] = {}
+    for action in parser._actions:
+        if not action.option_strings or action.nargs == 0:
+            continue
+        words = ([str(c) for c in action.choices] if action.choices
+                 else [str(k) for k in ListKind] if action.dest == "kinds" else [])
+        for option in action.option_strings:
+            values[option] = words
+    return values
+
+
 def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     commands = _subparsers(parser)
     cases = "".join(
         f"    {name}) words=\"{' '.join(_choices(sub) + _options(sub))}\" ;;\n"
         for name, sub in commands.items())
+    values = "".join(
+        f"    \"{name} {option}\") words=\"{' '.join(words)}\" ;;\n"
+        for name, sub in [("", parser), *commands.items()]
+        for option, words in _option_values(sub).items())
     top = " ".join([*commands, *_options(parser)])
+    top_valued = "|".join(_option_values(parser))
     body = (
         "_lvzhi() {\n"
-        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" cmd=\"\" words i\n"
+        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+        "  local cmd=\"\" words=\"-\" i\n"
         "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
         "    case \"${COMP_WORDS[i]}\" in\n"
-        "      --db|--plugins-dir|--completion) ((i++)) ;;\n"
+        f"      {top_valued}) ((i++)) ;;\n"
         "      -*) ;;\n"
         "      *) cmd=\"${COMP_WORDS[i]}\"; break ;;\n"
         "    esac\n"
         "  done\n"
-        "  case \"$cmd\" in\n"
-        f"    \"\") words=\"{top}\" ;;\n"
-        f"{cases}"
+        "  case \"$cmd $prev\" in  # the value of an option\n"
+        f"{values}"
         "  esac\n"
+        "  if [[ $words == \"-\" ]]; then\n"
+        "    case \"$cmd\" in\n"
+        f"      \"\") words=\"{top}\" ;;\n"
+        + cases.replace("    ", "      ", 1).replace("\n    ", "\n      ") +
+        "    esac\n"
+        "  fi\n"
         "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
         "  if [[ ${#COMPREPLY[@]} -eq 0 ]]; then COMPREPLY=($(compgen -f -- \"$cur\")); fi\n"
         "}\n")

@@ -68,6 +68,9 @@ def test_completion_script_names_every_command_and_option(shell, capsys):
     (["lvzhi", "--db", "x.json", "co"], ["compare", "corrections", "counterparts", "coverage"]),
     (["lvzhi", "search", "工伤", "--li"], ["--limit", "--list"]),
     (["lvzhi", "corrections", "ex"], ["export"]),
+    (["lvzhi", "export", "--format", "j"], ["json", "jsonl"]),
+    (["lvzhi", "search", "x", "--list", "re"], ["reclaimed"]),
+    (["lvzhi", "--completion", "z"], ["zsh"]),
 ])
 def test_bash_completion_completes(words, expected):
     script = completion_script(build_parser(), "bash")
