@@ -105,8 +105,8 @@ def _parse(data: bytes, where: str) -> list[Alias]:
 
 
 def shipped() -> list[Alias]:
-    data = resources.files("explorer").joinpath("data/aliases.toml").read_bytes()
-    return _parse(data, "explorer/data/aliases.toml")
+    data = resources.files("lvzhi.data").joinpath("aliases.toml").read_bytes()
+    return _parse(data, "lvzhi/data/aliases.toml")
 
 
 def user_file(store_path: Path) -> Path:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -183,7 +183,7 @@ class RaggedMap:
             raise InvalidCache("keys repeat")
 
     @classmethod
-    def of(cls, mapping: dict[str, Iterable[int]]) -> RaggedMap:
+    def of(cls, mapping: Mapping[str, Iterable[int]]) -> RaggedMap:
         return cls(list(mapping), Ragged.of(mapping.values()))
 
     def get(self, key: str, default: Any = None) -> Any:

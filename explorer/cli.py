@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import errno
 import io
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from lvzhi import __version__
+from lvzhi.export import export_items, write_output
 from lvzhi.ingest import (
     Extraction,
     IngestError,
@@ -31,17 +30,16 @@ from lvzhi.ingest import (
     ingest,
     interrupt_on_signals,
 )
+from lvzhi.library import Library, LibraryError, list_kind
 from lvzhi.model import Item, ListKind, Row, Span
 from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.report import ExtractionReport
 from lvzhi.resources import samples_dir
-from lvzhi.rows import RowTable
 from lvzhi.store import (
     SCHEMA_VERSION,
     Store,
     StoreError,
     read_raw,
-    write_atomic,
 )
 from lvzhi.text import safe_cell, safe_display
 
@@ -135,16 +133,6 @@ def counts_label(lists: dict[str, int]) -> str:
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
 
 
-def find_township(store: Store, query: str) -> list[str]:
-    """Document ids whose township (or county+township, or source file) matches ``query``."""
-    docs = store.documents()
-    exact = [d.id for d in docs if query in (d.township, d.source, d.id)]
-    if exact:
-        return exact
-    partial = [d.id for d in docs if query in f"{d.prefecture}{d.county}{d.township}"]
-    return partial
-
-
 def _registry(args: argparse.Namespace) -> Registry:
     try:
         return load_plugins(args.plugins_dir)
@@ -154,6 +142,11 @@ def _registry(args: argparse.Namespace) -> Registry:
 
 def _store(args: argparse.Namespace) -> Store:
     return Store(args.db)
+
+
+def _library(args: argparse.Namespace) -> Library:
+    """The store as the library that searches, matches and exports it."""
+    return Library(_store(args))
 
 
 # --- commands ----------------------------------------------------------------------------
@@ -324,16 +317,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_kind(word: str) -> ListKind:
-    """A list as people write it: ``reclaimed``, ``收`` (as listings print it) or
-    ``上级部门收回事项``. Raises ValueError."""
-    word = word.strip()
-    for kind in ListKind:
-        if word in (kind.value, kind.short, kind.label):
-            return kind
-    raise ValueError(word)
-
-
 def _kinds(value: str | None) -> list[ListKind]:
     if not value:
         return list(ListKind)
@@ -342,33 +325,6 @@ def _kinds(value: str | None) -> list[ListKind]:
     except ValueError as exc:
         raise CommandError(f"unknown list kind {value!r}; use basic, cooperative, "
                            "reclaimed (or 基, 配, 收)") from exc
-
-
-def item_ref(ref: str) -> str:
-    """``昭苏镇:收:2`` as ``昭苏镇:reclaimed:2``, the form the item lookup takes; an id or
-    anything else unchanged."""
-    parts = ref.rsplit(":", 2)
-    if len(parts) != 3:
-        return ref
-    place, kind, serial = parts
-    try:
-        return f"{place}:{list_kind(kind)}:{serial}"
-    except ValueError:
-        return ref
-
-
-def _select_items(store: Store, township: str | None, kinds: list[ListKind]) -> list[Item]:
-    """Whole items of one township (only its item file is read) or of all, in place, list
-    and serial order."""
-    if township:
-        doc_ids = set(find_township(store, township))
-        if not doc_ids:
-            raise CommandError(f"no township matches {township!r} (see lvzhi list)")
-        items = [i for d in store.documents() if d.id in doc_ids
-                 for i in store.items_of(d.id, keep=False)]
-    else:
-        items = store.items()
-    return [i for i in items if i.list in kinds]
 
 
 @command("show", "the items of one township", """\
@@ -380,13 +336,9 @@ def _select_items(store: Store, township: str | None, kinds: list[ListKind]) -> 
     _listing_options(p),
 ))
 def cmd_show(args: argparse.Namespace) -> int:
-    store = _store(args)
-    doc_ids = find_township(store, args.township)
-    if len(doc_ids) > 1:
-        names = ", ".join(f"{d.township} ({d.source})" for d in store.documents()
-                          if d.id in doc_ids)
-        raise CommandError(f"{args.township!r} matches several documents: {names}")
-    items = _select_items(store, args.township, _kinds(args.kinds))
+    library = _library(args)
+    doc = library.township(args.township)  # one document, or an error naming the candidates
+    items = list(library.items(doc.id, _kinds(args.kinds)))
     if args.json:
         emit_json([i.to_dict() for i in items])
         return 0
@@ -402,50 +354,6 @@ def cmd_show(args: argparse.Namespace) -> int:
                       shown(i.departments or i.receiver))
     console.print(table)
     return 0
-
-
-EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "list",
-                 "serial", "category", "category_canonical", "name", "departments",
-                 "department_names", "upper_duties", "township_duties", "receiver",
-                 "receiver_department", "receiver_method", "extra", "span", "warnings")
-
-
-def export_items(items: list[Item], fmt: str, raw_cells: bool = False) -> bytes:
-    """Items as JSON, JSON lines (exact) or CSV, whose cells that a spreadsheet would run as
-    a formula get a ``'`` first unless ``raw_cells`` (for programs, not people)."""
-    rows = [i.to_dict() for i in items]
-    if fmt == "json":
-        return orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
-    if fmt == "jsonl":
-        return b"".join(orjson.dumps(r) + b"\n" for r in rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_FIELDS)
-    cell = _raw_cell if raw_cells else safe_cell
-    for r in rows:
-        writer.writerow([cell(
-            "\n".join(r[f]) if f in ("upper_duties", "township_duties", "warnings")
-            else "、".join(r[f]) if f == "department_names"
-            else orjson.dumps(r[f]).decode() if f in ("span", "extra") else r[f])
-            for f in EXPORT_FIELDS
-        ])
-    return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese CSV correctly
-
-
-def write_output(path: Path, payload: bytes) -> None:
-    """Write an export whole or not at all: to a temporary beside ``path``, renamed over it
-    (a full disk or an interrupted write leaves the old file, or none, never a truncated one).
-    Raises OSError; a missing folder is not created, a folder is never replaced."""
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
-    if not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, f"no such folder {path.parent}", str(path))
-    existed = path.exists()
-    write_atomic(path, payload)
-    if not existed:  # the temporary was private (0600): give it the mode a new file gets
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(path, 0o666 & ~umask)
 
 
 def _write_output_or_fail(path: Path, payload: bytes) -> None:
@@ -480,13 +388,17 @@ def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
     _raw_cells_option(p),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
-    payload = export_items(_select_items(_store(args), args.township, _kinds(args.kinds)),
-                           args.fmt, raw_cells=args.raw_cells)
+    library, kinds = _library(args), _kinds(args.kinds)
     if args.output:
-        _write_output_or_fail(args.output, payload)
+        try:
+            library.export(args.fmt, args.output, township=args.township, kinds=kinds,
+                           raw_cells=args.raw_cells)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         err_console.print(f"wrote {shown(args.output)}")
-    else:
-        write_stdout(payload)
+    else:  # whole, for write_stdout to make control characters visible on a terminal
+        write_stdout(export_items(library.items(args.township, kinds), args.fmt,
+                                  raw_cells=args.raw_cells))
     return 0
 
 
@@ -623,72 +535,6 @@ def cmd_store(args: argparse.Namespace) -> int:
 # lvzhi.search and lvzhi.matching are imported inside the commands: pypinyin and the
 # indexes are not needed by any other command. Their indexes are cached beside the store.
 
-def _store_rows(store: Store) -> RowTable:
-    """Every item of the store as a row (from the catalog: no item file is read)."""
-    rows = store.rows()
-    if not rows:
-        raise CommandError(f"the store is empty: lvzhi ingest PATH first (store: {store.path})")
-    return rows
-
-
-def _cache(store: Store, name: str) -> Path | None:
-    from lvzhi.search import cache_path
-
-    return cache_path(store.path, name) if store.exists() else None
-
-
-def _search_index(store: Store, rows: RowTable) -> Any:
-    from lvzhi.search import SearchIndex, store_digest
-
-    return SearchIndex.load_or_build(rows, _cache(store, "search"),
-                                     store_digest(store.content_digest()), source=store.items)
-
-
-def _matcher(store: Store, items: RowTable) -> Any:
-    from lvzhi.aliases import AliasError
-    from lvzhi.matching import for_store
-
-    try:
-        return for_store(store.path, items, store.content_digest(), _cache(store, "matters"))
-    except AliasError as exc:
-        raise CommandError(str(exc)) from exc
-
-
-def _one_township(store: Store, query: str) -> str:
-    """The one document id ``query`` names (township, county+township, source or id)."""
-    doc_ids = find_township(store, query)
-    if not doc_ids:
-        raise CommandError(f"no township matches {query!r} (see lvzhi list)")
-    if len(doc_ids) > 1:
-        names = ", ".join(f"{d.township} ({d.source})" for d in store.documents()
-                          if d.id in doc_ids)
-        raise CommandError(f"{query!r} matches several documents: {names}")
-    return doc_ids[0]
-
-
-def _find_item(store: Store, items: RowTable, ref: str) -> Row:
-    """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``lvzhi show`` takes it, or
-    the document's source file name, or the start of its id)."""
-    if (n := items.index_of(ref)) is not None:
-        return items[n]
-    try:
-        place, kind, serial = ref.rsplit(":", 2)
-        key = (ListKind(kind), int(serial))
-    except ValueError as exc:
-        raise CommandError(f"{ref!r} is not an item: use an id from lvzhi search --json or "
-                           "TOWNSHIP:LIST:SERIAL, e.g. 昭苏镇:reclaimed:2") from exc
-    doc_ids = set(find_township(store, place)) or {
-        d.id for d in store.documents() if len(place) >= 6 and d.id.startswith(place)}
-    found = [items[n] for d in sorted(doc_ids) for n in items.range_of(d)
-             if (items[n].list, items[n].serial) == key]
-    if not found:
-        raise CommandError(f"no item {ref!r} in the store (see lvzhi show TOWNSHIP)")
-    if len(found) > 1:
-        raise CommandError(f"{ref!r} names items of several documents; use its id: "
-                           + ", ".join(i.id for i in found))
-    return found[0]
-
-
 def item_row(item: Item | Row, score: float | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"id": item.id, "township": item.township, "list": str(item.list),
                            "serial": item.serial, "name": item.name}
@@ -727,16 +573,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CommandError("the query is empty")
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    store = _store(args)
-    items = _store_rows(store)
-    townships = None
-    if args.township:
-        townships = find_township(store, args.township)
-        if not townships:
-            raise CommandError(f"no township matches {args.township!r} (see lvzhi list)")
+    library = _library(args)
+    library.require_rows()
     kinds = _kinds(args.kinds) if args.kinds else None
-    hits = _search_index(store, items).search(
-        args.query, townships=townships, kinds=kinds, category=args.category,
+    hits = library.search(
+        args.query, townships=args.township or None, kinds=kinds, category=args.category,
         department=args.department, limit=args.limit)
     if args.json:
         emit_json([item_row(h.item, h.score) | {"spans": [list(s) for s in h.spans],
@@ -769,9 +610,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     _listing_options(p),
 ))
 def cmd_matches(args: argparse.Namespace) -> int:
-    store = _store(args)
-    matcher = _matcher(store, _store_rows(store))
-    matters = matcher.matters()
+    library = _library(args)
+    library.require_rows()
+    matters = library.matters()
+    matcher = library.build_matcher()
 
     def why(m: Any, c: Any) -> str:
         return matcher.why_member(m, c.item) if args.why else ""
@@ -808,12 +650,10 @@ def cmd_matches(args: argparse.Namespace) -> int:
     _listing_options(p),
 ))
 def cmd_counterparts(args: argparse.Namespace) -> int:
-    store = _store(args)
-    items = _store_rows(store)
-    item = _find_item(store, items, item_ref(args.item))
-    matcher = _matcher(store, items)
-    matter = matcher.matter_of(item.id)
-    found = matcher.counterparts(item.id)
+    library = _library(args)
+    item = library.item(args.item)
+    found, _ = library.counterparts(item)
+    matter = library.matter_of(item)
     if args.json:
         emit_json({"item": item_row(item), "matter": matter.id if matter else None,
                    "label": matter.label if matter else None,
@@ -840,7 +680,7 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
+def _pair_rows(pairs: list[tuple[Item | Row, Item | Row, float]]) -> list[dict[str, Any]]:
     return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
 
 
@@ -855,13 +695,9 @@ def _pair_rows(pairs: list[tuple[Item, Item, float]]) -> list[dict[str, Any]]:
     _json_option(p),
 ))
 def cmd_compare(args: argparse.Namespace) -> int:
-    store = _store(args)
-    doc_a, doc_b = _one_township(store, args.township_a), _one_township(store, args.township_b)
-    if doc_a == doc_b:
-        raise CommandError("compare needs two different townships")
-    result = _matcher(store, _store_rows(store)).compare(doc_a, doc_b)
-    docs = {d.id: d for d in store.documents()}
-    a, b = docs[doc_a], docs[doc_b]
+    library = _library(args)
+    library.require_rows()
+    a, b, result = library.compare(args.township_a, args.township_b)
     if args.json:
         emit_json({"a": {"id": a.id, "township": a.township, "county": a.county},
                    "b": {"id": b.id, "township": b.township, "county": b.county},
@@ -904,9 +740,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
-    store = _store(args)
-    townships, rows = _matcher(store, _store_rows(store)).coverage()
-    docs = {d.id: d for d in store.documents()}
+    library = _library(args)
+    library.require_rows()
+    townships, rows = library.coverage()
+    docs = {d.id: d for d in library.documents()}
     if args.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -946,18 +783,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 # Kept in the store (lvzhi.corrections); the matcher applies them over what it found.
 
 def _correct(args: argparse.Namespace, same: bool) -> int:
-    from lvzhi import corrections
-
-    store = _store(args)
-    items = _store_rows(store)
-    a = _find_item(store, items, item_ref(args.item_a))
-    b = _find_item(store, items, item_ref(args.item_b))
-    try:
-        corrections.record(store.path, a, b, same)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from exc
-    matcher = _matcher(store, items)
-    matter = matcher.matter_of(a.id)
+    library = _library(args)
+    a, b = library.correct(args.item_a, args.item_b, same)
+    matter = library.matter_of(a)
     together = matter is not None and any(m.item.id == b.id for m in matter.members)
     if args.json:
         emit_json({"a": item_row(a), "b": item_row(b), "same": same,
@@ -1198,7 +1026,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv is None:  # the program itself, not a test calling main(): own the signals
             interrupt_on_signals()
         return func(args)
-    except (CommandError, StoreError, IngestError) as exc:
+    except (CommandError, LibraryError, StoreError, IngestError) as exc:
         err_console.print(f"[red]error:[/] {shown(exc)}")
         if isinstance(exc, StoreError):
             err_console.print(shown(move_aside_hint(args)))

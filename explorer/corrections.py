@@ -54,10 +54,11 @@ class ItemKey:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemKey:
         values = [data.get(k) for k in ("prefecture", "county", "township", "list", "name")]
-        if not all(isinstance(v, str) for v in values) or not values[4]:
+        strings = [v for v in values if isinstance(v, str)]
+        if len(strings) != len(values) or not strings[4]:
             raise ValueError(f"not an item: {data!r}")
-        ListKind(values[3])  # raises ValueError for an unknown list
-        return cls(*values)  # type: ignore[arg-type]
+        ListKind(strings[3])  # raises ValueError for an unknown list
+        return cls(*strings)
 
     def label(self) -> str:
         return f"{self.township} {self.list} {self.name[:30]}"
@@ -199,7 +200,8 @@ def resolve(corrections: Sequence[Correction], items: Sequence[Item | Row]
         key = ItemKey.of(item)
         if key in wanted:
             found.setdefault(key, []).append(item.id)
-    links, unlinks = [], []
+    links: list[tuple[str, str]] = []
+    unlinks: list[tuple[str, str]] = []
     for c in corrections:
         a, b = found.get(c.a, []), found.get(c.b, [])
         if len(a) == 1 and len(b) == 1:

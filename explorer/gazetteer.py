@@ -181,7 +181,7 @@ def gazetteer() -> Gazetteer:
                 stored = PREFECTURE_ALIASES.get(official, official)
                 pref = Unit(PREFECTURE, stored, province)
                 for printed in {official, stored, _short_autonomous(official)} - {None}:
-                    _add(table, printed, pref)  # type: ignore[arg-type]
+                    _add(table, printed, pref)
                 if not child.get("children"):  # 东莞市: towns directly under the city
                     county(official, province, stored)
                 for c in child.get("children", []):
@@ -204,9 +204,9 @@ def gazetteer() -> Gazetteer:
     # place (连山县; 巴里坤县, as the Xinjiang lists write it).
     for name, units in list(table.items()):
         for unit in units:
-            short = _short_autonomous(name) if unit.level == COUNTY else None
-            if short and short not in table:
-                _add(table, short, unit)
+            plain_name = _short_autonomous(name) if unit.level == COUNTY else None
+            if plain_name and plain_name not in table:
+                _add(table, plain_name, unit)
     frozen = {name: tuple(units) for name, units in table.items()}
     return Gazetteer(frozen, frozenset(bare),
                      {p: tuple(cs) for p, cs in counties.items()},

@@ -68,7 +68,7 @@ from lvzhi import cachefile
 from lvzhi.cachefile import InvalidCache, Ragged
 from lvzhi.departments import lead_departments, row_departments
 from lvzhi.model import Item, ListKind, Row
-from lvzhi.places import place_masker
+from lvzhi.places import PlaceMasker, place_masker
 from lvzhi.rows import RowTable
 from lvzhi.search import MASK, CachedIndex, match_key
 
@@ -155,13 +155,13 @@ def using_aliases(table: alias_data.AliasTable) -> Iterator[None]:
         _ALIASES.reset(token)
 
 
-def plain_core(text: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+def plain_core(text: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
     # Aliases on the key and again on its core: 本乡, 负责 … stand between the words of a
     # variant in some names (集中管理本乡档案).
     return table.apply(core_of(table.apply(match_key(text, places).text)[0]))[0]
 
 
-def core_with_head(name: str, places: re.Pattern[str], table: alias_data.AliasTable) -> str:
+def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
     """The core of a name; for a name of several clauses, its first clause's core, then
     ``HEAD_SEP``, then the whole core (the scorer reads both; bigrams only the whole)."""
     core = plain_core(name, places, table)
@@ -559,11 +559,11 @@ class Matcher(CachedIndex):
         grams = {g for core in cores for g in _bigrams(core)
                  if (posting := self._postings.get(g)) and posting != [skip]}
         rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (self.scorer.weight(g), g))
-        weights: Counter[int] = Counter()
+        weights: dict[int, float] = {}
         for gram in rare:
             w = self.scorer.weight(gram)
             for cid in self._postings[gram]:
-                weights[cid] += w
+                weights[cid] = weights.get(cid, 0.0) + w
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
         found: list[int] = []
         for cid, _ in ranked:
@@ -806,13 +806,14 @@ class Matcher(CachedIndex):
                 continue
             says[frozenset((a_id, b_id))] = "link"
             ga, gb = group_of.get(a), group_of.get(b)
-            if ga is None and gb is None:
-                groups.append([(a, 100.0)])
-                ga = len(groups) - 1
-                touched.add(ga)
-                group_of[a] = ga
-            elif ga is None:
-                a, b, ga, gb = b, a, gb, ga
+            if ga is None:
+                if gb is None:
+                    groups.append([(a, 100.0)])
+                    ga = len(groups) - 1
+                    touched.add(ga)
+                    group_of[a] = ga
+                else:
+                    a, b, ga, gb = b, a, gb, ga
             if ga == gb:
                 continue
             if gb is not None and {doc(m) for m, _ in groups[ga]}.isdisjoint(

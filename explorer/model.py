@@ -7,6 +7,7 @@ which is what the store holds and every other part of the program reads.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from operator import itemgetter
@@ -100,15 +101,15 @@ class ExtractedRow:
     extra: dict[str, str] = field(default_factory=dict)
     # Steps of the duty cells where the source marks them without printed numbers (an HTML
     # <ol>); "".join(steps) must equal the cell. None: split at the cell's own numbering.
-    upper_steps: list[str] | None = None
-    township_steps: list[str] | None = None
+    upper_steps: builtins.list[str] | None = None
+    township_steps: builtins.list[str] | None = None
     span: Span = field(default_factory=Span)
     # The body text this row was built from, for the conservation check and the source view.
-    source: list[SourceLine] = field(default_factory=list)
+    source: builtins.list[SourceLine] = field(default_factory=builtins.list)
     # True when the category was not printed on this row but filled down from the row above
     # (a vertically merged cell), so its characters are not expected in ``source``.
     category_filled: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: builtins.list[str] = field(default_factory=builtins.list)
 
 
 @dataclass(slots=True)
@@ -118,7 +119,7 @@ class HeaderMapping:
     that names none, such as the group cell of a two-row header)."""
 
     list: ListKind
-    cells: list[tuple[str, str]]
+    cells: builtins.list[tuple[str, str]]
     line: int | None = None
     page: int | None = None
 
@@ -198,16 +199,16 @@ class Item(_JSONMixin):
     name: str
     category_canonical: str = ""
     departments: str = ""
-    department_names: list[str] = field(default_factory=list)
+    department_names: builtins.list[str] = field(default_factory=builtins.list)
     # Steps keep their text exactly as printed, numbering included: "".join(steps) == cell.
-    upper_duties: list[str] = field(default_factory=list)
-    township_duties: list[str] = field(default_factory=list)
+    upper_duties: builtins.list[str] = field(default_factory=builtins.list)
+    township_duties: builtins.list[str] = field(default_factory=builtins.list)
     receiver: str = ""
     receiver_department: str = ""
     receiver_method: str = ""
     extra: dict[str, str] = field(default_factory=dict)  # header -> text, columns in order
     span: Span = field(default_factory=Span)
-    warnings: list[str] = field(default_factory=list)
+    warnings: builtins.list[str] = field(default_factory=builtins.list)
 
     # ``asdict`` copies recursively and was most of the time spent storing a province; an
     # item is flat apart from its span, its lists of strings and ``extra``, so it is copied

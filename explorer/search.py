@@ -166,10 +166,14 @@ def pinyin_of(key: str) -> Pinyin:
     # built, not when a cached one is loaded.
     from pypinyin import Style, lazy_pinyin
 
-    syllables = lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars))
+    # pypinyin documents ``errors`` callables that return a list (one entry per character);
+    # its stub types them as returning a str, hence the two targeted ignores.
+    syllables = lazy_pinyin(key, style=Style.NORMAL,
+                            errors=lambda chars: list(chars))  # type: ignore[arg-type, return-value]
     # lazy_pinyin returns one syllable per Han character and one entry per other character.
     if len(syllables) != len(key):
-        syllables = [lazy_pinyin(c, style=Style.NORMAL, errors=lambda x: list(x))[0]
+        syllables = [lazy_pinyin(c, style=Style.NORMAL,
+                                 errors=lambda x: list(x))[0]  # type: ignore[arg-type, return-value]
                      for c in key]
     initials: list[str] = []
     offsets = array("i")
@@ -210,6 +214,7 @@ class _PinyinTable(Sequence[Pinyin]):
 
 
 _LATIN_QUERY_RE = re.compile(r"[a-z]+")
+_HAN_QUERY_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 # --- caching next to the store --------------------------------------------------------------
@@ -354,6 +359,13 @@ MIN_SCORE_LONG = 90.0
 FIELD_WEIGHT = {"name": 1.0, "departments": 0.85, "duties": 0.8}
 PINYIN_FULL_SCORE = 95.0  # gongshang: whole syllables
 PINYIN_INITIALS_SCORE = 90.0  # gsrd: initials only
+# 公伤 for 工伤: a pinyin input method offers a homophone. Tried for short queries in Han
+# characters only while they find few good names, below every match of the characters typed.
+HOMOPHONE_SCORE = 85.0
+HOMOPHONE_MAX_CHARS = 4
+HOMOPHONE_WHEN_FEWER = 10
+# Search tags a hit found through its pinyin by; its spans come from the name field.
+_NAME_TAGS = frozenset({"name", "pinyin", "homophone"})
 FIELDS = ("name", "departments", "duties")
 
 
@@ -398,8 +410,8 @@ class _Field:
             if not text:
                 continue
             if text not in by_raw:
-                key = match_key(text, places)
-                by_raw[text] = key if key.text else None
+                matched = match_key(text, places)
+                by_raw[text] = matched if matched.text else None
             key = by_raw[text]
             if key is not None:
                 by_key.setdefault(key.text, []).append(index)
@@ -454,8 +466,8 @@ class _Field:
             raise InvalidCache(f"{name}.item_key: not key ids")
         postings = RaggedMap.from_cache(data, arrays, f"{name}.postings")
         chars = RaggedMap.from_cache(data, arrays, f"{name}.chars")
-        for part in (postings, chars):
-            cachefile.ints_in_array(part.rows.values, len(strings), f"{name} postings")
+        for table in (postings, chars):
+            cachefile.ints_in_array(table.rows.values, len(strings), f"{name} postings")
         return cls(strings, (spans[0], spans[1]), items_of, item_key, postings, chars)
 
     def candidates(self, query: str, allowed: set[int] | None) -> list[int]:
@@ -541,8 +553,9 @@ class SearchIndex(CachedIndex):
                                 "initials": self._initials, "full": self._full}
         arrays = {"initials_at": self._initials_at, "full_at": self._full_at,
                   **self.pinyin.offsets.to_arrays("pinyin_offsets")}
-        for name, part in [*self.fields.items(), ("by_doc", self._by_doc),
-                           ("by_kind", self._by_kind)]:
+        parts: list[tuple[str, _Field | RaggedMap]] = [
+            *self.fields.items(), ("by_doc", self._by_doc), ("by_kind", self._by_kind)]
+        for name, part in parts:
             part_data, part_arrays = part.to_cache(name)
             data.update(part_data)
             arrays.update(part_arrays)
@@ -635,24 +648,34 @@ class SearchIndex(CachedIndex):
             return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
         latin = query.strip().lower()
         ranked = self._ranked_field("name", text, filtered, limit)
+        allowed_keys = filtered[1]["name"] if filtered else None
         if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
-            allowed_keys = filtered[1]["name"] if filtered else None
             ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
                                                                         limit)]
+        sound = ""
+        if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
+                and self._good(ranked) < min(limit, HOMOPHONE_WHEN_FEWER)):
+            sound = pinyin_of(text).full
+            ranked += [(HOMOPHONE_SCORE, "homophone", k)
+                       for k, s in self._pinyin_keys(sound, allowed_keys, limit)
+                       if s == PINYIN_FULL_SCORE]
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        good = sum(len(self.fields["name" if f == "pinyin" else f].items_of[k])
-                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
-        if good < limit:
+        if self._good(ranked) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
         # shorter text (lower key id).
-        order = {"name": 0, "pinyin": 0, "departments": 1, "duties": 2}
+        order = {"name": 0, "pinyin": 0, "homophone": 0, "departments": 1, "duties": 2}
         ranked.sort(key=lambda r: (-r[0], order[r[1]], r[2]))
         hits: list[Hit] = []
-        self._collect(ranked, text, latin, allowed_items, limit, hits, set())
+        self._collect(ranked, text, latin, sound, allowed_items, limit, hits, set())
         return hits
+
+    def _good(self, ranked: list[tuple[float, str, int]]) -> int:
+        """How many items the good name matches in ``ranked`` stand for."""
+        return sum(len(self.fields["name" if f in _NAME_TAGS else f].items_of[k])
+                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
 
     def _ranked_field(self, name: str, text: str,
                       filtered: tuple[set[int], dict[str, set[int]]] | None,
@@ -665,9 +688,10 @@ class SearchIndex(CachedIndex):
                 self.fields[name].score(text, allowed_keys, cutoff, brute, limit)]
 
     def _collect(self, ranked: list[tuple[float, str, int]], query: str, latin: str,
-                 allowed: set[int] | None, limit: int, hits: list[Hit], seen: set[int]) -> None:
+                 sound: str, allowed: set[int] | None, limit: int, hits: list[Hit],
+                 seen: set[int]) -> None:
         for score, name, kid in ranked:
-            field = self.fields["name" if name == "pinyin" else name]
+            field = self.fields["name" if name in _NAME_TAGS else name]
             spans: list[tuple[int, int]] | None = None  # the same for every item of a key
             for index in field.items_of[kid]:
                 if len(hits) >= limit:
@@ -676,9 +700,10 @@ class SearchIndex(CachedIndex):
                     continue
                 seen.add(index)
                 if spans is None:
-                    spans = self._spans(name, kid, query, latin)
+                    spans = (self._spans("pinyin", kid, query, sound) if name == "homophone"
+                             else self._spans(name, kid, query, latin))
                 hits.append(Hit(self.items[index], round(score, 1), list(spans),
-                                "name" if name == "pinyin" else name))
+                                "name" if name in _NAME_TAGS else name))
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None,
                      limit: int) -> list[tuple[int, float]]:

@@ -212,7 +212,7 @@ class Store:
 
     def _records(self, table: str) -> Iterable[dict[str, Any]]:
         """A table's records as stored, without the copy TinyDB's ``all()`` makes of each."""
-        return (self._open().storage.read() or {}).get(table, {}).values()  # type: ignore[union-attr]
+        return (self._open().storage.read() or {}).get(table, {}).values()
 
     def _document_records(self) -> list[dict[str, Any]]:
         return sorted(self._records("documents"), key=document_order)
@@ -344,7 +344,7 @@ class Store:
             self._lock.release()
 
     def _commit(self, db: TinyDB) -> None:
-        data = db.storage.read() or {}  # type: ignore[union-attr]
+        data = db.storage.read() or {}
         named = {d["id"] for d in data.get("documents", {}).values()}
         to_write = {doc_id: records for doc_id, records in self._staged.items()
                     if doc_id in named}
@@ -413,7 +413,7 @@ class Store:
         putting a document at a time made an ingest quadratic: 1,000 townships took minutes.
         """
         documents = db.table("documents")
-        stored = db.storage.read() or {}  # type: ignore[union-attr]
+        stored = db.storage.read() or {}
         key_of = {d["id"]: int(key) for key, d in stored.get("documents", {}).items()}
         ids_at: dict[str, set[str]] = {}  # path -> ids of the documents read from it
         for d in stored.get("documents", {}).values():
@@ -446,7 +446,7 @@ class Store:
 
     def remove(self, db: TinyDB, doc_id: str) -> bool:
         documents = db.table("documents")
-        found = [key for key, d in (db.storage.read() or {}).get(  # type: ignore[union-attr]
+        found = [key for key, d in (db.storage.read() or {}).get(
             "documents", {}).items() if d["id"] == doc_id]
         if not found:
             return False

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import Phase, settings
+
+# The checkout's folders install as lvzhi and lvzhi.extractors; run from the checkout, Python
+# could also import them as top-level `explorer` / `extractors`, which an installed lvzhi
+# cannot. Make that fail here as it would there (tests.extractors is another name: unaffected).
+sys.modules["explorer"] = None  # type: ignore[assignment]
+sys.modules["extractors"] = None  # type: ignore[assignment]
 
 # CI draws the same examples on every run (a failure there is then reproducible, not luck)
 # and does not shrink a failure (it can take many minutes; the blob printed reproduces it);

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +32,9 @@ ACTIONS: tuple[Action, ...] = (
     # The main screen.
     Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
            "(pinyin initials work: gsrd)", display="/"),
-    Action("main", "escape", "back", "Clear", "Clear the search, then the filters; "
-           "leave the search bar", footer=False, display="esc"),
+    Action("main", "escape", "back", "Clear", "Back where a followed counterpart came "
+           "from; clear the search, then the filters; leave the search bar", footer=False,
+           display="esc"),
     Action("main", "b", "toggle_kind('basic')", "基本", "Show or hide the basic list (基本)",
            palette="Toggle the basic list (基本)"),
     Action("main", "c", "toggle_kind('cooperative')", "配合",
@@ -119,7 +120,7 @@ SCOPE_TITLES: dict[str, str] = {
 }
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope, in table order (the footer shows them in this order)."""
     return [Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.display)
             for a in ACTIONS if a.scope == scope]

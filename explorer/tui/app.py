@@ -22,10 +22,11 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from lvzhi.ingest import Extraction, IngestError, IngestResult, ingest
+from lvzhi.ingest import Extraction, IngestError, IngestResult
+from lvzhi.library import Library, LibraryError
 from lvzhi.model import Item, Row
-from lvzhi.plugins import PluginError, load_plugins
-from lvzhi.store import Store, StoreError
+from lvzhi.plugins import PluginError, Registry, load_plugins
+from lvzhi.store import StoreError
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog, counts_label
 from lvzhi.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 # How many failures one notification lists before it says "and N more".
 FAILURES_SHOWN = 3
-COUNTERPART_FALLBACK_LIMIT = 60
 
 
 def settle_heap() -> None:
@@ -59,10 +59,12 @@ class LvzhiApp(App[int]):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {TownshipCommands}
     # Wide terminals get the detail pane beside the table, narrow ones a slimmer tree; short
-    # ones a one-line search bar (see app.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # ones a one-line search bar (see app.tcss). The ignores: Textual declares these
+    # ``ClassVar[...] | None``, which mypy reads as instance variables.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
         (0, "-narrow"), (100, "-normal"), (150, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
+        (0, "-short"), (30, "-tall")]
 
     def __init__(self, store_path: Path | str, plugin_dirs: Iterable[Path] = (),
                  samples_dir: Path | None = None) -> None:
@@ -70,6 +72,8 @@ class LvzhiApp(App[int]):
         self.store_path = Path(store_path)
         self.plugin_dirs = list(plugin_dirs)
         self.samples_dir = samples_dir
+        # The store, its rows and indexes: what search, counterparts, compare and export ask.
+        self.library = Library(self.store_path)
         self.catalog = Catalog([], [])
         self.search_index: SearchIndex | None = None
         self.matcher: Matcher | None = None
@@ -91,13 +95,19 @@ class LvzhiApp(App[int]):
         """The store is loaded and its search index and matcher are built."""
         return self._matcher_ready.is_set()
 
+    @property
+    def search_engine(self) -> Library | None:
+        """What searches the catalog: the library, once its index is built for it (before,
+        the screen matches exact text)."""
+        return self.library if self.search_index is not None else None
+
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self.load_store(ingest_samples=True)
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load_registry(self):  # type: ignore[no-untyped-def]
+    def _load_registry(self) -> Registry:
         registry = load_plugins(self.plugin_dirs)
         for failure in registry.failures:
             self.call_from_thread(self.notify, failure.error, title=f"Plugin {failure.plugin} "
@@ -107,12 +117,13 @@ class LvzhiApp(App[int]):
     @work(thread=True, exclusive=True, group="store")
     @guarded("Cannot read the store")
     def load_store(self, ingest_samples: bool = False) -> None:
-        store = Store(self.store_path)
+        library = self.library
         try:
-            if ingest_samples and store.is_empty() and self._has_samples():
-                self._run_ingest(store, [self.samples_dir],  # type: ignore[list-item]
+            library.refresh()
+            if ingest_samples and library.store.is_empty() and self._has_samples():
+                self._run_ingest([self.samples_dir],  # type: ignore[list-item]
                                  "First start: reading the bundled sample lists")
-            catalog = Catalog.from_store(store)
+            catalog = self._catalog()
         except (StoreError, PluginError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Cannot open the store",
                                   severity="error", timeout=30)
@@ -123,7 +134,14 @@ class LvzhiApp(App[int]):
         return self.samples_dir is not None and self.samples_dir.is_dir() and any(
             self.samples_dir.iterdir())
 
-    def _run_ingest(self, store: Store, paths: list[Path], title: str) -> IngestResult:
+    def _catalog(self) -> Catalog:
+        """The library's rows as the explorer browses them (the very same table)."""
+        rows, digest = self.library.loaded()
+        catalog = Catalog(rows.documents, rows, store=self.library.store)
+        catalog.digest = digest
+        return catalog
+
+    def _run_ingest(self, paths: list[Path], title: str) -> IngestResult:
         """Ingest in the current worker thread, driving the main screen's progress panel."""
         from lvzhi.tui.widgets.ingest_panel import IngestPanel
 
@@ -138,8 +156,9 @@ class LvzhiApp(App[int]):
             self.call_from_thread(panel.set_total, count)
 
         try:
-            result = ingest(store, self._load_registry(), paths, plugin_dirs=self.plugin_dirs,
-                            progress=progress, on_files=on_files)
+            result = self.library.ingest(paths, self._load_registry(),
+                                         plugin_dirs=self.plugin_dirs, progress=progress,
+                                         on_files=on_files)
         finally:
             self.call_from_thread(panel.finish)
         self.post_message(DocumentsIngested(result))
@@ -167,27 +186,20 @@ class LvzhiApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
-        from lvzhi.matching import for_store
-        from lvzhi.search import SearchIndex, cache_path, items_digest, store_digest
-
         status = self.main.status_work
         started = time.perf_counter()
         try:
+            if catalog.rows is not self.library.rows:
+                return  # the store changed since: its own catalog is on its way
             self.call_from_thread(status, "indexing for search…")
             # Built once per store content and cached beside the store (shared with the
             # command line), so a restart only loads them.
-            digest = (store_digest(catalog.digest) if catalog.digest
-                      else items_digest(catalog.rows))
-            index = SearchIndex.load_or_build(catalog.rows,
-                                              cache_path(self.store_path, "search"), digest,
-                                              source=catalog.full_items)
+            index = self.library.build_search_index()
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
             self.call_from_thread(status, "matching townships…")
-            matcher = for_store(self.store_path, catalog.rows,
-                                catalog.digest or items_digest(catalog.rows),
-                                cache_path(self.store_path, "matters"))
+            matcher = self.library.build_matcher()
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._matcher_built, catalog, matcher)
@@ -243,10 +255,9 @@ class LvzhiApp(App[int]):
     def _ingest(self, paths: list[Path]) -> None:
         self.ingesting = True
         try:
-            store = Store(self.store_path)
-            result = self._run_ingest(store, paths, f"Reading {', '.join(p.name for p in paths)}")
+            result = self._run_ingest(paths, f"Reading {', '.join(p.name for p in paths)}")
             if result.done:
-                self.post_message(CatalogLoaded(Catalog.from_store(store)))
+                self.post_message(CatalogLoaded(self._catalog()))
         except (StoreError, PluginError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Ingest failed",
                                   severity="error", timeout=20)
@@ -258,37 +269,20 @@ class LvzhiApp(App[int]):
     def counterparts(self, item: Item | Row
                      ) -> tuple[list[tuple[Item | Row, float, str]], str]:
         """The item's counterparts (called in a worker), each with why it was joined: the
-        matcher's, or a name search."""
-        if self.matcher is not None:
-            found = self.matcher.counterparts(item.id)
-            return [(c.item, c.score, c.why) for c in found], ""
-        if self.search_index is not None:
-            hits = self.search_index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT)
-            best: dict[str, tuple[Item | Row, float, str]] = {}
-            for hit in hits:
-                if hit.item.doc_id != item.doc_id and hit.field == "name" and (
-                        hit.item.doc_id not in best or best[hit.item.doc_id][1] < hit.score):
-                    best[hit.item.doc_id] = (hit.item, hit.score, "name search")
-            found_pairs = sorted(best.values(), key=lambda p: -p[1])
-            return found_pairs, "by name only: the matcher is still being built"
-        return [], "the search index is still being built; try again in a moment"
+        matcher's, or a name search while it is being built (``Library.counterparts``)."""
+        found, note = self.library.counterparts(item, build=False)
+        return [(c.item, c.score, c.why) for c in found], note
 
     def correct(self, a_id: str, b_id: str, same: bool) -> bool:
         """Keep a person's judgement on two items (one matter or not) and apply it to the
         matches at once; False (and a notification) when it cannot be done now."""
-        from lvzhi import corrections
-        from lvzhi.matching import refresh_corrections
-
-        matcher = self.matcher
-        if matcher is None or self.ingesting:
+        if self.matcher is None or self.ingesting:
             self.notify("Matching is not ready (being built, or an ingest is running): try "
                         "again in a moment.", title="Not now", severity="warning")
             return False
-        a, b = (matcher.items[matcher.index_of[i]] for i in (a_id, b_id))
         try:
-            corrections.record(self.store_path, a, b, same)
-            refresh_corrections(matcher, self.store_path)
-        except (StoreError, ValueError, OSError) as exc:
+            a, b = self.library.correct(a_id, b_id, same)
+        except (StoreError, LibraryError, ValueError, OSError) as exc:
             self.notify(str(exc), title="Correction not kept", severity="error", timeout=15)
             return False
         self.notify(f"{a.township} {a.list.short}{a.serial} and {b.township} "
@@ -304,7 +298,7 @@ class LvzhiApp(App[int]):
                 return None
         if self.matcher is None:
             raise RuntimeError("townships cannot be compared: building the matcher failed")
-        return self.matcher.compare(doc_a, doc_b)
+        return self.library.compare(doc_a, doc_b)[2]
 
     def _whole(self, item: Item | Row) -> Item | None:
         """The whole item of a row, or None (and a notification) if it cannot be read."""
@@ -377,10 +371,8 @@ class LvzhiApp(App[int]):
     @work(thread=True, group="export")
     @guarded("Export failed")
     def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
-        from lvzhi.cli import export_items, write_output
-
         try:
-            write_output(path, export_items([self.catalog.full(r) for r in rows], fmt))
+            self.library.export(fmt, path, items=rows)
         except OSError as exc:
             self.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}",
                                   title="Export failed", severity="error", timeout=15)

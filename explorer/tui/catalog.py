@@ -9,9 +9,9 @@ substring filter answers, so the first screen never waits for an index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from lvzhi.model import Document, Item, ListKind, Row
 from lvzhi.rows import KIND_CODE, RowTable
@@ -32,7 +32,9 @@ def counts_label(lists: dict[str, int]) -> str:
 
 
 class SearchEngine(Protocol):
-    def search(self, query: str, **filters: Any) -> list[Any]: ...
+    def search(self, query: str, *, townships: Collection[str] | None = ...,
+               kinds: Collection[ListKind] | None = ..., category: str | None = ...,
+               limit: int = ...) -> list[Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,11 @@ class _Subset(Sequence[Row]):
     def __len__(self) -> int:
         return len(self.indices)
 
-    def __getitem__(self, n):  # type: ignore[no-untyped-def,override]
+    @overload
+    def __getitem__(self, n: int) -> Row: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[Row]: ...
+    def __getitem__(self, n: int | slice) -> Row | list[Row]:
         if isinstance(n, slice):
             return [self.rows[i] for i in self.indices[n]]
         return self.rows[self.indices[n]]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import orjson
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from tui_support import make_app, settle, text_of
 
 from lvzhi.model import ListKind
@@ -352,6 +353,58 @@ def test_t_and_the_palette_switch_township(corpus_store: Path) -> None:
     drive(corpus_store, scenario)
 
 
+@pytest.mark.parametrize("typed", ["thl", "tuhulu"])
+def test_t_takes_pinyin_and_offers_every_township(corpus_store: Path, typed: str) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "t")
+        await type_text(pilot, typed)
+        await press(pilot, "enter")
+        assert {i.township for i in table(app).rows} == {"吐葫芦乡"}
+        await press(pilot, "t")
+        await type_text(pilot, "全部")
+        await press(pilot, "enter")
+        assert len({i.township for i in table(app).rows}) == 3
+
+    drive(corpus_store, scenario)
+
+
+def test_slash_searches_every_township_and_escape_returns_to_the_one_shown(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "t")
+        await type_text(pilot, "吐葫芦")
+        await press(pilot, "enter")
+        await press(pilot, "j", "j")  # the cursor on some item of 吐葫芦乡
+        await press(pilot, "slash")
+        await type_text(pilot, "工伤认定")
+        found = {i.township for i in table(app).rows}
+        assert {"托格拉克乡", "昭苏镇", "吐葫芦乡"} <= found
+        assert table(app).current == table(app).rows[0]  # the best hit, not the last item
+        await press(pilot, "escape")
+        assert {i.township for i in table(app).rows} == {"吐葫芦乡"}
+
+    drive(corpus_store, scenario)
+
+
+def test_escape_after_following_a_counterpart_brings_the_search_back(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "slash")
+        await type_text(pilot, "工伤认定调查")
+        await press(pilot, "enter")
+        before = table(app).current
+        rows_before = [i.id for i in table(app).rows]
+        await press(pilot, "m")
+        await press(pilot, "j", "enter")
+        assert isinstance(app.screen, MainScreen) and table(app).current != before
+        await press(pilot, "escape")
+        assert app.main.query_one(Input).value == "工伤认定调查"
+        assert [i.id for i in table(app).rows] == rows_before
+        assert table(app).current == before
+
+    drive(corpus_store, scenario)
+
+
 def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
         corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lvzhi.tui.widgets import township_tree
@@ -462,11 +515,28 @@ def test_i_ingests_a_new_file(tmp_path: Path, corpus_store: Path) -> None:
     drive(corpus_store, scenario)
 
 
+def test_the_ingest_dialog_starts_with_a_real_path_and_says_why_enter_did_nothing(
+        corpus_store: Path) -> None:
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "i")
+        field = app.screen.query_one(Input)
+        assert field.value.endswith(os.sep) and Path(field.value).is_dir()
+        field.value = ""
+        await press(pilot, "enter")
+        error = app.screen.query_one("#ingest-error", Label)
+        assert "Type the path" in str(error.render())
+        field.value = "/no/such/place"
+        await press(pilot, "enter")
+        assert "No such file or folder" in str(error.render())
+
+    drive(corpus_store, scenario)
+
+
 def test_options_of_a_picker_follow_typing(corpus_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "t")
         options = app.screen.query_one(OptionList)
-        assert options.option_count == 3
+        assert options.option_count == 4  # 全部, then the three townships
         await type_text(pilot, "伊犁")
         assert options.option_count == 2
         await press(pilot, "escape")

@@ -140,6 +140,21 @@ def test_pinyin_spans_cover_the_syllables(index: SearchIndex):
     assert hit.item.name[start:end] == "双拥"
 
 
+def test_a_short_homophone_typo_finds_the_name_below_exact_matches(index: SearchIndex):
+    """公伤 is what a pinyin input method gives for gongshang: it finds 工伤 (issue 13)."""
+    hits = index.search("公伤")
+    assert names(hits)[:2] == ["工伤认定调查", "工伤认定调查"]
+    assert hits[0].score < 100 and hits[0].spans == [(0, 2)]
+    exact = index.search("工伤")
+    assert exact[0].score == 100 and exact[0].score > hits[0].score
+
+
+def test_homophones_are_not_tried_for_long_or_latin_queries(index: SearchIndex):
+    assert index.search("公伤认定调查正在") == [] or all(
+        h.score != 85.0 for h in index.search("公伤认定调查正在"))
+    assert all(h.score != 85.0 for h in index.search("gsrd"))
+
+
 def test_single_character_and_empty_queries(index: SearchIndex):
     assert all("拥" in h.item.name for h in index.search("拥"))
     assert index.search("") == []

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from lvzhi.model import Document, Item
+from lvzhi.model import Document, Item, Row
 from lvzhi.tui.actions import ACTIONS
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
@@ -35,9 +35,9 @@ NAME_WIDTH = 38  # each side of a pair at 120 columns
 SINGLE_NAME_WIDTH = 70
 
 
-def _compare_bindings() -> list[Binding]:
+def _compare_bindings() -> list[BindingType]:
     # Priority: the tables would otherwise take left/right for their own (unused) columns.
-    out = []
+    out: list[BindingType] = []
     for a in ACTIONS:
         if a.scope in ("picker", "compare"):
             out.append(Binding(a.keys, a.action, a.label, show=a.footer,
@@ -45,7 +45,7 @@ def _compare_bindings() -> list[Binding]:
     return out
 
 
-def _kind(item: Item) -> str:
+def _kind(item: Item | Row) -> str:
     return item.list.short
 
 
@@ -139,7 +139,7 @@ class CompareScreen(Screen[str | None]):
                     f"{shown(b)}.")
         head.update(text)
 
-    def _fill_pairs(self, tab: str, pairs: list[tuple[Item, Item, float]]) -> None:
+    def _fill_pairs(self, tab: str, pairs: list[tuple[Item | Row, Item | Row, float]]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
         table.clear()
         self.ids[tab] = []
@@ -154,7 +154,7 @@ class CompareScreen(Screen[str | None]):
         if not pairs:
             table.add_row("", "", Text(EMPTY[tab], style="dim"), "", "", "", "")
 
-    def _fill_single(self, tab: str, items: list[Item]) -> None:
+    def _fill_single(self, tab: str, items: list[Item | Row]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
         table.clear()
         self.ids[tab] = []

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from lvzhi.model import Item
+from lvzhi.model import Item, Row
 from lvzhi.text import safe_display
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import KIND_WORDS
@@ -43,7 +43,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
 
     BINDINGS = bindings("picker")
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: Item | Row) -> None:
         super().__init__()
         self.item = item
         self.ids: list[str] = []
@@ -69,7 +69,9 @@ class CounterpartsScreen(ModalScreen[str | None]):
         table.add_column("县市 乡镇", width=22)
         table.add_column("清单", width=4)
         table.add_column("序号", width=4)
-        table.add_column("事项名称", width=60)
+        # The name takes what the other columns and the dialog's frame leave (112 at most).
+        fixed = 22 + 4 + 4 + 6 + 5 * 2 + 4 + 2
+        table.add_column("事项名称", width=max(16, min(60, self.app.size.width - fixed)))
         table.add_column("相似度", width=6)
         table.focus()
         self._find()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from lvzhi.model import Item, ListKind
+from lvzhi.model import Item, ListKind, Row
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
 from lvzhi.tui.errors import guarded
@@ -46,6 +48,13 @@ class MainScreen(Screen[None]):
         self.view = View(rows=[])
         self._shown: ViewFilter | None = None  # the filter of the rows on screen
         self._keep: str | None = None  # item to put the cursor on when the next view lands
+        # A new query puts the cursor on its best hit, not on the item viewed before it.
+        self._to_best_hit = False
+        # The township the tree showed before ``/`` widened the search to 全部; escape that
+        # clears the search goes back to it.
+        self._scope_before_search: str | None = None
+        # Where jump_to came from (a counterpart or compare row followed): escape goes back.
+        self._came_from: list[tuple[ViewFilter, str, str | None, TreeNode[Any] | None]] = []
 
     @property
     def lvzhi(self) -> LvzhiApp:
@@ -128,7 +137,7 @@ class MainScreen(Screen[None]):
     @guarded("Search failed")
     def _compute_view(self, flt: ViewFilter) -> None:
         """Filter or search off the UI thread; only the latest request is shown."""
-        view = self.catalog.select(flt, self.lvzhi.search_index)
+        view = self.catalog.select(flt, self.lvzhi.search_engine)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply_view, flt, view)
 
@@ -136,8 +145,9 @@ class MainScreen(Screen[None]):
         if flt != self.filter:  # a newer request is on its way
             return
         table = self.query_one(ItemTable)
-        keep = self._keep or (table.current.id if table.current else None)
-        self._keep = None
+        keep = self._keep or (None if self._to_best_hit or not table.current
+                              else table.current.id)
+        self._keep, self._to_best_hit = None, False
         self.view = view
         self._shown = flt
         several = flt.doc_ids is None or len(flt.doc_ids) > 1
@@ -160,6 +170,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
+        self._to_best_hit = bool(event.value.strip())
         self.set_filter(ViewFilter(self.filter.doc_ids, self.filter.kinds,
                                    self.filter.category, event.value))
 
@@ -190,6 +201,9 @@ class MainScreen(Screen[None]):
             self.notify("That item is no longer in the store.", severity="warning")
             return
         query = self.query_one(SearchBar)
+        current = self.query_one(ItemTable).current
+        self._came_from.append((self.filter, query.value, current.id if current else None,
+                                self.query_one(TownshipTree).cursor_node))
         with query.prevent(Input.Changed):
             query.value = ""
         self.place = item.township
@@ -201,18 +215,49 @@ class MainScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     @property
-    def current_item(self) -> Item | None:
+    def current_item(self) -> Item | Row | None:
         return self.query_one(ItemTable).current
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).activate()
+        """``/`` searches every township: a narrower tree selection is widened to 全部 (shown
+        in the tree and the status bar); escape that clears the search narrows it again."""
+        search = self.query_one(SearchBar)
+        if not search.value and self.filter.doc_ids is not None:
+            tree = self.query_one(TownshipTree)
+            node = tree.cursor_node
+            self._scope_before_search = (next(iter(self.filter.doc_ids))
+                                         if len(self.filter.doc_ids) == 1 and node else None)
+            tree.select_all()
+        search.activate()
+
+    def go_back(self) -> bool:
+        """Back to the view a followed counterpart or compare row left: the search, the
+        township and the item it showed. False when there is nowhere to go back to."""
+        if not self._came_from:
+            return False
+        flt, query, keep, node = self._came_from.pop()
+        search = self.query_one(SearchBar)
+        with search.prevent(Input.Changed):
+            search.value = query
+        tree = self.query_one(TownshipTree)
+        if node is not None and node.tree is tree:
+            with contextlib.suppress(Exception):  # the tree was rebuilt since: stay put
+                tree.move_cursor(node)
+        self.set_filter(flt, keep=keep)
+        self.query_one(ItemTable).focus()
+        return True
 
     def action_back(self) -> None:
         search = self.query_one(SearchBar)
+        if not search.has_focus and not search.value and self.go_back():
+            return
         if search.has_focus and not search.value:
             self.query_one(ItemTable).focus()
         elif search.value:
             search.value = ""  # Changed re-filters
+            if self._scope_before_search is not None:
+                self.query_one(TownshipTree).select_document(self._scope_before_search)
+                self._scope_before_search = None
         elif self.filter.category or self.filter.kinds != ALL_KINDS:
             self.set_filter(ViewFilter(self.filter.doc_ids, query=self.filter.query))
             self.notify("Filters cleared.", timeout=2)
@@ -243,7 +288,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PickerScreen("Category (事项类别)", choices,
                                           current=self.filter.category or ""), chosen)
 
-    def _need_item(self) -> Item | None:
+    def _need_item(self) -> Item | Row | None:
         item = self.current_item
         if item is None:
             self.notify("No item highlighted.", severity="warning", timeout=2)
@@ -275,10 +320,16 @@ class MainScreen(Screen[None]):
         from lvzhi.tui.screens.picker import PickerScreen, township_choices
 
         def chosen(doc_id: str | None) -> None:
+            if doc_id is None:
+                return
             if doc_id:
                 self.switch_to(doc_id)
+            else:  # 全部
+                self.query_one(TownshipTree).select_all()
+                self.query_one(ItemTable).focus()
 
-        self.app.push_screen(PickerScreen("Township", township_choices(self.catalog)), chosen)
+        self.app.push_screen(PickerScreen("Township", township_choices(
+            self.catalog, everything=True)), chosen)
 
     def action_export_view(self, fmt: str = "csv") -> None:
         if not self.view.rows:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from lvzhi.search import pinyin_of
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog, counts_label
 from lvzhi.tui.plain import plain, shown
@@ -27,15 +28,25 @@ class Choice:
     search: str  # what typing matches against
 
 
-def township_choices(catalog: Catalog, exclude: str | None = None) -> list[Choice]:
-    choices = []
+def with_pinyin(text: str) -> str:
+    """``text`` and its pinyin, initials and syllables: typing ``tky`` or ``tuokayi`` finds
+    托喀依乡, ``msfw`` finds 民生服务, as in the search bar."""
+    spelled = pinyin_of(text)
+    return f"{text} {spelled.initials} {spelled.full}"
+
+
+def township_choices(catalog: Catalog, exclude: str | None = None, *,
+                     everything: bool = False) -> list[Choice]:
+    """One choice a township; ``everything`` puts 全部 (every township, value "") first."""
+    choices = [Choice("", Text("全部 (every township)", style="bold"), "全部 all quanbu qb")
+               ] if everything else []
     for doc in catalog.documents:
         if doc.id == exclude:
             continue
         label = plain(doc.township or doc.source, style="bold")
         label.append(f"  {shown(doc.prefecture)} {shown(doc.county)}  ", style="dim")
         label.append(counts_label(doc.lists), style="dim")
-        choices.append(Choice(doc.id, label, f"{doc.place} {doc.source}"))
+        choices.append(Choice(doc.id, label, with_pinyin(f"{doc.place} {doc.source}")))
     return choices
 
 
@@ -44,7 +55,7 @@ def category_choices(counts: list[tuple[str, int]]) -> list[Choice]:
     for category, count in counts:
         label = plain(category)
         label.append(f"  {count}", style="dim")
-        choices.append(Choice(category, label, category))
+        choices.append(Choice(category, label, with_pinyin(category)))
     return choices
 
 

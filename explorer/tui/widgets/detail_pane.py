@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
@@ -112,10 +113,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.item: Item | Row | None = None
         # Gives the whole item of a row (read from the store only when the pane renders).
         self.resolve: Callable[[Item | Row], Item] | None = None
-        self.query = ""
+        self.highlight = ""  # the search to highlight (not `query`: that is Textual's DOM query)
         self.name_spans: Spans | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def show(self, item: Item | Row | None, query: str = "", name_spans: Spans | None = None,
@@ -123,7 +124,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         """Show ``item`` once the cursor rests ``delay`` seconds (default: the pane's);
         ``query`` and ``name_spans`` (from a search) are highlighted."""
         self.item = item
-        self.query = query
+        self.highlight = query
         self.name_spans = name_spans
         if self._pending is not None:
             self._pending.stop()
@@ -149,5 +150,5 @@ class DetailPane(VerticalScroll, can_focus=True):
                 except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
                     body.update(plain(f"This item cannot be read: {exc}", "red"))
                     return
-            body.update(item_renderable(item, self.query, self.name_spans))
+            body.update(item_renderable(item, self.highlight, self.name_spans))
         self.scroll_home(animate=False)

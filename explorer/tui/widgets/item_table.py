@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lvzhi.model import Item
+from lvzhi.model import Item, Row
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import View
 from lvzhi.tui.messages import ItemHighlighted, ItemOpened
@@ -104,7 +104,7 @@ def layout(width: int, show_township: bool) -> list[Column]:
     return columns
 
 
-def cell_text(item: Item, key: str) -> str:
+def cell_text(item: Item | Row, key: str) -> str:
     """What a column shows of an item, control characters made visible."""
     if key == "serial":
         return str(item.serial)
@@ -142,11 +142,11 @@ class ItemTable(ScrollView, can_focus=True):
     # -- data ------------------------------------------------------------------------------
 
     @property
-    def rows(self) -> Sequence[Item]:
+    def rows(self) -> Sequence[Row]:
         return self.view.rows
 
     @property
-    def current(self) -> Item | None:
+    def current(self) -> Row | None:
         rows = self.view.rows
         return rows[self.cursor_row] if 0 <= self.cursor_row < len(rows) else None
 
@@ -295,7 +295,7 @@ class ItemTable(ScrollView, can_focus=True):
                          width)
         return Strip.blank(width, self._style("base"))
 
-    def _row_line(self, item: Item, columns: list[Column], width: int,
+    def _row_line(self, item: Row, columns: list[Column], width: int,
                   is_cursor: bool) -> Strip:
         base = self._style("base")
         if is_cursor:

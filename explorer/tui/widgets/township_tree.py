@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -37,6 +38,20 @@ def short_count(count: int) -> str:
     return str(count) if count < 10_000 else f"{count / 10_000:.1f}万"
 
 
+def fit_counts(label: Text, room: int) -> Text:
+    """``label`` made to fit ``room`` cells by dropping whole counts from the right, marked
+    with ``…``: a narrow tree shows ``收52`` or nothing, never ``收5``. A name too long on
+    its own is left to the tree, which crops it."""
+    name_end = label.plain.find("  ")
+    while label.cell_len > room and name_end >= 0:
+        cut = label.plain.rstrip("…").rfind(" ")
+        if cut <= name_end + 1:  # only the name is left
+            return label[:name_end]
+        label = label[:cut]
+        label.append("…", style="dim")
+    return label
+
+
 def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
     label = plain(name, style="bold" if bold else "")
     label.append("  ")
@@ -59,6 +74,14 @@ class TownshipTree(Tree[NodeData]):
         self.guide_depth = 2
         self.auto_expand = False  # enter shows the node's items; space folds it
         self._township_nodes: dict[str, TreeNode[NodeData]] = {}  # doc id -> its township node
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        depth, parent = 0, node.parent  # the root's guides take no room; each level one guide
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        label = super().render_label(node, base_style, style)
+        return fit_counts(label, room) if room > 0 else label
 
     def load(self, documents: list[Document]) -> None:
         """Rebuild the tree from ``documents`` (already in place order)."""
@@ -86,6 +109,10 @@ class TownshipTree(Tree[NodeData]):
                         node_label(name, [doc]), data=frozenset({doc.id}))
         root.expand()
         self.move_cursor(root)
+
+    def select_all(self) -> None:
+        """Move the cursor to 全部: every township's items."""
+        self.move_cursor(self.root)
 
     def select_document(self, doc_id: str) -> None:
         """Move the cursor to a township (unfolding its county), which shows its items."""

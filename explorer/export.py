@@ -1,0 +1,132 @@
+"""Items written out with every field: JSON, JSON lines or CSV.
+
+Rows are written to the stream one by one (JSON lines and CSV never hold the whole export in
+memory); a file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from lvzhi.model import Item
+from lvzhi.store import fsync_dir, write_atomic
+from lvzhi.text import safe_cell
+
+FORMATS = ("jsonl", "csv", "json")
+EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "list",
+                 "serial", "category", "category_canonical", "name", "departments",
+                 "department_names", "upper_duties", "township_duties", "receiver",
+                 "receiver_department", "receiver_method", "extra", "span", "warnings")
+_LINES = ("upper_duties", "township_duties", "warnings")
+_JSON_CELLS = ("span", "extra")
+
+
+def _raw_cell(value: object) -> object:
+    return value
+
+
+def _csv_row(row: dict[str, Any], cell: Any) -> list[object]:
+    return [cell("\n".join(row[f]) if f in _LINES
+                 else "、".join(row[f]) if f == "department_names"
+                 else orjson.dumps(row[f]).decode() if f in _JSON_CELLS else row[f])
+            for f in EXPORT_FIELDS]
+
+
+def write_items(items: Iterable[Item], fmt: str, out: IO[bytes],
+                raw_cells: bool = False) -> int:
+    """Write ``items`` to ``out`` as ``fmt`` (json, jsonl, csv), one at a time; returns how
+    many. CSV cells a spreadsheet would run as a formula get a ``'`` first unless
+    ``raw_cells`` (for programs, not people); CSV starts with a BOM (Excel reads Chinese)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use {', '.join(FORMATS)}")
+    count = 0
+    if fmt == "csv":
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+        writer = csv.writer(text)
+        writer.writerow(EXPORT_FIELDS)
+        cell = _raw_cell if raw_cells else safe_cell
+        for item in items:
+            writer.writerow(_csv_row(item.to_dict(), cell))
+            count += 1
+        text.flush()
+        text.detach()
+        return count
+    if fmt == "jsonl":
+        for item in items:
+            out.write(orjson.dumps(item.to_dict()) + b"\n")
+            count += 1
+        return count
+    out.write(b"[")
+    for item in items:
+        body = orjson.dumps(item.to_dict(), option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        out.write((b",\n  " if count else b"\n  ") + body)
+        count += 1
+    out.write(b"\n]\n" if count else b"]\n")
+    return count
+
+
+def export_items(items: Iterable[Item], fmt: str, raw_cells: bool = False) -> bytes:
+    """Items as JSON, JSON lines (exact) or CSV, in memory (see ``write_items``)."""
+    buffer = io.BytesIO()
+    write_items(items, fmt, buffer, raw_cells=raw_cells)
+    return buffer.getvalue()
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no such folder {path.parent}", str(path))
+
+
+def _new_file_mode(path: Path) -> None:
+    """The temporary was private (0600): give a new file the mode a new file gets."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def write_output(path: Path, payload: bytes) -> None:
+    """Write an export whole or not at all: to a temporary beside ``path``, renamed over it
+    (a full disk or an interrupted write leaves the old file, or none, never a truncated one).
+    Raises OSError; a missing folder is not created, a folder is never replaced."""
+    _check_target(path)
+    existed = path.exists()
+    write_atomic(path, payload)
+    if not existed:
+        _new_file_mode(path)
+
+
+def export_to_file(path: Path, items: Iterable[Item], fmt: str,
+                   raw_cells: bool = False) -> int:
+    """``write_items`` into ``path``, streamed into a temporary beside it and renamed over it
+    when complete (as ``write_output``); returns how many items."""
+    _check_target(path)
+    existed = path.exists()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with contextlib.suppress(FileNotFoundError):  # keep the file's permissions
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        with os.fdopen(fd, "wb") as handle:
+            count = write_items(items, fmt, handle, raw_cells=raw_cells)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+    if not existed:
+        _new_file_mode(path)
+    return count

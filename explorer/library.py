@@ -1,0 +1,366 @@
+"""The library both faces use: one store, its rows, its search index and matcher.
+
+``Library`` owns what is loaded and whether it is fresh (the rows of the store as it is, the
+indexes cached beside it under the store's content digest) and offers what people do: find
+townships and items, search, counterparts, compare, coverage, matters, export, ingest. The
+command line and the explorer call it; it never imports a user interface.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from lvzhi.model import Document, Item, ListKind, Row
+from lvzhi.rows import RowTable
+from lvzhi.store import Store
+
+if TYPE_CHECKING:
+    from lvzhi.ingest import Extraction, IngestError, IngestResult
+    from lvzhi.matching import Comparison, Matcher, Matter
+    from lvzhi.plugins import Registry
+    from lvzhi.search import Hit, SearchIndex
+
+# How many name-search hits the counterparts fallback looks through.
+COUNTERPART_FALLBACK_LIMIT = 60
+# A document id is a 64-digit hash: this many digits name it (and are shown).
+ID_SHOWN = 12
+ITEM_REF_HELP = "TOWNSHIP:LIST:SERIAL, e.g. 昭苏镇:reclaimed:2 or 昭苏镇:收:2"
+
+
+class LibraryError(Exception):
+    """What a person asked for cannot be done: one line that says why (and what to do)."""
+
+
+class AmbiguousTownship(LibraryError):
+    """A township name that fits several documents; ``candidates`` are they."""
+
+    def __init__(self, query: str, candidates: list[Document]) -> None:
+        self.query = query
+        self.candidates = candidates
+        names = ", ".join(f"{d.county}{d.township} ({d.source}, id {d.id[:ID_SHOWN]})"
+                          for d in candidates)
+        super().__init__(f"{query!r} matches several documents: {names}; name one by its "
+                         "county and township, its source file or its id")
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """An item of another township that is the same matter, and why it is thought so."""
+
+    item: Item | Row
+    score: float
+    why: str
+
+
+def list_kind(word: str) -> ListKind:
+    """``basic``, ``cooperative``, ``reclaimed`` or their one character 基 / 配 / 收."""
+    word = word.strip()
+    for kind in ListKind:
+        if word in (kind.value, kind.short, kind.label):
+            return kind
+    raise ValueError(f"unknown list kind {word!r}")
+
+
+class Library:
+    """One store and everything built from it, kept fresh.
+
+    The rows are read once and reloaded when the store's content changes (``refresh``); the
+    search index and the matcher are built (or loaded from their caches) when first needed,
+    or ahead of time by ``build_search_index`` / ``build_matcher`` in a worker. Safe to use
+    from worker threads.
+    """
+
+    def __init__(self, store: Store | Path | str | None = None) -> None:
+        self.store = store if isinstance(store, Store) else Store(store)
+        self._lock = threading.RLock()  # the rows
+        self._index_lock = threading.Lock()  # one build at a time; search never waits on
+        self._matcher_lock = threading.Lock()  # the matcher being built
+        self._rows: RowTable | None = None
+        self._digest = ""
+        self._index: SearchIndex | None = None
+        self._matcher: Matcher | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- what is loaded, and its freshness ---------------------------------------------------
+
+    @property
+    def rows(self) -> RowTable:
+        """Every item of the store as a row (no item file is read)."""
+        with self._lock:
+            if self._rows is None:
+                self._rows = self.store.rows()
+                self._digest = self.store.content_digest()
+            return self._rows
+
+    @property
+    def digest(self) -> str:
+        """The content digest of the store the rows are (keys the caches)."""
+        with self._lock:
+            self.rows  # noqa: B018 - loads the rows and their digest
+            return self._digest
+
+    def loaded(self) -> tuple[RowTable, str]:
+        """The rows and their digest, read together (a refresh may run in another thread)."""
+        with self._lock:
+            return self.rows, self.digest
+
+    def refresh(self) -> bool:
+        """Reload the store if its content changed (an ingest here or elsewhere): rows,
+        index and matcher are then dropped and rebuilt when next needed. True if changed."""
+        with self._lock:
+            self.store.reload()
+            digest = self.store.content_digest()
+            if self._rows is not None and digest == self._digest:
+                return False
+            self._rows, self._index, self._matcher = None, None, None
+            return True
+
+    def documents(self) -> list[Document]:
+        return self.rows.documents
+
+    def require_rows(self) -> RowTable:
+        """The rows, or an error saying the store is empty."""
+        rows = self.rows
+        if not len(rows):
+            raise LibraryError(f"the store is empty: lvzhi ingest PATH first "
+                               f"(store: {self.path})")
+        return rows
+
+    def _cache(self, name: str) -> Path | None:
+        from lvzhi.search import cache_path
+
+        return cache_path(self.path, name) if self.store.exists() else None
+
+    @property
+    def search_index(self) -> SearchIndex | None:
+        """The search index if it is built (``build_search_index`` builds it)."""
+        return self._index
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """The matcher if it is built (``build_matcher`` builds it)."""
+        return self._matcher
+
+    def build_search_index(self) -> SearchIndex:
+        """The search index of the rows: loaded from its cache beside the store, or built
+        (reads every item's duty text) and cached."""
+        from lvzhi.search import SearchIndex, store_digest
+
+        if (index := self._index) is not None:
+            return index
+        with self._index_lock:
+            if (index := self._index) is not None:
+                return index
+            rows, digest = self.rows, self.digest
+            index = SearchIndex.load_or_build(rows, self._cache("search"),
+                                              store_digest(digest),
+                                              source=lambda: self._whole_items(rows))
+            with self._lock:
+                if self._rows is rows:  # not replaced by a refresh meanwhile
+                    self._index = index
+            return index
+
+    def build_matcher(self) -> Matcher:
+        """The matcher of the rows (matters across townships), cached like the index."""
+        from lvzhi.aliases import AliasError
+        from lvzhi.matching import for_store
+
+        if (matcher := self._matcher) is not None:
+            return matcher
+        with self._matcher_lock:
+            if (matcher := self._matcher) is not None:
+                return matcher
+            rows, digest = self.rows, self.digest
+            try:
+                matcher = for_store(self.path, rows, digest, self._cache("matters"))
+            except AliasError as exc:
+                raise LibraryError(str(exc)) from exc
+            with self._lock:
+                if self._rows is rows:
+                    self._matcher = matcher
+            return matcher
+
+    def _whole_items(self, rows: RowTable) -> list[Item]:
+        return [whole for doc in rows.documents
+                for whole in self.store.items_of(doc.id, keep=False)]
+
+    # -- finding townships and items ---------------------------------------------------------
+
+    def townships(self, query: str) -> list[Document]:
+        """Documents ``query`` names: by township, source file, id or the start of an id
+        (``ID_SHOWN`` digits or more) exactly; else those whose prefecture+county+township
+        contains it."""
+        docs = self.store.documents()
+        exact = [d for d in docs if query in (d.township, d.source, d.id)
+                 or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+        if exact:
+            return exact
+        return [d for d in docs if query and query in f"{d.prefecture}{d.county}{d.township}"]
+
+    def township_ids(self, query: str) -> list[str]:
+        """Ids of ``townships(query)``; an error if none."""
+        found = [d.id for d in self.townships(query)]
+        if not found:
+            raise LibraryError(f"no township matches {query!r} (see lvzhi list)")
+        return found
+
+    def township(self, query: str) -> Document:
+        """The one document ``query`` names; an error listing the candidates if several."""
+        found = self.townships(query)
+        if not found:
+            raise LibraryError(f"no township matches {query!r} (see lvzhi list)")
+        if len(found) > 1:
+            raise AmbiguousTownship(query, found)
+        return found[0]
+
+    def item(self, ref: str | Item | Row) -> Row:
+        """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``townships`` takes it, or
+        the start of a document id; list as basic/cooperative/reclaimed or 基/配/收)."""
+        rows = self.require_rows()
+        if isinstance(ref, Item | Row):
+            ref = ref.id
+        if (n := rows.index_of(ref)) is not None:
+            return rows[n]
+        try:
+            place, kind, serial = ref.rsplit(":", 2)
+            key = (list_kind(kind), int(serial))
+        except ValueError as exc:
+            raise LibraryError(f"{ref!r} is not an item: use an id from lvzhi search --json "
+                               f"or {ITEM_REF_HELP}") from exc
+        doc_ids = {d.id for d in self.townships(place)} or {
+            d.id for d in rows.documents if len(place) >= 6 and d.id.startswith(place)}
+        found = [rows[n] for d in sorted(doc_ids) for n in rows.range_of(d)
+                 if (rows[n].list, rows[n].serial) == key]
+        if not found:
+            raise LibraryError(f"no item {ref!r} in the store (see lvzhi show TOWNSHIP)")
+        if len(found) > 1:
+            raise LibraryError(f"{ref!r} names items of several documents; use its id: "
+                               + ", ".join(f"{i.id} ({i.township}, {i.source})"
+                                           for i in found))
+        return found[0]
+
+    def whole(self, item: Item | Row) -> Item:
+        """The whole item (duty text, provenance) of a row, read from the store."""
+        if isinstance(item, Item):
+            return item
+        for whole in self.store.items_of(item.doc_id):
+            if whole.id == item.id:
+                return whole
+        raise LookupError(f"no item {item.id} in the store")
+
+    def items(self, township: str | None = None,
+              kinds: Collection[ListKind] | None = None) -> Iterator[Item]:
+        """Whole items, a document at a time (only its item file is read), in place, list
+        and serial order: of the townships ``township`` names, or of all."""
+        doc_ids = set(self.township_ids(township)) if township else None  # fails at once
+        docs = [d for d in self.store.documents() if doc_ids is None or d.id in doc_ids]
+        return (item for doc in docs for item in self.store.items_of(doc.id, keep=False)
+                if kinds is None or item.list in kinds)
+
+    # -- what people do ----------------------------------------------------------------------
+
+    def search(self, query: str, *, townships: Collection[str] | str | None = None,
+               kinds: Collection[ListKind] | None = None, category: str | None = None,
+               department: str | None = None, limit: int = 50) -> list[Hit]:
+        """Ranked hits for ``query`` (Chinese or pinyin). ``townships`` are document ids, or
+        one name as ``townships`` takes it."""
+        if isinstance(townships, str):
+            townships = self.township_ids(townships)
+        return self.build_search_index().search(
+            query, townships=townships, kinds=kinds, category=category,
+            department=department, limit=limit)
+
+    def counterparts(self, ref: str | Item | Row, *, build: bool = True
+                     ) -> tuple[list[Counterpart], str]:
+        """The same matter in other townships, each with why, and a note when the answer is
+        partial. With ``build=False`` nothing is built: before the matcher is ready this is a
+        name search (best hit per township), before the index an empty list."""
+        item = self.item(ref)
+        matcher = self.build_matcher() if build else self._matcher
+        if matcher is not None:
+            return [Counterpart(c.item, c.score, c.why)
+                    for c in matcher.counterparts(item.id)], ""
+        index = self._index
+        if index is None:
+            return [], "the search index is still being built; try again in a moment"
+        best: dict[str, Counterpart] = {}
+        for hit in index.search(item.name, limit=COUNTERPART_FALLBACK_LIMIT):
+            doc = hit.item.doc_id
+            if doc != item.doc_id and hit.field == "name" and (
+                    doc not in best or best[doc].score < hit.score):
+                best[doc] = Counterpart(hit.item, hit.score, "name search")
+        return (sorted(best.values(), key=lambda c: -c.score),
+                "by name only: the matcher is still being built")
+
+    def matter_of(self, ref: str | Item | Row) -> Matter | None:
+        return self.build_matcher().matter_of(self.item(ref).id)
+
+    def correct(self, a: str | Item | Row, b: str | Item | Row, same: bool
+                ) -> tuple[Row, Row]:
+        """Keep a person's judgement that two items (of different townships) are one matter
+        (``same``) or not, in the store; a matcher already built applies it at once."""
+        from lvzhi import corrections
+        from lvzhi.matching import refresh_corrections
+
+        first, second = self.item(a), self.item(b)
+        try:
+            corrections.record(self.path, first, second, same)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+        if (matcher := self._matcher) is not None:
+            refresh_corrections(matcher, self.path)
+        return first, second
+
+    def compare(self, a: str, b: str) -> tuple[Document, Document, Comparison]:
+        """Two townships (as ``township`` takes them) side by side."""
+        doc_a, doc_b = self.township(a), self.township(b)
+        if doc_a.id == doc_b.id:
+            raise LibraryError("compare needs two different townships")
+        return doc_a, doc_b, self.build_matcher().compare(doc_a.id, doc_b.id)
+
+    def coverage(self) -> tuple[list[str], list[tuple[Matter, dict[str, ListKind]]]]:
+        """Document ids, and per matter the list it is in for each township having it."""
+        return self.build_matcher().coverage()
+
+    def matters(self) -> list[Matter]:
+        """Every matter found in two or more townships."""
+        return self.build_matcher().matters()
+
+    def export(self, fmt: str, target: Path | IO[bytes], *,
+               items: Iterable[Item | Row] | None = None, township: str | None = None,
+               kinds: Collection[ListKind] | None = None, raw_cells: bool = False) -> int:
+        """Write items (given, or of ``township`` and ``kinds``, or all) to a file (whole
+        or not at all) or a binary stream, streamed; returns how many."""
+        from lvzhi.export import export_to_file, write_items
+
+        chosen: Iterable[Item] = (self.items(township, kinds) if items is None
+                                  else (self.whole(i) for i in items))
+        if isinstance(target, Path):
+            return export_to_file(target, chosen, fmt, raw_cells=raw_cells)
+        return write_items(chosen, fmt, target, raw_cells=raw_cells)
+
+    def ingest(self, paths: Iterable[Path], registry: Registry | None = None, *,
+               progress: Callable[[Path, Extraction | IngestError], None] | None = None,
+               on_files: Callable[[int], None] | None = None,
+               plugin_dirs: list[Path] | None = None, forced: str | None = None,
+               accept_untrusted: bool = False) -> IngestResult:
+        """Read documents into the store (``progress`` after each file, ``on_files`` once
+        the number is known); what was loaded is refreshed when next needed."""
+        from lvzhi.ingest import ingest
+        from lvzhi.plugins import load_plugins
+
+        if registry is None:
+            registry = load_plugins(plugin_dirs or [])
+        try:
+            return ingest(self.store, registry, list(paths), forced=forced,
+                          plugin_dirs=plugin_dirs, progress=progress, on_files=on_files,
+                          accept_untrusted=accept_untrusted)
+        finally:
+            self.refresh()

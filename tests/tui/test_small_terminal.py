@@ -1,0 +1,45 @@
+"""At 80×24 nothing runs off the screen and no count is cut mid-number (issue 13, item 5)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import DataTable
+from tui_support import make_app, settle
+
+from lvzhi.tui.screens.counterparts import CounterpartsScreen
+from lvzhi.tui.screens.help import HelpScreen
+from lvzhi.tui.widgets.township_tree import fit_counts
+
+
+def test_fit_counts_drops_whole_counts_never_digits() -> None:
+    label = Text("托格拉克乡  基84 配121 收52")
+    assert fit_counts(label.copy(), 40).plain == "托格拉克乡  基84 配121 收52"
+    assert fit_counts(label.copy(), 26).plain == "托格拉克乡  基84 配121…"
+    assert fit_counts(label.copy(), 17).plain == "托格拉克乡  基84…"
+    assert fit_counts(label.copy(), 12).plain == "托格拉克乡"
+
+
+def test_dialogs_fit_an_80_by_24_terminal(corpus_store: Path) -> None:
+    app = make_app(corpus_store, None)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            assert isinstance(app.screen, CounterpartsScreen)
+            box = app.screen.query_one("#counterparts").region
+            assert box.right <= 80 and box.bottom <= 24
+            table = app.screen.query_one(DataTable)
+            widths = sum(c.get_render_width(table) for c in table.columns.values())
+            assert widths <= box.width - 2  # the 相似度 column is on screen
+            await pilot.press("escape", "question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            region = app.screen.query_one("#help").region
+            assert region.right <= 80 and region.bottom <= 24
+
+    asyncio.run(run())
