@@ -10,7 +10,7 @@ import argparse
 import csv
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from lvzhi.ingest import (
     ingest,
     interrupt_on_signals,
 )
-from lvzhi.library import Library, LibraryError
+from lvzhi.library import Library, LibraryError, list_kind
 from lvzhi.model import Item, ListKind, Row, Span
 from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.report import ExtractionReport
@@ -39,7 +39,6 @@ from lvzhi.store import (
     SCHEMA_VERSION,
     Store,
     StoreError,
-    default_db_path,
     read_raw,
 )
 from lvzhi.text import safe_cell, safe_display
@@ -75,6 +74,60 @@ def write_stdout(payload: bytes) -> None:
     sys.stdout.flush()
 
 
+def stdout_is_terminal() -> bool:
+    """Whether listings print Rich tables (a terminal) or plain lines (a pipe, a file)."""
+    return sys.stdout.isatty()
+
+
+Cell = str | int | float
+
+
+def plain_listing(args: argparse.Namespace, header: list[str],
+                  rows: Iterable[list[Cell]]) -> bool:
+    """Print a listing for programs if that is what is wanted and say whether it was: CSV
+    with ``--csv``; when standard output is not a terminal, tab-separated lines with a header
+    (as sqlite-utils does), each cell on one line with control characters, tabs included,
+    made visible. Nothing is cut. Rows are written as they come."""
+    as_csv = getattr(args, "csv", False) is True
+    if not as_csv and stdout_is_terminal():
+        return False
+    if as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+
+        def line(cells: list[Cell]) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([safe_cell(c) for c in cells])
+            return buffer.getvalue()
+    else:
+        def line(cells: list[Cell]) -> str:
+            return "\t".join(safe_display(str(c)).replace("\t", "␉") for c in cells) + "\n"
+
+    chunk = [line(list(header))]
+    for row in rows:
+        chunk.append(line(row))
+        if len(chunk) >= 1000:
+            write_stdout("".join(chunk).encode("utf-8"))
+            chunk = []
+    write_stdout("".join(chunk).encode("utf-8"))
+    return True
+
+
+def note(args: argparse.Namespace, message: str) -> None:
+    """A line for people beside a listing: on standard output under a table, on standard
+    error when the listing is for a program."""
+    if getattr(args, "csv", False) is True or not stdout_is_terminal():
+        err_console.print(message)
+    else:
+        console.print(message)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 row``, ``2 rows``; ``words`` when adding an s is wrong."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def counts_label(lists: dict[str, int]) -> str:
     """``基84 配127 收52``: rows per list, short."""
     return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
@@ -98,26 +151,65 @@ def _library(args: argparse.Namespace) -> Library:
 
 # --- commands ----------------------------------------------------------------------------
 
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable[..., None], str]] = {}
+Configure = Callable[[argparse.ArgumentParser], object]
 
 
-def command(name: str, help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register ``cmd_<name>``; its docstring-free ``configure`` adds the arguments."""
+class Command:
+    """One subcommand: what runs, what adds its arguments, its one-line help and the
+    examples that end its ``--help``."""
+
+    def __init__(self, run: Callable[[argparse.Namespace], int], configure: Configure,
+                 help_text: str, examples: str) -> None:
+        self.run, self.configure, self.help_text, self.examples = (
+            run, configure, help_text, examples)
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help_text: str, examples: str) -> Callable[[Callable[..., Any]],
+                                                                 Callable[..., Any]]:
+    """Register ``cmd_<name>``; ``configure`` (set by ``arguments``) adds the arguments,
+    ``examples`` (one per line, ``$ lvzhi ...``, a ``#`` comment after) end its help."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         configure = getattr(func, "configure", lambda parser: None)
-        COMMANDS[name] = (func, configure, help_text)
+        COMMANDS[name] = Command(func, configure, help_text, examples)
         return func
 
     return decorate
 
 
-def arguments(configure: Callable[[argparse.ArgumentParser], None]) -> Callable[..., Any]:
+def arguments(configure: Configure) -> Callable[..., Any]:
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         func.configure = configure  # type: ignore[attr-defined]
         return func
 
     return decorate
+
+
+TOWNSHIP_HELP = ("a township name such as 昭苏镇, county and township (昭苏县昭苏镇), "
+                 "or the document's file name")
+KINDS_HELP = "only these lists: basic, cooperative, reclaimed or 基, 配, 收 (comma-separated)"
+ITEM_HELP = ("an item id (lvzhi search --json), or TOWNSHIP:LIST:SERIAL as listings print it: "
+             "昭苏镇:收:2 or 昭苏镇:reclaimed:2")
+STDOUT = Path("-")  # ``--csv`` without a file: to standard output
+
+
+def _json_option(p: argparse._ActionsContainer) -> argparse.Action:
+    return p.add_argument("--json", action="store_true",
+                          help="print JSON for programs (exact text, all fields shown)")
+
+
+def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
+    """``--json`` and ``--csv`` of a listing; without either a table on a terminal, plain
+    tab-separated lines with a header when piped."""
+    group = p.add_mutually_exclusive_group()
+    _json_option(group)
+    group.add_argument("--csv", action="store_true",
+                       help="print CSV with a header line (cells a spreadsheet would run as a "
+                            "formula get a ' first)")
+    return group
 
 
 def _print_report_line(extraction: Extraction) -> None:
@@ -129,10 +221,10 @@ def _print_report_line(extraction: Extraction) -> None:
     console.print(f"{status} {shown(doc.source or extraction.path.name)}: "
                   f"{shown(doc.place or '?')} "
                   f"{counts_label(doc.lists)} · {trust}"
-                  + (f" · [red]{len(report.errors)} bad rows[/]" if report.errors else "")
-                  + (f" · [yellow]{len(report.to_review)} to review[/]"
+                  + (f" · [red]{plural(len(report.errors), 'bad row')}[/]" if report.errors else "")
+                  + (f" · [yellow]{plural(len(report.to_review), 'row')} to review[/]"
                      if report.to_review else "")
-                  + (f" · {len(report.serial_problems)} serial problems"
+                  + (f" · {plural(len(report.serial_problems), 'serial problem')}"
                      if report.serial_problems else ""))
     for warning in doc.warnings:
         console.print(f"    [dim]note:[/] {shown(warning)}")
@@ -168,7 +260,9 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
     return 0 if result.ok else 1
 
 
-@command("ingest", "read documents (files and folders) into the store")
+@command("ingest", "read documents (files and folders) into the store", """\
+  $ lvzhi ingest lists/                 # every list in a folder, each format guessed
+  $ lvzhi ingest --samples              # the five sample lists that ship with lvzhi""")
 @arguments(lambda p: (
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders to read (folders are searched for every known format)"),
@@ -176,7 +270,8 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
                    help="also read the five sample lists that ship with lvzhi"),
     p.add_argument("--format", dest="forced", metavar="NAME",
                    help="use this extractor instead of guessing"),
-    p.add_argument("-q", "--quiet", action="store_true"),
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only errors (no progress, no line per document)"),
     p.add_argument("--accept-untrusted", action="store_true",
                    help="store a file even when its extraction report finds rows missing, "
                         "text lost or a required field empty (its rows carry the warning)"),
@@ -190,8 +285,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                       accept_untrusted=args.accept_untrusted)
 
 
-@command("list", "townships in the store with rows per list")
-@arguments(lambda p: p.add_argument("--json", action="store_true"))
+@command("list", "townships in the store with rows per list", """\
+  $ lvzhi list
+  $ lvzhi list --csv > townships.csv""")
+@arguments(lambda p: _listing_options(p))
 def cmd_list(args: argparse.Namespace) -> int:
     docs = sorted(_store(args).documents(), key=lambda d: (d.prefecture, d.county, d.township))
     if args.json:
@@ -200,9 +297,16 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "lists": d.lists} for d in docs])
         return 0
     if not docs:
-        console.print("The store is empty: lvzhi ingest PATH to add documents, or "
-                      "lvzhi ingest --samples for the five bundled sample lists "
-                      f"(store: {shown(_store(args).path)})")
+        note(args, "The store is empty: lvzhi ingest PATH to add documents, or "
+             "lvzhi ingest --samples for the five bundled sample lists "
+             f"(store: {shown(_store(args).path)})")
+    if plain_listing(args, ["prefecture", "county", "township", *map(str, ListKind), "source",
+                            "id"],
+                     ([d.prefecture, d.county, d.township,
+                       *[d.lists.get(str(k), 0) for k in ListKind], d.source, d.id]
+                      for d in docs)):
+        return 0
+    if not docs:
         return 0
     table = Table("prefecture", "county", "township", *[k.short for k in ListKind], "source",
                   box=None, header_style="bold")
@@ -217,18 +321,19 @@ def _kinds(value: str | None) -> list[ListKind]:
     if not value:
         return list(ListKind)
     try:
-        return [ListKind(v.strip()) for v in value.split(",")]
+        return [list_kind(v) for v in value.split(",")]
     except ValueError as exc:
         raise CommandError(f"unknown list kind {value!r}; use basic, cooperative, "
-                           "reclaimed") from exc
+                           "reclaimed (or 基, 配, 收)") from exc
 
 
-@command("show", "the items of one township")
+@command("show", "the items of one township", """\
+  $ lvzhi show 昭苏镇
+  $ lvzhi show 昭苏县昭苏镇 --list reclaimed --json""")
 @arguments(lambda p: (
-    p.add_argument("township"),
-    p.add_argument("--list", dest="kinds", metavar="KIND",
-                   help="basic, cooperative, reclaimed (comma-separated)"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
+    _listing_options(p),
 ))
 def cmd_show(args: argparse.Namespace) -> int:
     library = _library(args)
@@ -236,6 +341,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     items = list(library.items(doc.id, _kinds(args.kinds)))
     if args.json:
         emit_json([i.to_dict() for i in items])
+        return 0
+    if plain_listing(args, ["list", "serial", "category", "name", "departments / receiver",
+                            "id"],
+                     ([str(i.list), i.serial, i.category, i.name,
+                       i.departments or i.receiver, i.id] for i in items)):
         return 0
     table = Table("list", "#", "category", "name", "departments / receiver", box=None,
                   header_style="bold")
@@ -257,18 +367,24 @@ def _raw_cell(value: object) -> object:
     return value
 
 
-def _raw_cells_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--raw-cells", action="store_true",
+def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
+    return p.add_argument("--raw-cells", action="store_true",
                    help="write CSV cells exactly (by default a cell a spreadsheet would run as "
                    "a formula, starting with = + - @, gets a ' first)")
 
 
-@command("export", "write items with every field as jsonl, csv or json")
+@command("export", "write items with every field as jsonl, csv or json", """\
+  $ lvzhi export --format csv -o items.csv
+  $ lvzhi export --township 昭苏镇 --list reclaimed | jq .name""")
 @arguments(lambda p: (
-    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json"), default="jsonl"),
-    p.add_argument("-o", "--output", type=Path, metavar="FILE"),
-    p.add_argument("--township"),
-    p.add_argument("--list", dest="kinds", metavar="KIND"),
+    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json"), default="jsonl",
+                   help="jsonl: one JSON object a line (default); csv: for spreadsheets "
+                        "(UTF-8 with BOM); json: one array"),
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (whole or not at all) instead of standard output"),
+    p.add_argument("--township", metavar="TOWNSHIP",
+                   help="only this township: " + TOWNSHIP_HELP),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     _raw_cells_option(p),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
@@ -286,9 +402,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("plugins", "loaded extractors, what they claim, and plugins that failed")
-@arguments(lambda p: (p.add_argument("--json", action="store_true"),
-                      p.add_argument("-v", "--verbose", action="store_true")))
+@command("plugins", "loaded extractors, what they claim, and plugins that failed", """\
+  $ lvzhi plugins
+  $ lvzhi --plugins-dir ./my_plugins plugins -v   # with the traceback of a failed plugin""")
+@arguments(lambda p: (_json_option(p),
+                      p.add_argument("-v", "--verbose", action="store_true",
+                                     help="print the traceback of each plugin that failed")))
 def cmd_plugins(args: argparse.Namespace) -> int:
     registry = _registry(args)
     extractors = [{"name": name, "version": r.extractor.version, "plugin": r.plugin,
@@ -328,8 +447,8 @@ def print_report(report: ExtractionReport) -> None:
         console.print(f"header {shown(header['list'])}"
                       + (f" ({where})" if where != "unknown" else "")
                       + f": {cells}")
-    for problem in report.serial_problems:
-        console.print(f"[red]serials:[/] {shown(problem)}")
+    for serial_problem in report.serial_problems:
+        console.print(f"[red]serials:[/] {shown(serial_problem)}")
     console.print(f"text conservation: {report.body_chars} body characters, "
                   f"{report.lost_chars} lost, {report.added_chars} added"
                   + (f" ({report.page_repeats} repeated after page breaks, not counted)"
@@ -348,19 +467,26 @@ def print_report(report: ExtractionReport) -> None:
                       + f": {shown(problem.problem)}")
     for warning in report.warnings:
         console.print(f"  [dim]note:[/] {shown(warning)}")
+
+
+def print_verdict(report: ExtractionReport) -> None:
+    """The first line of ``lvzhi check``: whether the extraction can be trusted."""
     if report.trustworthy:
         console.print("[green]trustworthy[/]: every row found, every character placed"
-                      + (f"; {len(report.to_review)} rows to review" if report.to_review
-                         else ""))
+                      + (f"; {plural(len(report.to_review), 'row')} to review"
+                         if report.to_review else ""))
     else:
-        console.print("[red]not trustworthy[/]: check the problems above")
+        console.print("[red]not trustworthy[/]: see the problems below")
 
 
-@command("check", "extract a file without storing it and print the extraction report")
+@command("check", "extract a file without storing it and print the extraction report", """\
+  $ lvzhi check 昭苏镇.pdf            # the verdict first, then every problem found
+  $ lvzhi check list.txt --format plaintext --json""")
 @arguments(lambda p: (
-    p.add_argument("file", type=Path),
-    p.add_argument("--format", dest="forced", metavar="NAME"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("file", type=Path, metavar="FILE", help="the document to read"),
+    p.add_argument("--format", dest="forced", metavar="NAME",
+                   help="use this extractor instead of guessing (see lvzhi plugins)"),
+    _json_option(p),
 ))
 def cmd_check(args: argparse.Namespace) -> int:
     try:
@@ -371,14 +497,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report.to_dict() | {"document": extraction.document.to_dict()})
     else:
+        print_verdict(report)
         print_report(report)
     return 0 if report.trustworthy else 1
 
 
-@command("store", "where the store is and what it holds; move an unusable one aside")
+@command("store", "where the store is and what it holds; move an unusable one aside", """\
+  $ lvzhi store                       # its path, size and counts
+  $ lvzhi store --move-aside          # after an error saying the store cannot be read""")
 @arguments(lambda p: (p.add_argument("--move-aside", action="store_true",
                                      help="rename the store and its item files to <name>.broken-N"),
-                      p.add_argument("--json", action="store_true")))
+                      _json_option(p)))
 def cmd_store(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.move_aside:
@@ -424,17 +553,20 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out) + shown(text[at:])
 
 
-@command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)")
+@command("search", "fuzzy lookup of a matter across townships (Chinese or pinyin)", """\
+  $ lvzhi search 工伤认定
+  $ lvzhi search gsrd --list reclaimed --limit 10   # pinyin initials of 工伤认定""")
 @arguments(lambda p: (
-    p.add_argument("query", help="words of a name, department or duty; or pinyin: gsrd, "
-                                 "gongshang"),
-    p.add_argument("--township", help="only this township (as lvzhi show takes it)"),
-    p.add_argument("--list", dest="kinds", metavar="KIND",
-                   help="basic, cooperative, reclaimed (comma-separated)"),
+    p.add_argument("query", metavar="QUERY",
+                   help="words of a name, department or duty; or pinyin: gsrd, gongshang"),
+    p.add_argument("--township", metavar="TOWNSHIP",
+                   help="only this township: " + TOWNSHIP_HELP),
+    p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     p.add_argument("--category", help="only this 事项类别"),
-    p.add_argument("--department", help="only items with this department"),
-    p.add_argument("--limit", type=int, default=50, metavar="N"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("--department", metavar="NAME", help="only items with this department"),
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="at most N results, best first (default: 50)"),
+    _listing_options(p),
 ))
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
@@ -452,7 +584,12 @@ def cmd_search(args: argparse.Namespace) -> int:
                                                 "field": h.field} for h in hits])
         return 0
     if not hits:
-        console.print(f"nothing matches {shown(repr(args.query))}")
+        note(args, f"nothing matches {shown(repr(args.query))}")
+    if plain_listing(args, ["score", "township", "list", "serial", "name", "matched in", "id"],
+                     ([round(h.score), h.item.township, str(h.item.list), h.item.serial,
+                       h.item.name, h.field, h.item.id] for h in hits)):
+        return 0
+    if not hits:
         return 0
     table = Table("score", "township", "list", "#", "name", "matched in", box=None,
                   header_style="bold")
@@ -464,11 +601,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("matches", "every matter found in two or more townships, with its members")
+@command("matches", "every matter found in two or more townships, with its members", """\
+  $ lvzhi matches --why | less
+  $ lvzhi matches --csv > matters.csv""")
 @arguments(lambda p: (
     p.add_argument("--why", action="store_true",
                    help="say why each member is in its matter (against the label's item)"),
-    p.add_argument("--json", action="store_true"),
+    _listing_options(p),
 ))
 def cmd_matches(args: argparse.Namespace) -> int:
     library = _library(args)
@@ -486,21 +625,29 @@ def cmd_matches(args: argparse.Namespace) -> int:
                                 for c in m.members]}
                    for m in matters])
         return 0
+    if plain_listing(args, ["matter", "label", "township", "list", "serial", "score", "name",
+                            *(["why"] if args.why else []), "id"],
+                     ([m.id, m.label, c.item.township, str(c.item.list), c.item.serial,
+                       round(c.score), c.item.name, *([why(m, c)] if args.why else []),
+                       c.item.id] for m in matters for c in m.members)):
+        note(args, plural(len(matters), "matter"))
+        return 0
     for m in matters:
         console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
         for c in m.members:
             console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
                           f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
                           + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
-    console.print(f"{len(matters)} matters")
+    console.print(plural(len(matters), "matter"))
     return 0
 
 
-@command("counterparts", "the same matter in other townships, and in which list")
+@command("counterparts", "the same matter in other townships, and in which list", """\
+  $ lvzhi counterparts 昭苏镇:收:2      # the 2nd item of 昭苏镇's reclaimed list
+  $ lvzhi counterparts 昭苏镇:reclaimed:2 --json""")
 @arguments(lambda p: (
-    p.add_argument("item", metavar="ITEM_ID",
-                   help="an item id, or TOWNSHIP:LIST:SERIAL such as 昭苏镇:reclaimed:2"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("item", metavar="ITEM", help=ITEM_HELP),
+    _listing_options(p),
 ))
 def cmd_counterparts(args: argparse.Namespace) -> int:
     library = _library(args)
@@ -512,6 +659,12 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
                    "label": matter.label if matter else None,
                    "counterparts": [item_row(c.item, c.score) | {"why": c.why}
                                     for c in found]})
+        return 0
+    if plain_listing(args, ["score", "township", "list", "serial", "name", "why", "id"],
+                     ([round(c.score), c.item.township, str(c.item.list), c.item.serial,
+                       c.item.name, c.why, c.item.id] for c in found)):
+        if not found:
+            note(args, "no other township has this matter")
         return 0
     console.print(f"[bold]{shown(item.township)} {item.list.label} {item.serial}[/] "
                   f"{shown(item.name)}")
@@ -531,11 +684,15 @@ def _pair_rows(pairs: list[tuple[Item | Row, Item | Row, float]]) -> list[dict[s
     return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
 
 
-@command("compare", "two townships side by side: shared matters, lists that differ, the rest")
+@command("compare", "two townships side by side: shared matters, lists that differ, the rest",
+         """\
+  $ lvzhi compare 昭苏镇 托格拉克乡
+  $ lvzhi compare 昭苏镇 托格拉克乡 --json | jq '.different_lists | length'""")
 @arguments(lambda p: (
-    p.add_argument("township_a", metavar="TOWNSHIP_A"),
-    p.add_argument("township_b", metavar="TOWNSHIP_B"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("township_a", metavar="TOWNSHIP_A",
+                   help="the first township: " + TOWNSHIP_HELP),
+    p.add_argument("township_b", metavar="TOWNSHIP_B", help="the second township"),
+    _json_option(p),
 ))
 def cmd_compare(args: argparse.Namespace) -> int:
     library = _library(args)
@@ -553,11 +710,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     console.print(f"same matter, same list: {len(result.both)} · in different lists: "
                   f"{len(result.different_lists)} · only in {shown(a.township)}: "
                   f"{len(result.only_a)} · only in {shown(b.township)}: {len(result.only_b)}")
-    if result.different_lists:
-        console.print("\n[bold]same matter, different lists[/]")
-        for x, y, _ in result.different_lists:
-            console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
-                          f"{y.list.short}{y.serial} {shown(y.name)}")
+    for title, pairs in (("same matter, same list", result.both),
+                         ("same matter, different lists", result.different_lists)):
+        if pairs:
+            console.print(f"\n[bold]{title}[/]")
+        for x, y, _ in pairs:
+            if x.name == y.name:  # worded alike: the name once
+                console.print(f"  {x.list.short}{x.serial} ⇄ {y.list.short}{y.serial} "
+                              f"{shown(x.name)}")
+            else:
+                console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
+                              f"{y.list.short}{y.serial} {shown(y.name)}")
     for title, part in ((f"only in {shown(a.township)}", result.only_a),
                         (f"only in {shown(b.township)}", result.only_b)):
         if part:
@@ -567,10 +730,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("coverage", "matters × townships: the list each matter is in, everywhere")
+@command("coverage", "matters × townships: the list each matter is in, everywhere", """\
+  $ lvzhi coverage --csv coverage.csv   # the grid for a spreadsheet
+  $ lvzhi coverage | cut -f1-4          # piped: tab-separated, one matter a line""")
 @arguments(lambda p: (
-    p.add_argument("--csv", type=Path, metavar="FILE", help="write the grid as CSV"),
-    p.add_argument("--json", action="store_true"),
+    p.add_argument("--csv", type=Path, metavar="FILE", nargs="?", const=STDOUT,
+                   help="the grid as CSV, written to FILE or, without one, to standard output"),
+    _json_option(p),
     _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -587,16 +753,23 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         for matter, cells in rows:
             writer.writerow([matter.id, cell(matter.label),
                              *(str(cells[t]) if t in cells else "" for t in townships)])
-        _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
-        err_console.print(f"wrote {shown(args.csv)} ({len(rows)} matters × {len(townships)} "
-                          "townships)")
+        if args.csv == STDOUT:
+            write_stdout(buffer.getvalue().encode("utf-8"))
+        else:
+            _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
+            err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
+                              f"{plural(len(townships), 'township')})")
     if args.json:
         emit_json({"townships": [{"id": t, "township": docs[t].township,
                                   "county": docs[t].county} for t in townships],
                    "matters": [{"matter": m.id, "label": m.label,
                                 "lists": {t: str(k) for t, k in cells.items()}}
                                for m, cells in rows]})
-    elif not args.csv:
+    elif not args.csv and not plain_listing(
+            args, ["matter", "label", *(f"{docs[t].county}{docs[t].township}"
+                                        for t in townships)],
+            ([m.id, m.label, *(str(cells[t]) if t in cells else "" for t in townships)]
+             for m, cells in rows)):
         table = Table("matter", *(shown(docs[t].township) for t in townships), box=None,
                       header_style="bold")
         for matter, cells in rows:
@@ -628,29 +801,34 @@ def _correct(args: argparse.Namespace, same: bool) -> int:
 
 def _pair_arguments(p: argparse.ArgumentParser) -> None:
     for name in ("item_a", "item_b"):
-        p.add_argument(name, metavar="ITEM", help="an item id, or TOWNSHIP:LIST:SERIAL such as "
-                                                  "昭苏镇:reclaimed:2")
-    p.add_argument("--json", action="store_true")
+        p.add_argument(name, metavar="ITEM", help=ITEM_HELP)
+    _json_option(p)
 
 
-@command("link", "say two items of different townships are one matter (kept in the store)")
+@command("link", "say two items of different townships are one matter (kept in the store)",
+         """\
+  $ lvzhi link 昭苏镇:收:2 托格拉克乡:配:7""")
 @arguments(_pair_arguments)
 def cmd_link(args: argparse.Namespace) -> int:
     return _correct(args, same=True)
 
 
-@command("unlink", "say two items are not one matter (kept in the store)")
+@command("unlink", "say two items are not one matter (kept in the store)", """\
+  $ lvzhi unlink 昭苏镇:基:3 托格拉克乡:基:5""")
 @arguments(_pair_arguments)
 def cmd_unlink(args: argparse.Namespace) -> int:
     return _correct(args, same=False)
 
 
-@command("corrections", "list, export or import the links and unlinks people made")
+@command("corrections", "list, export or import the links and unlinks people made", """\
+  $ lvzhi corrections
+  $ lvzhi corrections export mine.json   # then on another machine: import mine.json""")
 @arguments(lambda p: (
-    p.add_argument("action", nargs="?", default="list", choices=("list", "export", "import")),
+    p.add_argument("action", nargs="?", default="list", choices=("list", "export", "import"),
+                   help="list them (default), export them to FILE, or import them from FILE"),
     p.add_argument("file", nargs="?", type=Path, metavar="FILE",
                    help="the JSON file to write (export) or read (import)"),
-    p.add_argument("--json", action="store_true"),
+    _json_option(p),
 ))
 def cmd_corrections(args: argparse.Namespace) -> int:
     from lvzhi import corrections
@@ -660,11 +838,12 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         raise CommandError(f"lvzhi corrections {args.action} needs a FILE")
     if args.action == "export":
         count = corrections.export(store.path, args.file)
-        err_console.print(f"wrote {args.file} ({count} corrections)")
+        err_console.print(f"wrote {shown(args.file)} ({plural(count, 'correction')})")
         return 0
     if args.action == "import":
         read, now = corrections.import_file(store.path, args.file)
-        err_console.print(f"read {read} corrections from {args.file}; the store has {now}")
+        err_console.print(f"read {plural(read, 'correction')} from {shown(args.file)}; "
+                          f"the store has {now}")
         return 0
     found = corrections.load(store.path)
     if args.json:
@@ -673,7 +852,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     for c in found:
         console.print(f"{'link  ' if c.same else 'unlink'} {c.a.label()}  ⇄  {c.b.label()} "
                       f"[dim]{c.at}[/]")
-    console.print(f"{len(found)} corrections")
+    console.print(plural(len(found), "correction"))
     return 0
 
 
@@ -715,18 +894,114 @@ def open_explorer(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lvzhi", description="Read, search and compare township duty lists (履职事项清单). "
-        "Without a command, open the explorer.")
-    parser.add_argument("--version", action="version", version=f"lvzhi {__version__}")
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"store file (default: $LVZHI_DB or {default_db_path()})")
+        "Without a command, open the explorer.", epilog=MAIN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"lvzhi {__version__}",
+                        help="print the version and exit")
+    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
+                        help="the store file (default: $LVZHI_DB, else the user data folder; "
+                        "lvzhi store prints the path in use)")
     parser.add_argument("--plugins-dir", type=Path, action="append", default=[],
                         metavar="DIR", help="load extractor plugins from this folder too "
                         "(its *.py files run as code with your rights, also in each ingest "
                         "worker process: only name folders you trust)")
+    parser.add_argument("--completion", choices=SHELLS, metavar="SHELL",
+                        help="print a completion script for bash or zsh and exit, e.g. "
+                        "eval \"$(lvzhi --completion bash)\"")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, configure, help_text) in COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text))
+    for name, cmd in COMMANDS.items():
+        cmd.configure(sub.add_parser(
+            name, help=cmd.help_text, description=cmd.help_text,
+            epilog="examples:\n" + cmd.examples,
+            formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
+
+
+MAIN_EXAMPLES = """\
+examples:
+  $ lvzhi                                # open the explorer
+  $ lvzhi ingest --samples && lvzhi search 工伤
+  $ lvzhi COMMAND --help                 # each command's options and examples"""
+
+
+# --- shell completion --------------------------------------------------------------------
+# Generated from the parser, so it never drifts from the commands: words to complete only
+# (commands, options, fixed choices); file arguments fall back to the shell's file names.
+
+SHELLS = ("bash", "zsh")
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    return sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _choices(parser: argparse.ArgumentParser) -> list[str]:
+    """Fixed words a command's positional arguments take (``corrections list``)."""
+    return [str(c) for a in parser._actions if not a.option_strings and a.choices
+            and not isinstance(a, argparse._SubParsersAction) for c in a.choices]
+
+
+def _option_values(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
+    """The options of ``parser`` that take a value, each with the words it takes (none:
+    complete a file name)."""
+    values: dict[str, list[str]] = {}
+    for action in parser._actions:
+        if not action.option_strings or action.nargs == 0:
+            continue
+        words = ([str(c) for c in action.choices] if action.choices
+                 else [str(k) for k in ListKind] if action.dest == "kinds" else [])
+        for option in action.option_strings:
+            values[option] = words
+    return values
+
+
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+    commands = _subparsers(parser)
+    cases = "".join(
+        f"    {name}) words=\"{' '.join(_choices(sub) + _options(sub))}\" ;;\n"
+        for name, sub in commands.items())
+    values = "".join(
+        f"    \"{name} {option}\") words=\"{' '.join(words)}\" ;;\n"
+        for name, sub in [("", parser), *commands.items()]
+        for option, words in _option_values(sub).items())
+    top = " ".join([*commands, *_options(parser)])
+    top_valued = "|".join(_option_values(parser))
+    body = (
+        "_lvzhi() {\n"
+        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+        "  local cmd=\"\" words=\"-\" i\n"
+        "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
+        "    case \"${COMP_WORDS[i]}\" in\n"
+        f"      {top_valued}) ((i++)) ;;\n"
+        "      -*) ;;\n"
+        "      *) cmd=\"${COMP_WORDS[i]}\"; break ;;\n"
+        "    esac\n"
+        "  done\n"
+        "  case \"$cmd $prev\" in  # the value of an option\n"
+        f"{values}"
+        "  esac\n"
+        "  if [[ $words == \"-\" ]]; then\n"
+        "    case \"$cmd\" in\n"
+        f"      \"\") words=\"{top}\" ;;\n"
+        + cases.replace("    ", "      ", 1).replace("\n    ", "\n      ") +
+        "    esac\n"
+        "  fi\n"
+        "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+        "  if [[ ${#COMPREPLY[@]} -eq 0 ]]; then COMPREPLY=($(compgen -f -- \"$cur\")); fi\n"
+        "}\n")
+    if shell == "zsh":  # zsh runs the bash function through its bashcompinit layer
+        return ("# lvzhi completion for zsh: eval \"$(lvzhi --completion zsh)\"\n"
+                "autoload -U +X bashcompinit && bashcompinit\n" + body
+                + "complete -o default -F _lvzhi lvzhi\n")
+    return ("# lvzhi completion for bash: eval \"$(lvzhi --completion bash)\"\n" + body
+            + "complete -o default -F _lvzhi lvzhi\n")
 
 
 def _make_consoles() -> None:
@@ -742,9 +1017,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.completion:
+            write_stdout(completion_script(parser, args.completion).encode("utf-8"))
+            return 0
         if args.command is None:
             return open_explorer(args)
-        func = COMMANDS[args.command][0]
+        func = COMMANDS[args.command].run
         if argv is None:  # the program itself, not a test calling main(): own the signals
             interrupt_on_signals()
         return func(args)

@@ -16,6 +16,12 @@ def run(run_cli):
 
 
 @pytest.fixture
+def terminal(monkeypatch):
+    """Standard output taken for a terminal: listings print Rich tables and notes."""
+    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+
+
+@pytest.fixture
 def filled(run, csv_list):
     a = csv_list("a.csv")
     b = csv_list("b.csv", township="昭苏镇", county="昭苏县", rows=2)
@@ -60,9 +66,15 @@ def test_list(run, filled):
     assert {r["township"]: r["lists"] for r in rows}["昭苏镇"] == {"basic": 2, "reclaimed": 1}
 
 
-def test_list_on_an_empty_store(run):
+def test_list_on_an_empty_store(run, terminal):
     code, out, _ = run("list")
     assert code == 0 and "empty" in out
+
+
+def test_list_on_an_empty_store_piped(run):
+    code, out, err = run("list")
+    assert code == 0 and "empty" in err
+    assert out == "prefecture\tcounty\ttownship\tbasic\tcooperative\treclaimed\tsource\tid\n"
 
 
 def test_show(run, filled):
@@ -131,6 +143,21 @@ def test_check_flags_a_suspicious_file(run, tmp_path):
     code, out, _ = run("check", str(doc))
     assert code == 1
     assert "serial missing: 2" in out  # 奇怪类别 is a category: the vocabulary is open
+    assert out.splitlines()[0].startswith("not trustworthy")  # the verdict first
+
+
+def test_check_says_its_verdict_first(run, csv_list):
+    code, out, _ = run("check", str(csv_list()))
+    assert code == 0 and out.splitlines()[0].startswith("trustworthy: every row found")
+
+
+def test_counts_are_singular_for_one(run, tmp_path):
+    from lvzhi.cli import plural
+
+    assert (plural(1, "row"), plural(2, "row"), plural(0, "matter")) == (
+        "1 row", "2 rows", "0 matters")
+    code, _, err = run("corrections", "export", str(tmp_path / "c.json"))
+    assert code == 0 and "(0 corrections)" in err
 
 
 def test_check_a_missing_file(run, tmp_path):

@@ -9,6 +9,13 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Standard output taken for a terminal: listings print Rich tables and notes."""
+    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+
+
 TOWNSHIPS = {
     "a.csv": ("伊犁州", "伊宁市", "托格拉克乡", {
         "basic": ["做好“双拥”工作", "负责本乡农村道路交通安全宣传教育"],
@@ -82,7 +89,7 @@ def test_search_pinyin_filters_and_limit(filled):
     assert [r["township"] for r in as_json(out)] == ["托格拉克乡"]
 
 
-def test_search_text_output_highlights(filled):
+def test_search_text_output_highlights(filled, terminal):
     code, out, _ = filled("search", "双拥")
     assert code == 0 and "做好“双拥”工作" in out and "托格拉克乡" in out
     code, out, _ = filled("search", "没有这种事项")
@@ -127,12 +134,12 @@ def test_matches_json(filled, store_path: Path):
     assert store_path.with_name("store.json.matters.cache").exists()
 
 
-def test_matches_text(filled):
+def test_matches_text(filled, terminal):
     code, out, _ = filled("matches")
     assert code == 0 and "工伤认定调查" in out and "5 matters" in out
 
 
-def test_counterparts_by_township_list_serial_and_by_id(filled):
+def test_counterparts_by_township_list_serial_and_by_id(filled, terminal):
     code, out, _ = filled("counterparts", "昭苏镇:reclaimed:1", "--json")
     assert code == 0
     data = as_json(out)
@@ -173,6 +180,8 @@ def test_compare_json(filled):
 def test_compare_text_and_errors(filled):
     code, out, _ = filled("compare", "托格拉克乡", "昭苏镇")
     assert code == 0 and "only in 托格拉克乡" in out
+    shared = out.split("same matter, same list\n", 1)[1]  # the matters, not only a count
+    assert "收1 ⇄ 收1 工伤认定调查" in shared
     code, _, err = filled("compare", "昭苏镇", "昭苏镇")
     assert code == 1 and "two different townships" in err
     code, _, err = filled("compare", "昭苏镇", "无此乡")
@@ -196,3 +205,88 @@ def test_coverage_json_csv_and_text(filled, tmp_path: Path):
     assert code == 0 and "工伤认定调查" in out and "收" in out
     code, _, err = filled("coverage", "--csv", str(tmp_path / "no" / "such" / "dir.csv"))
     assert code == 1 and "cannot write" in err
+
+
+# --- item refs as listings print them; plain output when piped ----------------------------------
+
+@pytest.mark.parametrize("ref", ["昭苏镇:收:1", "昭苏镇:reclaimed:1", "昭苏镇:上级部门收回事项:1"])
+def test_counterparts_takes_the_list_as_listings_print_it(filled, ref):
+    code, out, err = filled("counterparts", ref, "--json")
+    assert code == 0, err
+    data = as_json(out)
+    assert (data["item"]["township"], data["item"]["list"], data["item"]["serial"]) == (
+        "昭苏镇", "reclaimed", 1)
+    assert {c["township"] for c in data["counterparts"]} == {"托格拉克乡", "克孜勒苏乡"}
+
+
+def test_search_list_filter_takes_short_names(filled):
+    _, out, _ = filled("search", "工伤", "--list", "基", "--json")
+    assert [r["name"] for r in as_json(out)] == ["负责伽师县工伤认定调查工作"]
+
+
+def tsv(out: str) -> list[list[str]]:
+    return [line.split("\t") for line in out.splitlines()]
+
+
+def test_piped_listings_are_tab_separated_with_a_header(filled):
+    code, out, _ = filled("search", "工伤认定")
+    rows = tsv(out)
+    assert code == 0 and rows[0] == ["score", "township", "list", "serial", "name",
+                                     "matched in", "id"]
+    assert rows[1][:5] == ["100", rows[1][1], "reclaimed", "1", "工伤认定调查"]
+    assert all(len(r) == 7 for r in rows) and "[bold" not in out
+
+    _, out, _ = filled("list")
+    rows = tsv(out)
+    assert rows[0][:6] == ["prefecture", "county", "township", "basic", "cooperative",
+                           "reclaimed"]
+    by_township = {r[2]: r for r in rows[1:]}
+    assert by_township["昭苏镇"][:7] == ["伊犁州", "昭苏县", "昭苏镇", "2", "1", "3", "b.csv"]
+
+    _, out, err = filled("matches")
+    rows = tsv(out)
+    assert rows[0] == ["matter", "label", "township", "list", "serial", "score", "name", "id"]
+    assert len({r[0] for r in rows[1:]}) == 5 and "5 matters" in err and "5 matters" not in out
+
+    _, out, _ = filled("counterparts", "昭苏镇:收:1")
+    rows = tsv(out)
+    assert rows[0][:3] == ["score", "township", "list"]
+    assert {r[1] for r in rows[1:]} == {"托格拉克乡", "克孜勒苏乡"}
+
+    _, out, _ = filled("coverage")
+    rows = tsv(out)
+    assert rows[0][:2] == ["matter", "label"] and len(rows) == 6
+    assert all(len(r) == 5 for r in rows)
+
+
+def test_show_piped_keeps_whole_names(run_cli, tmp_path):
+    long_name = "负责本镇农村道路交通安全宣传教育和农村公路养护管理的监督检查工作" * 2
+    path = write_township(tmp_path / "long.csv", "伊犁州", "昭苏县", "昭苏镇",
+                          {"basic": [long_name], "cooperative": [], "reclaimed": []})
+    assert run_cli("ingest", "-q", str(path))[0] == 0
+    code, out, _ = run_cli("show", "昭苏镇")
+    assert code == 0 and tsv(out)[1][:4] == ["basic", "1", "党的建设", long_name]
+
+
+def test_listings_print_csv_on_request(filled):
+    code, out, _ = filled("search", "工伤认定", "--csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0][:5] == ["score", "township", "list", "serial", "name"]
+    assert rows[1][4] == "工伤认定调查"
+    _, out, _ = filled("coverage", "--csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:2] == ["matter", "label"] and len(rows) == 6
+    with pytest.raises(SystemExit):
+        filled("search", "工伤", "--csv", "--json")
+
+
+def test_piped_cells_stay_on_one_line(run_cli, tmp_path):
+    path = write_township(tmp_path / "odd.csv", "伊犁州", "昭苏县", "昭苏镇",
+                          {"basic": ["=HYPERLINK(\"x\")\t事项\x1b[2J"], "cooperative": [],
+                           "reclaimed": []})
+    assert run_cli("ingest", "-q", str(path))[0] == 0
+    _, out, _ = run_cli("show", "昭苏镇")
+    [header, row] = tsv(out)
+    assert len(row) == len(header) and "\x1b" not in out and row[3].endswith("␉事项␛[2J")
+    _, out, _ = run_cli("show", "昭苏镇", "--csv")
+    assert list(csv.reader(io.StringIO(out)))[1][3].startswith("'=HYPERLINK")

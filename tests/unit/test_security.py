@@ -295,8 +295,10 @@ def test_cli_output_shows_document_text_literally(hostile_store, command: list[s
         assert "[bold red]" in out and "[/]" in out  # the match is highlighted, not parsed
 
 
-def test_counterparts_shows_document_text_literally(hostile_store):
+def test_counterparts_shows_document_text_literally(hostile_store, monkeypatch):
     import json
+
+    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)  # the table, headline
 
     code, out, _ = hostile_store("show", "昭苏镇", "--json")
     lone = next(i for i in json.loads(out) if i["name"] == "孤立[/]事项")
