@@ -129,8 +129,8 @@ class Library:
         """The rows, or an error saying the store is empty."""
         rows = self.rows
         if not len(rows):
-            raise LibraryError(f"the store is empty: lvzhi ingest PATH first "
-                               f"(store: {self.path})")
+            raise LibraryError("the store is empty: lvzhi ingest PATH first, or lvzhi ingest "
+                               f"--samples for the five bundled lists (store: {self.path})")
         return rows
 
     def _cache(self, name: str) -> Path | None:

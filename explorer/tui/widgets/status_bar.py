@@ -16,7 +16,7 @@ def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
     """``258 rows · 托格拉克乡 · 基 配 收 · 类别 党的建设 · search 工伤``."""
     text = Text()
     count = f"{len(view.rows):,}" + ("+" if view.limited else "")
-    text.append(f"{count} rows", style="bold")
+    text.append(f"{count} {'row' if count == '1' else 'rows'}", style="bold")
     text.append(f" · {shown(place)}")
     text.append(" · ")
     for n, kind in enumerate(ListKind):
