@@ -28,6 +28,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lvzhi.extractors._layout_weights import (
+    BRACKET_WEIGHT,
+    CLOSING_START,
+    CUT_MARK_BONUS,
+    DUTY_SLACK,
+    GAP_BONUS,
+    LIST_COMMA_END,
+    NEAR_OVERFLOW,
+    OWN_WIDTH_WEIGHT,
+    WRAP_SLACK,
+    overflow_penalty,
+    shortfall_penalty,
+)
+
 # --- pieces of text ----------------------------------------------------------------------
 
 GAP_SAME = 0  # on the same line as the piece before it (a space between)
@@ -229,24 +243,22 @@ def column_width(samples: Sequence[float]) -> float:
     return max(counts, key=lambda width: (counts[width], width))
 
 
-def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
+def shortfall_cost(width: float, column: float, slack: float = WRAP_SLACK) -> float:
     """How much a line that should fill its column falls short of it, beyond the slack that
     line-breaking rules (a closing bracket kept with its word) explain."""
     gap = column - slack - width
-    return 0.0 if gap <= 0 else min(gap / max(column, 1.0) * 4.0, 3.0)
+    return 0.0 if gap <= 0 else shortfall_penalty(gap, column)
 
-
-_NEAR_OVERFLOW = 0.25
 
 
 def overflow_cost(width: float, column: float) -> float:
     """A line wider than its column cannot be in it."""
-    gap = width - column - 1.0
+    gap = width - column - WRAP_SLACK
     if gap > 0:
-        return min(1.0 + gap, 6.0)
+        return overflow_penalty(gap)
     # within the character of slack, a little: of two readings otherwise alike, the one
     # whose lines fit their column
-    return _NEAR_OVERFLOW * (1.0 + gap) if gap > -1.0 else 0.0
+    return NEAR_OVERFLOW * (WRAP_SLACK + gap) if gap > -WRAP_SLACK else 0.0
 
 
 # --- cutting a run of pieces in two ------------------------------------------------------
@@ -262,11 +274,9 @@ class Widths:
 
 def _boundary_bonus(piece: Piece) -> float:
     if piece.cut_before:
-        return 5.0
-    return _GAP_BONUS[piece.gap]
+        return CUT_MARK_BONUS
+    return GAP_BONUS[piece.gap]
 
-
-_GAP_BONUS = (2.0, 0.0, 0.5, 0.5)  # by GAP_SAME, GAP_LINE, GAP_BLANK, GAP_PAGE
 
 
 def _bracket_net(text: str) -> list[int]:
@@ -330,20 +340,21 @@ class Run:
     def _fill(self, lines: Sequence[tuple[float, int]], column: float, paragraphs: bool) -> float:
         """Overflow of every line plus shortfall of every line but the last (and, in a cell
         of paragraphs, but those that end one): ``overflow_cost`` and ``shortfall_cost``
-        written out, as this loop runs hundreds of thousands of times a province."""
+        inlined around their penalties, as this loop runs hundreds of thousands of times a
+        province."""
         cost = 0.0
         last = len(lines) - 1
         held = self.held() if paragraphs else []
         for number, (width, end) in enumerate(lines):
-            over = width - column - 1.0
+            over = width - column - WRAP_SLACK
             if over > 0:
-                cost += min(1.0 + over, 6.0)
-            elif over > -1.0:
-                cost += _NEAR_OVERFLOW * (1.0 + over)
+                cost += overflow_penalty(over)
+            elif over > -WRAP_SLACK:
+                cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
             if number < last and not (paragraphs and held[end]):
-                short = column - 1.0 - width
+                short = column - WRAP_SLACK - width
                 if short > 0:
-                    cost += min(short / max(column, 1.0) * 4.0, 3.0)
+                    cost += shortfall_penalty(short, column)
         return cost
 
     def prefix_costs(self, end: int, learned: float) -> tuple[list[float], list[float]]:
@@ -378,17 +389,17 @@ class Run:
                 against_own = _add_shortfall(against_own, finished[-1], own)
             if learned:
                 cost = against_learned
-                over = line - learned - 1.0
+                over = line - learned - WRAP_SLACK
                 if over > 0:
-                    cost += min(1.0 + over, 6.0)
-                elif over > -1.0:
-                    cost += _NEAR_OVERFLOW * (1.0 + over)
+                    cost += overflow_penalty(over)
+                elif over > -WRAP_SLACK:
+                    cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
                 if finished:
-                    cost += 0.5 * against_own
+                    cost += OWN_WIDTH_WEIGHT * against_own
             else:
                 cost = against_own
             if self.net[index + 1] is not self.net[0]:  # else no bracket so far: adds 0
-                cost += 1.5 * self.unbalanced(0, index + 1)
+                cost += BRACKET_WEIGHT * self.unbalanced(0, index + 1)
             costs[index + 1] = cost
             last_widths[index + 1] = line
         return costs, last_widths
@@ -407,7 +418,7 @@ class Run:
             if learned:
                 cost = self._fill(lines, learned, paragraphs)
                 if len(lines) > 1:
-                    cost += 0.5 * own_fill
+                    cost += OWN_WIDTH_WEIGHT * own_fill
             else:
                 cost = own_fill
             costs[at] = cost + brackets
@@ -436,7 +447,8 @@ class Run:
             lines = [(first, last), *whole[number + 1:]]
             own = max(first, widest[number + 1]) if number + 1 < len(whole) else first
             fill = self._fill(lines, own, True) if paragraphs else _shortfalls(lines, own)
-            brackets = 0.0 if self.net[at] is self.net[end] else 1.5 * self.unbalanced(at, end)
+            brackets = (0.0 if self.net[at] is self.net[end]
+                        else BRACKET_WEIGHT * self.unbalanced(at, end))
             shapes[at] = (lines, fill, brackets)
         return shapes
 
@@ -448,26 +460,26 @@ def _shortfalls(lines: Sequence[tuple[float, int]], own: float) -> float:
     """``Run._fill`` against the cell's own widest line, outside paragraphs: no line is wider
     than that, so only the shortfalls of the lines but the last add up."""
     cost = 0.0
-    full = own - 1.0
+    full = own - WRAP_SLACK
     for width, _ in lines[:-1]:
         if width < full:
-            cost += min((full - width) / max(own, 1.0) * 4.0, 3.0)
+            cost += shortfall_penalty(full - width, own)
     return cost
 
 
 def _add_shortfall(cost: float, width: float, column: float) -> float:
-    """``cost`` plus ``shortfall_cost(width, column)`` (written out: this is the hot loop)."""
-    short = column - 1.0 - width
-    return cost + min(short / max(column, 1.0) * 4.0, 3.0) if short > 0 else cost
+    """``cost`` plus ``shortfall_cost(width, column)`` (inlined: this is the hot loop)."""
+    short = column - WRAP_SLACK - width
+    return cost + shortfall_penalty(short, column) if short > 0 else cost
 
 
 def _add_fill(cost: float, width: float, column: float) -> float:
     """``cost`` plus the overflow, then the shortfall, of a line that is not a cell's last."""
-    over = width - column - 1.0
+    over = width - column - WRAP_SLACK
     if over > 0:
-        cost += min(1.0 + over, 6.0)
-    elif over > -1.0:
-        cost += _NEAR_OVERFLOW * (1.0 + over)
+        cost += overflow_penalty(over)
+    elif over > -WRAP_SLACK:
+        cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
     return _add_shortfall(cost, width, column)
 
 
@@ -516,12 +528,12 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score -= department_costs[at]
         first = pieces[at].text
         if first[0] in _CLOSING:
-            score -= 3.0
+            score -= CLOSING_START
         score += department_start_strength(first, places)
         if ends_department:
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
-            score -= 1.5
+            score -= LIST_COMMA_END
         scores.append((at, score))
     return best_cut(scores)
 
@@ -550,7 +562,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
         score -= receiver_costs[at]
         first = pieces[at].text
         if first[0] in _CLOSING:
-            score -= 3.0
+            score -= CLOSING_START
         head = re.split("[：:]", first)[0]
         if opener[at]:
             score += 5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0
@@ -560,7 +572,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
                 head != first and looks_like_department_end(head)):
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
-            score -= 1.5
+            score -= LIST_COMMA_END
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
         if (widths.name and not opener[at] and not department[at]
                 and name_last_widths[at] >= widths.name - 1):
@@ -738,19 +750,19 @@ def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     much shorter than that, or unwrapped lines wider, belong to a column of another width."""
     wrapped = [w for p in cell for w in p.widths[:-1]]
     column = max(wrapped) if wrapped else max(w for p in cell for w in p.widths)
-    # shortfall_cost(w, column, 1.5) and overflow_cost written out (adding the zero terms
+    # shortfall_cost(w, column, DUTY_SLACK) and overflow_cost inlined (adding the zero terms
     # changes no sum): this runs for every candidate cut of every cooperative row
     cost = 0.0
     for width in wrapped:
-        short = column - 1.5 - width
+        short = column - DUTY_SLACK - width
         if short > 0:
-            cost += min(short / max(column, 1.0) * 4.0, 3.0)
+            cost += shortfall_penalty(short, column)
     over = 0.0
     for paragraph in cell:
         for width in paragraph.reach:
-            gap = width - column - 1.0
+            gap = width - column - WRAP_SLACK
             if gap > 0:
-                over += min(1.0 + gap, 6.0)
+                over += overflow_penalty(gap)
     return cost + over, column
 
 
@@ -768,7 +780,7 @@ def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -
     score -= _sequence_cost(upper) + _sequence_cost(township)
     # the township's own duties are not set out department by department
     score -= 1.5 * sum(1 for p in township if p.department_heading)
-    score -= 1.5 * (_cell_unbalanced(upper) + _cell_unbalanced(township))
+    score -= BRACKET_WEIGHT * (_cell_unbalanced(upper) + _cell_unbalanced(township))
     upper_cost, upper_width = _widths_cost(upper)
     township_cost, _ = _widths_cost(township)
     score -= upper_cost + township_cost
