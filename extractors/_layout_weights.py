@@ -25,6 +25,8 @@ OVERFLOW_CAP = 6.0
 NEAR_OVERFLOW = 0.25
 # a cell's fit to its own widest line, next to its fit to the learned width
 OWN_WIDTH_WEIGHT = 0.5
+# a paragraph's full line may end this much short: a bracket or stop kept with its word
+PARAGRAPH_SLACK = 2.5
 # duty cells wrap by words and punctuation more loosely than narrow columns
 DUTY_SLACK = 1.5
 

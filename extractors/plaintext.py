@@ -9,8 +9,10 @@ itself wrapped over many lines when its columns are narrow). Reading it back tak
 2. **rows** — a row starts where the serial number expected next (1, 2, 3…) is followed by a
    category from the known vocabulary, possibly wrapped (``党的建`` + ``设``); any other line
    starting with a number is text;
-3. **cells** — each row's lines are divided among its columns by layout evidence (see
-   ``lvzhi.extractors._plaintext_layout``), with column widths learned from the document's own rows.
+3. **cells** — each row's lines are divided among its columns by layout evidence (read in
+   ``lvzhi.extractors._layout_evidence``, weighed in ``lvzhi.extractors._row_reading`` with the
+   weights of ``lvzhi.extractors._layout_weights``), with column widths learned from the
+   document's own rows.
 
 A row printed across a page break is read back as one row, whether it is printed again on the
 next page (serial, category, name and departments repeated, ``（未完见下页）`` / ``（续上页）``
@@ -27,18 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lvzhi.extractor import Extractor, NoDutyListError
-from lvzhi.extractors._plaintext_layout import (
+from lvzhi.extractors._layout_evidence import (
     GAP_BLANK,
     GAP_LINE,
     GAP_PAGE,
     GAP_SAME,
-    Cut,
     Piece,
-    Run,
-    Widths,
     column_width,
-    cut_name_departments,
-    cut_name_receiver,
     display_width,
     join_pieces,
     line_width,
@@ -46,10 +43,17 @@ from lvzhi.extractors._plaintext_layout import (
     looks_like_department_end,
     looks_like_department_start,
     ordinal_number,
-    split_duties,
     split_pieces,
     starts_paragraph,
     step_number,
+)
+from lvzhi.extractors._row_reading import (
+    Cut,
+    Run,
+    Widths,
+    cut_name_departments,
+    cut_name_receiver,
+    split_duties,
 )
 from lvzhi.extractors.tables import section_category
 from lvzhi.hookspecs import hookimpl
