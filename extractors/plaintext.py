@@ -302,12 +302,12 @@ def classify(lines: list[str]) -> Dump:
             continue
         elif (current is not None and current.header and first in current.header
               and compact[index] in current.header
-              and (end := _repeated_header(
+              and (repeat_end := _repeated_header(
                   compact, index, current.header,
                   raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None):
-            for at in range(index, end):
+            for at in range(index, repeat_end):
                 kinds[at] = Kind.HEADER if lines[at].strip() else Kind.BLANK
-            index = end
+            index = repeat_end
             last_solid = Kind.HEADER
             continue
         else:
@@ -543,7 +543,9 @@ def section_categories(rows: Sequence[RawRow]) -> None:
 def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
     """Split a row's lines into pieces and take its category off the front (``categories``
     None: the list has no category column)."""
-    rest = _SERIAL_RE.match(dump.lines[row.line].strip()).group(2)
+    serial = _SERIAL_RE.match(dump.lines[row.line].strip())
+    assert serial is not None  # a row starts at the line its serial number was read from
+    rest = serial.group(2)
     start = row.line if rest else row.line + 1
     pieces = list(_pieces_from(dump, start, row.end, rest))
     if categories is None:
