@@ -36,10 +36,10 @@ fixed pages, so ``page`` is not given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lvzhi.extractor import Extractor, NoDutyListError
 from lvzhi.extractors._office import OLE2_MAGIC, ZIP_MAGIC, check_package, clean_text, damaged
@@ -48,6 +48,7 @@ from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument
 
 if TYPE_CHECKING:  # lxml and python-docx are imported when a file is read
+    from docx.opc.part import XmlPart
     from lxml.etree import _Element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -122,7 +123,7 @@ def _roman(n: int) -> str:
 
 
 # numFmt -> the number as printed; formats not here (bullet, …) print no number we can know.
-_FORMATS = {
+_FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalFullWidth": lambda n: str(n).translate(_FULL_WIDTH),
@@ -360,10 +361,11 @@ class DocxExtractor(Extractor):
         from docx.opc.constants import RELATIONSHIP_TYPE
 
         try:
-            document = docx.Document(str(path))
-            body = document.element.body
+            word = docx.Document(str(path))
+            body = word.element.body
             try:
-                numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+                related = word.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING)
+                numbering = cast("XmlPart", related).element  # the numbering part is XML
             except KeyError:  # no numbering definitions
                 numbering = None
             numbers = Numbering(numbering)

@@ -697,7 +697,9 @@ class _Reader:
                     " the categories of this page are reported lost")
         else:
             rows = find_rows(body)
-        self.override = (category, owners) if owners is not None else None
+        # owners are found only for a category column, so ``category`` is known with them
+        self.override = ((category, owners) if owners is not None and category is not None
+                         else None)
         self.continues = _Costs(body).ends_full()
         if not rows.bounds:
             self.part(page, body, 0, len(body.lines), serial="")

@@ -9,8 +9,10 @@ itself wrapped over many lines when its columns are narrow). Reading it back tak
 2. **rows** — a row starts where the serial number expected next (1, 2, 3…) is followed by a
    category from the known vocabulary, possibly wrapped (``党的建`` + ``设``); any other line
    starting with a number is text;
-3. **cells** — each row's lines are divided among its columns by layout evidence (see
-   ``lvzhi.extractors._plaintext_layout``), with column widths learned from the document's own rows.
+3. **cells** — each row's lines are divided among its columns by layout evidence (read in
+   ``lvzhi.extractors._layout_evidence``, weighed in ``lvzhi.extractors._row_reading`` with the
+   weights of ``lvzhi.extractors._layout_weights``), with column widths learned from the
+   document's own rows.
 
 A row printed across a page break is read back as one row, whether it is printed again on the
 next page (serial, category, name and departments repeated, ``（未完见下页）`` / ``（续上页）``
@@ -27,18 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lvzhi.extractor import Extractor, NoDutyListError
-from lvzhi.extractors._plaintext_layout import (
+from lvzhi.extractors._layout_evidence import (
     GAP_BLANK,
     GAP_LINE,
     GAP_PAGE,
     GAP_SAME,
-    Cut,
     Piece,
-    Run,
-    Widths,
     column_width,
-    cut_name_departments,
-    cut_name_receiver,
     display_width,
     join_pieces,
     line_width,
@@ -46,10 +43,17 @@ from lvzhi.extractors._plaintext_layout import (
     looks_like_department_end,
     looks_like_department_start,
     ordinal_number,
-    split_duties,
     split_pieces,
     starts_paragraph,
     step_number,
+)
+from lvzhi.extractors._row_reading import (
+    Cut,
+    Run,
+    Widths,
+    cut_name_departments,
+    cut_name_receiver,
+    split_duties,
 )
 from lvzhi.extractors.tables import section_category
 from lvzhi.hookspecs import hookimpl
@@ -298,12 +302,12 @@ def classify(lines: list[str]) -> Dump:
             continue
         elif (current is not None and current.header and first in current.header
               and compact[index] in current.header
-              and (end := _repeated_header(
+              and (repeat_end := _repeated_header(
                   compact, index, current.header,
                   raw[:1].isspace() or last_solid in (Kind.FOOTER, Kind.TITLE))) is not None):
-            for at in range(index, end):
+            for at in range(index, repeat_end):
                 kinds[at] = Kind.HEADER if lines[at].strip() else Kind.BLANK
-            index = end
+            index = repeat_end
             last_solid = Kind.HEADER
             continue
         else:
@@ -539,7 +543,9 @@ def section_categories(rows: Sequence[RawRow]) -> None:
 def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
     """Split a row's lines into pieces and take its category off the front (``categories``
     None: the list has no category column)."""
-    rest = _SERIAL_RE.match(dump.lines[row.line].strip()).group(2)
+    serial = _SERIAL_RE.match(dump.lines[row.line].strip())
+    assert serial is not None  # a row starts at the line its serial number was read from
+    rest = serial.group(2)
     start = row.line if rest else row.line + 1
     pieces = list(_pieces_from(dump, start, row.end, rest))
     if categories is None:

@@ -483,8 +483,8 @@ class TableAssembler:
         if it spans several, the last. A cell may be None (a merged cell, as pdfplumber
         gives it): it is read as empty. ``items`` gives, cell by cell, the items its markup
         marks (``list_items``), if the format has markup: a duty cell's steps."""
-        cells = [(cell or "").strip() for cell in cells]
-        filled = [cell for cell in cells if cell]
+        texts = [(cell or "").strip() for cell in cells]
+        filled = [cell for cell in texts if cell]
         if not filled:
             return
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
@@ -494,16 +494,16 @@ class TableAssembler:
         self._end_notes()
         if self._held_header is not None:
             top, top_line, top_page = self._held_header
-            if subheader(top, cells):  # the second row of a two-row header: join the two
-                self._held_header = ([low or up for up, low in zip_longest(top, cells,
+            if subheader(top, texts):  # the second row of a two-row header: join the two
+                self._held_header = ([low or up for up, low in zip_longest(top, texts,
                                                                            fillvalue="")],
                                      top_line, top_page)
                 return
             self._release_header()
-        if not cells[0][:1].isdigit() and list_kind_of_header(cells) is not None:
-            self._held_header = (cells, line, page)  # its second row may follow
+        if not texts[0][:1].isdigit() and list_kind_of_header(texts) is not None:
+            self._held_header = (texts, line, page)  # its second row may follow
         else:
-            self._body(cells, line, line_last if line_last is not None else line, page,
+            self._body(texts, line, line_last if line_last is not None else line, page,
                        items or ())
 
     def finish(self) -> ExtractedDocument:

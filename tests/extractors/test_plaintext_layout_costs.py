@@ -15,15 +15,17 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lvzhi.extractors._plaintext_layout import (
+from lvzhi.extractors._layout_evidence import (
     GAP_PAGE,
     GAP_SAME,
     Piece,
-    Run,
     overflow_cost,
     shortfall_cost,
     split_pieces,
     starts_paragraph,
+)
+from lvzhi.extractors._row_reading import (
+    Run,
 )
 
 TEXTS = st.text(alphabet="党的建设乡镇县市局（）()“”《》、，。：:1.abc", min_size=1, max_size=14)

@@ -1,253 +1,60 @@
-"""Layout recovery for text dumped from a PDF table: which lines belong to which cell.
-
-A PDF-to-text tool prints a table row cell after cell, each cell wrapped at its column's width
-(CJK has no spaces, so a wrap can fall anywhere). Cells of one visual line may share a text
-line, separated by spaces; otherwise nothing marks where a cell ends. What tells us is layout
-evidence, weighed together rather than trusted one by one:
-
-* **width**: every line of a cell but its last fills the column (give or take a character that
-  line-breaking rules pushed down), and no line is wider than its column; each document's
-  column widths are learned from its own rows;
-* **structure**: duty cells are numbered ``1. 2. 3.`` (restarting after a heading such as
-  ``考核：``), so a ``1.`` that does not follow a heading starts the next cell;
-* **vocabulary**: a department cell starts with a place or ends with 局/部/委…; brackets and
-  quotes close inside the cell that opened them;
-* **spacing**: cells on one line are separated by spaces, cells often (not always) by blank
-  lines;
-* **page breaks**: a cell cut mid-sentence by a page goes on at the top of the next one.
+"""Reading a row's cells out of its pieces, by the layout evidence weighed together.
 
 Each decision enumerates the possible cut points and keeps the one with the best score; the
-scores are sums of small penalties, each for one thing a real table does not do.
+scores are sums of small penalties (``lvzhi.extractors._layout_evidence`` reads the evidence,
+``lvzhi.extractors._layout_weights`` names the weights), each for one thing a real table does
+not do: where the name cell ends and the department's (or the receiver's) begins, and where a
+cooperative row's upper duty cell ends and the township's begins.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-# --- pieces of text ----------------------------------------------------------------------
-
-GAP_SAME = 0  # on the same line as the piece before it (a space between)
-GAP_LINE = 1  # on the next line
-GAP_BLANK = 2  # after one or more blank lines
-GAP_PAGE = 3  # after page furniture (a repeated title or header, a page number)
-
-
-@lru_cache(maxsize=1 << 15)  # every piece is measured; a row's lines are split more than once
-def display_width(text: str) -> float:
-    """Width in CJK character cells: Han and full-width punctuation 1, Latin and digits ½.
-
-    Curly quotes count ½: Word sets them in the Latin font even in Chinese text, which is how
-    ``“村村通”“`` fits a five-character column.
-    """
-    return len(text) - 0.5 * len(_HALF_WIDTH_RE.findall(text))
-
-
-_HALF_WIDTH_RE = re.compile(r"[\x00-\u10ff“”‘’]")
-
-
-@dataclass(slots=True, init=False)
-class Piece:
-    """A run of text on one line that belongs to a single cell."""
-
-    line: int  # 1-based line number
-    text: str
-    gap: int  # GAP_* before this piece
-    sep: str  # the whitespace before it, for pieces sharing a line
-    cut_before: bool  # a continuation marker stands right before it: a cell ends here
-    width: float  # display_width(text)
-
-    # Written out rather than generated with a __post_init__: thousands are made a document.
-    def __init__(self, line: int, text: str, gap: int, sep: str = "",
-                 cut_before: bool = False) -> None:
-        self.line = line
-        self.text = text
-        self.gap = gap
-        self.sep = sep
-        self.cut_before = cut_before
-        self.width = display_width(text)
-
-
-_WORDS_RE = re.compile(r"(\s+)")
-_SPACE_RE = re.compile(r"\s")
-_STEP_ONLY_RE = re.compile(r"^\d{1,2}[.．、]$")
-_CLOSING = "、，。；：！？）》」』”,.;:!?)]"
-_HANGING = "、，。；：！？）》」』"  # full-width marks Chinese typesetting lets hang
-
-
-def _same_cell(left: str, right: str) -> bool:
-    """Whether a space inside a line separates two cells or is part of one cell's text."""
-    if right[0] in _CLOSING:  # a cell never starts with closing punctuation
-        return True
-    if _STEP_ONLY_RE.match(left):  # ``2. 为县级人大代表…``
-        return True
-    # numbers set off by spaces in prose: ``距县城 23公里``, ``2025 年``
-    return left[-1].isdigit() or right[0].isdigit()
-
-
-def split_pieces(text: str, line: int, gap: int) -> list[Piece]:
-    """The pieces of one line: split at spaces that separate cells."""
-    text = text.strip()
-    # Every whitespace character but the ASCII space is unprintable: this settles most lines
-    # without the regex.
-    if (text.isprintable() and " " not in text) or not _SPACE_RE.search(text):
-        return [Piece(line, text, gap)]
-    parts = _WORDS_RE.split(text)
-    pieces = [Piece(line, parts[0], gap)]
-    for sep, part in zip(parts[1::2], parts[2::2], strict=True):
-        if _same_cell(pieces[-1].text, part):
-            pieces[-1] = Piece(line, pieces[-1].text + sep + part, pieces[-1].gap,
-                               pieces[-1].sep)
-        else:
-            pieces.append(Piece(line, part, GAP_SAME, sep))
-    return pieces
-
-
-def join_pieces(pieces: Sequence[Piece]) -> str:
-    """A cell's text: wrapped lines joined with nothing, pieces of one line with their space."""
-    out: list[str] = []
-    for index, piece in enumerate(pieces):
-        if index and piece.gap == GAP_SAME:
-            out.append(piece.sep)
-        out.append(piece.text)
-    return "".join(out)
-
-
-def lines_of(pieces: Sequence[Piece]) -> list[list[Piece]]:
-    """Group pieces by text line (pieces sharing a line are one visual line of the cell)."""
-    groups: list[list[Piece]] = []
-    for piece in pieces:
-        if groups and piece.gap == GAP_SAME:
-            groups[-1].append(piece)
-        else:
-            groups.append([piece])
-    return groups
-
-
-def line_width(group: Sequence[Piece]) -> float:
-    return sum(p.width for p in group) + 0.5 * (len(group) - 1)
-
-
-# --- vocabulary of cells -----------------------------------------------------------------
-
-_STEP_RE = re.compile(r"^(\d{1,2})\s*[.．、](?!\d)")
-_STEP_NO_DOT_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
-_ORDINALS = "一二三四五六七八九十"
-_ORDINAL_RE = re.compile(rf"^[（(]?([{_ORDINALS}]{{1,3}})[、.．）)]")
-_ORDINAL_STARTS = "（(" + _ORDINALS
-_LABEL_RE = re.compile(r"^[^，。；,;]{1,30}[：:]")
-_HEADING_RE = re.compile(r"^[^。；;]{1,60}[：:]$")
-_DEPT_SUFFIXES = "局部委会室办院所队站心司社厅处科馆联团组行台府"
-_DEPT_END_RE = re.compile(rf"[{_DEPT_SUFFIXES}](（[^）]*）|\([^)]*\))?$")
-_TERMINAL = "。；;！？!?"
-_ENDS_PARAGRAPH = "：:" + _TERMINAL  # a line ending so ends its paragraph
-# A line that is a department's name and nothing else: a place early on, an office at the end.
-_DEPARTMENT_NAME_RE = re.compile(
-    rf"^[\u4e00-\u9fff]{{0,6}}?(市|县|州|区|旗|师)[^，。；、,;：:]*[{_DEPT_SUFFIXES}]$")
-_SLACK = 2.5  # a full line may end this much short: a bracket or stop kept with its word
-_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"))
-# What a department's name starts with besides the document's own places: words that name
-# a level of government surely, and bare 市/县/州/区 less surely (a wrapped line can too).
-_DEPT_START_SURE = ("自治区", "地区", "中共", "中国", "国家", "兵团", "师市")
-_DEPT_START_BARE = ("市", "县", "州", "区")
-_DEPT_START_WORDS = _DEPT_START_SURE + _DEPT_START_BARE
-
-
-def step_number(text: str) -> int | None:
-    """The number of a numbered step (``3.`` ``3．`` ``3、``), or None."""
-    if not text[:1].isdecimal():  # most lines: no need for the regex (\d is isdecimal)
-        return None
-    m = _STEP_RE.match(text)
-    return int(m.group(1)) if m else None
-
-
-def ordinal_number(text: str) -> int | None:
-    """The number of a Chinese-numbered heading (``二、`` ``（二）``), or None."""
-    if text[:1] not in _ORDINAL_STARTS:  # most lines: no need for the regex
-        return None
-    m = _ORDINAL_RE.match(text)
-    if not m:
-        return None
-    digits = m.group(1)
-    if len(digits) == 1:
-        return _ORDINALS.index(digits) + 1
-    if digits[0] == "十":
-        return 10 + _ORDINALS.index(digits[1]) + 1
-    return None
-
-
-def is_heading_line(text: str) -> bool:
-    """A line that introduces what follows: ``考核：``, ``伊吾县公安局：``."""
-    return bool(_HEADING_RE.match(text))
-
-
-def unbalanced(text: str) -> int:
-    """Brackets and quotes in ``text`` opened and not closed, or closed and not opened."""
-    return sum(abs(count) for count in _bracket_net(text))
-
-
-def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
-    return text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS)
-
-
-def department_start_strength(text: str, places: Sequence[str]) -> float:
-    """How surely ``text`` opens a department's name: a place named in full (``伊吾县``,
-    ``中共``) surely; a bare ``市`` or ``县`` less so, a wrapped name can start with one."""
-    if text.startswith(tuple(places)) or text.startswith(_DEPT_START_SURE):
-        return 1.5
-    return 0.75 if text.startswith(_DEPT_START_BARE) else 0.0
-
-
-def looks_like_department_end(text: str) -> bool:
-    return bool(_DEPT_END_RE.search(text.rstrip("、，,;；")))
-
-
-def is_department_line(text: str, places: Sequence[str]) -> bool:
-    """A whole line naming departments: ``市农业农村局``, ``伊吾县民政局、伊吾县公安局``."""
-    return (looks_like_department_start(text, places) and looks_like_department_end(text)
-            and not any(c in text for c in "，。；：,;:"))
-
-
-def starts_paragraph(text: str) -> bool:
-    """A line that starts a paragraph of its own: a numbered step, a heading, a label."""
-    return bool(step_number(text) is not None or ordinal_number(text) is not None
-                or _LABEL_RE.match(text))
-
-
-# --- column widths -----------------------------------------------------------------------
-
-def column_width(samples: Sequence[float]) -> float:
-    """A column's wrap width from the widths of lines that wrapped in it: the most common one
-    (wrapped lines fill their column), the wider on a tie; a few lines cut short by
-    line-breaking rules, or misread from another column, do not move it."""
-    if not samples:
-        return 0.0
-    counts = Counter(samples)
-    return max(counts, key=lambda width: (counts[width], width))
-
-
-def shortfall_cost(width: float, column: float, slack: float = 1.0) -> float:
-    """How much a line that should fill its column falls short of it, beyond the slack that
-    line-breaking rules (a closing bracket kept with its word) explain."""
-    gap = column - slack - width
-    return 0.0 if gap <= 0 else min(gap / max(column, 1.0) * 4.0, 3.0)
-
-
-_NEAR_OVERFLOW = 0.25
-
-
-def overflow_cost(width: float, column: float) -> float:
-    """A line wider than its column cannot be in it."""
-    gap = width - column - 1.0
-    if gap > 0:
-        return min(1.0 + gap, 6.0)
-    # within the character of slack, a little: of two readings otherwise alike, the one
-    # whose lines fit their column
-    return _NEAR_OVERFLOW * (1.0 + gap) if gap > -1.0 else 0.0
-
+from lvzhi.extractors._layout_evidence import (
+    BRACKETS_RE,
+    CLOSING,
+    DEPARTMENT_NAME_RE,
+    DEPT_SUFFIXES,
+    ENDS_PARAGRAPH,
+    GAP_PAGE,
+    GAP_SAME,
+    HANGING,
+    LABEL_RE,
+    PAIRS,
+    STEP_NO_DOT_RE,
+    TERMINAL,
+    Piece,
+    bracket_net,
+    department_start_strength,
+    is_department_line,
+    is_heading_line,
+    join_pieces,
+    lines_of,
+    looks_like_department_end,
+    looks_like_department_start,
+    ordinal_number,
+    starts_paragraph,
+    step_number,
+    unbalanced,
+)
+from lvzhi.extractors._layout_weights import (
+    BRACKET_WEIGHT,
+    CLOSING_START,
+    CUT_MARK_BONUS,
+    DUTY_SLACK,
+    GAP_BONUS,
+    LIST_COMMA_END,
+    NEAR_OVERFLOW,
+    OWN_WIDTH_WEIGHT,
+    PARAGRAPH_SLACK,
+    WRAP_SLACK,
+    overflow_penalty,
+    shortfall_penalty,
+)
 
 # --- cutting a run of pieces in two ------------------------------------------------------
 
@@ -262,21 +69,11 @@ class Widths:
 
 def _boundary_bonus(piece: Piece) -> float:
     if piece.cut_before:
-        return 5.0
-    return _GAP_BONUS[piece.gap]
+        return CUT_MARK_BONUS
+    return GAP_BONUS[piece.gap]
 
 
-_GAP_BONUS = (2.0, 0.0, 0.5, 0.5)  # by GAP_SAME, GAP_LINE, GAP_BLANK, GAP_PAGE
 
-
-def _bracket_net(text: str) -> list[int]:
-    """Opening minus closing brackets and quotes, per kind."""
-    if not _BRACKETS_RE.search(text):  # most lines: no need to count twelve times
-        return [0] * len(_PAIRS)
-    return [text.count(left) - text.count(right) for left, right in _PAIRS]
-
-
-_BRACKETS_RE = re.compile("[" + re.escape("".join(a + b for a, b in _PAIRS)) + "]")
 
 
 class Run:
@@ -288,13 +85,13 @@ class Run:
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
         # closing punctuation at a line's end may hang in the margin: measure without it
-        self.width = [p.width - (1.0 if p.text[-1] in _HANGING else 0.0) for p in pieces]
+        self.width = [p.width - (1.0 if p.text[-1] in HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
-        self.net = [[0] * len(_PAIRS)]  # brackets opened before each piece, per kind
+        self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
-            if _BRACKETS_RE.search(piece.text):
-                self.net.append([a + b for a, b in zip(self.net[-1], _bracket_net(piece.text),
+            if BRACKETS_RE.search(piece.text):
+                self.net.append([a + b for a, b in zip(self.net[-1], bracket_net(piece.text),
                                                        strict=True)])
             else:
                 self.net.append(self.net[-1])
@@ -330,20 +127,21 @@ class Run:
     def _fill(self, lines: Sequence[tuple[float, int]], column: float, paragraphs: bool) -> float:
         """Overflow of every line plus shortfall of every line but the last (and, in a cell
         of paragraphs, but those that end one): ``overflow_cost`` and ``shortfall_cost``
-        written out, as this loop runs hundreds of thousands of times a province."""
+        inlined around their penalties, as this loop runs hundreds of thousands of times a
+        province."""
         cost = 0.0
         last = len(lines) - 1
         held = self.held() if paragraphs else []
         for number, (width, end) in enumerate(lines):
-            over = width - column - 1.0
+            over = width - column - WRAP_SLACK
             if over > 0:
-                cost += min(1.0 + over, 6.0)
-            elif over > -1.0:
-                cost += _NEAR_OVERFLOW * (1.0 + over)
+                cost += overflow_penalty(over)
+            elif over > -WRAP_SLACK:
+                cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
             if number < last and not (paragraphs and held[end]):
-                short = column - 1.0 - width
+                short = column - WRAP_SLACK - width
                 if short > 0:
-                    cost += min(short / max(column, 1.0) * 4.0, 3.0)
+                    cost += shortfall_penalty(short, column)
         return cost
 
     def prefix_costs(self, end: int, learned: float) -> tuple[list[float], list[float]]:
@@ -378,17 +176,17 @@ class Run:
                 against_own = _add_shortfall(against_own, finished[-1], own)
             if learned:
                 cost = against_learned
-                over = line - learned - 1.0
+                over = line - learned - WRAP_SLACK
                 if over > 0:
-                    cost += min(1.0 + over, 6.0)
-                elif over > -1.0:
-                    cost += _NEAR_OVERFLOW * (1.0 + over)
+                    cost += overflow_penalty(over)
+                elif over > -WRAP_SLACK:
+                    cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
                 if finished:
-                    cost += 0.5 * against_own
+                    cost += OWN_WIDTH_WEIGHT * against_own
             else:
                 cost = against_own
             if self.net[index + 1] is not self.net[0]:  # else no bracket so far: adds 0
-                cost += 1.5 * self.unbalanced(0, index + 1)
+                cost += BRACKET_WEIGHT * self.unbalanced(0, index + 1)
             costs[index + 1] = cost
             last_widths[index + 1] = line
         return costs, last_widths
@@ -407,7 +205,7 @@ class Run:
             if learned:
                 cost = self._fill(lines, learned, paragraphs)
                 if len(lines) > 1:
-                    cost += 0.5 * own_fill
+                    cost += OWN_WIDTH_WEIGHT * own_fill
             else:
                 cost = own_fill
             costs[at] = cost + brackets
@@ -436,7 +234,8 @@ class Run:
             lines = [(first, last), *whole[number + 1:]]
             own = max(first, widest[number + 1]) if number + 1 < len(whole) else first
             fill = self._fill(lines, own, True) if paragraphs else _shortfalls(lines, own)
-            brackets = 0.0 if self.net[at] is self.net[end] else 1.5 * self.unbalanced(at, end)
+            brackets = (0.0 if self.net[at] is self.net[end]
+                        else BRACKET_WEIGHT * self.unbalanced(at, end))
             shapes[at] = (lines, fill, brackets)
         return shapes
 
@@ -448,26 +247,26 @@ def _shortfalls(lines: Sequence[tuple[float, int]], own: float) -> float:
     """``Run._fill`` against the cell's own widest line, outside paragraphs: no line is wider
     than that, so only the shortfalls of the lines but the last add up."""
     cost = 0.0
-    full = own - 1.0
+    full = own - WRAP_SLACK
     for width, _ in lines[:-1]:
         if width < full:
-            cost += min((full - width) / max(own, 1.0) * 4.0, 3.0)
+            cost += shortfall_penalty(full - width, own)
     return cost
 
 
 def _add_shortfall(cost: float, width: float, column: float) -> float:
-    """``cost`` plus ``shortfall_cost(width, column)`` (written out: this is the hot loop)."""
-    short = column - 1.0 - width
-    return cost + min(short / max(column, 1.0) * 4.0, 3.0) if short > 0 else cost
+    """``cost`` plus ``shortfall_cost(width, column)`` (inlined: this is the hot loop)."""
+    short = column - WRAP_SLACK - width
+    return cost + shortfall_penalty(short, column) if short > 0 else cost
 
 
 def _add_fill(cost: float, width: float, column: float) -> float:
     """``cost`` plus the overflow, then the shortfall, of a line that is not a cell's last."""
-    over = width - column - 1.0
+    over = width - column - WRAP_SLACK
     if over > 0:
-        cost += min(1.0 + over, 6.0)
-    elif over > -1.0:
-        cost += _NEAR_OVERFLOW * (1.0 + over)
+        cost += overflow_penalty(over)
+    elif over > -WRAP_SLACK:
+        cost += NEAR_OVERFLOW * (WRAP_SLACK + over)
     return _add_shortfall(cost, width, column)
 
 
@@ -488,7 +287,7 @@ def best_cut(scores: Sequence[tuple[int, float]]) -> Cut:
 def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
     """Text that lists departments: ``…局、伽师县…``, ``…哈密市生态环境局``."""
     named = "|".join(places) or "(?!)"
-    return re.compile(rf"[{_DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})"
+    return re.compile(rf"[{DEPT_SUFFIXES}][、，,](市|县)|[局委办室院][、，,]?({named})"
                       rf"|({named})[^，。；、]{{0,12}}[局委办室院]$")
 
 
@@ -515,13 +314,13 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score -= name_costs[at]
         score -= department_costs[at]
         first = pieces[at].text
-        if first[0] in _CLOSING:
-            score -= 3.0
+        if first[0] in CLOSING:
+            score -= CLOSING_START
         score += department_start_strength(first, places)
         if ends_department:
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
-            score -= 1.5
+            score -= LIST_COMMA_END
         scores.append((at, score))
     return best_cut(scores)
 
@@ -549,8 +348,8 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
         score -= name_costs[at]
         score -= receiver_costs[at]
         first = pieces[at].text
-        if first[0] in _CLOSING:
-            score -= 3.0
+        if first[0] in CLOSING:
+            score -= CLOSING_START
         head = re.split("[：:]", first)[0]
         if opener[at]:
             score += 5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0
@@ -560,7 +359,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
                 head != first and looks_like_department_end(head)):
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
-            score -= 1.5
+            score -= LIST_COMMA_END
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
         if (widths.name and not opener[at] and not department[at]
                 and name_last_widths[at] >= widths.name - 1):
@@ -611,24 +410,24 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         following = pieces[index + 1] if index + 1 < len(pieces) else None
         text = piece.text
         new = (previous is None or piece.cut_before or piece.gap == GAP_SAME
-               or numbered[index] or previous.text[-1] in _ENDS_PARAGRAPH)
+               or numbered[index] or previous.text[-1] in ENDS_PARAGRAPH)
         if not new and previous is not None:
             lines = len(paragraphs[-1].pieces)
             if lines > 1:
-                short = previous.width < filled - _SLACK
+                short = previous.width < filled - PARAGRAPH_SLACK
             else:  # one line so far: it ended if it was a heading without its colon
-                short = _DEPARTMENT_NAME_RE.match(previous.text) is not None
+                short = DEPARTMENT_NAME_RE.match(previous.text) is not None
             # a label (``伊吾县公安局：``) under a line that is clearly short, where the width of
             # the paragraph is not known yet; otherwise it is the wrapped text's accident
-            new = short or (lines == 1 and _LABEL_RE.match(text) is not None
+            new = short or (lines == 1 and LABEL_RE.match(text) is not None
                             and previous.width < 0.6 * widest)
             # the text runs on from a full line into a narrower one: not the same column, so
             # the next cell. Before a page break that cut the cells, that is how the next cell
             # starts; elsewhere a cell ends with its sentence, and the check is only a hint.
-            runs_on = (piece.width < filled - _SLACK
+            runs_on = (piece.width < filled - PARAGRAPH_SLACK
                        and ((following is None and page_ends)
                             or (following is not None and following.gap != GAP_SAME))
-                       and text[-1] not in _ENDS_PARAGRAPH
+                       and text[-1] not in ENDS_PARAGRAPH
                        and (following is None or not numbered[index + 1]))
             narrower = page_ends and not new and runs_on
             # before a page break that cut the cells: a heading under a full line (unless it
@@ -636,8 +435,8 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
             # wrapped end of the paragraph, or the next cell's start (the scoring decides)
             maybe = page_ends and (
                 (is_heading_line(text) and not _ends_heading(paragraphs[-1].pieces, text)
-                 and piece.width < previous.width - _SLACK)
-                or (following is None and piece.width < filled - _SLACK))
+                 and piece.width < previous.width - PARAGRAPH_SLACK)
+                or (following is None and piece.width < filled - PARAGRAPH_SLACK))
             new = new or narrower or runs_on or maybe
         if new:
             paragraphs.append(Paragraph([piece], column_change=narrower))
@@ -653,15 +452,15 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
         # pieces are its lines: its text is theirs joined, its line widths theirs.
         paragraph.text = "".join([piece.text for piece in paragraph.pieces])
         paragraph.widths = [piece.width for piece in paragraph.pieces]
-        paragraph.reach = [piece.width + (0.0 if piece.text[-1] in _CLOSING else 0.5)
+        paragraph.reach = [piece.width + (0.0 if piece.text[-1] in CLOSING else 0.5)
                            for piece in paragraph.pieces]
-        paragraph.brackets = _BRACKETS_RE.search(paragraph.text) is not None
+        paragraph.brackets = BRACKETS_RE.search(paragraph.text) is not None
         paragraph.number = numbers[start]
         paragraph.ordinal = ordinals[start]
         single = len(paragraph.pieces) == 1
         paragraph.heading = paragraph.ordinal is not None or is_heading_line(
-            paragraph.text) or (single and _DEPARTMENT_NAME_RE.match(first) is not None)
-        if paragraph.number is None and (loose := _STEP_NO_DOT_RE.match(first)):
+            paragraph.text) or (single and DEPARTMENT_NAME_RE.match(first) is not None)
+        if paragraph.number is None and (loose := STEP_NO_DOT_RE.match(first)):
             paragraph.loose_number = int(loose.group(1))
         head = paragraph.text.rstrip("：:")
         paragraph.department_heading = (paragraph.heading and head != paragraph.text
@@ -738,19 +537,19 @@ def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     much shorter than that, or unwrapped lines wider, belong to a column of another width."""
     wrapped = [w for p in cell for w in p.widths[:-1]]
     column = max(wrapped) if wrapped else max(w for p in cell for w in p.widths)
-    # shortfall_cost(w, column, 1.5) and overflow_cost written out (adding the zero terms
+    # shortfall_cost(w, column, DUTY_SLACK) and overflow_cost inlined (adding the zero terms
     # changes no sum): this runs for every candidate cut of every cooperative row
     cost = 0.0
     for width in wrapped:
-        short = column - 1.5 - width
+        short = column - DUTY_SLACK - width
         if short > 0:
-            cost += min(short / max(column, 1.0) * 4.0, 3.0)
+            cost += shortfall_penalty(short, column)
     over = 0.0
     for paragraph in cell:
         for width in paragraph.reach:
-            gap = width - column - 1.0
+            gap = width - column - WRAP_SLACK
             if gap > 0:
-                over += min(1.0 + gap, 6.0)
+                over += overflow_penalty(gap)
     return cost + over, column
 
 
@@ -768,12 +567,12 @@ def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -
     score -= _sequence_cost(upper) + _sequence_cost(township)
     # the township's own duties are not set out department by department
     score -= 1.5 * sum(1 for p in township if p.department_heading)
-    score -= 1.5 * (_cell_unbalanced(upper) + _cell_unbalanced(township))
+    score -= BRACKET_WEIGHT * (_cell_unbalanced(upper) + _cell_unbalanced(township))
     upper_cost, upper_width = _widths_cost(upper)
     township_cost, _ = _widths_cost(township)
     score -= upper_cost + township_cost
     last = upper[-1]
-    if (first.number is None and not first.heading and last.text[-1] not in _TERMINAL
+    if (first.number is None and not first.heading and last.text[-1] not in TERMINAL
             and last.widths[-1] >= upper_width - 1):
         score -= 1.0  # a full line that does not end a sentence runs on
     return score
@@ -788,7 +587,7 @@ def _continuation_cost(on_first: Sequence[Paragraph], on_next: Sequence[Paragrap
     last = on_first[-1].text[-1]
     if last in "：:":
         return 0.0
-    ended = last in _TERMINAL
+    ended = last in TERMINAL
     if not on_next:
         return 0.0 if ended else 3.0
     opens = on_next[0].number is not None or on_next[0].heading
