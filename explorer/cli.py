@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -374,12 +376,14 @@ def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
 
 
 @command("export", "write items with every field as jsonl, csv or json", """\
-  $ lvzhi export --format csv -o items.csv
+  $ lvzhi export --format xlsx -o 昭苏镇.xlsx --township 昭苏镇
   $ lvzhi export --township 昭苏镇 --list reclaimed | jq .name""")
 @arguments(lambda p: (
-    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json"), default="jsonl",
+    p.add_argument("--format", dest="fmt", choices=("jsonl", "csv", "json", "xlsx"),
+                   default="jsonl",
                    help="jsonl: one JSON object a line (default); csv: for spreadsheets "
-                        "(UTF-8 with BOM); json: one array"),
+                        "(UTF-8 with BOM); json: one array; xlsx: an Excel workbook, one "
+                        "sheet a list, frozen header, autofilter (needs -o FILE on a terminal)"),
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (whole or not at all) instead of standard output"),
     p.add_argument("--township", metavar="TOWNSHIP",
@@ -396,6 +400,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         err_console.print(f"wrote {shown(args.output)}")
+    elif args.fmt == "xlsx":
+        if stdout_is_terminal():
+            raise CommandError("an xlsx workbook is a binary file: name it with -o FILE")
+        # Built in a temporary file, then copied: a reader that stops early (| head) breaks
+        # the copy, not the workbook writer half-way through its sheets.
+        with tempfile.TemporaryFile() as workbook:
+            library.export("xlsx", workbook, township=args.township, kinds=kinds)
+            workbook.seek(0)
+            shutil.copyfileobj(workbook, sys.stdout.buffer)
     else:  # whole, for write_stdout to make control characters visible on a terminal
         write_stdout(export_items(library.items(args.township, kinds), args.fmt,
                                   raw_cells=args.raw_cells))

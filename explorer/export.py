@@ -1,7 +1,8 @@
-"""Items written out with every field: JSON, JSON lines or CSV.
+"""Items written out with every field: JSON, JSON lines, CSV or an Excel workbook.
 
-Rows are written to the stream one by one (JSON lines and CSV never hold the whole export in
-memory); a file is written whole or not at all.
+Rows are written to the stream one by one (JSON lines, CSV and xlsx never hold the whole
+export in memory: openpyxl's write-only mode streams each sheet); a file is written whole or
+not at all.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import IO, Any
 
 import orjson
 
-from lvzhi.model import Item
+from lvzhi.model import Item, ListKind
 from lvzhi.store import fsync_dir, write_atomic
-from lvzhi.text import safe_cell
+from lvzhi.text import safe_cell, safe_display
 
-FORMATS = ("jsonl", "csv", "json")
+FORMATS = ("jsonl", "csv", "json", "xlsx")
 EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "list",
                  "serial", "category", "category_canonical", "name", "departments",
                  "department_names", "upper_duties", "township_duties", "receiver",
@@ -61,6 +62,8 @@ def write_items(items: Iterable[Item], fmt: str, out: IO[bytes],
         text.flush()
         text.detach()
         return count
+    if fmt == "xlsx":
+        return write_xlsx(items, out)
     if fmt == "jsonl":
         for item in items:
             out.write(orjson.dumps(item.to_dict()) + b"\n")
@@ -72,6 +75,61 @@ def write_items(items: Iterable[Item], fmt: str, out: IO[bytes],
         out.write((b",\n  " if count else b"\n  ") + body)
         count += 1
     out.write(b"\n]\n" if count else b"]\n")
+    return count
+
+
+XLSX_WIDTHS = {"name": 48, "upper_duties": 48, "township_duties": 48, "departments": 24,
+               "receiver": 24, "category": 14, "township": 12, "county": 10, "prefecture": 10}
+
+
+def write_xlsx(items: Iterable[Item], out: IO[bytes]) -> int:
+    """One sheet a list (基本, 配合, 收回, in the order met), a frozen header with an
+    autofilter, wrapped text; streamed (openpyxl write-only). Every text is written as text:
+    a cell reading ``=HYPERLINK(…)`` stays those characters, never a formula, and characters
+    XML cannot hold (ESC, NUL) are shown as their symbols (␛), one for one."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheets: dict[str, Any] = {}
+    rows_in: dict[str, int] = {}
+    wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
+    last = get_column_letter(len(EXPORT_FIELDS))
+
+    def text_cell(sheet: Any, value: object, font: Font | None = None) -> Any:
+        value = "" if value is None else value
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub(lambda m: safe_display(m.group()), value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, even when it starts with = (no formula ever runs)
+        cell.alignment = wrap
+        if font is not None:
+            cell.font = font
+        return cell
+
+    count = 0
+    for item in items:
+        kind = str(item.list)
+        sheet = sheets.get(kind)
+        if sheet is None:
+            sheet = sheets[kind] = book.create_sheet(ListKind(kind).label)
+            sheet.freeze_panes = "A2"
+            for n, name in enumerate(EXPORT_FIELDS, start=1):
+                sheet.column_dimensions[get_column_letter(n)].width = XLSX_WIDTHS.get(name, 9)
+            sheet.append([text_cell(sheet, name, bold) for name in EXPORT_FIELDS])
+            rows_in[kind] = 1
+        sheet.append([text_cell(sheet, value) for value in _csv_row(item.to_dict(), _raw_cell)])
+        rows_in[kind] += 1
+        count += 1
+    if not sheets:
+        book.create_sheet("空")
+    for kind, sheet in sheets.items():
+        sheet.auto_filter.ref = f"A1:{last}{rows_in[kind]}"
+    book.save(out)
     return count
 
 

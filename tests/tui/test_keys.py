@@ -266,10 +266,10 @@ def test_x_compares_two_townships_and_enter_jumps(corpus_store: Path) -> None:
     drive(corpus_store, scenario)
 
 
-def test_e_exports_the_view_as_csv_and_jsonl(corpus_store: Path, tmp_path: Path) -> None:
+def test_e_exports_the_view_as_csv_jsonl_and_xlsx(corpus_store: Path, tmp_path: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "b")  # cooperative + reclaimed: 14 rows
-        for fmt in ("csv", "jsonl"):
+        for fmt in ("csv", "jsonl", "xlsx"):
             await press(pilot, "e")
             assert isinstance(app.screen, ExportScreen)
             field = app.screen.query_one(Input)
@@ -283,18 +283,22 @@ def test_e_exports_the_view_as_csv_and_jsonl(corpus_store: Path, tmp_path: Path)
     assert len(rows) == 14 and {r["list"] for r in rows} == {"cooperative", "reclaimed"}
     lines = (tmp_path / "view.jsonl").read_bytes().splitlines()
     assert [orjson.loads(line)["name"] for line in lines] == [r["name"] for r in rows]
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "view.xlsx")
+    assert sum(sheet.max_row - 1 for sheet in book) == 14
 
 
 def test_export_refuses_an_unknown_extension(corpus_store: Path, tmp_path: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "e")
-        app.screen.query_one(Input).value = str(tmp_path / "view.xlsx")
+        app.screen.query_one(Input).value = str(tmp_path / "view.ods")
         await press(pilot, "enter")
         assert isinstance(app.screen, ExportScreen)  # stays, with an explanation
-        assert ".csv or .jsonl" in text_of(app.screen.query_one("#export-error", Static))
+        assert ".csv, .xlsx or .jsonl" in text_of(app.screen.query_one("#export-error", Static))
 
     drive(corpus_store, scenario)
-    assert not (tmp_path / "view.xlsx").exists()
+    assert not (tmp_path / "view.ods").exists()
 
 
 def test_export_asks_before_replacing_a_file(corpus_store: Path, tmp_path: Path) -> None:

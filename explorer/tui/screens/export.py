@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lvzhi.tui.screens.path_prompt import PathPrompt
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 
 
 class ExportScreen(PathPrompt[tuple[Path, str]]):
@@ -22,7 +22,7 @@ class ExportScreen(PathPrompt[tuple[Path, str]]):
         self._overwrite: Path | None = None  # a file the user confirmed to replace
 
     def prompt(self) -> str:
-        return f"Write the {self.rows:,} rows in view to (.csv or .jsonl):"
+        return f"Write the {self.rows:,} rows in view to (.csv, .xlsx or .jsonl):"
 
     def initial(self) -> tuple[str, str]:
         return str(self.default), ""
@@ -31,7 +31,7 @@ class ExportScreen(PathPrompt[tuple[Path, str]]):
         path = Path(value).expanduser()
         fmt = FORMATS.get(path.suffix.lower())
         if fmt is None:
-            self.show_error("The file name must end in .csv or .jsonl.")
+            self.show_error("The file name must end in .csv, .xlsx or .jsonl.")
         elif not path.parent.is_dir():
             self.show_error(f"No such folder: {path.parent}")
         elif path.exists() and path != self._overwrite:
