@@ -29,7 +29,6 @@ from lvzhi.ingest import (
     IngestError,
     Interrupted,
     extract_file,
-    ingest,
     interrupt_on_signals,
 )
 from lvzhi.library import Library, LibraryError, list_kind
@@ -232,7 +231,7 @@ def _print_report_line(extraction: Extraction) -> None:
         console.print(f"    [dim]note:[/] {shown(warning)}")
 
 
-def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
+def run_ingest(library: Library, registry: Registry, paths: list[Path], *,
                forced: str | None = None, plugin_dirs: list[Path] | None = None,
                quiet: bool = False, accept_untrusted: bool = False) -> int:
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -246,9 +245,9 @@ def run_ingest(store: Store, registry: Registry, paths: list[Path], *,
         def on_file(path: Path, _: Extraction | IngestError) -> None:
             progress.update(task, advance=1, description=f"Reading {shown(path.name)}")
 
-        result = ingest(store, registry, paths, forced=forced, plugin_dirs=plugin_dirs,
-                        progress=on_file, on_files=on_files,
-                        accept_untrusted=accept_untrusted)
+        result = library.ingest(paths, registry, forced=forced, plugin_dirs=plugin_dirs,
+                                progress=on_file, on_files=on_files,
+                                accept_untrusted=accept_untrusted)
     if not quiet:
         for extraction in result.done:
             _print_report_line(extraction)
@@ -282,7 +281,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = list(args.paths) + ([samples_dir()] if args.samples else [])
     if not paths:
         raise CommandError("name files or folders to read, or --samples for the bundled lists")
-    return run_ingest(_store(args), _registry(args), paths, forced=args.forced,
+    return run_ingest(_library(args), _registry(args), paths, forced=args.forced,
                       plugin_dirs=args.plugins_dir, quiet=args.quiet,
                       accept_untrusted=args.accept_untrusted)
 
