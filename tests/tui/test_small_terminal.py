@@ -43,3 +43,22 @@ def test_dialogs_fit_an_80_by_24_terminal(corpus_store: Path) -> None:
             assert region.right <= 80 and region.bottom <= 24
 
     asyncio.run(run())
+
+
+def test_compare_keeps_side_b_and_the_score_on_an_80_column_terminal(corpus_store: Path) -> None:
+    from lvzhi.tui.screens.compare import CompareScreen
+
+    app = make_app(corpus_store, None)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            a, b = app.catalog.documents[:2]
+            app.push_screen(CompareScreen(a, b))
+            await settle(pilot)
+            box = app.screen.query_one("#compare").region
+            for table in app.screen.query(DataTable):
+                widths = sum(c.get_render_width(table) for c in table.columns.values())
+                assert widths <= box.width - 2, table.id
+
+    asyncio.run(run())

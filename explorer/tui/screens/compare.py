@@ -31,8 +31,11 @@ EMPTY = {"both": "None: no matter in common.",
          "only-a": "None: every matter is in both.",
          "only-b": "None: every matter is in both.",
          "different": "None: no matter changed lists."}
-NAME_WIDTH = 38  # each side of a pair at 120 columns
+NAME_WIDTH = 38  # each side of a pair at 120 columns and wider
 SINGLE_NAME_WIDTH = 70
+# What the other columns, their padding, the frame and a scrollbar take: the names get the
+# rest, so side B and 相似度 stay on a small terminal (names end in … instead).
+PAIR_FIXED, SINGLE_FIXED = 38, 36
 
 
 def _compare_bindings() -> list[BindingType]:
@@ -60,6 +63,7 @@ class CompareScreen(Screen[str | None]):
         self.doc_b = doc_b
         self.ids: dict[str, list[str]] = {tab: [] for tab in TABS}
         self.partners: dict[str, list[str]] = {tab: [] for tab in TABS}  # B of each pair
+        self.name_width, self.single_width = NAME_WIDTH, SINGLE_NAME_WIDTH  # set at mount
 
     def compose(self) -> ComposeResult:
         a, b = self.doc_a.township, self.doc_b.township
@@ -87,21 +91,24 @@ class CompareScreen(Screen[str | None]):
         head.append(f"   {shown(b.source)}\n", style="dim")
         head.append("Matching…", style="dim")
         self.query_one("#compare-head", Static).update(head)
+        width = self.app.size.width
+        self.name_width = max(10, min(NAME_WIDTH, (width - PAIR_FIXED) // 2))
+        self.single_width = max(16, min(SINGLE_NAME_WIDTH, width - SINGLE_FIXED))
         for tab in ("both", "different"):
             table = self.query_one(f"#table-{tab}", DataTable)
             table.add_column("A", width=2)
             table.add_column("序号", width=4)
-            table.add_column(plain(f"{a.township} 事项名称"), width=NAME_WIDTH)
+            table.add_column(plain(f"{a.township} 事项名称"), width=self.name_width)
             table.add_column("B", width=2)
             table.add_column("序号", width=4)
-            table.add_column(plain(f"{b.township} 事项名称"), width=NAME_WIDTH)
+            table.add_column(plain(f"{b.township} 事项名称"), width=self.name_width)
             table.add_column("相似度", width=6)
         for tab in ("only-a", "only-b"):
             table = self.query_one(f"#table-{tab}", DataTable)
             table.add_column("清单", width=4)
             table.add_column("序号", width=4)
             table.add_column("事项类别", width=14)
-            table.add_column("事项名称", width=SINGLE_NAME_WIDTH)
+            table.add_column("事项名称", width=self.single_width)
         self.query_one("#table-both", DataTable).focus()
         self._compare()
 
@@ -146,8 +153,8 @@ class CompareScreen(Screen[str | None]):
         self.partners[tab] = []
         for item_a, item_b, score in pairs:
             table.add_row(_kind(item_a), str(item_a.serial),
-                          plain(fit(item_a.name, NAME_WIDTH)), _kind(item_b),
-                          str(item_b.serial), plain(fit(item_b.name, NAME_WIDTH)),
+                          plain(fit(item_a.name, self.name_width)), _kind(item_b),
+                          str(item_b.serial), plain(fit(item_b.name, self.name_width)),
                           similarity_text(score))
             self.ids[tab].append(item_a.id)
             self.partners[tab].append(item_b.id)
@@ -160,7 +167,7 @@ class CompareScreen(Screen[str | None]):
         self.ids[tab] = []
         for item in items:
             table.add_row(_kind(item), str(item.serial), plain(fit(item.category, 14)),
-                          plain(fit(item.name, SINGLE_NAME_WIDTH)))
+                          plain(fit(item.name, self.single_width)))
             self.ids[tab].append(item.id)
         if not items:
             table.add_row("", "", "", Text(EMPTY[tab], style="dim"))
