@@ -7,12 +7,10 @@ not at all.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +18,7 @@ from typing import IO, Any
 import orjson
 
 from lvzhi.model import Item, ListKind
-from lvzhi.store import fsync_dir, write_atomic
+from lvzhi.store import atomic_file, write_atomic
 from lvzhi.text import safe_cell, safe_display
 
 FORMATS = ("jsonl", "csv", "json", "xlsx")
@@ -171,20 +169,8 @@ def export_to_file(path: Path, items: Iterable[Item], fmt: str,
     when complete (as ``write_output``); returns how many items."""
     _check_target(path)
     existed = path.exists()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with contextlib.suppress(FileNotFoundError):  # keep the file's permissions
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        with os.fdopen(fd, "wb") as handle:
-            count = write_items(items, fmt, handle, raw_cells=raw_cells)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
+    with atomic_file(path) as handle:
+        count = write_items(items, fmt, handle, raw_cells=raw_cells)
     if not existed:
         _new_file_mode(path)
     return count

@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 from filelock import FileLock, Timeout
@@ -80,16 +80,18 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def write_atomic(path: Path, payload: bytes, sync_dir: bool = True) -> None:
-    """Write a temporary file beside ``path``, fsync it, rename it over ``path``, fsync the
-    dir (unless the caller syncs it once after writing many files there)."""
+@contextlib.contextmanager
+def atomic_file(path: Path, sync_dir: bool = True) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` only when the block ends without an error: a
+    temporary beside it, fsynced, renamed over it, the dir fsynced (unless the caller syncs it
+    once after writing many files there). An error or interrupt leaves ``path`` as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with contextlib.suppress(FileNotFoundError):  # keep the file's permissions
             os.chmod(tmp, path.stat().st_mode & 0o777)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -99,6 +101,12 @@ def write_atomic(path: Path, payload: bytes, sync_dir: bool = True) -> None:
         raise
     if sync_dir:
         fsync_dir(path.parent)
+
+
+def write_atomic(path: Path, payload: bytes, sync_dir: bool = True) -> None:
+    """``payload`` written to ``path`` whole or not at all (see ``atomic_file``)."""
+    with atomic_file(path, sync_dir) as handle:
+        handle.write(payload)
 
 
 def fsync_dir(path: Path) -> None:
