@@ -122,14 +122,6 @@ class Catalog:
                 return whole
         raise LookupError(f"no item {item.id} in the store")
 
-    def full_items(self) -> list[Item]:
-        """Every item in full, in row order (to build the search index: reads every
-        document's file, without pushing out the few the user looked at)."""
-        if self.store is None:
-            return [self._full[row.id] for row in self.rows]
-        return [whole for doc in self.documents
-                for whole in self.store.items_of(doc.id, keep=False)]
-
     def document(self, doc_id: str) -> Document | None:
         return self.document_by_id.get(doc_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.text import Text
 from textual import events, on
@@ -28,6 +29,7 @@ class Choice:
     search: str  # what typing matches against
 
 
+@lru_cache(maxsize=1 << 16)  # a picker opens on every t, x and f: spell each place once
 def with_pinyin(text: str) -> str:
     """``text`` and its pinyin, initials and syllables: typing ``tky`` or ``tuokayi`` finds
     托喀依乡, ``msfw`` finds 民生服务, as in the search bar."""
