@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from lvzhi.ingest import Extraction, extract_file
+import pytest
+
+from lvzhi.ingest import Extraction, IngestError, extract_file
 from lvzhi.plugins import load_plugins
 from tests.layouts.truth import PLACES, XINJIANG, Layout, Score, Truth, expected, extract_and_score
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
@@ -27,6 +29,16 @@ VARIANTS = {
 def read(path: Path, data: bytes) -> Extraction:
     path.write_bytes(data)
     return extract_file(REGISTRY, path)
+
+
+def one_line_error(path: Path, data: bytes, extractor: str) -> str:
+    """The error ingesting ``data`` saved as ``path`` gives, checked to be one line that names
+    the extractor."""
+    with pytest.raises(IngestError) as error:
+        read(path, data)
+    message = str(error.value)
+    assert "\n" not in message and f"[{extractor}]" in message
+    return message
 
 
 def read_layout(path: Path, render: Renderer, seed: str, layout: Layout) -> tuple[

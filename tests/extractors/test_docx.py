@@ -15,7 +15,14 @@ from lvzhi.extractor import ExtractionError, NoDutyListError
 from lvzhi.extractors.docx import DocxExtractor
 from lvzhi.ingest import IngestError
 from lvzhi.model import ListKind
-from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
+from tests.extractors.office_checks import (
+    VARIANTS,
+    XINJIANG,
+    assert_exact,
+    one_line_error,
+    read,
+    read_layout,
+)
 from tests.layouts import render_docx
 from tests.layouts.truth import SEEDS, Layout, expected, layouts
 
@@ -321,10 +328,7 @@ BAD = {
 @pytest.mark.parametrize("case", BAD)
 def test_bad_input_is_one_line(tmp_path, case):
     data, words = BAD[case]
-    with pytest.raises(IngestError) as error:
-        read(tmp_path / "list.docx", data)
-    message = str(error.value)
-    assert words in message and "\n" not in message and "[docx]" in message
+    assert words in one_line_error(tmp_path / "list.docx", data, "docx")
 
 
 def test_no_list_and_a_missing_column(tmp_path):
