@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import TreeNode, UnknownNodeID
 from textual.worker import get_current_worker
 
 from lvzhi.model import Item, ListKind, Row
@@ -240,9 +239,12 @@ class MainScreen(Screen[None]):
         with search.prevent(Input.Changed):
             search.value = query
         tree = self.query_one(TownshipTree)
-        if node is not None and node.tree is tree:
-            with contextlib.suppress(Exception):  # the tree was rebuilt since: stay put
-                tree.move_cursor(node)
+        if node is not None:
+            try:  # the same node, unless the tree was rebuilt since (then stay put)
+                if tree.get_node_by_id(node.id) is node:
+                    tree.move_cursor(node)
+            except UnknownNodeID:
+                pass
         self.set_filter(flt, keep=keep)
         self.query_one(ItemTable).focus()
         return True
