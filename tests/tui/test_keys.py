@@ -405,6 +405,10 @@ def test_escape_after_following_a_counterpart_brings_the_search_back(
         assert app.main.query_one(Input).value == "工伤认定调查"
         assert [i.id for i in table(app).rows] == rows_before
         assert table(app).current == before
+        from lvzhi.tui.widgets.status_bar import StatusBar
+
+        status = app.main.query_one(StatusBar).query_one("#status-view", Static)
+        assert " · 全部 · " in text_of(status)  # the place it showed before
 
     drive(corpus_store, scenario)
 

@@ -53,7 +53,7 @@ class MainScreen(Screen[None]):
         # clears the search goes back to it.
         self._scope_before_search: str | None = None
         # Where jump_to came from (a counterpart or compare row followed): escape goes back.
-        self._came_from: list[tuple[ViewFilter, str, str | None, TreeNode[Any] | None]] = []
+        self._came_from: list[tuple[ViewFilter, str, str, str | None, TreeNode[Any] | None]] = []
 
     @property
     def lvzhi(self) -> LvzhiApp:
@@ -201,7 +201,8 @@ class MainScreen(Screen[None]):
             return
         query = self.query_one(SearchBar)
         current = self.query_one(ItemTable).current
-        self._came_from.append((self.filter, query.value, current.id if current else None,
+        self._came_from.append((self.filter, query.value, self.place,
+                                current.id if current else None,
                                 self.query_one(TownshipTree).cursor_node))
         with query.prevent(Input.Changed):
             query.value = ""
@@ -234,7 +235,7 @@ class MainScreen(Screen[None]):
         township and the item it showed. False when there is nowhere to go back to."""
         if not self._came_from:
             return False
-        flt, query, keep, node = self._came_from.pop()
+        flt, query, self.place, keep, node = self._came_from.pop()
         search = self.query_one(SearchBar)
         with search.prevent(Input.Changed):
             search.value = query
