@@ -8,10 +8,10 @@ process so that one cannot warm the next and each has its own memory peak:
 
 - ``ingest_s``: extract and store all N documents (``lvzhi.ingest.ingest``, both cores);
 - ``store_open_s``: a new process opens the store and is ready to search (imports,
-  ``Store.items()``, ``SearchIndex.build``);
+  ``Library.rows``, ``Library.build_search_index``);
 - ``search_p50_ms`` / ``search_p95_ms``: one lookup per keystroke, over queries typed a
   character at a time (names of the store's items, realistic matters, pinyin initials);
-- ``match_s``: ``Matcher.build(items).matters()``, every matter of every township;
+- ``match_s``: ``Matcher(rows).matters()``, every matter of every township;
 - ``tui_start_s`` / ``tui_keystroke_p95_ms``: the explorer driven headless by Textual's Pilot:
   start to a first screen with rows in the table, and a key typed in the search bar to a
   repainted table;
@@ -137,30 +137,19 @@ def store_bytes(path: Path) -> int:
 
 
 def stage_open(args: argparse.Namespace) -> dict[str, Any]:
-    from lvzhi.store import Store
+    from lvzhi.library import Library
+    from lvzhi.search import cache_path
 
     loaded_at = time.perf_counter()
-    store = Store(args.store)
-    # What the explorer and `lvzhi search` read to list and search: the catalog's rows.
-    items = store.rows()
+    # What the explorer and `lvzhi search` read to list and search: the catalog's rows, then
+    # the search index cached beside the store (keyed by its content digest).
+    library = Library(args.store)
+    rows = library.rows
     items_s = time.perf_counter() - loaded_at
-    out: dict[str, Any] = {"items": len(items), "items_s": items_s}
-    try:
-        from lvzhi import search
-    except ImportError as exc:
-        out["note"] = f"lvzhi.search not importable ({exc}): time is the store alone"
-        out["seconds"] = time.perf_counter() - PROCESS_START
-        return out
+    out: dict[str, Any] = {"items": len(rows), "items_s": items_s,
+                           "cached": cache_path(args.store, "search").exists()}
     built_at = time.perf_counter()
-    if hasattr(search.SearchIndex, "load_or_build"):  # the index cached beside the store
-        cache = search.cache_path(args.store, "search")
-        out["cached"] = cache.exists()
-        # As `lvzhi search` and the explorer do: the cache is keyed by the store's digest.
-        digest = (search.store_digest(store.content_digest())
-                  if hasattr(search, "store_digest") else None)
-        search.SearchIndex.load_or_build(items, cache, digest, source=store.items)
-    else:
-        search.SearchIndex.build(items)
+    library.build_search_index()
     out["index_s"] = time.perf_counter() - built_at
     out["seconds"] = time.perf_counter() - PROCESS_START
     return out
@@ -224,9 +213,9 @@ def stage_match(args: argparse.Namespace) -> dict[str, Any]:
     from lvzhi.matching import Matcher
     from lvzhi.store import Store
 
-    items = Store(args.store).rows()  # as the explorer and the command line match
+    rows = Store(args.store).rows()  # as the explorer and the command line match
     started = time.perf_counter()
-    matters = Matcher.build(items).matters()
+    matters = Matcher(rows).matters()
     seconds = time.perf_counter() - started
     spanning = sum(1 for m in matters if len(m.townships) >= 2)
     return {"seconds": seconds, "matters": len(matters), "matters_2plus": spanning}

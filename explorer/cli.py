@@ -32,7 +32,7 @@ from lvzhi.ingest import (
     interrupt_on_signals,
 )
 from lvzhi.library import Library, LibraryError, list_kind
-from lvzhi.model import Item, ListKind, Row, Span
+from lvzhi.model import ListKind, Row, Span, counts_label
 from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.report import ExtractionReport
 from lvzhi.resources import samples_dir
@@ -127,11 +127,6 @@ def note(args: argparse.Namespace, message: str) -> None:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 row``, ``2 rows``; ``words`` when adding an s is wrong."""
     return f"{count} {word if count == 1 else words or word + 's'}"
-
-
-def counts_label(lists: dict[str, int]) -> str:
-    """``基84 配127 收52``: rows per list, short."""
-    return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
 
 
 def _registry(args: argparse.Namespace) -> Registry:
@@ -547,7 +542,7 @@ def cmd_store(args: argparse.Namespace) -> int:
 # lvzhi.search and lvzhi.matching are imported inside the commands: pypinyin and the
 # indexes are not needed by any other command. Their indexes are cached beside the store.
 
-def item_row(item: Item | Row, score: float | None = None) -> dict[str, Any]:
+def item_row(item: Row, score: float | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"id": item.id, "township": item.township, "list": str(item.list),
                            "serial": item.serial, "name": item.name}
     if score is not None:
@@ -692,7 +687,7 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pair_rows(pairs: list[tuple[Item | Row, Item | Row, float]]) -> list[dict[str, Any]]:
+def _pair_rows(pairs: list[tuple[Row, Row, float]]) -> list[dict[str, Any]]:
     return [{"a": item_row(a), "b": item_row(b), "score": score} for a, b, score in pairs]
 
 

@@ -25,7 +25,8 @@ from typing import Any
 import orjson
 from filelock import FileLock, Timeout
 
-from lvzhi.model import Item, ListKind, Row
+from lvzhi.model import ListKind, Row
+from lvzhi.rows import RowTable
 from lvzhi.store import LOCK_TIMEOUT_S, StoreError, write_atomic
 
 FORMAT = "lvzhi corrections"
@@ -43,7 +44,7 @@ class ItemKey:
     name: str  # whitespace removed
 
     @classmethod
-    def of(cls, item: Item | Row) -> ItemKey:
+    def of(cls, item: Row) -> ItemKey:
         return cls(item.prefecture, item.county, item.township, str(item.list),
                    _text(item.name))
 
@@ -149,7 +150,7 @@ def merge(ours: Sequence[Correction], theirs: Sequence[Correction]) -> list[Corr
     return list(by_pair.values())
 
 
-def record(store_path: Path, a: Item | Row, b: Item | Row, same: bool) -> Correction:
+def record(store_path: Path, a: Row, b: Row, same: bool) -> Correction:
     """Say that ``a`` and ``b`` are one matter (``same``) or not, replacing what was said."""
     if a.doc_id == b.doc_id:
         raise ValueError("both items are in the same document: a matter holds one item per "
@@ -187,16 +188,16 @@ def export(store_path: Path, target: Path) -> int:
     return len(corrections)
 
 
-def resolve(corrections: Sequence[Correction], items: Sequence[Item | Row]
+def resolve(corrections: Sequence[Correction], rows: RowTable
             ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(linked pairs, unlinked pairs) of item ids in ``items``; a correction naming an item
+    """(linked pairs, unlinked pairs) of item ids in ``rows``; a correction naming an item
     the store no longer has (or has twice) is left out."""
     if not corrections:
         return [], []
     wanted = {key for c in corrections for key in (c.a, c.b)}
     places = {(k.prefecture, k.county, k.township) for k in wanted}
     found: dict[ItemKey, list[str]] = {}
-    for item in _items_at(items, places):
+    for item in _rows_at(rows, places):
         key = ItemKey.of(item)
         if key in wanted:
             found.setdefault(key, []).append(item.id)
@@ -209,17 +210,9 @@ def resolve(corrections: Sequence[Correction], items: Sequence[Item | Row]
     return links, unlinks
 
 
-def _items_at(items: Sequence[Item | Row], places: set[tuple[str, str, str]]
-              ) -> Iterator[Item | Row]:
-    """The items of documents at ``places`` (only their rows are made, on a RowTable)."""
-    from lvzhi.rows import RowTable
-
-    if isinstance(items, RowTable):
-        for doc in items.documents:
-            if (doc.prefecture, doc.county, doc.township) in places:
-                for n in items.range_of(doc.id):
-                    yield items[n]
-        return
-    for item in items:
-        if (item.prefecture, item.county, item.township) in places:
-            yield item
+def _rows_at(rows: RowTable, places: set[tuple[str, str, str]]) -> Iterator[Row]:
+    """The rows of documents at ``places`` (only their rows are made)."""
+    for doc in rows.documents:
+        if (doc.prefecture, doc.county, doc.township) in places:
+            for n in rows.range_of(doc.id):
+                yield rows[n]

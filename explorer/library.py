@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from lvzhi.ingest import Extraction, IngestError, IngestResult
     from lvzhi.matching import Comparison, Matcher, Matter
     from lvzhi.plugins import Registry
-    from lvzhi.search import Hit, SearchIndex
+    from lvzhi.search import DutyText, Hit, SearchIndex
 
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
@@ -51,7 +51,7 @@ class AmbiguousTownship(LibraryError):
 class Counterpart:
     """An item of another township that is the same matter, and why it is thought so."""
 
-    item: Item | Row
+    item: Row
     score: float
     why: str
 
@@ -159,9 +159,8 @@ class Library:
             if (index := self._index) is not None:
                 return index
             rows, digest = self.rows, self.digest
-            index = SearchIndex.load_or_build(rows, self._cache("search"),
-                                              store_digest(digest),
-                                              source=lambda: self._whole_items(rows))
+            index = SearchIndex.load_or_build(rows, self._duty_text(rows),
+                                              self._cache("search"), store_digest(digest))
             with self._lock:
                 if self._rows is rows:  # not replaced by a refresh meanwhile
                     self._index = index
@@ -187,9 +186,23 @@ class Library:
                     self._matcher = matcher
             return matcher
 
-    def _whole_items(self, rows: RowTable) -> list[Item]:
-        return [whole for doc in rows.documents
-                for whole in self.store.items_of(doc.id, keep=False)]
+    def _duty_text(self, rows: RowTable) -> DutyText:
+        """The searched duty text of row ``n``, read from its document's item file; one
+        document is held at a time, so reading the rows in order reads each file once."""
+        from lvzhi.search import duty_text_of
+
+        held: tuple[range, dict[tuple[str, int], str]] = (range(0), {})
+
+        def duty_text(n: int) -> str:
+            nonlocal held
+            if n not in held[0]:
+                doc = rows.doc_of(n)
+                held = (rows.range_of(doc.id),
+                        {(item.list.code, item.serial): duty_text_of(item)
+                         for item in self.store.items_of(doc.id, keep=False)})
+            return held[1].get((rows.kinds[n], rows.serials[n]), "")
+
+        return duty_text
 
     # -- finding townships and items ---------------------------------------------------------
 
@@ -220,11 +233,11 @@ class Library:
             raise AmbiguousTownship(query, found)
         return found[0]
 
-    def item(self, ref: str | Item | Row) -> Row:
+    def item(self, ref: str | Row) -> Row:
         """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``townships`` takes it, or
         the start of a document id; list as basic/cooperative/reclaimed or 基/配/收)."""
         rows = self.require_rows()
-        if isinstance(ref, Item | Row):
+        if isinstance(ref, Row):
             ref = ref.id
         if (n := rows.index_of(ref)) is not None:
             return rows[n]
@@ -246,10 +259,8 @@ class Library:
                                            for i in found))
         return found[0]
 
-    def whole(self, item: Item | Row) -> Item:
+    def whole(self, item: Row) -> Item:
         """The whole item (duty text, provenance) of a row, read from the store."""
-        if isinstance(item, Item):
-            return item
         for whole in self.store.items_of(item.doc_id):
             if whole.id == item.id:
                 return whole
@@ -277,7 +288,7 @@ class Library:
             query, townships=townships, kinds=kinds, category=category,
             department=department, limit=limit)
 
-    def counterparts(self, ref: str | Item | Row, *, build: bool = True
+    def counterparts(self, ref: str | Row, *, build: bool = True
                      ) -> tuple[list[Counterpart], str]:
         """The same matter in other townships, each with why, and a note when the answer is
         partial. With ``build=False`` nothing is built: before the matcher is ready this is a
@@ -299,10 +310,10 @@ class Library:
         return (sorted(best.values(), key=lambda c: -c.score),
                 "by name only: the matcher is still being built")
 
-    def matter_of(self, ref: str | Item | Row) -> Matter | None:
+    def matter_of(self, ref: str | Row) -> Matter | None:
         return self.build_matcher().matter_of(self.item(ref).id)
 
-    def correct(self, a: str | Item | Row, b: str | Item | Row, same: bool
+    def correct(self, a: str | Row, b: str | Row, same: bool
                 ) -> tuple[Row, Row]:
         """Keep a person's judgement that two items (of different townships) are one matter
         (``same``) or not, in the store; a matcher already built applies it at once."""
@@ -334,7 +345,7 @@ class Library:
         return self.build_matcher().matters()
 
     def export(self, fmt: str, target: Path | IO[bytes], *,
-               items: Iterable[Item | Row] | None = None, township: str | None = None,
+               items: Iterable[Row] | None = None, township: str | None = None,
                kinds: Collection[ListKind] | None = None, raw_cells: bool = False) -> int:
         """Write items (given, or of ``township`` and ``kinds``, or all) to a file (whole
         or not at all) or a binary stream, streamed; returns how many."""

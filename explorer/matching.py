@@ -54,7 +54,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -104,7 +104,6 @@ HEAD_WEIGHT = 1.0
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
 _CLAUSE = re.compile(r"[，,；;。：:]")
-_KIND_ORDER = {kind: n for n, kind in enumerate(ListKind)}
 
 # Words that open or close almost every duty and say nothing about which duty it is.
 _LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
@@ -172,7 +171,7 @@ def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable)
     return f"{head}{HEAD_SEP}{core}" if head and head != core else core
 
 
-def item_departments(item: Item | Row) -> RowDepartments:
+def item_departments(item: Row) -> RowDepartments:
     """Department keys of a row: its departments, else who takes a reclaimed duty back."""
     return RowDepartments(row_departments(item.department_names, item.receiver),
                           lead_departments(item.department_names, item.receiver))
@@ -196,7 +195,7 @@ def _bigrams(text: str) -> list[str]:
 
 @dataclass(slots=True)
 class Counterpart:
-    item: Item | Row
+    item: Row
     score: float
     why: str = ""  # filled by ``Matcher.counterparts``: see ``Explanation``
 
@@ -241,10 +240,10 @@ class Matter:
 
 @dataclass(slots=True)
 class Comparison:
-    both: list[tuple[Item | Row, Item | Row, float]]
-    only_a: list[Item | Row]
-    only_b: list[Item | Row]
-    different_lists: list[tuple[Item | Row, Item | Row, float]]
+    both: list[tuple[Row, Row, float]]
+    only_a: list[Row]
+    only_b: list[Row]
+    different_lists: list[tuple[Row, Row, float]]
 
 
 class Scorer:
@@ -385,39 +384,33 @@ class Matcher(CachedIndex):
 
     CACHE_KIND = "matters"
 
-    def __init__(self, items: Sequence[Item | Row],
+    def __init__(self, rows: RowTable,
                  aliases: alias_data.AliasTable | None = None) -> None:
-        # Built once into a list: the passes below look at every item many times.
-        self.items = items if isinstance(items, list) else list(items)
-        items = self.items
-        self.index_of = {item.id: n for n, item in enumerate(items)}
-        places = place_masker(tuple(sorted({i.township for i in items if i.township})))
+        self.rows = rows
+        places = place_masker(tuple(sorted({d.township for d in rows.documents
+                                            if d.township and rows.range_of(d.id)})))
         table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
         self.cores = []
-        # The rest of each row, for the passes only (a query recomputes what it needs): read
-        # once here, since a row of a RowTable is made anew at each look.
-        self._docs: list[str] = []
-        self._kinds: list[ListKind] = []
-        self._serials: list[int] = []
-        self._categories: list[str] = []
+        for name in rows.names:
+            core = keys.get(name)
+            if core is None:
+                core = keys[name] = core_with_head(name, places, table)
+            self.cores.append(core)
+        # The rest of each row, for the passes only (a query recomputes what it needs), read
+        # from the table's columns: no row is made.
+        self._docs: list[str] = [d.id for d in rows.documents for _ in rows.range_of(d.id)]
+        self._kinds: list[ListKind] = list(map(ListKind.of_code, rows.kinds))
+        self._serials: list[int] = rows.serials
+        self._categories: list[str] = rows.canonicals
         self._departments: list[RowDepartments] = []
         departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
-        for item in items:
-            core = keys.get(item.name)
-            if core is None:
-                # Aliases on the key and again on its core: 本乡, 负责 … stand between
-                # the words of a variant in some names (集中管理本乡档案).
-                core = keys[item.name] = core_with_head(item.name, places, table)
-            self.cores.append(core)
-            self._docs.append(item.doc_id)
-            self._kinds.append(item.list)
-            self._serials.append(item.serial)
-            self._categories.append(item.category_canonical)
-            names = tuple(item.department_names)
-            found = departments.get((names, item.receiver))
+        for names_list, receiver in zip(rows.department_names, rows.receivers, strict=True):
+            names = tuple(names_list)
+            found = departments.get((names, receiver))
             if found is None:
-                found = departments[(names, item.receiver)] = item_departments(item)
+                found = departments[(names, receiver)] = RowDepartments(
+                    row_departments(names, receiver), lead_departments(names, receiver))
             self._departments.append(found)
         self.scorer = Scorer(self.cores)
         self._clusters: list[_Cluster] = []
@@ -438,16 +431,24 @@ class Matcher(CachedIndex):
         self._matters: list[Matter] | None = None
 
     @classmethod
-    def build(cls, items: Sequence[Item | Row]) -> Matcher:
-        return cls(items)
+    def build(cls, items: Iterable[Item]) -> Matcher:
+        """The matcher of whole items held in memory (not a store's)."""
+        return cls(RowTable.from_items(items))
+
+    @classmethod
+    def load_or_build(cls, rows: RowTable, cache: Path | None = None,
+                      digest: str | None = None) -> Matcher:
+        """The matcher of ``rows`` from its cache if that was built from ``digest`` (see
+        ``matcher_digest``; else ``items_digest`` of the rows is computed), or built."""
+        from lvzhi.search import items_digest
+
+        return cls._load_or_build(rows, cache, digest or items_digest(rows),
+                                  lambda: cls(rows))
 
     def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
-        ids = [""] * len(self.index_of)
-        for item_id, n in self.index_of.items():
-            ids[n] = item_id
         distinct = {core: None for core in self.cores}  # one of each, in order
         numbers = {core: n for n, core in enumerate(distinct)}
-        data = {"ids": ids, "cores": list(distinct), "idf": self.scorer.idf,
+        data = {"cores": list(distinct), "idf": self.scorer.idf,
                 "matters": [g[0] for g in self._groups], "labels": [g[1] for g in self._groups],
                 "scores": [score for _, _, members in self._groups for _, score in members]}
         members = Ragged.of([n for n, _ in members] for _, _, members in self._groups)
@@ -456,26 +457,24 @@ class Matcher(CachedIndex):
 
     @classmethod
     def from_cache(cls, data: dict[str, Any], arrays: dict[str, array],
-                   items: Sequence[Item | Row]) -> Matcher:
-        ids = cachefile.strings(data.get("ids"), "ids")
+                   rows: RowTable) -> Matcher:
         cores = cachefile.strings(data.get("cores"), "cores")
-        core_of = cachefile.one_array(arrays, "core_of", len(items))
+        core_of = cachefile.one_array(arrays, "core_of", len(rows))
         matter_ids = cachefile.strings(data.get("matters"), "matters")
         labels = cachefile.strings(data.get("labels"), "labels")
         members = Ragged.from_arrays(arrays, "members", len(matter_ids))
         scores, idf = data.get("scores"), data.get("idf")
-        if len(ids) != len(items) or len(labels) != len(matter_ids):
-            raise InvalidCache("matters: not one id per item, one label per matter")
+        if len(labels) != len(matter_ids):
+            raise InvalidCache("matters: not one label per matter")
         cachefile.ints_in_array(core_of, len(cores), "core_of")
-        cachefile.ints_in_array(members.values, len(items), "members")
+        cachefile.ints_in_array(members.values, len(rows), "members")
         if not (isinstance(scores, list) and len(scores) == len(members.values)
                 and set(map(type, scores)) <= {float}):
             raise InvalidCache("matters: scores")
         if not (isinstance(idf, dict) and set(map(type, idf.values())) <= {float}):
             raise InvalidCache("matters: idf is not weights")
         matcher = cls.__new__(cls)
-        matcher.items = items
-        matcher.index_of = dict(zip(ids, range(len(ids)), strict=True))
+        matcher.rows = rows
         matcher.cores = list(map(cores.__getitem__, core_of))
         matcher.scorer = Scorer.from_idf(idf)
         matcher._groups = [
@@ -489,8 +488,8 @@ class Matcher(CachedIndex):
     # -- pass 1: gathering ---------------------------------------------------------------
 
     def _order(self) -> list[int]:
-        return sorted(range(len(self.items)), key=lambda n: (
-            self._docs[n], _KIND_ORDER[self._kinds[n]], self._serials[n]))
+        return sorted(range(len(self.rows)), key=lambda n: (
+            self._docs[n], self._kinds[n].order, self._serials[n]))
 
     def _gather(self) -> None:
         queue = list(reversed(self._order()))
@@ -655,7 +654,7 @@ class Matcher(CachedIndex):
             members = sorted(((n, round(score, 1)) for n, score in cluster.members),
                              key=lambda m: self._member_order(m[0]))
             label = self._label([n for n, _ in members])
-            ids = "\n".join(sorted(self.items[n].id for n, _ in members))
+            ids = "\n".join(sorted(self.rows[n].id for n, _ in members))
             matter_id = "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
             groups.append((matter_id, label, members))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
@@ -664,18 +663,18 @@ class Matcher(CachedIndex):
     def _label(self, members: list[int]) -> str:
         """The wording most townships print (among equals the shortest); when every
         township words it its own way, the one closest to all the others."""
-        printed = Counter(self.items[n].name for n in members)
+        printed = Counter(self.rows[n].name for n in members)
         top = min(printed, key=lambda name: (-printed[name], len(name), name))
         if printed[top] > 1 or len(members) > LABEL_MEDOID_MAX:
             return top
         central = max(members, key=lambda n: (
             sum(self.scorer.score(self.cores[n], self.cores[m]) for m in members),
-            -len(self.items[n].name)))
-        return self.items[central].name
+            -len(self.rows[n].name)))
+        return self.rows[central].name
 
     def _member_order(self, n: int) -> tuple[str, str, str, int, int]:
-        item = self.items[n]
-        return (item.prefecture, item.county, item.township, _KIND_ORDER[item.list],
+        item = self.rows[n]
+        return (item.prefecture, item.county, item.township, item.list.order,
                 item.serial)
 
     # -- queries -------------------------------------------------------------------------
@@ -688,7 +687,7 @@ class Matcher(CachedIndex):
 
     def _matter(self, group: int) -> Matter:
         matter_id, label, members = self._groups[group]
-        return Matter(matter_id, label, [Counterpart(self.items[n], score)
+        return Matter(matter_id, label, [Counterpart(self.rows[n], score)
                                          for n, score in members])
 
     def _matter_at(self, n: int) -> Matter | None:
@@ -700,14 +699,19 @@ class Matcher(CachedIndex):
         return self._matters[group] if self._matters is not None else self._matter(group)
 
     def matter_of(self, item_id: str) -> Matter | None:
-        n = self.index_of.get(item_id)
+        n = self.rows.index_of(item_id)
         return self._matter_at(n) if n is not None else None
 
-    def similarity(self, a: Item | Row, b: Item | Row) -> float:
-        return round(self.scorer.score(self.cores[self.index_of[a.id]],
-                                       self.cores[self.index_of[b.id]]), 1)
+    def similarity(self, a: Row, b: Row) -> float:
+        return round(self.scorer.score(self.cores[self._at(a)], self.cores[self._at(b)]), 1)
 
-    def explain(self, a: Item | Row, b: Item | Row) -> Explanation:
+    def _at(self, row: Row) -> int:
+        n = self.rows.index_of(row.id)
+        if n is None:
+            raise KeyError(row.id)
+        return n
+
+    def explain(self, a: Row, b: Row) -> Explanation:
         """Why ``a`` and ``b`` are (or are not) one matter: name score, departments,
         category, aliases used, and a person's link or unlink."""
         name = self.similarity(a, b)
@@ -726,7 +730,7 @@ class Matcher(CachedIndex):
             (cats[0] == cats[1]) if all(cats) else None, used,
             getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
 
-    def why_member(self, matter: Matter, item: Item | Row) -> str:
+    def why_member(self, matter: Matter, item: Row) -> str:
         """Why ``item`` is in ``matter``: explained against the item its label comes from
         ("" for that item itself)."""
         anchor = next((m.item for m in matter.members if m.item.name == matter.label),
@@ -736,13 +740,13 @@ class Matcher(CachedIndex):
     def counterparts(self, item_id: str) -> list[Counterpart]:
         """The items of other townships in the same matter, most similar first, each with
         why it was joined."""
-        n = self.index_of.get(item_id)
+        n = self.rows.index_of(item_id)
         if n is None:
             raise KeyError(item_id)
         matter = self._matter_at(n)
         if matter is None:
             return []
-        own = self.items[n]
+        own = self.rows[n]
         found = []
         for m in matter.members:
             if m.item.doc_id == own.doc_id:
@@ -779,7 +783,7 @@ class Matcher(CachedIndex):
         says = self._user_says
 
         def doc(n: int) -> str:
-            return self.items[n].doc_id
+            return self.rows.doc_of(n).id
 
         def touch(g: int) -> list[tuple[int, float]]:
             if g not in touched:
@@ -801,7 +805,7 @@ class Matcher(CachedIndex):
             group_of[n] = g
 
         for a_id, b_id in links:
-            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            a, b = self.rows.index_of(a_id), self.rows.index_of(b_id)
             if a is None or b is None or doc(a) == doc(b):
                 continue
             says[frozenset((a_id, b_id))] = "link"
@@ -825,7 +829,7 @@ class Matcher(CachedIndex):
             else:
                 join(b, ga)
         for a_id, b_id in unlinks:
-            a, b = self.index_of.get(a_id), self.index_of.get(b_id)
+            a, b = self.rows.index_of(a_id), self.rows.index_of(b_id)
             if a is None or b is None:
                 continue
             says[frozenset((a_id, b_id))] = "unlink"
@@ -839,7 +843,7 @@ class Matcher(CachedIndex):
             if len({doc(n) for n, _ in members}) < 2:
                 continue
             members = sorted(members, key=lambda m: self._member_order(m[0]))
-            ids = "\n".join(sorted(self.items[n].id for n, _ in members))
+            ids = "\n".join(sorted(self.rows[n].id for n, _ in members))
             made.append(("m" + hashlib.sha1(ids.encode()).hexdigest()[:10],
                          self._label([n for n, _ in members]), members))
         made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
@@ -849,8 +853,8 @@ class Matcher(CachedIndex):
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
         comparison = Comparison([], [], [], [])
-        for n in self._indices_of(doc_a):
-            item = self.items[n]
+        for n in self.rows.range_of(doc_a):
+            item = self.rows[n]
             matter = self._matter_at(n)
             other = next((m.item for m in matter.members if m.item.doc_id == doc_b),
                          None) if matter else None
@@ -860,30 +864,18 @@ class Matcher(CachedIndex):
             target = comparison.both if other.list == item.list else comparison.different_lists
             target.append((item, other, self.similarity(item, other)))
         matched_b = {b.id for _, b, _ in comparison.both + comparison.different_lists}
-        comparison.only_b = [i for i in map(self.items.__getitem__, self._indices_of(doc_b))
+        comparison.only_b = [i for i in map(self.rows.__getitem__, self.rows.range_of(doc_b))
                              if i.id not in matched_b]
         for part in (comparison.only_a, comparison.only_b):
-            part.sort(key=lambda i: (_KIND_ORDER[i.list], i.serial))
+            part.sort(key=lambda i: (i.list.order, i.serial))
         for pairs in (comparison.both, comparison.different_lists):
-            pairs.sort(key=lambda p: (_KIND_ORDER[p[0].list], p[0].serial))
+            pairs.sort(key=lambda p: (p[0].list.order, p[0].serial))
         return comparison
-
-    def _indices_of(self, doc_id: str) -> Iterable[int]:
-        """Positions of a document's items: its range in the store's rows, else a scan."""
-        if isinstance(self.items, RowTable):
-            return self.items.range_of(doc_id)
-        return (n for n, item in enumerate(self.items) if item.doc_id == doc_id)
 
     def coverage(self) -> tuple[list[str], list[tuple[Matter, dict[str, ListKind]]]]:
         """Townships (doc ids, in place order) and, per matter, the list it is in each one."""
-        docs: dict[str, tuple[str, str, str]] = {}
-        if isinstance(self.items, RowTable):  # its documents: no row built per item
-            for doc in self.items.documents:
-                if self.items.range_of(doc.id):
-                    docs[doc.id] = (doc.prefecture, doc.county, doc.township)
-        else:
-            for item in self.items:
-                docs.setdefault(item.doc_id, (item.prefecture, item.county, item.township))
+        docs = {doc.id: (doc.prefecture, doc.county, doc.township)
+                for doc in self.rows.documents if self.rows.range_of(doc.id)}
         townships = sorted(docs, key=lambda d: (docs[d], d))
         rows = [(matter, {m.item.doc_id: m.item.list for m in matter.members})
                 for matter in self.matters()]
@@ -900,13 +892,13 @@ def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
     return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
 
 
-def for_store(store_path: Path, items: Sequence[Item | Row], content_digest: str,
+def for_store(store_path: Path, rows: RowTable, content_digest: str,
               cache: Path | None = None) -> Matcher:
     """The matcher of a store: built with the shipped and the user's aliases, loaded from
     (or saved to) ``cache``, and corrected by the store's corrections."""
     table = alias_data.load(store_path)
     with using_aliases(table):
-        matcher = Matcher.load_or_build(items, cache, matcher_digest(content_digest, table))
+        matcher = Matcher.load_or_build(rows, cache, matcher_digest(content_digest, table))
     refresh_corrections(matcher, store_path)
     return matcher
 
@@ -915,5 +907,5 @@ def refresh_corrections(matcher: Matcher, store_path: Path) -> None:
     """Apply the store's corrections as they are now (after a link or unlink)."""
     from lvzhi import corrections
 
-    links, unlinks = corrections.resolve(corrections.load(store_path), matcher.items)
+    links, unlinks = corrections.resolve(corrections.load(store_path), matcher.rows)
     matcher.apply_corrections(links, unlinks)

@@ -15,7 +15,12 @@ from typing import Any, Self
 
 
 class ListKind(StrEnum):
-    """The three lists every township publishes."""
+    """The three lists every township publishes, with every way lvzhi names them.
+
+    The per-list names live here once: ``label`` (the list's title), ``word`` (two
+    characters, for narrow columns), ``short`` (one character: 基 / 配 / 收, which the command
+    line also takes), ``code`` (one ASCII letter, the catalog's column) and ``order``.
+    """
 
     BASIC = "basic"  # 基本履职事项清单
     COOPERATIVE = "cooperative"  # 配合履职事项清单
@@ -23,26 +28,47 @@ class ListKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return LIST_LABELS[self]
+        return _KIND_NAMES[self][0]
+
+    @property
+    def word(self) -> str:
+        """Two characters, for narrow columns where 基/配/收 alone is too terse."""
+        return _KIND_NAMES[self][1]
 
     @property
     def short(self) -> str:
-        """One character for narrow columns: 基 / 配 / 收."""
-        return LIST_SHORT[self]
+        """One character for the narrowest columns: 基 / 配 / 收."""
+        return _KIND_NAMES[self][2]
+
+    @property
+    def code(self) -> str:
+        """One letter per row in the catalog's ``list`` column (a document's lists are one
+        string)."""
+        return _KIND_NAMES[self][3]
+
+    @property
+    def order(self) -> int:
+        """Where the list comes in a township's lists: basic, cooperative, reclaimed."""
+        return _KIND_ORDER[self]
+
+    @classmethod
+    def of_code(cls, code: str) -> ListKind:
+        return _CODE_KIND[code]
 
 
-LIST_LABELS: dict[ListKind, str] = {
-    ListKind.BASIC: "基本履职事项",
-    ListKind.COOPERATIVE: "配合履职事项",
-    ListKind.RECLAIMED: "上级部门收回事项",
+# label, word, short, code
+_KIND_NAMES: dict[ListKind, tuple[str, str, str, str]] = {
+    ListKind.BASIC: ("基本履职事项", "基本", "基", "b"),
+    ListKind.COOPERATIVE: ("配合履职事项", "配合", "配", "c"),
+    ListKind.RECLAIMED: ("上级部门收回事项", "收回", "收", "r"),
 }
+_KIND_ORDER: dict[ListKind, int] = {kind: n for n, kind in enumerate(ListKind)}
+_CODE_KIND: dict[str, ListKind] = {names[3]: kind for kind, names in _KIND_NAMES.items()}
 
 
-LIST_SHORT: dict[ListKind, str] = {
-    ListKind.BASIC: "基",
-    ListKind.COOPERATIVE: "配",
-    ListKind.RECLAIMED: "收",
-}
+def counts_label(lists: dict[str, int]) -> str:
+    """``基84 配127 收52``: a document's rows per list, short."""
+    return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
 
 
 @dataclass(slots=True)
@@ -265,6 +291,14 @@ class Row:
     departments: str = ""
     department_names: tuple[str, ...] = ()
     receiver: str = ""
+
+    @classmethod
+    def of(cls, item: Item) -> Row:
+        """The row of a whole item."""
+        return cls(item.id, item.doc_id, item.source, item.prefecture, item.county,
+                   item.township, item.list, item.serial, item.category, item.name,
+                   item.category_canonical, item.departments, tuple(item.department_names),
+                   item.receiver)
 
 
 _ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))

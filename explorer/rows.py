@@ -18,11 +18,6 @@ from typing import Any, overload
 
 from lvzhi.model import Document, Item, ListKind, Row
 
-LIST_ORDER: dict[ListKind, int] = {kind: n for n, kind in enumerate(ListKind)}
-# One character per row in the catalog's "list" column: a document's lists are one string.
-KIND_CODE: dict[ListKind, str] = {ListKind.BASIC: "b", ListKind.COOPERATIVE: "c",
-                                  ListKind.RECLAIMED: "r"}
-CODE_KIND: dict[str, ListKind] = {code: kind for kind, code in KIND_CODE.items()}
 COLUMNS = ("list", "serial", "category", "category_canonical", "name", "departments",
            "department_names", "receiver")
 
@@ -33,14 +28,14 @@ def document_order(record: dict[str, Any]) -> tuple[str, ...]:
                  ("prefecture", "county", "township", "source", "id"))
 
 
-def item_order(item: Item | Row) -> tuple[int, int]:
-    return LIST_ORDER[item.list], item.serial
+def item_order(item: Item) -> tuple[int, int]:
+    return item.list.order, item.serial
 
 
 def row_columns(items: Sequence[Item]) -> dict[str, Any]:
     """The catalog's columns for one document's items, in the order given."""
     return {
-        "list": "".join(KIND_CODE[i.list] for i in items),
+        "list": "".join(i.list.code for i in items),
         "serial": [i.serial for i in items],
         "category": [i.category for i in items],
         "category_canonical": [i.category_canonical for i in items],
@@ -58,7 +53,7 @@ class RowTable(Sequence[Row]):
                  columns: Iterable[dict[str, Any]]) -> None:
         """``columns[n]`` are the row columns of ``documents[n]`` (see ``row_columns``)."""
         self.documents: list[Document] = list(documents)
-        self.kinds = ""  # one KIND_CODE per row
+        self.kinds = ""  # one ListKind.code per row
         self.serials: list[int] = []
         self.categories: list[str] = []
         self.canonicals: list[str] = []
@@ -84,8 +79,14 @@ class RowTable(Sequence[Row]):
         self._doc_index = {doc.id: n for n, doc in enumerate(self.documents)}
 
     @classmethod
-    def from_items(cls, documents: Iterable[Document], items: Iterable[Item]) -> RowTable:
-        """Rows of items already in memory (grouped by document, canonical order)."""
+    def from_items(cls, items: Iterable[Item],
+                   documents: Iterable[Document] | None = None) -> RowTable:
+        """Rows of items already in memory, in canonical order. Without ``documents`` (items
+        made in a test or by a plugin, not read from a store) each document is described by
+        what its items say of it."""
+        items = list(items)
+        if documents is None:
+            documents = {i.doc_id: _document_of(i) for i in items}.values()
         docs = sorted(documents, key=lambda d: document_order(d.to_dict()))
         by_doc: dict[str, list[Item]] = {d.id: [] for d in docs}
         for item in items:
@@ -116,7 +117,7 @@ class RowTable(Sequence[Row]):
 
     def _row(self, n: int) -> Row:
         doc = self.documents[bisect_right(self.starts, n) - 1]
-        kind = CODE_KIND[self.kinds[n]]
+        kind = ListKind.of_code(self.kinds[n])
         serial = self.serials[n]
         return Row(f"{doc.id}:{kind}:{serial}", doc.id, doc.source, doc.prefecture, doc.county,
                    doc.township, kind, serial, self.categories[n], self.names[n],
@@ -139,11 +140,19 @@ class RowTable(Sequence[Row]):
         the store: only its document's rows are looked at."""
         doc_id, _, rest = item_id.partition(":")
         kind, _, serial = rest.partition(":")
-        code = KIND_CODE.get(kind)  # type: ignore[call-overload]
-        if code is None or not serial.isdigit():
+        try:
+            code = ListKind(kind).code
+        except ValueError:
+            return None
+        if not serial.isdigit():
             return None
         number = int(serial)
         for n in self.range_of(doc_id):
             if self.serials[n] == number and self.kinds[n] == code:
                 return n
         return None
+
+
+def _document_of(item: Item) -> Document:
+    return Document(item.doc_id, item.source, "", "", "", item.prefecture, item.county,
+                    item.township)

@@ -36,6 +36,7 @@ from lvzhi import cachefile
 from lvzhi.cachefile import InvalidCache, Ragged, RaggedMap
 from lvzhi.model import Item, ListKind, Row
 from lvzhi.places import PlaceMasker, place_masker
+from lvzhi.rows import RowTable
 from lvzhi.store import gc_paused, write_atomic
 from lvzhi.text import fold
 
@@ -220,29 +221,41 @@ _HAN_QUERY_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # --- caching next to the store --------------------------------------------------------------
 
 # Bump when what an index holds or how it scores changes: old caches are then rebuilt.
-CACHE_VERSION = 4  # 4: national place names masked
+CACHE_VERSION = 5  # 4: national place names masked; 5: matter caches hold no item ids
 # A cache larger than this is not read (a province's search cache is ~80 MB).
 MAX_CACHE_BYTES = 2 << 30
 _Cached = TypeVar("_Cached", bound="CachedIndex")
 
 
-def items_digest(items: Sequence[Item | Row]) -> str:
-    """A hash of what the indexes are built from, in order (for items that are not a whole
+# The searched duty text of row ``n`` of a row table (``duty_text_of`` its whole item):
+# rows carry no duty text, so whoever holds the whole items (the store, or a list in memory)
+# says what it is.
+DutyText = Callable[[int], str]
+
+
+def duty_text_of(item: Item) -> str:
+    """What of an item is searched as its duty text: both duty cells and the receiver."""
+    return "".join(item.upper_duties) + "".join(item.township_duties) + item.receiver
+
+
+def duty_texts(rows: RowTable, items: Iterable[Item]) -> DutyText:
+    """The duty text of each row of ``rows``, from whole items held in memory."""
+    texts = {item.id: duty_text_of(item) for item in items}
+    return lambda n: texts.get(rows[n].id, "")
+
+
+def items_digest(rows: RowTable, duty_text: DutyText | None = None) -> str:
+    """A hash of what the indexes are built from, in order (for rows that are not a whole
     store, which has ``store_digest``).
 
     Item ids carry their document's content hash, so any change of a file changes them; the
     names, departments and the length of the duty text catch a different extraction of the
-    same file. (Hashing all duty text would cost a second at a province's size.)
+    same file. Without ``duty_text`` (the matcher reads none) it is left out.
     """
-    text = "\x1e".join(f"{i.id}\x1f{i.name}\x1f{i.departments}\x1f{len(i.receiver)}\x1f"
-                        f"{_duty_length(i)}" for i in items)
+    text = "\x1e".join(f"{row.id}\x1f{row.name}\x1f{row.departments}\x1f{len(row.receiver)}"
+                        f"\x1f{len(duty_text(n)) if duty_text else '-'}"
+                        for n, row in enumerate(rows))
     return hashlib.sha256(f"lvzhi index {CACHE_VERSION}\x1e{text}".encode()).hexdigest()
-
-
-def _duty_length(item: Item | Row) -> str:
-    if isinstance(item, Item):
-        return f"{sum(map(len, item.upper_duties))}\x1f{sum(map(len, item.township_duties))}"
-    return "-"
 
 
 def store_digest(content_digest: str) -> str:
@@ -274,14 +287,15 @@ class CachedIndex:
     """An index that can be saved beside the store and loaded again while the store is the
     same (checked by a digest), so a restart skips the build.
 
-    ``items`` is what its results refer to, by position: the store's rows (or whole items).
-    The cache holds only what is derived from them, as plain data (``lvzhi.cachefile``):
+    ``rows`` is what its results refer to, by position: the store's rows, or the rows of
+    items held in memory (``RowTable.from_items``). The cache holds only what is derived
+    from them, as plain data (``lvzhi.cachefile``):
     subclasses say what that is (``to_cache``) and how to check and take it back
     (``from_cache``).
     """
 
     CACHE_KIND = ""
-    items: Sequence[Item | Row]
+    rows: RowTable
     digest: str = ""
 
     def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
@@ -290,35 +304,26 @@ class CachedIndex:
 
     @classmethod
     def from_cache(cls: type[_Cached], data: dict[str, Any], arrays: dict[str, array],
-                   items: Sequence[Item | Row]) -> _Cached:
-        """The index ``to_cache`` saved, for ``items``; InvalidCache if the shapes are wrong."""
+                   rows: RowTable) -> _Cached:
+        """The index ``to_cache`` saved, for ``rows``; InvalidCache if the shapes are wrong."""
         raise NotImplementedError
 
     @classmethod
-    def load_or_build(cls: type[_Cached], items: Sequence[Item | Row],
-                      cache: Path | None = None, digest: str | None = None,
-                      source: Callable[[], Sequence[Item]] | None = None) -> _Cached:
-        """The cached index if ``cache`` holds one for these very items, else a new one
-        (written to ``cache``; a cache that cannot be written is simply not kept).
-
-        ``digest`` is ``store_digest`` of the store the items are (else ``items_digest`` is
-        computed). ``source`` gives the whole items, in the same order, when ``items`` are
-        rows and the index needs more than rows hold (the search index reads duty text); it
-        is called only to build.
-        """
-        digest = digest or items_digest(items)
+    def _load_or_build(cls: type[_Cached], rows: RowTable, cache: Path | None, digest: str,
+                       build: Callable[[], _Cached]) -> _Cached:
+        """The cached index if ``cache`` holds one built from ``digest``, else ``build()``
+        (written to ``cache``; a cache that cannot be written is simply not kept)."""
         if cache is not None:
             try:
                 data, arrays = cachefile.decode(_read_regular_file(cache, MAX_CACHE_BYTES),
                                                 cls.CACHE_KIND, digest)
                 with gc_paused():
-                    loaded = cls.from_cache(data, arrays, items)
+                    loaded = cls.from_cache(data, arrays, rows)
                 loaded.digest = digest
                 return loaded
             except (OSError, InvalidCache, ValueError, TypeError, KeyError, IndexError):
                 pass  # missing, stale, damaged or from another version: rebuild
-        built = cls(source() if source is not None else items)  # type: ignore[call-arg]
-        built.items = items
+        built = build()
         built.digest = digest
         if cache is not None:
             with contextlib.suppress(OSError):
@@ -330,7 +335,7 @@ class CachedIndex:
 
 @dataclass(slots=True)
 class Hit:
-    item: Item | Row
+    item: Row
     score: float  # 0..100
     spans: list[tuple[int, int]]  # matched character ranges [start, end) in item.name
     field: str = "name"  # where it matched: name / departments / duties
@@ -519,15 +524,16 @@ class SearchIndex(CachedIndex):
 
     CACHE_KIND = "search"
 
-    def __init__(self, items: Sequence[Item | Row]) -> None:
-        self.items = items
-        self.townships = tuple(sorted({i.township for i in items if i.township}))
+    def __init__(self, rows: RowTable, duty_text: DutyText) -> None:
+        self.rows = rows
+        self.townships = tuple(sorted({d.township for d in rows.documents
+                                       if d.township and rows.range_of(d.id)}))
         self.places = place_masker(self.townships)
         self.fields = {
-            "name": _Field.build([_indexed(i.name) for i in items], self.places),
-            "departments": _Field.build([_indexed(i.departments) for i in items],
-                                        self.places),
-            "duties": _Field.build([_indexed(_duty_text(i)) for i in items], self.places),
+            "name": _Field.build(list(map(_indexed, rows.names)), self.places),
+            "departments": _Field.build(list(map(_indexed, rows.departments)), self.places),
+            "duties": _Field.build([_indexed(duty_text(n)) for n in range(len(rows))],
+                                   self.places),
         }
         pinyins = [pinyin_of(text) for text in self.fields["name"].strings]
         # All initials / full pinyin in one string each, in key order: str.find runs at C
@@ -536,17 +542,28 @@ class SearchIndex(CachedIndex):
         self._full, self._full_at = _concatenate(p.full for p in pinyins)
         self.pinyin = _PinyinTable(self._initials, self._initials_at, self._full,
                                    self._full_at, Ragged.of(p.offsets for p in pinyins))
-        by_doc: dict[str, list[int]] = {}
+        by_doc = {d.id: list(rows.range_of(d.id)) for d in rows.documents}
         by_kind: dict[str, list[int]] = {}
-        for index, item in enumerate(items):
-            by_doc.setdefault(item.doc_id, []).append(index)
-            by_kind.setdefault(str(item.list), []).append(index)
+        for index, code in enumerate(rows.kinds):
+            by_kind.setdefault(str(ListKind.of_code(code)), []).append(index)
         self._by_doc, self._by_kind = RaggedMap.of(by_doc), RaggedMap.of(by_kind)
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
-    def build(cls, items: Sequence[Item | Row]) -> SearchIndex:
-        return cls(items)
+    def build(cls, items: Iterable[Item]) -> SearchIndex:
+        """The index of whole items held in memory (not a store's)."""
+        items = list(items)
+        rows = RowTable.from_items(items)
+        return cls(rows, duty_texts(rows, items))
+
+    @classmethod
+    def load_or_build(cls, rows: RowTable, duty_text: DutyText, cache: Path | None = None,
+                      digest: str | None = None) -> SearchIndex:
+        """The index of ``rows`` from its cache if that was built from ``digest`` (a store's
+        ``store_digest``; else ``items_digest`` is computed), or built and cached. Duty text
+        is read only to build."""
+        return cls._load_or_build(rows, cache, digest or items_digest(rows, duty_text),
+                                  lambda: cls(rows, duty_text))
 
     def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
         data: dict[str, Any] = {"townships": list(self.townships),
@@ -563,12 +580,12 @@ class SearchIndex(CachedIndex):
 
     @classmethod
     def from_cache(cls, data: dict[str, Any], arrays: dict[str, array],
-                   items: Sequence[Item | Row]) -> SearchIndex:
+                   rows: RowTable) -> SearchIndex:
         index = cls.__new__(cls)
-        index.items = items
+        index.rows = rows
         index.townships = tuple(cachefile.strings(data.get("townships"), "townships"))
         index.places = place_masker(index.townships)
-        index.fields = {name: _Field.from_cache(data, arrays, name, len(items))
+        index.fields = {name: _Field.from_cache(data, arrays, name, len(rows))
                         for name in FIELDS}
         keys = len(index.fields["name"].strings)
         index._initials = cachefile.string(data.get("initials"), "initials")
@@ -581,7 +598,7 @@ class SearchIndex(CachedIndex):
         index._by_doc = RaggedMap.from_cache(data, arrays, "by_doc")
         index._by_kind = RaggedMap.from_cache(data, arrays, "by_kind")
         for part in (index._by_doc, index._by_kind):
-            cachefile.ints_in_array(part.rows.values, len(items), "filters")
+            cachefile.ints_in_array(part.rows.values, len(rows), "filters")
         index._filters = {}
         return index
 
@@ -613,18 +630,18 @@ class SearchIndex(CachedIndex):
         if kinds:
             pools.append({i for k in kinds for i in self._by_kind.get(k, ())})
         pools.sort(key=len)
-        allowed = pools[0] if pools else set(range(len(self.items)))
+        rows = self.rows
+        allowed = pools[0] if pools else set(range(len(rows)))
         for pool in pools[1:]:
             allowed &= pool
         if category:
             wanted = fold(category)
-            allowed = {i for i in allowed if wanted in (fold(self.items[i].category),
-                                                        fold(self.items[i].category_canonical))}
+            allowed = {i for i in allowed if wanted in (fold(rows.categories[i]),
+                                                        fold(rows.canonicals[i]))}
         if department:
             wanted = fold(department)
             allowed = {i for i in allowed if any(
-                wanted in fold(d) for d in self.items[i].department_names
-                or [self.items[i].departments])}
+                wanted in fold(d) for d in rows.department_names[i] or [rows.departments[i]])}
         return allowed
 
     # -- searching -----------------------------------------------------------------------
@@ -645,7 +662,7 @@ class SearchIndex(CachedIndex):
         if not text:
             if allowed_items is None or query.strip():
                 return []
-            return [Hit(self.items[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
+            return [Hit(self.rows[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
         latin = query.strip().lower()
         ranked = self._ranked_field("name", text, filtered, limit)
         allowed_keys = filtered[1]["name"] if filtered else None
@@ -702,7 +719,7 @@ class SearchIndex(CachedIndex):
                 if spans is None:
                     spans = (self._spans("pinyin", kid, query, sound) if name == "homophone"
                              else self._spans(name, kid, query, latin))
-                hits.append(Hit(self.items[index], round(score, 1), list(spans),
+                hits.append(Hit(self.rows[index], round(score, 1), list(spans),
                                 "name" if name in _NAME_TAGS else name))
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None,
@@ -783,13 +800,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
-
-
-def _duty_text(item: Item | Row) -> str:
-    """Duty text is searched when the index is built from whole items (rows have none)."""
-    if isinstance(item, Item):
-        return "".join(item.upper_duties) + "".join(item.township_duties) + item.receiver
-    return item.receiver
 
 
 def _concatenate(parts: Iterable[str]) -> tuple[str, array]:

@@ -24,11 +24,11 @@ from textual.worker import get_current_worker
 
 from lvzhi.ingest import Extraction, IngestError, IngestResult
 from lvzhi.library import Library, LibraryError
-from lvzhi.model import Item, Row
+from lvzhi.model import Item, Row, counts_label
 from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.store import StoreError
 from lvzhi.tui.actions import bindings
-from lvzhi.tui.catalog import Catalog, counts_label
+from lvzhi.tui.catalog import Catalog
 from lvzhi.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
@@ -74,7 +74,7 @@ class LvzhiApp(App[int]):
         self.samples_dir = samples_dir
         # The store, its rows and indexes: what search, counterparts, compare and export ask.
         self.library = Library(self.store_path)
-        self.catalog = Catalog([], [])
+        self.catalog = Catalog()
         self.search_index: SearchIndex | None = None
         self.matcher: Matcher | None = None
         self._matcher_ready = threading.Event()
@@ -127,7 +127,7 @@ class LvzhiApp(App[int]):
         except (StoreError, PluginError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Cannot open the store",
                                   severity="error", timeout=30)
-            catalog = Catalog([], [])
+            catalog = Catalog()
         self.post_message(CatalogLoaded(catalog))
 
     def _has_samples(self) -> bool:
@@ -137,7 +137,7 @@ class LvzhiApp(App[int]):
     def _catalog(self) -> Catalog:
         """The library's rows as the explorer browses them (the very same table)."""
         rows, digest = self.library.loaded()
-        catalog = Catalog(rows.documents, rows, store=self.library.store)
+        catalog = Catalog(rows, store=self.library.store)
         catalog.digest = digest
         return catalog
 
@@ -266,8 +266,7 @@ class LvzhiApp(App[int]):
 
     # -- what screens ask for --------------------------------------------------------------
 
-    def counterparts(self, item: Item | Row
-                     ) -> tuple[list[tuple[Item | Row, float, str]], str]:
+    def counterparts(self, item: Row) -> tuple[list[tuple[Row, float, str]], str]:
         """The item's counterparts (called in a worker), each with why it was joined: the
         matcher's, or a name search while it is being built (``Library.counterparts``)."""
         found, note = self.library.counterparts(item, build=False)
@@ -300,7 +299,7 @@ class LvzhiApp(App[int]):
             raise RuntimeError("townships cannot be compared: building the matcher failed")
         return self.library.compare(doc_a, doc_b)[2]
 
-    def _whole(self, item: Item | Row) -> Item | None:
+    def _whole(self, item: Row) -> Item | None:
         """The whole item of a row, or None (and a notification) if it cannot be read."""
         try:
             return self.catalog.full(item)
@@ -308,18 +307,18 @@ class LvzhiApp(App[int]):
             self.notify(str(exc), title="Cannot read the item", severity="error", timeout=15)
             return None
 
-    def open_item(self, item: Item | Row) -> None:
+    def open_item(self, item: Row) -> None:
         from lvzhi.tui.screens.item import ItemScreen
 
         if whole := self._whole(item):
-            self.push_screen(ItemScreen(whole))
+            self.push_screen(ItemScreen(item, whole))
 
-    def show_counterparts(self, item: Item | Row) -> None:
+    def show_counterparts(self, item: Row) -> None:
         from lvzhi.tui.screens.counterparts import CounterpartsScreen
 
         self.push_screen(CounterpartsScreen(item), self._jump)
 
-    def show_source(self, item: Item | Row) -> None:
+    def show_source(self, item: Row) -> None:
         from lvzhi.tui.screens.source import SourceScreen
 
         if whole := self._whole(item):
@@ -356,7 +355,7 @@ class LvzhiApp(App[int]):
         self.main.pop_until_active()
         return self.main.run_action(action)
 
-    def export_view(self, rows: list[Item | Row], place: str, fmt: str) -> None:
+    def export_view(self, rows: list[Row], place: str, fmt: str) -> None:
         from lvzhi.tui.screens.export import ExportScreen
 
         safe = "".join(c for c in place if c.isalnum()) or "view"
@@ -370,7 +369,7 @@ class LvzhiApp(App[int]):
 
     @work(thread=True, group="export")
     @guarded("Export failed")
-    def _export(self, rows: list[Item | Row], path: Path, fmt: str) -> None:
+    def _export(self, rows: list[Row], path: Path, fmt: str) -> None:
         try:
             self.library.export(fmt, path, items=rows)
         except OSError as exc:

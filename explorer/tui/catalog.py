@@ -14,23 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, overload
 
 from lvzhi.model import Document, Item, ListKind, Row
-from lvzhi.rows import KIND_CODE, RowTable
+from lvzhi.rows import RowTable
 from lvzhi.store import Store
 
 # Search results are ranked; the table shows the best ones, not every weak match.
 SEARCH_LIMIT = 1000
 
 ALL_KINDS: frozenset[ListKind] = frozenset(ListKind)
-# Two-character names of the lists, for narrow columns where 基/配/收 alone is too terse.
-KIND_WORDS: dict[ListKind, str] = {ListKind.BASIC: "基本", ListKind.COOPERATIVE: "配合",
-                                   ListKind.RECLAIMED: "收回"}
-
-
-def counts_label(lists: dict[str, int]) -> str:
-    """``基84 配127 收52``: rows per list, short."""
-    return " ".join(f"{kind.short}{lists.get(str(kind), 0)}" for kind in ListKind)
-
-
 class SearchEngine(Protocol):
     def search(self, query: str, *, townships: Collection[str] | None = ...,
                kinds: Collection[ListKind] | None = ..., category: str | None = ...,
@@ -75,23 +65,16 @@ class Catalog:
     @classmethod
     def from_store(cls, store: Store) -> Catalog:
         """The whole store, with its content digest (which keys the index caches)."""
-        rows = store.rows()
-        catalog = cls(rows.documents, rows, store=store)
+        catalog = cls(store.rows(), store=store)
         catalog.digest = store.content_digest()
         return catalog
 
-    def __init__(self, documents: Iterable[Document], items: Iterable[Item] | RowTable,
-                 store: Store | None = None) -> None:
-        """``items`` are the rows of ``store`` (which gives the whole items when they are
-        shown), or whole items already in memory."""
+    def __init__(self, rows: RowTable | None = None, store: Store | None = None) -> None:
+        """``rows`` are the rows of ``store``, which gives the whole items when they are
+        shown (no rows: an empty catalog)."""
         self.store = store
         self._full: dict[str, Item] = {}
-        if isinstance(items, RowTable):
-            self.rows = items
-        else:
-            given = list(items)
-            self._full = {i.id: i for i in given}
-            self.rows = RowTable.from_items(documents, given)
+        self.rows = rows if rows is not None else RowTable([], [])
         # The store's content digest when the catalog is the whole store (keys the caches).
         self.digest: str = ""
         self.documents: list[Document] = self.rows.documents
@@ -111,10 +94,17 @@ class Catalog:
         n = self.rows.index_of(item_id)
         return self.rows[n] if n is not None else None
 
-    def full(self, item: Item | Row) -> Item:
+    @classmethod
+    def of_items(cls, items: Iterable[Item], documents: Iterable[Document] | None = None
+                 ) -> Catalog:
+        """A catalog of whole items held in memory (tests; nothing read from a store)."""
+        items = list(items)
+        catalog = cls(RowTable.from_items(items, documents))
+        catalog._full = {i.id: i for i in items}
+        return catalog
+
+    def full(self, item: Row) -> Item:
         """The whole item (duty text, provenance) of a row."""
-        if isinstance(item, Item):
-            return item
         if self.store is None:
             return self._full[item.id]
         for whole in self.store.items_of(item.doc_id):
@@ -134,7 +124,7 @@ class Catalog:
     def categories(self, doc_ids: frozenset[str] | None,
                    kinds: frozenset[ListKind] = ALL_KINDS) -> list[tuple[str, int]]:
         """Categories of the items in view with their counts, most common first."""
-        rows, codes = self.rows, {KIND_CODE[k] for k in kinds}
+        rows, codes = self.rows, {k.code for k in kinds}
         counts: dict[str, int] = {}
         for n in self._indices(doc_ids):
             if rows.kinds[n] in codes:
@@ -152,7 +142,7 @@ class Catalog:
         if flt.kinds == ALL_KINDS and not flt.category:
             indices: Iterable[int] = self._indices(flt.doc_ids)
         else:  # filtered on the columns: no row is built for what is left out
-            codes = {KIND_CODE[k] for k in flt.kinds}
+            codes = {k.code for k in flt.kinds}
             indices = [n for n in self._indices(flt.doc_ids)
                        if table.kinds[n] in codes and (not flt.category or flt.category == (
                            table.canonicals[n] or table.categories[n]))]
@@ -200,7 +190,7 @@ class _Subset(Sequence[Row]):
         return self.rows[self.indices[n]]
 
 
-def category_of(item: Item | Row) -> str:
+def category_of(item: Row) -> str:
     return item.category_canonical or item.category
 
 

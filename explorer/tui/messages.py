@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from lvzhi.ingest import IngestResult
-from lvzhi.model import Item, Row
+from lvzhi.model import Row
 from lvzhi.tui.catalog import Catalog
 
 
@@ -21,7 +21,7 @@ class TownshipSelected(Message):
 class ItemHighlighted(Message):
     """The table's cursor is on another item (None: the table is empty)."""
 
-    def __init__(self, item: Item | Row | None) -> None:
+    def __init__(self, item: Row | None) -> None:
         super().__init__()
         self.item = item
 
@@ -29,7 +29,7 @@ class ItemHighlighted(Message):
 class ItemOpened(Message):
     """The user chose an item (enter or a double click)."""
 
-    def __init__(self, item: Item | Row) -> None:
+    def __init__(self, item: Row) -> None:
         super().__init__()
         self.item = item
 

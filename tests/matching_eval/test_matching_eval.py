@@ -181,7 +181,7 @@ def score(matcher: Matcher, split: str | None) -> tuple[float, float, int, int, 
     hits = truth & predicted
     precision = len(hits) / len(predicted) if predicted else 1.0
     recall = len(hits) / len(truth) if truth else 1.0
-    name = {f"{i.source}|{i.list}|{i.serial}": i.name[:24] for i in matcher.items}
+    name = {f"{i.source}|{i.list}|{i.serial}": i.name[:24] for i in matcher.rows}
 
     def show(pairs: set[frozenset]) -> str:
         return "\n".join(" <> ".join(f"{p[:3]}{p[p.index('|'):]} {name[p]}" for p in sorted(pair))

@@ -25,7 +25,8 @@ def catalog_of(store_path: Path) -> Catalog:
 
 def test_a_catalog_of_whole_items_is_the_catalog_of_the_store(corpus_store: Path) -> None:
     store = Store(corpus_store)
-    from_items, from_store = Catalog(store.documents(), store.items()), catalog_of(corpus_store)
+    from_items = Catalog.of_items(store.items(), store.documents())
+    from_store = catalog_of(corpus_store)
     assert list(from_items.items) == list(from_store.items)
     assert from_items.ranges == from_store.ranges
     row = from_store.items[17]
@@ -90,7 +91,7 @@ def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> Non
     from lvzhi.search import SearchIndex
 
     catalog = catalog_of(corpus_store)
-    index = SearchIndex.build(catalog.rows)
+    index = SearchIndex(catalog.rows, lambda n: "")  # names only
     a = catalog.documents[0].id
     view = catalog.select(ViewFilter(doc_ids=frozenset({a}), query="gsrd"), index)
     assert view.searched

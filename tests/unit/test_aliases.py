@@ -8,7 +8,8 @@ import pytest
 
 from lvzhi import aliases
 from lvzhi.matching import Matcher, using_aliases
-from lvzhi.model import ListKind, Row
+from lvzhi.model import Item, ListKind
+from lvzhi.rows import RowTable
 from lvzhi.search import match_key
 
 
@@ -42,17 +43,18 @@ def test_a_bad_user_file_is_a_clear_error(tmp_path: Path):
         aliases.load(tmp_path / "store.json")
 
 
-def _row(doc: str, township: str, serial: int, name: str) -> Row:
-    return Row(f"{doc}:basic:{serial}", doc, f"{doc}.txt", "伊犁州", "伊宁市", township,
-               ListKind.BASIC, serial, "自然资源", name, "自然资源")
+def _item(doc: str, township: str, serial: int, name: str) -> Item:
+    return Item(f"{doc}:basic:{serial}", doc, f"{doc}.txt", "伊犁州", "伊宁市", township,
+                ListKind.BASIC, serial, "自然资源", name, "自然资源")
 
 
 def test_an_alias_joins_what_words_alone_keep_apart():
-    rows = [_row("a", "甲乡", 1, "负责本辖区的测量标志保护工作"),
-            _row("b", "乙乡", 1, "负责测绘基础设施保护工作")]
+    table = RowTable.from_items([_item("a", "甲乡", 1, "负责本辖区的测量标志保护工作"),
+                                 _item("b", "乙乡", 1, "负责测绘基础设施保护工作")])
+    rows = list(table)
     with using_aliases(aliases.AliasTable()):
-        assert Matcher(rows).matters() == []
+        assert Matcher(table).matters() == []
     with using_aliases(aliases.load()):
-        matcher = Matcher(rows)
+        matcher = Matcher(table)
     assert len(matcher.matters()) == 1
     assert "alias 测绘基础设施" in str(matcher.explain(rows[0], rows[1]))

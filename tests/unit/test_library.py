@@ -12,7 +12,7 @@ import pytest
 from lvzhi.export import export_items, write_items
 from lvzhi.library import AmbiguousTownship, Library, LibraryError, list_kind
 from lvzhi.model import Item, ListKind
-from lvzhi.search import SearchIndex, store_digest
+from lvzhi.search import SearchIndex, duty_texts, store_digest
 from lvzhi.store import Store
 from tests.unit.test_cli_matching import TOWNSHIPS, write_township
 
@@ -92,8 +92,9 @@ def test_list_kind_words() -> None:
 
 def test_search_gives_what_the_index_gives(library: Library, store_path: Path) -> None:
     store = Store(store_path)
-    index = SearchIndex.load_or_build(store.rows(), None, store_digest(store.content_digest()),
-                                      source=store.items)
+    rows = store.rows()
+    index = SearchIndex.load_or_build(rows, duty_texts(rows, store.items()), None,
+                                      store_digest(store.content_digest()))
     cases: list[tuple[str, dict]] = [("工伤", {}), ("gsrd", {}), ("工伤认定", {"limit": 1}),
                                      ("党代表", {"kinds": [ListKind.COOPERATIVE]})]
     for query, filters in cases:

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lvzhi.matching import Matcher, core_of
-from lvzhi.model import Item, ListKind
+from lvzhi.model import Item, ListKind, Row
+from lvzhi.rows import RowTable
 from lvzhi.search import match_key
 from tests.unit.test_search import make_item
 
@@ -131,11 +132,11 @@ def test_coverage_grid(matcher: Matcher):
 
 def test_cache_round_trip(items: list[Item], matcher: Matcher, tmp_path: Path):
     cache = tmp_path / "store.json.matters.cache"
-    Matcher.load_or_build(items, cache)
-    loaded = Matcher.load_or_build(items, cache)
+    Matcher.load_or_build(RowTable.from_items(items), cache)
+    loaded = Matcher.load_or_build(RowTable.from_items(items), cache)
     assert [(m.id, [c.item.id for c in m.members]) for m in loaded.matters()] == [
         (m.id, [c.item.id for c in m.members]) for m in matcher.matters()]
-    assert loaded.counterparts("d:basic:36")[0].item is items[12]
+    assert loaded.counterparts("d:basic:36")[0].item == Row.of(items[12])
 
 
 NAMES = ["工伤认定调查", "负责工伤认定调查", "婚姻登记", "做好婚姻登记工作", "收养登记",

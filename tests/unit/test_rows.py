@@ -27,7 +27,7 @@ def table() -> RowTable:
              item(a, ListKind.BASIC, 2, "第二项"), item(a, ListKind.BASIC, 1, "第一项"),
              item(b, ListKind.COOPERATIVE, 1, "配合", departments="县委组织部、县民政局",
                   department_names=["县委组织部", "县民政局"])]
-    return RowTable.from_items([a, b], items)
+    return RowTable.from_items(items, [a, b])
 
 
 def test_documents_by_place_items_by_list_and_serial(table: RowTable) -> None:

@@ -9,7 +9,22 @@ from pathlib import Path
 import pytest
 
 from lvzhi.model import Item, ListKind
-from lvzhi.search import SearchIndex, cache_path, items_digest, match_key, pinyin_of
+from lvzhi.rows import RowTable
+from lvzhi.search import (
+    DutyText,
+    SearchIndex,
+    cache_path,
+    duty_texts,
+    items_digest,
+    match_key,
+    pinyin_of,
+)
+
+
+def rows_of(items: list[Item]) -> tuple[RowTable, DutyText]:
+    """The rows of whole items and their duty text, as a store would give them."""
+    rows = RowTable.from_items(items)
+    return rows, duty_texts(rows, items)
 
 
 def make_item(doc: str, township: str, kind: str, serial: int, name: str, *,
@@ -194,31 +209,33 @@ def test_cache_is_reused_while_items_are_the_same(items: list[Item], tmp_path: P
                                                   monkeypatch: pytest.MonkeyPatch):
     cache = cache_path(tmp_path / "store.json", "search")
     assert cache.name == "store.json.search.cache"
-    first = SearchIndex.load_or_build(items, cache)
+    rows, duty_text = rows_of(items)
+    first = SearchIndex.load_or_build(rows, duty_text, cache)
     assert cache.exists()
     built = []
-    monkeypatch.setattr(SearchIndex, "__init__", lambda self, its: built.append(its))
-    again = SearchIndex.load_or_build(items, cache)
+    monkeypatch.setattr(SearchIndex, "__init__", lambda self, *args: built.append(args))
+    again = SearchIndex.load_or_build(rows, duty_text, cache)
     assert built == [] and again is not first
     assert names(again.search("gsrd")) == names(first.search("gsrd"))
-    assert again.items is items
+    assert again.rows is rows
 
 
 def test_cache_is_rebuilt_when_items_change_or_it_is_broken(items: list[Item], tmp_path: Path):
     cache = tmp_path / "store.json.search.cache"
-    SearchIndex.load_or_build(items, cache)
+    SearchIndex.load_or_build(*rows_of(items), cache)
     changed = [*items, make_item("d", "吐葫芦乡", "basic", 1, "收养登记")]
-    assert items_digest(changed) != items_digest(items)
-    rebuilt = SearchIndex.load_or_build(changed, cache)
+    assert items_digest(*rows_of(changed)) != items_digest(*rows_of(items))
+    rebuilt = SearchIndex.load_or_build(*rows_of(changed), cache)
     assert names(rebuilt.search("收养登记")) == ["收养登记"]
     cache.write_bytes(b"not a pickle")
-    assert names(SearchIndex.load_or_build(items, cache).search("双拥")) == ["做好“双拥”工作"]
+    assert names(SearchIndex.load_or_build(*rows_of(items), cache).search("双拥")) == [
+        "做好“双拥”工作"]
 
 
 def test_unwritable_cache_is_not_an_error(items: list[Item], tmp_path: Path):
     cache = tmp_path / "missing-dir" / "x" / "store.json.search.cache"
     (tmp_path / "missing-dir").write_text("a file where a folder should be")
-    assert SearchIndex.load_or_build(items, cache).search("双拥")
+    assert SearchIndex.load_or_build(*rows_of(items), cache).search("双拥")
 
 
 def test_engine_does_not_import_the_ui():
@@ -234,7 +251,7 @@ def test_a_huge_cell_costs_no_search_its_size(items):
 
     huge = make_item("d9", "某乡", "basic", 1, "工伤认定" + "甲乙丙丁" * 1_250_000)
     start = time.monotonic()
-    index = SearchIndex([*items, huge])
+    index = SearchIndex.build([*items, huge])
     assert index.search("工伤认定")  # the item is found by its start
     assert index.search("gsrd")
     assert time.monotonic() - start < 30

@@ -14,7 +14,9 @@ import pytest
 from lvzhi import cachefile
 from lvzhi.matching import Matcher
 from lvzhi.model import Item, ListKind
+from lvzhi.rows import RowTable
 from lvzhi.search import SearchIndex, cache_path, items_digest
+from tests.unit.test_search import rows_of
 
 
 def make_item(doc: str, township: str, kind: str, serial: int, name: str) -> Item:
@@ -80,8 +82,8 @@ def _set(arrays: dict[str, array], name: str, values: list[int]) -> None:
 def test_a_damaged_or_crafted_search_cache_is_rebuilt(items: list[Item], tmp_path: Path,
                                                       damage: str):
     cache = tmp_path / "store.json.search.cache"
-    digest = items_digest(items)
-    SearchIndex.load_or_build(items, cache)
+    digest = items_digest(*rows_of(items))
+    SearchIndex.load_or_build(*rows_of(items), cache)
     blob = cache.read_bytes()
     if damage == "truncated":
         cache.write_bytes(blob[:len(blob) // 2])
@@ -103,17 +105,18 @@ def test_a_damaged_or_crafted_search_cache_is_rebuilt(items: list[Item], tmp_pat
     elif damage == "fifo":
         cache.unlink()
         os.mkfifo(cache)
-    index = SearchIndex.load_or_build(items, cache)
+    index = SearchIndex.load_or_build(*rows_of(items), cache)
     assert [h.item.id for h in index.search("工伤认定")] == ["a:reclaimed:1", "b:reclaimed:1"]
     assert [h.item.id for h in index.search("syd")] == ["b:basic:4"]  # pinyin of 收养登记
 
 
 def test_a_crafted_matters_cache_is_rebuilt(items: list[Item], tmp_path: Path):
     cache = tmp_path / "store.json.matters.cache"
-    digest = items_digest(items)
-    Matcher.load_or_build(items, cache)
+    rows = RowTable.from_items(items)
+    digest = items_digest(rows)
+    Matcher.load_or_build(rows, cache)
     _tamper(cache, "matters", digest, lambda d, a: a["members.values"].__setitem__(0, 99))
-    matcher = Matcher.load_or_build(items, cache)
+    matcher = Matcher.load_or_build(rows, cache)
     assert [c.item.id for c in matcher.counterparts("a:reclaimed:1")] == ["b:reclaimed:1"]
 
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from lvzhi.model import Document, Item, Row
+from lvzhi.model import Document, Row
 from lvzhi.tui.actions import ACTIONS
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
@@ -48,7 +48,7 @@ def _compare_bindings() -> list[BindingType]:
     return out
 
 
-def _kind(item: Item | Row) -> str:
+def _kind(item: Row) -> str:
     return item.list.short
 
 
@@ -146,7 +146,7 @@ class CompareScreen(Screen[str | None]):
                     f"{shown(b)}.")
         head.update(text)
 
-    def _fill_pairs(self, tab: str, pairs: list[tuple[Item | Row, Item | Row, float]]) -> None:
+    def _fill_pairs(self, tab: str, pairs: list[tuple[Row, Row, float]]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
         table.clear()
         self.ids[tab] = []
@@ -161,7 +161,7 @@ class CompareScreen(Screen[str | None]):
         if not pairs:
             table.add_row("", "", Text(EMPTY[tab], style="dim"), "", "", "", "")
 
-    def _fill_single(self, tab: str, items: list[Item | Row]) -> None:
+    def _fill_single(self, tab: str, items: list[Row]) -> None:
         table = self.query_one(f"#table-{tab}", DataTable)
         table.clear()
         self.ids[tab] = []

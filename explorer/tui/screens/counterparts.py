@@ -15,7 +15,6 @@ from textual.worker import get_current_worker
 from lvzhi.model import Item, Row
 from lvzhi.text import safe_display
 from lvzhi.tui.actions import bindings
-from lvzhi.tui.catalog import KIND_WORDS
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import plain, shown
 from lvzhi.tui.widgets.item_table import fit
@@ -43,7 +42,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
 
     BINDINGS = bindings("picker")
 
-    def __init__(self, item: Item | Row) -> None:
+    def __init__(self, item: Row) -> None:
         super().__init__()
         self.item = item
         self.ids: list[str] = []
@@ -89,7 +88,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
         table.clear()
         self.ids, self.whys = [], []
         for item, score, why in found:
-            table.add_row(place_cell(item, 22), KIND_WORDS[item.list], str(item.serial),
+            table.add_row(place_cell(item, 22), item.list.word, str(item.serial),
                           plain(fit(item.name, 60)), similarity_text(score))
             self.ids.append(item.id)
             self.whys.append(why)

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from textual.widgets.tree import TreeNode, UnknownNodeID
 from textual.worker import get_current_worker
 
-from lvzhi.model import Item, ListKind, Row
+from lvzhi.model import ListKind, Row
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
 from lvzhi.tui.errors import guarded
@@ -215,7 +215,7 @@ class MainScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------
 
     @property
-    def current_item(self) -> Item | Row | None:
+    def current_item(self) -> Row | None:
         return self.query_one(ItemTable).current
 
     def action_focus_search(self) -> None:
@@ -291,7 +291,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PickerScreen("Category (事项类别)", choices,
                                           current=self.filter.category or ""), chosen)
 
-    def _need_item(self) -> Item | Row | None:
+    def _need_item(self) -> Row | None:
         item = self.current_item
         if item is None:
             self.notify("No item highlighted.", severity="warning", timeout=2)

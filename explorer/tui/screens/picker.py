@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from lvzhi.model import counts_label
 from lvzhi.search import pinyin_of
 from lvzhi.tui.actions import bindings
-from lvzhi.tui.catalog import Catalog, counts_label
+from lvzhi.tui.catalog import Catalog
 from lvzhi.tui.plain import plain, shown
 
 LIST_MOVES = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down",

@@ -110,16 +110,16 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.delay = delay
         self._pending: Timer | None = None
-        self.item: Item | Row | None = None
+        self.item: Row | None = None
         # Gives the whole item of a row (read from the store only when the pane renders).
-        self.resolve: Callable[[Item | Row], Item] | None = None
+        self.resolve: Callable[[Row], Item] | None = None
         self.highlight = ""  # the search to highlight (not `query`: that is Textual's DOM query)
         self.name_spans: Spans | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
-    def show(self, item: Item | Row | None, query: str = "", name_spans: Spans | None = None,
+    def show(self, item: Row | None, query: str = "", name_spans: Spans | None = None,
              *, delay: float | None = None) -> None:
         """Show ``item`` once the cursor rests ``delay`` seconds (default: the pane's);
         ``query`` and ``name_spans`` (from a search) are highlighted."""
@@ -141,14 +141,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.item is None:
             body.update(Text("No item selected.", MUTED))
         else:
-            item = self.item
-            if not isinstance(item, Item):
-                if self.resolve is None:
-                    raise TypeError("DetailPane.resolve is needed to show a row")
-                try:
-                    item = self.resolve(item)
-                except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
-                    body.update(plain(f"This item cannot be read: {exc}", "red"))
-                    return
+            if self.resolve is None:
+                raise TypeError("DetailPane.resolve is needed to show a row")
+            try:
+                item = self.resolve(self.item)
+            except (StoreError, LookupError) as exc:  # e.g. replaced by another ingest
+                body.update(plain(f"This item cannot be read: {exc}", "red"))
+                return
             body.update(item_renderable(item, self.highlight, self.name_spans))
         self.scroll_home(animate=False)

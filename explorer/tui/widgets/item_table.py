@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lvzhi.model import Item, Row
+from lvzhi.model import Row
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import View
 from lvzhi.tui.messages import ItemHighlighted, ItemOpened
@@ -104,7 +104,7 @@ def layout(width: int, show_township: bool) -> list[Column]:
     return columns
 
 
-def cell_text(item: Item | Row, key: str) -> str:
+def cell_text(item: Row, key: str) -> str:
     """What a column shows of an item, control characters made visible."""
     if key == "serial":
         return str(item.serial)

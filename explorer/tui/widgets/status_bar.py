@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from lvzhi.model import ListKind
-from lvzhi.tui.catalog import KIND_WORDS, View, ViewFilter
+from lvzhi.tui.catalog import View, ViewFilter
 from lvzhi.tui.plain import plain, shown
 
 
@@ -24,7 +24,7 @@ def describe_view(view: View, flt: ViewFilter, place: str) -> Text:
             text.append(" ")
         on = kind in flt.kinds
         text.append(kind.short, style="bold" if on else "dim strike")
-    hidden = [KIND_WORDS[kind] for kind in ListKind if kind not in flt.kinds]
+    hidden = [kind.word for kind in ListKind if kind not in flt.kinds]
     if hidden:
         text.append(f" ({'、'.join(hidden)} hidden)", style="dim")
     if flt.category:
