@@ -31,7 +31,22 @@ from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog
 from lvzhi.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
 from lvzhi.tui.errors import guarded
-from lvzhi.tui.messages import CatalogLoaded, DocumentsIngested, IndexesBuilt
+from lvzhi.tui.messages import (
+    CatalogChanged,
+    CatalogLoaded,
+    DocumentsIngested,
+    IndexesBuilt,
+    IngestCounted,
+    IngestFileRead,
+    IngestFinished,
+    IngestStarted,
+    SearchReady,
+    ShowItem,
+    ShowTownship,
+    ViewShown,
+    Waiting,
+    WorkStatus,
+)
 from lvzhi.tui.plain import shown
 from lvzhi.tui.screens.main import MainScreen
 
@@ -142,25 +157,24 @@ class LvzhiApp(App[int]):
         return catalog
 
     def _run_ingest(self, paths: list[Path], title: str) -> IngestResult:
-        """Ingest in the current worker thread, driving the main screen's progress panel."""
-        from lvzhi.tui.widgets.ingest_panel import IngestPanel
-
-        panel = self.main.query_one(IngestPanel)
-        self.call_from_thread(panel.start, title)
-        self.call_from_thread(self.main.show_waiting, f"{title}…")
+        """Ingest in the current worker thread; its progress goes to the main screen as
+        messages."""
+        tell = self.main.post_message
+        tell(IngestStarted(title))
+        tell(Waiting(f"{title}…"))
 
         def progress(path: Path, outcome: Extraction | IngestError) -> None:
-            self.call_from_thread(panel.advance, path.name, isinstance(outcome, Extraction))
+            tell(IngestFileRead(path.name, isinstance(outcome, Extraction)))
 
         def on_files(count: int) -> None:
-            self.call_from_thread(panel.set_total, count)
+            tell(IngestCounted(count))
 
         try:
             result = self.library.ingest(paths, self._load_registry(),
                                          plugin_dirs=self.plugin_dirs, progress=progress,
                                          on_files=on_files)
         finally:
-            self.call_from_thread(panel.finish)
+            tell(IngestFinished())
         self.post_message(DocumentsIngested(result))
         return result
 
@@ -174,8 +188,9 @@ class LvzhiApp(App[int]):
         self._unindexed = self.catalog if len(self.catalog) else None
         if self._unindexed is None:
             self._matcher_ready.set()  # nothing to match: never keep a compare waiting
-        self.main.catalog_changed()
+        self.main.post_message(CatalogChanged())
 
+    @on(ViewShown)
     def view_shown(self) -> None:
         """The main screen painted rows: now build the indexes of a newly loaded catalog
         (started earlier, their thread would compete with the first screen)."""
@@ -186,25 +201,26 @@ class LvzhiApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     @guarded("Indexing failed")
     def build_indexes(self, catalog: Catalog) -> None:
-        status = self.main.status_work
+        def status(text: str) -> None:
+            self.main.post_message(WorkStatus(text))
+
         started = time.perf_counter()
         try:
             if catalog.rows is not self.library.rows:
                 return  # the store changed since: its own catalog is on its way
-            self.call_from_thread(status, "indexing for search…")
+            status("indexing for search…")
             # Built once per store content and cached beside the store (shared with the
             # command line), so a restart only loads them.
             index = self.library.build_search_index()
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
-            self.call_from_thread(status, "matching townships…")
+            status("matching townships…")
             matcher = self.library.build_matcher()
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._matcher_built, catalog, matcher)
             self.log.info(f"indexes built in {time.perf_counter() - started:.2f} s")
-            self.post_message(IndexesBuilt())
         finally:
             # Whatever happened, nobody waits for this catalog's matcher any longer.
             self.call_from_thread(self._indexing_finished, catalog)
@@ -212,7 +228,7 @@ class LvzhiApp(App[int]):
     def _index_ready(self, catalog: Catalog, index: SearchIndex) -> None:
         if catalog is self.catalog:
             self.search_index = index
-            self.main.indexes_changed()
+            self.main.post_message(SearchReady())
 
     def _matcher_built(self, catalog: Catalog, matcher: Matcher) -> None:
         if catalog is self.catalog:
@@ -222,9 +238,8 @@ class LvzhiApp(App[int]):
         if catalog is self.catalog:
             settle_heap()
             self._matcher_ready.set()
-            self.main.status_work(f"{len(catalog.documents):,} townships · "
-                                  f"{len(catalog):,} items"
-                                  + ("" if self.matcher else " · matching unavailable"))
+            self.main.post_message(IndexesBuilt(len(catalog.documents), len(catalog),
+                                                self.matcher is not None))
 
     @on(DocumentsIngested)
     def documents_ingested(self, event: DocumentsIngested) -> None:
@@ -344,11 +359,11 @@ class LvzhiApp(App[int]):
     def _jump(self, item_id: str | None) -> None:
         if item_id:
             self.main.pop_until_active()
-            self.main.jump_to(item_id)
+            self.main.post_message(ShowItem(item_id))
 
     def switch_township(self, doc_id: str) -> None:
         self.main.pop_until_active()
-        self.main.switch_to(doc_id)
+        self.main.post_message(ShowTownship(doc_id))
 
     def run_on_main(self, action: str) -> Any:
         """Palette commands act on the main screen, whatever screen the palette was opened on."""

@@ -78,6 +78,9 @@ def test_start_shows_every_item_and_the_tree(corpus_store: Path) -> None:
         assert "托格拉克乡  基8 配3 收2" in labels
         assert app.focused is table(app)
         assert "36 rows" in text_of(app.main.query_one("#status-view", Static))
+        # The app told the screen (IndexesBuilt) what the store holds once matching was built.
+        assert text_of(app.main.query_one("#status-work", Static)).strip() == (
+            "3 townships · 36 items")
 
     drive(corpus_store, scenario)
 

@@ -17,7 +17,23 @@ from lvzhi.model import ListKind, Row
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import ALL_KINDS, Catalog, View, ViewFilter
 from lvzhi.tui.errors import guarded
-from lvzhi.tui.messages import ItemHighlighted, ItemOpened, TownshipSelected
+from lvzhi.tui.messages import (
+    CatalogChanged,
+    IndexesBuilt,
+    IngestCounted,
+    IngestFileRead,
+    IngestFinished,
+    IngestStarted,
+    ItemHighlighted,
+    ItemOpened,
+    SearchReady,
+    ShowItem,
+    ShowTownship,
+    TownshipSelected,
+    ViewShown,
+    Waiting,
+    WorkStatus,
+)
 from lvzhi.tui.widgets.detail_pane import DetailPane
 from lvzhi.tui.widgets.ingest_panel import IngestPanel
 from lvzhi.tui.widgets.item_table import ItemTable
@@ -84,8 +100,9 @@ class MainScreen(Screen[None]):
         detail.resolve = lambda row: self.catalog.full(row)
         self.query_one(ItemTable).focus()
 
-    # -- data from the app -----------------------------------------------------------------
+    # -- what the app and its workers say --------------------------------------------------
 
+    @on(CatalogChanged)
     def catalog_changed(self) -> None:
         """The app loaded (or reloaded) the store: rebuild the tree and the table."""
         catalog = self.catalog
@@ -98,24 +115,57 @@ class MainScreen(Screen[None]):
             self.filter = ViewFilter(kinds=self.filter.kinds, query=self.filter.query)
         self.refresh_view(force=True)
 
-    def show_waiting(self, message: str) -> None:
+    @on(Waiting)
+    def show_waiting(self, event: Waiting) -> None:
         """What the table says while it has nothing to show yet."""
         table = self.query_one(ItemTable)
         if not table.rows:
-            table.empty_message = message
+            table.empty_message = event.text
             table.refresh()
 
-    def status_work(self, message: str) -> None:
-        self.query_one(StatusBar).show_work(message)
+    @on(WorkStatus)
+    def status_work(self, event: WorkStatus) -> None:
+        self.query_one(StatusBar).show_work(event.text)
+
+    @on(SearchReady)
+    def search_ready(self) -> None:
+        """Redo a search typed while the index was building: it is ranked now."""
+        if self.filter.query.strip():
+            self.refresh_view(force=True)
+
+    @on(IndexesBuilt)
+    def indexes_built(self, event: IndexesBuilt) -> None:
+        self.query_one(StatusBar).show_work(
+            f"{event.townships:,} townships · {event.items:,} items"
+            + ("" if event.matching else " · matching unavailable"))
+
+    @on(IngestStarted)
+    def ingest_started(self, event: IngestStarted) -> None:
+        self.query_one(IngestPanel).start(event.title)
+
+    @on(IngestCounted)
+    def ingest_counted(self, event: IngestCounted) -> None:
+        self.query_one(IngestPanel).set_total(event.files)
+
+    @on(IngestFileRead)
+    def ingest_file_read(self, event: IngestFileRead) -> None:
+        self.query_one(IngestPanel).advance(event.name, event.ok)
+
+    @on(IngestFinished)
+    def ingest_finished(self) -> None:
+        self.query_one(IngestPanel).finish()
+
+    @on(ShowTownship)
+    def township_asked(self, event: ShowTownship) -> None:
+        self.switch_to(event.doc_id)
+
+    @on(ShowItem)
+    def item_asked(self, event: ShowItem) -> None:
+        self.jump_to(event.item_id)
 
     def switch_to(self, doc_id: str) -> None:
         self.query_one(TownshipTree).select_document(doc_id)
         self.query_one(ItemTable).focus()
-
-    def indexes_changed(self) -> None:
-        """Search is ranked from now on: redo a search typed while the index was building."""
-        if self.filter.query.strip():
-            self.refresh_view(force=True)
 
     # -- the view --------------------------------------------------------------------------
 
@@ -152,7 +202,7 @@ class MainScreen(Screen[None]):
         several = flt.doc_ids is None or len(flt.doc_ids) > 1
         table.show(view, show_township=several and len(self.catalog.documents) > 1, keep=keep)
         self.query_one(StatusBar).show_view(view, flt, self.place)
-        self.call_after_refresh(self.lvzhi.view_shown)
+        self.call_after_refresh(self.post_message, ViewShown())
 
     @on(TownshipSelected)
     def township_selected(self, event: TownshipSelected) -> None:
