@@ -94,7 +94,7 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     import corpus as corpus_module
 
-    from lvzhi.ingest import ingest
+    from lvzhi.ingest import Extraction, IngestError, ingest
     from lvzhi.plugins import load_plugins
     from lvzhi.store import Store
 
@@ -107,19 +107,24 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
         lvzhi.ingest.extract_many = functools.partial(lvzhi.ingest.extract_many, jobs=1)
     registry = load_plugins()
     store = Store(args.store)
-    started = time.perf_counter()
-    result = ingest(store, registry, [args.corpus / "documents"])
-    seconds = time.perf_counter() - started
     check = corpus_module.Verification()
-    outcomes = [(e.path.name, e) for e in result.done] + [
-        (Path(f.path).name, f) for f in result.failed]
-    for name, outcome in outcomes:
-        corpus_module.check_extraction(manifest[name], outcome, check, name)
+    checking = 0.0
+
+    def verify(path: Path, outcome: Extraction | IngestError) -> None:
+        # Checked as each file is read: an ingest lets go of items once they are stored.
+        nonlocal checking
+        at = time.perf_counter()
+        corpus_module.check_extraction(manifest[path.name], outcome, check, path.name)
+        checking += time.perf_counter() - at
+
+    started = time.perf_counter()
+    result = ingest(store, registry, [args.corpus / "documents"], progress=verify)
+    seconds = time.perf_counter() - started - checking
     return {
         "seconds": seconds,
         "documents": len(result.done),
         "failed": len(result.failed),
-        "items": sum(len(e.items) for e in result.done),
+        "items": sum(sum(e.document.lists.values()) for e in result.done),
         "store_mb": round(store_bytes(args.store) / 2**20, 1),
         "catalog_mb": round(args.store.stat().st_size / 2**20, 1) if args.store.exists() else 0,
         "verification": check.summary(),

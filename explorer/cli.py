@@ -28,6 +28,7 @@ from lvzhi.ingest import (
     Extraction,
     IngestError,
     Interrupted,
+    Stored,
     extract_file,
     interrupt_on_signals,
 )
@@ -208,10 +209,14 @@ def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveG
     return group
 
 
-def _print_report_line(extraction: Extraction) -> None:
+def _print_report_line(extraction: Stored) -> None:
     doc, report = extraction.document, extraction.report
     status = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]",
               "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
+    if report is None:  # the same bytes are in the store already: not read again
+        console.print(f"{status} {shown(extraction.path.name)}: {shown(doc.place or '?')} "
+                      f"{counts_label(doc.lists)} · already in the store")
+        return
     trust = ("[green]conserved[/]" if not (report.lost or report.added)
              else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]")
     console.print(f"{status} {shown(doc.source or extraction.path.name)}: "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.model import Document, Item
-from lvzhi.normalize import fill_down_categories, normalize, settle_receivers
+from lvzhi.normalize import file_id, fill_down_categories, normalize, settle_receivers
 from lvzhi.plugins import Registry, load_plugins
 from lvzhi.report import ExtractionReport, build_report
 from lvzhi.store import Store
@@ -95,12 +95,22 @@ class Extraction:
     items: list[Item]
     report: ExtractionReport
     extractor: str
-    status: str = ""  # set when stored: added / replaced / unchanged
+
+
+@dataclass(slots=True)
+class Stored:
+    """A file an ingest stored: what it was read as (its items are in the store now), or the
+    stored document of the same bytes (``report`` None: not read again)."""
+
+    path: Path
+    document: Document
+    status: str  # added / replaced / unchanged
+    report: ExtractionReport | None = None
 
 
 @dataclass
 class IngestResult:
-    done: list[Extraction] = field(default_factory=list)
+    done: list[Stored] = field(default_factory=list)
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in folders no plugin claims
     # Files met in a folder that read fine but hold no duty list (a README): not failures.
@@ -287,18 +297,34 @@ def extract_many(
     jobs: int | None = None,
 ) -> list[Extraction | IngestError]:
     """Extract files, in parallel processes when there are many (extraction is CPU-bound)."""
+    return [outcome for _, outcome in extract_each(registry, files, forced=forced,
+                                                    plugin_dirs=plugin_dirs,
+                                                    progress=progress, jobs=jobs)]
+
+
+def extract_each(
+    registry: Registry,
+    files: list[Path],
+    *,
+    forced: str | None = None,
+    plugin_dirs: list[Path] | None = None,
+    progress: Callable[[Path, Extraction | IngestError], None] | None = None,
+    jobs: int | None = None,
+) -> Iterator[tuple[Path, Extraction | IngestError]]:
+    """Each file and what extracting it gave, in order, as they come: in parallel
+    processes when there are many (extraction is CPU-bound). The caller holds only what it
+    keeps of them."""
     jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    results: list[Extraction | IngestError] = []
     if jobs <= 1 or len(files) < 8:
         for path in files:
             try:
                 result: Extraction | IngestError = extract_file(registry, path, forced)
             except IngestError as exc:
                 result = exc
-            results.append(result)
             if progress:
                 progress(path, result)
-        return results
+            yield path, result
+        return
     # multiprocessing's Pool, not concurrent.futures: its terminate() ends the workers and its
     # own threads at once, where an executor's exit handler can wait for ever on a worker
     # that was stopped in the middle of a task (Ctrl-C, SIGTERM).
@@ -307,9 +333,9 @@ def extract_many(
         tasks = [(path, forced, list(plugin_dirs or [])) for path in files]
         for path, result in zip(files, pool.imap(_worker_extract, tasks, chunksize=4),
                                 strict=True):
-            results.append(result)
             if progress:
                 progress(path, result)
+            yield path, result
     except BaseException:
         # Ctrl-C, a signal, an error: no worker outlives the ingest, and a second Ctrl-C
         # while they stop does not interrupt the stopping.
@@ -319,7 +345,6 @@ def extract_many(
         raise
     pool.close()
     pool.join()
-    return results
 
 
 def _worker_started() -> None:
@@ -391,30 +416,72 @@ def ingest(
     progress: Callable[[Path, Extraction | IngestError], None] | None = None,
     on_files: Callable[[int], None] | None = None,
     accept_untrusted: bool = False,
+    batch_items: int | None = None,
 ) -> IngestResult:
-    """Extract every file, then store all that succeeded in one atomic transaction. A file
-    whose extraction is not trustworthy is refused unless ``accept_untrusted``."""
+    """Extract every file and store what succeeded, in batches of about ``batch_items``
+    items, each one atomic transaction. A file whose extraction is not trustworthy is
+    refused unless ``accept_untrusted``.
+
+    Memory holds one batch: what is stored is kept as its document and report
+    (``Stored``), not its items. A crash or Ctrl-C keeps the batches stored before it, and
+    files already in the store (the same bytes) are not extracted again, so running the same
+    ingest again resumes it.
+    """
     result = IngestResult()
     paths = [Path(p) for p in paths]
     named = {p for p in paths if not p.is_dir()}  # files the user named, not found in a folder
     files, result.skipped = collect_files(paths, registry, result.failed)
     if on_files:
         on_files(len(files))
-    for path, outcome in zip(files, extract_many(registry, files, forced=forced,
-                                                 plugin_dirs=plugin_dirs, progress=progress),
-                             strict=True):
+    stored = {doc.id: doc for doc in store.documents()}
+    to_extract = []
+    for path in files:
+        known = _known_id(path, stored)
+        if known is None:
+            to_extract.append(path)
+        else:
+            result.done.append(Stored(path, stored[known], "unchanged"))
+    limit = batch_items or BATCH_ITEMS
+    batch: list[Extraction] = []
+    for path, outcome in extract_each(registry, to_extract, forced=forced,
+                                      plugin_dirs=plugin_dirs, progress=progress):
         if not isinstance(outcome, IngestError) and (
                 refused := untrusted(outcome, accept_untrusted)) is not None:
             outcome = refused
         if not isinstance(outcome, IngestError):
-            result.done.append(outcome)
+            batch.append(outcome)
+            if sum(len(e.items) for e in batch) >= limit:
+                result.done += _store_batch(store, batch)
+                batch = []
         elif outcome.no_list and path not in named:
             result.not_lists.append(outcome)
         else:
             result.failed.append(outcome)
-    if result.done:
-        with store.transaction() as db:
-            statuses = store.put_many(db, [(e.document, e.items) for e in result.done])
-            for extraction, status in zip(result.done, statuses, strict=True):
-                extraction.status = status
+    if batch:
+        result.done += _store_batch(store, batch)
     return result
+
+
+# An ingest commits every this many items (a few hundred townships): what it holds in memory,
+# and what a crash can make it extract again.
+BATCH_ITEMS = 50_000
+
+
+def _known_id(path: Path, stored: dict[str, Document]) -> str | None:
+    """The id of the file's bytes if a stored document has them, else None."""
+    if not stored:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # extracting it says why
+    doc_id = file_id(data)
+    return doc_id if doc_id in stored else None
+
+
+def _store_batch(store: Store, batch: list[Extraction]) -> list[Stored]:
+    """A batch stored in one atomic transaction."""
+    with store.transaction() as db:
+        statuses = store.put_many(db, [(e.document, e.items) for e in batch])
+    return [Stored(e.path, e.document, status, e.report)
+            for e, status in zip(batch, statuses, strict=True)]

@@ -92,6 +92,48 @@ def test_good_files_land_and_bad_ones_are_reported(store_path, csv_list, tmp_pat
     assert len(Store(store_path).documents()) == 2
 
 
+def test_a_large_ingest_commits_in_batches_and_resumes_after_a_crash(
+        store_path, csv_list, registry, monkeypatch: pytest.MonkeyPatch):
+    """Batches of items are committed as they come; a crash keeps the batches before it, and
+    the same ingest run again reads only the files not yet stored."""
+    import lvzhi.ingest
+
+    files = [csv_list(f"{n}.csv", township=name)
+             for n, name in enumerate(["托格拉克乡", "昭苏镇", "喀拉苏乡"])]
+    real = lvzhi.ingest.extract_file
+    read: list[str] = []
+
+    def crash_on_the_third(registry, path, forced=None):
+        if path.name == "2.csv":
+            raise KeyboardInterrupt
+        read.append(path.name)
+        return real(registry, path, forced)
+
+    monkeypatch.setattr(lvzhi.ingest, "extract_file", crash_on_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(Store(store_path), registry, files, batch_items=1)  # a commit per file
+    assert [d.township for d in Store(store_path).documents()] == ["托格拉克乡", "昭苏镇"]
+    assert len(Store(store_path).items()) == 8  # whole documents, nothing half-written
+    monkeypatch.setattr(lvzhi.ingest, "extract_file", real)
+    read.clear()
+    monkeypatch.setattr(lvzhi.ingest, "extract_file",
+                        lambda r, path, forced=None: read.append(path.name) or real(r, path,
+                                                                                    forced))
+    result = ingest(Store(store_path), registry, files, batch_items=1)
+    assert read == ["2.csv"]  # the stored two are not read again
+    assert sorted((e.path.name, e.status) for e in result.done) == [
+        ("0.csv", "unchanged"), ("1.csv", "unchanged"), ("2.csv", "added")]
+    assert len(Store(store_path).documents()) == 3
+
+
+def test_an_ingest_keeps_no_items_once_stored(store_path, csv_list, registry):
+    result = ingest(Store(store_path), registry, [csv_list("a.csv")])
+    [stored] = result.done
+    assert not hasattr(stored, "items") and stored.document.lists == {"basic": 3,
+                                                                      "reclaimed": 1}
+    assert stored.report is not None and stored.report.trustworthy
+
+
 def test_an_exception_inside_a_transaction_writes_nothing(store_path, csv_list, registry):
     ingest(Store(store_path), registry, [csv_list()])
     before = on_disk(store_path)
