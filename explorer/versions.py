@@ -354,8 +354,9 @@ def match_items(old: Sequence[Item], new: Sequence[Item]
 
 def diff_items(old_version: Version, new_version: Version, old: Sequence[Item],
                new: Sequence[Item]) -> VersionDiff:
-    """What changed from the items ``old`` of one version to ``new`` of another, in the newer
-    version's order (a removed item where it stood in the older one)."""
+    """What changed from the items ``old`` of one version to ``new`` of another: added,
+    removed, moved, reworded, each in list and serial order (of the newer version; a removed
+    item's of the older)."""
     pairs, removed, added = match_items(old, new)
     result = VersionDiff(old_version, new_version)
     changes: list[tuple[tuple[int, int, int], Change]] = []
@@ -369,7 +370,8 @@ def diff_items(old_version: Version, new_version: Version, old: Sequence[Item],
             result.unchanged += 1
     changes += [((*_order(b), 0), Change("added", None, b)) for b in added]
     changes += [((*_order(a), 1), Change("removed", a, None)) for a in removed]
-    result.changes = [c for _, c in sorted(changes, key=lambda kc: kc[0])]
+    result.changes = [c for _, c in sorted(changes, key=lambda kc: (KINDS.index(kc[1].kind),
+                                                                      kc[0]))]
     return result
 
 
