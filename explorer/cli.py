@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from rich.console import Console
@@ -43,6 +43,9 @@ from lvzhi.store import (
     read_raw,
 )
 from lvzhi.text import safe_cell, safe_display
+
+if TYPE_CHECKING:
+    from lvzhi.versions import Version
 
 # emoji=False: a cell reading ":warning:" is printed as written, not as an emoji.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -213,7 +216,7 @@ def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveG
     return group
 
 
-def _print_report_line(extraction: Extraction) -> None:
+def _print_report_line(extraction: Extraction, version: Version | None = None) -> None:
     doc, report = extraction.document, extraction.report
     status = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]",
               "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
@@ -226,7 +229,9 @@ def _print_report_line(extraction: Extraction) -> None:
                   + (f" · [yellow]{plural(len(report.to_review), 'row')} to review[/]"
                      if report.to_review else "")
                   + (f" · {plural(len(report.serial_problems), 'serial problem')}"
-                     if report.serial_problems else ""))
+                     if report.serial_problems else "")
+                  + (f" · [cyan]{version.label} of {shown(doc.township)}[/]"
+                     if version is not None and version.of > 1 else ""))
     for warning in doc.warnings:
         console.print(f"    [dim]note:[/] {shown(warning)}")
 
@@ -249,8 +254,12 @@ def run_ingest(library: Library, registry: Registry, paths: list[Path], *,
                                 progress=on_file, on_files=on_files,
                                 accept_untrusted=accept_untrusted)
     if not quiet:
+        from lvzhi.versions import group_versions
+
+        versions = {v.document.id: v for place in group_versions(
+            library.store.documents()).values() for v in place}
         for extraction in result.done:
-            _print_report_line(extraction)
+            _print_report_line(extraction, versions.get(extraction.document.id))
     for failure in result.failed:
         err_console.print(f"[red]error:[/] {shown(failure)}")
     for other in result.not_lists:
@@ -547,8 +556,11 @@ def cmd_store(args: argparse.Namespace) -> int:
                       "a new store")
         return 0
     docs = store.documents()
+    from lvzhi.versions import current_ids
+
     info = {"path": str(store.path), "exists": store.exists(), "schema": SCHEMA_VERSION,
-            "documents": len(docs), "items": sum(sum(d.lists.values()) for d in docs),
+            "documents": len(docs), "townships": len(current_ids(docs)),
+            "items": sum(sum(d.lists.values()) for d in docs),
             "bytes": store.path.stat().st_size if store.exists() else 0,
             "items_dir": str(store.items_dir),
             "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json"))}

@@ -245,3 +245,12 @@ def test_diff_by_version_numbers_and_ids(two_versions, store_path) -> None:
 def test_diff_errors_say_why(two_versions, args, message) -> None:
     code, _, err = two_versions("diff", *args)
     assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_ingest_says_a_document_is_a_new_version(run_cli, tmp_path: Path) -> None:
+    assert run_cli("ingest", str(ZHAOSU_V1))[0] == 0
+    second = write_second_version(tmp_path / "zhaosu-revised.md")
+    code, out, _ = run_cli("ingest", str(second))
+    assert code == 0 and "version 2 of 2 (current) of 昭苏镇" in out
+    code, out, _ = run_cli("store", "--json")
+    assert (json.loads(out)["documents"], json.loads(out)["townships"]) == (2, 1)
