@@ -155,9 +155,17 @@ def stage_open(args: argparse.Namespace) -> dict[str, Any]:
     if hasattr(search.SearchIndex, "load_or_build"):  # the index cached beside the store
         cache = search.cache_path(args.store, "search")
         out["cached"] = cache.exists()
-        # As `lvzhi search` and the explorer do: the cache is keyed by the store's digest.
-        digest = (search.store_digest(store.content_digest())
-                  if hasattr(search, "store_digest") else None)
+        # As `lvzhi search` and the explorer do: the cache is keyed by the store's digest
+        # (and, since townships have versions, by which documents are current).
+        content = store.content_digest()
+        try:
+            from lvzhi.versions import current_rows, versions_digest
+
+            items = current_rows(items)
+            content = versions_digest(content, items)
+        except ImportError:
+            pass
+        digest = (search.store_digest(content) if hasattr(search, "store_digest") else None)
         search.SearchIndex.load_or_build(items, cache, digest, source=store.items)
     else:
         search.SearchIndex.build(items)
