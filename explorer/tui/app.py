@@ -359,7 +359,17 @@ class LvzhiApp(App[int]):
                         "the same place, once ingested, becomes its next version.",
                         title="Nothing to compare", timeout=6)
             return
-        self.push_screen(VersionsDiffScreen(doc), self._jump)
+        if len(versions) == 2:
+            self.push_screen(VersionsDiffScreen(doc), self._jump)
+            return
+        from lvzhi.tui.screens.picker import PickerScreen, version_choices
+
+        def chosen(old: str | None) -> None:
+            if old:
+                self.push_screen(VersionsDiffScreen(doc, old), self._jump)
+
+        self.push_screen(PickerScreen(f"Compare {doc.township} (current) with…",
+                                      version_choices(versions)), chosen)
 
     def _jump(self, item_id: str | None) -> None:
         if item_id:

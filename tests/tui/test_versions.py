@@ -207,3 +207,25 @@ def test_diff_screen_snapshot(snap_compare, versions_store: Path, size) -> None:
         await press(pilot, "D", "j", "j", "j")  # the reworded item: 领导 marked
 
     assert snap_compare(make_app(versions_store), terminal_size=size, run_before=run_before)
+
+
+def test_d_with_three_versions_asks_which_older_one(versions_store: Path, tmp_path: Path
+                                                    ) -> None:
+    third = write_second_version(tmp_path / "zhaosu-third.md")  # undated: other bytes
+    assert not ingest(Store(versions_store), load_plugins([]), [third]).failed
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await to_zhaosu(pilot)
+        await press(pilot, "D")
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(n).prompt)
+                  for n in range(options.option_count)]
+        assert [label.split()[:2] for label in labels] == [["version", "2"], ["version", "1"]]
+        await press(pilot, "down", "enter")  # version 1, the bundled sample
+        screen = app.screen
+        assert isinstance(screen, VersionsDiffScreen) and screen.diff is not None
+        assert (screen.diff.old.number, screen.diff.new.number) == (1, 3)
+        assert screen.diff.counts()["added"] == 1
+
+    drive(versions_store, scenario)

@@ -133,14 +133,17 @@ class DiffTable(DataTable[object]):
 
 
 class VersionsDiffScreen(Screen[str | None]):
-    """The previous version of a township against its current one. Returns the id of an
-    item to show on the main screen, or None."""
+    """An older version of a township (the previous one unless told) against its current
+    one. Returns the id of an item to show on the main screen, or None."""
 
     BINDINGS = bindings("diff")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, old: str | None = None) -> None:
+        """``doc`` is the township's current version; ``old`` the id of the version to
+        compare it with (default: the one before it)."""
         super().__init__()
         self.doc = doc
+        self.old = old
         self.diff: VersionDiff | None = None
         self.name_width = NAME_WIDTH
 
@@ -170,7 +173,8 @@ class VersionsDiffScreen(Screen[str | None]):
     def _compute(self) -> None:
         app: LvzhiApp = self.app  # type: ignore[assignment]
         try:
-            diff = app.library.diff(self.doc.id)
+            diff = app.library.diff(self.doc.id, self.old,
+                                    None if self.old is None else self.doc.id)
         except (LibraryError, StoreError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
