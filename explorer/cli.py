@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from rich.console import Console
@@ -44,6 +44,9 @@ from lvzhi.store import (
     read_raw,
 )
 from lvzhi.text import safe_cell, safe_display
+
+if TYPE_CHECKING:
+    from lvzhi.versions import Version
 
 # emoji=False: a cell reading ":warning:" is printed as written, not as an emoji.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -209,7 +212,7 @@ def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveG
     return group
 
 
-def _print_report_line(extraction: Stored) -> None:
+def _print_report_line(extraction: Stored, version: Version | None = None) -> None:
     doc, report = extraction.document, extraction.report
     status = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]",
               "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
@@ -226,7 +229,9 @@ def _print_report_line(extraction: Stored) -> None:
                   + (f" · [yellow]{plural(len(report.to_review), 'row')} to review[/]"
                      if report.to_review else "")
                   + (f" · {plural(len(report.serial_problems), 'serial problem')}"
-                     if report.serial_problems else ""))
+                     if report.serial_problems else "")
+                  + (f" · [cyan]{version.label} of {shown(doc.township)}[/]"
+                     if version is not None and version.of > 1 else ""))
     for warning in doc.warnings:
         console.print(f"    [dim]note:[/] {shown(warning)}")
 
@@ -249,8 +254,12 @@ def run_ingest(library: Library, registry: Registry, paths: list[Path], *,
                                 progress=on_file, on_files=on_files,
                                 accept_untrusted=accept_untrusted)
     if not quiet:
+        from lvzhi.versions import group_versions
+
+        versions = {v.document.id: v for place in group_versions(
+            library.store.documents()).values() for v in place}
         for extraction in result.done:
-            _print_report_line(extraction)
+            _print_report_line(extraction, versions.get(extraction.document.id))
     for failure in result.failed:
         err_console.print(f"[red]error:[/] {shown(failure)}")
     for other in result.not_lists:
@@ -291,11 +300,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
   $ lvzhi list --csv > townships.csv""")
 @arguments(lambda p: _listing_options(p))
 def cmd_list(args: argparse.Namespace) -> int:
-    docs = sorted(_store(args).documents(), key=lambda d: (d.prefecture, d.county, d.township))
+    from lvzhi.versions import group_versions, place_key
+
+    library = _library(args)  # one line a township: its current version
+    docs = sorted(library.documents(), key=lambda d: (d.prefecture, d.county, d.township))
+    count = {place: len(v) for place, v in group_versions(library.store.documents()).items()}
     if args.json:
         emit_json([{"id": d.id, "prefecture": d.prefecture, "county": d.county,
                     "township": d.township, "source": d.source, "format": d.format,
-                    "lists": d.lists} for d in docs])
+                    "lists": d.lists, "versions": count[place_key(d)]} for d in docs])
         return 0
     if not docs:
         note(args, "The store is empty: lvzhi ingest PATH to add documents, or "
@@ -309,12 +322,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not docs:
         return 0
+    several = any(n > 1 for n in count.values())
     table = Table("prefecture", "county", "township", *[k.short for k in ListKind], "source",
-                  box=None, header_style="bold")
+                  *(["versions"] if several else []), box=None, header_style="bold")
     for d in docs:
         table.add_row(shown(d.prefecture), shown(d.county), shown(d.township),
-                      *[str(d.lists.get(str(k), 0)) for k in ListKind], shown(d.source))
+                      *[str(d.lists.get(str(k), 0)) for k in ListKind], shown(d.source),
+                      *([str(count[place_key(d)])] if several else []))
     console.print(table)
+    if several:
+        console.print("[dim]a township with several versions shows its current one: "
+                      "lvzhi versions TOWNSHIP lists them[/]")
     return 0
 
 
@@ -340,6 +358,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = _library(args)
     doc = library.township(args.township)  # one document, or an error naming the candidates
     items = list(library.items(doc.id, _kinds(args.kinds)))
+    if (version := library.version_of(doc)).of > 1:
+        note(args, f"{shown(doc.township)}: {version.label}, {shown(doc.source)}; "
+             f"lvzhi versions {shown(doc.township)} lists the others (show one by its id)")
     if args.json:
         emit_json([i.to_dict() for i in items])
         return 0
@@ -389,13 +410,16 @@ def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
                    help="only this township: " + TOWNSHIP_HELP),
     p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
     _raw_cells_option(p),
+    p.add_argument("--all-versions", action="store_true",
+                   help="every version of each township, not only its current one (see "
+                        "lvzhi versions)"),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
     library, kinds = _library(args), _kinds(args.kinds)
     if args.output:
         try:
             library.export(args.fmt, args.output, township=args.township, kinds=kinds,
-                           raw_cells=args.raw_cells)
+                           raw_cells=args.raw_cells, all_versions=args.all_versions)
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         err_console.print(f"wrote {shown(args.output)}")
@@ -405,12 +429,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         # Built in a temporary file, then copied: a reader that stops early (| head) breaks
         # the copy, not the workbook writer half-way through its sheets.
         with tempfile.TemporaryFile() as workbook:
-            library.export("xlsx", workbook, township=args.township, kinds=kinds)
+            library.export("xlsx", workbook, township=args.township, kinds=kinds,
+                           all_versions=args.all_versions)
             workbook.seek(0)
             shutil.copyfileobj(workbook, sys.stdout.buffer)
     else:  # whole, for write_stdout to make control characters visible on a terminal
-        write_stdout(export_items(library.items(args.township, kinds), args.fmt,
-                                  raw_cells=args.raw_cells))
+        write_stdout(export_items(library.items(args.township, kinds,
+                                                all_versions=args.all_versions),
+                                  args.fmt, raw_cells=args.raw_cells))
     return 0
 
 
@@ -530,8 +556,11 @@ def cmd_store(args: argparse.Namespace) -> int:
                       "a new store")
         return 0
     docs = store.documents()
+    from lvzhi.versions import current_ids
+
     info = {"path": str(store.path), "exists": store.exists(), "schema": SCHEMA_VERSION,
-            "documents": len(docs), "items": sum(sum(d.lists.values()) for d in docs),
+            "documents": len(docs), "townships": len(current_ids(docs)),
+            "items": sum(sum(d.lists.values()) for d in docs),
             "bytes": store.path.stat().st_size if store.exists() else 0,
             "items_dir": str(store.items_dir),
             "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json"))}
@@ -865,6 +894,102 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         console.print(f"{'link  ' if c.same else 'unlink'} {c.a.label()}  ⇄  {c.b.label()} "
                       f"[dim]{c.at}[/]")
     console.print(plural(len(found), "correction"))
+    return 0
+
+
+# --- versions: several documents of one township ----------------------------------------
+
+@command("versions", "the versions of a township (its documents, oldest first) and which is "
+         "current", """\
+  $ lvzhi versions 昭苏镇
+  $ lvzhi versions 昭苏镇 --json | jq '.[] | select(.current) | .source'""")
+@arguments(lambda p: (
+    p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
+    _listing_options(p),
+))
+def cmd_versions(args: argparse.Namespace) -> int:
+    from lvzhi.versions import date_label
+
+    versions = _library(args).versions(args.township)
+    if args.json:
+        emit_json([v.to_dict() for v in versions])
+        return 0
+    if plain_listing(args, ["version", "current", "dated", "ingested", *map(str, ListKind),
+                            "source", "id"],
+                     ([v.number, "yes" if v.current else "", date_label(v.dated),
+                       v.document.ingested_at, *[v.document.lists.get(str(k), 0)
+                                                 for k in ListKind],
+                       v.document.source, v.document.id] for v in versions)):
+        return 0
+    doc = versions[-1].document
+    console.print(f"[bold]{shown(doc.township or doc.source)}[/] {shown(doc.place)} · "
+                  f"{plural(len(versions), 'version')}, the newest current (by the date "
+                  "printed in each, else when it was ingested)")
+    table = Table("#", "", "dated", "ingested", "rows", "source", "id", box=None,
+                  header_style="bold")
+    for v in versions:
+        table.add_row(str(v.number), "[green]current[/]" if v.current else "",
+                      date_label(v.dated), v.document.ingested_at[:16].replace("T", " "),
+                      counts_label(v.document.lists), shown(v.document.source),
+                      v.document.id[:12])
+    console.print(table)
+    if len(versions) > 1:
+        console.print(f"[dim]lvzhi diff {shown(doc.township)} shows what changed; "
+                      "lvzhi show ID shows an older version[/]")
+    return 0
+
+
+def _marked(runs: list[tuple[str, bool]], style: str, opener: str, closer: str) -> str:
+    """Markup of a text with its changed runs marked (``[-…-]`` / ``{+…+}``, so a pipe sees
+    them too) and styled."""
+    return "".join(f"[{style}]{shown(opener + text + closer)}[/]" if changed else shown(text)
+                   for text, changed in runs)
+
+
+@command("diff", "what changed between two versions of a township: items added, removed, "
+         "moved to another list, reworded", """\
+  $ lvzhi diff 昭苏镇              # the version before the current one ⇄ the current one
+  $ lvzhi diff 昭苏镇 1 3 --json   # versions by number (lvzhi versions) or by id prefix""")
+@arguments(lambda p: (
+    p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
+    p.add_argument("old", nargs="?", metavar="OLD",
+                   help="the older version: its number (1 the oldest) or the first digits of "
+                        "its id (default: the one before the current)"),
+    p.add_argument("new", nargs="?", metavar="NEW",
+                   help="the newer version, likewise (default: the current one)"),
+    _json_option(p),
+))
+def cmd_diff(args: argparse.Namespace) -> int:
+    from lvzhi.versions import date_label, diff_runs
+
+    diff = _library(args).diff(args.township, args.old, args.new)
+    if args.json:
+        emit_json(diff.to_dict())
+        return 0
+    old, new = diff.old, diff.new
+    console.print(f"[bold]{shown(new.document.township)}[/] "
+                  f"{shown(new.document.prefecture)} {shown(new.document.county)}")
+    for sign, v in (("-", old), ("+", new)):
+        console.print(f"{sign} version {v.number}{' (current)' if v.current else ''}: "
+                      f"{shown(v.document.source)} [dim]{date_label(v.dated) or 'undated'} · "
+                      f"ingested {v.document.ingested_at[:16].replace('T', ' ')} · "
+                      f"{v.document.id[:12]}[/]")
+    console.print(diff.summary())
+    for kind in ("added", "removed", "moved", "reworded"):
+        changes = diff.of_kind(kind)
+        if not changes:
+            continue
+        console.print(f"\n[bold]{kind}[/]")
+        for c in changes:
+            where = " → ".join(f"{i.list.short}{i.serial}" for i in (c.old, c.new) if i)
+            console.print(f"  {where} {shown(c.item.name)}")
+            for f in c.fields:
+                before, after = diff_runs(f)
+                console.print(f"    [dim]{shown(f.label)}[/]")
+                console.print("      - " + (_marked(before, "bold red", "[-", "-]")
+                                              or "[dim](empty)[/]"))
+                console.print("      + " + (_marked(after, "bold green", "{+", "+}")
+                                              or "[dim](empty)[/]"))
     return 0
 
 

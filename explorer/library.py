@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lvzhi.matching import Comparison, Matcher, Matter
     from lvzhi.plugins import Registry
     from lvzhi.search import DutyText, Hit, SearchIndex
+    from lvzhi.versions import Version, VersionDiff
 
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
@@ -81,6 +82,7 @@ class Library:
         self._matcher_lock = threading.Lock()  # the matcher being built
         self._rows: RowTable | None = None
         self._digest = ""
+        self._content = ""  # the store's content digest when the rows were read
         self._index: SearchIndex | None = None
         self._matcher: Matcher | None = None
 
@@ -92,16 +94,20 @@ class Library:
 
     @property
     def rows(self) -> RowTable:
-        """Every item of the store as a row (no item file is read)."""
+        """Every item of the current version of every township as a row (no item file is
+        read): older versions of a place are left out (``versions``, ``diff`` reach them)."""
+        from lvzhi.versions import current_rows, versions_digest
+
         with self._lock:
             if self._rows is None:
-                self._rows = self.store.rows()
-                self._digest = self.store.content_digest()
+                self._content = self.store.content_digest()
+                self._rows = current_rows(self.store.rows())
+                self._digest = versions_digest(self._content, self._rows)
             return self._rows
 
     @property
     def digest(self) -> str:
-        """The content digest of the store the rows are (keys the caches)."""
+        """The digest of the store's content and its current versions (keys the caches)."""
         with self._lock:
             self.rows  # noqa: B018 - loads the rows and their digest
             return self._digest
@@ -117,12 +123,13 @@ class Library:
         with self._lock:
             self.store.reload()
             digest = self.store.content_digest()
-            if self._rows is not None and digest == self._digest:
+            if self._rows is not None and digest == self._content:
                 return False
             self._rows, self._index, self._matcher = None, None, None
             return True
 
     def documents(self) -> list[Document]:
+        """The current version of every township, in place order."""
         return self.rows.documents
 
     def require_rows(self) -> RowTable:
@@ -207,15 +214,17 @@ class Library:
     # -- finding townships and items ---------------------------------------------------------
 
     def townships(self, query: str) -> list[Document]:
-        """Documents ``query`` names: by township, source file, id or the start of an id
-        (``ID_SHOWN`` digits or more) exactly; else those whose prefecture+county+township
-        contains it."""
-        docs = self.store.documents()
-        exact = [d for d in docs if query in (d.township, d.source, d.id)
-                 or (len(query) >= ID_SHOWN and d.id.startswith(query))]
-        if exact:
-            return exact
-        return [d for d in docs if query and query in f"{d.prefecture}{d.county}{d.township}"]
+        """Documents ``query`` names: by source file, id or the start of an id (``ID_SHOWN``
+        digits or more) exactly, any version; else the current versions whose township is
+        ``query``, else whose prefecture+county+township contains it."""
+        by_file = [d for d in self.store.documents() if query in (d.source, d.id)
+                   or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+        current = self.documents()
+        exact = [d for d in current if query == d.township]
+        if by_file or exact:
+            return exact + [d for d in by_file if d not in exact]
+        return [d for d in current
+                if query and query in f"{d.prefecture}{d.county}{d.township}"]
 
     def township_ids(self, query: str) -> list[str]:
         """Ids of ``townships(query)``; an error if none."""
@@ -252,6 +261,8 @@ class Library:
         found = [rows[n] for d in sorted(doc_ids) for n in rows.range_of(d)
                  if (rows[n].list, rows[n].serial) == key]
         if not found:
+            if older := [d for d in doc_ids if rows.range_of(d) == range(0)]:
+                self._require_current(self.store.document(older[0]))
             raise LibraryError(f"no item {ref!r} in the store (see lvzhi show TOWNSHIP)")
         if len(found) > 1:
             raise LibraryError(f"{ref!r} names items of several documents; use its id: "
@@ -267,10 +278,17 @@ class Library:
         raise LookupError(f"no item {item.id} in the store")
 
     def items(self, township: str | None = None,
-              kinds: Collection[ListKind] | None = None) -> Iterator[Item]:
+              kinds: Collection[ListKind] | None = None, *,
+              all_versions: bool = False) -> Iterator[Item]:
         """Whole items, a document at a time (only its item file is read), in place, list
-        and serial order: of the townships ``township`` names, or of all."""
+        and serial order: of the townships ``township`` names, or of all; of their current
+        versions (or a version named by its file or id), or with ``all_versions`` of every
+        version of those places."""
         doc_ids = set(self.township_ids(township)) if township else None  # fails at once
+        if all_versions:
+            doc_ids = self._all_versions_of(doc_ids)
+        elif doc_ids is None:
+            doc_ids = {d.id for d in self.documents()}
         docs = [d for d in self.store.documents() if doc_ids is None or d.id in doc_ids]
         return (item for doc in docs for item in self.store.items_of(doc.id, keep=False)
                 if kinds is None or item.list in kinds)
@@ -334,6 +352,8 @@ class Library:
         doc_a, doc_b = self.township(a), self.township(b)
         if doc_a.id == doc_b.id:
             raise LibraryError("compare needs two different townships")
+        for doc in (doc_a, doc_b):
+            self._require_current(doc)
         return doc_a, doc_b, self.build_matcher().compare(doc_a.id, doc_b.id)
 
     def coverage(self) -> tuple[list[str], list[tuple[Matter, dict[str, ListKind]]]]:
@@ -346,12 +366,15 @@ class Library:
 
     def export(self, fmt: str, target: Path | IO[bytes], *,
                items: Iterable[Row] | None = None, township: str | None = None,
-               kinds: Collection[ListKind] | None = None, raw_cells: bool = False) -> int:
-        """Write items (given, or of ``township`` and ``kinds``, or all) to a file (whole
-        or not at all) or a binary stream, streamed; returns how many."""
+               kinds: Collection[ListKind] | None = None, raw_cells: bool = False,
+               all_versions: bool = False) -> int:
+        """Write items (given, or of ``township`` and ``kinds``, or all; current versions
+        unless ``all_versions``) to a file (whole or not at all) or a binary stream,
+        streamed; returns how many."""
         from lvzhi.export import export_to_file, write_items
 
-        chosen: Iterable[Item] = (self.items(township, kinds) if items is None
+        chosen: Iterable[Item] = (self.items(township, kinds, all_versions=all_versions)
+                                  if items is None
                                   else (self.whole(i) for i in items))
         if isinstance(target, Path):
             return export_to_file(target, chosen, fmt, raw_cells=raw_cells)
@@ -375,3 +398,70 @@ class Library:
                           accept_untrusted=accept_untrusted)
         finally:
             self.refresh()
+
+    # -- versions: several documents of one township -----------------------------------------
+
+    def versions(self, query: str) -> list[Version]:
+        """Every version of the one township ``query`` names (as ``township`` takes it: a
+        version's file or id names its township), oldest first; the last is current."""
+        from lvzhi.versions import place_key
+
+        doc = self.township(query)
+        return self._versions_at(place_key(doc))
+
+    def version_of(self, doc: Document) -> Version:
+        """Which version of its township ``doc`` is."""
+        from lvzhi.versions import place_key
+
+        return next(v for v in self._versions_at(place_key(doc)) if v.document.id == doc.id)
+
+    def diff(self, query: str, old: str | None = None, new: str | None = None
+             ) -> VersionDiff:
+        """What changed between two versions of a township: ``old`` and ``new`` are version
+        numbers or the first digits of document ids; by default the one before the current
+        and the current."""
+        from lvzhi.versions import VersionError, diff_items, pick
+
+        versions = self.versions(query)
+        if len(versions) < 2:
+            doc = versions[0].document
+            raise LibraryError(f"{doc.township or doc.source} has one version: nothing to "
+                               "compare (a newer document of the same place, once ingested, "
+                               "becomes its next version)")
+        if (old is None) != (new is None):
+            raise LibraryError("name both versions to compare (OLD NEW), or neither")
+        try:
+            first = pick(versions, old) if old is not None else versions[-2]
+            second = pick(versions, new) if new is not None else versions[-1]
+        except VersionError as exc:
+            raise LibraryError(str(exc)) from exc
+        if first.document.id == second.document.id:
+            raise LibraryError("name two different versions")
+        return diff_items(first, second, self.store.items_of(first.document.id),
+                          self.store.items_of(second.document.id))
+
+    def _versions_at(self, place: tuple[str, ...]) -> list[Version]:
+        from lvzhi.versions import order_versions, place_key
+
+        return order_versions(d for d in self.store.documents() if place_key(d) == place)
+
+    def _all_versions_of(self, doc_ids: set[str] | None) -> set[str] | None:
+        """Ids of every version of the places of ``doc_ids`` (None: of every place)."""
+        from lvzhi.versions import place_key
+
+        if doc_ids is None:
+            return None
+        docs = self.store.documents()
+        places = {place_key(d) for d in docs if d.id in doc_ids}
+        return {d.id for d in docs if place_key(d) in places}
+
+    def _require_current(self, doc: Document | None) -> None:
+        """An error naming the township's versions if ``doc`` is an older version."""
+        if doc is None or self.rows.range_of(doc.id) or doc in self.documents():
+            return
+        version = self.version_of(doc)
+        if not version.current:
+            name = doc.township or doc.source
+            raise LibraryError(f"{doc.source} is {version.label} of {name}, not the current "
+                               f"one: see lvzhi versions {name}, and lvzhi diff {name} for "
+                               "what changed")

@@ -104,7 +104,7 @@ def normalize(
         notes=extracted.notes,
         lists={k: v for k, v in counts.items() if v},
         warnings=list(extracted.warnings) + list(warnings or []),
-        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="microseconds"),
         encoding=extracted.encoding,
     )
     return doc, [to_item(doc, row) for row in extracted.rows]

@@ -58,6 +58,9 @@ ACTIONS: tuple[Action, ...] = (
            footer=False, palette="Switch township…"),
     Action("main", "i", "ingest_file", "Ingest", "Read a file or folder into the store",
            footer=False, palette="Ingest a file or folder…"),
+    Action("main", "D", "versions_diff", "Versions", "What changed between this township's "
+           "versions: items added, removed, moved, reworded", footer=False,
+           palette="What changed in this township's versions…"),
     Action("main", "tab", "app.focus_next", "Next pane", "Next pane", footer=False),
     Action("main", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
            footer=False),
@@ -73,6 +76,10 @@ ACTIONS: tuple[Action, ...] = (
            display="esc"),
     Action("help", "escape,question_mark,q", "dismiss_screen", "Close", "Close the help",
            display="esc"),
+    # The versions diff (D).
+    Action("diff", "escape", "dismiss_screen", "Back", "Back to the list", display="esc"),
+    Action("diff", "enter", "choose", "Show", "Show the highlighted item (current version) on "
+           "the main screen", display="⏎"),
     # Lists of results on their own screens (counterparts, compare, pickers, source).
     Action("picker", "escape", "dismiss_screen", "Back", "Close without choosing",
            display="esc"),
@@ -116,6 +123,7 @@ SCOPE_TITLES: dict[str, str] = {
     "compare": "Compare screen",
     "results": "Counterparts and compare tables",
     "source": "Source view",
+    "diff": "Versions diff",
     "help": "This help",
 }
 

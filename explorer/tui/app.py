@@ -356,6 +356,35 @@ class LvzhiApp(App[int]):
         self.push_screen(PickerScreen(f"Compare {first.township} with…",
                                       township_choices(self.catalog, exclude=doc_a)), chosen)
 
+    def show_versions_diff(self, doc_id: str) -> None:
+        """What changed between the township's previous and current versions."""
+        from lvzhi.tui.screens.versions import VersionsDiffScreen
+
+        doc = self.catalog.document(doc_id)
+        if doc is None:
+            return
+        try:
+            versions = self.library.versions(doc_id)
+        except (LibraryError, StoreError) as exc:
+            self.notify(str(exc), title="No versions", severity="warning", timeout=8)
+            return
+        if len(versions) < 2:
+            self.notify(f"{doc.township or doc.source} has one version: a newer document of "
+                        "the same place, once ingested, becomes its next version.",
+                        title="Nothing to compare", timeout=6)
+            return
+        if len(versions) == 2:
+            self.push_screen(VersionsDiffScreen(doc), self._jump)
+            return
+        from lvzhi.tui.screens.picker import PickerScreen, version_choices
+
+        def chosen(old: str | None) -> None:
+            if old:
+                self.push_screen(VersionsDiffScreen(doc, old), self._jump)
+
+        self.push_screen(PickerScreen(f"Compare {doc.township} (current) with…",
+                                      version_choices(versions)), chosen)
+
     def _jump(self, item_id: str | None) -> None:
         if item_id:
             self.main.pop_until_active()

@@ -398,3 +398,10 @@ class MainScreen(Screen[None]):
                 self.lvzhi.ingest_paths([Path(path).expanduser()])
 
         self.app.push_screen(IngestScreen(), chosen)
+
+    def action_versions_diff(self) -> None:
+        doc_id = self._township_in_view()
+        if doc_id is None:
+            self.notify("Choose a township first (t, or the tree).", severity="warning")
+            return
+        self.lvzhi.show_versions_diff(doc_id)

@@ -18,6 +18,7 @@ from lvzhi.search import pinyin_of
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog
 from lvzhi.tui.plain import plain, shown
+from lvzhi.versions import Version, date_label
 
 LIST_MOVES = {"down": "cursor_down", "up": "cursor_up", "pagedown": "page_down",
               "pageup": "page_up"}
@@ -50,6 +51,20 @@ def township_choices(catalog: Catalog, exclude: str | None = None, *,
         label.append(f"  {shown(doc.prefecture)} {shown(doc.county)}  ", style="dim")
         label.append(counts_label(doc.lists), style="dim")
         choices.append(Choice(doc.id, label, with_pinyin(f"{doc.place} {doc.source}")))
+    return choices
+
+
+def version_choices(versions: list[Version]) -> list[Choice]:
+    """The older versions of a township, newest first (the current one is what they are
+    compared with)."""
+    choices = []
+    for version in reversed(versions[:-1]):
+        doc = version.document
+        label = plain(f"version {version.number}", style="bold")
+        label.append(f"  {shown(doc.source)}  ")
+        label.append(f"{date_label(version.dated) or 'undated'} · ingested "
+                     f"{doc.ingested_at[:10]}  {counts_label(doc.lists)}", style="dim")
+        choices.append(Choice(doc.id, label, f"{version.number} {doc.source} {doc.id}"))
     return choices
 
 
