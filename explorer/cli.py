@@ -395,7 +395,7 @@ def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
                    "a formula, starting with = + - @, gets a ' first)")
 
 
-@command("export", "write items with every field as jsonl, csv or json", """\
+@command("export", "write items with every field as jsonl, csv, json or xlsx", """\
   $ lvzhi export --format xlsx -o 昭苏镇.xlsx --township 昭苏镇
   $ lvzhi export --township 昭苏镇 --list reclaimed | jq .name""")
 @arguments(lambda p: (
