@@ -22,16 +22,17 @@ class Action:
     footer: bool = True
     palette: str = ""  # its title in the command palette (runs on the main screen); "": not there
     display: str | None = None  # how the key is shown, if not its name
+    essential: bool = False  # the key bar keeps it however narrow the terminal is
 
 
 ACTIONS: tuple[Action, ...] = (
     # Everywhere.
     Action("app", "question_mark", "show_help", "Help", "Show every key", display="?",
-           palette="Help: every key"),
-    Action("app", "q", "quit", "Quit", "Quit lvzhi", palette="Quit"),
+           palette="Help: every key", essential=True),
+    Action("app", "q", "quit", "Quit", "Quit lvzhi", palette="Quit", essential=True),
     # The main screen.
     Action("main", "slash", "focus_search", "Search", "Search names, departments and duties "
-           "(pinyin initials work: gsrd)", display="/"),
+           "(pinyin initials work: gsrd)", display="/", essential=True),
     Action("main", "escape", "back", "Clear", "Back where a followed counterpart came "
            "from; clear the search, then the filters; leave the search bar", footer=False,
            display="esc"),
@@ -67,22 +68,24 @@ ACTIONS: tuple[Action, ...] = (
     # The search bar.
     Action("search", "enter", "submit", "Results", "Go to the results", display="⏎"),
     # The item screen (enter on an item).
-    Action("item", "escape", "app.pop_screen", "Back", "Back to the list", display="esc"),
+    Action("item", "escape", "app.pop_screen", "Back", "Back to the list", display="esc",
+           essential=True),
     Action("item", "m", "show_counterparts", "Counterparts",
            "The same matter in every other township"),
     Action("item", "s", "show_source", "Source", "The item's original text in its document"),
     # The source view and the help overlay.
     Action("source", "escape,s", "app.pop_screen", "Back", "Back to where you were",
-           display="esc"),
+           display="esc", essential=True),
     Action("help", "escape,question_mark,q", "dismiss_screen", "Close", "Close the help",
-           display="esc"),
+           display="esc", essential=True),
     # The versions diff (D).
-    Action("diff", "escape", "dismiss_screen", "Back", "Back to the list", display="esc"),
+    Action("diff", "escape", "dismiss_screen", "Back", "Back to the list", display="esc",
+           essential=True),
     Action("diff", "enter", "choose", "Show", "Show the highlighted item (current version) on "
            "the main screen", display="⏎"),
     # Lists of results on their own screens (counterparts, compare, pickers, source).
     Action("picker", "escape", "dismiss_screen", "Back", "Close without choosing",
-           display="esc"),
+           display="esc", essential=True),
     Action("picker", "enter", "choose", "Open", "Open the highlighted row", display="⏎"),
     Action("compare", "left,h", "previous_tab", "Tab", "Previous tab", display="←"),
     Action("compare", "right,l", "next_tab", "Tab", "Next tab", display="→"),
@@ -132,6 +135,11 @@ def bindings(scope: str) -> list[BindingType]:
     """The bindings of one scope, in table order (the footer shows them in this order)."""
     return [Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.display)
             for a in ACTIONS if a.scope == scope]
+
+
+def essential_actions() -> frozenset[str]:
+    """The actions the key bar never drops for width: help, quit, search and the way back."""
+    return frozenset(a.action for a in ACTIONS if a.essential)
 
 
 def key_label(action: Action) -> str:

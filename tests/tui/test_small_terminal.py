@@ -62,3 +62,25 @@ def test_compare_keeps_side_b_and_the_score_on_an_80_column_terminal(corpus_stor
                 assert widths <= box.width - 2, table.id
 
     asyncio.run(run())
+
+
+def test_key_bar_keeps_help_quit_and_search_at_80_columns(corpus_store: Path) -> None:
+    from tui_support import text_of
+
+    from lvzhi.tui.widgets.key_bar import KeyBar
+
+    app = make_app(corpus_store, None)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            bar = app.main.query_one(KeyBar)
+            hints = text_of(bar)
+            for hint in ("? Help", "q Quit", "/ Search", "^p palette"):
+                assert hint in hints, hints
+            assert max(end for _, end, _ in bar._targets) <= 80
+            await pilot.press("m")  # the counterparts modal: its way back stays too
+            await settle(pilot)
+            assert "esc Back" in text_of(app.screen.query_one(KeyBar))
+
+    asyncio.run(run())

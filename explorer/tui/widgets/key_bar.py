@@ -3,7 +3,8 @@
 Textual's Footer rebuilds one widget per key on every focus change (~50 ms here, a third of
 the start-up time); this bar draws the same hints — the bindings marked ``show`` in the
 actions table, for the focused widget, its screen and the app — as a single line, and a
-click on a key presses it.
+click on a key presses it. When they do not all fit, the essential ones (help, quit, search,
+the way back) stay and the others give way from the end.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Static
+
+from lvzhi.tui.actions import essential_actions
+
+ESSENTIAL = essential_actions()
 
 
 def shown_bindings(screen: Screen[object]) -> Iterator[tuple[Binding, bool]]:
@@ -36,6 +41,10 @@ def _as_markup_style(style: Style) -> str:
     if style.background is not None:
         parts += ["on", style.background.hex]
     return " ".join(parts)
+
+
+def _width(parts: list[tuple[Text, str, bool]]) -> int:
+    return sum(text.cell_len + 1 for text, _, _ in parts) - 1
 
 
 class KeyBar(Static):
@@ -66,23 +75,33 @@ class KeyBar(Static):
             return
         key_style = _as_markup_style(self.get_visual_style("key-bar--key"))
         disabled = _as_markup_style(self.get_visual_style("key-bar--disabled"))
-        parts: list[tuple[Text, str]] = []
+        # (key as shown, label, its style, key, essential)
+        hints: list[tuple[str, str, str, str, bool]] = []
         for binding, enabled in shown_bindings(self.screen):
-            parts.append((Text.assemble(
-                (f" {self.app.get_key_display(binding)} ", key_style),
-                (binding.description, "" if enabled else disabled)), binding.key))
-        palette = (Text.assemble((" ^p ", key_style), "palette"), "ctrl+p")
-        # Too many keys for the width: the last ones give way, the palette stays.
-        while parts and sum(p.cell_len + 1 for p, _ in parts) + palette[0].cell_len > \
-                self.size.width:
-            parts.pop()
-        parts.append(palette)
+            hints.append((self.app.get_key_display(binding), binding.description,
+                          "" if enabled else disabled, binding.key,
+                          binding.action in ESSENTIAL))
+        hints.append(("^p", "palette", "", "ctrl+p", True))
+
+        def assemble(pad: str) -> list[tuple[Text, str, bool]]:
+            return [(Text.assemble((f"{pad}{shown} ", key_style), (label, style)), key, keep)
+                    for shown, label, style, key, keep in hints]
+
+        # Too many keys for the width: first the gaps narrow to one space, then the last of
+        # the others give way, so help, quit, search, the way back and the palette stay on
+        # an 80-column terminal.
+        parts = assemble(" ")
+        if _width(parts) > self.size.width:
+            parts = assemble("")
+        while _width(parts) > self.size.width:
+            optional = [n for n, (_, _, keep) in enumerate(parts) if not keep]
+            parts.pop(optional[-1] if optional else -2 if len(parts) > 1 else -1)
         self._targets = []
         at = 0
-        for content, key in parts:
+        for content, key, _ in parts:
             self._targets.append((at, at + content.cell_len, key))
             at += content.cell_len + 1
-        self.update(Text(" ").join([content for content, _ in parts]), layout=False)
+        self.update(Text(" ").join([content for content, _, _ in parts]), layout=False)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._targets:
