@@ -29,7 +29,12 @@ from lvzhi.plugins import PluginError, Registry, load_plugins
 from lvzhi.store import StoreError
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import Catalog
-from lvzhi.tui.commands import REPLACED_SYSTEM_COMMANDS, TownshipCommands, app_commands
+from lvzhi.tui.commands import (
+    REPLACED_SYSTEM_COMMANDS,
+    PinyinCommands,
+    TownshipCommands,
+    app_commands,
+)
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.messages import (
     CatalogChanged,
@@ -72,7 +77,7 @@ class LvzhiApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "lvzhi 履职"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {TownshipCommands}
+    COMMANDS = App.COMMANDS | {TownshipCommands, PinyinCommands}
     # Wide terminals get the detail pane beside the table, narrow ones a slimmer tree; short
     # ones a one-line search bar (see app.tcss). The ignores: Textual declares these
     # ``ClassVar[...] | None``, which mypy reads as instance variables.
