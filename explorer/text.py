@@ -1,11 +1,14 @@
 """CJK text helpers shared by every format: decoding, joining wraps, folding for matching.
 
-Folding (NFKC, punctuation) is for *matching* only; what the user reads is never folded.
+Folding (NFKC, punctuation) is for *matching* only; what the user reads is never folded
+(aligned columns only swap ambiguous-width punctuation for same-meaning twins:
+``unambiguous_width``).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -147,6 +150,37 @@ _PUNCT_FOLD = str.maketrans({
 def fold(text: str) -> str:
     """Matching key: NFKC (full-width to half-width), unified punctuation, no whitespace."""
     return strip_spaces(unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)).lower()
+
+
+# --- characters whose width the terminal decides -------------------------------------------
+
+# East Asian *ambiguous* width characters (UAX #11) are drawn one cell wide by most Western
+# terminals and two by CJK ones (gnome-terminal, iTerm2, Windows Terminal and PuTTY have a
+# setting; vim calls it ``ambiwidth``). Rich and Textual measure them as one cell, so in a
+# CJK terminal every “ ” … — · or ① in a row pushes the rest of that row one cell right and
+# columns drift. A terminal does not say which it does, so the aligned views (the items
+# table, compare, counterparts) show each such character as one whose width every terminal
+# agrees on and whose meaning is the same: 「」『』 are the standard's own quotation marks
+# (GB/T 15834-2011 4.1: 「」 for “”, 『』 for ‘’, as set in vertical text), ⋯ is the
+# midline ellipsis Chinese typesets …… as, ﹘ is the em dash's small form (NFKC gives —),
+# ・ the East Asian middle dot, ➀–➉ the same circled digits, ￩￪￫￬ the same arrows.
+# One character for one, so search-match spans still hold. The detail pane and the source
+# view keep the document's own characters; ×, °, ℃, ※, ○, Ⅰ and Greek letters have no
+# such twin and stay (rare in duty lists; each can shift a CJK terminal's row by a cell).
+_UNAMBIGUOUS = str.maketrans({
+    "“": "「", "”": "」", "‘": "『", "’": "』", "…": "⋯", "—": "﹘", "―": "﹘", "–": "-",
+    "·": "・", "→": "￫", "←": "￩", "↑": "￪", "↓": "￬",
+    **{chr(0x2460 + n): chr(0x2780 + n) for n in range(10)},  # ①–⑩ -> ➀–➉
+    **{chr(0x2776 + n): chr(0x278A + n) for n in range(10)},  # ❶–❿ -> ➊–➓
+})
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
+
+
+def unambiguous_width(text: str) -> str:
+    """``text`` for an aligned column: East Asian ambiguous-width punctuation replaced, one
+    character for one, by an equivalent every terminal draws at the width Rich measures
+    (``“两委”`` -> ``「两委」``, ``……`` -> ``⋯⋯``; an apostrophe in Latin text -> ``'``)."""
+    return _APOSTROPHE.sub("'", text).translate(_UNAMBIGUOUS)
 
 
 # --- untrusted text on a screen or in a spreadsheet ------------------------------------------

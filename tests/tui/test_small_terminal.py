@@ -17,8 +17,8 @@ from lvzhi.tui.widgets.township_tree import fit_counts
 def test_fit_counts_drops_whole_counts_never_digits() -> None:
     label = Text("托格拉克乡  基84 配121 收52")
     assert fit_counts(label.copy(), 40).plain == "托格拉克乡  基84 配121 收52"
-    assert fit_counts(label.copy(), 26).plain == "托格拉克乡  基84 配121…"
-    assert fit_counts(label.copy(), 17).plain == "托格拉克乡  基84…"
+    assert fit_counts(label.copy(), 26).plain == "托格拉克乡  基84 配121⋯"
+    assert fit_counts(label.copy(), 17).plain == "托格拉克乡  基84⋯"
     assert fit_counts(label.copy(), 12).plain == "托格拉克乡"
 
 

@@ -102,8 +102,8 @@ def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> Non
 def test_fit_counts_chinese_as_two_cells_and_cuts_with_an_ellipsis() -> None:
     assert fit("工伤认定调查", 12) == "工伤认定调查"
     assert fit("工伤认定调查", 14) == "工伤认定调查  "
-    assert fit("工伤认定调查", 11) == "工伤认定调…"
-    assert fit("工伤认定调查", 10) == "工伤认定… "  # never half a character
+    assert fit("工伤认定调查", 11) == "工伤认定调⋯"
+    assert fit("工伤认定调查", 10) == "工伤认定⋯ "  # never half a character
     assert fit("12", 4, right=True) == "  12"
     for width in range(2, 30):
         for text in ("做好“两个维护”，坚定拥护", "a工b伤c", "县人社局 承接方式：由县"):
@@ -114,7 +114,7 @@ def test_fit_marked_keeps_matches_and_width() -> None:
     runs = fit_marked("开展工伤保险政策宣传", 12, [(2, 4)])
     assert runs[0] == ("开展", False) and runs[1] == ("工伤", True)
     assert sum(cell_len(text) for text, _ in runs) == 12
-    assert "".join(text for text, _ in runs).rstrip().endswith("…")
+    assert "".join(text for text, _ in runs).rstrip().endswith("⋯")
 
 
 def test_layout_fills_the_width_and_gives_the_name_the_rest() -> None:

@@ -4,7 +4,11 @@ A Textual DataTable costs ~125 µs a row to fill, so 300,000 rows would take mos
 this table holds a reference to the view's list and draws the visible lines on demand (the
 Line API), so showing a new view costs the same for ten rows or a province.
 Columns are laid out in terminal cells: Chinese characters take two, and a cell that does not
-fit ends in an ellipsis instead of being cut in the middle of a character.
+fit ends in an ellipsis instead of being cut in the middle of a character. Characters of
+ambiguous width (“ ” … — ·), which CJK terminals draw two cells wide and Rich measures as
+one, are shown as same-meaning twins of a width every terminal agrees on
+(``lvzhi.text.unambiguous_width``), and the ellipsis is ⋯, not the ambiguous …, so no row
+drifts by a cell.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lvzhi.model import Row
+from lvzhi.text import unambiguous_width
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.catalog import View
 from lvzhi.tui.messages import ItemHighlighted, ItemOpened
 from lvzhi.tui.plain import shown
 
-ELLIPSIS = "…"
+ELLIPSIS = "⋯"  # U+22EF: one cell in every terminal (U+2026 … is two in CJK ones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +46,9 @@ class Column:
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
-    """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis."""
-    text = text.replace("\n", " ")
+    """``text`` in exactly ``width`` cells, in every terminal: padded, or cut with an
+    ellipsis; ambiguous-width punctuation shown as its unambiguous twin."""
+    text = unambiguous_width(text.replace("\n", " "))
     length = cell_len(text)
     if length <= width:
         pad = " " * (width - length)
@@ -63,8 +69,9 @@ def _chop(text: str, cells: int) -> str:
 
 def fit_marked(text: str, width: int,
                spans: Sequence[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Like ``fit``, as runs of (text, matched) so search matches can be highlighted."""
-    text = text.replace("\n", " ")
+    """Like ``fit``, as runs of (text, matched) so search matches can be highlighted (the
+    twins are one character for one: the spans hold)."""
+    text = unambiguous_width(text.replace("\n", " "))
     if cell_len(text) > width:
         shown = _chop(text, width - 1)
         tail = ELLIPSIS + " " * (width - 1 - cell_len(shown))

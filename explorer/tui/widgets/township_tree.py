@@ -18,6 +18,7 @@ from lvzhi.model import Document, ListKind
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.messages import TownshipSelected
 from lvzhi.tui.plain import plain
+from lvzhi.tui.widgets.item_table import ELLIPSIS
 
 # Above this many townships the counties start folded: the tree stays readable.
 UNFOLD_LIMIT = 60
@@ -40,15 +41,15 @@ def short_count(count: int) -> str:
 
 def fit_counts(label: Text, room: int) -> Text:
     """``label`` made to fit ``room`` cells by dropping whole counts from the right, marked
-    with ``…``: a narrow tree shows ``收52`` or nothing, never ``收5``. A name too long on
-    its own is left to the tree, which crops it."""
+    with ``⋯`` (ELLIPSIS: one cell in every terminal): a narrow tree shows ``收52`` or
+    nothing, never ``收5``. A name too long on its own is left to the tree, which crops it."""
     name_end = label.plain.find("  ")
     while label.cell_len > room and name_end >= 0:
-        cut = label.plain.rstrip("…").rfind(" ")
+        cut = label.plain.rstrip(ELLIPSIS).rfind(" ")
         if cut <= name_end + 1:  # only the name is left
             return label[:name_end]
         label = label[:cut]
-        label.append("…", style="dim")
+        label.append(ELLIPSIS, style="dim")
     return label
 
 
