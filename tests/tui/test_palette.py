@@ -62,3 +62,15 @@ def test_palette_runs_a_command_by_the_pinyin_of_its_chinese(corpus_store: Path,
             assert ListKind.BASIC not in app.main.filter.kinds
 
     asyncio.run(run())
+
+
+def test_help_says_the_palette_takes_pinyin() -> None:
+    import io
+
+    from rich.console import Console
+
+    from lvzhi.tui.screens.help import keys_table
+
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(keys_table())
+    assert "pinyin works too" in console.export_text()

@@ -35,7 +35,8 @@ def keys_table() -> Table:
                     padding=(0, 1, 0, 0), expand=True)
     palette.add_column(style="bold", no_wrap=True, width=10)
     palette.add_column(ratio=1, overflow="fold")
-    palette.add_row("ctrl+p", "Every command by name: townships, lists, export, ingest")
+    palette.add_row("ctrl+p", "Every command by name: townships, lists, export, ingest; "
+                    "pinyin works too (tky: 托喀依乡, jb: 基本)")
     grid = Table.grid(expand=True, padding=(0, 3, 0, 0))
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)
