@@ -67,6 +67,9 @@ ACTIONS: tuple[Action, ...] = (
            footer=False),
     # The search bar.
     Action("search", "enter", "submit", "Results", "Go to the results", display="⏎"),
+    # Typing owns ? and q here: the bar says how to get out to them.
+    Action("search", "escape", "screen.back", "Back", "Clear the search; again: leave the "
+           "search bar (then ? and q work)", display="esc", essential=True),
     # The item screen (enter on an item).
     Action("item", "escape", "app.pop_screen", "Back", "Back to the list", display="esc",
            essential=True),

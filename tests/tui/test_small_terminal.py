@@ -84,3 +84,32 @@ def test_key_bar_keeps_help_quit_and_search_at_80_columns(corpus_store: Path) ->
             assert "esc Back" in text_of(app.screen.query_one(KeyBar))
 
     asyncio.run(run())
+
+
+def test_search_bar_shows_the_way_out_at_80_columns(corpus_store: Path) -> None:
+    """In the search bar ? and q are typed, not pressed: esc is shown, and works, instead."""
+    from textual.widgets import Input
+    from tui_support import text_of
+
+    from lvzhi.tui.widgets.item_table import ItemTable
+    from lvzhi.tui.widgets.key_bar import KeyBar
+
+    app = make_app(corpus_store, None)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", "q")
+            await settle(pilot)
+            search = app.focused
+            assert isinstance(search, Input) and search.value == "q"
+            assert "esc Back" in text_of(app.main.query_one(KeyBar))
+            await pilot.press("escape")  # clears the query
+            await settle(pilot)
+            assert search.value == "" and app.focused is search
+            await pilot.press("escape")  # leaves the bar: q quits again
+            await settle(pilot)
+            assert isinstance(app.focused, ItemTable)
+            assert "q Quit" in text_of(app.main.query_one(KeyBar))
+
+    asyncio.run(run())
