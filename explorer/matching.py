@@ -25,11 +25,17 @@ with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores ar
 rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted character bigrams (sharing
 the rare words that name a matter, 工会 vs 妇联, whatever the order of the clauses), scaled
 down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
+A name of several clauses is also compared clause by clause (a list of tasks against one of
+them: ``CLAUSE_WEIGHT``, never above ``CLAUSE_CAP``, so a shared clause only pairs mutual best
+candidates). Two names of different kinds of one *contrast* of the alias table (林业 vs 草原,
+价格监测 vs 价格监督检查, 法律援助 vs 普法 — terms the lists keep apart) keep
+``CONTRAST_FACTOR`` of their score, whole or by their headlines.
 
 The rest of the row is added to that (``row_evidence``): the lead departments, folded by
 ``lvzhi.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
 nothing (−``DEPARTMENT_DISAGREE``) — names alone cannot tell two duties of different
-departments apart when they share most characters; the canonical category; the same list.
+departments apart when they share most characters; the canonical category; the same list;
+the duty text of cooperative and reclaimed rows (``duty_text``, ``duty_evidence``).
 A cluster carries the departments, categories and lists of all its members.
 
 The constants were chosen on the *tune* half of the labeled items in ``tests/matching_eval``
@@ -98,9 +104,29 @@ DEPARTMENT_DISAGREE = 12.0  # no department in common
 CATEGORY_AGREE = 0.0
 CATEGORY_DISAGREE = 6.0
 SAME_LIST = 2.0
+# The duty text of cooperative and reclaimed rows (what the upper level and the township do):
+# when both sides have some, IDF-weighted bigram cosine (0..100) at least DUTY_HIGH adds
+# DUTY_AGREE, below DUTY_LOW costs DUTY_DISAGREE. True pairs mostly share 10–30 of it, random
+# pairs almost never 10; counties word the steps of one duty their own way, so it is weak.
+DUTY_HIGH = 30.0
+DUTY_AGREE = 4.0
+DUTY_LOW = 8.0
+DUTY_DISAGREE = 4.0
 # A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
 # two headlines alike count this much of their score when the whole names are not.
 HEAD_WEIGHT = 1.0
+# Two names of different kinds of one contrast (``lvzhi.aliases``: 林业 vs 草原 有害生物, 价格监测
+# vs 价格监督检查), whole or by their headlines, keep this share of their name score.
+CONTRAST_FACTOR = 0.5
+# Any clause of one name against any clause of the other counts this much of their score; a
+# clause shorter than CLAUSE_MIN characters (its core) is not compared alone; names are cut
+# into at most MAX_CLAUSES clauses.
+CLAUSE_WEIGHT = 0.7
+CLAUSE_MIN = 4
+# A shared clause alone never joins outright (below ``JOIN_SCORE``): two lists of tasks share
+# boilerplate clauses (履行全面从严治党主体责任), so it only pairs mutual best candidates.
+CLAUSE_CAP = 55.0
+MAX_CLAUSES = 6
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
 _CLAUSE = re.compile(r"[，,；;。：:]")
@@ -162,14 +188,18 @@ def plain_core(text: str, places: PlaceMasker, table: alias_data.AliasTable) -> 
 
 
 def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
-    """The core of a name; for a name of several clauses, its first clause's core, then
-    ``HEAD_SEP``, then the whole core (the scorer reads both; bigrams only the whole)."""
+    """The core of a name; for a name of several clauses, its clauses' cores (the first is
+    its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
+    core (the scorer reads them all; bigrams only the whole)."""
     core = plain_core(name, places, table)
-    parts = _CLAUSE.split(name.strip(), maxsplit=1)
-    if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+    parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
+    if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
         return core
-    head = plain_core(parts[0], places, table)
-    return f"{head}{HEAD_SEP}{core}" if head and head != core else core
+    clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
+                                        for p in parts[:MAX_CLAUSES]) if c]
+    if not clauses or clauses == [core]:
+        return core
+    return HEAD_SEP.join([*clauses, core])
 
 
 def item_departments(item: Item | Row) -> RowDepartments:
@@ -178,9 +208,84 @@ def item_departments(item: Item | Row) -> RowDepartments:
                           lead_departments(item.department_names, item.receiver))
 
 
+def duty_text(item: Item | Row) -> str:
+    """The duty text of a row: the upper level's and the township's steps ("" for a basic
+    row, and for a ``Row``, which carries none). The one place matching reads it, so it can
+    come from elsewhere (a row table's accessor)."""
+    upper = getattr(item, "upper_duties", None) or ()
+    township = getattr(item, "township_duties", None) or ()
+    return "".join(upper) + "\n" + "".join(township) if upper or township else ""
+
+
+_STEP_NUMBER = re.compile(r"\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、")
+
+
+class DutyTexts:
+    """Duty texts of the rows being matched, as IDF-weighted bigram vectors, and how alike
+    two sets of them are (``duty_evidence``)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        grams = [self._grams(t) for t in texts]
+        df: Counter[str] = Counter()
+        for g in grams:
+            df.update(set(g))
+        total = max(sum(1 for g in grams if g), 1)
+        idf = {g: math.log((total + 1) / (n + 0.5)) for g, n in df.items()}
+        self.vectors: list[dict[str, float] | None] = []
+        for g in grams:
+            if not g:
+                self.vectors.append(None)
+                continue
+            counts = Counter(g)
+            vector = {k: (1 + math.log(n)) * idf[k] for k, n in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            self.vectors.append({k: v / norm for k, v in vector.items()})
+
+    @staticmethod
+    def _grams(text: str) -> list[str]:
+        if not text:
+            return []
+        text = _STEP_NUMBER.sub("", match_key(text).text)
+        return [text[i:i + 2] for i in range(len(text) - 1)]
+
+    def has(self, n: int) -> bool:
+        return self.vectors[n] is not None
+
+    def similarity(self, a: Collection[int], b: Collection[int]) -> float | None:
+        """The best cosine (0..100) between a duty text of ``a`` and one of ``b`` (row
+        numbers), None when one side has none."""
+        best: float | None = None
+        for x in a:
+            va = self.vectors[x]
+            if va is None:
+                continue
+            for y in b:
+                vb = self.vectors[y]
+                if vb is None:
+                    continue
+                dot = 100.0 * sum(va[g] * vb[g] for g in va.keys() & vb.keys())
+                best = dot if best is None else max(best, dot)
+        return best
+
+
+def duty_evidence(similarity: float | None) -> float:
+    """What two duty texts add: ``DUTY_AGREE`` when alike, ``-DUTY_DISAGREE`` when they share
+    next to nothing, 0 in between or when a side has none."""
+    if similarity is None:
+        return 0.0
+    if similarity >= DUTY_HIGH:
+        return DUTY_AGREE
+    return -DUTY_DISAGREE if similarity < DUTY_LOW else 0.0
+
+
 def full_of(core: str) -> str:
     """A core without its headline part."""
     return core.rpartition(HEAD_SEP)[2]
+
+
+def clauses_of(core: str) -> list[str]:
+    """A core's clauses (see ``core_with_head``), or the whole core when it has one."""
+    return core.split(HEAD_SEP)[:-1] if HEAD_SEP in core else [core]
 
 
 def head_of(core: str) -> str:
@@ -258,7 +363,9 @@ class Scorer:
     up to 60% of the score (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
     """
 
-    def __init__(self, cores: list[str]) -> None:
+    def __init__(self, cores: list[str], table: alias_data.AliasTable | None = None) -> None:
+        self.table = table if table is not None else active_aliases()
+        self._kinds: dict[str, frozenset[tuple[int, int]]] = {}
         distinct = set(cores)
         df: Counter[str] = Counter()
         for core in distinct:
@@ -270,10 +377,11 @@ class Scorer:
         self._scores: dict[tuple[str, str], float] = {}
 
     @classmethod
-    def from_idf(cls, idf: dict[str, float]) -> Scorer:
+    def from_idf(cls, idf: dict[str, float],
+                 table: alias_data.AliasTable | None = None) -> Scorer:
         """A scorer with the weights of another (a cache keeps only those: the memos are
         rebuilt on demand)."""
-        scorer = cls([])
+        scorer = cls([], table)
         scorer.idf = idf
         return scorer
 
@@ -321,7 +429,33 @@ class Scorer:
                 if min(len(head_a), len(head_b)) >= 4:
                     heads = HEAD_WEIGHT * self._alike(head_a, head_b)
                     score = self._scores[pair] = max(score, heads)
+                if CLAUSE_WEIGHT:
+                    # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
+                    # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
+                    clauses = max((self._alike(x, y) for x in clauses_of(a)
+                                   for y in clauses_of(b)
+                                   if min(len(x), len(y)) >= CLAUSE_MIN), default=0.0)
+                    score = self._scores[pair] = max(score, min(CLAUSE_WEIGHT * clauses,
+                                                                CLAUSE_CAP))
+            if self.contrasted(a, b):
+                score = self._scores[pair] = score * CONTRAST_FACTOR
         return score
+
+    def kinds(self, text: str) -> frozenset[tuple[int, int]]:
+        found = self._kinds.get(text)
+        if found is None:
+            found = self._kinds[text] = self.table.kinds_in(text)
+        return found
+
+    def contrasted(self, a: str, b: str) -> bool:
+        """Whether two cores name different kinds of one contrast, whole or by their
+        headlines (法律援助 against 法治宣传教育，提供法律咨询、法律援助: that list leads
+        with 普法)."""
+        contrasted = self.table.contrasted
+        if contrasted(self.kinds(full_of(a)), self.kinds(full_of(b))):
+            return True
+        return (HEAD_SEP in a or HEAD_SEP in b) and contrasted(
+            self.kinds(head_of(a)), self.kinds(head_of(b)))
 
     def _alike(self, a: str, b: str) -> float:
         if a == b:
@@ -341,6 +475,7 @@ class _Cluster:
     leads: set[str] = field(default_factory=set)  # lead department keys of its members
     categories: set[str] = field(default_factory=set)
     kinds: set[ListKind] = field(default_factory=set)
+    duties: list[int] = field(default_factory=list)  # members with a duty text
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +537,7 @@ class Matcher(CachedIndex):
         self._serials: list[int] = []
         self._categories: list[str] = []
         self._departments: list[RowDepartments] = []
+        duties: list[str] = []
         departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
         for item in items:
             core = keys.get(item.name)
@@ -419,7 +555,9 @@ class Matcher(CachedIndex):
             if found is None:
                 found = departments[(names, item.receiver)] = item_departments(item)
             self._departments.append(found)
-        self.scorer = Scorer(self.cores)
+            duties.append(duty_text(item))
+        self._duties = DutyTexts(duties)
+        self.scorer = Scorer(self.cores, table)
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
@@ -434,6 +572,7 @@ class Matcher(CachedIndex):
         self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
                           for n, _ in members}
         del self._clusters, self._postings, self._exact, self._departments, self._docs
+        del self._duties
         del self._kinds, self._serials, self._categories
         self._matters: list[Matter] | None = None
 
@@ -529,6 +668,8 @@ class Matcher(CachedIndex):
             if category := self._categories[n]:
                 cluster.categories.add(category)
             cluster.kinds.add(self._kinds[n])
+            if self._duties.has(n):
+                cluster.duties.append(n)
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
@@ -586,6 +727,7 @@ class Matcher(CachedIndex):
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
                                   cluster.categories, (kind,), cluster.kinds)
+            score += duty_evidence(self._duties.similarity((n,), cluster.duties))
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -598,7 +740,8 @@ class Matcher(CachedIndex):
                    for y in cb.representatives)
         return name + row_evidence(RowDepartments(ca.departments, ca.leads),
                                    RowDepartments(cb.departments, cb.leads), ca.categories,
-                                   cb.categories, ca.kinds, cb.kinds)
+                                   cb.categories, ca.kinds, cb.kinds) + duty_evidence(
+            self._duties.similarity(ca.duties, cb.duties))
 
     def _pair_up(self) -> bool:
         """Merge clusters that are mutual best candidates (or close enough outright)."""
@@ -638,6 +781,7 @@ class Matcher(CachedIndex):
         target.leads |= source.leads
         target.categories |= source.categories
         target.kinds |= source.kinds
+        target.duties.extend(source.duties)
         for core in source.representatives:
             if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
                     core not in target.representatives):
