@@ -60,7 +60,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -116,6 +116,9 @@ DUTY_HIGH = 30.0
 DUTY_AGREE = 4.0
 DUTY_LOW = 8.0
 DUTY_DISAGREE = 4.0
+# Rows whose duty texts weigh the bigrams (an even sample), and duty texts kept per cluster.
+DUTY_IDF_SAMPLE = 2000
+MAX_DUTY_TEXTS = 4
 # A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
 # two headlines alike count this much of their score when the whole names are not.
 HEAD_WEIGHT = 1.0
@@ -225,25 +228,28 @@ _STEP_NUMBER = re.compile(r"\d+[.、．]|[（(]\d+[)）]|[一二三四五六七�
 
 
 class DutyTexts:
-    """Duty texts of the rows being matched, as IDF-weighted bigram vectors, and how alike
-    two sets of them are (``duty_evidence``)."""
+    """Duty texts of the rows being matched, read only when asked (``text_of(n)`` for row
+    ``n``), as IDF-weighted bigram vectors, and how alike two sets of them are.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        grams = [self._grams(t) for t in texts]
+    A province holds ~100,000 duty texts of a few hundred characters: turning them all into
+    vectors would cost more than matching itself. So a text is read and turned into a vector
+    the first time a comparison needs it (``duty_evidence`` is asked only where it can decide,
+    see ``Matcher._with_duties``), and the weights come from an even sample of at most
+    ``DUTY_IDF_SAMPLE`` rows."""
+
+    def __init__(self, text_of: Callable[[int], str], size: int) -> None:
+        self._text_of = text_of
+        self._vectors: dict[int, dict[str, float] | None] = {}
+        step = max(1, size // DUTY_IDF_SAMPLE)
         df: Counter[str] = Counter()
-        for g in grams:
-            df.update(set(g))
-        total = max(sum(1 for g in grams if g), 1)
-        idf = {g: math.log((total + 1) / (n + 0.5)) for g, n in df.items()}
-        self.vectors: list[dict[str, float] | None] = []
-        for g in grams:
-            if not g:
-                self.vectors.append(None)
-                continue
-            counts = Counter(g)
-            vector = {k: (1 + math.log(n)) * idf[k] for k, n in counts.items()}
-            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-            self.vectors.append({k: v / norm for k, v in vector.items()})
+        total = 0
+        for n in range(0, size, step):
+            grams = self._grams(text_of(n))
+            if grams:
+                total += 1
+                df.update(set(grams))
+        self._idf = {g: math.log((total + 1) / (k + 0.5)) for g, k in df.items()}
+        self._unseen = math.log(total + 1) if total else 1.0  # a bigram no sampled text has
 
     @staticmethod
     def _grams(text: str) -> list[str]:
@@ -252,21 +258,31 @@ class DutyTexts:
         text = _STEP_NUMBER.sub("", match_key(text).text)
         return [text[i:i + 2] for i in range(len(text) - 1)]
 
-    def has(self, n: int) -> bool:
-        return self.vectors[n] is not None
+    def vector(self, n: int) -> dict[str, float] | None:
+        if n in self._vectors:
+            return self._vectors[n]
+        grams = self._grams(self._text_of(n))
+        vector: dict[str, float] | None = None
+        if grams:
+            counts = Counter(grams)
+            vector = {k: (1 + math.log(c)) * self._idf.get(k, self._unseen)
+                      for k, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            vector = {k: v / norm for k, v in vector.items()}
+        self._vectors[n] = vector
+        return vector
 
-    def similarity(self, a: Collection[int], b: Collection[int]) -> float | None:
+    def similarity(self, a: Iterable[int], b: Iterable[int]) -> float | None:
         """The best cosine (0..100) between a duty text of ``a`` and one of ``b`` (row
-        numbers), None when one side has none."""
+        numbers, a few each), None when one side has none."""
+        vectors_b = [v for v in map(self.vector, b) if v is not None]
+        if not vectors_b:
+            return None
         best: float | None = None
-        for x in a:
-            va = self.vectors[x]
+        for va in map(self.vector, a):
             if va is None:
                 continue
-            for y in b:
-                vb = self.vectors[y]
-                if vb is None:
-                    continue
+            for vb in vectors_b:
                 dot = 100.0 * sum(va[g] * vb[g] for g in va.keys() & vb.keys())
                 best = dot if best is None else max(best, dot)
         return best
@@ -433,7 +449,7 @@ class Scorer:
                 if min(len(head_a), len(head_b)) >= 4:
                     heads = HEAD_WEIGHT * self._alike(head_a, head_b)
                     score = self._scores[pair] = max(score, heads)
-                if CLAUSE_WEIGHT:
+                if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
                     # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
                     # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
                     clauses = max((self._alike(x, y) for x in clauses_of(a)
@@ -456,10 +472,13 @@ class Scorer:
         headlines (法律援助 against 法治宣传教育，提供法律咨询、法律援助: that list leads
         with 普法)."""
         contrasted = self.table.contrasted
-        if contrasted(self.kinds(full_of(a)), self.kinds(full_of(b))):
+        kinds_a = self.kinds(full_of(a))
+        if kinds_a and contrasted(kinds_a, self.kinds(full_of(b))):
             return True
-        return (HEAD_SEP in a or HEAD_SEP in b) and contrasted(
-            self.kinds(head_of(a)), self.kinds(head_of(b)))
+        if HEAD_SEP not in a and HEAD_SEP not in b:
+            return False
+        heads_a = self.kinds(head_of(a))
+        return bool(heads_a) and contrasted(heads_a, self.kinds(head_of(b)))
 
     def _alike(self, a: str, b: str) -> float:
         if a == b:
@@ -479,7 +498,7 @@ class _Cluster:
     leads: set[str] = field(default_factory=set)  # lead department keys of its members
     categories: set[str] = field(default_factory=set)
     kinds: set[ListKind] = field(default_factory=set)
-    duties: list[int] = field(default_factory=list)  # members with a duty text
+    duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,7 +562,6 @@ class Matcher(CachedIndex):
         self._serials: list[int] = []
         self._categories: list[str] = []
         self._departments: list[RowDepartments] = []
-        duties: list[str] = []
         departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
         for item in items:
             core = keys.get(item.name)
@@ -561,8 +579,7 @@ class Matcher(CachedIndex):
             if found is None:
                 found = departments[(names, item.receiver)] = item_departments(item)
             self._departments.append(found)
-            duties.append(duty_text(item))
-        self._duties = DutyTexts(duties)
+        self._duties = DutyTexts(lambda n: duty_text(items[n]), len(items))
         self.scorer = Scorer(self.cores, table)
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
@@ -674,7 +691,7 @@ class Matcher(CachedIndex):
             if category := self._categories[n]:
                 cluster.categories.add(category)
             cluster.kinds.add(self._kinds[n])
-            if self._duties.has(n):
+            if len(cluster.duties) < MAX_DUTY_TEXTS and self._kinds[n] != ListKind.BASIC:
                 cluster.duties.append(n)
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
@@ -733,7 +750,7 @@ class Matcher(CachedIndex):
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
                                   cluster.categories, (kind,), cluster.kinds)
-            score += duty_evidence(self._duties.similarity((n,), cluster.duties))
+            score = self._with_duties(score, (n,), cluster.duties, threshold, threshold)
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -744,10 +761,19 @@ class Matcher(CachedIndex):
         ca, cb = self._clusters[a], self._clusters[b]
         name = max(self.scorer.score(x, y) for x in ca.representatives
                    for y in cb.representatives)
-        return name + row_evidence(RowDepartments(ca.departments, ca.leads),
-                                   RowDepartments(cb.departments, cb.leads), ca.categories,
-                                   cb.categories, ca.kinds, cb.kinds) + duty_evidence(
-            self._duties.similarity(ca.duties, cb.duties))
+        score = name + row_evidence(RowDepartments(ca.departments, ca.leads),
+                                    RowDepartments(cb.departments, cb.leads), ca.categories,
+                                    cb.categories, ca.kinds, cb.kinds)
+        return self._with_duties(score, ca.duties, cb.duties, MUTUAL_SCORE, JOIN_SCORE)
+
+    def _with_duties(self, score: float, a: Collection[int], b: Collection[int],
+                     low: float, high: float) -> float:
+        """``score`` plus ``duty_evidence`` of the duty texts of ``a`` and ``b`` (row numbers),
+        read only when it can move the score across a threshold in [``low``, ``high``]:
+        elsewhere the duty text decides nothing and is not read."""
+        if not a or not b or score < low - DUTY_AGREE or score >= high + DUTY_DISAGREE:
+            return score
+        return score + duty_evidence(self._duties.similarity(a, b))
 
     def _pair_up(self) -> bool:
         """Merge clusters that are mutual best candidates (or close enough outright)."""
@@ -787,7 +813,7 @@ class Matcher(CachedIndex):
         target.leads |= source.leads
         target.categories |= source.categories
         target.kinds |= source.kinds
-        target.duties.extend(source.duties)
+        target.duties.extend(source.duties[:max(0, MAX_DUTY_TEXTS - len(target.duties))])
         for core in source.representatives:
             if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
                     core not in target.representatives):
