@@ -337,6 +337,7 @@ class Explanation:
     same_category: bool | None = None  # None: one of them has none
     aliases: list[str] = field(default_factory=list)  # canonical wordings used
     user: str = ""  # "link" / "unlink" when a person said so
+    contrast: bool = False  # the names hold different kinds of one contrast (林业 vs 草原)
 
     def __str__(self) -> str:
         parts = [f"name {self.name:.0f}"]
@@ -348,6 +349,8 @@ class Explanation:
             parts.append("same category" if self.same_category else "other category")
         if self.aliases:
             parts.append("alias " + "、".join(self.aliases))
+        if self.contrast:
+            parts.append("contrast")
         if self.user:
             parts.append("user " + self.user)
         return " · ".join(parts)
@@ -885,7 +888,8 @@ class Matcher(CachedIndex):
 
     def explain(self, a: Item | Row, b: Item | Row) -> Explanation:
         """Why ``a`` and ``b`` are (or are not) one matter: name score, departments,
-        category, aliases used, and a person's link or unlink."""
+        category, aliases used, a contrast that kept them apart, and a person's link or
+        unlink."""
         name = self.similarity(a, b)
         dept_a, dept_b = item_departments(a), item_departments(b)
         shared = sorted(dept_a.every & dept_b.every)
@@ -899,8 +903,11 @@ class Matcher(CachedIndex):
         return Explanation(
             round(max(0.0, min(100.0, score)), 1), name, shared,
             bool(dept_a.every and dept_b.every and not shared),
-            (cats[0] == cats[1]) if all(cats) else None, used,
-            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
+            (CATEGORY_FAMILY.get(cats[0], cats[0]) == CATEGORY_FAMILY.get(cats[1], cats[1]))
+            if all(cats) else None, used,
+            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""),
+            self.scorer.contrasted(self.cores[self.index_of[a.id]],
+                                   self.cores[self.index_of[b.id]]))
 
     def why_member(self, matter: Matter, item: Item | Row) -> str:
         """Why ``item`` is in ``matter``: explained against the item its label comes from

@@ -101,3 +101,13 @@ def test_a_user_file_adds_contrasts(tmp_path: Path):
                                            encoding="utf-8")
     with pytest.raises(aliases.AliasError, match="contrast 1"):
         aliases.load(store)
+
+
+def test_explain_says_when_a_contrast_kept_two_names_apart():
+    rows = [_row("a", "甲乡", 1, "草原有害生物防治工作"),
+            _row("b", "乙乡", 1, "林业有害生物防治工作"),
+            _row("c", "丙乡", 1, "草原有害生物防治")]
+    with using_aliases(aliases.load()):
+        matcher = Matcher(rows)
+        assert "contrast" in str(matcher.explain(rows[0], rows[1]))
+        assert "contrast" not in str(matcher.explain(rows[0], rows[2]))
