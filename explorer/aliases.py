@@ -6,6 +6,12 @@ an entry). A user adds entries in the same shape in ``aliases.toml`` next to the
 are read after the shipped ones. Matching replaces every variant by its canonical wording in
 the comparable form of a name (``lvzhi.search.match_key``) before names are scored, and
 says which aliases it used when it explains a match.
+
+The same files hold *contrasts*: sets of terms of one kind that name different things (林业 /
+草原 / 湿地; 大气 / 水污染 / 土壤 污染; 价格监测 / 价格监督检查). Two names that each hold
+exactly one kind of a contrast, and not the same one, are different matters whatever else
+they share; matching scales their name score down (``lvzhi.matching.CONTRAST_FACTOR``).
+A name that holds several kinds (大气、水、土壤…污染防治) covers them and is not contrasted.
 """
 
 from __future__ import annotations
@@ -31,12 +37,25 @@ class Alias:
     why: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Contrast:
+    """Kinds of one sort that name different things; each kind is one or more terms (林业 and
+    森林 are one kind, 草原 another)."""
+
+    kinds: tuple[tuple[str, ...], ...]
+    why: str = ""
+
+
 @dataclass(slots=True)
 class AliasTable:
     aliases: list[Alias] = field(default_factory=list)
+    contrasts: list[Contrast] = field(default_factory=list)
     # folded variant (or canonical) -> folded canonical
     _to: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
+    # folded contrast term -> (contrast number, kind number) pairs
+    _kind_of: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _contrast_pattern: re.Pattern[str] | None = None
 
     def add(self, alias: Alias) -> None:
         self.aliases.append(alias)
@@ -49,11 +68,48 @@ class AliasTable:
                 self._to[folded] = canonical
         self._pattern = None
 
+    def add_contrast(self, contrast: Contrast) -> None:
+        number = len(self.contrasts)
+        self.contrasts.append(contrast)
+        for kind, terms in enumerate(contrast.kinds):
+            for term in terms:
+                # Terms are compared with names as matching sees them: folded, aliases in.
+                if folded := self.apply(_folded(term))[0]:
+                    self._kind_of.setdefault(folded, []).append((number, kind))
+        self._contrast_pattern = None
+
     @property
     def digest(self) -> str:
         """Changes whenever the table does (part of the matcher cache's key)."""
-        text = "\n".join(f"{k}\t{v}" for k, v in sorted(self._to.items()))
+        text = "\n".join([f"{k}\t{v}" for k, v in sorted(self._to.items())] + [
+            f"{k}\t{v}" for k, v in sorted(self._kind_of.items())])
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def kinds_in(self, key: str) -> frozenset[tuple[int, int]]:
+        """The (contrast, kind) pairs whose terms occur in ``key`` (a folded match key with
+        aliases in). Terms may overlap (水污染 inside 地下水污染): every occurrence counts."""
+        if not self._kind_of:
+            return frozenset()
+        if self._contrast_pattern is None:
+            terms = sorted(self._kind_of, key=lambda t: (-len(t), t))
+            # A lookahead finds overlapping terms too.
+            self._contrast_pattern = re.compile(
+                "(?=(" + "|".join(map(re.escape, terms)) + "))")
+        return frozenset(pair for m in self._contrast_pattern.finditer(key)
+                         for pair in self._kind_of[m.group(1)])
+
+    def contrasted(self, kinds_a: frozenset[tuple[int, int]],
+                   kinds_b: frozenset[tuple[int, int]]) -> bool:
+        """Whether two names (their ``kinds_in``) name different kinds of one contrast: each
+        holds exactly one kind of it, and not the same one."""
+        if not kinds_a or not kinds_b or kinds_a == kinds_b:
+            return False
+        for contrast in {c for c, _ in kinds_a} & {c for c, _ in kinds_b}:
+            own_a = [k for c, k in kinds_a if c == contrast]
+            own_b = [k for c, k in kinds_b if c == contrast]
+            if len(own_a) == 1 and len(own_b) == 1 and own_a != own_b:
+                return True
+        return False
 
     def _regex(self) -> re.Pattern[str] | None:
         if self._pattern is None and self._to:
@@ -84,7 +140,7 @@ def _folded(text: str) -> str:
     return match_key(text).text
 
 
-def _parse(data: bytes, where: str) -> list[Alias]:
+def _parse(data: bytes, where: str) -> tuple[list[Alias], list[Contrast]]:
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -101,12 +157,33 @@ def _parse(data: bytes, where: str) -> list[Alias]:
                              "(a list of texts)")
         aliases.append(Alias(canonical.strip(), tuple(v.strip() for v in variants if v.strip()),
                              str(entry.get("why", ""))))
-    return aliases
+    contrasts = []
+    entries = table.get("contrast", [])
+    if not isinstance(entries, list):
+        raise AliasError(f"{where}: `contrast` must be a list of [[contrast]] tables")
+    for n, entry in enumerate(entries, 1):
+        kinds = entry.get("kinds")
+        if not (isinstance(kinds, list) and len(kinds) >= 2 and all(
+                isinstance(k, list) and k and all(isinstance(t, str) and t.strip() for t in k)
+                for k in kinds)):
+            raise AliasError(f"{where}: contrast {n} needs `kinds`: two or more lists of "
+                             "terms")
+        contrasts.append(Contrast(tuple(tuple(t.strip() for t in k) for k in kinds),
+                                  str(entry.get("why", ""))))
+    return aliases, contrasts
+
+
+def _shipped() -> tuple[list[Alias], list[Contrast]]:
+    data = resources.files("lvzhi.data").joinpath("aliases.toml").read_bytes()
+    return _parse(data, "lvzhi/data/aliases.toml")
 
 
 def shipped() -> list[Alias]:
-    data = resources.files("lvzhi.data").joinpath("aliases.toml").read_bytes()
-    return _parse(data, "lvzhi/data/aliases.toml")
+    return _shipped()[0]
+
+
+def shipped_contrasts() -> list[Contrast]:
+    return _shipped()[1]
 
 
 def user_file(store_path: Path) -> Path:
@@ -117,8 +194,7 @@ def user_file(store_path: Path) -> Path:
 def load(store_path: Path | None = None) -> AliasTable:
     """The shipped table, plus the user's file next to ``store_path`` when there is one."""
     table = AliasTable()
-    for alias in shipped():
-        table.add(alias)
+    parts = [_shipped()]
     if store_path is not None:
         path = user_file(store_path)
         try:
@@ -128,6 +204,12 @@ def load(store_path: Path | None = None) -> AliasTable:
         except OSError as exc:
             raise AliasError(f"{path}: cannot read ({exc.strerror or exc})") from exc
         if data is not None:
-            for alias in _parse(data, str(path)):
-                table.add(alias)
+            parts.append(_parse(data, str(path)))
+    # Every alias first: contrast terms are read with the aliases in.
+    for aliases, _ in parts:
+        for alias in aliases:
+            table.add(alias)
+    for _, contrasts in parts:
+        for contrast in contrasts:
+            table.add_contrast(contrast)
     return table

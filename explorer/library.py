@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from lvzhi.search import DutyText, Hit, SearchIndex
     from lvzhi.versions import Version, VersionDiff
 
+# How many documents' duty texts the indexes keep at hand while they are built.
+DOCUMENTS_HELD = 256
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
 # A document id is a 64-digit hash: this many digits name it (and are shown).
@@ -158,7 +161,7 @@ class Library:
     def build_search_index(self) -> SearchIndex:
         """The search index of the rows: loaded from its cache beside the store, or built
         (reads every item's duty text) and cached."""
-        from lvzhi.search import SearchIndex, store_digest
+        from lvzhi.search import SearchIndex, duty_text_of, store_digest
 
         if (index := self._index) is not None:
             return index
@@ -166,7 +169,7 @@ class Library:
             if (index := self._index) is not None:
                 return index
             rows, digest = self.rows, self.digest
-            index = SearchIndex.load_or_build(rows, self._duty_text(rows),
+            index = SearchIndex.load_or_build(rows, self._item_text(rows, duty_text_of),
                                               self._cache("search"), store_digest(digest))
             with self._lock:
                 if self._rows is rows:  # not replaced by a refresh meanwhile
@@ -176,7 +179,7 @@ class Library:
     def build_matcher(self) -> Matcher:
         """The matcher of the rows (matters across townships), cached like the index."""
         from lvzhi.aliases import AliasError
-        from lvzhi.matching import for_store
+        from lvzhi.matching import duty_text, for_store
 
         if (matcher := self._matcher) is not None:
             return matcher
@@ -185,7 +188,8 @@ class Library:
                 return matcher
             rows, digest = self.rows, self.digest
             try:
-                matcher = for_store(self.path, rows, digest, self._cache("matters"))
+                matcher = for_store(self.path, rows, digest, self._cache("matters"),
+                                    self._item_text(rows, duty_text))
             except AliasError as exc:
                 raise LibraryError(str(exc)) from exc
             with self._lock:
@@ -193,23 +197,20 @@ class Library:
                     self._matcher = matcher
             return matcher
 
-    def _duty_text(self, rows: RowTable) -> DutyText:
-        """The searched duty text of row ``n``, read from its document's item file; one
-        document is held at a time, so reading the rows in order reads each file once."""
-        from lvzhi.search import duty_text_of
+    def _item_text(self, rows: RowTable, text_of: Callable[[Item], str]) -> DutyText:
+        """``text_of`` row ``n``'s whole item, read from its document's item file. The texts of
+        the last ``DOCUMENTS_HELD`` documents read are kept (their items are not): the search
+        index reads the rows in order, the matcher a few here and there."""
 
-        held: tuple[range, dict[tuple[str, int], str]] = (range(0), {})
+        @lru_cache(maxsize=DOCUMENTS_HELD)
+        def texts(doc_id: str) -> dict[tuple[str, int], str]:
+            return {(item.list.code, item.serial): text_of(item)
+                    for item in self.store.items_of(doc_id, keep=False)}
 
-        def duty_text(n: int) -> str:
-            nonlocal held
-            if n not in held[0]:
-                doc = rows.doc_of(n)
-                held = (rows.range_of(doc.id),
-                        {(item.list.code, item.serial): duty_text_of(item)
-                         for item in self.store.items_of(doc.id, keep=False)})
-            return held[1].get((rows.kinds[n], rows.serials[n]), "")
+        def text(n: int) -> str:
+            return texts(rows.doc_of(n).id).get((rows.kinds[n], rows.serials[n]), "")
 
-        return duty_text
+        return text
 
     # -- finding townships and items ---------------------------------------------------------
 

@@ -25,11 +25,17 @@ with (负责, 做好, 开展 … 工作). ``Scorer`` says how alike two cores ar
 rapidfuzz's ``ratio`` (same wording) and the cosine of IDF-weighted character bigrams (sharing
 the rare words that name a matter, 工会 vs 妇联, whatever the order of the clauses), scaled
 down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
+A name of several clauses is also compared clause by clause (a list of tasks against one of
+them: ``CLAUSE_WEIGHT``, never above ``CLAUSE_CAP``, so a shared clause only pairs mutual best
+candidates). Two names of different kinds of one *contrast* of the alias table (林业 vs 草原,
+价格监测 vs 价格监督检查, 法律援助 vs 普法 — terms the lists keep apart) keep
+``CONTRAST_FACTOR`` of their score, whole or by their headlines.
 
 The rest of the row is added to that (``row_evidence``): the lead departments, folded by
 ``lvzhi.departments`` (市监局 = 市场监督管理局), agree (+``DEPARTMENT_AGREE``) or share
 nothing (−``DEPARTMENT_DISAGREE``) — names alone cannot tell two duties of different
-departments apart when they share most characters; the canonical category; the same list.
+departments apart when they share most characters; the canonical category; the same list;
+the duty text of cooperative and reclaimed rows (``duty_text``, ``duty_evidence``).
 A cluster carries the departments, categories and lists of all its members.
 
 The constants were chosen on the *tune* half of the labeled items in ``tests/matching_eval``
@@ -54,7 +60,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -70,7 +76,7 @@ from lvzhi.departments import lead_departments, row_departments
 from lvzhi.model import Item, ListKind, Row
 from lvzhi.places import PlaceMasker, place_masker
 from lvzhi.rows import RowTable
-from lvzhi.search import MASK, CachedIndex, match_key
+from lvzhi.search import MASK, CachedIndex, DutyText, match_key
 
 # Join a cluster, or merge two clusters, outright at this score (name and row evidence).
 JOIN_SCORE = 60.0
@@ -98,9 +104,36 @@ DEPARTMENT_DISAGREE = 12.0  # no department in common
 CATEGORY_AGREE = 0.0
 CATEGORY_DISAGREE = 6.0
 SAME_LIST = 2.0
+# Canonical categories that townships use for one another's duties: 社会保障 is filed under 民生服务
+# by some (37 of the 62 category disagreements of true pairs on the tune half), 投资促进 under
+# 经济发展. They count as one category.
+CATEGORY_FAMILY = {"社会保障": "民生服务", "投资促进": "经济发展"}
+# The duty text of cooperative and reclaimed rows (what the upper level and the township do):
+# when both sides have some, IDF-weighted bigram cosine (0..100) at least DUTY_HIGH adds
+# DUTY_AGREE, below DUTY_LOW costs DUTY_DISAGREE. True pairs mostly share 10–30 of it, random
+# pairs almost never 10; counties word the steps of one duty their own way, so it is weak.
+DUTY_HIGH = 30.0
+DUTY_AGREE = 4.0
+DUTY_LOW = 8.0
+DUTY_DISAGREE = 4.0
+# Rows whose duty texts weigh the bigrams (an even sample), and duty texts kept per cluster.
+DUTY_IDF_SAMPLE = 2000
+MAX_DUTY_TEXTS = 4
 # A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
 # two headlines alike count this much of their score when the whole names are not.
 HEAD_WEIGHT = 1.0
+# Two names of different kinds of one contrast (``lvzhi.aliases``: 林业 vs 草原 有害生物, 价格监测
+# vs 价格监督检查), whole or by their headlines, keep this share of their name score.
+CONTRAST_FACTOR = 0.5
+# Any clause of one name against any clause of the other counts this much of their score; a
+# clause shorter than CLAUSE_MIN characters (its core) is not compared alone; names are cut
+# into at most MAX_CLAUSES clauses.
+CLAUSE_WEIGHT = 0.7
+CLAUSE_MIN = 4
+# A shared clause alone never joins outright (below ``JOIN_SCORE``): two lists of tasks share
+# boilerplate clauses (履行全面从严治党主体责任), so it only pairs mutual best candidates.
+CLAUSE_CAP = 55.0
+MAX_CLAUSES = 6
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
 _CLAUSE = re.compile(r"[，,；;。：:]")
@@ -161,14 +194,18 @@ def plain_core(text: str, places: PlaceMasker, table: alias_data.AliasTable) -> 
 
 
 def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
-    """The core of a name; for a name of several clauses, its first clause's core, then
-    ``HEAD_SEP``, then the whole core (the scorer reads both; bigrams only the whole)."""
+    """The core of a name; for a name of several clauses, its clauses' cores (the first is
+    its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
+    core (the scorer reads them all; bigrams only the whole)."""
     core = plain_core(name, places, table)
-    parts = _CLAUSE.split(name.strip(), maxsplit=1)
-    if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+    parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
+    if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
         return core
-    head = plain_core(parts[0], places, table)
-    return f"{head}{HEAD_SEP}{core}" if head and head != core else core
+    clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
+                                        for p in parts[:MAX_CLAUSES]) if c]
+    if not clauses or clauses == [core]:
+        return core
+    return HEAD_SEP.join([*clauses, core])
 
 
 def item_departments(item: Row) -> RowDepartments:
@@ -177,9 +214,96 @@ def item_departments(item: Row) -> RowDepartments:
                           lead_departments(item.department_names, item.receiver))
 
 
+def duty_text(item: Item) -> str:
+    """What matching reads of an item's duty text: the upper level's and the township's
+    steps ("" for a basic row). A matcher gets it row by row (``DutyText``) from whoever
+    holds the whole items: the library reads it from the store."""
+    upper, township = item.upper_duties, item.township_duties
+    return "".join(upper) + "\n" + "".join(township) if upper or township else ""
+
+
+_STEP_NUMBER = re.compile(r"\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、")
+
+
+class DutyTexts:
+    """Duty texts of the rows being matched, read only when asked (``text_of(n)`` for row
+    ``n``), as IDF-weighted bigram vectors, and how alike two sets of them are.
+
+    A province holds ~100,000 duty texts of a few hundred characters: turning them all into
+    vectors would cost more than matching itself. So a text is read and turned into a vector
+    the first time a comparison needs it (``duty_evidence`` is asked only where it can decide,
+    see ``Matcher._with_duties``), and the weights come from an even sample of at most
+    ``DUTY_IDF_SAMPLE`` rows."""
+
+    def __init__(self, text_of: Callable[[int], str], size: int) -> None:
+        self._text_of = text_of
+        self._vectors: dict[int, dict[str, float] | None] = {}
+        step = max(1, size // DUTY_IDF_SAMPLE)
+        df: Counter[str] = Counter()
+        total = 0
+        for n in range(0, size, step):
+            grams = self._grams(text_of(n))
+            if grams:
+                total += 1
+                df.update(set(grams))
+        self._idf = {g: math.log((total + 1) / (k + 0.5)) for g, k in df.items()}
+        self._unseen = math.log(total + 1) if total else 1.0  # a bigram no sampled text has
+
+    @staticmethod
+    def _grams(text: str) -> list[str]:
+        if not text:
+            return []
+        text = _STEP_NUMBER.sub("", match_key(text).text)
+        return [text[i:i + 2] for i in range(len(text) - 1)]
+
+    def vector(self, n: int) -> dict[str, float] | None:
+        if n in self._vectors:
+            return self._vectors[n]
+        grams = self._grams(self._text_of(n))
+        vector: dict[str, float] | None = None
+        if grams:
+            counts = Counter(grams)
+            vector = {k: (1 + math.log(c)) * self._idf.get(k, self._unseen)
+                      for k, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            vector = {k: v / norm for k, v in vector.items()}
+        self._vectors[n] = vector
+        return vector
+
+    def similarity(self, a: Iterable[int], b: Iterable[int]) -> float | None:
+        """The best cosine (0..100) between a duty text of ``a`` and one of ``b`` (row
+        numbers, a few each), None when one side has none."""
+        vectors_b = [v for v in map(self.vector, b) if v is not None]
+        if not vectors_b:
+            return None
+        best: float | None = None
+        for va in map(self.vector, a):
+            if va is None:
+                continue
+            for vb in vectors_b:
+                dot = 100.0 * sum(va[g] * vb[g] for g in va.keys() & vb.keys())
+                best = dot if best is None else max(best, dot)
+        return best
+
+
+def duty_evidence(similarity: float | None) -> float:
+    """What two duty texts add: ``DUTY_AGREE`` when alike, ``-DUTY_DISAGREE`` when they share
+    next to nothing, 0 in between or when a side has none."""
+    if similarity is None:
+        return 0.0
+    if similarity >= DUTY_HIGH:
+        return DUTY_AGREE
+    return -DUTY_DISAGREE if similarity < DUTY_LOW else 0.0
+
+
 def full_of(core: str) -> str:
     """A core without its headline part."""
     return core.rpartition(HEAD_SEP)[2]
+
+
+def clauses_of(core: str) -> list[str]:
+    """A core's clauses (see ``core_with_head``), or the whole core when it has one."""
+    return core.split(HEAD_SEP)[:-1] if HEAD_SEP in core else [core]
 
 
 def head_of(core: str) -> str:
@@ -211,6 +335,7 @@ class Explanation:
     same_category: bool | None = None  # None: one of them has none
     aliases: list[str] = field(default_factory=list)  # canonical wordings used
     user: str = ""  # "link" / "unlink" when a person said so
+    contrast: bool = False  # the names hold different kinds of one contrast (林业 vs 草原)
 
     def __str__(self) -> str:
         parts = [f"name {self.name:.0f}"]
@@ -222,6 +347,8 @@ class Explanation:
             parts.append("same category" if self.same_category else "other category")
         if self.aliases:
             parts.append("alias " + "、".join(self.aliases))
+        if self.contrast:
+            parts.append("contrast")
         if self.user:
             parts.append("user " + self.user)
         return " · ".join(parts)
@@ -257,7 +384,9 @@ class Scorer:
     up to 60% of the score (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
     """
 
-    def __init__(self, cores: list[str]) -> None:
+    def __init__(self, cores: list[str], table: alias_data.AliasTable | None = None) -> None:
+        self.table = table if table is not None else active_aliases()
+        self._kinds: dict[str, frozenset[tuple[int, int]]] = {}
         distinct = set(cores)
         df: Counter[str] = Counter()
         for core in distinct:
@@ -269,10 +398,11 @@ class Scorer:
         self._scores: dict[tuple[str, str], float] = {}
 
     @classmethod
-    def from_idf(cls, idf: dict[str, float]) -> Scorer:
+    def from_idf(cls, idf: dict[str, float],
+                 table: alias_data.AliasTable | None = None) -> Scorer:
         """A scorer with the weights of another (a cache keeps only those: the memos are
         rebuilt on demand)."""
-        scorer = cls([])
+        scorer = cls([], table)
         scorer.idf = idf
         return scorer
 
@@ -320,7 +450,36 @@ class Scorer:
                 if min(len(head_a), len(head_b)) >= 4:
                     heads = HEAD_WEIGHT * self._alike(head_a, head_b)
                     score = self._scores[pair] = max(score, heads)
+                if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
+                    # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
+                    # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
+                    clauses = max((self._alike(x, y) for x in clauses_of(a)
+                                   for y in clauses_of(b)
+                                   if min(len(x), len(y)) >= CLAUSE_MIN), default=0.0)
+                    score = self._scores[pair] = max(score, min(CLAUSE_WEIGHT * clauses,
+                                                                CLAUSE_CAP))
+            if self.contrasted(a, b):
+                score = self._scores[pair] = score * CONTRAST_FACTOR
         return score
+
+    def kinds(self, text: str) -> frozenset[tuple[int, int]]:
+        found = self._kinds.get(text)
+        if found is None:
+            found = self._kinds[text] = self.table.kinds_in(text)
+        return found
+
+    def contrasted(self, a: str, b: str) -> bool:
+        """Whether two cores name different kinds of one contrast, whole or by their
+        headlines (法律援助 against 法治宣传教育，提供法律咨询、法律援助: that list leads
+        with 普法)."""
+        contrasted = self.table.contrasted
+        kinds_a = self.kinds(full_of(a))
+        if kinds_a and contrasted(kinds_a, self.kinds(full_of(b))):
+            return True
+        if HEAD_SEP not in a and HEAD_SEP not in b:
+            return False
+        heads_a = self.kinds(head_of(a))
+        return bool(heads_a) and contrasted(heads_a, self.kinds(head_of(b)))
 
     def _alike(self, a: str, b: str) -> float:
         if a == b:
@@ -340,6 +499,7 @@ class _Cluster:
     leads: set[str] = field(default_factory=set)  # lead department keys of its members
     categories: set[str] = field(default_factory=set)
     kinds: set[ListKind] = field(default_factory=set)
+    duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,12 +528,14 @@ def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
                  kinds_a: Collection[ListKind], kinds_b: Collection[ListKind]) -> float:
     """What the rest of two rows (or two clusters of rows) adds to their name score: their
     departments (``department_evidence``); the canonical category when both have one
-    (``CATEGORY_AGREE`` / ``-CATEGORY_DISAGREE``); the same list adds ``SAME_LIST`` (a matter
-    may sit in another list elsewhere, so a different list costs nothing)."""
+    (``CATEGORY_AGREE`` / ``-CATEGORY_DISAGREE``, read by ``CATEGORY_FAMILY``); the same list
+    adds ``SAME_LIST`` (a matter may sit in another list elsewhere, so a different list costs
+    nothing)."""
     bonus = department_evidence(departments_a, departments_b)
     if categories_a and categories_b:
-        bonus += (CATEGORY_AGREE if not set(categories_a).isdisjoint(categories_b)
-                  else -CATEGORY_DISAGREE)
+        family_a = {CATEGORY_FAMILY.get(c, c) for c in categories_a}
+        bonus += (CATEGORY_AGREE if not family_a.isdisjoint(
+            CATEGORY_FAMILY.get(c, c) for c in categories_b) else -CATEGORY_DISAGREE)
     if not set(kinds_a).isdisjoint(kinds_b):
         bonus += SAME_LIST
     return bonus
@@ -384,8 +546,10 @@ class Matcher(CachedIndex):
 
     CACHE_KIND = "matters"
 
-    def __init__(self, rows: RowTable,
-                 aliases: alias_data.AliasTable | None = None) -> None:
+    def __init__(self, rows: RowTable, aliases: alias_data.AliasTable | None = None,
+                 duty_text: DutyText | None = None) -> None:
+        """``duty_text(n)`` is ``duty_text`` of row ``n``'s whole item (none: matching
+        reads names, departments and categories only)."""
         self.rows = rows
         places = place_masker(tuple(sorted({d.township for d in rows.documents
                                             if d.township and rows.range_of(d.id)})))
@@ -412,7 +576,8 @@ class Matcher(CachedIndex):
                 found = departments[(names, receiver)] = RowDepartments(
                     row_departments(names, receiver), lead_departments(names, receiver))
             self._departments.append(found)
-        self.scorer = Scorer(self.cores)
+        self._duties = DutyTexts(duty_text or (lambda n: ""), len(rows))
+        self.scorer = Scorer(self.cores, table)
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
@@ -427,23 +592,29 @@ class Matcher(CachedIndex):
         self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
                           for n, _ in members}
         del self._clusters, self._postings, self._exact, self._departments, self._docs
+        del self._duties
         del self._kinds, self._serials, self._categories
         self._matters: list[Matter] | None = None
 
     @classmethod
     def build(cls, items: Iterable[Item]) -> Matcher:
         """The matcher of whole items held in memory (not a store's)."""
-        return cls(RowTable.from_items(items))
+        items = list(items)
+        rows = RowTable.from_items(items)
+        texts = {item.id: duty_text(item) for item in items}
+        return cls(rows, duty_text=lambda n: texts.get(rows[n].id, ""))
 
     @classmethod
     def load_or_build(cls, rows: RowTable, cache: Path | None = None,
-                      digest: str | None = None) -> Matcher:
+                      digest: str | None = None,
+                      duty_text: DutyText | None = None) -> Matcher:
         """The matcher of ``rows`` from its cache if that was built from ``digest`` (see
-        ``matcher_digest``; else ``items_digest`` of the rows is computed), or built."""
+        ``matcher_digest``; else ``items_digest`` of the rows is computed), or built
+        (reading ``duty_text`` where it can decide)."""
         from lvzhi.search import items_digest
 
-        return cls._load_or_build(rows, cache, digest or items_digest(rows),
-                                  lambda: cls(rows))
+        return cls._load_or_build(rows, cache, digest or items_digest(rows, duty_text),
+                                  lambda: cls(rows, duty_text=duty_text))
 
     def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
         distinct = {core: None for core in self.cores}  # one of each, in order
@@ -528,6 +699,8 @@ class Matcher(CachedIndex):
             if category := self._categories[n]:
                 cluster.categories.add(category)
             cluster.kinds.add(self._kinds[n])
+            if len(cluster.duties) < MAX_DUTY_TEXTS and self._kinds[n] != ListKind.BASIC:
+                cluster.duties.append(n)
             if (len(cluster.representatives) < MAX_REPRESENTATIVES
                     and core not in cluster.representatives):
                 self._add_representative(best, core)
@@ -585,6 +758,7 @@ class Matcher(CachedIndex):
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
                                   cluster.categories, (kind,), cluster.kinds)
+            score = self._with_duties(score, (n,), cluster.duties, threshold, threshold)
             if score >= threshold and score > best_score:
                 best, best_score = cid, score
         return best, best_score
@@ -595,9 +769,19 @@ class Matcher(CachedIndex):
         ca, cb = self._clusters[a], self._clusters[b]
         name = max(self.scorer.score(x, y) for x in ca.representatives
                    for y in cb.representatives)
-        return name + row_evidence(RowDepartments(ca.departments, ca.leads),
-                                   RowDepartments(cb.departments, cb.leads), ca.categories,
-                                   cb.categories, ca.kinds, cb.kinds)
+        score = name + row_evidence(RowDepartments(ca.departments, ca.leads),
+                                    RowDepartments(cb.departments, cb.leads), ca.categories,
+                                    cb.categories, ca.kinds, cb.kinds)
+        return self._with_duties(score, ca.duties, cb.duties, MUTUAL_SCORE, JOIN_SCORE)
+
+    def _with_duties(self, score: float, a: Collection[int], b: Collection[int],
+                     low: float, high: float) -> float:
+        """``score`` plus ``duty_evidence`` of the duty texts of ``a`` and ``b`` (row numbers),
+        read only when it can move the score across a threshold in [``low``, ``high``]:
+        elsewhere the duty text decides nothing and is not read."""
+        if not a or not b or score < low - DUTY_AGREE or score >= high + DUTY_DISAGREE:
+            return score
+        return score + duty_evidence(self._duties.similarity(a, b))
 
     def _pair_up(self) -> bool:
         """Merge clusters that are mutual best candidates (or close enough outright)."""
@@ -637,6 +821,7 @@ class Matcher(CachedIndex):
         target.leads |= source.leads
         target.categories |= source.categories
         target.kinds |= source.kinds
+        target.duties.extend(source.duties[:max(0, MAX_DUTY_TEXTS - len(target.duties))])
         for core in source.representatives:
             if len(target.representatives) < MAX_REPRESENTATIVES * 2 and (
                     core not in target.representatives):
@@ -713,7 +898,8 @@ class Matcher(CachedIndex):
 
     def explain(self, a: Row, b: Row) -> Explanation:
         """Why ``a`` and ``b`` are (or are not) one matter: name score, departments,
-        category, aliases used, and a person's link or unlink."""
+        category, aliases used, a contrast that kept them apart, and a person's link or
+        unlink."""
         name = self.similarity(a, b)
         dept_a, dept_b = item_departments(a), item_departments(b)
         shared = sorted(dept_a.every & dept_b.every)
@@ -727,8 +913,10 @@ class Matcher(CachedIndex):
         return Explanation(
             round(max(0.0, min(100.0, score)), 1), name, shared,
             bool(dept_a.every and dept_b.every and not shared),
-            (cats[0] == cats[1]) if all(cats) else None, used,
-            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""))
+            (CATEGORY_FAMILY.get(cats[0], cats[0]) == CATEGORY_FAMILY.get(cats[1], cats[1]))
+            if all(cats) else None, used,
+            getattr(self, "_user_says", {}).get(frozenset((a.id, b.id)), ""),
+            self.scorer.contrasted(self.cores[self._at(a)], self.cores[self._at(b)]))
 
     def why_member(self, matter: Matter, item: Row) -> str:
         """Why ``item`` is in ``matter``: explained against the item its label comes from
@@ -893,12 +1081,13 @@ def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
 
 
 def for_store(store_path: Path, rows: RowTable, content_digest: str,
-              cache: Path | None = None) -> Matcher:
+              cache: Path | None = None, duty_text: DutyText | None = None) -> Matcher:
     """The matcher of a store: built with the shipped and the user's aliases, loaded from
     (or saved to) ``cache``, and corrected by the store's corrections."""
     table = alias_data.load(store_path)
     with using_aliases(table):
-        matcher = Matcher.load_or_build(rows, cache, matcher_digest(content_digest, table))
+        matcher = Matcher.load_or_build(rows, cache, matcher_digest(content_digest, table),
+                                        duty_text)
     refresh_corrections(matcher, store_path)
     return matcher
 

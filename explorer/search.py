@@ -221,7 +221,8 @@ _HAN_QUERY_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # --- caching next to the store --------------------------------------------------------------
 
 # Bump when what an index holds or how it scores changes: old caches are then rebuilt.
-CACHE_VERSION = 5  # 4: national place names masked; 5: matter caches hold no item ids
+CACHE_VERSION = 6  # 4: national place names masked; 5: matching cores hold every clause;
+# 6: matter caches hold no item ids
 # A cache larger than this is not read (a province's search cache is ~80 MB).
 MAX_CACHE_BYTES = 2 << 30
 _Cached = TypeVar("_Cached", bound="CachedIndex")

@@ -22,7 +22,9 @@ Precision and recall count unordered pairs of items put in one matter:
 the issue's targets, precision ≥ 0.97 and recall ≥ 0.93, are asserted on the test half, and
 the hard non-matches (near misses) must never be joined. Entries marked ``"added": "issue 16"``
 were judged by hand from a random sample (seed 16) of seed items outside the earlier groups,
-excluding items whose exact wording is in two or more other seeds (the easy ones).
+excluding items whose exact wording is in two or more other seeds (the easy ones); entries
+marked ``"added": "issue 16 round 2"`` came the same way from a second draw (seed 1616), see
+``SAMPLING.md``. ``audit_merges.json`` judges 50 random merges no label reaches.
 
 Figures at the chosen constants (pairwise): see the README's Matching paragraph.
 
@@ -54,13 +56,13 @@ EXPECTED = json.loads((ROOT / "tests" / "expected_counts.json").read_text(encodi
 
 MIN_PRECISION = 0.97
 MIN_RECALL = 0.93
-# What the matcher does now on the test half (precision 0.985, recall 0.864, see README): a
-# regression below these fails at once, while the issue's targets above are not met yet.
-FLOOR_PRECISION = 0.975
-FLOOR_RECALL = 0.85
-NOT_YET = pytest.mark.xfail(strict=True, reason="issue 16's targets are not met yet: on the "
-                            "test half recall is 0.864 (target 0.93), and leftover items with "
-                            "no true counterpart pair with their mutual best (4 near misses)")
+# What the matcher does now on the test half (precision 0.991, recall 0.905, see README): a
+# regression below these fails at once, while the issue's recall target is not met yet.
+FLOOR_PRECISION = 0.985
+FLOOR_RECALL = 0.895
+NOT_YET = pytest.mark.xfail(strict=True, reason="issue 16's recall target is not met yet: on "
+                            "the test half recall is 0.905 (target 0.93); 43 of its 68 missed "
+                            "pairs involve the 兵团 list (003), worded its own way")
 
 Ref = tuple[str, str, int]
 
@@ -216,7 +218,6 @@ def test_matches_precision_and_recall(seed_items: dict[Ref, Item]):
     assert recall >= MIN_RECALL, report
 
 
-@NOT_YET
 def test_hard_non_matches_are_never_joined(seed_items: dict[Ref, Item]):
     joined = joined_near_misses(Matcher.build(list(seed_items.values())))
     assert not joined, joined

@@ -90,6 +90,17 @@ def test_list_kind_words() -> None:
         ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED, ListKind.RECLAIMED]
 
 
+def test_the_library_matches_with_duty_text_read_from_the_store(library: Library,
+                                                                 store_path: Path) -> None:
+    """The matcher reads duty text through the library's row accessor: the same matters as
+    a matcher given the whole items."""
+    from lvzhi.matching import Matcher
+
+    whole = Matcher.build(Store(store_path).items())
+    assert [(m.id, m.label) for m in library.matters()] == [
+        (m.id, m.label) for m in whole.matters()]
+
+
 def test_search_gives_what_the_index_gives(library: Library, store_path: Path) -> None:
     store = Store(store_path)
     rows = store.rows()

@@ -157,3 +157,18 @@ def test_never_two_items_of_one_township_in_a_matter(rows: list[tuple[str, str]]
         seen |= ids
     for it in items:
         assert all(c.item.doc_id != it.doc_id for c in matcher.counterparts(it.id))
+
+
+def test_one_clause_of_a_list_of_tasks_pairs_with_that_task_but_never_joins_outright():
+    from lvzhi.aliases import load
+    from lvzhi.matching import CLAUSE_CAP, JOIN_SCORE, Scorer, core_with_head, full_of
+    from lvzhi.places import place_masker
+
+    table = load()
+    places = place_masker(())
+    many = core_with_head("推进为基层减负，做好精文减会工作，规范工作机制、挂牌和证明事项",
+                          places, table)
+    one = core_with_head("规范村工作机制、牌子、证明事项", places, table)
+    scorer = Scorer([many, one], table)
+    whole = scorer.score(full_of(many), one)
+    assert whole < scorer.score(many, one) <= CLAUSE_CAP < JOIN_SCORE
