@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from lvzhi.search import DutyText, Hit, SearchIndex
     from lvzhi.versions import Version, VersionDiff
 
-# How many documents' duty texts the indexes keep at hand while they are built.
-DOCUMENTS_HELD = 256
+# How many documents' duty texts the indexes keep at hand while they are built: a province
+# (~1,000), so the matcher, which reads some here and there, reads each file once.
+DOCUMENTS_HELD = 1024
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
 # A document id is a 64-digit hash: this many digits name it (and are shown).
@@ -204,8 +205,9 @@ class Library:
 
         @lru_cache(maxsize=DOCUMENTS_HELD)
         def texts(doc_id: str) -> dict[tuple[str, int], str]:
-            return {(item.list.code, item.serial): text_of(item)
-                    for item in self.store.items_of(doc_id, keep=False)}
+            found = ((item.list.code, item.serial, text_of(item))
+                     for item in self.store.items_of(doc_id, keep=False))
+            return {(code, serial): text for code, serial, text in found if text}
 
         def text(n: int) -> str:
             return texts(rows.doc_of(n).id).get((rows.kinds[n], rows.serials[n]), "")

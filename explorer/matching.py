@@ -839,28 +839,37 @@ class Matcher(CachedIndex):
             members = sorted(((n, round(score, 1)) for n, score in cluster.members),
                              key=lambda m: self._member_order(m[0]))
             label = self._label([n for n, _ in members])
-            ids = "\n".join(sorted(self.rows[n].id for n, _ in members))
-            matter_id = "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
-            groups.append((matter_id, label, members))
+            groups.append((self._matter_id([n for n, _ in members]), label, members))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
+
+    def _item_id(self, n: int) -> str:
+        """Row ``n``'s item id, from the table's columns (no row is made)."""
+        rows = self.rows
+        return f"{rows.doc_of(n).id}:{ListKind.of_code(rows.kinds[n])}:{rows.serials[n]}"
+
+    def _matter_id(self, members: list[int]) -> str:
+        ids = "\n".join(sorted(map(self._item_id, members)))
+        return "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
 
     def _label(self, members: list[int]) -> str:
         """The wording most townships print (among equals the shortest); when every
         township words it its own way, the one closest to all the others."""
-        printed = Counter(self.rows[n].name for n in members)
+        names = self.rows.names
+        printed = Counter(names[n] for n in members)
         top = min(printed, key=lambda name: (-printed[name], len(name), name))
         if printed[top] > 1 or len(members) > LABEL_MEDOID_MAX:
             return top
         central = max(members, key=lambda n: (
             sum(self.scorer.score(self.cores[n], self.cores[m]) for m in members),
-            -len(self.rows[n].name)))
-        return self.rows[central].name
+            -len(names[n])))
+        return names[central]
 
     def _member_order(self, n: int) -> tuple[str, str, str, int, int]:
-        item = self.rows[n]
-        return (item.prefecture, item.county, item.township, item.list.order,
-                item.serial)
+        rows = self.rows
+        doc = rows.doc_of(n)
+        return (doc.prefecture, doc.county, doc.township,
+                ListKind.of_code(rows.kinds[n]).order, rows.serials[n])
 
     # -- queries -------------------------------------------------------------------------
 
@@ -1031,8 +1040,7 @@ class Matcher(CachedIndex):
             if len({doc(n) for n, _ in members}) < 2:
                 continue
             members = sorted(members, key=lambda m: self._member_order(m[0]))
-            ids = "\n".join(sorted(self.rows[n].id for n, _ in members))
-            made.append(("m" + hashlib.sha1(ids.encode()).hexdigest()[:10],
+            made.append((self._matter_id([n for n, _ in members]),
                          self._label([n for n, _ in members]), members))
         made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         self._groups = made
