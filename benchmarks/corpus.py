@@ -11,8 +11,11 @@ cooperative row printed one after the other), markdown tables (001) or tab-separ
 (003). Everything is drawn from ``random.Random`` seeded per township, so township ``i`` is the
 same file whatever N is, and the corpus for N=10 is the first ten files of the one for N=1000.
 
-``manifest.json`` beside the documents records what each file must extract to (place and rows
-per list); ``verify`` extracts the files back and reports every file that does not.
+``manifest.jsonl`` beside the documents records what each file must extract to (place, rows
+per list, names), one line a document, written as each is made so a country's corpus is never
+held in memory; ``corpus.json``, written last, says what the corpus is (N, seed, layouts,
+formats), and a corpus that has one for the same N, seed and layouts is reused instead of
+written again. ``verify`` extracts the files back and reports every file that does not.
 
     python benchmarks/corpus.py --townships 100 --out benchmarks/out/corpus-100 --verify
 """
@@ -23,14 +26,14 @@ import argparse
 import random
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import orjson
 
 from lvzhi.gazetteer import PREFECTURE_ALIASES, XINJIANG, counties_of
-from lvzhi.ingest import Extraction, IngestError, extract_file, extract_many
+from lvzhi.ingest import Extraction, IngestError, extract_each, extract_file
 from lvzhi.model import Item, ListKind
 from lvzhi.plugins import Registry, load_plugins
 
@@ -563,11 +566,46 @@ def render(town: Township, seed: int = DEFAULT_SEED) -> str:
 
 # --- the corpus ------------------------------------------------------------------------------
 
+class Manifest(Mapping[str, dict]):
+    """``manifest.jsonl`` read lazily: where each document's line is, parsed when asked."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._at: dict[str, int] = {}
+        with path.open("rb") as lines:
+            lines.readline()  # the header
+            while True:
+                at = lines.tell()
+                line = lines.readline()
+                if not line:
+                    break
+                name = orjson.loads(line)["file"]
+                self._at[name] = at
+
+    def __getitem__(self, name: str) -> dict:
+        with self.path.open("rb") as lines:
+            lines.seek(self._at[name])
+            return orjson.loads(lines.readline())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def values(self) -> Iterator[dict]:  # type: ignore[override]  # one pass, not a seek each
+        with self.path.open("rb") as lines:
+            lines.readline()
+            for line in lines:
+                yield orjson.loads(line)
+
+
 @dataclass
 class Corpus:
     directory: Path  # the documents, and nothing else (a folder to ingest)
-    manifest: dict[str, dict]  # file name -> what it must extract to
+    manifest: Manifest  # file name -> what it must extract to
     notes: list[str]
+    formats: dict[str, int] = field(default_factory=dict)  # format -> documents
 
     @property
     def files(self) -> list[Path]:
@@ -576,31 +614,44 @@ class Corpus:
 
 def write_corpus(out: Path, townships: int, *, registry: Registry | None = None,
                  seed: int = DEFAULT_SEED, layouts: tuple[str, ...] = LAYOUTS,
-                 seeds: tuple[list[Seed], list[str]] | None = None) -> Corpus:
-    """Write ``townships`` documents into ``out/documents`` and ``out/manifest.json``.
+                 seeds: tuple[list[Seed], list[str]] | None = None,
+                 reuse: bool = False) -> Corpus:
+    """Write ``townships`` documents into ``out/documents``, ``out/manifest.jsonl`` and, last,
+    ``out/corpus.json``; with ``reuse``, a corpus already there for the same N, seed and
+    layouts is taken as it is.
 
     ``layouts`` (seed names, "000".."004") limits the layouts used, e.g. to one format;
     ``seeds`` is what ``load_seeds`` returned, to save reading them again.
     """
+    documents = out / "documents"
+    summary_path = out / "corpus.json"
+    wanted = {"townships": townships, "seed": seed, "layouts": list(layouts)}
+    if reuse and summary_path.exists():
+        summary = orjson.loads(summary_path.read_bytes())
+        if {k: summary.get(k) for k in wanted} == wanted:
+            return Corpus(documents, Manifest(out / "manifest.jsonl"), summary["notes"],
+                          summary["formats"])
+    summary_path.unlink(missing_ok=True)  # incomplete until written again, last
     seeds, notes = seeds or load_seeds(registry or load_plugins())
     names = township_names()
-    documents = out / "documents"
     documents.mkdir(parents=True, exist_ok=True)
     for old in documents.glob("*.txt"):
         old.unlink()
-    manifest: dict[str, dict] = {}
-    for index in range(townships):
-        town = plan_township(index, seeds, names, seed, layouts)
-        (documents / town.file_name).write_text(render(town, seed), encoding="utf-8")
-        manifest[town.file_name] = {
-            "prefecture": town.prefecture, "county": town.county, "township": town.township,
-            "format": town.format, "layout": town.layout, "base_seed": town.base_seed,
-            **town.counts(),
-            "names": {str(k): [r.name for r in town.rows_of(k)] for k in ListKind},
-        }
-    (out / "manifest.json").write_bytes(orjson.dumps(
-        {"townships": townships, "seed": seed, "notes": notes, "documents": manifest}))
-    return Corpus(documents, manifest, notes)
+    formats: dict[str, int] = {}
+    with (out / "manifest.jsonl").open("wb") as manifest:
+        manifest.write(orjson.dumps(wanted | {"notes": notes}) + b"\n")
+        for index in range(townships):
+            town = plan_township(index, seeds, names, seed, layouts)
+            (documents / town.file_name).write_text(render(town, seed), encoding="utf-8")
+            formats[town.format] = formats.get(town.format, 0) + 1
+            manifest.write(orjson.dumps({
+                "file": town.file_name, "prefecture": town.prefecture, "county": town.county,
+                "township": town.township, "format": town.format, "layout": town.layout,
+                "base_seed": town.base_seed, **town.counts(),
+                "names": {str(k): [r.name for r in town.rows_of(k)] for k in ListKind},
+            }) + b"\n")
+    summary_path.write_bytes(orjson.dumps(wanted | {"notes": notes, "formats": formats}))
+    return Corpus(documents, Manifest(out / "manifest.jsonl"), notes, formats)
 
 
 # --- checking that the documents read back -----------------------------------------------------
@@ -659,8 +710,7 @@ def verify(corpus: Corpus, registry: Registry | None = None) -> Verification:
     """Extract every document (in parallel) and compare it with the manifest."""
     registry = registry or load_plugins()
     result = Verification()
-    outcomes = extract_many(registry, corpus.files)
-    for path, outcome in zip(corpus.files, outcomes, strict=True):
+    for path, outcome in extract_each(registry, corpus.files):
         check_extraction(corpus.manifest[path.name], outcome, result, path.name)
     return result
 

@@ -98,13 +98,13 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
     from lvzhi.plugins import load_plugins
     from lvzhi.store import Store
 
-    manifest = json.loads((args.corpus / "manifest.json").read_text("utf-8"))["documents"]
+    manifest = corpus_module.Manifest(args.corpus / "manifest.jsonl")
     if args.profile_to:  # extract in this process, where the profiler can see it
         import functools
 
         import lvzhi.ingest
 
-        lvzhi.ingest.extract_many = functools.partial(lvzhi.ingest.extract_many, jobs=1)
+        lvzhi.ingest.extract_each = functools.partial(lvzhi.ingest.extract_each, jobs=1)
     registry = load_plugins()
     store = Store(args.store)
     check = corpus_module.Verification()
@@ -329,12 +329,12 @@ class Bench:
         import corpus as corpus_module
 
         started = time.perf_counter()
+        # A corpus kept in --workdir from an earlier run of the same N is used again.
         corpus = corpus_module.write_corpus(self.workdir / "corpus", self.args.townships,
-                                            layouts=corpus_module.parse_layouts(self.args.layouts))
+                                            layouts=corpus_module.parse_layouts(self.args.layouts),
+                                            reuse=True)
         self.details["corpus_s"] = round(time.perf_counter() - started, 2)
-        self.details["corpus_formats"] = {
-            f: sum(1 for m in corpus.manifest.values() if m["format"] == f)
-            for f in ("plaintext", "markdown", "tsv")}
+        self.details["corpus_formats"] = corpus.formats
         if corpus.notes:
             self.notes["corpus"] = "; ".join(corpus.notes)
         self.rss.append(rss_mb())

@@ -85,3 +85,15 @@ def test_townships_are_distinct_places_under_known_counties() -> None:
     counties = {county for _, county in corpus.COUNTIES}
     assert all(county in counties and township[-1] in "乡镇"
                for _, county, township in places)
+
+
+def test_a_corpus_is_reused_for_the_same_n_seed_and_layouts(tmp_path, seeds,
+                                                            usable_layouts) -> None:
+    made = corpus.write_corpus(tmp_path, 3, seeds=seeds, layouts=usable_layouts)
+    stamps = {p.name: p.stat().st_mtime_ns for p in made.files}
+    again = corpus.write_corpus(tmp_path, 3, seeds=seeds, layouts=usable_layouts, reuse=True)
+    assert {p.name: p.stat().st_mtime_ns for p in again.files} == stamps
+    assert list(again.manifest) == list(made.manifest) and again.formats == made.formats
+    assert again.manifest[made.files[0].name]["township"]
+    bigger = corpus.write_corpus(tmp_path, 4, seeds=seeds, layouts=usable_layouts, reuse=True)
+    assert len(bigger.manifest) == 4 and len(bigger.files) == 4
