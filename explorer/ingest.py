@@ -287,21 +287,6 @@ def _worker_registry(plugin_dirs: tuple[Path, ...]) -> Registry:
     return _REGISTRIES[plugin_dirs]
 
 
-def extract_many(
-    registry: Registry,
-    files: list[Path],
-    *,
-    forced: str | None = None,
-    plugin_dirs: list[Path] | None = None,
-    progress: Callable[[Path, Extraction | IngestError], None] | None = None,
-    jobs: int | None = None,
-) -> list[Extraction | IngestError]:
-    """Extract files, in parallel processes when there are many (extraction is CPU-bound)."""
-    return [outcome for _, outcome in extract_each(registry, files, forced=forced,
-                                                    plugin_dirs=plugin_dirs,
-                                                    progress=progress, jobs=jobs)]
-
-
 def extract_each(
     registry: Registry,
     files: list[Path],

@@ -345,9 +345,9 @@ def test_parallel_ingest_reports_bad_files_from_worker_processes(store_path, tmp
     bad = [tmp_path / f"bad{n}.csv" for n in range(2)]
     for path in bad:
         path.write_bytes(b"\x00binary\x00")
-    from lvzhi.ingest import extract_many
+    from lvzhi.ingest import extract_each
 
-    results = extract_many(registry, good + bad, jobs=2)
+    results = [outcome for _, outcome in extract_each(registry, good + bad, jobs=2)]
     failures = [r for r in results if not hasattr(r, "document")]
     assert len(failures) == 2 and all("binary" in str(f) for f in failures)
     assert len(results) == 10
