@@ -177,8 +177,8 @@ def dump_styles(draw: st.DrawFn) -> DumpStyle:
 _NARROW = DumpStyle(category=2, list_category=5, name=5, departments=9, upper=45, township=41,
                     basic=52, reclaimed_name=18, receiver=27, rows_per_page=5, blanks=71,
                     wrapped_header=False, title_every_page=True)
-_NONSENSE = ["二下上二丁二", "一两一一一", "上丁下十下下", "七二", "上两丁", "下十十丁七二", "上七丁十",
-             "十上下十十一", "下上", "十十", "两下两丁两", "两二七七两上"]
+_NONSENSE = ["二下上二丁二", "一两一一一", "上丁下十下下", "七二", "上两丁", "下十十丁七二",
+             "上七丁十", "十上下十十一", "下上", "十十", "两下两丁两", "两二七七两上"]
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
