@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from lvzhi.extractor import ExtractionError
@@ -36,7 +36,7 @@ from tests.layouts.render_pdf import (
     render_as,
     write_fixtures,
 )
-from tests.layouts.truth import SEEDS, XINJIANG, Layout, Truth, expected, layouts, score
+from tests.layouts.truth import PLACES, SEEDS, XINJIANG, Layout, Truth, expected, layouts, score
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
@@ -261,6 +261,17 @@ def test_any_layout_dumped_plain_is_exact_or_distrusted(tmp_path, layout, seed):
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=8), seed=st.sampled_from(SEEDS))
+# Found by hypothesis. Two merged categories of one line each, a blank line between them
+# (宣传思想文化 over rows 5-7, 城镇建设管理 on row 8): two cells, not one wrapped word.
+@example(layout=Layout(place=PLACES[-1], title="township", list_words=(2, 3, 1),
+                       headers=(("serial", 4), ("category", 1), ("departments", 2),
+                                ("township_duties", 1), ("receiver_department", 3),
+                                ("receiver_method", 4)),
+                       group=1, categories="merged", category_words=36, rows=8),
+         seed=SEEDS[2])
+# A six-character word wrapped in every row (人居环境 above the serial, 整治 below): the
+# second line is short, so the cell ends there and the next row's first line is its own.
+@example(layout=Layout(categories="column", category_words=594, rows=8), seed=SEEDS[0])
 def test_any_layout_dumped_with_layout_reads_exactly(tmp_path, layout, seed):
     truth = expected(seed, layout)
     pdf, style = render_as(truth, layout)
