@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.extractors._layout_evidence import (
     GAP_BLANK,
     GAP_LINE,
@@ -1056,6 +1056,16 @@ def _side_by_side(dump: Dump) -> bool:
     return len(body) >= 20 and gapped > 0.25 * len(body)
 
 
+def _extra_columns(header: str) -> list[str]:
+    """The words of a header (spaces removed) that head a column the model has no field for
+    (履职依据, 备注 …), once the words of the columns it has are taken out."""
+    rest = header
+    for _, words in sorted(HEADER_SYNONYMS, key=lambda pair: -max(map(len, pair[1]))):
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "|")
+    return [word for word in EXTRA_HEADER_WORDS if word in rest]
+
+
 def parse(text: str) -> ExtractedDocument:
     """Read the text of a PDF dump into rows."""
     dump = classify(text.split("\n"))
@@ -1066,6 +1076,13 @@ def parse(text: str) -> ExtractedDocument:
     places = _place_words(place.county, place.prefecture)
     categories = Categories.of(dump)
     for section in dump.sections:
+        if extra := _extra_columns(section.header):
+            # Not read yet: their cells would be read into the columns beside them, every
+            # character placed and every field wrong. Refused rather than trusted.
+            raise ExtractionError(
+                f"the {section.kind} list has columns the plain-text reader cannot place yet "
+                f"({'、'.join(extra)}); read the document in another format (.docx, .xlsx, "
+                "the PDF itself, or its text dumped with pdftotext -layout)")
         rows = find_rows(dump, section, categories)
         for row in rows:
             fill_pieces(dump, row, categories if section.categories else None)
