@@ -514,7 +514,8 @@ def print_verdict(report: ExtractionReport) -> None:
                       + (f"; {plural(len(report.to_review), 'row')} to review"
                          if report.to_review else ""))
     else:
-        console.print("[red]not trustworthy[/]: see the problems below")
+        console.print("[red]not trustworthy[/]: see the problems below"
+                      + (f" ({escape(report.advice)})" if report.advice else ""))
 
 
 @command("check", "extract a file without storing it and print the extraction report", """\

@@ -170,6 +170,9 @@ class ExtractedDocument:
     pages: int | None = None
     # How each list's header was read (table formats), for ``lvzhi check``.
     headers: list[HeaderMapping] = field(default_factory=list)
+    # What the user can do where the reading is not trusted, in a few words (``dump it with
+    # pdftotext -layout``): said with the reason an untrusted reading is refused.
+    advice: str = ""
 
 
 class _JSONMixin:

@@ -63,6 +63,7 @@ class ExtractionReport:
     encoding: str | None = None
     # How each list's header was read: {"list", "line", "page", "cells": [[printed, field]]}.
     headers: list[dict[str, Any]] = field(default_factory=list)
+    advice: str = ""  # the extractor's advice where the reading is not trusted
 
     @property
     def lost_chars(self) -> int:
@@ -95,6 +96,8 @@ class ExtractionReport:
             first = errors[0]
             reasons.append(f"{len(errors)} rows with a bad field (first: {first.list} "
                            f"{first.serial}, {first.problem})")
+        if reasons and self.advice:
+            reasons.append(self.advice)
         return "; ".join(reasons)
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,6 +251,7 @@ def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -
         rows=counts,
         warnings=list(extracted.warnings),
         encoding=extracted.encoding,
+        advice=extracted.advice,
     )
     report.serial_problems = check_serials(rows)
     report.headers = [{"list": str(h.list), "line": h.line, "page": h.page,

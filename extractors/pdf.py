@@ -507,7 +507,7 @@ class _Reader:
     """Feeds pages to the assembler in reading order and keeps the tally of the text layer."""
 
     def __init__(self) -> None:
-        self.tables = TableAssembler()
+        self.tables = TableAssembler(repeated_header_breaks=False)
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
         self.radicals = 0
         self.unmapped_pages: list[int] = []

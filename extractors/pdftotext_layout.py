@@ -349,7 +349,8 @@ class _Costs:
         for column in range(width):
             widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
             full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
-            self.short_below.append(full - max(_SHORT, 0.1 * full))
+            # in a narrow column (a category's) a line a third shorter is short already
+            self.short_below.append(full - max(min(_SHORT, 0.3 * full), 0.1 * full))
 
     def count(self, column: int, first: int, last: int) -> int:
         counts = self.prefix[column]
@@ -509,8 +510,9 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     full = widths[-1] - 1
     blocks: list[list] = []  # [first line, last line, text]
     for at, text in fragments:
-        if blocks and at - blocks[-1][1] <= 2 and _one_category(blocks[-1][2], blocks[-1][3],
-                                                                text, full):
+        # the lines of one cell stand one leading apart: never a blank line between them
+        if blocks and at - blocks[-1][1] <= 2 and not body.splits(blocks[-1][1], at + 1) and (
+                _one_category(blocks[-1][2], blocks[-1][3], text, full)):
             blocks[-1][1], blocks[-1][3] = at, text
             blocks[-1][2] += text
         else:

@@ -15,11 +15,11 @@ Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lvzhi.extractor import ExtractionError, Extractor
-from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -37,6 +37,9 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}
 _SERIAL_RE = re.compile(r"^\d{1,4}$")
 _SERIAL_HEADERS = ("序号", "编号")
 _SENTENCE_RE = re.compile("[。；;，,：:]")
+_SECTION_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]"
+                              r"|[（(][一二三四五六七八九十]+[)）])[^，。；：,;:]{1,30}$")
+_SECTION_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _HEADER_CELL_MAX = 16
 
 
@@ -48,6 +51,7 @@ class Block:
     first: int  # 1-based line number
     page: int
     page_break_before: bool = False
+    by_columns: bool = False  # a serial whose row was put together column by column
 
     @property
     def text(self) -> str:
@@ -75,15 +79,15 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
             tables.text(line, line=number, page=page)
             current = None
             continue
-        if strip_spaces(line) in _SERIAL_HEADERS:
-            current = None  # a header starts a block of its own
+        if strip_spaces(line) in _SERIAL_HEADERS or _SERIAL_RE.match(line):
+            current = None  # a header, a serial start a block of their own
         if current is None:
             current = Block([], number, page, broke)
             blocks.append(current)
             broke = False
         current.lines.append(line)
-        if strip_spaces(line) in _SERIAL_HEADERS:
-            current = None
+        if strip_spaces(line) in _SERIAL_HEADERS or _SERIAL_RE.match(line):
+            current = None  # ... and end it (a section row above it is a block too)
     return blocks
 
 
@@ -112,6 +116,10 @@ class _Reader:
         self.group: _Group | None = None
         self.next_serial = 1
         self.unreadable = False  # in a table whose cells are not in rows
+        # the last row read, held back (cells, line, last line, page) with its blocks
+        self.pending: tuple[list[str], int, int, int] | None = None
+        self.pending_blocks: list[Block] = []
+        self.listed: set[int] = set()  # ids of serial blocks printed one after the other
 
     def read(self, blocks: list[Block]) -> None:
         at = 0
@@ -122,18 +130,53 @@ class _Reader:
                 continue
             if block.page_break_before and self.group is not None:
                 self.group.parts.append([])
-            if self.is_serial(block):
+            if self.is_section(blocks, at):
+                self.finish_group()
+                self.flush()
+                self.tables.row([block.text] + [None] * (len(self.header) - 1),
+                                line=block.first, page=block.page)
+            elif self.is_serial(block):
                 self.finish_group()
                 self.group = _Group(block)
                 self.next_serial = int(block.text) + 1
+                if at + 1 < len(blocks) and _is_serial(blocks[at + 1]):
+                    # serials one after the other: pdftotext read the serial column down,
+                    # the cells come elsewhere; this row and the next are not in order
+                    self.listed.update((id(block), id(blocks[at + 1])))
             elif self.group is not None:
                 self.group.parts[-1].append(block)
             elif self.header or self.unreadable:
                 self.orphan([block], "text in no row of the list")
             else:
+                self.flush()
                 self.tables.text(block.text, line=block.first, page=block.page)
             at += 1
         self.finish_group()
+        self.flush()
+
+    def flush(self) -> None:
+        """Give the table the row held back (see ``finish_group``)."""
+        if self.pending is None:
+            return
+        (cells, line, line_last, page), blocks = self.pending, self.pending_blocks
+        self.pending = None
+        try:
+            self.tables.row(cells, line=line, line_last=line_last, page=page)
+        except ExtractionError as exc:  # the header read is not this table's
+            self.orphan(blocks, str(exc))
+
+    def is_section(self, blocks: list[Block], at: int) -> bool:
+        """A section row (``一、党的建设`` spanning the table): one numbered line right above
+        the next row's serial."""
+        block = blocks[at]
+        if not self.header or len(block.lines) != 1 or not _SECTION_LINE_RE.match(block.text):
+            return False
+        category = section_category([block.text])
+        # right above a serial; elsewhere (pdftotext put it among a row's cells) only a
+        # short run of Han characters, as no duty cell is
+        return category is not None and (
+            (at + 1 < len(blocks) and self.is_serial(blocks[at + 1]))
+            or _SECTION_WORD_RE.fullmatch(category) is not None)
 
     def is_serial(self, block: Block) -> bool:
         return bool(self.header) and _SERIAL_RE.match(block.text) is not None and (
@@ -159,6 +202,7 @@ class _Reader:
             break
         if cells != self.header:
             self.finish_group()
+            self.flush()
             self.next_serial = 1
         elif self.group is not None:
             self.group.parts.append([])  # the header printed again: a new page
@@ -184,18 +228,39 @@ class _Reader:
         blocks = [block for part in parts for block in part]
         cells = self.cells_of(parts, width - 1)
         last = blocks[-1] if blocks else group.serial
+        if id(group.serial) in self.listed:
+            self.flush()
+            self.orphan([group.serial, *blocks], f"row {group.serial.text}: its serial "
+                        "printed in a column of serials, its cells elsewhere (dump it with "
+                        "-layout)")
+            return
+        if group.serial.by_columns and len(parts) > 1:
+            # put together from a page read by columns, and going on on the next page: which
+            # of its cells goes on is not known
+            self.flush()
+            self.orphan([group.serial, *blocks], f"row {group.serial.text}: cut by a page "
+                        "break on a page pdftotext read by columns (dump it with -layout)")
+            return
         if cells is None or len(cells) != width - 1:
             # Not one block per column: which block is which cell is not known. The row is
-            # not made up: its serial goes missing and its text is reported lost.
+            # not made up: its serial goes missing and its text is reported lost. A row
+            # short of a block most often had a cell run into the row before (pdftotext
+            # joins two cells one under the other): that row is not trusted either.
+            if len(blocks) < width - 1 and self.pending is not None and (
+                    self.pending[3] == group.serial.page):
+                self.orphan(self.pending_blocks, f"row {self.pending[0][0]}: the row below "
+                            "it lacks a cell, which may have run into this one")
+                self.pending = None
+            self.flush()
             self.orphan([group.serial, *blocks], f"row {group.serial.text}: {len(blocks)} "
-                        f"blocks for {width - 1} columns")
+                        f"blocks for {width - 1} columns (pdftotext did not print each cell "
+                        "as a block of its own: dump it with -layout)")
             return
-        try:
-            self.tables.row([group.serial.text, *cells], line=group.serial.first,
-                            line_last=last.first + len(last.lines) - 1,
-                            page=group.serial.page)
-        except ExtractionError as exc:  # the header read is not this table's
-            self.orphan([group.serial, *blocks], str(exc))
+        # held back until the next row shows it kept all its cells
+        self.flush()
+        self.pending = ([group.serial.text, *cells], group.serial.first,
+                        last.first + len(last.lines) - 1, group.serial.page)
+        self.pending_blocks = [group.serial, *blocks]
 
     def cells_of(self, parts: list[list[Block]], columns: int) -> list[str] | None:
         """One text per column, or None when the blocks do not say which is which. A row cut
@@ -224,10 +289,132 @@ class _Reader:
                                           f"{why}; its text is reported lost")
 
 
+def _column_header(block: Block) -> bool:
+    """A header cell among a page's columns: never a list of things (``、``), as a name
+    that holds a header word can be (``规范村工作机制、牌子、证明事项``)."""
+    return _header_cell(block.text) and "、" not in block.text
+
+
+def _is_serial(block: Block) -> bool:
+    return _SERIAL_RE.match(block.text) is not None
+
+
+def _by_columns(page: list[Block], at: int) -> list[Block] | None:
+    """A page whose table pdftotext read column by column, put back in rows; None if it was
+    not read so, or not so that every cell is known.
+
+    pdftotext reads the narrow columns of a page one after the other: the serial's header,
+    the page's serials, then each narrow column's header and its cells, one per row; the
+    headers of the wide columns follow together, then their cells row by row. ``at`` is the
+    serial header's block. Every column must give one block per row: a cell run into another
+    or cut in two is not guessed at (the rows are then read as they come, and what does not
+    fit is reported lost)."""
+    serials: list[Block] = []
+    end = at + 1
+    while end < len(page) and _is_serial(page[end]) and (
+            not serials or int(page[end].text) == int(serials[-1].text) + 1):
+        serials.append(page[end])
+        end += 1
+    if not serials:
+        return None
+    rows = len(serials)
+    headers = [page[at]]
+    columns: list[list[Block]] = []
+    while end < len(page) and _column_header(page[end]):
+        cells: list[Block] = []
+        after = end + 1
+        # a cell may hold a header's word (a name ``…事项…``): a header ends the column only
+        # if it heads another one
+        while after < len(page) and not _is_serial(page[after]) and not (
+                _column_header(page[after]) and (len(cells) >= rows or column_of_header(
+                    page[after].text) != column_of_header(page[end].text))):
+            cells.append(page[after])
+            after += 1
+        if len(cells) != rows:
+            break
+        headers.append(page[end])
+        columns.append(cells)
+        end = after
+    # the wide columns: their headers together, then their cells row by row
+    wide: list[Block] = []
+    while end < len(page) and _column_header(page[end]):
+        wide.append(page[end])
+        end += 1
+    cells = []
+    while end < len(page) and not _is_serial(page[end]):
+        cells.append(page[end])
+        end += 1
+    if len(cells) != rows * len(wide) or not (columns or wide):
+        return None
+    department = next((at for at, block in enumerate(wide) if column_of_header(
+        block.text) in ("departments", "receiver_department")), None)
+    out = [*headers, *wide]
+    for row, serial in enumerate(serials):
+        out.append(replace(serial, by_columns=True))
+        out += [column[row] for column in columns]
+        placed = _placed(cells[row * len(wide):(row + 1) * len(wide)], department)
+        if placed is None:
+            return None
+        out += placed
+    return out + page[end:]
+
+
+_DEPARTMENT_END_RE = re.compile(
+    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|处|厅|馆|司|署|公司)$")
+
+
+def _department_like(block: Block) -> bool:
+    """A department's cell: short lines naming an office, no sentence."""
+    text = block.text
+    return (len(text) <= 40 and not _SENTENCE_RE.search(text.replace("、", ""))
+            and not text[:1].isdigit() and _DEPARTMENT_END_RE.search(text) is not None)
+
+
+def _placed(blocks: list[Block], department: int | None) -> list[Block] | None:
+    """A row's cells of the wide columns, in column order. pdftotext reads them in the order
+    their text starts on the page: a department's one line, centred on a tall row, often
+    after the duty cells beside it; the others keep their order. The department cell is the
+    one block that names an office; None if not exactly one does."""
+    if department is None:
+        return blocks
+    named = [at for at, block in enumerate(blocks) if _department_like(block)]
+    if len(named) != 1:
+        return None
+    rest = [block for at, block in enumerate(blocks) if at != named[0]]
+    return [*rest[:department], blocks[named[0]], *rest[department:]]
+
+
+def _in_rows(blocks: list[Block]) -> list[Block]:
+    """The blocks with every page read column by column put back in rows."""
+    out: list[Block] = []
+    page: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and (not page or block.page == page[0].page):
+            page.append(block)
+            continue
+        at = next((i for i, b in enumerate(page) if b.text in _SERIAL_HEADERS), None)
+        rows = _by_columns(page, at) if at is not None else None
+        out += page[:at] + rows if rows is not None and at is not None else page
+        page = [block] if block is not None else []
+    return out
+
+
+ADVICE = ("plain pdftotext printed some cells out of their rows: dump the PDF with "
+          "`pdftotext -layout` and read that")
+
+
 def read_plain(text: str) -> ExtractedDocument:
     tables = TableAssembler()
-    _Reader(tables).read(blocks_of(text, tables))
-    return tables.finish()
+    _Reader(tables).read(_in_rows(blocks_of(text, tables)))
+    try:
+        document = tables.finish()
+    except NoDutyListError as exc:
+        if tables.document.orphans:  # tables there were, but no row of them could be read
+            raise ExtractionError(f"no row could be read; {ADVICE}") from exc
+        raise
+    if document.orphans:
+        document.advice = ADVICE
+    return document
 
 
 _SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|序\n号)\n")

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.extractors._layout_evidence import (
     GAP_BLANK,
     GAP_LINE,
@@ -588,6 +588,14 @@ def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
     for row in rows:
         if len(row.category_pieces) == 1:
             continue  # a known word on one line: the column is as wide as it, or wider
+        first = row.category_pieces[0].width if row.category_pieces else 0.0
+        if (len(row.category_pieces) > 1 and row.body and row.body[0].width > first + 0.5
+                and all(p.gap != GAP_SAME and p.width <= first
+                        for p in row.category_pieces[1:])):
+            # a known word wrapped in its column, a wider line (the name's) after it: its
+            # first line fills the column
+            samples.append((first, row.category, True))
+            continue
         pieces = [*row.category_pieces, *row.body[:3]]
         if (len(pieces) > 2 and _HAN_RE.fullmatch(pieces[0].text)
                 and _HAN_RE.fullmatch(pieces[1].text) and pieces[1].gap != GAP_SAME
@@ -639,13 +647,40 @@ def _opens_other_cell(text: str, places: Sequence[str]) -> bool:
             or text[-1] in "：:" or _RECEIVER_OPENS_RE.match(text) is not None)
 
 
-def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
-    """Categories no known word starts, read by layout: the category column's width is learned
-    from the rows where a category wraps (a wrapped one fills it). A row's first lines are
-    its category if they fit that column and the line after them does not (the name's), or
-    if the same text starts other such rows (a run of one category). Otherwise the row prints
-    no category (a vertically merged cell: filled down from the run's first row). A known
-    word that fills the column and goes on in it is the start of a longer word."""
+def _repeated_continuations(rows: Sequence[RawRow]) -> None:
+    """A word read on the serial's line that goes on below in every row it starts (``二下``,
+    then ``上二`` and ``丁二`` on every row of the run): the lines all its rows share, each no
+    wider than the word's first line, are the rest of the word wrapped in a narrow column.
+    A name's first line differs from row to row."""
+    runs: dict[str, list[RawRow]] = {}
+    for row in rows:
+        if len(row.category_pieces) == 1:
+            runs.setdefault(row.category, []).append(row)
+    for word, members in runs.items():
+        if len({row.serial for row in members}) < 2:
+            continue
+        width = members[0].category_pieces[0].width
+        more = 0
+        while True:
+            following = {row.body[more].text if len(row.body) > more + 1 and (
+                row.body[more].gap != GAP_SAME and _HAN_RE.fullmatch(row.body[more].text)
+                and row.body[more].width <= width + 0.5) else None for row in members}
+            if len(following) != 1 or None in following or len(word) + sum(
+                    len(row.body[i].text) for i in range(more + 1) for row in members[:1]) > 8:
+                break
+            more += 1
+        if not more:
+            continue
+        for row in members:
+            row.category_pieces += row.body[:more]
+            row.category = "".join(p.text for p in row.category_pieces)
+            row.body = row.body[more:]
+
+
+def _continued_categories(rows: Sequence[RawRow]) -> float:
+    """Take the lines a category goes on over (``_repeated_continuations``, ``_runs_on``);
+    the category column's width, 0 if nothing shows it."""
+    _repeated_continuations(rows)
     width = _wrap_width(rows)
     if width:
         for row in rows:
@@ -653,6 +688,17 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
                 row.category_pieces += row.body[:more]
                 row.category = "".join(p.text for p in row.category_pieces)
                 row.body = row.body[more:]
+    return width
+
+
+def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
+    """Categories no known word starts, read by layout: the category column's width is learned
+    from the rows where a category wraps (a wrapped one fills it). A row's first lines are
+    its category if they fit that column and the line after them does not (the name's), or
+    if the same text starts other such rows (a run of one category). Otherwise the row prints
+    no category (a vertically merged cell: filled down from the run's first row). A known
+    word that fills the column and goes on in it is the start of a longer word."""
+    width = _continued_categories(rows)
     unsure = [row for row in rows if not row.category_pieces]
     if not unsure:
         return
@@ -685,6 +731,8 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
             row.category = text
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
+    # the words just read may show the column's width, and words that go on in it
+    _continued_categories(rows)
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -1008,6 +1056,16 @@ def _side_by_side(dump: Dump) -> bool:
     return len(body) >= 20 and gapped > 0.25 * len(body)
 
 
+def _extra_columns(header: str) -> list[str]:
+    """The words of a header (spaces removed) that head a column the model has no field for
+    (履职依据, 备注 …), once the words of the columns it has are taken out."""
+    rest = header
+    for _, words in sorted(HEADER_SYNONYMS, key=lambda pair: -max(map(len, pair[1]))):
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "|")
+    return [word for word in EXTRA_HEADER_WORDS if word in rest]
+
+
 def parse(text: str) -> ExtractedDocument:
     """Read the text of a PDF dump into rows."""
     dump = classify(text.split("\n"))
@@ -1018,6 +1076,13 @@ def parse(text: str) -> ExtractedDocument:
     places = _place_words(place.county, place.prefecture)
     categories = Categories.of(dump)
     for section in dump.sections:
+        if extra := _extra_columns(section.header):
+            # Not read yet: their cells would be read into the columns beside them, every
+            # character placed and every field wrong. Refused rather than trusted.
+            raise ExtractionError(
+                f"the {section.kind} list has columns the plain-text reader cannot place yet "
+                f"({'、'.join(extra)}); read the document in another format (.docx, .xlsx, "
+                "the PDF itself, or its text dumped with pdftotext -layout)")
         rows = find_rows(dump, section, categories)
         for row in rows:
             fill_pieces(dump, row, categories if section.categories else None)

@@ -427,7 +427,11 @@ class TableAssembler:
     and raises ``ExtractionError`` if no duty list was found.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, repeated_header_breaks: bool = True) -> None:
+        """``repeated_header_breaks``: a column header printed again means a new page (a
+        format that says where its pages break, by ``page_break``, sets it False: a header
+        printed again in the middle of a page is then no break between the rows around it)."""
+        self.repeated_header_breaks = repeated_header_breaks
         self.document = ExtractedDocument()
         self._places: list[Place] = []
         self._list_titles: list[str] = []
@@ -536,8 +540,11 @@ class TableAssembler:
                 page: int | None) -> None:
         columns, by_words = map_header(kind, cells)
         section = _Section(kind, columns, cells)
-        self._broken = True
-        if self._section is not None and self._section.kind == kind and self._pending is None:
+        repeated = (self._section is not None and self._section.kind == kind
+                    and self._pending is None)
+        self._broken = self._broken or not repeated or self.repeated_header_breaks
+        if repeated:
+            assert self._section is not None
             section.category = self._section.category
             self._section = section  # the header repeated on a new page
             return

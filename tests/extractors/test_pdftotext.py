@@ -14,16 +14,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.pdftotext_layout import PdftotextLayoutExtractor
-from lvzhi.extractors.pdftotext_plain import PdftotextPlainExtractor
-from lvzhi.ingest import IngestError, choose_extractor, extract_file
+from lvzhi.extractors.pdftotext_plain import PdftotextPlainExtractor, read_plain
+from lvzhi.ingest import IngestError, choose_extractor, extract_file, untrusted
 from lvzhi.model import ListKind
 from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
@@ -36,7 +37,7 @@ from tests.layouts.render_pdf import (
     render_as,
     write_fixtures,
 )
-from tests.layouts.truth import SEEDS, XINJIANG, Layout, Truth, expected, layouts, score
+from tests.layouts.truth import PLACES, SEEDS, XINJIANG, Layout, Truth, expected, layouts, score
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
@@ -261,6 +262,17 @@ def test_any_layout_dumped_plain_is_exact_or_distrusted(tmp_path, layout, seed):
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=8), seed=st.sampled_from(SEEDS))
+# Found by hypothesis. Two merged categories of one line each, a blank line between them
+# (宣传思想文化 over rows 5-7, 城镇建设管理 on row 8): two cells, not one wrapped word.
+@example(layout=Layout(place=PLACES[-1], title="township", list_words=(2, 3, 1),
+                       headers=(("serial", 4), ("category", 1), ("departments", 2),
+                                ("township_duties", 1), ("receiver_department", 3),
+                                ("receiver_method", 4)),
+                       group=1, categories="merged", category_words=36, rows=8),
+         seed=SEEDS[2])
+# A six-character word wrapped in every row (人居环境 above the serial, 整治 below): the
+# second line is short, so the cell ends there and the next row's first line is its own.
+@example(layout=Layout(categories="column", category_words=594, rows=8), seed=SEEDS[0])
 def test_any_layout_dumped_with_layout_reads_exactly(tmp_path, layout, seed):
     truth = expected(seed, layout)
     pdf, style = render_as(truth, layout)
@@ -332,3 +344,86 @@ def test_a_dump_without_pages_is_refused(tmp_path):
 
 if __name__ == "__main__":
     write_fixtures(FIXTURES, FIXTURE_CASES)
+
+
+# --- plain pdftotext: pages read column by column, section rows, the advice ----------------
+
+def _column_page(rows: list[tuple[str, str, str, str, str, str]], *, late: set[int]) -> str:
+    """One page of a cooperative list as plain pdftotext prints a table it reads by columns:
+    the serial's header and the serials, each narrow column's header and cells, then the wide
+    columns' headers together and their cells row by row; the department's one line after
+    the duty cells beside it in the rows ``late`` (its text starts lower on the page)."""
+    blocks = ["序号", *[row[0] for row in rows], "事项类别", *[row[1] for row in rows],
+              "事项名称", *[row[2] for row in rows], "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    for at, (_, _, _, department, upper, township) in enumerate(rows):
+        blocks += [upper, township, department] if at in late else [department, upper, township]
+    return "\n\n".join(blocks) + "\n\n"
+
+
+COLUMN_ROWS = [
+    (str(n), ("党的建设", "经济发展", "民生服务")[n % 3], f"第{n}项配合事项的名称",
+     ("县委组织部", "县农业农村局", "县人力资源和社会保障局", "县民政局")[n % 4],
+     f"1.制定第{n}项工作方案；\n2.对乡镇工作进行指导。",
+     f"1.按要求报送第{n}项材料；\n2.做好本乡日常工作。") for n in range(1, 9)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(cut=st.lists(st.integers(1, 7), unique=True, max_size=3),
+       late=st.sets(st.integers(0, 7)))
+def test_a_page_read_by_columns_is_put_back_in_rows(cut, late):
+    bounds = [0, *sorted(cut), len(COLUMN_ROWS)]
+    pages = [_column_page(COLUMN_ROWS[a:b], late={i - a for i in late if a <= i < b})
+             for a, b in pairwise(bounds)]
+    text = ("某某乡配合履职事项清单\n\n" + "\f".join(pages) + "\f")
+    document = read_plain(text)
+    got = [(str(r.serial), r.category, r.name, r.departments, "".join(r.upper_duties),
+            "".join(r.township_duties)) for r in document.rows]
+    want = [(s, c, n, d, u.replace("\n", ""), t.replace("\n", ""))
+            for s, c, n, d, u, t in COLUMN_ROWS]
+    assert got == want
+    assert document.orphans == [] and document.advice == ""
+
+
+def test_a_row_by_columns_with_no_department_to_tell_is_not_guessed():
+    rows = [(*row[:3], "", *row[4:]) for row in COLUMN_ROWS[:3]]
+    text = "某某乡配合履职事项清单\n\n" + _column_page(rows, late=set()).replace(
+        "\n\n\n\n", "\n\n") + "\f"
+    with pytest.raises(ExtractionError, match="pdftotext -layout") as caught:
+        read_plain(text)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_untrusted_plain_dump_is_refused_naming_the_layout_dump():
+    extraction = extract_file(REGISTRY, FIXTURES / "seed-002.plain.txt")
+    assert not extraction.report.trustworthy
+    error = untrusted(extraction, accept=False)
+    assert error is not None
+    message = str(error)
+    assert "\n" not in message and "pdftotext -layout" in message
+
+
+@needs_poppler
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_plain_dump_with_section_rows_reads_its_basic_list(tmp_path, seed):
+    """Section rows (``一、党的建设``) print as a line over the row's serial: the basic list
+    is read whole, every row under its section's category."""
+    layout = Layout(place=XINJIANG, categories="section", rows=25)
+    extraction, _ = render_and_dump(tmp_path, seed, layout, mode="plain")
+    truth = expected(seed, layout)
+    basic = [item for item in extraction.items if item.list == ListKind.BASIC]
+    assert len(basic) == len(truth.of(ListKind.BASIC))
+    assert_found_rows_exact(extraction, truth)
+
+
+@needs_poppler
+@pytest.mark.parametrize("variant", ["seed", "section rows", "no categories",
+                                     "outside category words", "other headers"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_plain_dumps_of_generated_pdfs_read_what_they_can_exactly(tmp_path, seed, variant):
+    """Every row the plain reader gives is exact; what it cannot place is reported lost,
+    and the reason it is refused says to dump with -layout."""
+    layout = replace({"seed": Layout(place=XINJIANG), **VARIANTS}[variant], rows=25)
+    extraction, _ = render_and_dump(tmp_path, seed, layout, mode="plain")
+    assert_found_rows_exact(extraction, expected(seed, layout))
+    if not extraction.report.trustworthy:
+        assert "pdftotext -layout" in extraction.report.distrust()
