@@ -44,6 +44,9 @@ KIND_TITLES = {
     "lone_department": "Departments named nowhere else in its county",
     "flagged": "Rows the extraction report flagged",
 }
+KIND_SHORT = {"missing": "missing", "different_list": "other list",
+              "near_duplicate": "duplicates", "lone_department": "lone departments",
+              "flagged": "flagged"}
 # The matcher's name score (0..100) from which two items of one township read as one duty.
 NEAR_DUPLICATE = 85.0
 # rapidfuzz's plain ratio a pair needs before the matcher's scorer looks at it.
@@ -73,6 +76,10 @@ class Audit:
 
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
+
+    def counts_line(self) -> str:
+        """``missing 10 · other list 0 · …``: findings per kind."""
+        return " · ".join(f"{KIND_SHORT[kind]} {len(self.of_kind(kind))}" for kind in KINDS)
 
     def to_dict(self) -> dict[str, object]:
         doc = self.document
@@ -136,7 +143,8 @@ def _matter_findings(document: Document, peer_ids: set[str], peers: int,
         if own is None:
             if _most(having, peers, peers):
                 missing.append((having / peers, Finding(
-                    "missing", matter.label, f"{having} of {peers} peers list it",
+                    "missing", matter.label, f"{having} of {peers} peers list it" if peers > 1
+                    else "its one peer lists it",
                     list(by_peer.values()))))
             continue
         lists = Counter(row.list for row in by_peer.values())
@@ -216,7 +224,8 @@ def audit(document: Document, rows: RowTable, matcher: Matcher,
             break
         peers, used = peers_of(document, documents, wider), wider
     if used != asked:
-        notes.append(f"no other township of its {asked} in the store: peers are "
+        where = document.county if asked == "county" else document.prefecture
+        notes.append(f"no other township of {where or 'its ' + asked} here: peers are "
                      + ("every township" if used == "all" else f"its {used}'s"))
     own = [rows[n] for n in rows.range_of(document.id)]
     findings: list[Finding] = []
@@ -228,9 +237,11 @@ def audit(document: Document, rows: RowTable, matcher: Matcher,
         notes.append("no other township in the store: nothing to compare with")
     findings += near_duplicates(own, matcher)
     county = peers_of(document, documents, "county")
-    if not county and peers:
-        notes.append(f"no other township of {document.county or 'its county'} in the "
-                     "store: departments are checked against the peers")
+    if not county and peers and asked != "county":
+        notes.append(f"no other township of {document.county or 'its county'} here: "
+                     "departments checked against the peers")
+    elif not county and peers:
+        notes[-1] += ", departments too"
     if county or peers:
         findings += lone_departments(document, county or peers, departments)
     findings += flagged(own, warnings())

@@ -996,8 +996,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         f" and {len(result.peers) - 6} more" if len(result.peers) > 6 else "")
     console.print(f"[bold]{shown(doc.place)}[/] against {plural(len(result.peers), 'peer')} "
                   f"({result.scope}){': ' + shown(peers) if peers else ''}")
-    console.print(" · ".join(f"{k.replace('_', ' ')} {len(result.of_kind(k))}"
-                             for k in KINDS))
+    console.print(result.counts_line())
     for kind in KINDS:
         findings = result.of_kind(kind)
         if not findings:

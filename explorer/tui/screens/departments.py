@@ -1,0 +1,206 @@
+"""The department view: every department with its counts; enter shows its rows across
+townships, enter on a row shows that item on the main screen (escape there comes back)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from lvzhi.model import ListKind
+from lvzhi.tui.actions import bindings
+from lvzhi.tui.catalog import KIND_WORDS
+from lvzhi.tui.errors import guarded
+from lvzhi.tui.plain import content, plain, shown
+from lvzhi.tui.screens.picker import LIST_MOVES, with_pinyin
+from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.key_bar import KeyBar
+from lvzhi.tui.widgets.result_table import ItemResultTable
+
+if TYPE_CHECKING:
+    from lvzhi.department_view import DepartmentSummary, DepartmentView
+    from lvzhi.tui.app import LvzhiApp
+
+# Cells the frame, padding, scrollbar and the fixed columns (with their padding) take.
+LIST_FIXED = 4 + 2 + (10 + 4 + 4 + 4) + 6 * 2
+ROWS_FIXED = 4 + 2 + (4 + 4 + 1) + 4 * 2
+PRINTED_WIDTH = 24  # the department cell, where the terminal has room for it
+
+
+class DepartmentsScreen(Screen[str | None]):
+    """Returns the id of the item chosen, or None."""
+
+    BINDINGS = bindings("departments")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[DepartmentSummary] = []
+        self.shown: list[DepartmentSummary] = []  # the list rows, as filtered
+        self.view: DepartmentView | None = None
+        self.ids: list[str | None] = []  # the rows table: an item id, None for a township
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="departments"):
+            yield Static(id="departments-head")
+            yield Input(placeholder="type to narrow (人社, rsj, 县人社局)",
+                        id="departments-filter")
+            yield ItemResultTable(id="departments-table")
+            yield ItemResultTable(id="department-rows")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#departments").border_title = "Departments"
+        width = self.app.size.width
+        table = self.query_one("#departments-table", DataTable)
+        self.label_width = max(10, min(30, width - LIST_FIXED - 20))
+        self.spellings_width = max(0, width - LIST_FIXED - self.label_width)
+        table.add_column("部门", width=self.label_width)
+        table.add_column("简称", width=10)
+        table.add_column("配合", width=4)
+        table.add_column("收回", width=4)
+        table.add_column("乡镇", width=4)
+        if self.spellings_width >= 8:
+            table.add_column("写法", width=self.spellings_width)
+        rows = self.query_one("#department-rows", DataTable)
+        self.printed_width = PRINTED_WIDTH if width >= 100 else 0
+        self.name_width = max(12, width - ROWS_FIXED - self.printed_width
+                              - (2 if self.printed_width else 0))
+        rows.add_column("清单", width=4)
+        rows.add_column("序号", width=4)
+        rows.add_column("★", width=1)
+        rows.add_column("事项名称", width=self.name_width)
+        if self.printed_width:
+            rows.add_column("部门 (as printed)", width=self.printed_width)
+        rows.display = False
+        self._head(Text("Reading departments…", style="dim"))
+        self.query_one("#departments-filter", Input).focus()
+        self._load()
+
+    def _head(self, text: Text) -> None:
+        self.query_one("#departments-head", Static).update(text)
+
+    @work(thread=True, exclusive=True)
+    @guarded("Departments failed")
+    def _load(self) -> None:
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        found = app.library.departments() if len(app.catalog) else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, found)
+
+    def _loaded(self, found: list[DepartmentSummary]) -> None:
+        self.summaries = found
+        self._fill(self.query_one("#departments-filter", Input).value)
+
+    def _list_head(self) -> Text:
+        text = Text(f"{len(self.summaries)} departments", style="bold")
+        text.append(", names folded (县人社局 = 人社局) · rows in 配合, 收回 · ⏎ its rows",
+                    style="dim")
+        text.overflow = "fold"
+        return text
+
+    def _fill(self, needle: str) -> None:
+        table = self.query_one("#departments-table", DataTable)
+        table.clear()
+        needle = needle.strip().lower()
+        self.shown = [s for s in self.summaries if not needle or needle in with_pinyin(
+            f"{s.label} {s.key} {' '.join(s.spellings)}").lower()]
+        for s in self.shown:
+            cells = [plain(fit(s.label, self.label_width), style="bold"),
+                     plain(fit(s.key, 10)), Text(str(s.cooperative), justify="right"),
+                     Text(str(s.reclaimed), justify="right"),
+                     Text(str(s.townships), justify="right")]
+            if self.spellings_width >= 8:
+                cells.append(plain(fit("、".join(s.spellings), self.spellings_width),
+                                   style="dim"))
+            table.add_row(*cells)
+        if not self.shown:
+            table.add_row(Text("No department matches." if self.summaries
+                               else "No department named in the store.", style="dim"),
+                          *[""] * (len(table.columns) - 1))
+        self._head(self._list_head())
+
+    @on(Input.Changed, "#departments-filter")
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        # While the filter is typed into, the arrows move in the list.
+        if self.query_one("#departments-filter", Input).has_focus and (
+                move := LIST_MOVES.get(event.key)) is not None:
+            getattr(self.query_one("#departments-table", DataTable), f"action_{move}")()
+            event.stop()
+
+    @on(Input.Submitted, "#departments-filter")
+    def _submitted(self) -> None:
+        self._open(self.query_one("#departments-table", DataTable).cursor_row)
+
+    @on(DataTable.RowSelected, "#departments-table")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        self._open(event.cursor_row)
+
+    def _open(self, row: int) -> None:
+        if not 0 <= row < len(self.shown):
+            return
+        app: LvzhiApp = self.app  # type: ignore[assignment]
+        self.show_department(app.library.department(self.shown[row].key))
+
+    def show_department(self, view: DepartmentView) -> None:
+        """The rows of one department, by township (the list stays behind escape)."""
+        self.view = view
+        s = view.summary
+        self.query_one("#departments").border_title = content(f"Department {s.label}")
+        head = plain(f"{s.label} ({s.key})", style="bold")
+        head.append(f" · {ListKind.COOPERATIVE.label} {s.cooperative} · "
+                    f"{ListKind.RECLAIMED.label} {s.reclaimed} · {s.townships} townships",
+                    style="")
+        head.append("\nprinted as " + shown("、".join(s.spellings[:4])) + " · ★ named first",
+                    style="dim")
+        head.overflow = "fold"
+        self._head(head)
+        table = self.query_one("#department-rows", DataTable)
+        table.clear()
+        self.ids = []
+        for doc, rows in view.groups:
+            place = plain(fit(f"{doc.county} {doc.township} · {len(rows)}", self.name_width),
+                          style="bold")
+            table.add_row("", "", "", place, *([""] if self.printed_width else []))
+            self.ids.append(None)
+            for r in rows:
+                cells: list[Text | str] = [
+                    KIND_WORDS[r.row.list], str(r.row.serial), "★" if r.lead else "",
+                    plain(fit(r.row.name, self.name_width))]
+                if self.printed_width:
+                    cells.append(plain(fit(r.printed, self.printed_width), style="dim"))
+                table.add_row(*cells)
+                self.ids.append(r.row.id)
+        self.query_one("#departments-filter").display = False
+        self.query_one("#departments-table").display = False
+        table.display = True
+        table.focus()
+        if len(self.ids) > 1:
+            table.move_cursor(row=1)
+
+    @on(DataTable.RowSelected, "#department-rows")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        row = event.cursor_row
+        if 0 <= row < len(self.ids) and (item_id := self.ids[row]) is not None:
+            self.dismiss(item_id)
+
+    def action_back(self) -> None:
+        """From a department's rows back to the list; from the list back to where you were."""
+        if self.view is None:
+            self.dismiss(None)
+            return
+        self.view = None
+        self.query_one("#departments").border_title = "Departments"
+        self.query_one("#department-rows").display = False
+        self.query_one("#departments-table").display = True
+        self.query_one("#departments-filter").display = True
+        self._head(self._list_head())
+        self.query_one("#departments-filter", Input).focus()
