@@ -401,9 +401,14 @@ class LvzhiApp(App[int]):
         self.main.post_message(ShowTownship(doc_id))
 
     def run_on_main(self, action: str) -> Any:
-        """Palette commands act on the main screen, whatever screen the palette was opened on."""
+        """Palette commands act on the main screen, whatever screen the palette was opened on
+        (the screens above it are popped first: Textual pops them later, so the action runs
+        after them, or it would open its screen under the pops)."""
+        if self.screen is self.main:
+            return self.main.run_action(action)
         self.main.pop_until_active()
-        return self.main.run_action(action)
+        self.call_later(self.main.run_action, action)
+        return None
 
     def export_view(self, rows: list[Row], place: str, fmt: str) -> None:
         from lvzhi.tui.screens.export import ExportScreen
