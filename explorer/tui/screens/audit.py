@@ -139,7 +139,12 @@ class AuditScreen(Screen[str | None]):
 
     def action_next_peers(self) -> None:
         """Audit again against the next group of peers: county, prefecture, all."""
-        used = self.result.scope if self.result is not None else self.scope
+        result = self.result
+        if result is not None and result.scope == "all" and result.asked != "all":
+            self.notify("No other township of its county or prefecture is in the store: "
+                        "its peers are every township.", timeout=4)
+            return
+        used = result.scope if result is not None else self.scope
         self.scope = SCOPES[(SCOPES.index(used) + 1) % len(SCOPES)]
         self._run()
 

@@ -159,7 +159,7 @@ class DepartmentsScreen(Screen[str | None]):
         head.append(f" · {ListKind.COOPERATIVE.label} {s.cooperative} · "
                     f"{ListKind.RECLAIMED.label} {s.reclaimed} · {s.townships} townships",
                     style="")
-        head.append("\nprinted as " + shown("、".join(s.spellings[:4])) + " · ★ named first",
+        head.append("\nprinted as " + shown(" / ".join(s.spellings[:4])) + " · ★ named first",
                     style="dim")
         head.overflow = "fold"
         self._head(head)
