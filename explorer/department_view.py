@@ -90,6 +90,7 @@ class DepartmentIndex:
     def __init__(self, rows: RowTable) -> None:
         self.rows = rows
         self._entries: dict[str, _Entry] = {}
+        self._doc_ids: dict[str, set[str]] = {}
         folded: dict[tuple[tuple[str, ...], str], tuple[list[tuple[str, str]], str]] = {}
         for n, code in enumerate(rows.kinds):
             if CODE_KIND[code] not in _LISTED:
@@ -114,8 +115,12 @@ class DepartmentIndex:
         return list(self._entries)
 
     def doc_ids(self, key: str) -> set[str]:
-        """The documents with a row naming ``key``."""
-        return {self.rows.doc_of(n).id for n, _ in self._entries[key].rows}
+        """The documents with a row naming ``key`` (found once per key)."""
+        found = self._doc_ids.get(key)
+        if found is None:
+            found = self._doc_ids[key] = {self.rows.doc_of(n).id
+                                          for n, _ in self._entries[key].rows}
+        return found
 
     def rows_in(self, key: str, doc_id: str) -> list[Row]:
         """The rows of one document naming ``key``."""
@@ -127,7 +132,7 @@ class DepartmentIndex:
         rows = self.rows
         cooperative = sum(1 for n, _ in entry.rows
                           if CODE_KIND[rows.kinds[n]] is ListKind.COOPERATIVE)
-        townships = len({rows.doc_of(n).id for n, _ in entry.rows})
+        townships = len(self.doc_ids(key))
         spellings = [s for s, _ in entry.spellings.most_common(SPELLINGS_KEPT) if s]
         full = ABBREVIATIONS.get(key)
         label = full[0] if full else (spellings[0] if spellings else key)
