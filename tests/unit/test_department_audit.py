@@ -237,3 +237,25 @@ def test_coverage_xlsx(cli, terminal, tmp_path: Path) -> None:
     assert code == 1 and "-o FILE" in err
     code, _, err = cli("coverage", "-o", str(target))
     assert code == 1 and "--xlsx" in err
+
+
+def test_coverage_of_a_thousand_townships_on_a_terminal_is_readable(cli, terminal,
+                                                                    monkeypatch) -> None:
+    from lvzhi.matching import Matter
+
+    docs = [Document(f"d{n:04}", f"{n}.txt", "", "txt", "", "伊犁州", f"第{n // 10}县",
+                     f"第{n}乡") for n in range(1000)]
+    kinds = list(ListKind)
+    grid = [(Matter(f"m{m}", f"事项{m}", []), {d.id: kinds[(m + n) % 3]
+                                               for n, d in enumerate(docs) if (m + n) % 4})
+            for m in range(30)]
+    monkeypatch.setattr(Library, "documents", lambda self: docs)
+    monkeypatch.setattr(Library, "coverage", lambda self: ([d.id for d in docs], grid))
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = cli("coverage")
+    lines = out.splitlines()
+    assert code == 0 and "30 matters × 1000 townships" in out
+    assert len(lines) < 40 and all(line.strip() for line in lines[:31])
+    first = next(line for line in lines if "事项0" in line).split()
+    assert first[1:] == ["750", "250", "250", "250"]  # townships, then per list
+
