@@ -956,12 +956,8 @@ def cmd_department(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_peers(value: str) -> str:
-    from lvzhi.audit import SCOPES
-
-    if value not in SCOPES:
-        raise argparse.ArgumentTypeError(f"use one of {', '.join(SCOPES)}")
-    return value
+# lvzhi.audit.SCOPES, spelled here so that parsing the command line imports no matcher.
+PEER_SCOPES = ("county", "prefecture", "all")
 
 
 @command("audit", "a township's lists against its peers: what it lacks, lists differently, "
@@ -970,8 +966,7 @@ def _audit_peers(value: str) -> str:
   $ lvzhi audit 托喀依乡 --peers all --json | jq '.counts'""")
 @arguments(lambda p: (
     p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
-    p.add_argument("--peers", type=_audit_peers, default="county",
-                   metavar="county|prefecture|all",
+    p.add_argument("--peers", choices=PEER_SCOPES, default="county",
                    help="whom to hold it against: the other townships of its county "
                         "(default; its prefecture's, then all, when the county has none), "
                         "of its prefecture, or of the whole store"),

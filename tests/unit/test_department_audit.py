@@ -212,9 +212,15 @@ def test_cli_audit_piped_and_json(cli) -> None:
 
 
 def test_cli_audit_rejects_an_unknown_peer_group(cli) -> None:
+    from lvzhi.audit import SCOPES
+    from lvzhi.cli import PEER_SCOPES, build_parser, completion_script
+
+    assert PEER_SCOPES == SCOPES
     with pytest.raises(SystemExit) as exit_:
         cli("audit", "昭苏镇", "--peers", "world")
     assert exit_.value.code == 2
+    assert '"audit --peers") words="county prefecture all"' in completion_script(
+        build_parser(), "bash")
 
 
 def test_coverage_on_a_narrow_terminal_is_a_summary(cli, terminal, monkeypatch) -> None:
