@@ -201,7 +201,8 @@ def lone_departments(document: Document, county: list[Document],
         own = departments.rows_in(key, document.id)
         printed = "、".join(summary.spellings[:3])
         found.append(Finding("lone_department", summary.label,
-                             f"key {summary.key} · printed {printed} · {len(own)} rows", own))
+                             f"key {summary.key} · printed {printed} · {len(own)} "
+                             + ("row" if len(own) == 1 else "rows"), own))
     return found
 
 

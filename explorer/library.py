@@ -498,9 +498,10 @@ class Library:
         if not keys:
             raise LibraryError(f"no department matches {name!r} (see lvzhi departments)")
         if len(keys) > 1:
-            raise LibraryError(f"{name!r} names several departments: "
-                               + ", ".join(f"{k} ({index.summary(k).label})" for k in keys)
-                               + "; name one of them")
+            listed = ", ".join(f"{k} ({index.summary(k).label})" for k in keys[:10])
+            more = f" and {len(keys) - 10} more" if len(keys) > 10 else ""
+            raise LibraryError(f"{name!r} names several departments: {listed}{more}; name "
+                               "one of them")
         return index.view(keys[0])
 
     def audit(self, township: str, peers: str = "county") -> Audit:
