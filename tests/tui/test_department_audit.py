@@ -90,6 +90,23 @@ def test_d_lists_departments_enter_shows_rows_and_enter_jumps(samples_store: Pat
     drive(samples_store, scenario, size)
 
 
+def test_department_counts_of_a_province_are_never_cut(samples_store: Path, monkeypatch) -> None:
+    from lvzhi.department_view import DepartmentSummary
+
+    big = DepartmentSummary("农业农村", "农业农村局", ["县农业农村局"], 207880, 46110, 997)
+    monkeypatch.setattr("lvzhi.library.Library.departments", lambda self: [big])
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "d")
+        table = app.screen.query_one("#departments-table", DataTable)
+        cells = [str(table.get_cell_at((0, n))) for n in range(2, 5)]
+        assert cells == ["207880", "46110", "997"]
+        widths = [table.ordered_columns[n].width for n in range(2, 5)]
+        assert all(len(c) <= w for c, w in zip(cells, widths, strict=True)), widths
+
+    drive(samples_store, scenario, (80, 24))
+
+
 def test_escape_goes_from_a_department_back_to_the_list_then_out(samples_store: Path) -> None:
     async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
         await press(pilot, "d", "enter")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from lvzhi.tui.app import LvzhiApp
 
 # Cells the frame, padding, scrollbar and the fixed columns (with their padding) take.
-LIST_FIXED = 4 + 2 + (10 + 4 + 4 + 4) + 6 * 2
+LIST_FIXED = 4 + 2 + (10 + 6 + 6 + 5) + 6 * 2  # counts of a province take six digits
 ROWS_FIXED = 4 + 2 + (4 + 4 + 1) + 4 * 2
 PRINTED_WIDTH = 24  # the department cell, where the terminal has room for it
 
@@ -58,13 +58,13 @@ class DepartmentsScreen(Screen[str | None]):
         self.query_one("#departments").border_title = "Departments"
         width = self.app.size.width
         table = self.query_one("#departments-table", DataTable)
-        self.label_width = max(10, min(30, width - LIST_FIXED - 20))
+        self.label_width = max(10, min(30, width - LIST_FIXED - 13))
         self.spellings_width = max(0, width - LIST_FIXED - self.label_width)
         table.add_column("部门", width=self.label_width)
         table.add_column("简称", width=10)
-        table.add_column("配合", width=4)
-        table.add_column("收回", width=4)
-        table.add_column("乡镇", width=4)
+        table.add_column("配合", width=6)
+        table.add_column("收回", width=6)
+        table.add_column("乡镇", width=5)
         if self.spellings_width >= 8:
             table.add_column("写法", width=self.spellings_width)
         rows = self.query_one("#department-rows", DataTable)
