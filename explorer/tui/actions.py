@@ -109,6 +109,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("results", "minus", "screen.mark_different", "Different",
            "Mark the highlighted pair different matters (kept in the store)", display="-"),
     # The department view and the audit screen.
+    Action("departments", "enter", "open_highlighted", "Open", "Show the highlighted "
+           "department's rows; on a row, show it on the main screen", display="⏎"),
     Action("departments", "escape", "back", "Back", "Back to the list of departments, then "
            "to where you were", display="esc"),
     Action("audit", "escape", "dismiss_screen", "Back", "Back to where you were",

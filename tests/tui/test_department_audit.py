@@ -79,7 +79,8 @@ def test_d_lists_departments_enter_shows_rows_and_enter_jumps(samples_store: Pat
         assert screen.view is not None and screen.view.summary.key == "人社"
         assert screen.ids[0] is None  # a township heading, then its rows
         rows = screen.query_one("#department-rows", DataTable)
-        assert rows.display and rows.has_focus and rows.cursor_row == 1
+        assert rows.display and rows.cursor_row == 1
+        assert screen.query_one("#departments-filter", Input).has_focus  # type to narrow
         chosen = screen.ids[1]
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
@@ -117,6 +118,30 @@ def test_escape_goes_from_a_department_back_to_the_list_then_out(samples_store: 
         assert isinstance(app.screen, DepartmentsScreen)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
+
+    drive(samples_store, scenario)
+
+
+def test_a_departments_rows_narrow_by_township_and_stop_at_a_bound(samples_store: Path,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setattr("lvzhi.tui.screens.departments.ROWS_SHOWN", 20)
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "d")
+        screen = app.screen
+        assert isinstance(screen, DepartmentsScreen)
+        await type_text(pilot, "人社局")
+        await press(pilot, "enter")
+        rows = screen.query_one("#department-rows", DataTable)
+        assert rows.row_count <= 21 and screen.ids[-1] is None
+        assert "more rows in" in str(rows.get_cell_at((rows.row_count - 1, 3)))
+        await type_text(pilot, "昭苏镇")
+        townships = {i.split(":")[0] for i in screen.ids if i}
+        assert townships == {d.id for d in app.catalog.documents if d.township == "昭苏镇"}
+        assert screen.ids[0] is None
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert current(app) == screen.ids[2]
 
     drive(samples_store, scenario)
 

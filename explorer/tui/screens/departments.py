@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 LIST_FIXED = 4 + 2 + (10 + 6 + 6 + 5) + 6 * 2  # counts of a province take six digits
 ROWS_FIXED = 4 + 2 + (4 + 4 + 1) + 4 * 2
 PRINTED_WIDTH = 24  # the department cell, where the terminal has room for it
+ROWS_SHOWN = 2000  # lines of one department's rows (the rest: narrow, or the command line)
+FILTER_PLACEHOLDER = "type to narrow (人社, rsj, 县人社局)"
 
 
 class DepartmentsScreen(Screen[str | None]):
@@ -44,12 +46,12 @@ class DepartmentsScreen(Screen[str | None]):
         self.shown: list[DepartmentSummary] = []  # the list rows, as filtered
         self.view: DepartmentView | None = None
         self.ids: list[str | None] = []  # the rows table: an item id, None for a township
+        self.list_filter = ""  # what narrowed the list, back after a department's rows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="departments"):
             yield Static(id="departments-head")
-            yield Input(placeholder="type to narrow (人社, rsj, 县人社局)",
-                        id="departments-filter")
+            yield Input(placeholder=FILTER_PLACEHOLDER, id="departments-filter")
             yield ItemResultTable(id="departments-table")
             yield ItemResultTable(id="department-rows")
         yield KeyBar()
@@ -125,20 +127,31 @@ class DepartmentsScreen(Screen[str | None]):
                           *[""] * (len(table.columns) - 1))
         self._head(self._list_head())
 
+    def _active_table(self) -> DataTable[object]:
+        return self.query_one("#department-rows" if self.view is not None
+                              else "#departments-table", DataTable)
+
     @on(Input.Changed, "#departments-filter")
     def _narrow(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        if self.view is not None:
+            self._fill_rows(event.value)
+        else:
+            self._fill(event.value)
 
     def on_key(self, event: events.Key) -> None:
-        # While the filter is typed into, the arrows move in the list.
+        # While the filter is typed into, the arrows move in the table shown.
         if self.query_one("#departments-filter", Input).has_focus and (
                 move := LIST_MOVES.get(event.key)) is not None:
-            getattr(self.query_one("#departments-table", DataTable), f"action_{move}")()
+            getattr(self._active_table(), f"action_{move}")()
             event.stop()
 
     @on(Input.Submitted, "#departments-filter")
-    def _submitted(self) -> None:
-        self._open(self.query_one("#departments-table", DataTable).cursor_row)
+    def action_open_highlighted(self) -> None:
+        row = self._active_table().cursor_row
+        if self.view is not None:
+            self._choose_row(row)
+        else:
+            self._open(row)
 
     @on(DataTable.RowSelected, "#departments-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
@@ -151,7 +164,10 @@ class DepartmentsScreen(Screen[str | None]):
         self.show_department(app.library.department(self.shown[row].key))
 
     def show_department(self, view: DepartmentView) -> None:
-        """The rows of one department, by township (the list stays behind escape)."""
+        """The rows of one department, by township (the list stays behind escape); typing
+        narrows them by place or name."""
+        search = self.query_one("#departments-filter", Input)
+        self.list_filter = search.value
         self.view = view
         s = view.summary
         self.query_one("#departments").border_title = content(f"Department {s.label}")
@@ -159,14 +175,38 @@ class DepartmentsScreen(Screen[str | None]):
         head.append(f" · {ListKind.COOPERATIVE.label} {s.cooperative} · "
                     f"{ListKind.RECLAIMED.label} {s.reclaimed} · {s.townships} townships",
                     style="")
-        head.append("\nprinted as " + shown(" / ".join(s.spellings[:4])) + " · ★ named first",
-                    style="dim")
+        head.append("\nprinted as " + shown(" / ".join(s.spellings[:4])) + " · ★ named first"
+                    " · ⏎ shows a row in the items table", style="dim")
         head.overflow = "fold"
         self._head(head)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        search.placeholder = "type to narrow by township or name"
+        self._fill_rows("")
+        self.query_one("#departments-table").display = False
+        self.query_one("#department-rows").display = True
+        search.focus()
+
+    def _fill_rows(self, needle: str) -> None:
+        """The department's rows whose place or name holds ``needle``, by township; at most
+        ``ROWS_SHOWN`` lines (a DataTable row costs ~125 µs: a province has ~14,000)."""
+        view = self.view
+        if view is None:
+            return
         table = self.query_one("#department-rows", DataTable)
         table.clear()
         self.ids = []
+        needle = needle.strip()
+        left, townships = 0, 0
         for doc, rows in view.groups:
+            if needle and needle not in f"{doc.county}{doc.township}":
+                rows = [r for r in rows if needle in r.row.name]
+            if not rows:
+                continue
+            if len(self.ids) + 1 + len(rows) > ROWS_SHOWN and self.ids:
+                left += len(rows)
+                townships += 1
+                continue
             place = plain(fit(f"{doc.county} {doc.township} · {len(rows)}", self.name_width),
                           style="bold")
             table.add_row("", "", "", place, *([""] if self.printed_width else []))
@@ -179,16 +219,23 @@ class DepartmentsScreen(Screen[str | None]):
                     cells.append(plain(fit(r.printed, self.printed_width), style="dim"))
                 table.add_row(*cells)
                 self.ids.append(r.row.id)
-        self.query_one("#departments-filter").display = False
-        self.query_one("#departments-table").display = False
-        table.display = True
-        table.focus()
+        if left:
+            more = (f"… {left} more rows in {townships} more townships: type a township to "
+                    f"narrow (lvzhi department {view.summary.key} lists them all)")
+            table.add_row("", "", "", Text(fit(more, self.name_width), style="dim"),
+                          *([""] if self.printed_width else []))
+            self.ids.append(None)
+        if not self.ids:
+            table.add_row("", "", "", Text("No row matches.", style="dim"),
+                          *([""] if self.printed_width else []))
         if len(self.ids) > 1:
             table.move_cursor(row=1)
 
     @on(DataTable.RowSelected, "#department-rows")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        row = event.cursor_row
+        self._choose_row(event.cursor_row)
+
+    def _choose_row(self, row: int) -> None:
         if 0 <= row < len(self.ids) and (item_id := self.ids[row]) is not None:
             self.dismiss(item_id)
 
@@ -201,6 +248,9 @@ class DepartmentsScreen(Screen[str | None]):
         self.query_one("#departments").border_title = "Departments"
         self.query_one("#department-rows").display = False
         self.query_one("#departments-table").display = True
-        self.query_one("#departments-filter").display = True
+        search = self.query_one("#departments-filter", Input)
+        with search.prevent(Input.Changed):
+            search.value = self.list_filter
+        search.placeholder = FILTER_PLACEHOLDER
         self._head(self._list_head())
-        self.query_one("#departments-filter", Input).focus()
+        search.focus()
