@@ -134,9 +134,9 @@ def _matter_findings(document: Document, peer_ids: set[str], peers: int,
         for member in matter.members:
             item = member.item
             if item.doc_id == document.id:
-                own = own or item  # type: ignore[assignment]
+                own = own or item
             elif item.doc_id in peer_ids:
-                by_peer.setdefault(item.doc_id, item)  # type: ignore[arg-type]
+                by_peer.setdefault(item.doc_id, item)
         having = len(by_peer)
         if not having:
             continue
@@ -164,8 +164,9 @@ def near_duplicates(rows: Sequence[Row], matcher: Matcher,
     """Pairs of one township's items whose names read as one duty."""
     from rapidfuzz import fuzz, process
 
-    cores = [matcher.cores[matcher.index_of[r.id]] if r.id in matcher.index_of else r.name
-             for r in rows]
+    positions = [matcher.rows.index_of(r.id) for r in rows]
+    cores = [matcher.cores[n] if n is not None else r.name
+             for n, r in zip(positions, rows, strict=True)]
     if len(cores) < 2:
         return []
     found: list[tuple[float, Finding]] = []

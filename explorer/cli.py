@@ -946,12 +946,12 @@ def cmd_department(args: argparse.Namespace) -> int:
                   f"{shown('、'.join(summary.spellings))})[/]")
     console.print(f"{ListKind.COOPERATIVE.label} {summary.cooperative} · "
                   f"{ListKind.RECLAIMED.label} {summary.reclaimed} · "
-                  f"{plural(summary.townships, 'township')} · ★ where it is named first")
+                  f"{plural(summary.townships, 'township')} · 主: named first (its lead)")
     for doc, rows in groups:
         console.print(f"\n[bold]{shown(doc.county)} {shown(doc.township)}[/] "
                       f"[dim]{plural(len(rows), 'row')}[/]")
         for r in rows:
-            console.print(f"  {r.row.list.short}{r.row.serial:<4}{'★' if r.lead else ' '} "
+            console.print(f"  {r.row.list.short}{r.row.serial:<4}{'主' if r.lead else '  '} "
                           f"{shown(r.row.name)}  [dim]{shown(r.printed)}[/]")
     return 0
 

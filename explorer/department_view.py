@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lvzhi.departments import ABBREVIATIONS, department_keys, receiver_department
 from lvzhi.model import Document, ListKind, Row
-from lvzhi.rows import CODE_KIND, RowTable
+from lvzhi.rows import RowTable
 
 # How many printed spellings of a department its summary keeps (most frequent first).
 SPELLINGS_KEPT = 6
@@ -93,7 +93,7 @@ class DepartmentIndex:
         self._doc_ids: dict[str, set[str]] = {}
         folded: dict[tuple[tuple[str, ...], str], tuple[list[tuple[str, str]], str]] = {}
         for n, code in enumerate(rows.kinds):
-            if CODE_KIND[code] not in _LISTED:
+            if ListKind.of_code(code) not in _LISTED:
                 continue
             names = tuple(rows.department_names[n])
             receiver = rows.receivers[n] if not names else ""
@@ -131,7 +131,7 @@ class DepartmentIndex:
         entry = self._entries[key]
         rows = self.rows
         cooperative = sum(1 for n, _ in entry.rows
-                          if CODE_KIND[rows.kinds[n]] is ListKind.COOPERATIVE)
+                          if ListKind.of_code(rows.kinds[n]) is ListKind.COOPERATIVE)
         townships = len(self.doc_ids(key))
         spellings = [s for s, _ in entry.spellings.most_common(SPELLINGS_KEPT) if s]
         full = ABBREVIATIONS.get(key)

@@ -112,9 +112,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("departments", "enter", "open_highlighted", "Open", "Show the highlighted "
            "department's rows; on a row, show it on the main screen", display="⏎"),
     Action("departments", "escape", "back", "Back", "Back to the list of departments, then "
-           "to where you were", display="esc"),
+           "to where you were", display="esc", essential=True),
     Action("audit", "escape", "dismiss_screen", "Back", "Back to where you were",
-           display="esc"),
+           display="esc", essential=True),
     Action("audit", "p", "next_peers", "Peers", "Peers: its county, its prefecture, all"),
     # The items table.
     Action("table", "enter", "open_item", "Open", "Open the highlighted item", display="⏎"),

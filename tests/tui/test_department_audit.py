@@ -257,3 +257,36 @@ def test_audit_snapshot(snap_compare, samples_store: Path, size: tuple[int, int]
         await settle(pilot)
 
     assert snap_compare(make_app(samples_store), terminal_size=size, run_before=run_before)
+
+
+def drawn_width(text: str, ambiguous: int) -> int:
+    """Cells a terminal moves for ``text`` drawing East Asian ambiguous characters
+    ``ambiguous`` cells wide (1: most Western terminals, 2: CJK ones)."""
+    import unicodedata
+
+    from rich.cells import get_character_cell_size
+
+    return sum(ambiguous if unicodedata.east_asian_width(c) == "A"
+               else get_character_cell_size(c) for c in text)
+
+
+def test_department_and_audit_tables_hold_in_every_terminal(samples_store: Path) -> None:
+    """Every cell (names with “ ” … · from the lists) is as wide drawn either way."""
+    def cells(table: DataTable) -> list[str]:
+        return [str(table.get_cell_at((r, c))) for r in range(table.row_count)
+                for c in range(len(table.columns))]
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        await press(pilot, "d")
+        screen = app.screen
+        for key in ("农业农村", "人社", "住建"):
+            screen.show_department(app.library.department(key))  # type: ignore[attr-defined]
+            await settle(pilot)
+            found = cells(screen.query_one("#department-rows", DataTable))
+            assert all(drawn_width(c, 1) == drawn_width(c, 2) for c in found)
+        await press(pilot, "escape", "escape", "a", "p")
+        found = cells(app.screen.query_one(DataTable))
+        assert len(found) > 20
+        assert all(drawn_width(c, 1) == drawn_width(c, 2) for c in found)
+
+    drive(samples_store, scenario)

@@ -55,7 +55,7 @@ class AuditScreen(Screen[str | None]):
         self.query_one("#audit").border_title = content(f"Audit {self.document.township}")
         self.width = max(20, self.app.size.width - FIXED)
         table = self.query_one(DataTable)
-        table.add_column("finding · rows behind it", width=self.width)
+        table.add_column("finding, then the rows behind it", width=self.width)
         table.focus()
         self._run()
 

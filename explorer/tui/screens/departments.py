@@ -15,7 +15,6 @@ from textual.worker import get_current_worker
 
 from lvzhi.model import ListKind
 from lvzhi.tui.actions import bindings
-from lvzhi.tui.catalog import KIND_WORDS
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
 from lvzhi.tui.screens.picker import LIST_MOVES, with_pinyin
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 # Cells the frame, padding, scrollbar and the fixed columns (with their padding) take.
 LIST_FIXED = 4 + 2 + (10 + 6 + 6 + 5) + 6 * 2  # counts of a province take six digits
-ROWS_FIXED = 4 + 2 + (4 + 4 + 1) + 4 * 2
+ROWS_FIXED = 4 + 2 + (4 + 4 + 2) + 4 * 2
 PRINTED_WIDTH = 24  # the department cell, where the terminal has room for it
 ROWS_SHOWN = 2000  # lines of one department's rows (the rest: narrow, or the command line)
 FILTER_PLACEHOLDER = "type to narrow (人社, rsj, 县人社局)"
@@ -75,7 +74,7 @@ class DepartmentsScreen(Screen[str | None]):
                               - (2 if self.printed_width else 0))
         rows.add_column("清单", width=4)
         rows.add_column("序号", width=4)
-        rows.add_column("★", width=1)
+        rows.add_column("主", width=2)  # ★ is ambiguous-width: 主 (its lead) is not
         rows.add_column("事项名称", width=self.name_width)
         if self.printed_width:
             rows.add_column("部门 (as printed)", width=self.printed_width)
@@ -175,7 +174,7 @@ class DepartmentsScreen(Screen[str | None]):
         head.append(f" · {ListKind.COOPERATIVE.label} {s.cooperative} · "
                     f"{ListKind.RECLAIMED.label} {s.reclaimed} · {s.townships} townships",
                     style="")
-        head.append("\nprinted as " + shown(" / ".join(s.spellings[:4])) + " · ★ named first"
+        head.append("\nprinted as " + shown(" / ".join(s.spellings[:4])) + " · 主 named first"
                     " · ⏎ shows a row in the items table", style="dim")
         head.overflow = "fold"
         self._head(head)
@@ -213,7 +212,7 @@ class DepartmentsScreen(Screen[str | None]):
             self.ids.append(None)
             for r in rows:
                 cells: list[Text | str] = [
-                    KIND_WORDS[r.row.list], str(r.row.serial), "★" if r.lead else "",
+                    r.row.list.word, str(r.row.serial), "主" if r.lead else "",
                     plain(fit(r.row.name, self.name_width))]
                 if self.printed_width:
                     cells.append(plain(fit(r.printed, self.printed_width), style="dim"))
