@@ -12,11 +12,13 @@ import io
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -773,17 +775,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 @command("coverage", "matters × townships: the list each matter is in, everywhere", """\
-  $ lvzhi coverage --csv coverage.csv   # the grid for a spreadsheet
+  $ lvzhi coverage --xlsx -o coverage.xlsx   # the grid for a spreadsheet
   $ lvzhi coverage | cut -f1-4          # piped: tab-separated, one matter a line""")
 @arguments(lambda p: (
     p.add_argument("--csv", type=Path, metavar="FILE", nargs="?", const=STDOUT,
                    help="the grid as CSV, written to FILE or, without one, to standard output"),
+    p.add_argument("--xlsx", action="store_true",
+                   help="the grid as an Excel workbook (frozen header, autofilter); needs "
+                        "-o FILE on a terminal"),
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="with --xlsx: write the workbook to FILE (whole or not at all)"),
     _json_option(p),
     _raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
     library = _library(args)
     library.require_rows()
+    if args.output and not args.xlsx:
+        raise CommandError("-o FILE goes with --xlsx (--csv takes its FILE itself)")
+    if args.xlsx:
+        return _coverage_xlsx(args, library)
     townships, rows = library.coverage()
     docs = {d.id: d for d in library.documents()}
     if args.csv:
@@ -812,12 +823,188 @@ def cmd_coverage(args: argparse.Namespace) -> int:
                                         for t in townships)],
             ([m.id, m.label, *(str(cells[t]) if t in cells else "" for t in townships)]
              for m, cells in rows)):
+        if not _grid_fits(console.width, [docs[t].township for t in townships]):
+            _coverage_summary(rows, len(townships))
+            return 0
         table = Table("matter", *(shown(docs[t].township) for t in townships), box=None,
                       header_style="bold")
         for matter, cells in rows:
             table.add_row(shown(matter.label), *(cells[t].short if t in cells else "·"
                                           for t in townships))
         console.print(table)
+    return 0
+
+
+# The matter column of the grid needs at least this many cells to be read.
+GRID_LABEL_WIDTH = 24
+
+
+def _grid_fits(width: int, townships: list[str]) -> bool:
+    """Whether a column per township, each as wide as its name, fits beside the matters."""
+    return GRID_LABEL_WIDTH + sum(cell_len(t) + 1 for t in townships) <= width
+
+
+def _coverage_summary(rows: list[tuple[Any, dict[str, ListKind]]], townships: int) -> None:
+    """Too many townships for the terminal: per matter, how many townships have it in
+    each list; and how to get the whole grid."""
+    table = Table("matter", "townships", *(k.short for k in ListKind), box=None,
+                  header_style="bold")
+    for column in table.columns[1:]:
+        column.justify = "right"
+    for matter, cells in rows:
+        counts = Counter(cells.values())
+        table.add_row(shown(matter.label), str(len(cells)),
+                      *(str(counts.get(k, 0) or "·") for k in ListKind))
+    console.print(table)
+    console.print(f"{plural(len(rows), 'matter')} × {plural(townships, 'township')}: too "
+                  f"many townships for {console.width} columns, so townships are counted "
+                  "per list. The whole grid: lvzhi coverage --xlsx -o FILE, --csv FILE, "
+                  "--json, or piped (tab-separated).")
+
+
+def _coverage_xlsx(args: argparse.Namespace, library: Library) -> int:
+    if args.output:
+        try:
+            matters, townships = library.coverage_workbook(args.output)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        err_console.print(f"wrote {shown(args.output)} ({plural(matters, 'matter')} × "
+                          f"{plural(townships, 'township')})")
+        return 0
+    if stdout_is_terminal():
+        raise CommandError("an xlsx workbook is a binary file: name it with -o FILE")
+    with tempfile.TemporaryFile() as workbook:  # as lvzhi export: a reader may stop early
+        library.coverage_workbook(workbook)
+        workbook.seek(0)
+        shutil.copyfileobj(workbook, sys.stdout.buffer)
+    return 0
+
+
+# --- departments and audits ---------------------------------------------------------------
+# lvzhi.department_view folds department names (lvzhi.departments); lvzhi.audit holds a
+# township's lists against its peers.
+
+ROWS_SHOWN = 5  # rows printed under one finding of an audit on a terminal
+
+
+@command("departments", "county-level departments: rows each leads or took back, and where",
+         """\
+  $ lvzhi departments                   # 县人社局, 人社局 … counted as one department
+  $ lvzhi departments --json | jq '.[0]'""")
+@arguments(lambda p: _listing_options(p))
+def cmd_departments(args: argparse.Namespace) -> int:
+    found = _library(args).departments()
+    if args.json:
+        emit_json([s.to_dict() for s in found])
+        return 0
+    if plain_listing(args, ["key", "department", "cooperative", "reclaimed", "townships",
+                            "leads", "spellings"],
+                     ([s.key, s.label, s.cooperative, s.reclaimed, s.townships, s.leads,
+                       "、".join(s.spellings)] for s in found)):
+        return 0
+    table = Table("department", "key", ListKind.COOPERATIVE.short, ListKind.RECLAIMED.short,
+                  "townships", "printed as", box=None, header_style="bold")
+    for s in found:
+        table.add_row(shown(s.label), shown(s.key), str(s.cooperative), str(s.reclaimed),
+                      str(s.townships), f"[dim]{shown('、'.join(s.spellings[:3]))}[/]")
+    console.print(table)
+    console.print(f"{plural(len(found), 'department')} · lvzhi department NAME for one")
+    return 0
+
+
+@command("department", "one department's cooperative and reclaimed rows, by township", """\
+  $ lvzhi department 人社局              # also 县人社局, 人力资源和社会保障局 or the key 人社
+  $ lvzhi department 市监局 --list 收 --json""")
+@arguments(lambda p: (
+    p.add_argument("name", metavar="NAME",
+                   help="a department as printed (县人社局) or its key (人社, lvzhi departments)"),
+    p.add_argument("--list", dest="kinds", metavar="KIND",
+                   help="only these lists: cooperative, reclaimed (or 配, 收)"),
+    _listing_options(p),
+))
+def cmd_department(args: argparse.Namespace) -> int:
+    view = _library(args).department(args.name)
+    kinds = set(_kinds(args.kinds))
+    groups = [(doc, [r for r in rows if r.row.list in kinds]) for doc, rows in view.groups]
+    groups = [(doc, rows) for doc, rows in groups if rows]
+    summary = view.summary
+    if args.json:
+        emit_json({"department": summary.to_dict(),
+                   "townships": [{"id": doc.id, "prefecture": doc.prefecture,
+                                  "county": doc.county, "township": doc.township,
+                                  "rows": [item_row(r.row) | {"lead": r.lead,
+                                                              "printed": r.printed}
+                                           for r in rows]}
+                                 for doc, rows in groups]})
+        return 0
+    if plain_listing(args, ["county", "township", "list", "serial", "lead", "name",
+                            "printed", "id"],
+                     ([doc.county, doc.township, str(r.row.list), r.row.serial,
+                       "lead" if r.lead else "", r.row.name, r.printed, r.row.id]
+                      for doc, rows in groups for r in rows)):
+        return 0
+    console.print(f"[bold]{shown(summary.label)}[/] [dim]({shown(summary.key)}; printed as "
+                  f"{shown('、'.join(summary.spellings))})[/]")
+    console.print(f"{ListKind.COOPERATIVE.label} {summary.cooperative} · "
+                  f"{ListKind.RECLAIMED.label} {summary.reclaimed} · "
+                  f"{plural(summary.townships, 'township')} · 主: named first (its lead)")
+    for doc, rows in groups:
+        console.print(f"\n[bold]{shown(doc.county)} {shown(doc.township)}[/] "
+                      f"[dim]{plural(len(rows), 'row')}[/]")
+        for r in rows:
+            console.print(f"  {r.row.list.short}{r.row.serial:<4}{'主' if r.lead else '  '} "
+                          f"{shown(r.row.name)}  [dim]{shown(r.printed)}[/]")
+    return 0
+
+
+# lvzhi.audit.SCOPES, spelled here so that parsing the command line imports no matcher.
+PEER_SCOPES = ("county", "prefecture", "all")
+
+
+@command("audit", "a township's lists against its peers: what it lacks, lists differently, "
+         "repeats, names alone, and rows flagged", """\
+  $ lvzhi audit 昭苏镇                   # peers: the other townships of its county
+  $ lvzhi audit 托喀依乡 --peers all --json | jq '.counts'""")
+@arguments(lambda p: (
+    p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
+    p.add_argument("--peers", choices=PEER_SCOPES, default="county",
+                   help="whom to hold it against: the other townships of its county "
+                        "(default; its prefecture's, then all, when the county has none), "
+                        "of its prefecture, or of the whole store"),
+    _listing_options(p),
+))
+def cmd_audit(args: argparse.Namespace) -> int:
+    from lvzhi.audit import KIND_TITLES, KINDS
+
+    result = _library(args).audit(args.township, args.peers)
+    if args.json:
+        emit_json(result.to_dict())
+        return 0
+    doc = result.document
+    for message in result.notes:
+        note(args, f"note: {shown(message)}")
+    if plain_listing(args, ["kind", "finding", "detail", "township", "list", "serial", "name",
+                            "id"],
+                     ([f.kind, f.title, f.detail, r.township, str(r.list), r.serial, r.name,
+                       r.id] for f in result.findings for r in f.rows)):
+        return 0
+    peers = "、".join(d.township for d in result.peers[:6]) + (
+        f" and {len(result.peers) - 6} more" if len(result.peers) > 6 else "")
+    console.print(f"[bold]{shown(doc.place)}[/] against {plural(len(result.peers), 'peer')} "
+                  f"({result.scope}){': ' + shown(peers) if peers else ''}")
+    console.print(result.counts_line())
+    for kind in KINDS:
+        findings = result.of_kind(kind)
+        if not findings:
+            continue
+        console.print(f"\n[bold]{KIND_TITLES[kind]}[/] [dim]({len(findings)})[/]")
+        for f in findings:
+            console.print(f"  {shown(f.title)}  [dim]{shown(f.detail)}[/]")
+            for r in f.rows[:ROWS_SHOWN]:
+                console.print(f"    [dim]{shown(r.township)} {r.list.short}{r.serial}[/] "
+                              f"{shown(r.name)}")
+            if len(f.rows) > ROWS_SHOWN:
+                console.print(f"    [dim]… and {len(f.rows) - ROWS_SHOWN} more[/]")
     return 0
 
 

@@ -90,6 +90,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "供电": ("供电公司", "供电局"),
     "征收": ("征收办",),
     "人影": ("人工影响天气保障中心", "人工影响天气"),
+    # 县政府办 and 市政府办 (市政 is not taken for a level: 市政工程 is an office's word).
+    "政府办": ("人民政府办公室", "政府办公室", "政府办"),
 }
 
 # Level words that open a department's name under any county, city, prefecture or division.

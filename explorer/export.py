@@ -11,9 +11,10 @@ import csv
 import errno
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 
@@ -21,6 +22,7 @@ from lvzhi.model import Item, ListKind
 from lvzhi.store import atomic_file, write_atomic
 from lvzhi.text import safe_cell, safe_display
 
+T = TypeVar("T")
 FORMATS = ("jsonl", "csv", "json", "xlsx")
 EXPORT_FIELDS = ("id", "doc_id", "source", "prefecture", "county", "township", "list",
                  "serial", "category", "category_canonical", "name", "departments",
@@ -80,47 +82,88 @@ XLSX_WIDTHS = {"name": 48, "upper_duties": 48, "township_duties": 48, "departmen
                "receiver": 24, "category": 14, "township": 12, "county": 10, "prefecture": 10}
 
 
-def write_xlsx(items: Iterable[Item], out: IO[bytes]) -> int:
-    """One sheet a list (基本, 配合, 收回, in the order met), a frozen header with an
-    autofilter, wrapped text; streamed (openpyxl write-only). Every text is written as text:
-    a cell reading ``=HYPERLINK(…)`` stays those characters, never a formula, and characters
-    XML cannot hold (ESC, NUL) are shown as their symbols (␛), one for one."""
-    from openpyxl import Workbook
+def xlsx_text_cell(sheet: Any, value: object, font: Any = None) -> Any:
+    """A cell of a write-only sheet holding ``value`` as written: text stays text (a cell
+    reading ``=HYPERLINK(…)`` is never a formula), characters XML cannot hold (ESC, NUL)
+    are shown as their symbols (␛), one for one; wrapped, top-aligned."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
+
+    value = "" if value is None else value
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda m: safe_display(m.group()), value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, even when it starts with = (no formula ever runs)
+    cell.alignment = _wrap()
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+@lru_cache(maxsize=1)
+def _wrap() -> Any:
+    """The one wrapped alignment every cell shares (openpyxl is imported only by an xlsx
+    export)."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
+def _start_sheet(book: Any, title: str, header: Iterable[str],
+                 widths: Iterable[float]) -> Any:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    bold = Font(bold=True)
+    sheet.append([xlsx_text_cell(sheet, name, bold) for name in header])
+    return sheet
+
+
+def write_grid_xlsx(out: IO[bytes], title: str, header: list[str],
+                    rows: Iterable[Iterable[object]], widths: list[float]) -> int:
+    """One sheet: ``header`` frozen with an autofilter, then ``rows``, streamed; as
+    ``write_xlsx`` writes cells. Returns how many rows."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = _start_sheet(book, title, header, widths)
+    count = 0
+    for row in rows:
+        sheet.append([xlsx_text_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count + 1}"
+    book.save(out)
+    return count
+
+
+def write_xlsx(items: Iterable[Item], out: IO[bytes]) -> int:
+    """One sheet a list (基本, 配合, 收回, in the order met), a frozen header with an
+    autofilter, wrapped text; streamed (openpyxl write-only). Cells as ``xlsx_text_cell``
+    writes them."""
+    from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheets: dict[str, Any] = {}
     rows_in: dict[str, int] = {}
-    wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
     last = get_column_letter(len(EXPORT_FIELDS))
-
-    def text_cell(sheet: Any, value: object, font: Font | None = None) -> Any:
-        value = "" if value is None else value
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub(lambda m: safe_display(m.group()), value)
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text, even when it starts with = (no formula ever runs)
-        cell.alignment = wrap
-        if font is not None:
-            cell.font = font
-        return cell
-
+    widths = [XLSX_WIDTHS.get(name, 9) for name in EXPORT_FIELDS]
     count = 0
     for item in items:
         kind = str(item.list)
         sheet = sheets.get(kind)
         if sheet is None:
-            sheet = sheets[kind] = book.create_sheet(ListKind(kind).label)
-            sheet.freeze_panes = "A2"
-            for n, name in enumerate(EXPORT_FIELDS, start=1):
-                sheet.column_dimensions[get_column_letter(n)].width = XLSX_WIDTHS.get(name, 9)
-            sheet.append([text_cell(sheet, name, bold) for name in EXPORT_FIELDS])
+            sheet = sheets[kind] = _start_sheet(book, ListKind(kind).label, EXPORT_FIELDS,
+                                                widths)
             rows_in[kind] = 1
-        sheet.append([text_cell(sheet, value) for value in _csv_row(item.to_dict(), _raw_cell)])
+        sheet.append([xlsx_text_cell(sheet, value)
+                      for value in _csv_row(item.to_dict(), _raw_cell)])
         rows_in[kind] += 1
         count += 1
     if not sheets:
@@ -163,14 +206,21 @@ def write_output(path: Path, payload: bytes) -> None:
         _new_file_mode(path)
 
 
+def streamed_to_file(path: Path, write: Callable[[IO[bytes]], T]) -> T:
+    """``write`` into a temporary beside ``path``, renamed over it when complete (as
+    ``write_output``); returns what ``write`` returns."""
+    _check_target(path)
+    existed = path.exists()
+    with atomic_file(path) as handle:
+        result = write(handle)
+    if not existed:
+        _new_file_mode(path)
+    return result
+
+
 def export_to_file(path: Path, items: Iterable[Item], fmt: str,
                    raw_cells: bool = False) -> int:
     """``write_items`` into ``path``, streamed into a temporary beside it and renamed over it
     when complete (as ``write_output``); returns how many items."""
-    _check_target(path)
-    existed = path.exists()
-    with atomic_file(path) as handle:
-        count = write_items(items, fmt, handle, raw_cells=raw_cells)
-    if not existed:
-        _new_file_mode(path)
-    return count
+    return streamed_to_file(path, lambda handle: write_items(items, fmt, handle,
+                                                             raw_cells=raw_cells))

@@ -20,6 +20,8 @@ from lvzhi.rows import RowTable
 from lvzhi.store import Store
 
 if TYPE_CHECKING:
+    from lvzhi.audit import Audit
+    from lvzhi.department_view import DepartmentIndex, DepartmentSummary, DepartmentView
     from lvzhi.ingest import Extraction, IngestError, IngestResult
     from lvzhi.matching import Comparison, Matcher, Matter
     from lvzhi.plugins import Registry
@@ -468,3 +470,78 @@ class Library:
             raise LibraryError(f"{doc.source} is {version.label} of {name}, not the current "
                                f"one: see lvzhi versions {name}, and lvzhi diff {name} for "
                                "what changed")
+
+    # -- departments and audits (lvzhi.department_view, lvzhi.audit) --------------------------
+
+    def department_index(self) -> DepartmentIndex:
+        """Every department the rows name, folded (built once per rows)."""
+        from lvzhi.department_view import DepartmentIndex
+
+        rows = self.rows
+        with self._lock:
+            cached = getattr(self, "_department_index", None)
+            if cached is not None and cached.rows is rows:
+                return cached
+        index = DepartmentIndex(rows)
+        with self._lock:
+            self._department_index = index
+        return index
+
+    def departments(self) -> list[DepartmentSummary]:
+        """Every department with its cooperative and reclaimed rows and townships counted."""
+        self.require_rows()
+        return self.department_index().summaries()
+
+    def department(self, name: str) -> DepartmentView:
+        """One department's rows by township: ``name`` is a key (人社) or a printed name
+        (县人社局, 人力资源和社会保障局); an error when it names none or several."""
+        self.require_rows()
+        index = self.department_index()
+        keys = index.resolve(name)
+        if not keys:
+            raise LibraryError(f"no department matches {name!r} (see lvzhi departments)")
+        if len(keys) > 1:
+            listed = ", ".join(f"{k} ({index.summary(k).label})" for k in keys[:10])
+            more = f" and {len(keys) - 10} more" if len(keys) > 10 else ""
+            raise LibraryError(f"{name!r} names several departments: {listed}{more}; name "
+                               "one of them")
+        return index.view(keys[0])
+
+    def audit(self, township: str, peers: str = "county") -> Audit:
+        """``township`` (as ``township`` takes it) audited against its peers."""
+        from lvzhi.audit import audit
+
+        self.require_rows()
+        doc = self.township(township)
+        matcher = self.build_matcher()
+
+        def warnings() -> dict[str, list[str]]:
+            return {item.id: list(item.warnings)
+                    for item in self.store.items_of(doc.id, keep=False) if item.warnings}
+
+        try:
+            return audit(doc, self.rows, matcher, self.department_index(), warnings, peers)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+
+    def coverage_workbook(self, target: Path | IO[bytes]) -> tuple[int, int]:
+        """The coverage grid (matters × townships, the list each is in) as an xlsx
+        workbook, to a file (whole or not at all) or a binary stream; (matters, townships)."""
+        from lvzhi.export import streamed_to_file, write_grid_xlsx
+
+        townships, grid = self.coverage()
+        docs = {d.id: d for d in self.documents()}
+        header = ["matter", "label", *(f"{docs[t].county}{docs[t].township}"
+                                       for t in townships)]
+        rows = ([m.id, m.label, *(cells[t].short if t in cells else "" for t in townships)]
+                for m, cells in grid)
+        widths = [14.0, 48.0, *(10.0 for _ in townships)]
+
+        def write(out: IO[bytes]) -> int:
+            return write_grid_xlsx(out, "coverage", header, rows, widths)
+
+        if isinstance(target, Path):
+            streamed_to_file(target, write)
+        else:
+            write(target)
+        return len(grid), len(townships)

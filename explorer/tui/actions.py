@@ -62,6 +62,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("main", "D", "versions_diff", "Versions", "What changed between this township's "
            "versions: items added, removed, moved, reworded", footer=False,
            palette="What changed in this township's versions…"),
+    Action("main", "d", "show_departments", "Departments",
+           "Departments: what each leads or took back, across townships", footer=False,
+           palette="Departments across townships…"),
+    Action("main", "a", "audit_township", "Audit",
+           "Audit this township against its peers", footer=False,
+           palette="Audit this township against its peers…"),
     Action("main", "tab", "app.focus_next", "Next pane", "Next pane", footer=False),
     Action("main", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
            footer=False),
@@ -102,6 +108,14 @@ ACTIONS: tuple[Action, ...] = (
            display="+"),
     Action("results", "minus", "screen.mark_different", "Different",
            "Mark the highlighted pair different matters (kept in the store)", display="-"),
+    # The department view and the audit screen.
+    Action("departments", "enter", "open_highlighted", "Open", "Show the highlighted "
+           "department's rows; on a row, show it on the main screen", display="⏎"),
+    Action("departments", "escape", "back", "Back", "Back to the list of departments, then "
+           "to where you were", display="esc", essential=True),
+    Action("audit", "escape", "dismiss_screen", "Back", "Back to where you were",
+           display="esc", essential=True),
+    Action("audit", "p", "next_peers", "Peers", "Peers: its county, its prefecture, all"),
     # The items table.
     Action("table", "enter", "open_item", "Open", "Open the highlighted item", display="⏎"),
     Action("table", "down,j", "cursor_down", "Down", "Next row", footer=False),
@@ -130,14 +144,17 @@ SCOPE_TITLES: dict[str, str] = {
     "results": "Counterparts and compare tables",
     "source": "Source view",
     "diff": "Versions diff",
+    "departments": "Department view",
+    "audit": "Audit screen",
     "help": "This help",
 }
 
 
-def bindings(scope: str) -> list[BindingType]:
-    """The bindings of one scope, in table order (the footer shows them in this order)."""
+def bindings(scope: str, without: tuple[str, ...] = ()) -> list[BindingType]:
+    """The bindings of one scope, in table order (the footer shows them in this order);
+    ``without`` leaves those actions out."""
     return [Binding(a.keys, a.action, a.label, show=a.footer, key_display=a.display)
-            for a in ACTIONS if a.scope == scope]
+            for a in ACTIONS if a.scope == scope and a.action not in without]
 
 
 def essential_actions() -> frozenset[str]:

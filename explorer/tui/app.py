@@ -56,6 +56,7 @@ from lvzhi.tui.plain import shown
 from lvzhi.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from lvzhi.audit import Audit
     from lvzhi.matching import Comparison, Matcher
     from lvzhi.search import SearchIndex
 
@@ -400,9 +401,14 @@ class LvzhiApp(App[int]):
         self.main.post_message(ShowTownship(doc_id))
 
     def run_on_main(self, action: str) -> Any:
-        """Palette commands act on the main screen, whatever screen the palette was opened on."""
+        """Palette commands act on the main screen, whatever screen the palette was opened on
+        (the screens above it are popped first: Textual pops them later, so the action runs
+        after them, or it would open its screen under the pops)."""
+        if self.screen is self.main:
+            return self.main.run_action(action)
         self.main.pop_until_active()
-        return self.main.run_action(action)
+        self.call_later(self.main.run_action, action)
+        return None
 
     def export_view(self, rows: list[Row], place: str, fmt: str) -> None:
         from lvzhi.tui.screens.export import ExportScreen
@@ -426,6 +432,29 @@ class LvzhiApp(App[int]):
                                   title="Export failed", severity="error", timeout=15)
             return
         self.call_from_thread(self.notify, f"{len(rows):,} rows to {path}", title="Exported")
+
+    # -- departments and audits -------------------------------------------------------------
+
+    def show_departments(self) -> None:
+        from lvzhi.tui.screens.departments import DepartmentsScreen
+
+        self.push_screen(DepartmentsScreen(), self._jump)
+
+    def show_audit(self, doc_id: str) -> None:
+        from lvzhi.tui.screens.audit import AuditScreen
+
+        if (document := self.catalog.document(doc_id)) is not None:
+            self.push_screen(AuditScreen(document), self._jump)
+
+    def audit(self, doc_id: str, scope: str) -> Audit | None:
+        """Audit a township (called in a worker); waits for the matcher if needed."""
+        worker = get_current_worker()
+        while not self._matcher_ready.wait(0.2):
+            if worker.is_cancelled:
+                return None
+        if self.matcher is None:
+            raise RuntimeError("the township cannot be audited: building the matcher failed")
+        return self.library.audit(doc_id, scope)
 
     # -- keys ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from lvzhi.departments import (
     ("卫健委", "市卫生健康委员会", "伽师县卫生健康委员会"),
     ("县委组织部", "市委组织部", "师市党委组织部", "组织部"),
     ("州生态环境局伊宁市分局", "哈密市生态环境局伊吾县分局", "师市生态环境局"),
+    ("县政府办", "市政府办", "伊吾县人民政府办公室", "政府办公室"),
     ("县气象站", "气象站"),  # not in the table: its own key, level stripped
 ])
 def test_spellings_of_one_office_fold_to_one_key(names):

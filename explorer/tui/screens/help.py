@@ -14,7 +14,8 @@ from lvzhi.tui.actions import ACTIONS, SCOPE_TITLES, bindings, key_label
 
 # Two columns of sections: what a user needs first on the left.
 LEFT = ("main", "table", "tree")
-RIGHT = ("search", "item", "source", "picker", "results", "compare", "diff", "help", "app")
+RIGHT = ("search", "item", "source", "picker", "results", "compare", "diff", "departments",
+         "audit", "help", "app")
 
 
 def section(scope: str) -> Table:

@@ -369,6 +369,30 @@ class MainScreen(Screen[None]):
             return
         self.lvzhi.choose_compare(doc_a)
 
+    def action_show_departments(self) -> None:
+        if not self.catalog.documents:
+            self.notify("The store is empty.", severity="warning")
+            return
+        self.lvzhi.show_departments()
+
+    def action_audit_township(self) -> None:
+        """Audit the township in view; with none (全部, nothing highlighted) pick one."""
+        from lvzhi.tui.screens.picker import PickerScreen, township_choices
+
+        if not self.catalog.documents:
+            self.notify("The store is empty.", severity="warning")
+            return
+        if (doc_id := self._township_in_view()) is not None:
+            self.lvzhi.show_audit(doc_id)
+            return
+
+        def chosen(picked: str | None) -> None:
+            if picked:
+                self.lvzhi.show_audit(picked)
+
+        self.app.push_screen(PickerScreen("Audit which township?",
+                                          township_choices(self.catalog)), chosen)
+
     def action_switch_township(self) -> None:
         from lvzhi.tui.screens.picker import PickerScreen, township_choices
 

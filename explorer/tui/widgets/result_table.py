@@ -15,3 +15,13 @@ class ResultTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+
+class ItemResultTable(DataTable[object]):
+    """A result table of single items, no pairs to mark the same or different (department
+    rows, audit findings): enter opens the row, j/k move."""
+
+    BINDINGS = bindings("results", without=("screen.mark_same", "screen.mark_different"))
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
