@@ -13,7 +13,7 @@ import pytest
 @pytest.fixture
 def terminal(monkeypatch):
     """Standard output taken for a terminal: listings print Rich tables and notes."""
-    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
 
 
 TOWNSHIPS = {

@@ -42,7 +42,7 @@ def cli(samples_store: Path, capsysbinary: pytest.CaptureFixture[bytes]):
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
 
 
 # -- departments ---------------------------------------------------------------------------
@@ -213,7 +213,8 @@ def test_cli_audit_piped_and_json(cli) -> None:
 
 def test_cli_audit_rejects_an_unknown_peer_group(cli) -> None:
     from lvzhi.audit import SCOPES
-    from lvzhi.cli import PEER_SCOPES, build_parser, completion_script
+    from lvzhi.cli import build_parser, completion_script
+    from lvzhi.cli.views import PEER_SCOPES
 
     assert PEER_SCOPES == SCOPES
     with pytest.raises(SystemExit) as exit_:

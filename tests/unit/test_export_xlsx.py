@@ -47,6 +47,6 @@ def test_the_cli_writes_xlsx_to_a_file_and_refuses_it_on_a_terminal(
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["基本履职事项", "配合履职事项", "上级部门收回事项"]
     assert book["基本履职事项"].max_row == 89 + 1  # 昭苏镇's 89 basic rows and the header
-    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
     code, _, err = run_cli("export", "--format", "xlsx")
     assert code != 0 and "-o FILE" in err

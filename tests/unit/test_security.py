@@ -208,7 +208,7 @@ def test_csv_export_neutralises_formulas_and_raw_cells_keeps_them(formula_store,
 
 
 def test_cells_starting_with_tab_or_cr_are_neutralised_too(items: list[Item]):
-    from lvzhi.cli import export_items
+    from lvzhi.export import export_items
 
     items[0].name, items[1].departments = "\t=1+1", "\r@SUM(1,2)"
     text = export_items(items, "csv").decode("utf-8-sig")
@@ -301,7 +301,7 @@ def test_cli_output_shows_document_text_literally(hostile_store, command: list[s
 def test_counterparts_shows_document_text_literally(hostile_store, monkeypatch):
     import json
 
-    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)  # the table, headline
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)  # the table, headline
 
     code, out, _ = hostile_store("show", "昭苏镇", "--json")
     lone = next(i for i in json.loads(out) if i["name"] == "孤立[/]事项")

@@ -28,7 +28,7 @@ TUOGELAKE = SAMPLES / "000_8e877d29f72b689e.txt"
 
 @pytest.fixture
 def terminal(monkeypatch):
-    monkeypatch.setattr("lvzhi.cli.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
 
 
 @pytest.fixture

@@ -1,0 +1,7 @@
+"""``python -m lvzhi.cli``: the lvzhi command line."""
+
+import sys
+
+from lvzhi.cli.main import main
+
+sys.exit(main())
