@@ -247,6 +247,26 @@ class Library:
             raise AmbiguousTownship(query, found)
         return found[0]
 
+    def remove(self, query: str) -> Document:
+        """Take one document (a version of a township) out of the store, named by its file
+        name or id (or the start of its id); its item file goes with it, nothing else
+        changes. A township name is not taken: it would not say which version."""
+        docs = [d for d in self.store.documents() if query in (d.source, d.id)
+                or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+        if not docs:
+            raise LibraryError(f"no document {query!r}: name it by its file name or id "
+                               "(lvzhi versions TOWNSHIP lists a township's documents)")
+        if len(docs) > 1:
+            raise LibraryError(f"{query!r} names several documents: " + ", ".join(
+                f"{d.source} (id {d.id[:ID_SHOWN]})" for d in docs) + "; name one by its id")
+        try:
+            with self.store.transaction() as db:
+                if not self.store.remove(db, docs[0].id):
+                    raise LibraryError(f"{query!r} was removed meanwhile")
+        finally:
+            self.refresh()
+        return docs[0]
+
     def item(self, ref: str | Row) -> Row:
         """An item by id, or by TOWNSHIP:LIST:SERIAL (township as ``townships`` takes it, or
         the start of a document id; list as basic/cooperative/reclaimed or 基/配/收)."""

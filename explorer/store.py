@@ -406,10 +406,11 @@ class Store:
                 path.unlink()
 
     def put(self, db: TinyDB, doc: Document, items: list[Item]) -> str:
-        """Add a document inside a transaction; returns "added", "replaced" or "unchanged".
+        """Add a document inside a transaction; returns "added" or "unchanged".
 
-        Same bytes (same id): nothing changes. Same path, other bytes: the old version and its
-        items are replaced.
+        Same bytes (same id): nothing changes. Other bytes, even read from the same path (a
+        county's list downloaded again): another document, kept beside the earlier one, which
+        stays as an older version of its township (``lvzhi.versions``). Nothing is dropped.
         """
         return self.put_many(db, [(doc, items)])[0]
 
@@ -422,26 +423,15 @@ class Store:
         """
         documents = db.table("documents")
         stored = db.storage.read() or {}
-        key_of = {d["id"]: int(key) for key, d in stored.get("documents", {}).items()}
-        ids_at: dict[str, set[str]] = {}  # path -> ids of the documents read from it
-        for d in stored.get("documents", {}).values():
-            ids_at.setdefault(d["path"], set()).add(d["id"])
+        known = {d["id"] for d in stored.get("documents", {}).values()}
         statuses: list[str] = []
-        dropped: set[str] = set()
         added: dict[str, tuple[Document, list[Item]]] = {}
         for doc, items in batch:
-            if doc.id in key_of or doc.id in added:
+            if doc.id in known or doc.id in added:
                 statuses.append("unchanged")
                 continue
-            old_ids = ids_at.get(doc.path, set())
-            for old in old_ids:  # a stored version goes; one added earlier in this batch
-                if added.pop(old, None) is None:  # is simply not added
-                    dropped.add(old)
-            statuses.append("replaced" if old_ids else "added")
-            ids_at[doc.path] = {doc.id}
+            statuses.append("added")
             added[doc.id] = (doc, items)
-        if dropped:
-            documents.remove(doc_ids=[key_of[d] for d in dropped])
         if added:
             records = []
             with gc_paused():

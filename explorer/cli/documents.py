@@ -21,7 +21,7 @@ from lvzhi.ingest import (
     Stored,
     extract_file,
 )
-from lvzhi.library import Library
+from lvzhi.library import ID_SHOWN, Library
 from lvzhi.model import ListKind, Span, counts_label
 from lvzhi.plugins import Registry
 from lvzhi.report import ExtractionReport
@@ -58,24 +58,25 @@ from lvzhi.cli.base import (
 
 def _print_report_line(extraction: Stored, version: Version | None = None) -> None:
     doc, report = extraction.document, extraction.report
-    status = {"added": "[green]added[/]", "replaced": "[yellow]replaced[/]",
-              "unchanged": "[dim]unchanged[/]"}.get(extraction.status, "")
+    status = {"added": "[green]added[/]", "unchanged": "[dim]unchanged[/]"}.get(
+        extraction.status, "")
     if report is None:  # the same bytes are in the store already: not read again
         base.console.print(f"{status} {shown(extraction.path.name)}: {shown(doc.place or '?')} "
-                      f"{counts_label(doc.lists)} · already in the store")
+                           f"{counts_label(doc.lists)} · already in the store")
         return
-    trust = ("[green]conserved[/]" if not (report.lost or report.added)
-             else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]")
-    base.console.print(f"{status} {shown(doc.source or extraction.path.name)}: "
-                  f"{shown(doc.place or '?')} "
-                  f"{counts_label(doc.lists)} · {trust}"
-                  + (f" · [red]{plural(len(report.errors), 'bad row')}[/]" if report.errors else "")
-                  + (f" · [yellow]{plural(len(report.to_review), 'row')} to review[/]"
-                     if report.to_review else "")
-                  + (f" · {plural(len(report.serial_problems), 'serial problem')}"
-                     if report.serial_problems else "")
-                  + (f" · [cyan]{version.label} of {shown(doc.township)}[/]"
-                     if version is not None and version.of > 1 else ""))
+    parts = [f"{status} {shown(doc.source or extraction.path.name)}: "
+             f"{shown(doc.place or '?')} {counts_label(doc.lists)}",
+             "[green]conserved[/]" if not (report.lost or report.added)
+             else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]"]
+    if report.errors:
+        parts.append(f"[red]{plural(len(report.errors), 'bad row')}[/]")
+    if report.to_review:
+        parts.append(f"[yellow]{plural(len(report.to_review), 'row')} to review[/]")
+    if report.serial_problems:
+        parts.append(plural(len(report.serial_problems), "serial problem"))
+    if version is not None and version.of > 1:
+        parts.append(f"[cyan]{version.label} of {shown(doc.township)}[/]")
+    base.console.print(" · ".join(parts))
     for warning in doc.warnings:
         base.console.print(f"    [dim]note:[/] {shown(warning)}")
 
@@ -176,7 +177,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     base.console.print(table)
     if several:
         base.console.print("[dim]a township with several versions shows its current one: "
-                      "lvzhi versions TOWNSHIP lists them[/]")
+                           "lvzhi versions TOWNSHIP lists them[/]")
     return 0
 
 
@@ -293,34 +294,34 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 def print_report(report: ExtractionReport) -> None:
     base.console.print(f"[bold]{shown(report.source)}[/] — {shown(report.township or '?')} "
-                  f"(extractor {shown(report.extractor)}"
-                  + (f", encoding {shown(report.encoding)}" if report.encoding else "") + ")")
+                       f"(extractor {shown(report.extractor)}"
+                       + (f", encoding {shown(report.encoding)}" if report.encoding else "") + ")")
     base.console.print("rows: " + ", ".join(f"{shown(k)} {v}" for k, v in report.rows.items()))
     for header in report.headers:
         where = Span(header["line"], page_first=header["page"]).describe()
         cells = " · ".join(f"{shown(printed)} → {shown(read or '(none)')}"
                            for printed, read in header["cells"])
         base.console.print(f"header {shown(header['list'])}"
-                      + (f" ({where})" if where != "unknown" else "")
-                      + f": {cells}")
+                           + (f" ({where})" if where != "unknown" else "")
+                           + f": {cells}")
     for serial_problem in report.serial_problems:
         base.console.print(f"[red]serials:[/] {shown(serial_problem)}")
     base.console.print(f"text conservation: {report.body_chars} body characters, "
-                  f"{report.lost_chars} lost, {report.added_chars} added"
-                  + (f" ({report.page_repeats} repeated after page breaks, not counted)"
+                       f"{report.lost_chars} lost, {report.added_chars} added"
+                       + (f" ({report.page_repeats} repeated after page breaks, not counted)"
                      if report.page_repeats else ""))
     for run in report.lost[:50]:
         where = Span(run.line, page_first=run.page).describe()
         base.console.print(f"  [red]lost[/] {where} ({shown(run.row or 'no row')}): "
-                      f"{shown(run.text)}")
+                           f"{shown(run.text)}")
     for run in report.added[:50]:
         base.console.print(f"  [red]added[/] {shown(run.row)}: {shown(run.text)}")
     for problem in report.suspicious[:100]:
         label = "[red]error[/]" if problem.severity == "error" else "[yellow]review[/]"
         where = Span(problem.line, page_first=problem.page).describe()
         base.console.print(f"  {label} {shown(problem.list)} {shown(problem.serial)}"
-                      + (f" ({where})" if where != "unknown" else "")
-                      + f": {shown(problem.problem)}")
+                           + (f" ({where})" if where != "unknown" else "")
+                           + f": {shown(problem.problem)}")
     for warning in report.warnings:
         base.console.print(f"  [dim]note:[/] {shown(warning)}")
 
@@ -329,11 +330,11 @@ def print_verdict(report: ExtractionReport) -> None:
     """The first line of ``lvzhi check``: whether the extraction can be trusted."""
     if report.trustworthy:
         base.console.print("[green]trustworthy[/]: every row found, every character placed"
-                      + (f"; {plural(len(report.to_review), 'row')} to review"
+                           + (f"; {plural(len(report.to_review), 'row')} to review"
                          if report.to_review else ""))
     else:
         base.console.print("[red]not trustworthy[/]: see the problems below"
-                      + (f" ({escape(report.advice)})" if report.advice else ""))
+                           + (f" ({escape(report.advice)})" if report.advice else ""))
 
 
 @command("check", "extract a file without storing it and print the extraction report", """\
@@ -359,6 +360,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.trustworthy else 1
 
 
+@command("remove", "take one document (a township's list, or one version of it) out of the "
+         "store", """\
+  $ lvzhi versions 昭苏镇                # which documents the township has
+  $ lvzhi remove 001_608acf05b3629a7f.txt""")
+@arguments(lambda p: (p.add_argument("document", metavar="DOCUMENT",
+                                     help="the document's file name or id (or the start of "
+                                     "its id), as lvzhi list and lvzhi versions print them"),
+                      _json_option(p)))
+def cmd_remove(args: argparse.Namespace) -> int:
+    doc = _library(args).remove(args.document)
+    if args.json:
+        emit_json({"removed": doc.to_dict()})
+    else:
+        base.console.print(f"removed {shown(doc.source)}: {shown(doc.place or '?')} "
+                           f"{counts_label(doc.lists)} (id {doc.id[:ID_SHOWN]})")
+    return 0
+
+
 @command("store", "where the store is and what it holds; move an unusable one aside", """\
   $ lvzhi store                       # its path, size and counts
   $ lvzhi store --move-aside          # after an error saying the store cannot be read""")
@@ -372,7 +391,7 @@ def cmd_store(args: argparse.Namespace) -> int:
             raise CommandError(f"there is no store at {store.path}")
         target = store.move_aside()
         base.console.print(f"moved {shown(store.path)} to {shown(target)}; the next ingest starts "
-                      "a new store")
+                           "a new store")
         return 0
     docs = store.documents()
     from lvzhi.versions import current_ids

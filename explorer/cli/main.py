@@ -46,7 +46,7 @@ def offer_move_aside(store: Store, error: StoreError, hint: str) -> bool:
         base.err_console.print(shown(hint))
         return False
     answer = base.console.input(f"Move {shown(store.path.name)} aside and start a new store? "
-                           "\\[y/N] ")
+                                "\\[y/N] ")
     if answer.strip().lower() not in ("y", "yes"):
         return False
     base.console.print(f"moved to {shown(store.move_aside())}")

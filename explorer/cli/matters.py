@@ -142,8 +142,8 @@ def cmd_matches(args: argparse.Namespace) -> int:
         base.console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
         for c in m.members:
             base.console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
-                          f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
-                          + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
+                               f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
+                               + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
     base.console.print(plural(len(matters), "matter"))
     return 0
 
@@ -173,7 +173,7 @@ def cmd_counterparts(args: argparse.Namespace) -> int:
             note(args, "no other township has this matter")
         return 0
     base.console.print(f"[bold]{shown(item.township)} {item.list.label} {item.serial}[/] "
-                  f"{shown(item.name)}")
+                       f"{shown(item.name)}")
     if not found:
         base.console.print("no other township has this matter")
         return 0
@@ -214,8 +214,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 0
     base.console.print(f"[bold]{shown(a.place)}[/] ⇄ [bold]{shown(b.place)}[/]")
     base.console.print(f"same matter, same list: {len(result.both)} · in different lists: "
-                  f"{len(result.different_lists)} · only in {shown(a.township)}: "
-                  f"{len(result.only_a)} · only in {shown(b.township)}: {len(result.only_b)}")
+                       f"{len(result.different_lists)} · only in {shown(a.township)}: "
+                       f"{len(result.only_a)} · only in {shown(b.township)}: {len(result.only_b)}")
     for title, pairs in (("same matter, same list", result.both),
                          ("same matter, different lists", result.different_lists)):
         if pairs:
@@ -223,10 +223,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for x, y, _ in pairs:
             if x.name == y.name:  # worded alike: the name once
                 base.console.print(f"  {x.list.short}{x.serial} ⇄ {y.list.short}{y.serial} "
-                              f"{shown(x.name)}")
+                                   f"{shown(x.name)}")
             else:
                 base.console.print(f"  {x.list.short}{x.serial} {shown(x.name)}  ⇄  "
-                              f"{y.list.short}{y.serial} {shown(y.name)}")
+                                   f"{y.list.short}{y.serial} {shown(y.name)}")
     for title, part in ((f"only in {shown(a.township)}", result.only_a),
                         (f"only in {shown(b.township)}", result.only_b)):
         if part:
@@ -273,7 +273,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         else:
             _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
             base.err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
-                              f"{plural(len(townships), 'township')})")
+                                   f"{plural(len(townships), 'township')})")
     if args.json:
         emit_json({"townships": [{"id": t, "township": docs[t].township,
                                   "county": docs[t].county} for t in townships],
@@ -319,9 +319,9 @@ def _coverage_summary(rows: list[tuple[Any, dict[str, ListKind]]], townships: in
                       *(str(counts.get(k, 0) or "·") for k in ListKind))
     base.console.print(table)
     base.console.print(f"{plural(len(rows), 'matter')} × {plural(townships, 'township')}: too "
-                  f"many townships for {base.console.width} columns, so townships are counted "
-                  "per list. The whole grid: lvzhi coverage --xlsx -o FILE, --csv FILE, "
-                  "--json, or piped (tab-separated).")
+                       f"many townships for {base.console.width} columns, so townships are counted "
+                       "per list. The whole grid: lvzhi coverage --xlsx -o FILE, --csv FILE, "
+                       "--json, or piped (tab-separated).")
 
 
 def _coverage_xlsx(args: argparse.Namespace, library: Library) -> int:
@@ -331,7 +331,7 @@ def _coverage_xlsx(args: argparse.Namespace, library: Library) -> int:
         except OSError as exc:
             raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
         base.err_console.print(f"wrote {shown(args.output)} ({plural(matters, 'matter')} × "
-                          f"{plural(townships, 'township')})")
+                               f"{plural(townships, 'township')})")
         return 0
     if base.stdout_is_terminal():
         raise CommandError("an xlsx workbook is a binary file: name it with -o FILE")
@@ -356,9 +356,9 @@ def _correct(args: argparse.Namespace, same: bool) -> int:
         return 0
     verb = "linked" if same else "unlinked"
     base.console.print(f"{verb}: {a.township} {a.list.short}{a.serial} {a.name[:30]}  ⇄  "
-                  f"{b.township} {b.list.short}{b.serial} {b.name[:30]}")
+                       f"{b.township} {b.list.short}{b.serial} {b.name[:30]}")
     base.console.print(f"[dim]now {'in one matter' if together else 'in different matters'}"
-                  f"{f' ({matter.label})' if together and matter else ''}[/]")
+                       f"{f' ({matter.label})' if together and matter else ''}[/]")
     return 0
 
 
@@ -406,7 +406,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     if args.action == "import":
         read, now = corrections.import_file(store.path, args.file)
         base.err_console.print(f"read {plural(read, 'correction')} from {shown(args.file)}; "
-                          f"the store has {now}")
+                               f"the store has {now}")
         return 0
     found = corrections.load(store.path)
     if args.json:
@@ -414,6 +414,6 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         return 0
     for c in found:
         base.console.print(f"{'link  ' if c.same else 'unlink'} {c.a.label()}  ⇄  {c.b.label()} "
-                      f"[dim]{c.at}[/]")
+                           f"[dim]{c.at}[/]")
     base.console.print(plural(len(found), "correction"))
     return 0

@@ -89,16 +89,16 @@ def cmd_department(args: argparse.Namespace) -> int:
                       for doc, rows in groups for r in rows)):
         return 0
     base.console.print(f"[bold]{shown(summary.label)}[/] [dim]({shown(summary.key)}; printed as "
-                  f"{shown('、'.join(summary.spellings))})[/]")
+                       f"{shown('、'.join(summary.spellings))})[/]")
     base.console.print(f"{ListKind.COOPERATIVE.label} {summary.cooperative} · "
-                  f"{ListKind.RECLAIMED.label} {summary.reclaimed} · "
-                  f"{plural(summary.townships, 'township')} · 主: named first (its lead)")
+                       f"{ListKind.RECLAIMED.label} {summary.reclaimed} · "
+                       f"{plural(summary.townships, 'township')} · 主: named first (its lead)")
     for doc, rows in groups:
         base.console.print(f"\n[bold]{shown(doc.county)} {shown(doc.township)}[/] "
-                      f"[dim]{plural(len(rows), 'row')}[/]")
+                           f"[dim]{plural(len(rows), 'row')}[/]")
         for r in rows:
             base.console.print(f"  {r.row.list.short}{r.row.serial:<4}{'主' if r.lead else '  '} "
-                          f"{shown(r.row.name)}  [dim]{shown(r.printed)}[/]")
+                               f"{shown(r.row.name)}  [dim]{shown(r.printed)}[/]")
     return 0
 
 
@@ -136,7 +136,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     peers = "、".join(d.township for d in result.peers[:6]) + (
         f" and {len(result.peers) - 6} more" if len(result.peers) > 6 else "")
     base.console.print(f"[bold]{shown(doc.place)}[/] against {plural(len(result.peers), 'peer')} "
-                  f"({result.scope}){': ' + shown(peers) if peers else ''}")
+                       f"({result.scope}){': ' + shown(peers) if peers else ''}")
     base.console.print(result.counts_line())
     for kind in KINDS:
         findings = result.of_kind(kind)
@@ -147,7 +147,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             base.console.print(f"  {shown(f.title)}  [dim]{shown(f.detail)}[/]")
             for r in f.rows[:ROWS_SHOWN]:
                 base.console.print(f"    [dim]{shown(r.township)} {r.list.short}{r.serial}[/] "
-                              f"{shown(r.name)}")
+                                   f"{shown(r.name)}")
             if len(f.rows) > ROWS_SHOWN:
                 base.console.print(f"    [dim]… and {len(f.rows) - ROWS_SHOWN} more[/]")
     return 0
@@ -179,8 +179,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
         return 0
     doc = versions[-1].document
     base.console.print(f"[bold]{shown(doc.township or doc.source)}[/] {shown(doc.place)} · "
-                  f"{plural(len(versions), 'version')}, the newest current (by the date "
-                  "printed in each, else when it was ingested)")
+                       f"{plural(len(versions), 'version')}, the newest current (by the date "
+                       "printed in each, else when it was ingested)")
     table = Table("#", "", "dated", "ingested", "rows", "source", "id", box=None,
                   header_style="bold")
     for v in versions:
@@ -191,7 +191,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
     base.console.print(table)
     if len(versions) > 1:
         base.console.print(f"[dim]lvzhi diff {shown(doc.township)} shows what changed; "
-                      "lvzhi show ID shows an older version[/]")
+                           "lvzhi show ID shows an older version[/]")
     return 0
 
 
@@ -224,12 +224,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 0
     old, new = diff.old, diff.new
     base.console.print(f"[bold]{shown(new.document.township)}[/] "
-                  f"{shown(new.document.prefecture)} {shown(new.document.county)}")
+                       f"{shown(new.document.prefecture)} {shown(new.document.county)}")
     for sign, v in (("-", old), ("+", new)):
         base.console.print(f"{sign} version {v.number}{' (current)' if v.current else ''}: "
-                      f"{shown(v.document.source)} [dim]{date_label(v.dated) or 'undated'} · "
-                      f"ingested {v.document.ingested_at[:16].replace('T', ' ')} · "
-                      f"{v.document.id[:12]}[/]")
+                           f"{shown(v.document.source)} [dim]{date_label(v.dated) or 'undated'} · "
+                           f"ingested {v.document.ingested_at[:16].replace('T', ' ')} · "
+                           f"{v.document.id[:12]}[/]")
     base.console.print(diff.summary())
     for kind in ("added", "removed", "moved", "reworded"):
         changes = diff.of_kind(kind)

@@ -60,16 +60,23 @@ def test_same_bytes_twice_changes_nothing(store_path, csv_list, registry):
     assert on_disk(store_path) == before
 
 
-def test_a_changed_file_replaces_its_document(store_path, csv_list, registry):
+def test_a_changed_file_is_a_new_version_and_the_old_one_stays(store_path, csv_list,
+                                                                 registry):
+    """A county's list downloaded again to the same file: the new bytes are the township's
+    current version, the earlier document stays as its older version (issue 13)."""
+    from lvzhi.library import Library
+
     path = csv_list(rows=3)
     ingest(Store(store_path), registry, [path])
     csv_list(rows=5)  # same path, new bytes
     result = ingest(Store(store_path), registry, [path])
-    assert [e.status for e in result.done] == ["replaced"]
+    assert [e.status for e in result.done] == ["added"]
     store = Store(store_path)
-    assert len(store.documents()) == 1
-    assert len(store.items()) == 6
-    assert {i.doc_id for i in store.items()} == {store.documents()[0].id}
+    assert len(store.documents()) == 2 and len(store.items()) == 4 + 6
+    library = Library(store_path)
+    [current] = library.documents()  # one township, counted once
+    assert current.id == result.done[0].document.id
+    assert [v.document.id for v in library.versions("托格拉克乡")][-1] == current.id
 
 
 def test_failed_ingest_changes_nothing(store_path, csv_list, tmp_path, registry):
@@ -194,15 +201,15 @@ def test_each_document_has_one_item_file_and_the_catalog_holds_rows(store_path, 
     assert [d.township for d in docs] == [d.township for d in rows.documents]
 
 
-def test_a_replaced_document_takes_its_item_file_with_it(store_path, csv_list, registry):
-    path = csv_list(rows=3)
-    ingest(Store(store_path), registry, [path])
-    [old] = Store(store_path).documents()
-    csv_list(rows=5)
-    ingest(Store(store_path), registry, [path])
+def test_a_removed_document_takes_its_item_file_with_it(store_path, csv_list, registry):
+    ingest(Store(store_path), registry, [csv_list("a.csv"), csv_list("b.csv", township="昭苏镇")])
     store = Store(store_path)
-    [new] = store.documents()
-    assert [p.stem for p in store.items_dir.iterdir()] == [new.id] != [old.id]
+    old, kept = store.documents()
+    with store.transaction() as db:
+        assert store.remove(db, old.id)
+    store = Store(store_path)
+    assert [d.id for d in store.documents()] == [kept.id]
+    assert [p.stem for p in store.items_dir.iterdir()] == [kept.id]
 
 
 def test_a_missing_item_file_is_a_clear_error(store_path, csv_list, registry):

@@ -254,3 +254,15 @@ def test_ingest_says_a_document_is_a_new_version(run_cli, tmp_path: Path) -> Non
     assert code == 0 and "version 2 of 2 (current) of 昭苏镇" in out
     code, out, _ = run_cli("store", "--json")
     assert (json.loads(out)["documents"], json.loads(out)["townships"]) == (2, 1)
+
+
+def test_lvzhi_remove_takes_out_one_version_named_by_file_or_id(two_versions) -> None:
+    run = two_versions
+    code, _, err = run("remove", "昭苏镇")  # a township name does not say which version
+    assert code == 1 and "file name or id" in err
+    code, out, _ = run("remove", ZHAOSU_V1.name)
+    assert code == 0 and out.startswith(f"removed {ZHAOSU_V1.name}: 伊犁州 昭苏县 昭苏镇")
+    code, out, _ = run("versions", "昭苏镇", "--json")
+    assert [v["source"] for v in json.loads(out)] == ["zhaosu-revised.md"]
+    code, _, err = run("remove", ZHAOSU_V1.name)
+    assert code == 1 and "no document" in err
