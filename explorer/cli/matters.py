@@ -138,14 +138,36 @@ def cmd_matches(args: argparse.Namespace) -> int:
                        c.item.id] for m in matters for c in m.members)):
         note(args, plural(len(matters), "matter"))
         return 0
+    summarised = 0
     for m in matters:
-        base.console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} townships[/]")
+        kinds = Counter(c.item.list for c in m.members)
+        base.console.print(f"[bold]{shown(m.label)}[/] [dim]{m.id} · {len(m.members)} "
+                           "townships · " + " ".join(f"{k.short}{kinds[k]}" for k in ListKind
+                                                     if kinds[k]) + "[/]")
+        if len(m.members) > MEMBERS_LISTED and not args.why:
+            # Hundreds of townships are read as the ways they word it, not line by line.
+            summarised += 1
+            wordings = Counter(c.item.name for c in m.members)
+            for name, count in wordings.most_common(WORDINGS_SHOWN):
+                base.console.print(f"  [dim]×{count:<4}[/] {shown(name)}")
+            if len(wordings) > WORDINGS_SHOWN:
+                more = plural(len(wordings) - WORDINGS_SHOWN, "more wording")
+                base.console.print(f"  [dim]… {more}[/]")
+            continue
         for c in m.members:
             base.console.print(f"  {shown(c.item.township)} {c.item.list.short}{c.item.serial} "
                                f"[dim]{c.score:.0f}[/] {shown(c.item.name)}"
                                + (f"  [dim]{shown(why(m, c))}[/]" if args.why else ""))
-    base.console.print(plural(len(matters), "matter"))
+    base.console.print(plural(len(matters), "matter") + (
+        f"; {summarised} of more than {MEMBERS_LISTED} townships shown by wording (every "
+        "member: --why, --csv, --json, or piped)" if summarised else ""))
     return 0
+
+
+# A matter of more townships than this is shown on a terminal by its wordings, the most
+# common first: a province's largest matters have a member in every township.
+MEMBERS_LISTED = 12
+WORDINGS_SHOWN = 5
 
 
 @command("counterparts", "the same matter in other townships, and in which list", """\
