@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
-from tui_support import build_store, make_app, settle, text_of
+from tui_support import make_app, settle, text_of
 
 from lvzhi.model import ListKind
 from lvzhi.tui.app import LvzhiApp
@@ -21,13 +21,7 @@ from lvzhi.tui.screens.help import keys_table
 from lvzhi.tui.screens.main import MainScreen
 from lvzhi.tui.widgets.item_table import ItemTable
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture
-def samples_store(tmp_path: Path) -> Path:
-    return build_store(tmp_path, [SAMPLES])
 
 
 Scenario = Callable[[Pilot[object], LvzhiApp], Awaitable[None]]

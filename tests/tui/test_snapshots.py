@@ -8,67 +8,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
-from tui_support import build_store, make_app, settle
+from tui_support import make_app, settle, type_into_focused
 
 SIZE = (120, 40)
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+def test_main_screen(snap_compare, samples_store: Path) -> None:
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=settle)
 
 
-@pytest.fixture
-def snapshot_store(tmp_path: Path) -> Path:
-    """A fixed store: the five bundled samples, ingested afresh (never the user's store)."""
-    return build_store(tmp_path, [SAMPLES])
-
-
-async def type_into_focused(pilot: Pilot[object], text: str) -> None:
-    focused = pilot.app.focused
-    assert isinstance(focused, Input)
-    focused.cursor_blink = False  # a blinking cursor would make the snapshot flaky
-    for char in text:
-        focused.insert_text_at_cursor(char)
-    await settle(pilot)
-    await pilot.pause(0.5)  # the detail pane follows once typing rests
-
-
-def test_main_screen(snap_compare, snapshot_store: Path) -> None:
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=settle)
-
-
-def test_main_screen_township_and_cooperative_row(snap_compare, snapshot_store: Path) -> None:
+def test_main_screen_township_and_cooperative_row(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("tab", "tab", "j", "j", "j", "enter")  # tree › 托格拉克乡
         await pilot.press(*"j" * 88)  # the fifth cooperative row: long duty steps
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_search(snap_compare, snapshot_store: Path) -> None:
+def test_search(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("slash")
         await type_into_focused(pilot, "工伤")
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_detail_screen(snap_compare, snapshot_store: Path) -> None:
+def test_detail_screen(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("tab", "tab", "j", "j", "j", "enter")  # tree › 托格拉克乡
         await pilot.press(*"j" * 88, "enter")  # a cooperative row with numbered steps
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_counterparts_screen(snap_compare, snapshot_store: Path) -> None:
+def test_counterparts_screen(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("slash")
@@ -76,10 +55,10 @@ def test_counterparts_screen(snap_compare, snapshot_store: Path) -> None:
         await pilot.press("enter", "m")  # 托格拉克乡's reclaimed 工伤认定调查
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_compare_screen(snap_compare, snapshot_store: Path) -> None:
+def test_compare_screen(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("x")  # from 托格拉克乡, the first township
@@ -87,13 +66,13 @@ def test_compare_screen(snap_compare, snapshot_store: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_help_screen(snap_compare, snapshot_store: Path) -> None:
+def test_help_screen(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)

@@ -10,56 +10,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
-from tui_support import build_store, make_app, settle
+from tui_support import make_app, settle, type_into_focused
 
 SIZE = (80, 24)
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
-@pytest.fixture
-def snapshot_store(tmp_path: Path) -> Path:
-    """A fixed store: the five bundled samples, ingested afresh (never the user's store)."""
-    return build_store(tmp_path, [SAMPLES])
-
-
-async def type_into_focused(pilot: Pilot[object], text: str) -> None:
-    from textual.widgets import Input
-
-    focused = pilot.app.focused
-    assert isinstance(focused, Input)
-    focused.cursor_blink = False  # a blinking cursor would make the snapshot flaky
-    for char in text:
-        focused.insert_text_at_cursor(char)
-    await settle(pilot)
-    await pilot.pause(0.5)  # the detail pane follows once typing rests
-
-
-def test_main_screen_80x24(snap_compare, snapshot_store: Path) -> None:
+def test_main_screen_80x24(snap_compare, samples_store: Path) -> None:
     # Rows 4-6 hold “三会一课”, “四老”, “两委”: shown as 「」, aligned with the rest.
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=settle)
 
 
-def test_search_80x24(snap_compare, snapshot_store: Path) -> None:
+def test_search_80x24(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("slash")
         await type_into_focused(pilot, "两委")
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_help_screen_80x24(snap_compare, snapshot_store: Path) -> None:
+def test_help_screen_80x24(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_counterparts_screen_80x24(snap_compare, snapshot_store: Path) -> None:
+def test_counterparts_screen_80x24(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("slash")
@@ -67,10 +47,10 @@ def test_counterparts_screen_80x24(snap_compare, snapshot_store: Path) -> None:
         await pilot.press("enter", "m")  # 托格拉克乡's reclaimed 工伤认定调查
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)
 
 
-def test_compare_screen_80x24(snap_compare, snapshot_store: Path) -> None:
+def test_compare_screen_80x24(snap_compare, samples_store: Path) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
         await pilot.press("x")  # from 托格拉克乡, the first township
@@ -78,4 +58,4 @@ def test_compare_screen_80x24(snap_compare, snapshot_store: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(make_app(snapshot_store), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(samples_store), terminal_size=SIZE, run_before=run_before)

@@ -14,6 +14,8 @@ from lvzhi.plugins import load_plugins
 from lvzhi.store import Store
 from lvzhi.tui.app import LvzhiApp
 
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
 
 def build_store(folder: Path, sources: list[Path]) -> Path:
     """A store holding exactly ``sources`` (files or folders), ingested like `lvzhi ingest`."""
@@ -46,3 +48,17 @@ def text_of(static: Static) -> str:
     console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
     console.print(static.content)
     return console.export_text()
+
+
+async def type_into_focused(pilot: Pilot[object], text: str) -> None:
+    """Type into the focused Input (Pilot cannot press CJK characters as keys), its cursor
+    still (a blinking cursor would make a snapshot flaky), then let the screen settle."""
+    from textual.widgets import Input
+
+    focused = pilot.app.focused
+    assert isinstance(focused, Input)
+    focused.cursor_blink = False
+    for char in text:
+        focused.insert_text_at_cursor(char)
+    await settle(pilot)
+    await pilot.pause(0.5)  # the detail pane follows once typing rests
