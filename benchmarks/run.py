@@ -48,10 +48,13 @@ HERE = Path(__file__).resolve().parent
 KEYS = ("townships", "items", "ingest_s", "store_open_s", "search_p50_ms", "search_p95_ms",
         "match_s", "tui_start_s", "tui_keystroke_p95_ms", "peak_rss_mb")
 
-# The targets at 1,000 townships (~300,000 items) on a 2-core machine (issue "Scale and speed").
+# The targets at 1,000 townships (~300,000 items) on a 2-core machine, from the issue "A whole
+# country on one laptop" (store_open_s stands for a cold ``lvzhi search``: a new process that
+# opens the store and is ready to search). The province targets they replace were 60 s, 2 s,
+# 15 ms, 60 s, 3 s and 2 GB.
 TARGETS: dict[str, float] = {
-    "ingest_s": 60, "store_open_s": 2, "search_p95_ms": 15, "match_s": 60, "tui_start_s": 3,
-    "tui_keystroke_p95_ms": 100, "peak_rss_mb": 2048,
+    "ingest_s": 30, "store_open_s": 0.25, "search_p95_ms": 5, "match_s": 15, "tui_start_s": 1,
+    "tui_keystroke_p95_ms": 100, "peak_rss_mb": 1024,
 }
 TUI_START_SAMPLES_TARGET_S = 1.0  # ≤ 1 s on the samples, ≤ 3 s at 1,000 townships
 
