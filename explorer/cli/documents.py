@@ -362,8 +362,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("remove", "take one document (a township's list, or one version of it) out of the "
          "store", """\
-  $ lvzhi versions 昭苏镇                # which documents the township has
-  $ lvzhi remove 001_608acf05b3629a7f.txt""")
+  $ lvzhi remove 001_608acf05b3629a7f.txt  # by file name (lvzhi versions 昭苏镇 lists them)
+  $ lvzhi remove 6abf3111598a              # or by the start of its id""")
 @arguments(lambda p: (p.add_argument("document", metavar="DOCUMENT",
                                      help="the document's file name or id (or the start of "
                                      "its id), as lvzhi list and lvzhi versions print them"),
