@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 # How many documents' duty texts the indexes keep at hand while they are built: a province
 # (~1,000), so the matcher, which reads some here and there, reads each file once.
 DOCUMENTS_HELD = 1024
+# The indexes kept beside a store (``<store>.<name>.cache``): derived, rebuilt at will.
+INDEXES = ("search", "matters")
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
 # A document id is a 64-digit hash: this many digits name it (and are shown).
@@ -199,6 +201,18 @@ class Library:
                 if self._rows is rows:
                     self._matcher = matcher
             return matcher
+
+    def reindex(self) -> tuple[SearchIndex, Matcher]:
+        """Throw away the indexes kept beside the store (the search index and the matters,
+        derived data only) and build them again from the store."""
+        from lvzhi.search import cache_path
+
+        with self._index_lock, self._matcher_lock:
+            for name in INDEXES:
+                cache_path(self.path, name).unlink(missing_ok=True)
+            with self._lock:
+                self._index, self._matcher = None, None
+        return self.build_search_index(), self.build_matcher()
 
     def _item_text(self, rows: RowTable, text_of: Callable[[Item], str]) -> DutyText:
         """``text_of`` row ``n``'s whole item, read from its document's item file. The texts of

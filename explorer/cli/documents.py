@@ -6,6 +6,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -375,6 +376,25 @@ def cmd_remove(args: argparse.Namespace) -> int:
     else:
         base.console.print(f"removed {shown(doc.source)}: {shown(doc.place or '?')} "
                            f"{counts_label(doc.lists)} (id {doc.id[:ID_SHOWN]})")
+    return 0
+
+
+@command("reindex", "rebuild the search index and the matters kept beside the store", """\
+  $ lvzhi reindex                       # after copying a store, or if a search looks wrong""")
+@arguments(lambda p: _json_option(p))
+def cmd_reindex(args: argparse.Namespace) -> int:
+    library = _library(args)
+    rows = library.require_rows()
+    started = time.perf_counter()
+    _, matcher = library.reindex()
+    seconds = time.perf_counter() - started
+    townships, items, matters = len(rows.documents), len(rows), len(matcher.matters())
+    if args.json:
+        emit_json({"townships": townships, "items": items, "matters": matters,
+                   "seconds": round(seconds, 2)})
+    else:
+        base.console.print(f"reindexed {plural(townships, 'township')}, {plural(items, 'item')}"
+                           f" ({plural(matters, 'matter')}) in {seconds:.1f} s")
     return 0
 
 

@@ -218,3 +218,19 @@ def test_a_correction_applies_to_a_built_matcher_at_once(library: Library) -> No
     assert matter is None or b.id not in {m.item.id for m in matter.members}
     with pytest.raises(LibraryError, match="same document"):
         library.correct("昭苏镇:收:1", "昭苏镇:收:2", same=True)
+
+
+def test_reindex_throws_the_indexes_away_and_builds_them_again(library: Library,
+                                                               store_path: Path, run_cli) -> None:
+    from lvzhi.search import cache_path
+
+    library.build_search_index()
+    library.build_matcher()
+    search_cache = cache_path(store_path, "search")
+    search_cache.write_bytes(b"a damaged cache")  # what reindex is for
+    code, out, _ = run_cli("reindex", "--json")
+    data = orjson.loads(out)
+    assert code == 0 and data["townships"] == 3 and data["matters"] > 0
+    assert search_cache.read_bytes().startswith(b"lvzhi index cache")
+    assert cache_path(store_path, "matters").exists()
+    assert Library(store_path).search("工伤")
