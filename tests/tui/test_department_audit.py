@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
-from tui_support import make_app, settle, text_of
+from tui_support import drive, make_app, press, settle, text_of, type_text
 
 from lvzhi.model import ListKind
 from lvzhi.tui.app import LvzhiApp
@@ -22,35 +20,6 @@ from lvzhi.tui.screens.main import MainScreen
 from lvzhi.tui.widgets.item_table import ItemTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-Scenario = Callable[[Pilot[object], LvzhiApp], Awaitable[None]]
-
-
-def drive(store: Path, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    app = make_app(store)
-
-    async def run() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
-
-
-async def press(pilot: Pilot[object], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-async def type_text(pilot: Pilot[object], text: str) -> None:
-    focused = pilot.app.focused
-    assert isinstance(focused, Input)
-    focused.cursor_blink = False
-    for char in text:
-        focused.insert_text_at_cursor(char)
-        await pilot.pause()
-    await settle(pilot)
 
 
 def current(app: LvzhiApp) -> str | None:
@@ -82,7 +51,7 @@ def test_d_lists_departments_enter_shows_rows_and_enter_jumps(samples_store: Pat
         await press(pilot, "escape")  # back where the main screen was
         assert current(app) == before
 
-    drive(samples_store, scenario, size)
+    drive(samples_store, scenario, size=size)
 
 
 def test_department_counts_of_a_province_are_never_cut(samples_store: Path, monkeypatch) -> None:
@@ -99,7 +68,7 @@ def test_department_counts_of_a_province_are_never_cut(samples_store: Path, monk
         widths = [table.ordered_columns[n].width for n in range(2, 5)]
         assert all(len(c) <= w for c, w in zip(cells, widths, strict=True)), widths
 
-    drive(samples_store, scenario, (80, 24))
+    drive(samples_store, scenario, size=(80, 24))
 
 
 def test_escape_goes_from_a_department_back_to_the_list_then_out(samples_store: Path) -> None:
@@ -175,7 +144,7 @@ def test_a_audits_the_township_in_view_and_enter_jumps_to_a_row(
         await press(pilot, "escape")
         assert current(app) != chosen
 
-    drive(samples_store, scenario, size)
+    drive(samples_store, scenario, size=size)
 
 
 def test_audit_shows_a_near_duplicate_pair(samples_store: Path) -> None:

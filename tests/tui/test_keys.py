@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static
-from tui_support import make_app, settle, text_of
+from tui_support import drive, press, settle, text_of, type_text
 
 from lvzhi.model import ListKind
 from lvzhi.tui.actions import ACTIONS
@@ -32,20 +31,6 @@ from lvzhi.tui.widgets.item_table import ItemTable
 from lvzhi.tui.widgets.result_table import ResultTable
 from lvzhi.tui.widgets.township_tree import TownshipTree
 
-Scenario = Callable[[Pilot[object], LvzhiApp], Awaitable[None]]
-
-
-def drive(store: Path, scenario: Scenario, *, samples: Path | None = None) -> LvzhiApp:
-    app = make_app(store, samples)
-
-    async def run() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
-    return app
-
 
 def table(app: LvzhiApp) -> ItemTable:
     return app.main.query_one(ItemTable)
@@ -53,21 +38,6 @@ def table(app: LvzhiApp) -> ItemTable:
 
 def names(app: LvzhiApp) -> list[str]:
     return [item.name for item in table(app).rows]
-
-
-async def press(pilot: Pilot[object], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-async def type_text(pilot: Pilot[object], text: str) -> None:
-    """Type into the focused Input (Pilot.press cannot send CJK characters as keys)."""
-    focused = pilot.app.focused
-    assert isinstance(focused, Input)
-    for char in text:
-        focused.insert_text_at_cursor(char)
-        await pilot.pause()
-    await settle(pilot)
 
 
 def test_start_shows_every_item_and_the_tree(corpus_store: Path) -> None:

@@ -3,14 +3,13 @@ the totals, the pickers and counterparts; ``D`` shows what changed between its v
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
-from tui_support import build_store, make_app, settle, text_of
+from tui_support import build_store, drive, make_app, press, settle, text_of
 
 from lvzhi.ingest import ingest
 from lvzhi.plugins import load_plugins
@@ -46,23 +45,6 @@ def versions_store(tmp_path: Path) -> Path:
         record["ingested_at"] = INGESTED[record["source"]]
     path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def drive(store: Path, scenario, size: tuple[int, int] = (120, 40)) -> LvzhiApp:
-    app = make_app(store)
-
-    async def run() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
-    return app
-
-
-async def press(pilot: Pilot[object], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 async def to_zhaosu(pilot: Pilot[object]) -> None:

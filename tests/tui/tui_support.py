@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from lvzhi.ingest import ingest
 from lvzhi.plugins import load_plugins
@@ -62,3 +64,37 @@ async def type_into_focused(pilot: Pilot[object], text: str) -> None:
         focused.insert_text_at_cursor(char)
     await settle(pilot)
     await pilot.pause(0.5)  # the detail pane follows once typing rests
+
+
+Scenario = Callable[[Pilot[object], LvzhiApp], Awaitable[None]]
+
+
+def drive(store: Path, scenario: Scenario, *, size: tuple[int, int] = (120, 40),
+          samples: Path | None = None) -> LvzhiApp:
+    """Run the explorer on ``store`` headless at ``size``, settled, then ``scenario``."""
+    app = make_app(store, samples)
+
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(pilot, app)
+
+    asyncio.run(run())
+    return app
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    """Type into the focused Input (Pilot.press cannot send CJK characters as keys), a
+    character at a time as a person would, then let the screen settle."""
+    focused = pilot.app.focused
+    assert isinstance(focused, Input)
+    focused.cursor_blink = False
+    for char in text:
+        focused.insert_text_at_cursor(char)
+        await pilot.pause()
+    await settle(pilot)
