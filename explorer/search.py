@@ -514,6 +514,12 @@ class _Field:
             return []
         if len(query) == 1:
             return [(k, 100.0) for k in ids if query in self.strings[k]][:need]
+        if len(query) == 2 and cutoff >= 100.0:
+            # Exact is all a two-character query may be, and partial_ratio is 100 exactly when
+            # one text holds the other: a substring test says the same, in C, without scoring
+            # thousands of keys that hold the common bigram (做好, 工作).
+            strings = self.strings
+            return [(k, 100.0) for k in ids if query in strings[k] or strings[k] in query]
         choices = [self.strings[k] for k in ids]
         found = process.extract(query, choices, scorer=fuzz.partial_ratio,
                                 score_cutoff=cutoff, limit=None)

@@ -255,3 +255,18 @@ def test_a_huge_cell_costs_no_search_its_size(items):
     assert index.search("工伤认定")  # the item is found by its start
     assert index.search("gsrd")
     assert time.monotonic() - start < 30
+
+
+def test_two_character_queries_take_a_substring_test_with_the_fuzzy_scores(index: SearchIndex):
+    """A query of two characters must match exactly: a substring test gives what rapidfuzz's
+    partial_ratio at 100 gives, without scoring every key that holds a common bigram."""
+    from rapidfuzz import fuzz, process
+
+    for name, field in index.fields.items():
+        grams = {s[i:i + 2] for s in field.strings for i in range(len(s) - 1)}
+        for query in sorted(grams)[:200]:
+            ids = field.candidates(query, None)
+            fuzzy = [(ids[at], score) for _, score, at in process.extract(
+                query, [field.strings[k] for k in ids], scorer=fuzz.partial_ratio,
+                score_cutoff=100.0, limit=None)]
+            assert field.score(query, None, 100.0, False, 50) == fuzzy, (name, query)
