@@ -107,20 +107,20 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
-def _registry(args: argparse.Namespace) -> Registry:
+def registry_of(args: argparse.Namespace) -> Registry:
     try:
         return load_plugins(args.plugins_dir)
     except PluginError as exc:
         raise CommandError(str(exc)) from exc
 
 
-def _store(args: argparse.Namespace) -> Store:
+def store_of(args: argparse.Namespace) -> Store:
     return Store(args.db)
 
 
-def _library(args: argparse.Namespace) -> Library:
+def library_of(args: argparse.Namespace) -> Library:
     """The store as the library that searches, matches and exports it."""
-    return Library(_store(args))
+    return Library(store_of(args))
 
 
 # --- commands ----------------------------------------------------------------------------
@@ -170,16 +170,16 @@ ITEM_HELP = ("an item id (lvzhi search --json), or TOWNSHIP:LIST:SERIAL as listi
 STDOUT = Path("-")  # ``--csv`` without a file: to standard output
 
 
-def _json_option(p: argparse._ActionsContainer) -> argparse.Action:
+def json_option(p: argparse._ActionsContainer) -> argparse.Action:
     return p.add_argument("--json", action="store_true",
                           help="print JSON for programs (exact text, all fields shown)")
 
 
-def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
+def listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
     """``--json`` and ``--csv`` of a listing; without either a table on a terminal, plain
     tab-separated lines with a header when piped."""
     group = p.add_mutually_exclusive_group()
-    _json_option(group)
+    json_option(group)
     group.add_argument("--csv", action="store_true",
                        help="print CSV with a header line (cells a spreadsheet would run as a "
                             "formula get a ' first)")
@@ -188,7 +188,7 @@ def _listing_options(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveG
 
 # --- what several commands use ------------------------------------------------------
 
-def _kinds(value: str | None) -> list[ListKind]:
+def parse_kinds(value: str | None) -> list[ListKind]:
     if not value:
         return list(ListKind)
     try:
@@ -197,16 +197,16 @@ def _kinds(value: str | None) -> list[ListKind]:
         raise CommandError(f"unknown list kind {value!r}; use basic, cooperative, "
                            "reclaimed (or 基, 配, 收)") from exc
 
-def _write_output_or_fail(path: Path, payload: bytes) -> None:
+def write_output_or_fail(path: Path, payload: bytes) -> None:
     try:
         write_output(path, payload)
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
-def _raw_cell(value: object) -> object:
+def raw_cell(value: object) -> object:
     return value
 
-def _raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
+def raw_cells_option(p: argparse.ArgumentParser) -> argparse.Action:
     return p.add_argument("--raw-cells", action="store_true",
                    help="write CSV cells exactly (by default a cell a spreadsheet would run as "
                    "a formula, starting with = + - @, gets a ' first)")

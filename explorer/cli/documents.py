@@ -15,6 +15,27 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from lvzhi.cli import base
+from lvzhi.cli.base import (
+    KINDS_HELP,
+    TOWNSHIP_HELP,
+    CommandError,
+    arguments,
+    command,
+    emit_json,
+    json_option,
+    library_of,
+    listing_options,
+    note,
+    parse_kinds,
+    plain_listing,
+    plural,
+    raw_cells_option,
+    registry_of,
+    shown,
+    store_of,
+    write_stdout,
+)
 from lvzhi.export import export_items
 from lvzhi.ingest import (
     Extraction,
@@ -32,29 +53,6 @@ from lvzhi.text import safe_display
 
 if TYPE_CHECKING:
     from lvzhi.versions import Version
-
-
-from lvzhi.cli import base
-from lvzhi.cli.base import (
-    KINDS_HELP,
-    TOWNSHIP_HELP,
-    CommandError,
-    _json_option,
-    _kinds,
-    _library,
-    _listing_options,
-    _raw_cells_option,
-    _registry,
-    _store,
-    arguments,
-    command,
-    emit_json,
-    note,
-    plain_listing,
-    plural,
-    shown,
-    write_stdout,
-)
 
 
 def _print_report_line(extraction: Stored, version: Version | None = None) -> None:
@@ -136,7 +134,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = list(args.paths) + ([samples_dir()] if args.samples else [])
     if not paths:
         raise CommandError("name files or folders to read, or --samples for the bundled lists")
-    return run_ingest(_library(args), _registry(args), paths, forced=args.forced,
+    return run_ingest(library_of(args), registry_of(args), paths, forced=args.forced,
                       plugin_dirs=args.plugins_dir, quiet=args.quiet,
                       accept_untrusted=args.accept_untrusted)
 
@@ -144,11 +142,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 @command("list", "townships in the store with rows per list", """\
   $ lvzhi list
   $ lvzhi list --csv > townships.csv""")
-@arguments(lambda p: _listing_options(p))
+@arguments(lambda p: listing_options(p))
 def cmd_list(args: argparse.Namespace) -> int:
     from lvzhi.versions import group_versions, place_key
 
-    library = _library(args)  # one line a township: its current version
+    library = library_of(args)  # one line a township: its current version
     docs = sorted(library.documents(), key=lambda d: (d.prefecture, d.county, d.township))
     count = {place: len(v) for place, v in group_versions(library.store.documents()).items()}
     if args.json:
@@ -159,7 +157,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not docs:
         note(args, "The store is empty: lvzhi ingest PATH to add documents, or "
              "lvzhi ingest --samples for the five bundled sample lists "
-             f"(store: {shown(_store(args).path)})")
+             f"(store: {shown(store_of(args).path)})")
     if plain_listing(args, ["prefecture", "county", "township", *map(str, ListKind), "source",
                             "id"],
                      ([d.prefecture, d.county, d.township,
@@ -188,12 +186,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 @arguments(lambda p: (
     p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
     p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_show(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     doc = library.township(args.township)  # one document, or an error naming the candidates
-    items = list(library.items(doc.id, _kinds(args.kinds)))
+    items = list(library.items(doc.id, parse_kinds(args.kinds)))
     if (version := library.version_of(doc)).of > 1:
         note(args, f"{shown(doc.township)}: {version.label}, {shown(doc.source)}; "
              f"lvzhi versions {shown(doc.township)} lists the others (show one by its id)")
@@ -228,13 +226,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     p.add_argument("--township", metavar="TOWNSHIP",
                    help="only this township: " + TOWNSHIP_HELP),
     p.add_argument("--list", dest="kinds", metavar="KIND", help=KINDS_HELP),
-    _raw_cells_option(p),
+    raw_cells_option(p),
     p.add_argument("--all-versions", action="store_true",
                    help="every version of each township, not only its current one (see "
                         "lvzhi versions)"),
 ))
 def cmd_export(args: argparse.Namespace) -> int:
-    library, kinds = _library(args), _kinds(args.kinds)
+    library, kinds = library_of(args), parse_kinds(args.kinds)
     if args.output:
         try:
             library.export(args.fmt, args.output, township=args.township, kinds=kinds,
@@ -262,11 +260,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 @command("plugins", "loaded extractors, what they claim, and plugins that failed", """\
   $ lvzhi plugins
   $ lvzhi --plugins-dir ./my_plugins plugins -v   # with the traceback of a failed plugin""")
-@arguments(lambda p: (_json_option(p),
+@arguments(lambda p: (json_option(p),
                       p.add_argument("-v", "--verbose", action="store_true",
                                      help="print the traceback of each plugin that failed")))
 def cmd_plugins(args: argparse.Namespace) -> int:
-    registry = _registry(args)
+    registry = registry_of(args)
     extractors = [{"name": name, "version": r.extractor.version, "plugin": r.plugin,
                    "extensions": list(r.extractor.extensions),
                    "description": r.extractor.description}
@@ -345,11 +343,11 @@ def print_verdict(report: ExtractionReport) -> None:
     p.add_argument("file", type=Path, metavar="FILE", help="the document to read"),
     p.add_argument("--format", dest="forced", metavar="NAME",
                    help="use this extractor instead of guessing (see lvzhi plugins)"),
-    _json_option(p),
+    json_option(p),
 ))
 def cmd_check(args: argparse.Namespace) -> int:
     try:
-        extraction = extract_file(_registry(args), args.file, args.forced)
+        extraction = extract_file(registry_of(args), args.file, args.forced)
     except IngestError as exc:
         raise CommandError(str(exc)) from exc
     report = extraction.report
@@ -368,9 +366,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 @arguments(lambda p: (p.add_argument("document", metavar="DOCUMENT",
                                      help="the document's file name or id (or the start of "
                                      "its id), as lvzhi list and lvzhi versions print them"),
-                      _json_option(p)))
+                      json_option(p)))
 def cmd_remove(args: argparse.Namespace) -> int:
-    doc = _library(args).remove(args.document)
+    doc = library_of(args).remove(args.document)
     if args.json:
         emit_json({"removed": doc.to_dict()})
     else:
@@ -381,9 +379,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 @command("reindex", "rebuild the search index and the matters kept beside the store", """\
   $ lvzhi reindex                       # after copying a store, or if a search looks wrong""")
-@arguments(lambda p: _json_option(p))
+@arguments(lambda p: json_option(p))
 def cmd_reindex(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     rows = library.require_rows()
     started = time.perf_counter()
     _, matcher = library.reindex()
@@ -403,9 +401,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
   $ lvzhi store --move-aside          # after an error saying the store cannot be read""")
 @arguments(lambda p: (p.add_argument("--move-aside", action="store_true",
                                      help="rename the store and its item files to <name>.broken-N"),
-                      _json_option(p)))
+                      json_option(p)))
 def cmd_store(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = store_of(args)
     if args.move_aside:
         if not store.exists():
             raise CommandError(f"there is no store at {store.path}")

@@ -14,8 +14,8 @@ from lvzhi.cli import base, documents, matters, views  # noqa: F401  (they regis
 from lvzhi.cli.base import (
     COMMANDS,
     CommandError,
-    _store,
     shown,
+    store_of,
     write_stdout,
 )
 from lvzhi.ingest import (
@@ -54,7 +54,7 @@ def offer_move_aside(store: Store, error: StoreError, hint: str) -> bool:
 
 
 def open_explorer(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = store_of(args)
     try:
         read_raw(store.path)  # fail before the screen opens, not inside it
     except StoreError as exc:

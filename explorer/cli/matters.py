@@ -23,22 +23,22 @@ from lvzhi.cli.base import (
     STDOUT,
     TOWNSHIP_HELP,
     CommandError,
-    _json_option,
-    _kinds,
-    _library,
-    _listing_options,
-    _raw_cell,
-    _raw_cells_option,
-    _store,
-    _write_output_or_fail,
     arguments,
     command,
     emit_json,
     item_row,
+    json_option,
+    library_of,
+    listing_options,
     note,
+    parse_kinds,
     plain_listing,
     plural,
+    raw_cell,
+    raw_cells_option,
     shown,
+    store_of,
+    write_output_or_fail,
     write_stdout,
 )
 from lvzhi.library import Library
@@ -72,16 +72,16 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     p.add_argument("--department", metavar="NAME", help="only items with this department"),
     p.add_argument("--limit", type=int, default=50, metavar="N",
                    help="at most N results, best first (default: 50)"),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise CommandError("the query is empty")
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    library = _library(args)
+    library = library_of(args)
     library.require_rows()
-    kinds = _kinds(args.kinds) if args.kinds else None
+    kinds = parse_kinds(args.kinds) if args.kinds else None
     hits = library.search(
         args.query, townships=args.township or None, kinds=kinds, category=args.category,
         department=args.department, limit=args.limit)
@@ -113,10 +113,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 @arguments(lambda p: (
     p.add_argument("--why", action="store_true",
                    help="say why each member is in its matter (against the label's item)"),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_matches(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     library.require_rows()
     matters = library.matters()
     matcher = library.build_matcher()
@@ -175,10 +175,10 @@ WORDINGS_SHOWN = 5
   $ lvzhi counterparts 昭苏镇:reclaimed:2 --json""")
 @arguments(lambda p: (
     p.add_argument("item", metavar="ITEM", help=ITEM_HELP),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_counterparts(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     item = library.item(args.item)
     found, _ = library.counterparts(item)
     matter = library.matter_of(item)
@@ -220,10 +220,10 @@ def _pair_rows(pairs: list[tuple[Row, Row, float]]) -> list[dict[str, Any]]:
     p.add_argument("township_a", metavar="TOWNSHIP_A",
                    help="the first township: " + TOWNSHIP_HELP),
     p.add_argument("township_b", metavar="TOWNSHIP_B", help="the second township"),
-    _json_option(p),
+    json_option(p),
 ))
 def cmd_compare(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     library.require_rows()
     a, b, result = library.compare(args.township_a, args.township_b)
     if args.json:
@@ -269,11 +269,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
                         "-o FILE on a terminal"),
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="with --xlsx: write the workbook to FILE (whole or not at all)"),
-    _json_option(p),
-    _raw_cells_option(p),
+    json_option(p),
+    raw_cells_option(p),
 ))
 def cmd_coverage(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library = library_of(args)
     library.require_rows()
     if args.output and not args.xlsx:
         raise CommandError("-o FILE goes with --xlsx (--csv takes its FILE itself)")
@@ -284,7 +284,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        cell = _raw_cell if args.raw_cells else safe_cell
+        cell = raw_cell if args.raw_cells else safe_cell
         writer.writerow(["matter", "label",
                          *(cell(f"{docs[t].county}{docs[t].township}") for t in townships)])
         for matter, cells in rows:
@@ -293,7 +293,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         if args.csv == STDOUT:
             write_stdout(buffer.getvalue().encode("utf-8"))
         else:
-            _write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
+            write_output_or_fail(args.csv, buffer.getvalue().encode("utf-8-sig"))  # BOM: Excel
             base.err_console.print(f"wrote {shown(args.csv)} ({plural(len(rows), 'matter')} × "
                                    f"{plural(len(townships), 'township')})")
     if args.json:
@@ -368,7 +368,7 @@ def _coverage_xlsx(args: argparse.Namespace, library: Library) -> int:
 # Kept in the store (lvzhi.corrections); the matcher applies them over what it found.
 
 def _correct(args: argparse.Namespace, same: bool) -> int:
-    library = _library(args)
+    library = library_of(args)
     a, b = library.correct(args.item_a, args.item_b, same)
     matter = library.matter_of(a)
     together = matter is not None and any(m.item.id == b.id for m in matter.members)
@@ -387,7 +387,7 @@ def _correct(args: argparse.Namespace, same: bool) -> int:
 def _pair_arguments(p: argparse.ArgumentParser) -> None:
     for name in ("item_a", "item_b"):
         p.add_argument(name, metavar="ITEM", help=ITEM_HELP)
-    _json_option(p)
+    json_option(p)
 
 
 @command("link", "say two items of different townships are one matter (kept in the store)",
@@ -413,12 +413,12 @@ def cmd_unlink(args: argparse.Namespace) -> int:
                    help="list them (default), export them to FILE, or import them from FILE"),
     p.add_argument("file", nargs="?", type=Path, metavar="FILE",
                    help="the JSON file to write (export) or read (import)"),
-    _json_option(p),
+    json_option(p),
 ))
 def cmd_corrections(args: argparse.Namespace) -> int:
     from lvzhi import corrections
 
-    store = _store(args)
+    store = store_of(args)
     if args.action in ("export", "import") and args.file is None:
         raise CommandError(f"lvzhi corrections {args.action} needs a FILE")
     if args.action == "export":

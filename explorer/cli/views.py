@@ -10,15 +10,15 @@ from rich.table import Table
 from lvzhi.cli import base
 from lvzhi.cli.base import (
     TOWNSHIP_HELP,
-    _json_option,
-    _kinds,
-    _library,
-    _listing_options,
     arguments,
     command,
     emit_json,
     item_row,
+    json_option,
+    library_of,
+    listing_options,
     note,
+    parse_kinds,
     plain_listing,
     plural,
     shown,
@@ -36,9 +36,9 @@ ROWS_SHOWN = 5  # rows printed under one finding of an audit on a terminal
          """\
   $ lvzhi departments                   # 县人社局, 人社局 … counted as one department
   $ lvzhi departments --json | jq '.[0]'""")
-@arguments(lambda p: _listing_options(p))
+@arguments(lambda p: listing_options(p))
 def cmd_departments(args: argparse.Namespace) -> int:
-    found = _library(args).departments()
+    found = library_of(args).departments()
     if args.json:
         emit_json([s.to_dict() for s in found])
         return 0
@@ -65,11 +65,11 @@ def cmd_departments(args: argparse.Namespace) -> int:
                    help="a department as printed (县人社局) or its key (人社, lvzhi departments)"),
     p.add_argument("--list", dest="kinds", metavar="KIND",
                    help="only these lists: cooperative, reclaimed (or 配, 收)"),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_department(args: argparse.Namespace) -> int:
-    view = _library(args).department(args.name)
-    kinds = set(_kinds(args.kinds))
+    view = library_of(args).department(args.name)
+    kinds = set(parse_kinds(args.kinds))
     groups = [(doc, [r for r in rows if r.row.list in kinds]) for doc, rows in view.groups]
     groups = [(doc, rows) for doc, rows in groups if rows]
     summary = view.summary
@@ -116,12 +116,12 @@ PEER_SCOPES = ("county", "prefecture", "all")
                    help="whom to hold it against: the other townships of its county "
                         "(default; its prefecture's, then all, when the county has none), "
                         "of its prefecture, or of the whole store"),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_audit(args: argparse.Namespace) -> int:
     from lvzhi.audit import KIND_TITLES, KINDS
 
-    result = _library(args).audit(args.township, args.peers)
+    result = library_of(args).audit(args.township, args.peers)
     if args.json:
         emit_json(result.to_dict())
         return 0
@@ -161,12 +161,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
   $ lvzhi versions 昭苏镇 --json | jq '.[] | select(.current) | .source'""")
 @arguments(lambda p: (
     p.add_argument("township", metavar="TOWNSHIP", help=TOWNSHIP_HELP),
-    _listing_options(p),
+    listing_options(p),
 ))
 def cmd_versions(args: argparse.Namespace) -> int:
     from lvzhi.versions import date_label
 
-    versions = _library(args).versions(args.township)
+    versions = library_of(args).versions(args.township)
     if args.json:
         emit_json([v.to_dict() for v in versions])
         return 0
@@ -213,12 +213,12 @@ def _marked(runs: list[tuple[str, bool]], style: str, opener: str, closer: str) 
                         "its id (default: the one before the current)"),
     p.add_argument("new", nargs="?", metavar="NEW",
                    help="the newer version, likewise (default: the current one)"),
-    _json_option(p),
+    json_option(p),
 ))
 def cmd_diff(args: argparse.Namespace) -> int:
     from lvzhi.versions import date_label, diff_runs
 
-    diff = _library(args).diff(args.township, args.old, args.new)
+    diff = library_of(args).diff(args.township, args.old, args.new)
     if args.json:
         emit_json(diff.to_dict())
         return 0
