@@ -93,6 +93,7 @@ class Library:
         self._content = ""  # the store's content digest when the rows were read
         self._index: SearchIndex | None = None
         self._matcher: Matcher | None = None
+        self._department_index: DepartmentIndex | None = None  # of ``_rows`` (checked)
 
     @property
     def path(self) -> Path:
@@ -236,8 +237,7 @@ class Library:
         """Documents ``query`` names: by source file, id or the start of an id (``ID_SHOWN``
         digits or more) exactly, any version; else the current versions whose township is
         ``query``, else whose prefecture+county+township contains it."""
-        by_file = [d for d in self.store.documents() if query in (d.source, d.id)
-                   or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+        by_file = self._by_file(query)
         current = self.documents()
         exact = [d for d in current if query == d.township]
         if by_file or exact:
@@ -261,12 +261,17 @@ class Library:
             raise AmbiguousTownship(query, found)
         return found[0]
 
+    def _by_file(self, query: str) -> list[Document]:
+        """Documents, any version, ``query`` names by file name, id, or the start of an id
+        (``ID_SHOWN`` digits or more)."""
+        return [d for d in self.store.documents() if query in (d.source, d.id)
+                or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+
     def remove(self, query: str) -> Document:
         """Take one document (a version of a township) out of the store, named by its file
         name or id (or the start of its id); its item file goes with it, nothing else
         changes. A township name is not taken: it would not say which version."""
-        docs = [d for d in self.store.documents() if query in (d.source, d.id)
-                or (len(query) >= ID_SHOWN and d.id.startswith(query))]
+        docs = self._by_file(query)
         if not docs:
             raise LibraryError(f"no document {query!r}: name it by its file name or id "
                                "(lvzhi versions TOWNSHIP lists a township's documents)")
@@ -513,7 +518,7 @@ class Library:
 
         rows = self.rows
         with self._lock:
-            cached = getattr(self, "_department_index", None)
+            cached = self._department_index
             if cached is not None and cached.rows is rows:
                 return cached
         index = DepartmentIndex(rows)

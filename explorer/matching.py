@@ -599,10 +599,11 @@ class Matcher(CachedIndex):
     @classmethod
     def build(cls, items: Iterable[Item]) -> Matcher:
         """The matcher of whole items held in memory (not a store's)."""
+        from lvzhi.search import duty_texts
+
         items = list(items)
         rows = RowTable.from_items(items)
-        texts = {item.id: duty_text(item) for item in items}
-        return cls(rows, duty_text=lambda n: texts.get(rows[n].id, ""))
+        return cls(rows, duty_text=duty_texts(rows, items, duty_text))
 
     @classmethod
     def load_or_build(cls, rows: RowTable, cache: Path | None = None,

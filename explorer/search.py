@@ -239,9 +239,11 @@ def duty_text_of(item: Item) -> str:
     return "".join(item.upper_duties) + "".join(item.township_duties) + item.receiver
 
 
-def duty_texts(rows: RowTable, items: Iterable[Item]) -> DutyText:
-    """The duty text of each row of ``rows``, from whole items held in memory."""
-    texts = {item.id: duty_text_of(item) for item in items}
+def duty_texts(rows: RowTable, items: Iterable[Item],
+               text_of: Callable[[Item], str] = duty_text_of) -> DutyText:
+    """``text_of`` each row of ``rows`` (the searched duty text unless told otherwise), from
+    whole items held in memory."""
+    texts = {item.id: text_of(item) for item in items}
     return lambda n: texts.get(rows[n].id, "")
 
 

@@ -310,14 +310,21 @@ class LvzhiApp(App[int]):
                                                      "matters"), title="Kept", timeout=4)
         return True
 
-    def compare(self, doc_a: str, doc_b: str) -> Comparison | None:
-        """Compare two townships (called in a worker); waits for the matcher if needed."""
+    def _matcher_awaited(self, failing: str) -> bool:
+        """Wait (in a worker) until the matcher is built; False if the worker was cancelled
+        meanwhile. ``failing`` says what cannot be done if building it failed."""
         worker = get_current_worker()
         while not self._matcher_ready.wait(0.2):
             if worker.is_cancelled:
-                return None
+                return False
         if self.matcher is None:
-            raise RuntimeError("townships cannot be compared: building the matcher failed")
+            raise RuntimeError(f"{failing}: building the matcher failed")
+        return True
+
+    def compare(self, doc_a: str, doc_b: str) -> Comparison | None:
+        """Compare two townships (called in a worker); waits for the matcher if needed."""
+        if not self._matcher_awaited("townships cannot be compared"):
+            return None
         return self.library.compare(doc_a, doc_b)[2]
 
     def _whole(self, item: Row) -> Item | None:
@@ -448,12 +455,8 @@ class LvzhiApp(App[int]):
 
     def audit(self, doc_id: str, scope: str) -> Audit | None:
         """Audit a township (called in a worker); waits for the matcher if needed."""
-        worker = get_current_worker()
-        while not self._matcher_ready.wait(0.2):
-            if worker.is_cancelled:
-                return None
-        if self.matcher is None:
-            raise RuntimeError("the township cannot be audited: building the matcher failed")
+        if not self._matcher_awaited("the township cannot be audited"):
+            return None
         return self.library.audit(doc_id, scope)
 
     # -- keys ------------------------------------------------------------------------------
