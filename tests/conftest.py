@@ -55,9 +55,9 @@ def write_csv_list(path: Path, township: str = "托格拉克乡", county: str = 
     return path
 
 
-@pytest.fixture
-def run_cli(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
-    """Run ``lvzhi --db <store_path> ARGS``; returns (exit code, stdout, stderr)."""
+def cli_on(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
+    """A function running ``lvzhi --db <store_path> ARGS``; it returns (exit code, stdout,
+    stderr)."""
     from lvzhi.cli import main
 
     def invoke(*args: str) -> tuple[int, str, str]:
@@ -66,6 +66,18 @@ def run_cli(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
         return code, out.decode("utf-8"), err.decode("utf-8")
 
     return invoke
+
+
+@pytest.fixture
+def run_cli(store_path: Path, capsysbinary: pytest.CaptureFixture[bytes]):
+    """Run ``lvzhi --db <store_path> ARGS``; returns (exit code, stdout, stderr)."""
+    return cli_on(store_path, capsysbinary)
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard output taken for a terminal: listings print Rich tables and notes."""
+    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
 
 
 @pytest.fixture

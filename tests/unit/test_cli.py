@@ -16,12 +16,6 @@ def run(run_cli):
 
 
 @pytest.fixture
-def terminal(monkeypatch):
-    """Standard output taken for a terminal: listings print Rich tables and notes."""
-    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
-
-
-@pytest.fixture
 def filled(run, csv_list):
     a = csv_list("a.csv")
     b = csv_list("b.csv", township="昭苏镇", county="昭苏县", rows=2)

@@ -9,13 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
-@pytest.fixture
-def terminal(monkeypatch):
-    """Standard output taken for a terminal: listings print Rich tables and notes."""
-    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
-
-
 TOWNSHIPS = {
     "a.csv": ("伊犁州", "伊宁市", "托格拉克乡", {
         "basic": ["做好“双拥”工作", "负责本乡农村道路交通安全宣传教育"],

@@ -10,10 +10,9 @@ import openpyxl
 import pytest
 
 from lvzhi.audit import KINDS, peers_of
-from lvzhi.cli import main
 from lvzhi.library import Library, LibraryError
 from lvzhi.model import Document, ListKind
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, cli_on
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +31,7 @@ def library(samples_store: Path) -> Library:
 
 @pytest.fixture
 def cli(samples_store: Path, capsysbinary: pytest.CaptureFixture[bytes]):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(samples_store), *args])
-        out, err = capsysbinary.readouterr()
-        return code, out.decode("utf-8"), err.decode("utf-8")
-
-    return invoke
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
+    return cli_on(samples_store, capsysbinary)
 
 
 # -- departments ---------------------------------------------------------------------------

@@ -27,11 +27,6 @@ TUOGELAKE = SAMPLES / "000_8e877d29f72b689e.txt"
 
 
 @pytest.fixture
-def terminal(monkeypatch):
-    monkeypatch.setattr("lvzhi.cli.base.stdout_is_terminal", lambda: True)
-
-
-@pytest.fixture
 def two_versions(run_cli, tmp_path: Path):
     """托格拉克乡 and 昭苏镇, and then a revised 昭苏镇 (dated 2025年10月 in its title)."""
     assert run_cli("ingest", str(ZHAOSU_V1), str(TUOGELAKE))[0] == 0
