@@ -18,7 +18,7 @@ from lvzhi.model import Document
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
-from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.item_table import fit, room
 from lvzhi.tui.widgets.key_bar import KeyBar
 from lvzhi.tui.widgets.result_table import ItemResultTable
 
@@ -53,7 +53,7 @@ class AuditScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#audit").border_title = content(f"Audit {self.document.township}")
-        self.width = max(20, self.app.size.width - FIXED)
+        self.width = room(self.app.size.width - FIXED, 20)
         table = self.query_one(DataTable)
         table.add_column("finding, then the rows behind it", width=self.width)
         table.focus()

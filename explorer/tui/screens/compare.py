@@ -18,7 +18,7 @@ from lvzhi.tui.actions import ACTIONS
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
 from lvzhi.tui.screens.counterparts import similarity_text
-from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.item_table import fit, room
 from lvzhi.tui.widgets.key_bar import KeyBar
 from lvzhi.tui.widgets.result_table import ResultTable
 
@@ -92,8 +92,8 @@ class CompareScreen(Screen[str | None]):
         head.append("Matching…", style="dim")
         self.query_one("#compare-head", Static).update(head)
         width = self.app.size.width
-        self.name_width = max(10, min(NAME_WIDTH, (width - PAIR_FIXED) // 2))
-        self.single_width = max(16, min(SINGLE_NAME_WIDTH, width - SINGLE_FIXED))
+        self.name_width = room((width - PAIR_FIXED) // 2, 10, NAME_WIDTH)
+        self.single_width = room(width - SINGLE_FIXED, 16, SINGLE_NAME_WIDTH)
         for tab in ("both", "different"):
             table = self.query_one(f"#table-{tab}", DataTable)
             table.add_column("A", width=2)

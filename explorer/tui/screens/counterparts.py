@@ -17,7 +17,7 @@ from lvzhi.text import safe_display
 from lvzhi.tui.actions import bindings
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import plain, shown
-from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.item_table import fit, room
 from lvzhi.tui.widgets.key_bar import KeyBar
 from lvzhi.tui.widgets.result_table import ResultTable
 
@@ -70,7 +70,7 @@ class CounterpartsScreen(ModalScreen[str | None]):
         table.add_column("序号", width=4)
         # The name takes what the other columns and the dialog's frame leave (112 at most).
         fixed = 22 + 4 + 4 + 6 + 5 * 2 + 4 + 2
-        table.add_column("事项名称", width=max(16, min(60, self.app.size.width - fixed)))
+        table.add_column("事项名称", width=room(self.app.size.width - fixed, 16, 60))
         table.add_column("相似度", width=6)
         table.focus()
         self._find()

@@ -18,7 +18,7 @@ from lvzhi.tui.actions import bindings
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
 from lvzhi.tui.screens.picker import LIST_MOVES, with_pinyin
-from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.item_table import fit, room
 from lvzhi.tui.widgets.key_bar import KeyBar
 from lvzhi.tui.widgets.result_table import ItemResultTable
 
@@ -59,8 +59,8 @@ class DepartmentsScreen(Screen[str | None]):
         self.query_one("#departments").border_title = "Departments"
         width = self.app.size.width
         table = self.query_one("#departments-table", DataTable)
-        self.label_width = max(10, min(30, width - LIST_FIXED - 13))
-        self.spellings_width = max(0, width - LIST_FIXED - self.label_width)
+        self.label_width = room(width - LIST_FIXED - 13, 10, 30)
+        self.spellings_width = room(width - LIST_FIXED - self.label_width, 0)
         table.add_column("部门", width=self.label_width)
         table.add_column("简称", width=10)
         table.add_column("配合", width=6)

@@ -24,7 +24,7 @@ from lvzhi.tui.actions import ACTIONS, bindings
 from lvzhi.tui.errors import guarded
 from lvzhi.tui.plain import content, plain, shown
 from lvzhi.tui.widgets.cjk_text import FoldedText
-from lvzhi.tui.widgets.item_table import fit
+from lvzhi.tui.widgets.item_table import fit, room
 from lvzhi.tui.widgets.key_bar import KeyBar
 from lvzhi.versions import (
     Change,
@@ -159,7 +159,7 @@ class VersionsDiffScreen(Screen[str | None]):
         self.query_one("#diff").border_title = content(
             f"Versions of {self.doc.township or self.doc.source}")
         self.query_one("#diff-detail").border_title = "What changed"
-        self.name_width = max(12, min(NAME_WIDTH, self.app.size.width - FIXED))
+        self.name_width = room(self.app.size.width - FIXED, 12, NAME_WIDTH)
         table = self.query_one(DataTable)
         table.add_column("change", width=9)
         table.add_column("old", width=5)

@@ -45,6 +45,13 @@ class Column:
     right: bool = False
 
 
+def room(left: int, least: int, most: int | None = None) -> int:
+    """A column's width from what the terminal ``left`` it once the other columns and the
+    frame are counted: at least ``least`` (a narrow terminal cuts it, ⋯ shows where), at
+    most ``most`` (a wide one does not stretch it past reading)."""
+    return max(least, left if most is None else min(most, left))
+
+
 def fit(text: str, width: int, right: bool = False) -> str:
     """``text`` in exactly ``width`` cells, in every terminal: padded, or cut with an
     ellipsis; ambiguous-width punctuation shown as its unambiguous twin."""
