@@ -844,13 +844,8 @@ class Matcher(CachedIndex):
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
 
-    def _item_id(self, n: int) -> str:
-        """Row ``n``'s item id, from the table's columns (no row is made)."""
-        rows = self.rows
-        return f"{rows.doc_of(n).id}:{ListKind.of_code(rows.kinds[n])}:{rows.serials[n]}"
-
     def _matter_id(self, members: list[int]) -> str:
-        ids = "\n".join(sorted(map(self._item_id, members)))
+        ids = "\n".join(sorted(map(self.rows.id_of, members)))
         return "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
 
     def _label(self, members: list[int]) -> str:

@@ -119,10 +119,14 @@ class RowTable(Sequence[Row]):
         doc = self.documents[bisect_right(self.starts, n) - 1]
         kind = ListKind.of_code(self.kinds[n])
         serial = self.serials[n]
-        return Row(f"{doc.id}:{kind}:{serial}", doc.id, doc.source, doc.prefecture, doc.county,
-                   doc.township, kind, serial, self.categories[n], self.names[n],
+        return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
+                   doc.county, doc.township, kind, serial, self.categories[n], self.names[n],
                    self.canonicals[n], self.departments[n], tuple(self.department_names[n]),
                    self.receivers[n])
+
+    def id_of(self, n: int) -> str:
+        """Row ``n``'s item id, without making the row."""
+        return _item_id(self.doc_of(n).id, ListKind.of_code(self.kinds[n]), self.serials[n])
 
     def doc_of(self, n: int) -> Document:
         return self.documents[bisect_right(self.starts, n) - 1]
@@ -156,3 +160,8 @@ class RowTable(Sequence[Row]):
 def _document_of(item: Item) -> Document:
     return Document(item.doc_id, item.source, "", "", "", item.prefecture, item.county,
                     item.township)
+
+
+def _item_id(doc_id: str, kind: ListKind, serial: int) -> str:
+    """``Item.make_id`` for a kind already known to be a ``ListKind`` (made per row shown)."""
+    return f"{doc_id}:{kind.value}:{serial}"
