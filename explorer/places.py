@@ -184,13 +184,21 @@ def mask_names(extra: Iterable[str] = ()) -> set[str]:
     form long enough not to be an ordinary word (``Gazetteer.mask_names``), plus ``extra``
     (the townships of the store), each also without its level word when that short form is
     long enough not to be an ordinary word (新和 or 温泉 are)."""
-    names = gazetteer().mask_names()
-    names.update(n for n in extra if len(n) >= 2)
-    for name in list(names):
+    return set(_gazetteer_mask_names()) | _with_short_forms(extra)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_mask_names() -> frozenset[str]:
+    return frozenset(_with_short_forms(gazetteer().mask_names()))
+
+
+def _with_short_forms(names: Iterable[str]) -> set[str]:
+    found = {n for n in names if len(n) >= 2}
+    for name in list(found):
         short = _MASK_LEVEL_RE.sub("", name)
         if len(short) >= 3 and short != name:
-            names.add(short)
-    return names
+            found.add(short)
+    return found
 
 
 _MASK_LEVEL_RE = re.compile(r"(自治州|自治县|地区|州|县|市|区|乡|镇|街道办事处|街道)$")
@@ -216,23 +224,16 @@ _NEVER = "\uffff"  # a noncharacter: ends the dummy words that put a character a
 _FREQUENT = "工作行和市县业理农查管法建进开村地保资监织政乡定等区安施水好公全会务部防审本方关上合民"
 
 
-class PlaceMasker:
-    """Finds place names in text in one Aho-Corasick pass (``pyahocorasick``): at each
-    position the longest name, then on after it, as a regex of the names as alternatives,
-    longest first, would, but in time that barely grows with the number of names (a regex
-    tries every alternative at every position).
+class _Names:
+    """One Aho-Corasick automaton (``pyahocorasick``) over a set of names.
 
     pyahocorasick looks a character up among a node's children one by one, in the order
     they were added, and the root has about a thousand: characters of no name are read as
     one character, ``_OTHER``, added first, and the most frequent ones follow it, so most
     of the text costs a few comparisons (half the time).
-
-    Pickles as the ``extra`` names it was made with: a cached index rebuilds it on load.
     """
 
-    def __init__(self, extra: tuple[str, ...] = ()) -> None:
-        names = mask_names(extra)
-        self.extra = extra
+    def __init__(self, names: set[str]) -> None:
         self._alphabet = _Alphabet(names)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         # Dummy words, never matched: they make these characters the root's first children.
@@ -242,6 +243,32 @@ class PlaceMasker:
             self._automaton.add_word(name)
         self._automaton.make_automaton()
 
+    def matches(self, text: str) -> Iterable[tuple[int, int]]:
+        """(start, -end) of every occurrence of every name."""
+        return ((end + 1 - length, -end - 1)
+                for end, length in self._automaton.iter(text.translate(self._alphabet)))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_names() -> _Names:
+    return _Names(set(_gazetteer_mask_names()))
+
+
+class PlaceMasker:
+    """Finds place names in text in one Aho-Corasick pass per name set: at each position the
+    longest name, then on after it, as a regex of the names as alternatives, longest first,
+    would, but in time that barely grows with the number of names (a regex tries every
+    alternative at every position).
+
+    The gazetteer's names are one automaton, built once; ``extra`` names (townships) are a
+    second, small one, so a masker for one document's township costs next to nothing.
+    """
+
+    def __init__(self, extra: tuple[str, ...] = ()) -> None:
+        self.extra = extra
+        own = _with_short_forms(extra) - _gazetteer_mask_names()
+        self._parts = [_gazetteer_names(), *([_Names(own)] if own else [])]
+
     def __reduce__(self) -> tuple[object, tuple[tuple[str, ...]]]:
         return place_masker, (self.extra,)
 
@@ -249,17 +276,16 @@ class PlaceMasker:
         """[start, end) of every place name in ``text``, left to right, none overlapping."""
         found: list[tuple[int, int]] = []
         covered = 0
-        matches = self._automaton.iter(text.translate(self._alphabet))
         # (start, -end): at each position the longest name first, the shorter ones skipped
-        for start, negative_end in sorted((end + 1 - length, -end - 1)
-                                          for end, length in matches):
+        for start, negative_end in sorted(m for part in self._parts
+                                          for m in part.matches(text)):
             if start >= covered:
                 covered = -negative_end
                 found.append((start, covered))
         return found
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)
 def place_masker(extra: tuple[str, ...] = ()) -> PlaceMasker:
     """The masker for the gazetteer's names and ``extra`` (built once per ``extra``)."""
     return PlaceMasker(extra)
