@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 # How many documents' duty texts the indexes keep at hand while they are built: a province
 # (~1,000), so the matcher, which reads some here and there, reads each file once.
 DOCUMENTS_HELD = 1024
-# The indexes kept beside a store (``<store>.<name>.cache``): derived, rebuilt at will.
+# The caches kept beside a store (``<store>.<name>.cache``): derived, rebuilt at will
+# ("search" is no longer written: its place is the SQLite index, ``lvzhi.index``).
 INDEXES = ("search", "matters")
 # How many name-search hits the counterparts fallback looks through.
 COUNTERPART_FALLBACK_LIMIT = 60
@@ -90,7 +91,7 @@ class Library:
         self._matcher_lock = threading.Lock()  # the matcher being built
         self._rows: RowTable | None = None
         self._digest = ""
-        self._content = ""  # the store's content digest when the rows were read
+        self._content = ""  # the store's content digest when the rows or index were read
         self._index: SearchIndex | None = None
         self._matcher: Matcher | None = None
         self._department_index: DepartmentIndex | None = None  # of ``_rows`` (checked)
@@ -132,9 +133,11 @@ class Library:
         with self._lock:
             self.store.reload()
             digest = self.store.content_digest()
-            if self._rows is not None and digest == self._content:
+            if digest == self._content and (self._rows is not None or
+                                            self._index is not None):
                 return False
             self._rows, self._index, self._matcher = None, None, None
+            self._content = ""
             return True
 
     def documents(self) -> list[Document]:
@@ -145,9 +148,12 @@ class Library:
         """The rows, or an error saying the store is empty."""
         rows = self.rows
         if not len(rows):
-            raise LibraryError("the store is empty: lvzhi ingest PATH first, or lvzhi ingest "
-                               f"--samples for the five bundled lists (store: {self.path})")
+            raise self._empty()
         return rows
+
+    def _empty(self) -> LibraryError:
+        return LibraryError("the store is empty: lvzhi ingest PATH first, or lvzhi ingest "
+                            f"--samples for the five bundled lists (store: {self.path})")
 
     def _cache(self, name: str) -> Path | None:
         from lvzhi.search import cache_path
@@ -165,21 +171,25 @@ class Library:
         return self._matcher
 
     def build_search_index(self) -> SearchIndex:
-        """The search index of the rows: loaded from its cache beside the store, or built
-        (reads every item's duty text) and cached."""
-        from lvzhi.search import SearchIndex, duty_text_of, store_digest
+        """The search index: the store's derived SQLite index, brought up to date with the
+        catalog (only documents added or removed since are indexed). Where that file cannot
+        be written, one is built in memory from the item files."""
+        from lvzhi.index import IndexUnavailable
+        from lvzhi.search import SearchIndex
 
         if (index := self._index) is not None:
             return index
         with self._index_lock:
             if (index := self._index) is not None:
                 return index
-            rows, digest = self.rows, self.digest
-            index = SearchIndex.load_or_build(rows, self._item_text(rows, duty_text_of),
-                                              self._cache("search"), store_digest(digest))
+            try:
+                index = SearchIndex(self.store.synced_index())
+            except IndexUnavailable:
+                index = SearchIndex.build(self.items())
             with self._lock:
-                if self._rows is rows:  # not replaced by a refresh meanwhile
-                    self._index = index
+                self._index = index
+                # What a refresh compares with: read now only if the rows have not been.
+                self._content = self._content or self.store.content_digest()
             return index
 
     def build_matcher(self) -> Matcher:
@@ -204,15 +214,20 @@ class Library:
             return matcher
 
     def reindex(self) -> tuple[SearchIndex, Matcher]:
-        """Throw away the indexes kept beside the store (the search index and the matters,
-        derived data only) and build them again from the store."""
+        """Throw away what is derived from the store (the SQLite index of rows and search
+        keys, the cached matters) and build it again from the catalog and item files."""
+        from lvzhi.index import IndexUnavailable
         from lvzhi.search import cache_path
 
         with self._index_lock, self._matcher_lock:
             for name in INDEXES:
                 cache_path(self.path, name).unlink(missing_ok=True)
+            try:
+                self.store.reindex()
+            except IndexUnavailable as exc:
+                raise LibraryError(str(exc)) from exc
             with self._lock:
-                self._index, self._matcher = None, None
+                self._rows, self._index, self._matcher = None, None, None
         return self.build_search_index(), self.build_matcher()
 
     def _item_text(self, rows: RowTable, text_of: Callable[[Item], str]) -> DutyText:
@@ -344,9 +359,12 @@ class Library:
                department: str | None = None, limit: int = 50) -> list[Hit]:
         """Ranked hits for ``query`` (Chinese or pinyin). ``townships`` are document ids, or
         one name as ``townships`` takes it."""
+        index = self.build_search_index()  # before the townships: it checks the store
         if isinstance(townships, str):
             townships = self.township_ids(townships)
-        return self.build_search_index().search(
+        if index.is_empty():
+            raise self._empty()
+        return index.search(
             query, townships=townships, kinds=kinds, category=category,
             department=department, limit=limit)
 

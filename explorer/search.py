@@ -19,12 +19,12 @@ import contextlib
 import hashlib
 import os
 import re
+import sqlite3
 import stat
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,9 +33,17 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from lvzhi import cachefile
-from lvzhi.cachefile import InvalidCache, Ragged, RaggedMap
+from lvzhi.cachefile import InvalidCache
+from lvzhi.index import (
+    FIELD_NUMBERS,
+    INITIALS,
+    RowIndex,
+    bigram_tokens,
+    offsets_of,
+    split_names,
+)
 from lvzhi.model import Item, ListKind, Row
-from lvzhi.places import PlaceMasker, place_masker
+from lvzhi.places import PlaceMasker, _with_short_forms, place_masker
 from lvzhi.rows import RowTable
 from lvzhi.store import gc_paused, write_atomic
 from lvzhi.text import fold
@@ -147,7 +155,7 @@ def bigrams(text: str) -> set[str]:
 MAX_INDEXED_CHARS = 4000
 
 
-def _indexed(text: str) -> str:
+def indexed(text: str) -> str:
     return text[:MAX_INDEXED_CHARS]
 
 
@@ -188,30 +196,6 @@ def pinyin_of(key: str) -> Pinyin:
         at += len(syllable)
     offsets.append(at)
     return Pinyin("".join(initials), "".join(full), offsets)
-
-
-class _PinyinTable(Sequence[Pinyin]):
-    """The pinyin of every name key, by key id, made on demand from the concatenated
-    initials and syllables (``SearchIndex._initials``, ``_full``) and the flat offsets."""
-
-    def __init__(self, initials: str, initials_at: array, full: str, full_at: array,
-                 offsets: Ragged) -> None:
-        if not len(initials_at) == len(full_at) == len(offsets):
-            raise InvalidCache("pinyin: a row for every key")
-        self.initials, self.initials_at = initials, initials_at
-        self.full, self.full_at = full, full_at
-        self.offsets = offsets
-
-    def __len__(self) -> int:
-        return len(self.offsets)
-
-    def __getitem__(self, kid: int) -> Pinyin:  # type: ignore[override]
-        offsets = self.offsets[kid]
-        if not offsets:
-            raise InvalidCache("pinyin: no offsets")
-        at, full_at = self.initials_at[kid], self.full_at[kid]
-        return Pinyin(self.initials[at:at + len(offsets) - 1],
-                      self.full[full_at:full_at + offsets[-1]], offsets)
 
 
 _LATIN_QUERY_RE = re.compile(r"[a-z]+")
@@ -350,6 +334,10 @@ MAX_CANDIDATES = 2000
 POSTING_BUDGET = 60_000
 # Below this many texts in the filtered set, score them all instead of using the index.
 BRUTE_FORCE_TEXTS = 3000
+# Duty texts holding the query exactly come first; below this many, those sharing most of its
+# trigrams (a typo in a long query) are looked at too, this many at most.
+DUTY_NEAR_WHEN_FEWER = 50
+DUTY_NEAR_CANDIDATES = 500
 MIN_SCORE = 60.0
 
 
@@ -377,281 +365,87 @@ _NAME_TAGS = frozenset({"name", "pinyin", "homophone"})
 FIELDS = ("name", "departments", "duties")
 
 
-class _Keys(Sequence[Key]):
-    """The keys of a field by id, made on demand from their texts and flat span arrays."""
+class SearchIndex:
+    """Lookup over a ``RowIndex`` (``lvzhi.index``): its grams pick candidate keys, rapidfuzz
+    re-scores them, its rows are what a hit shows. Nothing is loaded up front, so a new
+    process answers its first query after reading only what that query touches.
 
-    def __init__(self, strings: list[str], starts: Ragged, ends: Ragged) -> None:
-        if not len(strings) == len(starts) == len(ends):
-            raise InvalidCache("a span row for every key")
-        self.strings, self.starts, self.ends = strings, starts, ends
-
-    def __len__(self) -> int:
-        return len(self.strings)
-
-    def __getitem__(self, kid: int) -> Key:  # type: ignore[override]
-        return Key(self.strings[kid], self.starts[kid], self.ends[kid])
-
-
-class _Field:
-    """One searchable field: its distinct keys, their bigram postings and the items holding them.
-
-    Keys are numbered shortest first, so every posting lists shorter texts first: when a
-    query occurs exactly in thousands of texts, the first ones met are the best matches (the
-    query covers more of them) and the search can stop early. Everything is held in flat
-    integer arrays (``Ragged``), which is also how a cache stores them.
+    Searches the current version of each township (``RowIndex.sync`` marks them).
     """
 
-    def __init__(self, strings: list[str], spans: tuple[Ragged, Ragged], items_of: Ragged,
-                 item_key: array, postings: RaggedMap, chars: RaggedMap) -> None:
-        self.strings = strings  # the distinct keys' texts, by key id
-        self.keys = _Keys(strings, *spans)
-        self.items_of = items_of  # key id -> the items holding it
-        self.item_key = item_key  # item -> key id (-1: empty text)
-        self.postings = postings  # bigram -> key ids holding it
-        self.chars = chars  # character -> key ids holding it
-
-    @classmethod
-    def build(cls, texts: list[str], places: PlaceMasker) -> _Field:
-        by_raw: dict[str, Key | None] = {}
-        by_key: dict[str, list[int]] = {}
-        for index, text in enumerate(texts):
-            if not text:
-                continue
-            if text not in by_raw:
-                matched = match_key(text, places)
-                by_raw[text] = matched if matched.text else None
-            key = by_raw[text]
-            if key is not None:
-                by_key.setdefault(key.text, []).append(index)
-        keyed = {k.text: k for k in by_raw.values() if k is not None}
-        order = sorted(by_key, key=lambda t: (len(t), t))
-        keys = [keyed[t] for t in order]
-        spans = (Ragged.with_lengths(array("i", [n for k in keys for n in k.starts]),
-                                     map(len, order)),
-                 Ragged.with_lengths(array("i", [n for k in keys for n in k.ends]),
-                                     map(len, order)))
-        items_of = Ragged.of(by_key[t] for t in order)
-        item_key = array("i", [-1]) * len(texts)
-        for kid, indices in enumerate(items_of):
-            for index in indices:
-                item_key[index] = kid
-        postings: dict[str, list[int]] = {}
-        chars: dict[str, list[int]] = {}
-        for kid, text in enumerate(order):
-            for gram in bigrams(text):
-                postings.setdefault(gram, []).append(kid)
-            for char in set(text):
-                chars.setdefault(char, []).append(kid)
-        return cls(order, spans, items_of, item_key, RaggedMap.of(postings),
-                   RaggedMap.of(chars))
-
-    def to_cache(self, name: str) -> tuple[dict[str, Any], dict[str, array]]:
-        data: dict[str, Any] = {f"{name}.strings": self.strings}
-        arrays = {f"{name}.item_key": self.item_key,
-                  **self.keys.starts.to_arrays(f"{name}.starts"),
-                  **self.keys.ends.to_arrays(f"{name}.ends"),
-                  **self.items_of.to_arrays(f"{name}.items_of")}
-        for part in ("postings", "chars"):
-            part_data, part_arrays = getattr(self, part).to_cache(f"{name}.{part}")
-            data.update(part_data)
-            arrays.update(part_arrays)
-        return data, arrays
-
-    @classmethod
-    def from_cache(cls, data: dict[str, Any], arrays: dict[str, array], name: str,
-                   items: int) -> _Field:
-        """The field saved by ``to_cache``, its shapes checked against ``items`` items."""
-        strings = cachefile.strings(data.get(f"{name}.strings"), f"{name}.strings")
-        lengths = list(map(len, strings))
-        spans = []
-        for part in ("starts", "ends"):
-            values = cachefile.one_array(arrays, f"{name}.{part}.values", sum(lengths))
-            spans.append(Ragged.with_lengths(values, lengths))
-        items_of = Ragged.from_arrays(arrays, f"{name}.items_of", len(strings))
-        item_key = cachefile.one_array(arrays, f"{name}.item_key", items)
-        cachefile.ints_in_array(items_of.values, items, f"{name}.items_of")
-        if min(item_key, default=-1) < -1 or max(item_key, default=-1) >= len(strings):
-            raise InvalidCache(f"{name}.item_key: not key ids")
-        postings = RaggedMap.from_cache(data, arrays, f"{name}.postings")
-        chars = RaggedMap.from_cache(data, arrays, f"{name}.chars")
-        for table in (postings, chars):
-            cachefile.ints_in_array(table.rows.values, len(strings), f"{name} postings")
-        return cls(strings, (spans[0], spans[1]), items_of, item_key, postings, chars)
-
-    def candidates(self, query: str, allowed: set[int] | None) -> list[int]:
-        """Key ids worth re-scoring: those sharing the most query bigrams, rarest first."""
-        if len(query) == 1:
-            ids: Iterable[int] = self.chars.get(query, ())
-            if allowed is not None:
-                ids = (k for k in ids if k in allowed)
-            return list(ids)
-        grams = sorted(bigrams(query), key=lambda g: len(self.postings.get(g, ())))
-        counts: Counter[int] = Counter()
-        used = 0
-        for gram in grams:
-            posting = self.postings.get(gram)
-            if not posting:
-                continue
-            if used and used + len(posting) > POSTING_BUDGET:
-                break
-            counts.update(posting)
-            used += len(posting)
-        if allowed is not None:
-            counts = Counter({k: c for k, c in counts.items() if k in allowed})
-        if len(counts) <= MAX_CANDIDATES:
-            return list(counts)
-        # most_common keeps first-counted (shorter) keys first among equal counts.
-        return [k for k, _ in counts.most_common(MAX_CANDIDATES)]
-
-    def score(self, query: str, allowed: set[int] | None, cutoff: float,
-              brute_force: bool, need: int) -> list[tuple[int, float]]:
-        """(key id, score) of the keys matching ``query`` at ``cutoff`` or better.
-
-        A one-character query matches exactly or not at all: the ``need`` shortest keys
-        holding it are all a page can show.
-        """
-        ids = sorted(allowed) if brute_force and allowed is not None else (
-            self.candidates(query, allowed))
-        if not ids:
-            return []
-        if len(query) == 1:
-            return [(k, 100.0) for k in ids if query in self.strings[k]][:need]
-        if len(query) == 2 and cutoff >= 100.0:
-            # Exact is all a two-character query may be, and partial_ratio is 100 exactly when
-            # one text holds the other: a substring test says the same, in C, without scoring
-            # thousands of keys that hold the common bigram (做好, 工作).
-            strings = self.strings
-            return [(k, 100.0) for k in ids if query in strings[k] or strings[k] in query]
-        choices = [self.strings[k] for k in ids]
-        found = process.extract(query, choices, scorer=fuzz.partial_ratio,
-                                score_cutoff=cutoff, limit=None)
-        return [(ids[position], score) for _, score, position in found]
-
-
-class SearchIndex(CachedIndex):
-    """Build once per store content (``build``); ``search`` per keystroke."""
-
-    CACHE_KIND = "search"
-
-    def __init__(self, rows: RowTable, duty_text: DutyText) -> None:
-        self.rows = rows
-        self.townships = tuple(sorted({d.township for d in rows.documents
-                                       if d.township and rows.range_of(d.id)}))
-        self.places = place_masker(self.townships)
-        self.fields = {
-            "name": _Field.build(list(map(_indexed, rows.names)), self.places),
-            "departments": _Field.build(list(map(_indexed, rows.departments)), self.places),
-            "duties": _Field.build([_indexed(duty_text(n)) for n in range(len(rows))],
-                                   self.places),
-        }
-        pinyins = [pinyin_of(text) for text in self.fields["name"].strings]
-        # All initials / full pinyin in one string each, in key order: str.find runs at C
-        # speed over it and meets shorter names first.
-        self._initials, self._initials_at = _concatenate(p.initials for p in pinyins)
-        self._full, self._full_at = _concatenate(p.full for p in pinyins)
-        self.pinyin = _PinyinTable(self._initials, self._initials_at, self._full,
-                                   self._full_at, Ragged.of(p.offsets for p in pinyins))
-        by_doc = {d.id: list(rows.range_of(d.id)) for d in rows.documents}
-        by_kind: dict[str, list[int]] = {}
-        for index, code in enumerate(rows.kinds):
-            by_kind.setdefault(str(ListKind.of_code(code)), []).append(index)
-        self._by_doc, self._by_kind = RaggedMap.of(by_doc), RaggedMap.of(by_kind)
+    def __init__(self, index: RowIndex) -> None:
+        self.index = index
+        self.townships = index.townships()
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
     def build(cls, items: Iterable[Item]) -> SearchIndex:
-        """The index of whole items held in memory (not a store's)."""
+        """The index of whole items held in memory (not a store's), kept in memory."""
+        from lvzhi.rows import RowTable
+
         items = list(items)
-        rows = RowTable.from_items(items)
-        return cls(rows, duty_texts(rows, items))
+        by_doc: dict[str, list[Item]] = {}
+        for item in items:
+            by_doc.setdefault(item.doc_id, []).append(item)
+        index = RowIndex(None)
+        index.sync(RowTable.from_items(items).documents, lambda _: None, fresh=by_doc)
+        return cls(index)
 
-    @classmethod
-    def load_or_build(cls, rows: RowTable, duty_text: DutyText, cache: Path | None = None,
-                      digest: str | None = None) -> SearchIndex:
-        """The index of ``rows`` from its cache if that was built from ``digest`` (a store's
-        ``store_digest``; else ``items_digest`` is computed), or built and cached. Duty text
-        is read only to build."""
-        return cls._load_or_build(rows, cache, digest or items_digest(rows, duty_text),
-                                  lambda: cls(rows, duty_text))
+    def _con(self) -> sqlite3.Connection:
+        return self.index.connection()
 
-    def to_cache(self) -> tuple[dict[str, Any], dict[str, array]]:
-        data: dict[str, Any] = {"townships": list(self.townships),
-                                "initials": self._initials, "full": self._full}
-        arrays = {"initials_at": self._initials_at, "full_at": self._full_at,
-                  **self.pinyin.offsets.to_arrays("pinyin_offsets")}
-        parts: list[tuple[str, _Field | RaggedMap]] = [
-            *self.fields.items(), ("by_doc", self._by_doc), ("by_kind", self._by_kind)]
-        for name, part in parts:
-            part_data, part_arrays = part.to_cache(name)
-            data.update(part_data)
-            arrays.update(part_arrays)
-        return data, arrays
+    def is_empty(self) -> bool:
+        return self.index.is_empty()
 
-    @classmethod
-    def from_cache(cls, data: dict[str, Any], arrays: dict[str, array],
-                   rows: RowTable) -> SearchIndex:
-        index = cls.__new__(cls)
-        index.rows = rows
-        index.townships = tuple(cachefile.strings(data.get("townships"), "townships"))
-        index.places = place_masker(index.townships)
-        index.fields = {name: _Field.from_cache(data, arrays, name, len(rows))
-                        for name in FIELDS}
-        keys = len(index.fields["name"].strings)
-        index._initials = cachefile.string(data.get("initials"), "initials")
-        index._full = cachefile.string(data.get("full"), "full")
-        index._initials_at = cachefile.one_array(arrays, "initials_at", keys)
-        index._full_at = cachefile.one_array(arrays, "full_at", keys)
-        index.pinyin = _PinyinTable(index._initials, index._initials_at, index._full,
-                                    index._full_at,
-                                    Ragged.from_arrays(arrays, "pinyin_offsets", keys))
-        index._by_doc = RaggedMap.from_cache(data, arrays, "by_doc")
-        index._by_kind = RaggedMap.from_cache(data, arrays, "by_kind")
-        for part in (index._by_doc, index._by_kind):
-            cachefile.ints_in_array(part.rows.values, len(rows), "filters")
-        index._filters = {}
-        return index
+    def _query_places(self, query: str) -> PlaceMasker:
+        """The gazetteer's names and the store's townships that the query holds."""
+        held = tuple(t for t in self.townships if t in query or any(
+            s in query for s in _short_forms(t)))
+        return place_masker(held)
 
     # -- filters -------------------------------------------------------------------------
 
     def _allowed(self, townships: Collection[str] | None, kinds: Collection[ListKind] | None,
                  category: str | None, department: str | None
                  ) -> tuple[set[int], dict[str, set[int]]] | None:
-        """Items the filters let through and, per field, their key ids (cached: typing
+        """Rows the filters let through and, per field, their key ids (cached: typing
         repeats the same filters on every keystroke)."""
         if not (townships or kinds or category or department):
             return None
-        signature = (frozenset(townships or ()), frozenset(str(k) for k in kinds or ()),
+        signature = (frozenset(townships or ()), frozenset(k.code for k in kinds or ()),
                      category or "", department or "")
         if signature not in self._filters:
             if len(self._filters) > 32:
                 self._filters.clear()
-            allowed = self._filter_items(*signature)
-            keys = {name: {f.item_key[i] for i in allowed} - {-1}
-                    for name, f in self.fields.items()}
-            self._filters[signature] = (allowed, keys)
+            self._filters[signature] = self._filter_rows(*signature)
         return self._filters[signature]
 
-    def _filter_items(self, townships: frozenset[str], kinds: frozenset[str], category: str,
-                      department: str) -> set[int]:
-        pools = []
+    def _filter_rows(self, townships: frozenset[str], kinds: frozenset[str], category: str,
+                     department: str) -> tuple[set[int], dict[str, set[int]]]:
+        where, params = ["d.current"], []
         if townships:
-            pools.append({i for d in townships for i in self._by_doc.get(d, ())})
+            where.append(f"d.id IN ({','.join('?' * len(townships))})")
+            params += sorted(townships)
         if kinds:
-            pools.append({i for k in kinds for i in self._by_kind.get(k, ())})
-        pools.sort(key=len)
-        rows = self.rows
-        allowed = pools[0] if pools else set(range(len(rows)))
-        for pool in pools[1:]:
-            allowed &= pool
-        if category:
-            wanted = fold(category)
-            allowed = {i for i in allowed if wanted in (fold(rows.categories[i]),
-                                                        fold(rows.canonicals[i]))}
-        if department:
-            wanted = fold(department)
-            allowed = {i for i in allowed if any(
-                wanted in fold(d) for d in rows.department_names[i] or [rows.departments[i]])}
-        return allowed
+            where.append(f"r.list IN ({','.join('?' * len(kinds))})")
+            params += sorted(kinds)
+        allowed: set[int] = set()
+        keys: dict[str, set[int]] = {name: set() for name in FIELDS}
+        wanted_category, wanted_department = fold(category), fold(department)
+        for (row, cat, canonical, departments, names, *kids) in self._con().execute(
+                "SELECT r.row, r.category, r.canonical, r.departments, r.department_names, "
+                "r.name_key, r.departments_key, r.duties_key FROM rows r JOIN documents d "
+                f"USING (doc) WHERE {' AND '.join(where)}", params):
+            if category and wanted_category not in (fold(cat), fold(canonical)):
+                continue
+            if department and not any(wanted_department in fold(d)
+                                       for d in split_names(names) or [departments]):
+                continue
+            allowed.add(row)
+            for name, kid in zip(FIELDS, kids, strict=True):
+                if kid is not None:
+                    keys[name].add(kid)
+        return allowed, keys
 
     # -- searching -----------------------------------------------------------------------
 
@@ -665,117 +459,281 @@ class SearchIndex(CachedIndex):
         filters select, in document order.
         """
         # A place typed into the query must not decide the match either: drop its mask.
-        text = match_key(query, self.places).text.replace(MASK, "")
+        text = match_key(query, self._query_places(query)).text.replace(MASK, "")
         filtered = self._allowed(townships, kinds, category, department)
-        allowed_items = filtered[0] if filtered else None
+        allowed_rows = filtered[0] if filtered else None
         if not text:
-            if allowed_items is None or query.strip():
+            if allowed_rows is None or query.strip():
                 return []
-            return [Hit(self.rows[i], 100.0, [], "name") for i in sorted(allowed_items)[:limit]]
+            return [Hit(row, 100.0, [], "name") for row in self._rows_in_order(
+                sorted(allowed_rows), limit)]
         latin = query.strip().lower()
         ranked = self._ranked_field("name", text, filtered, limit)
         allowed_keys = filtered[1]["name"] if filtered else None
+        pinyins: dict[int, Pinyin] = {}
         if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
-            ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(latin, allowed_keys,
-                                                                        limit)]
+            ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(
+                latin, allowed_keys, limit, pinyins)]
         sound = ""
         if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
-                and self._good(ranked) < min(limit, HOMOPHONE_WHEN_FEWER)):
+                and self._good(ranked, allowed_rows) < min(limit, HOMOPHONE_WHEN_FEWER)):
             sound = pinyin_of(text).full
             ranked += [(HOMOPHONE_SCORE, "homophone", k)
-                       for k, s in self._pinyin_keys(sound, allowed_keys, limit)
+                       for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
                        if s == PINYIN_FULL_SCORE]
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        if self._good(ranked) < limit:
+        if self._good(ranked, allowed_rows) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
-        # shorter text (lower key id).
+        # shorter text.
         order = {"name": 0, "pinyin": 0, "homophone": 0, "departments": 1, "duties": 2}
-        ranked.sort(key=lambda r: (-r[0], order[r[1]], r[2]))
+        texts = self._texts(sorted({r[2] for r in ranked if r[1] in ("pinyin", "homophone")}))
+        ranked = [r if len(r) > 3 else (*r, (len(texts.get(r[2], "")), texts.get(r[2], "")))
+                  for r in ranked]
+        ranked.sort(key=lambda r: (-r[0], order[r[1]], r[3]))
         hits: list[Hit] = []
-        self._collect(ranked, text, latin, sound, allowed_items, limit, hits, set())
+        self._collect(ranked, text, latin, sound, allowed_rows, limit, hits, pinyins)
         return hits
 
-    def _good(self, ranked: list[tuple[float, str, int]]) -> int:
-        """How many items the good name matches in ``ranked`` stand for."""
-        return sum(len(self.fields["name" if f in _NAME_TAGS else f].items_of[k])
-                   for s, f, k in ranked if s >= 100 * FIELD_WEIGHT["departments"])
+    def _good(self, ranked: list[tuple], allowed: set[int] | None) -> int:
+        """How many rows the good name matches in ``ranked`` stand for (at least)."""
+        kids = sorted({k for s, f, k, *_ in ranked
+                       if f in _NAME_TAGS and s >= 100 * FIELD_WEIGHT["departments"]})
+        if not kids:
+            return 0
+        found = self._con().execute(
+            f"SELECT r.row FROM rows r JOIN documents d USING (doc) WHERE d.current AND "
+            f"r.name_key IN ({','.join('?' * len(kids))})", kids)
+        return sum(1 for (row,) in found if allowed is None or row in allowed)
 
     def _ranked_field(self, name: str, text: str,
                       filtered: tuple[set[int], dict[str, set[int]]] | None,
-                      limit: int) -> list[tuple[float, str, int]]:
-        """(weighted score, field, key id) of the keys of one field that match ``text``."""
+                      limit: int) -> list[tuple]:
+        """(weighted score, field, key id, (key length, key)) of the keys of one field that
+        match ``text``: shorter keys, then keys in code point order, rank first among
+        equals."""
         allowed_keys = filtered[1][name] if filtered else None
         brute = allowed_keys is not None and len(allowed_keys) <= BRUTE_FORCE_TEXTS
         cutoff = min_score(text) if name == "name" else MIN_SCORE_LONG
-        return [(s * FIELD_WEIGHT[name], name, k) for k, s in
-                self.fields[name].score(text, allowed_keys, cutoff, brute, limit)]
+        if name == "duties":
+            if len(text) < 2:
+                return []
+            ids = (sorted(allowed_keys) if brute and allowed_keys is not None
+                   else self._duty_candidates(text, allowed_keys))
+        else:
+            field = FIELD_NUMBERS[name]
+            ids = (sorted(allowed_keys) if brute and allowed_keys is not None
+                   else self._candidates(field, text, allowed_keys))
+        return [(s * FIELD_WEIGHT[name], name, k, order)
+                for k, s, order in self._score(text, ids, cutoff, limit)]
 
-    def _collect(self, ranked: list[tuple[float, str, int]], query: str, latin: str,
-                 sound: str, allowed: set[int] | None, limit: int, hits: list[Hit],
-                 seen: set[int]) -> None:
-        for score, name, kid in ranked:
-            field = self.fields["name" if name in _NAME_TAGS else name]
-            spans: list[tuple[int, int]] | None = None  # the same for every item of a key
-            for index in field.items_of[kid]:
+    def _candidates(self, field: int, query: str, allowed: set[int] | None) -> list[int]:
+        """Key ids worth re-scoring: those sharing the most query bigrams, rarest first,
+        shorter keys first among equals."""
+        con = self._con()
+        if len(query) == 1:
+            found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
+                                "ORDER BY length, kid", (field, query))
+            return [k for (k,) in found if allowed is None or k in allowed]
+        sizes = {gram: con.execute("SELECT count(*) FROM grams WHERE field = ? AND gram = ?",
+                                   (field, gram)).fetchone()[0] for gram in bigrams(query)}
+        chosen: list[str] = []
+        used = 0
+        for gram in sorted(sizes, key=lambda g: (sizes[g], g)):
+            if not sizes[gram]:
+                continue
+            if used and used + sizes[gram] > POSTING_BUDGET:
+                break
+            chosen.append(gram)
+            used += sizes[gram]
+        if not chosen:
+            return []
+        limit = -1 if allowed is not None else MAX_CANDIDATES
+        found = con.execute(
+            "SELECT kid FROM grams WHERE field = ? AND gram IN "
+            f"({','.join('?' * len(chosen))}) GROUP BY kid "
+            "ORDER BY count(*) DESC, min(length), kid LIMIT ?", (field, *chosen, limit))
+        ids = [k for (k,) in found if allowed is None or k in allowed]
+        return ids[:MAX_CANDIDATES]
+
+    def _duty_candidates(self, query: str, allowed: set[int] | None) -> list[int]:
+        """Duty keys holding ``query`` (a phrase of its bigrams), then, for a longer query,
+        those sharing most of its bigrams (a typo)."""
+        con = self._con()
+        ids = [k for (k,) in con.execute(
+            "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? LIMIT ?",
+            (f'"{bigram_tokens(query)}"', MAX_CANDIDATES)) if allowed is None or k in allowed]
+        if len(ids) < DUTY_NEAR_WHEN_FEWER and len(query) >= 4:
+            seen = set(ids)
+            ids += [k for (k,) in con.execute(
+                "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? ORDER BY rank LIMIT ?",
+                (" OR ".join(f'"{g}"' for g in sorted(bigrams(query))),
+                 DUTY_NEAR_CANDIDATES))
+                if k not in seen and (allowed is None or k in allowed)]
+        return ids
+
+    def _score(self, query: str, ids: list[int], cutoff: float, need: int
+               ) -> list[tuple[int, float, tuple[int, str]]]:
+        """(key id, score, (key length, key)) of the keys among ``ids`` that match ``query`` at
+        ``cutoff`` or better. A one-character query matches exactly or not at all: the
+        ``need`` shortest keys holding it are all a page can show."""
+        if not ids:
+            return []
+        texts = self._texts(ids)
+        strings = [texts.get(k, "") for k in ids]
+        if len(query) == 1:
+            return sorted(((k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
+                           if query in s), key=lambda found: found[2])[:need]
+        if len(query) == 2 and cutoff >= 100.0:
+            # Exact is all a two-character query may be, and partial_ratio is 100 exactly when
+            # one text holds the other: a substring test says the same, in C, without scoring
+            # thousands of keys that hold the common bigram (做好, 工作).
+            return [(k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
+                    if query in s or (s and s in query)]
+        found = process.extract(query, strings, scorer=fuzz.partial_ratio,
+                                score_cutoff=cutoff, limit=None)
+        return [(ids[position], score, (len(strings[position]), strings[position]))
+                for _, score, position in found]
+
+    def _texts(self, ids: Sequence[int]) -> dict[int, str]:
+        con = self._con()
+        texts: dict[int, str] = {}
+        for at in range(0, len(ids), 900):
+            chunk = ids[at:at + 900]
+            texts.update(con.execute(
+                f"SELECT kid, text FROM keys WHERE kid IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return texts
+
+    def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
+                     pinyins: dict[int, Pinyin]) -> list[tuple[int, float]]:
+        """Name keys whose pinyin holds ``latin``: whole syllables first, then initials;
+        shorter names first. ``pinyins`` gathers the pinyin read, for the spans."""
+        con = self._con()
+        candidates: set[int] = set()
+        if len(latin) >= 3:
+            phrase = '"' + latin + '"'
+            candidates.update(k for (k,) in con.execute(
+                "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (phrase,)))
+        grams = sorted({*bigrams(latin)}) or [latin]
+        candidates.update(k for (k,) in con.execute(
+            f"SELECT kid FROM grams WHERE field = {INITIALS} AND gram IN "
+            f"({','.join('?' * len(grams))}) GROUP BY kid HAVING count(*) = ?",
+            (*grams, len(grams))))
+        if allowed is not None:
+            candidates &= allowed
+        texts: dict[int, str] = {}
+        ordered = sorted(candidates)
+        for at in range(0, len(ordered), 900):
+            chunk = ordered[at:at + 900]
+            for kid, initials, full, offsets, text in con.execute(
+                    "SELECT p.kid, p.initials, p.full, p.offsets, k.text FROM pinyin p "
+                    f"JOIN keys k USING (kid) WHERE p.kid IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                pinyins[kid] = Pinyin(initials, full, offsets_of(offsets))
+                texts[kid] = text
+        found: dict[int, float] = {}
+        by_length = sorted(texts, key=lambda k: (len(texts[k]), texts[k]))
+        for kid in by_length:
+            if _syllable_match(pinyins[kid], latin) is not None:
+                found[kid] = PINYIN_FULL_SCORE
+            elif latin in pinyins[kid].initials:
+                found[kid] = PINYIN_INITIALS_SCORE
+        full = [k for k, s in found.items() if s == PINYIN_FULL_SCORE][:limit]
+        initials = [k for k, s in found.items() if s == PINYIN_INITIALS_SCORE][:limit]
+        return ([(k, PINYIN_FULL_SCORE) for k in full]
+                + [(k, PINYIN_INITIALS_SCORE) for k in initials])
+
+    # -- hits ----------------------------------------------------------------------------
+
+    def _collect(self, ranked: list[tuple], query: str, latin: str, sound: str,
+                 allowed: set[int] | None, limit: int, hits: list[Hit],
+                 pinyins: dict[int, Pinyin]) -> None:
+        seen: set[int] = set()
+        for score, name, kid, *_ in ranked:
+            column = "name_key" if name in _NAME_TAGS else f"{name}_key"
+            for number, row in self._rows_of_key(column, kid):
                 if len(hits) >= limit:
                     return
-                if index in seen or (allowed is not None and index not in allowed):
+                if number in seen or (allowed is not None and number not in allowed):
                     continue
-                seen.add(index)
-                if spans is None:
-                    spans = (self._spans("pinyin", kid, query, sound) if name == "homophone"
-                             else self._spans(name, kid, query, latin))
-                hits.append(Hit(self.rows[index], round(score, 1), list(spans),
+                seen.add(number)
+                spans = self._spans(name, row, query, sound if name == "homophone" else latin,
+                                    pinyins.get(kid))
+                hits.append(Hit(row, round(score, 1), spans,
                                 "name" if name in _NAME_TAGS else name))
 
-    def _pinyin_keys(self, latin: str, allowed: set[int] | None,
-                     limit: int) -> list[tuple[int, float]]:
-        """Name keys whose pinyin holds ``latin``: whole syllables first, then initials."""
-        found: dict[int, float] = {}
+    def _rows_of_key(self, column: str, kid: int) -> Iterator[tuple[int, Row]]:
+        """The current rows holding a key, in canonical order (read as they are used)."""
+        cursor = self._con().execute(
+            f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position",
+            (kid,))
+        for record in cursor:
+            yield record[0], _row(record)
 
-        def accept(kid: int) -> bool:
-            return allowed is None or kid in allowed
+    def _rows_in_order(self, numbers: list[int], limit: int) -> list[Row]:
+        """Rows by number, in canonical order, at most ``limit``."""
+        rows: list[tuple[tuple[str, int], Row]] = []
+        con = self._con()
+        for at in range(0, len(numbers), 900):
+            chunk = numbers[at:at + 900]
+            rows += [((record[-2], record[-1]), _row(record)) for record in con.execute(
+                f"{_ROW_SELECT.replace(' FROM', ', d.sort, r.position FROM')} "
+                f"WHERE r.row IN ({','.join('?' * len(chunk))})", chunk)]
+        rows.sort(key=lambda pair: pair[0])
+        return [row for _, row in rows[:limit]]
 
-        for kid in _find_all(self._full, self._full_at, latin, accept, limit):
-            if self._syllable_match(kid, latin) is not None:
-                found[kid] = PINYIN_FULL_SCORE
-        for kid in _find_all(self._initials, self._initials_at, latin, accept, limit):
-            found.setdefault(kid, PINYIN_INITIALS_SCORE)
-        return list(found.items())
-
-    def _syllable_match(self, kid: int, latin: str) -> tuple[int, int] | None:
-        """Key characters [a, b) whose full pinyin starts with ``latin`` at a syllable start."""
-        py = self.pinyin[kid]
-        offsets = py.offsets
-        at = py.full.find(latin)
-        while at != -1:
-            a = bisect_right(offsets, at) - 1
-            if offsets[a] == at:
-                b = bisect_right(offsets, at + len(latin) - 1)
-                return a, min(b, len(offsets) - 1)
-            at = py.full.find(latin, at + 1)
-        return None
-
-    # -- spans ---------------------------------------------------------------------------
-
-    def _spans(self, name: str, kid: int, query: str, latin: str) -> list[tuple[int, int]]:
+    def _spans(self, name: str, row: Row, query: str, latin: str,
+               pinyin: Pinyin | None) -> list[tuple[int, int]]:
         """Where a name matched, in the name as printed (no spans for other fields)."""
-        if name == "pinyin":
-            key = self.fields["name"].keys[kid]
-            return _merge([key.span(a, b) for a, b in self._pinyin_ranges(kid, latin)])
-        if name != "name":
+        if name not in _NAME_TAGS:
             return []
-        return matched_spans(query, self.fields["name"].keys[kid])
-
-    def _pinyin_ranges(self, kid: int, latin: str) -> list[tuple[int, int]]:
-        syllables = self._syllable_match(kid, latin)
+        key = match_key(indexed(row.name), place_masker((row.township,) if row.township
+                                                        else ()))
+        if name == "name":
+            return matched_spans(query, key)
+        if pinyin is None or len(pinyin.initials) != len(key.text):
+            return []
+        syllables = _syllable_match(pinyin, latin)
         if syllables:
-            return [syllables]
-        at = self.pinyin[kid].initials.find(latin)
-        return [(at, at + len(latin))] if at != -1 else []
+            ranges = [syllables]
+        else:
+            at = pinyin.initials.find(latin)
+            ranges = [(at, at + len(latin))] if at != -1 else []
+        return _merge([key.span(a, b) for a, b in ranges])
+
+
+_ROW_SELECT = ("SELECT r.row, d.id, d.source, d.prefecture, d.county, d.township, r.list, "
+               "r.serial, r.category, r.name, r.canonical, r.departments, "
+               "r.department_names, r.receiver FROM rows r JOIN documents d USING (doc)")
+
+
+def _row(record: tuple) -> Row:
+    (_, doc_id, source, prefecture, county, township, code, serial, category, name,
+     canonical, departments, names, receiver) = record[:14]
+    kind = ListKind.of_code(code)
+    return Row(f"{doc_id}:{kind.value}:{serial}", doc_id, source, prefecture, county,
+               township, kind, serial, category, name, canonical, departments,
+               split_names(names), receiver)
+
+
+def _short_forms(township: str) -> set[str]:
+    return _with_short_forms([township]) - {township}
+
+
+def _syllable_match(pinyin: Pinyin, latin: str) -> tuple[int, int] | None:
+    """Key characters [a, b) whose full pinyin starts with ``latin`` at a syllable start."""
+    offsets = pinyin.offsets
+    at = pinyin.full.find(latin)
+    while at != -1:
+        a = bisect_right(offsets, at) - 1
+        if offsets[a] == at:
+            b = bisect_right(offsets, at + len(latin) - 1)
+            return a, min(b, len(offsets) - 1)
+        at = pinyin.full.find(latin, at + 1)
+    return None
 
 
 def matched_spans(query: str, key: Key) -> list[tuple[int, int]]:
@@ -809,30 +767,3 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
-
-
-def _concatenate(parts: Iterable[str]) -> tuple[str, array]:
-    """Join with a separator no query contains; remember where each part starts."""
-    starts = array("i")
-    chunks: list[str] = []
-    at = 0
-    for part in parts:
-        starts.append(at)
-        chunks.append(part)
-        at += len(part) + 1
-    return "\x00".join(chunks), starts
-
-
-def _find_all(haystack: str, starts: array, needle: str, accept: Callable[[int], bool],
-              limit: int) -> list[int]:
-    """Part numbers containing ``needle``, each once, in order, at most ``limit`` accepted."""
-    found: list[int] = []
-    at = haystack.find(needle)
-    while at != -1 and len(found) < limit:
-        part = bisect_right(starts, at) - 1
-        if accept(part):
-            found.append(part)
-        # One hit per part is enough: skip to the next part.
-        next_start = starts[part + 1] if part + 1 < len(starts) else len(haystack)
-        at = haystack.find(needle, next_start)
-    return found

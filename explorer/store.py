@@ -1,10 +1,10 @@
 """The store: a catalog and one file of items per document, all TinyDB databases.
 
-``lvzhi.json`` (the catalog: tables ``meta`` and ``documents``) holds every document and,
-per document, the light columns of its items (``lvzhi.rows``): enough to list, search and
-match the whole store. ``lvzhi.json.items/<document id>.json`` (table ``items``) holds a
-document's items in full, read when one is shown. At a province's size opening the store then
-parses a few tens of megabytes instead of ~300 (benchmarks/README.md has the figures).
+``lvzhi.json`` (the catalog: tables ``meta`` and ``documents``) holds every document.
+``lvzhi.json.items/<document id>.json`` (table ``items``) holds a document's items in full.
+These are the store of record. What listing, search and matching read of every item lives in
+a derived SQLite index beside them (``lvzhi.index``), brought up to date after each commit
+and checked against the catalog when the store is opened.
 
 TinyDB rewrites the whole file on every write, escapes Chinese as ``\\uXXXX`` by default and
 corrupts under concurrent writers. So our storage writes UTF-8 with orjson, only once per
@@ -37,12 +37,14 @@ from platformdirs import user_data_path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from lvzhi.index import IndexUnavailable, RowIndex, index_path
 from lvzhi.model import Document, Item
 from lvzhi.rows import RowTable, document_order, item_order, row_columns
 
-# 1: one file with an ``items`` table (read, and rewritten as 2 by the next ingest).
-# 2: catalog + one item file per document.
-SCHEMA_VERSION = 2
+# 1: one file with an ``items`` table (read, and rewritten as 3 by the next ingest).
+# 2: catalog (documents and their rows' columns) + one item file per document.
+# 3: catalog of documents only (the rows are in the index) + one item file per document.
+SCHEMA_VERSION = 3
 # Item files of one document read lately, kept for the detail pane and the source view.
 ITEMS_CACHED = 64
 WRITER_THREADS = 4
@@ -191,6 +193,9 @@ class Store:
         self._inline: dict[str, list[dict[str, Any]]] = {}
         # Item files to write when the current transaction commits: document id -> records.
         self._staged: dict[str, list[dict[str, Any]]] = {}
+        # The same documents' items, for the index once the commit is done.
+        self._staged_items: dict[str, list[Item]] = {}
+        self.index = RowIndex(index_path(self.path))
         # A document's items never change (its id is the hash of its bytes), so a cache of
         # them never goes stale.
         self._cached: OrderedDict[str, list[Item]] = OrderedDict()
@@ -209,6 +214,9 @@ class Store:
             data = {"meta": {"1": {"schema": SCHEMA_VERSION}}, "documents": {}}
         elif "items" in data:
             self._inline = _upgrade_from_1(data)
+        for record in data.get("documents", {}).values():
+            record.pop("rows", None)  # schema 2 kept them here; the index has them now
+        data["meta"] = {"1": {"schema": SCHEMA_VERSION}}
         return TinyDB(storage=AtomicJSONStorage, path=self.path, data=data)
 
     def reload(self) -> None:
@@ -236,13 +244,49 @@ class Store:
         return None
 
     def rows(self) -> RowTable:
-        """Every item as a light row, in canonical order: read from the catalog alone."""
+        """Every item as a light row, in canonical order: read from the index (brought up
+        to date first), or from the item files when the index cannot be used here."""
         if self._rows is None:
-            records = self._document_records()
-            with gc_paused():
-                self._rows = RowTable([Document.from_dict(d) for d in records],
-                                      [d["rows"] for d in records])
+            documents = self.documents()
+            try:
+                index = self.synced_index()
+                with gc_paused():
+                    columns = list(index.columns([d.id for d in documents]))
+            except IndexUnavailable:
+                columns = [row_columns(self.items_of(d.id, keep=False)) for d in documents]
+            self._rows = RowTable(documents, columns)
         return self._rows
+
+    def synced_index(self) -> RowIndex:
+        """The derived index, reconciled with the catalog if it changed since the index
+        last saw it (IndexUnavailable if the index cannot be used here)."""
+        stamp = self._catalog_stamp()
+        if not stamp or self.index.stamp() != stamp:
+            self._sync_index(stamp)
+        return self.index
+
+    def _sync_index(self, stamp: str, fresh: dict[str, list[Item]] | None = None) -> None:
+        def items_or_none(doc_id: str) -> list[Item] | None:
+            try:
+                return self._read_items(doc_id)
+            except StoreError:
+                return None
+
+        self.index.sync(self.documents(), items_or_none, fresh, stamp)
+
+    def _catalog_stamp(self) -> str:
+        """Which catalog file this is: every commit renames a new one into place."""
+        try:
+            info = self.path.stat()
+        except OSError:
+            return ""
+        return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+    def reindex(self) -> None:
+        """Throw the derived index away and build it again from the catalog and item files."""
+        self.index.rebuild()
+        self._rows = None
+        self._sync_index(self._catalog_stamp())
 
     def items_of(self, doc_id: str, keep: bool = True) -> list[Item]:
         """A document's items in full, by list and serial. Its item file is read once and
@@ -343,11 +387,15 @@ class Store:
                 raise StoreError(f"cannot write the store ({where}): {exc.strerror or exc}; "
                                  "the store is as it was") from exc
             self._db = db
+            # Derived: a failure here is mended when the store is next opened.
+            with contextlib.suppress(IndexUnavailable):
+                self._sync_index(self._catalog_stamp(), self._staged_items)
         except BaseException:
             self._db = None  # drop whatever was changed in memory
             raise
         finally:
             self._staged = {}
+            self._staged_items = {}
             self._rows = None
             self._lock.release()
 
@@ -437,8 +485,9 @@ class Store:
             with gc_paused():
                 for doc, items in added.values():
                     ordered = sorted(items, key=item_order)
-                    records.append(doc.to_dict() | {"rows": row_columns(ordered)})
+                    records.append(doc.to_dict())
                     self._staged[doc.id] = [item.to_dict() for item in ordered]
+                    self._staged_items[doc.id] = ordered
                 documents.insert_multiple(records)
         return statuses
 
@@ -479,8 +528,8 @@ class Store:
 
 
 def _upgrade_from_1(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Turn a schema-1 store read into memory into schema 2: the catalog gets its row
-    columns; returns the items by document (written to their files by the next commit)."""
+    """Turn a schema-1 store read into memory into schema 3; returns the items by document
+    (written to their files by the next commit)."""
     by_doc: dict[str, list[dict[str, Any]]] = {}
     with gc_paused():
         for record in data.pop("items").values():
@@ -488,7 +537,6 @@ def _upgrade_from_1(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for doc in data.get("documents", {}).values():
             items = sorted((Item.from_dict(r) for r in by_doc.get(doc["id"], [])),
                            key=item_order)
-            doc["rows"] = row_columns(items)
             by_doc[doc["id"]] = [i.to_dict() for i in items]
     data["meta"] = {"1": {"schema": SCHEMA_VERSION}}
     return by_doc

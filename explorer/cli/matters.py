@@ -80,7 +80,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     library = library_of(args)
-    library.require_rows()
     kinds = parse_kinds(args.kinds) if args.kinds else None
     hits = library.search(
         args.query, townships=args.township or None, kinds=kinds, category=args.category,

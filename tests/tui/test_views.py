@@ -89,9 +89,10 @@ def test_search_before_the_index_is_ready_finds_exact_text(corpus_store: Path) -
 
 def test_search_with_the_index_is_ranked_and_filtered(corpus_store: Path) -> None:
     from lvzhi.search import SearchIndex
+    from lvzhi.store import Store
 
     catalog = catalog_of(corpus_store)
-    index = SearchIndex(catalog.rows, lambda n: "")  # names only
+    index = SearchIndex(Store(corpus_store).synced_index())
     a = catalog.documents[0].id
     view = catalog.select(ViewFilter(doc_ids=frozenset({a}), query="gsrd"), index)
     assert view.searched

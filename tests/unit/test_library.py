@@ -12,7 +12,7 @@ import pytest
 from lvzhi.export import export_items, write_items
 from lvzhi.library import AmbiguousTownship, Library, LibraryError, list_kind
 from lvzhi.model import Item, ListKind
-from lvzhi.search import SearchIndex, duty_texts, store_digest
+from lvzhi.search import SearchIndex
 from lvzhi.store import Store
 from tests.unit.test_cli_matching import TOWNSHIPS, write_township
 
@@ -102,10 +102,7 @@ def test_the_library_matches_with_duty_text_read_from_the_store(library: Library
 
 
 def test_search_gives_what_the_index_gives(library: Library, store_path: Path) -> None:
-    store = Store(store_path)
-    rows = store.rows()
-    index = SearchIndex.load_or_build(rows, duty_texts(rows, store.items()), None,
-                                      store_digest(store.content_digest()))
+    index = SearchIndex.build(Store(store_path).items())  # in memory, from whole items
     cases: list[tuple[str, dict]] = [("工伤", {}), ("gsrd", {}), ("工伤认定", {"limit": 1}),
                                      ("党代表", {"kinds": [ListKind.COOPERATIVE]})]
     for query, filters in cases:
@@ -222,15 +219,17 @@ def test_a_correction_applies_to_a_built_matcher_at_once(library: Library) -> No
 
 def test_reindex_throws_the_indexes_away_and_builds_them_again(library: Library,
                                                                store_path: Path, run_cli) -> None:
+    from lvzhi.index import index_path
     from lvzhi.search import cache_path
 
     library.build_search_index()
     library.build_matcher()
-    search_cache = cache_path(store_path, "search")
-    search_cache.write_bytes(b"a damaged cache")  # what reindex is for
+    library.store.index.close()
+    index = index_path(store_path)
+    index.write_bytes(b"a damaged index")  # what reindex is for
     code, out, _ = run_cli("reindex", "--json")
     data = orjson.loads(out)
     assert code == 0 and data["townships"] == 3 and data["matters"] > 0
-    assert search_cache.read_bytes().startswith(b"lvzhi index cache")
+    assert index.read_bytes().startswith(b"SQLite format 3")
     assert cache_path(store_path, "matters").exists()
     assert Library(store_path).search("工伤")

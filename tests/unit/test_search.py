@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,7 @@ from lvzhi.rows import RowTable
 from lvzhi.search import (
     DutyText,
     SearchIndex,
-    cache_path,
     duty_texts,
-    items_digest,
     match_key,
     pinyin_of,
 )
@@ -203,41 +200,6 @@ def test_filters_without_query_list_the_selection(index: SearchIndex):
     assert names(hits) == ["做好“双拥”工作"]
 
 
-# --- caching -----------------------------------------------------------------------------------
-
-def test_cache_is_reused_while_items_are_the_same(items: list[Item], tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
-    cache = cache_path(tmp_path / "store.json", "search")
-    assert cache.name == "store.json.search.cache"
-    rows, duty_text = rows_of(items)
-    first = SearchIndex.load_or_build(rows, duty_text, cache)
-    assert cache.exists()
-    built = []
-    monkeypatch.setattr(SearchIndex, "__init__", lambda self, *args: built.append(args))
-    again = SearchIndex.load_or_build(rows, duty_text, cache)
-    assert built == [] and again is not first
-    assert names(again.search("gsrd")) == names(first.search("gsrd"))
-    assert again.rows is rows
-
-
-def test_cache_is_rebuilt_when_items_change_or_it_is_broken(items: list[Item], tmp_path: Path):
-    cache = tmp_path / "store.json.search.cache"
-    SearchIndex.load_or_build(*rows_of(items), cache)
-    changed = [*items, make_item("d", "吐葫芦乡", "basic", 1, "收养登记")]
-    assert items_digest(*rows_of(changed)) != items_digest(*rows_of(items))
-    rebuilt = SearchIndex.load_or_build(*rows_of(changed), cache)
-    assert names(rebuilt.search("收养登记")) == ["收养登记"]
-    cache.write_bytes(b"not a pickle")
-    assert names(SearchIndex.load_or_build(*rows_of(items), cache).search("双拥")) == [
-        "做好“双拥”工作"]
-
-
-def test_unwritable_cache_is_not_an_error(items: list[Item], tmp_path: Path):
-    cache = tmp_path / "missing-dir" / "x" / "store.json.search.cache"
-    (tmp_path / "missing-dir").write_text("a file where a folder should be")
-    assert SearchIndex.load_or_build(*rows_of(items), cache).search("双拥")
-
-
 def test_engine_does_not_import_the_ui():
     code = ("import sys, lvzhi.search, lvzhi.matching; "
             "sys.exit('textual' in sys.modules)")
@@ -262,11 +224,17 @@ def test_two_character_queries_take_a_substring_test_with_the_fuzzy_scores(index
     partial_ratio at 100 gives, without scoring every key that holds a common bigram."""
     from rapidfuzz import fuzz, process
 
-    for name, field in index.fields.items():
-        grams = {s[i:i + 2] for s in field.strings for i in range(len(s) - 1)}
+    from lvzhi.index import DEPARTMENTS, NAME
+
+    con = index.index.connection()
+    for field in (NAME, DEPARTMENTS):
+        strings = [t for (t,) in con.execute("SELECT text FROM keys WHERE field = ?", (field,))]
+        grams = {s[i:i + 2] for s in strings for i in range(len(s) - 1)}
         for query in sorted(grams)[:200]:
-            ids = field.candidates(query, None)
-            fuzzy = [(ids[at], score) for _, score, at in process.extract(
-                query, [field.strings[k] for k in ids], scorer=fuzz.partial_ratio,
-                score_cutoff=100.0, limit=None)]
-            assert field.score(query, None, 100.0, False, 50) == fuzzy, (name, query)
+            ids = index._candidates(field, query, None)
+            texts = index._texts(ids)
+            found = process.extract(query, [texts[k] for k in ids], scorer=fuzz.partial_ratio,
+                                    score_cutoff=100.0, limit=None)
+            fuzzy = [(ids[at], score, (len(texts[ids[at]]), texts[ids[at]]))
+                     for _, score, at in found]
+            assert index._score(query, ids, 100.0, 50) == fuzzy, (field, query)

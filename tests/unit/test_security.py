@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 import sys
 from array import array
 from pathlib import Path
@@ -12,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from lvzhi import cachefile
+from lvzhi.index import index_path
 from lvzhi.matching import Matcher
 from lvzhi.model import Item, ListKind
 from lvzhi.rows import RowTable
-from lvzhi.search import SearchIndex, cache_path, items_digest
-from tests.unit.test_search import rows_of
+from lvzhi.search import cache_path, items_digest
 
 
 def make_item(doc: str, township: str, kind: str, serial: int, name: str) -> Item:
@@ -51,16 +52,21 @@ class _Payload:
 def test_a_pickle_placed_as_a_cache_runs_nothing(run_cli, csv_list, store_path: Path,
                                                  tmp_path: Path, cache_name: str,
                                                  command: list[str]):
+    """The matters cache, and the search index (a SQLite file beside the store)."""
     assert run_cli("ingest", str(csv_list("a.csv")),
                    str(csv_list("b.csv", township="昭苏镇", county="昭苏县")))[0] == 0
     marker = tmp_path / "pwned"
-    cache = cache_path(store_path, cache_name)
+    cache = index_path(store_path) if cache_name == "search" else cache_path(store_path,
+                                                                             cache_name)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
     cache.write_bytes(pickle.dumps(_Payload(marker)))
     code, out, err = run_cli(*command)
     assert not marker.exists()
     assert code == 0, err
     assert "工伤认定调查" in out
-    assert cache.read_bytes().startswith(cachefile.MAGIC)  # rebuilt as data
+    rebuilt = b"SQLite format 3" if cache_name == "search" else cachefile.MAGIC
+    assert cache.read_bytes().startswith(rebuilt)  # rebuilt as data
 
 
 def _tamper(cache: Path, kind: str, digest: str, change) -> None:
@@ -75,39 +81,36 @@ def _set(arrays: dict[str, array], name: str, values: list[int]) -> None:
     arrays[name] = array("i", values)
 
 
-@pytest.mark.parametrize("damage", [
-    "truncated", "flipped", "digest", "item_key out of range", "posting out of range",
-    "bounds out of order", "strings not strings", "fifo",
-])
-def test_a_damaged_or_crafted_search_cache_is_rebuilt(items: list[Item], tmp_path: Path,
-                                                      damage: str):
-    cache = tmp_path / "store.json.search.cache"
-    digest = items_digest(*rows_of(items))
-    SearchIndex.load_or_build(*rows_of(items), cache)
-    blob = cache.read_bytes()
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "foreign tables", "fifo"])
+def test_a_damaged_or_crafted_search_index_is_rebuilt_or_set_aside(
+        run_cli, csv_list, store_path: Path, damage: str):
+    assert run_cli("ingest", str(csv_list("a.csv")),
+                   str(csv_list("b.csv", township="昭苏镇", county="昭苏县")))[0] == 0
+    index = index_path(store_path)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    blob = index.read_bytes()
     if damage == "truncated":
-        cache.write_bytes(blob[:len(blob) // 2])
+        index.write_bytes(blob[:len(blob) // 3])
     elif damage == "flipped":
-        cache.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0xFF]) + blob[-2:])
-    elif damage == "digest":
-        cache.write_bytes(blob.replace(digest.encode(), b"0" * len(digest)))
-    elif damage == "item_key out of range":
-        _tamper(cache, "search", digest,
-                lambda d, a: _set(a, "name.item_key", [10**6] * len(items)))
-    elif damage == "posting out of range":
-        _tamper(cache, "search", digest, lambda d, a: a["name.postings.values"].__setitem__(
-            0, 10**6))
-    elif damage == "bounds out of order":
-        _tamper(cache, "search", digest, lambda d, a: a["name.items_of.bounds"].__setitem__(
-            1, 10**6))
-    elif damage == "strings not strings":
-        _tamper(cache, "search", digest, lambda d, a: d.__setitem__("name.strings", [1, 2]))
-    elif damage == "fifo":
-        cache.unlink()
-        os.mkfifo(cache)
-    index = SearchIndex.load_or_build(*rows_of(items), cache)
-    assert [h.item.id for h in index.search("工伤认定")] == ["a:reclaimed:1", "b:reclaimed:1"]
-    assert [h.item.id for h in index.search("syd")] == ["b:basic:4"]  # pinyin of 收养登记
+        index.write_bytes(blob[:100] + bytes(b ^ 0xFF for b in blob[100:4096]) + blob[4096:])
+    elif damage == "foreign tables":
+        index.unlink()
+        con = sqlite3.connect(index)
+        con.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        con.execute("INSERT INTO meta VALUES ('version', 'x')")
+        con.commit()
+        con.close()
+    elif damage == "fifo":  # must not block: opened, a FIFO would wait for a writer
+        index.unlink()
+        os.mkfifo(index)
+    code, out, err = run_cli("search", "工伤认定")
+    assert code == 0, err
+    assert out.count("工伤认定调查") == 2
+    code, out, err = run_cli("search", "gsrd")  # pinyin initials of 工伤认定
+    assert code == 0 and out.count("工伤认定调查") == 2
+    if damage != "fifo":
+        assert index.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_a_crafted_matters_cache_is_rebuilt(items: list[Item], tmp_path: Path):

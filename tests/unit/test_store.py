@@ -230,7 +230,7 @@ def test_a_schema_1_store_is_read_and_rewritten_by_the_next_ingest(store_path, c
     # The same store as the first lvzhi wrote it: one file, items in it, no rows.
     catalog = orjson.loads(store_path.read_bytes())
     for doc in catalog["documents"].values():
-        del doc["rows"]
+        doc.pop("rows", None)
     catalog["items"] = {str(n): item for n, item in enumerate(expected, start=1)}
     catalog["meta"] = {"1": {"schema": 1}}
     store_path.write_bytes(orjson.dumps(catalog))

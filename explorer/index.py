@@ -1,0 +1,436 @@
+"""The derived index beside the store: one SQLite file, ``lvzhi.json.index.sqlite``.
+
+The TinyDB catalog and the item files are the store of record. Everything listing, search
+and matching read of every item is kept here instead, so the catalog holds documents only
+and a commit rewrites a few kilobytes a document instead of every item's columns:
+
+- ``documents``: each document's place, whether it is its township's current version, and
+  its rows as columns in one JSON value (the whole table reads fastest that way);
+- ``rows``: a row per item (what a search hit shows) with the ids of its three search keys;
+- ``keys``: the distinct match keys (``lvzhi.search.match_key``) of names, departments and
+  duty texts, shared by every row that has them;
+- ``grams``: for name and department keys, each character and character bigram, and for
+  names each bigram of their pinyin initials, with the key's length: the postings a lookup
+  counts to find candidates, shortest keys first;
+- ``pinyin``: the pinyin of each name key; ``pinyin_fts`` (FTS5, trigram) finds whole
+  syllables in it;
+- ``duty_fts`` (FTS5 over each duty key's bigrams as tokens): finds a query in duty texts,
+  whose postings in a table like ``grams`` would outgrow the documents.
+
+It is updated per document right after the transaction that adds or removes the document,
+reconciled against the catalog when the store is opened (a document it lacks or holds stale
+is indexed again from its item file, one the catalog no longer names is dropped; a stamp of
+the catalog file makes that check free when nothing changed) and rebuilt from the TinyDB
+files by ``lvzhi reindex``. Deleting it loses nothing.
+
+A store folder is something people hand to each other, so the file is read as data only: no
+SQL function of ours is registered, ``trusted_schema`` is off, and a file of another version,
+or one SQLite cannot read, is thrown away and built again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import stat
+import threading
+import uuid
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from lvzhi.model import Document, Item
+from lvzhi.rows import document_order, item_order, row_columns
+
+# Bump when the tables or what a key holds change: an index of another version is rebuilt.
+INDEX_VERSION = 1
+# How long a reader or writer waits for another process's write to end.
+BUSY_TIMEOUT_MS = 30_000
+_SEPARATOR = "\x1f"  # between a row's department names (a control character no cell keeps)
+# Key fields, as numbered in ``keys.field`` and ``grams.field``.
+NAME, DEPARTMENTS, DUTIES, INITIALS = 0, 1, 2, 3
+FIELD_NUMBERS = {"name": NAME, "departments": DEPARTMENTS, "duties": DUTIES}
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    stamp TEXT NOT NULL,         -- the catalog's ingested_at: a document stored again differs
+    sort TEXT NOT NULL,          -- canonical order (lvzhi.rows.document_order) as one string
+    source TEXT NOT NULL, prefecture TEXT NOT NULL, county TEXT NOT NULL,
+    township TEXT NOT NULL,
+    current INTEGER NOT NULL,    -- 1 if the current version of its township
+    columns BLOB NOT NULL        -- its rows as columns (JSON, lvzhi.rows.row_columns)
+);
+CREATE TABLE rows (
+    row INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL,
+    position INTEGER NOT NULL,   -- canonical order within the document (list, serial)
+    list TEXT NOT NULL,          -- ListKind.code
+    serial INTEGER NOT NULL,
+    category TEXT NOT NULL, canonical TEXT NOT NULL, name TEXT NOT NULL,
+    departments TEXT NOT NULL, department_names TEXT NOT NULL, receiver TEXT NOT NULL,
+    name_key INTEGER, departments_key INTEGER, duties_key INTEGER
+);
+CREATE INDEX rows_doc ON rows (doc, position);
+CREATE INDEX rows_name_key ON rows (name_key);
+CREATE INDEX rows_departments_key ON rows (departments_key);
+CREATE INDEX rows_duties_key ON rows (duties_key);
+CREATE TABLE keys (
+    kid INTEGER PRIMARY KEY,
+    field INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (field, text)
+);
+CREATE TABLE grams (
+    field INTEGER NOT NULL, gram TEXT NOT NULL, length INTEGER NOT NULL, kid INTEGER NOT NULL,
+    PRIMARY KEY (field, gram, length, kid)
+) WITHOUT ROWID;
+CREATE TABLE pinyin (
+    kid INTEGER PRIMARY KEY, initials TEXT NOT NULL, full TEXT NOT NULL,
+    offsets BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE pinyin_fts USING fts5 (full, content='', tokenize='trigram');
+CREATE VIRTUAL TABLE duty_fts USING fts5 (bigrams, content='', tokenize="unicode61 tokenchars '◇'")
+"""
+
+Columns = dict[str, Any]  # one document's row columns (``lvzhi.rows.row_columns``)
+
+
+class IndexUnavailable(Exception):
+    """The index file cannot be opened or written here (a read-only folder, a full disk)."""
+
+
+def index_path(store_path: Path) -> Path:
+    return store_path.with_name(f"{store_path.name}.index.sqlite")
+
+
+def document_sort(doc: Document) -> str:
+    """``document_order`` as one string that sorts the same (NUL is below any character)."""
+    return "\x00".join(document_order(doc.to_dict()))
+
+
+class RowIndex:
+    """The rows and search keys of every document of a store, in SQLite. One connection
+    per thread; ``path`` None keeps it in memory (items held by a test or a plugin)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._uri = (f"file:lvzhi-{uuid.uuid4().hex}?mode=memory&cache=shared"
+                     if path is None else None)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._masker_names: tuple[str, ...] | None = None
+        if self._uri:
+            self._connect()  # the first connection keeps the memory database alive
+
+    # -- connections ---------------------------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (opened, and the file made or upgraded, on first use)."""
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        return con if con is not None else self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            con = self._open()
+        except sqlite3.DatabaseError:
+            if self.path is None:
+                raise
+            # Not a database, or damaged: it is derived, so it is built again.
+            self._discard()
+            try:
+                con = self._open()
+            except sqlite3.Error as exc:
+                raise IndexUnavailable(f"cannot use the index {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise IndexUnavailable(f"cannot use the index {self.path}: {exc}") from exc
+        self._local.con = con
+        with self._lock:
+            self._connections.append(con)
+        return con
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                # A FIFO or a device in its place would block or feed SQLite forever.
+                if not stat.S_ISREG(self.path.stat().st_mode):
+                    raise IndexUnavailable(f"the index {self.path} is not a regular file")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                  isolation_level=None, check_same_thread=False)
+        else:
+            con = sqlite3.connect(self._uri or "", uri=True, isolation_level=None,
+                                  check_same_thread=False)
+        try:
+            con.execute("PRAGMA trusted_schema = OFF")
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self.path is not None:
+                con.execute("PRAGMA journal_mode = WAL")
+                # WAL: a crash loses at most the last commits, never the file's consistency,
+                # and the catalog has the truth to reconcile from.
+                con.execute("PRAGMA synchronous = NORMAL")
+            if _version(con) != INDEX_VERSION:
+                _create(con)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def _discard(self) -> None:
+        self.close()
+        if self.path is None:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):  # missing, or not a file: opening says so
+                Path(f"{self.path}{suffix}").unlink()
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._connections:
+                with contextlib.suppress(sqlite3.Error):
+                    con.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def rebuild(self) -> None:
+        """Throw the index away; the next ``sync`` builds it again from the store."""
+        self._discard()
+
+    # -- keeping it in step with the catalog ----------------------------------------------
+
+    def stamp(self) -> str:
+        """The catalog stamp recorded by the last ``sync`` ("" if none)."""
+        found = self.connection().execute(
+            "SELECT value FROM meta WHERE key = 'catalog'").fetchone()
+        return found[0] if found else ""
+
+    def sync(self, documents: Sequence[Document], items_of: Callable[[str], list[Item] | None],
+             fresh: dict[str, list[Item]] | None = None, stamp: str = "") -> int:
+        """Make the index hold exactly ``documents`` (the catalog's): drop what they do not
+        name, add what it lacks (its items from ``fresh``, else ``items_of``, which may
+        return None for a document whose items cannot be read: it is left out and tried
+        again next time), mark the current versions, and record ``stamp``. Returns how many
+        documents were added or dropped."""
+        from lvzhi.versions import current_ids
+
+        want = {d.id: d.ingested_at or "" for d in documents}
+        fresh = fresh or {}
+        try:
+            con = self.connection()
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                have = dict(con.execute("SELECT id, stamp FROM documents"))
+                gone = [doc_id for doc_id, at in have.items() if want.get(doc_id) != at]
+                self._drop(con, gone)
+                changed = len(gone)
+                skipped = False
+                for doc in documents:
+                    if have.get(doc.id) == want[doc.id]:
+                        continue
+                    items = fresh.get(doc.id)
+                    if items is None:
+                        items = items_of(doc.id)
+                    if items is None:
+                        skipped = True
+                        continue
+                    self._add(con, doc, items)
+                    changed += 1
+                if changed:
+                    current = current_ids(documents)
+                    con.execute("UPDATE documents SET current = 0")
+                    con.executemany("UPDATE documents SET current = 1 WHERE id = ?",
+                                    ((doc_id,) for doc_id in current))
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', ?)",
+                            ("" if skipped else stamp,))
+                con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise IndexUnavailable(f"cannot update the index {self.path}: {exc}") from exc
+        return changed
+
+    @staticmethod
+    def _drop(con: sqlite3.Connection, doc_ids: Iterable[str]) -> None:
+        """Drop documents, their rows, and the keys no other row holds."""
+        for doc_id in doc_ids:
+            found = con.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if not found:
+                continue
+            kids = {k for row in con.execute(
+                "SELECT name_key, departments_key, duties_key FROM rows WHERE doc = ?", found)
+                for k in row if k is not None}
+            con.execute("DELETE FROM rows WHERE doc = ?", found)
+            con.execute("DELETE FROM documents WHERE doc = ?", found)
+            for kid in kids:
+                if not con.execute("SELECT 1 FROM rows WHERE name_key = ?1 OR "
+                                   "departments_key = ?1 OR duties_key = ?1 LIMIT 1",
+                                   (kid,)).fetchone():
+                    _drop_key(con, kid)
+
+    def _add(self, con: sqlite3.Connection, doc: Document, items: list[Item]) -> None:
+        from lvzhi.places import place_masker
+        from lvzhi.search import duty_text_of, indexed, match_key
+
+        ordered = sorted(items, key=item_order)
+        cols = row_columns(ordered)
+        number = con.execute(
+            "INSERT INTO documents (id, stamp, sort, source, prefecture, county, township, "
+            "current, columns) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            (doc.id, doc.ingested_at or "", document_sort(doc), doc.source, doc.prefecture,
+             doc.county, doc.township, orjson.dumps(cols))).lastrowid
+        # A document's own township is masked in its texts; the gazetteer's names in all.
+        places = place_masker((doc.township,) if doc.township else ())
+        keys: dict[tuple[int, str], int | None] = {}
+
+        def key_of(field: int, text: str) -> int | None:
+            text = indexed(text)
+            if not text:
+                return None
+            if (field, text) not in keys:
+                keys[(field, text)] = _key_id(con, field, match_key(text, places).text)
+            return keys[(field, text)]
+
+        con.executemany(
+            "INSERT INTO rows (doc, position, list, serial, category, canonical, name, "
+            "departments, department_names, receiver, name_key, departments_key, "
+            "duties_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(number, n, item.list.code, item.serial, item.category,
+              item.category_canonical, item.name, item.departments,
+              _SEPARATOR.join(item.department_names), item.receiver,
+              key_of(NAME, item.name), key_of(DEPARTMENTS, item.departments),
+              key_of(DUTIES, duty_text_of(item)))
+             for n, item in enumerate(ordered)])
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def columns(self, doc_ids: Sequence[str]) -> Iterator[Columns]:
+        """The row columns of each of ``doc_ids``, in that order (empty for one not here)."""
+        found = dict(self.connection().execute("SELECT id, columns FROM documents"))
+        for doc_id in doc_ids:
+            blob = found.get(doc_id)
+            yield orjson.loads(blob) if blob is not None else row_columns([])
+
+    def townships(self) -> tuple[str, ...]:
+        """The townships of the current documents, sorted (their names are masked in
+        queries)."""
+        return tuple(t for (t,) in self.connection().execute(
+            "SELECT DISTINCT township FROM documents WHERE current AND township != '' "
+            "ORDER BY township"))
+
+    def is_empty(self) -> bool:
+        return self.connection().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
+
+def split_names(value: str) -> tuple[str, ...]:
+    """A row's department names as stored (joined by a separator no cell holds)."""
+    return tuple(value.split(_SEPARATOR)) if value else ()
+
+
+def _key_id(con: sqlite3.Connection, field: int, text: str) -> int | None:
+    """The id of a key, added with its postings if new; None for a key with no text."""
+    from lvzhi.search import bigrams, pinyin_of
+
+    if not text:
+        return None
+    found = con.execute("SELECT kid FROM keys WHERE field = ? AND text = ?",
+                        (field, text)).fetchone()
+    if found:
+        return int(found[0])
+    kid = con.execute("INSERT INTO keys (field, text) VALUES (?, ?)", (field, text)).lastrowid
+    assert kid is not None
+    if field == DUTIES:
+        con.execute("INSERT INTO duty_fts (rowid, bigrams) VALUES (?, ?)",
+                    (kid, bigram_tokens(text)))
+        return kid
+    grams = [(field, gram, len(text), kid) for gram in {*bigrams(text), *text}]
+    if field == NAME:
+        pinyin = pinyin_of(text)
+        con.execute("INSERT INTO pinyin VALUES (?, ?, ?, ?)",
+                    (kid, pinyin.initials, pinyin.full, pinyin.offsets.tobytes()))
+        con.execute("INSERT INTO pinyin_fts (rowid, full) VALUES (?, ?)", (kid, pinyin.full))
+        grams += [(INITIALS, gram, len(text), kid)
+                  for gram in {*bigrams(pinyin.initials), *pinyin.initials}]
+    con.executemany("INSERT OR IGNORE INTO grams VALUES (?, ?, ?, ?)", grams)
+    return kid
+
+
+def _drop_key(con: sqlite3.Connection, kid: int) -> None:
+    from lvzhi.search import bigrams
+
+    found = con.execute("SELECT field, text FROM keys WHERE kid = ?", (kid,)).fetchone()
+    if not found:
+        return
+    field, text = found
+    con.execute("DELETE FROM keys WHERE kid = ?", (kid,))
+    if field == DUTIES:
+        con.execute("INSERT INTO duty_fts (duty_fts, rowid, bigrams) "
+                    "VALUES ('delete', ?, ?)", (kid, bigram_tokens(text)))
+        return
+    doomed = [(field, gram, len(text), kid) for gram in {*bigrams(text), *text}]
+    if field == NAME:
+        pinyin = con.execute("SELECT initials, full FROM pinyin WHERE kid = ?",
+                             (kid,)).fetchone()
+        if pinyin:
+            con.execute("DELETE FROM pinyin WHERE kid = ?", (kid,))
+            con.execute("INSERT INTO pinyin_fts (pinyin_fts, rowid, full) "
+                        "VALUES ('delete', ?, ?)", (kid, pinyin[1]))
+            doomed += [(INITIALS, gram, len(text), kid)
+                       for gram in {*bigrams(pinyin[0]), *pinyin[0]}]
+    con.executemany("DELETE FROM grams WHERE field = ? AND gram = ? AND length = ? "
+                    "AND kid = ?", doomed)
+
+
+def bigram_tokens(text: str) -> str:
+    """A key as FTS5 sees it: its bigrams in order, one token each, so that a phrase of a
+    query's bigrams finds the query anywhere (FTS5's own trigram tokenizer cannot look for
+    two characters, the commonest query)."""
+    return " ".join(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def offsets_of(blob: bytes) -> array:
+    values = array("i")
+    values.frombytes(blob)
+    return values
+
+
+def _version(con: sqlite3.Connection) -> int | None:
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.OperationalError:  # no meta table: a new (or foreign) file
+        return None
+    try:
+        return int(found[0]) if found else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _create(con: sqlite3.Connection) -> None:
+    """Make the tables, dropping whatever another version (or anything else) left."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        if _version(con) == INDEX_VERSION:  # another connection made it meanwhile
+            con.execute("COMMIT")
+            return
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%'")]
+        for name in names:  # FTS5 shadow tables go with their table
+            with contextlib.suppress(sqlite3.OperationalError):
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                con.execute(statement)
+        con.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            con.execute("ROLLBACK")
+        raise
