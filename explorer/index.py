@@ -10,8 +10,8 @@ and a commit rewrites a few kilobytes a document instead of every item's columns
 - ``keys``: the distinct match keys (``lvzhi.search.match_key``) of names, departments and
   duty texts, shared by every row that has them;
 - ``grams``: for name and department keys, each character and character bigram, and for
-  names each bigram of their pinyin initials, with the key's length: the postings a lookup
-  counts to find candidates, shortest keys first;
+  names each bigram of their pinyin initials and the first two letters of each syllable,
+  with the key's length: the postings a lookup counts to find candidates, shortest first;
 - ``pinyin``: the pinyin of each name key; ``pinyin_fts`` (FTS5, trigram) finds whole
   syllables in it;
 - ``duty_fts`` (FTS5 over each duty key's bigrams as tokens): finds a query in duty texts,
@@ -46,12 +46,12 @@ from lvzhi.model import Document, Item
 from lvzhi.rows import document_order, item_order, row_columns
 
 # Bump when the tables or what a key holds change: an index of another version is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 # How long a reader or writer waits for another process's write to end.
 BUSY_TIMEOUT_MS = 30_000
 _SEPARATOR = "\x1f"  # between a row's department names (a control character no cell keeps)
 # Key fields, as numbered in ``keys.field`` and ``grams.field``.
-NAME, DEPARTMENTS, DUTIES, INITIALS = 0, 1, 2, 3
+NAME, DEPARTMENTS, DUTIES, INITIALS, SYLLABLES = 0, 1, 2, 3, 4
 FIELD_NUMBERS = {"name": NAME, "departments": DEPARTMENTS, "duties": DUTIES}
 
 _SCHEMA = """
@@ -356,10 +356,21 @@ def _key_id(con: sqlite3.Connection, field: int, text: str) -> int | None:
         con.execute("INSERT INTO pinyin VALUES (?, ?, ?, ?)",
                     (kid, pinyin.initials, pinyin.full, pinyin.offsets.tobytes()))
         con.execute("INSERT INTO pinyin_fts (rowid, full) VALUES (?, ?)", (kid, pinyin.full))
-        grams += [(INITIALS, gram, len(text), kid)
-                  for gram in {*bigrams(pinyin.initials), *pinyin.initials}]
+        grams += _pinyin_grams(pinyin.initials, pinyin.full, pinyin.offsets, len(text), kid)
     con.executemany("INSERT OR IGNORE INTO grams VALUES (?, ?, ?, ?)", grams)
     return kid
+
+
+def _pinyin_grams(initials: str, full: str, offsets: array, length: int, kid: int
+                  ) -> list[tuple[int, str, int, int]]:
+    """A name key's pinyin postings: each letter and bigram of its initials (``gsrd``), and
+    the two letters of its full pinyin at each syllable start (``go``, ``sh`` of gongshang):
+    a two-letter query is looked up in them; a longer one in ``pinyin_fts``."""
+    from lvzhi.search import bigrams
+
+    starts = {full[at:at + 2] for at in offsets[:-1]}
+    return ([(INITIALS, gram, length, kid) for gram in {*bigrams(initials), *initials}]
+            + [(SYLLABLES, gram, length, kid) for gram in starts if len(gram) == 2])
 
 
 def _drop_key(con: sqlite3.Connection, kid: int) -> None:
@@ -376,14 +387,14 @@ def _drop_key(con: sqlite3.Connection, kid: int) -> None:
         return
     doomed = [(field, gram, len(text), kid) for gram in {*bigrams(text), *text}]
     if field == NAME:
-        pinyin = con.execute("SELECT initials, full FROM pinyin WHERE kid = ?",
+        pinyin = con.execute("SELECT initials, full, offsets FROM pinyin WHERE kid = ?",
                              (kid,)).fetchone()
         if pinyin:
             con.execute("DELETE FROM pinyin WHERE kid = ?", (kid,))
             con.execute("INSERT INTO pinyin_fts (pinyin_fts, rowid, full) "
                         "VALUES ('delete', ?, ?)", (kid, pinyin[1]))
-            doomed += [(INITIALS, gram, len(text), kid)
-                       for gram in {*bigrams(pinyin[0]), *pinyin[0]}]
+            doomed += _pinyin_grams(pinyin[0], pinyin[1], offsets_of(pinyin[2]), len(text),
+                                    kid)
     con.executemany("DELETE FROM grams WHERE field = ? AND gram = ? AND length = ? "
                     "AND kid = ?", doomed)
 

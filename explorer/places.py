@@ -184,15 +184,18 @@ def mask_names(extra: Iterable[str] = ()) -> set[str]:
     form long enough not to be an ordinary word (``Gazetteer.mask_names``), plus ``extra``
     (the townships of the store), each also without its level word when that short form is
     long enough not to be an ordinary word (新和 or 温泉 are)."""
-    return set(_gazetteer_mask_names()) | _with_short_forms(extra)
+    return set(_gazetteer_mask_names()) | with_short_forms(extra)
 
 
 @lru_cache(maxsize=1)
 def _gazetteer_mask_names() -> frozenset[str]:
-    return frozenset(_with_short_forms(gazetteer().mask_names()))
+    return frozenset(with_short_forms(gazetteer().mask_names()))
 
 
-def _with_short_forms(names: Iterable[str]) -> set[str]:
+def with_short_forms(names: Iterable[str]) -> set[str]:
+    """``names`` of two characters or more, each also without its level word where what is
+    left is long enough not to be an ordinary word (伊宁市 → 伊宁 is not; 托格拉克乡 →
+    托格拉克 is)."""
     found = {n for n in names if len(n) >= 2}
     for name in list(found):
         short = _MASK_LEVEL_RE.sub("", name)
@@ -266,7 +269,7 @@ class PlaceMasker:
 
     def __init__(self, extra: tuple[str, ...] = ()) -> None:
         self.extra = extra
-        own = _with_short_forms(extra) - _gazetteer_mask_names()
+        own = with_short_forms(extra) - _gazetteer_mask_names()
         self._parts = [_gazetteer_names(), *([_Names(own)] if own else [])]
 
     def __reduce__(self) -> tuple[object, tuple[tuple[str, ...]]]:

@@ -37,13 +37,14 @@ from lvzhi.cachefile import InvalidCache
 from lvzhi.index import (
     FIELD_NUMBERS,
     INITIALS,
+    SYLLABLES,
     RowIndex,
     bigram_tokens,
     offsets_of,
     split_names,
 )
 from lvzhi.model import Item, ListKind, Row
-from lvzhi.places import PlaceMasker, _with_short_forms, place_masker
+from lvzhi.places import PlaceMasker, place_masker, with_short_forms
 from lvzhi.rows import RowTable
 from lvzhi.store import gc_paused, write_atomic
 from lvzhi.text import fold
@@ -338,6 +339,8 @@ BRUTE_FORCE_TEXTS = 3000
 # trigrams (a typo in a long query) are looked at too, this many at most.
 DUTY_NEAR_WHEN_FEWER = 50
 DUTY_NEAR_CANDIDATES = 500
+# Key texts kept in memory once read (a few tens of megabytes at most).
+TEXTS_KEPT = 200_000
 MIN_SCORE = 60.0
 
 
@@ -376,6 +379,9 @@ class SearchIndex:
     def __init__(self, index: RowIndex) -> None:
         self.index = index
         self.townships = index.townships()
+        self._township_forms: dict[str, str] | None = None  # name or short form -> township
+        self._forms_of: dict[str, tuple[str, ...]] = {}  # township -> its name, short forms
+        self._texts_read: dict[int, str] = {}  # key id -> text: typing asks for the same
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
@@ -397,11 +403,21 @@ class SearchIndex:
     def is_empty(self) -> bool:
         return self.index.is_empty()
 
+    def warm(self) -> None:
+        """Load what a first homophone lookup would (pypinyin's dictionaries, a third of a
+        second), for a long-running face to do ahead of the keystrokes."""
+        pinyin_of("工作")
+
     def _query_places(self, query: str) -> PlaceMasker:
         """The gazetteer's names and the store's townships that the query holds."""
-        held = tuple(t for t in self.townships if t in query or any(
-            s in query for s in _short_forms(t)))
-        return place_masker(held)
+        if self._township_forms is None:
+            self._township_forms = {form: township for township in self.townships
+                                    for form in with_short_forms([township])}
+        forms = self._township_forms
+        longest = min(len(query), max(map(len, forms), default=0))
+        held = {forms[query[i:j]] for i in range(len(query))
+                for j in range(i + 2, min(len(query), i + longest) + 1) if query[i:j] in forms}
+        return place_masker(tuple(sorted(held)))
 
     # -- filters -------------------------------------------------------------------------
 
@@ -476,14 +492,15 @@ class SearchIndex:
                 latin, allowed_keys, limit, pinyins)]
         sound = ""
         if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
-                and self._good(ranked, allowed_rows) < min(limit, HOMOPHONE_WHEN_FEWER)):
+                and self._good(ranked, allowed_rows, HOMOPHONE_WHEN_FEWER)
+                < min(limit, HOMOPHONE_WHEN_FEWER)):
             sound = pinyin_of(text).full
             ranked += [(HOMOPHONE_SCORE, "homophone", k)
                        for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
                        if s == PINYIN_FULL_SCORE]
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        if self._good(ranked, allowed_rows) < limit:
+        if self._good(ranked, allowed_rows, limit) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
@@ -497,8 +514,9 @@ class SearchIndex:
         self._collect(ranked, text, latin, sound, allowed_rows, limit, hits, pinyins)
         return hits
 
-    def _good(self, ranked: list[tuple], allowed: set[int] | None) -> int:
-        """How many rows the good name matches in ``ranked`` stand for (at least)."""
+    def _good(self, ranked: list[tuple], allowed: set[int] | None, enough: int) -> int:
+        """How many rows the good name matches in ``ranked`` stand for, counted up to
+        ``enough`` (a common word is held by tens of thousands)."""
         kids = sorted({k for s, f, k, *_ in ranked
                        if f in _NAME_TAGS and s >= 100 * FIELD_WEIGHT["departments"]})
         if not kids:
@@ -506,7 +524,13 @@ class SearchIndex:
         found = self._con().execute(
             f"SELECT r.row FROM rows r JOIN documents d USING (doc) WHERE d.current AND "
             f"r.name_key IN ({','.join('?' * len(kids))})", kids)
-        return sum(1 for (row,) in found if allowed is None or row in allowed)
+        count = 0
+        for (row,) in found:
+            if allowed is None or row in allowed:
+                count += 1
+                if count >= enough:
+                    break
+        return count
 
     def _ranked_field(self, name: str, text: str,
                       filtered: tuple[set[int], dict[str, set[int]]] | None,
@@ -598,53 +622,67 @@ class SearchIndex:
                 for _, score, position in found]
 
     def _texts(self, ids: Sequence[int]) -> dict[int, str]:
+        """The texts of keys, kept once read (each keystroke re-scores most of the last
+        one's candidates)."""
+        known = self._texts_read
+        if len(known) > TEXTS_KEPT:
+            known.clear()
+        missing = [k for k in ids if k not in known]
         con = self._con()
-        texts: dict[int, str] = {}
-        for at in range(0, len(ids), 900):
-            chunk = ids[at:at + 900]
-            texts.update(con.execute(
+        for at in range(0, len(missing), 900):
+            chunk = missing[at:at + 900]
+            known.update(con.execute(
                 f"SELECT kid, text FROM keys WHERE kid IN ({','.join('?' * len(chunk))})",
                 chunk))
-        return texts
+        return {k: known[k] for k in ids if k in known}
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
                      pinyins: dict[int, Pinyin]) -> list[tuple[int, float]]:
-        """Name keys whose pinyin holds ``latin``: whole syllables first, then initials;
-        shorter names first. ``pinyins`` gathers the pinyin read, for the spans."""
+        """Name keys whose pinyin holds ``latin``: whole syllables (``latin`` starting at a
+        syllable) first, then initials; shorter names first, at most ``limit`` of each.
+        ``pinyins`` gathers the pinyin read, for the spans."""
         con = self._con()
-        candidates: set[int] = set()
-        if len(latin) >= 3:
-            phrase = '"' + latin + '"'
-            candidates.update(k for (k,) in con.execute(
-                "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (phrase,)))
-        grams = sorted({*bigrams(latin)}) or [latin]
-        candidates.update(k for (k,) in con.execute(
-            f"SELECT kid FROM grams WHERE field = {INITIALS} AND gram IN "
-            f"({','.join('?' * len(grams))}) GROUP BY kid HAVING count(*) = ?",
-            (*grams, len(grams))))
-        if allowed is not None:
-            candidates &= allowed
-        texts: dict[int, str] = {}
-        ordered = sorted(candidates)
-        for at in range(0, len(ordered), 900):
-            chunk = ordered[at:at + 900]
-            for kid, initials, full, offsets, text in con.execute(
-                    "SELECT p.kid, p.initials, p.full, p.offsets, k.text FROM pinyin p "
-                    f"JOIN keys k USING (kid) WHERE p.kid IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                pinyins[kid] = Pinyin(initials, full, offsets_of(offsets))
-                texts[kid] = text
-        found: dict[int, float] = {}
-        by_length = sorted(texts, key=lambda k: (len(texts[k]), texts[k]))
-        for kid in by_length:
-            if _syllable_match(pinyins[kid], latin) is not None:
-                found[kid] = PINYIN_FULL_SCORE
-            elif latin in pinyins[kid].initials:
-                found[kid] = PINYIN_INITIALS_SCORE
-        full = [k for k, s in found.items() if s == PINYIN_FULL_SCORE][:limit]
-        initials = [k for k, s in found.items() if s == PINYIN_INITIALS_SCORE][:limit]
+        if len(latin) == 2:  # the first two letters at each syllable are indexed
+            syllables = con.execute(
+                f"SELECT {_PINYIN_SELECT} FROM grams g JOIN pinyin p ON p.kid = g.kid "
+                f"JOIN keys k ON k.kid = g.kid WHERE g.field = {SYLLABLES} AND g.gram = ? "
+                "ORDER BY g.length, k.text", (latin,))
+        else:
+            syllables = con.execute(
+                f"SELECT {_PINYIN_SELECT} FROM pinyin_fts f JOIN pinyin p ON p.kid = f.rowid "
+                "JOIN keys k ON k.kid = p.kid WHERE pinyin_fts MATCH ? "
+                "ORDER BY length(k.text), k.text", (f'"{latin}"',))
+        full = self._pinyin_matches(syllables, allowed, limit, pinyins,
+                                    lambda py: _syllable_match(py, latin) is not None)
+        grams = sorted(bigrams(latin))
+        by_initials = con.execute(
+            f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
+            f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
+            "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
+            "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text", (*grams, len(grams)))
+        chosen = set(full)
+        initials = self._pinyin_matches(by_initials, allowed, limit, pinyins,
+                                        lambda py: latin in py.initials, chosen)
         return ([(k, PINYIN_FULL_SCORE) for k in full]
                 + [(k, PINYIN_INITIALS_SCORE) for k in initials])
+
+    @staticmethod
+    def _pinyin_matches(found: Iterable[tuple[int, str, str, bytes]],
+                        allowed: set[int] | None, limit: int, pinyins: dict[int, Pinyin],
+                        accept: Callable[[Pinyin], bool], skip: set[int] | None = None
+                        ) -> list[int]:
+        """The first ``limit`` keys of ``found`` (read as needed) whose pinyin ``accept``s."""
+        kids: list[int] = []
+        for kid, initials, full, offsets in found:
+            if (skip and kid in skip) or (allowed is not None and kid not in allowed):
+                continue
+            pinyin = Pinyin(initials, full, offsets_of(offsets))
+            if accept(pinyin):
+                pinyins[kid] = pinyin
+                kids.append(kid)
+                if len(kids) >= limit:
+                    break
+        return kids
 
     # -- hits ----------------------------------------------------------------------------
 
@@ -652,24 +690,46 @@ class SearchIndex:
                  allowed: set[int] | None, limit: int, hits: list[Hit],
                  pinyins: dict[int, Pinyin]) -> None:
         seen: set[int] = set()
+        spans_of: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
         for score, name, kid, *_ in ranked:
             column = "name_key" if name in _NAME_TAGS else f"{name}_key"
-            for number, row in self._rows_of_key(column, kid):
+            # Rows of other filters or seen under a better key are skipped: read past them.
+            need = None if allowed is not None else limit - len(hits) + len(seen)
+            for number, row in self._rows_of_key(column, kid, need):
                 if len(hits) >= limit:
                     return
                 if number in seen or (allowed is not None and number not in allowed):
                     continue
                 seen.add(number)
-                spans = self._spans(name, row, query, sound if name == "homophone" else latin,
-                                    pinyins.get(kid))
+                spans: list[tuple[int, int]] = []
+                if name in _NAME_TAGS:
+                    # The same name masked the same way matches the same way: most hits of a
+                    # common matter share their spans.
+                    township = row.township if self._names_township(row) else ""
+                    if (name, row.name, township) not in spans_of:
+                        spans_of[(name, row.name, township)] = self._spans(
+                            name, row.name, township, query,
+                            sound if name == "homophone" else latin, pinyins.get(kid))
+                    spans = list(spans_of[(name, row.name, township)])
                 hits.append(Hit(row, round(score, 1), spans,
                                 "name" if name in _NAME_TAGS else name))
 
-    def _rows_of_key(self, column: str, kid: int) -> Iterator[tuple[int, Row]]:
-        """The current rows holding a key, in canonical order (read as they are used)."""
+    def _names_township(self, row: Row) -> bool:
+        """Whether a row's name holds its own township's name (masked in its key)."""
+        if not row.township:
+            return False
+        forms = self._forms_of.get(row.township)
+        if forms is None:
+            forms = self._forms_of[row.township] = tuple(with_short_forms([row.township]))
+        return any(form in row.name for form in forms)
+
+    def _rows_of_key(self, column: str, kid: int, need: int | None
+                     ) -> Iterator[tuple[int, Row]]:
+        """The current rows holding a key, in canonical order, at most ``need`` (read as
+        they are used)."""
         cursor = self._con().execute(
-            f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position",
-            (kid,))
+            f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position "
+            "LIMIT ?", (kid, -1 if need is None else need))
         for record in cursor:
             yield record[0], _row(record)
 
@@ -685,13 +745,12 @@ class SearchIndex:
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows[:limit]]
 
-    def _spans(self, name: str, row: Row, query: str, latin: str,
+    @staticmethod
+    def _spans(name: str, text: str, township: str, query: str, latin: str,
                pinyin: Pinyin | None) -> list[tuple[int, int]]:
-        """Where a name matched, in the name as printed (no spans for other fields)."""
-        if name not in _NAME_TAGS:
-            return []
-        key = match_key(indexed(row.name), place_masker((row.township,) if row.township
-                                                        else ()))
+        """Where a name ``text`` (of a document of ``township``, if its name is masked in
+        it) matched, in the name as printed."""
+        key = match_key(indexed(text), place_masker((township,) if township else ()))
         if name == "name":
             return matched_spans(query, key)
         if pinyin is None or len(pinyin.initials) != len(key.text):
@@ -705,6 +764,7 @@ class SearchIndex:
         return _merge([key.span(a, b) for a, b in ranges])
 
 
+_PINYIN_SELECT = "p.kid, p.initials, p.full, p.offsets"
 _ROW_SELECT = ("SELECT r.row, d.id, d.source, d.prefecture, d.county, d.township, r.list, "
                "r.serial, r.category, r.name, r.canonical, r.departments, "
                "r.department_names, r.receiver FROM rows r JOIN documents d USING (doc)")
@@ -717,10 +777,6 @@ def _row(record: tuple) -> Row:
     return Row(f"{doc_id}:{kind.value}:{serial}", doc_id, source, prefecture, county,
                township, kind, serial, category, name, canonical, departments,
                split_names(names), receiver)
-
-
-def _short_forms(township: str) -> set[str]:
-    return _with_short_forms([township]) - {township}
 
 
 def _syllable_match(pinyin: Pinyin, latin: str) -> tuple[int, int] | None:

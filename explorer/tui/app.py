@@ -215,9 +215,10 @@ class LvzhiApp(App[int]):
             if catalog.rows is not self.library.rows:
                 return  # the store changed since: its own catalog is on its way
             status("indexing for search…")
-            # Built once per store content and cached beside the store (shared with the
-            # command line), so a restart only loads them.
+            # The store's SQLite index, brought up to date (shared with the command line):
+            # a restart opens it; a keystroke reads only what its query touches.
             index = self.library.build_search_index()
+            index.warm()  # pinyin's dictionaries, loaded here rather than on a keystroke
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
