@@ -24,7 +24,7 @@ import stat
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -339,8 +339,9 @@ BRUTE_FORCE_TEXTS = 3000
 # trigrams (a typo in a long query) are looked at too, this many at most.
 DUTY_NEAR_WHEN_FEWER = 50
 DUTY_NEAR_CANDIDATES = 500
-# Key texts kept in memory once read (a few tens of megabytes at most).
+# Key texts, and the first rows of keys, kept in memory once read (a few tens of megabytes).
 TEXTS_KEPT = 200_000
+ROWS_KEPT = 5_000
 MIN_SCORE = 60.0
 
 
@@ -382,6 +383,8 @@ class SearchIndex:
         self._township_forms: dict[str, str] | None = None  # name or short form -> township
         self._forms_of: dict[str, tuple[str, ...]] = {}  # township -> its name, short forms
         self._texts_read: dict[int, str] = {}  # key id -> text: typing asks for the same
+        # (key column, key id) -> (all read?, the first rows in canonical order)
+        self._rows_read: dict[tuple[str, int], tuple[bool, list[tuple[int, Row]]]] = {}
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
 
     @classmethod
@@ -724,14 +727,19 @@ class SearchIndex:
         return any(form in row.name for form in forms)
 
     def _rows_of_key(self, column: str, kid: int, need: int | None
-                     ) -> Iterator[tuple[int, Row]]:
-        """The current rows holding a key, in canonical order, at most ``need`` (read as
-        they are used)."""
-        cursor = self._con().execute(
+                     ) -> Iterable[tuple[int, Row]]:
+        """The current rows holding a key, in canonical order, at least the first ``need``
+        (all if None). Kept once read: the next keystroke asks for most of them again."""
+        kept = self._rows_read.get((column, kid))
+        if kept is not None and (kept[0] or (need is not None and len(kept[1]) >= need)):
+            return kept[1]
+        rows = [(record[0], _row(record)) for record in self._con().execute(
             f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position "
-            "LIMIT ?", (kid, -1 if need is None else need))
-        for record in cursor:
-            yield record[0], _row(record)
+            "LIMIT ?", (kid, -1 if need is None else need))]
+        if len(self._rows_read) > ROWS_KEPT:
+            self._rows_read.clear()
+        self._rows_read[(column, kid)] = (need is None or len(rows) < need, rows)
+        return rows
 
     def _rows_in_order(self, numbers: list[int], limit: int) -> list[Row]:
         """Rows by number, in canonical order, at most ``limit``."""
