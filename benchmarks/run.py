@@ -142,7 +142,7 @@ def store_bytes(path: Path) -> int:
         return 0
     items = path.with_name(f"{path.name}.items")
     derived = [Path(f"{path}{suffix}") for suffix in (".index.sqlite", ".index.sqlite-wal")]
-    return (path.stat().st_size + sum(f.stat().st_size for f in items.glob("*.json"))
+    return (path.stat().st_size + sum(f.stat().st_size for f in items.glob("*.json*"))
             + sum(p.stat().st_size for p in derived if p.exists()))
 
 

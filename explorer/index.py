@@ -5,7 +5,7 @@ and matching read of every item is kept here instead, so the catalog holds docum
 and a commit rewrites a few kilobytes a document instead of every item's columns:
 
 - ``documents``: each document's place, whether it is its township's current version, and
-  its rows as columns in one JSON value (the whole table reads fastest that way);
+  its rows as columns in one compressed JSON value (the whole table reads fastest that way);
 - ``rows``: a row per item (what a search hit shows) with the ids of its three search keys;
 - ``keys``: the distinct match keys (``lvzhi.search.match_key``) of names, departments and
   duty texts, shared by every row that has them;
@@ -35,6 +35,7 @@ import sqlite3
 import stat
 import threading
 import uuid
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -46,7 +47,7 @@ from lvzhi.model import Document, Item
 from lvzhi.rows import document_order, item_order, row_columns
 
 # Bump when the tables or what a key holds change: an index of another version is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 # How long a reader or writer waits for another process's write to end.
 BUSY_TIMEOUT_MS = 30_000
 _SEPARATOR = "\x1f"  # between a row's department names (a control character no cell keeps)
@@ -64,7 +65,7 @@ CREATE TABLE documents (
     source TEXT NOT NULL, prefecture TEXT NOT NULL, county TEXT NOT NULL,
     township TEXT NOT NULL,
     current INTEGER NOT NULL,    -- 1 if the current version of its township
-    columns BLOB NOT NULL        -- its rows as columns (JSON, lvzhi.rows.row_columns)
+    columns BLOB NOT NULL        -- its rows as columns (zlib'd JSON, lvzhi.rows.row_columns)
 );
 CREATE TABLE rows (
     row INTEGER PRIMARY KEY,
@@ -155,7 +156,7 @@ class RowIndex:
             self._connections.append(con)
         return con
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, anew: bool = True) -> sqlite3.Connection:
         if self.path is not None:
             with contextlib.suppress(FileNotFoundError):
                 # A FIFO or a device in its place would block or feed SQLite forever.
@@ -175,7 +176,14 @@ class RowIndex:
                 # WAL: a crash loses at most the last commits, never the file's consistency,
                 # and the catalog has the truth to reconcile from.
                 con.execute("PRAGMA synchronous = NORMAL")
-            if _version(con) != INDEX_VERSION:
+            version = _version(con)
+            if version != INDEX_VERSION:
+                if anew and self.path is not None and _has_tables(con):
+                    # Another version's (or a foreign) file: start a new one rather than drop
+                    # its tables, which would leave the file at its old size.
+                    con.close()
+                    self._discard()
+                    return self._open(anew=False)
                 _create(con)
         except BaseException:
             con.close()
@@ -285,7 +293,7 @@ class RowIndex:
             "INSERT INTO documents (id, stamp, sort, source, prefecture, county, township, "
             "current, columns) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
             (doc.id, doc.ingested_at or "", document_sort(doc), doc.source, doc.prefecture,
-             doc.county, doc.township, orjson.dumps(cols))).lastrowid
+             doc.county, doc.township, zlib.compress(orjson.dumps(cols), 1))).lastrowid
         # A document's own township is masked in its texts; the gazetteer's names in all.
         places = place_masker((doc.township,) if doc.township else ())
         keys: dict[tuple[int, str], int | None] = {}
@@ -316,7 +324,7 @@ class RowIndex:
         found = dict(self.connection().execute("SELECT id, columns FROM documents"))
         for doc_id in doc_ids:
             blob = found.get(doc_id)
-            yield orjson.loads(blob) if blob is not None else row_columns([])
+            yield orjson.loads(zlib.decompress(blob)) if blob is not None else row_columns([])
 
     def townships(self) -> tuple[str, ...]:
         """The townships of the current documents, sorted (their names are masked in
@@ -421,6 +429,10 @@ def _version(con: sqlite3.Connection) -> int | None:
         return int(found[0]) if found else None
     except (TypeError, ValueError):
         return None
+
+
+def _has_tables(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
 
 
 def _create(con: sqlite3.Connection) -> None:

@@ -1,7 +1,8 @@
 """The store: a catalog and one file of items per document, all TinyDB databases.
 
 ``lvzhi.json`` (the catalog: tables ``meta`` and ``documents``) holds every document.
-``lvzhi.json.items/<document id>.json`` (table ``items``) holds a document's items in full.
+``lvzhi.json.items/<document id>.json.gz`` (table ``items``, gzipped) holds a document's items
+in full.
 These are the store of record. What listing, search and matching read of every item lives in
 a derived SQLite index beside them (``lvzhi.index``), brought up to date after each commit
 and checked against the catalog when the store is opened.
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import gzip
 import hashlib
 import os
 import stat
 import tempfile
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -48,6 +51,8 @@ SCHEMA_VERSION = 3
 # Item files of one document read lately, kept for the detail pane and the source view.
 ITEMS_CACHED = 64
 WRITER_THREADS = 4
+# What one document's item file may unpack to (a list of a few hundred items is ~1 MB).
+MAX_ITEM_FILE_BYTES = 1 << 30
 DB_ENV = "LVZHI_DB"
 LOCK_TIMEOUT_S = 60
 
@@ -310,8 +315,12 @@ class Store:
             records = self._inline.get(doc_id)
         if records is None:
             path = self.item_file(doc_id)
+            if not path.exists() and (plain := path.with_suffix("")).exists():
+                path = plain  # written uncompressed by an earlier lvzhi
             try:
                 payload = path.read_bytes()
+                if path.suffix == ".gz":
+                    payload = _gunzip(payload)
                 with gc_paused():
                     records = list(orjson.loads(payload)["items"].values())
             except FileNotFoundError as exc:
@@ -321,14 +330,14 @@ class Store:
                                  f"({path.name}): another lvzhi changed the store since it "
                                  "was opened (reopen it), or the file was deleted (ingest "
                                  "the document again)") from exc
-            except (OSError, orjson.JSONDecodeError, KeyError, TypeError,
-                    AttributeError) as exc:
+            except (OSError, zlib.error, orjson.JSONDecodeError, KeyError, TypeError,
+                    AttributeError, ValueError) as exc:
                 raise StoreError(f"store {self.path}: cannot read {path} ({exc})") from exc
         with gc_paused():
             return [Item.from_dict(r) for r in records]
 
     def item_file(self, doc_id: str) -> Path:
-        return self.items_dir / f"{doc_id}.json"
+        return self.items_dir / f"{doc_id}.json.gz"
 
     def items(self) -> list[Item]:
         """Every item in full, in canonical order (reads every item file: for building
@@ -415,6 +424,9 @@ class Store:
                 def write(doc_id: str) -> None:
                     payload = orjson.dumps({"items": {str(n): r for n, r in
                                                       enumerate(to_write[doc_id], start=1)}})
+                    # gzip, fastest level: a fifth of the bytes (the disk budget is twice the
+                    # documents'), `zcat` still shows it, and zlib lets other threads run.
+                    payload = gzip.compress(payload, compresslevel=1, mtime=0)
                     write_atomic(self.item_file(doc_id), payload, sync_dir=False)
                     written.append(self.item_file(doc_id))
 
@@ -438,8 +450,8 @@ class Store:
         written by a transaction that failed before its commit)."""
         if not self.items_dir.is_dir():
             return
-        for path in self.items_dir.glob("*.json"):
-            if path.stem not in named:
+        for path in [*self.items_dir.glob("*.json"), *self.items_dir.glob("*.json.gz")]:
+            if path.name.split(".")[0] not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
 
@@ -525,6 +537,16 @@ class Store:
             os.replace(self.items_dir, target.with_name(f"{target.name}.items"))
         self.reload()
         return target
+
+
+def _gunzip(payload: bytes) -> bytes:
+    """An item file's JSON; refuses to grow past ``MAX_ITEM_FILE_BYTES`` (a crafted file
+    handed over with a store must not fill the memory)."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip
+    out = inflate.decompress(payload, MAX_ITEM_FILE_BYTES)
+    if inflate.unconsumed_tail:
+        raise ValueError(f"unpacks to more than {MAX_ITEM_FILE_BYTES >> 20} MB")
+    return out
 
 
 def _upgrade_from_1(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

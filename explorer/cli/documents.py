@@ -419,7 +419,7 @@ def cmd_store(args: argparse.Namespace) -> int:
             "items": sum(sum(d.lists.values()) for d in docs),
             "bytes": store.path.stat().st_size if store.exists() else 0,
             "items_dir": str(store.items_dir),
-            "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json"))}
+            "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json*"))}
     if args.json:
         emit_json(info)
     else:

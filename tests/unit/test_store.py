@@ -181,12 +181,13 @@ def test_a_catalog_that_fails_to_commit_leaves_no_item_files(store_path, csv_lis
     assert on_disk(store_path) == before
 
 
-def test_each_document_has_one_item_file_and_the_catalog_holds_rows(store_path, csv_list,
-                                                                   registry):
+def test_each_document_has_one_item_file_and_the_index_holds_its_rows(store_path, csv_list,
+                                                                     registry):
     ingest(Store(store_path), registry, [csv_list("a.csv"), csv_list("b.csv", township="昭苏镇")])
     store = Store(store_path)
     docs = store.documents()
-    assert sorted(p.stem for p in store.items_dir.iterdir()) == sorted(d.id for d in docs)
+    assert sorted(p.name.split(".")[0] for p in store.items_dir.iterdir()) == sorted(
+        d.id for d in docs)
     catalog = orjson.loads(store_path.read_bytes())
     assert set(catalog) == {"meta", "documents"}  # no items in the catalog
     rows = store.rows()
@@ -209,7 +210,7 @@ def test_a_removed_document_takes_its_item_file_with_it(store_path, csv_list, re
         assert store.remove(db, old.id)
     store = Store(store_path)
     assert [d.id for d in store.documents()] == [kept.id]
-    assert [p.stem for p in store.items_dir.iterdir()] == [kept.id]
+    assert [p.name.split(".")[0] for p in store.items_dir.iterdir()] == [kept.id]
 
 
 def test_a_missing_item_file_is_a_clear_error(store_path, csv_list, registry):
@@ -372,3 +373,34 @@ def test_content_digest_changes_exactly_when_the_items_do(store_path, csv_list, 
     csv_list(rows=5)  # same path, other bytes: replaced
     ingest(Store(store_path), registry, [path])
     assert Store(store_path).content_digest() not in (first, empty)
+
+
+def test_item_files_are_gzipped_and_an_uncompressed_one_is_still_read(store_path, csv_list,
+                                                                      registry):
+    import gzip
+
+    ingest(Store(store_path), registry, [csv_list("a.csv")])
+    store = Store(store_path)
+    [doc] = store.documents()
+    packed = store.item_file(doc.id)
+    assert packed.name.endswith(".json.gz")
+    expected = [i.to_dict() for i in store.items()]
+    plain = packed.with_suffix("")  # what an earlier lvzhi wrote
+    plain.write_bytes(gzip.decompress(packed.read_bytes()))
+    packed.unlink()
+    assert [i.to_dict() for i in Store(store_path).items()] == expected
+
+
+def test_an_item_file_that_unpacks_too_far_is_a_clear_error(store_path, csv_list, registry,
+                                                            monkeypatch):
+    import gzip
+
+    import lvzhi.store
+
+    ingest(Store(store_path), registry, [csv_list("a.csv")])
+    store = Store(store_path)
+    [doc] = store.documents()
+    store.item_file(doc.id).write_bytes(gzip.compress(b" " * 5000))
+    monkeypatch.setattr(lvzhi.store, "MAX_ITEM_FILE_BYTES", 1000)
+    with pytest.raises(StoreError, match="unpacks to more than"):
+        Store(store_path).items_of(doc.id)
