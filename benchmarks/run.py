@@ -345,7 +345,8 @@ class Bench:
         runs: list[dict] = []
         store = self.workdir / "store.json"
         for n in range(self.args.repeat):
-            for leftover in (store, Path(f"{store}.lock")):
+            for leftover in (store, Path(f"{store}.lock"), *(
+                    Path(f"{store}.index.sqlite{suffix}") for suffix in ("", "-wal", "-shm"))):
                 leftover.unlink(missing_ok=True)
             shutil.rmtree(f"{store}.items", ignore_errors=True)
             out = self.stage("ingest", store)
