@@ -265,19 +265,25 @@ class Store:
     def synced_index(self) -> RowIndex:
         """The derived index, reconciled with the catalog if it changed since the index
         last saw it (IndexUnavailable if the index cannot be used here)."""
+        # The stamp first, the documents read after it: were the catalog replaced between the
+        # two, the index would hold the newer documents under the older stamp, and the next
+        # open reconciles again (never the other way round, which would stick).
         stamp = self._catalog_stamp()
         if not stamp or self.index.stamp() != stamp:
-            self._sync_index(stamp)
+            data = read_raw(self.path) or {}
+            self._sync_index(stamp, [Document.from_dict(d) for d in sorted(
+                data.get("documents", {}).values(), key=document_order)])
         return self.index
 
-    def _sync_index(self, stamp: str, fresh: dict[str, list[Item]] | None = None) -> None:
+    def _sync_index(self, stamp: str, documents: list[Document],
+                    fresh: dict[str, list[Item]] | None = None) -> None:
         def items_or_none(doc_id: str) -> list[Item] | None:
             try:
                 return self._read_items(doc_id)
             except StoreError:
                 return None
 
-        self.index.sync(self.documents(), items_or_none, fresh, stamp)
+        self.index.sync(documents, items_or_none, fresh, stamp)
 
     def _catalog_stamp(self) -> str:
         """Which catalog file this is: every commit renames a new one into place."""
@@ -291,7 +297,7 @@ class Store:
         """Throw the derived index away and build it again from the catalog and item files."""
         self.index.rebuild()
         self._rows = None
-        self._sync_index(self._catalog_stamp())
+        self.synced_index()
 
     def items_of(self, doc_id: str, keep: bool = True) -> list[Item]:
         """A document's items in full, by list and serial. Its item file is read once and
@@ -398,7 +404,7 @@ class Store:
             self._db = db
             # Derived: a failure here is mended when the store is next opened.
             with contextlib.suppress(IndexUnavailable):
-                self._sync_index(self._catalog_stamp(), self._staged_items)
+                self._sync_index(self._catalog_stamp(), self.documents(), self._staged_items)
         except BaseException:
             self._db = None  # drop whatever was changed in memory
             raise

@@ -24,6 +24,24 @@ def registry():
     return load_plugins()
 
 
+def indexed(store_path: Path) -> dict[str, str]:
+    """The documents the index file beside the store holds (id -> stamp), read directly: no
+    reconcile runs first."""
+    import sqlite3
+
+    from lvzhi.index import index_path
+
+    con = sqlite3.connect(index_path(store_path))
+    try:
+        return dict(con.execute("SELECT id, stamp FROM documents"))
+    finally:
+        con.close()
+
+
+def catalogued(store_path: Path) -> dict[str, str]:
+    return {d.id: d.ingested_at for d in Store(store_path).documents()}
+
+
 def on_disk(store_path: Path) -> dict[str, bytes]:
     """Every file of a store (the catalog and its item files) with its bytes."""
     files = {store_path.name: store_path.read_bytes()} if store_path.exists() else {}
@@ -121,6 +139,7 @@ def test_a_large_ingest_commits_in_batches_and_resumes_after_a_crash(
         ingest(Store(store_path), registry, files, batch_items=1)  # a commit per file
     assert [d.township for d in Store(store_path).documents()] == ["托格拉克乡", "昭苏镇"]
     assert len(Store(store_path).items()) == 8  # whole documents, nothing half-written
+    assert indexed(store_path) == catalogued(store_path)  # each commit updated the index
     monkeypatch.setattr(lvzhi.ingest, "extract_file", real)
     read.clear()
     monkeypatch.setattr(lvzhi.ingest, "extract_file",
@@ -131,6 +150,7 @@ def test_a_large_ingest_commits_in_batches_and_resumes_after_a_crash(
     assert sorted((e.path.name, e.status) for e in result.done) == [
         ("0.csv", "unchanged"), ("1.csv", "unchanged"), ("2.csv", "added")]
     assert len(Store(store_path).documents()) == 3
+    assert indexed(store_path) == catalogued(store_path)
 
 
 def test_an_ingest_keeps_no_items_once_stored(store_path, csv_list, registry):
@@ -318,6 +338,7 @@ def test_kill_9_in_the_middle_of_a_write_leaves_the_old_store(store_path, csv_li
     assert len(store.items()) == 8
     assert not [name for name in on_disk(store_path) if name.endswith(".tmp")]
     assert len(list(store.items_dir.iterdir())) == 2  # nothing left of the killed ingest
+    assert indexed(store_path) == catalogued(store_path)
 
 
 def test_concurrent_ingests_lose_nothing(store_path, csv_list):
@@ -330,6 +351,7 @@ def test_concurrent_ingests_lose_nothing(store_path, csv_list):
         assert proc.returncode == 0, err.decode()
     townships = {d.township for d in Store(store_path).documents()}
     assert townships == {f"测试{n}乡" for n in range(6)}
+    assert indexed(store_path) == catalogued(store_path)  # each writer indexed its own
 
 
 def test_marked_steps_are_kept_when_they_add_up_to_the_cell() -> None:
