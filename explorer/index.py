@@ -206,6 +206,13 @@ class RowIndex:
             self._connections.clear()
         self._local = threading.local()
 
+    def files(self) -> list[Path]:
+        """The index's files on disk (the database and its write-ahead log)."""
+        if self.path is None:
+            return []
+        found = [Path(f"{self.path}{suffix}") for suffix in ("", "-wal")]
+        return [p for p in found if p.is_file()]
+
     def rebuild(self) -> None:
         """Throw the index away; the next ``sync`` builds it again from the store."""
         self._discard()

@@ -541,6 +541,7 @@ class Store:
         os.replace(self.path, target)
         if self.items_dir.is_dir():
             os.replace(self.items_dir, target.with_name(f"{target.name}.items"))
+        self.index.rebuild()  # derived from what was moved: the next store builds its own
         self.reload()
         return target
 

@@ -419,10 +419,12 @@ def cmd_store(args: argparse.Namespace) -> int:
             "items": sum(sum(d.lists.values()) for d in docs),
             "bytes": store.path.stat().st_size if store.exists() else 0,
             "items_dir": str(store.items_dir),
-            "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json*"))}
+            "item_bytes": sum(f.stat().st_size for f in store.items_dir.glob("*.json*")),
+            "index": str(store.index.path),
+            "index_bytes": sum(p.stat().st_size for p in store.index.files())}
     if args.json:
         emit_json(info)
     else:
         for key, value in info.items():
-            base.console.print(f"{key:>9}: {shown(value)}")
+            base.console.print(f"{key:>11}: {shown(value)}")
     return 0
