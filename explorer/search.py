@@ -435,7 +435,7 @@ class SearchIndex:
                      category or "", department or "")
         if signature not in self._filters:
             if len(self._filters) > 32:
-                self._filters.clear()
+                self._filters = {}
             self._filters[signature] = self._filter_rows(*signature)
         return self._filters[signature]
 
@@ -627,17 +627,20 @@ class SearchIndex:
     def _texts(self, ids: Sequence[int]) -> dict[int, str]:
         """The texts of keys, kept once read (each keystroke re-scores most of the last
         one's candidates)."""
+        if len(self._texts_read) > TEXTS_KEPT:
+            self._texts_read = {}  # replaced, not cleared: another thread may be reading it
         known = self._texts_read
-        if len(known) > TEXTS_KEPT:
-            known.clear()
-        missing = [k for k in ids if k not in known]
+        found = {k: text for k in ids if (text := known.get(k)) is not None}
+        missing = [k for k in ids if k not in found]
         con = self._con()
         for at in range(0, len(missing), 900):
             chunk = missing[at:at + 900]
-            known.update(con.execute(
+            read = dict(con.execute(
                 f"SELECT kid, text FROM keys WHERE kid IN ({','.join('?' * len(chunk))})",
                 chunk))
-        return {k: known[k] for k in ids if k in known}
+            known.update(read)
+            found.update(read)
+        return found
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
                      pinyins: dict[int, Pinyin]) -> list[tuple[int, float]]:
@@ -737,7 +740,7 @@ class SearchIndex:
             f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position "
             "LIMIT ?", (kid, -1 if need is None else need))]
         if len(self._rows_read) > ROWS_KEPT:
-            self._rows_read.clear()
+            self._rows_read = {}  # replaced, not cleared: another thread may be reading it
         self._rows_read[(column, kid)] = (need is None or len(rows) < need, rows)
         return rows
 
