@@ -433,11 +433,12 @@ class SearchIndex:
             return None
         signature = (frozenset(townships or ()), frozenset(k.code for k in kinds or ()),
                      category or "", department or "")
-        if signature not in self._filters:
+        found = self._filters.get(signature)
+        if found is None:
             if len(self._filters) > 32:
                 self._filters = {}
-            self._filters[signature] = self._filter_rows(*signature)
-        return self._filters[signature]
+            found = self._filters[signature] = self._filter_rows(*signature)
+        return found
 
     def _filter_rows(self, townships: frozenset[str], kinds: frozenset[str], category: str,
                      department: str) -> tuple[set[int], dict[str, set[int]]]:
