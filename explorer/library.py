@@ -183,7 +183,9 @@ class Library:
             if (index := self._index) is not None:
                 return index
             try:
-                index = SearchIndex(self.store.synced_index())
+                # No store yet: nothing to index, and no file made beside where it will be.
+                index = (SearchIndex(self.store.synced_index()) if self.store.exists()
+                         else SearchIndex.build([]))
             except IndexUnavailable:
                 index = SearchIndex.build(self.items())
             with self._lock:

@@ -135,3 +135,12 @@ def test_older_versions_are_indexed_but_not_searched(store_path, csv_list, regis
     assert current.source == "a2.csv"
     hits = library.search("基本事项")
     assert len(hits) == 3 and {h.item.doc_id for h in hits} == {current.id}
+
+
+def test_a_search_of_a_store_not_made_yet_makes_no_file(tmp_path):
+    from lvzhi.library import LibraryError
+
+    path = tmp_path / "not yet" / "store.json"
+    with pytest.raises(LibraryError, match="the store is empty"):
+        Library(path).search("工伤")
+    assert not (tmp_path / "not yet").exists()
