@@ -253,6 +253,9 @@ class Store:
         to date first), or from the item files when the index cannot be used here."""
         if self._rows is None:
             documents = self.documents()
+            if not documents:  # nothing to read (and no index file made for a new store)
+                self._rows = RowTable([], [])
+                return self._rows
             try:
                 index = self.synced_index()
                 with gc_paused():
