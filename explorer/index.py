@@ -44,6 +44,7 @@ from typing import Any
 import orjson
 
 from lvzhi.model import Document, Item
+from lvzhi.places import PlaceMasker, place_masker
 from lvzhi.rows import document_order, item_order, row_columns
 
 # Bump when the tables or what a key holds change: an index of another version is rebuilt.
@@ -291,8 +292,8 @@ class RowIndex:
                     _drop_key(con, kid)
 
     def _add(self, con: sqlite3.Connection, doc: Document, items: list[Item]) -> None:
-        from lvzhi.places import place_masker
-        from lvzhi.search import duty_text_of, indexed, match_key
+        from lvzhi.places import with_short_forms
+        from lvzhi.search import duty_text_of, indexed
 
         ordered = sorted(items, key=item_order)
         cols = row_columns(ordered)
@@ -303,15 +304,18 @@ class RowIndex:
              doc.county, doc.township, zlib.compress(orjson.dumps(cols), 1))).lastrowid
         # A document's own township is masked in its texts; the gazetteer's names in all.
         places = place_masker((doc.township,) if doc.township else ())
-        keys: dict[tuple[int, str], int | None] = {}
+        forms = tuple(with_short_forms([doc.township])) if doc.township else ()
+        by_text: dict[tuple[int, str], str] = {}  # (field, text) -> its key ("" for none)
+        for item in ordered:
+            for field, text in ((NAME, item.name), (DEPARTMENTS, item.departments),
+                                (DUTIES, duty_text_of(item))):
+                text = indexed(text)
+                if (field, text) not in by_text:
+                    by_text[(field, text)] = _key_text(text, places, forms) if text else ""
+        kids = _key_ids(con, {(f, k) for (f, _), k in by_text.items() if k})
 
         def key_of(field: int, text: str) -> int | None:
-            text = indexed(text)
-            if not text:
-                return None
-            if (field, text) not in keys:
-                keys[(field, text)] = _key_id(con, field, match_key(text, places).text)
-            return keys[(field, text)]
+            return kids.get((field, by_text[(field, indexed(text))]))
 
         con.executemany(
             "INSERT INTO rows (doc, position, list, serial, category, canonical, name, "
@@ -344,21 +348,56 @@ class RowIndex:
         return self.connection().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
 
 
+# Key texts of texts met lately, by text: the townships of a county publish much the same
+# lists, so most of a new document's texts were keyed before. Bounded by characters held.
+_KEY_TEXTS: dict[str, str] = {}
+_KEY_TEXT_CHARS = 20_000_000
+_key_text_chars = 0
+
+
+def _key_text(text: str, places: PlaceMasker, forms: tuple[str, ...]) -> str:
+    """``key_text(text, places)``, from the cache unless the text names the document's own
+    township (masked for this document only)."""
+    global _KEY_TEXTS, _key_text_chars
+    from lvzhi.search import key_text
+
+    if any(form in text for form in forms):
+        return key_text(text, places)
+    found = _KEY_TEXTS.get(text)
+    if found is None:
+        found = key_text(text, place_masker(()))
+        if _key_text_chars > _KEY_TEXT_CHARS:
+            _KEY_TEXTS, _key_text_chars = {}, 0
+        _KEY_TEXTS[text] = found
+        _key_text_chars += len(text) + len(found)
+    return found
+
+
 def split_names(value: str) -> tuple[str, ...]:
     """A row's department names as stored (joined by a separator no cell holds)."""
     return tuple(value.split(_SEPARATOR)) if value else ()
 
 
-def _key_id(con: sqlite3.Connection, field: int, text: str) -> int | None:
-    """The id of a key, added with its postings if new; None for a key with no text."""
+def _key_ids(con: sqlite3.Connection, wanted: set[tuple[int, str]]
+             ) -> dict[tuple[int, str], int]:
+    """The ids of keys (field, text), those not in the index added with their postings."""
+    found: dict[tuple[int, str], int] = {}
+    for field in (NAME, DEPARTMENTS, DUTIES):
+        texts = sorted(t for f, t in wanted if f == field)
+        for at in range(0, len(texts), 900):
+            chunk = texts[at:at + 900]
+            found.update(((field, text), kid) for kid, text in con.execute(
+                f"SELECT kid, text FROM keys WHERE field = ? AND text IN "
+                f"({','.join('?' * len(chunk))})", (field, *chunk)))
+    for field, text in sorted(wanted - found.keys()):
+        found[(field, text)] = _new_key(con, field, text)
+    return found
+
+
+def _new_key(con: sqlite3.Connection, field: int, text: str) -> int:
+    """A key added to the index with its postings; returns its id."""
     from lvzhi.search import bigrams, pinyin_of
 
-    if not text:
-        return None
-    found = con.execute("SELECT kid FROM keys WHERE field = ? AND text = ?",
-                        (field, text)).fetchone()
-    if found:
-        return int(found[0])
     kid = con.execute("INSERT INTO keys (field, text) VALUES (?, ?)", (field, text)).lastrowid
     assert kid is not None
     if field == DUTIES:

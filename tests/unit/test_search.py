@@ -238,3 +238,26 @@ def test_two_character_queries_take_a_substring_test_with_the_fuzzy_scores(index
             fuzzy = [(ids[at], score, (len(texts[ids[at]]), texts[ids[at]]))
                      for _, score, at in found]
             assert index._score(query, ids, 100.0, 50) == fuzzy, (field, query)
+
+
+def test_key_text_is_the_text_of_match_key():
+    """Indexing takes ``key_text`` (no span map, C speed) where searching takes
+    ``match_key``: they must agree, or an indexed key would never be found."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lvzhi.places import place_masker
+    from lvzhi.search import key_text
+
+    pieces = st.sampled_from(["市", "镇", "师市", "市场", "城市", "城镇", "集镇", "超市", "上市",
+                              "伊宁市", "昭苏县", "托格拉克乡", "托格拉克", "工伤认定", "“", "，",
+                              "Ａ", "１", "a", " ", "（", "◇", "做好", "县"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=12), st.sampled_from(["", "托格拉克乡", "昭苏镇"]))
+    def agree(parts: list[str], township: str) -> None:
+        text = "".join(parts)
+        places = place_masker((township,) if township else ())
+        assert key_text(text, places) == match_key(text, places).text
+
+    agree()
