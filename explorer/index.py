@@ -49,6 +49,8 @@ from lvzhi.rows import document_order, item_order, row_columns
 
 # Bump when the tables or what a key holds change: an index of another version is rebuilt.
 INDEX_VERSION = 3
+# A reconcile commits every this many documents it adds.
+SYNC_BATCH = 200
 # How long a reader or writer waits for another process's write to end.
 BUSY_TIMEOUT_MS = 30_000
 _SEPARATOR = "\x1f"  # between a row's department names (a control character no cell keeps)
@@ -257,6 +259,13 @@ class RowIndex:
                         continue
                     self._add(con, doc, items)
                     changed += 1
+                    if changed % SYNC_BATCH == 0:
+                        # A long reconcile (a reindex, an old store's first open) commits
+                        # as it goes: interrupted, it goes on from there next time (no stamp
+                        # is recorded until the end, and what it added is not current yet).
+                        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', '')")
+                        con.execute("COMMIT")
+                        con.execute("BEGIN IMMEDIATE")
                 if changed:
                     current = current_ids(documents)
                     con.execute("UPDATE documents SET current = 0")
@@ -299,7 +308,7 @@ class RowIndex:
         cols = row_columns(ordered)
         number = con.execute(
             "INSERT INTO documents (id, stamp, sort, source, prefecture, county, township, "
-            "current, columns) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            "current, columns) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
             (doc.id, doc.ingested_at or "", document_sort(doc), doc.source, doc.prefecture,
              doc.county, doc.township, zlib.compress(orjson.dumps(cols), 1))).lastrowid
         # A document's own township is masked in its texts; the gazetteer's names in all.

@@ -144,3 +144,33 @@ def test_a_search_of_a_store_not_made_yet_makes_no_file(tmp_path):
     with pytest.raises(LibraryError, match="the store is empty"):
         Library(path).search("工伤")
     assert not (tmp_path / "not yet").exists()
+
+
+def test_an_interrupted_reconcile_goes_on_from_where_it_stopped(store_path, csv_list,
+                                                                registry, monkeypatch):
+    import lvzhi.index
+
+    files = [csv_list(f"{n}.csv", township=f"测试{n}乡") for n in range(5)]
+    ingest(Store(store_path), registry, files)
+    monkeypatch.setattr(lvzhi.index, "SYNC_BATCH", 2)
+    store = Store(store_path)
+    store.index.rebuild()
+    read: list[str] = []
+    real = Store._read_items
+
+    def fail_on_the_fifth(self, doc_id):  # type: ignore[no-untyped-def]
+        read.append(doc_id)
+        if len(read) == 5:
+            raise KeyboardInterrupt
+        return real(self, doc_id)
+
+    monkeypatch.setattr(Store, "_read_items", fail_on_the_fifth)
+    with pytest.raises(KeyboardInterrupt):
+        store.synced_index()
+    syncs = counted_syncs(monkeypatch)
+    monkeypatch.setattr(Store, "_read_items", real)
+    again = Store(store_path)
+    assert len(again.synced_index().connection().execute(
+        "SELECT id FROM documents").fetchall()) == 5
+    assert syncs == [1]  # the four committed before the interruption were kept
+    assert len(Library(store_path).search("基本事项", limit=100)) == 15
