@@ -422,6 +422,7 @@ class SearchIndex:
         self._township_forms: dict[str, str] | None = None  # name or short form -> township
         self._forms_of: dict[str, tuple[str, ...]] = {}  # township -> its name, short forms
         self._texts_read: dict[int, str] = {}  # key id -> text: typing asks for the same
+        self._sizes: dict[tuple[int, str], int] = {}  # (field, bigram) -> keys holding it
         # (key column, key id) -> (all read?, the first rows in canonical order)
         self._rows_read: dict[tuple[str, int], tuple[bool, list[tuple[int, Row]]]] = {}
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
@@ -604,8 +605,7 @@ class SearchIndex:
             found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
                                 "ORDER BY length, kid", (field, query))
             return [k for (k,) in found if allowed is None or k in allowed]
-        sizes = {gram: con.execute("SELECT count(*) FROM grams WHERE field = ? AND gram = ?",
-                                   (field, gram)).fetchone()[0] for gram in bigrams(query)}
+        sizes = {gram: self._posting_size(field, gram) for gram in bigrams(query)}
         chosen: list[str] = []
         used = 0
         for gram in sorted(sizes, key=lambda g: (sizes[g], g)):
@@ -624,6 +624,18 @@ class SearchIndex:
             "ORDER BY count(*) DESC, min(length), kid LIMIT ?", (field, *chosen, limit))
         ids = [k for (k,) in found if allowed is None or k in allowed]
         return ids[:MAX_CANDIDATES]
+
+    def _posting_size(self, field: int, gram: str) -> int:
+        """How many keys hold ``gram`` (kept once counted: the next keystroke has most of
+        this one's bigrams)."""
+        size = self._sizes.get((field, gram))
+        if size is None:
+            if len(self._sizes) > TEXTS_KEPT:
+                self._sizes = {}
+            size = self._sizes[(field, gram)] = self._con().execute(
+                "SELECT count(*) FROM grams WHERE field = ? AND gram = ?",
+                (field, gram)).fetchone()[0]
+        return size
 
     def _duty_candidates(self, query: str, allowed: set[int] | None) -> list[int]:
         """Duty keys holding ``query`` (a phrase of its bigrams), then, for a longer query,
