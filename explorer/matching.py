@@ -136,7 +136,11 @@ CLAUSE_CAP = 55.0
 MAX_CLAUSES = 6
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
+# Before the headline of a core when it is a preamble (see ``core_with_head``).
+PREAMBLE_MARK = "\x1e"
 _CLAUSE = re.compile(r"[，,；;。：:]")
+# An opening clause that states a responsibility, not a duty (see ``core_with_head``).
+_PREAMBLE = re.compile(r"(责任制|主体责任|责任|职责)(目标任务)?$")
 
 # Words that open or close almost every duty and say nothing about which duty it is.
 _LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
@@ -193,16 +197,33 @@ def plain_core(text: str, places: PlaceMasker, table: alias_data.AliasTable) -> 
     return table.apply(core_of(table.apply(match_key(text, places).text)[0]))[0]
 
 
+def _taken_up(opening: str, rest: str) -> bool:
+    """Whether the rest of a name goes on about the field its opening clause names (at least
+    half of the opening's object bigrams recur: 落实农产品质量安全监督责任，…农产品质量安全
+    事故先期处置 does; 落实安全生产责任制，做好应急队伍建设… does not)."""
+    grams = {g for part in _GENERIC.split(opening) for g in _bigrams(part) if len(g) == 2}
+    return bool(grams) and sum(g in rest for g in grams) * 2 >= len(grams)
+
+
 def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
     """The core of a name; for a name of several clauses, its clauses' cores (the first is
     its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
-    core (the scorer reads them all; bigrams only the whole)."""
-    core = plain_core(name, places, table)
+    core (the scorer reads them all; bigrams only the whole).
+
+    An opening clause that only states a responsibility (落实安全生产责任制，做好应急队伍建设…)
+    and whose field the rest of the name does not take up is a *preamble* (marked
+    ``PREAMBLE_MARK``): it frames the duty without naming it, and different duties of one
+    field open with the same such clause, so between two names that both go on it carries
+    nothing; against a name of one clause it still counts (see ``Scorer.score``)."""
     parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
     if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
-        return core
+        return plain_core(name, places, table)
     clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
                                         for p in parts[:MAX_CLAUSES]) if c]
+    core = plain_core(name, places, table)
+    if _PREAMBLE.search(parts[0].strip()) and len(clauses) > 1 and not _taken_up(
+            clauses[0], "".join(clauses[1:])):
+        clauses[0] = PREAMBLE_MARK + clauses[0]
     if not clauses or clauses == [core]:
         return core
     return HEAD_SEP.join([*clauses, core])
@@ -307,9 +328,14 @@ def clauses_of(core: str) -> list[str]:
 
 
 def head_of(core: str) -> str:
-    """A core's headline: its first clause, or the whole core when it has one clause."""
+    """A core's headline: its first clause (a preamble too), or the whole core when it has
+    one clause."""
     head, _, full = core.partition(HEAD_SEP)
-    return head if full else core
+    return head.removeprefix(PREAMBLE_MARK) if full else core
+
+
+def is_preamble(clause: str) -> bool:
+    return clause.startswith(PREAMBLE_MARK)
 
 
 def _bigrams(text: str) -> list[str]:
@@ -446,16 +472,23 @@ class Scorer:
         if score is None:
             score = self._scores[pair] = self._alike(full_of(a), full_of(b))
             if HEAD_WEIGHT and (HEAD_SEP in a or HEAD_SEP in b):
+                # A preamble is compared only with a name of one clause (see core_with_head).
+                both = HEAD_SEP in a and HEAD_SEP in b
+                clauses_a, clauses_b = clauses_of(a), clauses_of(b)
                 head_a, head_b = head_of(a), head_of(b)
-                if min(len(head_a), len(head_b)) >= 4:
+                if min(len(head_a), len(head_b)) >= 4 and not (both and (
+                        is_preamble(clauses_a[0]) or is_preamble(clauses_b[0]))):
                     heads = HEAD_WEIGHT * self._alike(head_a, head_b)
                     score = self._scores[pair] = max(score, heads)
                 if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
                     # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
                     # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
-                    clauses = max((self._alike(x, y) for x in clauses_of(a)
-                                   for y in clauses_of(b)
-                                   if min(len(x), len(y)) >= CLAUSE_MIN), default=0.0)
+                    clauses = max((self._alike(x.removeprefix(PREAMBLE_MARK),
+                                               y.removeprefix(PREAMBLE_MARK))
+                                   for x in clauses_a for y in clauses_b
+                                   if min(len(x), len(y)) >= CLAUSE_MIN
+                                   and not (both and (is_preamble(x) or is_preamble(y)))),
+                                  default=0.0)
                     score = self._scores[pair] = max(score, min(CLAUSE_WEIGHT * clauses,
                                                                 CLAUSE_CAP))
             if self.contrasted(a, b):
