@@ -140,7 +140,7 @@ HEAD_SEP = "\x1f"
 PREAMBLE_MARK = "\x1e"
 _CLAUSE = re.compile(r"[，,；;。：:]")
 # An opening clause that states a responsibility, not a duty (see ``core_with_head``).
-_PREAMBLE = re.compile(r"(责任制|主体责任|责任|职责)(目标任务)?$")
+_PREAMBLE = re.compile(r"(责任制|主体责任|责任|职责|权限)(目标任务)?$|^(按照|依照|根据|依据)")
 
 # Words that open or close almost every duty and say nothing about which duty it is.
 _LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
