@@ -60,12 +60,12 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from rapidfuzz import fuzz
 
@@ -119,6 +119,8 @@ DUTY_DISAGREE = 4.0
 # Rows whose duty texts weigh the bigrams (an even sample), and duty texts kept per cluster.
 DUTY_IDF_SAMPLE = 2000
 MAX_DUTY_TEXTS = 4
+# The most the rest of a row can add to a name score.
+MOST_EVIDENCE = DEPARTMENT_AGREE + max(CATEGORY_AGREE, 0.0) + SAME_LIST + DUTY_AGREE
 # A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
 # two headlines alike count this much of their score when the whole names are not.
 HEAD_WEIGHT = 1.0
@@ -380,14 +382,58 @@ class Explanation:
         return " · ".join(parts)
 
 
+class Members(Sequence[Counterpart]):
+    """A matter's members, made into rows only when read: listing every matter of a
+    province must not build a ``Row`` per item (262,000 of them at 1,000 townships) when
+    most callers count townships or show a few matters."""
+
+    __slots__ = ("_made", "_members", "_rows")
+
+    def __init__(self, rows: RowTable, members: list[tuple[int, float]]) -> None:
+        self._rows, self._members = rows, members
+        self._made: list[Counterpart] | None = None
+
+    def _all(self) -> list[Counterpart]:
+        if self._made is None:
+            rows = self._rows
+            self._made = [Counterpart(rows[n], score) for n, score in self._members]
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, i: int) -> Counterpart: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Counterpart]: ...
+
+    def __getitem__(self, i: int | slice) -> Counterpart | list[Counterpart]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Counterpart]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def doc_ids(self) -> set[str]:
+        """The townships (document ids) of the members, without making rows."""
+        rows = self._rows
+        return {rows.doc_of(n).id for n, _ in self._members}
+
+
 @dataclass(slots=True)
 class Matter:
     id: str
     label: str
-    members: list[Counterpart]
+    members: Sequence[Counterpart]
 
     @property
     def townships(self) -> set[str]:
+        if isinstance(self.members, Members):
+            return self.members.doc_ids()
         return {m.item.doc_id for m in self.members}
 
 
@@ -533,6 +579,8 @@ class _Cluster:
     categories: set[str] = field(default_factory=set)
     kinds: set[ListKind] = field(default_factory=set)
     duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
+    # gathering: each township's member (pass 2 merges clusters without it)
+    held: dict[str, tuple[int, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,6 +620,11 @@ def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
     if not set(kinds_a).isdisjoint(kinds_b):
         bonus += SAME_LIST
     return bonus
+
+
+def _matter_id(item_ids: list[str]) -> str:
+    """A matter's id: its members' item ids, hashed (stable whatever their order)."""
+    return "m" + hashlib.sha1("\n".join(sorted(item_ids)).encode()).hexdigest()[:10]
 
 
 class Matcher(CachedIndex):
@@ -710,10 +763,11 @@ class Matcher(CachedIndex):
                 # The township's item there was only alike (医疗救助 joined 医疗救助待遇审批
                 # before the township's own 医疗救助待遇审批 came): the same wording takes
                 # its place, and it looks for a cluster again.
-                held = next((i for i, (m, s) in enumerate(cluster.members)
-                             if s < 100.0 and self._docs[m] == doc), None)
-                if held is not None:
-                    evicted = cluster.members.pop(held)[0]
+                held = cluster.held.get(doc)
+                if held is not None and held[1] < 100.0:
+                    cluster.members.remove(held)
+                    del cluster.held[doc]
+                    evicted = held[0]
                     queue.append(evicted)
                     self._drop_representative(cid, self.cores[evicted])
                     best, best_score = cid, 100.0
@@ -726,7 +780,9 @@ class Matcher(CachedIndex):
                 self._clusters.append(_Cluster())
                 self._add_representative(best, core)
             cluster = self._clusters[best]
-            cluster.members.append((n, min(best_score, 100.0)))
+            member = (n, min(best_score, 100.0))
+            cluster.members.append(member)
+            cluster.held[doc] = member
             cluster.docs.add(doc)
             cluster.departments |= self._departments[n].every
             cluster.leads |= self._departments[n].leads
@@ -764,12 +820,14 @@ class Matcher(CachedIndex):
         # A bigram only the asking cluster holds finds nothing: skip it.
         grams = {g for core in cores for g in _bigrams(core)
                  if (posting := self._postings.get(g)) and posting != [skip]}
-        rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (self.scorer.weight(g), g))
+        weight = self.scorer.weight
+        rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (weight(g), g))
         weights: dict[int, float] = {}
+        get = weights.get
         for gram in rare:
-            w = self.scorer.weight(gram)
+            w = weight(gram)
             for cid in self._postings[gram]:
-                weights[cid] = weights.get(cid, 0.0) + w
+                weights[cid] = get(cid, 0.0) + w
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
         found: list[int] = []
         for cid, _ in ranked:
@@ -789,6 +847,8 @@ class Matcher(CachedIndex):
         for cid in candidates:
             cluster = self._clusters[cid]
             score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            if score + MOST_EVIDENCE < max(threshold, best_score):
+                continue  # the rest of the row cannot lift it: not worth reading
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
                                   cluster.categories, (kind,), cluster.kinds)
@@ -866,20 +926,36 @@ class Matcher(CachedIndex):
     # -- matters -------------------------------------------------------------------------
 
     def _make_groups(self) -> list[tuple[str, str, list[tuple[int, float]]]]:
+        # ``_member_order`` and ``RowTable.id_of`` of every member, from keys made once per
+        # document and list kind (each looks its document up: 262,000 times at 1,000
+        # townships).
+        rows = self.rows
+        places: dict[tuple[str, str, str], int] = {}
+        place_of = [places.setdefault((d.prefecture, d.county, d.township), len(places))
+                    for d in rows.documents]
+        codes = {code: ListKind.of_code(code) for code in set(rows.kinds)}
+        order = {code: kind.order for code, kind in codes.items()}
+        word = {code: kind.value for code, kind in codes.items()}
+        docs = self._docs
+        doc_number = {doc.id: d for d, doc in enumerate(rows.documents)}
+
+        def key(member: tuple[int, float]) -> tuple[int, int, int]:
+            n = member[0]
+            return place_of[doc_number[docs[n]]], order[rows.kinds[n]], rows.serials[n]
+
         groups = []
         for cluster in self._clusters:
             if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
-            members = sorted(((n, round(score, 1)) for n, score in cluster.members),
-                             key=lambda m: self._member_order(m[0]))
+            members = sorted(((n, round(score, 1)) for n, score in cluster.members), key=key)
+            ids = [f"{docs[n]}:{word[rows.kinds[n]]}:{rows.serials[n]}" for n, _ in members]
             label = self._label([n for n, _ in members])
-            groups.append((self._matter_id([n for n, _ in members]), label, members))
+            groups.append((_matter_id(ids), label, members))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
 
     def _matter_id(self, members: list[int]) -> str:
-        ids = "\n".join(sorted(map(self.rows.id_of, members)))
-        return "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
+        return _matter_id(list(map(self.rows.id_of, members)))
 
     def _label(self, members: list[int]) -> str:
         """The wording most townships print (among equals the shortest); when every
@@ -910,8 +986,7 @@ class Matcher(CachedIndex):
 
     def _matter(self, group: int) -> Matter:
         matter_id, label, members = self._groups[group]
-        return Matter(matter_id, label, [Counterpart(self.rows[n], score)
-                                         for n, score in members])
+        return Matter(matter_id, label, Members(self.rows, members))
 
     def _matter_at(self, n: int) -> Matter | None:
         """The matter of item ``n``, made alone: counterparts and compare need a few

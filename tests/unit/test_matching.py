@@ -195,3 +195,24 @@ def test_a_shared_opening_responsibility_clause_does_not_carry_a_match():
     assert scorer.score(emergency, supervision) < MUTUAL_SCORE
     assert head_of(field) == "农产品质量安全监督责任"
     assert scorer.score(field, short) >= 70
+
+
+def test_matters_make_their_rows_only_when_read(matcher: Matcher, monkeypatch):
+    """Listing every matter builds no row per member; reading a matter's members does, once."""
+    made = []
+    real = RowTable._row
+
+    def counting(self, n):
+        made.append(n)
+        return real(self, n)
+
+    monkeypatch.setattr(RowTable, "_row", counting)
+    matters = matcher.matters()
+    townships = [m.townships for m in matters]
+    assert not made
+    first = matters[0]
+    assert townships[0] == {c.item.doc_id for c in first.members}
+    assert len(made) == len(first.members)
+    assert list(first.members) == first.members[:] and first.members == list(first.members)
+    assert first.members[-1] is first.members[len(first.members) - 1]
+    assert len(made) == len(first.members)  # made once
