@@ -817,14 +817,18 @@ class Matcher(CachedIndex):
                     limit: int = MAX_CANDIDATES) -> list[int]:
         """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
         ``exclude``, best first by the IDF weight they share."""
-        # A bigram only the asking cluster holds finds nothing: skip it.
-        grams = {g for core in cores for g in _bigrams(core)
-                 if (posting := self._postings.get(g)) and posting != [skip]}
+        # A bigram only the asking cluster holds finds nothing: skip it. Each wording looks
+        # with its own rarest bigrams: a long one (a 兵团 list's row of many clauses) would
+        # otherwise fill the lookup with words only its own township's rows share.
         weight = self.scorer.weight
-        rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (weight(g), g))
+        rare: set[str] = set()
+        for core in cores:
+            grams = {g for g in _bigrams(core)
+                     if (posting := self._postings.get(g)) and posting != [skip]}
+            rare.update(heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (weight(g), g)))
         weights: dict[int, float] = {}
         get = weights.get
-        for gram in rare:
+        for gram in sorted(rare):
             w = weight(gram)
             for cid in self._postings[gram]:
                 weights[cid] = get(cid, 0.0) + w
