@@ -145,8 +145,9 @@ _CLAUSE = re.compile(r"[，,；;。：:]")
 _PREAMBLE = re.compile(r"(责任制|主体责任|责任|职责|权限)(目标任务)?$|^(按照|依照|根据|依据)")
 
 # Words that open or close almost every duty and say nothing about which duty it is.
-_LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
-                      r"健全|认真|及时|全面|进一步)+")
+_LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法依规|依法|积极|"
+                      r"深化|健全|认真|及时|全面|进一步|大力|常态化|持续|统筹|着力|切实|扎实|"
+                      r"深入|广泛|不断)+")
 _TRAILING = re.compile(r"(相关|有关|等|日常)?(工作|事项)$")
 _ANYWHERE = re.compile(r"本乡|本辖区|辖区内|本级|" + MASK)
 # What duties do, as opposed to what they do it to: cut out when comparing objects.
