@@ -1,5 +1,6 @@
-"""Draw the precision audit's sample (see ../audit_merges.json): 50 pairs of items in one matter
-that no label reaches and whose names differ, from ``Matcher.build`` over the five seeds.
+"""Draw a precision audit's sample (see ../audit_merges.json, ../audit_merges_2.json): 50
+pairs of items in one matter that no label reaches and whose names differ, from
+``Matcher.build`` over the five seeds.
 
     python tests/matching_eval/tools/audit_sample.py          # the first audit (seed 1650)
     python tests/matching_eval/tools/audit_sample.py 1617     # a new draw with another seed
