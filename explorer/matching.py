@@ -83,6 +83,10 @@ from lvzhi.places import PlaceMasker, place_masker
 from lvzhi.rows import RowTable
 from lvzhi.search import MASK, CachedIndex, DutyText, match_key
 
+# Bump when matters come out differently for the same rows and aliases: a store's cached
+# matcher (``for_store``) is then rebuilt. 2: preambles, lookups by every wording.
+VERSION = 2
+
 # Join a cluster, or merge two clusters, outright at this score (name and row evidence).
 JOIN_SCORE = 60.0
 # Merge two clusters that are each other's best candidate at this score.
@@ -1203,7 +1207,7 @@ def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
     with (editing ``aliases.toml`` rebuilds it; corrections do not, they apply on top)."""
     from lvzhi.search import store_digest
 
-    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
+    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}\x1ematching {VERSION}")
 
 
 def for_store(store_path: Path, rows: RowTable, content_digest: str,
