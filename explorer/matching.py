@@ -5,8 +5,9 @@ How items become matters, in two passes that never compare all pairs:
 1. **Gathering.** Items are taken township by township and join a cluster when they score
    at least ``JOIN_SCORE`` against one of its *representatives* (a few distinct wordings
    kept per cluster). Candidate clusters come from an inverted index of the representatives'
-   rarest character bigrams, so the work per item is bounded and the pass is linear in the
-   number of items. Identical wordings join without being scored.
+   rarest character bigrams (each wording looks up with its own), so the work per item is
+   bounded and the pass is linear in the number of items. Identical wordings join without
+   being scored.
 2. **Pairing up.** Clusters whose townships do not overlap are merged when they are each
    other's best candidate and score at least ``MUTUAL_SCORE``, or when they score
    ``JOIN_SCORE`` outright. The mutual-best rule is what lets a reworded item (兵团 lists
@@ -27,8 +28,11 @@ the rare words that name a matter, 工会 vs 妇联, whatever the order of the c
 down when only the administrative words agree (草原违法行为处置 vs 拖欠农民工工资违法行为处置).
 A name of several clauses is also compared clause by clause (a list of tasks against one of
 them: ``CLAUSE_WEIGHT``, never above ``CLAUSE_CAP``, so a shared clause only pairs mutual best
-candidates). Two names of different kinds of one *contrast* of the alias table (林业 vs 草原,
-价格监测 vs 价格监督检查, 法律援助 vs 普法 — terms the lists keep apart) keep
+candidates). An opening clause that only frames the duty (落实安全生产责任制，…; 按照干部管理
+权限，…) and whose field the rest of the name does not take up is a *preamble*: between two
+names that both go on it counts for nothing, so such a shared opening never carries a join by
+itself (``core_with_head``). Two names of different kinds of one *contrast* of the alias
+table (林业 vs 草原, 价格监测 vs 价格监督检查, 法律援助 vs 普法 — terms the lists keep apart) keep
 ``CONTRAST_FACTOR`` of their score, whole or by their headlines.
 
 The rest of the row is added to that (``row_evidence``): the lead departments, folded by
@@ -60,12 +64,13 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from operator import mul
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from rapidfuzz import fuzz
 
@@ -77,6 +82,10 @@ from lvzhi.model import Item, ListKind, Row
 from lvzhi.places import PlaceMasker, place_masker
 from lvzhi.rows import RowTable
 from lvzhi.search import MASK, CachedIndex, DutyText, match_key
+
+# Bump when matters come out differently for the same rows and aliases: a store's cached
+# matcher (``for_store``) is then rebuilt. 2: preambles, lookups by every wording.
+VERSION = 2
 
 # Join a cluster, or merge two clusters, outright at this score (name and row evidence).
 JOIN_SCORE = 60.0
@@ -119,6 +128,8 @@ DUTY_DISAGREE = 4.0
 # Rows whose duty texts weigh the bigrams (an even sample), and duty texts kept per cluster.
 DUTY_IDF_SAMPLE = 2000
 MAX_DUTY_TEXTS = 4
+# The most the rest of a row can add to a name score.
+MOST_EVIDENCE = DEPARTMENT_AGREE + max(CATEGORY_AGREE, 0.0) + SAME_LIST + DUTY_AGREE
 # A name of several clauses leads with its headline (落实乡村两级河湖长制，做好…岸线日常巡查):
 # two headlines alike count this much of their score when the whole names are not.
 HEAD_WEIGHT = 1.0
@@ -136,18 +147,23 @@ CLAUSE_CAP = 55.0
 MAX_CLAUSES = 6
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
+# Before the headline of a core when it is a preamble (see ``core_with_head``).
+PREAMBLE_MARK = "\x1e"
 _CLAUSE = re.compile(r"[，,；;。：:]")
+# An opening clause that states a responsibility, not a duty (see ``core_with_head``).
+_PREAMBLE = re.compile(r"(责任制|主体责任|责任|职责|权限)(目标任务)?$|^(按照|依照|根据|依据)")
 
 # Words that open or close almost every duty and say nothing about which duty it is.
-_LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法|积极|深化|"
-                      r"健全|认真|及时|全面|进一步)+")
+_LEADING = re.compile(r"^(负责|做好|开展|落实|加强|推进|推动|组织|协助|配合|依法依规|依法|积极|"
+                      r"深化|健全|认真|及时|全面|进一步|大力|常态化|持续|统筹|着力|切实|扎实|"
+                      r"深入|广泛|不断)+")
 _TRAILING = re.compile(r"(相关|有关|等|日常)?(工作|事项)$")
 _ANYWHERE = re.compile(r"本乡|本辖区|辖区内|本级|" + MASK)
 # What duties do, as opposed to what they do it to: cut out when comparing objects.
 _GENERIC = re.compile(
-    "工作|管理|监督|检查|监管|处置|整治|专项|服务|保障|建设|审批|审核|办理|指导|组织|开展|"
+    "工作|管理|管控|监督|检查|监管|处置|整治|专项|服务|保障|建设|审批|审核|办理|指导|组织|开展|"
     "落实|负责|做好|推进|加强|相关|日常|宣传|教育|培训|申报|实施|维护|运行|防治|处罚|违法|"
-    "行为|普及|推广|提升|促进|规范|健全|完善|机制|制度|责任|体系|领域|事项|各类|查处|农村|城乡|"
+    "行为|普及|推广|提升|促进|规范|健全|完善|机制|制度|责任|体系|领域|事项|各类|查处|农村|乡村|城乡|"
     "[等和及的与对]")
 
 
@@ -193,16 +209,33 @@ def plain_core(text: str, places: PlaceMasker, table: alias_data.AliasTable) -> 
     return table.apply(core_of(table.apply(match_key(text, places).text)[0]))[0]
 
 
+def _taken_up(opening: str, rest: str) -> bool:
+    """Whether the rest of a name goes on about the field its opening clause names (at least
+    half of the opening's object bigrams recur: 落实农产品质量安全监督责任，…农产品质量安全
+    事故先期处置 does; 落实安全生产责任制，做好应急队伍建设… does not)."""
+    grams = {g for part in _GENERIC.split(opening) for g in _bigrams(part) if len(g) == 2}
+    return bool(grams) and sum(g in rest for g in grams) * 2 >= len(grams)
+
+
 def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
     """The core of a name; for a name of several clauses, its clauses' cores (the first is
     its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
-    core (the scorer reads them all; bigrams only the whole)."""
-    core = plain_core(name, places, table)
+    core (the scorer reads them all; bigrams only the whole).
+
+    An opening clause that only states a responsibility (落实安全生产责任制，做好应急队伍建设…)
+    and whose field the rest of the name does not take up is a *preamble* (marked
+    ``PREAMBLE_MARK``): it frames the duty without naming it, and different duties of one
+    field open with the same such clause, so between two names that both go on it carries
+    nothing; against a name of one clause it still counts (see ``Scorer.score``)."""
     parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
     if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
-        return core
+        return plain_core(name, places, table)
     clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
                                         for p in parts[:MAX_CLAUSES]) if c]
+    core = plain_core(name, places, table)
+    if _PREAMBLE.search(parts[0].strip()) and len(clauses) > 1 and not _taken_up(
+            clauses[0], "".join(clauses[1:])):
+        clauses[0] = PREAMBLE_MARK + clauses[0]
     if not clauses or clauses == [core]:
         return core
     return HEAD_SEP.join([*clauses, core])
@@ -307,9 +340,14 @@ def clauses_of(core: str) -> list[str]:
 
 
 def head_of(core: str) -> str:
-    """A core's headline: its first clause, or the whole core when it has one clause."""
+    """A core's headline: its first clause (a preamble too), or the whole core when it has
+    one clause."""
     head, _, full = core.partition(HEAD_SEP)
-    return head if full else core
+    return head.removeprefix(PREAMBLE_MARK) if full else core
+
+
+def is_preamble(clause: str) -> bool:
+    return clause.startswith(PREAMBLE_MARK)
 
 
 def _bigrams(text: str) -> list[str]:
@@ -354,14 +392,58 @@ class Explanation:
         return " · ".join(parts)
 
 
+class Members(Sequence[Counterpart]):
+    """A matter's members, made into rows only when read: listing every matter of a
+    province must not build a ``Row`` per item (262,000 of them at 1,000 townships) when
+    most callers count townships or show a few matters."""
+
+    __slots__ = ("_made", "_members", "_rows")
+
+    def __init__(self, rows: RowTable, members: list[tuple[int, float]]) -> None:
+        self._rows, self._members = rows, members
+        self._made: list[Counterpart] | None = None
+
+    def _all(self) -> list[Counterpart]:
+        if self._made is None:
+            rows = self._rows
+            self._made = [Counterpart(rows[n], score) for n, score in self._members]
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, i: int) -> Counterpart: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Counterpart]: ...
+
+    def __getitem__(self, i: int | slice) -> Counterpart | list[Counterpart]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Counterpart]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def doc_ids(self) -> set[str]:
+        """The townships (document ids) of the members, without making rows."""
+        rows = self._rows
+        return {rows.doc_of(n).id for n, _ in self._members}
+
+
 @dataclass(slots=True)
 class Matter:
     id: str
     label: str
-    members: list[Counterpart]
+    members: Sequence[Counterpart]
 
     @property
     def townships(self) -> set[str]:
+        if isinstance(self.members, Members):
+            return self.members.doc_ids()
         return {m.item.doc_id for m in self.members}
 
 
@@ -430,8 +512,12 @@ class Scorer:
 
     @staticmethod
     def _dot(va: dict[str, float], vb: dict[str, float]) -> float:
-        # Names share few bigrams: intersecting the key views (in C) beats a full scan.
-        return 100.0 * sum(va[g] * vb[g] for g in va.keys() & vb.keys())
+        # Names share few bigrams: intersecting the key views (in C) beats a full scan, and
+        # mapping C functions over the common keys beats a generator (same order, same sum).
+        common = va.keys() & vb.keys()
+        if not common:
+            return 0.0
+        return 100.0 * sum(map(mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
 
     def cosine(self, a: str, b: str) -> float:
         return self._dot(self.vector(a), self.vector(b))
@@ -446,16 +532,23 @@ class Scorer:
         if score is None:
             score = self._scores[pair] = self._alike(full_of(a), full_of(b))
             if HEAD_WEIGHT and (HEAD_SEP in a or HEAD_SEP in b):
+                # A preamble is compared only with a name of one clause (see core_with_head).
+                both = HEAD_SEP in a and HEAD_SEP in b
+                clauses_a, clauses_b = clauses_of(a), clauses_of(b)
                 head_a, head_b = head_of(a), head_of(b)
-                if min(len(head_a), len(head_b)) >= 4:
+                if min(len(head_a), len(head_b)) >= 4 and not (both and (
+                        is_preamble(clauses_a[0]) or is_preamble(clauses_b[0]))):
                     heads = HEAD_WEIGHT * self._alike(head_a, head_b)
                     score = self._scores[pair] = max(score, heads)
                 if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
                     # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
                     # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
-                    clauses = max((self._alike(x, y) for x in clauses_of(a)
-                                   for y in clauses_of(b)
-                                   if min(len(x), len(y)) >= CLAUSE_MIN), default=0.0)
+                    clauses = max((self._alike(x.removeprefix(PREAMBLE_MARK),
+                                               y.removeprefix(PREAMBLE_MARK))
+                                   for x in clauses_a for y in clauses_b
+                                   if min(len(x), len(y)) >= CLAUSE_MIN
+                                   and not (both and (is_preamble(x) or is_preamble(y)))),
+                                  default=0.0)
                     score = self._scores[pair] = max(score, min(CLAUSE_WEIGHT * clauses,
                                                                 CLAUSE_CAP))
             if self.contrasted(a, b):
@@ -500,6 +593,8 @@ class _Cluster:
     categories: set[str] = field(default_factory=set)
     kinds: set[ListKind] = field(default_factory=set)
     duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
+    # gathering: each township's member (pass 2 merges clusters without it)
+    held: dict[str, tuple[int, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,6 +634,11 @@ def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
     if not set(kinds_a).isdisjoint(kinds_b):
         bonus += SAME_LIST
     return bonus
+
+
+def _matter_id(item_ids: list[str]) -> str:
+    """A matter's id: its members' item ids, hashed (stable whatever their order)."""
+    return "m" + hashlib.sha1("\n".join(sorted(item_ids)).encode()).hexdigest()[:10]
 
 
 class Matcher(CachedIndex):
@@ -677,10 +777,11 @@ class Matcher(CachedIndex):
                 # The township's item there was only alike (医疗救助 joined 医疗救助待遇审批
                 # before the township's own 医疗救助待遇审批 came): the same wording takes
                 # its place, and it looks for a cluster again.
-                held = next((i for i, (m, s) in enumerate(cluster.members)
-                             if s < 100.0 and self._docs[m] == doc), None)
-                if held is not None:
-                    evicted = cluster.members.pop(held)[0]
+                held = cluster.held.get(doc)
+                if held is not None and held[1] < 100.0:
+                    cluster.members.remove(held)
+                    del cluster.held[doc]
+                    evicted = held[0]
                     queue.append(evicted)
                     self._drop_representative(cid, self.cores[evicted])
                     best, best_score = cid, 100.0
@@ -693,7 +794,9 @@ class Matcher(CachedIndex):
                 self._clusters.append(_Cluster())
                 self._add_representative(best, core)
             cluster = self._clusters[best]
-            cluster.members.append((n, min(best_score, 100.0)))
+            member = (n, min(best_score, 100.0))
+            cluster.members.append(member)
+            cluster.held[doc] = member
             cluster.docs.add(doc)
             cluster.departments |= self._departments[n].every
             cluster.leads |= self._departments[n].leads
@@ -728,15 +831,21 @@ class Matcher(CachedIndex):
                     limit: int = MAX_CANDIDATES) -> list[int]:
         """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
         ``exclude``, best first by the IDF weight they share."""
-        # A bigram only the asking cluster holds finds nothing: skip it.
-        grams = {g for core in cores for g in _bigrams(core)
-                 if (posting := self._postings.get(g)) and posting != [skip]}
-        rare = heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (self.scorer.weight(g), g))
+        # A bigram only the asking cluster holds finds nothing: skip it. Each wording looks
+        # with its own rarest bigrams: a long one (a 兵团 list's row of many clauses) would
+        # otherwise fill the lookup with words only its own township's rows share.
+        weight = self.scorer.weight
+        rare: set[str] = set()
+        for core in cores:
+            grams = {g for g in _bigrams(core)
+                     if (posting := self._postings.get(g)) and posting != [skip]}
+            rare.update(heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (weight(g), g)))
         weights: dict[int, float] = {}
-        for gram in rare:
-            w = self.scorer.weight(gram)
+        get = weights.get
+        for gram in sorted(rare):
+            w = weight(gram)
             for cid in self._postings[gram]:
-                weights[cid] = weights.get(cid, 0.0) + w
+                weights[cid] = get(cid, 0.0) + w
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
         found: list[int] = []
         for cid, _ in ranked:
@@ -756,6 +865,8 @@ class Matcher(CachedIndex):
         for cid in candidates:
             cluster = self._clusters[cid]
             score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            if score + MOST_EVIDENCE < max(threshold, best_score):
+                continue  # the rest of the row cannot lift it: not worth reading
             score += row_evidence(departments,
                                   RowDepartments(cluster.departments, cluster.leads), categories,
                                   cluster.categories, (kind,), cluster.kinds)
@@ -833,20 +944,36 @@ class Matcher(CachedIndex):
     # -- matters -------------------------------------------------------------------------
 
     def _make_groups(self) -> list[tuple[str, str, list[tuple[int, float]]]]:
+        # ``_member_order`` and ``RowTable.id_of`` of every member, from keys made once per
+        # document and list kind (each looks its document up: 262,000 times at 1,000
+        # townships).
+        rows = self.rows
+        places: dict[tuple[str, str, str], int] = {}
+        place_of = [places.setdefault((d.prefecture, d.county, d.township), len(places))
+                    for d in rows.documents]
+        codes = {code: ListKind.of_code(code) for code in set(rows.kinds)}
+        order = {code: kind.order for code, kind in codes.items()}
+        word = {code: kind.value for code, kind in codes.items()}
+        docs = self._docs
+        doc_number = {doc.id: d for d, doc in enumerate(rows.documents)}
+
+        def key(member: tuple[int, float]) -> tuple[int, int, int]:
+            n = member[0]
+            return place_of[doc_number[docs[n]]], order[rows.kinds[n]], rows.serials[n]
+
         groups = []
         for cluster in self._clusters:
             if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
-            members = sorted(((n, round(score, 1)) for n, score in cluster.members),
-                             key=lambda m: self._member_order(m[0]))
+            members = sorted(((n, round(score, 1)) for n, score in cluster.members), key=key)
+            ids = [f"{docs[n]}:{word[rows.kinds[n]]}:{rows.serials[n]}" for n, _ in members]
             label = self._label([n for n, _ in members])
-            groups.append((self._matter_id([n for n, _ in members]), label, members))
+            groups.append((_matter_id(ids), label, members))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
 
     def _matter_id(self, members: list[int]) -> str:
-        ids = "\n".join(sorted(map(self.rows.id_of, members)))
-        return "m" + hashlib.sha1(ids.encode()).hexdigest()[:10]
+        return _matter_id(list(map(self.rows.id_of, members)))
 
     def _label(self, members: list[int]) -> str:
         """The wording most townships print (among equals the shortest); when every
@@ -877,8 +1004,7 @@ class Matcher(CachedIndex):
 
     def _matter(self, group: int) -> Matter:
         matter_id, label, members = self._groups[group]
-        return Matter(matter_id, label, [Counterpart(self.rows[n], score)
-                                         for n, score in members])
+        return Matter(matter_id, label, Members(self.rows, members))
 
     def _matter_at(self, n: int) -> Matter | None:
         """The matter of item ``n``, made alone: counterparts and compare need a few
@@ -1081,7 +1207,7 @@ def matcher_digest(content_digest: str, aliases: alias_data.AliasTable) -> str:
     with (editing ``aliases.toml`` rebuilds it; corrections do not, they apply on top)."""
     from lvzhi.search import store_digest
 
-    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}")
+    return store_digest(f"{content_digest}\x1ealiases {aliases.digest}\x1ematching {VERSION}")
 
 
 def for_store(store_path: Path, rows: RowTable, content_digest: str,

@@ -172,3 +172,47 @@ def test_one_clause_of_a_list_of_tasks_pairs_with_that_task_but_never_joins_outr
     scorer = Scorer([many, one], table)
     whole = scorer.score(full_of(many), one)
     assert whole < scorer.score(many, one) <= CLAUSE_CAP < JOIN_SCORE
+
+
+def test_a_shared_opening_responsibility_clause_does_not_carry_a_match():
+    """落实安全生产责任制 opens an emergency duty in one list and a supervision duty in another:
+    the clause frames both and names neither, so it counts for nothing between them; a clause
+    whose field the rest takes up (农产品质量安全) still leads its name."""
+    from lvzhi.aliases import load
+    from lvzhi.matching import MUTUAL_SCORE, Scorer, core_with_head, head_of, is_preamble
+    from lvzhi.places import place_masker
+
+    table = load()
+    places = place_masker(())
+    emergency, supervision, field, short = (core_with_head(name, places, table) for name in (
+        "落实安全生产责任制，做好本镇应急队伍建设、物资管理、值守预警及事故灾害先期处置等工作",
+        "落实安全生产责任制，常态化开展安全生产法律法规知识宣教工作，负责本乡生产经营单位"
+        "生产安全日常监督检查",
+        "落实农产品质量安全监督责任，开展日常巡查、快速检测，做好农产品质量安全事故先期处置",
+        "农产品质量安全监督管理"))
+    assert is_preamble(emergency) and not is_preamble(supervision) and not is_preamble(field)
+    scorer = Scorer([emergency, supervision, field, short], table)
+    assert scorer.score(emergency, supervision) < MUTUAL_SCORE
+    assert head_of(field) == "农产品质量安全监督责任"
+    assert scorer.score(field, short) >= 70
+
+
+def test_matters_make_their_rows_only_when_read(matcher: Matcher, monkeypatch):
+    """Listing every matter builds no row per member; reading a matter's members does, once."""
+    made = []
+    real = RowTable._row
+
+    def counting(self, n):
+        made.append(n)
+        return real(self, n)
+
+    monkeypatch.setattr(RowTable, "_row", counting)
+    matters = matcher.matters()
+    townships = [m.townships for m in matters]
+    assert not made
+    first = matters[0]
+    assert townships[0] == {c.item.doc_id for c in first.members}
+    assert len(made) == len(first.members)
+    assert list(first.members) == first.members[:] and first.members == list(first.members)
+    assert first.members[-1] is first.members[len(first.members) - 1]
+    assert len(made) == len(first.members)  # made once

@@ -1,7 +1,9 @@
-"""Draw the precision audit's sample (see ../audit_merges.json): 50 pairs of items in one matter
-that no label reaches and whose names differ, from ``Matcher.build`` over the five seeds.
+"""Draw a precision audit's sample (see ../audit_merges.json, ../audit_merges_2.json): 50
+pairs of items in one matter that no label reaches and whose names differ, from
+``Matcher.build`` over the five seeds.
 
-    python tests/matching_eval/tools/audit_sample.py   # prints the pairs, in draw order
+    python tests/matching_eval/tools/audit_sample.py          # the first audit (seed 1650)
+    python tests/matching_eval/tools/audit_sample.py 1617     # a new draw with another seed
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def main() -> None:
             if norm(a.item.name) != norm(b.item.name):
                 pairs.append((a.item, b.item))
     pairs.sort(key=lambda p: (key(p[0]), key(p[1])))
-    print(f"{len(pairs)} pairs; drawing {SIZE} with seed {SEED}")
-    for n, (a, b) in enumerate(random.Random(SEED).sample(pairs, SIZE), 1):
+    seed = int(sys.argv[1]) if len(sys.argv) > 1 else SEED
+    print(f"{len(pairs)} pairs; drawing {SIZE} with seed {seed}")
+    for n, (a, b) in enumerate(random.Random(seed).sample(pairs, SIZE), 1):
         print(f"{n:2} [{matcher.explain(a, b)}]\n   {key(a)} {a.name}\n   {key(b)} {b.name}")
 
 
