@@ -377,15 +377,17 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("reindex", "rebuild the search index and the matters kept beside the store", """\
+@command("reindex", "rebuild the index and the matters kept beside the store", """\
   $ lvzhi reindex                       # after copying a store, or if a search looks wrong""")
 @arguments(lambda p: json_option(p))
 def cmd_reindex(args: argparse.Namespace) -> int:
     library = library_of(args)
-    rows = library.require_rows()
+    if not library.store.documents():  # not the rows: they come from the index rebuilt here
+        library.require_rows()  # says the store is empty
     started = time.perf_counter()
     _, matcher = library.reindex()
     seconds = time.perf_counter() - started
+    rows = library.rows
     townships, items, matters = len(rows.documents), len(rows), len(matcher.matters())
     if args.json:
         emit_json({"townships": townships, "items": items, "matters": matters,
