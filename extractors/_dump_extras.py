@@ -296,21 +296,28 @@ def tail_cuts(units: Sequence[list[Piece]], widths: Sequence[float | None],
                   if units[starts[0] - 1][-1].text[-1] in TERMINAL]
         found = ending or found
     return [starts for starts in found if not any(
-        other[0] < starts[0] and not _runs_on(units, other[0], starts[0]) for other in found)]
+        other[0] < starts[0] and not _runs_on(units, other[0], shape) for other in found)]
 
 
-def _runs_on(units: Sequence[list[Piece]], at: int, end: int) -> bool:
-    """Whether the model's last cell, ending at ``at`` one way, can go on to ``end``: its
-    line before ``at`` fills the cell (the widest of its last lines), or ends a paragraph
-    with the next one opening one (``2.…``). A short line that ends no paragraph, or one
-    followed by a line that opens none, is a cell's last."""
+def _runs_on(units: Sequence[list[Piece]], at: int, shape: ModelShape) -> bool:
+    """Whether the model's last cell, ending at ``at`` one way, can go on past it: the
+    line at ``at`` opens a paragraph (``2.…``), or the line before fills the cell (the
+    widest of its last lines) and ends no sentence. A short line, or one ending with 。, is
+    a cell's last unless a paragraph opens after it."""
     if at == 0 or units[at - 1][0].gap == GAP_SAME or units[at][0].gap == GAP_SAME:
         return True  # the serial's line: the model's shape decides
-    own = [unit for unit in units[max(at - 6, 0):at] if unit[0].gap != GAP_SAME]
-    widest = max(_widths(own))
-    if _widths([units[at - 1]])[0] >= widest - _SLACK:
+    if starts_paragraph(units[at][0].text):
         return True
-    return starts_paragraph(units[at][0].text)
+    if units[at - 1][-1].text[-1] == "。":  # a cell's sentences end its cell (a duty's, a
+        return False  # receiver's: in the seeds a 。 at a line's end goes on with a new step)
+    # the cell's width: its last paragraph's widest line (before it, another cell's lines
+    # may be wider: a name's before its receiver); not known where no paragraph starts and
+    # the model has more than one cell
+    start = _paragraph_start(units, at)
+    own = [unit for unit in units[start:at] if unit[0].gap != GAP_SAME]
+    if not own or (start == 0 and shape.cells > 1):
+        return True
+    return _widths([units[at - 1]])[0] >= max(_widths(own)) - _SLACK
 
 
 def lead_cuts(units: Sequence[list[Piece]], widths: Sequence[float | None]) -> list[list[int]]:

@@ -6,6 +6,7 @@ other column widths. Every field must come out exact and every character be plac
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -293,6 +294,25 @@ def test_any_extra_columns_read_exactly_or_not_trusted(tmp_path_factory, seed, d
         assert "\n" not in message and "cannot place" in message
         return
     assert columns.placed
+    assert extraction.report.added == []
+    if extraction.report.trustworthy:
+        assert result.perfect, str(result)
+
+
+# Found by the measurement (benchmarks/dump_extras.py, draw 20, seed 004) while the reader
+# took a cell's width from its row's last six lines: a reclaimed name wider than its
+# receiver made the receiver's full last line look short, the right reading was dropped and
+# a wrong one trusted. A cell's width is now its last paragraph's.
+@pytest.mark.parametrize(("number", "categories"), [(20, "column")])
+def test_found_extra_column_layouts_read_exactly_or_not_trusted(tmp_path, number,
+                                                                categories):
+    draw = random.Random(number)
+    seed = draw.choice(DUMP_SEEDS)
+    style = extra_columns.random_style(draw)
+    columns = extra_columns.draw(draw, categories)
+    layout = extra_columns.layout_of(columns, categories, 12)
+    result, extraction = read_extra(tmp_path, seed, layout,
+                                    replace(style, extra_widths=columns.widths), columns)
     assert extraction.report.added == []
     if extraction.report.trustworthy:
         assert result.perfect, str(result)
