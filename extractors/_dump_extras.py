@@ -51,6 +51,8 @@ _MODEL_WORDS = tuple(sorted({w for _, words in HEADER_SYNONYMS for w in words}
                             | set(BASE_HEADER_WORDS)
                             | {w for words in HEADER_WORDS.values() for w in words},
                             key=len, reverse=True))
+# what a label cannot take in: a model column's word or a two-row header's group cell
+_BOUNDS = (*_MODEL_WORDS, *sorted(HEADER_GROUPS, key=len, reverse=True))
 _GROUP_MEMBERS = ("upper_duties", "township_duties", "receiver_department", "receiver_method")
 _MOST_LABEL = 4  # characters an extra column's label starts before its word, at most
 
@@ -79,15 +81,16 @@ def _model_columns(text: str) -> list[str]:
 
 
 def _label_start(header: str, word_start: int, floor: int) -> int:
-    """Where an extra column's label starts before its word (``履职`` of ``履职依据``): as far
-    back as a model column's word ends (or the extra label before it), taking in no such word
-    but the generic ``事项`` (``事项编码``)."""
-    for back in range(min(_MOST_LABEL, word_start - floor), 0, -1):
+    """Where an extra column's label starts before its word (``履职`` of ``履职依据``): right
+    after the nearest model column's word or group cell (or the extra label before it),
+    taking in no such word but the generic ``事项`` (``事项编码``, after ``序号``)."""
+    for back in range(min(_MOST_LABEL, word_start - floor) + 1):
         start = word_start - back
         taken = header[start:word_start].replace("事项", "")
-        if any(word in taken for word in _MODEL_WORDS):
-            continue
-        if start == floor or header[:start].endswith(_MODEL_WORDS):
+        if any(word in taken for word in _BOUNDS):
+            break
+        before = header[:start]
+        if start == floor or (before.endswith(_BOUNDS) and not before.endswith("事项")):
             return start
     return word_start
 
@@ -402,6 +405,16 @@ def _distinct(cuts: Iterable[list[int]]) -> list[list[int]]:
     return [list(cut) for cut in dict.fromkeys(tuple(cut) for cut in cuts)]
 
 
+def _category_later(pieces: list[Piece], units: Sequence[list[Piece]], origin: Sequence[int],
+                    end: int, known_start: Callable[[list[Piece]], bool]) -> bool:
+    """Whether a known category starts a line or two after the lead cells' ``end`` but not
+    at it: the lead cell goes on (its width not learned: no other row wrapped it)."""
+    if known_start(regroup(pieces, units, origin, end, len(units))):
+        return False
+    return any(known_start(regroup(pieces, units, origin, later, len(units)))
+               for later in range(end + 1, min(end + 3, len(units))))
+
+
 def _peel_lead(pieces: list[Piece], serial: int, widths: Sequence[Sequence[float | None]],
                known_start: Callable[[list[Piece]], bool]) -> Peeled:
     units, origin = units_of(pieces, serial)
@@ -410,7 +423,8 @@ def _peel_lead(pieces: list[Piece], serial: int, widths: Sequence[Sequence[float
         sure = [c for c in cuts if known_start(regroup(pieces, units, origin, c[-1],
                                                        len(units)))]
         cuts = sure if len(sure) == 1 else cuts
-    if len(cuts) == 1:
+    if len(cuts) == 1 and not _category_later(pieces, units, origin, cuts[0][-1],
+                                                  known_start):
         ends = cuts[0]
         cells = [regroup(pieces, units, origin, start, end)
                  for start, end in zip([0, *ends[:-1]], ends, strict=True)]
