@@ -29,6 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors._dump_extras import (
+    ExtraPlan,
+    ModelShape,
+    Peeled,
+    peel_lead,
+    peel_tail,
+    plan_of,
+)
 from lvzhi.extractors._layout_evidence import (
     GAP_BLANK,
     GAP_LINE,
@@ -144,7 +152,10 @@ class Dump:
 _HEADER_TERMS = tuple({word for _, words in HEADER_SYNONYMS for word in words}
                       | set(EXTRA_HEADER_WORDS) | set(HEADER_GROUPS) | set(BASE_HEADER_WORDS)
                       | {word for words in HEADER_WORDS.values() for word in words})
-_HEADER_ALPHABET = set("".join(_HEADER_TERMS) + "序号乡镇街道履职及和与工作方式（）()")
+# (and the words extra columns' headers open with: 实施依据, 法律依据, 办理时限, 服务对象, each
+# wrapped in a narrow column over lines that hold no whole header word)
+_HEADER_ALPHABET = set("".join(_HEADER_TERMS) + "序号乡镇街道履职及和与工作方式（）()"
+                       + "实施法律办理服务")
 _SERIAL_HEADERS = dict(HEADER_SYNONYMS)["serial"]
 _NAME_HEADERS = ("名称", "履职事项", "内容")
 _KIND_HEADERS = (
@@ -396,6 +407,8 @@ class RawRow:
     body: list[Piece] = field(default_factory=list)
     end: int = 0  # index after its last line
     section: str | None = None  # the category a section row right above it sets
+    extra: dict[str, list[Piece]] = field(default_factory=dict)  # label -> its cell's pieces
+    uncertain: list[Piece] = field(default_factory=list)  # extra text no reading is sure of
 
 
 def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) -> Iterator[Piece]:
@@ -540,14 +553,21 @@ def section_categories(rows: Sequence[RawRow]) -> None:
             row.category = current
 
 
-def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None) -> None:
-    """Split a row's lines into pieces and take its category off the front (``categories``
-    None: the list has no category column)."""
+def row_pieces(dump: Dump, row: RawRow) -> list[Piece]:
+    """The pieces of a row's lines after its serial."""
     serial = _SERIAL_RE.match(dump.lines[row.line].strip())
     assert serial is not None  # a row starts at the line its serial number was read from
     rest = serial.group(2)
     start = row.line if rest else row.line + 1
-    pieces = list(_pieces_from(dump, start, row.end, rest))
+    return list(_pieces_from(dump, start, row.end, rest))
+
+
+def fill_pieces(dump: Dump, row: RawRow, categories: Categories | None,
+                pieces: list[Piece] | None = None) -> None:
+    """Split a row's lines into pieces (unless given) and take its category off the front
+    (``categories`` None: the list has no category column)."""
+    if pieces is None:
+        pieces = row_pieces(dump, row)
     if categories is None:
         row.category, row.body = "", pieces
         return
@@ -940,7 +960,8 @@ def _assemble(dump: Dump, rows: Sequence[RawRow], layout: Sequence[Cells]) -> li
     for row, cells in zip(rows, layout, strict=True):
         serial = _serial_piece(dump, row)
         counted = [serial, *row.category_pieces,
-                   *(p for column in Cells.COLUMNS for p in getattr(cells, column))]
+                   *(p for column in Cells.COLUMNS for p in getattr(cells, column)),
+                   *(p for cell in row.extra.values() for p in cell)]
         last = max(p.line for p in counted)
         item = Assembled(row, cells, serial, counted, last)
         if out and row.serial == out[-1].raw.serial:
@@ -1013,6 +1034,7 @@ def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
                   else join_pieces(cells.receiver)),
         receiver_department=department,
         receiver_method=method,
+        extra={label: join_pieces(cell) for label, cell in item.raw.extra.items()},
         span=Span(item.raw.line + 1, item.last_line),
         source=_source(item.counted),
     )
@@ -1056,14 +1078,59 @@ def _side_by_side(dump: Dump) -> bool:
     return len(body) >= 20 and gapped > 0.25 * len(body)
 
 
-def _extra_columns(header: str) -> list[str]:
-    """The words of a header (spaces removed) that head a column the model has no field for
-    (履职依据, 备注 …), once the words of the columns it has are taken out."""
-    rest = header
-    for _, words in sorted(HEADER_SYNONYMS, key=lambda pair: -max(map(len, pair[1]))):
-        for word in sorted(words, key=len, reverse=True):
-            rest = rest.replace(word, "|")
-    return [word for word in EXTRA_HEADER_WORDS if word in rest]
+def _peel_lead(dump: Dump, rows: Sequence[RawRow], plan: ExtraPlan,
+               categories: Categories | None) -> None:
+    """Take the lead extra columns' cells (between the serial and the category) off every
+    row, then its category (see ``lvzhi.extractors._dump_extras``)."""
+    def known_start(pieces: list[Piece]) -> bool:
+        return categories is not None and categories.take(pieces) is not None
+
+    pieces = [row_pieces(dump, row) for row in rows]
+    lead = (peel_lead(pieces, [row.line + 1 for row in rows], len(plan.lead), known_start)
+            if plan.lead
+            else [Peeled(p, []) for p in pieces])
+    for row, cut in zip(rows, lead, strict=True):
+        fill_pieces(dump, row, categories, cut.rest)
+        row.extra = dict(zip(plan.lead, cut.cells, strict=True))
+        row.uncertain = cut.uncertain
+
+
+def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[ModelShape]:
+    """Each row's model cells: how many may stand whole on its serial's line (the duties
+    never do), how many there are, how many stand on lines of their own at least; a
+    category not read yet may be one more."""
+    if not rows:
+        return []
+    shared, cells, own = {ListKind.BASIC: (1, 1, 1), ListKind.COOPERATIVE: (2, 4, 2),
+                          ListKind.RECLAIMED: (2 + split, 2 + split, 1)}[rows[0].kind]
+    pending = [categorised and not row.category_pieces for row in rows]
+    # a cooperative row's last cell is a duty, which ends a sentence
+    sentence = rows[0].kind == ListKind.COOPERATIVE
+    return [ModelShape(shared + more, cells + more, own, sentence) for more in pending]
+
+
+def _peel_tail(section: Section, plan: ExtraPlan, rows: Sequence[RawRow],
+               document: ExtractedDocument) -> None:
+    """Take the tail extra columns' cells off the end of every row; text whose cell is
+    uncertain (here or in a lead column) is reported lost, with a warning."""
+    if plan.tail and rows:
+        shapes = _shapes(rows, categorised=section.categories,
+                         split=_split_receiver_columns(section.header))
+        tail = peel_tail([row.body for row in rows], [row.line + 1 for row in rows],
+                         len(plan.tail), shapes)
+        for row, cut in zip(rows, tail, strict=True):
+            row.body = cut.rest
+            row.extra |= dict(zip(plan.tail, cut.cells, strict=True))
+            row.uncertain += cut.uncertain
+    uncertain = [row.serial for row in rows if row.uncertain]
+    for row in rows:
+        document.orphans += _source(row.uncertain)
+    if uncertain:
+        document.warnings.append(
+            f"{rows[0].kind}: where the cells of {'、'.join(plan.labels)} end is uncertain on "
+            f"{len(uncertain)} rows (first: {uncertain[0]}); their text is reported lost")
+        document.advice = ("read the document in another format (.docx, .xlsx, the PDF "
+                           "itself) to place the extra columns")
 
 
 def parse(text: str) -> ExtractedDocument:
@@ -1075,17 +1142,26 @@ def parse(text: str) -> ExtractedDocument:
                                  township=place.township, notes=_notes(dump))
     places = _place_words(place.county, place.prefecture)
     categories = Categories.of(dump)
+    found = []  # (section, its extra columns, its rows), categories taken off
     for section in dump.sections:
-        if extra := _extra_columns(section.header):
-            # Not read yet: their cells would be read into the columns beside them, every
-            # character placed and every field wrong. Refused rather than trusted.
+        plan = plan_of(section.header)
+        if plan.middle:
             raise ExtractionError(
-                f"the {section.kind} list has columns the plain-text reader cannot place yet "
-                f"({'、'.join(extra)}); read the document in another format (.docx, .xlsx, "
-                "the PDF itself, or its text dumped with pdftotext -layout)")
+                f"the {section.kind} list has columns between its own that the plain-text "
+                f"reader cannot place ({'、'.join(plan.middle)}); read the document in another "
+                "format (.docx, .xlsx, the PDF itself, or its text dumped with pdftotext "
+                "-layout)")
         rows = find_rows(dump, section, categories)
-        for row in rows:
-            fill_pieces(dump, row, categories if section.categories else None)
+        read_categories = categories if section.categories else None
+        if plan.labels:
+            _peel_lead(dump, rows, plan, read_categories)
+        else:
+            for row in rows:
+                fill_pieces(dump, row, read_categories)
+        found.append((section, plan, rows))
+    for section, plan, rows in found:
+        if plan.labels:
+            _peel_tail(section, plan, rows, document)
         if section.categories:
             unknown_categories(rows, places)
         section_categories(rows)

@@ -44,6 +44,7 @@ class DumpStyle:
     receiver: int = 26
     receiver_method: int = 20  # a split receiver's second column
     extra: int = 8  # an extra column (履职依据, 备注 …)
+    extra_widths: tuple[tuple[str, int], ...] = ()  # header -> width, where not ``extra``
     rows_per_page: int = 3
     blanks: int = 1  # where the blank lines fall (a random seed)
     wrapped_header: bool = True  # the header wrapped in its narrow columns (000, 004)
@@ -59,7 +60,7 @@ class DumpStyle:
         if column == "receiver_department":
             return self.receiver
         if column.startswith("extra:"):
-            return self.extra
+            return dict(self.extra_widths).get(column[6:], self.extra)
         return getattr(self, {"upper_duties": "upper", "township_duties": "township",
                               "receiver_method": "receiver_method"}.get(column, column))
 
@@ -180,9 +181,12 @@ class _Writer:
                     continue
                 width = 1 if column == "serial" else style.width(kind, column)
                 wrapped = wrap(label, width) if width < 12 else [label]
-                if width >= 12:  # the wide columns' labels share the last line
+                if width >= 12:  # the wide columns' labels side by side share a line
                     joined.append(label)
                     continue
+                if joined:  # a narrow column after wide ones: their line comes first
+                    printed.append(" ".join(joined))
+                    joined = []
                 if self.random.random() < 0.5:
                     printed.append("")
                 printed += wrapped
