@@ -75,7 +75,10 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
             current = None
             continue
         compact = strip_spaces(line)
-        if list_kind_of_title(compact) or is_cover_title(compact):
+        # a title starts a block and holds no sentence (a duty cell's line may end with
+        # 事项清单 as a title does)
+        if current is None and not _SENTENCE_RE.search(compact) and (
+                list_kind_of_title(compact) or is_cover_title(compact)):
             tables.text(line, line=number, page=page)
             current = None
             continue
@@ -360,14 +363,21 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
 
 
 _DEPARTMENT_END_RE = re.compile(
-    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|处|厅|馆|司|署|公司)$")
+    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|协|处|厅|馆|司|署|公司|府|台|校|场)$")
+
+
+_OFFICES_APART_RE = re.compile(r"[、，,；;]")
 
 
 def _department_like(block: Block) -> bool:
-    """A department's cell: short lines naming an office, no sentence."""
+    """A department's cell: short lines naming an office, or offices one after the other
+    (``市委组织部、机构编制委员会办公室，市人力资源和社会保障局``), no sentence."""
     text = block.text
-    return (len(text) <= 40 and not _SENTENCE_RE.search(text.replace("、", ""))
-            and not text[:1].isdigit() and _DEPARTMENT_END_RE.search(text) is not None)
+    if len(text) > 80 or text[:1].isdigit() or _SENTENCE_RE.search(
+            _OFFICES_APART_RE.sub("", text)):
+        return False
+    names = [name for name in _OFFICES_APART_RE.split(text) if name]
+    return bool(names) and all(_DEPARTMENT_END_RE.search(name) for name in names)
 
 
 def _placed(blocks: list[Block], department: int | None) -> list[Block] | None:

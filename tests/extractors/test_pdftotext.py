@@ -523,3 +523,29 @@ def test_plain_dumps_of_generated_pdfs_read_what_they_can_exactly(tmp_path, seed
     assert_found_rows_exact(extraction, expected(seed, layout))
     if not extraction.report.trustworthy:
         assert "pdftotext -layout" in extraction.report.distrust()
+
+
+# Departments of several offices, apart by ， as well as 、, and ending with 科协; a duty cell
+# whose wrapped line ends with 事项清单 as a title does (found in the seeds x variants
+# matrix of plain dumps: such pages were refused, or the cell cut in two at the line).
+OFFICE_ROWS = [
+    ("1", "党的建设", "从优秀村干部中招录公务员",
+     "市委组织部、机构编制委员会办公室，市人力资源和社会保障局",
+     "1.市委组织部按上级要求，通知乡上报人选；\n2.市委编办审核乡空编情况。",
+     "1.按照推荐条件筛选人选；\n2.将拟推荐人选公示5个工作日。"),
+    ("2", "经济发展", "做好科技、科普项目申报与管理工作", "师市科技局、师市科协",
+     "1.加强科技项目的评审、监管和验收；\n2.开展科普活动。",
+     "1.组织领导班子学习有关文件，对照上级规范指引、证明事项清单\n、准入目录形成清理台账。"),
+    ("3", "民生服务", "举办各类招聘活动", "市人力资源和社会保障局",
+     "1.向乡推送就业岗位；\n2.组织开展招聘活动。", "1.开展就业岗位宣传；\n2.建立台账。"),
+]
+
+
+@settings(max_examples=10, deadline=None)
+@given(late=st.sets(st.integers(0, 2)))
+def test_a_page_by_columns_with_offices_listed_and_a_line_ending_like_a_title(late):
+    text = "某某乡配合履职事项清单\n\n" + _column_page(OFFICE_ROWS, late=late) + "\f"
+    document = read_plain(text)
+    got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
+    assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in OFFICE_ROWS]
+    assert document.orphans == []
