@@ -25,6 +25,13 @@ How it is read:
   lines in doubt are reported as lost text, so that the extraction is never silently trusted.
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
+  A run may cross a page break (the first on a page begun on the page before, the last going
+  on on the next if the next page prints the same header): then only one side of its centre
+  is known. A page is read both ways, runs complete and runs cut; where they disagree, where
+  another partition centres as well, or where a header printed again marks a broken row, the
+  best reading stands but the page's categories are reported lost (never trusted).
+- **Text outside the tables** once a list's title is read (no title, no page furniture) is a
+  table the reader did not find: reported lost.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
   joining the parts of a cut row) is the table assembler's (``lvzhi.extractors.tables``).
 """
