@@ -731,6 +731,24 @@ class _Reader:
         for _, held in held_outside:
             self.outside(page, held)
 
+    def merged_below(self, category: int) -> bool:
+        """Whether the table goes on on the next page with fewer categories than rows there
+        (a merged column: on a page of few rows each may show its run's category)."""
+        lines = self.next_page.lines if self.next_page is not None else []
+        span = next((span for at in range(len(lines))
+                     if (span := header_span(lines, at)) is not None), None)
+        if span is None:
+            return False
+        header = read_header(lines, span)
+        if header.rows != self.header or category >= len(header.starts):
+            return False
+        end = header.last + 1
+        while end < len(lines) and not self._ends_table(lines, end):
+            end += 1
+        body = body_of(lines[header.last + 1:end], header.starts)
+        rows = sum(1 for anchor in body.anchors if not anchor.section)
+        return rows > 0 and sum(1 for cells in body.cells if cells[category]) < rows
+
     def next_header(self) -> list[list[str]] | None:
         """The rows of the first column header on the next page, if there is one."""
         lines = self.next_page.lines if self.next_page is not None else []
@@ -783,6 +801,8 @@ class _Reader:
             width = len(header.starts)
             category = next((at % width for at, cell in enumerate(labels)
                              if column_of_header(cell) == "category"), None)
+            if category is not None and body.page_bottom and self.merged_below(category):
+                self.merged_column = True
             self.body(page, body, category)
         return end
 
