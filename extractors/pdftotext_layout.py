@@ -25,6 +25,13 @@ How it is read:
   lines in doubt are reported as lost text, so that the extraction is never silently trusted.
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
+  A run may cross a page break (the first on a page begun on the page before, the last going
+  on on the next if the next page prints the same header): then only one side of its centre
+  is known. A page is read both ways, runs complete and runs cut; where they disagree, where
+  another partition centres as well, or where a header printed again marks a broken row, the
+  best reading stands but the page's categories are reported lost (never trusted).
+- **Text outside the tables** once a list's title is read (no title, no page furniture) is a
+  table the reader did not find: reported lost.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
   joining the parts of a cut row) is the table assembler's (``lvzhi.extractors.tables``).
 """
@@ -49,6 +56,8 @@ _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+
 _SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _SERIAL_HEADERS = ("序号", "编号")
+# How many lines below 序 a header of several rows may print 号 (exclusive).
+_SERIAL_REACH = 8
 # Positions a run may stand left of its column's start (rounding of pdftotext's grid).
 _LEFT_TOLERANCE = 1
 
@@ -153,11 +162,12 @@ def header_span(lines: Sequence[Line], at: int) -> tuple[int, int] | None:
         return None
     text = strip_spaces(line.runs[0].text)
     if text in ("序", "编"):
-        for below in range(at + 1, min(at + 4, len(lines))):
+        # a header of several rows (a group cell over two columns, cells wrapped) puts 号
+        # several lines below: nothing else stands at the left edge in between
+        for below in range(at + 1, min(at + _SERIAL_REACH, len(lines))):
             runs_below = lines[below].runs
-            if runs_below and runs_below[0].start <= 2 and strip_spaces(
-                    runs_below[0].text) == "号":
-                return at, below
+            if runs_below and runs_below[0].start <= 2:
+                return (at, below) if strip_spaces(runs_below[0].text) == "号" else None
         return None
     if text in _SERIAL_HEADERS and len(line.runs) >= 2:
         return at, at
@@ -230,7 +240,11 @@ def _header_like(line: Line) -> bool:
 
 
 def _is_title(line: Line) -> bool:
-    text = strip_spaces(line.text)
+    return _title_text(line.text)
+
+
+def _title_text(text: str) -> bool:
+    text = strip_spaces(text)
     return bool(text) and (list_kind_of_title(text) is not None or is_cover_title(text))
 
 
@@ -482,7 +496,13 @@ _AMBIGUOUS = 0.25
 
 
 class _Uncertain(Exception):
-    """The rows a merged category spans cannot be told."""
+    """The rows a merged category spans cannot be told; ``guess`` is the first row of each
+    category's run in the best reading found, if any."""
+
+    def __init__(self, guess: list[int] | None = None) -> None:
+        super().__init__()
+        self.guess = guess
+        self.owners: dict[int, str] = {}  # row index -> category, by the guess
 
 
 def _one_category(before: str, last_line: str, text: str, full: float) -> bool:
@@ -496,7 +516,8 @@ def _one_category(before: str, last_line: str, text: str, full: float) -> bool:
     return em_width(last_line) >= full
 
 
-def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
+def merged_categories(body: Body, rows: Rows, column: int, *,
+                      uncertain: bool = False) -> dict[int, str]:
     """Row index -> category, for a category column whose cells span runs of rows with the
     text centred on the run: the runs are the partition of the rows that centres every
     category on its run best; each category goes to the first row of its run. On a page's
@@ -548,60 +569,108 @@ def merged_categories(body: Body, rows: Rows, column: int) -> dict[int, str]:
     marks = [(position[first] + position[last]) / 2 for first, last, _, _ in blocks]
     homes = [row_of((first + last) // 2) for first, last, _, _ in blocks]
     n = len(bounds)
-    first_free = body.page_top and not body.list_start
+    def runs_of(crossing: bool) -> list[int]:
+        """The first row of each category's run, the runs complete on this page or, if
+        ``crossing``, the first begun on the page before and the last going on on the
+        next where the page breaks allow it; ``_Uncertain`` if the evidence does not tell."""
+        first_free = crossing and body.page_top and not body.list_start
+        goes_on = crossing and body.page_bottom
 
-    def solve(forbidden: tuple[int, int] | None) -> tuple[float, list[int]] | None:
-        """The cheapest runs (cost, first row of each), none where ``forbidden`` says
-        (category index, first row)."""
-        # best[e]: (cost, first rows of the runs so far) with the last run ending at row e
-        best: dict[int, tuple[float, list[int]]] = {}
-        for start in range(homes[0] + 1 if first_free else 1):
-            if forbidden == (0, start):
-                continue
-            for end in range(homes[0], n):
-                cost = abs(centre(start, end) - marks[0]) + _LATER_START * (homes[0] - start)
-                if end not in best or cost < best[end][0]:
-                    best[end] = (cost, [start])
-        for k in range(1, len(blocks)):
-            following: dict[int, tuple[float, list[int]]] = {}
-            for previous_end, (cost_so_far, firsts) in best.items():
-                start = previous_end + 1
-                if not start <= homes[k] < n or forbidden == (k, start):
+        def off(k: int, first_row: int, last_row: int) -> float:
+            """How far category ``k`` stands from the centre of rows [first_row, last_row].
+            A run cut by the page break is centred on rows this page does not show: at the
+            foot of the page it may go on below (its centre lies lower than this page's rows
+            say, never higher), at the head it may have begun above (its centre is higher)."""
+            below = centre(first_row, last_row) - marks[k]  # > 0: the rows' centre is lower
+            may_go_on = last_row == n - 1 and goes_on
+            may_have_begun = k == 0 and first_row == 0 and first_free
+            if may_go_on and may_have_begun:
+                return 0.0
+            if may_go_on:
+                return max(below, 0.0)
+            if may_have_begun:
+                return max(-below, 0.0)
+            return abs(below)
+
+        def solve(forbidden: tuple[int, int] | None) -> tuple[float, list[int]] | None:
+            """The cheapest runs (cost, first row of each), none where ``forbidden`` says
+            (category index, first row). A run takes every row until the next category's,
+            the last every row to the foot of the page."""
+            # best[e]: (cost, first rows of the runs so far), the last run ending at row e
+            best: dict[int, tuple[float, list[int]]] = {}
+            for start in range(homes[0] + 1 if first_free else 1):
+                if forbidden == (0, start):
                     continue
-                for end in range(homes[k], n):
-                    cost = cost_so_far + abs(centre(start, end) - marks[k]) + _LATER_START * (
-                        homes[k] - start)
-                    if end not in following or cost < following[end][0]:
-                        following[end] = (cost, [*firsts, start])
-            best = following
-        # The last run takes the rows to the end of the page; at the foot of a page it may go
-        # on on the next, and its category is centred on more rows than this page shows.
-        if body.page_bottom:
-            return min(best.values(), key=lambda value: value[0], default=None)
-        return best.get(n - 1)
+                for end in range(homes[0], n):
+                    cost = off(0, start, end) + _LATER_START * (homes[0] - start)
+                    if end not in best or cost < best[end][0]:
+                        best[end] = (cost, [start])
+            for k in range(1, len(blocks)):
+                following: dict[int, tuple[float, list[int]]] = {}
+                for previous_end, (cost_so_far, firsts) in best.items():
+                    start = previous_end + 1
+                    if not start <= homes[k] < n or forbidden == (k, start):
+                        continue
+                    for end in range(homes[k], n):
+                        cost = cost_so_far + off(k, start, end) + _LATER_START * (
+                            homes[k] - start)
+                        if end not in following or cost < following[end][0]:
+                            following[end] = (cost, [*firsts, start])
+                best = following
+            return best.get(n - 1)
 
-    solved = solve(None)
-    if solved is None:
-        raise _Uncertain
-    cost, firsts = solved
-    # Rows of one line beside a run can often go to either neighbour with every category as
-    # well centred: then which rows a category spans is not known.
-    for k, first_row in enumerate(firsts):
-        other = solve((k, first_row))
-        if other is not None and other[0] - cost < _AMBIGUOUS:
+        solved = solve(None)
+        if solved is None:
             raise _Uncertain
-    owners: dict[int, str] = {}
-    ends = [*(first - 1 for first in firsts[1:]), n - 1]
-    errors = [abs(centre(first, end) - mark) for first, end, mark in zip(
-        firsts, ends, marks, strict=False)]
-    if any(error > _OFF_CENTRE for error in errors[:-1]) or (
-            errors and errors[-1] > _OFF_CENTRE and not body.page_bottom):
-        raise _Uncertain
-    for first_row, (_, _, text, _) in zip(firsts, blocks, strict=False):
-        owners[first_row] = owners.get(first_row, "") + text
-    for _, _, text, _ in blocks[len(firsts):]:  # never: every category has a run
-        owners[firsts[-1]] += text
-    return owners
+        cost, firsts = solved
+        # Rows of one line beside a run can often go to either neighbour with every category
+        # as well centred: then which rows a category spans is not known.
+        for k, first_row in enumerate(firsts):
+            other = solve((k, first_row))
+            if other is not None and other[0] - cost < _AMBIGUOUS:
+                raise _Uncertain(firsts)
+        ends = [*(first - 1 for first in firsts[1:]), n - 1]
+        if any(off(k, first, end) > _OFF_CENTRE for k, (first, end) in enumerate(zip(
+                firsts, ends, strict=False))):
+            raise _Uncertain(firsts)
+        return firsts
+
+    # Runs may cross a page break (Word prints a merged cell's text once, on either page),
+    # or not (a writer that keeps a merged cell on one page). Where both readings fit the
+    # page, they must agree.
+    def owners_of(firsts: list[int]) -> dict[int, str]:
+        owners: dict[int, str] = {}
+        for first_row, (_, _, text, _) in zip(firsts, blocks, strict=False):
+            owners[first_row] = owners.get(first_row, "") + text
+        for _, _, text, _ in blocks[len(firsts):]:  # never: every category has a run
+            owners[firsts[-1]] += text
+        return owners
+
+    def decide() -> list[int]:
+        complete_guess: list[int] | None = None
+        try:
+            complete: list[int] | None = runs_of(False)
+        except _Uncertain as exc:
+            complete, complete_guess = None, exc.guess
+        crossing = (body.page_top and not body.list_start) or body.page_bottom
+        if complete is not None and not crossing:
+            return complete
+        try:
+            cut = runs_of(True)
+        except _Uncertain as exc:
+            raise _Uncertain(complete or complete_guess or exc.guess) from None
+        if complete is not None and cut != complete:
+            raise _Uncertain(complete)
+        return cut
+
+    try:
+        firsts = decide()
+        if uncertain:  # the evidence is not to be trusted, whatever it says
+            raise _Uncertain(firsts)
+    except _Uncertain as exc:
+        exc.owners = owners_of(exc.guess) if exc.guess else {}
+        raise
+    return owners_of(firsts)
 
 
 # --- reading a dump --------------------------------------------------------------------------
@@ -619,34 +688,102 @@ class _Reader:
         self.override: tuple[int, dict[int, str]] | None = None
         self.body_on_page = False  # a table body read on this page already
         self.continues: list[bool] = []  # per column: the last body ended it with a full line
+        self.titled = False  # a list's title read: text outside tables is no preface now
+        self.outside_pages: set[int] = set()  # pages with text outside the tables
+        self.next_page: Page | None = None  # the page after the one being read
+        self.row_broken_on_page = False  # the header printed again above a broken row
+        self.merged_column = False  # the table's category column is a merged one
 
     def page(self, page: Page) -> None:
         lines = page.lines
         at = 0
         self.tables.page_break()
         self.body_on_page = False
+        self.row_broken_on_page = False
+        held_outside: list[tuple[int, Line]] = []
         while at < len(lines):
             line = lines[at]
             if (span := header_span(lines, at)) is not None:
+                first = read_header(lines, span).first
+                for index, held in held_outside:
+                    if index < first:  # lines above a header's first are its own
+                        self.outside(page, held)
+                held_outside = []
                 at = self.table(page, lines, span)
                 continue
             if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
-                self.tables.text(line.text, line=line.number, page=page.number)
+                following = next((i for i in range(at + 1, len(lines))
+                                  if not lines[i].blank), None)
+                wrapped = "" if following is None else (
+                    line.text.strip() + lines[following].text.strip())
+                if _is_title(line) or not self.titled:
+                    self.titled = self.titled or list_kind_of_title(strip_spaces(line.text)) \
+                        is not None
+                    self.tables.text(line.text, line=line.number, page=page.number)
+                elif following is not None and len(line.runs) == 1 and not (
+                        _SENTENCE_RE.search(line.text)) and _title_text(wrapped):
+                    # a title wrapped over two lines: the next line completes it
+                    self.tables.text(wrapped, line=line.number, page=page.number)
+                    at = following
+                else:
+                    held_outside.append((at, line))  # unless a header's first line
             at += 1
+        for _, held in held_outside:
+            self.outside(page, held)
+
+    def merged_below(self, category: int) -> bool:
+        """Whether the table goes on on the next page with fewer categories than rows there
+        (a merged column: on a page of few rows each may show its run's category)."""
+        lines = self.next_page.lines if self.next_page is not None else []
+        span = next((span for at in range(len(lines))
+                     if (span := header_span(lines, at)) is not None), None)
+        if span is None:
+            return False
+        header = read_header(lines, span)
+        if header.rows != self.header or category >= len(header.starts):
+            return False
+        end = header.last + 1
+        while end < len(lines) and not self._ends_table(lines, end):
+            end += 1
+        body = body_of(lines[header.last + 1:end], header.starts)
+        rows = sum(1 for anchor in body.anchors if not anchor.section)
+        return rows > 0 and sum(1 for cells in body.cells if cells[category]) < rows
+
+    def next_header(self) -> list[list[str]] | None:
+        """The rows of the first column header on the next page, if there is one."""
+        lines = self.next_page.lines if self.next_page is not None else []
+        return next((read_header(lines, span).rows for at in range(len(lines))
+                     if (span := header_span(lines, at)) is not None), None)
+
+    def outside(self, page: Page, line: Line) -> None:
+        """Text outside the tables once a list's title is read. Between the lists' tables a
+        dump prints titles and page furniture only: this is a table the reader did not find
+        (a header it cannot read) or a note, never to be dropped silently."""
+        self.document.orphans.append(SourceLine(line.number, line.text.strip(), page.number))
+        if page.number not in self.outside_pages:
+            self.outside_pages.add(page.number)
+            self.document.warnings.append(
+                f"page {page.number}, line {line.number}: text outside any table the reader "
+                "found (a column header it cannot read?); it is reported lost")
 
     def table(self, page: Page, lines: list[Line], span: tuple[int, int]) -> int:
         """Read a table from its header; the index of the first line after it."""
         header = read_header(lines, span)
         # The header printed again in the middle of a page, right under the table's rows (a
         # PDF writer cutting a row): furniture, and no break between the rows around it.
-        again = header.rows == self.header and header.first > 0 and not lines[
-            header.first - 1].blank and not _is_title(lines[header.first - 1])
+        again = header.rows == self.header and header.first > 0 and (
+            self.body_on_page or not lines[header.first - 1].blank) and not _is_title(
+            lines[header.first - 1])
+        # The row below it was broken there: its parts (and a merged category beside them)
+        # stand where the whole row would, so the centring of this page says nothing sure.
+        self.row_broken_on_page = self.row_broken_on_page or again
         if not again:
             for row in header.rows:
                 self.tables.row(row, line=lines[header.first].number, page=page.number)
         list_start = header.rows != self.header
         if list_start:
             self.continues = []  # another table: nothing of the last one goes on here
+            self.merged_column = False
         self.header = header.rows
         end = header.last + 1
         while end < len(lines) and not self._ends_table(lines, end):
@@ -655,14 +792,17 @@ class _Reader:
         body.page_top = not self.body_on_page
         body.list_start = list_start
         body.continues = self.continues if len(self.continues) == len(header.starts) else None
+        # a row (a merged category's run) goes on on the next page only if the table does
         body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
-                               for line in lines[end:])
+                               for line in lines[end:]) and self.next_header() == header.rows
         self.body_on_page = self.body_on_page or bool(body.lines)
         if body.lines:
             labels = [cell for row in header.rows for cell in row]
             width = len(header.starts)
             category = next((at % width for at, cell in enumerate(labels)
                              if column_of_header(cell) == "category"), None)
+            if category is not None and body.page_bottom and self.merged_below(category):
+                self.merged_column = True
             self.body(page, body, category)
         return end
 
@@ -679,24 +819,35 @@ class _Reader:
     def body(self, page: Page, body: Body, category: int | None) -> None:
         owners: dict[int, str] | None = None
         rows_with_serial = sum(1 for anchor in body.anchors if not anchor.section)
-        if category is not None and rows_with_serial and sum(
-                1 for cells in body.cells if cells[category]) < rows_with_serial:
+        # a table's category column is merged if it is on any page (a page of one row shows
+        # one category either way)
+        if category is not None and rows_with_serial and (self.merged_column or sum(
+                1 for cells in body.cells if cells[category]) < rows_with_serial):
+            self.merged_column = True
             # A category printed once for a run of rows, centred on the run: rows are found
             # without it, then each category goes to the first row of the run it is centred on.
             masked = [[("" if at == category else text) for at, text in enumerate(cells)]
                       for cells in body.cells]
             rows = find_rows(replace(body, cells=masked))
             try:
-                owners = merged_categories(body, rows, category)
-            except _Uncertain:
-                owners = {}
+                owners = merged_categories(body, rows, category,
+                                           uncertain=self.row_broken_on_page)
+            except _Uncertain as exc:
+                # the best reading found stands, but the page is not trusted
+                owners = exc.owners
                 lost = [SourceLine(line.number, cells[category], page.number)
                         for line, cells in zip(body.lines, body.cells, strict=True)
                         if cells[category]]
+                if not lost:
+                    # No category printed here: the rows take the one above them, which is
+                    # a guess as well. Their serials stand for the category they lack.
+                    lost = [SourceLine(body.lines[anchor.at].number,
+                                       body.cells[anchor.at][0], page.number)
+                            for anchor in body.anchors if not anchor.section]
                 self.document.orphans.extend(lost)
                 self.document.warnings.append(
                     f"page {page.number}: which rows each merged category spans is uncertain;"
-                    " the categories of this page are reported lost")
+                    " the categories of this page are a best guess, reported lost")
         else:
             rows = find_rows(body)
         # owners are found only for a category column, so ``category`` is known with them
@@ -742,7 +893,9 @@ class _Reader:
                 SourceLine(body.lines[start].number, text, page.number) for text in cells if text)
             self.document.warnings.append(f"page {page.number}: {exc}; its text is reported lost")
 
-    def doubt(self, page: Page, body: Body, start: int, end: int, *, skip: int) -> None:
+    def doubt(self, page: Page, body: Body, start: int, end: int, *, skip: int,
+              why: str = "where this row ends is uncertain (its cells are not centred on its "
+              "serial)") -> None:
         """Lines whose row is uncertain: reported as lost, so the reading is not trusted."""
         for at in range(start, end):
             if at != skip:
@@ -751,14 +904,16 @@ class _Reader:
                     self.document.orphans.append(SourceLine(body.lines[at].number, text,
                                                             page.number))
         self.document.warnings.append(
-            f"page {page.number}, line {body.lines[start].number}: where this row ends is "
-            "uncertain (its cells are not centred on its serial); its text is reported lost")
+            f"page {page.number}, line {body.lines[start].number}: {why}; its text is reported "
+            "lost")
 
 
 def read_layout(text: str) -> ExtractedDocument:
     tables = TableAssembler()
     reader = _Reader(tables, tables.document)
-    for page in pages_of(text):
+    pages = pages_of(text)
+    for at, page in enumerate(pages):
+        reader.next_page = pages[at + 1] if at + 1 < len(pages) else None
         reader.page(page)
     return tables.finish()
 

@@ -75,7 +75,10 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
             current = None
             continue
         compact = strip_spaces(line)
-        if list_kind_of_title(compact) or is_cover_title(compact):
+        # a title starts a block and holds no sentence (a duty cell's line may end with
+        # 事项清单 as a title does)
+        if current is None and not _SENTENCE_RE.search(compact) and (
+                list_kind_of_title(compact) or is_cover_title(compact)):
             tables.text(line, line=number, page=page)
             current = None
             continue
@@ -346,28 +349,60 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         end += 1
     if len(cells) != rows * len(wide) or not (columns or wide):
         return None
+    kinds = [column_of_header(block.text) for block in wide]
+    labelled = sorted(kinds, key=str) == ["name", "receiver"]
+    if len(wide) > 1 and not labelled and any(kind not in _WIDE_IN_ORDER for kind in kinds):
+        # A short cell among tall ones (a name, a legal basis) may be printed after them,
+        # as a department's is; only the department is told by its words (and a receiver
+        # cell by its label, see ``_labelled``).
+        return None
     department = next((at for at, block in enumerate(wide) if column_of_header(
         block.text) in ("departments", "receiver_department")), None)
     out = [*headers, *wide]
     for row, serial in enumerate(serials):
         out.append(replace(serial, by_columns=True))
         out += [column[row] for column in columns]
-        placed = _placed(cells[row * len(wide):(row + 1) * len(wide)], department)
+        row_cells = cells[row * len(wide):(row + 1) * len(wide)]
+        placed = (_labelled(row_cells, kinds.index("receiver")) if labelled
+                  else _placed(row_cells, department))
         if placed is None:
             return None
         out += placed
     return out + page[end:]
 
 
+# Wide columns whose cells pdftotext prints in column order, but for the department's (see
+# ``_placed``).
+_WIDE_IN_ORDER = ("departments", "upper_duties", "township_duties", "receiver_department")
 _DEPARTMENT_END_RE = re.compile(
-    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|处|厅|馆|司|署|公司)$")
+    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|协|处|厅|馆|司|署|公司|府|台|校|场)$")
+
+
+_OFFICES_APART_RE = re.compile(r"[、，,；;]")
 
 
 def _department_like(block: Block) -> bool:
-    """A department's cell: short lines naming an office, no sentence."""
+    """A department's cell: short lines naming an office, or offices one after the other
+    (``市委组织部、机构编制委员会办公室，市人力资源和社会保障局``), no sentence."""
     text = block.text
-    return (len(text) <= 40 and not _SENTENCE_RE.search(text.replace("、", ""))
-            and not text[:1].isdigit() and _DEPARTMENT_END_RE.search(text) is not None)
+    if len(text) > 80 or text[:1].isdigit() or _SENTENCE_RE.search(
+            _OFFICES_APART_RE.sub("", text)):
+        return False
+    names = [name for name in _OFFICES_APART_RE.split(text) if name]
+    return bool(names) and all(_DEPARTMENT_END_RE.search(name) for name in names)
+
+
+_RECEIVER_LABEL_RE = re.compile(r"^(?:承接部门|承接单位)[：:]")
+
+
+def _labelled(blocks: list[Block], receiver: int) -> list[Block] | None:
+    """A name and a receiver cell in either order: the receiver is the one block that starts
+    with its label (``承接部门：``); None if not exactly one does."""
+    named = [at for at, block in enumerate(blocks) if _RECEIVER_LABEL_RE.match(block.text)]
+    if len(blocks) != 2 or len(named) != 1:
+        return None
+    other = blocks[1 - named[0]]
+    return [blocks[named[0]], other][::-1] if receiver == 1 else [blocks[named[0]], other]
 
 
 def _placed(blocks: list[Block], department: int | None) -> list[Block] | None:

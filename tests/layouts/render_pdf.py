@@ -68,6 +68,12 @@ def _font() -> str:
     return FONT
 
 
+def _blank(char: str) -> bool:
+    """A space, or a character the font prints as one (STSong-Light has no middle dot):
+    at a line's edge either is lost to a reader."""
+    return char.isspace() or char == "·"
+
+
 def wrap(text: str, width: float, size: float) -> list[str]:
     """The lines ``text`` prints in ``width`` points, greedily; a line never starts or ends
     with a space (the break moves one character back instead)."""
@@ -82,7 +88,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
                 break
             end += 1
         if end < len(text):
-            while end - 1 > start and (text[end - 1].isspace() or text[end].isspace()):
+            while end - 1 > start and (_blank(text[end - 1]) or _blank(text[end])):
                 end -= 1  # keep the space inside a line: it is text, not a wrap
             end = max(end, start + 1)
         lines.append(text[start:end])
