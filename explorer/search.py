@@ -381,6 +381,7 @@ DUTY_NEAR_CANDIDATES = 500
 # Key texts, and the first rows of keys, kept in memory once read (a few tens of megabytes).
 TEXTS_KEPT = 200_000
 ROWS_KEPT = 5_000
+ANSWERS_KEPT = 256
 MIN_SCORE = 60.0
 
 
@@ -426,6 +427,8 @@ class SearchIndex:
         # (key column, key id) -> (all read?, the first rows in canonical order)
         self._rows_read: dict[tuple[str, int], tuple[bool, list[tuple[int, Row]]]] = {}
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
+        self._answers: dict[tuple, list[Hit]] = {}  # the last searches' hits, by question
+        self._name_keys: dict[tuple[str, str], Key] = {}  # (name, township) -> its key
 
     @classmethod
     def build(cls, items: Iterable[Item]) -> SearchIndex:
@@ -528,10 +531,27 @@ class SearchIndex:
             return [Hit(row, 100.0, [], "name") for row in self._rows_in_order(
                 sorted(allowed_rows), limit)]
         latin = query.strip().lower()
+        if not (_LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2):
+            latin = ""  # only a query in Latin letters is read as pinyin
+        # Typing a place after a phrase (做好沙 做好沙湾 做好沙湾市) asks the same question again:
+        # its name is masked out of the query.
+        asked = (text, latin, _frozen(townships), _frozen(kinds), category, department, limit)
+        if (answer := self._answers.get(asked)) is not None:
+            return list(answer)
+        hits = self._search(text, latin, filtered, limit)
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers = {}  # replaced, not cleared: another thread may be reading it
+        self._answers[asked] = hits
+        return list(hits)
+
+    def _search(self, text: str, latin: str,
+                filtered: tuple[set[int], dict[str, set[int]]] | None, limit: int
+                ) -> list[Hit]:
+        allowed_rows = filtered[0] if filtered else None
         ranked = self._ranked_field("name", text, filtered, limit)
         allowed_keys = filtered[1]["name"] if filtered else None
         pinyins: dict[int, Pinyin] = {}
-        if _LATIN_QUERY_RE.fullmatch(latin) and len(latin) >= 2:
+        if latin:
             ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(
                 latin, allowed_keys, limit, pinyins)]
         sound = ""
@@ -563,17 +583,21 @@ class SearchIndex:
         ``enough`` (a common word is held by tens of thousands)."""
         kids = sorted({k for s, f, k, *_ in ranked
                        if f in _NAME_TAGS and s >= 100 * FIELD_WEIGHT["departments"]})
-        if not kids:
-            return 0
-        found = self._con().execute(
-            f"SELECT r.row FROM rows r JOIN documents d USING (doc) WHERE d.current AND "
-            f"r.name_key IN ({','.join('?' * len(kids))})", kids)
         count = 0
-        for (row,) in found:
-            if allowed is None or row in allowed:
-                count += 1
-                if count >= enough:
-                    break
+        # A few keys at a time: the first ones usually hold ``enough`` rows already, and
+        # binding thousands of ids (a common word's keys) cost more than the counting.
+        at, step = 0, 32
+        while at < len(kids) and count < enough:
+            chunk = kids[at:at + step]
+            at, step = at + step, min(step * 4, 900)
+            found = self._con().execute(
+                f"SELECT r.row FROM rows r JOIN documents d USING (doc) WHERE d.current AND "
+                f"r.name_key IN ({','.join('?' * len(chunk))})", chunk)
+            for (row,) in found:
+                if allowed is None or row in allowed:
+                    count += 1
+                    if count >= enough:
+                        break
         return count
 
     def _ranked_field(self, name: str, text: str,
@@ -593,18 +617,28 @@ class SearchIndex:
         else:
             field = FIELD_NUMBERS[name]
             ids = (sorted(allowed_keys) if brute and allowed_keys is not None
-                   else self._candidates(field, text, allowed_keys))
+                   else self._candidates(field, text, allowed_keys, limit))
         return [(s * FIELD_WEIGHT[name], name, k, order)
                 for k, s, order in self._score(text, ids, cutoff, limit)]
 
-    def _candidates(self, field: int, query: str, allowed: set[int] | None) -> list[int]:
+    def _candidates(self, field: int, query: str, allowed: set[int] | None,
+                    need: int) -> list[int]:
         """Key ids worth re-scoring: those sharing the most query bigrams, rarest first,
-        shorter keys first among equals."""
+        shorter keys first among equals. For one character, the keys holding it up to the
+        length of the ``need``-th shortest (all a page of them can show: see ``_score``)."""
         con = self._con()
         if len(query) == 1:
-            found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
+            found = con.execute("SELECT kid, length FROM grams WHERE field = ? AND gram = ? "
                                 "ORDER BY length, kid", (field, query))
-            return [k for (k,) in found if allowed is None or k in allowed]
+            ids: list[int] = []
+            last = 0
+            for kid, length in found:
+                if len(ids) >= need and length > last:
+                    break
+                if allowed is None or kid in allowed:
+                    ids.append(kid)
+                    last = length
+            return ids
         sizes = {gram: self._posting_size(field, gram) for gram in bigrams(query)}
         chosen: list[str] = []
         used = 0
@@ -618,10 +652,16 @@ class SearchIndex:
         if not chosen:
             return []
         limit = -1 if allowed is not None else MAX_CANDIDATES
-        found = con.execute(
-            "SELECT kid FROM grams WHERE field = ? AND gram IN "
-            f"({','.join('?' * len(chosen))}) GROUP BY kid "
-            "ORDER BY count(*) DESC, min(length), kid LIMIT ?", (field, *chosen, limit))
+        if len(chosen) == 1:
+            # Every key counts one: the table's own order (field, gram, length, kid) is the
+            # ranking, read without grouping or sorting thousands of postings.
+            found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
+                                "ORDER BY length, kid LIMIT ?", (field, chosen[0], limit))
+        else:
+            found = con.execute(
+                "SELECT kid FROM grams WHERE field = ? AND gram IN "
+                f"({','.join('?' * len(chosen))}) GROUP BY kid "
+                "ORDER BY count(*) DESC, min(length), kid LIMIT ?", (field, *chosen, limit))
         ids = [k for (k,) in found if allowed is None or k in allowed]
         return ids[:MAX_CANDIDATES]
 
@@ -808,12 +848,17 @@ class SearchIndex:
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows[:limit]]
 
-    @staticmethod
-    def _spans(name: str, text: str, township: str, query: str, latin: str,
+    def _spans(self, name: str, text: str, township: str, query: str, latin: str,
                pinyin: Pinyin | None) -> list[tuple[int, int]]:
         """Where a name ``text`` (of a document of ``township``, if its name is masked in
         it) matched, in the name as printed."""
-        key = match_key(indexed(text), place_masker((township,) if township else ()))
+        key = self._name_keys.get((text, township))
+        if key is None:
+            # Kept: the next keystroke's hits are mostly this one's.
+            if len(self._name_keys) > ROWS_KEPT:
+                self._name_keys = {}  # replaced, not cleared: another thread may read it
+            key = self._name_keys[(text, township)] = match_key(
+                indexed(text), place_masker((township,) if township else ()))
         if name == "name":
             return matched_spans(query, key)
         if pinyin is None or len(pinyin.initials) != len(key.text):
@@ -831,6 +876,10 @@ _PINYIN_SELECT = "p.kid, p.initials, p.full, p.offsets"
 _ROW_SELECT = ("SELECT r.row, d.id, d.source, d.prefecture, d.county, d.township, r.list, "
                "r.serial, r.category, r.name, r.canonical, r.departments, "
                "r.department_names, r.receiver FROM rows r JOIN documents d USING (doc)")
+
+
+def _frozen(values: Collection[Any] | None) -> frozenset[Any] | None:
+    return None if values is None else frozenset(values)
 
 
 def _row(record: tuple) -> Row:

@@ -231,7 +231,7 @@ def test_two_character_queries_take_a_substring_test_with_the_fuzzy_scores(index
         strings = [t for (t,) in con.execute("SELECT text FROM keys WHERE field = ?", (field,))]
         grams = {s[i:i + 2] for s in strings for i in range(len(s) - 1)}
         for query in sorted(grams)[:200]:
-            ids = index._candidates(field, query, None)
+            ids = index._candidates(field, query, None, 50)
             texts = index._texts(ids)
             found = process.extract(query, [texts[k] for k in ids], scorer=fuzz.partial_ratio,
                                     score_cutoff=100.0, limit=None)
@@ -261,3 +261,34 @@ def test_key_text_is_the_text_of_match_key():
         assert key_text(text, places) == match_key(text, places).text
 
     agree()
+
+
+def test_one_character_candidates_stop_at_what_a_page_shows(index: SearchIndex):
+    """A one-character query reads the keys holding it shortest first, up to the length of
+    the ``need``-th: what ``_score`` keeps of them is what it keeps of all of them."""
+    from lvzhi.index import NAME
+
+    con = index.index.connection()
+    chars = sorted({c for (t,) in con.execute("SELECT text FROM keys WHERE field = ?", (NAME,))
+                    for c in t})
+    for char in chars[:300]:
+        every = [k for (k,) in con.execute(
+            "SELECT kid FROM grams WHERE field = ? AND gram = ? ORDER BY length, kid",
+            (NAME, char))]
+        for need in (1, 5, 50):
+            some = index._candidates(NAME, char, None, need)
+            assert len(some) <= len(every)
+            assert index._score(char, some, 100.0, need) == index._score(
+                char, every, 100.0, need), (char, need)
+
+
+def test_a_question_asked_again_is_answered_the_same(index: SearchIndex):
+    """Typing a place after a phrase, or erasing back to an earlier query, asks again: the
+    answer kept is the answer, and changing the list a caller got changes nothing kept."""
+    first = index.search("安全", limit=20)
+    assert first
+    first.clear()
+    again = index.search("安全", limit=20)
+    assert again and [h.item.id for h in again] == [
+        h.item.id for h in SearchIndex(index.index).search("安全", limit=20)]
+    assert index.search("安全", limit=5) == again[:5]
