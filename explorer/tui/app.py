@@ -234,6 +234,9 @@ class LvzhiApp(App[int]):
 
     def _index_ready(self, catalog: Catalog, index: SearchIndex) -> None:
         if catalog is self.catalog:
+            # pinyin's dictionaries are millions of objects: exempt them now, or a full
+            # collection walks them on a keystroke while the matcher is still being built.
+            settle_heap()
             self.search_index = index
             self.main.post_message(SearchReady())
 
