@@ -341,10 +341,22 @@ class RowIndex:
 
     def columns(self, doc_ids: Sequence[str]) -> Iterator[Columns]:
         """The row columns of each of ``doc_ids``, in that order (empty for one not here)."""
-        found = dict(self.connection().execute("SELECT id, columns FROM documents"))
-        for doc_id in doc_ids:
-            blob = found.get(doc_id)
-            yield orjson.loads(zlib.decompress(blob)) if blob is not None else row_columns([])
+        con = self.connection()
+        for at in range(0, len(doc_ids), 900):
+            chunk = doc_ids[at:at + 900]
+            found = dict(con.execute(
+                f"SELECT id, columns FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+            for doc_id in chunk:
+                blob = found.get(doc_id)
+                yield (orjson.loads(zlib.decompress(blob)) if blob is not None
+                       else row_columns([]))
+
+    def row_counts(self, doc_ids: Sequence[str]) -> list[int]:
+        """How many rows each of ``doc_ids`` has (0 for one not here)."""
+        counts = dict(self.connection().execute(
+            "SELECT d.id, (SELECT count(*) FROM rows r WHERE r.doc = d.doc) FROM documents d"))
+        return [counts.get(doc_id, 0) for doc_id in doc_ids]
 
     def townships(self) -> tuple[str, ...]:
         """The townships of the current documents, sorted (their names are masked in

@@ -12,8 +12,10 @@ Order is canonical everywhere (the store, its indexes, the explorer): documents 
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Any, overload
 
 from lvzhi.model import Document, Item, ListKind, Row
@@ -46,14 +48,21 @@ def row_columns(items: Sequence[Item]) -> dict[str, Any]:
     }
 
 
-class RowTable(Sequence[Row]):
-    """The rows of many documents, in canonical order, as one sequence."""
+# Reads the row columns of documents, by id, in that order (``RowIndex.columns``).
+ColumnsReader = Callable[[Sequence[str]], Iterable[dict[str, Any]]]
+# A table read as it is looked at reads this many documents at a time (a screen of rows
+# spans a few; the next screen is likely the next documents).
+CHUNK_DOCUMENTS = 16
 
-    def __init__(self, documents: Iterable[Document],
-                 columns: Iterable[dict[str, Any]]) -> None:
-        """``columns[n]`` are the row columns of ``documents[n]`` (see ``row_columns``)."""
-        self.documents: list[Document] = list(documents)
-        self.kinds = ""  # one ListKind.code per row
+
+class _Flat:
+    """Every document's columns joined into one list per column."""
+
+    __slots__ = ("canonicals", "categories", "department_names", "departments", "kinds",
+                 "names", "receivers", "serials")
+
+    def __init__(self, columns: Iterable[dict[str, Any]], starts: list[int] | None) -> None:
+        """``starts``, when given, gets where each document's rows start."""
         self.serials: list[int] = []
         self.categories: list[str] = []
         self.canonicals: list[str] = []
@@ -61,10 +70,10 @@ class RowTable(Sequence[Row]):
         self.departments: list[str] = []
         self.department_names: list[list[str]] = []
         self.receivers: list[str] = []
-        self.starts: list[int] = []
         kinds: list[str] = []
         for cols in columns:
-            self.starts.append(len(self.names))
+            if starts is not None:
+                starts.append(len(self.names))
             kinds.append(cols["list"])
             self.serials.extend(cols["serial"])
             self.categories.extend(cols["category"])
@@ -73,10 +82,49 @@ class RowTable(Sequence[Row]):
             self.departments.extend(cols["departments"])
             self.department_names.extend(cols["department_names"])
             self.receivers.extend(cols["receiver"])
-        self.kinds = "".join(kinds)
+        self.kinds = "".join(kinds)  # one ListKind.code per row
+
+
+class RowTable(Sequence[Row]):
+    """The rows of many documents, in canonical order, as one sequence.
+
+    Made from every document's columns at once, or (``lazy``) from how many rows each
+    document has and a reader of their columns: rows are then read a few documents at a
+    time as they are looked at, so a screen of them is drawn without reading a country's
+    rows, and the whole columns (``names``, ``serials`` …, which matching and filters walk)
+    are read the first time one of them is asked for.
+    """
+
+    def __init__(self, documents: Iterable[Document],
+                 columns: Iterable[dict[str, Any]]) -> None:
+        """``columns[n]`` are the row columns of ``documents[n]`` (see ``row_columns``)."""
+        self.documents: list[Document] = list(documents)
+        self.starts: list[int] = []
+        self._flat: _Flat | None = _Flat(columns, self.starts)
         if len(self.starts) != len(self.documents):
             raise ValueError("one set of columns per document")
+        self._length = len(self._flat.names)
         self._doc_index = {doc.id: n for n, doc in enumerate(self.documents)}
+        self._read: ColumnsReader | None = None
+        self._chunks: dict[int, dict[str, Any]] = {}
+        self._lock = threading.Lock()  # reading a few documents' columns
+        self._whole_lock = threading.Lock()  # reading all of them
+
+    @classmethod
+    def lazy(cls, documents: Iterable[Document], counts: Sequence[int],
+             read: ColumnsReader) -> RowTable:
+        """A table of documents having ``counts[n]`` rows each, whose columns ``read``
+        gives when they are looked at."""
+        table = cls([], [])
+        table.documents = list(documents)
+        if len(counts) != len(table.documents):
+            raise ValueError("one row count per document")
+        table.starts = list(accumulate(counts, initial=0))[:-1]
+        table._length = sum(counts)
+        table._doc_index = {doc.id: n for n, doc in enumerate(table.documents)}
+        table._read = read
+        table._flat = None
+        return table
 
     @classmethod
     def from_items(cls, items: Iterable[Item],
@@ -94,8 +142,100 @@ class RowTable(Sequence[Row]):
                 bucket.append(item)
         return cls(docs, (row_columns(sorted(by_doc[d.id], key=item_order)) for d in docs))
 
+    # -- the whole columns -------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the whole columns are read (always, for a table not made ``lazy``)."""
+        return self._flat is not None
+
+    def _whole(self) -> _Flat:
+        flat = self._flat
+        if flat is not None:
+            return flat
+        # Not under ``_lock``: reading a country's columns takes seconds, and rows on screen
+        # (read a few documents at a time under it) must not wait for them.
+        with self._whole_lock:
+            if self._flat is None:
+                self._flat = _Flat(self._columns_of(range(len(self.documents))), None)
+                self._chunks = {}
+            return self._flat
+
+    @property
+    def kinds(self) -> str:
+        return self._whole().kinds
+
+    @property
+    def serials(self) -> list[int]:
+        return self._whole().serials
+
+    @property
+    def categories(self) -> list[str]:
+        return self._whole().categories
+
+    @property
+    def canonicals(self) -> list[str]:
+        return self._whole().canonicals
+
+    @property
+    def names(self) -> list[str]:
+        return self._whole().names
+
+    @property
+    def departments(self) -> list[str]:
+        return self._whole().departments
+
+    @property
+    def department_names(self) -> list[list[str]]:
+        return self._whole().department_names
+
+    @property
+    def receivers(self) -> list[str]:
+        return self._whole().receivers
+
+    # -- one document at a time ------------------------------------------------------------
+
+    def _columns_of(self, numbers: Iterable[int]) -> Iterator[dict[str, Any]]:
+        """The columns of documents by number, read (512 at a time) unless kept, each
+        checked against its count."""
+        assert self._read is not None
+        numbers = list(numbers)
+        for at in range(0, len(numbers), 512):
+            chunk = numbers[at:at + 512]
+            missing = [d for d in chunk if d not in self._chunks]
+            read = dict(zip(missing, self._read([self.documents[d].id for d in missing]),
+                            strict=True))
+            for d in chunk:
+                cols = self._chunks.get(d) or read[d]
+                if len(cols["list"]) != self._count(d):
+                    # Removed from the store by another process since this table was made:
+                    # its rows show empty until the store is read again (never shifted onto
+                    # another document's).
+                    cols = _blank_columns(self._count(d))
+                yield cols
+
+    def _count(self, d: int) -> int:
+        end = self.starts[d + 1] if d + 1 < len(self.starts) else self._length
+        return end - self.starts[d]
+
+    def _document_columns(self, d: int) -> dict[str, Any]:
+        """Document ``d``'s columns, read with the next few documents' if not kept."""
+        cols = self._chunks.get(d)
+        if cols is not None:
+            return cols
+        with self._lock:
+            if d not in self._chunks:
+                if len(self._chunks) > 64 * CHUNK_DOCUMENTS:
+                    self._chunks = {}  # a screen's worth is what matters: start again
+                ahead = range(d, min(d + CHUNK_DOCUMENTS, len(self.documents)))
+                for n, cols in zip(ahead, self._columns_of(ahead), strict=True):
+                    self._chunks[n] = cols
+            return self._chunks[d]
+
+    # -- the sequence ----------------------------------------------------------------------
+
     def __len__(self) -> int:
-        return len(self.names)
+        return self._length
 
     @overload
     def __getitem__(self, n: int) -> Row: ...
@@ -116,17 +256,38 @@ class RowTable(Sequence[Row]):
             yield self._row(n)
 
     def _row(self, n: int) -> Row:
-        doc = self.documents[bisect_right(self.starts, n) - 1]
-        kind = ListKind.of_code(self.kinds[n])
-        serial = self.serials[n]
+        d = bisect_right(self.starts, n) - 1
+        doc = self.documents[d]
+        flat = self._flat
+        if flat is None:
+            cols = self._document_columns(d)
+            i = n - self.starts[d]
+            kind = ListKind.of_code(cols["list"][i])
+            serial = cols["serial"][i]
+            return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
+                       doc.county, doc.township, kind, serial, cols["category"][i],
+                       cols["name"][i], cols["category_canonical"][i], cols["departments"][i],
+                       tuple(cols["department_names"][i]), cols["receiver"][i])
+        kind = ListKind.of_code(flat.kinds[n])
+        serial = flat.serials[n]
         return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
-                   doc.county, doc.township, kind, serial, self.categories[n], self.names[n],
-                   self.canonicals[n], self.departments[n], tuple(self.department_names[n]),
-                   self.receivers[n])
+                   doc.county, doc.township, kind, serial, flat.categories[n], flat.names[n],
+                   flat.canonicals[n], flat.departments[n], tuple(flat.department_names[n]),
+                   flat.receivers[n])
+
+    def _key_of(self, n: int) -> tuple[str, int]:
+        """Row ``n``'s list code and serial."""
+        flat = self._flat
+        if flat is not None:
+            return flat.kinds[n], flat.serials[n]
+        d = bisect_right(self.starts, n) - 1
+        cols = self._document_columns(d)
+        return cols["list"][n - self.starts[d]], cols["serial"][n - self.starts[d]]
 
     def id_of(self, n: int) -> str:
         """Row ``n``'s item id, without making the row."""
-        return _item_id(self.doc_of(n).id, ListKind.of_code(self.kinds[n]), self.serials[n])
+        code, serial = self._key_of(n)
+        return _item_id(self.doc_of(n).id, ListKind.of_code(code), serial)
 
     def doc_of(self, n: int) -> Document:
         return self.documents[bisect_right(self.starts, n) - 1]
@@ -136,8 +297,7 @@ class RowTable(Sequence[Row]):
         d = self._doc_index.get(doc_id)
         if d is None:
             return range(0)
-        end = self.starts[d + 1] if d + 1 < len(self.starts) else len(self)
-        return range(self.starts[d], end)
+        return range(self.starts[d], self.starts[d] + self._count(d))
 
     def index_of(self, item_id: str) -> int | None:
         """Where the item ``item_id`` ("<doc id>:<list>:<serial>") is, without a scan of
@@ -152,9 +312,35 @@ class RowTable(Sequence[Row]):
             return None
         number = int(serial)
         for n in self.range_of(doc_id):
-            if self.serials[n] == number and self.kinds[n] == code:
+            if self._key_of(n) == (code, number):
                 return n
         return None
+
+    def subset(self, documents: Sequence[Document]) -> RowTable:
+        """The rows of some of this table's documents (in this table's order), read the
+        same way as this table's."""
+        numbers = [self._doc_index[d.id] for d in documents]
+        if self._flat is None and self._read is not None:
+            return RowTable.lazy([self.documents[d] for d in numbers],
+                                 [self._count(d) for d in numbers], self._read)
+        flat = self._whole()
+
+        def columns(d: int) -> dict[str, Any]:
+            at = slice(self.starts[d], self.starts[d] + self._count(d))
+            return {"list": flat.kinds[at], "serial": flat.serials[at],
+                    "category": flat.categories[at], "category_canonical": flat.canonicals[at],
+                    "name": flat.names[at], "departments": flat.departments[at],
+                    "department_names": flat.department_names[at],
+                    "receiver": flat.receivers[at]}
+
+        return RowTable([self.documents[d] for d in numbers], (columns(d) for d in numbers))
+
+
+def _blank_columns(count: int) -> dict[str, Any]:
+    return {"list": ListKind.BASIC.code * count, "serial": [0] * count,
+            **{name: [""] * count for name in ("category", "category_canonical", "name",
+                                               "departments", "receiver")},
+            "department_names": [[] for _ in range(count)]}
 
 
 def _document_of(item: Item) -> Document:

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
@@ -42,7 +42,7 @@ from tinydb.storages import Storage
 
 from lvzhi.index import IndexUnavailable, RowIndex, index_path
 from lvzhi.model import Document, Item
-from lvzhi.rows import RowTable, document_order, item_order, row_columns
+from lvzhi.rows import ColumnsReader, RowTable, document_order, item_order, row_columns
 
 # 1: one file with an ``items`` table (read, and rewritten as 3 by the next ingest).
 # 2: catalog (documents and their rows' columns) + one item file per document.
@@ -258,11 +258,12 @@ class Store:
                 return self._rows
             try:
                 index = self.synced_index()
-                with gc_paused():
-                    columns = list(index.columns([d.id for d in documents]))
+                ids = [d.id for d in documents]
+                # Read as looked at: the first screen needs a few documents' rows, not all.
+                self._rows = RowTable.lazy(documents, index.row_counts(ids), _columns_reader(index))
             except IndexUnavailable:
-                columns = [row_columns(self.items_of(d.id, keep=False)) for d in documents]
-            self._rows = RowTable(documents, columns)
+                self._rows = RowTable(documents, [
+                    row_columns(self.items_of(d.id, keep=False)) for d in documents])
         return self._rows
 
     def synced_index(self) -> RowIndex:
@@ -547,6 +548,13 @@ class Store:
         self.index.rebuild()  # derived from what was moved: the next store builds its own
         self.reload()
         return target
+
+
+def _columns_reader(index: RowIndex) -> ColumnsReader:
+    def read(doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        with gc_paused():  # a country's columns are millions of objects, none of them cyclic
+            return list(index.columns(doc_ids))
+    return read
 
 
 def _gunzip(payload: bytes) -> bytes:

@@ -157,22 +157,11 @@ def current_ids(docs: Iterable[Document]) -> set[str]:
 
 def current_rows(table: RowTable) -> RowTable:
     """The rows of current versions only: ``table`` itself when no document is superseded
-    (the common case costs nothing), else a new table of the current documents' columns."""
+    (the common case costs nothing), else a table of the current documents' rows."""
     keep = current_ids(table.documents)
     if len(keep) == len(table.documents):
         return table
-    docs = [d for d in table.documents if d.id in keep]
-
-    def columns(doc: Document) -> dict[str, Any]:
-        span = table.range_of(doc.id)
-        at = slice(span.start, span.stop)
-        return {"list": table.kinds[at], "serial": table.serials[at],
-                "category": table.categories[at], "category_canonical": table.canonicals[at],
-                "name": table.names[at], "departments": table.departments[at],
-                "department_names": table.department_names[at],
-                "receiver": table.receivers[at]}
-
-    return RowTable(docs, (columns(d) for d in docs))
+    return table.subset([d for d in table.documents if d.id in keep])
 
 
 def versions_digest(content_digest: str, table: RowTable) -> str:
