@@ -218,10 +218,15 @@ class LvzhiApp(App[int]):
             # The store's SQLite index, brought up to date (shared with the command line):
             # a restart opens it; a keystroke reads only what its query touches.
             index = self.library.build_search_index()
-            index.warm()  # pinyin's dictionaries, loaded here rather than on a keystroke
             if get_current_worker().is_cancelled:
                 return
             self.call_from_thread(self._index_ready, catalog, index)
+            # pinyin's dictionaries (a third of a second), loaded here rather than on the
+            # first homophone lookup, which waits for this import if it comes first; then
+            # exempted from garbage collection, or a full collection walks their millions
+            # of objects on a keystroke while the matcher is being built.
+            index.warm()
+            self.call_from_thread(settle_heap)
             status("matching townships…")
             matcher = self.library.build_matcher()
             if get_current_worker().is_cancelled:
@@ -234,9 +239,6 @@ class LvzhiApp(App[int]):
 
     def _index_ready(self, catalog: Catalog, index: SearchIndex) -> None:
         if catalog is self.catalog:
-            # pinyin's dictionaries are millions of objects: exempt them now, or a full
-            # collection walks them on a keystroke while the matcher is still being built.
-            settle_heap()
             self.search_index = index
             self.main.post_message(SearchReady())
 
