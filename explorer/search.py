@@ -429,6 +429,7 @@ class SearchIndex:
         self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
         self._answers: dict[tuple, list[Hit]] = {}  # the last searches' hits, by question
         self._name_keys: dict[tuple[str, str], Key] = {}  # (name, township) -> its key
+        self._ranks: dict[int, int] | None = None  # document number -> canonical place
 
     @classmethod
     def build(cls, items: Iterable[Item]) -> SearchIndex:
@@ -828,13 +829,34 @@ class SearchIndex:
         kept = self._rows_read.get((column, kid))
         if kept is not None and (kept[0] or (need is not None and len(kept[1]) >= need)):
             return kept[1]
-        rows = [(record[0], _row(record)) for record in self._con().execute(
-            f"{_ROW_SELECT} WHERE d.current AND r.{column} = ? ORDER BY d.sort, r.position "
-            "LIMIT ?", (kid, -1 if need is None else need))]
+        con = self._con()
+        rank = self._document_ranks()
+        # Where each row is, from the key's index alone (it holds document and position),
+        # put in order here: SQLite would read every row of a common name's 10,000 to sort
+        # them by their documents' canonical order.
+        places = sorted((rank[doc], position, row) for row, doc, position in con.execute(
+            f"SELECT row, doc, position FROM rows WHERE {column} = ?", (kid,)) if doc in rank)
+        if need is not None:
+            places = places[:need]
+        numbers = [row for _, _, row in places]
+        found: dict[int, tuple] = {}
+        for at in range(0, len(numbers), 900):
+            chunk = numbers[at:at + 900]
+            found.update((record[0], record) for record in con.execute(
+                f"{_ROW_SELECT} WHERE r.row IN ({','.join('?' * len(chunk))})", chunk))
+        rows = [(number, _row(found[number])) for number in numbers]
         if len(self._rows_read) > ROWS_KEPT:
             self._rows_read = {}  # replaced, not cleared: another thread may be reading it
         self._rows_read[(column, kid)] = (need is None or len(rows) < need, rows)
         return rows
+
+    def _document_ranks(self) -> dict[int, int]:
+        """Each current document's place in canonical order, by its number in the index."""
+        ranks = self._ranks
+        if ranks is None:
+            ranks = self._ranks = {doc: n for n, (doc,) in enumerate(self._con().execute(
+                "SELECT doc FROM documents WHERE current ORDER BY sort"))}
+        return ranks
 
     def _rows_in_order(self, numbers: list[int], limit: int) -> list[Row]:
         """Rows by number, in canonical order, at most ``limit``."""
