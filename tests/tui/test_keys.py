@@ -405,6 +405,34 @@ def test_t_puts_the_tree_cursor_on_a_township_of_a_folded_county(
     drive(corpus_store, scenario)
 
 
+def test_a_folded_county_gets_its_townships_when_unfolded(
+        corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A country's townships are not all nodes from the start: a folded county gets its
+    townships' nodes when it is unfolded, each shown as before."""
+    from lvzhi.tui.widgets import township_tree
+    from lvzhi.tui.widgets.township_tree import TownshipTree
+
+    monkeypatch.setattr(township_tree, "UNFOLD_LIMIT", 0)  # a province: counties folded
+
+    async def scenario(pilot: Pilot[object], app: LvzhiApp) -> None:
+        tree = app.main.query_one(TownshipTree)
+        counties = [c for p in tree.root.children for c in p.children]
+        assert counties and all(not c.children and c.allow_expand for c in counties)
+        county = counties[-1]
+        tree.focus()
+        tree.move_cursor(county)
+        await press(pilot, "space")
+        await pilot.pause(0.1)
+        assert county.is_expanded and county.data is not None
+        assert {next(iter(t.data)) for t in county.children if t.data} == set(county.data)
+        townships = {app.catalog.document(d).township for d in county.data}
+        assert {str(t.label).split("  ")[0] for t in county.children} == townships
+        await press(pilot, "space", "space")  # folded and unfolded again: no second copy
+        assert len(county.children) == len(county.data)
+
+    drive(corpus_store, scenario)
+
+
 def test_an_item_file_gone_under_the_explorer_is_a_message_not_a_crash(
         corpus_store: Path) -> None:
     from lvzhi.store import Store

@@ -75,6 +75,11 @@ class TownshipTree(Tree[NodeData]):
         self.guide_depth = 2
         self.auto_expand = False  # enter shows the node's items; space folds it
         self._township_nodes: dict[str, TreeNode[NodeData]] = {}  # doc id -> its township node
+        # A folded county's townships get their nodes when it is unfolded: a country's
+        # 38,000 leaves would hold up the first screen for a second and more.
+        self._folded: dict[int, list[Document]] = {}  # county node id -> its documents
+        self._county_of: dict[str, TreeNode[NodeData]] = {}  # doc id -> its county node
+        self._places: Counter[str] = Counter()
 
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
         depth, parent = 0, node.parent  # the root's guides take no room; each level one guide
@@ -88,12 +93,14 @@ class TownshipTree(Tree[NodeData]):
         """Rebuild the tree from ``documents`` (already in place order)."""
         self.clear()
         self._township_nodes.clear()
+        self._folded.clear()
+        self._county_of.clear()
         root = self.root
         root.set_label(node_label("全部", documents, bold=True))
         self.border_subtitle = f"{len(documents):,} townships"
         root.data = None
         unfold = len(documents) <= UNFOLD_LIMIT
-        places = Counter(d.place for d in documents)
+        self._places = Counter(d.place for d in documents)
         for prefecture, in_prefecture in groupby(documents, key=lambda d: d.prefecture):
             docs = list(in_prefecture)
             p_node = root.add(node_label(prefecture or "（未知地区）", docs, bold=True),
@@ -102,14 +109,30 @@ class TownshipTree(Tree[NodeData]):
                 county_docs = list(in_county)
                 c_node = p_node.add(node_label(county or "（未知县市）", county_docs),
                                     data=frozenset(d.id for d in county_docs), expand=unfold)
-                for doc in county_docs:
-                    name = doc.township or doc.source
-                    if places[doc.place] > 1:  # the same township from two files: say which
-                        name = f"{name} · {doc.source}"
-                    self._township_nodes[doc.id] = c_node.add_leaf(
-                        node_label(name, [doc]), data=frozenset({doc.id}))
+                self._county_of.update((doc.id, c_node) for doc in county_docs)
+                if unfold:
+                    self._add_townships(c_node, county_docs)
+                else:
+                    self._folded[c_node.id] = county_docs
         root.expand()
         self.move_cursor(root)
+
+    def _add_townships(self, county: TreeNode[NodeData], docs: list[Document]) -> None:
+        for doc in docs:
+            name = doc.township or doc.source
+            if self._places[doc.place] > 1:  # the same township from two files: say which
+                name = f"{name} · {doc.source}"
+            self._township_nodes[doc.id] = county.add_leaf(node_label(name, [doc]),
+                                                           data=frozenset({doc.id}))
+
+    def _unfolded(self, county: TreeNode[NodeData]) -> None:
+        """Give a county its townships' nodes if it has none yet."""
+        docs = self._folded.pop(county.id, None)
+        if docs is not None:
+            self._add_townships(county, docs)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        self._unfolded(event.node)
 
     def select_all(self) -> None:
         """Move the cursor to 全部: every township's items."""
@@ -117,6 +140,8 @@ class TownshipTree(Tree[NodeData]):
 
     def select_document(self, doc_id: str) -> None:
         """Move the cursor to a township (unfolding its county), which shows its items."""
+        if (county := self._county_of.get(doc_id)) is not None:
+            self._unfolded(county)
         node = self._township_nodes.get(doc_id)
         if node is None:
             return
