@@ -5,7 +5,9 @@ and matching read of every item is kept here instead, so the catalog holds docum
 and a commit rewrites a few kilobytes a document instead of every item's columns:
 
 - ``documents``: each document's place, whether it is its township's current version, and
-  its rows as columns in one compressed JSON value (the whole table reads fastest that way);
+  how many rows it has;
+- ``columns``: each document's rows as columns in one compressed JSON value (a document's
+  rows read fastest that way), apart from ``documents``, which stays small enough to scan;
 - ``rows``: a row per item (what a search hit shows) with the ids of its three search keys;
 - ``keys``: the distinct match keys (``lvzhi.search.match_key``) of names, departments and
   duty texts, shared by every row that has them;
@@ -49,7 +51,8 @@ from lvzhi.rows import document_order, item_order, row_columns
 
 # Bump when the tables or what a key holds change: an index of another version is rebuilt.
 INDEX_VERSION = 4  # 4: a key's rows indexed with their document and position (a common
-# name's 10,000 rows are put in order without reading the table)
+# name's 10,000 rows are put in order without reading the table); documents' columns in a
+# table of their own (a scan of documents read every document's compressed rows)
 # A reconcile commits every this many documents it adds.
 SYNC_BATCH = 200
 # How long a reader or writer waits for another process's write to end.
@@ -69,7 +72,11 @@ CREATE TABLE documents (
     source TEXT NOT NULL, prefecture TEXT NOT NULL, county TEXT NOT NULL,
     township TEXT NOT NULL,
     current INTEGER NOT NULL,    -- 1 if the current version of its township
-    columns BLOB NOT NULL        -- its rows as columns (zlib'd JSON, lvzhi.rows.row_columns)
+    count INTEGER NOT NULL       -- how many rows it has
+);
+CREATE TABLE columns (
+    doc INTEGER PRIMARY KEY,
+    data BLOB NOT NULL           -- its rows as columns (zlib'd JSON, lvzhi.rows.row_columns)
 );
 CREATE TABLE rows (
     row INTEGER PRIMARY KEY,
@@ -295,6 +302,7 @@ class RowIndex:
                 for k in row if k is not None}
             con.execute("DELETE FROM rows WHERE doc = ?", found)
             con.execute("DELETE FROM documents WHERE doc = ?", found)
+            con.execute("DELETE FROM columns WHERE doc = ?", found)
             for kid in kids:
                 if not con.execute("SELECT 1 FROM rows WHERE name_key = ?1 OR "
                                    "departments_key = ?1 OR duties_key = ?1 LIMIT 1",
@@ -309,9 +317,11 @@ class RowIndex:
         cols = row_columns(ordered)
         number = con.execute(
             "INSERT INTO documents (id, stamp, sort, source, prefecture, county, township, "
-            "current, columns) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "current, count) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
             (doc.id, doc.ingested_at or "", document_sort(doc), doc.source, doc.prefecture,
-             doc.county, doc.township, zlib.compress(orjson.dumps(cols), 1))).lastrowid
+             doc.county, doc.township, len(ordered))).lastrowid
+        con.execute("INSERT INTO columns VALUES (?, ?)",
+                    (number, zlib.compress(orjson.dumps(cols), 1)))
         # A document's own township is masked in its texts; the gazetteer's names in all.
         places = place_masker((doc.township,) if doc.township else ())
         forms = tuple(with_short_forms([doc.township])) if doc.township else ()
@@ -346,8 +356,8 @@ class RowIndex:
         for at in range(0, len(doc_ids), 900):
             chunk = doc_ids[at:at + 900]
             found = dict(con.execute(
-                f"SELECT id, columns FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk))
+                "SELECT d.id, c.data FROM documents d JOIN columns c USING (doc) "
+                f"WHERE d.id IN ({','.join('?' * len(chunk))})", chunk))
             for doc_id in chunk:
                 blob = found.get(doc_id)
                 yield (orjson.loads(zlib.decompress(blob)) if blob is not None
@@ -355,8 +365,7 @@ class RowIndex:
 
     def row_counts(self, doc_ids: Sequence[str]) -> list[int]:
         """How many rows each of ``doc_ids`` has (0 for one not here)."""
-        counts = dict(self.connection().execute(
-            "SELECT d.id, (SELECT count(*) FROM rows r WHERE r.doc = d.doc) FROM documents d"))
+        counts = dict(self.connection().execute("SELECT id, count FROM documents"))
         return [counts.get(doc_id, 0) for doc_id in doc_ids]
 
     def townships(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -272,7 +273,7 @@ class Store:
         # The stamp first, the documents read after it: were the catalog replaced between the
         # two, the index would hold the newer documents under the older stamp, and the next
         # open reconciles again (never the other way round, which would stick).
-        stamp = self._catalog_stamp()
+        stamp = self.catalog_stamp()
         if not stamp or self.index.stamp() != stamp:
             data = read_raw(self.path) or {}
             self._sync_index(stamp, [Document.from_dict(d) for d in sorted(
@@ -289,7 +290,7 @@ class Store:
 
         self.index.sync(documents, items_or_none, fresh, stamp)
 
-    def _catalog_stamp(self) -> str:
+    def catalog_stamp(self) -> str:
         """Which catalog file this is: every commit renames a new one into place."""
         try:
             info = self.path.stat()
@@ -368,7 +369,8 @@ class Store:
         adds or replaces documents (ids are file hashes, each stamped when ingested). Cheap:
         documents only."""
         digest = hashlib.sha256(f"lvzhi store {SCHEMA_VERSION}".encode())
-        for record in self._document_records():
+        # In id order: any fixed order does, and the place order took 0.4 s at 38,000.
+        for record in sorted(self._records("documents"), key=itemgetter("id")):
             digest.update(f"\x1e{record['id']}\x1f{record.get('ingested_at', '')}".encode())
         return digest.hexdigest()
 
@@ -408,7 +410,7 @@ class Store:
             self._db = db
             # Derived: a failure here is mended when the store is next opened.
             with contextlib.suppress(IndexUnavailable):
-                self._sync_index(self._catalog_stamp(), self.documents(), self._staged_items)
+                self._sync_index(self.catalog_stamp(), self.documents(), self._staged_items)
         except BaseException:
             self._db = None  # drop whatever was changed in memory
             raise

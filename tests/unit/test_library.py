@@ -153,6 +153,28 @@ def test_refresh_after_ingest_drops_what_was_built(library: Library, tmp_path: P
     assert any(h.item.township == "站敏乡" for h in library.search("医保"))
 
 
+def test_a_search_and_a_refresh_need_not_read_the_catalog(
+        store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot search reads the index, not the catalog's content digest (a quarter second
+    at a country's size); a refresh knows from the catalog file's stamp that nothing changed,
+    and sees another process's ingest."""
+    paths = [write_township(tmp_path / name, *spec) for name, spec in TOWNSHIPS.items()]
+    Library(store_path).ingest(paths[:2])
+    library = Library(store_path)
+
+    def unread() -> str:
+        raise AssertionError("the catalog's content was read")
+
+    monkeypatch.setattr(library.store, "content_digest", unread)
+    assert library.search("工伤")
+    assert library.refresh() is False and library.search_index is not None
+    monkeypatch.undo()
+    Library(store_path).ingest(paths[2:])  # another process
+    assert library.refresh() is True and library.search_index is None
+    assert {d.township for d in library.documents()} == {
+        spec[2] for spec in TOWNSHIPS.values()}
+
+
 class _Watched(io.BytesIO):
     """Records how many items had been drawn when each write came."""
 
