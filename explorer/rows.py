@@ -16,7 +16,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 from lvzhi.model import Document, Item, ListKind, Row
 
@@ -83,6 +83,32 @@ class _Flat:
             self.department_names.extend(cols["department_names"])
             self.receivers.extend(cols["receiver"])
         self.kinds = "".join(kinds)  # one ListKind.code per row
+
+    def row(self, n: int) -> tuple[Any, ...]:
+        """Row ``n``'s cells, in ``COLUMNS`` order."""
+        return (self.kinds[n], self.serials[n], self.categories[n], self.canonicals[n],
+                self.names[n], self.departments[n], self.department_names[n],
+                self.receivers[n])
+
+    def columns(self, at: slice) -> dict[str, Any]:
+        """Some rows' columns as ``row_columns`` gives them."""
+        return dict(zip(COLUMNS, (self.kinds[at], self.serials[at], self.categories[at],
+                                  self.canonicals[at], self.names[at], self.departments[at],
+                                  self.department_names[at], self.receivers[at]),
+                        strict=True))
+
+
+T = TypeVar("T")
+
+
+class _Column(Generic[T]):
+    """A whole column of a ``RowTable``, read the first time it is asked for."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, table: RowTable, owner: type | None = None) -> T:
+        return cast(T, getattr(table._whole(), self.name))
 
 
 class RowTable(Sequence[Row]):
@@ -161,37 +187,14 @@ class RowTable(Sequence[Row]):
                 self._chunks = {}
             return self._flat
 
-    @property
-    def kinds(self) -> str:
-        return self._whole().kinds
-
-    @property
-    def serials(self) -> list[int]:
-        return self._whole().serials
-
-    @property
-    def categories(self) -> list[str]:
-        return self._whole().categories
-
-    @property
-    def canonicals(self) -> list[str]:
-        return self._whole().canonicals
-
-    @property
-    def names(self) -> list[str]:
-        return self._whole().names
-
-    @property
-    def departments(self) -> list[str]:
-        return self._whole().departments
-
-    @property
-    def department_names(self) -> list[list[str]]:
-        return self._whole().department_names
-
-    @property
-    def receivers(self) -> list[str]:
-        return self._whole().receivers
+    kinds = _Column[str]()  # one ListKind.code per row
+    serials = _Column[list[int]]()
+    categories = _Column[list[str]]()
+    canonicals = _Column[list[str]]()
+    names = _Column[list[str]]()
+    departments = _Column[list[str]]()
+    department_names = _Column[list[list[str]]]()
+    receivers = _Column[list[str]]()
 
     # -- one document at a time ------------------------------------------------------------
 
@@ -255,34 +258,29 @@ class RowTable(Sequence[Row]):
         for n in range(len(self)):
             yield self._row(n)
 
-    def _row(self, n: int) -> Row:
+    def _cells(self, n: int) -> tuple[int, tuple[Any, ...]]:
+        """Row ``n``'s document number and its cells, in ``COLUMNS`` order."""
         d = bisect_right(self.starts, n) - 1
-        doc = self.documents[d]
-        flat = self._flat
-        if flat is None:
-            cols = self._document_columns(d)
-            i = n - self.starts[d]
-            kind = ListKind.of_code(cols["list"][i])
-            serial = cols["serial"][i]
-            return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
-                       doc.county, doc.township, kind, serial, cols["category"][i],
-                       cols["name"][i], cols["category_canonical"][i], cols["departments"][i],
-                       tuple(cols["department_names"][i]), cols["receiver"][i])
-        kind = ListKind.of_code(flat.kinds[n])
-        serial = flat.serials[n]
-        return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
-                   doc.county, doc.township, kind, serial, flat.categories[n], flat.names[n],
-                   flat.canonicals[n], flat.departments[n], tuple(flat.department_names[n]),
-                   flat.receivers[n])
-
-    def _key_of(self, n: int) -> tuple[str, int]:
-        """Row ``n``'s list code and serial."""
         flat = self._flat
         if flat is not None:
+            return d, flat.row(n)
+        cols, i = self._document_columns(d), n - self.starts[d]
+        return d, tuple(cols[column][i] for column in COLUMNS)
+
+    def _row(self, n: int) -> Row:
+        d, (code, serial, category, canonical, name, departments, names, receiver) = (
+            self._cells(n))
+        doc, kind = self.documents[d], ListKind.of_code(code)
+        return Row(_item_id(doc.id, kind, serial), doc.id, doc.source, doc.prefecture,
+                   doc.county, doc.township, kind, serial, category, name, canonical,
+                   departments, tuple(names), receiver)
+
+    def _key_of(self, n: int) -> tuple[str, int]:
+        """Row ``n``'s list code and serial (``index_of`` asks for a document's rows)."""
+        if (flat := self._flat) is not None:
             return flat.kinds[n], flat.serials[n]
-        d = bisect_right(self.starts, n) - 1
-        cols = self._document_columns(d)
-        return cols["list"][n - self.starts[d]], cols["serial"][n - self.starts[d]]
+        code, serial = self._cells(n)[1][:2]
+        return code, serial
 
     def id_of(self, n: int) -> str:
         """Row ``n``'s item id, without making the row."""
@@ -324,16 +322,9 @@ class RowTable(Sequence[Row]):
             return RowTable.lazy([self.documents[d] for d in numbers],
                                  [self._count(d) for d in numbers], self._read)
         flat = self._whole()
-
-        def columns(d: int) -> dict[str, Any]:
-            at = slice(self.starts[d], self.starts[d] + self._count(d))
-            return {"list": flat.kinds[at], "serial": flat.serials[at],
-                    "category": flat.categories[at], "category_canonical": flat.canonicals[at],
-                    "name": flat.names[at], "departments": flat.departments[at],
-                    "department_names": flat.department_names[at],
-                    "receiver": flat.receivers[at]}
-
-        return RowTable([self.documents[d] for d in numbers], (columns(d) for d in numbers))
+        return RowTable([self.documents[d] for d in numbers], (
+            flat.columns(slice(self.starts[d], self.starts[d] + self._count(d)))
+            for d in numbers))
 
 
 def _blank_columns(count: int) -> dict[str, Any]:

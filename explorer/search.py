@@ -426,7 +426,7 @@ class SearchIndex:
         self._sizes: dict[tuple[int, str], int] = {}  # (field, bigram) -> keys holding it
         # (key column, key id) -> (all read?, the first rows in canonical order)
         self._rows_read: dict[tuple[str, int], tuple[bool, list[tuple[int, Row]]]] = {}
-        self._filters: dict[tuple, tuple[set[int], dict[str, set[int]]]] = {}
+        self._filters: dict[_Filters, tuple[set[int], dict[str, set[int]]]] = {}
         self._answers: dict[tuple, list[Hit]] = {}  # the last searches' hits, by question
         self._name_keys: dict[tuple[str, str], Key] = {}  # (name, township) -> its key
         self._ranks: dict[int, int] | None = None  # document number -> canonical place
@@ -468,15 +468,11 @@ class SearchIndex:
 
     # -- filters -------------------------------------------------------------------------
 
-    def _allowed(self, townships: Collection[str] | None, kinds: Collection[ListKind] | None,
-                 category: str | None, department: str | None
-                 ) -> tuple[set[int], dict[str, set[int]]] | None:
+    def _allowed(self, signature: _Filters) -> tuple[set[int], dict[str, set[int]]] | None:
         """Rows the filters let through and, per field, their key ids (cached: typing
-        repeats the same filters on every keystroke)."""
-        if not (townships or kinds or category or department):
+        repeats the same filters on every keystroke); None when nothing is filtered."""
+        if not any(signature):
             return None
-        signature = (frozenset(townships or ()), frozenset(k.code for k in kinds or ()),
-                     category or "", department or "")
         found = self._filters.get(signature)
         if found is None:
             if len(self._filters) > 32:
@@ -524,7 +520,8 @@ class SearchIndex:
         """
         # A place typed into the query must not decide the match either: drop its mask.
         text = match_key(query, self._query_places(query)).text.replace(MASK, "")
-        filtered = self._allowed(townships, kinds, category, department)
+        signature = _filter_signature(townships, kinds, category, department)
+        filtered = self._allowed(signature)
         allowed_rows = filtered[0] if filtered else None
         if not text:
             if allowed_rows is None or query.strip():
@@ -536,7 +533,7 @@ class SearchIndex:
             latin = ""  # only a query in Latin letters is read as pinyin
         # Typing a place after a phrase (做好沙 做好沙湾 做好沙湾市) asks the same question again:
         # its name is masked out of the query.
-        asked = (text, latin, _frozen(townships), _frozen(kinds), category, department, limit)
+        asked = (text, latin, signature, limit)
         if (answer := self._answers.get(asked)) is not None:
             return list(answer)
         hits = self._search(text, latin, filtered, limit)
@@ -900,8 +897,15 @@ _ROW_SELECT = ("SELECT r.row, d.id, d.source, d.prefecture, d.county, d.township
                "r.department_names, r.receiver FROM rows r JOIN documents d USING (doc)")
 
 
-def _frozen(values: Collection[Any] | None) -> frozenset[Any] | None:
-    return None if values is None else frozenset(values)
+# What a search is filtered by: townships (document ids), list codes, category, department.
+_Filters = tuple[frozenset[str], frozenset[str], str, str]
+
+
+def _filter_signature(townships: Collection[str] | None,
+                      kinds: Collection[ListKind] | None, category: str | None,
+                      department: str | None) -> _Filters:
+    return (frozenset(townships or ()), frozenset(k.code for k in kinds or ()),
+            category or "", department or "")
 
 
 def _row(record: tuple) -> Row:
