@@ -70,6 +70,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import mul
 from pathlib import Path
+from sys import intern
 from typing import Any, overload
 
 from rapidfuzz import fuzz
@@ -493,7 +494,9 @@ class Scorer:
 
     def _normalized(self, grams: list[str]) -> dict[str, float]:
         counts = Counter(grams)
-        vector = {g: (1 + math.log(n)) * self.weight(g) for g, n in counts.items()}
+        # Interned: every wording's vector would otherwise keep its own copy of each bigram
+        # (a third of matching's memory at a province's size).
+        vector = {intern(g): (1 + math.log(n)) * self.weight(g) for g, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {g: v / norm for g, v in vector.items()}
 

@@ -68,20 +68,29 @@ class _Flat:
         self.canonicals: list[str] = []
         self.names: list[str] = []
         self.departments: list[str] = []
-        self.department_names: list[list[str]] = []
+        self.department_names: list[tuple[str, ...]] = []
         self.receivers: list[str] = []
         kinds: list[str] = []
+        # Each document's columns are decoded apart, so every township's copy of 经济发展 or
+        # 县人社局 would be an object of its own (most of a country's rows' memory): equal
+        # texts share one, and each distinct list of department names is one tuple.
+        texts: dict[str, str] = {}
+        lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        share = texts.setdefault
         for cols in columns:
             if starts is not None:
                 starts.append(len(self.names))
             kinds.append(cols["list"])
             self.serials.extend(cols["serial"])
-            self.categories.extend(cols["category"])
-            self.canonicals.extend(cols["category_canonical"])
-            self.names.extend(cols["name"])
-            self.departments.extend(cols["departments"])
-            self.department_names.extend(cols["department_names"])
-            self.receivers.extend(cols["receiver"])
+            for column, values in ((self.categories, cols["category"]),
+                                   (self.canonicals, cols["category_canonical"]),
+                                   (self.names, cols["name"]),
+                                   (self.departments, cols["departments"]),
+                                   (self.receivers, cols["receiver"])):
+                column.extend([share(value, value) for value in values])
+            for names in cols["department_names"]:
+                key = tuple(map(share, names, names))
+                self.department_names.append(lists.setdefault(key, key))
         self.kinds = "".join(kinds)  # one ListKind.code per row
 
     def row(self, n: int) -> tuple[Any, ...]:
@@ -193,7 +202,7 @@ class RowTable(Sequence[Row]):
     canonicals = _Column[list[str]]()
     names = _Column[list[str]]()
     departments = _Column[list[str]]()
-    department_names = _Column[list[list[str]]]()
+    department_names = _Column[list[tuple[str, ...]]]()
     receivers = _Column[list[str]]()
 
     # -- one document at a time ------------------------------------------------------------
