@@ -243,7 +243,7 @@ class RowIndex:
         return None for a document whose items cannot be read: it is left out and tried
         again next time), mark the current versions, and record ``stamp``. Returns how many
         documents were added or dropped."""
-        from lvzhi.versions import current_ids
+        from lvzhi.versions import current_ids, place_key
 
         want = {d.id: d.ingested_at or "" for d in documents}
         fresh = fresh or {}
@@ -251,9 +251,12 @@ class RowIndex:
             con = self.connection()
             con.execute("BEGIN IMMEDIATE")
             try:
+                # The last sync did not finish (or left a document out): the current
+                # versions of every place are marked again, not only of the places changed.
+                finished = bool(self.stamp())
                 have = dict(con.execute("SELECT id, stamp FROM documents"))
                 gone = [doc_id for doc_id, at in have.items() if want.get(doc_id) != at]
-                self._drop(con, gone)
+                places = self._drop(con, gone)
                 changed = len(gone)
                 skipped = False
                 for doc in documents:
@@ -266,6 +269,7 @@ class RowIndex:
                         skipped = True
                         continue
                     self._add(con, doc, items)
+                    places.add(place_key(doc))
                     changed += 1
                     if changed % SYNC_BATCH == 0:
                         # A long reconcile (a reindex, an old store's first open) commits
@@ -274,11 +278,13 @@ class RowIndex:
                         con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', '')")
                         con.execute("COMMIT")
                         con.execute("BEGIN IMMEDIATE")
-                if changed:
-                    current = current_ids(documents)
-                    con.execute("UPDATE documents SET current = 0")
-                    con.executemany("UPDATE documents SET current = 1 WHERE id = ?",
-                                    ((doc_id,) for doc_id in current))
+                if changed or not finished:
+                    # Which version is current changes only in places that gained or lost
+                    # one: a batch of a country's ingest marks its own places, not 38,000.
+                    mark = [d for d in documents if not finished or place_key(d) in places]
+                    current = current_ids(mark)
+                    con.executemany("UPDATE documents SET current = ? WHERE id = ?",
+                                    ((int(d.id in current), d.id) for d in mark))
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog', ?)",
                             ("" if skipped else stamp,))
                 con.execute("COMMIT")
@@ -291,12 +297,17 @@ class RowIndex:
         return changed
 
     @staticmethod
-    def _drop(con: sqlite3.Connection, doc_ids: Iterable[str]) -> None:
-        """Drop documents, their rows, and the keys no other row holds."""
+    def _drop(con: sqlite3.Connection, doc_ids: Iterable[str]) -> set[tuple[str, ...]]:
+        """Drop documents, their rows, and the keys no other row holds; returns the places
+        (``lvzhi.versions.place_key``) of the documents dropped."""
+        places: set[tuple[str, ...]] = set()
         for doc_id in doc_ids:
-            found = con.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if not found:
+            place = con.execute("SELECT doc, prefecture, county, township FROM documents "
+                                "WHERE id = ?", (doc_id,)).fetchone()
+            if not place:
                 continue
+            found = place[:1]
+            places.add(tuple(place[1:]) if place[3] else ("", "", "", doc_id))
             kids = {k for row in con.execute(
                 "SELECT name_key, departments_key, duties_key FROM rows WHERE doc = ?", found)
                 for k in row if k is not None}
@@ -308,6 +319,7 @@ class RowIndex:
                                    "departments_key = ?1 OR duties_key = ?1 LIMIT 1",
                                    (kid,)).fetchone():
                     _drop_key(con, kid)
+        return places
 
     def _add(self, con: sqlite3.Connection, doc: Document, items: list[Item]) -> None:
         from lvzhi.places import with_short_forms

@@ -8,6 +8,7 @@ which is what the store holds and every other part of the program reads.
 from __future__ import annotations
 
 import builtins
+import functools
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from operator import itemgetter
@@ -175,6 +176,12 @@ class ExtractedDocument:
     advice: str = ""
 
 
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    # ``fields`` walks the class each call: it was half of reading a 38,000-document catalog.
+    return frozenset(f.name for f in fields(cls))
+
+
 class _JSONMixin:
     """asdict/from_dict round-trip for the stored records."""
 
@@ -183,7 +190,7 @@ class _JSONMixin:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         values = {k: v for k, v in data.items() if k in names}
         if "span" in values and isinstance(values["span"], dict):
             values["span"] = Span(**values["span"])
@@ -212,6 +219,13 @@ class Document(_JSONMixin):
     @property
     def place(self) -> str:
         return " ".join(p for p in (self.prefecture, self.county, self.township) if p)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        try:  # the catalog's own records hold exactly the fields: no filtering
+            return cls(**data)
+        except TypeError:  # older or foreign records: what we know
+            return _JSONMixin.from_dict.__func__(cls, data)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)

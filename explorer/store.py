@@ -460,12 +460,17 @@ class Store:
     def _remove_unnamed(self, named: set[str]) -> None:
         """Delete item files of documents no longer in the catalog (replaced, removed, or
         written by a transaction that failed before its commit)."""
-        if not self.items_dir.is_dir():
+        try:
+            # One listing, names only: two globs took 0.3 s a commit at 38,000 documents.
+            with os.scandir(self.items_dir) as entries:
+                names = [e.name for e in entries]
+        except OSError:  # no folder yet
             return
-        for path in [*self.items_dir.glob("*.json"), *self.items_dir.glob("*.json.gz")]:
-            if path.name.split(".")[0] not in named:
+        for name in names:
+            if (name.endswith((".json", ".json.gz")) and not name.startswith(".")
+                    and name.split(".")[0] not in named):
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    (self.items_dir / name).unlink()
 
     def _remove_stale_temporaries(self) -> None:
         """Delete half-written files left by a writer that was killed (we hold the lock, so

@@ -174,3 +174,42 @@ def test_an_interrupted_reconcile_goes_on_from_where_it_stopped(store_path, csv_
         "SELECT id FROM documents").fetchall()) == 5
     assert syncs == [1]  # the four committed before the interruption were kept
     assert len(Library(store_path).search("基本事项", limit=100)) == 15
+
+
+def current_of(store_path: Path) -> dict[str, int]:
+    """Each indexed document's file name and whether it is marked current."""
+    con = Store(store_path).synced_index().connection()
+    return dict(con.execute("SELECT source, current FROM documents"))
+
+
+def test_a_batch_marks_current_versions_only_in_its_own_places(store_path, csv_list,
+                                                               registry, monkeypatch):
+    ingest(Store(store_path), registry, [csv_list("a.csv", extra="甲"),
+                                         csv_list("b.csv", township="昭苏镇", extra="甲")])
+    marked: list[list[str]] = []
+    import lvzhi.versions
+
+    real = lvzhi.versions.current_ids
+
+    def counted(docs):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        marked.append(sorted(d.source for d in docs))
+        return real(docs)
+
+    monkeypatch.setattr(lvzhi.versions, "current_ids", counted)
+    ingest(Store(store_path), registry, [csv_list("a2.csv", extra="乙")])
+    assert marked == [["a.csv", "a2.csv"]]  # 昭苏镇 was not looked at again
+    assert current_of(store_path) == {"a.csv": 0, "a2.csv": 1, "b.csv": 1}
+
+
+def test_a_reconcile_interrupted_after_its_last_commit_still_marks_current_versions(
+        store_path, csv_list, registry):
+    ingest(Store(store_path), registry, [csv_list("a.csv", extra="甲"),
+                                         csv_list("a2.csv", extra="乙")])
+    store = Store(store_path)
+    con = store.synced_index().connection()
+    # As a reconcile killed after committing its last documents and before marking them:
+    # nothing current, no stamp.
+    con.execute("UPDATE documents SET current = 0")
+    con.execute("UPDATE meta SET value = '' WHERE key = 'catalog'")
+    assert current_of(store_path) == {"a.csv": 0, "a2.csv": 1}
