@@ -197,10 +197,9 @@ class Store:
         self._rows: RowTable | None = None
         # Items of a schema-1 store, held in memory until the next write gives them files.
         self._inline: dict[str, list[dict[str, Any]]] = {}
-        # Item files to write when the current transaction commits: document id -> records.
-        self._staged: dict[str, list[dict[str, Any]]] = {}
-        # The same documents' items, for the index once the commit is done.
-        self._staged_items: dict[str, list[Item]] = {}
+        # Items to write to their files when the current transaction commits, and to index
+        # once it is done: document id -> its items, in order.
+        self._staged: dict[str, list[Item]] = {}
         self.index = RowIndex(index_path(self.path))
         # A document's items never change (its id is the hash of its bytes), so a cache of
         # them never goes stale.
@@ -321,9 +320,9 @@ class Store:
         return items
 
     def _read_items(self, doc_id: str) -> list[Item]:
-        records = self._staged.get(doc_id)
-        if records is None:
-            records = self._inline.get(doc_id)
+        if (staged := self._staged.get(doc_id)) is not None:
+            return list(staged)
+        records = self._inline.get(doc_id)
         if records is None:
             path = self.item_file(doc_id)
             if not path.exists() and (plain := path.with_suffix("")).exists():
@@ -410,21 +409,22 @@ class Store:
             self._db = db
             # Derived: a failure here is mended when the store is next opened.
             with contextlib.suppress(IndexUnavailable):
-                self._sync_index(self.catalog_stamp(), self.documents(), self._staged_items)
+                self._sync_index(self.catalog_stamp(), self.documents(), self._staged)
         except BaseException:
             self._db = None  # drop whatever was changed in memory
             raise
         finally:
             self._staged = {}
-            self._staged_items = {}
             self._rows = None
             self._lock.release()
 
     def _commit(self, db: TinyDB) -> None:
         data = db.storage.read() or {}
         named = {d["id"] for d in data.get("documents", {}).values()}
-        to_write = {doc_id: records for doc_id, records in self._staged.items()
-                    if doc_id in named}
+        # Items (orjson writes a dataclass as Item.to_dict would, without the copy: a third
+        # of the time storing a province took) or a schema-1 store's records.
+        to_write: dict[str, Sequence[Item | dict[str, Any]]] = {
+            doc_id: items for doc_id, items in self._staged.items() if doc_id in named}
         for doc_id, records in self._inline.items():  # a schema-1 store's items get files
             if doc_id in named and doc_id not in to_write:
                 to_write[doc_id] = records
@@ -515,8 +515,7 @@ class Store:
                 for doc, items in added.values():
                     ordered = sorted(items, key=item_order)
                     records.append(doc.to_dict())
-                    self._staged[doc.id] = [item.to_dict() for item in ordered]
-                    self._staged_items[doc.id] = ordered
+                    self._staged[doc.id] = ordered
                 documents.insert_multiple(records)
         return statuses
 

@@ -426,3 +426,19 @@ def test_an_item_file_that_unpacks_too_far_is_a_clear_error(store_path, csv_list
     monkeypatch.setattr(lvzhi.store, "MAX_ITEM_FILE_BYTES", 1000)
     with pytest.raises(StoreError, match="unpacks to more than"):
         Store(store_path).items_of(doc.id)
+
+
+def test_an_item_file_holds_what_to_dict_says_of_each_item():
+    """Item files are written from the items themselves (orjson's dataclass encoding): it
+    must give the very bytes of ``Item.to_dict``, for every field."""
+    import orjson
+
+    from lvzhi.model import Item, ListKind, Span
+
+    item = Item("d:cooperative:7", "d", "a.pdf", "伊犁州", "昭苏县", "昭苏镇",
+                ListKind.COOPERATIVE, 7, "民生服务", "工伤认定调查", "社会保障",
+                "县人社局、县医保局", ["县人社局", "县医保局"], ["1.受理", "2.认定"],
+                ["协助调查"], "县人社局", "县人社局", "现场办理", {"履职依据": "《工伤保险条例》"},
+                Span(3, 5, 1, 2), ["serial gap"])
+    assert orjson.dumps(item) == orjson.dumps(item.to_dict())
+    assert Item.from_dict(orjson.loads(orjson.dumps(item))) == item
