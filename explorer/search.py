@@ -16,6 +16,7 @@ syllables (``gongshang``) find 工伤认定. Pinyin is computed once per distinc
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -210,17 +211,48 @@ class Pinyin:
     offsets: array  # offsets[i] = where key character i starts in ``full``; one extra at end
 
 
-def pinyin_of(key: str) -> Pinyin:
+# The syllables of each word pypinyin's segmenter has cut from a key: names are made of the
+# same few thousand words (工伤, 认定, 调查), and converting a word was five sixths of a key's
+# pinyin. Bounded by words held.
+_WORD_SYLLABLES: dict[str, list[str]] = {}
+_WORDS_HELD = 200_000
+
+
+def _syllables(key: str) -> list[str]:
+    """``lazy_pinyin(key)``, word by word as pypinyin cuts it, each word converted once."""
     # Imported here: pypinyin's dictionaries cost half a second, paid only when an index is
     # built, not when a cached one is loaded.
     from pypinyin import Style, lazy_pinyin
 
-    # pypinyin documents ``errors`` callables that return a list (one entry per character);
-    # its stub types them as returning a str, hence the two targeted ignores.
-    syllables = lazy_pinyin(key, style=Style.NORMAL,
-                            errors=lambda chars: list(chars))  # type: ignore[arg-type, return-value]
+    global _WORD_SYLLABLES
+    syllables: list[str] = []
+    for word in _segmenter().seg(key):
+        found = _WORD_SYLLABLES.get(word)
+        if found is None:
+            if len(_WORD_SYLLABLES) > _WORDS_HELD:
+                _WORD_SYLLABLES = {}
+            # pypinyin documents ``errors`` callables that return a list (one entry per
+            # character); its stub types them as returning a str, hence the ignores.
+            found = _WORD_SYLLABLES[word] = lazy_pinyin(
+                word, style=Style.NORMAL,
+                errors=lambda chars: list(chars))  # type: ignore[arg-type, return-value]
+        syllables += found
+    return syllables
+
+
+@functools.cache
+def _segmenter() -> Any:
+    from pypinyin.core import Pinyin as Converter
+
+    return Converter()  # the default converter and segmenter, as ``lazy_pinyin`` uses
+
+
+def pinyin_of(key: str) -> Pinyin:
+    syllables = _syllables(key)
     # lazy_pinyin returns one syllable per Han character and one entry per other character.
     if len(syllables) != len(key):
+        from pypinyin import Style, lazy_pinyin
+
         syllables = [lazy_pinyin(c, style=Style.NORMAL,
                                  errors=lambda x: list(x))[0]  # type: ignore[arg-type, return-value]
                      for c in key]

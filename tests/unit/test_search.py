@@ -12,6 +12,7 @@ from lvzhi.rows import RowTable
 from lvzhi.search import (
     DutyText,
     SearchIndex,
+    _syllables,
     duty_texts,
     match_key,
     pinyin_of,
@@ -89,6 +90,19 @@ def test_pinyin_initials_and_syllables():
     py = pinyin_of("工伤认定")
     assert py.initials == "gsrd"
     assert py.full == "gongshangrending"
+
+
+@pytest.mark.parametrize("key", [
+    "银行行政执法", "重庆市重新核定", "长江流域长大", "中华人民共和国行政许可法",
+    "◇县人社局工伤认定2024年", "乐安乡音乐节", "调查调整调解", "ABC是第3号", "x"])
+def test_pinyin_read_word_by_word_is_pypinyin_s_own(key: str):
+    """Keys are converted a word at a time, each word once (a cache): the syllables must be
+    the ones pypinyin gives for the whole key, polyphones in phrases (银行, 行政) included."""
+    from pypinyin import Style, lazy_pinyin
+
+    whole = lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars))
+    assert _syllables(key) == whole
+    assert _syllables(key) == whole  # from the cache this time
 
 
 # --- ranking and spans -------------------------------------------------------------------------
