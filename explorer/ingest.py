@@ -19,7 +19,7 @@ from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.model import Document, Item
 from lvzhi.normalize import file_id, fill_down_categories, normalize, settle_receivers
 from lvzhi.plugins import Registry, load_plugins
-from lvzhi.report import ExtractionReport, build_report
+from lvzhi.report import ExtractionReport, ReportSummary, build_report
 from lvzhi.store import Store
 from lvzhi.text import readable_name
 
@@ -100,12 +100,12 @@ class Extraction:
 @dataclass(slots=True)
 class Stored:
     """A file an ingest stored: what it was read as (its items are in the store now), or the
-    stored document of the same bytes (``report`` None: not read again)."""
+    stored document of the same bytes (``summary`` None: not read again)."""
 
     path: Path
     document: Document
     status: str  # added / replaced / unchanged
-    report: ExtractionReport | None = None
+    summary: ReportSummary | None = None  # of its extraction report
 
 
 @dataclass
@@ -468,5 +468,5 @@ def _store_batch(store: Store, batch: list[Extraction]) -> list[Stored]:
     """A batch stored in one atomic transaction."""
     with store.transaction() as db:
         statuses = store.put_many(db, [(e.document, e.items) for e in batch])
-    return [Stored(e.path, e.document, status, e.report)
+    return [Stored(e.path, e.document, status, e.report.summary())
             for e, status in zip(batch, statuses, strict=True)]

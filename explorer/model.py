@@ -190,7 +190,7 @@ class _JSONMixin:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        names = _field_names(cls)
+        names = _field_names(cls)  # type: ignore[arg-type]
         values = {k: v for k, v in data.items() if k in names}
         if "span" in values and isinstance(values["span"], dict):
             values["span"] = Span(**values["span"])

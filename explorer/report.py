@@ -47,6 +47,21 @@ class RowProblem:
     severity: str = "error"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    """What an ingest keeps of a stored file's report: the counts its one line says. (The
+    whole reports, kept for every file until the end, were most of a country's ingest
+    memory: 2.6 GB at 38,000 files.)"""
+
+    conserved: bool  # no text lost or added
+    lost_chars: int
+    added_chars: int
+    errors: int  # rows certainly wrong
+    to_review: int  # rows a person should look at
+    serial_problems: int
+    trustworthy: bool
+
+
 @dataclass
 class ExtractionReport:
     source: str
@@ -99,6 +114,11 @@ class ExtractionReport:
         if reasons and self.advice:
             reasons.append(self.advice)
         return "; ".join(reasons)
+
+    def summary(self) -> ReportSummary:
+        return ReportSummary(not (self.lost or self.added), self.lost_chars, self.added_chars,
+                             len(self.errors), len(self.to_review), len(self.serial_problems),
+                             self.trustworthy)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

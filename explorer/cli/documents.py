@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 
 def _print_report_line(extraction: Stored, version: Version | None = None) -> None:
-    doc, report = extraction.document, extraction.report
+    doc, report = extraction.document, extraction.summary
     status = {"added": "[green]added[/]", "unchanged": "[dim]unchanged[/]"}.get(
         extraction.status, "")
     if report is None:  # the same bytes are in the store already: not read again
@@ -65,14 +65,14 @@ def _print_report_line(extraction: Stored, version: Version | None = None) -> No
         return
     parts = [f"{status} {shown(doc.source or extraction.path.name)}: "
              f"{shown(doc.place or '?')} {counts_label(doc.lists)}",
-             "[green]conserved[/]" if not (report.lost or report.added)
+             "[green]conserved[/]" if report.conserved
              else f"[red]{report.lost_chars} lost, {report.added_chars} added chars[/]"]
     if report.errors:
-        parts.append(f"[red]{plural(len(report.errors), 'bad row')}[/]")
+        parts.append(f"[red]{plural(report.errors, 'bad row')}[/]")
     if report.to_review:
-        parts.append(f"[yellow]{plural(len(report.to_review), 'row')} to review[/]")
+        parts.append(f"[yellow]{plural(report.to_review, 'row')} to review[/]")
     if report.serial_problems:
-        parts.append(plural(len(report.serial_problems), "serial problem"))
+        parts.append(plural(report.serial_problems, "serial problem"))
     if version is not None and version.of > 1:
         parts.append(f"[cyan]{version.label} of {shown(doc.township)}[/]")
     base.console.print(" · ".join(parts))
