@@ -413,6 +413,9 @@ DUTY_NEAR_CANDIDATES = 500
 # Key texts, and the first rows of keys, kept in memory once read (a few tens of megabytes).
 TEXTS_KEPT = 200_000
 ROWS_KEPT = 5_000
+# A key held by more rows than this (a matter in most townships) has its first rows found by
+# walking the documents in order rather than by sorting all of them.
+COMMON_KEY_ROWS = 2_000
 ANSWERS_KEPT = 256
 MIN_SCORE = 60.0
 
@@ -462,6 +465,7 @@ class SearchIndex:
         self._answers: dict[tuple, list[Hit]] = {}  # the last searches' hits, by question
         self._name_keys: dict[tuple[str, str], Key] = {}  # (name, township) -> its key
         self._ranks: dict[int, int] | None = None  # document number -> canonical place
+        self._order: list[int] | None = None  # the same, as a list in that order
 
     @classmethod
     def build(cls, items: Iterable[Item]) -> SearchIndex:
@@ -860,13 +864,19 @@ class SearchIndex:
             return kept[1]
         con = self._con()
         rank = self._document_ranks()
-        # Where each row is, from the key's index alone (it holds document and position),
-        # put in order here: SQLite would read every row of a common name's 10,000 to sort
-        # them by their documents' canonical order.
-        places = sorted((rank[doc], position, row) for row, doc, position in con.execute(
-            f"SELECT row, doc, position FROM rows WHERE {column} = ?", (kid,)) if doc in rank)
-        if need is not None:
-            places = places[:need]
+        if need is not None and con.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM rows WHERE {column} = ? LIMIT ?)",
+                (kid, COMMON_KEY_ROWS + 1)).fetchone()[0] > COMMON_KEY_ROWS:
+            places = self._first_places(column, kid, need)
+        else:
+            # Where each row is, from the key's index alone (it holds document and position),
+            # put in order here: SQLite would read every row of a common name's 10,000 to
+            # sort them by their documents' canonical order.
+            places = sorted((rank[doc], position, row) for row, doc, position in con.execute(
+                f"SELECT row, doc, position FROM rows WHERE {column} = ?", (kid,))
+                if doc in rank)
+            if need is not None:
+                places = places[:need]
         numbers = [row for _, _, row in places]
         found: dict[int, tuple] = {}
         for at in range(0, len(numbers), 900):
@@ -878,6 +888,33 @@ class SearchIndex:
             self._rows_read = {}  # replaced, not cleared: another thread may be reading it
         self._rows_read[(column, kid)] = (need is None or len(rows) < need, rows)
         return rows
+
+    def _first_places(self, column: str, kid: int, need: int) -> list[tuple[int, int, int]]:
+        """(rank, position, row) of the first ``need`` current rows holding a common key: the
+        documents are walked in canonical order, a few at a time, each looked up in the key's
+        index (a key in every township had its 38,000 rows read and sorted to show 50)."""
+        order = self._documents_in_order()
+        places: list[tuple[int, int, int]] = []
+        at, step = 0, max(need, 16)
+        while at < len(order):
+            chunk = order[at:at + step]
+            rank = {doc: at + n for n, doc in enumerate(chunk)}
+            places += sorted((rank[doc], position, row) for row, doc, position in
+                             self._con().execute(
+                                 f"SELECT row, doc, position FROM rows WHERE {column} = ? "
+                                 f"AND doc IN ({','.join('?' * len(chunk))})", (kid, *chunk)))
+            if len(places) >= need:
+                break
+            at, step = at + len(chunk), min(step * 4, 900)
+        return places[:need]
+
+    def _documents_in_order(self) -> list[int]:
+        """The current documents' numbers in canonical order."""
+        order = self._order
+        if order is None:
+            ranks = self._document_ranks()
+            order = self._order = sorted(ranks, key=ranks.__getitem__)
+        return order
 
     def _document_ranks(self) -> dict[int, int]:
         """Each current document's place in canonical order, by its number in the index."""

@@ -213,3 +213,34 @@ def test_a_reconcile_interrupted_after_its_last_commit_still_marks_current_versi
     con.execute("UPDATE documents SET current = 0")
     con.execute("UPDATE meta SET value = '' WHERE key = 'catalog'")
     assert current_of(store_path) == {"a.csv": 0, "a2.csv": 1}
+
+
+@pytest.mark.parametrize(("name", "need"), [("工伤认定调查", 1), ("工伤认定调查", 40),
+                                          ("第1项基本事项稀", 1), ("第1项基本事项稀", 8),
+                                          ("第1项基本事项稀", 100)])
+def test_a_common_key_s_first_rows_are_those_a_full_sort_gives(store_path, csv_list, registry,
+                                                               monkeypatch, name, need):
+    """A key held by many rows has its first rows found by walking the documents in order,
+    a few more at a time: the same rows, in the same order, as reading all and sorting."""
+    import lvzhi.search
+
+    # 120 townships ingested out of their canonical order; every tenth in that order holds
+    # 第1项基本事项稀, so the walk takes three steps to find eight; one has an older version.
+    places = [(n * 37) % 120 for n in range(120)]
+    files = [csv_list(f"{n}.csv", township=f"测试{k:03d}乡", extra="稀" if k % 10 == 0 else "")
+             for n, k in enumerate(places)]
+    ingest(Store(store_path), registry, files)
+    ingest(Store(store_path), registry, [csv_list("again.csv", township="测试020乡")])
+
+    def first_rows(common_rows: int) -> list[tuple[str, int]]:
+        monkeypatch.setattr(lvzhi.search, "COMMON_KEY_ROWS", common_rows)
+        index = Library(store_path).build_search_index()
+        [(kid,)] = index.index.connection().execute(
+            "SELECT DISTINCT name_key FROM rows WHERE name = ?", (name,)).fetchall()
+        return [(row.township, row.serial) for _, row in
+                index._rows_of_key("name_key", kid, need)]
+
+    walked, sorted_ = first_rows(0), first_rows(10**9)
+    assert walked == sorted_
+    # 测试020乡's current version does not hold it: eleven townships do
+    assert len(set(walked)) == len(walked) == min(need, 120 if name == "工伤认定调查" else 11)
