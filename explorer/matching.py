@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from operator import mul
 from pathlib import Path
 from sys import intern
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from rapidfuzz import fuzz
 
@@ -393,6 +393,65 @@ class Explanation:
         return " · ".join(parts)
 
 
+class Pairs(Sequence[tuple[int, float]]):
+    """A matter's members as (row number, score) pairs, held in two arrays: a country's ten
+    million members were a gigabyte as tuples of Python numbers."""
+
+    __slots__ = ("rows", "scores")
+
+    def __init__(self, pairs: Iterable[tuple[int, float]] = ()) -> None:
+        self.rows = array("i")
+        self.scores = array("d")
+        for n, score in pairs:
+            self.rows.append(n)
+            self.scores.append(score)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, float]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, float]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
+        if isinstance(i, slice):
+            return list(zip(self.rows[i], self.scores[i], strict=True))
+        return self.rows[i], self.scores[i]
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        return zip(self.rows, self.scores, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# A matter as built: its id, its label and its members.
+Group = tuple[str, str, Pairs]
+
+
+class GroupOf:
+    """Each row's group (its matter's number), ``get`` as a dict's: one machine integer a
+    row, where a dict of a country's rows held ten million Python integers."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, rows: int, groups: Iterable[Iterable[int]]) -> None:
+        self._groups = array("i", [-1]) * rows
+        for g, members in enumerate(groups):
+            for n in members:
+                self._groups[n] = g
+
+    def get(self, n: int, default: int | None = None) -> int | None:
+        g = self._groups[n] if 0 <= n < len(self._groups) else -1
+        return default if g < 0 else g
+
+    def to_dict(self) -> dict[int, int]:
+        return {n: g for n, g in enumerate(self._groups) if g >= 0}
+
+
 class Members(Sequence[Counterpart]):
     """A matter's members, made into rows only when read: listing every matter of a
     province must not build a ``Row`` per item (262,000 of them at 1,000 townships) when
@@ -400,7 +459,7 @@ class Members(Sequence[Counterpart]):
 
     __slots__ = ("_made", "_members", "_rows")
 
-    def __init__(self, rows: RowTable, members: list[tuple[int, float]]) -> None:
+    def __init__(self, rows: RowTable, members: Sequence[tuple[int, float]]) -> None:
         self._rows, self._members = rows, members
         self._made: list[Counterpart] | None = None
 
@@ -685,6 +744,8 @@ class Matcher(CachedIndex):
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
         self._gather()
+        for cluster in self._clusters:
+            cluster.held = {}  # gathering's alone: a country's millions of entries
         for _ in range(MERGE_ROUNDS):
             if not self._pair_up():
                 break
@@ -692,8 +753,7 @@ class Matcher(CachedIndex):
         # clustering state goes, and items are referred to by index, so a cached matcher
         # holds no copy of the store.
         self._groups = self._make_groups()
-        self._group_of = {n: g for g, (_, _, members) in enumerate(self._groups)
-                          for n, _ in members}
+        self._group_of = GroupOf(len(rows), (members.rows for _, _, members in self._groups))
         del self._clusters, self._postings, self._exact, self._departments, self._docs
         del self._duties
         del self._kinds, self._serials, self._categories
@@ -753,10 +813,10 @@ class Matcher(CachedIndex):
         matcher.cores = list(map(cores.__getitem__, core_of))
         matcher.scorer = Scorer.from_idf(idf)
         matcher._groups = [
-            (matter_id, label, list(zip(row, scores[start:end], strict=True)))
+            (matter_id, label, Pairs(zip(row, scores[start:end], strict=True)))
             for matter_id, label, row, start, end in zip(
                 matter_ids, labels, members, members.bounds, members.bounds[1:], strict=False)]
-        matcher._group_of = {n: g for g, row in enumerate(members) for n in row}
+        matcher._group_of = GroupOf(len(rows), members)
         matcher._matters = None
         return matcher
 
@@ -946,7 +1006,7 @@ class Matcher(CachedIndex):
 
     # -- matters -------------------------------------------------------------------------
 
-    def _make_groups(self) -> list[tuple[str, str, list[tuple[int, float]]]]:
+    def _make_groups(self) -> list[Group]:
         # ``_member_order`` and ``RowTable.id_of`` of every member, from keys made once per
         # document and list kind (each looks its document up: 262,000 times at 1,000
         # townships).
@@ -971,7 +1031,7 @@ class Matcher(CachedIndex):
             members = sorted(((n, round(score, 1)) for n, score in cluster.members), key=key)
             ids = [f"{docs[n]}:{word[rows.kinds[n]]}:{rows.serials[n]}" for n, _ in members]
             label = self._label([n for n, _ in members])
-            groups.append((_matter_id(ids), label, members))
+            groups.append((_matter_id(ids), label, Pairs(members)))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
 
@@ -1099,8 +1159,9 @@ class Matcher(CachedIndex):
         if not links and not unlinks:
             return
         built = self._built[0]
-        groups = [members for _, _, members in built]  # copied when touched
-        group_of = dict(self._built[1])
+        groups: list[Sequence[tuple[int, float]]] = [
+            members for _, _, members in built]  # copied (as lists) when touched
+        group_of = self._built[1].to_dict()
         touched: set[int] = set()
         says = self._user_says
 
@@ -1111,7 +1172,7 @@ class Matcher(CachedIndex):
             if g not in touched:
                 touched.add(g)
                 groups[g] = list(groups[g])
-            return groups[g]
+            return cast(list[tuple[int, float]], groups[g])
 
         def leave(n: int) -> None:
             g = group_of.pop(n, None)
@@ -1166,10 +1227,11 @@ class Matcher(CachedIndex):
                 continue
             members = sorted(members, key=lambda m: self._member_order(m[0]))
             made.append((self._matter_id([n for n, _ in members]),
-                         self._label([n for n, _ in members]), members))
+                         self._label([n for n, _ in members]), Pairs(members)))
         made.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         self._groups = made
-        self._group_of = {n: g for g, (_, _, members) in enumerate(made) for n, _ in members}
+        self._group_of = GroupOf(len(self.rows), ([n for n, _ in members]
+                                                  for _, _, members in made))
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Matters both townships have (same list or not), and what only one of them has."""
