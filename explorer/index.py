@@ -302,12 +302,12 @@ class RowIndex:
         (``lvzhi.versions.place_key``) of the documents dropped."""
         places: set[tuple[str, ...]] = set()
         for doc_id in doc_ids:
-            place = con.execute("SELECT doc, prefecture, county, township FROM documents "
-                                "WHERE id = ?", (doc_id,)).fetchone()
-            if not place:
+            row = con.execute("SELECT doc, prefecture, county, township FROM documents "
+                              "WHERE id = ?", (doc_id,)).fetchone()
+            if not row:
                 continue
-            found = place[:1]
-            places.add(tuple(place[1:]) if place[3] else ("", "", "", doc_id))
+            found, place = row[:1], tuple(row[1:])
+            places.add(place if place[2] else ("", "", "", doc_id))  # as place_key has it
             kids = {k for row in con.execute(
                 "SELECT name_key, departments_key, duties_key FROM rows WHERE doc = ?", found)
                 for k in row if k is not None}
