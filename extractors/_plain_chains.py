@@ -18,6 +18,8 @@ import heapq
 import re
 from collections.abc import Callable, Sequence
 
+from lvzhi.vocabulary import canonical_category
+
 # States kept at each step of the search: enough for the few columns a list has.
 _BEAM = 100
 # Empty cells a column may skip at once (an extra column empty in most rows).
@@ -53,6 +55,9 @@ _TOWNSHIP_WORDS_RE = re.compile(
     "本乡|本镇|本街道|辖区|上报|报送|报县|报市|报区|协助|配合|初审|摸排|宣传")
 _UPPER_WORDS_RE = re.compile("审核|审批|指导|制定|督促|部署|下达|统筹|核发|全县|全市|全区")
 _LEAN = 0.3
+# A short word lvzhi does not know as a category: one still (the vocabulary is open), or a
+# short name.
+_UNKNOWN_CATEGORY = 0.5
 
 
 def _lean(text: str, side: str) -> float:
@@ -65,9 +70,10 @@ def _lean(text: str, side: str) -> float:
 # How unlike each column's cells a text reads (0: as its cells do). A mismatch is a cost, not
 # a bar: the vocabulary of a county is open.
 _MISFIT: dict[str | None, Callable[[str], float]] = {
-    "category": lambda text: 0.0 if _short_word(text) else 4.0,
+    "category": lambda text: (0.0 if canonical_category(text) else _UNKNOWN_CATEGORY)
+    if _short_word(text) else 4.0,
     "name": lambda text: 0.0 if len(text) <= 60 and not _NUMBERED_RE.match(text) and (
-        not text.endswith("。")) else 2.0,
+        not text.endswith("。")) and not canonical_category(text) else 2.0,
     "departments": lambda text: 0.0 if _office(text) else 4.0,
     "receiver_department": lambda text: 0.0 if _office(text) else 3.0,
     "upper_duties": lambda text: _lean(text, "township") + (

@@ -370,6 +370,10 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         end += 1
     if len(cells) != rows * len(wide) or not (columns or wide):
         return None
+    if end < len(page) and _is_serial(page[end]):
+        # more rows follow, printed otherwise: the cell counts may hide two cells run into
+        # one block (``_by_chains`` reads such a page whole)
+        return None
     kinds = [column_of_header(block.text) for block in wide]
     labelled = sorted(kinds, key=str) == ["name", "receiver"]
     if len(wide) > 1 and not labelled and any(kind not in _WIDE_IN_ORDER for kind in kinds):
@@ -448,20 +452,33 @@ def _placed(blocks: list[Block], department: int | None) -> list[Block] | None:
 
 
 def _in_rows(blocks: list[Block]) -> list[Block]:
-    """The blocks with every page read column by column put back in rows."""
+    """The blocks with every table of every page read column by column, or out of row order,
+    put back in rows."""
     out: list[Block] = []
-    page: list[Block] = []
-    for block in [*blocks, None]:
-        if block is not None and (not page or block.page == page[0].page):
-            page.append(block)
-            continue
-        at = next((i for i, b in enumerate(page) if b.text in _SERIAL_HEADERS), None)
-        rows = _by_columns(page, at) if at is not None else None
-        if rows is None and at is not None:
-            rows = _by_chains(page, at)
-        out += page[:at] + rows if rows is not None and at is not None else page
-        page = [block] if block is not None else []
+    known: list[str] = []  # the last header printed cell after cell: its columns' order
+    for page in _pages(blocks):
+        starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
+        out += page[:starts[0]] if starts else page
+        for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
+            table = page[start:end]
+            rows = _by_columns(table, 0)
+            if rows is None:
+                rows = _by_chains(table, 0, known)
+            width = _header_width(table[1:])
+            if width > 1:
+                known = [block.text for block in table[:width + 1]
+                         if strip_spaces(block.text) not in HEADER_GROUPS]
+            out += rows if rows is not None else table
     return out
+
+
+def _pages(blocks: list[Block]) -> list[list[Block]]:
+    pages: list[list[Block]] = []
+    for block in blocks:
+        if not pages or block.page != pages[-1][0].page:
+            pages.append([])
+        pages[-1].append(block)
+    return pages
 
 
 def _header_width(blocks: list[Block]) -> int:
@@ -506,17 +523,38 @@ def _joined(pieces: list[Block], serial: Block) -> Block:
                  pieces[0].page)
 
 
-def _by_chains(page: list[Block], at: int) -> list[Block] | None:
+def _headers_apart(blocks: list[Block]) -> list[Block]:
+    """The blocks with a header cell run into the cell below it (``牵头部门职责`` over a duty
+    cell's first line, one block) cut in two, as ``_Reader.header_at`` does."""
+    out: list[Block] = []
+    for block in blocks:
+        head = block.lines[0].strip()
+        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)):
+            out += [Block([head], block.first, block.page),
+                    Block(block.lines[1:], block.first + 1, block.page)]
+        else:
+            out.append(block)
+    return out
+
+
+# The model's columns in the order lists print them, for a header printed out of order.
+_MODEL_ORDER = ("serial", "category", "name", "departments", "upper_duties", "township_duties",
+                "receiver", "receiver_department", "receiver_method")
+
+
+def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | None:
     """The table starting at the serial header ``page[at]``, out of row order, put back in
     rows by its columns (see ``_plain_chains``); None if it reads in order or cannot be put
-    back so. Its serials are marked as guessed: the reading is the likeliest, not a sure one."""
+    back so. Its serials are marked as guessed: the reading is the likeliest, not a sure one.
+    Header cells may be printed in any order among the cells: their columns are in the order
+    of ``known`` (the table's header as printed before) when they are its cells."""
     end = next((i for i in range(at + 1, len(page)) if page[i].text in _SERIAL_HEADERS),
                len(page))
     if _in_row_order(page[at + 1:end]) or any(map(_section_line, page[at + 1:end])):
         return None  # read as it comes; section rows span the columns, in none of them
     headers, serials, cells = [page[at]], list[Block](), list[Block]()
     named: set[str] = set()
-    for block in page[at + 1:end]:
+    for block in _headers_apart(page[at + 1:end]):
         key = column_of_header(block.text) or strip_spaces(block.text)
         if _is_serial(block) and (not serials or int(block.text) == int(serials[-1].text) + 1):
             serials.append(block)
@@ -529,6 +567,10 @@ def _by_chains(page: list[Block], at: int) -> list[Block] | None:
         else:
             return None
     columns = [block for block in headers if strip_spaces(block.text) not in HEADER_GROUPS]
+    if sorted(block.text for block in columns) == sorted(known):
+        columns.sort(key=lambda block: known.index(block.text))
+    elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
+        columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
     pieces = [piece for block in cells for piece in _pieces(block)]
     table = columns_of([column_of_header(block.text) for block in columns], len(serials),
                        [(piece.text, goes_on) for piece, goes_on in pieces])

@@ -647,3 +647,22 @@ def test_cells_out_of_row_order_and_run_together_are_put_back():
          "1.按要求报送第三项材料。")]
     assert all(GUESSED in row.warnings for row in document.rows)
     assert document.orphans and document.advice  # never trusted
+
+
+def test_a_page_read_by_columns_then_by_rows_is_read_whole():
+    """The serials of the first rows in a column, then the later rows cell after cell, one
+    cell of the last row run into the one above it: read by columns alone, the page would
+    give the first rows a cell too many and the last one a cell too few."""
+    blocks = ["序号", "1", "2", "事项类别", "党的建设", "经济发展", "事项名称", "对村巡察工作",
+              "农牧产品成本调查", "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "县委巡察办", "1.制定巡察工作方案。", "1.做好配合巡察工作。",
+              "县发展和改革委员会", "1.制定农本调查计划，部署农本调查工\n作。",
+              "1.推荐符合条件的调查户，上报本乡调\n查表。\n1.摸排辖区内困难残疾人家庭。",
+              "3", "民生服务", "残疾人家庭无障碍改造", "县残疾人联合会", "1.审核乡上报的名单。"]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.name, r.departments, "".join(r.township_duties)) for r in document.rows]
+    assert got == [(1, "对村巡察工作", "县委巡察办", "1.做好配合巡察工作。"),
+                   (2, "农牧产品成本调查", "县发展和改革委员会",
+                    "1.推荐符合条件的调查户，上报本乡调查表。"),
+                   (3, "残疾人家庭无障碍改造", "县残疾人联合会", "1.摸排辖区内困难残疾人家庭。")]
+    assert all(GUESSED in row.warnings for row in document.rows)
