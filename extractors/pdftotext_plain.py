@@ -6,10 +6,13 @@ cells one block each, then the cells of each row; the page number and a running 
 pages. So a row is its serial's block and the blocks after it, one per column.
 
 How far that holds: pdftotext orders blocks by the text flows it finds, and in a table of many
-columns it often reads a column down over several rows before the next column, or runs two
-cells into one block. A row whose blocks are not one per column is therefore not guessed at:
-its text is reported as lost, so that the extraction is not trusted (``lvzhi check`` says why).
-Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``).
+columns it often reads a column down over several rows before the next column, prints a tall
+cell before the row it stands in, or runs two cells into one block. A page read column by
+column is put back in rows where every cell is one block (``_by_columns``); a page otherwise
+out of row order is put back by its columns as the likeliest reading (``_plain_chains``): its
+rows carry a warning and their text is reported lost as well, so that the extraction is never
+trusted. A row neither places is not guessed at: its text is reported lost (``lvzhi check``
+says why). Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``).
 """
 
 from __future__ import annotations
