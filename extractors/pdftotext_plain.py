@@ -6,10 +6,13 @@ cells one block each, then the cells of each row; the page number and a running 
 pages. So a row is its serial's block and the blocks after it, one per column.
 
 How far that holds: pdftotext orders blocks by the text flows it finds, and in a table of many
-columns it often reads a column down over several rows before the next column, or runs two
-cells into one block. A row whose blocks are not one per column is therefore not guessed at:
-its text is reported as lost, so that the extraction is not trusted (``lvzhi check`` says why).
-Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``).
+columns it often reads a column down over several rows before the next column, prints a tall
+cell before the row it stands in, or runs two cells into one block. A page read column by
+column is put back in rows where every cell is one block (``_by_columns``); a page otherwise
+out of row order is put back by its columns as the likeliest reading (``_plain_chains``): its
+rows carry a warning and their text is reported lost as well, so that the extraction is never
+trusted. A row neither places is not guessed at: its text is reported lost (``lvzhi check``
+says why). Use ``pdftotext -layout`` for such tables (``lvzhi.extractors.pdftotext_layout``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors._plain_chains import columns_of, pieces_of
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -52,6 +56,7 @@ class Block:
     page: int
     page_break_before: bool = False
     by_columns: bool = False  # a serial whose row was put together column by column
+    guessed: bool = False  # a serial whose row is a best reading of a page out of row order
 
     @property
     def text(self) -> str:
@@ -123,6 +128,7 @@ class _Reader:
         self.pending: tuple[list[str], int, int, int] | None = None
         self.pending_blocks: list[Block] = []
         self.listed: set[int] = set()  # ids of serial blocks printed one after the other
+        self.doubted_pages: set[int] = set()  # pages read by ``doubt``
 
     def read(self, blocks: list[Block]) -> None:
         at = 0
@@ -163,10 +169,14 @@ class _Reader:
             return
         (cells, line, line_last, page), blocks = self.pending, self.pending_blocks
         self.pending = None
+        rows = len(self.document.rows)
         try:
             self.tables.row(cells, line=line, line_last=line_last, page=page)
         except ExtractionError as exc:  # the header read is not this table's
             self.orphan(blocks, str(exc))
+            return
+        if blocks[0].guessed and len(self.document.rows) > rows:
+            self.document.rows[-1].warnings.append(GUESSED)
 
     def is_section(self, blocks: list[Block], at: int) -> bool:
         """A section row (``一、党的建设`` spanning the table): one numbered line right above
@@ -259,6 +269,8 @@ class _Reader:
                         f"blocks for {width - 1} columns (pdftotext did not print each cell "
                         "as a block of its own: dump it with -layout)")
             return
+        if group.serial.guessed:
+            self.doubt([group.serial, *blocks])
         # held back until the next row shows it kept all its cells
         self.flush()
         self.pending = ([group.serial.text, *cells], group.serial.first,
@@ -283,6 +295,18 @@ class _Reader:
             for column, block in zip(longest, part, strict=True):
                 cells[column] += block.text
         return cells
+
+    def doubt(self, blocks: list[Block]) -> None:
+        """A row read from a page out of row order: kept, as the likeliest reading, and its
+        text reported lost as well, so that the extraction is not trusted."""
+        self.document.orphans.extend(SourceLine(block.first, block.text, block.page)
+                                     for block in blocks if block.text)
+        if blocks[0].page not in self.doubted_pages:
+            self.doubted_pages.add(blocks[0].page)
+            self.document.warnings.append(
+                f"page {blocks[0].page}: pdftotext printed the cells out of row order; its rows "
+                "are put back by their columns, a likely reading but not a certain one, and "
+                "their text is reported lost")
 
     def orphan(self, blocks: list[Block], why: str) -> None:
         for block in blocks:
@@ -349,6 +373,10 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         end += 1
     if len(cells) != rows * len(wide) or not (columns or wide):
         return None
+    if end < len(page) and _is_serial(page[end]):
+        # more rows follow, printed otherwise: the cell counts may hide two cells run into
+        # one block (``_by_chains`` reads such a page whole)
+        return None
     kinds = [column_of_header(block.text) for block in wide]
     labelled = sorted(kinds, key=str) == ["name", "receiver"]
     if len(wide) > 1 and not labelled and any(kind not in _WIDE_IN_ORDER for kind in kinds):
@@ -358,16 +386,23 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         return None
     department = next((at for at, block in enumerate(wide) if column_of_header(
         block.text) in ("departments", "receiver_department")), None)
-    out = [*headers, *wide]
-    for row, serial in enumerate(serials):
-        out.append(replace(serial, by_columns=True))
-        out += [column[row] for column in columns]
+    rows_out: list[list[Block]] = []
+    for row in range(len(serials)):
         row_cells = cells[row * len(wide):(row + 1) * len(wide)]
         placed = (_labelled(row_cells, kinds.index("receiver")) if labelled
                   else _placed(row_cells, department))
         if placed is None:
             return None
-        out += placed
+        rows_out.append(placed)
+    # A department printed after the duty cells beside it was put in its row by its words:
+    # poppler may print it later still (after the next rows' cells), so the page's rows are
+    # a likely reading, not a sure one.
+    moved = any(placed != cells[row * len(wide):(row + 1) * len(wide)]
+                for row, placed in enumerate(rows_out))
+    out = [*headers, *wide]
+    for row, serial in enumerate(serials):
+        out.append(replace(serial, by_columns=True, guessed=moved))
+        out += [column[row] for column in columns] + rows_out[row]
     return out + page[end:]
 
 
@@ -420,18 +455,139 @@ def _placed(blocks: list[Block], department: int | None) -> list[Block] | None:
 
 
 def _in_rows(blocks: list[Block]) -> list[Block]:
-    """The blocks with every page read column by column put back in rows."""
+    """The blocks with every table of every page read column by column, or out of row order,
+    put back in rows."""
     out: list[Block] = []
-    page: list[Block] = []
-    for block in [*blocks, None]:
-        if block is not None and (not page or block.page == page[0].page):
-            page.append(block)
-            continue
-        at = next((i for i, b in enumerate(page) if b.text in _SERIAL_HEADERS), None)
-        rows = _by_columns(page, at) if at is not None else None
-        out += page[:at] + rows if rows is not None and at is not None else page
-        page = [block] if block is not None else []
+    known: list[str] = []  # the last header printed cell after cell: its columns' order
+    for page in _pages(blocks):
+        starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
+        out += page[:starts[0]] if starts else page
+        for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
+            table = page[start:end]
+            rows = _by_columns(table, 0)
+            if rows is None:
+                rows = _by_chains(table, 0, known)
+            width = _header_width(table[1:])
+            if width > 1:
+                known = [block.text for block in table[:width + 1]
+                         if strip_spaces(block.text) not in HEADER_GROUPS]
+            out += rows if rows is not None else table
     return out
+
+
+def _pages(blocks: list[Block]) -> list[list[Block]]:
+    pages: list[list[Block]] = []
+    for block in blocks:
+        if not pages or block.page != pages[-1][0].page:
+            pages.append([])
+        pages[-1].append(block)
+    return pages
+
+
+def _header_width(blocks: list[Block]) -> int:
+    """How many header cells open ``blocks`` one after the other (a group cell is none)."""
+    width = 0
+    for block in blocks:
+        if _is_serial(block) or not _header_cell(block.text):
+            break
+        width += 1
+    return width
+
+
+def _section_line(block: Block) -> bool:
+    """A section row's line (``一、党的建设``), as ``_Reader.is_section`` reads it."""
+    return len(block.lines) == 1 and _SECTION_LINE_RE.match(block.text) is not None
+
+
+def _in_row_order(blocks: list[Block]) -> bool:
+    """The header's cells one after the other, then each serial and one block a column."""
+    width = _header_width(blocks)
+    rest = [block for block in blocks[width:] if not _section_line(block)]
+    return width > 0 and len(rest) % (width + 1) == 0 and all(
+        _is_serial(block) for block in rest[::width + 1])
+
+
+def _pieces(block: Block) -> list[tuple[Block, bool]]:
+    """A block cut where a cell may end (see ``pieces_of``): each piece, and whether it goes
+    on the piece before."""
+    out: list[tuple[Block, bool]] = []
+    first = block.first
+    for at, lines in enumerate(pieces_of(block.lines)):
+        out.append((Block(lines, first, block.page), at > 0))
+        first += len(lines)
+    return out
+
+
+def _joined(pieces: list[Block], serial: Block) -> Block:
+    """One cell of pieces (none: an empty cell, placed at its row's serial)."""
+    if not pieces:
+        return Block([], serial.first, serial.page)
+    return Block([line for piece in pieces for line in piece.lines], pieces[0].first,
+                 pieces[0].page)
+
+
+def _headers_apart(blocks: list[Block]) -> list[Block]:
+    """The blocks with a header cell run into the cell below it (``牵头部门职责`` over a duty
+    cell's first line, one block) cut in two, as ``_Reader.header_at`` does."""
+    out: list[Block] = []
+    for block in blocks:
+        head = block.lines[0].strip()
+        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)):
+            out += [Block([head], block.first, block.page),
+                    Block(block.lines[1:], block.first + 1, block.page)]
+        else:
+            out.append(block)
+    return out
+
+
+# The model's columns in the order lists print them, for a header printed out of order.
+_MODEL_ORDER = ("serial", "category", "name", "departments", "upper_duties", "township_duties",
+                "receiver", "receiver_department", "receiver_method")
+
+
+def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | None:
+    """The table starting at the serial header ``page[at]``, out of row order, put back in
+    rows by its columns (see ``_plain_chains``); None if it reads in order or cannot be put
+    back so. Its serials are marked as guessed: the reading is the likeliest, not a sure one.
+    Header cells may be printed in any order among the cells: their columns are in the order
+    of ``known`` (the table's header as printed before) when they are its cells."""
+    end = next((i for i in range(at + 1, len(page)) if page[i].text in _SERIAL_HEADERS),
+               len(page))
+    if _in_row_order(page[at + 1:end]) or any(map(_section_line, page[at + 1:end])):
+        return None  # read as it comes; section rows span the columns, in none of them
+    headers, serials, cells = [page[at]], list[Block](), list[Block]()
+    named: set[str] = set()
+    for block in _headers_apart(page[at + 1:end]):
+        key = column_of_header(block.text) or strip_spaces(block.text)
+        if _is_serial(block) and (not serials or int(block.text) == int(serials[-1].text) + 1):
+            serials.append(block)
+            cells.append(block)
+        elif _column_header(block) and key not in named:
+            named.add(key)
+            headers.append(block)
+        elif not _is_serial(block):  # a serial out of its run is not guessed at
+            cells.append(block)
+        else:
+            return None
+    columns = [block for block in headers if strip_spaces(block.text) not in HEADER_GROUPS]
+    if sorted(block.text for block in columns) == sorted(known):
+        columns.sort(key=lambda block: known.index(block.text))
+    elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
+        columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
+    pieces = [piece for block in cells for piece in _pieces(block)]
+    table = columns_of([column_of_header(block.text) for block in columns], len(serials),
+                       [(piece.text, goes_on) for piece, goes_on in pieces])
+    if table is None:
+        return None
+    out = list(headers)
+    for serial, row in zip(serials, table, strict=True):
+        out.append(replace(serial, guessed=True))
+        out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
+    return out + page[end:]
+
+
+GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "
+           "row order (dump the PDF with -layout)")
 
 
 ADVICE = ("plain pdftotext printed some cells out of their rows: dump the PDF with "

@@ -1,0 +1,209 @@
+"""A page of a plain pdftotext dump whose cells are out of row order, read by its columns.
+
+poppler orders a page's blocks by a topological sort in which a block comes after every block
+above it that it overlaps horizontally. A table's column is such a stack, so however the page
+is read otherwise, each column's cells come top to bottom, its header cell first: the page is
+an interleaving of its columns. Reading it is choosing the cell of every block so that each
+column gets one cell per row, in order. pdftotext may also run two cells of a column into one
+block (cut where a line ends short of the column), and prints nothing for an empty cell. The
+order alone seldom settles the reading (two duty columns side by side interleave either way),
+so the choice is the likeliest one by what each block reads like and how far the reading
+jumps between rows: a best reading, never a certain one. The caller reports such rows' text
+as lost as well, so that the extraction is not trusted.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Sequence
+
+from lvzhi.vocabulary import canonical_category
+
+# States kept at each step of the search: enough for the few columns a list has.
+_BEAM = 100
+# Empty cells a column may skip at once (an extra column empty in most rows).
+_EMPTY_RUN = 4
+_SENTENCE_RE = re.compile("[。；;，,：:]")
+_SERIAL_RE = re.compile(r"^\d{1,4}$")
+_NUMBERED_RE = re.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])")
+_OFFICE_END_RE = re.compile(
+    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|协|处|厅|馆|司|署|公司|府|台|校|场)$")
+_OFFICES_APART_RE = re.compile(r"[、，,；;]")
+
+
+def _office(text: str) -> bool:
+    """Offices one after the other, no sentence: a department's cell."""
+    if len(text) > 80 or _SENTENCE_RE.search(_OFFICES_APART_RE.sub("", text)):
+        return False
+    names = [name for name in _OFFICES_APART_RE.split(text) if name]
+    return bool(names) and all(_OFFICE_END_RE.search(name) for name in names)
+
+
+def _short_word(text: str) -> bool:
+    return len(text) <= 12 and not _SENTENCE_RE.search(text) and not _NUMBERED_RE.match(text)
+
+
+def _duty(text: str) -> bool:
+    return len(text) > 30 or bool(_NUMBERED_RE.match(text)) or bool(_SENTENCE_RE.search(text))
+
+
+# Words of what a township does (reports, assists, its own area) and of what a county
+# department does (approves, guides, plans): which of two duty cells side by side is which,
+# where the order of the page leaves it open.
+_TOWNSHIP_WORDS_RE = re.compile(
+    "本乡|本镇|本街道|辖区|上报|报送|报县|报市|报区|协助|配合|初审|摸排|宣传")
+_UPPER_WORDS_RE = re.compile("审核|审批|指导|制定|督促|部署|下达|统筹|核发|全县|全市|全区")
+_LEAN = 0.3
+# A short word lvzhi does not know as a category: one still (the vocabulary is open), or a
+# short name.
+_UNKNOWN_CATEGORY = 0.5
+
+
+def _lean(text: str, side: str) -> float:
+    """A small cost for a duty cell whose words lean to the other duty column (``side``)."""
+    township = len(_TOWNSHIP_WORDS_RE.findall(text))
+    upper = len(_UPPER_WORDS_RE.findall(text))
+    return _LEAN if (township > upper if side == "township" else upper > township) else 0.0
+
+
+# How unlike each column's cells a text reads (0: as its cells do). A mismatch is a cost, not
+# a bar: the vocabulary of a county is open.
+_MISFIT: dict[str | None, Callable[[str], float]] = {
+    "category": lambda text: (0.0 if canonical_category(text) else _UNKNOWN_CATEGORY)
+    if _short_word(text) else 4.0,
+    "name": lambda text: 0.0 if len(text) <= 60 and not _NUMBERED_RE.match(text) and (
+        not text.endswith("。")) and not canonical_category(text) else 2.0,
+    "departments": lambda text: 0.0 if _office(text) else 4.0,
+    "receiver_department": lambda text: 0.0 if _office(text) else 3.0,
+    "upper_duties": lambda text: _lean(text, "township") + (
+        0.0 if _duty(text) else 2.0 + 2.0 * _office(text)),
+    "township_duties": lambda text: _lean(text, "upper") + (
+        0.0 if _duty(text) else 2.0 + 2.0 * _office(text)),
+    "receiver": lambda text: 0.0 if not _short_word(text) else 1.0,
+    "receiver_method": lambda text: 0.0 if not _short_word(text) else 1.0,
+}
+# What going from one piece to the next costs: on along a row or down a column, as poppler
+# mostly reads, is cheap; a jump (a tall cell printed before the row it stands in) is not.
+_ALONG = 0.0
+_DOWN = 0.2
+_JUMP = 1.0
+
+
+def _step(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The cost of reading cell ``after`` (column, row) right after ``before``."""
+    (column, row), (next_column, next_row) = before, after
+    if next_row == row and next_column > column:
+        return _ALONG
+    if next_row == row + 1 and (next_column <= column):
+        return _DOWN
+    return _JUMP
+
+
+def _misfit(kind: str | None, text: str) -> float:
+    fit = _MISFIT.get(kind)
+    return fit(text) if fit is not None else 0.0
+
+
+# Columns whose cells may be empty: a plain dump prints nothing for an empty cell.
+_MAY_BE_EMPTY = (None, "category", "receiver_department", "receiver_method")
+_EMPTY = 1.5  # an empty cell where the column is printed elsewhere
+_EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
+_SPLIT = 0.8  # a block read as two cells (pdftotext runs cells one under the other together)
+
+
+def _width(line: str) -> int:
+    """A line's printed width in half-width characters."""
+    return sum(1 if ord(char) < 0x2E80 else 2 for char in line.strip())
+
+
+def pieces_of(lines: Sequence[str]) -> list[list[str]]:
+    """A block's lines cut after every line clearly shorter than its widest: where a cell may
+    end, as a wrapped cell's lines but its last fill the column."""
+    widest = max((_width(line) for line in lines), default=0)
+    pieces: list[list[str]] = [[]]
+    for at, line in enumerate(lines):
+        pieces[-1].append(line)
+        if at < len(lines) - 1 and _width(line) < widest - 2:
+            pieces.append([])
+    return pieces
+
+
+# The cells each column has so far, and the cell (column, row) of the piece before.
+State = tuple[tuple[int, ...], tuple[int, int]]
+Path = tuple[tuple[int, int], ...]
+
+
+def columns_of(kinds: Sequence[str | None], rows: int,
+               pieces: Sequence[tuple[str, bool]]) -> list[list[list[int]]] | None:
+    """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
+    pieces its cell joins (none: the cell is empty); None if there is no such reading.
+
+    ``kinds``: the model column of each column, ``serial`` first (None for an extra one);
+    ``pieces``: (text, whether it goes on the piece before in the same block), the serials
+    among them (each the next serial, the only pieces the serial column takes)."""
+    width = len(kinds)
+    if width < 2 or rows == 0:
+        return None
+    states: dict[State, tuple[float, Path]] = {((0,) * width, (-1, -1)): (0.0, ())}
+    for text, goes_on in pieces:
+        following: dict[State, tuple[float, Path]] = {}
+        for (counts, last), (cost, chosen) in states.items():
+            if goes_on and last[0] >= 0:  # the same cell as the piece before
+                _offer(following, (counts, last), cost, (*chosen, last))
+            for column, row in _cells_open(kinds, counts, rows, text):
+                skipped = _empty(kinds[column]) * (row - counts[column])
+                moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
+                step = _misfit(kinds[column], text) + skipped + _SPLIT * goes_on + moved
+                key = (*counts[:column], row + 1, *counts[column + 1:])
+                _offer(following, (key, (column, row)), cost + step, (*chosen, (column, row)))
+        states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
+    best = _best_complete(kinds, rows, states)
+    if best is None:
+        return None
+    table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows)]
+    for at, (column, row) in enumerate(best):
+        table[row][column].append(at)
+    return table
+
+
+def _empty(kind: str | None) -> float:
+    """What an empty cell of a column costs."""
+    return _EMPTY_CATEGORY if kind == "category" else _EMPTY
+
+
+def _offer(states: dict[State, tuple[float, Path]], key: State, cost: float,
+           chosen: Path) -> None:
+    """Keep the cheaper of two readings that reach the same state."""
+    if key not in states or states[key][0] > cost:
+        states[key] = (cost, chosen)
+
+
+def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...], rows: int,
+                text: str) -> list[tuple[int, int]]:
+    """The cells (column, row) a piece may start: a serial only its own; any other piece the
+    next cell of a column, or a later one where the cells between may be empty."""
+    if _SERIAL_RE.match(text):
+        return [(0, counts[0])] if counts[0] < rows else []
+    cells = []
+    for column in range(1, len(kinds)):
+        first = counts[column]
+        last = min(first + (_EMPTY_RUN + 1 if kinds[column] in _MAY_BE_EMPTY else 1), rows)
+        cells += [(column, row) for row in range(first, last)]
+    return cells
+
+
+def _best_complete(kinds: Sequence[str | None], rows: int,
+                   states: dict[State, tuple[float, Path]]) -> Path | None:
+    """The cheapest reading that gives every row its cells (the optional ones may be
+    empty, at a cost)."""
+    best: tuple[float, Path] | None = None
+    for (counts, _last), (cost, chosen) in states.items():
+        if any(count < rows and kind not in _MAY_BE_EMPTY
+               for count, kind in zip(counts, kinds, strict=True)):
+            continue
+        cost += sum(_empty(kind) * (rows - count)
+                    for kind, count in zip(kinds, counts, strict=True))
+        if best is None or cost < best[0]:
+            best = (cost, chosen)
+    return best[1] if best is not None else None
