@@ -425,8 +425,10 @@ def _key_ids(con: sqlite3.Connection, wanted: set[tuple[int, str]]
              ) -> dict[tuple[int, str], int]:
     """The ids of keys (field, text), those not in the index added with their postings."""
     found: dict[tuple[int, str], int] = {}
-    for field in (NAME, DEPARTMENTS, DUTIES):
-        texts = sorted(t for f, t in wanted if f == field)
+    by_field: dict[int, list[str]] = {NAME: [], DEPARTMENTS: [], DUTIES: []}
+    for field, text in wanted:
+        by_field[field].append(text)
+    for field, texts in by_field.items():
         for at in range(0, len(texts), 900):
             chunk = texts[at:at + 900]
             found.update(((field, text), kid) for kid, text in con.execute(
