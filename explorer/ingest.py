@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import signal
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -418,14 +418,14 @@ def ingest(
     files, result.skipped = collect_files(paths, registry, result.failed)
     if on_files:
         on_files(len(files))
-    stored = {doc.id: doc for doc in store.documents()}
+    stored = store.document_records()
     to_extract = []
     for path in files:
         known = _known_id(path, stored)
         if known is None:
             to_extract.append(path)
         else:
-            result.done.append(Stored(path, stored[known], "unchanged"))
+            result.done.append(Stored(path, Document.from_dict(stored[known]), "unchanged"))
     limit = batch_items or BATCH_ITEMS
     batch: list[Extraction] = []
     for path, outcome in extract_each(registry, to_extract, forced=forced,
@@ -452,7 +452,7 @@ def ingest(
 BATCH_ITEMS = 50_000
 
 
-def _known_id(path: Path, stored: dict[str, Document]) -> str | None:
+def _known_id(path: Path, stored: Mapping[str, object]) -> str | None:
     """The id of the file's bytes if a stored document has them, else None."""
     if not stored:
         return None
