@@ -990,10 +990,17 @@ def _split_receiver_columns(header: str) -> bool:
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
 
+# How a way of working opens (``由市人社局负责…``, ``不再…``): never a department's name,
+# however its wrapped first line ends (``…进行`` ends like ``银行``).
+_METHOD_OPENING_RE = re.compile(r"^(?:由|不再|取消)")
+
+
 def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
     """(department, method) of a receiver printed as two columns: the department is the
     first lines (at most three) that end a department's name, the rest is the method; a
     single cell that names no department is the method (``不再开展此项工作``)."""
+    if pieces and _METHOD_OPENING_RE.match(pieces[0].text):
+        return "", join_pieces(pieces)
     text = ""
     for count, piece in enumerate(pieces[:3], start=1):
         if count > 1 and piece.gap == GAP_SAME and not text:
