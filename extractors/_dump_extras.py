@@ -133,6 +133,13 @@ class ModelShape:
     own: int = 1
     sentence: bool = False  # the last cell ends a sentence (a duty: 549 of 550 seed rows)
     width: float = 0.0  # the last cell's column, learned from the list's rows (0: not known)
+    # a cell before the last may be wider than it (a reclaimed name before its receiver);
+    # not so in a basic list, where only a category, narrower than the name, comes first
+    wider_before: bool = True
+
+    def mixed(self, start: int) -> bool:
+        """Whether lines from ``start`` on may hold a wider cell's before the last one's."""
+        return start == 0 and self.cells > 1 and self.wider_before
 
     def allows(self, shared: int, own_lines: bool) -> bool:
         return shared <= self.shared and (not own_lines or shared + self.own <= self.cells)
@@ -339,7 +346,7 @@ def _runs_on(units: Sequence[list[Piece]], at: int, shape: ModelShape) -> bool:
     # the model has more than one cell
     start = _paragraph_start(units, at)
     own = [unit for unit in units[start:at] if unit[0].gap != GAP_SAME]
-    if not own or (start == 0 and shape.cells > 1):
+    if not own or shape.mixed(start):
         return True
     # a paragraph of one line fills nothing but itself: the column's width, where the list
     # shows it, tells whether that line is full
@@ -428,7 +435,7 @@ def _last_cell_width(rows: Sequence[Sequence[list[Piece]]],
             continue
         lines = [unit for unit in units[:cuts[0][0]] if unit[0].gap != GAP_SAME]
         start = _paragraph_start(lines, len(lines))
-        if len(lines) - start < 2 or (start == 0 and shape.cells > 1):
+        if len(lines) - start < 2 or shape.mixed(start):
             continue
         seen[max(_widths(lines[start:-1]))] += 1
     width, count = max(seen.items(), key=lambda item: (item[1], item[0]), default=(0.0, 0))

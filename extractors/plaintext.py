@@ -1113,7 +1113,9 @@ def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[M
     pending = [categorised and not row.category_pieces for row in rows]
     # a cooperative row's last cell is a duty, which ends a sentence
     sentence = rows[0].kind == ListKind.COOPERATIVE
-    return [ModelShape(shared + more, cells + more, own, sentence) for more in pending]
+    basic = rows[0].kind == ListKind.BASIC
+    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic)
+            for more in pending]
 
 
 def _peel_tail(section: Section, plan: ExtraPlan, rows: Sequence[RawRow],
