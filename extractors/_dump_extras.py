@@ -207,6 +207,8 @@ def _model_fits(units: Sequence[list[Piece]], shape: ModelShape) -> bool:
     if any(width < widest - _SLACK for width in full):
         return False
     wrapped = widths[final:-1]
+    if shape.width and wrapped and min(wrapped) >= shape.width - _SLACK:
+        return True  # they fill the model's last column (a township duty's, narrower)
     if final and wrapped:
         before = max(widths[_paragraph_start(lines, final):final])
         return min(wrapped) >= _NARROWER * before
