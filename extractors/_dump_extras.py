@@ -426,22 +426,30 @@ def learn_widths(rows: Sequence[Sequence[list[Piece]]], count: int, *, lead: boo
 def _last_cell_width(rows: Sequence[Sequence[list[Piece]]],
                      widths: Sequence[Sequence[float | None]],
                      shapes: Sequence[ModelShape]) -> float:
-    """The width of the model's last column: the widest wrapped line of its last paragraph,
-    in rows cut one way only where that paragraph is the last cell's beyond doubt (it wraps,
-    and a paragraph ends before it or the model has one cell), the width most rows show
-    (seen twice at least; else 0, not known)."""
+    """The width of the model's last column: the widest wrapped line of its last paragraph
+    where that is the last cell's beyond doubt (it wraps, and a paragraph ends before it or
+    the model has one cell), in the lines every reading of a row gives the model; the width
+    most rows show (seen twice at least; else 0, not known)."""
     seen: Counter[float] = Counter()
     for units, shape in zip(rows, shapes, strict=True):
-        cuts = _distinct(cut for each in widths for cut in tail_cuts(units, each, shape))
-        if len(cuts) != 1:
+        cuts = [cut for each in widths for cut in tail_cuts(units, each, shape)]
+        if not cuts:
             continue
-        lines = [unit for unit in units[:cuts[0][0]] if unit[0].gap != GAP_SAME]
+        lines = [unit for unit in units[:min(cut[0] for cut in cuts)]
+                 if unit[0].gap != GAP_SAME]
         start = _paragraph_start(lines, len(lines))
         if len(lines) - start < 2 or shape.mixed(start):
             continue
         seen[max(_widths(lines[start:-1]))] += 1
     width, count = max(seen.items(), key=lambda item: (item[1], item[0]), default=(0.0, 0))
-    return width if count >= 2 else 0.0
+    if count >= 2:
+        return width
+    if shapes and not shapes[0].wider_before:
+        # a basic list's name column is its widest (an extra column is narrower, as
+        # ``learn_widths`` takes it): where no name wraps twice, its widest line
+        return max((_widths([unit])[0] for units in rows for unit in units
+                    if unit[0].gap != GAP_SAME), default=0.0)
+    return 0.0
 
 
 @dataclass

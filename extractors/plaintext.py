@@ -1105,12 +1105,14 @@ def _peel_lead(dump: Dump, rows: Sequence[RawRow], plan: ExtraPlan,
 def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[ModelShape]:
     """Each row's model cells: how many may stand whole on its serial's line (the duties
     never do), how many there are, how many stand on lines of their own at least; a
-    category not read yet may be one more."""
+    category not read yet may be one more, where the row's first pieces may be one (Han
+    characters, eight at most: ``_unknown_category``)."""
     if not rows:
         return []
     shared, cells, own = {ListKind.BASIC: (1, 1, 1), ListKind.COOPERATIVE: (2, 4, 2),
                           ListKind.RECLAIMED: (2 + split, 2 + split, 1)}[rows[0].kind]
-    pending = [categorised and not row.category_pieces for row in rows]
+    pending = [categorised and not row.category_pieces and _unknown_category(row.body, 0.0) > 0
+               for row in rows]
     # a cooperative row's last cell is a duty, which ends a sentence
     sentence = rows[0].kind == ListKind.COOPERATIVE
     basic = rows[0].kind == ListKind.BASIC
