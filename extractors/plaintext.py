@@ -45,6 +45,7 @@ from lvzhi.extractors._layout_evidence import (
     Piece,
     column_width,
     display_width,
+    is_department_line,
     join_pieces,
     line_width,
     lines_of,
@@ -814,14 +815,18 @@ def _first_duty_mark(body: Sequence[Piece]) -> int:
     return len(body)
 
 
-def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False) -> list[float]:
+def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False,
+                    places: Sequence[str] | None = None) -> list[float]:
     """Widths of the lines of ``cells`` that wrapped (the cell goes on, with no new paragraph
-    after them): those fill their column."""
+    after them): those fill their column. With ``places``, a line naming departments and
+    nothing else did not wrap: it is a receiver's department column (承接部门 | 工作方式)."""
     out = []
     for cell in cells:
         groups = lines_of(cell)
         for group, following in itertools.pairwise(groups):
             if paragraphs and (starts_paragraph(following[0].text) or group[-1].text[-1] in "：:"):
+                continue
+            if places is not None and is_department_line(join_pieces(group), places):
                 continue
             out.append(line_width(group))
     return out
@@ -910,7 +915,8 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cell
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
         name=column_width(_wrapped_widths([c.name for c in sure])),
-        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True)),
+        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
+                                              places=places)),
     )
     return [cells for cells, _ in cut_all(widths)]
 

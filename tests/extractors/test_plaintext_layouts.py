@@ -191,10 +191,21 @@ _SPLIT = DumpStyle(category=2, list_category=3, name=5, departments=5, upper=33,
                    wrapped_header=False, title_every_page=False, footers=False)
 
 
+# Found by hypothesis: a receiver in two columns, the reclaimed name column wider than the
+# method's, the department (``市人社局``) on its own line above the method on most rows: the
+# receiver's learned width was the department's line, so whole methods were read into names.
+_SPLIT_WIDE_NAME = DumpStyle(category=2, list_category=3, name=9, departments=8, upper=22,
+                             township=18, basic=40, reclaimed_name=26, receiver=20,
+                             rows_per_page=1, blanks=166, wrapped_header=True,
+                             title_every_page=False, footers=True)
+
+
 # Phases as in CI's profile, without shrinking: an example takes up to ~50 ms, and shrinking
 # a failure ran into Hypothesis's five-minute limit; the failing draw is printed as found.
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target], print_blob=True)
+@example(seed=DUMP_SEEDS[0], style=_SPLIT_WIDE_NAME, words=_NONSENSE, headers=(0,) * len(HEADERS),
+         categories="column", list_words=(0, 0, 0), receiver_split=True, two_row=False)
 @example(seed=DUMP_SEEDS[0], style=_SPLIT, words=_NONSENSE, headers=(0,) * len(HEADERS),
          categories="column", list_words=(0, 0, 0), receiver_split=True, two_row=False)
 @example(seed=DUMP_SEEDS[0], style=_NARROW, words=_NONSENSE, headers=(0,) * len(HEADERS),
