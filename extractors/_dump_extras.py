@@ -25,7 +25,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lvzhi.extractors._layout_evidence import (
     ENDS_PARAGRAPH,
@@ -37,6 +37,7 @@ from lvzhi.extractors._layout_evidence import (
     line_width,
     lines_of,
     starts_paragraph,
+    step_number,
 )
 from lvzhi.vocabulary import (
     BASE_HEADER_WORDS,
@@ -131,6 +132,14 @@ class ModelShape:
     cells: int = 99
     own: int = 1
     sentence: bool = False  # the last cell ends a sentence (a duty: 549 of 550 seed rows)
+    width: float = 0.0  # the last cell's column, learned from the list's rows (0: not known)
+    # a cell before the last may be wider than it (a reclaimed name before its receiver);
+    # not so in a basic list, where only a category, narrower than the name, comes first
+    wider_before: bool = True
+
+    def mixed(self, start: int) -> bool:
+        """Whether lines from ``start`` on may hold a wider cell's before the last one's."""
+        return start == 0 and self.cells > 1 and self.wider_before
 
     def allows(self, shared: int, own_lines: bool) -> bool:
         return shared <= self.shared and (not own_lines or shared + self.own <= self.cells)
@@ -198,6 +207,8 @@ def _model_fits(units: Sequence[list[Piece]], shape: ModelShape) -> bool:
     if any(width < widest - _SLACK for width in full):
         return False
     wrapped = widths[final:-1]
+    if shape.width and wrapped and min(wrapped) >= shape.width - _SLACK:
+        return True  # they fill the model's last column (a township duty's, narrower)
     if final and wrapped:
         before = max(widths[_paragraph_start(lines, final):final])
         return min(wrapped) >= _NARROWER * before
@@ -298,8 +309,27 @@ def tail_cuts(units: Sequence[list[Piece]], widths: Sequence[float | None],
         ending = [starts for starts in found
                   if units[starts[0] - 1][-1].text[-1] in TERMINAL]
         found = ending or found
+    # where some reading ends the model's cells as a cell ends, those: not on a colon, which
+    # introduces what follows, nor before the next step of its own numbering
+    whole = [starts for starts in found if not _ends_open(units, starts[0])]
+    found = whole or found
     return [starts for starts in found if not any(
         other[0] < starts[0] and not _runs_on(units, other[0], shape) for other in found)]
+
+
+def _ends_open(units: Sequence[list[Piece]], at: int) -> bool:
+    """Whether the model's cells, ending before unit ``at``, would be cut open: the last line
+    ends on a colon (``承接部门：``, ``考核：``), or the line at ``at`` is the next step of the
+    last paragraph's numbering (``1.…；`` then ``2.…``)."""
+    if units[at - 1][-1].text[-1] in "：:":
+        return True
+    if at == len(units) or units[at][0].gap == GAP_SAME:
+        return False
+    following = step_number(units[at][0].text)
+    if following is None or following < 2:
+        return False
+    opened = _paragraph_start(units, at)
+    return step_number(units[opened][0].text) == following - 1
 
 
 def _runs_on(units: Sequence[list[Piece]], at: int, shape: ModelShape) -> bool:
@@ -318,9 +348,11 @@ def _runs_on(units: Sequence[list[Piece]], at: int, shape: ModelShape) -> bool:
     # the model has more than one cell
     start = _paragraph_start(units, at)
     own = [unit for unit in units[start:at] if unit[0].gap != GAP_SAME]
-    if not own or (start == 0 and shape.cells > 1):
+    if not own or shape.mixed(start):
         return True
-    return _widths([units[at - 1]])[0] >= max(_widths(own)) - _SLACK
+    # a paragraph of one line fills nothing but itself: the column's width, where the list
+    # shows it, tells whether that line is full
+    return _widths([units[at - 1]])[0] >= max(*_widths(own), shape.width) - _SLACK
 
 
 def lead_cuts(units: Sequence[list[Piece]], widths: Sequence[float | None]) -> list[list[int]]:
@@ -389,6 +421,35 @@ def learn_widths(rows: Sequence[Sequence[list[Piece]]], count: int, *, lead: boo
         scored.append(((-none, wraps), list(widths)))
     top = max(score for score, _ in scored)
     return [widths for score, widths in scored if score == top]
+
+
+def _last_cell_width(rows: Sequence[Sequence[list[Piece]]],
+                     widths: Sequence[Sequence[float | None]],
+                     shapes: Sequence[ModelShape]) -> float:
+    """The width of the model's last column: the widest wrapped line of its last paragraph
+    where that is the last cell's beyond doubt (it wraps, and a paragraph ends before it or
+    the model has one cell), in the lines every reading of a row gives the model; the width
+    most rows show (seen twice at least; else 0, not known)."""
+    seen: Counter[float] = Counter()
+    for units, shape in zip(rows, shapes, strict=True):
+        cuts = [cut for each in widths for cut in tail_cuts(units, each, shape)]
+        if not cuts:
+            continue
+        lines = [unit for unit in units[:min(cut[0] for cut in cuts)]
+                 if unit[0].gap != GAP_SAME]
+        start = _paragraph_start(lines, len(lines))
+        if len(lines) - start < 2 or shape.mixed(start):
+            continue
+        seen[max(_widths(lines[start:-1]))] += 1
+    width, count = max(seen.items(), key=lambda item: (item[1], item[0]), default=(0.0, 0))
+    if count >= 2:
+        return width
+    if shapes and not shapes[0].wider_before:
+        # a basic list's name column is its widest (an extra column is narrower, as
+        # ``learn_widths`` takes it): where no name wraps twice, its widest line
+        return max((_widths([unit])[0] for units in rows for unit in units
+                    if unit[0].gap != GAP_SAME), default=0.0)
+    return 0.0
 
 
 @dataclass
@@ -465,9 +526,10 @@ def peel_tail(rows: Sequence[list[Piece]], serials: Sequence[int], count: int,
               shapes: Sequence[ModelShape]) -> list[Peeled]:
     """Every row's ``count`` tail cells (``rows``: each row's pieces after its category, its
     serial on line ``serials[row]``; ``shapes``: each row's model cells)."""
-    widths = learn_widths([units_of(pieces, serial)[0] for pieces, serial
-                           in zip(rows, serials, strict=True)], count, lead=False,
-                          shapes=shapes)
+    units = [units_of(pieces, serial)[0] for pieces, serial in zip(rows, serials, strict=True)]
+    widths = learn_widths(units, count, lead=False, shapes=shapes)
+    last = _last_cell_width(units, widths, shapes)
+    shapes = [replace(shape, width=last) for shape in shapes]
     return [_peel_tail(pieces, serial, widths, shape) if pieces
             else Peeled([], [[] for _ in range(count)])
             for pieces, serial, shape in zip(rows, serials, shapes, strict=True)]

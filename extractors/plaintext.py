@@ -45,6 +45,7 @@ from lvzhi.extractors._layout_evidence import (
     Piece,
     column_width,
     display_width,
+    is_department_line,
     join_pieces,
     line_width,
     lines_of,
@@ -814,14 +815,18 @@ def _first_duty_mark(body: Sequence[Piece]) -> int:
     return len(body)
 
 
-def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False) -> list[float]:
+def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = False,
+                    places: Sequence[str] | None = None) -> list[float]:
     """Widths of the lines of ``cells`` that wrapped (the cell goes on, with no new paragraph
-    after them): those fill their column."""
+    after them): those fill their column. With ``places``, a line naming departments and
+    nothing else did not wrap: it is a receiver's department column (承接部门 | 工作方式)."""
     out = []
     for cell in cells:
         groups = lines_of(cell)
         for group, following in itertools.pairwise(groups):
             if paragraphs and (starts_paragraph(following[0].text) or group[-1].text[-1] in "：:"):
+                continue
+            if places is not None and is_department_line(join_pieces(group), places):
                 continue
             out.append(line_width(group))
     return out
@@ -910,7 +915,8 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cell
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
         name=column_width(_wrapped_widths([c.name for c in sure])),
-        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True)),
+        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
+                                              places=places)),
     )
     return [cells for cells, _ in cut_all(widths)]
 
@@ -990,10 +996,17 @@ def _split_receiver_columns(header: str) -> bool:
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
 
+# How a way of working opens (``由市人社局负责…``, ``不再…``): never a department's name,
+# however its wrapped first line ends (``…进行`` ends like ``银行``).
+_METHOD_OPENING_RE = re.compile(r"^(?:由|不再|取消)")
+
+
 def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
     """(department, method) of a receiver printed as two columns: the department is the
     first lines (at most three) that end a department's name, the rest is the method; a
     single cell that names no department is the method (``不再开展此项工作``)."""
+    if pieces and _METHOD_OPENING_RE.match(pieces[0].text):
+        return "", join_pieces(pieces)
     text = ""
     for count, piece in enumerate(pieces[:3], start=1):
         if count > 1 and piece.gap == GAP_SAME and not text:
@@ -1098,15 +1111,19 @@ def _peel_lead(dump: Dump, rows: Sequence[RawRow], plan: ExtraPlan,
 def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[ModelShape]:
     """Each row's model cells: how many may stand whole on its serial's line (the duties
     never do), how many there are, how many stand on lines of their own at least; a
-    category not read yet may be one more."""
+    category not read yet may be one more, where the row's first pieces may be one (Han
+    characters, eight at most: ``_unknown_category``)."""
     if not rows:
         return []
     shared, cells, own = {ListKind.BASIC: (1, 1, 1), ListKind.COOPERATIVE: (2, 4, 2),
                           ListKind.RECLAIMED: (2 + split, 2 + split, 1)}[rows[0].kind]
-    pending = [categorised and not row.category_pieces for row in rows]
+    pending = [categorised and not row.category_pieces and _unknown_category(row.body, 0.0) > 0
+               for row in rows]
     # a cooperative row's last cell is a duty, which ends a sentence
     sentence = rows[0].kind == ListKind.COOPERATIVE
-    return [ModelShape(shared + more, cells + more, own, sentence) for more in pending]
+    basic = rows[0].kind == ListKind.BASIC
+    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic)
+            for more in pending]
 
 
 def _peel_tail(section: Section, plan: ExtraPlan, rows: Sequence[RawRow],
