@@ -864,17 +864,18 @@ class SearchIndex:
             return kept[1]
         con = self._con()
         rank = self._document_ranks()
-        if need is not None and con.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM rows WHERE {column} = ? LIMIT ?)",
-                (kid, COMMON_KEY_ROWS + 1)).fetchone()[0] > COMMON_KEY_ROWS:
+        # Where each row is comes from the key's index alone (it holds document and
+        # position) and is put in order here: an ORDER BY would read every row to sort it by
+        # its document's canonical order. A key held by more than COMMON_KEY_ROWS rows (a
+        # matter in most townships) is walked document by document instead of sorted whole.
+        limit = -1 if need is None else COMMON_KEY_ROWS + 1
+        held = con.execute(f"SELECT row, doc, position FROM rows WHERE {column} = ? LIMIT ?",
+                           (kid, limit)).fetchall()
+        if need is not None and len(held) > COMMON_KEY_ROWS:
             places = self._first_places(column, kid, need)
         else:
-            # Where each row is, from the key's index alone (it holds document and position),
-            # put in order here: SQLite would read every row of a common name's 10,000 to
-            # sort them by their documents' canonical order.
-            places = sorted((rank[doc], position, row) for row, doc, position in con.execute(
-                f"SELECT row, doc, position FROM rows WHERE {column} = ?", (kid,))
-                if doc in rank)
+            places = sorted((rank[doc], position, row) for row, doc, position in held
+                            if doc in rank)
             if need is not None:
                 places = places[:need]
         numbers = [row for _, _, row in places]
