@@ -32,8 +32,9 @@ _OFFICE_END_RE = re.compile(
 _OFFICES_APART_RE = re.compile(r"[、，,；;]")
 
 
-def _office(text: str) -> bool:
-    """Offices one after the other, no sentence: a department's cell."""
+def offices_only(text: str) -> bool:
+    """Offices one after the other, no sentence: a department's cell
+    (``市委组织部、机构编制委员会办公室，市人力资源和社会保障局``)."""
     if len(text) > 80 or _SENTENCE_RE.search(_OFFICES_APART_RE.sub("", text)):
         return False
     names = [name for name in _OFFICES_APART_RE.split(text) if name]
@@ -74,12 +75,12 @@ _MISFIT: dict[str | None, Callable[[str], float]] = {
     if _short_word(text) else 4.0,
     "name": lambda text: 0.0 if len(text) <= 60 and not _NUMBERED_RE.match(text) and (
         not text.endswith("。")) and not canonical_category(text) else 2.0,
-    "departments": lambda text: 0.0 if _office(text) else 4.0,
-    "receiver_department": lambda text: 0.0 if _office(text) else 3.0,
+    "departments": lambda text: 0.0 if offices_only(text) else 4.0,
+    "receiver_department": lambda text: 0.0 if offices_only(text) else 3.0,
     "upper_duties": lambda text: _lean(text, "township") + (
-        0.0 if _duty(text) else 2.0 + 2.0 * _office(text)),
+        0.0 if _duty(text) else 2.0 + 2.0 * offices_only(text)),
     "township_duties": lambda text: _lean(text, "upper") + (
-        0.0 if _duty(text) else 2.0 + 2.0 * _office(text)),
+        0.0 if _duty(text) else 2.0 + 2.0 * offices_only(text)),
     "receiver": lambda text: 0.0 if not _short_word(text) else 1.0,
     "receiver_method": lambda text: 0.0 if not _short_word(text) else 1.0,
 }

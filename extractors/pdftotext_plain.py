@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors._plain_chains import columns_of, pieces_of
+from lvzhi.extractors._plain_chains import columns_of, offices_only, pieces_of
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -409,22 +409,9 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
 # Wide columns whose cells pdftotext prints in column order, but for the department's (see
 # ``_placed``).
 _WIDE_IN_ORDER = ("departments", "upper_duties", "township_duties", "receiver_department")
-_DEPARTMENT_END_RE = re.compile(
-    r"(?:局|部|委|办|室|院|会|所|中心|队|站|团|社|联|协|处|厅|馆|司|署|公司|府|台|校|场)$")
-
-
-_OFFICES_APART_RE = re.compile(r"[、，,；;]")
-
-
 def _department_like(block: Block) -> bool:
-    """A department's cell: short lines naming an office, or offices one after the other
-    (``市委组织部、机构编制委员会办公室，市人力资源和社会保障局``), no sentence."""
-    text = block.text
-    if len(text) > 80 or text[:1].isdigit() or _SENTENCE_RE.search(
-            _OFFICES_APART_RE.sub("", text)):
-        return False
-    names = [name for name in _OFFICES_APART_RE.split(text) if name]
-    return bool(names) and all(_DEPARTMENT_END_RE.search(name) for name in names)
+    """A department's cell: offices one after the other, no sentence, no serial."""
+    return not block.text[:1].isdigit() and offices_only(block.text)
 
 
 _RECEIVER_LABEL_RE = re.compile(r"^(?:承接部门|承接单位)[：:]")
