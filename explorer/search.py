@@ -894,12 +894,11 @@ class SearchIndex:
         """(rank, position, row) of the first ``need`` current rows holding a common key: the
         documents are walked in canonical order, a few at a time, each looked up in the key's
         index (a key in every township had its 38,000 rows read and sorted to show 50)."""
-        order = self._documents_in_order()
+        order, rank = self._documents_in_order(), self._document_ranks()
         places: list[tuple[int, int, int]] = []
         at, step = 0, max(need, 16)
         while at < len(order):
             chunk = order[at:at + step]
-            rank = {doc: at + n for n, doc in enumerate(chunk)}
             places += sorted((rank[doc], position, row) for row, doc, position in
                              self._con().execute(
                                  f"SELECT row, doc, position FROM rows WHERE {column} = ? "
@@ -913,8 +912,7 @@ class SearchIndex:
         """The current documents' numbers in canonical order."""
         order = self._order
         if order is None:
-            ranks = self._document_ranks()
-            order = self._order = sorted(ranks, key=ranks.__getitem__)
+            order = self._order = list(self._document_ranks())  # a dict keeps rank order
         return order
 
     def _document_ranks(self) -> dict[int, int]:
