@@ -418,7 +418,7 @@ def ingest(
     files, result.skipped = collect_files(paths, registry, result.failed)
     if on_files:
         on_files(len(files))
-    stored = store.document_records()
+    stored = store.records_by_id()
     to_extract = []
     for path in files:
         known = _known_id(path, stored)
