@@ -325,7 +325,11 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     return best_cut(scores)
 
 
-_RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
+# How a way of working opens (``由市人社局负责…``, ``不再…``): never a department's name,
+# however its wrapped first line ends (``…进行`` ends like ``银行``).
+METHOD_OPENING_RE = re.compile(r"^(?:由|不再|取消)")
+# How a receiver's cell opens: its labels, or its way of working.
+RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
 # A receiver cell that names its department first (``承接部门：…``) opens there beyond doubt
 # (``承接方式：`` goes on inside a cell, after the department); ``由…`` or
 # ``不再…`` may as well go on a name's sentence.
@@ -335,7 +339,7 @@ _RECEIVER_LABEL_RE = re.compile(r"^(?:承接部门|承接单位)\s*[：:]")
 def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name of a reclaimed matter ends and the receiving department's cell begins."""
     pieces = run.pieces
-    opener = [bool(_RECEIVER_START_RE.match(p.text)) for p in pieces]
+    opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) for p in pieces]
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)

@@ -57,6 +57,8 @@ from lvzhi.extractors._layout_evidence import (
     step_number,
 )
 from lvzhi.extractors._row_reading import (
+    METHOD_OPENING_RE,
+    RECEIVER_START_RE,
     Cut,
     Run,
     Widths,
@@ -659,13 +661,10 @@ def _candidates(rows: Sequence[RawRow], width: float,
     return found
 
 
-_RECEIVER_OPENS_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
-
-
 def _opens_other_cell(text: str, places: Sequence[str]) -> bool:
     """Whether a line reads as the start of a department or receiver cell, not a name."""
     return (looks_like_department_start(text, places) or looks_like_department_end(text)
-            or text[-1] in "：:" or _RECEIVER_OPENS_RE.match(text) is not None)
+            or text[-1] in "：:" or RECEIVER_START_RE.match(text) is not None)
 
 
 def _repeated_continuations(rows: Sequence[RawRow]) -> None:
@@ -996,16 +995,11 @@ def _split_receiver_columns(header: str) -> bool:
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
 
-# How a way of working opens (``由市人社局负责…``, ``不再…``): never a department's name,
-# however its wrapped first line ends (``…进行`` ends like ``银行``).
-_METHOD_OPENING_RE = re.compile(r"^(?:由|不再|取消)")
-
-
 def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
     """(department, method) of a receiver printed as two columns: the department is the
     first lines (at most three) that end a department's name, the rest is the method; a
     single cell that names no department is the method (``不再开展此项工作``)."""
-    if pieces and _METHOD_OPENING_RE.match(pieces[0].text):
+    if pieces and METHOD_OPENING_RE.match(pieces[0].text):
         return "", join_pieces(pieces)
     text = ""
     for count, piece in enumerate(pieces[:3], start=1):
