@@ -219,6 +219,19 @@ def department_start_strength(text: str, places: Sequence[str]) -> float:
     return 0.75 if text.startswith(_DEPT_START_BARE) else 0.0
 
 
+_OFFICE_FIRST_RE = re.compile(
+    rf"^(?:{'|'.join(_DEPT_START_BARE)})"
+    rf"(?:委|[^，。；、,;：:（）()]{{1,10}}?[{DEPT_SUFFIXES}](?:[、，,]|$))")
+
+
+def opens_with_department(text: str, places: Sequence[str]) -> bool:
+    """Whether a line surely opens with a department's name: a place named in full or a word
+    such as 中共 (``伊吾县林业和草原``), or a bare ``市``/``县`` whose office ends within the line
+    (``市教育局、公``), or a party committee's (``市委巡察工作领``); ``市容环境…`` is no
+    department."""
+    return department_start_strength(text, places) >= 1.5 or bool(_OFFICE_FIRST_RE.match(text))
+
+
 def looks_like_department_end(text: str) -> bool:
     return bool(_DEPT_END_RE.search(text.rstrip("、，,;；")))
 
@@ -227,6 +240,15 @@ def is_department_line(text: str, places: Sequence[str]) -> bool:
     """A whole line naming departments: ``市农业农村局``, ``伊吾县民政局、伊吾县公安局``."""
     return (looks_like_department_start(text, places) and looks_like_department_end(text)
             and not any(c in text for c in "，。；：,;:"))
+
+
+def opens_department_listing(text: str, places: Sequence[str]) -> bool:
+    """A line listing departments, maybe wrapped inside the last one's name: its first item
+    is a department's whole name, and no sentence runs through it
+    (``伽师县应急管理局、伽师县公安局、…伽师县分``)."""
+    first, comma, _ = text.partition("、")
+    return bool(comma) and is_department_line(first, places) and not any(
+        c in text for c in "，。；：,;:")
 
 
 def starts_paragraph(text: str) -> bool:

@@ -36,6 +36,7 @@ from lvzhi.extractors._layout_evidence import (
     lines_of,
     looks_like_department_end,
     looks_like_department_start,
+    opens_department_listing,
     ordinal_number,
     starts_paragraph,
     step_number,
@@ -340,7 +341,8 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name of a reclaimed matter ends and the receiving department's cell begins."""
     pieces = run.pieces
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
-    department = [is_department_line(p.text, places) for p in pieces]
+    department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
+                  for p in pieces]
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)

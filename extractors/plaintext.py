@@ -51,6 +51,8 @@ from lvzhi.extractors._layout_evidence import (
     lines_of,
     looks_like_department_end,
     looks_like_department_start,
+    opens_department_listing,
+    opens_with_department,
     ordinal_number,
     split_pieces,
     starts_paragraph,
@@ -667,6 +669,11 @@ def _opens_other_cell(text: str, places: Sequence[str]) -> bool:
             or text[-1] in "：:" or RECEIVER_START_RE.match(text) is not None)
 
 
+def _opens_cell_surely(text: str, places: Sequence[str]) -> bool:
+    """Whether a line surely opens a department or receiver cell (never a name's line)."""
+    return opens_with_department(text, places) or RECEIVER_START_RE.match(text) is not None
+
+
 def _repeated_continuations(rows: Sequence[RawRow]) -> None:
     """A word read on the serial's line that goes on below in every row it starts (``二下``,
     then ``上二`` and ``丁二`` on every row of the run): the lines all its rows share, each no
@@ -711,6 +718,16 @@ def _continued_categories(rows: Sequence[RawRow]) -> float:
     return width
 
 
+def _names_read_as_words(rows: Sequence[RawRow], width: float) -> None:
+    """A known word on a line wider than the category column is the name's first line (a
+    name that starts with one, ``生态环境保护`` over ``督察反馈问题``, under a merged
+    category): it goes back to the row's body."""
+    for row in rows:
+        if row.category_pieces and any(p.width > width + 0.5 for p in row.category_pieces):
+            row.body = [*row.category_pieces, *row.body]
+            row.category, row.category_pieces = "", []
+
+
 def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     """Categories no known word starts, read by layout: the category column's width is learned
     from the rows where a category wraps (a wrapped one fills it). A row's first lines are
@@ -719,6 +736,8 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     no category (a vertically merged cell: filled down from the run's first row). A known
     word that fills the column and goes on in it is the start of a longer word."""
     width = _continued_categories(rows)
+    if width:
+        _names_read_as_words(rows, width)
     unsure = [row for row in rows if not row.category_pieces]
     if not unsure:
         return
@@ -739,7 +758,11 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
         repeated = Counter(text for _, _, text in found)
     for row, count, text in found:
         following = row.body[count]
-        fits = bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
+        # (unless that line opens the department's or receiver's cell: then the row's one
+        # line of a name stands where a merged category leaves room, ``防溺水工作`` over
+        # ``市教育局、公``)
+        fits = (bool(width) and following.gap != GAP_SAME and following.width > width + 0.5
+                and not _opens_cell_surely(following.text, places))
         # the serial's line holds a short word and nothing else, the text goes on below in a
         # wider line that names no department: a category over its name (``1 人居环境整治``)
         alone = (not width and count == 1 and row.body[0].gap == GAP_SAME
@@ -895,8 +918,12 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
     return [cells for cells, _ in cut_all(widths, duties=True)]
 
 
-def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
-    """Name and receiver, the widths learned from the rows where the cut is clear."""
+def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
+                     split: bool = False) -> list[Cells]:
+    """Name and receiver, the widths learned from the rows where the cut is clear. A receiver
+    printed in two columns (``split``: 承接部门 | 工作方式) is measured against the wider of
+    the two: a department column wider than the method's is no reason to read its lines as
+    the name's."""
     runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
@@ -912,11 +939,13 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cell
 
     first = cut_all(Widths())
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
-    widths = Widths(
-        name=column_width(_wrapped_widths([c.name for c in sure])),
-        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
-                                              places=places)),
-    )
+    receiver = column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
+                                            places=places))
+    if split:
+        departments = [c.receiver[:_department_count(c.receiver, places)] for c in sure]
+        receiver = max(receiver, column_width(_wrapped_widths(departments)))
+    widths = Widths(name=column_width(_wrapped_widths([c.name for c in sure])),
+                    receiver=receiver)
     return [cells for cells, _ in cut_all(widths)]
 
 
@@ -995,29 +1024,39 @@ def _split_receiver_columns(header: str) -> bool:
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
 
-def _receiver_parts(pieces: Sequence[Piece]) -> tuple[str, str]:
-    """(department, method) of a receiver printed as two columns: the department is the
-    first lines (at most three) that end a department's name, the rest is the method; a
-    single cell that names no department is the method (``不再开展此项工作``)."""
+def _department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
+    """How many of a receiver's first pieces are its department, printed in a column of its
+    own before the way of working: the first lines (at most three, or eight of a list of
+    departments) that end a department's name; 0 if none do (``不再开展此项工作``)."""
     if pieces and METHOD_OPENING_RE.match(pieces[0].text):
-        return "", join_pieces(pieces)
+        return 0
     text = ""
-    for count, piece in enumerate(pieces[:3], start=1):
+    for count, piece in enumerate(pieces[:8], start=1):
         if count > 1 and piece.gap == GAP_SAME and not text:
             break
+        if count > 3 and not opens_department_listing(text, places):
+            break  # past three lines only a list of departments goes on (``…、伽``)
         text += piece.text
         if any(c in text for c in "，。；：,;:") or count == len(pieces):
             break
         if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
-            return text, join_pieces(pieces[count:])
-    return "", join_pieces(pieces)
+            return count
+    return 0
 
 
-def _to_row(item: Assembled, split_receiver: bool = False) -> ExtractedRow:
+def _receiver_parts(pieces: Sequence[Piece], places: Sequence[str]) -> tuple[str, str]:
+    """(department, method) of a receiver printed as two columns (see
+    ``_department_count``)."""
+    count = _department_count(pieces, places)
+    return join_pieces(pieces[:count]), join_pieces(pieces[count:])
+
+
+def _to_row(item: Assembled, split_receiver: bool = False,
+            places: Sequence[str] = ()) -> ExtractedRow:
     cells = item.cells
     department = method = ""
     if split_receiver and cells.receiver:
-        department, method = _receiver_parts(cells.receiver)
+        department, method = _receiver_parts(cells.receiver, places)
         last = cells.name[-1] if len(cells.name) > 1 else None
         if (not department and last is not None and len(last.text) <= 16
                 and looks_like_department_end(last.text)
@@ -1176,15 +1215,15 @@ def parse(text: str) -> ExtractedDocument:
         if section.categories:
             unknown_categories(rows, places)
         section_categories(rows)
+        split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)
         elif section.kind == ListKind.RECLAIMED:
-            layout = layout_reclaimed(rows, places)
+            layout = layout_reclaimed(rows, places, split)
         else:
             layout = layout_basic(rows)
-        split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         for item in _assemble(dump, rows, layout):
-            document.rows.append(_to_row(item, split))
+            document.rows.append(_to_row(item, split, places))
             if item.repeated:
                 document.warnings.append(
                     f"{section.kind} {item.raw.serial}: printed across a page break (lines "

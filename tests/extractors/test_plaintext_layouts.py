@@ -84,9 +84,6 @@ WIDTHS = {
 KNOWN = {
     ("000", 123, "narrow"): "cooperative 69: name and department both three wide, the cut "
                             "after 对本辖 scores as well as the true one",
-    ("004", "split receiver"): "reclaimed 49: a department column of six departments over "
-                               "many lines; the name's cut takes some of them",
-    ("004", "two-row header"): "reclaimed 49, as with the split receiver",
     **{(seed, "outside words, merged"): "a word printed only on the first row of its run, "
        "not whole on a line with a name, over a name's line of about its width: not read yet"
        for seed in ("002", "004")},
@@ -232,6 +229,51 @@ def test_any_widths_words_and_headers(tmp_path_factory, seed, style, words, head
         for row in truth.rows:
             row.category = chosen[row.category]
     assert_reads_exactly(tmp_path_factory.mktemp("dump"), seed, layout, style, truth)
+
+
+# --- whole lists at other widths ------------------------------------------------------------
+# Found by reading whole lists (the draws above read 12 rows a list) at random widths: each
+# case failed on every layout of its kind.
+WHOLE_LISTS = {
+    # a merged category leaves room for a one-line name as wide as the category column, the
+    # department's cell below it (``26 防溺水工作`` over ``市教育局、公``): the name is no category
+    "name where a merged category would stand": (
+        "000", Layout(categories="merged"),
+        DumpStyle(category=5, list_category=3, name=7, departments=6, upper=30, township=24,
+                  basic=26, reclaimed_name=19, receiver=31, rows_per_page=3, blanks=358)),
+    # a name that starts with a known word (``生态环境保护`` over ``督察反馈问题``) on a line
+    # wider than the category column: the name's first line, not a category
+    "known word wider than the category column": (
+        "000", Layout(categories="merged"),
+        DumpStyle(category=2, list_category=7, name=6, departments=5, upper=29, township=21,
+                  basic=33, reclaimed_name=22, receiver=22, rows_per_page=2, blanks=275)),
+    # a receiver in two columns, the departments' wider than the method's: a list of seven
+    # departments over two lines is the receiver's, not the name's
+    "wide department column of a split receiver": (
+        "004", Layout(categories="none", receiver_split=True, two_row_header=True),
+        DumpStyle(category=5, list_category=6, name=6, departments=6, upper=23, township=17,
+                  basic=57, reclaimed_name=19, receiver=40, rows_per_page=2, blanks=35,
+                  wrapped_header=False, title_every_page=True, footers=True)),
+    # the same list of departments over four lines of a narrower column
+    "department list over four lines": (
+        "004", Layout(categories="none", receiver_split=True),
+        DumpStyle(category=5, list_category=8, name=6, departments=4, upper=35, township=30,
+                  basic=55, reclaimed_name=22, receiver=21, rows_per_page=5, blanks=680,
+                  title_every_page=True, footers=True)),
+    # a department column a little wider than the method's, the name's much wider
+    "department column wider than the method's": (
+        "004", Layout(categories="none", receiver_split=True, two_row_header=True),
+        DumpStyle(category=3, list_category=5, name=9, departments=4, upper=43, township=34,
+                  basic=46, reclaimed_name=29, receiver=25, rows_per_page=1, blanks=421,
+                  title_every_page=True, footers=True)),
+}
+
+
+@pytest.mark.parametrize("case", list(WHOLE_LISTS))
+def test_whole_lists_at_other_widths(tmp_path, case):
+    seed, layout, style = WHOLE_LISTS[case]
+    seed = next(s for s in SEEDS if s.startswith(seed))
+    assert_reads_exactly(tmp_path, seed, layout, style)
 
 
 # --- extra columns ------------------------------------------------------------------------
