@@ -337,8 +337,31 @@ RECEIVER_START_RE = re.compile(r"^(承接|工作方式|不再|取消|由)")
 _RECEIVER_LABEL_RE = re.compile(r"^(?:承接部门|承接单位)\s*[：:]")
 
 
-def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
-    """Where the name of a reclaimed matter ends and the receiving department's cell begins."""
+def department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
+    """How many of a receiver's first pieces are its department, printed in a column of its
+    own before the way of working: the first lines (at most three, or eight of a list of
+    departments) that end a department's name; 0 if none do (``不再开展此项工作``)."""
+    if pieces and METHOD_OPENING_RE.match(pieces[0].text):
+        return 0
+    text = ""
+    for count, piece in enumerate(pieces[:8], start=1):
+        if count > 1 and piece.gap == GAP_SAME and not text:
+            break
+        if count > 3 and not opens_department_listing(text, places):
+            break  # past three lines only a list of departments goes on (``…、伽``)
+        text += piece.text
+        if any(c in text for c in "，。；：,;:") or count == len(pieces):
+            break
+        if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
+            return count
+    return 0
+
+
+def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
+                      split: bool = False) -> Cut:
+    """Where the name of a reclaimed matter ends and the receiving department's cell begins.
+    With ``split`` the receiver is two columns (承接部门 | 工作方式): its department's lines,
+    read by their words, are not measured against the way of working's width."""
     pieces = run.pieces
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
@@ -352,7 +375,11 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str]) -> Cut:
             inside += opener[at - 1] or department[at - 1]
         score = _boundary_bonus(pieces[at])
         score -= name_costs[at]
-        score -= receiver_costs[at]
+        if split and (count := department_count(pieces[at:], places)):
+            rest = at + count
+            score -= receiver_costs[rest] if rest < len(pieces) else 0.0
+        else:
+            score -= receiver_costs[at]
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START

@@ -51,7 +51,6 @@ from lvzhi.extractors._layout_evidence import (
     lines_of,
     looks_like_department_end,
     looks_like_department_start,
-    opens_department_listing,
     opens_with_department,
     ordinal_number,
     split_pieces,
@@ -59,13 +58,13 @@ from lvzhi.extractors._layout_evidence import (
     step_number,
 )
 from lvzhi.extractors._row_reading import (
-    METHOD_OPENING_RE,
     RECEIVER_START_RE,
     Cut,
     Run,
     Widths,
     cut_name_departments,
     cut_name_receiver,
+    department_count,
     split_duties,
 )
 from lvzhi.extractors.tables import section_category
@@ -932,7 +931,7 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
             if len(row.body) < 2:
                 out.append((Cells(name=list(row.body)), 0.0))
                 continue
-            cut = cut_name_receiver(pieces, widths, places)
+            cut = cut_name_receiver(pieces, widths, places, split=split)
             out.append((Cells(name=list(row.body[:cut.at]), receiver=list(row.body[cut.at:])),
                         cut.margin))
         return out
@@ -942,7 +941,7 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
     receiver = column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
                                             places=places))
     if split:
-        departments = [c.receiver[:_department_count(c.receiver, places)] for c in sure]
+        departments = [c.receiver[:department_count(c.receiver, places)] for c in sure]
         receiver = max(receiver, column_width(_wrapped_widths(departments)))
     widths = Widths(name=column_width(_wrapped_widths([c.name for c in sure])),
                     receiver=receiver)
@@ -1024,30 +1023,10 @@ def _split_receiver_columns(header: str) -> bool:
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
 
-def _department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
-    """How many of a receiver's first pieces are its department, printed in a column of its
-    own before the way of working: the first lines (at most three, or eight of a list of
-    departments) that end a department's name; 0 if none do (``不再开展此项工作``)."""
-    if pieces and METHOD_OPENING_RE.match(pieces[0].text):
-        return 0
-    text = ""
-    for count, piece in enumerate(pieces[:8], start=1):
-        if count > 1 and piece.gap == GAP_SAME and not text:
-            break
-        if count > 3 and not opens_department_listing(text, places):
-            break  # past three lines only a list of departments goes on (``…、伽``)
-        text += piece.text
-        if any(c in text for c in "，。；：,;:") or count == len(pieces):
-            break
-        if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
-            return count
-    return 0
-
-
 def _receiver_parts(pieces: Sequence[Piece], places: Sequence[str]) -> tuple[str, str]:
     """(department, method) of a receiver printed as two columns (see
-    ``_department_count``)."""
-    count = _department_count(pieces, places)
+    ``department_count``)."""
+    count = department_count(pieces, places)
     return join_pieces(pieces[:count]), join_pieces(pieces[count:])
 
 

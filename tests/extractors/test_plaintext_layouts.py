@@ -266,6 +266,14 @@ WHOLE_LISTS = {
         DumpStyle(category=3, list_category=5, name=9, departments=4, upper=43, township=34,
                   basic=46, reclaimed_name=29, receiver=25, rows_per_page=1, blanks=421,
                   title_every_page=True, footers=True)),
+    # a department column half as wide again as the method's, a list of seven departments
+    # over three of its lines: the receiver's department is read by its words, not measured
+    # against the method's width
+    "department list in a column wider than the method's": (
+        "004", Layout(categories="none", receiver_split=True),
+        DumpStyle(category=4, list_category=8, name=8, departments=8, upper=24, township=19,
+                  basic=41, reclaimed_name=28, receiver=31, rows_per_page=6, blanks=76,
+                  title_every_page=True, footers=True)),
 }
 
 
