@@ -344,6 +344,7 @@ def department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
     if pieces and METHOD_OPENING_RE.match(pieces[0].text):
         return 0
     text = ""
+    found = 0
     for count, piece in enumerate(pieces[:8], start=1):
         if count > 1 and piece.gap == GAP_SAME and not text:
             break
@@ -353,8 +354,14 @@ def department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
         if any(c in text for c in "，。；：,;:") or count == len(pieces):
             break
         if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
-            return count
-    return 0
+            following = pieces[count].text
+            if "、" not in text or not (is_department_line(following, places)
+                                        or opens_department_listing(following, places)):
+                return count
+            # a list of departments whose line ended with a whole name goes on below
+            # (``…生态环境局`` over ``伽师县分局、伽师县交通运输局…``): at least this far
+            found = count
+    return found
 
 
 def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,

@@ -274,6 +274,12 @@ WHOLE_LISTS = {
         DumpStyle(category=4, list_category=8, name=8, departments=8, upper=24, township=19,
                   basic=41, reclaimed_name=28, receiver=31, rows_per_page=6, blanks=76,
                   title_every_page=True, footers=True)),
+    # a line of that list ending with a whole name (``…喀什地区生态环境局``), the list going on
+    # below it (``伽师县分局、…``): both lines are the department's
+    "department list whose line ends with a whole name": (
+        "004", Layout(categories="none", receiver_split=True),
+        DumpStyle(category=2, list_category=7, name=8, departments=3, upper=41, township=33,
+                  basic=49, reclaimed_name=25, receiver=36, rows_per_page=1, blanks=699)),
 }
 
 
