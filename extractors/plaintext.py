@@ -919,10 +919,8 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
 
 def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
                      split: bool = False) -> list[Cells]:
-    """Name and receiver, the widths learned from the rows where the cut is clear. A receiver
-    printed in two columns (``split``: 承接部门 | 工作方式) is measured against the wider of
-    the two: a department column wider than the method's is no reason to read its lines as
-    the name's."""
+    """Name and receiver, the widths learned from the rows where the cut is clear (``split``:
+    the receiver is two columns, see ``cut_name_receiver``)."""
     runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
@@ -938,13 +936,11 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
 
     first = cut_all(Widths())
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
-    receiver = column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
-                                            places=places))
-    if split:
-        departments = [c.receiver[:department_count(c.receiver, places)] for c in sure]
-        receiver = max(receiver, column_width(_wrapped_widths(departments)))
-    widths = Widths(name=column_width(_wrapped_widths([c.name for c in sure])),
-                    receiver=receiver)
+    widths = Widths(
+        name=column_width(_wrapped_widths([c.name for c in sure])),
+        receiver=column_width(_wrapped_widths([c.receiver for c in sure], paragraphs=True,
+                                              places=places)),
+    )
     return [cells for cells, _ in cut_all(widths)]
 
 
