@@ -486,6 +486,11 @@ def _section_line(block: Block) -> bool:
     return len(block.lines) == 1 and _SECTION_LINE_RE.match(block.text) is not None
 
 
+def _section_row(block: Block) -> bool:
+    """A section row's line that names a category (see ``section_category``)."""
+    return _section_line(block) and section_category([block.text]) is not None
+
+
 def _in_row_order(blocks: list[Block]) -> bool:
     """The header's cells one after the other, then each serial and one block a column."""
     width = _header_width(blocks)
@@ -540,9 +545,10 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     of ``known`` (the table's header as printed before) when they are its cells."""
     end = next((i for i in range(at + 1, len(page)) if page[i].text in _SERIAL_HEADERS),
                len(page))
-    if _in_row_order(page[at + 1:end]) or any(map(_section_line, page[at + 1:end])):
-        return None  # read as it comes; section rows span the columns, in none of them
+    if _in_row_order(page[at + 1:end]):
+        return None  # read as it comes
     headers, serials, cells = [page[at]], list[Block](), list[Block]()
+    sections: dict[int, list[Block]] = {}  # section rows, by the row they stand above
     named: set[str] = set()
     for block in _headers_apart(page[at + 1:end]):
         key = column_of_header(block.text) or strip_spaces(block.text)
@@ -552,6 +558,10 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         elif _column_header(block) and key not in named:
             named.add(key)
             headers.append(block)
+        elif _section_row(block):
+            # printed from the serial column's edge, a section row's line stands in that
+            # column's stack: after the serial above it, before the one below
+            sections.setdefault(len(serials), []).append(block)
         elif not _is_serial(block):  # a serial out of its run is not guessed at
             cells.append(block)
         else:
@@ -567,10 +577,11 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     if table is None:
         return None
     out = list(headers)
-    for serial, row in zip(serials, table, strict=True):
+    for number, (serial, row) in enumerate(zip(serials, table, strict=True)):
+        out += sections.get(number, [])
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
-    return out + page[end:]
+    return out + sections.get(len(serials), []) + page[end:]
 
 
 GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "

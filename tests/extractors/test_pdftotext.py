@@ -666,3 +666,27 @@ def test_a_page_read_by_columns_then_by_rows_is_read_whole():
                     "1.推荐符合条件的调查户，上报本乡调查表。"),
                    (3, "残疾人家庭无障碍改造", "县残疾人联合会", "1.摸排辖区内困难残疾人家庭。")]
     assert all(GUESSED in row.warnings for row in document.rows)
+
+
+def test_section_rows_on_a_page_out_of_row_order_head_the_rows_below_them():
+    """A section row's line is printed from the serial column's edge: poppler prints it after
+    the serial above it and before the one below, wherever the other columns' cells go (here
+    row 1's tall township cell before the section line, row 3's after its serial). Each row
+    comes under its section's category, as a flagged likely reading."""
+    blocks = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "1.按要求报送第一项材料，做好本乡\n日常工作，及时上报有关情况。",
+              "一、党的建设", "1", "对村巡察工作", "县委组织部", "1.制定第一项工作方案。",
+              "2", "农牧产品成本调查", "县农业农村局", "1.制定第二项工作方案。",
+              "1.按要求报送第二项材料。", "二、民生服务", "3", "残疾人家庭无障碍改造",
+              "县民政局", "1.制定第三项工作方案。", "1.按要求报送第三项材料。"]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.category, r.name, r.departments, "".join(r.township_duties))
+           for r in document.rows]
+    assert got == [
+        (1, "党的建设", "对村巡察工作", "县委组织部",
+         "1.按要求报送第一项材料，做好本乡日常工作，及时上报有关情况。"),
+        (2, "党的建设", "农牧产品成本调查", "县农业农村局", "1.按要求报送第二项材料。"),
+        (3, "民生服务", "残疾人家庭无障碍改造", "县民政局", "1.按要求报送第三项材料。")]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
+
