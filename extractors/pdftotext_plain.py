@@ -446,7 +446,7 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
     put back in rows."""
     out: list[Block] = []
     known: list[str] = []  # the last header printed cell after cell: its columns' order
-    for page in _pages(blocks):
+    for page in _pages(_groups_apart(blocks)):
         starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
         out += page[:starts[0]] if starts else page
         for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
@@ -459,6 +459,21 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
                 known = [block.text for block in table[:width + 1]
                          if strip_spaces(block.text) not in HEADER_GROUPS]
             out += rows if rows is not None else table
+    return out
+
+
+def _groups_apart(blocks: list[Block]) -> list[Block]:
+    """The blocks with a two-row header's group cell run into the cell below it
+    (``职责划分`` over ``上级部门职责``, one block) cut in two: the group heads no column, and
+    the header must read the same on every page however poppler printed it."""
+    out: list[Block] = []
+    for block in blocks:
+        rest = Block(block.lines[1:], block.first + 1, block.page)
+        if len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
+                _column_header(rest)):
+            out += [replace(block, lines=block.lines[:1]), rest]
+        else:
+            out.append(block)
     return out
 
 
@@ -494,9 +509,11 @@ def _section_row(block: Block) -> bool:
 def _in_row_order(blocks: list[Block]) -> bool:
     """The header's cells one after the other, then each serial and one block a column."""
     width = _header_width(blocks)
+    # a two-row header's group cell (职责划分) heads no column
+    columns = sum(strip_spaces(block.text) not in HEADER_GROUPS for block in blocks[:width])
     rest = [block for block in blocks[width:] if not _section_line(block)]
-    return width > 0 and len(rest) % (width + 1) == 0 and all(
-        _is_serial(block) for block in rest[::width + 1])
+    return columns > 0 and len(rest) % (columns + 1) == 0 and all(
+        _is_serial(block) for block in rest[::columns + 1])
 
 
 def _pieces(block: Block) -> list[tuple[Block, bool]]:

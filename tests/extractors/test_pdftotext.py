@@ -690,3 +690,20 @@ def test_section_rows_on_a_page_out_of_row_order_head_the_rows_below_them():
     assert all(GUESSED in row.warnings for row in document.rows)
     assert document.orphans and document.advice  # never trusted
 
+
+def test_a_group_cell_run_into_the_header_below_it_is_the_same_header():
+    """A two-row header's group cell (职责划分) printed as a block of its own on one page and
+    run into the duty header below it on the next: the header is the same table's, and the
+    next page's rows go on the list."""
+    header = ["序号", "事项名称", "对应上级部门", "职责划分", "上级部门职责", "乡镇配合职责"]
+    rows = [[str(n), f"做好第{n}项巡察工作", "县民政局", f"1.制定第{n}项工作方案。",
+             f"1.按要求报送第{n}项材料。"] for n in range(1, 5)]
+    first = header + [cell for row in rows[:2] for cell in row]
+    second = header[:3] + ["职责划分\n上级部门职责", header[5]] + [
+        cell for row in rows[2:] for cell in row]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.name) for r in document.rows] == [
+        (n, f"做好第{n}项巡察工作") for n in range(1, 5)]
+    assert document.orphans == []
