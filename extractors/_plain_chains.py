@@ -135,14 +135,17 @@ State = tuple[tuple[int, ...], tuple[int, int]]
 Path = tuple[tuple[int, int], ...]
 
 
-def columns_of(kinds: Sequence[str | None], rows: int,
-               pieces: Sequence[tuple[str, bool]]) -> list[list[list[int]]] | None:
+def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
+               first: int = 1) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
     ``kinds``: the model column of each column, ``serial`` first (None for an extra one);
     ``pieces``: (text, whether it goes on the piece before in the same block), the serials
-    among them (each the next serial, the only pieces the serial column takes)."""
+    among them (the only pieces the serial column takes, ``first`` to ``first + rows - 1``
+    each once). A serial's number says its row: poppler may print a serial out of its
+    column's order (centred lower in a row made tall by a cell at the page's edge, it joins
+    that cell's flow)."""
     width = len(kinds)
     if width < 2 or rows == 0:
         return None
@@ -152,11 +155,17 @@ def columns_of(kinds: Sequence[str | None], rows: int,
         for (counts, last), (cost, chosen) in states.items():
             if goes_on and last[0] >= 0:  # the same cell as the piece before
                 _offer(following, (counts, last), cost, (*chosen, last))
-            for column, row in _cells_open(kinds, counts, rows, text):
-                skipped = _empty(kinds[column]) * (row - counts[column])
+            if _SERIAL_RE.match(text):  # its own row; the serial column counts serials
+                row = int(text) - first
+                cells, skipped_any = ([(0, row)] if 0 <= row < rows else []), False
+            else:
+                cells, skipped_any = _cells_open(kinds, counts, rows), True
+            for column, row in cells:
+                skipped = _empty(kinds[column]) * (row - counts[column]) if skipped_any else 0.0
                 moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
                 step = _misfit(kinds[column], text) + skipped + _SPLIT * goes_on + moved
-                key = (*counts[:column], row + 1, *counts[column + 1:])
+                key = (*counts[:column], (row if column else counts[0]) + 1,
+                       *counts[column + 1:])
                 _offer(following, (key, (column, row)), cost + step, (*chosen, (column, row)))
         states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
     best = _best_complete(kinds, rows, states)
@@ -180,12 +189,10 @@ def _offer(states: dict[State, tuple[float, Path]], key: State, cost: float,
         states[key] = (cost, chosen)
 
 
-def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...], rows: int,
-                text: str) -> list[tuple[int, int]]:
-    """The cells (column, row) a piece may start: a serial only its own; any other piece the
-    next cell of a column, or a later one where the cells between may be empty."""
-    if _SERIAL_RE.match(text):
-        return [(0, counts[0])] if counts[0] < rows else []
+def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...],
+                rows: int) -> list[tuple[int, int]]:
+    """The cells (column, row) a piece other than a serial may start: the next cell of a
+    column, or a later one where the cells between may be empty."""
     cells = []
     for column in range(1, len(kinds)):
         first = counts[column]

@@ -565,24 +565,28 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     if _in_row_order(page[at + 1:end]):
         return None  # read as it comes
     headers, serials, cells = [page[at]], list[Block](), list[Block]()
-    sections: dict[int, list[Block]] = {}  # section rows, by the row they stand above
+    # section rows, by the serial they stand above: printed from the serial column's edge, a
+    # section row's line stands in that column's stack, right before the serial below it
+    sections: dict[int, list[Block]] = {}
+    above: list[Block] = []
     named: set[str] = set()
     for block in _headers_apart(page[at + 1:end]):
         key = column_of_header(block.text) or strip_spaces(block.text)
-        if _is_serial(block) and (not serials or int(block.text) == int(serials[-1].text) + 1):
+        if _is_serial(block):
+            sections[int(block.text)], above = above, []
             serials.append(block)
             cells.append(block)
         elif _column_header(block) and key not in named:
             named.add(key)
             headers.append(block)
         elif _section_row(block):
-            # printed from the serial column's edge, a section row's line stands in that
-            # column's stack: after the serial above it, before the one below
-            sections.setdefault(len(serials), []).append(block)
-        elif not _is_serial(block):  # a serial out of its run is not guessed at
-            cells.append(block)
+            above.append(block)
         else:
-            return None
+            cells.append(block)
+    serials.sort(key=lambda block: int(block.text))
+    first = int(serials[0].text) if serials else 0
+    if [int(block.text) for block in serials] != list(range(first, first + len(serials))):
+        return None  # a number that is no serial, or a serial twice: not guessed at
     columns = [block for block in headers if strip_spaces(block.text) not in HEADER_GROUPS]
     if sorted(block.text for block in columns) == sorted(known):
         columns.sort(key=lambda block: known.index(block.text))
@@ -590,15 +594,16 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
     pieces = [piece for block in cells for piece in _pieces(block)]
     table = columns_of([column_of_header(block.text) for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces])
+                       [(piece.text, goes_on) for piece, goes_on in pieces], first)
     if table is None:
         return None
-    out = list(headers)
-    for number, (serial, row) in enumerate(zip(serials, table, strict=True)):
-        out += sections.get(number, [])
+    # the header in the order of the cells below it (a group cell heads no column)
+    out = columns + [block for block in headers if block not in columns]
+    for serial, row in zip(serials, table, strict=True):
+        out += sections.get(int(serial.text), [])
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
-    return out + sections.get(len(serials), []) + page[end:]
+    return out + above + page[end:]
 
 
 GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "

@@ -707,3 +707,26 @@ def test_a_group_cell_run_into_the_header_below_it_is_the_same_header():
     assert [(r.serial, r.name) for r in document.rows] == [
         (n, f"做好第{n}项巡察工作") for n in range(1, 5)]
     assert document.orphans == []
+
+
+def test_serials_printed_out_of_their_column_order_say_their_rows():
+    """Rows made tall by a note at the page's edge print their serials, centred lower, in the
+    note column's flow: after the page's other rows (as poppler printed a basic list with a
+    备注 column). Each serial's number says its row; the note goes with the serial printed
+    beside it."""
+    blocks = ["序号", "类别", "履职事项",
+              "1", "党的建设", "加强基层政权治理能力建设",
+              "2", "党的建设", "负责本辖区新兴领域党的建设工作",
+              "党的建设", "加强本镇社会工作人才队伍建设，推进新时代志愿服务工作",
+              "4", "党的建设", "搭建本镇区域化党建平台，推动党组织联建共建",
+              "3", "备注", "基本履职事项，按年度\n调整"]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.name, r.extra) for r in document.rows]
+    assert got == [
+        (1, "加强基层政权治理能力建设", {"备注": ""}),
+        (2, "负责本辖区新兴领域党的建设工作", {"备注": ""}),
+        (3, "加强本镇社会工作人才队伍建设，推进新时代志愿服务工作",
+         {"备注": "基本履职事项，按年度调整"}),
+        (4, "搭建本镇区域化党建平台，推动党组织联建共建", {"备注": ""})]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
