@@ -101,12 +101,55 @@ def _step(before: tuple[int, int], after: tuple[int, int]) -> float:
     return _JUMP
 
 
-def _misfit(kind: str | None, text: str) -> float:
+# Columns the model has no field for, by their header's word (see ``extra_kind``): what
+# their cells read like. Other extra columns (备注, 说明 …) take any text.
+_CODE_RE = re.compile(r"^[0-9A-Za-z\-－_.]+$")
+_BASIS_RE = re.compile("《|法|条例|规定|办法|意见|通知|决定|第.{1,6}条")
+_TIME_RE = re.compile("日|天|月|年|小时|即时|即办")
+_EXTRA_KINDS = (("code", ("编码", "代码")), ("basis", ("依据",)), ("office", ("科室", "股室")),
+                ("time", ("时限", "期限")))
+_EXTRA_FITS: dict[str, Callable[[str], bool]] = {
+    "code": lambda text: _CODE_RE.match(text) is not None,
+    "basis": lambda text: _BASIS_RE.search(text) is not None,
+    "office": offices_only,
+    "time": lambda text: len(text) <= 20 and _TIME_RE.search(text) is not None,
+}
+_EXTRA_MISFIT = 3.0
+
+
+def extra_kind(header: str) -> str | None:
+    """What the cells of a column the model has no field for read like, by its header's
+    word (``extra:code`` for 事项编码); None where any text fits (备注)."""
+    return next((f"extra:{kind}" for kind, words in _EXTRA_KINDS
+                 if any(word in header for word in words)), None)
+
+
+# What only a cell of such a column reads like: a code, a text opening with a law's title
+# (``《中华人民共和国…法》第3条``), a number of days. Where the table has such a column, a
+# cell of the model's columns does not read so.
+_ONLY_EXTRA: dict[str, re.Pattern[str]] = {
+    "extra:code": _CODE_RE, "extra:basis": re.compile("^《"),
+    "extra:time": re.compile(r"^\d{1,3}个?(?:工作日|日|天|小时)$")}
+
+
+def _misfit(kind: str | None, text: str, extras: Sequence[str | None] = ()) -> float:
+    """How unlike the cells of a column of ``kind`` the text reads, in a table whose
+    columns are ``extras`` as well."""
+    if kind is not None and kind.startswith("extra:"):
+        return 0.0 if _EXTRA_FITS[kind[6:]](text) else _EXTRA_MISFIT
     fit = _MISFIT.get(kind)
-    return fit(text) if fit is not None else 0.0
+    # a code (``010001``) is no cell of the model's columns, nor a law where a column
+    # lists them
+    elsewhere = kind not in (None, "serial") and (_CODE_RE.match(text) is not None or any(
+        _ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
+    return (fit(text) if fit is not None else 0.0) + _EXTRA_MISFIT * elsewhere
 
 
-# Columns whose cells may be empty: a plain dump prints nothing for an empty cell.
+def _may_be_empty(kind: str | None) -> bool:
+    """Columns whose cells may be empty: a plain dump prints nothing for an empty cell."""
+    return kind in _MAY_BE_EMPTY or (kind or "").startswith("extra:")
+
+
 _MAY_BE_EMPTY = (None, "category", "receiver_department", "receiver_method")
 _EMPTY = 1.5  # an empty cell where the column is printed elsewhere
 _EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
@@ -163,7 +206,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
             for column, row in cells:
                 skipped = _empty(kinds[column]) * (row - counts[column]) if skipped_any else 0.0
                 moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
-                step = _misfit(kinds[column], text) + skipped + _SPLIT * goes_on + moved
+                step = _misfit(kinds[column], text, kinds) + skipped + _SPLIT * goes_on + moved
                 key = (*counts[:column], (row if column else counts[0]) + 1,
                        *counts[column + 1:])
                 _offer(following, (key, (column, row)), cost + step, (*chosen, (column, row)))
@@ -196,7 +239,7 @@ def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...],
     cells = []
     for column in range(1, len(kinds)):
         first = counts[column]
-        last = min(first + (_EMPTY_RUN + 1 if kinds[column] in _MAY_BE_EMPTY else 1), rows)
+        last = min(first + (_EMPTY_RUN + 1 if _may_be_empty(kinds[column]) else 1), rows)
         cells += [(column, row) for row in range(first, last)]
     return cells
 
@@ -207,7 +250,7 @@ def _best_complete(kinds: Sequence[str | None], rows: int,
     empty, at a cost)."""
     best: tuple[float, Path] | None = None
     for (counts, _last), (cost, chosen) in states.items():
-        if any(count < rows and kind not in _MAY_BE_EMPTY
+        if any(count < rows and not _may_be_empty(kind)
                for count, kind in zip(counts, kinds, strict=True)):
             continue
         cost += sum(_empty(kind) * (rows - count)

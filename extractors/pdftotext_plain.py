@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors._plain_chains import columns_of, offices_only, pieces_of
+from lvzhi.extractors._plain_chains import columns_of, extra_kind, offices_only, pieces_of
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -316,10 +316,15 @@ class _Reader:
                                           f"{why}; its text is reported lost")
 
 
+_NUMBERED_RE = re.compile(r"^\d{1,2}[.．、]")
+
+
 def _column_header(block: Block) -> bool:
     """A header cell among a page's columns: never a list of things (``、``), as a name
-    that holds a header word can be (``规范村工作机制、牌子、证明事项``)."""
-    return _header_cell(block.text) and "、" not in block.text
+    that holds a header word can be (``规范村工作机制、牌子、证明事项``), nor a numbered
+    step (``1.按照推荐条件和要求筛选符合条``, a duty cell's first line)."""
+    return _header_cell(block.text) and "、" not in block.text and not _NUMBERED_RE.match(
+        block.text)
 
 
 def _is_serial(block: Block) -> bool:
@@ -541,7 +546,10 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         head = block.lines[0].strip()
-        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)):
+        # a model column's header: a word of an extra column's (条件, 标准 …) is often in
+        # a duty cell's first line
+        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
+                column_of_header(head) is not None):
             out += [Block([head], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:
@@ -593,7 +601,8 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
         columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
     pieces = [piece for block in cells for piece in _pieces(block)]
-    table = columns_of([column_of_header(block.text) for block in columns], len(serials),
+    table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
+                        for block in columns], len(serials),
                        [(piece.text, goes_on) for piece, goes_on in pieces], first)
     if table is None:
         return None

@@ -730,3 +730,26 @@ def test_serials_printed_out_of_their_column_order_say_their_rows():
         (4, "搭建本镇区域化党建平台，推动党组织联建共建", {"备注": ""})]
     assert all(GUESSED in row.warnings for row in document.rows)
     assert document.orphans and document.advice  # never trusted
+
+
+def test_cells_of_extra_columns_out_of_row_order_go_to_their_columns():
+    """A page out of row order (row 1's law cell before its serial) with columns the model
+    has no field for: a code is no name and a text opening with a law's title no duty (each
+    goes to the column its header names), and a duty cell whose first line holds a header's
+    word (条件) is no header."""
+    law = "《中华人民共和国地方各级人民代表大\n会和地方各级人民政府组织法》第{}条"
+    blocks = ["序号", "事项编码", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "履职依据", law.format(1),
+              "1", "020001", "做好第一项巡察工作", "县委组织部", "1.制定第一项工作方案。",
+              "1.按照推荐条件和要求筛选符合条\n件人选，报县委组织部。",
+              "2", "020002", "做好第二项巡察工作", "县民政局", "1.制定第二项工作方案。",
+              "1.按要求报送第二项材料。", law.format(2)]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.name, "".join(r.township_duties), r.extra) for r in document.rows]
+    basis = "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》第{}条"
+    assert got == [
+        (1, "做好第一项巡察工作", "1.按照推荐条件和要求筛选符合条件人选，报县委组织部。",
+         {"事项编码": "020001", "履职依据": basis.format(1)}),
+        (2, "做好第二项巡察工作", "1.按要求报送第二项材料。",
+         {"事项编码": "020002", "履职依据": basis.format(2)})]
+    assert all(GUESSED in row.warnings for row in document.rows)
