@@ -138,10 +138,11 @@ def _misfit(kind: str | None, text: str, extras: Sequence[str | None] = ()) -> f
     if kind is not None and kind.startswith("extra:"):
         return 0.0 if _EXTRA_FITS[kind[6:]](text) else _EXTRA_MISFIT
     fit = _MISFIT.get(kind)
-    # a code (``010001``) is no cell of the model's columns, nor a law where a column
-    # lists them
-    elsewhere = kind not in (None, "serial") and (_CODE_RE.match(text) is not None or any(
-        _ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
+    # a code (``010001``) is no cell of the model's columns; a text only such a column of
+    # the table holds is no other column's cell
+    elsewhere = kind != "serial" and (
+        (kind is not None and _CODE_RE.match(text) is not None)
+        or any(_ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
     return (fit(text) if fit is not None else 0.0) + _EXTRA_MISFIT * elsewhere
 
 
