@@ -155,6 +155,7 @@ _MAY_BE_EMPTY = (None, "category", "receiver_department", "receiver_method")
 _EMPTY = 1.5  # an empty cell where the column is printed elsewhere
 _EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
 _SPLIT = 0.8  # a block read as two cells (pdftotext runs cells one under the other together)
+_TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first serial
 
 
 def _width(line: str) -> int:
@@ -180,7 +181,7 @@ Path = tuple[tuple[int, int], ...]
 
 
 def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
-               first: int = 1) -> list[list[list[int]]] | None:
+               first: int = 1, tail: bool = False) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
@@ -189,11 +190,16 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
     among them (the only pieces the serial column takes, ``first`` to ``first + rows - 1``
     each once). A serial's number says its row: poppler may print a serial out of its
     column's order (centred lower in a row made tall by a cell at the page's edge, it joins
-    that cell's flow)."""
+    that cell's flow).
+
+    With ``tail`` (the page goes on a list begun before it), the pieces before the page's
+    first serial may be the rest of the row a page break cut, each column's at most once:
+    the table then has a row more, that rest, first (row -1 while reading)."""
     width = len(kinds)
     if width < 2 or rows == 0:
         return None
-    states: dict[State, tuple[float, Path]] = {((0,) * width, (-1, -1)): (0.0, ())}
+    start = (0, *([-1 if tail else 0] * (width - 1)))
+    states: dict[State, tuple[float, Path]] = {(start, (-1, -1)): (0.0, ())}
     for text, goes_on in pieces:
         following: dict[State, tuple[float, Path]] = {}
         for (counts, last), (cost, chosen) in states.items():
@@ -205,7 +211,9 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
             else:
                 cells, skipped_any = _cells_open(kinds, counts, rows), True
             for column, row in cells:
-                skipped = _empty(kinds[column]) * (row - counts[column]) if skipped_any else 0.0
+                skipped = _empty(kinds[column]) * (row - max(counts[column], 0)) if (
+                    skipped_any and row >= 0) else 0.0
+                skipped += _TAIL if row < 0 else 0.0
                 moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
                 step = _misfit(kinds[column], text, kinds) + skipped + _SPLIT * goes_on + moved
                 key = (*counts[:column], (row if column else counts[0]) + 1,
@@ -215,9 +223,9 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
     best = _best_complete(kinds, rows, states)
     if best is None:
         return None
-    table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows)]
+    table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows + tail)]
     for at, (column, row) in enumerate(best):
-        table[row][column].append(at)
+        table[row + tail][column].append(at)
     return table
 
 
@@ -236,10 +244,13 @@ def _offer(states: dict[State, tuple[float, Path]], key: State, cost: float,
 def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...],
                 rows: int) -> list[tuple[int, int]]:
     """The cells (column, row) a piece other than a serial may start: the next cell of a
-    column, or a later one where the cells between may be empty."""
+    column, or a later one where the cells between may be empty; before the first serial,
+    a column's part of the row cut by the page break (row -1)."""
     cells = []
     for column in range(1, len(kinds)):
-        first = counts[column]
+        if counts[column] < 0 and counts[0] == 0:
+            cells.append((column, -1))
+        first = max(counts[column], 0)
         last = min(first + (_EMPTY_RUN + 1 if _may_be_empty(kinds[column]) else 1), rows)
         cells += [(column, row) for row in range(first, last)]
     return cells
@@ -254,7 +265,7 @@ def _best_complete(kinds: Sequence[str | None], rows: int,
         if any(count < rows and not _may_be_empty(kind)
                for count, kind in zip(counts, kinds, strict=True)):
             continue
-        cost += sum(_empty(kind) * (rows - count)
+        cost += sum(_empty(kind) * (rows - max(count, 0))
                     for kind, count in zip(kinds, counts, strict=True))
         if best is None or cost < best[0]:
             best = (cost, chosen)

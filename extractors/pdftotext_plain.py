@@ -57,6 +57,7 @@ class Block:
     page_break_before: bool = False
     by_columns: bool = False  # a serial whose row was put together column by column
     guessed: bool = False  # a serial whose row is a best reading of a page out of row order
+    column: int | None = None  # the rest of a cut row's cell: its column, read by its page
 
     @property
     def text(self) -> str:
@@ -175,7 +176,7 @@ class _Reader:
         except ExtractionError as exc:  # the header read is not this table's
             self.orphan(blocks, str(exc))
             return
-        if blocks[0].guessed and len(self.document.rows) > rows:
+        if any(block.guessed for block in blocks) and len(self.document.rows) > rows:
             self.document.rows[-1].warnings.append(GUESSED)
 
     def is_section(self, blocks: list[Block], at: int) -> bool:
@@ -269,7 +270,7 @@ class _Reader:
                         f"blocks for {width - 1} columns (pdftotext did not print each cell "
                         "as a block of its own: dump it with -layout)")
             return
-        if group.serial.guessed:
+        if group.serial.guessed or any(block.guessed for block in blocks):
             self.doubt([group.serial, *blocks])
         # held back until the next row shows it kept all its cells
         self.flush()
@@ -289,6 +290,10 @@ class _Reader:
             return [block.text for block in blocks] if len(blocks) == columns else None
         cells = [block.text for block in first]
         for part in parts[1:]:
+            if all(block.column is not None for block in part):  # placed by their page
+                for block in part:
+                    cells[block.column or 0] += block.text
+                continue
             if len(part) > columns:
                 return None
             longest = sorted(sorted(range(columns), key=lambda c: -len(cells[c]))[:len(part)])
@@ -601,13 +606,18 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
         columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
     pieces = [piece for block in cells for piece in _pieces(block)]
+    tail = first > 1  # the list began before: a row cut by the page break may go on here
     table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
                         for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces], first)
+                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail)
     if table is None:
         return None
     # the header in the order of the cells below it (a group cell heads no column)
     out = columns + [block for block in headers if block not in columns]
+    if tail:
+        rest, table = table[0], table[1:]
+        out += [replace(_joined([pieces[at][0] for at in cell], serials[0]), column=column,
+                        guessed=True) for column, cell in enumerate(rest[1:]) if cell]
     for serial, row in zip(serials, table, strict=True):
         out += sections.get(int(serial.text), [])
         out.append(replace(serial, guessed=True))

@@ -753,3 +753,33 @@ def test_cells_of_extra_columns_out_of_row_order_go_to_their_columns():
         (2, "做好第二项巡察工作", "1.按要求报送第二项材料。",
          {"事项编码": "020002", "履职依据": basis.format(2)})]
     assert all(GUESSED in row.warnings for row in document.rows)
+
+
+def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
+    """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
+    before the serial of row 3, whose tall township cell is printed before that serial too
+    (the page is out of row order). Each rest goes on its column's cell of row 2; row 2
+    and the rows of that page are flagged likely readings."""
+    header = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    first = [
+        *header, "1", "做好第一项巡察工作", "县委组织部", "1.制定第一项工作方案。",
+        "1.按要求报送第一项材料。",
+        "2", "做好第二项巡察工作", "县民政局", "1.制定第二项工作方案，部署全县第二\n项工作；",
+        "1.按要求报送第二项材料，做好本乡\n日常工作；"]
+    second = [
+        *header, "2.对乡镇工作进行指导。", "2.及时上报有关情况。",
+        "1.按要求报送第三项材料，做好本乡\n日常工作，及时上报有关情况。",
+        "3", "做好第三项巡察工作", "县农业农村局", "1.制定第三项工作方案。"]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    got = [(r.serial, r.departments, "".join(r.upper_duties), "".join(r.township_duties))
+           for r in document.rows]
+    assert got == [
+        (1, "县委组织部", "1.制定第一项工作方案。", "1.按要求报送第一项材料。"),
+        (2, "县民政局", "1.制定第二项工作方案，部署全县第二项工作；2.对乡镇工作进行指导。",
+         "1.按要求报送第二项材料，做好本乡日常工作；2.及时上报有关情况。"),
+        (3, "县农业农村局", "1.制定第三项工作方案。",
+         "1.按要求报送第三项材料，做好本乡日常工作，及时上报有关情况。")]
+    assert [GUESSED in row.warnings for row in document.rows] == [False, True, True]
+    assert document.orphans and document.advice  # never trusted
