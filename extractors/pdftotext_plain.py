@@ -130,6 +130,7 @@ class _Reader:
         self.pending_blocks: list[Block] = []
         self.listed: set[int] = set()  # ids of serial blocks printed one after the other
         self.doubted_pages: set[int] = set()  # pages read by ``doubt``
+        self.header_changed = False  # the header printed last is not the one before it
 
     def read(self, blocks: list[Block]) -> None:
         at = 0
@@ -147,6 +148,9 @@ class _Reader:
                                 line=block.first, page=block.page)
             elif self.is_serial(block):
                 self.finish_group()
+                if block.text == "1":  # a new table
+                    self.header_changed = False
+                block.guessed = block.guessed or self.header_changed
                 self.group = _Group(block)
                 self.next_serial = int(block.text) + 1
                 if at + 1 < len(blocks) and _is_serial(blocks[at + 1]):
@@ -217,7 +221,10 @@ class _Reader:
         if cells != self.header:
             self.finish_group()
             self.flush()
-            self.next_serial = 1
+            # a new table starts at serial 1; a list going on under a header printed with
+            # other columns (one printed elsewhere on the page) goes on at its next serial,
+            # its rows flagged: a cell of the column missing here may be elsewhere
+            self.header_changed = bool(self.header)
         elif self.group is not None:
             self.group.parts.append([])  # the header printed again: a new page
         if len(cells) < 2:

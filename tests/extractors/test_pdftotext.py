@@ -783,3 +783,23 @@ def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_
          "1.按要求报送第三项材料，做好本乡日常工作，及时上报有关情况。")]
     assert [GUESSED in row.warnings for row in document.rows] == [False, True, True]
     assert document.orphans and document.advice  # never trusted
+
+
+def test_a_list_going_on_under_a_header_with_another_column_goes_on_flagged():
+    """poppler printed page 1's 备注 column elsewhere (its header with it), so page 2's
+    header has a column page 1's lacks: the list goes on at serial 3 (it was read as a new
+    table, whose rows must start at 1, and lost), its rows flagged, as a cell of the column
+    page 1 lacks may be elsewhere."""
+    first = ["序号", "类别", "履职事项", "1", "党的建设", "加强基层政权治理能力建设",
+             "2", "党的建设", "负责本辖区新兴领域党的建设工作"]
+    second = ["序号", "备注", "类别", "履职事项", "3", "按年度调整", "党的建设",
+              "加强本镇社会工作人才队伍建设", "4", "按年度调整", "经济发展", "做好本镇统计工作"]
+    text = ("某某镇基本履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (1, "党的建设", "加强基层政权治理能力建设"),
+        (2, "党的建设", "负责本辖区新兴领域党的建设工作"),
+        (3, "党的建设", "加强本镇社会工作人才队伍建设"), (4, "经济发展", "做好本镇统计工作")]
+    assert [GUESSED in row.warnings for row in document.rows] == [False, False, True, True]
+    assert document.orphans and document.advice  # never trusted
