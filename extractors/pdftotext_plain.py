@@ -381,8 +381,9 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         end = after
     # the wide columns: their headers together, then their cells row by row
     wide: list[Block] = []
+    groups: list[Block] = []  # a two-row header's group cell (具体职责) heads no column
     while end < len(page) and _column_header(page[end]):
-        wide.append(page[end])
+        (groups if strip_spaces(page[end].text) in HEADER_GROUPS else wide).append(page[end])
         end += 1
     cells = []
     while end < len(page) and not _is_serial(page[end]):
@@ -416,7 +417,7 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
     # a likely reading, not a sure one.
     moved = any(placed != cells[row * len(wide):(row + 1) * len(wide)]
                 for row, placed in enumerate(rows_out))
-    out = [*headers, *wide]
+    out = [*headers, *groups, *wide]
     for row, serial in enumerate(serials):
         out.append(replace(serial, by_columns=True, guessed=moved))
         out += [column[row] for column in columns] + rows_out[row]

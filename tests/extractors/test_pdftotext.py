@@ -803,3 +803,15 @@ def test_a_list_going_on_under_a_header_with_another_column_goes_on_flagged():
         (3, "党的建设", "加强本镇社会工作人才队伍建设"), (4, "经济发展", "做好本镇统计工作")]
     assert [GUESSED in row.warnings for row in document.rows] == [False, False, True, True]
     assert document.orphans and document.advice  # never trusted
+
+
+def test_a_group_cell_among_the_wide_headers_of_a_page_read_by_columns_heads_no_column():
+    """A two-row header's group cell (职责分工) printed as a block of its own among the wide
+    columns' headers of a page pdftotext read column by column: the page is put back in rows
+    as without it, and trusted."""
+    page = _column_page(COLUMN_ROWS[:3], late=set()).replace(
+        "对应上级部门\n\n上级部门职责", "对应上级部门\n\n职责分工\n\n上级部门职责")
+    document = read_plain("某某乡配合履职事项清单\n\n" + page + "\f")
+    got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
+    assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in COLUMN_ROWS[:3]]
+    assert document.orphans == [] and not any(GUESSED in r.warnings for r in document.rows)
