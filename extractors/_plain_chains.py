@@ -101,16 +101,61 @@ def _step(before: tuple[int, int], after: tuple[int, int]) -> float:
     return _JUMP
 
 
-def _misfit(kind: str | None, text: str) -> float:
+# Columns the model has no field for, by their header's word (see ``extra_kind``): what
+# their cells read like. Other extra columns (备注, 说明 …) take any text.
+_CODE_RE = re.compile(r"^[0-9A-Za-z\-－_.]+$")
+_BASIS_RE = re.compile("《|法|条例|规定|办法|意见|通知|决定|第.{1,6}条")
+_TIME_RE = re.compile("日|天|月|年|小时|即时|即办")
+_EXTRA_KINDS = (("code", ("编码", "代码")), ("basis", ("依据",)), ("office", ("科室", "股室")),
+                ("time", ("时限", "期限")))
+_EXTRA_FITS: dict[str, Callable[[str], bool]] = {
+    "code": lambda text: _CODE_RE.match(text) is not None,
+    "basis": lambda text: _BASIS_RE.search(text) is not None,
+    "office": offices_only,
+    "time": lambda text: len(text) <= 20 and _TIME_RE.search(text) is not None,
+}
+_EXTRA_MISFIT = 3.0
+
+
+def extra_kind(header: str) -> str | None:
+    """What the cells of a column the model has no field for read like, by its header's
+    word (``extra:code`` for 事项编码); None where any text fits (备注)."""
+    return next((f"extra:{kind}" for kind, words in _EXTRA_KINDS
+                 if any(word in header for word in words)), None)
+
+
+# What only a cell of such a column reads like: a code, a text opening with a law's title
+# (``《中华人民共和国…法》第3条``), a number of days. Where the table has such a column, a
+# cell of the model's columns does not read so.
+_ONLY_EXTRA: dict[str, re.Pattern[str]] = {
+    "extra:code": _CODE_RE, "extra:basis": re.compile("^《"),
+    "extra:time": re.compile(r"^\d{1,3}个?(?:工作日|日|天|小时)$")}
+
+
+def _misfit(kind: str | None, text: str, extras: Sequence[str | None] = ()) -> float:
+    """How unlike the cells of a column of ``kind`` the text reads, in a table whose
+    columns are ``extras`` as well."""
+    if kind is not None and kind.startswith("extra:"):
+        return 0.0 if _EXTRA_FITS[kind[6:]](text) else _EXTRA_MISFIT
     fit = _MISFIT.get(kind)
-    return fit(text) if fit is not None else 0.0
+    # a code (``010001``) is no cell of the model's columns; a text only such a column of
+    # the table holds is no other column's cell
+    elsewhere = kind != "serial" and (
+        (kind is not None and _CODE_RE.match(text) is not None)
+        or any(_ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
+    return (fit(text) if fit is not None else 0.0) + _EXTRA_MISFIT * elsewhere
 
 
-# Columns whose cells may be empty: a plain dump prints nothing for an empty cell.
+def _may_be_empty(kind: str | None) -> bool:
+    """Columns whose cells may be empty: a plain dump prints nothing for an empty cell."""
+    return kind in _MAY_BE_EMPTY or (kind or "").startswith("extra:")
+
+
 _MAY_BE_EMPTY = (None, "category", "receiver_department", "receiver_method")
 _EMPTY = 1.5  # an empty cell where the column is printed elsewhere
 _EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
 _SPLIT = 0.8  # a block read as two cells (pdftotext runs cells one under the other together)
+_TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first serial
 
 
 def _width(line: str) -> int:
@@ -135,36 +180,52 @@ State = tuple[tuple[int, ...], tuple[int, int]]
 Path = tuple[tuple[int, int], ...]
 
 
-def columns_of(kinds: Sequence[str | None], rows: int,
-               pieces: Sequence[tuple[str, bool]]) -> list[list[list[int]]] | None:
+def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
+               first: int = 1, tail: bool = False) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
     ``kinds``: the model column of each column, ``serial`` first (None for an extra one);
     ``pieces``: (text, whether it goes on the piece before in the same block), the serials
-    among them (each the next serial, the only pieces the serial column takes)."""
+    among them (the only pieces the serial column takes, ``first`` to ``first + rows - 1``
+    each once). A serial's number says its row: poppler may print a serial out of its
+    column's order (centred lower in a row made tall by a cell at the page's edge, it joins
+    that cell's flow).
+
+    With ``tail`` (the page goes on a list begun before it), the pieces before the page's
+    first serial may be the rest of the row a page break cut, each column's at most once:
+    the table then has a row more, that rest, first (row -1 while reading)."""
     width = len(kinds)
     if width < 2 or rows == 0:
         return None
-    states: dict[State, tuple[float, Path]] = {((0,) * width, (-1, -1)): (0.0, ())}
+    start = (0, *([-1 if tail else 0] * (width - 1)))
+    states: dict[State, tuple[float, Path]] = {(start, (-1, -1)): (0.0, ())}
     for text, goes_on in pieces:
         following: dict[State, tuple[float, Path]] = {}
         for (counts, last), (cost, chosen) in states.items():
             if goes_on and last[0] >= 0:  # the same cell as the piece before
                 _offer(following, (counts, last), cost, (*chosen, last))
-            for column, row in _cells_open(kinds, counts, rows, text):
-                skipped = _empty(kinds[column]) * (row - counts[column])
+            if _SERIAL_RE.match(text):  # its own row; the serial column counts serials
+                row = int(text) - first
+                cells, skipped_any = ([(0, row)] if 0 <= row < rows else []), False
+            else:
+                cells, skipped_any = _cells_open(kinds, counts, rows), True
+            for column, row in cells:
+                skipped = _empty(kinds[column]) * (row - max(counts[column], 0)) if (
+                    skipped_any and row >= 0) else 0.0
+                skipped += _TAIL if row < 0 else 0.0
                 moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
-                step = _misfit(kinds[column], text) + skipped + _SPLIT * goes_on + moved
-                key = (*counts[:column], row + 1, *counts[column + 1:])
+                step = _misfit(kinds[column], text, kinds) + skipped + _SPLIT * goes_on + moved
+                key = (*counts[:column], (row if column else counts[0]) + 1,
+                       *counts[column + 1:])
                 _offer(following, (key, (column, row)), cost + step, (*chosen, (column, row)))
         states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
     best = _best_complete(kinds, rows, states)
     if best is None:
         return None
-    table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows)]
+    table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows + tail)]
     for at, (column, row) in enumerate(best):
-        table[row][column].append(at)
+        table[row + tail][column].append(at)
     return table
 
 
@@ -180,16 +241,17 @@ def _offer(states: dict[State, tuple[float, Path]], key: State, cost: float,
         states[key] = (cost, chosen)
 
 
-def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...], rows: int,
-                text: str) -> list[tuple[int, int]]:
-    """The cells (column, row) a piece may start: a serial only its own; any other piece the
-    next cell of a column, or a later one where the cells between may be empty."""
-    if _SERIAL_RE.match(text):
-        return [(0, counts[0])] if counts[0] < rows else []
+def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...],
+                rows: int) -> list[tuple[int, int]]:
+    """The cells (column, row) a piece other than a serial may start: the next cell of a
+    column, or a later one where the cells between may be empty; before the first serial,
+    a column's part of the row cut by the page break (row -1)."""
     cells = []
     for column in range(1, len(kinds)):
-        first = counts[column]
-        last = min(first + (_EMPTY_RUN + 1 if kinds[column] in _MAY_BE_EMPTY else 1), rows)
+        if counts[column] < 0 and counts[0] == 0:
+            cells.append((column, -1))
+        first = max(counts[column], 0)
+        last = min(first + (_EMPTY_RUN + 1 if _may_be_empty(kinds[column]) else 1), rows)
         cells += [(column, row) for row in range(first, last)]
     return cells
 
@@ -200,10 +262,10 @@ def _best_complete(kinds: Sequence[str | None], rows: int,
     empty, at a cost)."""
     best: tuple[float, Path] | None = None
     for (counts, _last), (cost, chosen) in states.items():
-        if any(count < rows and kind not in _MAY_BE_EMPTY
+        if any(count < rows and not _may_be_empty(kind)
                for count, kind in zip(counts, kinds, strict=True)):
             continue
-        cost += sum(_empty(kind) * (rows - count)
+        cost += sum(_empty(kind) * (rows - max(count, 0))
                     for kind, count in zip(kinds, counts, strict=True))
         if best is None or cost < best[0]:
             best = (cost, chosen)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors._plain_chains import columns_of, offices_only, pieces_of
+from lvzhi.extractors._plain_chains import columns_of, extra_kind, offices_only, pieces_of
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -57,6 +57,7 @@ class Block:
     page_break_before: bool = False
     by_columns: bool = False  # a serial whose row was put together column by column
     guessed: bool = False  # a serial whose row is a best reading of a page out of row order
+    column: int | None = None  # the rest of a cut row's cell: its column, read by its page
 
     @property
     def text(self) -> str:
@@ -129,6 +130,7 @@ class _Reader:
         self.pending_blocks: list[Block] = []
         self.listed: set[int] = set()  # ids of serial blocks printed one after the other
         self.doubted_pages: set[int] = set()  # pages read by ``doubt``
+        self.header_changed = False  # the header printed last is not the one before it
 
     def read(self, blocks: list[Block]) -> None:
         at = 0
@@ -146,6 +148,9 @@ class _Reader:
                                 line=block.first, page=block.page)
             elif self.is_serial(block):
                 self.finish_group()
+                if block.text == "1":  # a new table
+                    self.header_changed = False
+                block.guessed = block.guessed or self.header_changed
                 self.group = _Group(block)
                 self.next_serial = int(block.text) + 1
                 if at + 1 < len(blocks) and _is_serial(blocks[at + 1]):
@@ -175,7 +180,7 @@ class _Reader:
         except ExtractionError as exc:  # the header read is not this table's
             self.orphan(blocks, str(exc))
             return
-        if blocks[0].guessed and len(self.document.rows) > rows:
+        if any(block.guessed for block in blocks) and len(self.document.rows) > rows:
             self.document.rows[-1].warnings.append(GUESSED)
 
     def is_section(self, blocks: list[Block], at: int) -> bool:
@@ -216,7 +221,10 @@ class _Reader:
         if cells != self.header:
             self.finish_group()
             self.flush()
-            self.next_serial = 1
+            # a new table starts at serial 1; a list going on under a header printed with
+            # other columns (one printed elsewhere on the page) goes on at its next serial,
+            # its rows flagged: a cell of the column missing here may be elsewhere
+            self.header_changed = bool(self.header)
         elif self.group is not None:
             self.group.parts.append([])  # the header printed again: a new page
         if len(cells) < 2:
@@ -269,7 +277,7 @@ class _Reader:
                         f"blocks for {width - 1} columns (pdftotext did not print each cell "
                         "as a block of its own: dump it with -layout)")
             return
-        if group.serial.guessed:
+        if group.serial.guessed or any(block.guessed for block in blocks):
             self.doubt([group.serial, *blocks])
         # held back until the next row shows it kept all its cells
         self.flush()
@@ -289,6 +297,10 @@ class _Reader:
             return [block.text for block in blocks] if len(blocks) == columns else None
         cells = [block.text for block in first]
         for part in parts[1:]:
+            if all(block.column is not None for block in part):  # placed by their page
+                for block in part:
+                    cells[block.column or 0] += block.text
+                continue
             if len(part) > columns:
                 return None
             longest = sorted(sorted(range(columns), key=lambda c: -len(cells[c]))[:len(part)])
@@ -316,10 +328,15 @@ class _Reader:
                                           f"{why}; its text is reported lost")
 
 
+_NUMBERED_RE = re.compile(r"^\d{1,2}[.．、]")
+
+
 def _column_header(block: Block) -> bool:
     """A header cell among a page's columns: never a list of things (``、``), as a name
-    that holds a header word can be (``规范村工作机制、牌子、证明事项``)."""
-    return _header_cell(block.text) and "、" not in block.text
+    that holds a header word can be (``规范村工作机制、牌子、证明事项``), nor a numbered
+    step (``1.按照推荐条件和要求筛选符合条``, a duty cell's first line)."""
+    return _header_cell(block.text) and "、" not in block.text and not _NUMBERED_RE.match(
+        block.text)
 
 
 def _is_serial(block: Block) -> bool:
@@ -364,8 +381,9 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
         end = after
     # the wide columns: their headers together, then their cells row by row
     wide: list[Block] = []
+    groups: list[Block] = []  # a two-row header's group cell (具体职责) heads no column
     while end < len(page) and _column_header(page[end]):
-        wide.append(page[end])
+        (groups if strip_spaces(page[end].text) in HEADER_GROUPS else wide).append(page[end])
         end += 1
     cells = []
     while end < len(page) and not _is_serial(page[end]):
@@ -399,7 +417,7 @@ def _by_columns(page: list[Block], at: int) -> list[Block] | None:
     # a likely reading, not a sure one.
     moved = any(placed != cells[row * len(wide):(row + 1) * len(wide)]
                 for row, placed in enumerate(rows_out))
-    out = [*headers, *wide]
+    out = [*headers, *groups, *wide]
     for row, serial in enumerate(serials):
         out.append(replace(serial, by_columns=True, guessed=moved))
         out += [column[row] for column in columns] + rows_out[row]
@@ -446,7 +464,7 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
     put back in rows."""
     out: list[Block] = []
     known: list[str] = []  # the last header printed cell after cell: its columns' order
-    for page in _pages(blocks):
+    for page in _pages(_groups_apart(blocks)):
         starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
         out += page[:starts[0]] if starts else page
         for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
@@ -459,6 +477,21 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
                 known = [block.text for block in table[:width + 1]
                          if strip_spaces(block.text) not in HEADER_GROUPS]
             out += rows if rows is not None else table
+    return out
+
+
+def _groups_apart(blocks: list[Block]) -> list[Block]:
+    """The blocks with a two-row header's group cell run into the cell below it
+    (``职责划分`` over ``上级部门职责``, one block) cut in two: the group heads no column, and
+    the header must read the same on every page however poppler printed it."""
+    out: list[Block] = []
+    for block in blocks:
+        rest = Block(block.lines[1:], block.first + 1, block.page)
+        if len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
+                _column_header(rest)):
+            out += [replace(block, lines=block.lines[:1]), rest]
+        else:
+            out.append(block)
     return out
 
 
@@ -486,12 +519,19 @@ def _section_line(block: Block) -> bool:
     return len(block.lines) == 1 and _SECTION_LINE_RE.match(block.text) is not None
 
 
+def _section_row(block: Block) -> bool:
+    """A section row's line that names a category (see ``section_category``)."""
+    return _section_line(block) and section_category([block.text]) is not None
+
+
 def _in_row_order(blocks: list[Block]) -> bool:
     """The header's cells one after the other, then each serial and one block a column."""
     width = _header_width(blocks)
+    # a two-row header's group cell (职责划分) heads no column
+    columns = sum(strip_spaces(block.text) not in HEADER_GROUPS for block in blocks[:width])
     rest = [block for block in blocks[width:] if not _section_line(block)]
-    return width > 0 and len(rest) % (width + 1) == 0 and all(
-        _is_serial(block) for block in rest[::width + 1])
+    return columns > 0 and len(rest) % (columns + 1) == 0 and all(
+        _is_serial(block) for block in rest[::columns + 1])
 
 
 def _pieces(block: Block) -> list[tuple[Block, bool]]:
@@ -519,7 +559,10 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         head = block.lines[0].strip()
-        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)):
+        # a model column's header: a word of an extra column's (条件, 标准 …) is often in
+        # a duty cell's first line
+        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
+                column_of_header(head) is not None):
             out += [Block([head], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:
@@ -540,37 +583,54 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     of ``known`` (the table's header as printed before) when they are its cells."""
     end = next((i for i in range(at + 1, len(page)) if page[i].text in _SERIAL_HEADERS),
                len(page))
-    if _in_row_order(page[at + 1:end]) or any(map(_section_line, page[at + 1:end])):
-        return None  # read as it comes; section rows span the columns, in none of them
+    if _in_row_order(page[at + 1:end]):
+        return None  # read as it comes
     headers, serials, cells = [page[at]], list[Block](), list[Block]()
+    # section rows, by the serial they stand above: printed from the serial column's edge, a
+    # section row's line stands in that column's stack, right before the serial below it
+    sections: dict[int, list[Block]] = {}
+    above: list[Block] = []
     named: set[str] = set()
     for block in _headers_apart(page[at + 1:end]):
         key = column_of_header(block.text) or strip_spaces(block.text)
-        if _is_serial(block) and (not serials or int(block.text) == int(serials[-1].text) + 1):
+        if _is_serial(block):
+            sections[int(block.text)], above = above, []
             serials.append(block)
             cells.append(block)
         elif _column_header(block) and key not in named:
             named.add(key)
             headers.append(block)
-        elif not _is_serial(block):  # a serial out of its run is not guessed at
-            cells.append(block)
+        elif _section_row(block):
+            above.append(block)
         else:
-            return None
+            cells.append(block)
+    serials.sort(key=lambda block: int(block.text))
+    first = int(serials[0].text) if serials else 0
+    if [int(block.text) for block in serials] != list(range(first, first + len(serials))):
+        return None  # a number that is no serial, or a serial twice: not guessed at
     columns = [block for block in headers if strip_spaces(block.text) not in HEADER_GROUPS]
     if sorted(block.text for block in columns) == sorted(known):
         columns.sort(key=lambda block: known.index(block.text))
     elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
         columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
     pieces = [piece for block in cells for piece in _pieces(block)]
-    table = columns_of([column_of_header(block.text) for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces])
+    tail = first > 1  # the list began before: a row cut by the page break may go on here
+    table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
+                        for block in columns], len(serials),
+                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail)
     if table is None:
         return None
-    out = list(headers)
+    # the header in the order of the cells below it (a group cell heads no column)
+    out = columns + [block for block in headers if block not in columns]
+    if tail:
+        rest, table = table[0], table[1:]
+        out += [replace(_joined([pieces[at][0] for at in cell], serials[0]), column=column,
+                        guessed=True) for column, cell in enumerate(rest[1:]) if cell]
     for serial, row in zip(serials, table, strict=True):
+        out += sections.get(int(serial.text), [])
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
-    return out + page[end:]
+    return out + above + page[end:]
 
 
 GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "

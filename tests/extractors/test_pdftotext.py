@@ -666,3 +666,152 @@ def test_a_page_read_by_columns_then_by_rows_is_read_whole():
                     "1.推荐符合条件的调查户，上报本乡调查表。"),
                    (3, "残疾人家庭无障碍改造", "县残疾人联合会", "1.摸排辖区内困难残疾人家庭。")]
     assert all(GUESSED in row.warnings for row in document.rows)
+
+
+def test_section_rows_on_a_page_out_of_row_order_head_the_rows_below_them():
+    """A section row's line is printed from the serial column's edge: poppler prints it after
+    the serial above it and before the one below, wherever the other columns' cells go (here
+    row 1's tall township cell before the section line, row 3's after its serial). Each row
+    comes under its section's category, as a flagged likely reading."""
+    blocks = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "1.按要求报送第一项材料，做好本乡\n日常工作，及时上报有关情况。",
+              "一、党的建设", "1", "对村巡察工作", "县委组织部", "1.制定第一项工作方案。",
+              "2", "农牧产品成本调查", "县农业农村局", "1.制定第二项工作方案。",
+              "1.按要求报送第二项材料。", "二、民生服务", "3", "残疾人家庭无障碍改造",
+              "县民政局", "1.制定第三项工作方案。", "1.按要求报送第三项材料。"]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.category, r.name, r.departments, "".join(r.township_duties))
+           for r in document.rows]
+    assert got == [
+        (1, "党的建设", "对村巡察工作", "县委组织部",
+         "1.按要求报送第一项材料，做好本乡日常工作，及时上报有关情况。"),
+        (2, "党的建设", "农牧产品成本调查", "县农业农村局", "1.按要求报送第二项材料。"),
+        (3, "民生服务", "残疾人家庭无障碍改造", "县民政局", "1.按要求报送第三项材料。")]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
+
+
+def test_a_group_cell_run_into_the_header_below_it_is_the_same_header():
+    """A two-row header's group cell (职责划分) printed as a block of its own on one page and
+    run into the duty header below it on the next: the header is the same table's, and the
+    next page's rows go on the list."""
+    header = ["序号", "事项名称", "对应上级部门", "职责划分", "上级部门职责", "乡镇配合职责"]
+    rows = [[str(n), f"做好第{n}项巡察工作", "县民政局", f"1.制定第{n}项工作方案。",
+             f"1.按要求报送第{n}项材料。"] for n in range(1, 5)]
+    first = header + [cell for row in rows[:2] for cell in row]
+    second = header[:3] + ["职责划分\n上级部门职责", header[5]] + [
+        cell for row in rows[2:] for cell in row]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.name) for r in document.rows] == [
+        (n, f"做好第{n}项巡察工作") for n in range(1, 5)]
+    assert document.orphans == []
+
+
+def test_serials_printed_out_of_their_column_order_say_their_rows():
+    """Rows made tall by a note at the page's edge print their serials, centred lower, in the
+    note column's flow: after the page's other rows (as poppler printed a basic list with a
+    备注 column). Each serial's number says its row; the note goes with the serial printed
+    beside it."""
+    blocks = ["序号", "类别", "履职事项",
+              "1", "党的建设", "加强基层政权治理能力建设",
+              "2", "党的建设", "负责本辖区新兴领域党的建设工作",
+              "党的建设", "加强本镇社会工作人才队伍建设，推进新时代志愿服务工作",
+              "4", "党的建设", "搭建本镇区域化党建平台，推动党组织联建共建",
+              "3", "备注", "基本履职事项，按年度\n调整"]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.name, r.extra) for r in document.rows]
+    assert got == [
+        (1, "加强基层政权治理能力建设", {"备注": ""}),
+        (2, "负责本辖区新兴领域党的建设工作", {"备注": ""}),
+        (3, "加强本镇社会工作人才队伍建设，推进新时代志愿服务工作",
+         {"备注": "基本履职事项，按年度调整"}),
+        (4, "搭建本镇区域化党建平台，推动党组织联建共建", {"备注": ""})]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
+
+
+def test_cells_of_extra_columns_out_of_row_order_go_to_their_columns():
+    """A page out of row order (row 1's law cell before its serial) with columns the model
+    has no field for: a code is no name and a text opening with a law's title no duty (each
+    goes to the column its header names), and a duty cell whose first line holds a header's
+    word (条件) is no header."""
+    law = "《中华人民共和国地方各级人民代表大\n会和地方各级人民政府组织法》第{}条"
+    blocks = ["序号", "事项编码", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "履职依据", law.format(1),
+              "1", "020001", "做好第一项巡察工作", "县委组织部", "1.制定第一项工作方案。",
+              "1.按照推荐条件和要求筛选符合条\n件人选，报县委组织部。",
+              "2", "020002", "做好第二项巡察工作", "县民政局", "1.制定第二项工作方案。",
+              "1.按要求报送第二项材料。", law.format(2)]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.name, "".join(r.township_duties), r.extra) for r in document.rows]
+    basis = "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》第{}条"
+    assert got == [
+        (1, "做好第一项巡察工作", "1.按照推荐条件和要求筛选符合条件人选，报县委组织部。",
+         {"事项编码": "020001", "履职依据": basis.format(1)}),
+        (2, "做好第二项巡察工作", "1.按要求报送第二项材料。",
+         {"事项编码": "020002", "履职依据": basis.format(2)})]
+    assert all(GUESSED in row.warnings for row in document.rows)
+
+
+def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
+    """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
+    before the serial of row 3, whose tall township cell is printed before that serial too
+    (the page is out of row order). Each rest goes on its column's cell of row 2; row 2
+    and the rows of that page are flagged likely readings."""
+    header = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    first = [
+        *header, "1", "做好第一项巡察工作", "县委组织部", "1.制定第一项工作方案。",
+        "1.按要求报送第一项材料。",
+        "2", "做好第二项巡察工作", "县民政局", "1.制定第二项工作方案，部署全县第二\n项工作；",
+        "1.按要求报送第二项材料，做好本乡\n日常工作；"]
+    second = [
+        *header, "2.对乡镇工作进行指导。", "2.及时上报有关情况。",
+        "1.按要求报送第三项材料，做好本乡\n日常工作，及时上报有关情况。",
+        "3", "做好第三项巡察工作", "县农业农村局", "1.制定第三项工作方案。"]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    got = [(r.serial, r.departments, "".join(r.upper_duties), "".join(r.township_duties))
+           for r in document.rows]
+    assert got == [
+        (1, "县委组织部", "1.制定第一项工作方案。", "1.按要求报送第一项材料。"),
+        (2, "县民政局", "1.制定第二项工作方案，部署全县第二项工作；2.对乡镇工作进行指导。",
+         "1.按要求报送第二项材料，做好本乡日常工作；2.及时上报有关情况。"),
+        (3, "县农业农村局", "1.制定第三项工作方案。",
+         "1.按要求报送第三项材料，做好本乡日常工作，及时上报有关情况。")]
+    assert [GUESSED in row.warnings for row in document.rows] == [False, True, True]
+    assert document.orphans and document.advice  # never trusted
+
+
+def test_a_list_going_on_under_a_header_with_another_column_goes_on_flagged():
+    """poppler printed page 1's 备注 column elsewhere (its header with it), so page 2's
+    header has a column page 1's lacks: the list goes on at serial 3 (it was read as a new
+    table, whose rows must start at 1, and lost), its rows flagged, as a cell of the column
+    page 1 lacks may be elsewhere."""
+    first = ["序号", "类别", "履职事项", "1", "党的建设", "加强基层政权治理能力建设",
+             "2", "党的建设", "负责本辖区新兴领域党的建设工作"]
+    second = ["序号", "备注", "类别", "履职事项", "3", "按年度调整", "党的建设",
+              "加强本镇社会工作人才队伍建设", "4", "按年度调整", "经济发展", "做好本镇统计工作"]
+    text = ("某某镇基本履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (1, "党的建设", "加强基层政权治理能力建设"),
+        (2, "党的建设", "负责本辖区新兴领域党的建设工作"),
+        (3, "党的建设", "加强本镇社会工作人才队伍建设"), (4, "经济发展", "做好本镇统计工作")]
+    assert [GUESSED in row.warnings for row in document.rows] == [False, False, True, True]
+    assert document.orphans and document.advice  # never trusted
+
+
+def test_a_group_cell_among_the_wide_headers_of_a_page_read_by_columns_heads_no_column():
+    """A two-row header's group cell (职责分工) printed as a block of its own among the wide
+    columns' headers of a page pdftotext read column by column: the page is put back in rows
+    as without it, and trusted."""
+    page = _column_page(COLUMN_ROWS[:3], late=set()).replace(
+        "对应上级部门\n\n上级部门职责", "对应上级部门\n\n职责分工\n\n上级部门职责")
+    document = read_plain("某某乡配合履职事项清单\n\n" + page + "\f")
+    got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
+    assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in COLUMN_ROWS[:3]]
+    assert document.orphans == [] and not any(GUESSED in r.warnings for r in document.rows)
