@@ -382,7 +382,8 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
             inside += opener[at - 1] or department[at - 1]
         score = _boundary_bonus(pieces[at])
         score -= name_costs[at]
-        if split and (count := department_count(pieces[at:], places)):
+        # (department_count reads nine pieces at most: a slice that long, not the rest)
+        if split and (count := department_count(pieces[at:at + 9], places)):
             rest = at + count
             score -= receiver_costs[rest] if rest < len(pieces) else 0.0
         else:
