@@ -104,6 +104,8 @@ def main() -> None:
             folder.mkdir()
             categories, counts = one(folder, number)
             sums[categories] += counts
+            if counts["trusted wrong"]:
+                print(f"draw {number} ({categories}): read wrong, yet trusted", flush=True)
     for name in CATEGORIES:
         _line(name, sums[name])
     _line("all", sum(sums.values(), Counter()))
