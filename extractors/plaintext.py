@@ -743,11 +743,13 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     found = _candidates(unsure, width)
     # every row prints a category (none is merged into the row above): take them all, the
     # column's width from every row that wraps one if no known or repeated word showed it.
-    # Under merged categories the names' first lines stand there instead, all different; a
-    # column's categories repeat down their runs.
+    # Under merged categories the names' first lines stand there instead, all different,
+    # in most rows (each run's rows but its first); a column's categories repeat down their
+    # runs, and where the vocabulary read most rows' words, the few left are words too.
     repeated = Counter(text for _, _, text in found)
     column = len(found) == len(unsure) and (
-        len(found) <= 2 or 2 * sum(repeated[text] > 1 for _, _, text in found) >= len(found))
+        len(found) <= 2 or 2 * sum(repeated[text] > 1 for _, _, text in found) >= len(found)
+        or 4 * len(unsure) <= len(rows))
     if column and not width:
         width = _wrap_width(rows, every=True)
         # or, row by row, as wide as its first line and the widest category on one line

@@ -290,6 +290,33 @@ def test_whole_lists_at_other_widths(tmp_path, case):
     assert_reads_exactly(tmp_path, seed, layout, style)
 
 
+# Category words from outside the vocabulary (as ``benchmarks/dump_widths.py`` draw 1446 has
+# them), in the order of the seed's sorted categories.
+OTHER_WORDS = (
+    "燽勉征熪揲餗", "帎鹗麩蠊", "甂仑桄譴梉", "琝眽弴谩榿绻", "絘笮宱腣婓蟰",
+    "浰诰篋朕", "訯龜槨婄", "厈凪", "悎槲茗", "謡耽孁",
+    "呜殟踉皇鑛", "珕国颻", "彃剨纤礸恓", "鰨夥", "梘蕆",
+    "槌郊盉", "奝釋", "忑惑譅逕襲", "等汤蝤", "稠赽軦朣桺",
+    "靌拸毳趖劢鈲", "縖卆", "狻丌衢鏀")
+
+
+def test_a_lone_unknown_word_among_words_read_is_a_category(tmp_path):
+    # Three rows of the cooperative list hold a word seen nowhere else in it, alone on the
+    # serial's line (``87 絘笮宱腣婓蟰``, six characters in a column six wide, the name's
+    # column one wider), while the words of every other row were read: those three are
+    # categories too, not their names' first lines.
+    seed = next(s for s in SEEDS if s.startswith("002"))
+    layout = replace(Layout(categories="column"), place=SEED_PLACES["002"])
+    truth = expected(seed, layout)
+    chosen = dict(zip(sorted({row.category for row in truth.rows}), OTHER_WORDS, strict=True))
+    for row in truth.rows:
+        row.category = chosen[row.category]
+    style = DumpStyle(category=6, list_category=8, name=7, departments=4, upper=25, township=17,
+                      basic=50, reclaimed_name=30, receiver=27, rows_per_page=4, blanks=984,
+                      wrapped_header=True, title_every_page=True)
+    assert_reads_exactly(tmp_path, seed, layout, style, truth)
+
+
 # --- extra columns ------------------------------------------------------------------------
 
 
