@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import os
 import re
 import sqlite3
@@ -25,7 +26,7 @@ import stat
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -774,29 +775,51 @@ class SearchIndex:
         syllable) first, then initials; shorter names first, at most ``limit`` of each.
         ``pinyins`` gathers the pinyin read, for the spans."""
         con = self._con()
-        if len(latin) == 2:  # the first two letters at each syllable are indexed
-            syllables = con.execute(
-                f"SELECT {_PINYIN_SELECT} FROM grams g JOIN pinyin p ON p.kid = g.kid "
-                f"JOIN keys k ON k.kid = g.kid WHERE g.field = {SYLLABLES} AND g.gram = ? "
-                "ORDER BY g.length, k.text", (latin,))
-        else:
-            syllables = con.execute(
-                f"SELECT {_PINYIN_SELECT} FROM pinyin_fts f JOIN pinyin p ON p.kid = f.rowid "
-                "JOIN keys k ON k.kid = p.kid WHERE pinyin_fts MATCH ? "
-                "ORDER BY length(k.text), k.text", (f'"{latin}"',))
+        # A match starts at a syllable: it is among the keys with a syllable opening with
+        # its first two letters (indexed), read shortest first as far as needed. Of a longer
+        # query (``shig``: few of the thousands of ``sh`` keys hold it), only those the
+        # trigram index of full pinyin finds are read.
+        within = None if len(latin) <= 3 else {kid for (kid,) in con.execute(
+            "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (f'"{latin}"',))}
+        syllables = self._pinyin_by_length(SYLLABLES, latin[:2], within)
         full = self._pinyin_matches(syllables, allowed, limit, pinyins,
                                     lambda py: _syllable_match(py, latin) is not None)
         grams = sorted(bigrams(latin))
-        by_initials = con.execute(
-            f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
-            f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
-            "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
-            "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text", (*grams, len(grams)))
+        if len(grams) == 1:
+            by_initials = self._pinyin_by_length(INITIALS, grams[0], None)
+        else:
+            by_initials = con.execute(
+                f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
+                f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
+                "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
+                "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text", (*grams, len(grams)))
         chosen = set(full)
         initials = self._pinyin_matches(by_initials, allowed, limit, pinyins,
                                         lambda py: latin in py.initials, chosen)
         return ([(k, PINYIN_FULL_SCORE) for k in full]
                 + [(k, PINYIN_INITIALS_SCORE) for k in initials])
+
+    def _pinyin_by_length(self, field: int, gram: str, within: set[int] | None
+                          ) -> Iterator[tuple[int, str, str, bytes]]:
+        """The pinyin of the name keys posted under ``gram`` in ``field`` (and in ``within``,
+        unless None), shorter names first, then in code point order, read one length at a
+        time: sorting every key that holds a common syllable (``sh``: thousands) cost more
+        than the rest of a lookup."""
+        con = self._con()
+        postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND gram = ? "
+                               "ORDER BY length, kid", (field, gram))
+        for _, group in itertools.groupby(postings, key=lambda posting: posting[0]):
+            kids = [kid for _, kid in group if within is None or kid in within]
+            found: list[tuple[str, tuple[int, str, str, bytes]]] = []
+            for at in range(0, len(kids), 900):
+                chunk = kids[at:at + 900]
+                found += [(text, (kid, initials, full, offsets))
+                          for kid, initials, full, offsets, text in con.execute(
+                              f"SELECT {_PINYIN_SELECT}, k.text FROM pinyin p JOIN keys k "
+                              f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})",
+                              chunk)]
+            found.sort()
+            yield from (row for _, row in found)
 
     @staticmethod
     def _pinyin_matches(found: Iterable[tuple[int, str, str, bytes]],
