@@ -39,6 +39,7 @@ How it is read:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -180,10 +181,14 @@ def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
     every = [(at, run.start, run.end) for at, line in enumerate(lines) for run in line.runs]
 
     def overlapped(at: int, start: int, end: int) -> int:
-        return sum(1 for other, first, last in every
-                   if other != at and first < end and start < last)
+        """The most runs of one other line that the run overlaps."""
+        counts = Counter(other for other, first, last in every
+                         if other != at and first < end and start < last)
+        return max(counts.values(), default=0)
 
-    # A group cell over two columns (职责分工 over 部门职责 | 乡镇职责) is no column of its own.
+    # A group cell over two columns (职责分工 over 部门职责 | 乡镇职责) is no column of its own;
+    # a cell overlapping one run above and one below (承接部门 under the group cell and over
+    # its wrapped end 式) is.
     spans = sorted((start, end) for at, start, end in every if overlapped(at, start, end) < 2)
     merged: list[list[int]] = []
     for start, end in spans:

@@ -364,6 +364,16 @@ DRAWN = {
             ("receiver_department", 0), ("receiver_method", 2)),
         two_row_header=True, rows=16), PdfStyle(font_size=10.5, running_title=False,
                                                new_page_per_list=False), True),
+    # (--unbroken --seed 7, draw 12) the group cell 承接部门及工作方式 wrapped, its 式 on the line
+    # between it and 承接部门 | 工作方式: 承接部门, overlapping one run above and one below, was
+    # taken for a group cell; every header cell shifted a column and 县人社局 joined the name.
+    "a wrapped group cell over a split receiver": (SEEDS[1], Layout(
+        place=PLACES[3], title="township", list_words=(3, 1, 1), headers=(
+            ("serial", 1), ("category", 3), ("name", 4), ("departments", 3),
+            ("upper_duties", 2), ("township_duties", 3), ("receiver", 1),
+            ("receiver_department", 2), ("receiver_method", 2)),
+        two_row_header=True, group=1, receiver_split=True, rows=6),
+        PdfStyle(portrait=True, font_size=10.5), True),
 }
 
 
