@@ -139,7 +139,7 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], 
                 continue
             split = ""
             if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
-                split = "paragraphs" if int(line.cells[0]) % 2 == 0 else "lines"
+                split = "paragraphs" if line.serial % 2 == 0 else "lines"
             _fill(cells[position], text, split=split)
         if category is None:
             continue
