@@ -316,6 +316,31 @@ _SECTION_NUMBER_RE = re.compile(
 # A count after the category (``党的建设（22项）``) is no part of it either.
 _SECTION_COUNT_RE = re.compile(r"\s*[（(]\s*(?:共\s*)?\d+\s*项?\s*[)）]\s*$")
 _SECTION_MAX = 30
+# A note printed as a row across the table (``注：…`` / ``备注：…`` / ``说明：…`` under a list):
+# a note, never a section row, however short.
+_NOTE_ROW_RE = re.compile(r"^(?:备\s*)?注\s*[:：]|^说\s*明\s*[:：]")
+# A row that totals the list (``合计 | 共84项``): furniture, its count checked. Its first cell
+# is the word alone (or with the count): a name that starts 合计… is no total.
+_TOTAL_ROW_RE = re.compile(r"(合计|总计|共计|小计)[:：]?(?:共?\d+[项条个])?")
+_COUNT_RE = re.compile(r"(\d+)\s*(?:项|条|个)")
+
+
+def note_row(cells: Sequence[str]) -> str | None:
+    """The note a row holds (``注：本清单…`` in one cell, or in every cell of a merge)."""
+    filled = {cell for cell in cells if cell}
+    if len(filled) == 1 and _NOTE_ROW_RE.match(text := filled.pop()):
+        return text
+    return None
+
+
+def total_row(cells: Sequence[str]) -> tuple[str, int | None] | None:
+    """(word, count) of a row totalling the list (``合计 | 共84项``: ("合计", 84)), the count
+    None where it prints none; None if the row is no total row."""
+    filled = [cell for cell in cells if cell]
+    if not filled or not (match := _TOTAL_ROW_RE.fullmatch(strip_spaces(filled[0]))):
+        return None
+    count = _COUNT_RE.search(" ".join(filled))
+    return match.group(1), int(count.group(1)) if count else None
 
 
 def section_category(cells: Sequence[str]) -> str | None:
@@ -401,7 +426,9 @@ _REPRINT_MIN = 4
 _CLAUSE_END = "；;。.！!？?"
 
 
-_SERIAL_RE = re.compile(r"^(\d{1,4})[.．、]?$")
+# A serial as counties print it: 12, 12. 12、 （12） (12), or a spreadsheet's number saved as
+# text (12.0).
+_SERIAL_RE = re.compile(r"^(?:[（(](\d{1,4})[)）]|(\d{1,4})(?:\.0+|[.．、])?)$")
 # A serial cell with more in it (``12党的建设``): the serial, and text that belongs elsewhere.
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
 
@@ -413,7 +440,7 @@ def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
     if not cell:
         return None, ""
     if match := _SERIAL_RE.match(cell):
-        return int(match.group(1)), ""
+        return int(match.group(1) or match.group(2)), ""
     match = _SERIAL_AND_TEXT_RE.match(cell)
     if match and full_row and not _TOC_ENTRY_RE.search(cell):
         return int(match.group(1)), match.group(2)
@@ -493,6 +520,12 @@ class TableAssembler:
             return
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
+            return
+        if (note := note_row(texts)) is not None:
+            self._release_header()
+            self._release_held()
+            notes = self.document.notes
+            self.document.notes = f"{notes}\n{note}" if notes else note
             return
         self._table_rows += 1
         self._end_notes()
@@ -586,6 +619,10 @@ class TableAssembler:
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
         read = read_serial(serial_cell, full_row=len(cells) >= section.required)
+        if read is None and (total := total_row(cells)) is not None:
+            self._release_held()
+            self._check_total(section, *total, line)
+            return
         if read is None and (category := section_category(cells)) is not None:
             self._release_held()
             section.category = category  # a section row: the category of the rows below
@@ -634,6 +671,15 @@ class TableAssembler:
         if surplus:
             self._serial_overflow(surplus, line, page)
         self._broken = False
+
+    def _check_total(self, section: _Section, word: str, count: int | None,
+                     line: int | None) -> None:
+        """A 合计 row is furniture; the count it prints must be the rows read (a 小计 counts a
+        part of the list only)."""
+        read = sum(1 for row in self.document.rows if row.list == section.kind)
+        if word != "小计" and count is not None and count != read:
+            self.document.warnings.append(f"line {line}: the total row counts {count} "
+                                          f"{section.kind} rows where {read} were read")
 
     def _part(self, section: _Section, cells: list[str], items: Sequence[Sequence[str] | None],
               line: int | None, line_last: int | None, page: int | None) -> _Part:

@@ -173,6 +173,10 @@ def test_serial_cells():
     assert read_serial("12党的建设", full_row=False) is None
     assert read_serial("1.基本履职事项清单.....", full_row=True) is None
     assert read_serial("合计", full_row=True) is None
+    # as counties print them: 3、 （3） (3), and a spreadsheet's number saved as text 3.0
+    for cell in ("3、", "（3）", "(3)", "3.0", "3.00"):
+        assert read_serial(cell, full_row=True) == (3, ""), cell
+    assert read_serial("3.5", full_row=True) == (3, "5")  # no serial of ours: reported
 
 
 # --- columns -----------------------------------------------------------------------------
@@ -280,6 +284,28 @@ def test_a_notes_preface_is_kept():
                 ("text", "某县某乡基本履职事项清单"), ("row", BASIC),
                 ("row", ["1", "党的建设", "甲"])])
     assert doc.notes == "一、本清单共3项。\n二、另行说明。"
+
+
+@pytest.mark.parametrize("note", ["注：以上事项按年度调整", "备注：本清单由镇政府负责解释",
+                                  "注：1.本清单所列事项按照“属地管理”原则确定；2.未经批准不得擅自增加。"])
+def test_a_note_row_after_a_list_is_a_note(note):
+    # a short note would otherwise pass for a section row (a category of nothing)
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", [note, "", ""]),
+                ("text", "某乡配合履职事项清单"), ("row", COOPERATIVE),
+                ("row", ["1", "党的建设", "乙", "县委组织部", "指导", "配合"])])
+    assert doc.notes == note
+    assert [r.category for r in doc.rows] == ["党的建设", "党的建设"]
+    assert (doc.orphans, conserved(doc)) == ([], (0, 0))
+
+
+def test_a_total_row_is_furniture_and_its_count_checked():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", "", "乙"]),
+                ("row", ["合计", "", "共2项"]), ("row", ["", "", ""])])
+    assert [r.serial for r in doc.rows] == [2 - 1, 2] and doc.orphans == []
+    assert (doc.warnings, conserved(doc)) == ([], (0, 0))
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["合 计", "3项", ""])])
+    assert doc.orphans == [] and doc.warnings == [
+        "line 3: the total row counts 3 basic rows where 1 were read"]
 
 
 # --- repeated headers and page breaks ----------------------------------------------------
