@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lvzhi.ingest import IngestError  # noqa: E402
-from tests.layouts import render_html, render_tsv, render_xlsx  # noqa: E402
+from tests.layouts import render_docx, render_html, render_tsv, render_xlsx  # noqa: E402
 from tests.layouts.truth import SEEDS, expected, extract_and_score, random_layout  # noqa: E402
 
 RENDERERS = {"tsv": (render_tsv.render, ".tsv"), "xlsx": (render_xlsx.render, ".xlsx"),
-             "html": (render_html.render, ".html")}
+             "html": (render_html.render, ".html"), "docx": (render_docx.render, ".docx")}
 
 
 def main() -> int:
@@ -36,7 +36,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rows", type=int, default=12)
-    parser.add_argument("--formats", default="tsv,xlsx,html")
+    parser.add_argument("--formats", default="tsv,xlsx,html,docx")
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--plain", action="store_true", help="no quirks (the base layouts)")
     args = parser.parse_args()

@@ -355,6 +355,22 @@ def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = T
     return replace(layout, **draw_quirks(rnd)) if quirks else layout  # type: ignore[arg-type]
 
 
+# Real tables' quirks, for the formats whose renderers print them (TSV, Word, Excel, web page):
+# each one alone, with a choice that makes it harder where there is one.
+QUIRK_VARIANTS: dict[str, Layout] = {
+    "title and 填报单位 rows in the table": Layout(place=XINJIANG, table_title="unit",
+                                              two_row_header=True),
+    "注, 合计 and blank rows": Layout(place=XINJIANG, footers=FOOTERS, categories="merged"),
+    "columns in another order": Layout(place=XINJIANG, order=3, two_row_header=True,
+                                       categories="merged"),
+    "serials （1）": Layout(place=XINJIANG, serial_style="paren", categories="section"),
+    "serials 1.0": Layout(place=XINJIANG, serial_style="float"),
+    "three lists in one table": Layout(place=XINJIANG, one_table=True, table_title="unit",
+                                       footers=("total",)),
+    "stray whitespace": Layout(place=XINJIANG, stray_spaces=True, headers=(("serial", 1),)),
+}
+
+
 @st.composite
 def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> Layout:
     """Any layout: every choice above drawn independently. ``quirks``: real tables' quirks
