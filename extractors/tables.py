@@ -428,6 +428,8 @@ _CLAUSE_END = "；;。.！!？?"
 
 # A serial as counties print it: 12, 12. 12、 （12） (12), or a spreadsheet's number saved as
 # text (12.0).
+# Where a list numbered anew in each category keeps the number each row prints.
+_PRINTED_SERIAL = "序号"
 _SERIAL_RE = re.compile(r"^(?:[（(](\d{1,4})[)）]|(\d{1,4})(?:\.0+|[.．、])?)$")
 # A serial cell with more in it (``12党的建设``): the serial, and text that belongs elsewhere.
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
@@ -472,6 +474,14 @@ class TableAssembler:
         # A header row read but not yet applied: a second header row may follow it.
         self._held_header: tuple[list[str], int | None, int | None] | None = None
         self._unknown_columns_reported: set[str] = set()
+        # Lists numbered anew in each category (see ``_place``), rows read per list, the
+        # number the last row printed, the category the rows stand in and whether a section
+        # row started a new one since the last row.
+        self._per_category: set[ListKind] = set()
+        self._rows_read: dict[ListKind, int] = dict.fromkeys(ListKind, 0)
+        self._last_printed: int | None = None
+        self._category = ""
+        self._new_category = False
 
     # -- events --------------------------------------------------------------------------
 
@@ -596,6 +606,7 @@ class TableAssembler:
     def _open(self, section: _Section) -> None:
         self._release_held()
         self._section, self._pending, self._last = section, None, None
+        self._category, self._new_category = "", False
 
     def _section_for_body(self, cells: list[str], line: int | None) -> _Section | None:
         """The section a body-like row belongs to, opening one from a title if need be."""
@@ -626,6 +637,7 @@ class TableAssembler:
         if read is None and (category := section_category(cells)) is not None:
             self._release_held()
             section.category = category  # a section row: the category of the rows below
+            self._new_category = True
             self._broken = False
             return
         if read is None:
@@ -656,7 +668,7 @@ class TableAssembler:
                 # head of the next row, printed without its serial (a vertically centred serial
                 # lands on the second page). The next event decides.
                 self._held = part
-        elif self._broken and self._last is not None and self._last.serial == serial:
+        elif self._broken and self._last is not None and self._last_printed == serial:
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))
@@ -709,11 +721,37 @@ class TableAssembler:
                     part.steps[column] = steps
         return part
 
+    def _place(self, kind: ListKind, printed: int, part: _Part) -> int | None:
+        """The row's place in its list where the list numbers its rows anew in each category
+        (1 again on the first row of a new category: after a section row, or a category cell
+        that differs from the one above); None where the printed number is the serial."""
+        category = part.values.get("category", "")
+        new_category = self._new_category or bool(category and category != self._category)
+        self._new_category = False
+        self._category = category or self._category
+        read = self._rows_read[kind]
+        if kind not in self._per_category and printed == 1 and read and new_category:
+            self._per_category.add(kind)
+            self.document.warnings.append(
+                f"line {part.line}: the {kind} list numbers its rows anew in each category: "
+                "serials are the rows' places in the list, the printed numbers are kept as 序号")
+            rows = [row for row in self.document.rows if row.list == kind]
+            for place, row in enumerate(rows, start=1):
+                row.extra = {_PRINTED_SERIAL: str(row.serial), **row.extra}
+                row.serial, row.serial_counted = place, True
+        return read + 1 if kind in self._per_category else None
+
     def _new_row(self, section: _Section, serial: int, part: _Part,
                  serial_line: int | None = None) -> None:
-        row = ExtractedRow(list=section.kind, serial=serial, category="", name="",
+        printed, place = serial, self._place(section.kind, serial, part)
+        self._rows_read[section.kind] += 1
+        self._last_printed = printed
+        row = ExtractedRow(list=section.kind, serial=place or printed, category="", name="",
                            span=Span(part.line, part.line_last, part.page, part.page))
         row.extra = dict.fromkeys(section.extras, "")
+        if place is not None:
+            row.extra = {_PRINTED_SERIAL: str(printed), **row.extra}
+            row.serial_counted = True
         for column, text in part.values.items():
             _set(row, column, text)
         if section.category and not row.category:  # set by a section row above
@@ -722,7 +760,7 @@ class TableAssembler:
             setattr(row, _STEP_FIELDS[column], steps)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
         # text run into the cell (``12党的建设``) is reported on its own.
-        row.source = [SourceLine(serial_line or part.line or 0, str(serial), part.page)]
+        row.source = [SourceLine(serial_line or part.line or 0, str(printed), part.page)]
         row.source += [SourceLine(part.line or 0, text, part.page)
                        for text in part.values.values() if text]
         row.warnings.extend(part.warnings)

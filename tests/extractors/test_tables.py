@@ -22,6 +22,7 @@ from lvzhi.normalize import fill_down_categories
 from lvzhi.report import build_report
 from lvzhi.vocabulary import column_of_header
 
+B, C = ListKind.BASIC, ListKind.COOPERATIVE
 BASIC = ["序号", "事项类别", "事项名称"]
 COOPERATIVE = ["序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
 RECLAIMED = ["序号", "事项类别", "事项名称", "承接部门及工作方式"]
@@ -306,6 +307,43 @@ def test_a_total_row_is_furniture_and_its_count_checked():
     doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["合 计", "3项", ""])])
     assert doc.orphans == [] and doc.warnings == [
         "line 3: the total row counts 3 basic rows where 1 were read"]
+
+
+def test_serials_numbered_anew_in_every_section():
+    # 一、党的建设 1 2 | 二、经济发展 1 | 三、民生服务 1 2: serials are the rows' places in the
+    # list (unique), the printed numbers kept as 序号; no serial problem, nothing lost
+    doc = feed([("row", BASIC), ("row", ["一、党的建设", "", ""]), ("row", ["1", "", "甲"]),
+                ("row", ["2", "", "乙"]), ("row", ["二、经济发展", "", ""]),
+                ("row", ["1", "", "丙"]), ("row", ["三、民生服务", "", ""]),
+                ("row", ["1", "", "丁"]), ("row", ["2", "", "戊"]),
+                ("text", "某乡配合履职事项清单"), ("row", COOPERATIVE),  # numbered straight on
+                ("row", ["1", "党的建设", "己", "县委组织部", "指导", "配合"]),
+                ("row", ["2", "经济发展", "庚", "县发改委", "指导", "配合"])])
+    assert [(r.list, r.serial, r.category, r.name, r.extra) for r in doc.rows] == [
+        (B, 1, "党的建设", "甲", {"序号": "1"}), (B, 2, "党的建设", "乙", {"序号": "2"}),
+        (B, 3, "经济发展", "丙", {"序号": "1"}), (B, 4, "民生服务", "丁", {"序号": "1"}),
+        (B, 5, "民生服务", "戊", {"序号": "2"}),
+        (C, 1, "党的建设", "己", {}), (C, 2, "经济发展", "庚", {})]
+    report = build_report(doc, source="test", extractor="test")
+    assert (report.serial_problems, report.lost, report.added) == ([], [], [])
+    assert doc.warnings == ["line 6: the basic list numbers its rows anew in each category: "
+                            "serials are the rows' places in the list, the printed numbers are "
+                            "kept as 序号"]
+
+
+def test_serials_anew_in_each_category_of_a_category_column():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", "", "乙"]),
+                ("row", ["1", "经济发展", "丙"]), ("row", ["2", "经济发展", "丁"])])
+    assert [(r.serial, r.extra) for r in doc.rows] == [
+        (1, {"序号": "1"}), (2, {"序号": "2"}), (3, {"序号": "1"}), (4, {"序号": "2"})]
+
+
+def test_a_serial_repeated_inside_a_category_is_still_a_repeat():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["1", "党的建设", "乙"]),
+                ("row", ["1", "", "丙"])])
+    assert [r.serial for r in doc.rows] == [1, 1, 1]
+    assert build_report(doc, source="t", extractor="t").serial_problems == [
+        "basic: serial repeated: 1"]
 
 
 # --- repeated headers and page breaks ----------------------------------------------------

@@ -21,6 +21,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -170,6 +171,7 @@ class Layout:
     serial_style: str = ""  # one of SERIAL_STYLES
     one_table: bool = False  # the three lists in one table, a 二、…清单 row before each header
     stray_spaces: bool = False  # cells and headers with spaces and line breaks at their ends
+    serials_per_category: bool = False  # numbered 1, 2 … anew in each category run
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -285,8 +287,25 @@ def category_map(seed: str, words: int | None) -> dict[str, str]:
     return dict(zip(categories, pool, strict=False))
 
 
+def category_numbers(rows: list[TruthRow]) -> list[int]:
+    """Each row's number within its category run (1, 2 … anew where the category changes)."""
+    numbers: list[int] = []
+    for at, row in enumerate(rows):
+        numbers.append(numbers[-1] + 1 if at and rows[at - 1].category == row.category else 1)
+    return numbers
+
+
+def numbered_per_category(layout: Layout, rows: list[TruthRow]) -> bool:
+    """Whether a list prints its numbers anew in each category (a list of one run does not
+    show it: its numbers are its serials)."""
+    return layout.serials_per_category and layout.categories != "none" and any(
+        a.category != b.category for a, b in pairwise(rows))
+
+
 def expected(seed: str, layout: Layout) -> Truth:
-    """The rows an extractor must read from ``seed`` printed as ``layout``."""
+    """The rows an extractor must read from ``seed`` printed as ``layout``. A list numbered
+    anew in each category is read with each row's place in the list as its serial and the
+    printed number in ``extra["序号"]``."""
     data = seed_truth()[seed]
     categories = category_map(seed, layout.category_words)
     rows: list[TruthRow] = []
@@ -302,6 +321,11 @@ def expected(seed: str, layout: Layout) -> Truth:
                      for header, _ in sorted(layout.extra, key=lambda e: layout.columns(
                          kind).index(f"extra:{e[0]}"))}
         rows.append(row)
+    for kind in KINDS:
+        of_kind = [row for row in rows if row.list == kind]
+        if numbered_per_category(layout, of_kind):
+            for row, number in zip(of_kind, category_numbers(of_kind), strict=True):
+                row.extra = {"序号": str(number), **row.extra}
     return Truth(layout.place, rows)
 
 
@@ -332,6 +356,7 @@ def draw_quirks(rnd: random.Random) -> dict[str, object]:
         "serial_style": rnd.choice(("", "", *SERIAL_STYLES[1:])),
         "one_table": rnd.random() < 0.25,
         "stray_spaces": rnd.random() < 0.35,
+        "serials_per_category": rnd.random() < 0.3,
     }
 
 
@@ -368,6 +393,10 @@ QUIRK_VARIANTS: dict[str, Layout] = {
     "three lists in one table": Layout(place=XINJIANG, one_table=True, table_title="unit",
                                        footers=("total",)),
     "stray whitespace": Layout(place=XINJIANG, stray_spaces=True, headers=(("serial", 1),)),
+    "serials anew in each section": Layout(place=XINJIANG, serials_per_category=True,
+                                           categories="section"),
+    "serials anew in each merged category": Layout(place=XINJIANG, serials_per_category=True,
+                                                   categories="merged", serial_style="comma"),
 }
 
 
@@ -547,6 +576,8 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
     out: list[Printed] = []
     section_number = 0
     previous = None
+    numbers = (category_numbers(rows) if numbered_per_category(layout, rows)
+               else [row.serial for row in rows])
     for at, row in enumerate(rows):
         if layout.categories == "section" and row.category != previous:
             section_number += 1
@@ -558,7 +589,7 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
         cells = []
         for column in columns:
             if column == "serial":
-                cells.append(serial_text(row.serial, layout.serial_style))
+                cells.append(serial_text(numbers[at], layout.serial_style))
             elif column.startswith("extra:"):
                 cells.append(row.extra[column[6:]])
             else:
