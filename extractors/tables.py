@@ -69,6 +69,7 @@ from lvzhi.vocabulary import (
     Place,
     canonical_category,
     column_of_header,
+    list_kind_of_columns,
     list_kind_of_header,
     list_kind_of_title,
     merge_places,
@@ -262,6 +263,32 @@ class _Section:
         return printed or COLUMN_LABELS.get(column or "", f"column {at + 1}")
 
 
+# A header without 序号 (a list numbered by its rows' order): every cell a short header word.
+_HEADER_CELL_MAX = 16
+
+
+def unnumbered_header_kind(cells: Sequence[str], *, announced: bool = False) -> ListKind | None:
+    """The list a header printed without a 序号 column makes (``事项类别 | 事项名称``,
+    ``事项名称 | 牵头部门 | 部门职责 | 乡镇职责``), or None. Each filled cell is a short header
+    word, and besides the name the header names a category or a column of its own list; a
+    name alone will do under a list title (``announced``)."""
+    filled = [strip_spaces(cell) for cell in cells if cell]
+    if not filled or any(len(text) > _HEADER_CELL_MAX or text[:1].isdigit()
+                         or _SENTENCE_PUNCTUATION_RE.search(text) for text in filled):
+        return None
+    columns = {column_of_header(cell) for cell in cells if cell}
+    if "serial" in columns or "name" not in columns or (
+            len(columns - {None}) < 2 and not announced):
+        return None
+    return list_kind_of_columns([*columns, "serial"])
+
+
+def header_kind(cells: Sequence[str], *, announced: bool = False) -> ListKind | None:
+    """The list a header row belongs to, with or without a 序号 column; None for no header."""
+    kind = list_kind_of_header(list(cells))
+    return kind if kind is not None else unnumbered_header_kind(cells, announced=announced)
+
+
 def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], bool]:
     """Cell index -> column for a header (a model column, ``extra:<header>`` for a column the
     model has no field for, None for an empty cell), and whether the words decided it.
@@ -275,7 +302,9 @@ def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], 
         if column is None or column in mapped:  # a second 类别 column is no category
             column = EXTRA + extra_label(cell, at) if cell.strip() else None
         mapped.append(column)
-    if all(any(c in mapped for c in choice) for choice in _REQUIRED[kind]):
+    # a list printed without 序号 needs none (its rows' order numbers them)
+    required = [c for c in _REQUIRED[kind] if "serial" in mapped or c != ("serial",)]
+    if all(any(c in mapped for c in choice) for choice in required):
         return _unique_extras(mapped), True
     usual = list(COLUMNS[kind])
     rest = [EXTRA + extra_label(cell, at) if cell.strip() else None
@@ -547,7 +576,8 @@ class TableAssembler:
                                      top_line, top_page)
                 return
             self._release_header()
-        if not texts[0][:1].isdigit() and list_kind_of_header(texts) is not None:
+        if not texts[0][:1].isdigit() and header_kind(
+                texts, announced=self._pending is not None) is not None:
             self._held_header = (texts, line, page)  # its second row may follow
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
@@ -575,7 +605,7 @@ class TableAssembler:
         if self._held_header is not None:
             cells, line, page = self._held_header
             self._held_header = None
-            kind = list_kind_of_header(cells)
+            kind = header_kind(cells, announced=True)
             assert kind is not None  # it was held because it is a header
             self._header(kind, cells, line, page)
 
@@ -602,6 +632,9 @@ class TableAssembler:
                     COLUMN_LABELS[c] for c in COLUMNS[kind]))
         self._open(section)
         self.document.headers.append(header_mapping(section, line, page))
+        if "serial" not in section.index:
+            self.document.warnings.append(f"line {line}: the {kind} list has no 序号 column: "
+                                          "serials are the rows' order in the list")
 
     def _open(self, section: _Section) -> None:
         self._release_held()
@@ -627,6 +660,9 @@ class TableAssembler:
         section = self._section_for_body(cells, line)
         if section is None or self._pending is not None:
             return  # not inside a list (a table of contents, a cover table …)
+        if "serial" not in section.index:
+            self._unnumbered_body(section, cells, line, line_last, page, items)
+            return
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
         read = read_serial(serial_cell, full_row=len(cells) >= section.required)
@@ -682,6 +718,38 @@ class TableAssembler:
             self._new_row(section, serial, part)
         if surplus:
             self._serial_overflow(surplus, line, page)
+        self._broken = False
+
+    def _unnumbered_body(self, section: _Section, cells: list[str], line: int | None,
+                         line_last: int | None, page: int | None,
+                         items: Sequence[Sequence[str] | None]) -> None:
+        """A body row of a list printed without 序号: a row with a name is the next row (its
+        serial its place in the list); without one, the rest of the row above."""
+        if (total := total_row(cells)) is not None:
+            self._release_held()
+            self._check_total(section, *total, line)
+            return
+        name_at = section.index["name"]
+        name = cells[name_at] if name_at < len(cells) else ""
+        filled = [at for at, cell in enumerate(cells) if cell]
+        # One cell filled is a section row when numbered (一、党的建设) or not in the name
+        # column: a name alone under a merged category is a row.
+        numbering = _SECTION_NUMBER_RE.match(cells[filled[0]])
+        numbered = bool(numbering and numbering.end())
+        if (numbered or name_at not in filled) and (
+                category := section_category(cells)) is not None:
+            section.category = category
+            return
+        if len(cells) < section.required:
+            raise ExtractionError(
+                f"a {section.kind} row has {len(cells)} cells where its header has "
+                f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
+                line=line, page=page)
+        part = self._part(section, cells, items, line, line_last, page)
+        if name or self._last is None:
+            self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)
+        else:
+            self._continue(part)
         self._broken = False
 
     def _check_total(self, section: _Section, word: str, count: int | None,
@@ -742,16 +810,18 @@ class TableAssembler:
         return read + 1 if kind in self._per_category else None
 
     def _new_row(self, section: _Section, serial: int, part: _Part,
-                 serial_line: int | None = None) -> None:
-        printed, place = serial, self._place(section.kind, serial, part)
+                 serial_line: int | None = None, *, counted: bool = False) -> None:
+        """A new row; ``counted``: ``serial`` is its place in a list printed without 序号."""
+        printed = serial
+        place = serial if counted else self._place(section.kind, serial, part)
         self._rows_read[section.kind] += 1
         self._last_printed = printed
         row = ExtractedRow(list=section.kind, serial=place or printed, category="", name="",
                            span=Span(part.line, part.line_last, part.page, part.page))
         row.extra = dict.fromkeys(section.extras, "")
-        if place is not None:
+        if place is not None and not counted:
             row.extra = {_PRINTED_SERIAL: str(printed), **row.extra}
-            row.serial_counted = True
+        row.serial_counted = place is not None
         for column, text in part.values.items():
             _set(row, column, text)
         if section.category and not row.category:  # set by a section row above
@@ -760,7 +830,8 @@ class TableAssembler:
             setattr(row, _STEP_FIELDS[column], steps)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
         # text run into the cell (``12党的建设``) is reported on its own.
-        row.source = [SourceLine(serial_line or part.line or 0, str(printed), part.page)]
+        row.source = [] if counted else [
+            SourceLine(serial_line or part.line or 0, str(printed), part.page)]
         row.source += [SourceLine(part.line or 0, text, part.page)
                        for text in part.values.values() if text]
         row.warnings.extend(part.warnings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lvzhi.extractor import ExtractionError
+from lvzhi.extractor import ExtractionError, NoDutyListError
 from lvzhi.extractors.tables import (
     TableAssembler,
     clean_cell,
@@ -344,6 +344,33 @@ def test_a_serial_repeated_inside_a_category_is_still_a_repeat():
     assert [r.serial for r in doc.rows] == [1, 1, 1]
     assert build_report(doc, source="t", extractor="t").serial_problems == [
         "basic: serial repeated: 1"]
+
+
+def test_a_list_without_a_serial_column_is_numbered_by_its_rows():
+    # 类别 | 事项名称 (merged categories), then a cooperative header without 序号 either
+    doc = feed([("text", "某乡基本履职事项清单"), ("row", ["事项类别", "事项名称"]),
+                ("row", ["党的建设", "甲"]), ("row", ["", "乙"]), ("row", ["经济发展", "丙"]),
+                ("row", ["注：以上事项按年度调整", ""]),
+                ("text", "某乡配合履职事项清单"),
+                ("row", ["事项名称", "牵头部门", "部门职责", "乡镇职责"]),
+                ("row", ["一、民生服务", "", "", ""]),
+                ("row", ["丁", "县民政局", "指导", "配合"])])
+    assert [(r.list, r.serial, r.category, r.name) for r in doc.rows] == [
+        (B, 1, "党的建设", "甲"), (B, 2, "", "乙"), (B, 3, "经济发展", "丙"),
+        (C, 1, "民生服务", "丁")]
+    assert doc.notes == "注：以上事项按年度调整"
+    assert (conserved(doc), doc.orphans) == ((0, 0), [])
+    assert [w for w in doc.warnings if "序号" in w] == [
+        "line 2: the basic list has no 序号 column: serials are the rows' order in the list",
+        "line 8: the cooperative list has no 序号 column: serials are the rows' order in the "
+        "list"]
+    report = build_report(doc, source="t", extractor="t")
+    assert report.serial_problems == []
+
+
+def test_a_table_without_serials_or_list_words_is_no_list():
+    with pytest.raises(NoDutyListError):
+        feed([("row", ["姓名", "名称"]), ("row", ["张三", "甲"])])
 
 
 # --- repeated headers and page breaks ----------------------------------------------------

@@ -172,6 +172,7 @@ class Layout:
     one_table: bool = False  # the three lists in one table, a 二、…清单 row before each header
     stray_spaces: bool = False  # cells and headers with spaces and line breaks at their ends
     serials_per_category: bool = False  # numbered 1, 2 … anew in each category run
+    no_serial: bool = False  # no 序号 column: the rows' order numbers them
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -192,7 +193,10 @@ class Layout:
 
     def columns(self, kind: ListKind) -> list[str]:
         """The printed columns of a list, in order: model fields and ``extra:<header>``."""
-        columns = ["serial"]
+        # (a basic list of names alone keeps its 序号: one column is no table)
+        columns = [] if self.no_serial and (
+            kind != ListKind.BASIC or self.categories in ("column", "merged") or self.extra
+        ) else ["serial"]
         if self.categories in ("column", "merged"):
             columns.append("category")
         columns.append("name")
@@ -298,7 +302,8 @@ def category_numbers(rows: list[TruthRow]) -> list[int]:
 def numbered_per_category(layout: Layout, rows: list[TruthRow]) -> bool:
     """Whether a list prints its numbers anew in each category (a list of one run does not
     show it: its numbers are its serials)."""
-    return layout.serials_per_category and layout.categories != "none" and any(
+    return layout.serials_per_category and layout.categories != "none" and not (
+        layout.no_serial) and any(
         a.category != b.category for a, b in pairwise(rows))
 
 
@@ -357,6 +362,7 @@ def draw_quirks(rnd: random.Random) -> dict[str, object]:
         "one_table": rnd.random() < 0.25,
         "stray_spaces": rnd.random() < 0.35,
         "serials_per_category": rnd.random() < 0.3,
+        "no_serial": rnd.random() < 0.2,
     }
 
 
@@ -395,6 +401,10 @@ QUIRK_VARIANTS: dict[str, Layout] = {
     "stray whitespace": Layout(place=XINJIANG, stray_spaces=True, headers=(("serial", 1),)),
     "serials anew in each section": Layout(place=XINJIANG, serials_per_category=True,
                                            categories="section"),
+    "no 序号 column": Layout(place=XINJIANG, no_serial=True, categories="merged",
+                            footers=("note", "total")),
+    "no 序号 column, section rows": Layout(place=XINJIANG, no_serial=True, categories="section",
+                                         order=1, two_row_header=True),
     "serials anew in each merged category": Layout(place=XINJIANG, serials_per_category=True,
                                                    categories="merged", serial_style="comma"),
 }
@@ -560,7 +570,7 @@ def footer_rows(layout: Layout, kind: ListKind, count: int) -> list[Printed]:
     if "total" in layout.footers:
         cells = [""] * len(columns)
         cells[0] = "合计"
-        cells[columns.index("name")] = f"共{count}项"
+        cells[columns.index("name") or len(columns) - 1] = f"共{count}项"
         rows.append(Printed(cells))
     if "blank" in layout.footers:
         rows.append(Printed([""] * len(columns)))
