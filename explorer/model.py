@@ -137,6 +137,9 @@ class ExtractedRow:
     # (a vertically merged cell), so its characters are not expected in ``source``.
     category_filled: bool = False
     warnings: builtins.list[str] = field(default_factory=builtins.list)
+    # True when ``serial`` is the row's place in its list, not the number printed: a list
+    # numbered anew in each category (the printed number is kept in ``extra["序号"]``).
+    serial_counted: bool = False
 
 
 @dataclass(slots=True)

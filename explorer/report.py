@@ -197,8 +197,14 @@ def check_fields(row: ExtractedRow, *, categorised: bool = True) -> list[tuple[s
     return problems
 
 
+def _serial_text(row: ExtractedRow) -> str:
+    """The serial as the source prints it: none when it is the row's counted place (the
+    printed number is then in ``extra``)."""
+    return "" if row.serial_counted else str(row.serial)
+
+
 def _field_chars(row: ExtractedRow) -> Counter[str]:
-    texts = [str(row.serial), row.name, row.departments, row.upper_duties,
+    texts = [_serial_text(row), row.name, row.departments, row.upper_duties,
              row.township_duties, row.receiver, *row.extra.values()]
     if not row.category_filled:
         texts.append(row.category)
@@ -210,7 +216,7 @@ def _source_order_text(row: ExtractedRow) -> str:
     removed: when the source reads exactly this, no character was lost or added, and the
     check needs no counting."""
     category = "" if row.category_filled else row.category
-    return strip_spaces("".join((str(row.serial), category, row.name, row.departments,
+    return strip_spaces("".join((_serial_text(row), category, row.name, row.departments,
                                  row.upper_duties, row.township_duties, row.receiver,
                                  *row.extra.values())))
 

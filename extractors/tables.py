@@ -69,6 +69,7 @@ from lvzhi.vocabulary import (
     Place,
     canonical_category,
     column_of_header,
+    list_kind_of_columns,
     list_kind_of_header,
     list_kind_of_title,
     merge_places,
@@ -262,6 +263,32 @@ class _Section:
         return printed or COLUMN_LABELS.get(column or "", f"column {at + 1}")
 
 
+# A header without 序号 (a list numbered by its rows' order): every cell a short header word.
+_HEADER_CELL_MAX = 16
+
+
+def unnumbered_header_kind(cells: Sequence[str], *, announced: bool = False) -> ListKind | None:
+    """The list a header printed without a 序号 column makes (``事项类别 | 事项名称``,
+    ``事项名称 | 牵头部门 | 部门职责 | 乡镇职责``), or None. Each filled cell is a short header
+    word, and besides the name the header names a category or a column of its own list; a
+    name alone will do under a list title (``announced``)."""
+    filled = [strip_spaces(cell) for cell in cells if cell]
+    if not filled or any(len(text) > _HEADER_CELL_MAX or text[:1].isdigit()
+                         or _SENTENCE_PUNCTUATION_RE.search(text) for text in filled):
+        return None
+    columns = {column_of_header(cell) for cell in cells if cell}
+    if "serial" in columns or "name" not in columns or (
+            len(columns - {None}) < 2 and not announced):
+        return None
+    return list_kind_of_columns([*columns, "serial"])
+
+
+def header_kind(cells: Sequence[str], *, announced: bool = False) -> ListKind | None:
+    """The list a header row belongs to, with or without a 序号 column; None for no header."""
+    kind = list_kind_of_header(list(cells))
+    return kind if kind is not None else unnumbered_header_kind(cells, announced=announced)
+
+
 def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], bool]:
     """Cell index -> column for a header (a model column, ``extra:<header>`` for a column the
     model has no field for, None for an empty cell), and whether the words decided it.
@@ -275,7 +302,9 @@ def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], 
         if column is None or column in mapped:  # a second 类别 column is no category
             column = EXTRA + extra_label(cell, at) if cell.strip() else None
         mapped.append(column)
-    if all(any(c in mapped for c in choice) for choice in _REQUIRED[kind]):
+    # a list printed without 序号 needs none (its rows' order numbers them)
+    required = [c for c in _REQUIRED[kind] if "serial" in mapped or c != ("serial",)]
+    if all(any(c in mapped for c in choice) for choice in required):
         return _unique_extras(mapped), True
     usual = list(COLUMNS[kind])
     rest = [EXTRA + extra_label(cell, at) if cell.strip() else None
@@ -316,6 +345,31 @@ _SECTION_NUMBER_RE = re.compile(
 # A count after the category (``党的建设（22项）``) is no part of it either.
 _SECTION_COUNT_RE = re.compile(r"\s*[（(]\s*(?:共\s*)?\d+\s*项?\s*[)）]\s*$")
 _SECTION_MAX = 30
+# A note printed as a row across the table (``注：…`` / ``备注：…`` / ``说明：…`` under a list):
+# a note, never a section row, however short.
+_NOTE_ROW_RE = re.compile(r"^(?:备\s*)?注\s*[:：]|^说\s*明\s*[:：]")
+# A row that totals the list (``合计 | 共84项``): furniture, its count checked. Its first cell
+# is the word alone (or with the count): a name that starts 合计… is no total.
+_TOTAL_ROW_RE = re.compile(r"(合计|总计|共计|小计)[:：]?(?:共?\d+[项条个])?")
+_COUNT_RE = re.compile(r"(\d+)\s*(?:项|条|个)")
+
+
+def note_row(cells: Sequence[str]) -> str | None:
+    """The note a row holds (``注：本清单…`` in one cell, or in every cell of a merge)."""
+    filled = {cell for cell in cells if cell}
+    if len(filled) == 1 and _NOTE_ROW_RE.match(text := filled.pop()):
+        return text
+    return None
+
+
+def total_row(cells: Sequence[str]) -> tuple[str, int | None] | None:
+    """(word, count) of a row totalling the list (``合计 | 共84项``: ("合计", 84)), the count
+    None where it prints none; None if the row is no total row."""
+    filled = [cell for cell in cells if cell]
+    if not filled or not (match := _TOTAL_ROW_RE.fullmatch(strip_spaces(filled[0]))):
+        return None
+    count = _COUNT_RE.search(" ".join(filled))
+    return match.group(1), int(count.group(1)) if count else None
 
 
 def section_category(cells: Sequence[str]) -> str | None:
@@ -401,7 +455,11 @@ _REPRINT_MIN = 4
 _CLAUSE_END = "；;。.！!？?"
 
 
-_SERIAL_RE = re.compile(r"^(\d{1,4})[.．、]?$")
+# A serial as counties print it: 12, 12. 12、 （12） (12), or a spreadsheet's number saved as
+# text (12.0).
+# Where a list numbered anew in each category keeps the number each row prints.
+_PRINTED_SERIAL = "序号"
+_SERIAL_RE = re.compile(r"^(?:[（(](\d{1,4})[)）]|(\d{1,4})(?:\.0+|[.．、])?)$")
 # A serial cell with more in it (``12党的建设``): the serial, and text that belongs elsewhere.
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
 
@@ -413,7 +471,7 @@ def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
     if not cell:
         return None, ""
     if match := _SERIAL_RE.match(cell):
-        return int(match.group(1)), ""
+        return int(match.group(1) or match.group(2)), ""
     match = _SERIAL_AND_TEXT_RE.match(cell)
     if match and full_row and not _TOC_ENTRY_RE.search(cell):
         return int(match.group(1)), match.group(2)
@@ -445,6 +503,14 @@ class TableAssembler:
         # A header row read but not yet applied: a second header row may follow it.
         self._held_header: tuple[list[str], int | None, int | None] | None = None
         self._unknown_columns_reported: set[str] = set()
+        # Lists numbered anew in each category (see ``_place``), rows read per list, the
+        # number the last row printed, the category the rows stand in and whether a section
+        # row started a new one since the last row.
+        self._per_category: set[ListKind] = set()
+        self._rows_read: dict[ListKind, int] = dict.fromkeys(ListKind, 0)
+        self._last_printed: int | None = None
+        self._category = ""
+        self._new_category = False
 
     # -- events --------------------------------------------------------------------------
 
@@ -494,6 +560,12 @@ class TableAssembler:
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
+        if (note := note_row(texts)) is not None:
+            self._release_header()
+            self._release_held()
+            notes = self.document.notes
+            self.document.notes = f"{notes}\n{note}" if notes else note
+            return
         self._table_rows += 1
         self._end_notes()
         if self._held_header is not None:
@@ -504,7 +576,8 @@ class TableAssembler:
                                      top_line, top_page)
                 return
             self._release_header()
-        if not texts[0][:1].isdigit() and list_kind_of_header(texts) is not None:
+        if not texts[0][:1].isdigit() and header_kind(
+                texts, announced=self._pending is not None) is not None:
             self._held_header = (texts, line, page)  # its second row may follow
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
@@ -532,7 +605,7 @@ class TableAssembler:
         if self._held_header is not None:
             cells, line, page = self._held_header
             self._held_header = None
-            kind = list_kind_of_header(cells)
+            kind = header_kind(cells, announced=True)
             assert kind is not None  # it was held because it is a header
             self._header(kind, cells, line, page)
 
@@ -559,10 +632,14 @@ class TableAssembler:
                     COLUMN_LABELS[c] for c in COLUMNS[kind]))
         self._open(section)
         self.document.headers.append(header_mapping(section, line, page))
+        if "serial" not in section.index:
+            self.document.warnings.append(f"line {line}: the {kind} list has no 序号 column: "
+                                          "serials are the rows' order in the list")
 
     def _open(self, section: _Section) -> None:
         self._release_held()
         self._section, self._pending, self._last = section, None, None
+        self._category, self._new_category = "", False
 
     def _section_for_body(self, cells: list[str], line: int | None) -> _Section | None:
         """The section a body-like row belongs to, opening one from a title if need be."""
@@ -583,12 +660,20 @@ class TableAssembler:
         section = self._section_for_body(cells, line)
         if section is None or self._pending is not None:
             return  # not inside a list (a table of contents, a cover table …)
+        if "serial" not in section.index:
+            self._unnumbered_body(section, cells, line, line_last, page, items)
+            return
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
         read = read_serial(serial_cell, full_row=len(cells) >= section.required)
+        if read is None and (total := total_row(cells)) is not None:
+            self._release_held()
+            self._check_total(section, *total, line)
+            return
         if read is None and (category := section_category(cells)) is not None:
             self._release_held()
             section.category = category  # a section row: the category of the rows below
+            self._new_category = True
             self._broken = False
             return
         if read is None:
@@ -619,7 +704,7 @@ class TableAssembler:
                 # head of the next row, printed without its serial (a vertically centred serial
                 # lands on the second page). The next event decides.
                 self._held = part
-        elif self._broken and self._last is not None and self._last.serial == serial:
+        elif self._broken and self._last is not None and self._last_printed == serial:
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))
@@ -634,6 +719,47 @@ class TableAssembler:
         if surplus:
             self._serial_overflow(surplus, line, page)
         self._broken = False
+
+    def _unnumbered_body(self, section: _Section, cells: list[str], line: int | None,
+                         line_last: int | None, page: int | None,
+                         items: Sequence[Sequence[str] | None]) -> None:
+        """A body row of a list printed without 序号: a row with a name is the next row (its
+        serial its place in the list); without one, the rest of the row above."""
+        if (total := total_row(cells)) is not None:
+            self._release_held()
+            self._check_total(section, *total, line)
+            return
+        name_at = section.index["name"]
+        name = cells[name_at] if name_at < len(cells) else ""
+        filled = [at for at, cell in enumerate(cells) if cell]
+        # One cell filled is a section row when numbered (一、党的建设) or not in the name
+        # column: a name alone under a merged category is a row.
+        numbering = _SECTION_NUMBER_RE.match(cells[filled[0]])
+        numbered = bool(numbering and numbering.end())
+        if (numbered or name_at not in filled) and (
+                category := section_category(cells)) is not None:
+            section.category = category
+            return
+        if len(cells) < section.required:
+            raise ExtractionError(
+                f"a {section.kind} row has {len(cells)} cells where its header has "
+                f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
+                line=line, page=page)
+        part = self._part(section, cells, items, line, line_last, page)
+        if name or self._last is None:
+            self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)
+        else:
+            self._continue(part)
+        self._broken = False
+
+    def _check_total(self, section: _Section, word: str, count: int | None,
+                     line: int | None) -> None:
+        """A 合计 row is furniture; the count it prints must be the rows read (a 小计 counts a
+        part of the list only)."""
+        read = sum(1 for row in self.document.rows if row.list == section.kind)
+        if word != "小计" and count is not None and count != read:
+            self.document.warnings.append(f"line {line}: the total row counts {count} "
+                                          f"{section.kind} rows where {read} were read")
 
     def _part(self, section: _Section, cells: list[str], items: Sequence[Sequence[str] | None],
               line: int | None, line_last: int | None, page: int | None) -> _Part:
@@ -663,11 +789,39 @@ class TableAssembler:
                     part.steps[column] = steps
         return part
 
+    def _place(self, kind: ListKind, printed: int, part: _Part) -> int | None:
+        """The row's place in its list where the list numbers its rows anew in each category
+        (1 again on the first row of a new category: after a section row, or a category cell
+        that differs from the one above); None where the printed number is the serial."""
+        category = part.values.get("category", "")
+        new_category = self._new_category or bool(category and category != self._category)
+        self._new_category = False
+        self._category = category or self._category
+        read = self._rows_read[kind]
+        if kind not in self._per_category and printed == 1 and read and new_category:
+            self._per_category.add(kind)
+            self.document.warnings.append(
+                f"line {part.line}: the {kind} list numbers its rows anew in each category: "
+                "serials are the rows' places in the list, the printed numbers are kept as 序号")
+            rows = [row for row in self.document.rows if row.list == kind]
+            for place, row in enumerate(rows, start=1):
+                row.extra = {_PRINTED_SERIAL: str(row.serial), **row.extra}
+                row.serial, row.serial_counted = place, True
+        return read + 1 if kind in self._per_category else None
+
     def _new_row(self, section: _Section, serial: int, part: _Part,
-                 serial_line: int | None = None) -> None:
-        row = ExtractedRow(list=section.kind, serial=serial, category="", name="",
+                 serial_line: int | None = None, *, counted: bool = False) -> None:
+        """A new row; ``counted``: ``serial`` is its place in a list printed without 序号."""
+        printed = serial
+        place = serial if counted else self._place(section.kind, serial, part)
+        self._rows_read[section.kind] += 1
+        self._last_printed = printed
+        row = ExtractedRow(list=section.kind, serial=place or printed, category="", name="",
                            span=Span(part.line, part.line_last, part.page, part.page))
         row.extra = dict.fromkeys(section.extras, "")
+        if place is not None and not counted:
+            row.extra = {_PRINTED_SERIAL: str(printed), **row.extra}
+        row.serial_counted = place is not None
         for column, text in part.values.items():
             _set(row, column, text)
         if section.category and not row.category:  # set by a section row above
@@ -676,7 +830,8 @@ class TableAssembler:
             setattr(row, _STEP_FIELDS[column], steps)
         # The serial as a number: punctuation after it (``12.``) is numbering, not text, and
         # text run into the cell (``12党的建设``) is reported on its own.
-        row.source = [SourceLine(serial_line or part.line or 0, str(serial), part.page)]
+        row.source = [] if counted else [
+            SourceLine(serial_line or part.line or 0, str(printed), part.page)]
         row.source += [SourceLine(part.line or 0, text, part.page)
                        for text in part.values.values() if text]
         row.warnings.extend(part.warnings)

@@ -74,13 +74,22 @@ def cell_text(raw: str) -> str:
     return clean_cell(unwrapped(raw))
 
 
+def _opens_record(lines: list[str], at: int) -> bool:
+    """Whether a line without a tab starts a record: a quoted first cell that holds a line
+    break (a serial typed as ``⏎1``), its closing quote followed by a tab."""
+    if not lines[at].startswith('"') or not (quoted := _quoted_cell(lines, at, 0)):
+        return False
+    _, line, column = quoted
+    return column < len(lines[line])  # the tab after the closing quote
+
+
 def read_tsv(text: str, tables: TableAssembler) -> None:
     """Feed every record and every line without tabs to ``tables``."""
     lines = text.split("\n")
     at = 0
     while at < len(lines):
         line = lines[at]
-        if "\t" not in line:
+        if "\t" not in line and not _opens_record(lines, at):
             if line.strip():
                 tables.text(clean_cell(line), line=at + 1)
             else:

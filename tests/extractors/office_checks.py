@@ -10,7 +10,16 @@ import pytest
 
 from lvzhi.ingest import Extraction, IngestError, extract_file
 from lvzhi.plugins import load_plugins
-from tests.layouts.truth import PLACES, XINJIANG, Layout, Score, Truth, expected, extract_and_score
+from tests.layouts.truth import (
+    PLACES,
+    QUIRK_VARIANTS,
+    XINJIANG,
+    Layout,
+    Score,
+    Truth,
+    expected,
+    extract_and_score,
+)
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
@@ -23,6 +32,7 @@ VARIANTS = {
     "two-row header, merged categories": Layout(place=XINJIANG, two_row_header=True,
                                                 categories="merged", receiver_split=True),
     "a place outside Xinjiang": Layout(place=PLACES[3], categories="merged"),
+    **QUIRK_VARIANTS,
 }
 
 

@@ -23,7 +23,16 @@ from lvzhi.model import ExtractedDocument, ListKind
 from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.layouts import render_html
-from tests.layouts.truth import PLACES, SEEDS, XINJIANG, Layout, expected, layouts, score
+from tests.layouts.truth import (
+    PLACES,
+    QUIRK_VARIANTS,
+    SEEDS,
+    XINJIANG,
+    Layout,
+    expected,
+    layouts,
+    score,
+)
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 REGISTRY = load_plugins([])
@@ -75,6 +84,7 @@ VARIANTS = {
     **COMMON_VARIANTS,
     "full-width space in 序　号": Layout(place=XINJIANG, headers=(("serial", 1),
                                                                  ("category", 3))),
+    **QUIRK_VARIANTS,
 }
 
 
@@ -97,7 +107,8 @@ def test_places_from_all_of_china(tmp_path, place):
 
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(layout=layouts(rows=12), seed=st.sampled_from(SEEDS), encoding=st.sampled_from(ENCODINGS))
+@given(layout=layouts(rows=12, quirks=True), seed=st.sampled_from(SEEDS),
+       encoding=st.sampled_from(ENCODINGS))
 def test_any_layout_reads_exactly(tmp_path, layout, seed, encoding):
     result, extraction = read(tmp_path, seed, layout, encoding)
     assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区"

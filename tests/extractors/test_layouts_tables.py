@@ -1,6 +1,8 @@
 """The core's table assembler on generated layouts, through the tab-separated reader: headers
 by meaning, two-row headers, section rows, lists without categories, split receivers, extra
-columns, open category words, list titles with 协同/上收. Every field must come out exact."""
+columns, open category words, list titles with 协同/上收, and real tables' quirks (title, 填报单位,
+注 and 合计 rows inside the table, other column orders, serials （1） or 1.0, three lists in one
+table, stray whitespace). Every field must come out exact."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.layouts import render_tsv
-from tests.layouts.truth import SEEDS, XINJIANG, Layout, expected, extract_and_score, layouts
+from tests.layouts.truth import (
+    QUIRK_VARIANTS,
+    SEEDS,
+    XINJIANG,
+    Layout,
+    expected,
+    extract_and_score,
+    layouts,
+)
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
 
 
@@ -21,7 +31,7 @@ def read(tmp_path: Path, seed: str, layout: Layout):
     return result, extraction.report
 
 
-VARIANTS = {"seed": Layout(place=XINJIANG), **COMMON_VARIANTS}
+VARIANTS = {"seed": Layout(place=XINJIANG), **COMMON_VARIANTS, **QUIRK_VARIANTS}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -44,7 +54,7 @@ def test_the_report_shows_how_each_header_was_read(tmp_path):
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(layout=layouts(rows=15))
+@given(layout=layouts(rows=15, quirks=True))
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed in SEEDS[:2]:
         result, report = read(tmp_path, seed, layout)

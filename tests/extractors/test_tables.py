@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lvzhi.extractor import ExtractionError
+from lvzhi.extractor import ExtractionError, NoDutyListError
 from lvzhi.extractors.tables import (
     TableAssembler,
     clean_cell,
@@ -22,6 +22,7 @@ from lvzhi.normalize import fill_down_categories
 from lvzhi.report import build_report
 from lvzhi.vocabulary import column_of_header
 
+B, C = ListKind.BASIC, ListKind.COOPERATIVE
 BASIC = ["序号", "事项类别", "事项名称"]
 COOPERATIVE = ["序号", "事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
 RECLAIMED = ["序号", "事项类别", "事项名称", "承接部门及工作方式"]
@@ -173,6 +174,10 @@ def test_serial_cells():
     assert read_serial("12党的建设", full_row=False) is None
     assert read_serial("1.基本履职事项清单.....", full_row=True) is None
     assert read_serial("合计", full_row=True) is None
+    # as counties print them: 3、 （3） (3), and a spreadsheet's number saved as text 3.0
+    for cell in ("3、", "（3）", "(3)", "3.0", "3.00"):
+        assert read_serial(cell, full_row=True) == (3, ""), cell
+    assert read_serial("3.5", full_row=True) == (3, "5")  # no serial of ours: reported
 
 
 # --- columns -----------------------------------------------------------------------------
@@ -280,6 +285,92 @@ def test_a_notes_preface_is_kept():
                 ("text", "某县某乡基本履职事项清单"), ("row", BASIC),
                 ("row", ["1", "党的建设", "甲"])])
     assert doc.notes == "一、本清单共3项。\n二、另行说明。"
+
+
+@pytest.mark.parametrize("note", ["注：以上事项按年度调整", "备注：本清单由镇政府负责解释",
+                                  "注：1.本清单所列事项按照“属地管理”原则确定；2.未经批准不得擅自增加。"])
+def test_a_note_row_after_a_list_is_a_note(note):
+    # a short note would otherwise pass for a section row (a category of nothing)
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", [note, "", ""]),
+                ("text", "某乡配合履职事项清单"), ("row", COOPERATIVE),
+                ("row", ["1", "党的建设", "乙", "县委组织部", "指导", "配合"])])
+    assert doc.notes == note
+    assert [r.category for r in doc.rows] == ["党的建设", "党的建设"]
+    assert (doc.orphans, conserved(doc)) == ([], (0, 0))
+
+
+def test_a_total_row_is_furniture_and_its_count_checked():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", "", "乙"]),
+                ("row", ["合计", "", "共2项"]), ("row", ["", "", ""])])
+    assert [r.serial for r in doc.rows] == [2 - 1, 2] and doc.orphans == []
+    assert (doc.warnings, conserved(doc)) == ([], (0, 0))
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["合 计", "3项", ""])])
+    assert doc.orphans == [] and doc.warnings == [
+        "line 3: the total row counts 3 basic rows where 1 were read"]
+
+
+def test_serials_numbered_anew_in_every_section():
+    # 一、党的建设 1 2 | 二、经济发展 1 | 三、民生服务 1 2: serials are the rows' places in the
+    # list (unique), the printed numbers kept as 序号; no serial problem, nothing lost
+    doc = feed([("row", BASIC), ("row", ["一、党的建设", "", ""]), ("row", ["1", "", "甲"]),
+                ("row", ["2", "", "乙"]), ("row", ["二、经济发展", "", ""]),
+                ("row", ["1", "", "丙"]), ("row", ["三、民生服务", "", ""]),
+                ("row", ["1", "", "丁"]), ("row", ["2", "", "戊"]),
+                ("text", "某乡配合履职事项清单"), ("row", COOPERATIVE),  # numbered straight on
+                ("row", ["1", "党的建设", "己", "县委组织部", "指导", "配合"]),
+                ("row", ["2", "经济发展", "庚", "县发改委", "指导", "配合"])])
+    assert [(r.list, r.serial, r.category, r.name, r.extra) for r in doc.rows] == [
+        (B, 1, "党的建设", "甲", {"序号": "1"}), (B, 2, "党的建设", "乙", {"序号": "2"}),
+        (B, 3, "经济发展", "丙", {"序号": "1"}), (B, 4, "民生服务", "丁", {"序号": "1"}),
+        (B, 5, "民生服务", "戊", {"序号": "2"}),
+        (C, 1, "党的建设", "己", {}), (C, 2, "经济发展", "庚", {})]
+    report = build_report(doc, source="test", extractor="test")
+    assert (report.serial_problems, report.lost, report.added) == ([], [], [])
+    assert doc.warnings == ["line 6: the basic list numbers its rows anew in each category: "
+                            "serials are the rows' places in the list, the printed numbers are "
+                            "kept as 序号"]
+
+
+def test_serials_anew_in_each_category_of_a_category_column():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["2", "", "乙"]),
+                ("row", ["1", "经济发展", "丙"]), ("row", ["2", "经济发展", "丁"])])
+    assert [(r.serial, r.extra) for r in doc.rows] == [
+        (1, {"序号": "1"}), (2, {"序号": "2"}), (3, {"序号": "1"}), (4, {"序号": "2"})]
+
+
+def test_a_serial_repeated_inside_a_category_is_still_a_repeat():
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["1", "党的建设", "乙"]),
+                ("row", ["1", "", "丙"])])
+    assert [r.serial for r in doc.rows] == [1, 1, 1]
+    assert build_report(doc, source="t", extractor="t").serial_problems == [
+        "basic: serial repeated: 1"]
+
+
+def test_a_list_without_a_serial_column_is_numbered_by_its_rows():
+    # 类别 | 事项名称 (merged categories), then a cooperative header without 序号 either
+    doc = feed([("text", "某乡基本履职事项清单"), ("row", ["事项类别", "事项名称"]),
+                ("row", ["党的建设", "甲"]), ("row", ["", "乙"]), ("row", ["经济发展", "丙"]),
+                ("row", ["注：以上事项按年度调整", ""]),
+                ("text", "某乡配合履职事项清单"),
+                ("row", ["事项名称", "牵头部门", "部门职责", "乡镇职责"]),
+                ("row", ["一、民生服务", "", "", ""]),
+                ("row", ["丁", "县民政局", "指导", "配合"])])
+    assert [(r.list, r.serial, r.category, r.name) for r in doc.rows] == [
+        (B, 1, "党的建设", "甲"), (B, 2, "", "乙"), (B, 3, "经济发展", "丙"),
+        (C, 1, "民生服务", "丁")]
+    assert doc.notes == "注：以上事项按年度调整"
+    assert (conserved(doc), doc.orphans) == ((0, 0), [])
+    assert [w for w in doc.warnings if "序号" in w] == [
+        "line 2: the basic list has no 序号 column: serials are the rows' order in the list",
+        "line 8: the cooperative list has no 序号 column: serials are the rows' order in the "
+        "list"]
+    report = build_report(doc, source="t", extractor="t")
+    assert report.serial_problems == []
+
+
+def test_a_table_without_serials_or_list_words_is_no_list():
+    with pytest.raises(NoDutyListError):
+        feed([("row", ["姓名", "名称"]), ("row", ["张三", "甲"])])
 
 
 # --- repeated headers and page breaks ----------------------------------------------------

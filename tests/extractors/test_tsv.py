@@ -314,6 +314,15 @@ def test_empty_cells_quotes_and_section_titles(tmp_path):
     assert doc.title == "某师某市某乡履职事项清单"
 
 
+def test_a_record_whose_first_cell_opens_with_a_line_break(tmp_path):
+    # a spreadsheet saves a serial cell typed as "⏎2" quoted: its first line holds no tab
+    doc = extract_text(tmp_path, "某乡基本履职事项清单\n\n序号\t事项类别\t事项名称\n"
+                                 '"\n1"\t党的建设\t甲事项\n"\n2 "\t"\n经济发展"\t乙事项\n')
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲事项"), (2, "经济发展", "乙事项")]
+    assert doc.orphans == []
+
+
 OL = '<ol style="list-style-type: none">'
 STEPS = (
     "某市某乡配合履职事项\n\n"

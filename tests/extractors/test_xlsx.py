@@ -62,7 +62,7 @@ def test_every_way_of_sheeting_the_lists(tmp_path, sheets, variant):
 
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(layout=layouts(rows=12))
+@given(layout=layouts(rows=12, quirks=True))
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed, options in ((SEEDS[0], {}), (SEEDS[1], {"sheets": "one"}),
                           (SEEDS[2], {"title_rows": False})):

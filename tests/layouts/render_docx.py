@@ -21,7 +21,7 @@ import re
 import docx
 from docx.oxml import OxmlElement, parse_xml
 
-from tests.layouts.truth import KINDS, Layout, Printed, Truth, printed_rows
+from tests.layouts.truth import KINDS, Layout, Printed, Truth, preamble_rows, printed_rows
 
 # Where a duty cell goes on with its next step: after ；/; and before a printed number.
 STEP_BOUNDARY = re.compile(r"(?<=[；;。])(?=\d{1,2}[.．、])")
@@ -101,6 +101,7 @@ def _header(table, layout: Layout, kind) -> None:
     rows = [table.add_row() for _ in header]
     for row, texts in zip(rows, header, strict=True):
         _repeat_header(row)
+        texts = [*texts, *[""] * (len(row.cells) - len(texts))]  # in a wider table
         for cell, text in zip(row.cells, texts, strict=True):
             if text:
                 _fill(cell, text)
@@ -134,12 +135,12 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], 
         for position, (column, text) in enumerate(zip(columns, line.cells, strict=True)):
             if position == category and line.merged_from_above:
                 continue
-            if column == "serial" and serials is not None:
+            if column == "serial" and serials is not None and line.serial:
                 _number(cells[position], serials)
                 continue
             split = ""
             if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
-                split = "paragraphs" if int(line.cells[0]) % 2 == 0 else "lines"
+                split = "paragraphs" if line.serial % 2 == 0 else "lines"
             _fill(cells[position], text, split=split)
         if category is None:
             continue
@@ -167,28 +168,55 @@ def _continues(printed: list[Printed], at: int) -> bool:
     return at + 1 < len(printed) and bool(printed[at + 1].merged_from_above)
 
 
+def _preamble(table, layout: Layout, kind, width: int) -> None:
+    """The rows above a list's header: its title across the table, a 填报单位 row."""
+    for line in preamble_rows(layout, kind):
+        row = table.add_row()
+        if line.section:
+            _fill(row.cells[0], line.section)
+            _span(row, 0, width)
+            continue
+        for cell, text in zip(row.cells, line.cells, strict=False):
+            if text:
+                _fill(cell, text)
+
+
+def _table(document, width: int):
+    table = document.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    return table
+
+
 def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
            auto_serials: bool = False) -> bytes:
     document = docx.Document()
     document.add_paragraph(layout.cover_title())
+    widest = max(len(layout.columns(kind)) for kind in KINDS)
+    table = _table(document, widest) if layout.one_table else None
     for kind in KINDS:
         columns = layout.columns(kind)
-        width = len(columns)
+        width = widest if layout.one_table else len(columns)
         category = columns.index("category") if layout.categories == "merged" else None
-        document.add_paragraph(layout.list_title(kind))
+        if not (layout.table_title or layout.one_table):
+            document.add_paragraph(layout.list_title(kind))
         printed = printed_rows(truth, layout, kind)
         runs = category_runs(printed, category)
         serials = serial_list(document) if auto_serials else None
         size = continued_every or max(len(printed), 1)
         for start in range(0, max(len(printed), 1), size):
-            table = document.add_table(rows=0, cols=width)
-            table.style = "Table Grid"
+            if not layout.one_table:
+                table = _table(document, width)
+            if start == 0:
+                _preamble(table, layout, kind, width)
             _header(table, layout, kind)
             _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
                   width, category, serials)
             # Word keeps a paragraph after every table (between two tables, and before the end
             # of the document: a body cannot end with a table)
-            document.add_paragraph("")
+            if not layout.one_table:
+                document.add_paragraph("")
+    if layout.one_table:
+        document.add_paragraph("")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from tests.layouts.truth import KINDS, PLACES, Layout, Truth, printed_rows
+from tests.layouts.truth import KINDS, PLACES, Layout, Truth, preamble_rows, printed_rows
 
 _WORD_SPAN = ("<span lang=EN-US style='font-size:10.5pt;font-family:宋体;mso-bidi-font-family:"
               "宋体;mso-font-kerning:0pt'>")
@@ -108,11 +108,20 @@ def _header(layout: Layout, kind) -> list[str]:
     return ["<tr>" + "".join(upper) + "</tr>", "<tr>" + "".join(lower) + "</tr>"]
 
 
-def render_table(truth: Truth, layout: Layout, kind) -> str:
+_TABLE = ("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=100% "
+          "style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;"
+          "mso-yfti-tbllook:1184'>")
+
+
+def render_table(truth: Truth, layout: Layout, kind, *, whole: bool = True) -> str:
+    """One list's table (``whole=False``: its rows only, for a table of several lists)."""
     width = len(layout.columns(kind))
-    lines = ["<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=100% "
-             "style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;"
-             "mso-yfti-tbllook:1184'>", *_header(layout, kind)]
+    lines = [_TABLE] if whole else []
+    for printed in preamble_rows(layout, kind):
+        lines.append(f"<tr><td colspan={width}>{_word('<b>' + _escape(printed.section))}"
+                     "</b></td></tr>" if printed.section else "<tr>" + "".join(
+                         f"<td>{cell_markup(text, 0)}</td>" for text in printed.cells) + "</tr>")
+    lines += _header(layout, kind)
     for number, printed in enumerate(printed_rows(truth, layout, kind)):
         if printed.section:
             lines.append(f"<tr><td colspan={width}>{_word('<b>' + _escape(printed.section))}"
@@ -128,7 +137,8 @@ def render_table(truth: Truth, layout: Layout, kind) -> str:
             cells.append(f"<td{span} valign=top>{cell_markup(text, number + column)}</td>")
         body = "\n".join(cells)
         lines.append(f"<tr style='mso-yfti-irow:{number}'>\n{body}\n</tr>")
-    lines.append("</table>")
+    if whole:
+        lines.append("</table>")
     return "\n".join(lines)
 
 
@@ -145,11 +155,16 @@ def render(truth: Truth, layout: Layout, encoding: str = "utf-8") -> bytes:
                f"<p align=center style='text-align:center'><b><span style='font-size:22.0pt'>"
                f"{_escape(cover)}</span></b></p>",
                f"<div class=article-info>发布时间：2025-03-01 来源：{place.county}人民政府</div>"]
-    for kind in KINDS:
-        article += [f"<p class=MsoNormal align=center style='text-align:center'><b><span "
-                    f"style='font-size:16.0pt;font-family:黑体'>{_escape(layout.list_title(kind))}"
-                    "<span lang=EN-US><o:p></o:p></span></span></b></p>",
-                    render_table(truth, layout, kind), "<p class=MsoNormal>&nbsp;</p>"]
+    if layout.one_table:
+        article += [_TABLE, *(render_table(truth, layout, kind, whole=False) for kind in KINDS),
+                    "</table>"]
+    for kind in KINDS if not layout.one_table else ():
+        if not layout.table_title:
+            article.append(
+                f"<p class=MsoNormal align=center style='text-align:center'><b><span "
+                f"style='font-size:16.0pt;font-family:黑体'>{_escape(layout.list_title(kind))}"
+                "<span lang=EN-US><o:p></o:p></span></span></b></p>")
+        article += [render_table(truth, layout, kind), "<p class=MsoNormal>&nbsp;</p>"]
     page = "\n".join([
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from tests.layouts.render_docx import STEP_BOUNDARY, steps_of
-from tests.layouts.truth import KINDS, LIST_WORDS, Layout, Truth, printed_rows
+from tests.layouts.truth import KINDS, LIST_WORDS, Layout, Truth, preamble_rows, printed_rows
 
 _DUTY_COLUMNS = ("upper_duties", "township_duties", "receiver", "receiver_method")
 _WRAP = Alignment(wrap_text=True, vertical="center")
@@ -31,9 +31,11 @@ def sheet_name(layout: Layout, kind) -> str:
 
 
 def _value(column: str, text: str) -> object:
-    if column == "serial":
+    if column == "serial" and text.isdigit():
         serial = int(text)
         return float(serial) if serial % 2 else serial
+    if column == "serial" and text.endswith(".0") and text[:-2].isdigit():
+        return float(text)
     if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
         return "\n".join(steps_of(text))
     return text
@@ -61,9 +63,18 @@ def print_list(sheet, top: int, truth: Truth, layout: Layout, kind, *, title: bo
     columns = layout.columns(kind)
     width = len(columns)
     row = top
-    if title:
+    preamble = preamble_rows(layout, kind)
+    if title and not preamble:
         sheet.cell(row, 1, layout.list_title(kind))
         sheet.merge(row, 1, row, width)
+        row += 1
+    for line in preamble:
+        if line.section:
+            sheet.cell(row, 1, line.section)
+            sheet.merge(row, 1, row, width)
+        for at, text in enumerate(line.cells, start=1):
+            if text:
+                sheet.cell(row, at, text)
         row += 1
     header = layout.header_cells(kind)
     for texts in header:
@@ -105,12 +116,13 @@ def print_list(sheet, top: int, truth: Truth, layout: Layout, kind, *, title: bo
 def print_workbook(new_sheet, truth: Truth, layout: Layout, *, sheets: str,
                    title_rows: bool) -> None:
     """The lists in sheets made by ``new_sheet(name)`` (see ``render``)."""
-    if sheets == "one":
+    if sheets == "one" or layout.one_table:
         sheet = new_sheet("履职事项清单")
         sheet.cell(1, 1, layout.cover_title())
         row = 3
-        for kind in KINDS:
-            row = print_list(sheet, row, truth, layout, kind, title=True) + 1
+        for kind in KINDS:  # one table: no blank row between the lists
+            row = print_list(sheet, row, truth, layout, kind, title=True) + (
+                0 if layout.one_table else 1)
         return
     for number, kind in enumerate(KINDS):
         sheet = new_sheet(sheet_name(layout, kind))

@@ -19,8 +19,9 @@ import gzip
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +137,15 @@ PLACES = (
 
 XINJIANG = PLACES[-5]  # 伊犁州 伊宁县 吉里于孜镇, the seeds' own region
 
+# How serial cells print: 1 / 1. / 1、 / （1） / 1.0 (a spreadsheet's number saved as text).
+SERIAL_STYLES = ("", "dot", "comma", "paren", "float")
+# Rows printed after a list's body: a 注 note across the table, a 合计 row, blank rows.
+FOOTERS = ("note", "total", "blank")
+NOTES = ("注：本清单事项根据法律法规调整情况动态更新。",
+         "注：1.本清单所列事项按照“属地管理、权责一致”原则确定；2.上级部门新增事项须按程序报批后方可下放，"
+         "未经批准不得擅自增加乡镇（街道）职责。",
+         "备注：以上事项按年度调整")
+
 
 @dataclass(slots=True, frozen=True)
 class Layout:
@@ -153,6 +163,16 @@ class Layout:
     extra: tuple[tuple[str, int], ...] = ()  # (header, position: -1 end, 1 after serial)
     receiver_split: bool = False  # 承接部门 | 工作方式 as two columns
     rows: int | None = None  # the first N rows of each list only (None: every row)
+    # Quirks of real county tables, drawn by ``layouts(quirks=True)`` for the table formats:
+    table_title: str = ""  # "title": the list title as a row across the table, above its
+    # header (no title paragraph); "unit": that and a 填报单位：… 2025年3月 row under it
+    footers: tuple[str, ...] = ()  # FOOTERS printed after each list's body
+    order: int = 0  # bit 1: 乡镇配合职责 before 部门职责; bit 2: 类别 after 事项名称
+    serial_style: str = ""  # one of SERIAL_STYLES
+    one_table: bool = False  # the three lists in one table, a 二、…清单 row before each header
+    stray_spaces: bool = False  # cells and headers with spaces and line breaks at their ends
+    serials_per_category: bool = False  # numbered 1, 2 … anew in each category run
+    no_serial: bool = False  # no 序号 column: the rows' order numbers them
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -173,15 +193,22 @@ class Layout:
 
     def columns(self, kind: ListKind) -> list[str]:
         """The printed columns of a list, in order: model fields and ``extra:<header>``."""
-        columns = ["serial"]
+        # (a basic list of names alone keeps its 序号: one column is no table)
+        columns = [] if self.no_serial and (
+            kind != ListKind.BASIC or self.categories in ("column", "merged") or self.extra
+        ) else ["serial"]
         if self.categories in ("column", "merged"):
             columns.append("category")
         columns.append("name")
         if kind == ListKind.COOPERATIVE:
-            columns += ["departments", "upper_duties", "township_duties"]
+            columns += (["departments", "township_duties", "upper_duties"] if self.order & 1
+                        else ["departments", "upper_duties", "township_duties"])
         elif kind == ListKind.RECLAIMED:
             columns += (["receiver_department", "receiver_method"] if self.receiver_split
                         else ["receiver"])
+        if self.order & 2 and "category" in columns:
+            columns.remove("category")
+            columns.insert(columns.index("name") + 1, "category")
         for header, position in self.extra:
             columns.insert(len(columns) if position < 0 else position, f"extra:{header}")
         return columns
@@ -193,6 +220,8 @@ class Layout:
         columns = self.columns(kind)
         labels = [column[6:] if column.startswith("extra:") else self.header(column)
                   for column in columns]
+        if self.stray_spaces:
+            labels = [stray(label, at) for at, label in enumerate(labels)]
         groups = self._groups(kind)
         if not groups:
             return [labels]
@@ -211,8 +240,9 @@ class Layout:
         if not self.two_row_header:
             return {}
         if kind == ListKind.COOPERATIVE:
-            return {DUTY_GROUPS[self.group % len(DUTY_GROUPS)]: ("upper_duties",
-                                                                 "township_duties")}
+            first, second = ("township_duties", "upper_duties") if self.order & 1 else (
+                "upper_duties", "township_duties")
+            return {DUTY_GROUPS[self.group % len(DUTY_GROUPS)]: (first, second)}
         if kind == ListKind.RECLAIMED and self.receiver_split:
             return {RECEIVER_GROUPS[self.group % len(RECEIVER_GROUPS)]: (
                 "receiver_department", "receiver_method")}
@@ -261,8 +291,26 @@ def category_map(seed: str, words: int | None) -> dict[str, str]:
     return dict(zip(categories, pool, strict=False))
 
 
+def category_numbers(rows: list[TruthRow]) -> list[int]:
+    """Each row's number within its category run (1, 2 … anew where the category changes)."""
+    numbers: list[int] = []
+    for at, row in enumerate(rows):
+        numbers.append(numbers[-1] + 1 if at and rows[at - 1].category == row.category else 1)
+    return numbers
+
+
+def numbered_per_category(layout: Layout, rows: list[TruthRow]) -> bool:
+    """Whether a list prints its numbers anew in each category (a list of one run does not
+    show it: its numbers are its serials)."""
+    return layout.serials_per_category and layout.categories != "none" and not (
+        layout.no_serial) and any(
+        a.category != b.category for a, b in pairwise(rows))
+
+
 def expected(seed: str, layout: Layout) -> Truth:
-    """The rows an extractor must read from ``seed`` printed as ``layout``."""
+    """The rows an extractor must read from ``seed`` printed as ``layout``. A list numbered
+    anew in each category is read with each row's place in the list as its serial and the
+    printed number in ``extra["序号"]``."""
     data = seed_truth()[seed]
     categories = category_map(seed, layout.category_words)
     rows: list[TruthRow] = []
@@ -278,6 +326,11 @@ def expected(seed: str, layout: Layout) -> Truth:
                      for header, _ in sorted(layout.extra, key=lambda e: layout.columns(
                          kind).index(f"extra:{e[0]}"))}
         rows.append(row)
+    for kind in KINDS:
+        of_kind = [row for row in rows if row.list == kind]
+        if numbered_per_category(layout, of_kind):
+            for row, number in zip(of_kind, category_numbers(of_kind), strict=True):
+                row.extra = {"序号": str(number), **row.extra}
     return Truth(layout.place, rows)
 
 
@@ -299,11 +352,71 @@ VARIANTS: dict[str, Layout] = {
 }
 
 
+def draw_quirks(rnd: random.Random) -> dict[str, object]:
+    """The quirk fields of a ``Layout``, each drawn on its own (about half the time)."""
+    return {
+        "table_title": rnd.choice(("", "", "title", "unit")),
+        "footers": tuple(f for f in FOOTERS if rnd.random() < 0.35),
+        "order": rnd.choice((0, 0, 1, 2, 3)),
+        "serial_style": rnd.choice(("", "", *SERIAL_STYLES[1:])),
+        "one_table": rnd.random() < 0.25,
+        "stray_spaces": rnd.random() < 0.35,
+        "serials_per_category": rnd.random() < 0.3,
+        "no_serial": rnd.random() < 0.2,
+    }
+
+
+def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = True) -> Layout:
+    """A layout drawn from ``rnd`` as ``layouts()`` draws one (for measurements over fixed
+    draws, outside hypothesis)."""
+    extra_headers = rnd.sample(EXTRA_COLUMNS, rnd.randint(0, 2))
+    layout = Layout(
+        place=rnd.choice(PLACES),
+        title=rnd.choice(("full", "township")),
+        list_words=(rnd.randint(0, 3), rnd.randint(0, 3), rnd.randint(0, 3)),
+        headers=tuple((column, rnd.randint(0, 4)) for column in HEADERS),
+        two_row_header=rnd.random() < 0.5,
+        group=rnd.randint(0, 2),
+        categories=rnd.choice(("column", "merged", "section", "none")),
+        category_words=rnd.choice((None, rnd.randint(0, 10_000))),
+        extra=tuple((h, rnd.choice((-1, 1))) for h in extra_headers),
+        receiver_split=rnd.random() < 0.5,
+        rows=rows,
+    )
+    return replace(layout, **draw_quirks(rnd)) if quirks else layout  # type: ignore[arg-type]
+
+
+# Real tables' quirks, for the formats whose renderers print them (TSV, Word, Excel, web page):
+# each one alone, with a choice that makes it harder where there is one.
+QUIRK_VARIANTS: dict[str, Layout] = {
+    "title and 填报单位 rows in the table": Layout(place=XINJIANG, table_title="unit",
+                                              two_row_header=True),
+    "注, 合计 and blank rows": Layout(place=XINJIANG, footers=FOOTERS, categories="merged"),
+    "columns in another order": Layout(place=XINJIANG, order=3, two_row_header=True,
+                                       categories="merged"),
+    "serials （1）": Layout(place=XINJIANG, serial_style="paren", categories="section"),
+    "serials 1.0": Layout(place=XINJIANG, serial_style="float"),
+    "three lists in one table": Layout(place=XINJIANG, one_table=True, table_title="unit",
+                                       footers=("total",)),
+    "stray whitespace": Layout(place=XINJIANG, stray_spaces=True, headers=(("serial", 1),)),
+    "serials anew in each section": Layout(place=XINJIANG, serials_per_category=True,
+                                           categories="section"),
+    "no 序号 column": Layout(place=XINJIANG, no_serial=True, categories="merged",
+                            footers=("note", "total")),
+    "no 序号 column, section rows": Layout(place=XINJIANG, no_serial=True, categories="section",
+                                         order=1, two_row_header=True),
+    "serials anew in each merged category": Layout(place=XINJIANG, serials_per_category=True,
+                                                   categories="merged", serial_style="comma"),
+}
+
+
 @st.composite
-def layouts(draw: st.DrawFn, *, rows: int | None = 12) -> Layout:
-    """Any layout: every choice above drawn independently."""
+def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> Layout:
+    """Any layout: every choice above drawn independently. ``quirks``: real tables' quirks
+    too (titles and notes inside the table, other column orders, serial styles, one table
+    for three lists, stray whitespace), for the formats whose renderers print them."""
     extra_headers = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), unique=True, max_size=2))
-    return Layout(
+    layout = Layout(
         place=draw(st.sampled_from(PLACES)),
         title=draw(st.sampled_from(("full", "township"))),
         list_words=tuple(draw(st.integers(0, 3)) for _ in KINDS),  # type: ignore[arg-type]
@@ -316,6 +429,9 @@ def layouts(draw: st.DrawFn, *, rows: int | None = 12) -> Layout:
         receiver_split=draw(st.booleans()),
         rows=rows,
     )
+    if not quirks:
+        return layout
+    return replace(layout, **draw_quirks(draw(st.randoms(use_true_random=False))))  # type: ignore[arg-type]
 
 
 # --- comparing ----------------------------------------------------------------------------
@@ -407,28 +523,90 @@ class Printed:
     section: str = ""
     merged_from_above: tuple[int, ...] = ()
     run_length: int = 1  # for the first row of a merged run: how many rows it covers
+    serial: int = 0  # the row's serial (0: a section, title or footer row)
+
+
+def serial_text(serial: int, style: str) -> str:
+    """A serial as a ``Layout.serial_style`` prints it."""
+    return {"": f"{serial}", "dot": f"{serial}.", "comma": f"{serial}、",
+            "paren": f"（{serial}）", "float": f"{serial}.0"}[style]
+
+
+# Whitespace a converter or a typist leaves at a cell's ends: full-width spaces, line
+# breaks, no-break spaces (none of it is text).
+_STRAY = (("", ""), ("\u3000", ""), ("", "\n"), ("\n", " "), ("\xa0", "\xa0"), (" ", "\u3000\n"))
+
+
+def stray(text: str, way: int) -> str:
+    """``text`` with one of the kinds of stray whitespace at its ends (chosen by ``way``)."""
+    if not text:
+        return text
+    head, tail = _STRAY[way % len(_STRAY)]
+    return head + text + tail
+
+
+def preamble_rows(layout: Layout, kind: ListKind) -> list[Printed]:
+    """Rows a list's table prints above its header: in one table, the list's numbered title
+    (``二、配合履职事项清单``); with ``table_title``, its title and, for "unit", a 填报单位
+    row (the unit in the first cell, the date in the last)."""
+    rows: list[Printed] = []
+    if layout.one_table:
+        number = chinese_numeral(KINDS.index(kind) + 1)
+        rows.append(Printed([], section=f"{number}、{layout.list_title(kind)}"))
+    elif layout.table_title:
+        rows.append(Printed([], section=layout.list_title(kind)))
+    if layout.table_title == "unit":
+        width = len(layout.columns(kind))
+        cells = [f"填报单位：{layout.place.township}人民政府（盖章）", *[""] * (width - 1)]
+        cells[-1] = "填报时间：2025年3月"
+        rows.append(Printed(cells))
+    return rows
+
+
+def footer_rows(layout: Layout, kind: ListKind, count: int) -> list[Printed]:
+    """Rows after a list's body (``layout.footers``): 合计, a blank row, a 注 note."""
+    columns = layout.columns(kind)
+    rows: list[Printed] = []
+    if "total" in layout.footers:
+        cells = [""] * len(columns)
+        cells[0] = "合计"
+        cells[columns.index("name") or len(columns) - 1] = f"共{count}项"
+        rows.append(Printed(cells))
+    if "blank" in layout.footers:
+        rows.append(Printed([""] * len(columns)))
+    if "note" in layout.footers:
+        rows.append(Printed([], section=NOTES[(KINDS.index(kind) + count) % len(NOTES)]))
+    return rows
 
 
 def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
-    """A list's body as the layout prints it, for any renderer."""
+    """A list's body as the layout prints it, for any renderer (footer rows included)."""
     rows = truth.of(kind)
     columns = layout.columns(kind)
     out: list[Printed] = []
     section_number = 0
     previous = None
+    numbers = (category_numbers(rows) if numbered_per_category(layout, rows)
+               else [row.serial for row in rows])
     for at, row in enumerate(rows):
         if layout.categories == "section" and row.category != previous:
             section_number += 1
             out.append(Printed([], section=f"{chinese_numeral(section_number)}、{row.category}"))
+        elif "blank" in layout.footers and previous is not None and (
+                row.category != previous if layout.categories != "none" else at % 5 == 0):
+            # a blank row between runs (never inside a merged one)
+            out.append(Printed([""] * len(columns)))
         cells = []
         for column in columns:
             if column == "serial":
-                cells.append(str(row.serial))
+                cells.append(serial_text(numbers[at], layout.serial_style))
             elif column.startswith("extra:"):
                 cells.append(row.extra[column[6:]])
             else:
                 cells.append(getattr(row, column))
-        printed = Printed(cells)
+        if layout.stray_spaces:
+            cells = [stray(cell, at + number) for number, cell in enumerate(cells)]
+        printed = Printed(cells, serial=row.serial)
         if layout.categories == "merged" and "category" in columns:
             c = columns.index("category")
             if row.category == previous:
@@ -441,7 +619,7 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
                 printed.run_length = run
         previous = row.category
         out.append(printed)
-    return out
+    return out + footer_rows(layout, kind, len(rows))
 
 
 def extract_and_score(path: Path, data: bytes, truth: Truth,
