@@ -7,6 +7,7 @@ prefecture shows all its townships at once.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from itertools import groupby
 
 from rich.style import Style
@@ -26,10 +27,11 @@ UNFOLD_LIMIT = 60
 NodeData = frozenset[str] | None  # the documents a node stands for; None: all of them
 
 
-def _total(docs: list[Document]) -> dict[str, int]:
+def _total(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Rows per list kind of documents' ``lists`` (or of nodes' totals) added up."""
     totals: dict[str, int] = {}
-    for doc in docs:
-        for kind, count in doc.lists.items():
+    for part in parts:
+        for kind, count in part.items():
             totals[kind] = totals.get(kind, 0) + count
     return totals
 
@@ -53,10 +55,10 @@ def fit_counts(label: Text, room: int) -> Text:
     return label
 
 
-def node_label(name: str, docs: list[Document], *, bold: bool = False) -> Text:
+def node_label(name: str, counts: Mapping[str, int], *, bold: bool = False) -> Text:
+    """``name`` and its rows per list (``counts``: list kind -> rows)."""
     label = plain(name, style="bold" if bold else "")
     label.append("  ")
-    counts = _total(docs)
     for n, kind in enumerate(ListKind):
         if n:
             label.append(" ")
@@ -96,24 +98,31 @@ class TownshipTree(Tree[NodeData]):
         self._folded.clear()
         self._county_of.clear()
         root = self.root
-        root.set_label(node_label("全部", documents, bold=True))
         self.border_subtitle = f"{len(documents):,} townships"
         root.data = None
         unfold = len(documents) <= UNFOLD_LIMIT
         self._places = Counter(d.place for d in documents)
+        # Each level's totals are its children's added up: a country's 38,000 documents are
+        # counted once, not once a level.
+        prefecture_totals = []
         for prefecture, in_prefecture in groupby(documents, key=lambda d: d.prefecture):
             docs = list(in_prefecture)
-            p_node = root.add(node_label(prefecture or "（未知地区）", docs, bold=True),
-                              data=frozenset(d.id for d in docs), expand=True)
+            p_node = root.add("", data=frozenset(d.id for d in docs), expand=True)
+            county_totals = []
             for county, in_county in groupby(docs, key=lambda d: d.county):
                 county_docs = list(in_county)
-                c_node = p_node.add(node_label(county or "（未知县市）", county_docs),
+                county_totals.append(_total(d.lists for d in county_docs))
+                c_node = p_node.add(node_label(county or "（未知县市）", county_totals[-1]),
                                     data=frozenset(d.id for d in county_docs), expand=unfold)
                 self._county_of.update((doc.id, c_node) for doc in county_docs)
                 if unfold:
                     self._add_townships(c_node, county_docs)
                 else:
                     self._folded[c_node.id] = county_docs
+            prefecture_totals.append(_total(county_totals))
+            p_node.set_label(node_label(prefecture or "（未知地区）", prefecture_totals[-1],
+                                        bold=True))
+        root.set_label(node_label("全部", _total(prefecture_totals), bold=True))
         root.expand()
         self.move_cursor(root)
 
@@ -122,7 +131,7 @@ class TownshipTree(Tree[NodeData]):
             name = doc.township or doc.source
             if self._places[doc.place] > 1:  # the same township from two files: say which
                 name = f"{name} · {doc.source}"
-            self._township_nodes[doc.id] = county.add_leaf(node_label(name, [doc]),
+            self._township_nodes[doc.id] = county.add_leaf(node_label(name, doc.lists),
                                                            data=frozenset({doc.id}))
 
     def _unfolded(self, county: TreeNode[NodeData]) -> None:
