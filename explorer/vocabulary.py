@@ -88,15 +88,21 @@ HEADER_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("category", ("类别", "类型", "分类", "领域")),
     ("receiver", ("承接部门及工作方式", "承接部门和工作方式", "承接单位及方式", "承接部门及方式",
                   "承接单位及工作方式", "承接部门及承接方式", "承接部门（单位）及工作方式")),
-    ("receiver_department", ("承接部门", "承接单位", "收回部门", "上收部门")),
+    ("receiver_department", ("承接部门", "承接单位", "收回部门", "上收部门", "承接主体",
+                             "承接机构")),
     ("receiver_method", ("工作方式", "承接方式", "履职方式", "收回方式")),
     ("township_duties", ("配合职责", "协同职责", "乡镇职责", "镇职责", "乡职责", "街道职责",
                          "镇街职责", "（街道）职责", "(街道)职责", "苏木职责")),
     ("upper_duties", ("部门职责", "上级职责", "县级职责", "牵头职责", "主办职责")),
     ("departments", ("上级部门", "对应部门", "牵头部门", "主管部门", "责任部门", "职能部门",
-                     "业务部门", "县级部门", "主办部门", "部门")),
+                     "业务部门", "县级部门", "主办部门", "部门", "单位")),
     ("name", ("名称", "事项", "内容")),
 )
+# A receiver's whole cell: who takes the matter over and how (its words in any wording).
+_RECEIVER_WHOLE_RE = re.compile(r"(?:承接|收回|上收).*?(?:部门|单位|主体).*?方式")
+# Who a duty column's 职责 belong to: the township's side, or the department's.
+_TOWNSHIP_SIDE_RE = re.compile(r"乡|镇|街道|苏木|属地")
+_UPPER_SIDE_RE = re.compile(r"部门|单位|上级|县|牵头|主管|主责|主办")
 # The top cell of a two-row header over the duty (or receiver) columns: names no column.
 HEADER_GROUPS = frozenset(("职责分工", "职责划分", "具体职责", "职责", "分工", "部门分工",
                            "工作职责", "职责任务", "承接情况", "承接", "收回后承接"))
@@ -112,6 +118,14 @@ def column_of_header(cell: str) -> str | None:
         return None
     if text in HEADER_GROUPS:
         return None  # a group over the duty (or receiver) columns
+    if _RECEIVER_WHOLE_RE.search(text):
+        return "receiver"  # 承接单位及承接方式, 上收后承接部门和履职方式 …
+    if "职责" in text and "承接" not in text:
+        # a duty column by whose side it names: 乡镇承担职责, 部门主要职责, 牵头单位职责
+        if _TOWNSHIP_SIDE_RE.search(text):
+            return "township_duties"
+        if _UPPER_SIDE_RE.search(text):
+            return "upper_duties"
     for column, words in HEADER_SYNONYMS:
         if any(word in text for word in words):
             return column

@@ -365,11 +365,22 @@ class _Costs:
         # A column's full line: most lines are full, and one line may read wider than it
         # prints (the width of a character is only estimated), so not the widest.
         self.short_below = []
+        # per column, the line of its last text above each line (-1: none) and how full
+        # each of its lines is
+        self.last_text: list[list[int]] = []
+        self.fullness: list[list[float]] = []
         for column in range(width):
             widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
             full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
             # in a narrow column (a category's) a line a third shorter is short already
             self.short_below.append(full - max(min(_SHORT, 0.3 * full), 0.1 * full))
+            last, above = -1, [-1]
+            for at, cells in enumerate(body.cells):
+                last = at if cells[column] else last
+                above.append(last)
+            self.last_text.append(above)
+            self.fullness.append([em_width(cells[column]) / full if full else 0.0
+                                  for cells in body.cells])
 
     def count(self, column: int, first: int, last: int) -> int:
         counts = self.prefix[column]
@@ -441,6 +452,17 @@ class _Costs:
                                      and self.body.continues[column]))
         return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), cost
 
+    def tails(self, first: int, last: int) -> float:
+        """How full the last line of each cell in [first, last) is (1.0: as wide as its
+        column's lines): a cell fills every line but its last, so of two readings otherwise
+        as good, the one whose cells end on shorter lines is the likelier."""
+        found = 0.0
+        for column in range(1, self.width):
+            at = self.last_text[column][last]
+            if at >= first:
+                found += self.fullness[column][at]
+        return found
+
     def ends_full(self) -> list[bool]:
         """Per column, whether the body's last line in that column is full."""
         ends = []
@@ -465,19 +487,24 @@ def find_rows(body: Body) -> Rows:
     n, last_line = len(anchors), len(body.lines)
     # best[e]: cost of everything above a row boundary at line e, with how it was reached
     top, bottom = body.page_top, body.page_bottom
-    best: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {
-        start: (costs.cut(0, start), []) for start in range(anchors[0] + 1 if top else 1)}
+    # Readings as good by cost and cut are told apart by how full their cells' last lines
+    # are (``_Costs.tails``): ``(cost, cut, tails)``.
+    best: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {
+        start: ((*costs.cut(0, start), 0.0), []) for start in range(
+            anchors[0] + 1 if top else 1)}
     for i, anchor in enumerate(anchors):
         ends = range(anchor + 1, (anchors[i + 1] if i + 1 < n else last_line) + 1)
         if i == n - 1 and not bottom:
             ends = range(last_line, last_line + 1)
-        following: dict[int, tuple[tuple[float, float], list[tuple[int, int]]]] = {}
+        following: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {}
         for end in ends:
             for start, (so_far, bounds) in best.items():
-                total = _add(so_far, costs.row(start, anchor, end, top=top and i == 0,
-                                               bottom=bottom and i == n - 1))
+                cost, cut = _add(so_far[:2], costs.row(start, anchor, end, top=top and i == 0,
+                                                       bottom=bottom and i == n - 1))
                 if i == n - 1:
-                    total = _add(total, costs.cut(end, last_line))
+                    cost, cut = _add((cost, cut), costs.cut(end, last_line))
+                # rounded: the same sums added in another order must tie
+                total = (round(cost, 9), round(cut, 9), so_far[2] + costs.tails(start, end))
                 if end not in following or total < following[end][0]:
                     following[end] = (total, [*bounds, (start, end)])
         best = following
