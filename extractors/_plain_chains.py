@@ -147,6 +147,8 @@ _EMPTY = 1.5  # an empty cell where the column is printed elsewhere
 _EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
 _SPLIT = 0.8  # a block read as two cells (pdftotext runs cells one under the other together)
 _TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first serial
+# A piece read into a column whose header poppler printed after it (see ``columns_of``).
+_BEFORE_HEADER = 0.5
 
 
 def _width(line: str) -> int:
@@ -239,7 +241,8 @@ class _States:
 
 
 def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
-               first: int = 1, tail: bool = False) -> list[list[list[int]]] | None:
+               first: int = 1, tail: bool = False, opens: Sequence[int] = ()
+               ) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
@@ -252,7 +255,14 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
 
     With ``tail`` (the page goes on a list begun before it), the pieces before the page's
     first serial may be the rest of the row a page break cut, each column's at most once:
-    the table then has a row more, that rest, first (row -1 while reading)."""
+    the table then has a row more, that rest, first (row -1 while reading).
+
+    ``opens``: per column, the index of the piece before which poppler printed its header.
+    It prints a header before its cells: narrow columns one after the other, each header
+    above its cells, or a column printed as a flow of its own after the page's rows (a 备注
+    column empty in most rows). A piece printed before a column's header is its cell at a
+    cost only: poppler prints some headers late, most of their cells before them (a two-row
+    header's lower cells)."""
     if len(kinds) < 2 or rows == 0:
         return None
     numbers = _States(kinds, rows)
@@ -260,13 +270,16 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
     # the cells open after a state's counts, by the state without its last cell (the same
     # for every piece but a serial)
     opened: dict[int, list[list[Open]]] = {}
-    for text, goes_on in pieces:
+    for at, (text, goes_on) in enumerate(pieces):
         following: dict[int, tuple[float, Chain]] = {}
         serial = _SERIAL_RE.match(text) is not None
         # what the text costs in each column it may go in (a serial in the serial column,
         # any other piece in the others), the same whatever the reading before it
         misfits = [_misfit(kind, text, kinds) if serial == (column == 0) else 0.0
                    for column, kind in enumerate(kinds)]
+        for column, start in enumerate(opens):
+            if at < start:
+                misfits[column] += _BEFORE_HEADER
         split = _SPLIT * goes_on
         row = int(text) - first if serial else 0
         for key, (cost, chosen) in states.items():
