@@ -84,21 +84,12 @@ _MISFIT: dict[str | None, Callable[[str], float]] = {
     "receiver": lambda text: 0.0 if not _short_word(text) else 1.0,
     "receiver_method": lambda text: 0.0 if not _short_word(text) else 1.0,
 }
-# What going from one piece to the next costs: on along a row or down a column, as poppler
-# mostly reads, is cheap; a jump (a tall cell printed before the row it stands in) is not.
+# What going from one piece to the next costs: on along a row (a later column, the same
+# row) or down a column (the next row, a column no later), as poppler mostly reads, is
+# cheap; a jump (a tall cell printed before the row it stands in) is not.
 _ALONG = 0.0
 _DOWN = 0.2
 _JUMP = 1.0
-
-
-def _step(before: tuple[int, int], after: tuple[int, int]) -> float:
-    """The cost of reading cell ``after`` (column, row) right after ``before``."""
-    (column, row), (next_column, next_row) = before, after
-    if next_row == row and next_column > column:
-        return _ALONG
-    if next_row == row + 1 and (next_column <= column):
-        return _DOWN
-    return _JUMP
 
 
 # Columns the model has no field for, by their header's word (see ``extra_kind``): what
@@ -156,6 +147,8 @@ _EMPTY = 1.5  # an empty cell where the column is printed elsewhere
 _EMPTY_CATEGORY = 3.0  # a category is empty only under a merged cell or in no category list
 _SPLIT = 0.8  # a block read as two cells (pdftotext runs cells one under the other together)
 _TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first serial
+# A piece read into a column whose header poppler printed after it (see ``columns_of``).
+_BEFORE_HEADER = 0.5
 
 
 def _width(line: str) -> int:
@@ -175,13 +168,81 @@ def pieces_of(lines: Sequence[str]) -> list[list[str]]:
     return pieces
 
 
-# The cells each column has so far, and the cell (column, row) of the piece before.
-State = tuple[tuple[int, ...], tuple[int, int]]
-Path = tuple[tuple[int, int], ...]
+# A reading so far, last cell (column, row) first: (cell, the reading before it), shared by
+# the readings that go on from it (a path copied at every step made the search quadratic in
+# the pieces).
+Chain = tuple[tuple[int, int], "Chain"] | None
+
+
+# A cell a piece may start: its (column, row), what the empty cells it skips (or a cut row's
+# rest) cost, and what reading the piece there adds to the state (see ``_States``).
+Open = tuple[tuple[int, int], float, int]
+
+
+class _States:
+    """The states of the search as numbers: the cells each column has so far (its count, -1
+    to ``rows``, a digit in base ``rows + 2``) times the number of cells, plus the cell of
+    the piece before. A state is made for every cell open to every piece of every reading
+    kept: as a number that is an addition, not a tuple of counts copied and hashed."""
+
+    def __init__(self, kinds: Sequence[str | None], rows: int) -> None:
+        self.kinds, self.rows = kinds, rows
+        self.base = rows + 2
+        self.places = [self.base ** column for column in range(len(kinds))]
+        self.lasts = len(kinds) * self.base + 1  # the cells, and none (the start)
+        # the cells open per column and count (-1 to rows), after the first serial and
+        # (count -1) before it
+        self.open_at = [[self._open(column, count, cut=False) for count in range(-1, rows + 1)]
+                        for column in range(len(kinds))]
+        self.open_first = [self._open(column, -1, cut=True) for column in range(len(kinds))]
+
+    def key(self, counts: int, cell: tuple[int, int] | None) -> int:
+        """The state of a reading with ``counts`` (digits), its last piece in ``cell``."""
+        last = self.lasts - 1 if cell is None else cell[0] * self.base + cell[1] + 1
+        return counts * self.lasts + last
+
+    def start(self, tail: bool) -> int:
+        """No piece read: every count 0 (a digit 1); with ``tail``, -1 but the serials' (a
+        cut row's rest may come first)."""
+        return self.key(self.places[0] + sum(self.places[1:]) * (not tail), None)
+
+    def counts(self, key: int) -> list[int]:
+        """The cells each column has in state ``key``."""
+        digits = key // self.lasts
+        return [digits // place % self.base - 1 for place in self.places]
+
+    def serial(self, key: int, row: int) -> int:
+        """The state after the serial of ``row``."""
+        return self.key(key // self.lasts + self.places[0], (0, row))
+
+    def cells_open(self, key: int) -> list[list[Open]]:
+        """The cells a piece other than a serial may start after state ``key``, by column:
+        the next cell of a column, or a later one where the cells between may be empty;
+        before the first serial, a column's part of the row cut by the page break (row
+        -1)."""
+        counts = self.counts(key)
+        return [self.open_first[column] if count < 0 and counts[0] == 0
+                else self.open_at[column][count + 1]
+                for column, count in enumerate(counts) if column]
+
+    def _open(self, column: int, count: int, *, cut: bool) -> list[Open]:
+        """The cells open in ``column`` after ``count`` cells; with ``cut`` (no serial read,
+        ``count`` -1) the cut row's rest as well."""
+        place, kind = self.places[column], self.kinds[column]
+
+        def added(row: int) -> int:  # the column's digit goes from count + 1 to row + 2
+            return (row - count + 1) * place * self.lasts + column * self.base + row + 1
+
+        first = max(count, 0)
+        last = min(first + (_EMPTY_RUN + 1 if _may_be_empty(kind) else 1), self.rows)
+        return ([((column, -1), _TAIL, added(-1))] if cut else []) + [
+            ((column, row), _empty(kind) * (row - first), added(row))
+            for row in range(first, last)]
 
 
 def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
-               first: int = 1, tail: bool = False) -> list[list[list[int]]] | None:
+               first: int = 1, tail: bool = False, opens: Sequence[int] = ()
+               ) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
@@ -194,38 +255,69 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
 
     With ``tail`` (the page goes on a list begun before it), the pieces before the page's
     first serial may be the rest of the row a page break cut, each column's at most once:
-    the table then has a row more, that rest, first (row -1 while reading)."""
-    width = len(kinds)
-    if width < 2 or rows == 0:
+    the table then has a row more, that rest, first (row -1 while reading).
+
+    ``opens``: per column, the index of the piece before which poppler printed its header.
+    It prints a header before its cells: narrow columns one after the other, each header
+    above its cells, or a column printed as a flow of its own after the page's rows (a 备注
+    column empty in most rows). A piece printed before a column's header is its cell at a
+    cost only: poppler prints some headers late, most of their cells before them (a two-row
+    header's lower cells)."""
+    if len(kinds) < 2 or rows == 0:
         return None
-    start = (0, *([-1 if tail else 0] * (width - 1)))
-    states: dict[State, tuple[float, Path]] = {(start, (-1, -1)): (0.0, ())}
-    for text, goes_on in pieces:
-        following: dict[State, tuple[float, Path]] = {}
-        for (counts, last), (cost, chosen) in states.items():
-            if goes_on and last[0] >= 0:  # the same cell as the piece before
-                _offer(following, (counts, last), cost, (*chosen, last))
-            if _SERIAL_RE.match(text):  # its own row; the serial column counts serials
-                row = int(text) - first
-                cells, skipped_any = ([(0, row)] if 0 <= row < rows else []), False
+    numbers = _States(kinds, rows)
+    states: dict[int, tuple[float, Chain]] = {numbers.start(tail): (0.0, None)}
+    # the cells open after a state's counts, by the state without its last cell (the same
+    # for every piece but a serial)
+    opened: dict[int, list[list[Open]]] = {}
+    for at, (text, goes_on) in enumerate(pieces):
+        following: dict[int, tuple[float, Chain]] = {}
+        serial = _SERIAL_RE.match(text) is not None
+        # what the text costs in each column it may go in (a serial in the serial column,
+        # any other piece in the others), the same whatever the reading before it
+        misfits = [_misfit(kind, text, kinds) if serial == (column == 0) else 0.0
+                   for column, kind in enumerate(kinds)]
+        for column, start in enumerate(opens):
+            if at < start:
+                misfits[column] += _BEFORE_HEADER
+        split = _SPLIT * goes_on
+        row = int(text) - first if serial else 0
+        for key, (cost, chosen) in states.items():
+            last_column, last_row = chosen[0] if chosen is not None else (-1, -1)
+            if goes_on and chosen is not None:  # the same cell as the piece before
+                _offer(following, key, cost, (chosen[0], chosen))
+            bare = key - key % numbers.lasts  # the state without its last cell
+            if serial:  # its own row; the serial column counts serials
+                columns = [[((0, row), 0.0, numbers.serial(key, row) - bare)]] if (
+                    0 <= row < rows) else []
+            elif bare in opened:
+                columns = opened[bare]
             else:
-                cells, skipped_any = _cells_open(kinds, counts, rows), True
-            for column, row in cells:
-                skipped = _empty(kinds[column]) * (row - max(counts[column], 0)) if (
-                    skipped_any and row >= 0) else 0.0
-                skipped += _TAIL if row < 0 else 0.0
-                moved = _step(last, (column, row)) if last[0] >= 0 else 0.0
-                step = _misfit(kinds[column], text, kinds) + skipped + _SPLIT * goes_on + moved
-                key = (*counts[:column], (row if column else counts[0]) + 1,
-                       *counts[column + 1:])
-                _offer(following, (key, (column, row)), cost + step, (*chosen, (column, row)))
+                columns = opened[bare] = numbers.cells_open(key)
+            # the step's cost and ``_offer`` written out: this runs some 500 times a piece
+            for cells in columns:
+                for cell, skipped, added in cells:
+                    column, cell_row = cell
+                    if last_column < 0:
+                        moved = 0.0
+                    elif cell_row == last_row and column > last_column:
+                        moved = _ALONG
+                    elif cell_row == last_row + 1 and column <= last_column:
+                        moved = _DOWN
+                    else:
+                        moved = _JUMP
+                    total = cost + (misfits[column] + skipped + split + moved)
+                    after = bare + added
+                    held = following.get(after)
+                    if held is None or held[0] > total:
+                        following[after] = (total, (cell, chosen))
         states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
-    best = _best_complete(kinds, rows, states)
+    best = _best_complete(numbers, states)
     if best is None:
         return None
     table: list[list[list[int]]] = [[[] for _ in kinds] for _ in range(rows + tail)]
-    for at, (column, row) in enumerate(best):
-        table[row + tail][column].append(at)
+    for at, (column, cell_row) in enumerate(best):
+        table[cell_row + tail][column].append(at)
     return table
 
 
@@ -234,34 +326,21 @@ def _empty(kind: str | None) -> float:
     return _EMPTY_CATEGORY if kind == "category" else _EMPTY
 
 
-def _offer(states: dict[State, tuple[float, Path]], key: State, cost: float,
-           chosen: Path) -> None:
+def _offer(states: dict[int, tuple[float, Chain]], key: int, cost: float,
+           chosen: Chain) -> None:
     """Keep the cheaper of two readings that reach the same state."""
     if key not in states or states[key][0] > cost:
         states[key] = (cost, chosen)
 
 
-def _cells_open(kinds: Sequence[str | None], counts: tuple[int, ...],
-                rows: int) -> list[tuple[int, int]]:
-    """The cells (column, row) a piece other than a serial may start: the next cell of a
-    column, or a later one where the cells between may be empty; before the first serial,
-    a column's part of the row cut by the page break (row -1)."""
-    cells = []
-    for column in range(1, len(kinds)):
-        if counts[column] < 0 and counts[0] == 0:
-            cells.append((column, -1))
-        first = max(counts[column], 0)
-        last = min(first + (_EMPTY_RUN + 1 if _may_be_empty(kinds[column]) else 1), rows)
-        cells += [(column, row) for row in range(first, last)]
-    return cells
-
-
-def _best_complete(kinds: Sequence[str | None], rows: int,
-                   states: dict[State, tuple[float, Path]]) -> Path | None:
-    """The cheapest reading that gives every row its cells (the optional ones may be
-    empty, at a cost)."""
-    best: tuple[float, Path] | None = None
-    for (counts, _last), (cost, chosen) in states.items():
+def _best_complete(numbers: _States, states: dict[int, tuple[float, Chain]]
+                   ) -> list[tuple[int, int]] | None:
+    """The cells of the cheapest reading that gives every row its cells (the optional ones
+    may be empty, at a cost), piece by piece."""
+    kinds, rows = numbers.kinds, numbers.rows
+    best: tuple[float, Chain] | None = None
+    for key, (cost, chosen) in states.items():
+        counts = numbers.counts(key)
         if any(count < rows and not _may_be_empty(kind)
                for count, kind in zip(counts, kinds, strict=True)):
             continue
@@ -269,4 +348,11 @@ def _best_complete(kinds: Sequence[str | None], rows: int,
                     for kind, count in zip(kinds, counts, strict=True))
         if best is None or cost < best[0]:
             best = (cost, chosen)
-    return best[1] if best is not None else None
+    if best is None:
+        return None
+    cells: list[tuple[int, int]] = []
+    chain = best[1]
+    while chain is not None:
+        cell, chain = chain
+        cells.append(cell)
+    return cells[::-1]

@@ -591,6 +591,7 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     sections: dict[int, list[Block]] = {}
     above: list[Block] = []
     named: set[str] = set()
+    printed_after: dict[int, int] = {}  # a header's block: the cells printed before it
     for block in _headers_apart(page[at + 1:end]):
         key = column_of_header(block.text) or strip_spaces(block.text)
         if _is_serial(block):
@@ -600,6 +601,7 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         elif _column_header(block) and key not in named:
             named.add(key)
             headers.append(block)
+            printed_after[id(block)] = len(cells)
         elif _section_row(block):
             above.append(block)
         else:
@@ -613,11 +615,17 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         columns.sort(key=lambda block: known.index(block.text))
     elif all(column_of_header(block.text) in _MODEL_ORDER for block in columns):
         columns.sort(key=lambda block: _MODEL_ORDER.index(str(column_of_header(block.text))))
-    pieces = [piece for block in cells for piece in _pieces(block)]
+    pieces: list[tuple[Block, bool]] = []
+    starts = []  # the index of each cell's first piece
+    for block in cells:
+        starts.append(len(pieces))
+        pieces += _pieces(block)
+    starts.append(len(pieces))
     tail = first > 1  # the list began before: a row cut by the page break may go on here
     table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
                         for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail)
+                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail,
+                       [starts[printed_after.get(id(block), 0)] for block in columns])
     if table is None:
         return None
     # the header in the order of the cells below it (a group cell heads no column)

@@ -772,6 +772,33 @@ def test_cells_of_extra_columns_out_of_row_order_go_to_their_columns():
     assert all(GUESSED in row.warnings for row in document.rows)
 
 
+def test_a_cell_printed_before_its_columns_header_is_unlikely():
+    """poppler printed this page's narrow columns one after the other, each header before
+    its cells, then the wide ones, and the 备注 column (empty here) last: a piece printed
+    before a column's header is unlikely to be its cell. Read without the headers' places,
+    the second category (an unknown word) went to row 1's name and that name to 备注."""
+    blocks = ["序号", "1", "2", "事项类别", "组织人事", "组织人事", "事项名称",
+              "从优秀村干部中招录公务员、招聘事业单位工作人员", "县级以上党内表彰激励",
+              "对应上级部门", "上级部门职责", "乡镇配合职责",
+              "县委组织部、县人力资源和社会保障局",
+              "1.转发招考通知；2.进行资格审查，成立联合考察组。",
+              "1.将通知传达到所辖村，择优推荐初步人选报县委组织部。",
+              "1.制定“两优一先”评选表彰方案；2.筹备和组织召开县级表彰大会。",
+              "1.组织各党支部党员开展民主推荐；2.按时报送县委组织部。",
+              "县委组织部", "备注"]
+    document = read_plain("某某乡配合履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.category, r.name, r.departments, "".join(r.township_duties), r.extra)
+           for r in document.rows]
+    assert got == [
+        (1, "组织人事", "从优秀村干部中招录公务员、招聘事业单位工作人员",
+         "县委组织部、县人力资源和社会保障局",
+         "1.将通知传达到所辖村，择优推荐初步人选报县委组织部。", {"备注": ""}),
+        (2, "组织人事", "县级以上党内表彰激励", "县委组织部",
+         "1.组织各党支部党员开展民主推荐；2.按时报送县委组织部。", {"备注": ""})]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
