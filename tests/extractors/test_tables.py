@@ -187,6 +187,13 @@ def test_serial_cells():
     ("对应上级部门", "departments"), ("上级部门职责", "upper_duties"),
     ("托喀依乡配合职责", "township_duties"), ("镇配合职责", "township_duties"),
     ("承接部门及工作方式", "receiver"), ("备注", None),
+    # other counties' words: 单位 for 部门, a duty column by the side it names, a receiver's
+    # whole cell in any wording
+    ("牵头单位", "departments"), ("责任单位", "departments"), ("牵头单位职责", "upper_duties"),
+    ("部门主要职责", "upper_duties"), ("县直部门职责", "upper_duties"),
+    ("乡镇承担职责", "township_duties"), ("乡镇（街道）主要职责", "township_duties"),
+    ("属地职责", "township_duties"), ("承接单位及承接方式", "receiver"),
+    ("承接主体", "receiver_department"), ("主要职责", None), ("职责分工", None),
 ])
 def test_header_cells_name_their_columns(cell, column):
     assert column_of_header(cell) == column
