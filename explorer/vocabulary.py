@@ -108,6 +108,12 @@ HEADER_GROUPS = frozenset(("职责分工", "职责划分", "具体职责", "职�
                            "工作职责", "职责任务", "承接情况", "承接", "收回后承接"))
 
 
+def names_whole_receiver(cell: str) -> bool:
+    """Whether a header cell names the receiver whole: who takes the matter over and how
+    (承接部门及工作方式, 承接单位及承接方式), not one of its two columns."""
+    return bool(_RECEIVER_WHOLE_RE.search(strip_spaces(cell)))
+
+
 @lru_cache(maxsize=1024)
 def column_of_header(cell: str) -> str | None:
     """The model column a header cell names (``serial`` … ``receiver_method``), or None for a
@@ -118,7 +124,7 @@ def column_of_header(cell: str) -> str | None:
         return None
     if text in HEADER_GROUPS:
         return None  # a group over the duty (or receiver) columns
-    if _RECEIVER_WHOLE_RE.search(text):
+    if names_whole_receiver(text):
         return "receiver"  # 承接单位及承接方式, 上收后承接部门和履职方式 …
     if "职责" in text and "承接" not in text:
         # a duty column by whose side it names: 乡镇承担职责, 部门主要职责, 牵头单位职责

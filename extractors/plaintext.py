@@ -84,6 +84,7 @@ from lvzhi.vocabulary import (
     list_kind_of_header,
     list_kind_of_title,
     merge_places,
+    names_whole_receiver,
     parse_place,
 )
 
@@ -1015,8 +1016,10 @@ _RECEIVER_METHOD_WORDS = dict(HEADER_SYNONYMS)["receiver_method"]
 
 
 def _split_receiver_columns(header: str) -> bool:
-    """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式)."""
+    """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式): the
+    header names both, and no word of it names the receiver whole (承接单位及承接方式)."""
     return (not any(word in header for word in _RECEIVER_WORDS)
+            and not any(names_whole_receiver(word) for word in header.split())
             and any(word in header for word in _RECEIVER_DEPARTMENT_WORDS)
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 

@@ -115,6 +115,9 @@ VARIANTS = {
     "two-row header": Layout(two_row_header=True, receiver_split=True),
     "split receiver": Layout(receiver_split=True),
     "outside words, merged": Layout(categories="merged", category_words=5),
+    "other counties' header words": Layout(headers=(
+        ("departments", "责任单位"), ("upper_duties", "牵头单位职责"),
+        ("township_duties", "乡镇（街道）承担职责"), ("receiver", "承接单位及承接方式"))),
 }
 
 

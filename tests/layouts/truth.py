@@ -155,7 +155,8 @@ class Layout:
     place: Place = PLACES[0]
     title: str = "full"  # full: province…township in every title; township: only the township
     list_words: tuple[int, int, int] = (0, 0, 0)  # index into LIST_WORDS per kind
-    headers: tuple[tuple[str, int], ...] = ()  # (column, index into HEADERS[column])
+    # (column, index into HEADERS[column], or the header's own words)
+    headers: tuple[tuple[str, int | str], ...] = ()
     two_row_header: bool = False  # cooperative duties (and a split receiver) under a group
     group: int = 0  # index into DUTY_GROUPS / RECEIVER_GROUPS
     categories: str = "column"  # column / merged (first of a run only) / section / none
@@ -177,7 +178,8 @@ class Layout:
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
         words = HEADERS[column]
-        return words[index % len(words)].format(township=self.place.township)
+        chosen = index if isinstance(index, str) else words[index % len(words)]
+        return chosen.format(township=self.place.township)
 
     def list_title(self, kind: ListKind) -> str:
         word = LIST_WORDS[kind][self.list_words[KINDS.index(kind)] % len(LIST_WORDS[kind])]
@@ -349,6 +351,10 @@ VARIANTS: dict[str, Layout] = {
                          "township_duties", "receiver"))),
     "township header, 协同/上收": Layout(place=XINJIANG, headers=(("township_duties", 3),),
                                       list_words=(0, 1, 2), title="township"),
+    # words of other counties: 单位 for 部门, a duty column named by whose 职责 it holds
+    "other counties' header words": Layout(place=XINJIANG, headers=(
+        ("departments", "责任单位"), ("upper_duties", "牵头单位职责"),
+        ("township_duties", "乡镇（街道）承担职责"), ("receiver", "承接单位及承接方式"))),
 }
 
 
