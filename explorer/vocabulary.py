@@ -99,7 +99,9 @@ HEADER_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("name", ("名称", "事项", "内容")),
 )
 # A receiver's whole cell: who takes the matter over and how (its words in any wording).
-_RECEIVER_WHOLE_RE = re.compile(r"(?:承接|收回|上收).*?(?:部门|单位|主体).*?方式")
+# (the two joined by 及/和/与: a two-column header run together, 承接部门工作方式, is no whole)
+_RECEIVER_WHOLE_RE = re.compile(
+    r"(?:承接|收回|上收)[^及和与、]*?(?:部门|单位|主体|机构)(?:[（(][^）)]*[）)])?[及和与、].*?方式")
 # Who a duty column's 职责 belong to: the township's side, or the department's.
 _TOWNSHIP_SIDE_RE = re.compile(r"乡|镇|街道|苏木|属地")
 _UPPER_SIDE_RE = re.compile(r"部门|单位|上级|县|牵头|主管|主责|主办")

@@ -1019,7 +1019,7 @@ def _split_receiver_columns(header: str) -> bool:
     """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式): the
     header names both, and no word of it names the receiver whole (承接单位及承接方式)."""
     return (not any(word in header for word in _RECEIVER_WORDS)
-            and not any(names_whole_receiver(word) for word in header.split())
+            and not names_whole_receiver(header)
             and any(word in header for word in _RECEIVER_DEPARTMENT_WORDS)
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 
