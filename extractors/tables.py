@@ -243,6 +243,7 @@ class _Section:
     labels: list[str]  # the header cells as printed, for messages
     index: dict[str, int] = field(default_factory=dict)  # model column -> cell index
     category: str = ""  # the category the last section row (一、党的建设) set
+    top: list[str] = field(default_factory=list)  # the header's first row, without spaces
 
     def __post_init__(self) -> None:
         self.index = {c: i for i, c in enumerate(self.columns)
@@ -502,6 +503,7 @@ class TableAssembler:
         self._table_rows = 0  # rows seen, lists or not, for the error message
         # A header row read but not yet applied: a second header row may follow it.
         self._held_header: tuple[list[str], int | None, int | None] | None = None
+        self._held_top: list[str] = []  # its first row as printed
         self._unknown_columns_reported: set[str] = set()
         # Lists numbered anew in each category (see ``_place``), rows read per list, the
         # number the last row printed, the category the rows stand in and whether a section
@@ -576,9 +578,14 @@ class TableAssembler:
                                      top_line, top_page)
                 return
             self._release_header()
+        # A header's first row printed again (a PDF repeats it on every page) is announced
+        # by the first: one of a list without 序号 may name too few columns to tell alone.
+        again = self._section is not None and [strip_spaces(t) for t in texts] == (
+            self._section.top)
         if not texts[0][:1].isdigit() and header_kind(
-                texts, announced=self._pending is not None) is not None:
+                texts, announced=self._pending is not None or again) is not None:
             self._held_header = (texts, line, page)  # its second row may follow
+            self._held_top = [strip_spaces(t) for t in texts]
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
                        items or ())
@@ -612,7 +619,7 @@ class TableAssembler:
     def _header(self, kind: ListKind, cells: list[str], line: int | None,
                 page: int | None) -> None:
         columns, by_words = map_header(kind, cells)
-        section = _Section(kind, columns, cells)
+        section = _Section(kind, columns, cells, top=self._held_top)
         repeated = (self._section is not None and self._section.kind == kind
                     and self._pending is None)
         self._broken = self._broken or not repeated or self.repeated_header_breaks

@@ -368,6 +368,20 @@ def test_a_list_without_a_serial_column_is_numbered_by_its_rows():
     assert report.serial_problems == []
 
 
+def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
+    """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
+    cell 承接情况) that a PDF repeats on every page: its top row names one column alone,
+    which under a title announces a header, and after a page break is the same header
+    again, not a row named 事项名称."""
+    top, bottom = ["事项名称", "承接情况", ""], ["", "承接单位", "承接方式"]
+    doc = feed([("text", "某乡收回履职事项清单"), ("row", top), ("row", bottom),
+                ("row", ["甲", "县民政局", "县民政局负责"]), ("break",),
+                ("row", top), ("row", bottom), ("row", ["乙", "县教育局", "县教育局负责"])])
+    assert [(r.serial, r.name, r.receiver_department) for r in doc.rows] == [
+        (1, "甲", "县民政局"), (2, "乙", "县教育局")]
+    assert doc.orphans == []
+
+
 def test_a_table_without_serials_or_list_words_is_no_list():
     with pytest.raises(NoDutyListError):
         feed([("row", ["姓名", "名称"]), ("row", ["张三", "甲"])])
