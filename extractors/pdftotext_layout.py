@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor
-from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.extractors.tables import TableAssembler, is_cover_title, is_serial
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -54,7 +54,6 @@ from lvzhi.vocabulary import canonical_category, column_of_header, list_kind_of_
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
 _SPACES_RE = re.compile(r"\s+")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
-_SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _SERIAL_HEADERS = ("序号", "编号")
 # How many lines below 序 a header of several rows may print 号 (exclusive).
@@ -241,7 +240,7 @@ def _header_like(line: Line) -> bool:
     """A line that can be part of a column header: short words, no sentence, no serial."""
     return bool(line.runs) and not _is_title(line) and all(
         len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
-        not _SERIAL_RE.match(line.runs[0].text))
+        not is_serial(line.runs[0].text))
 
 
 def _is_title(line: Line) -> bool:
@@ -307,7 +306,7 @@ def body_of(all_lines: Sequence[Line], starts: Sequence[int]) -> Body:
         first = line.runs[0] if line.runs else None
         if first is None or columns[0] != 0:
             continue
-        if _SERIAL_RE.match(first.text):
+        if is_serial(first.text):  # as the assembler reads serials: 1 1. 1、 （1） 1.0
             anchors.append(Anchor(at))
         elif len(line.runs) == 1 and _SECTION_RE.match(first.text):
             anchors.append(Anchor(at, section=first.text))

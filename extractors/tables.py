@@ -465,6 +465,12 @@ _SERIAL_RE = re.compile(r"^(?:[（(](\d{1,4})[)）]|(\d{1,4})(?:\.0+|[.．、])?
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
 
 
+def is_serial(cell: str) -> bool:
+    """Whether a cell holds a serial alone, in any way counties print one (``12`` ``12.``
+    ``12、`` ``（12）`` ``12.0``)."""
+    return bool(_SERIAL_RE.match(cell))
+
+
 def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
     """(serial, surplus text) of a serial cell; (None, "") if it is empty; None if it holds no
     serial. A number followed by text counts only in a row with all its cells (``full_row``)
