@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor
-from lvzhi.extractors.tables import TableAssembler, is_cover_title, is_serial
+from lvzhi.extractors.tables import TableAssembler, is_cover_title, is_form_line, is_serial
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -206,7 +206,7 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     if first == last:
         while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
             first -= 1
-        if first > 0 and not lines[first - 1].blank and not _is_title(lines[first - 1]):
+        if first > 0 and not lines[first - 1].blank and not _above_table(lines[first - 1]):
             first = centre  # right under a table's rows: the lines above are no header
         last = min(centre + (centre - first), len(lines) - 1)
     while last > centre and lines[last].blank:
@@ -241,6 +241,11 @@ def _header_like(line: Line) -> bool:
     return bool(line.runs) and not _is_title(line) and all(
         len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
         not is_serial(line.runs[0].text))
+
+
+def _above_table(line: Line) -> bool:
+    """A line that may stand right above a table's header: a title, or a form's 填报单位 line."""
+    return _is_title(line) or is_form_line(line.text)
 
 
 def _is_title(line: Line) -> bool:
@@ -715,7 +720,8 @@ class _Reader:
                 held_outside = []
                 at = self.table(page, lines, span)
                 continue
-            if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
+            if not line.blank and not _PAGE_NUMBER_RE.match(line.text) and not (
+                    is_form_line(line.text)):  # 填报单位 … 填报时间 …: furniture
                 following = next((i for i in range(at + 1, len(lines))
                                   if not lines[i].blank), None)
                 wrapped = "" if following is None else (
@@ -776,7 +782,7 @@ class _Reader:
         # The header printed again in the middle of a page, right under the table's rows (a
         # PDF writer cutting a row): furniture, and no break between the rows around it.
         again = header.rows == self.header and header.first > 0 and (
-            self.body_on_page or not lines[header.first - 1].blank) and not _is_title(
+            self.body_on_page or not lines[header.first - 1].blank) and not _above_table(
             lines[header.first - 1])
         # The row below it was broken there: its parts (and a merged category beside them)
         # stand where the whole row would, so the centring of this page says nothing sure.

@@ -355,6 +355,15 @@ _TOTAL_ROW_RE = re.compile(r"(合计|总计|共计|小计)[:：]?(?:共?\d+[项�
 _COUNT_RE = re.compile(r"(\d+)\s*(?:项|条|个)")
 
 
+# The line of a form saying who filled it in and when (``填报单位：某镇人民政府（盖章）
+# 填报时间：2025年3月``), printed above a list's header: furniture.
+_FORM_LINE_RE = re.compile(r"^(?:填报|填表|编制|报送|制表)(?:单位|时间|日期|人)\s*[:：]")
+
+
+def is_form_line(text: str) -> bool:
+    return bool(_FORM_LINE_RE.match(strip_spaces(text)))
+
+
 def note_row(cells: Sequence[str]) -> str | None:
     """The note a row holds (``注：本清单…`` in one cell, or in every cell of a merge)."""
     filled = {cell for cell in cells if cell}
