@@ -45,7 +45,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor
-from lvzhi.extractors.tables import TableAssembler, is_cover_title, is_form_line, is_serial
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    is_form_line,
+    is_serial,
+    note_row,
+    total_row,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -241,6 +248,22 @@ def _header_like(line: Line) -> bool:
     return bool(line.runs) and not _is_title(line) and all(
         len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
         not is_serial(line.runs[0].text))
+
+
+def _footer(line: Line) -> str:
+    """What a line printed from a table's left edge after a list's rows is: "total" for a
+    合计 row (``合计  共12项``), "note" for a 注 row across the table, else ""."""
+    if not line.runs or line.runs[0].start > 2:
+        return ""
+    if total_row([run.text for run in line.runs]) is not None:
+        return "total"
+    return "note" if note_row([line.runs[0].text]) is not None else ""
+
+
+def _ends_table_line(lines: Sequence[Line], at: int) -> bool:
+    """Whether a line after a blank one starts something other than the table's rows."""
+    return _PAGE_NUMBER_RE.match(lines[at].text) is not None or (
+        header_span(lines, at) is not None or _is_title(lines[at]))
 
 
 def _above_table(line: Line) -> bool:
@@ -814,17 +837,39 @@ class _Reader:
             if category is not None and body.page_bottom and self.merged_below(category):
                 self.merged_column = True
             self.body(page, body, category)
-        return end
+        return self.footers(page, lines, end, header.starts)
+
+    def footers(self, page: Page, lines: list[Line], at: int, starts: list[int]) -> int:
+        """Rows after a list's body, to the assembler: 合计 rows (furniture whose count it
+        checks) and 注 notes across the table (their wrapped lines joined). The index of the
+        first line after them."""
+        while (following := next((i for i in range(at, len(lines)) if not lines[i].blank),
+                                 None)) is not None and (kind := _footer(lines[following])):
+            line = lines[following]
+            at = following + 1
+            if kind == "total":
+                cells = [""] * len(starts)
+                for run, column in zip(line.runs, assign(line.runs, starts), strict=True):
+                    cells[column] = _join([cells[column], run.text])
+                self.tables.row(cells, line=line.number, page=page.number)
+                continue
+            parts = [line.text]
+            while at < len(lines) and not lines[at].blank and lines[at].runs[0].start <= 2 and (
+                    not _footer(lines[at]) and not _ends_table_line(lines, at)):
+                parts.append(lines[at].text)  # the note wrapped
+                at += 1
+            self.tables.row([_join(parts)], line=line.number, page=page.number)
+        return at
 
     def _ends_table(self, lines: list[Line], at: int) -> bool:
         line = lines[at]
-        if header_span(lines, at) is not None:
+        if header_span(lines, at) is not None or _footer(line):
             return True
         if not line.blank:
             return False
         following = next((i for i in range(at, len(lines)) if not lines[i].blank), None)
-        return following is None or _PAGE_NUMBER_RE.match(lines[following].text) is not None or (
-            header_span(lines, following) is not None or _is_title(lines[following]))
+        return following is None or _ends_table_line(lines, following) or bool(
+            _footer(lines[following]))
 
     def body(self, page: Page, body: Body, category: int | None) -> None:
         owners: dict[int, str] | None = None

@@ -226,7 +226,6 @@ def test_variants_dumped_with_layout(tmp_path, seed, variant):
 # renderer as an office suite's export prints them. Quirks the layout reader cannot read are
 # left out of ``QUIRKS_READ`` with the reason; it must then not trust its reading.
 QUIRKS_NOT_READ: dict[str, str] = {
-    "注, 合计 and blank rows": "not yet",
     "columns in another order": "not yet",
     "three lists in one table": "not yet",
     "stray whitespace": "not yet",
