@@ -261,9 +261,12 @@ def _footer(line: Line) -> str:
 
 
 def _ends_table_line(lines: Sequence[Line], at: int) -> bool:
-    """Whether a line after a blank one starts something other than the table's rows."""
+    """Whether a line after a blank one starts something other than the table's rows. A
+    title stands alone on its line: a row's line whose last cell wraps after 基本履职事项
+    (a 备注 cell) is no title."""
     return _PAGE_NUMBER_RE.match(lines[at].text) is not None or (
-        header_span(lines, at) is not None or _is_title(lines[at]))
+        header_span(lines, at) is not None or (_is_title(lines[at])
+                                               and len(lines[at].runs) == 1))
 
 
 def _above_table(line: Line) -> bool:

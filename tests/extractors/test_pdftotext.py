@@ -412,6 +412,16 @@ DRAWN = {
             ("receiver_department", 2), ("receiver_method", 2)),
         two_row_header=True, group=1, receiver_split=True, rows=6),
         PdfStyle(portrait=True, font_size=10.5), True),
+    # (pdf_quirks.py --seed 1, footers, draw 4) a 备注 cell wrapped after 基本履职事项 on a
+    # row's first line, below a blank line: the line was taken for a list's title, the
+    # table ended there and the last rows were text outside any table.
+    "a 备注 cell wrapped like a title after a blank line": (SEEDS[4], Layout(
+        place=PLACES[0], title="township", list_words=(1, 2, 3), headers=(
+            ("serial", 1), ("category", 3), ("name", 4), ("departments", 3),
+            ("upper_duties", 2), ("township_duties", 0), ("receiver", 3),
+            ("receiver_department", 3), ("receiver_method", 2)),
+        two_row_header=True, extra=(("备注", -1), ("事项编码", 1)), rows=12),
+        PdfStyle(portrait=True, font_size=8, name_share=1.5), True),
 }
 
 
