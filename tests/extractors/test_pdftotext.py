@@ -227,7 +227,6 @@ def test_variants_dumped_with_layout(tmp_path, seed, variant):
 # left out of ``QUIRKS_READ`` with the reason; it must then not trust its reading.
 QUIRKS_NOT_READ: dict[str, str] = {
     "columns in another order": "not yet",
-    "three lists in one table": "not yet",
     "stray whitespace": "not yet",
     "no 序号 column": "not yet",
     "no 序号 column, section rows": "not yet",
@@ -873,3 +872,44 @@ def test_a_group_cell_among_the_wide_headers_of_a_page_read_by_columns_heads_no_
     got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
     assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in COLUMN_ROWS[:3]]
     assert document.orphans == [] and not any(GUESSED in r.warnings for r in document.rows)
+
+
+def _without_repeated_headers(text: str) -> str:
+    """The dump as if its PDF repeated no header: on a page whose header is the page
+    before's, the header's lines are blank."""
+    from lvzhi.extractors.pdftotext_layout import header_span, pages_of, read_header
+
+    lines = text.split("\n")
+    last = None
+    for page in pages_of(text):
+        span = next((span for at in range(len(page.lines))
+                     if (span := header_span(page.lines, at)) is not None), None)
+        if span is None:
+            continue
+        header = read_header(page.lines, span)
+        if header.rows == last and page.lines[header.first - 1].blank:
+            for line in page.lines[header.first:header.last + 1]:
+                lines[line.number - 1] = "\f" if "\f" in lines[line.number - 1] else ""
+        last = header.rows
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", ["seed-000-portrait", "section-001", "no-category-004"])
+def test_pages_without_the_header_go_on_with_the_table(tmp_path, name):
+    """A table whose header is printed on its first page only (a Word table whose top
+    rows are not marked to repeat, or one table holding several lists): the pages after it
+    go on with its columns, found again on each page's own grid. A page of one row (the
+    last of section-001) shows too few runs to tell its columns: its text is reported lost,
+    never guessed."""
+    text = (FIXTURES / f"{name}.layout.txt").read_text(encoding="utf-8")
+    stripped = _without_repeated_headers(text)
+    assert stripped != text
+    path = tmp_path / "list.txt"
+    path.write_text(stripped, encoding="utf-8")
+    extraction, result = read(path, fixture_truth(name))
+    assert_never_silently_wrong(extraction, result)
+    if name == "section-001":
+        assert [str(d) for d in result.differences] == ["reclaimed 20: missing"]
+        assert not extraction.report.trustworthy
+    else:
+        assert_exact(extraction, result)
