@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lvzhi.extractor import ExtractionError, Extractor
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.extractors.tables import (
     TableAssembler,
     is_cover_title,
@@ -52,12 +52,17 @@ from lvzhi.extractors.tables import (
     is_serial,
     note_row,
     total_row,
+    unnumbered_header_kind,
 )
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
 from lvzhi.vocabulary import canonical_category, column_of_header, list_kind_of_title
 
+# A list printed without a 序号 column is out of this reader's reach: rows are found around
+# their serials. Said in one line, where its header is seen.
+UNNUMBERED = ("a list printed without a 序号 column: the pdftotext -layout reader finds rows by "
+              "their serials and cannot read it (its text is reported lost); read the PDF itself")
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
 _SPACES_RE = re.compile(r"\s+")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
@@ -765,6 +770,7 @@ class _Reader:
         # The header of a table whose rows ran to the foot of the page before: a page that
         # prints no header of its own may go on with it.
         self.open: Header | None = None
+        self.unnumbered: tuple[int, int] | None = None  # (page, line) of a header without 序号
 
     def page(self, page: Page) -> None:
         lines = page.lines
@@ -872,6 +878,10 @@ class _Reader:
         dump prints titles and page furniture only: this is a table the reader did not find
         (a header it cannot read) or a note, never to be dropped silently."""
         self.document.orphans.append(SourceLine(line.number, line.text.strip(), page.number))
+        if self.unnumbered is None and unnumbered_header_kind(
+                [run.text for run in line.runs]) is not None:
+            self.unnumbered = (page.number, line.number)
+            self.document.warnings.append(f"page {page.number}, line {line.number}: {UNNUMBERED}")
         if page.number not in self.outside_pages:
             self.outside_pages.add(page.number)
             self.document.warnings.append(
@@ -1063,7 +1073,13 @@ def read_layout(text: str) -> ExtractedDocument:
     for at, page in enumerate(pages):
         reader.next_page = pages[at + 1] if at + 1 < len(pages) else None
         reader.page(page)
-    return tables.finish()
+    try:
+        return tables.finish()
+    except NoDutyListError:
+        if reader.unnumbered is None:
+            raise
+        page_number, line = reader.unnumbered
+        raise ExtractionError(UNNUMBERED, line=line, page=page_number) from None
 
 
 # --- the extractor ------------------------------------------------------------------------------

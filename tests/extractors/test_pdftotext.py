@@ -225,12 +225,17 @@ def test_variants_dumped_with_layout(tmp_path, seed, variant):
 # Real county tables' quirks (``tests.layouts.truth.QUIRK_VARIANTS``), printed by the PDF
 # renderer as an office suite's export prints them. Quirks the layout reader cannot read are
 # left out of ``QUIRKS_READ`` with the reason; it must then not trust its reading.
+_MERGED = "merged categories, which the layout reader does not read exactly yet (NOT_YET)"
+_UNNUMBERED = ("rows are found around their serials: a list without a 序号 column is refused, "
+               "or reported lost, in one line naming the missing 序号 column")
 QUIRKS_NOT_READ: dict[str, str] = {
-    "columns in another order": "not yet",
-    "stray whitespace": "not yet",
-    "no 序号 column": "not yet",
-    "no 序号 column, section rows": "not yet",
-    "serials anew in each merged category": "not yet",
+    "columns in another order": _MERGED,
+    "serials anew in each merged category": _MERGED,
+    # Rows are found by centring: a line break at a cell's end prints an empty line in the
+    # cell, which moves its text half a line off the row's middle (rows reported uncertain).
+    "stray whitespace": "line breaks at cell ends move cells off their row's middle",
+    "no 序号 column": _UNNUMBERED,
+    "no 序号 column, section rows": _UNNUMBERED,
 }
 
 
@@ -239,12 +244,22 @@ QUIRKS_NOT_READ: dict[str, str] = {
 @pytest.mark.parametrize("seed", SEEDS[::2])
 def test_quirk_variants_dumped_with_layout(tmp_path, seed, variant):
     layout = replace(QUIRK_VARIANTS[variant], rows=12)
+    truth = expected(seed, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(render(truth, layout), layout=True), encoding="utf-8")
     try:
-        extraction, result = render_and_dump(tmp_path, seed, layout)
+        # (without 序号 the dump has no header the layout reader's sniffing knows)
+        extraction = extract_file(REGISTRY, path, "pdftotext-layout")
     except IngestError as exc:
-        assert variant in QUIRKS_NOT_READ, str(exc)
+        assert QUIRKS_NOT_READ.get(variant) == _UNNUMBERED, str(exc)
+        assert "without a 序号 column" in str(exc)
         return
+    doc = extraction.document
+    result = score(extraction.items, printed(truth),
+                   place=(doc.prefecture, doc.county, doc.township))
     assert_never_silently_wrong(extraction, result)
+    if QUIRKS_NOT_READ.get(variant) == _UNNUMBERED:
+        assert any("without a 序号 column" in w for w in extraction.report.warnings)
     if variant not in QUIRKS_NOT_READ:
         assert_exact(extraction, result)
 
