@@ -68,7 +68,11 @@ CASES = {"seed": Layout(place=XINJIANG), **{name: VARIANTS[name] for name in (
     "merged categories", "section rows", "two-row header", "extra columns")},
     "merged, two-row header, extra": Layout(place=PLACES[3], categories="merged",
                                             two_row_header=True, receiver_split=True,
-                                            extra=(("备注", 1),))}
+                                            extra=(("备注", 1),)),
+    # the group cell 承接部门及工作方式 over 承接单位 | 承接方式 names the receiver itself: it
+    # was run into 承接单位 below it, and the department column read as the whole receiver
+    "a group cell naming a column": Layout(place=XINJIANG, two_row_header=True, group=1,
+                                           receiver_split=True)}
 
 
 @pytest.mark.parametrize("case", CASES)
