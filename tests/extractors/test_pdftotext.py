@@ -264,6 +264,26 @@ def test_quirk_variants_dumped_with_layout(tmp_path, seed, variant):
         assert_exact(extraction, result)
 
 
+@needs_poppler
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts(rows=10, quirks=True), seed=st.sampled_from(SEEDS))
+def test_any_layout_with_quirks_dumped_with_layout_is_exact_or_not_trusted(tmp_path, layout,
+                                                                            seed):
+    truth = expected(seed, layout)
+    pdf, style = render_as(truth, layout)
+    assume(not style.split_rows)  # reportlab had to break rows: see RENDERER_ARTEFACTS
+    path = tmp_path / "list.txt"
+    path.write_text(dump(pdf, layout=True), encoding="utf-8")
+    try:
+        extraction = extract_file(REGISTRY, path, "pdftotext-layout")
+    except IngestError:  # refused outright: as good as distrusted
+        return
+    doc = extraction.document
+    assert_never_silently_wrong(extraction, score(
+        extraction.items, printed(truth), place=(doc.prefecture, doc.county, doc.township)))
+
+
 # --- plain pdftotext -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", FIXTURE_CASES)
