@@ -577,6 +577,8 @@ class TableAssembler:
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
+        if is_form_line(filled[0]):
+            return  # 填报单位 … 填报时间 … (repeated on every page): furniture, no new table
         if (note := note_row(texts)) is not None:
             self._release_header()
             self._release_held()

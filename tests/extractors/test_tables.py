@@ -382,6 +382,21 @@ def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
     assert doc.orphans == []
 
 
+def test_a_title_and_form_row_repeated_above_the_header_keep_the_section():
+    """A PDF repeats a table's top rows on every page: the list's title, its 填报单位 row
+    and the header. The 填报单位 row is furniture: it must not end the list, or the rows
+    after it lose the category a section row set on the page before."""
+    unit = ["填报单位：某乡人民政府（盖章）", "", "填报时间：2025年3月"]
+    doc = feed([("row", ["某乡基本履职事项清单", "", ""]), ("row", unit), ("row", BASIC),
+                ("row", ["一、党的建设", "", ""]), ("row", ["1", "", "甲"]),
+                ("row", ["二、民生服务", "", ""]), ("break",),
+                ("row", ["某乡基本履职事项清单", "", ""]), ("row", unit), ("row", BASIC),
+                ("row", ["2", "", "乙"])])
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲"), (2, "民生服务", "乙")]
+    assert doc.orphans == []
+
+
 def test_a_table_without_serials_or_list_words_is_no_list():
     with pytest.raises(NoDutyListError):
         feed([("row", ["姓名", "名称"]), ("row", ["张三", "甲"])])
