@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler
+from lvzhi.extractors.tables import TableAssembler, subheader
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import is_han
@@ -381,10 +381,16 @@ _HEADER_PART_RE = re.compile(r"职责|部门|方式|名称|类别|序号|事项"
 
 
 def _merge_header_rows(rows: list[TableRow]) -> list[TableRow]:
-    """A header printed over two rows (职责 spanning 上级部门职责 | 乡镇配合职责) as one row."""
+    """A header printed over two rows (职责 spanning 上级部门职责 | 乡镇配合职责) as one row.
+    A second row the assembler knows as one (``subheader``: names under a group cell) is
+    left to it: joined here, a group cell that names a column itself (承接部门及工作方式
+    over 承接单位 | 承接方式) would run into the name below it."""
     out: list[TableRow] = []
     for row in rows:
         texts = row.texts()
+        if out and subheader(out[-1].texts(), texts):
+            out.append(row)
+            continue
         if (out and list_kind_of_header(out[-1].texts()) is not None and not texts[0]
                 and any(texts) and all(len(t) <= 12 for t in texts)
                 and any(_HEADER_PART_RE.search(t) for t in texts)

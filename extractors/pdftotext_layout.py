@@ -44,17 +44,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lvzhi.extractor import ExtractionError, Extractor
-from lvzhi.extractors.tables import TableAssembler, is_cover_title
+from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    is_form_line,
+    is_serial,
+    note_row,
+    total_row,
+    unnumbered_header_kind,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
 from lvzhi.vocabulary import canonical_category, column_of_header, list_kind_of_title
 
+# A list printed without a 序号 column is out of this reader's reach: rows are found around
+# their serials. Said in one line, where its header is seen.
+UNNUMBERED = ("a list printed without a 序号 column: the pdftotext -layout reader finds rows by "
+              "their serials and cannot read it (its text is reported lost); read the PDF itself")
 _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spaces or more
 _SPACES_RE = re.compile(r"\s+")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
-_SERIAL_RE = re.compile(r"^\d{1,4}[.．、]?$")
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _SERIAL_HEADERS = ("序号", "编号")
 # How many lines below 序 a header of several rows may print 号 (exclusive).
@@ -113,9 +124,14 @@ def assign(line_runs: Sequence[Run], starts: Sequence[int]) -> list[int]:
     """The column of each run: columns never decrease along the line, a run stands at or right
     of its column's start (pdftotext pushes text right, never left), and as near it as can be.
     Two runs share a column only when nothing else fits."""
+    return assign_at_cost(line_runs, starts)[0]
+
+
+def assign_at_cost(line_runs: Sequence[Run], starts: Sequence[int]) -> tuple[list[int], float]:
+    """``assign``, and what the assignment costs: 0 where every run stands in its column."""
     n, m = len(starts), len(line_runs)
     if m == 0:
-        return []
+        return [], 0.0
     infinite = float("inf")
 
     def cost(run: Run, column: int) -> float:
@@ -138,11 +154,12 @@ def assign(line_runs: Sequence[Run], starts: Sequence[int]) -> list[int]:
                 if total < best[i][c]:
                     best[i][c], back[i][c] = total, p
     column = min(range(n), key=lambda c: best[m - 1][c])
+    total = best[m - 1][column]
     columns = [column]
     for i in range(m - 1, 0, -1):
         column = back[i][column]
         columns.append(column)
-    return columns[::-1]
+    return columns[::-1], total
 
 
 @dataclass(slots=True)
@@ -207,7 +224,7 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     if first == last:
         while first > 0 and centre - first < _HEADER_REACH and _header_like(lines[first - 1]):
             first -= 1
-        if first > 0 and not lines[first - 1].blank and not _is_title(lines[first - 1]):
+        if first > 0 and not lines[first - 1].blank and not _above_table(lines[first - 1]):
             first = centre  # right under a table's rows: the lines above are no header
         last = min(centre + (centre - first), len(lines) - 1)
     while last > centre and lines[last].blank:
@@ -241,7 +258,59 @@ def _header_like(line: Line) -> bool:
     """A line that can be part of a column header: short words, no sentence, no serial."""
     return bool(line.runs) and not _is_title(line) and all(
         len(run.text) <= 12 and not _SENTENCE_RE.search(run.text) for run in line.runs) and (
-        not _SERIAL_RE.match(line.runs[0].text))
+        not is_serial(line.runs[0].text))
+
+
+def starts_of_rows(lines: Sequence[Line], width: int) -> list[int] | None:
+    """Where the ``width`` columns of a table start on a page of its rows printed without
+    its header. pdftotext sets each page on a grid of its own, and narrows a column where
+    the page's text in it is short, so the page before says little: a cell's lines are set
+    from its column's left edge (only text pushed right by its left neighbour starts later),
+    so the columns start where several runs start. None unless exactly ``width`` places,
+    the left edge and those where two runs or more start, and every run stands in a column
+    so found (the serial column at the left edge aside: a page may hold one row): a page
+    with an empty column, or with runs pushed to one place, is not read as the table's."""
+    counts = Counter(run.start for line in lines for run in line.runs)
+    found = [0, *sorted(at for at, count in counts.items()
+                        if count >= 2 and at > _LEFT_TOLERANCE)]
+    if len(found) != width:
+        return None
+    if any(assign_at_cost(line.runs, found)[1] for line in lines):
+        return None
+    return found
+
+
+def _footer(line: Line) -> str:
+    """What a line printed from a table's left edge after a list's rows is: "total" for a
+    合计 row (``合计  共12项``), "note" for a 注 row across the table, else ""."""
+    if not line.runs or line.runs[0].start > 2:
+        return ""
+    if total_row([run.text for run in line.runs]) is not None:
+        return "total"
+    return "note" if note_row([line.runs[0].text]) is not None else ""
+
+
+def _ends_table_line(lines: Sequence[Line], at: int) -> bool:
+    """Whether a line after a blank one starts something other than the table's rows. A
+    title stands alone on its line: a row's line whose last cell wraps after 基本履职事项
+    (a 备注 cell) is no title."""
+    return _PAGE_NUMBER_RE.match(lines[at].text) is not None or (
+        header_span(lines, at) is not None or (_is_title(lines[at])
+                                               and len(lines[at].runs) == 1))
+
+
+def _list_title_row(line: Line) -> bool:
+    """A list's title printed as a row of a table holding several lists (``二、某镇配合履职
+    事项清单``): alone on its line, numbered or ending in 清单 (a wrapped cell's line such
+    as 基本履职事项 is neither)."""
+    text = strip_spaces(line.text)
+    return len(line.runs) == 1 and (bool(_SECTION_RE.match(text)) or text.endswith("清单")) and (
+        list_kind_of_title(text) is not None)
+
+
+def _above_table(line: Line) -> bool:
+    """A line that may stand right above a table's header: a title, or a form's 填报单位 line."""
+    return _is_title(line) or is_form_line(line.text)
 
 
 def _is_title(line: Line) -> bool:
@@ -307,7 +376,7 @@ def body_of(all_lines: Sequence[Line], starts: Sequence[int]) -> Body:
         first = line.runs[0] if line.runs else None
         if first is None or columns[0] != 0:
             continue
-        if _SERIAL_RE.match(first.text):
+        if is_serial(first.text):  # as the assembler reads serials: 1 1. 1、 （1） 1.0
             anchors.append(Anchor(at))
         elif len(line.runs) == 1 and _SECTION_RE.match(first.text):
             anchors.append(Anchor(at, section=first.text))
@@ -725,6 +794,10 @@ class _Reader:
         self.next_page: Page | None = None  # the page after the one being read
         self.row_broken_on_page = False  # the header printed again above a broken row
         self.merged_column = False  # the table's category column is a merged one
+        # The header of a table whose rows ran to the foot of the page before: a page that
+        # prints no header of its own may go on with it.
+        self.open: Header | None = None
+        self.unnumbered: tuple[int, int] | None = None  # (page, line) of a header without 序号
 
     def page(self, page: Page) -> None:
         lines = page.lines
@@ -741,9 +814,24 @@ class _Reader:
                     if index < first:  # lines above a header's first are its own
                         self.outside(page, held)
                 held_outside = []
-                at = self.table(page, lines, span)
+                at = self.table(page, lines, read_header(lines, span))
                 continue
-            if not line.blank and not _PAGE_NUMBER_RE.match(line.text):
+            if self.open is not None and not self.body_on_page and self.goes_on_at(
+                    lines, at, self.open):
+                # The table goes on here without its header (only a table's top rows are
+                # repeated on a new page: in a table of several lists, none are).
+                for _, held in held_outside:
+                    self.outside(page, held)
+                held_outside = []
+                at = self.table(page, lines, self.open, start=at)
+                continue
+            if self.open is not None and not self.body_on_page and _footer(line):
+                # the 合计 or 注 rows of a table whose rows ended on the page before
+                at = self.footers(page, lines, at, self.open.starts)
+                self.open = None
+                continue
+            if not line.blank and not _PAGE_NUMBER_RE.match(line.text) and not (
+                    is_form_line(line.text)):  # 填报单位 … 填报时间 …: furniture
                 following = next((i for i in range(at + 1, len(lines))
                                   if not lines[i].blank), None)
                 wrapped = "" if following is None else (
@@ -781,35 +869,66 @@ class _Reader:
         rows = sum(1 for anchor in body.anchors if not anchor.section)
         return rows > 0 and sum(1 for cells in body.cells if cells[category]) < rows
 
-    def next_header(self) -> list[list[str]] | None:
-        """The rows of the first column header on the next page, if there is one."""
+    def goes_on_at(self, lines: list[Line], at: int, header: Header) -> bool:
+        """Whether a page with no header before ``lines[at]`` goes on with the table of
+        ``header`` there: its lines hold a row of several cells whose serial stands at the
+        table's left edge (the rest of a cut row may come first), before anything that
+        ends the table. A page of notes or other text does not."""
+        if lines[at].blank or _PAGE_NUMBER_RE.match(lines[at].text) or _is_title(lines[at]):
+            return False
+        end = at
+        while end < len(lines) and not self._ends_table(lines, end):
+            end += 1
+        body = body_of(lines[at:end], header.starts)
+        return any(not anchor.section and len(body.lines[anchor.at].runs) >= 2
+                   for anchor in body.anchors)
+
+    def goes_on(self, header: Header) -> bool:
+        """Whether the table of ``header`` goes on on the next page: the page's first header
+        is the same, or the page prints its rows without one (running titles, page numbers
+        and form lines aside; a list's title starts another list)."""
         lines = self.next_page.lines if self.next_page is not None else []
-        return next((read_header(lines, span).rows for at in range(len(lines))
-                     if (span := header_span(lines, at)) is not None), None)
+        for at, line in enumerate(lines):
+            if line.blank or _PAGE_NUMBER_RE.match(line.text) or is_form_line(line.text):
+                continue
+            if (span := header_span(lines, at)) is not None:
+                return read_header(lines, span).rows == header.rows
+            if _is_title(line):
+                if list_kind_of_title(strip_spaces(line.text)) is not None:
+                    return False
+                continue  # a running title
+            return self.goes_on_at(lines, at, header)
+        return False
 
     def outside(self, page: Page, line: Line) -> None:
         """Text outside the tables once a list's title is read. Between the lists' tables a
         dump prints titles and page furniture only: this is a table the reader did not find
         (a header it cannot read) or a note, never to be dropped silently."""
         self.document.orphans.append(SourceLine(line.number, line.text.strip(), page.number))
+        if self.unnumbered is None and unnumbered_header_kind(
+                [run.text for run in line.runs]) is not None:
+            self.unnumbered = (page.number, line.number)
+            self.document.warnings.append(f"page {page.number}, line {line.number}: {UNNUMBERED}")
         if page.number not in self.outside_pages:
             self.outside_pages.add(page.number)
             self.document.warnings.append(
                 f"page {page.number}, line {line.number}: text outside any table the reader "
                 "found (a column header it cannot read?); it is reported lost")
 
-    def table(self, page: Page, lines: list[Line], span: tuple[int, int]) -> int:
-        """Read a table from its header; the index of the first line after it."""
-        header = read_header(lines, span)
+    def table(self, page: Page, lines: list[Line], header: Header,
+              start: int | None = None) -> int:
+        """Read a table from its header, or (``start``) the rows of the table of ``header``
+        going on on a new page without one from ``lines[start]``; the index of the first
+        line after it."""
         # The header printed again in the middle of a page, right under the table's rows (a
         # PDF writer cutting a row): furniture, and no break between the rows around it.
-        again = header.rows == self.header and header.first > 0 and (
-            self.body_on_page or not lines[header.first - 1].blank) and not _is_title(
+        again = start is None and header.rows == self.header and header.first > 0 and (
+            self.body_on_page or not lines[header.first - 1].blank) and not _above_table(
             lines[header.first - 1])
         # The row below it was broken there: its parts (and a merged category beside them)
         # stand where the whole row would, so the centring of this page says nothing sure.
         self.row_broken_on_page = self.row_broken_on_page or again
-        if not again:
+        if not again and start is None:
             for row in header.rows:
                 self.tables.row(row, line=lines[header.first].number, page=page.number)
         list_start = header.rows != self.header
@@ -817,16 +936,28 @@ class _Reader:
             self.continues = []  # another table: nothing of the last one goes on here
             self.merged_column = False
         self.header = header.rows
-        end = header.last + 1
+        first = header.last + 1 if start is None else start
+        end = first
         while end < len(lines) and not self._ends_table(lines, end):
             end += 1
-        body = body_of(lines[header.last + 1:end], header.starts)
+        if start is not None:
+            # pdftotext sets each page on a grid of its own: the columns are found again
+            starts = starts_of_rows(lines[first:end], len(header.starts))
+            if starts is None:
+                for line in lines[first:end]:
+                    if not line.blank:
+                        self.outside(page, line)
+                self.open = None
+                return end
+            header = replace(header, starts=starts)
+        body = body_of(lines[first:end], header.starts)
         body.page_top = not self.body_on_page
         body.list_start = list_start
         body.continues = self.continues if len(self.continues) == len(header.starts) else None
         # a row (a merged category's run) goes on on the next page only if the table does
-        body.page_bottom = all(line.blank or _PAGE_NUMBER_RE.match(line.text)
-                               for line in lines[end:]) and self.next_header() == header.rows
+        foot = all(line.blank or _PAGE_NUMBER_RE.match(line.text) for line in lines[end:])
+        body.page_bottom = foot and self.goes_on(header)
+        self.open = header if foot else None
         self.body_on_page = self.body_on_page or bool(body.lines)
         if body.lines:
             labels = [cell for row in header.rows for cell in row]
@@ -836,17 +967,39 @@ class _Reader:
             if category is not None and body.page_bottom and self.merged_below(category):
                 self.merged_column = True
             self.body(page, body, category)
-        return end
+        return self.footers(page, lines, end, header.starts)
+
+    def footers(self, page: Page, lines: list[Line], at: int, starts: list[int]) -> int:
+        """Rows after a list's body, to the assembler: 合计 rows (furniture whose count it
+        checks) and 注 notes across the table (their wrapped lines joined). The index of the
+        first line after them."""
+        while (following := next((i for i in range(at, len(lines)) if not lines[i].blank),
+                                 None)) is not None and (kind := _footer(lines[following])):
+            line = lines[following]
+            at = following + 1
+            if kind == "total":
+                cells = [""] * len(starts)
+                for run, column in zip(line.runs, assign(line.runs, starts), strict=True):
+                    cells[column] = _join([cells[column], run.text])
+                self.tables.row(cells, line=line.number, page=page.number)
+                continue
+            parts = [line.text]
+            while at < len(lines) and not lines[at].blank and lines[at].runs[0].start <= 2 and (
+                    not _footer(lines[at]) and not _ends_table_line(lines, at)):
+                parts.append(lines[at].text)  # the note wrapped
+                at += 1
+            self.tables.row([_join(parts)], line=line.number, page=page.number)
+        return at
 
     def _ends_table(self, lines: list[Line], at: int) -> bool:
         line = lines[at]
-        if header_span(lines, at) is not None:
+        if header_span(lines, at) is not None or _footer(line) or _list_title_row(line):
             return True
         if not line.blank:
             return False
         following = next((i for i in range(at, len(lines)) if not lines[i].blank), None)
-        return following is None or _PAGE_NUMBER_RE.match(lines[following].text) is not None or (
-            header_span(lines, following) is not None or _is_title(lines[following]))
+        return following is None or _ends_table_line(lines, following) or bool(
+            _footer(lines[following]))
 
     def body(self, page: Page, body: Body, category: int | None) -> None:
         owners: dict[int, str] | None = None
@@ -947,7 +1100,13 @@ def read_layout(text: str) -> ExtractedDocument:
     for at, page in enumerate(pages):
         reader.next_page = pages[at + 1] if at + 1 < len(pages) else None
         reader.page(page)
-    return tables.finish()
+    try:
+        return tables.finish()
+    except NoDutyListError:
+        if reader.unnumbered is None:
+            raise
+        page_number, line = reader.unnumbered
+        raise ExtractionError(UNNUMBERED, line=line, page=page_number) from None
 
 
 # --- the extractor ------------------------------------------------------------------------------

@@ -243,6 +243,7 @@ class _Section:
     labels: list[str]  # the header cells as printed, for messages
     index: dict[str, int] = field(default_factory=dict)  # model column -> cell index
     category: str = ""  # the category the last section row (一、党的建设) set
+    top: list[str] = field(default_factory=list)  # the header's first row, without spaces
 
     def __post_init__(self) -> None:
         self.index = {c: i for i, c in enumerate(self.columns)
@@ -352,6 +353,15 @@ _NOTE_ROW_RE = re.compile(r"^(?:备\s*)?注\s*[:：]|^说\s*明\s*[:：]")
 # is the word alone (or with the count): a name that starts 合计… is no total.
 _TOTAL_ROW_RE = re.compile(r"(合计|总计|共计|小计)[:：]?(?:共?\d+[项条个])?")
 _COUNT_RE = re.compile(r"(\d+)\s*(?:项|条|个)")
+
+
+# The line of a form saying who filled it in and when (``填报单位：某镇人民政府（盖章）
+# 填报时间：2025年3月``), printed above a list's header: furniture.
+_FORM_LINE_RE = re.compile(r"^(?:填报|填表|编制|报送|制表)(?:单位|时间|日期|人)\s*[:：]")
+
+
+def is_form_line(text: str) -> bool:
+    return bool(_FORM_LINE_RE.match(strip_spaces(text)))
 
 
 def note_row(cells: Sequence[str]) -> str | None:
@@ -464,6 +474,12 @@ _SERIAL_RE = re.compile(r"^(?:[（(](\d{1,4})[)）]|(\d{1,4})(?:\.0+|[.．、])?
 _SERIAL_AND_TEXT_RE = re.compile(r"^(\d{1,4})[.．、]?\s*(\S.*)$", re.DOTALL)
 
 
+def is_serial(cell: str) -> bool:
+    """Whether a cell holds a serial alone, in any way counties print one (``12`` ``12.``
+    ``12、`` ``（12）`` ``12.0``)."""
+    return bool(_SERIAL_RE.match(cell))
+
+
 def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
     """(serial, surplus text) of a serial cell; (None, "") if it is empty; None if it holds no
     serial. A number followed by text counts only in a row with all its cells (``full_row``)
@@ -502,6 +518,7 @@ class TableAssembler:
         self._table_rows = 0  # rows seen, lists or not, for the error message
         # A header row read but not yet applied: a second header row may follow it.
         self._held_header: tuple[list[str], int | None, int | None] | None = None
+        self._held_top: list[str] = []  # its first row as printed
         self._unknown_columns_reported: set[str] = set()
         # Lists numbered anew in each category (see ``_place``), rows read per list, the
         # number the last row printed, the category the rows stand in and whether a section
@@ -560,6 +577,8 @@ class TableAssembler:
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
+        if is_form_line(filled[0]):
+            return  # 填报单位 … 填报时间 … (repeated on every page): furniture, no new table
         if (note := note_row(texts)) is not None:
             self._release_header()
             self._release_held()
@@ -576,9 +595,14 @@ class TableAssembler:
                                      top_line, top_page)
                 return
             self._release_header()
+        # A header's first row printed again (a PDF repeats it on every page) is announced
+        # by the first: one of a list without 序号 may name too few columns to tell alone.
+        again = self._section is not None and [strip_spaces(t) for t in texts] == (
+            self._section.top)
         if not texts[0][:1].isdigit() and header_kind(
-                texts, announced=self._pending is not None) is not None:
+                texts, announced=self._pending is not None or again) is not None:
             self._held_header = (texts, line, page)  # its second row may follow
+            self._held_top = [strip_spaces(t) for t in texts]
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
                        items or ())
@@ -612,7 +636,7 @@ class TableAssembler:
     def _header(self, kind: ListKind, cells: list[str], line: int | None,
                 page: int | None) -> None:
         columns, by_words = map_header(kind, cells)
-        section = _Section(kind, columns, cells)
+        section = _Section(kind, columns, cells, top=self._held_top)
         repeated = (self._section is not None and self._section.kind == kind
                     and self._pending is None)
         self._broken = self._broken or not repeated or self.repeated_header_breaks

@@ -375,6 +375,35 @@ def test_a_list_without_a_serial_column_is_numbered_by_its_rows():
     assert report.serial_problems == []
 
 
+def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
+    """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
+    cell 承接情况) that a PDF repeats on every page: its top row names one column alone,
+    which under a title announces a header, and after a page break is the same header
+    again, not a row named 事项名称."""
+    top, bottom = ["事项名称", "承接情况", ""], ["", "承接单位", "承接方式"]
+    doc = feed([("text", "某乡收回履职事项清单"), ("row", top), ("row", bottom),
+                ("row", ["甲", "县民政局", "县民政局负责"]), ("break",),
+                ("row", top), ("row", bottom), ("row", ["乙", "县教育局", "县教育局负责"])])
+    assert [(r.serial, r.name, r.receiver_department) for r in doc.rows] == [
+        (1, "甲", "县民政局"), (2, "乙", "县教育局")]
+    assert doc.orphans == []
+
+
+def test_a_title_and_form_row_repeated_above_the_header_keep_the_section():
+    """A PDF repeats a table's top rows on every page: the list's title, its 填报单位 row
+    and the header. The 填报单位 row is furniture: it must not end the list, or the rows
+    after it lose the category a section row set on the page before."""
+    unit = ["填报单位：某乡人民政府（盖章）", "", "填报时间：2025年3月"]
+    doc = feed([("row", ["某乡基本履职事项清单", "", ""]), ("row", unit), ("row", BASIC),
+                ("row", ["一、党的建设", "", ""]), ("row", ["1", "", "甲"]),
+                ("row", ["二、民生服务", "", ""]), ("break",),
+                ("row", ["某乡基本履职事项清单", "", ""]), ("row", unit), ("row", BASIC),
+                ("row", ["2", "", "乙"])])
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲"), (2, "民生服务", "乙")]
+    assert doc.orphans == []
+
+
 def test_a_table_without_serials_or_list_words_is_no_list():
     with pytest.raises(NoDutyListError):
         feed([("row", ["姓名", "名称"]), ("row", ["张三", "甲"])])

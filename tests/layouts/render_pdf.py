@@ -7,6 +7,18 @@ category as one cell spanning its run of rows. Every cell is vertically centred,
 "centre" alignment prints it (the serial stands on the middle line of its row). A page number
 and a running title on every page are page furniture.
 
+A layout's table quirks print as an office suite's PDF export prints them: a list's title as
+a row across the top of its table (no title paragraph then), a 填报单位 row under it (the
+unit in a cell merged over the left columns, the date in one over the right), and these
+rows repeated with the header on every page (an office repeats rows from the table's top
+only); a 注 row across the table and a 合计 row after the body, blank rows as empty ruled
+rows; other column orders and serial styles as ``printed_rows`` gives them, the serial
+column as wide as its widest number; three lists in one table on the widest list's columns
+(a narrower list's last cell spans the columns it lacks, a ``二、…清单`` row across the table
+before each list's header; no row repeats on the next pages, as the table's top rows are the
+first list's); a line break a typist left at an end of a cell as an empty line of the cell
+(spaces there print nothing a reader can see).
+
 Cells are wrapped here, not by reportlab, so that a space of the cell text never falls at the
 end or the start of a printed line: a reader joins wrapped lines with nothing, and a space at a
 line's edge is layout, not text. The text a perfect reader gets back is then exactly the
@@ -37,7 +49,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from reportlab.platypus.doctemplate import LayoutError
 
 from lvzhi.model import ListKind
-from tests.layouts.truth import KINDS, Layout, Place, Truth, printed_rows
+from tests.layouts.truth import KINDS, Layout, Place, Truth, preamble_rows, printed_rows
 
 FONT = "STSong-Light"
 PADDING = 5.4  # points left and right of a cell's text: Word's default cell margin (0.19 cm)
@@ -46,6 +58,7 @@ FIXED = {"serial": 30, "category": 56}
 SHARE = {"name": 3, "departments": 1.6, "upper_duties": 3, "township_duties": 3,
          "receiver": 3, "receiver_department": 1.6, "receiver_method": 2.4}
 EXTRA_SHARE = {"履职依据": 1.6}
+DATE_WIDTH = 130  # points the 填报时间 cell of a 填报单位 row takes, at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +109,11 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def column_widths(layout: Layout, kind: ListKind, page_width: float, style: PdfStyle) -> list[
-        float]:
+def column_widths(layout: Layout, kind: ListKind, page_width: float, style: PdfStyle, *,
+                  serial: float = FIXED["serial"]) -> list[float]:
     columns = layout.columns(kind)
-    fixed = [FIXED.get(c, 0) if not c.startswith("extra:") else 0 for c in columns]
+    fixed = [(serial if c == "serial" else FIXED.get(c, 0)) if not c.startswith("extra:")
+             else 0 for c in columns]
     shares = []
     for column, points in zip(columns, fixed, strict=True):
         if points:
@@ -125,68 +139,105 @@ class _Renderer:
                                           alignment=1, spaceAfter=12, wordWrap="CJK")
         self.list_style = ParagraphStyle("list", fontName=font, fontSize=14, leading=20,
                                          alignment=1, spaceAfter=6, wordWrap="CJK")
+        # a list's title as a row of its table: centred, a little larger than the cells
+        self.table_title_style = ParagraphStyle("table title", fontName=font,
+                                                fontSize=size + 3, leading=(size + 3) * 1.3,
+                                                alignment=1)
+        self.date_style = ParagraphStyle("date", parent=self.cell_style, alignment=2)
         self.pagesize = A4 if style.portrait else landscape(A4)
         self.margin = 36
 
-    def paragraph(self, text: str, width: float) -> Paragraph:
-        lines = wrap(text, width - 2 * PADDING - 0.5, self.style.font_size)
-        return Paragraph("<br/>".join(escape(line) for line in lines), self.cell_style)
+    def paragraph(self, text: str, width: float, style: ParagraphStyle | None = None
+                  ) -> Paragraph:
+        """A cell's text wrapped to ``width``. A line break at an end of the text (stray
+        whitespace a typist left) prints as an empty line, as an office suite prints it;
+        spaces at the ends print nothing a reader could see."""
+        core = text.strip()
+        head, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        lines = wrap(core, width - 2 * PADDING - 0.5, self.style.font_size)
+        lines = [""] * head.count("\n") + lines + [""] * tail.count("\n")
+        return Paragraph("<br/>".join(escape(line) if line else "&nbsp;" for line in lines),
+                         style or self.cell_style)
 
-    def table(self, kind: ListKind) -> Table:
+    def cell(self, text: str, width: float) -> Paragraph | str:
+        return self.paragraph(text, width) if text.strip() else ""
+
+    def table(self, kinds: tuple[ListKind, ...]) -> Table:
+        """One table holding ``kinds``' lists (several: ``one_table``, each list's rows after
+        its title row, on the widest list's columns, a narrower list's last cell spanning
+        the columns it lacks)."""
         layout = self.layout
-        widths = column_widths(layout, kind, self.pagesize[0] - 2 * self.margin, self.style)
-        header = layout.header_cells(kind)
-        data = [[self.paragraph(text, widths[at]) if text else "" for at, text in
-                 enumerate(row)] for row in header]
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ]
-        if len(header) == 2:
-            top = header[0]
-            for at, text in enumerate(top):
-                if not text:
-                    continue
-                if header[1][at]:  # a group cell: over the columns left empty beside it
-                    last = at
-                    while last + 1 < len(top) and not top[last + 1] and header[1][last + 1]:
-                        last += 1
-                    commands.append(("SPAN", (at, 0), (last, 0)))
+        page_width = self.pagesize[0] - 2 * self.margin
+        widest = max(kinds, key=lambda kind: len(layout.columns(kind)))
+        grid = _Grid(self, column_widths(layout, widest, page_width, self.style,
+                                         serial=self.serial_width(kinds)))
+        widths = grid.widths
+        repeat = 0
+        for kind in kinds:
+            own = len(layout.columns(kind))
+            for printed in preamble_rows(layout, kind):
+                if printed.section:
+                    grid.across(printed.section, self.table_title_style)
                 else:
-                    commands.append(("SPAN", (at, 0), (at, 1)))
-        for printed in printed_rows(self.truth, layout, kind):
-            row = len(data)
-            if printed.section:
-                data.append([self.paragraph(printed.section, sum(widths))]
-                            + [""] * (len(widths) - 1))
-                commands.append(("SPAN", (0, row), (-1, row)))
-                continue
-            data.append([self.paragraph(text, widths[at]) if text else ""
-                         for at, text in enumerate(printed.cells)])
-            if printed.run_length > 1:
-                column = layout.columns(kind).index("category")
-                commands.append(("SPAN", (column, row), (column, row + printed.run_length - 1)))
-        table = Table(data, colWidths=widths, repeatRows=len(header),
+                    grid.unit_row(printed.cells[0], printed.cells[-1])
+            header = layout.header_cells(kind)
+            first = len(grid.data)
+            if len(header) == 1:
+                grid.add(header[0], own)
+            else:
+                top, bottom = header
+                grid.add(top, own, spread=False)
+                grid.add(bottom, own, spread=bool(bottom[own - 1]))
+                for at, text in enumerate(top):
+                    if not text:
+                        continue
+                    last = at
+                    if bottom[at]:  # a group cell: over the columns left empty beside it
+                        while last + 1 < own and not top[last + 1] and bottom[last + 1]:
+                            last += 1
+                    end = last if last < own - 1 else len(widths) - 1
+                    grid.commands.append(("SPAN", (at, first), (end, first + (not bottom[at]))))
+            if len(kinds) == 1:
+                # an office repeats rows from the table's top: any title rows with the header
+                repeat = len(grid.data)
+            for printed in printed_rows(self.truth, layout, kind):
+                if printed.section:
+                    grid.across(printed.section, self.cell_style)
+                    continue
+                row = grid.add(printed.cells, own)
+                if printed.run_length > 1:
+                    column = layout.columns(kind).index("category")
+                    grid.commands.append(("SPAN", (column, row),
+                                          (column, row + printed.run_length - 1)))
+        table = Table(grid.data, colWidths=widths, repeatRows=repeat,
                       splitInRow=1 if self.split_rows else 0)
-        table.setStyle(TableStyle(commands))
+        table.setStyle(TableStyle(grid.commands))
         return table
+
+    def serial_width(self, kinds: tuple[ListKind, ...]) -> float:
+        """The serial column as wide as its widest number needs (（12） takes more than 12)."""
+        size = self.style.font_size
+        texts = [printed.cells[0] for kind in kinds if "serial" in self.layout.columns(kind)
+                 for printed in printed_rows(self.truth, self.layout, kind)
+                 if printed.serial and self.layout.columns(kind)[0] == "serial"]
+        need = max((pdfmetrics.stringWidth(text.strip(), FONT, size) for text in texts),
+                   default=0.0)
+        return max(FIXED["serial"], need + 2 * PADDING + 1)
 
     def story(self) -> list:
         layout = self.layout
         story: list = [Spacer(1, 60), Paragraph(escape(layout.cover_title()), self.title_style)]
-        for at, kind in enumerate(KINDS):
-            if not self.truth.of(kind):
-                continue
+        kinds = tuple(kind for kind in KINDS if self.truth.of(kind))
+        if layout.one_table:
+            return [*story, PageBreak(), self.table(kinds)]
+        for at, kind in enumerate(kinds):
             if self.style.new_page_per_list or at == 0:
                 story.append(PageBreak())
             else:
                 story.append(Spacer(1, 18))
-            story.append(Paragraph(escape(layout.list_title(kind)), self.list_style))
-            story.append(self.table(kind))
+            if not layout.table_title:  # else the title is a row of the table
+                story.append(Paragraph(escape(layout.list_title(kind)), self.list_style))
+            story.append(self.table((kind,)))
         return story
 
     def furniture(self, canvas, document) -> None:
@@ -197,6 +248,56 @@ class _Renderer:
             canvas.drawCentredString(width / 2, height - 22, self.layout.cover_title())
         canvas.drawCentredString(width / 2, 16, f"- {document.page} -")
         canvas.restoreState()
+
+
+class _Grid:
+    """The cells and the style commands of one table being built."""
+
+    def __init__(self, renderer: _Renderer, widths: list[float]) -> None:
+        self.renderer, self.widths = renderer, widths
+        self.data: list[list] = []
+        self.commands: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ]
+
+    def add(self, cells: list[str], own: int, *, spread: bool = True) -> int:
+        """A row of a list of ``own`` columns; ``spread``: its last cell spans the columns
+        it lacks. The row's index."""
+        widths, row = self.widths, len(self.data)
+        spans = [*widths[:own - 1], sum(widths[own - 1:])]
+        self.data.append([self.renderer.cell(text, spans[at]) if at < own else ""
+                          for at, text in enumerate([*cells, *[""] * (len(widths) - own)])])
+        if spread and own < len(widths):
+            self.commands.append(("SPAN", (own - 1, row), (-1, row)))
+        return row
+
+    def across(self, text: str, style: ParagraphStyle) -> None:
+        """A row of one cell across the table (a title, a section, a note)."""
+        row = len(self.data)
+        self.data.append([self.renderer.paragraph(text, sum(self.widths), style)]
+                         + [""] * (len(self.widths) - 1))
+        self.commands.append(("SPAN", (0, row), (-1, row)))
+
+    def unit_row(self, unit: str, date: str) -> None:
+        """填报单位 … on the left, the date on the right: two merged cells, or one (the date
+        set apart by full-width spaces) where the columns leave no room for two."""
+        renderer, widths = self.renderer, self.widths
+        need = pdfmetrics.stringWidth(unit, FONT, renderer.style.font_size) + 2 * PADDING + 1
+        split = next((at for at in range(1, len(widths))
+                      if sum(widths[:at]) >= need and sum(widths[at:]) >= DATE_WIDTH), None)
+        if split is None:
+            self.across(unit + "\u3000" * 6 + date, renderer.cell_style)
+            return
+        row = len(self.data)
+        self.data.append([renderer.paragraph(unit, sum(widths[:split]))] + [""] * (split - 1)
+                         + [renderer.paragraph(date, sum(widths[split:]), renderer.date_style)]
+                         + [""] * (len(widths) - split - 1))
+        self.commands += [("SPAN", (0, row), (split - 1, row)), ("SPAN", (split, row), (-1, row))]
 
 
 def render(truth: Truth, layout: Layout, style: PdfStyle | None = None) -> bytes:
