@@ -434,6 +434,9 @@ MIN_SCORE_LONG = 90.0
 # A name match always ranks above a department match, which ranks above a duty match.
 FIELD_WEIGHT = {"name": 1.0, "departments": 0.85, "duties": 0.8}
 PINYIN_FULL_SCORE = 95.0  # gongshang: whole syllables
+# A pinyin query held by at most this many name keys reads them all and sorts them; one held
+# by more reads the keys of its first syllable shortest first, until a page is full.
+FEW_PINYIN_KEYS = 500
 PINYIN_INITIALS_SCORE = 90.0  # gsrd: initials only
 # 公伤 for 工伤: a pinyin input method offers a homophone. Tried for short queries in Han
 # characters only while they find few good names, below every match of the characters typed.
@@ -781,7 +784,11 @@ class SearchIndex:
         # trigram index of full pinyin finds are read.
         within = None if len(latin) <= 3 else {kid for (kid,) in con.execute(
             "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (f'"{latin}"',))}
-        syllables = self._pinyin_by_length(SYLLABLES, latin[:2], within)
+        if within is not None and len(within) <= FEW_PINYIN_KEYS:
+            # few keys hold it (a homophone's whole pinyin, xianweizuzhi): read just those
+            syllables = self._pinyin_in_order(within)
+        else:
+            syllables = self._pinyin_by_length(SYLLABLES, latin[:2], within)
         full = self._pinyin_matches(syllables, allowed, limit, pinyins,
                                     lambda py: _syllable_match(py, latin) is not None)
         grams = sorted(bigrams(latin))
@@ -799,6 +806,26 @@ class SearchIndex:
         return ([(k, PINYIN_FULL_SCORE) for k in full]
                 + [(k, PINYIN_INITIALS_SCORE) for k in initials])
 
+    def _pinyin_in_order(self, kids: Collection[int]) -> list[tuple[int, str, str, bytes]]:
+        """The pinyin of name keys ``kids``, shorter names first, then in code point order."""
+        found = self._pinyin_rows(list(kids))
+        found.sort()
+        return [row for _, row in found]
+
+    def _pinyin_rows(self, kids: list[int]) -> list[tuple[tuple[int, str],
+                                                          tuple[int, str, str, bytes]]]:
+        """((length, text), pinyin row) of name keys ``kids``, in no order."""
+        con = self._con()
+        found: list[tuple[tuple[int, str], tuple[int, str, str, bytes]]] = []
+        for at in range(0, len(kids), 900):
+            chunk = kids[at:at + 900]
+            found += [((len(text), text), (kid, initials, full, offsets))
+                      for kid, initials, full, offsets, text in con.execute(
+                          f"SELECT {_PINYIN_SELECT}, k.text FROM pinyin p JOIN keys k "
+                          f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})",
+                          chunk)]
+        return found
+
     def _pinyin_by_length(self, field: int, gram: str, within: set[int] | None
                           ) -> Iterator[tuple[int, str, str, bytes]]:
         """The pinyin of the name keys posted under ``gram`` in ``field`` (and in ``within``,
@@ -809,15 +836,8 @@ class SearchIndex:
         postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND gram = ? "
                                "ORDER BY length, kid", (field, gram))
         for _, group in itertools.groupby(postings, key=lambda posting: posting[0]):
-            kids = [kid for _, kid in group if within is None or kid in within]
-            found: list[tuple[str, tuple[int, str, str, bytes]]] = []
-            for at in range(0, len(kids), 900):
-                chunk = kids[at:at + 900]
-                found += [(text, (kid, initials, full, offsets))
-                          for kid, initials, full, offsets, text in con.execute(
-                              f"SELECT {_PINYIN_SELECT}, k.text FROM pinyin p JOIN keys k "
-                              f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})",
-                              chunk)]
+            found = self._pinyin_rows([kid for _, kid in group
+                                       if within is None or kid in within])
             found.sort()
             yield from (row for _, row in found)
 
