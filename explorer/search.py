@@ -784,6 +784,7 @@ class SearchIndex:
         # trigram index of full pinyin finds are read.
         within = None if len(latin) <= 3 else {kid for (kid,) in con.execute(
             "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (f'"{latin}"',))}
+        syllables: Iterable[tuple[int, str, str, bytes]]
         if within is not None and len(within) <= FEW_PINYIN_KEYS:
             # few keys hold it (a homophone's whole pinyin, xianweizuzhi): read just those
             syllables = self._pinyin_in_order(within)
