@@ -102,9 +102,11 @@ HEADER_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # (the two joined by 及/和/与: a two-column header run together, 承接部门工作方式, is no whole)
 _RECEIVER_WHOLE_RE = re.compile(
     r"(?:承接|收回|上收)[^及和与、]*?(?:部门|单位|主体|机构)(?:[（(][^）)]*[）)])?[及和与、].*?方式")
-# Who a duty column's 职责 belong to: the township's side, or the department's.
-_TOWNSHIP_SIDE_RE = re.compile(r"乡|镇|街道|苏木|属地")
+# Who a duty column's 职责 belong to: the township's side (not 城乡 or 城镇 of a department's
+# name, 住房和城乡建设局职责), or the department's.
+_TOWNSHIP_SIDE_RE = re.compile(r"(?<!城)[乡镇]|街道|苏木|属地")
 _UPPER_SIDE_RE = re.compile(r"部门|单位|上级|县|牵头|主管|主责|主办")
+_TOWNSHIP_DUTY_WORDS = dict(HEADER_SYNONYMS)["township_duties"]
 # The top cell of a two-row header over the duty (or receiver) columns: names no column.
 HEADER_GROUPS = frozenset(("职责分工", "职责划分", "具体职责", "职责", "分工", "部门分工",
                            "工作职责", "职责任务", "承接情况", "承接", "收回后承接"))
@@ -129,8 +131,9 @@ def column_of_header(cell: str) -> str | None:
     if names_whole_receiver(text):
         return "receiver"  # 承接单位及承接方式, 上收后承接部门和履职方式 …
     if "职责" in text and "承接" not in text:
-        # a duty column by whose side it names: 乡镇承担职责, 部门主要职责, 牵头单位职责
-        if _TOWNSHIP_SIDE_RE.search(text):
+        # a duty column by whose side it names: 乡镇承担职责, 部门主要职责, 牵头单位职责 (the
+        # township's words first: 县城镇配合职责 is a township's)
+        if any(word in text for word in _TOWNSHIP_DUTY_WORDS) or _TOWNSHIP_SIDE_RE.search(text):
             return "township_duties"
         if _UPPER_SIDE_RE.search(text):
             return "upper_duties"

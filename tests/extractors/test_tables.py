@@ -194,6 +194,8 @@ def test_serial_cells():
     ("乡镇承担职责", "township_duties"), ("乡镇（街道）主要职责", "township_duties"),
     ("属地职责", "township_duties"), ("承接单位及承接方式", "receiver"),
     ("承接主体", "receiver_department"), ("主要职责", None), ("职责分工", None),
+    ("县住房和城乡建设局职责", "upper_duties"), ("城镇管理部门职责", "upper_duties"),
+    ("县城镇配合职责", "township_duties"),
 ])
 def test_header_cells_name_their_columns(cell, column):
     assert column_of_header(cell) == column
