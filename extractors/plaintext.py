@@ -1010,7 +1010,6 @@ def _source(pieces: Sequence[Piece]) -> list[SourceLine]:
     return [SourceLine(line, " ".join(texts)) for line, texts in sorted(by_line.items())]
 
 
-_RECEIVER_WORDS = dict(HEADER_SYNONYMS)["receiver"]
 _RECEIVER_DEPARTMENT_WORDS = dict(HEADER_SYNONYMS)["receiver_department"]
 _RECEIVER_METHOD_WORDS = dict(HEADER_SYNONYMS)["receiver_method"]
 
@@ -1018,8 +1017,7 @@ _RECEIVER_METHOD_WORDS = dict(HEADER_SYNONYMS)["receiver_method"]
 def _split_receiver_columns(header: str) -> bool:
     """Whether a reclaimed list prints its receiver as two columns (承接部门 | 工作方式): the
     header names both, and no word of it names the receiver whole (承接单位及承接方式)."""
-    return (not any(word in header for word in _RECEIVER_WORDS)
-            and not names_whole_receiver(header)
+    return (not names_whole_receiver(header)
             and any(word in header for word in _RECEIVER_DEPARTMENT_WORDS)
             and any(word in header for word in _RECEIVER_METHOD_WORDS))
 

@@ -494,6 +494,16 @@ def read_serial(cell: str, *, full_row: bool) -> tuple[int | None, str] | None:
     return None
 
 
+def _check_width(section: _Section, cells: Sequence[str], line: int | None,
+                 page: int | None) -> None:
+    """A body row with fewer cells than its list needs is an error naming the column."""
+    if len(cells) < section.required:
+        raise ExtractionError(
+            f"a {section.kind} row has {len(cells)} cells where its header has "
+            f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
+            line=line, page=page)
+
+
 class TableAssembler:
     """Builds an ``ExtractedDocument`` from the events of one file, in reading order.
 
@@ -707,11 +717,7 @@ class TableAssembler:
             else:
                 self._orphan(cells, line, page, "a table row without a serial number")
             return
-        if len(cells) < section.required:
-            raise ExtractionError(
-                f"a {section.kind} row has {len(cells)} cells where its header has "
-                f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
-                line=line, page=page)
+        _check_width(section, cells, line, page)
         serial, surplus = read
         part = self._part(section, cells, items, line, line_last, page)
         held, self._held = self._held, None
@@ -764,11 +770,7 @@ class TableAssembler:
                 category := section_category(cells)) is not None:
             section.category = category
             return
-        if len(cells) < section.required:
-            raise ExtractionError(
-                f"a {section.kind} row has {len(cells)} cells where its header has "
-                f"{len(section.columns)}: the {section.label(len(cells))} column is missing",
-                line=line, page=page)
+        _check_width(section, cells, line, page)
         part = self._part(section, cells, items, line, line_last, page)
         if name or self._last is None:
             self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)

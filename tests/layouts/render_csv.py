@@ -1,31 +1,20 @@
-"""A ``Truth`` saved as CSV by a spreadsheet ("Save as CSV"): the rows ``render_tsv`` prints,
-every row padded to the sheet's width (a spreadsheet writes the used range), cells quoted where
-they hold a comma, a quote or a line break; UTF-8 with a byte-order mark (Excel's "CSV UTF-8")
-or GBK (what Excel on a Chinese Windows writes for plain "CSV")."""
+"""A ``Truth`` saved as CSV by a spreadsheet ("Save as CSV"): the rows ``render_tsv`` prints
+(``render_tsv.sheet``), every row padded to the sheet's width (a spreadsheet writes the used
+range), cells quoted where they hold a comma, a quote or a line break; UTF-8 with a byte-order
+mark (Excel's "CSV UTF-8") or GBK (what Excel on a Chinese Windows writes for plain "CSV")."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from tests.layouts.truth import KINDS, Layout, Truth, preamble_rows, printed_rows
+from tests.layouts import render_tsv
+from tests.layouts.truth import Layout, Truth
 
 
 def render(truth: Truth, layout: Layout, encoding: str = "utf-8-sig") -> bytes:
-    rows: list[list[str]] = [[layout.cover_title()], []]
-    for kind in KINDS:
-        columns = len(layout.columns(kind))
-        if not (layout.one_table or layout.table_title):
-            rows += [[layout.list_title(kind)], []]
-        for printed in preamble_rows(layout, kind):
-            rows.append([printed.section, *[""] * (columns - 1)] if printed.section
-                        else printed.cells)
-        rows += layout.header_cells(kind)
-        for printed in printed_rows(truth, layout, kind):
-            rows.append([printed.section, *[""] * (columns - 1)] if printed.section
-                        else printed.cells)
-        if not layout.one_table:
-            rows.append([])
+    rows = [([entry] if entry else []) if isinstance(entry, str) else entry
+            for entry in render_tsv.sheet(truth, layout)]
     width = max(len(row) for row in rows)
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(

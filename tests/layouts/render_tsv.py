@@ -17,23 +17,27 @@ def _cell(text: str) -> str:
     return text
 
 
-def render(truth: Truth, layout: Layout) -> bytes:
-    lines = [layout.cover_title(), ""]
-    width = max(len(layout.columns(kind)) for kind in KINDS) if layout.one_table else 0
-
-    def add(cells: list[str]) -> None:
-        lines.append("\t".join(_cell(c) for c in [*cells, *[""] * (width - len(cells))]))
-
+def sheet(truth: Truth, layout: Layout) -> list[str | list[str]]:
+    """The export, top to bottom: a line outside the table (a title, "" for a blank line) as
+    text, a table row as its cells."""
+    out: list[str | list[str]] = [layout.cover_title(), ""]
     for kind in KINDS:
         columns = len(layout.columns(kind))
         if not (layout.one_table or layout.table_title):
-            lines += [layout.list_title(kind), ""]
-        for printed in preamble_rows(layout, kind):
-            add([printed.section, *[""] * (columns - 1)] if printed.section else printed.cells)
-        for row in layout.header_cells(kind):
-            add(row)
-        for printed in printed_rows(truth, layout, kind):
-            add([printed.section, *[""] * (columns - 1)] if printed.section else printed.cells)
+            out += [layout.list_title(kind), ""]
+        out += [[printed.section, *[""] * (columns - 1)] if printed.section else printed.cells
+                for printed in preamble_rows(layout, kind)]
+        out += layout.header_cells(kind)
+        out += [[printed.section, *[""] * (columns - 1)] if printed.section else printed.cells
+                for printed in printed_rows(truth, layout, kind)]
         if not layout.one_table:
-            lines.append("")
+            out.append("")
+    return out
+
+
+def render(truth: Truth, layout: Layout) -> bytes:
+    width = max(len(layout.columns(kind)) for kind in KINDS) if layout.one_table else 0
+    lines = [entry if isinstance(entry, str) else
+             "\t".join(_cell(c) for c in [*entry, *[""] * (width - len(entry))])
+             for entry in sheet(truth, layout)]
     return "\n".join(lines).encode("utf-8")
