@@ -36,6 +36,7 @@ from lvzhi.extractors._layout_evidence import (
     lines_of,
     looks_like_department_end,
     looks_like_department_start,
+    opens_after_no_department,
     opens_department_listing,
     ordinal_number,
     starts_paragraph,
@@ -52,12 +53,15 @@ from lvzhi.extractors._layout_weights import (
     NEAR_OVERFLOW,
     OWN_WIDTH_WEIGHT,
     PARAGRAPH_SLACK,
+    UNENDED_DEPARTMENT,
     WRAP_SLACK,
     overflow_penalty,
     shortfall_penalty,
 )
 
 # --- cutting a run of pieces in two ------------------------------------------------------
+
+_LIST_SEPARATOR_RE = re.compile("[、，,;；]")
 
 @dataclass(slots=True)
 class Widths:
@@ -81,7 +85,7 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_held", "_suffixes", "net", "pieces", "same", "width")
+    __slots__ = ("_held", "_name_ends", "_suffixes", "net", "pieces", "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -89,6 +93,7 @@ class Run:
         self.width = [p.width - (1.0 if p.text[-1] in HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
+        self._name_ends: tuple[list[bool | None], list[bool]] | None = None  # likewise
         self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
             if BRACKETS_RE.search(piece.text):
@@ -118,6 +123,29 @@ class Run:
             self._held = [p.text[-1] in "：:" or (i + 1 < len(pieces) and opens[i + 1])
                           for i, p in enumerate(pieces)]
         return self._held
+
+    def name_ends(self, places: Sequence[str]) -> tuple[list[bool | None], list[bool]]:
+        """How a department's name read from each piece on ends there: None if it goes on
+        (no office, no comma), False at an office or at a comma after one, True at a comma
+        after none (``区企业、``); and whether the next piece opens a department after this one
+        ended none (``opens_after_no_department``). A document's places are one list."""
+        if self._name_ends is None:
+            pieces = self.pieces
+            ends: list[bool | None] = []
+            opens_next: list[bool] = []
+            for index, piece in enumerate(pieces):
+                text = piece.text
+                listed = _LIST_SEPARATOR_RE.search(text)
+                if listed is not None:
+                    ends.append(listed.start() > 0
+                                and not looks_like_department_end(text[:listed.start()]))
+                else:
+                    ends.append(False if looks_like_department_end(text) else None)
+                opens_next.append(ends[-1] is None and index + 1 < len(pieces)
+                                  and opens_after_no_department(text, pieces[index + 1].text,
+                                                                places))
+            self._name_ends = (ends, opens_next)
+        return self._name_ends
 
     def unbalanced(self, start: int, end: int) -> int:
         before, after = self.net[start], self.net[end]
@@ -295,10 +323,28 @@ def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
 _ENDS_WITH_OFFICE_RE = re.compile(r"(?:[市县州区旗盟师]|国家)[^，。；、,;：:（）()]{1,10}[局委办]$")
 
 
+def _first_name_unended(run: Run, end: int, places: Sequence[str]) -> list[bool]:
+    """For each ``at`` below ``end``: whether a department cell ``at:end`` would open with text
+    that ends no department before a line opening one (``区管控工作`` over ``市交通运输局``,
+    see ``opens_after_no_department``) or before a comma (``区企业、``). Only the cell's first
+    name is read (a list goes on past its first office or comma, as the seeds'
+    ``州生态环境伊宁市分局`` does)."""
+    ends, opens_next = run.name_ends(places)
+    out = [False] * end
+    for at in range(end - 1, 0, -1):
+        ending = ends[at]
+        if ending is not None:
+            out[at] = ending
+        elif at + 1 < end:
+            out[at] = out[at + 1] or opens_next[at]
+    return out
+
+
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name cell ends and the department cell begins in the narrow lines before
     ``end`` (both narrow columns)."""
     pieces = run.pieces
+    unended = _first_name_unended(run, end, places)
     ends_department = looks_like_department_end(pieces[end - 1].text)
     listing = _listing_re(tuple(places))
     scores = []
@@ -317,7 +363,12 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START
-        score += department_start_strength(first, places)
+        strength = department_start_strength(first, places)
+        score += strength
+        if unended[at] and strength < 1.5:
+            # the text before that line is the name's last (a name opened surely by a place
+            # or 中国 may hold another's: 中国人民政治协商会议伽师县委员会办公室)
+            score -= UNENDED_DEPARTMENT
         if ends_department:
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":

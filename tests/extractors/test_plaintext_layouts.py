@@ -82,8 +82,6 @@ WIDTHS = {
 
 # What these layouts do not read yet (each a few fields of one or two rows), by test case.
 KNOWN = {
-    ("000", 123, "narrow"): "cooperative 69: name and department both three wide, the cut "
-                            "after 对本辖 scores as well as the true one",
     **{(seed, "outside words, merged"): "a word printed only on the first row of its run, "
        "not whole on a line with a name, over a name's line of about its width: not read yet"
        for seed in ("002", "004")},
@@ -283,6 +281,24 @@ WHOLE_LISTS = {
         "004", Layout(categories="none", receiver_split=True),
         DumpStyle(category=2, list_category=7, name=8, departments=3, upper=41, township=33,
                   basic=49, reclaimed_name=25, receiver=36, rows_per_page=1, blanks=699)),
+    # a name's last line that opens like a department (``区湿地`` …``工作`` over ``市林业``,
+    # ``区管控`` ``工作`` over ``市交通``), name and department columns as wide: a department
+    # cell does not open with text that ends no department before the line opening one
+    "name's last lines opening like a department": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=3, departments=3, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # ``市容环境卫`` ``生的监管`` over ``市住房和城`` ``乡建设局`` (dump_widths draw 2495)
+    "name's last lines opening like a department, five wide": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=6, name=5, departments=5, upper=41, township=34,
+                  basic=41, reclaimed_name=17, receiver=22, rows_per_page=6, blanks=1)),
+    # ``区企业、`` over ``电商服务`` ``保障工作`` ``市商务和``: a first name ending at a comma
+    # ends with an office
+    "name's last lines opening like a list of departments": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=4, departments=4, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
 }
 
 
