@@ -336,6 +336,24 @@ def test_a_lone_unknown_word_among_words_read_is_a_category(tmp_path):
     assert_reads_exactly(tmp_path, seed, layout, style, truth)
 
 
+def test_a_word_over_three_lines_shows_the_category_column(tmp_path):
+    # Found by hypothesis (the word was 对应上级部门): every category but one fits the column
+    # two wide on the serial's line; the one left wraps over three lines (``丰且`` ``乎陀``
+    # ``亹乓``) before the name's wider lines. Those show the column's width, as a word over
+    # two lines does: the three lines are the category, not the name's first.
+    seed = next(s for s in SEEDS if s.startswith("004"))
+    layout = Layout(place=SEED_PLACES["004"], categories="column", rows=12)
+    truth = expected(seed, layout)
+    words = {"乡村振兴": "蹻珸唥仨仼亗", "党的建设": "以丳", "民生服务": "乁乕矬",
+             "社会保障": "仙乃", "经济发展": "丰且乎陀亹乓"}
+    for row in truth.rows:
+        row.category = words[row.category]
+    style = DumpStyle(category=2, list_category=6, name=3, departments=3, upper=45, township=37,
+                      basic=28, reclaimed_name=20, receiver=27, rows_per_page=4, blanks=50,
+                      wrapped_header=False)
+    assert_reads_exactly(tmp_path, seed, layout, style, truth)
+
+
 # --- extra columns ------------------------------------------------------------------------
 
 
