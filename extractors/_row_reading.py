@@ -53,6 +53,7 @@ from lvzhi.extractors._layout_weights import (
     NEAR_OVERFLOW,
     OWN_WIDTH_WEIGHT,
     PARAGRAPH_SLACK,
+    SURE_START_INSIDE,
     UNENDED_DEPARTMENT,
     WRAP_SLACK,
     overflow_penalty,
@@ -351,9 +352,14 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
     department_costs = run.suffix_costs(end, widths.departments)
+    inside = 0  # lines inside the name (after its first) that open a department surely
+    strengths = [department_start_strength(p.text, places) for p in pieces[:end]]
     for at in range(1, end):
         name += pieces[at - 1].text
+        if at > 1 and strengths[at - 1] >= 1.5:
+            inside += 1
         score = _boundary_bonus(pieces[at])
+        score -= SURE_START_INSIDE * inside
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
         elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
@@ -363,7 +369,7 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START
-        strength = department_start_strength(first, places)
+        strength = strengths[at]
         score += strength
         if unended[at] and strength < 1.5:
             # the text before that line is the name's last (a name opened surely by a place

@@ -299,6 +299,14 @@ WHOLE_LISTS = {
         "000", Layout(categories="column"),
         DumpStyle(category=2, list_category=5, name=4, departments=4, upper=30, township=24,
                   basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # ``中国人民政`` ``治协商会议`` over ``伽师县委员`` ``会办公室`` (a blank line before it): both
+    # open a department surely; the first such line after the name opens the cell, as names
+    # seldom hold one (dump_widths draw 1841)
+    "department opened by 中国 over the county's name": (
+        "004", Layout(categories="section"),
+        DumpStyle(category=3, list_category=4, name=5, departments=5, upper=27, township=18,
+                  basic=43, reclaimed_name=24, receiver=37, rows_per_page=4, blanks=22,
+                  wrapped_header=False, title_every_page=True, footers=True)),
 }
 
 
