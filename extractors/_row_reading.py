@@ -38,6 +38,7 @@ from lvzhi.extractors._layout_evidence import (
     looks_like_department_start,
     opens_after_no_department,
     opens_department_listing,
+    opens_with_department,
     ordinal_number,
     starts_paragraph,
     step_number,
@@ -82,11 +83,24 @@ def _boundary_bonus(piece: Piece) -> float:
 
 
 
+@dataclass(slots=True)
+class DepartmentMarks:
+    """What each piece of a run says of a department's name."""
+
+    strength: list[float]  # how surely it opens one (``department_start_strength``)
+    surely: list[bool]  # it surely opens one (``opens_with_department``)
+    # how a name read from a piece on ends there: None if it goes on (no office, no comma),
+    # False at an office or at a comma after one, True at a comma after none (``区企业、``)
+    ends: list[bool | None]
+    # the next piece opens a department after this one ended none (``opens_after_no_department``)
+    opens_next: list[bool]
+
+
 class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_held", "_name_ends", "_suffixes", "net", "pieces", "same", "width")
+    __slots__ = ("_departments", "_held", "_suffixes", "net", "pieces", "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -94,7 +108,7 @@ class Run:
         self.width = [p.width - (1.0 if p.text[-1] in HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
-        self._name_ends: tuple[list[bool | None], list[bool]] | None = None  # likewise
+        self._departments: DepartmentMarks | None = None  # likewise
         self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
             if BRACKETS_RE.search(piece.text):
@@ -125,28 +139,28 @@ class Run:
                           for i, p in enumerate(pieces)]
         return self._held
 
-    def name_ends(self, places: Sequence[str]) -> tuple[list[bool | None], list[bool]]:
-        """How a department's name read from each piece on ends there: None if it goes on
-        (no office, no comma), False at an office or at a comma after one, True at a comma
-        after none (``区企业、``); and whether the next piece opens a department after this one
-        ended none (``opens_after_no_department``). A document's places are one list."""
-        if self._name_ends is None:
+    def departments(self, places: Sequence[str]) -> DepartmentMarks:
+        """What each piece says of a department's name, read once a run (``DepartmentMarks``);
+        a document's places are one list."""
+        if self._departments is None:
             pieces = self.pieces
-            ends: list[bool | None] = []
-            opens_next: list[bool] = []
+            marks = DepartmentMarks([], [], [], [])
             for index, piece in enumerate(pieces):
                 text = piece.text
+                strength = department_start_strength(text, places)
+                marks.strength.append(strength)
+                marks.surely.append(strength >= 1.5 or opens_with_department(text, places))
                 listed = _LIST_SEPARATOR_RE.search(text)
                 if listed is not None:
-                    ends.append(listed.start() > 0
-                                and not looks_like_department_end(text[:listed.start()]))
+                    marks.ends.append(listed.start() > 0
+                                      and not looks_like_department_end(text[:listed.start()]))
                 else:
-                    ends.append(False if looks_like_department_end(text) else None)
-                opens_next.append(ends[-1] is None and index + 1 < len(pieces)
-                                  and opens_after_no_department(text, pieces[index + 1].text,
-                                                                places))
-            self._name_ends = (ends, opens_next)
-        return self._name_ends
+                    marks.ends.append(False if looks_like_department_end(text) else None)
+                marks.opens_next.append(
+                    marks.ends[-1] is None and index + 1 < len(pieces)
+                    and opens_after_no_department(text, pieces[index + 1].text, places))
+            self._departments = marks
+        return self._departments
 
     def unbalanced(self, start: int, end: int) -> int:
         before, after = self.net[start], self.net[end]
@@ -330,7 +344,8 @@ def _first_name_unended(run: Run, end: int, places: Sequence[str]) -> list[bool]
     see ``opens_after_no_department``) or before a comma (``区企业、``). Only the cell's first
     name is read (a list goes on past its first office or comma, as the seeds'
     ``州生态环境伊宁市分局`` does)."""
-    ends, opens_next = run.name_ends(places)
+    marks = run.departments(places)
+    ends, opens_next = marks.ends, marks.opens_next
     out = [False] * end
     for at in range(end - 1, 0, -1):
         ending = ends[at]
@@ -352,11 +367,11 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
     department_costs = run.suffix_costs(end, widths.departments)
+    marks = run.departments(places)
     inside = 0  # lines inside the name (after its first) that open a department surely
-    strengths = [department_start_strength(p.text, places) for p in pieces[:end]]
     for at in range(1, end):
         name += pieces[at - 1].text
-        if at > 1 and strengths[at - 1] >= 1.5:
+        if at > 1 and marks.surely[at - 1]:
             inside += 1
         score = _boundary_bonus(pieces[at])
         score -= SURE_START_INSIDE * inside
@@ -369,7 +384,7 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START
-        strength = strengths[at]
+        strength = marks.strength[at]
         score += strength
         if unended[at] and strength < 1.5:
             # the text before that line is the name's last (a name opened surely by a place

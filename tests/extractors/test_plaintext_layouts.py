@@ -307,6 +307,13 @@ WHOLE_LISTS = {
         DumpStyle(category=3, list_category=4, name=5, departments=5, upper=27, township=18,
                   basic=43, reclaimed_name=24, receiver=37, rows_per_page=4, blanks=22,
                   wrapped_header=False, title_every_page=True, footers=True)),
+    # ``县财政局、农`` (a bare 县 whose office ends within the line) after a name as wide, the
+    # department's list going on below (``业 农村局、林草``): that line opens the department's
+    # cell, not the name's last
+    "department line opening a list after a name": (
+        "001", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=8, departments=8, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
 }
 
 
