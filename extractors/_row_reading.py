@@ -445,6 +445,10 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
                   for p in pieces]
+    # a receiver cell that labels its department opens with the label: text before it is
+    # the name's (``理`` over ``由未依照规定…``, then ``承接部门：``)
+    labelled = next((at for at in range(1, len(pieces))
+                     if opener[at] and _RECEIVER_LABEL_RE.match(pieces[at].text)), 0)
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
@@ -474,6 +478,8 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
         if pieces[at - 1].text[-1] in "、，,":
             score -= LIST_COMMA_END
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
+        if at < labelled:
+            score -= 3.0  # nor before its label inside the receiver's cell
         if (widths.name and not opener[at] and not department[at]
                 and name_last_widths[at] >= widths.name - 1):
             score -= 1.5  # the name's last line is full: the name runs on

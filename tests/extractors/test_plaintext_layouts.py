@@ -314,6 +314,14 @@ WHOLE_LISTS = {
         "001", Layout(categories="column"),
         DumpStyle(category=2, list_category=5, name=8, departments=8, upper=30, township=24,
                   basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # a reclaimed name's second line opens like a way of working (``由未依照规定送…``, the
+    # first line full), the receiver's cell labelled below it (``承接部门：``): the label opens
+    # the cell (found by hypothesis)
+    "a name's line opening like a method above the receiver's label": (
+        "004", Layout(categories="section"),
+        DumpStyle(category=3, list_category=5, name=4, departments=8, upper=38, township=31,
+                  basic=47, reclaimed_name=23, receiver=24, rows_per_page=6, blanks=237,
+                  title_every_page=True)),
 }
 
 
