@@ -306,3 +306,74 @@ def test_a_question_asked_again_is_answered_the_same(index: SearchIndex):
     assert again and [h.item.id for h in again] == [
         h.item.id for h in SearchIndex(index.index).search("安全", limit=20)]
     assert index.search("安全", limit=5) == again[:5]
+
+
+# --- a corpus of many names sharing phrases: the shortcuts of a lookup must change nothing --
+
+_VERBS = ("负责", "做好", "开展", "落实", "加强")
+_OBJECTS = ("本乡农村道路交通安全", "辖区内安全生产", "动物防疫", "工伤认定调查",
+            "城镇燃气安全检查", "县委组织部推荐工作", "市场监管", "民兵整组", "沙湾市防汛")
+_ENDS = ("工作", "宣传教育", "", "的日常管理")
+_TOWNS = (("托格拉克乡", "伊宁市"), ("昭苏镇", "昭苏县"), ("克孜勒苏乡", "伽师县"))
+PHRASE_QUERIES = ("负责", "负责本", "负责本乡", "负责本乡农", "做好沙湾", "开展动物",
+                  "加强民兵整", "县委组织", "县委组织部", "安全生产工", "落实市场监管", "燃气安检",
+                  "工伤认定调差", "gsrd", "gongshang", "fzbx", "zh", "zhe", "nongcun", "xianwei",
+                  "anquan", "dw")
+
+
+@pytest.fixture(scope="module")
+def phrases() -> SearchIndex:
+    items = []
+    for n, (town, county) in enumerate(_TOWNS):
+        serial = 0
+        for verb in _VERBS:
+            for obj in _OBJECTS:
+                for end in _ENDS:
+                    serial += 1
+                    items.append(make_item(f"t{n}", town, ("basic", "reclaimed")[serial % 2],
+                                           serial, f"{verb}{obj}{end}", county=county,
+                                           departments=("县委组织部" if serial % 7 == 0 else ""),
+                                           duties=(f"{obj}相关{verb}事项",)))
+    return SearchIndex.build(items)
+
+
+def test_candidates_rank_as_sqlite_grouped_them(phrases: SearchIndex):
+    """The candidates counted over kept postings are SQLite's GROUP BY ranking: most query
+    bigrams held, then shorter keys, then key id; filtered ones skipped."""
+    from lvzhi.index import DEPARTMENTS, NAME
+    from lvzhi.search import MAX_CANDIDATES, bigrams
+
+    con = phrases.index.connection()
+    for field in (NAME, DEPARTMENTS):
+        kids = [k for (k,) in con.execute("SELECT kid FROM keys WHERE field = ?", (field,))]
+        for query in PHRASE_QUERIES:
+            grams = sorted(g for g in bigrams(query) if phrases._posting_size(field, g))
+            if not grams:
+                continue
+            every = [k for (k,) in con.execute(
+                f"SELECT kid FROM grams WHERE field = ? AND gram IN "
+                f"({','.join('?' * len(grams))}) GROUP BY kid "
+                "ORDER BY count(*) DESC, min(length), kid", (field, *grams))]
+            for allowed in (None, set(kids[::3])):
+                want = [k for k in every if allowed is None or k in allowed][:MAX_CANDIDATES]
+                assert phrases._candidates(field, query, allowed, 50) == want, (query, allowed)
+
+
+def test_exact_only_queries_take_a_substring_test_with_the_fuzzy_scores(phrases: SearchIndex):
+    """Up to three characters a name matches exactly or not at all: the substring test gives
+    what partial_ratio at 100 gives, for queries of three characters too."""
+    from rapidfuzz import fuzz, process
+
+    from lvzhi.index import NAME
+
+    con = phrases.index.connection()
+    strings = [t for (t,) in con.execute("SELECT text FROM keys WHERE field = ?", (NAME,))]
+    queries = sorted({s[i:i + 3] for s in strings for i in range(len(s) - 2)})
+    for query in [*queries[::5], "负责本", "本乡农", "沙湾县"]:
+        ids = phrases._candidates(NAME, query, None, 50)
+        texts = phrases._texts(ids)
+        found = process.extract(query, [texts[k] for k in ids], scorer=fuzz.partial_ratio,
+                                score_cutoff=100.0, limit=None)
+        fuzzy = sorted((ids[at], score, (len(texts[ids[at]]), texts[ids[at]]))
+                       for _, score, at in found)
+        assert sorted(phrases._score(query, ids, 100.0, 50)) == fuzzy, query
