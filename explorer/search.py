@@ -603,16 +603,20 @@ class SearchIndex:
             ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(
                 latin, allowed_keys, limit, pinyins)]
         sound = ""
-        if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
-                and self._good(ranked, allowed_rows, HOMOPHONE_WHEN_FEWER)
-                < min(limit, HOMOPHONE_WHEN_FEWER)):
-            sound = pinyin_of(text).full
-            ranked += [(HOMOPHONE_SCORE, "homophone", k)
-                       for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
-                       if s == PINYIN_FULL_SCORE]
+        good: int | None = None  # ``_good(ranked, allowed_rows, limit)``, while it holds
+        if _HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS:
+            # Counted once up to a page: fewer than HOMOPHONE_WHEN_FEWER counted up to a page
+            # are fewer counted up to that.
+            good = self._good(ranked, allowed_rows, limit)
+            if min(good, HOMOPHONE_WHEN_FEWER) < min(limit, HOMOPHONE_WHEN_FEWER):
+                sound = pinyin_of(text).full
+                ranked += [(HOMOPHONE_SCORE, "homophone", k)
+                           for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
+                           if s == PINYIN_FULL_SCORE]
+                good = None
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        if self._good(ranked, allowed_rows, limit) < limit:
+        if (self._good(ranked, allowed_rows, limit) if good is None else good) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
@@ -666,8 +670,26 @@ class SearchIndex:
             field = FIELD_NUMBERS[name]
             ids = (sorted(allowed_keys) if brute and allowed_keys is not None
                    else self._candidates(field, text, allowed_keys, limit))
+        if name == "name" and cutoff < 100.0:
+            exact = self._exact_names(text, ids, filtered[0] if filtered else None, limit)
+            if exact is not None:
+                return exact
         return [(s * FIELD_WEIGHT[name], name, k, order)
                 for k, s, order in self._score(text, ids, cutoff, limit)]
+
+    def _exact_names(self, text: str, ids: list[int], allowed: set[int] | None,
+                     limit: int) -> list[tuple] | None:
+        """The name keys among ``ids`` that hold ``text`` (or that it holds), ranked as
+        ``_ranked_field`` ranks them, if their rows fill the page; else None.
+
+        They score 100 and rank first, so then no fuzzy score can change the page (nor is
+        a homophone or another field looked at): rapidfuzz need not score the thousand
+        other keys of a common phrase (负责本乡)."""
+        exact = [(score, "name", k, order) for k, score, order in self._score(text, ids, 100.0,
+                                                                             limit)]
+        if exact and self._good(exact, allowed, limit) >= limit:
+            return exact
+        return None
 
     def _candidates(self, field: int, query: str, allowed: set[int] | None,
                     need: int) -> list[int]:

@@ -377,3 +377,27 @@ def test_exact_only_queries_take_a_substring_test_with_the_fuzzy_scores(phrases:
         fuzzy = sorted((ids[at], score, (len(texts[ids[at]]), texts[ids[at]]))
                        for _, score, at in found)
         assert sorted(phrases._score(query, ids, 100.0, 50)) == fuzzy, query
+
+
+class EveryNameScored(SearchIndex):
+    """The lookup without its shortcut: every candidate name scored by rapidfuzz."""
+
+    def _exact_names(self, text: str, ids: list[int], allowed: set[int] | None,
+                     limit: int) -> list[tuple] | None:
+        return None
+
+
+def _answers(index: SearchIndex, query: str, **options) -> list[tuple]:
+    return [(h.item.id, h.score, h.spans, h.field) for h in index.search(query, **options)]
+
+
+def test_names_holding_the_query_that_fill_the_page_are_the_page(phrases: SearchIndex):
+    """When the names holding a query fill the page, the fuzzy scores of the rest are not
+    computed: the page, and whether homophones and other fields are looked at, stay the
+    same (at every limit, filtered or not)."""
+    every = EveryNameScored(phrases.index)
+    for query in PHRASE_QUERIES:
+        for limit in (1, 3, 10, 50, 200):
+            for options in ({}, {"townships": ["t0", "t2"]}, {"kinds": [ListKind.BASIC]}):
+                assert _answers(phrases, query, limit=limit, **options) == _answers(
+                    every, query, limit=limit, **options), (query, limit, options)
