@@ -610,9 +610,10 @@ class SearchIndex:
             good = self._good(ranked, allowed_rows, limit)
             if min(good, HOMOPHONE_WHEN_FEWER) < min(limit, HOMOPHONE_WHEN_FEWER):
                 sound = pinyin_of(text).full
-                ranked += [(HOMOPHONE_SCORE, "homophone", k)
-                           for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
-                           if s == PINYIN_FULL_SCORE]
+                # Whole syllables only: initials are not what a homophone is (and the
+                # intersection of a long pinyin's initial bigrams cost more than the rest).
+                ranked += [(HOMOPHONE_SCORE, "homophone", k) for k, _ in self._pinyin_keys(
+                    sound, allowed_keys, limit, pinyins, initials=False)]
                 good = None
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
@@ -830,39 +831,37 @@ class SearchIndex:
         return found
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
-                     pinyins: dict[int, Pinyin]) -> list[tuple[int, float]]:
+                     pinyins: dict[int, Pinyin], initials: bool = True
+                     ) -> list[tuple[int, float]]:
         """Name keys whose pinyin holds ``latin``: whole syllables (``latin`` starting at a
-        syllable) first, then initials; shorter names first, at most ``limit`` of each.
-        ``pinyins`` gathers the pinyin read, for the spans."""
+        syllable) first, then (unless ``initials`` is false) initials; shorter names first,
+        at most ``limit`` of each. ``pinyins`` gathers the pinyin read, for the spans."""
         con = self._con()
         # A match starts at a syllable: it is among the keys with a syllable opening with
         # its first two letters (indexed), read shortest first as far as needed. Of a longer
-        # query (``shig``: few of the thousands of ``sh`` keys hold it), only those the
-        # trigram index of full pinyin finds are read.
-        within = None if len(latin) <= 3 else {kid for (kid,) in con.execute(
-            "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (f'"{latin}"',))}
+        # query held by few keys (a homophone's whole pinyin, xianweizuzhi), just those the
+        # trigram index of full pinyin finds are read; held by many (``gong``: thousands,
+        # which cost more to gather than to walk), those of the syllable's keys that hold
+        # it, SQLite testing that as it reads them.
+        within = None if len(latin) <= 3 else [kid for (kid,) in con.execute(
+            "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ? LIMIT ?",
+            (f'"{latin}"', FEW_PINYIN_KEYS + 1))]
         syllables: Iterable[tuple[int, str, str, bytes]]
         if within is not None and len(within) <= FEW_PINYIN_KEYS:
-            # few keys hold it (a homophone's whole pinyin, xianweizuzhi): read just those
             syllables = self._pinyin_in_order(within)
         else:
-            syllables = self._pinyin_by_length(SYLLABLES, latin[:2], within)
+            syllables = self._pinyin_by_length(SYLLABLES, [latin[:2]],
+                                               latin if within is not None else "")
         full = self._pinyin_matches(syllables, allowed, limit, pinyins,
                                     lambda py: _syllable_match(py, latin) is not None)
-        grams = sorted(bigrams(latin))
-        if len(grams) == 1:
-            by_initials = self._pinyin_by_length(INITIALS, grams[0], None)
-        else:
-            by_initials = con.execute(
-                f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
-                f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
-                "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
-                "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text", (*grams, len(grams)))
+        if not initials:
+            return [(k, PINYIN_FULL_SCORE) for k in full]
         chosen = set(full)
-        initials = self._pinyin_matches(by_initials, allowed, limit, pinyins,
-                                        lambda py: latin in py.initials, chosen)
+        by_initials = self._pinyin_by_length(INITIALS, sorted(bigrams(latin)), "")
+        held = self._pinyin_matches(by_initials, allowed, limit, pinyins,
+                                    lambda py: latin in py.initials, chosen)
         return ([(k, PINYIN_FULL_SCORE) for k in full]
-                + [(k, PINYIN_INITIALS_SCORE) for k in initials])
+                + [(k, PINYIN_INITIALS_SCORE) for k in held])
 
     def _pinyin_in_order(self, kids: Collection[int]) -> list[tuple[int, str, str, bytes]]:
         """The pinyin of name keys ``kids``, shorter names first, then in code point order."""
@@ -870,32 +869,46 @@ class SearchIndex:
         found.sort()
         return [row for _, row in found]
 
-    def _pinyin_rows(self, kids: list[int]) -> list[tuple[tuple[int, str],
-                                                          tuple[int, str, str, bytes]]]:
-        """((length, text), pinyin row) of name keys ``kids``, in no order."""
+    def _pinyin_rows(self, kids: list[int], holding: str = ""
+                     ) -> list[tuple[tuple[int, str], tuple[int, str, str, bytes]]]:
+        """((length, text), pinyin row) of name keys ``kids`` (those whose full pinyin holds
+        ``holding``, if given), in no order."""
         con = self._con()
         found: list[tuple[tuple[int, str], tuple[int, str, str, bytes]]] = []
+        test = " AND instr(p.full, ?)" if holding else ""
         for at in range(0, len(kids), 900):
             chunk = kids[at:at + 900]
             found += [((len(text), text), (kid, initials, full, offsets))
                       for kid, initials, full, offsets, text in con.execute(
                           f"SELECT {_PINYIN_SELECT}, k.text FROM pinyin p JOIN keys k "
-                          f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})",
-                          chunk)]
+                          f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})"
+                          f"{test}", (*chunk, holding) if holding else chunk)]
         return found
 
-    def _pinyin_by_length(self, field: int, gram: str, within: set[int] | None
+    def _pinyin_by_length(self, field: int, grams: Sequence[str], holding: str
                           ) -> Iterator[tuple[int, str, str, bytes]]:
-        """The pinyin of the name keys posted under ``gram`` in ``field`` (and in ``within``,
-        unless None), shorter names first, then in code point order, read one length at a
-        time: sorting every key that holds a common syllable (``sh``: thousands) cost more
-        than the rest of a lookup."""
+        """The pinyin of the name keys posted under all of ``grams`` in ``field`` (whose full
+        pinyin holds ``holding``, if given), shorter names first, then in code point order,
+        read one length at a time: sorting every key that holds a common syllable (``sh``:
+        thousands) cost more than the rest of a lookup."""
         con = self._con()
-        postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND gram = ? "
-                               "ORDER BY length, kid", (field, gram))
+        if len(grams) == 1:
+            postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND "
+                                   "gram = ? ORDER BY length, kid", (field, grams[0]))
+        else:
+            # The rarest gram's keys in order, each looked up under the others (a key's
+            # postings all carry its length): read only as far as a page needs, where
+            # grouping every posting of them all (``dw`` and ``jy``: thousands) cost a
+            # millisecond and more.
+            rarest, *others = sorted(grams, key=lambda g: (self._posting_size(field, g), g))
+            held = "".join(" AND EXISTS (SELECT 1 FROM grams h WHERE h.field = g.field AND "
+                           "h.gram = ? AND h.length = g.length AND h.kid = g.kid)"
+                           for _ in others)
+            postings = con.execute(f"SELECT g.length, g.kid FROM grams g WHERE g.field = ? "
+                                   f"AND g.gram = ?{held} ORDER BY g.length, g.kid",
+                                   (field, rarest, *others))
         for _, group in itertools.groupby(postings, key=lambda posting: posting[0]):
-            found = self._pinyin_rows([kid for _, kid in group
-                                       if within is None or kid in within])
+            found = self._pinyin_rows([kid for _, kid in group], holding)
             found.sort()
             yield from (row for _, row in found)
 

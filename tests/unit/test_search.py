@@ -401,3 +401,44 @@ def test_names_holding_the_query_that_fill_the_page_are_the_page(phrases: Search
             for options in ({}, {"townships": ["t0", "t2"]}, {"kinds": [ListKind.BASIC]}):
                 assert _answers(phrases, query, limit=limit, **options) == _answers(
                     every, query, limit=limit, **options), (query, limit, options)
+
+
+def test_initials_read_in_order_as_sqlite_grouped_them(phrases: SearchIndex):
+    """The keys whose initials hold every bigram of a query, looked up from the rarest
+    bigram's keys, come in SQLite's grouped order: shorter names first, then code points."""
+    from lvzhi.index import INITIALS
+    from lvzhi.search import _PINYIN_SELECT, bigrams
+
+    con = phrases.index.connection()
+    initials = [i for (i,) in con.execute("SELECT initials FROM pinyin")]
+    queries = sorted({i[a:a + n] for i in initials for n in (3, 4, 5)
+                      for a in range(0, len(i) - n + 1, 3)})
+    for latin in [*queries[::7], "gsrd", "xqz", "fzbx"]:
+        grams = sorted(bigrams(latin))
+        want = con.execute(
+            f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
+            f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
+            "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
+            "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text",
+            (*grams, len(grams))).fetchall()
+        assert list(phrases._pinyin_by_length(INITIALS, grams, "")) == want, latin
+
+
+@pytest.mark.parametrize("few", [0, 3, 10_000])
+def test_pinyin_held_by_many_keys_is_read_as_by_few(phrases: SearchIndex, few: int,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """A long pinyin held by many keys is looked for among its first syllable's keys (SQLite
+    testing each one's full pinyin), by few in just those keys: the same keys either way;
+    a homophone's (whole syllables only) are the whole-syllable keys of the full lookup."""
+    from lvzhi import search
+
+    queries = ["gongshang", "nongcun", "xianwei", "anquan", "zhengzu", "fangxun", "dongwu",
+               "quan", "shengchan", "zuzhibu", "tuijian", "zhen", "shi"]
+    monkeypatch.setattr(search, "FEW_PINYIN_KEYS", 10_000)
+    want = {(q, limit): phrases._pinyin_keys(q, None, limit, {})
+            for q in queries for limit in (1, 5, 50)}
+    monkeypatch.setattr(search, "FEW_PINYIN_KEYS", few)
+    for (query, limit), keys in want.items():
+        assert phrases._pinyin_keys(query, None, limit, {}) == keys, (query, limit)
+        assert phrases._pinyin_keys(query, None, limit, {}, initials=False) == [
+            (k, s) for k, s in keys if s == search.PINYIN_FULL_SCORE], (query, limit)
