@@ -38,6 +38,7 @@ from rapidfuzz.distance import Indel
 from lvzhi import cachefile
 from lvzhi.cachefile import InvalidCache
 from lvzhi.index import (
+    DUTIES,
     FIELD_NUMBERS,
     INITIALS,
     SYLLABLES,
@@ -429,6 +430,15 @@ _COUNT_SHIFT = _KID_BITS + 16
 MIN_SCORE = 60.0
 
 
+def best_inexact(length: int) -> float:
+    """The best partial_ratio a text scores against a query of ``length`` characters when
+    neither holds the other: a window of the query's length one character off, or one
+    character short at an end of the text (rapidfuzz compares no longer window). 85.7 at
+    four characters, 88.9 at five, 90.9 at six: below MIN_SCORE_LONG up to five
+    characters, where only an exact occurrence (a substring test) reaches it."""
+    return 100.0 * max(1 - 1 / length, 2 * (length - 1) / (2 * length - 1))
+
+
 def min_score(query: str) -> float:
     """How well a name must match ``query``: exactly up to three characters (one wrong
     character of three is a different word), then about one typo per six characters."""
@@ -777,10 +787,11 @@ class SearchIndex:
         """Duty keys holding ``query`` (a phrase of its bigrams), then, for a longer query,
         those sharing most of its bigrams (a typo)."""
         con = self._con()
-        ids = [k for (k,) in con.execute(
-            "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? LIMIT ?",
-            (f'"{bigram_tokens(query)}"', MAX_CANDIDATES)) if allowed is None or k in allowed]
-        if len(ids) < DUTY_NEAR_WHEN_FEWER and len(query) >= 4:
+        phrase = con.execute("SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? LIMIT ?",
+                             (f'"{bigram_tokens(query)}"', MAX_CANDIDATES)).fetchall()
+        ids = [k for (k,) in phrase if allowed is None or k in allowed]
+        if (len(ids) < DUTY_NEAR_WHEN_FEWER and len(query) >= 4
+                and self._near_duties_may_match(query, len(phrase))):
             seen = set(ids)
             ids += [k for (k,) in con.execute(
                 "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? ORDER BY rank LIMIT ?",
@@ -788,6 +799,21 @@ class SearchIndex:
                  DUTY_NEAR_CANDIDATES))
                 if k not in seen and (allowed is None or k in allowed)]
         return ids
+
+    def _near_duties_may_match(self, query: str, found: int) -> bool:
+        """Whether a duty key the phrase of ``query``'s bigrams did not find (of the
+        ``found`` it did) may still reach MIN_SCORE_LONG. Up to five characters only an
+        exact occurrence does (``best_inexact``): a key holding the query, all of which the
+        phrase found unless it stopped at MAX_CANDIDATES, or a key the query holds, looked
+        up by its text (a duty text that short is rare). Reading and scoring the keys
+        sharing most bigrams was a millisecond of every such query finding few names."""
+        if best_inexact(len(query)) >= MIN_SCORE_LONG or found >= MAX_CANDIDATES:
+            return True
+        held = sorted({query[a:b] for a in range(len(query))
+                       for b in range(a + 2, len(query) + 1)})
+        return self._con().execute(
+            f"SELECT 1 FROM keys WHERE field = {DUTIES} AND text IN "
+            f"({','.join('?' * len(held))}) LIMIT 1", held).fetchone() is not None
 
     def _score(self, query: str, ids: list[int], cutoff: float, need: int
                ) -> list[tuple[int, float, tuple[int, str]]]:
@@ -801,10 +827,12 @@ class SearchIndex:
         if len(query) == 1:
             return sorted(((k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
                            if query in s), key=lambda found: found[2])[:need]
-        if cutoff >= 100.0:
-            # Exact is all a query of two or three characters may be, and partial_ratio is
-            # 100 exactly when one text holds the other: a substring test says the same, in C,
-            # without scoring thousands of keys that hold a common bigram (做好, 负责本).
+        if cutoff > best_inexact(len(query)):
+            # Exact is all that reaches the cutoff (a name of up to three characters, a
+            # department or duty text of up to five), and partial_ratio is 100 exactly when
+            # one text holds the other: a substring test says the same, in C, without scoring
+            # thousands of keys that hold a common bigram (做好, 负责本) or hundreds of
+            # duty texts of hundreds of characters.
             return [(k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
                     if query in s or (s and s in query)]
         found = process.extract(query, strings, scorer=fuzz.partial_ratio,

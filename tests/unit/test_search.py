@@ -319,6 +319,9 @@ PHRASE_QUERIES = ("负责", "负责本", "负责本乡", "负责本乡农", "做
                   "加强民兵整", "县委组织", "县委组织部", "安全生产工", "落实市场监管", "燃气安检",
                   "工伤认定调差", "gsrd", "gongshang", "fzbx", "zh", "zhe", "nongcun", "xianwei",
                   "anquan", "dw")
+# Duty texts: found whole, with a typo, or holding a short duty text (防疫相关 holds 防疫).
+DUTY_QUERIES = ("相关负责", "监管相关做", "防疫相关", "生产相关落实事", "安全生产相关负",
+                "关做好事项", "动物防疫相")
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +337,8 @@ def phrases() -> SearchIndex:
                                            serial, f"{verb}{obj}{end}", county=county,
                                            departments=("县委组织部" if serial % 7 == 0 else ""),
                                            duties=(f"{obj}相关{verb}事项",)))
+    items.append(make_item("t1", "昭苏镇", "basic", 999, "动物检疫", county="昭苏县",
+                           duties=("防疫",)))
     return SearchIndex.build(items)
 
 
@@ -379,24 +384,30 @@ def test_exact_only_queries_take_a_substring_test_with_the_fuzzy_scores(phrases:
         assert sorted(phrases._score(query, ids, 100.0, 50)) == fuzzy, query
 
 
-class EveryNameScored(SearchIndex):
-    """The lookup without its shortcut: every candidate name scored by rapidfuzz."""
+class Unhurried(SearchIndex):
+    """The lookup without its shortcuts: every candidate name scored by rapidfuzz, and the
+    duty texts sharing most bigrams of a query read and scored whatever its length."""
 
     def _exact_names(self, text: str, ids: list[int], allowed: set[int] | None,
                      limit: int) -> list[tuple] | None:
         return None
+
+    def _near_duties_may_match(self, query: str, found: int) -> bool:
+        return True
 
 
 def _answers(index: SearchIndex, query: str, **options) -> list[tuple]:
     return [(h.item.id, h.score, h.spans, h.field) for h in index.search(query, **options)]
 
 
-def test_names_holding_the_query_that_fill_the_page_are_the_page(phrases: SearchIndex):
+def test_the_shortcuts_of_a_lookup_change_no_answer(phrases: SearchIndex):
     """When the names holding a query fill the page, the fuzzy scores of the rest are not
-    computed: the page, and whether homophones and other fields are looked at, stay the
-    same (at every limit, filtered or not)."""
-    every = EveryNameScored(phrases.index)
-    for query in PHRASE_QUERIES:
+    computed; a duty query of up to five characters reads no duty texts that only share
+    its bigrams unless one of them is short enough to be held by it. The page, and whether
+    homophones and other fields are looked at, stay the same (at every limit, filtered or
+    not)."""
+    every = Unhurried(phrases.index)
+    for query in (*PHRASE_QUERIES, *DUTY_QUERIES):
         for limit in (1, 3, 10, 50, 200):
             for options in ({}, {"townships": ["t0", "t2"]}, {"kinds": [ListKind.BASIC]}):
                 assert _answers(phrases, query, limit=limit, **options) == _answers(
@@ -442,3 +453,21 @@ def test_pinyin_held_by_many_keys_is_read_as_by_few(phrases: SearchIndex, few: i
         assert phrases._pinyin_keys(query, None, limit, {}) == keys, (query, limit)
         assert phrases._pinyin_keys(query, None, limit, {}, initials=False) == [
             (k, s) for k, s in keys if s == search.PINYIN_FULL_SCORE], (query, limit)
+
+
+def test_a_text_holding_neither_way_scores_below_best_inexact():
+    """``best_inexact`` bounds partial_ratio when neither text holds the other, so a cutoff
+    above it asks for a substring test."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rapidfuzz import fuzz
+
+    from lvzhi.search import best_inexact
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.text("abc", min_size=1, max_size=7), st.text("abc", max_size=14))
+    def bounded(query: str, text: str) -> None:
+        if query not in text and text not in query:
+            assert fuzz.partial_ratio(query, text) <= best_inexact(len(query)) + 1e-9
+
+    bounded()
