@@ -426,7 +426,9 @@ POSTINGS_KEPT = 1_000_000
 # bigrams it lacks above that (keys are at most a few thousand characters: 16 bits).
 _KID_BITS = 40
 _KID_MASK = (1 << _KID_BITS) - 1
+_LENGTH_MASK = (1 << 16) - 1
 _COUNT_SHIFT = _KID_BITS + 16
+_PLACE_MASK = (1 << _COUNT_SHIFT) - 1  # (length, kid) of a candidate code
 MIN_SCORE = 60.0
 
 
@@ -644,8 +646,15 @@ class SearchIndex:
     def _good(self, ranked: list[tuple], allowed: set[int] | None, enough: int) -> int:
         """How many rows the good name matches in ``ranked`` stand for, counted up to
         ``enough`` (a common word is held by tens of thousands)."""
-        kids = sorted({k for s, f, k, *_ in ranked
-                       if f in _NAME_TAGS and s >= 100 * FIELD_WEIGHT["departments"]})
+        good = 100 * FIELD_WEIGHT["departments"]
+        # (indexed, not unpacked: a starred target made a list of every entry of ranked)
+        return self._rows_held(sorted({r[2] for r in ranked
+                                       if r[0] >= good and r[1] in _NAME_TAGS}),
+                               allowed, enough)
+
+    def _rows_held(self, kids: list[int], allowed: set[int] | None, enough: int) -> int:
+        """How many current rows (of ``allowed``, unless None) hold the name keys ``kids``,
+        counted up to ``enough``."""
         count = 0
         # A few keys at a time: the first ones usually hold ``enough`` rows already, and
         # binding thousands of ids (a common word's keys) cost more than the counting.
@@ -677,29 +686,72 @@ class SearchIndex:
                 return []
             ids = (sorted(allowed_keys) if brute and allowed_keys is not None
                    else self._duty_candidates(text, allowed_keys))
+        elif brute and allowed_keys is not None:
+            ids = sorted(allowed_keys)
+        elif len(text) == 1:
+            ids = self._candidates(FIELD_NUMBERS[name], text, allowed_keys, limit)
         else:
             field = FIELD_NUMBERS[name]
-            ids = (sorted(allowed_keys) if brute and allowed_keys is not None
-                   else self._candidates(field, text, allowed_keys, limit))
-        if name == "name" and cutoff < 100.0:
-            exact = self._exact_names(text, ids, filtered[0] if filtered else None, limit)
-            if exact is not None:
-                return exact
+            codes = self._candidate_codes(field, text, allowed_keys)
+            if name == "name":
+                exact = self._exact_names(text, self._may_be_exact(field, text, codes),
+                                          filtered[0] if filtered else None, limit)
+                if exact is not None:
+                    return exact
+            if cutoff > best_inexact(len(text)):
+                # Only a key holding the query, or held by it, can score: no other's text
+                # need be read.
+                codes = self._may_be_exact(field, text, codes)
+            ids = [code & _KID_MASK for code in codes]
         return [(s * FIELD_WEIGHT[name], name, k, order)
                 for k, s, order in self._score(text, ids, cutoff, limit)]
 
-    def _exact_names(self, text: str, ids: list[int], allowed: set[int] | None,
+    def _may_be_exact(self, field: int, text: str, codes: list[int]) -> list[int]:
+        """(length << _KID_BITS | kid) of the candidates ``codes`` that may hold ``text`` or be
+        held by it, in the candidates' order. A key lacking a bigram the candidates were
+        counted by holds it only if shorter (held by it); if no key holds one of its bigrams
+        (乌 of 做好乌苏 is a place, masked in every name) none holds it."""
+        length = len(text)
+        if not all(self._posting_size(field, gram) for gram in bigrams(text)):
+            return [code & _PLACE_MASK for code in codes
+                    if (code >> _KID_BITS) & _LENGTH_MASK < length]
+        return [code & _PLACE_MASK for code in codes
+                if not code >> _COUNT_SHIFT or (code >> _KID_BITS) & _LENGTH_MASK < length]
+
+    def _exact_names(self, text: str, places: list[int], allowed: set[int] | None,
                      limit: int) -> list[tuple] | None:
-        """The name keys among ``ids`` that hold ``text`` (or that it holds), ranked as
-        ``_ranked_field`` ranks them, if their rows fill the page; else None.
+        """The name keys among candidates ``places`` (``_may_be_exact``) that hold ``text``
+        (or that it holds),
+        ranked as ``_ranked_field`` ranks them, as far as their rows fill the page; None if
+        all of them do not.
 
         They score 100 and rank first, so then no fuzzy score can change the page (nor is
         a homophone or another field looked at): rapidfuzz need not score the thousand
-        other keys of a common phrase (负责本乡)."""
-        exact = [(score, "name", k, order) for k, score, order in self._score(text, ids, 100.0,
-                                                                             limit)]
-        if exact and self._good(exact, allowed, limit) >= limit:
-            return exact
+        other keys of a common phrase (负责本乡). They are read shortest first, a length at
+        a time, until their rows fill the page: a common bigram's page (做好: 1,751 keys)
+        is its shortest names, and the texts of the others need not be read, nor all of
+        them sorted."""
+        if limit <= 0:
+            return None
+        places = sorted(places)
+        entries: list[tuple] = []
+        count = 0
+        # Whole lengths at a time, a few keys first, then more (as _rows_held counts): the
+        # shortest usually fill the page, and a query few names hold is read in a few steps.
+        at, step = 0, 32
+        while at < len(places):
+            end = min(at + step, len(places))
+            while end < len(places) and places[end] >> _KID_BITS == places[end - 1] >> _KID_BITS:
+                end += 1  # to the end of the last length taken
+            kids = [code & _KID_MASK for code in places[at:end]]
+            at, step = end, step * 4
+            texts = self._texts(kids)
+            held = sorted((len(key), key, k) for k in kids
+                          if (key := texts.get(k, "")) and (text in key or key in text))
+            entries += [(100.0, "name", k, (length, key)) for length, key, k in held]
+            count += self._rows_held([k for _, _, k in held], allowed, limit - count)
+            if count >= limit:
+                return entries
         return None
 
     def _candidates(self, field: int, query: str, allowed: set[int] | None,
@@ -707,10 +759,10 @@ class SearchIndex:
         """Key ids worth re-scoring: those sharing the most query bigrams, rarest first,
         shorter keys first among equals. For one character, the keys holding it up to the
         length of the ``need``-th shortest (all a page of them can show: see ``_score``)."""
-        con = self._con()
         if len(query) == 1:
-            found = con.execute("SELECT kid, length FROM grams WHERE field = ? AND gram = ? "
-                                "ORDER BY length, kid", (field, query))
+            found = self._con().execute(
+                "SELECT kid, length FROM grams WHERE field = ? AND gram = ? "
+                "ORDER BY length, kid", (field, query))
             ids: list[int] = []
             last = 0
             for kid, length in found:
@@ -720,6 +772,12 @@ class SearchIndex:
                     ids.append(kid)
                     last = length
             return ids
+        return [code & _KID_MASK for code in self._candidate_codes(field, query, allowed)]
+
+    def _candidate_codes(self, field: int, query: str, allowed: set[int] | None
+                         ) -> list[int]:
+        """``_candidates`` of a query of two characters or more, in their order, as
+        (bigrams chosen but not held << _COUNT_SHIFT | length << _KID_BITS | kid)."""
         sizes = {gram: self._posting_size(field, gram) for gram in bigrams(query)}
         chosen: list[str] = []
         used = 0
@@ -732,28 +790,28 @@ class SearchIndex:
             used += sizes[gram]
         if not chosen:
             return []
-        limit = -1 if allowed is not None else MAX_CANDIDATES
+        ranked: Sequence[int]
         if len(chosen) == 1 and sizes[chosen[0]] > POSTING_BUDGET:
             # Every key counts one: the table's own order (field, gram, length, kid) is the
             # ranking, read without grouping or sorting thousands of postings.
-            found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
-                                "ORDER BY length, kid LIMIT ?", (field, chosen[0], limit))
-            ids = [k for (k,) in found if allowed is None or k in allowed]
-            return ids[:MAX_CANDIDATES]
-        # Ranked by how many chosen bigrams a key holds, then by (length, kid): counted here
-        # over the postings kept from the last keystrokes (which held all but the newest
-        # bigram), a fifth of what SQLite's GROUP BY and ORDER BY took on them.
-        postings = [self._posting(field, gram) for gram in chosen]
-        if len(postings) == 1:
-            ranked = postings[0]  # every key counts one: the posting's order is the ranking
+            ranked = [code for (code,) in self._con().execute(
+                f"SELECT (length << {_KID_BITS}) | kid FROM grams WHERE field = ? AND "
+                "gram = ? ORDER BY length, kid LIMIT ?",
+                (field, chosen[0], -1 if allowed is not None else MAX_CANDIDATES))]
         else:
-            short = len(postings)
-            ranked = sorted([((short - count) << _COUNT_SHIFT) | code for code, count in
-                             Counter(itertools.chain.from_iterable(postings)).items()])
+            # Ranked by how many chosen bigrams a key holds, then by (length, kid): counted
+            # here over the postings kept from the last keystrokes (which held all but the
+            # newest bigram), a fifth of what SQLite's GROUP BY and ORDER BY took on them.
+            postings = [self._posting(field, gram) for gram in chosen]
+            if len(postings) == 1:
+                ranked = postings[0]  # every key counts one: the posting's order is the rank
+            else:
+                short = len(postings)
+                ranked = sorted([((short - count) << _COUNT_SHIFT) | code for code, count in
+                                 Counter(itertools.chain.from_iterable(postings)).items()])
         if allowed is None:
-            return [code & _KID_MASK for code in ranked[:MAX_CANDIDATES]]
-        ids = [kid for code in ranked if (kid := code & _KID_MASK) in allowed]
-        return ids[:MAX_CANDIDATES]
+            return list(ranked[:MAX_CANDIDATES])
+        return [code for code in ranked if code & _KID_MASK in allowed][:MAX_CANDIDATES]
 
     def _posting(self, field: int, gram: str) -> list[int]:
         """The keys holding ``gram`` in ``field`` as (length << 40 | kid), in (length, kid)
@@ -842,21 +900,19 @@ class SearchIndex:
 
     def _texts(self, ids: Sequence[int]) -> dict[int, str]:
         """The texts of keys, kept once read (each keystroke re-scores most of the last
-        one's candidates)."""
+        one's candidates): a mapping that holds those of ``ids`` (the kept texts
+        themselves, not a copy of two thousand of them)."""
         if len(self._texts_read) > TEXTS_KEPT:
             self._texts_read = {}  # replaced, not cleared: another thread may be reading it
         known = self._texts_read
-        found = {k: text for k in ids if (text := known.get(k)) is not None}
-        missing = [k for k in ids if k not in found]
+        missing = [k for k in ids if k not in known]
         con = self._con()
         for at in range(0, len(missing), 900):
             chunk = missing[at:at + 900]
-            read = dict(con.execute(
+            known.update(con.execute(
                 f"SELECT kid, text FROM keys WHERE kid IN ({','.join('?' * len(chunk))})",
                 chunk))
-            known.update(read)
-            found.update(read)
-        return found
+        return known
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
                      pinyins: dict[int, Pinyin], initials: bool = True

@@ -385,10 +385,16 @@ def test_exact_only_queries_take_a_substring_test_with_the_fuzzy_scores(phrases:
 
 
 class Unhurried(SearchIndex):
-    """The lookup without its shortcuts: every candidate name scored by rapidfuzz, and the
-    duty texts sharing most bigrams of a query read and scored whatever its length."""
+    """The lookup without its shortcuts: every candidate scored (by rapidfuzz, or the
+    substring test where only exact can reach the cutoff), and the duty texts sharing most
+    bigrams of a query read and scored whatever its length."""
 
-    def _exact_names(self, text: str, ids: list[int], allowed: set[int] | None,
+    def _may_be_exact(self, field: int, text: str, codes: list[int]) -> list[int]:
+        from lvzhi.search import _PLACE_MASK
+
+        return [code & _PLACE_MASK for code in codes]  # none left out as unable to hold it
+
+    def _exact_names(self, text: str, places: list[int], allowed: set[int] | None,
                      limit: int) -> list[tuple] | None:
         return None
 
