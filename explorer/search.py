@@ -481,6 +481,7 @@ class SearchIndex:
         self.index = index
         self.townships = index.townships()
         self._township_forms: dict[str, str] | None = None  # name or short form -> township
+        self._longest_form = 0  # of the forms in _township_forms
         self._forms_of: dict[str, tuple[str, ...]] = {}  # township -> its name, short forms
         self._texts_read: dict[int, str] = {}  # key id -> text: typing asks for the same
         self._sizes: dict[tuple[int, str], int] = {}  # (field, bigram) -> keys holding it
@@ -521,10 +522,14 @@ class SearchIndex:
     def _query_places(self, query: str) -> PlaceMasker:
         """The gazetteer's names and the store's townships that the query holds."""
         if self._township_forms is None:
-            self._township_forms = {form: township for township in self.townships
-                                    for form in with_short_forms([township])}
+            forms = {form: township for township in self.townships
+                     for form in with_short_forms([township])}
+            # The longest form, measured once: over a country's hundred thousand forms the
+            # max was a millisecond of every keystroke.
+            self._longest_form = max(map(len, forms), default=0)
+            self._township_forms = forms
         forms = self._township_forms
-        longest = min(len(query), max(map(len, forms), default=0))
+        longest = min(len(query), self._longest_form)
         held = {forms[query[i:j]] for i in range(len(query))
                 for j in range(i + 2, min(len(query), i + longest) + 1) if query[i:j] in forms}
         return place_masker(tuple(sorted(held)))
