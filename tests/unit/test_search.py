@@ -477,3 +477,18 @@ def test_a_text_holding_neither_way_scores_below_best_inexact():
             assert fuzz.partial_ratio(query, text) <= best_inexact(len(query)) + 1e-9
 
     bounded()
+
+
+def test_the_answers_kept_are_the_latest_and_bounded(phrases: SearchIndex,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    """Past ANSWERS_KEPT, the oldest answer kept goes with each new question (not all of
+    them at once), and an answer asked again is the same."""
+    from lvzhi import search
+
+    monkeypatch.setattr(search, "ANSWERS_KEPT", 3)
+    index = SearchIndex(phrases.index)
+    first = [_answers(index, q, limit=5) for q in PHRASE_QUERIES[:8]]
+    assert len(index._answers) == 4
+    assert [q for q, *_ in index._answers] == [
+        search.match_key(q).text for q in PHRASE_QUERIES[4:8]]
+    assert [_answers(index, q, limit=5) for q in PHRASE_QUERIES[:8]] == first
