@@ -421,8 +421,8 @@ ROWS_KEPT = 5_000
 # walking the documents in order rather than by sorting all of them.
 COMMON_KEY_ROWS = 2_000
 ANSWERS_KEPT = 256
-# Bigram postings kept in memory once read, in entries (an int each: a few tens of megabytes).
-POSTINGS_KEPT = 1_000_000
+# Bigram postings kept in memory once read, in entries (an int each: about 20 megabytes).
+POSTINGS_KEPT = 500_000
 # A posting entry is (length << _KID_BITS | kid); a candidate's rank puts how many chosen
 # bigrams it lacks above that (keys are at most a few thousand characters: 16 bits).
 _KID_BITS = 40
@@ -439,6 +439,8 @@ def best_inexact(length: int) -> float:
     character short at an end of the text (rapidfuzz compares no longer window). 85.7 at
     four characters, 88.9 at five, 90.9 at six: below MIN_SCORE_LONG up to five
     characters, where only an exact occurrence (a substring test) reaches it."""
+    if length < 2:
+        return 0.0  # one character matches or not
     return 100.0 * max(1 - 1 / length, 2 * (length - 1) / (2 * length - 1))
 
 
@@ -709,16 +711,17 @@ class SearchIndex:
         else:
             field = FIELD_NUMBERS[name]
             codes = self._candidate_codes(field, text, allowed_keys)
+            # Only a key holding the query, or held by it, can score 100.
+            exact_only = cutoff > best_inexact(len(text))
+            maybe = (self._may_be_exact(field, text, codes)
+                     if name == "name" or exact_only else [])
             if name == "name":
-                exact = self._exact_names(text, self._may_be_exact(field, text, codes),
-                                          filtered[0] if filtered else None, limit)
+                exact = self._exact_names(text, maybe, filtered[0] if filtered else None,
+                                          limit)
                 if exact is not None:
                     return exact
-            if cutoff > best_inexact(len(text)):
-                # Only a key holding the query, or held by it, can score: no other's text
-                # need be read.
-                codes = self._may_be_exact(field, text, codes)
-            ids = [code & _KID_MASK for code in codes]
+            # Where nothing else reaches the cutoff, no other key's text need be read.
+            ids = [code & _KID_MASK for code in (maybe if exact_only else codes)]
         return [(s * FIELD_WEIGHT[name], name, k, order)
                 for k, s, order in self._score(text, ids, cutoff, limit)]
 
@@ -737,9 +740,8 @@ class SearchIndex:
     def _exact_names(self, text: str, places: list[int], allowed: set[int] | None,
                      limit: int) -> list[tuple] | None:
         """The name keys among candidates ``places`` (``_may_be_exact``) that hold ``text``
-        (or that it holds),
-        ranked as ``_ranked_field`` ranks them, as far as their rows fill the page; None if
-        all of them do not.
+        (or that it holds), ranked as ``_ranked_field`` ranks them, as far as their rows
+        fill the page; None if all of them do not.
 
         They score 100 and rank first, so then no fuzzy score can change the page (nor is
         a homophone or another field looked at): rapidfuzz need not score the thousand
