@@ -68,7 +68,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import itemgetter, le
 from pathlib import Path
 from sys import intern
 from typing import Any, NamedTuple, cast, overload
@@ -220,7 +220,8 @@ def _taken_up(opening: str, rest: str) -> bool:
     return bool(grams) and sum(g in rest for g in grams) * 2 >= len(grams)
 
 
-def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
+def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable,
+                   known: dict[str, str] | None = None) -> str:
     """The core of a name; for a name of several clauses, its clauses' cores (the first is
     its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
     core (the scorer reads them all; bigrams only the whole).
@@ -229,13 +230,23 @@ def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable)
     and whose field the rest of the name does not take up is a *preamble* (marked
     ``PREAMBLE_MARK``): it frames the duty without naming it, and different duties of one
     field open with the same such clause, so between two names that both go on it carries
-    nothing; against a name of one clause it still counts (see ``Scorer.score``)."""
+    nothing; against a name of one clause it still counts (see ``Scorer.score``).
+
+    ``known`` keeps ``plain_core`` of the texts met (names share clauses: a third of them
+    at 1,000 townships)."""
+    def plain(text: str) -> str:
+        if known is None:
+            return plain_core(text, places, table)
+        core = known.get(text)
+        if core is None:
+            core = known[text] = plain_core(text, places, table)
+        return core
+
     parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
     if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
-        return plain_core(name, places, table)
-    clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
-                                        for p in parts[:MAX_CLAUSES]) if c]
-    core = plain_core(name, places, table)
+        return plain(name)
+    clauses = [c for c in dict.fromkeys(plain(p) for p in parts[:MAX_CLAUSES]) if c]
+    core = plain(name)
     if _PREAMBLE.search(parts[0].strip()) and len(clauses) > 1 and not _taken_up(
             clauses[0], "".join(clauses[1:])):
         clauses[0] = PREAMBLE_MARK + clauses[0]
@@ -636,6 +647,13 @@ class Scorer:
             score = self._scores[pair] = self._score(a, b)
         return score
 
+    def highest(self, core: str, others: list[str]) -> float:
+        """``max(self.score(core, other) for other in others)``, the kept scores read here
+        (most are kept: gathering asks for the same pairs again and again)."""
+        get, score = self._scores.get, self.score
+        return max([get((core, other) if core < other else (other, core)) or score(core, other)
+                    for other in others])
+
     def _score(self, a: str, b: str) -> float:
         form_a, form_b = self._form(a), self._form(b)
         alike = self._alike
@@ -734,6 +752,19 @@ class _Cluster:
     categories: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)  # ListKind codes
     duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
+    last_profile: int = -1  # gathering: the ``_Profile`` of the row that joined last
+    row_departments: RowDepartments = field(init=False)  # of its members, as they grow
+
+    def __post_init__(self) -> None:
+        self.row_departments = RowDepartments(self.departments, self.leads)
+
+
+class _Profile(NamedTuple):
+    """What a row adds to its cluster besides its name."""
+
+    departments: RowDepartments
+    category: str  # canonical
+    kind: str  # ListKind code
 
 
 class _DocNumbers:
@@ -826,29 +857,37 @@ class Matcher(CachedIndex):
                                             if d.township and rows.range_of(d.id)})))
         table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
+        known: dict[str, str] = {}
         self.cores = []
         for name in rows.names:
             core = keys.get(name)
             if core is None:
-                core = keys[name] = core_with_head(name, places, table)
+                core = keys[name] = core_with_head(name, places, table, known)
             self.cores.append(core)
+        del keys, known
         # The rest of each row, for the passes only (a query recomputes what it needs), read
         # from the table's columns: no row is made.
         self._kinds: str = rows.kinds  # ListKind codes
         self._serials: list[int] = rows.serials
-        self._categories: list[str] = rows.canonicals
-        # Each row's departments as a number into the distinct ones (4 bytes a row).
-        self._department_sets: list[RowDepartments] = []
-        self._departments = array("i")
-        departments: dict[tuple[tuple[str, ...], str], int] = {}
-        for names_list, receiver in zip(rows.department_names, rows.receivers, strict=True):
-            names = tuple(names_list)
-            found = departments.get((names, receiver))
+        # What a row adds to a cluster besides its name, as a number into the distinct ones
+        # (4 bytes a row; a country's rows have some thousands).
+        self._profiles: list[_Profile] = []
+        self._profile_of = array("i")
+        profiles: dict[tuple[tuple[str, ...], str, str, str], int] = {}
+        departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
+        for key in zip(rows.department_names, rows.receivers, rows.canonicals, rows.kinds,
+                       strict=True):
+            found = profiles.get(key)
             if found is None:
-                found = departments[(names, receiver)] = len(self._department_sets)
-                self._department_sets.append(RowDepartments(
-                    row_departments(names, receiver), lead_departments(names, receiver)))
-            self._departments.append(found)
+                names_list, receiver, category, kind = key
+                names = tuple(names_list)
+                row_deps = departments.get((names, receiver))
+                if row_deps is None:
+                    row_deps = departments[(names, receiver)] = RowDepartments(
+                        row_departments(names, receiver), lead_departments(names, receiver))
+                found = profiles[key] = len(self._profiles)
+                self._profiles.append(_Profile(row_deps, category, kind))
+            self._profile_of.append(found)
         self._duties = DutyTexts(duty_text or (lambda n: ""), len(rows))
         self.scorer = Scorer(self.cores, table)
         self._clusters: list[_Cluster] = []
@@ -863,8 +902,8 @@ class Matcher(CachedIndex):
         # holds no copy of the store.
         self._groups = self._make_groups()
         self._group_of = GroupOf(len(rows), (members.rows for _, _, members in self._groups))
-        del self._clusters, self._postings, self._exact, self._departments
-        del self._department_sets, self._duties, self._kinds, self._serials, self._categories
+        del self._clusters, self._postings, self._exact, self._profiles, self._profile_of
+        del self._duties, self._kinds, self._serials
         self._matters: list[Matter] | None = None
 
     @classmethod
@@ -934,15 +973,18 @@ class Matcher(CachedIndex):
         """Every item in turn: documents by id, each one's items by list and serial."""
         rows, documents = self.rows, self.rows.documents
         cores, kinds, serials = self.cores, self._kinds, self._serials
-        categories, departments = self._categories, self._departments
-        department_sets, clusters, exact = self._department_sets, self._clusters, self._exact
+        profiles, profile_of = self._profiles, self._profile_of
+        clusters, exact = self._clusters, self._exact
         order = {code: ListKind.of_code(code).order for code in set(kinds)}
         basic = ListKind.BASIC.code
         by_id = sorted(range(len(documents)), key=lambda d: documents[d].id)
         for number, d in enumerate(by_id):
             doc = documents[d].id
-            queue = sorted(rows.range_of(doc), key=lambda n: (order[kinds[n]], serials[n]))
-            queue.reverse()
+            span = rows.range_of(doc)
+            at = slice(span.start, span.stop)
+            # By list and serial, ties in table order (the row number last), last first.
+            queue = [n for _, _, n in sorted(zip(map(order.__getitem__, kinds[at]),
+                                                 serials[at], span, strict=True), reverse=True)]
             # The document's member (row, score) in each cluster it joined: a cluster holds
             # one item per document, and only the document at hand's are looked at.
             held: dict[int, tuple[int, float]] = {}
@@ -990,14 +1032,16 @@ class Matcher(CachedIndex):
                 held[best] = (n, score)
                 if not cluster.docs or cluster.docs[-1] != number:  # else it replaced one
                     cluster.docs.append(number)
-                found_departments = department_sets[departments[n]]
-                cluster.departments |= found_departments.every
-                cluster.leads |= found_departments.leads
-                if category := categories[n]:
-                    cluster.categories.add(category)
-                kind = kinds[n]
-                cluster.kinds.add(kind)
-                if len(cluster.duties) < MAX_DUTY_TEXTS and kind != basic:
+                profile = profile_of[n]
+                if cluster.last_profile != profile:  # else it holds what this row adds
+                    cluster.last_profile = profile
+                    row_deps, category, kind = profiles[profile]
+                    cluster.departments |= row_deps.every
+                    cluster.leads |= row_deps.leads
+                    if category:
+                        cluster.categories.add(category)
+                    cluster.kinds.add(kind)
+                if len(cluster.duties) < MAX_DUTY_TEXTS and kinds[n] != basic:
                     cluster.duties.append(n)
                 if (len(cluster.representatives) < MAX_REPRESENTATIVES
                         and core not in cluster.representatives):
@@ -1024,21 +1068,30 @@ class Matcher(CachedIndex):
     def _ranked(self, cores: list[str], skip: int = -1) -> list[int]:
         """Clusters sharing rare bigrams with ``cores``, best first by the IDF weight they
         share (then by number); the caller leaves out those it cannot take."""
+        rare: set[str] = set()
+        for core in cores:
+            rare.update(self._rarest(core, skip))
+        return self._rank(rare)
+
+    def _rarest(self, core: str, skip: int) -> list[str]:
+        """The ``LOOKUP_BIGRAMS`` heaviest bigrams of ``core`` that some cluster other than
+        ``skip`` holds."""
         # A bigram only the asking cluster holds finds nothing: skip it. Each wording looks
         # with its own rarest bigrams: a long one (a 兵团 list's row of many clauses) would
         # otherwise fill the lookup with words only its own township's rows share.
-        postings, lookup_grams = self._postings, self.scorer.lookup_grams
-        rare: set[str] = set()
-        for core in cores:
-            taken = 0
-            for gram in lookup_grams(core):
-                posting = postings.get(gram)
-                if posting and (len(posting) > 1 or posting[0] != skip):
-                    rare.add(gram)
-                    taken += 1
-                    if taken == LOOKUP_BIGRAMS:
-                        break
-        weight = self.scorer.weight
+        postings = self._postings
+        rare: list[str] = []
+        for gram in self.scorer.lookup_grams(core):
+            posting = postings.get(gram)
+            if posting and (len(posting) > 1 or posting[0] != skip):
+                rare.append(gram)
+                if len(rare) == LOOKUP_BIGRAMS:
+                    break
+        return rare
+
+    def _rank(self, rare: Iterable[str]) -> list[int]:
+        """Clusters holding any of the bigrams ``rare``, by the weight of those they hold."""
+        postings, weight = self._postings, self.scorer.weight
         weights: dict[int, float] = {}
         get = weights.get
         for gram in sorted(rare):
@@ -1067,17 +1120,17 @@ class Matcher(CachedIndex):
         return found
 
     def _best_of(self, n: int, candidates: list[int], threshold: float) -> tuple[int, float]:
-        core, kind, category = self.cores[n], self._kinds[n], self._categories[n]
-        departments = self._department_sets[self._departments[n]]
+        core = self.cores[n]
+        departments, category, kind = self._profiles[self._profile_of[n]]
         categories = (category,) if category else ()
         best, best_score = -1, 0.0
+        highest = self.scorer.highest
         for cid in candidates:
             cluster = self._clusters[cid]
-            score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            score = highest(core, cluster.representatives)
             if score + MOST_EVIDENCE < max(threshold, best_score):
                 continue  # the rest of the row cannot lift it: not worth reading
-            score += row_evidence(departments,
-                                  RowDepartments(cluster.departments, cluster.leads), categories,
+            score += row_evidence(departments, cluster.row_departments, categories,
                                   cluster.categories, (kind,), cluster.kinds)
             score = self._with_duties(score, (n,), cluster.duties, threshold, threshold)
             if score >= threshold and score > best_score:
@@ -1088,10 +1141,9 @@ class Matcher(CachedIndex):
 
     def _cluster_score(self, a: int, b: int) -> float:
         ca, cb = self._clusters[a], self._clusters[b]
-        name = max(self.scorer.score(x, y) for x in ca.representatives
-                   for y in cb.representatives)
-        score = name + row_evidence(RowDepartments(ca.departments, ca.leads),
-                                    RowDepartments(cb.departments, cb.leads), ca.categories,
+        highest = self.scorer.highest
+        name = max([highest(x, cb.representatives) for x in ca.representatives])
+        score = name + row_evidence(ca.row_departments, cb.row_departments, ca.categories,
                                     cb.categories, ca.kinds, cb.kinds)
         return self._with_duties(score, ca.duties, cb.duties, MUTUAL_SCORE, JOIN_SCORE)
 
@@ -1165,20 +1217,29 @@ class Matcher(CachedIndex):
         order = {code: kind.order for code, kind in codes.items()}
         word = {code: kind.value for code, kind in codes.items()}
         kinds, serials = self._kinds, self._serials
-        doc_ids = [doc.id for doc in rows.documents]
+        prefixes = [f"{doc.id}:" for doc in rows.documents]
+        word = {code: f"{kind}:" for code, kind in word.items()}
         doc_of = array("i")  # each row's document, by number
-        for d, doc_id in enumerate(doc_ids):
-            doc_of.extend(array("i", [d]) * len(rows.range_of(doc_id)))
+        for d, doc in enumerate(rows.documents):
+            doc_of.extend(array("i", [d]) * len(rows.range_of(doc.id)))
+        # When every document has a place of its own and the documents are in place order
+        # (as a store keeps them), a cluster's members (one per document) are in place order
+        # by row number.
+        by_row = len(places) == len(place_of) and all(map(le, place_of, place_of[1:]))
         groups = []
         for cluster in self._clusters:
             if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
             members, scores = cluster.rows, cluster.scores
-            keys = [(place_of[doc_of[n]], order[kinds[n]], serials[n]) for n in members]
-            at = sorted(range(len(members)), key=keys.__getitem__)  # stable: ties keep order
-            pairs = Pairs.of(array("i", [members[i] for i in at]),
-                             array("d", [round(scores[i], 1) for i in at]))
-            ids = [f"{doc_ids[doc_of[n]]}:{word[kinds[n]]}:{serials[n]}" for n in pairs.rows]
+            if by_row:
+                at = sorted(range(len(members)), key=members.__getitem__)
+            else:
+                keys = [(place_of[doc_of[n]], order[kinds[n]], serials[n]) for n in members]
+                at = sorted(range(len(members)), key=keys.__getitem__)  # ties keep order
+            # (Most members joined by their wording, at 100: ``round`` is slow.)
+            pairs = Pairs.of(array("i", [members[i] for i in at]), array("d", [
+                s if s == 100.0 else round(s, 1) for s in map(scores.__getitem__, at)]))
+            ids = [f"{prefixes[doc_of[n]]}{word[kinds[n]]}{serials[n]}" for n in pairs.rows]
             groups.append((_matter_id(ids), self._label(pairs.rows), pairs))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
@@ -1190,7 +1251,7 @@ class Matcher(CachedIndex):
         """The wording most townships print (among equals the shortest); when every
         township words it its own way, the one closest to all the others."""
         names = self.rows.names
-        printed = Counter(names[n] for n in members)
+        printed = Counter(map(names.__getitem__, members))
         top = min(printed, key=lambda name: (-printed[name], len(name), name))
         if printed[top] > 1 or len(members) > LABEL_MEDOID_MAX:
             return top
