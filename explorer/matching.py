@@ -68,7 +68,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from operator import itemgetter, le
+from operator import le
 from pathlib import Path
 from sys import intern
 from typing import Any, NamedTuple, cast, overload
@@ -584,9 +584,13 @@ class Scorer:
         ``Matcher`` looks candidates up with them."""
         grams = self._lookup.get(core)
         if grams is None:
-            weight = self.weight
-            grams = self._lookup[core] = sorted(set(map(intern, _bigrams(core))),
-                                                key=lambda g: (weight(g), g), reverse=True)
+            # By bigram, then stably by weight: two sorts in C (``weight`` is the IDF's own
+            # lookup for bigrams it has, as every core's are when built from the cores).
+            grams = sorted(set(map(intern, _bigrams(core))), reverse=True)
+            idf = self.idf
+            grams.sort(key=idf.__getitem__ if all(map(idf.__contains__, grams))
+                       else self.weight, reverse=True)
+            self._lookup[core] = grams
         return grams
 
     def _normalized(self, grams: list[str]) -> dict[str, float]:
@@ -1098,10 +1102,11 @@ class Matcher(CachedIndex):
             w = weight(gram)
             for cid in postings[gram]:
                 weights[cid] = get(cid, 0.0) + w
-        # By falling weight, then by number: a stable sort of the pairs in number order.
-        ranked = sorted(weights.items())
-        ranked.sort(key=itemgetter(1), reverse=True)
-        return [cid for cid, _ in ranked]
+        # By falling weight, then by number: a stable sort of the numbers in order (sorts of
+        # plain ints and floats compare in C, where pairs compare as objects).
+        ranked = sorted(weights)
+        ranked.sort(key=weights.__getitem__, reverse=True)
+        return ranked
 
     def _candidates(self, cores: list[str], exclude: array, skip: int = -1,
                     limit: int = MAX_CANDIDATES) -> list[int]:
