@@ -7,6 +7,7 @@ per ingest, atomically, with the files that succeeded.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -20,7 +21,7 @@ from lvzhi.model import Document, Item
 from lvzhi.normalize import file_id, fill_down_categories, normalize, settle_receivers
 from lvzhi.plugins import Registry, load_plugins
 from lvzhi.report import ExtractionReport, ReportSummary, build_report
-from lvzhi.store import Store
+from lvzhi.store import Store, gc_paused
 from lvzhi.text import readable_name
 
 HEAD_BYTES = 8192
@@ -276,6 +277,13 @@ def _worker_extract(args: tuple[Path, str | None, list[Path]]) -> Extraction | I
         return extract_file(registry, path, forced)
     except IngestError as exc:
         return exc
+    finally:
+        # The cyclic collector is off in a worker (_worker_started): run on its own, it walked
+        # the imported modules' objects again and again (5-10% of extraction). One collection
+        # per document takes what the document left, and freezing what survives (imports,
+        # caches) keeps the next one to a document's objects: 0.1 ms.
+        gc.collect()
+        gc.freeze()
 
 
 _REGISTRIES: dict[tuple[Path, ...], Registry] = {}
@@ -337,6 +345,7 @@ def _worker_started() -> None:
     # each print a traceback of their own. The parent stops them with SIGTERM, which must
     # end them, not raise the ``Interrupted`` a forked worker inherits.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
@@ -428,22 +437,28 @@ def ingest(
             result.done.append(Stored(path, Document.from_dict(stored[known]), "unchanged"))
     limit = batch_items or BATCH_ITEMS
     batch: list[Extraction] = []
-    for path, outcome in extract_each(registry, to_extract, forced=forced,
-                                      plugin_dirs=plugin_dirs, progress=progress):
-        if not isinstance(outcome, IngestError) and (
-                refused := untrusted(outcome, accept_untrusted)) is not None:
-            outcome = refused
-        if not isinstance(outcome, IngestError):
-            batch.append(outcome)
-            if sum(len(e.items) for e in batch) >= limit:
-                result.done += _store_batch(store, batch)
-                batch = []
-        elif outcome.no_list and path not in named:
-            result.not_lists.append(outcome)
-        else:
-            result.failed.append(outcome)
-    if batch:
-        result.done += _store_batch(store, batch)
+    # A batch is hundreds of thousands of objects arriving (unpickled from the workers) and
+    # indexed, none of them cyclic: the collector, left on, walked the growing heap again and
+    # again (a fifth of the parent's CPU). It runs once after each batch instead, over what
+    # the batch left (generations 0 and 1: with the collector off, everything new is there).
+    with gc_paused():
+        for path, outcome in extract_each(registry, to_extract, forced=forced,
+                                          plugin_dirs=plugin_dirs, progress=progress):
+            if not isinstance(outcome, IngestError) and (
+                    refused := untrusted(outcome, accept_untrusted)) is not None:
+                outcome = refused
+            if not isinstance(outcome, IngestError):
+                batch.append(outcome)
+                if sum(len(e.items) for e in batch) >= limit:
+                    result.done += _store_batch(store, batch)
+                    batch = []
+                    gc.collect(1)
+            elif outcome.no_list and path not in named:
+                result.not_lists.append(outcome)
+            else:
+                result.failed.append(outcome)
+        if batch:
+            result.done += _store_batch(store, batch)
     return result
 
 

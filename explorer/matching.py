@@ -59,19 +59,19 @@ counterpart pairs with its mutual best when that scores ``MUTUAL_SCORE`` (价格
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from operator import mul
+from operator import le
 from pathlib import Path
 from sys import intern
-from typing import Any, cast, overload
+from typing import Any, NamedTuple, cast, overload
 
 from rapidfuzz import fuzz
 
@@ -146,6 +146,8 @@ CLAUSE_MIN = 4
 # boilerplate clauses (履行全面从严治党主体责任), so it only pairs mutual best candidates.
 CLAUSE_CAP = 55.0
 MAX_CLAUSES = 6
+# Scores of headlines and clauses kept at most (``Scorer._part_alike``: ~30 MB).
+MAX_KEPT_PARTS = 250_000
 # Between a core's headline and the whole core (see ``core_with_head``).
 HEAD_SEP = "\x1f"
 # Before the headline of a core when it is a preamble (see ``core_with_head``).
@@ -218,7 +220,8 @@ def _taken_up(opening: str, rest: str) -> bool:
     return bool(grams) and sum(g in rest for g in grams) * 2 >= len(grams)
 
 
-def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable) -> str:
+def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable,
+                   known: dict[str, str] | None = None) -> str:
     """The core of a name; for a name of several clauses, its clauses' cores (the first is
     its headline, at most ``MAX_CLAUSES``), each followed by ``HEAD_SEP``, then the whole
     core (the scorer reads them all; bigrams only the whole).
@@ -227,13 +230,23 @@ def core_with_head(name: str, places: PlaceMasker, table: alias_data.AliasTable)
     and whose field the rest of the name does not take up is a *preamble* (marked
     ``PREAMBLE_MARK``): it frames the duty without naming it, and different duties of one
     field open with the same such clause, so between two names that both go on it carries
-    nothing; against a name of one clause it still counts (see ``Scorer.score``)."""
+    nothing; against a name of one clause it still counts (see ``Scorer.score``).
+
+    ``known`` keeps ``plain_core`` of the texts met (names share clauses: a third of them
+    at 1,000 townships)."""
+    def plain(text: str) -> str:
+        if known is None:
+            return plain_core(text, places, table)
+        core = known.get(text)
+        if core is None:
+            core = known[text] = plain_core(text, places, table)
+        return core
+
     parts = [p for p in _CLAUSE.split(name.strip()) if p.strip()]
     if len(parts) < 2 or not _CLAUSE.split(name.strip(), maxsplit=1)[0].strip():
-        return plain_core(name, places, table)
-    clauses = [c for c in dict.fromkeys(plain_core(p, places, table)
-                                        for p in parts[:MAX_CLAUSES]) if c]
-    core = plain_core(name, places, table)
+        return plain(name)
+    clauses = [c for c in dict.fromkeys(plain(p) for p in parts[:MAX_CLAUSES]) if c]
+    core = plain(name)
     if _PREAMBLE.search(parts[0].strip()) and len(clauses) > 1 and not _taken_up(
             clauses[0], "".join(clauses[1:])):
         clauses[0] = PREAMBLE_MARK + clauses[0]
@@ -406,6 +419,13 @@ class Pairs(Sequence[tuple[int, float]]):
             self.rows.append(n)
             self.scores.append(score)
 
+    @classmethod
+    def of(cls, rows: array, scores: array) -> Pairs:
+        """The pairs of two arrays of one length (taken, not copied)."""
+        pairs = cls()
+        pairs.rows, pairs.scores = rows, scores
+        return pairs
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -535,9 +555,17 @@ class Scorer:
             df.update(set(_bigrams(core)))
         total = max(len(distinct), 1)
         self.idf = {g: math.log((total + 1) / (n + 0.5)) for g, n in df.items()}
-        self._vectors: dict[str, dict[str, float]] = {}
-        self._objects: dict[str, dict[str, float]] = {}
+        # Per text compared (a whole core, a headline, a clause): its bigram vector and its
+        # object vector, made once.
+        self._vectors: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+        # Per core: its parts as ``score`` reads them (see ``_form``), split once.
+        self._forms: dict[str, _Form] = {}
         self._scores: dict[tuple[str, str], float] = {}
+        # ``_alike`` of headlines and clauses (``_part_alike``), as called: at most
+        # ``MAX_KEPT_PARTS``.
+        self._parts: dict[tuple[str, str], float] = {}
+        # Per core: its distinct bigrams, heaviest first (``Matcher._ranked``).
+        self._lookup: dict[str, list[str]] = {}
 
     @classmethod
     def from_idf(cls, idf: dict[str, float],
@@ -551,6 +579,20 @@ class Scorer:
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, 1.0)
 
+    def lookup_grams(self, core: str) -> list[str]:
+        """A core's distinct bigrams by falling (weight, bigram): the order in which
+        ``Matcher`` looks candidates up with them."""
+        grams = self._lookup.get(core)
+        if grams is None:
+            # By bigram, then stably by weight: two sorts in C (``weight`` is the IDF's own
+            # lookup for bigrams it has, as every core's are when built from the cores).
+            grams = sorted(set(map(intern, _bigrams(core))), reverse=True)
+            idf = self.idf
+            grams.sort(key=idf.__getitem__ if all(map(idf.__contains__, grams))
+                       else self.weight, reverse=True)
+            self._lookup[core] = grams
+        return grams
+
     def _normalized(self, grams: list[str]) -> dict[str, float]:
         counts = Counter(grams)
         # Interned: every wording's vector would otherwise keep its own copy of each bigram
@@ -559,30 +601,44 @@ class Scorer:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {g: v / norm for g, v in vector.items()}
 
+    def _vectors_of(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
+        vectors = self._vectors.get(text)
+        if vectors is None:
+            objects = [g for part in _GENERIC.split(text) for g in _bigrams(part)]
+            vectors = self._vectors[text] = (self._normalized(_bigrams(text)),
+                                             self._normalized(objects))
+        return vectors
+
     def vector(self, core: str) -> dict[str, float]:
-        vector = self._vectors.get(core)
-        if vector is None:
-            vector = self._vectors[core] = self._normalized(_bigrams(core))
-        return vector
+        return self._vectors_of(core)[0]
 
     def object_vector(self, core: str) -> dict[str, float]:
-        vector = self._objects.get(core)
-        if vector is None:
-            grams = [g for part in _GENERIC.split(core) for g in _bigrams(part)]
-            vector = self._objects[core] = self._normalized(grams)
-        return vector
+        return self._vectors_of(core)[1]
 
     @staticmethod
     def _dot(va: dict[str, float], vb: dict[str, float]) -> float:
         # Names share few bigrams: intersecting the key views (in C) beats a full scan, and
-        # mapping C functions over the common keys beats a generator (same order, same sum).
+        # summing a list made over the few common keys beats mapping C functions over them
+        # (same order, same sum).
         common = va.keys() & vb.keys()
         if not common:
             return 0.0
-        return 100.0 * sum(map(mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
+        return 100.0 * sum([va[g] * vb[g] for g in common])
 
     def cosine(self, a: str, b: str) -> float:
         return self._dot(self.vector(a), self.vector(b))
+
+    def _form(self, core: str) -> _Form:
+        form = self._forms.get(core)
+        if form is None:
+            clauses = clauses_of(core)
+            # A clause is compared when long enough (its mark counted), without its mark.
+            compared = [(c.removeprefix(PREAMBLE_MARK), is_preamble(c)) for c in clauses
+                        if len(c) >= CLAUSE_MIN]
+            form = self._forms[core] = _Form(
+                full_of(core), HEAD_SEP in core, head_of(core), is_preamble(clauses[0]),
+                [c for c, _ in compared], [c for c, preamble in compared if not preamble])
+        return form
 
     def score(self, a: str, b: str) -> float:
         if a == b:
@@ -592,29 +648,38 @@ class Scorer:
         pair = (a, b) if a < b else (b, a)
         score = self._scores.get(pair)
         if score is None:
-            score = self._scores[pair] = self._alike(full_of(a), full_of(b))
-            if HEAD_WEIGHT and (HEAD_SEP in a or HEAD_SEP in b):
-                # A preamble is compared only with a name of one clause (see core_with_head).
-                both = HEAD_SEP in a and HEAD_SEP in b
-                clauses_a, clauses_b = clauses_of(a), clauses_of(b)
-                head_a, head_b = head_of(a), head_of(b)
-                if min(len(head_a), len(head_b)) >= 4 and not (both and (
-                        is_preamble(clauses_a[0]) or is_preamble(clauses_b[0]))):
-                    heads = HEAD_WEIGHT * self._alike(head_a, head_b)
-                    score = self._scores[pair] = max(score, heads)
-                if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
-                    # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
-                    # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
-                    clauses = max((self._alike(x.removeprefix(PREAMBLE_MARK),
-                                               y.removeprefix(PREAMBLE_MARK))
-                                   for x in clauses_a for y in clauses_b
-                                   if min(len(x), len(y)) >= CLAUSE_MIN
-                                   and not (both and (is_preamble(x) or is_preamble(y)))),
-                                  default=0.0)
-                    score = self._scores[pair] = max(score, min(CLAUSE_WEIGHT * clauses,
-                                                                CLAUSE_CAP))
-            if self.contrasted(a, b):
-                score = self._scores[pair] = score * CONTRAST_FACTOR
+            score = self._scores[pair] = self._score(a, b)
+        return score
+
+    def highest(self, core: str, others: list[str]) -> float:
+        """``max(self.score(core, other) for other in others)``, the kept scores read here
+        (most are kept: gathering asks for the same pairs again and again)."""
+        get, score = self._scores.get, self.score
+        return max([get((core, other) if core < other else (other, core)) or score(core, other)
+                    for other in others])
+
+    def _score(self, a: str, b: str) -> float:
+        form_a, form_b = self._form(a), self._form(b)
+        alike = self._alike
+        score = alike(form_a.full, form_b.full)
+        if HEAD_WEIGHT and (form_a.several or form_b.several):
+            # A preamble is compared only with a name of one clause (see core_with_head).
+            both = form_a.several and form_b.several
+            head_a, head_b = form_a.head, form_b.head
+            if min(len(head_a), len(head_b)) >= 4 and not (both and (
+                    form_a.preamble or form_b.preamble)):
+                score = max(score, HEAD_WEIGHT * self._part_alike(head_a, head_b))
+            if CLAUSE_WEIGHT and score < CLAUSE_CAP:  # else clauses cannot raise it
+                # A list of tasks against one of them (规范村工作机制、牌子、证明事项 is
+                # the third clause of 推进为基层减负，…，规范工作机制、挂牌和证明事项).
+                clauses_a, clauses_b = ((form_a.plain_clauses, form_b.plain_clauses) if both
+                                        else (form_a.clauses, form_b.clauses))
+                part = self._part_alike
+                clauses = max((part(x, y) for x in clauses_a for y in clauses_b),
+                              default=0.0)
+                score = max(score, min(CLAUSE_WEIGHT * clauses, CLAUSE_CAP))
+        if self._contrasted(form_a, form_b):
+            score = score * CONTRAST_FACTOR
         return score
 
     def kinds(self, text: str) -> frozenset[tuple[int, int]]:
@@ -627,36 +692,114 @@ class Scorer:
         """Whether two cores name different kinds of one contrast, whole or by their
         headlines (法律援助 against 法治宣传教育，提供法律咨询、法律援助: that list leads
         with 普法)."""
+        return self._contrasted(self._form(a), self._form(b))
+
+    def _contrasted(self, a: _Form, b: _Form) -> bool:
         contrasted = self.table.contrasted
-        kinds_a = self.kinds(full_of(a))
-        if kinds_a and contrasted(kinds_a, self.kinds(full_of(b))):
+        kinds_a = self.kinds(a.full)
+        if kinds_a and contrasted(kinds_a, self.kinds(b.full)):
             return True
-        if HEAD_SEP not in a and HEAD_SEP not in b:
+        if not a.several and not b.several:
             return False
-        heads_a = self.kinds(head_of(a))
-        return bool(heads_a) and contrasted(heads_a, self.kinds(head_of(b)))
+        heads_a = self.kinds(a.head)
+        return bool(heads_a) and contrasted(heads_a, self.kinds(b.head))
 
     def _alike(self, a: str, b: str) -> float:
         if a == b:
             return 100.0
-        base = (fuzz.ratio(a, b) + self.cosine(a, b)) / 2
-        objects = self._dot(self.object_vector(a), self.object_vector(b))
+        vectors = self._vectors
+        vector_a, objects_a = vectors.get(a) or self._vectors_of(a)
+        vector_b, objects_b = vectors.get(b) or self._vectors_of(b)
+        # ``_dot`` written out (the commonest call of a matching run).
+        common = vector_a.keys() & vector_b.keys()
+        cosine = 100.0 * sum([vector_a[g] * vector_b[g] for g in common]) if common else 0.0
+        base = (fuzz.ratio(a, b) + cosine) / 2
+        common = objects_a.keys() & objects_b.keys()
+        objects = 100.0 * sum([objects_a[g] * objects_b[g] for g in common]) if common else 0.0
         return base * min(1.0, 0.4 + objects / 50)
+
+    def _part_alike(self, a: str, b: str) -> float:
+        """``_alike`` of two headlines or clauses, kept: names share them (a clause of
+        boilerplate recurs in hundreds of names), so most are compared again and again."""
+        alike = self._parts.get((a, b))
+        if alike is None:
+            if len(self._parts) >= MAX_KEPT_PARTS:
+                self._parts.clear()  # a bound on its memory: what recurs comes back soon
+            alike = self._parts[(a, b)] = self._alike(a, b)
+        return alike
+
+
+class _Form(NamedTuple):
+    """A core's parts as ``Scorer.score`` reads them."""
+
+    full: str  # ``full_of``
+    several: bool  # of several clauses
+    head: str  # ``head_of``
+    preamble: bool  # its first clause is a preamble
+    clauses: list[str]  # the clauses compared alone, without their mark
+    plain_clauses: list[str]  # those of them that are not a preamble
 
 
 @dataclass(slots=True)
 class _Cluster:
-    members: list[tuple[int, float]] = field(default_factory=list)  # (item index, score)
-    docs: set[str] = field(default_factory=set)
+    # Members: row numbers and scores, as machine numbers (a country's ten million members
+    # were a gigabyte as tuples of Python numbers).
+    rows: array = field(default_factory=lambda: array("i"))
+    scores: array = field(default_factory=lambda: array("d"))
+    # Its documents, by number in gathering's order (ascending): 4 bytes a member, where a
+    # set took some 55.
+    docs: array = field(default_factory=lambda: array("i"))
     representatives: list[str] = field(default_factory=list)  # cores
     merged_into: int = -1
     departments: set[str] = field(default_factory=set)  # department keys of its members
     leads: set[str] = field(default_factory=set)  # lead department keys of its members
     categories: set[str] = field(default_factory=set)
-    kinds: set[ListKind] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)  # ListKind codes
     duties: list[int] = field(default_factory=list)  # a few members (their duty texts)
-    # gathering: each township's member (pass 2 merges clusters without it)
-    held: dict[str, tuple[int, float]] = field(default_factory=dict)
+    last_profile: int = -1  # gathering: the ``_Profile`` of the row that joined last
+    row_departments: RowDepartments = field(init=False)  # of its members, as they grow
+
+    def __post_init__(self) -> None:
+        self.row_departments = RowDepartments(self.departments, self.leads)
+
+
+class _Profile(NamedTuple):
+    """What a row adds to its cluster besides its name."""
+
+    departments: RowDepartments
+    category: str  # canonical
+    kind: str  # ListKind code
+
+
+class _DocNumbers:
+    """An ascending array of document numbers (a cluster's), asked whether it shares one
+    with others: it walks the other array against its own numbers as a set (made once,
+    when first needed), or, when one array is far longer, looks the shorter one's numbers
+    up in the longer by bisection."""
+
+    __slots__ = ("_docs", "_set")
+
+    def __init__(self, docs: array) -> None:
+        self._docs = docs
+        self._set: set[int] | None = None
+
+    def meets(self, other: array) -> bool:
+        docs = self._docs
+        if not docs or not other or docs[-1] < other[0] or other[-1] < docs[0]:
+            return False
+        short, long = (docs, other) if len(docs) <= len(other) else (other, docs)
+        if len(short) * 16 < len(long):
+            at, end = 0, len(long)
+            for d in short:
+                at = bisect_left(long, d, at)
+                if at == end:
+                    return False
+                if long[at] == d:
+                    return True
+            return False
+        if self._set is None:
+            self._set = set(docs)
+        return not self._set.isdisjoint(other)
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,12 +825,13 @@ def department_evidence(a: RowDepartments, b: RowDepartments) -> float:
 
 def row_evidence(departments_a: RowDepartments, departments_b: RowDepartments,
                  categories_a: Collection[str], categories_b: Collection[str],
-                 kinds_a: Collection[ListKind], kinds_b: Collection[ListKind]) -> float:
+                 kinds_a: Collection[ListKind | str],
+                 kinds_b: Collection[ListKind | str]) -> float:
     """What the rest of two rows (or two clusters of rows) adds to their name score: their
     departments (``department_evidence``); the canonical category when both have one
     (``CATEGORY_AGREE`` / ``-CATEGORY_DISAGREE``, read by ``CATEGORY_FAMILY``); the same list
     adds ``SAME_LIST`` (a matter may sit in another list elsewhere, so a different list costs
-    nothing)."""
+    nothing). Lists are ``ListKind``s or their codes, the same on both sides."""
     bonus = department_evidence(departments_a, departments_b)
     if categories_a and categories_b:
         family_a = {CATEGORY_FAMILY.get(c, c) for c in categories_a}
@@ -717,35 +861,43 @@ class Matcher(CachedIndex):
                                             if d.township and rows.range_of(d.id)})))
         table = aliases if aliases is not None else active_aliases()
         keys: dict[str, str] = {}
+        known: dict[str, str] = {}
         self.cores = []
         for name in rows.names:
             core = keys.get(name)
             if core is None:
-                core = keys[name] = core_with_head(name, places, table)
+                core = keys[name] = core_with_head(name, places, table, known)
             self.cores.append(core)
+        del keys, known
         # The rest of each row, for the passes only (a query recomputes what it needs), read
         # from the table's columns: no row is made.
-        self._docs: list[str] = [d.id for d in rows.documents for _ in rows.range_of(d.id)]
-        self._kinds: list[ListKind] = list(map(ListKind.of_code, rows.kinds))
+        self._kinds: str = rows.kinds  # ListKind codes
         self._serials: list[int] = rows.serials
-        self._categories: list[str] = rows.canonicals
-        self._departments: list[RowDepartments] = []
+        # What a row adds to a cluster besides its name, as a number into the distinct ones
+        # (4 bytes a row; a country's rows have some thousands).
+        self._profiles: list[_Profile] = []
+        self._profile_of = array("i")
+        profiles: dict[tuple[tuple[str, ...], str, str, str], int] = {}
         departments: dict[tuple[tuple[str, ...], str], RowDepartments] = {}
-        for names_list, receiver in zip(rows.department_names, rows.receivers, strict=True):
-            names = tuple(names_list)
-            found = departments.get((names, receiver))
+        for key in zip(rows.department_names, rows.receivers, rows.canonicals, rows.kinds,
+                       strict=True):
+            found = profiles.get(key)
             if found is None:
-                found = departments[(names, receiver)] = RowDepartments(
-                    row_departments(names, receiver), lead_departments(names, receiver))
-            self._departments.append(found)
+                names_list, receiver, category, kind = key
+                names = tuple(names_list)
+                row_deps = departments.get((names, receiver))
+                if row_deps is None:
+                    row_deps = departments[(names, receiver)] = RowDepartments(
+                        row_departments(names, receiver), lead_departments(names, receiver))
+                found = profiles[key] = len(self._profiles)
+                self._profiles.append(_Profile(row_deps, category, kind))
+            self._profile_of.append(found)
         self._duties = DutyTexts(duty_text or (lambda n: ""), len(rows))
         self.scorer = Scorer(self.cores, table)
         self._clusters: list[_Cluster] = []
         self._postings: dict[str, list[int]] = {}  # bigram -> clusters with a rep holding it
         self._exact: dict[str, list[int]] = {}  # representative core -> clusters
         self._gather()
-        for cluster in self._clusters:
-            cluster.held = {}  # gathering's alone: a country's millions of entries
         for _ in range(MERGE_ROUNDS):
             if not self._pair_up():
                 break
@@ -754,9 +906,8 @@ class Matcher(CachedIndex):
         # holds no copy of the store.
         self._groups = self._make_groups()
         self._group_of = GroupOf(len(rows), (members.rows for _, _, members in self._groups))
-        del self._clusters, self._postings, self._exact, self._departments, self._docs
-        del self._duties
-        del self._kinds, self._serials, self._categories
+        del self._clusters, self._postings, self._exact, self._profiles, self._profile_of
+        del self._duties, self._kinds, self._serials
         self._matters: list[Matter] | None = None
 
     @classmethod
@@ -822,62 +973,90 @@ class Matcher(CachedIndex):
 
     # -- pass 1: gathering ---------------------------------------------------------------
 
-    def _order(self) -> list[int]:
-        return sorted(range(len(self.rows)), key=lambda n: (
-            self._docs[n], self._kinds[n].order, self._serials[n]))
-
     def _gather(self) -> None:
-        queue = list(reversed(self._order()))
-        while queue:
-            n = queue.pop()
-            core, doc = self.cores[n], self._docs[n]
-            best, best_score = -1, 0.0
-            for cid in self._exact.get(core, ()):
-                cluster = self._clusters[cid]
-                if doc not in cluster.docs:
-                    best, best_score = cid, 100.0
-                    break
-                # The township's item there was only alike (医疗救助 joined 医疗救助待遇审批
-                # before the township's own 医疗救助待遇审批 came): the same wording takes
-                # its place, and it looks for a cluster again.
-                held = cluster.held.get(doc)
-                if held is not None and held[1] < 100.0:
-                    cluster.members.remove(held)
-                    del cluster.held[doc]
-                    evicted = held[0]
-                    queue.append(evicted)
-                    self._drop_representative(cid, self.cores[evicted])
-                    best, best_score = cid, 100.0
-                    break
-            if best < 0 and core:
-                candidates = self._candidates([core], {doc}, limit=GATHER_CANDIDATES)
-                best, best_score = self._best_of(n, candidates, JOIN_SCORE)
-            if best < 0:
-                best, best_score = len(self._clusters), 100.0
-                self._clusters.append(_Cluster())
-                self._add_representative(best, core)
-            cluster = self._clusters[best]
-            member = (n, min(best_score, 100.0))
-            cluster.members.append(member)
-            cluster.held[doc] = member
-            cluster.docs.add(doc)
-            cluster.departments |= self._departments[n].every
-            cluster.leads |= self._departments[n].leads
-            if category := self._categories[n]:
-                cluster.categories.add(category)
-            cluster.kinds.add(self._kinds[n])
-            if len(cluster.duties) < MAX_DUTY_TEXTS and self._kinds[n] != ListKind.BASIC:
-                cluster.duties.append(n)
-            if (len(cluster.representatives) < MAX_REPRESENTATIVES
-                    and core not in cluster.representatives):
-                self._add_representative(best, core)
+        """Every item in turn: documents by id, each one's items by list and serial."""
+        rows, documents = self.rows, self.rows.documents
+        cores, kinds, serials = self.cores, self._kinds, self._serials
+        profiles, profile_of = self._profiles, self._profile_of
+        clusters, exact = self._clusters, self._exact
+        order = {code: ListKind.of_code(code).order for code in set(kinds)}
+        basic = ListKind.BASIC.code
+        by_id = sorted(range(len(documents)), key=lambda d: documents[d].id)
+        for number, d in enumerate(by_id):
+            doc = documents[d].id
+            span = rows.range_of(doc)
+            at = slice(span.start, span.stop)
+            # By list and serial, ties in table order (the row number last), last first.
+            queue = [n for _, _, n in sorted(zip(map(order.__getitem__, kinds[at]),
+                                                 serials[at], span, strict=True), reverse=True)]
+            # The document's member (row, score) in each cluster it joined: a cluster holds
+            # one item per document, and only the document at hand's are looked at.
+            held: dict[int, tuple[int, float]] = {}
+            while queue:
+                n = queue.pop()
+                core = cores[n]
+                best, best_score = -1, 0.0
+                for cid in exact.get(core, ()):
+                    member = held.get(cid)
+                    if member is None:
+                        best, best_score = cid, 100.0
+                        break
+                    # The township's item there was only alike (医疗救助 joined 医疗救助待遇
+                    # 审批 before the township's own 医疗救助待遇审批 came): the same wording
+                    # takes its place, and it looks for a cluster again.
+                    if member[1] < 100.0:
+                        cluster = clusters[cid]
+                        # Nothing joined that cluster since (one item per document), so the
+                        # member is its last.
+                        assert cluster.rows[-1] == member[0]
+                        cluster.rows.pop()
+                        cluster.scores.pop()
+                        del held[cid]
+                        evicted = member[0]
+                        queue.append(evicted)
+                        self._drop_representative(cid, cores[evicted])
+                        best, best_score = cid, 100.0
+                        break
+                if best < 0 and core:
+                    found = []
+                    for cid in self._ranked([core]):
+                        if cid not in held:
+                            found.append(cid)
+                            if len(found) >= GATHER_CANDIDATES:
+                                break
+                    best, best_score = self._best_of(n, found, JOIN_SCORE)
+                if best < 0:
+                    best, best_score = len(clusters), 100.0
+                    clusters.append(_Cluster())
+                    self._add_representative(best, core)
+                cluster = clusters[best]
+                score = min(best_score, 100.0)
+                cluster.rows.append(n)
+                cluster.scores.append(score)
+                held[best] = (n, score)
+                if not cluster.docs or cluster.docs[-1] != number:  # else it replaced one
+                    cluster.docs.append(number)
+                profile = profile_of[n]
+                if cluster.last_profile != profile:  # else it holds what this row adds
+                    cluster.last_profile = profile
+                    row_deps, category, kind = profiles[profile]
+                    cluster.departments |= row_deps.every
+                    cluster.leads |= row_deps.leads
+                    if category:
+                        cluster.categories.add(category)
+                    cluster.kinds.add(kind)
+                if len(cluster.duties) < MAX_DUTY_TEXTS and kinds[n] != basic:
+                    cluster.duties.append(n)
+                if (len(cluster.representatives) < MAX_REPRESENTATIVES
+                        and core not in cluster.representatives):
+                    self._add_representative(best, core)
 
     def _drop_representative(self, cid: int, core: str) -> None:
         """An evicted wording no longer stands for the cluster (unless a member still has
         it): else its own township's next item of that wording would join here."""
         cluster = self._clusters[cid]
-        if core not in cluster.representatives or any(
-                self.cores[m] == core for m, _ in cluster.members):
+        cores = self.cores
+        if core not in cluster.representatives or any(cores[m] == core for m in cluster.rows):
             return
         cluster.representatives.remove(core)
         self._exact[core].remove(cid)
@@ -890,30 +1069,55 @@ class Matcher(CachedIndex):
             if not posting or posting[-1] != cid:
                 posting.append(cid)
 
-    def _candidates(self, cores: list[str], exclude: set[str], skip: int = -1,
-                    limit: int = MAX_CANDIDATES) -> list[int]:
-        """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
-        ``exclude``, best first by the IDF weight they share."""
+    def _ranked(self, cores: list[str], skip: int = -1) -> list[int]:
+        """Clusters sharing rare bigrams with ``cores``, best first by the IDF weight they
+        share (then by number); the caller leaves out those it cannot take."""
+        rare: set[str] = set()
+        for core in cores:
+            rare.update(self._rarest(core, skip))
+        return self._rank(rare)
+
+    def _rarest(self, core: str, skip: int) -> list[str]:
+        """The ``LOOKUP_BIGRAMS`` heaviest bigrams of ``core`` that some cluster other than
+        ``skip`` holds."""
         # A bigram only the asking cluster holds finds nothing: skip it. Each wording looks
         # with its own rarest bigrams: a long one (a 兵团 list's row of many clauses) would
         # otherwise fill the lookup with words only its own township's rows share.
-        weight = self.scorer.weight
-        rare: set[str] = set()
-        for core in cores:
-            grams = {g for g in _bigrams(core)
-                     if (posting := self._postings.get(g)) and posting != [skip]}
-            rare.update(heapq.nlargest(LOOKUP_BIGRAMS, grams, key=lambda g: (weight(g), g)))
+        postings = self._postings
+        rare: list[str] = []
+        for gram in self.scorer.lookup_grams(core):
+            posting = postings.get(gram)
+            if posting and (len(posting) > 1 or posting[0] != skip):
+                rare.append(gram)
+                if len(rare) == LOOKUP_BIGRAMS:
+                    break
+        return rare
+
+    def _rank(self, rare: Iterable[str]) -> list[int]:
+        """Clusters holding any of the bigrams ``rare``, by the weight of those they hold."""
+        postings, weight = self._postings, self.scorer.weight
         weights: dict[int, float] = {}
         get = weights.get
         for gram in sorted(rare):
             w = weight(gram)
-            for cid in self._postings[gram]:
+            for cid in postings[gram]:
                 weights[cid] = get(cid, 0.0) + w
-        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        # By falling weight, then by number: a stable sort of the numbers in order (sorts of
+        # plain ints and floats compare in C, where pairs compare as objects).
+        ranked = sorted(weights)
+        ranked.sort(key=weights.__getitem__, reverse=True)
+        return ranked
+
+    def _candidates(self, cores: list[str], exclude: array, skip: int = -1,
+                    limit: int = MAX_CANDIDATES) -> list[int]:
+        """Live clusters sharing rare bigrams with ``cores``, none holding a doc in
+        ``exclude`` (see ``_Cluster.docs``), best first by the IDF weight they share."""
+        clusters = self._clusters
         found: list[int] = []
-        for cid, _ in ranked:
-            cluster = self._clusters[cid]
-            if cid == skip or cluster.merged_into >= 0 or not cluster.docs.isdisjoint(exclude):
+        excluded = _DocNumbers(exclude)
+        for cid in self._ranked(cores, skip):
+            cluster = clusters[cid]
+            if cid == skip or cluster.merged_into >= 0 or excluded.meets(cluster.docs):
                 continue
             found.append(cid)
             if len(found) >= limit:
@@ -921,17 +1125,17 @@ class Matcher(CachedIndex):
         return found
 
     def _best_of(self, n: int, candidates: list[int], threshold: float) -> tuple[int, float]:
-        core, kind, category = self.cores[n], self._kinds[n], self._categories[n]
-        departments = self._departments[n]
+        core = self.cores[n]
+        departments, category, kind = self._profiles[self._profile_of[n]]
         categories = (category,) if category else ()
         best, best_score = -1, 0.0
+        highest = self.scorer.highest
         for cid in candidates:
             cluster = self._clusters[cid]
-            score = max(self.scorer.score(core, rep) for rep in cluster.representatives)
+            score = highest(core, cluster.representatives)
             if score + MOST_EVIDENCE < max(threshold, best_score):
                 continue  # the rest of the row cannot lift it: not worth reading
-            score += row_evidence(departments,
-                                  RowDepartments(cluster.departments, cluster.leads), categories,
+            score += row_evidence(departments, cluster.row_departments, categories,
                                   cluster.categories, (kind,), cluster.kinds)
             score = self._with_duties(score, (n,), cluster.duties, threshold, threshold)
             if score >= threshold and score > best_score:
@@ -942,10 +1146,9 @@ class Matcher(CachedIndex):
 
     def _cluster_score(self, a: int, b: int) -> float:
         ca, cb = self._clusters[a], self._clusters[b]
-        name = max(self.scorer.score(x, y) for x in ca.representatives
-                   for y in cb.representatives)
-        score = name + row_evidence(RowDepartments(ca.departments, ca.leads),
-                                    RowDepartments(cb.departments, cb.leads), ca.categories,
+        highest = self.scorer.highest
+        name = max([highest(x, cb.representatives) for x in ca.representatives])
+        score = name + row_evidence(ca.row_departments, cb.row_departments, ca.categories,
                                     cb.categories, ca.kinds, cb.kinds)
         return self._with_duties(score, ca.duties, cb.duties, MUTUAL_SCORE, JOIN_SCORE)
 
@@ -977,7 +1180,7 @@ class Matcher(CachedIndex):
         merged = False
         for score, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
             a, b = self._live(a), self._live(b)
-            if a == b or self._clusters[a].docs & self._clusters[b].docs:
+            if a == b or _DocNumbers(self._clusters[a].docs).meets(self._clusters[b].docs):
                 continue
             self._merge(a, b, score)
             merged = True
@@ -990,8 +1193,9 @@ class Matcher(CachedIndex):
 
     def _merge(self, into: int, other: int, score: float) -> None:
         target, source = self._clusters[into], self._clusters[other]
-        target.members.extend((n, min(s, score, 100.0)) for n, s in source.members)
-        target.docs |= source.docs
+        target.rows.extend(source.rows)
+        target.scores.extend([min(s, score, 100.0) for s in source.scores])
+        target.docs = array("i", sorted(target.docs + source.docs))  # two runs: merged
         target.departments |= source.departments
         target.leads |= source.leads
         target.categories |= source.categories
@@ -1002,7 +1206,7 @@ class Matcher(CachedIndex):
                     core not in target.representatives):
                 self._add_representative(into, core)
         source.merged_into = into
-        source.members = []
+        source.rows, source.scores = array("i"), array("d")
 
     # -- matters -------------------------------------------------------------------------
 
@@ -1014,35 +1218,45 @@ class Matcher(CachedIndex):
         places: dict[tuple[str, str, str], int] = {}
         place_of = [places.setdefault((d.prefecture, d.county, d.township), len(places))
                     for d in rows.documents]
-        codes = {code: ListKind.of_code(code) for code in set(rows.kinds)}
+        codes = {code: ListKind.of_code(code) for code in set(self._kinds)}
         order = {code: kind.order for code, kind in codes.items()}
         word = {code: kind.value for code, kind in codes.items()}
-        docs = self._docs
-        doc_number = {doc.id: d for d, doc in enumerate(rows.documents)}
-
-        def key(member: tuple[int, float]) -> tuple[int, int, int]:
-            n = member[0]
-            return place_of[doc_number[docs[n]]], order[rows.kinds[n]], rows.serials[n]
-
+        kinds, serials = self._kinds, self._serials
+        prefixes = [f"{doc.id}:" for doc in rows.documents]
+        word = {code: f"{kind}:" for code, kind in word.items()}
+        doc_of = array("i")  # each row's document, by number
+        for d, doc in enumerate(rows.documents):
+            doc_of.extend(array("i", [d]) * len(rows.range_of(doc.id)))
+        # When every document has a place of its own and the documents are in place order
+        # (as a store keeps them), a cluster's members (one per document) are in place order
+        # by row number.
+        by_row = len(places) == len(place_of) and all(map(le, place_of, place_of[1:]))
         groups = []
         for cluster in self._clusters:
             if cluster.merged_into >= 0 or len(cluster.docs) < 2:
                 continue
-            members = sorted(((n, round(score, 1)) for n, score in cluster.members), key=key)
-            ids = [f"{docs[n]}:{word[rows.kinds[n]]}:{rows.serials[n]}" for n, _ in members]
-            label = self._label([n for n, _ in members])
-            groups.append((_matter_id(ids), label, Pairs(members)))
+            members, scores = cluster.rows, cluster.scores
+            if by_row:
+                at = sorted(range(len(members)), key=members.__getitem__)
+            else:
+                keys = [(place_of[doc_of[n]], order[kinds[n]], serials[n]) for n in members]
+                at = sorted(range(len(members)), key=keys.__getitem__)  # ties keep order
+            # (Most members joined by their wording, at 100: ``round`` is slow.)
+            pairs = Pairs.of(array("i", [members[i] for i in at]), array("d", [
+                s if s == 100.0 else round(s, 1) for s in map(scores.__getitem__, at)]))
+            ids = [f"{prefixes[doc_of[n]]}{word[kinds[n]]}{serials[n]}" for n in pairs.rows]
+            groups.append((_matter_id(ids), self._label(pairs.rows), pairs))
         groups.sort(key=lambda g: (-len(g[2]), g[1], g[0]))
         return groups
 
     def _matter_id(self, members: list[int]) -> str:
         return _matter_id(list(map(self.rows.id_of, members)))
 
-    def _label(self, members: list[int]) -> str:
+    def _label(self, members: Sequence[int]) -> str:
         """The wording most townships print (among equals the shortest); when every
         township words it its own way, the one closest to all the others."""
         names = self.rows.names
-        printed = Counter(names[n] for n in members)
+        printed = Counter(map(names.__getitem__, members))
         top = min(printed, key=lambda name: (-printed[name], len(name), name))
         if printed[top] > 1 or len(members) > LABEL_MEDOID_MAX:
             return top

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import heapq
 import itertools
 import os
 import re
@@ -26,6 +27,7 @@ import stat
 import unicodedata
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ from rapidfuzz.distance import Indel
 from lvzhi import cachefile
 from lvzhi.cachefile import InvalidCache
 from lvzhi.index import (
+    DUTIES,
     FIELD_NUMBERS,
     INITIALS,
     SYLLABLES,
@@ -418,7 +421,27 @@ ROWS_KEPT = 5_000
 # walking the documents in order rather than by sorting all of them.
 COMMON_KEY_ROWS = 2_000
 ANSWERS_KEPT = 256
+# Bigram postings kept in memory once read, in entries (an int each: about 20 megabytes).
+POSTINGS_KEPT = 500_000
+# A posting entry is (length << _KID_BITS | kid); a candidate's rank puts how many chosen
+# bigrams it lacks above that (keys are at most a few thousand characters: 16 bits).
+_KID_BITS = 40
+_KID_MASK = (1 << _KID_BITS) - 1
+_LENGTH_MASK = (1 << 16) - 1
+_COUNT_SHIFT = _KID_BITS + 16
+_PLACE_MASK = (1 << _COUNT_SHIFT) - 1  # (length, kid) of a candidate code
 MIN_SCORE = 60.0
+
+
+def best_inexact(length: int) -> float:
+    """The best partial_ratio a text scores against a query of ``length`` characters when
+    neither holds the other: a window of the query's length one character off, or one
+    character short at an end of the text (rapidfuzz compares no longer window). 85.7 at
+    four characters, 88.9 at five, 90.9 at six: below MIN_SCORE_LONG up to five
+    characters, where only an exact occurrence (a substring test) reaches it."""
+    if length < 2:
+        return 0.0  # one character matches or not
+    return 100.0 * max(1 - 1 / length, 2 * (length - 1) / (2 * length - 1))
 
 
 def min_score(query: str) -> float:
@@ -460,9 +483,12 @@ class SearchIndex:
         self.index = index
         self.townships = index.townships()
         self._township_forms: dict[str, str] | None = None  # name or short form -> township
+        self._longest_form = 0  # of the forms in _township_forms
         self._forms_of: dict[str, tuple[str, ...]] = {}  # township -> its name, short forms
         self._texts_read: dict[int, str] = {}  # key id -> text: typing asks for the same
         self._sizes: dict[tuple[int, str], int] = {}  # (field, bigram) -> keys holding it
+        self._postings: dict[tuple[int, str], list[int]] = {}  # (field, bigram) -> _posting
+        self._postings_held = 0  # entries in _postings
         # (key column, key id) -> (all read?, the first rows in canonical order)
         self._rows_read: dict[tuple[str, int], tuple[bool, list[tuple[int, Row]]]] = {}
         self._filters: dict[_Filters, tuple[set[int], dict[str, set[int]]]] = {}
@@ -498,10 +524,14 @@ class SearchIndex:
     def _query_places(self, query: str) -> PlaceMasker:
         """The gazetteer's names and the store's townships that the query holds."""
         if self._township_forms is None:
-            self._township_forms = {form: township for township in self.townships
-                                    for form in with_short_forms([township])}
+            forms = {form: township for township in self.townships
+                     for form in with_short_forms([township])}
+            # The longest form, measured once: over a country's hundred thousand forms the
+            # max was a millisecond of every keystroke.
+            self._longest_form = max(map(len, forms), default=0)
+            self._township_forms = forms
         forms = self._township_forms
-        longest = min(len(query), max(map(len, forms), default=0))
+        longest = min(len(query), self._longest_form)
         held = {forms[query[i:j]] for i in range(len(query))
                 for j in range(i + 2, min(len(query), i + longest) + 1) if query[i:j] in forms}
         return place_masker(tuple(sorted(held)))
@@ -577,9 +607,14 @@ class SearchIndex:
         if (answer := self._answers.get(asked)) is not None:
             return list(answer)
         hits = self._search(text, latin, filtered, limit)
-        if len(self._answers) > ANSWERS_KEPT:
-            self._answers = {}  # replaced, not cleared: another thread may be reading it
-        self._answers[asked] = hits
+        answers = self._answers
+        if len(answers) > ANSWERS_KEPT:
+            # The oldest answer goes, one a keystroke: dropping all of them at once freed
+            # some 13,000 hits in one keystroke (1-2 ms). A thread asking at the same time
+            # may have taken it first, or changed the dict under the iterator.
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                del answers[next(iter(answers))]
+        answers[asked] = hits
         return list(hits)
 
     def _search(self, text: str, latin: str,
@@ -593,16 +628,21 @@ class SearchIndex:
             ranked += [(s, "pinyin", k) for k, s in self._pinyin_keys(
                 latin, allowed_keys, limit, pinyins)]
         sound = ""
-        if (_HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS
-                and self._good(ranked, allowed_rows, HOMOPHONE_WHEN_FEWER)
-                < min(limit, HOMOPHONE_WHEN_FEWER)):
-            sound = pinyin_of(text).full
-            ranked += [(HOMOPHONE_SCORE, "homophone", k)
-                       for k, s in self._pinyin_keys(sound, allowed_keys, limit, pinyins)
-                       if s == PINYIN_FULL_SCORE]
+        good: int | None = None  # ``_good(ranked, allowed_rows, limit)``, while it holds
+        if _HAN_QUERY_RE.fullmatch(text) and 2 <= len(text) <= HOMOPHONE_MAX_CHARS:
+            # Counted once up to a page: fewer than HOMOPHONE_WHEN_FEWER counted up to a page
+            # are fewer counted up to that.
+            good = self._good(ranked, allowed_rows, limit)
+            if min(good, HOMOPHONE_WHEN_FEWER) < min(limit, HOMOPHONE_WHEN_FEWER):
+                sound = pinyin_of(text).full
+                # Whole syllables only: initials are not what a homophone is (and the
+                # intersection of a long pinyin's initial bigrams cost more than the rest).
+                ranked += [(HOMOPHONE_SCORE, "homophone", k) for k, _ in self._pinyin_keys(
+                    sound, allowed_keys, limit, pinyins, initials=False)]
+                good = None
         # Departments and duties can only rank below a good name match: look at them only
         # while good name matches do not fill the page.
-        if self._good(ranked, allowed_rows, limit) < limit:
+        if (self._good(ranked, allowed_rows, limit) if good is None else good) < limit:
             for name in FIELDS[1:]:
                 ranked += self._ranked_field(name, text, filtered, limit)
         # Best score first; among equals names before departments before duties, then the
@@ -611,16 +651,28 @@ class SearchIndex:
         texts = self._texts(sorted({r[2] for r in ranked if r[1] in ("pinyin", "homophone")}))
         ranked = [r if len(r) > 3 else (*r, (len(texts.get(r[2], "")), texts.get(r[2], "")))
                   for r in ranked]
-        ranked.sort(key=lambda r: (-r[0], order[r[1]], r[3]))
+        # Read best first from a heap: a page takes a few of a thousand fuzzy matches, and
+        # sorting them all compared their texts ten times as often. The position breaks
+        # ties, as a stable sort would.
+        keyed = [(-r[0], order[r[1]], r[3], at) for at, r in enumerate(ranked)]
+        heapq.heapify(keyed)
+        best = (ranked[heapq.heappop(keyed)[3]] for _ in range(len(keyed)))
         hits: list[Hit] = []
-        self._collect(ranked, text, latin, sound, allowed_rows, limit, hits, pinyins)
+        self._collect(best, text, latin, sound, allowed_rows, limit, hits, pinyins)
         return hits
 
     def _good(self, ranked: list[tuple], allowed: set[int] | None, enough: int) -> int:
         """How many rows the good name matches in ``ranked`` stand for, counted up to
         ``enough`` (a common word is held by tens of thousands)."""
-        kids = sorted({k for s, f, k, *_ in ranked
-                       if f in _NAME_TAGS and s >= 100 * FIELD_WEIGHT["departments"]})
+        good = 100 * FIELD_WEIGHT["departments"]
+        # (indexed, not unpacked: a starred target made a list of every entry of ranked)
+        return self._rows_held(sorted({r[2] for r in ranked
+                                       if r[0] >= good and r[1] in _NAME_TAGS}),
+                               allowed, enough)
+
+    def _rows_held(self, kids: list[int], allowed: set[int] | None, enough: int) -> int:
+        """How many current rows (of ``allowed``, unless None) hold the name keys ``kids``,
+        counted up to ``enough``."""
         count = 0
         # A few keys at a time: the first ones usually hold ``enough`` rows already, and
         # binding thousands of ids (a common word's keys) cost more than the counting.
@@ -652,22 +704,83 @@ class SearchIndex:
                 return []
             ids = (sorted(allowed_keys) if brute and allowed_keys is not None
                    else self._duty_candidates(text, allowed_keys))
+        elif brute and allowed_keys is not None:
+            ids = sorted(allowed_keys)
+        elif len(text) == 1:
+            ids = self._candidates(FIELD_NUMBERS[name], text, allowed_keys, limit)
         else:
             field = FIELD_NUMBERS[name]
-            ids = (sorted(allowed_keys) if brute and allowed_keys is not None
-                   else self._candidates(field, text, allowed_keys, limit))
+            codes = self._candidate_codes(field, text, allowed_keys)
+            # Only a key holding the query, or held by it, can score 100.
+            exact_only = cutoff > best_inexact(len(text))
+            maybe = (self._may_be_exact(field, text, codes)
+                     if name == "name" or exact_only else [])
+            if name == "name":
+                exact = self._exact_names(text, maybe, filtered[0] if filtered else None,
+                                          limit)
+                if exact is not None:
+                    return exact
+            # Where nothing else reaches the cutoff, no other key's text need be read.
+            ids = [code & _KID_MASK for code in (maybe if exact_only else codes)]
         return [(s * FIELD_WEIGHT[name], name, k, order)
                 for k, s, order in self._score(text, ids, cutoff, limit)]
+
+    def _may_be_exact(self, field: int, text: str, codes: list[int]) -> list[int]:
+        """(length << _KID_BITS | kid) of the candidates ``codes`` that may hold ``text`` or be
+        held by it, in the candidates' order. A key lacking a bigram the candidates were
+        counted by holds it only if shorter (held by it); if no key holds one of its bigrams
+        (乌 of 做好乌苏 is a place, masked in every name) none holds it."""
+        length = len(text)
+        if not all(self._posting_size(field, gram) for gram in bigrams(text)):
+            return [code & _PLACE_MASK for code in codes
+                    if (code >> _KID_BITS) & _LENGTH_MASK < length]
+        return [code & _PLACE_MASK for code in codes
+                if not code >> _COUNT_SHIFT or (code >> _KID_BITS) & _LENGTH_MASK < length]
+
+    def _exact_names(self, text: str, places: list[int], allowed: set[int] | None,
+                     limit: int) -> list[tuple] | None:
+        """The name keys among candidates ``places`` (``_may_be_exact``) that hold ``text``
+        (or that it holds), ranked as ``_ranked_field`` ranks them, as far as their rows
+        fill the page; None if all of them do not.
+
+        They score 100 and rank first, so then no fuzzy score can change the page (nor is
+        a homophone or another field looked at): rapidfuzz need not score the thousand
+        other keys of a common phrase (负责本乡). They are read shortest first, a length at
+        a time, until their rows fill the page: a common bigram's page (做好: 1,751 keys)
+        is its shortest names, and the texts of the others need not be read, nor all of
+        them sorted."""
+        if limit <= 0:
+            return None
+        places = sorted(places)
+        entries: list[tuple] = []
+        count = 0
+        # Whole lengths at a time, a few keys first, then more (as _rows_held counts): the
+        # shortest usually fill the page, and a query few names hold is read in a few steps.
+        at, step = 0, 32
+        while at < len(places):
+            end = min(at + step, len(places))
+            while end < len(places) and places[end] >> _KID_BITS == places[end - 1] >> _KID_BITS:
+                end += 1  # to the end of the last length taken
+            kids = [code & _KID_MASK for code in places[at:end]]
+            at, step = end, step * 4
+            texts = self._texts(kids)
+            held = sorted((len(key), key, k) for k in kids
+                          if (key := texts.get(k, "")) and (text in key or key in text))
+            entries += [(100.0, "name", k, (length, key)) for length, key, k in held]
+            count += self._rows_held([k for _, _, k in held], allowed, limit - count)
+            if count >= limit:
+                return entries
+        return None
 
     def _candidates(self, field: int, query: str, allowed: set[int] | None,
                     need: int) -> list[int]:
         """Key ids worth re-scoring: those sharing the most query bigrams, rarest first,
         shorter keys first among equals. For one character, the keys holding it up to the
         length of the ``need``-th shortest (all a page of them can show: see ``_score``)."""
-        con = self._con()
         if len(query) == 1:
-            found = con.execute("SELECT kid, length FROM grams WHERE field = ? AND gram = ? "
-                                "ORDER BY length, kid", (field, query))
+            found = self._con().execute(
+                "SELECT kid, length FROM grams WHERE field = ? AND gram = ? "
+                "ORDER BY length, kid", (field, query))
             ids: list[int] = []
             last = 0
             for kid, length in found:
@@ -677,6 +790,12 @@ class SearchIndex:
                     ids.append(kid)
                     last = length
             return ids
+        return [code & _KID_MASK for code in self._candidate_codes(field, query, allowed)]
+
+    def _candidate_codes(self, field: int, query: str, allowed: set[int] | None
+                         ) -> list[int]:
+        """``_candidates`` of a query of two characters or more, in their order, as
+        (bigrams chosen but not held << _COUNT_SHIFT | length << _KID_BITS | kid)."""
         sizes = {gram: self._posting_size(field, gram) for gram in bigrams(query)}
         chosen: list[str] = []
         used = 0
@@ -689,19 +808,44 @@ class SearchIndex:
             used += sizes[gram]
         if not chosen:
             return []
-        limit = -1 if allowed is not None else MAX_CANDIDATES
-        if len(chosen) == 1:
+        ranked: Sequence[int]
+        if len(chosen) == 1 and sizes[chosen[0]] > POSTING_BUDGET:
             # Every key counts one: the table's own order (field, gram, length, kid) is the
             # ranking, read without grouping or sorting thousands of postings.
-            found = con.execute("SELECT kid FROM grams WHERE field = ? AND gram = ? "
-                                "ORDER BY length, kid LIMIT ?", (field, chosen[0], limit))
+            ranked = [code for (code,) in self._con().execute(
+                f"SELECT (length << {_KID_BITS}) | kid FROM grams WHERE field = ? AND "
+                "gram = ? ORDER BY length, kid LIMIT ?",
+                (field, chosen[0], -1 if allowed is not None else MAX_CANDIDATES))]
         else:
-            found = con.execute(
-                "SELECT kid FROM grams WHERE field = ? AND gram IN "
-                f"({','.join('?' * len(chosen))}) GROUP BY kid "
-                "ORDER BY count(*) DESC, min(length), kid LIMIT ?", (field, *chosen, limit))
-        ids = [k for (k,) in found if allowed is None or k in allowed]
-        return ids[:MAX_CANDIDATES]
+            # Ranked by how many chosen bigrams a key holds, then by (length, kid): counted
+            # here over the postings kept from the last keystrokes (which held all but the
+            # newest bigram), a fifth of what SQLite's GROUP BY and ORDER BY took on them.
+            postings = [self._posting(field, gram) for gram in chosen]
+            if len(postings) == 1:
+                ranked = postings[0]  # every key counts one: the posting's order is the rank
+            else:
+                short = len(postings)
+                ranked = sorted([((short - count) << _COUNT_SHIFT) | code for code, count in
+                                 Counter(itertools.chain.from_iterable(postings)).items()])
+        if allowed is None:
+            return list(ranked[:MAX_CANDIDATES])
+        return [code for code in ranked if code & _KID_MASK in allowed][:MAX_CANDIDATES]
+
+    def _posting(self, field: int, gram: str) -> list[int]:
+        """The keys holding ``gram`` in ``field`` as (length << 40 | kid), in (length, kid)
+        order; kept once read (the next keystroke's query holds most of this one's bigrams).
+        """
+        posting = self._postings.get((field, gram))
+        if posting is None:
+            posting = [code for (code,) in self._con().execute(
+                f"SELECT (length << {_KID_BITS}) | kid FROM grams WHERE field = ? AND gram = ?",
+                (field, gram))]
+            self._postings_held += len(posting)
+            if self._postings_held > POSTINGS_KEPT:
+                # replaced, not cleared: another thread may be reading it
+                self._postings, self._postings_held = {}, len(posting)
+            self._postings[(field, gram)] = posting
+        return posting
 
     def _posting_size(self, field: int, gram: str) -> int:
         """How many keys hold ``gram`` (kept once counted: the next keystroke has most of
@@ -719,10 +863,11 @@ class SearchIndex:
         """Duty keys holding ``query`` (a phrase of its bigrams), then, for a longer query,
         those sharing most of its bigrams (a typo)."""
         con = self._con()
-        ids = [k for (k,) in con.execute(
-            "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? LIMIT ?",
-            (f'"{bigram_tokens(query)}"', MAX_CANDIDATES)) if allowed is None or k in allowed]
-        if len(ids) < DUTY_NEAR_WHEN_FEWER and len(query) >= 4:
+        phrase = con.execute("SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? LIMIT ?",
+                             (f'"{bigram_tokens(query)}"', MAX_CANDIDATES)).fetchall()
+        ids = [k for (k,) in phrase if allowed is None or k in allowed]
+        if (len(ids) < DUTY_NEAR_WHEN_FEWER and len(query) >= 4
+                and self._near_duties_may_match(query, len(phrase))):
             seen = set(ids)
             ids += [k for (k,) in con.execute(
                 "SELECT rowid FROM duty_fts WHERE duty_fts MATCH ? ORDER BY rank LIMIT ?",
@@ -730,6 +875,21 @@ class SearchIndex:
                  DUTY_NEAR_CANDIDATES))
                 if k not in seen and (allowed is None or k in allowed)]
         return ids
+
+    def _near_duties_may_match(self, query: str, found: int) -> bool:
+        """Whether a duty key the phrase of ``query``'s bigrams did not find (of the
+        ``found`` it did) may still reach MIN_SCORE_LONG. Up to five characters only an
+        exact occurrence does (``best_inexact``): a key holding the query, all of which the
+        phrase found unless it stopped at MAX_CANDIDATES, or a key the query holds, looked
+        up by its text (a duty text that short is rare). Reading and scoring the keys
+        sharing most bigrams was a millisecond of every such query finding few names."""
+        if best_inexact(len(query)) >= MIN_SCORE_LONG or found >= MAX_CANDIDATES:
+            return True
+        held = sorted({query[a:b] for a in range(len(query))
+                       for b in range(a + 2, len(query) + 1)})
+        return self._con().execute(
+            f"SELECT 1 FROM keys WHERE field = {DUTIES} AND text IN "
+            f"({','.join('?' * len(held))}) LIMIT 1", held).fetchone() is not None
 
     def _score(self, query: str, ids: list[int], cutoff: float, need: int
                ) -> list[tuple[int, float, tuple[int, str]]]:
@@ -743,10 +903,12 @@ class SearchIndex:
         if len(query) == 1:
             return sorted(((k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
                            if query in s), key=lambda found: found[2])[:need]
-        if len(query) == 2 and cutoff >= 100.0:
-            # Exact is all a two-character query may be, and partial_ratio is 100 exactly when
+        if cutoff > best_inexact(len(query)):
+            # Exact is all that reaches the cutoff (a name of up to three characters, a
+            # department or duty text of up to five), and partial_ratio is 100 exactly when
             # one text holds the other: a substring test says the same, in C, without scoring
-            # thousands of keys that hold the common bigram (做好, 工作).
+            # thousands of keys that hold a common bigram (做好, 负责本) or hundreds of
+            # duty texts of hundreds of characters.
             return [(k, 100.0, (len(s), s)) for k, s in zip(ids, strings, strict=True)
                     if query in s or (s and s in query)]
         found = process.extract(query, strings, scorer=fuzz.partial_ratio,
@@ -756,56 +918,52 @@ class SearchIndex:
 
     def _texts(self, ids: Sequence[int]) -> dict[int, str]:
         """The texts of keys, kept once read (each keystroke re-scores most of the last
-        one's candidates)."""
+        one's candidates): a mapping that holds those of ``ids`` (the kept texts
+        themselves, not a copy of two thousand of them)."""
         if len(self._texts_read) > TEXTS_KEPT:
             self._texts_read = {}  # replaced, not cleared: another thread may be reading it
         known = self._texts_read
-        found = {k: text for k in ids if (text := known.get(k)) is not None}
-        missing = [k for k in ids if k not in found]
+        missing = [k for k in ids if k not in known]
         con = self._con()
         for at in range(0, len(missing), 900):
             chunk = missing[at:at + 900]
-            read = dict(con.execute(
+            known.update(con.execute(
                 f"SELECT kid, text FROM keys WHERE kid IN ({','.join('?' * len(chunk))})",
                 chunk))
-            known.update(read)
-            found.update(read)
-        return found
+        return known
 
     def _pinyin_keys(self, latin: str, allowed: set[int] | None, limit: int,
-                     pinyins: dict[int, Pinyin]) -> list[tuple[int, float]]:
+                     pinyins: dict[int, Pinyin], initials: bool = True
+                     ) -> list[tuple[int, float]]:
         """Name keys whose pinyin holds ``latin``: whole syllables (``latin`` starting at a
-        syllable) first, then initials; shorter names first, at most ``limit`` of each.
-        ``pinyins`` gathers the pinyin read, for the spans."""
+        syllable) first, then (unless ``initials`` is false) initials; shorter names first,
+        at most ``limit`` of each. ``pinyins`` gathers the pinyin read, for the spans."""
         con = self._con()
         # A match starts at a syllable: it is among the keys with a syllable opening with
         # its first two letters (indexed), read shortest first as far as needed. Of a longer
-        # query (``shig``: few of the thousands of ``sh`` keys hold it), only those the
-        # trigram index of full pinyin finds are read.
-        within = None if len(latin) <= 3 else {kid for (kid,) in con.execute(
-            "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ?", (f'"{latin}"',))}
+        # query held by few keys (a homophone's whole pinyin, xianweizuzhi), just those the
+        # trigram index of full pinyin finds are read; held by many (``gong``: thousands,
+        # which cost more to gather than to walk), those of the syllable's keys that hold
+        # it, SQLite testing that as it reads them.
+        within = None if len(latin) <= 3 else [kid for (kid,) in con.execute(
+            "SELECT rowid FROM pinyin_fts WHERE pinyin_fts MATCH ? LIMIT ?",
+            (f'"{latin}"', FEW_PINYIN_KEYS + 1))]
         syllables: Iterable[tuple[int, str, str, bytes]]
         if within is not None and len(within) <= FEW_PINYIN_KEYS:
-            # few keys hold it (a homophone's whole pinyin, xianweizuzhi): read just those
             syllables = self._pinyin_in_order(within)
         else:
-            syllables = self._pinyin_by_length(SYLLABLES, latin[:2], within)
+            syllables = self._pinyin_by_length(SYLLABLES, [latin[:2]],
+                                               latin if within is not None else "")
         full = self._pinyin_matches(syllables, allowed, limit, pinyins,
                                     lambda py: _syllable_match(py, latin) is not None)
-        grams = sorted(bigrams(latin))
-        if len(grams) == 1:
-            by_initials = self._pinyin_by_length(INITIALS, grams[0], None)
-        else:
-            by_initials = con.execute(
-                f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
-                f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
-                "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
-                "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text", (*grams, len(grams)))
+        if not initials:
+            return [(k, PINYIN_FULL_SCORE) for k in full]
         chosen = set(full)
-        initials = self._pinyin_matches(by_initials, allowed, limit, pinyins,
-                                        lambda py: latin in py.initials, chosen)
+        by_initials = self._pinyin_by_length(INITIALS, sorted(bigrams(latin)), "")
+        held = self._pinyin_matches(by_initials, allowed, limit, pinyins,
+                                    lambda py: latin in py.initials, chosen)
         return ([(k, PINYIN_FULL_SCORE) for k in full]
-                + [(k, PINYIN_INITIALS_SCORE) for k in initials])
+                + [(k, PINYIN_INITIALS_SCORE) for k in held])
 
     def _pinyin_in_order(self, kids: Collection[int]) -> list[tuple[int, str, str, bytes]]:
         """The pinyin of name keys ``kids``, shorter names first, then in code point order."""
@@ -813,32 +971,46 @@ class SearchIndex:
         found.sort()
         return [row for _, row in found]
 
-    def _pinyin_rows(self, kids: list[int]) -> list[tuple[tuple[int, str],
-                                                          tuple[int, str, str, bytes]]]:
-        """((length, text), pinyin row) of name keys ``kids``, in no order."""
+    def _pinyin_rows(self, kids: list[int], holding: str = ""
+                     ) -> list[tuple[tuple[int, str], tuple[int, str, str, bytes]]]:
+        """((length, text), pinyin row) of name keys ``kids`` (those whose full pinyin holds
+        ``holding``, if given), in no order."""
         con = self._con()
         found: list[tuple[tuple[int, str], tuple[int, str, str, bytes]]] = []
+        test = " AND instr(p.full, ?)" if holding else ""
         for at in range(0, len(kids), 900):
             chunk = kids[at:at + 900]
             found += [((len(text), text), (kid, initials, full, offsets))
                       for kid, initials, full, offsets, text in con.execute(
                           f"SELECT {_PINYIN_SELECT}, k.text FROM pinyin p JOIN keys k "
-                          f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})",
-                          chunk)]
+                          f"ON k.kid = p.kid WHERE p.kid IN ({','.join('?' * len(chunk))})"
+                          f"{test}", (*chunk, holding) if holding else chunk)]
         return found
 
-    def _pinyin_by_length(self, field: int, gram: str, within: set[int] | None
+    def _pinyin_by_length(self, field: int, grams: Sequence[str], holding: str
                           ) -> Iterator[tuple[int, str, str, bytes]]:
-        """The pinyin of the name keys posted under ``gram`` in ``field`` (and in ``within``,
-        unless None), shorter names first, then in code point order, read one length at a
-        time: sorting every key that holds a common syllable (``sh``: thousands) cost more
-        than the rest of a lookup."""
+        """The pinyin of the name keys posted under all of ``grams`` in ``field`` (whose full
+        pinyin holds ``holding``, if given), shorter names first, then in code point order,
+        read one length at a time: sorting every key that holds a common syllable (``sh``:
+        thousands) cost more than the rest of a lookup."""
         con = self._con()
-        postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND gram = ? "
-                               "ORDER BY length, kid", (field, gram))
+        if len(grams) == 1:
+            postings = con.execute("SELECT length, kid FROM grams WHERE field = ? AND "
+                                   "gram = ? ORDER BY length, kid", (field, grams[0]))
+        else:
+            # The rarest gram's keys in order, each looked up under the others (a key's
+            # postings all carry its length): read only as far as a page needs, where
+            # grouping every posting of them all (``dw`` and ``jy``: thousands) cost a
+            # millisecond and more.
+            rarest, *others = sorted(grams, key=lambda g: (self._posting_size(field, g), g))
+            held = "".join(" AND EXISTS (SELECT 1 FROM grams h WHERE h.field = g.field AND "
+                           "h.gram = ? AND h.length = g.length AND h.kid = g.kid)"
+                           for _ in others)
+            postings = con.execute(f"SELECT g.length, g.kid FROM grams g WHERE g.field = ? "
+                                   f"AND g.gram = ?{held} ORDER BY g.length, g.kid",
+                                   (field, rarest, *others))
         for _, group in itertools.groupby(postings, key=lambda posting: posting[0]):
-            found = self._pinyin_rows([kid for _, kid in group
-                                       if within is None or kid in within])
+            found = self._pinyin_rows([kid for _, kid in group], holding)
             found.sort()
             yield from (row for _, row in found)
 
@@ -862,7 +1034,7 @@ class SearchIndex:
 
     # -- hits ----------------------------------------------------------------------------
 
-    def _collect(self, ranked: list[tuple], query: str, latin: str, sound: str,
+    def _collect(self, ranked: Iterable[tuple], query: str, latin: str, sound: str,
                  allowed: set[int] | None, limit: int, hits: list[Hit],
                  pinyins: dict[int, Pinyin]) -> None:
         seen: set[int] = set()

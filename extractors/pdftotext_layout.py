@@ -67,9 +67,11 @@ _RUN_RE = re.compile(r"\S+(?: \S+)*")  # text apart from the next run by two spa
 _SPACES_RE = re.compile(r"\s+")
 _PAGE_NUMBER_RE = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d+\s*页?)?[-—–_\s]*$")
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
-_SERIAL_HEADERS = ("序号", "编号")
 # How many lines below 序 a header of several rows may print 号 (exclusive).
 _SERIAL_REACH = 8
+# The longest serial column header (序号, 编号, 顺序号, 序　号 …, spaces not counted).
+_SERIAL_HEADER_CHARS = 4
+_HAN_ONLY_RE = re.compile(r"[\u3400-\u9fff]+$")
 # Positions a run may stand left of its column's start (rounding of pdftotext's grid).
 _LEFT_TOLERANCE = 1
 
@@ -173,23 +175,32 @@ class Header:
 
 def header_span(lines: Sequence[Line], at: int) -> tuple[int, int] | None:
     """The first and last line of the serial column's header if one starts at ``lines[at]``:
-    ``序号`` with other headers beside it, or ``序`` and, a line or two below, ``号`` (a
-    narrow column wraps it)."""
+    a serial header (``序号``, ``顺序号`` …: the vocabulary's) with other headers beside it,
+    or its start (``序``, ``顺序``) and, a line or two below, its end (``号``: a narrow column
+    wraps it)."""
     line = lines[at]
     if not line.runs or line.runs[0].start > 2:
         return None
     text = strip_spaces(line.runs[0].text)
-    if text in ("序", "编"):
-        # a header of several rows (a group cell over two columns, cells wrapped) puts 号
-        # several lines below: nothing else stands at the left edge in between
-        for below in range(at + 1, min(at + _SERIAL_REACH, len(lines))):
-            runs_below = lines[below].runs
-            if runs_below and runs_below[0].start <= 2:
-                return (at, below) if strip_spaces(runs_below[0].text) == "号" else None
+    if _serial_header(text):
+        return (at, at) if len(line.runs) >= 2 else None
+    if not text or len(text) >= _SERIAL_HEADER_CHARS:
         return None
-    if text in _SERIAL_HEADERS and len(line.runs) >= 2:
-        return at, at
+    # a header of several rows (a group cell over two columns, cells wrapped) puts the end
+    # several lines below: nothing else stands at the left edge in between
+    for below in range(at + 1, min(at + _SERIAL_REACH, len(lines))):
+        runs_below = lines[below].runs
+        if runs_below and runs_below[0].start <= 2:
+            whole = text + strip_spaces(runs_below[0].text)
+            return (at, below) if _serial_header(whole) else None
     return None
+
+
+def _serial_header(text: str) -> bool:
+    # Han characters only: a row's serial at the left edge over a header printed again below
+    # it (a row broken by a page) is no wrapped 1 / 序号
+    return (len(text) <= _SERIAL_HEADER_CHARS and bool(_HAN_ONLY_RE.match(text))
+            and column_of_header(text) == "serial")
 
 
 def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:

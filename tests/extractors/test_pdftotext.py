@@ -356,6 +356,9 @@ def test_any_layout_dumped_plain_is_exact_or_distrusted(tmp_path, layout, seed):
 # A six-character word wrapped in every row (人居环境 above the serial, 整治 below): the
 # second line is short, so the cell ends there and the next row's first line is its own.
 @example(layout=Layout(categories="column", category_words=594, rows=8), seed=SEEDS[0])
+# Another county's 顺序号, wrapped by its narrow column (顺序 over the other headers, 号 under
+# them): the dump was not taken for a -layout one at all.
+@example(layout=Layout(headers=(("serial", "顺序号"),), rows=8), seed=SEEDS[0])
 def test_any_layout_dumped_with_layout_reads_exactly(tmp_path, layout, seed):
     truth = expected(seed, layout)
     pdf, style = render_as(truth, layout)

@@ -94,6 +94,20 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "receiver_department": ("承接部门", "承接单位"),
     "receiver_method": ("工作方式", "承接方式"),
 }
+# Other counties' words for the same columns. ``layouts()`` draws them as a header's own words
+# (``Layout.headers`` takes either), so the fixed draws of ``random_layout``, which index
+# HEADERS, stay what they were.
+OTHER_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "serial": ("顺序号",),
+    "category": ("职责类别", "事项类型", "领域"),
+    "name": ("职责事项", "履职事项内容", "工作事项"),
+    "departments": ("责任单位", "牵头单位", "县级主管部门"),
+    "upper_duties": ("牵头单位职责", "部门主要职责", "县级部门承担职责", "主管部门职责"),
+    "township_duties": ("乡镇（街道）承担职责", "属地职责", "{township}职责"),
+    "receiver": ("承接单位及承接方式", "承接主体及方式"),
+    "receiver_department": ("承接主体", "承接部门（单位）"),
+    "receiver_method": ("履职方式",),
+}
 # Group headers over two columns, on a first header row of merged cells.
 DUTY_GROUPS = ("职责分工", "职责划分", "具体职责")
 RECEIVER_GROUPS = ("承接情况", "承接部门及工作方式")
@@ -426,7 +440,9 @@ def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> 
         place=draw(st.sampled_from(PLACES)),
         title=draw(st.sampled_from(("full", "township"))),
         list_words=tuple(draw(st.integers(0, 3)) for _ in KINDS),  # type: ignore[arg-type]
-        headers=tuple((column, draw(st.integers(0, 4))) for column in HEADERS),
+        headers=tuple((column, draw(st.one_of(st.integers(0, 4),
+                                              st.sampled_from(OTHER_HEADER_WORDS[column]))))
+                      for column in HEADERS),
         two_row_header=draw(st.booleans()),
         group=draw(st.integers(0, 2)),
         categories=draw(st.sampled_from(("column", "merged", "section", "none"))),

@@ -306,3 +306,189 @@ def test_a_question_asked_again_is_answered_the_same(index: SearchIndex):
     assert again and [h.item.id for h in again] == [
         h.item.id for h in SearchIndex(index.index).search("安全", limit=20)]
     assert index.search("安全", limit=5) == again[:5]
+
+
+# --- a corpus of many names sharing phrases: the shortcuts of a lookup must change nothing --
+
+_VERBS = ("负责", "做好", "开展", "落实", "加强")
+_OBJECTS = ("本乡农村道路交通安全", "辖区内安全生产", "动物防疫", "工伤认定调查",
+            "城镇燃气安全检查", "县委组织部推荐工作", "市场监管", "民兵整组", "沙湾市防汛")
+_ENDS = ("工作", "宣传教育", "", "的日常管理")
+_TOWNS = (("托格拉克乡", "伊宁市"), ("昭苏镇", "昭苏县"), ("克孜勒苏乡", "伽师县"))
+PHRASE_QUERIES = ("负责", "负责本", "负责本乡", "负责本乡农", "做好沙湾", "开展动物",
+                  "加强民兵整", "县委组织", "县委组织部", "安全生产工", "落实市场监管", "燃气安检",
+                  "工伤认定调差", "gsrd", "gongshang", "fzbx", "zh", "zhe", "nongcun", "xianwei",
+                  "anquan", "dw")
+# Duty texts: found whole, with a typo, or holding a short duty text (防疫相关 holds 防疫).
+DUTY_QUERIES = ("相关负责", "监管相关做", "防疫相关", "生产相关落实事", "安全生产相关负",
+                "关做好事项", "动物防疫相")
+
+
+@pytest.fixture(scope="module")
+def phrases() -> SearchIndex:
+    items = []
+    for n, (town, county) in enumerate(_TOWNS):
+        serial = 0
+        for verb in _VERBS:
+            for obj in _OBJECTS:
+                for end in _ENDS:
+                    serial += 1
+                    items.append(make_item(f"t{n}", town, ("basic", "reclaimed")[serial % 2],
+                                           serial, f"{verb}{obj}{end}", county=county,
+                                           departments=("县委组织部" if serial % 7 == 0 else ""),
+                                           duties=(f"{obj}相关{verb}事项",)))
+    items.append(make_item("t1", "昭苏镇", "basic", 999, "动物检疫", county="昭苏县",
+                           duties=("防疫",)))
+    return SearchIndex.build(items)
+
+
+def test_candidates_rank_as_sqlite_grouped_them(phrases: SearchIndex):
+    """The candidates counted over kept postings are SQLite's GROUP BY ranking: most query
+    bigrams held, then shorter keys, then key id; filtered ones skipped."""
+    from lvzhi.index import DEPARTMENTS, NAME
+    from lvzhi.search import MAX_CANDIDATES, bigrams
+
+    con = phrases.index.connection()
+    for field in (NAME, DEPARTMENTS):
+        kids = [k for (k,) in con.execute("SELECT kid FROM keys WHERE field = ?", (field,))]
+        for query in PHRASE_QUERIES:
+            grams = sorted(g for g in bigrams(query) if phrases._posting_size(field, g))
+            if not grams:
+                continue
+            every = [k for (k,) in con.execute(
+                f"SELECT kid FROM grams WHERE field = ? AND gram IN "
+                f"({','.join('?' * len(grams))}) GROUP BY kid "
+                "ORDER BY count(*) DESC, min(length), kid", (field, *grams))]
+            for allowed in (None, set(kids[::3])):
+                want = [k for k in every if allowed is None or k in allowed][:MAX_CANDIDATES]
+                assert phrases._candidates(field, query, allowed, 50) == want, (query, allowed)
+
+
+def test_exact_only_queries_take_a_substring_test_with_the_fuzzy_scores(phrases: SearchIndex):
+    """Up to three characters a name matches exactly or not at all: the substring test gives
+    what partial_ratio at 100 gives, for queries of three characters too."""
+    from rapidfuzz import fuzz, process
+
+    from lvzhi.index import NAME
+
+    con = phrases.index.connection()
+    strings = [t for (t,) in con.execute("SELECT text FROM keys WHERE field = ?", (NAME,))]
+    queries = sorted({s[i:i + 3] for s in strings for i in range(len(s) - 2)})
+    for query in [*queries[::5], "负责本", "本乡农", "沙湾县"]:
+        ids = phrases._candidates(NAME, query, None, 50)
+        texts = phrases._texts(ids)
+        found = process.extract(query, [texts[k] for k in ids], scorer=fuzz.partial_ratio,
+                                score_cutoff=100.0, limit=None)
+        fuzzy = sorted((ids[at], score, (len(texts[ids[at]]), texts[ids[at]]))
+                       for _, score, at in found)
+        assert sorted(phrases._score(query, ids, 100.0, 50)) == fuzzy, query
+
+
+class Unhurried(SearchIndex):
+    """The lookup without its shortcuts: every candidate scored (by rapidfuzz, or the
+    substring test where only exact can reach the cutoff), and the duty texts sharing most
+    bigrams of a query read and scored whatever its length."""
+
+    def _may_be_exact(self, field: int, text: str, codes: list[int]) -> list[int]:
+        from lvzhi.search import _PLACE_MASK
+
+        return [code & _PLACE_MASK for code in codes]  # none left out as unable to hold it
+
+    def _exact_names(self, text: str, places: list[int], allowed: set[int] | None,
+                     limit: int) -> list[tuple] | None:
+        return None
+
+    def _near_duties_may_match(self, query: str, found: int) -> bool:
+        return True
+
+
+def _answers(index: SearchIndex, query: str, **options) -> list[tuple]:
+    return [(h.item.id, h.score, h.spans, h.field) for h in index.search(query, **options)]
+
+
+def test_the_shortcuts_of_a_lookup_change_no_answer(phrases: SearchIndex):
+    """When the names holding a query fill the page, the fuzzy scores of the rest are not
+    computed; a duty query of up to five characters reads no duty texts that only share
+    its bigrams unless one of them is short enough to be held by it. The page, and whether
+    homophones and other fields are looked at, stay the same (at every limit, filtered or
+    not)."""
+    every = Unhurried(phrases.index)
+    for query in (*PHRASE_QUERIES, *DUTY_QUERIES):
+        for limit in (1, 3, 10, 50, 200):
+            for options in ({}, {"townships": ["t0", "t2"]}, {"kinds": [ListKind.BASIC]}):
+                assert _answers(phrases, query, limit=limit, **options) == _answers(
+                    every, query, limit=limit, **options), (query, limit, options)
+
+
+def test_initials_read_in_order_as_sqlite_grouped_them(phrases: SearchIndex):
+    """The keys whose initials hold every bigram of a query, looked up from the rarest
+    bigram's keys, come in SQLite's grouped order: shorter names first, then code points."""
+    from lvzhi.index import INITIALS
+    from lvzhi.search import _PINYIN_SELECT, bigrams
+
+    con = phrases.index.connection()
+    initials = [i for (i,) in con.execute("SELECT initials FROM pinyin")]
+    queries = sorted({i[a:a + n] for i in initials for n in (3, 4, 5)
+                      for a in range(0, len(i) - n + 1, 3)})
+    for latin in [*queries[::7], "gsrd", "xqz", "fzbx"]:
+        grams = sorted(bigrams(latin))
+        want = con.execute(
+            f"SELECT {_PINYIN_SELECT} FROM (SELECT kid, min(length) AS length FROM grams "
+            f"WHERE field = {INITIALS} AND gram IN ({','.join('?' * len(grams))}) "
+            "GROUP BY kid HAVING count(*) = ?) g JOIN pinyin p ON p.kid = g.kid "
+            "JOIN keys k ON k.kid = g.kid ORDER BY g.length, k.text",
+            (*grams, len(grams))).fetchall()
+        assert list(phrases._pinyin_by_length(INITIALS, grams, "")) == want, latin
+
+
+@pytest.mark.parametrize("few", [0, 3, 10_000])
+def test_pinyin_held_by_many_keys_is_read_as_by_few(phrases: SearchIndex, few: int,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """A long pinyin held by many keys is looked for among its first syllable's keys (SQLite
+    testing each one's full pinyin), by few in just those keys: the same keys either way;
+    a homophone's (whole syllables only) are the whole-syllable keys of the full lookup."""
+    from lvzhi import search
+
+    queries = ["gongshang", "nongcun", "xianwei", "anquan", "zhengzu", "fangxun", "dongwu",
+               "quan", "shengchan", "zuzhibu", "tuijian", "zhen", "shi"]
+    monkeypatch.setattr(search, "FEW_PINYIN_KEYS", 10_000)
+    want = {(q, limit): phrases._pinyin_keys(q, None, limit, {})
+            for q in queries for limit in (1, 5, 50)}
+    monkeypatch.setattr(search, "FEW_PINYIN_KEYS", few)
+    for (query, limit), keys in want.items():
+        assert phrases._pinyin_keys(query, None, limit, {}) == keys, (query, limit)
+        assert phrases._pinyin_keys(query, None, limit, {}, initials=False) == [
+            (k, s) for k, s in keys if s == search.PINYIN_FULL_SCORE], (query, limit)
+
+
+def test_a_text_holding_neither_way_scores_below_best_inexact():
+    """``best_inexact`` bounds partial_ratio when neither text holds the other, so a cutoff
+    above it asks for a substring test."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rapidfuzz import fuzz
+
+    from lvzhi.search import best_inexact
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.text("abc", min_size=1, max_size=7), st.text("abc", max_size=14))
+    def bounded(query: str, text: str) -> None:
+        if query not in text and text not in query:
+            assert fuzz.partial_ratio(query, text) <= best_inexact(len(query)) + 1e-9
+
+    bounded()
+
+
+def test_the_answers_kept_are_the_latest_and_bounded(phrases: SearchIndex,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    """Past ANSWERS_KEPT, the oldest answer kept goes with each new question (not all of
+    them at once), and an answer asked again is the same."""
+    from lvzhi import search
+
+    monkeypatch.setattr(search, "ANSWERS_KEPT", 3)
+    index = SearchIndex(phrases.index)
+    first = [_answers(index, q, limit=5) for q in PHRASE_QUERIES[:8]]
+    assert len(index._answers) == 4
+    assert [q for q, *_ in index._answers] == [
+        search.match_key(q).text for q in PHRASE_QUERIES[4:8]]
+    assert [_answers(index, q, limit=5) for q in PHRASE_QUERIES[:8]] == first

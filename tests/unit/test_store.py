@@ -153,6 +153,34 @@ def test_a_large_ingest_commits_in_batches_and_resumes_after_a_crash(
     assert indexed(store_path) == catalogued(store_path)
 
 
+def test_an_ingest_leaves_the_garbage_collector_as_it_found_it(store_path, csv_list, registry,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    """The collector is paused while a batch arrives (its objects are not cyclic), on again
+    after the ingest, even one stopped by Ctrl-C, and left off if the caller had it off."""
+    import gc
+
+    import lvzhi.ingest
+
+    files = [csv_list(f"{n}.csv", township=f"收集{n}乡") for n in range(3)]
+    ingest(Store(store_path), registry, files[:1], batch_items=1)
+    assert gc.isenabled()
+
+    def interrupted(registry, path, forced=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lvzhi.ingest, "extract_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(Store(store_path), registry, files[1:])
+    assert gc.isenabled()
+    monkeypatch.undo()
+    gc.disable()
+    try:
+        ingest(Store(store_path), registry, files[1:])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_an_ingest_keeps_no_items_once_stored(store_path, csv_list, registry):
     result = ingest(Store(store_path), registry, [csv_list("a.csv")])
     [stored] = result.done
