@@ -40,6 +40,12 @@ CUT_MARK_BONUS = 5.0
 GAP_BONUS = (2.0, 0.0, 0.5, 0.5)
 # a cell does not start with closing punctuation: that hangs from the line before
 CLOSING_START = 3.0
+# a department cell whose first line names no department before a line that opens one
+# (``区管控工作`` over ``市交通运输局``): one thing a table does not print
+UNENDED_DEPARTMENT = 1.0
+# a line inside a name that opens a department surely (a place, 中国…, 县财政局、): names
+# seldom hold one
+SURE_START_INSIDE = 0.75
 # a cell does not end with an enumeration comma (``、，``): the list goes on
 LIST_COMMA_END = 1.5
 

@@ -36,7 +36,9 @@ from lvzhi.extractors._layout_evidence import (
     lines_of,
     looks_like_department_end,
     looks_like_department_start,
+    opens_after_no_department,
     opens_department_listing,
+    opens_with_department,
     ordinal_number,
     starts_paragraph,
     step_number,
@@ -52,12 +54,16 @@ from lvzhi.extractors._layout_weights import (
     NEAR_OVERFLOW,
     OWN_WIDTH_WEIGHT,
     PARAGRAPH_SLACK,
+    SURE_START_INSIDE,
+    UNENDED_DEPARTMENT,
     WRAP_SLACK,
     overflow_penalty,
     shortfall_penalty,
 )
 
 # --- cutting a run of pieces in two ------------------------------------------------------
+
+_LIST_SEPARATOR_RE = re.compile("[、，,;；]")
 
 @dataclass(slots=True)
 class Widths:
@@ -77,11 +83,24 @@ def _boundary_bonus(piece: Piece) -> float:
 
 
 
+@dataclass(slots=True)
+class DepartmentMarks:
+    """What each piece of a run says of a department's name."""
+
+    strength: list[float]  # how surely it opens one (``department_start_strength``)
+    surely: list[bool]  # it surely opens one (``opens_with_department``)
+    # how a name read from a piece on ends there: None if it goes on (no office, no comma),
+    # False at an office or at a comma after one, True at a comma after none (``区企业、``)
+    ends: list[bool | None]
+    # the next piece opens a department after this one ended none (``opens_after_no_department``)
+    opens_next: list[bool]
+
+
 class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_held", "_suffixes", "net", "pieces", "same", "width")
+    __slots__ = ("_departments", "_held", "_suffixes", "net", "pieces", "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -89,6 +108,7 @@ class Run:
         self.width = [p.width - (1.0 if p.text[-1] in HANGING else 0.0) for p in pieces]
         self.same = [p.gap == GAP_SAME for p in pieces]
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
+        self._departments: DepartmentMarks | None = None  # likewise
         self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
             if BRACKETS_RE.search(piece.text):
@@ -118,6 +138,29 @@ class Run:
             self._held = [p.text[-1] in "：:" or (i + 1 < len(pieces) and opens[i + 1])
                           for i, p in enumerate(pieces)]
         return self._held
+
+    def departments(self, places: Sequence[str]) -> DepartmentMarks:
+        """What each piece says of a department's name, read once a run (``DepartmentMarks``);
+        a document's places are one list."""
+        if self._departments is None:
+            pieces = self.pieces
+            marks = DepartmentMarks([], [], [], [])
+            for index, piece in enumerate(pieces):
+                text = piece.text
+                strength = department_start_strength(text, places)
+                marks.strength.append(strength)
+                marks.surely.append(strength >= 1.5 or opens_with_department(text, places))
+                listed = _LIST_SEPARATOR_RE.search(text)
+                if listed is not None:
+                    marks.ends.append(listed.start() > 0
+                                      and not looks_like_department_end(text[:listed.start()]))
+                else:
+                    marks.ends.append(False if looks_like_department_end(text) else None)
+                marks.opens_next.append(
+                    marks.ends[-1] is None and index + 1 < len(pieces)
+                    and opens_after_no_department(text, pieces[index + 1].text, places))
+            self._departments = marks
+        return self._departments
 
     def unbalanced(self, start: int, end: int) -> int:
         before, after = self.net[start], self.net[end]
@@ -295,19 +338,43 @@ def _listing_re(places: tuple[str, ...]) -> re.Pattern[str]:
 _ENDS_WITH_OFFICE_RE = re.compile(r"(?:[市县州区旗盟师]|国家)[^，。；、,;：:（）()]{1,10}[局委办]$")
 
 
+def _first_name_unended(run: Run, end: int, places: Sequence[str]) -> list[bool]:
+    """For each ``at`` below ``end``: whether a department cell ``at:end`` would open with text
+    that ends no department before a line opening one (``区管控工作`` over ``市交通运输局``,
+    see ``opens_after_no_department``) or before a comma (``区企业、``). Only the cell's first
+    name is read (a list goes on past its first office or comma, as the seeds'
+    ``州生态环境伊宁市分局`` does)."""
+    marks = run.departments(places)
+    ends, opens_next = marks.ends, marks.opens_next
+    out = [False] * end
+    for at in range(end - 1, 0, -1):
+        ending = ends[at]
+        if ending is not None:
+            out[at] = ending
+        elif at + 1 < end:
+            out[at] = out[at + 1] or opens_next[at]
+    return out
+
+
 def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[str]) -> Cut:
     """Where the name cell ends and the department cell begins in the narrow lines before
     ``end`` (both narrow columns)."""
     pieces = run.pieces
+    unended = _first_name_unended(run, end, places)
     ends_department = looks_like_department_end(pieces[end - 1].text)
     listing = _listing_re(tuple(places))
     scores = []
     name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
     department_costs = run.suffix_costs(end, widths.departments)
+    marks = run.departments(places)
+    inside = 0  # lines inside the name (after its first) that open a department surely
     for at in range(1, end):
         name += pieces[at - 1].text
+        if at > 1 and marks.surely[at - 1]:
+            inside += 1
         score = _boundary_bonus(pieces[at])
+        score -= SURE_START_INSIDE * inside
         if listing.search(name):
             score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
         elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
@@ -317,7 +384,12 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START
-        score += department_start_strength(first, places)
+        strength = marks.strength[at]
+        score += strength
+        if unended[at] and strength < 1.5:
+            # the text before that line is the name's last (a name opened surely by a place
+            # or 中国 may hold another's: 中国人民政治协商会议伽师县委员会办公室)
+            score -= UNENDED_DEPARTMENT
         if ends_department:
             score += 1.0
         if pieces[at - 1].text[-1] in "、，,":
@@ -373,6 +445,10 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
                   for p in pieces]
+    # a receiver cell that labels its department opens with the label: text before it is
+    # the name's (``理`` over ``由未依照规定…``, then ``承接部门：``)
+    labelled = next((at for at in range(1, len(pieces))
+                     if opener[at] and _RECEIVER_LABEL_RE.match(pieces[at].text)), 0)
     scores = []
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
@@ -402,6 +478,8 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
         if pieces[at - 1].text[-1] in "、，,":
             score -= LIST_COMMA_END
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
+        if at < labelled:
+            score -= 3.0  # nor before its label inside the receiver's cell
         if (widths.name and not opener[at] and not department[at]
                 and name_last_widths[at] >= widths.name - 1):
             score -= 1.5  # the name's last line is full: the name runs on

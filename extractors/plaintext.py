@@ -605,9 +605,9 @@ def _unknown_category(body: Sequence[Piece], width: float) -> int:
 
 
 def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
-    """The category column's width: the width of first lines that a line of Han characters
-    no wider goes on from, before a wider one (the name's), on rows whose category is a
-    known word or whose two lines start other rows too (a name's do not: a category's run)."""
+    """The category column's width: the width of first lines that one or two lines of Han
+    characters no wider go on from, before a wider one (the name's), on rows whose category
+    is a known word or whose lines start other rows too (a name's do not: a category's run)."""
     samples = []
     texts: Counter[str] = Counter()
     for row in rows:
@@ -621,14 +621,21 @@ def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
             # first line fills the column
             samples.append((first, row.category, True))
             continue
-        pieces = [*row.category_pieces, *row.body[:3]]
-        if (len(pieces) > 2 and _HAN_RE.fullmatch(pieces[0].text)
-                and _HAN_RE.fullmatch(pieces[1].text) and pieces[1].gap != GAP_SAME
-                and pieces[1].width <= pieces[0].width
-                and pieces[2].width > pieces[0].width + 0.5):
-            text = pieces[0].text + pieces[1].text
-            texts[text] += 1
-            samples.append((pieces[0].width, text, len(row.category_pieces) > 1))
+        # (a word wrapped over two lines or three, ``对应`` ``上级`` ``部门``, as
+        # ``_unknown_category`` reads one: eight characters at most)
+        pieces = [*row.category_pieces, *row.body[:4]]
+        if len(pieces) < 3 or not _HAN_RE.fullmatch(pieces[0].text):
+            continue
+        count = 1
+        while (count < 3 and count + 1 < len(pieces) and _HAN_RE.fullmatch(pieces[count].text)
+               and pieces[count].gap != GAP_SAME and pieces[count].width <= pieces[0].width
+               and (count == 1 or sum(len(p.text) for p in pieces[:count + 1]) <= 8)):
+            count += 1
+            if pieces[count].width > pieces[0].width + 0.5:
+                text = "".join(p.text for p in pieces[:count])
+                texts[text] += 1
+                samples.append((pieces[0].width, text, len(row.category_pieces) > 1))
+                break
     return column_width([width for width, text, known in samples
                          if every or known or texts[text] > 1])
 

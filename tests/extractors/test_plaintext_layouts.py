@@ -82,8 +82,6 @@ WIDTHS = {
 
 # What these layouts do not read yet (each a few fields of one or two rows), by test case.
 KNOWN = {
-    ("000", 123, "narrow"): "cooperative 69: name and department both three wide, the cut "
-                            "after 对本辖 scores as well as the true one",
     **{(seed, "outside words, merged"): "a word printed only on the first row of its run, "
        "not whole on a line with a name, over a name's line of about its width: not read yet"
        for seed in ("002", "004")},
@@ -283,6 +281,47 @@ WHOLE_LISTS = {
         "004", Layout(categories="none", receiver_split=True),
         DumpStyle(category=2, list_category=7, name=8, departments=3, upper=41, township=33,
                   basic=49, reclaimed_name=25, receiver=36, rows_per_page=1, blanks=699)),
+    # a name's last line that opens like a department (``区湿地`` …``工作`` over ``市林业``,
+    # ``区管控`` ``工作`` over ``市交通``), name and department columns as wide: a department
+    # cell does not open with text that ends no department before the line opening one
+    "name's last lines opening like a department": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=3, departments=3, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # ``市容环境卫`` ``生的监管`` over ``市住房和城`` ``乡建设局`` (dump_widths draw 2495)
+    "name's last lines opening like a department, five wide": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=6, name=5, departments=5, upper=41, township=34,
+                  basic=41, reclaimed_name=17, receiver=22, rows_per_page=6, blanks=1)),
+    # ``区企业、`` over ``电商服务`` ``保障工作`` ``市商务和``: a first name ending at a comma
+    # ends with an office
+    "name's last lines opening like a list of departments": (
+        "000", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=4, departments=4, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # ``中国人民政`` ``治协商会议`` over ``伽师县委员`` ``会办公室`` (a blank line before it): both
+    # open a department surely; the first such line after the name opens the cell, as names
+    # seldom hold one (dump_widths draw 1841)
+    "department opened by 中国 over the county's name": (
+        "004", Layout(categories="section"),
+        DumpStyle(category=3, list_category=4, name=5, departments=5, upper=27, township=18,
+                  basic=43, reclaimed_name=24, receiver=37, rows_per_page=4, blanks=22,
+                  wrapped_header=False, title_every_page=True, footers=True)),
+    # ``县财政局、农`` (a bare 县 whose office ends within the line) after a name as wide, the
+    # department's list going on below (``业 农村局、林草``): that line opens the department's
+    # cell, not the name's last
+    "department line opening a list after a name": (
+        "001", Layout(categories="column"),
+        DumpStyle(category=2, list_category=5, name=8, departments=8, upper=30, township=24,
+                  basic=40, reclaimed_name=20, receiver=30, rows_per_page=4, blanks=1)),
+    # a reclaimed name's second line opens like a way of working (``由未依照规定送…``, the
+    # first line full), the receiver's cell labelled below it (``承接部门：``): the label opens
+    # the cell (found by hypothesis)
+    "a name's line opening like a method above the receiver's label": (
+        "004", Layout(categories="section"),
+        DumpStyle(category=3, list_category=5, name=4, departments=8, upper=38, township=31,
+                  basic=47, reclaimed_name=23, receiver=24, rows_per_page=6, blanks=237,
+                  title_every_page=True)),
 }
 
 
@@ -317,6 +356,24 @@ def test_a_lone_unknown_word_among_words_read_is_a_category(tmp_path):
     style = DumpStyle(category=6, list_category=8, name=7, departments=4, upper=25, township=17,
                       basic=50, reclaimed_name=30, receiver=27, rows_per_page=4, blanks=984,
                       wrapped_header=True, title_every_page=True)
+    assert_reads_exactly(tmp_path, seed, layout, style, truth)
+
+
+def test_a_word_over_three_lines_shows_the_category_column(tmp_path):
+    # Found by hypothesis (the word was 对应上级部门): every category but one fits the column
+    # two wide on the serial's line; the one left wraps over three lines (``丰且`` ``乎陀``
+    # ``亹乓``) before the name's wider lines. Those show the column's width, as a word over
+    # two lines does: the three lines are the category, not the name's first.
+    seed = next(s for s in SEEDS if s.startswith("004"))
+    layout = Layout(place=SEED_PLACES["004"], categories="column", rows=12)
+    truth = expected(seed, layout)
+    words = {"乡村振兴": "蹻珸唥仨仼亗", "党的建设": "以丳", "民生服务": "乁乕矬",
+             "社会保障": "仙乃", "经济发展": "丰且乎陀亹乓"}
+    for row in truth.rows:
+        row.category = words[row.category]
+    style = DumpStyle(category=2, list_category=6, name=3, departments=3, upper=45, township=37,
+                      basic=28, reclaimed_name=20, receiver=27, rows_per_page=4, blanks=50,
+                      wrapped_header=False)
     assert_reads_exactly(tmp_path, seed, layout, style, truth)
 
 
