@@ -81,6 +81,7 @@ from lvzhi.vocabulary import (
     HEADER_WORDS,
     canonical_category,
     category_prefixes,
+    column_of_header,
     list_kind_of_header,
     list_kind_of_title,
     merge_places,
@@ -198,7 +199,7 @@ def _header_kind(text: str) -> ListKind | None:
     kind = list_kind_of_header(text)
     if kind is not None:
         return kind
-    if not text.startswith((*_SERIAL_HEADERS, "序")):
+    if not text.startswith((*_SERIAL_HEADERS, "序")) and not _serial_opening(text):
         return None
     if not any(word in text for word in _NAME_HEADERS) and "事项" not in text.replace(
             "事项类别", "").replace("事项分类", ""):
@@ -229,19 +230,54 @@ class _Squeezed(Sequence[str]):
 
 _HEADER_STARTS = (*_SERIAL_HEADERS, "序")
 _HEADER_FIRSTS = frozenset(word[0] for word in _HEADER_STARTS)
+# A serial column's header is a short word: other counties' (顺序号) are read by the synonym
+# table, the whole word or its first cell, or wrapped a character or two a line.
+_SERIAL_HEADER_CHARS = 4
+_HAN_ONLY_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _serial_opening(text: str) -> bool:
+    """Whether a header run together opens with its serial column's header in a word the
+    synonym table reads (顺序号…): Han characters only, at most four."""
+    return any(column_of_header(text[:length]) == "serial"
+               for length in range(2, min(len(text), _SERIAL_HEADER_CHARS) + 1)
+               if _HAN_ONLY_RE.fullmatch(text[:length]))
+
+
+def _serial_lines(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
+    """A serial column's header opening a column header at ``at`` in another county's word
+    (``顺序号 履职事项名称``, or ``顺`` / ``序`` / ``号`` down a narrow column): (index of
+    the first line after the serial's own lines, their text), or None."""
+    cell = lines[at].strip().split(" ", 1)[0]
+    if _serial_opening(strip_spaces(cell)):
+        return at, ""  # the line's first cell: the line is the header's
+    text = ""
+    for index in range(at, min(len(compact), at + 2 * _SERIAL_HEADER_CHARS)):
+        line = compact[index]
+        if not line:
+            continue
+        if len(text) + len(line) > _SERIAL_HEADER_CHARS or not _HAN_ONLY_RE.fullmatch(line):
+            return None
+        text += line
+        if column_of_header(text) == "serial":
+            return index + 1, text
+    return None
 
 
 def _full_header(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A whole column header starting at ``at`` (``序号…``, possibly wrapped over many
     lines): (index after it, its text). ``compact``: the lines with spaces removed."""
     first = compact[at]
+    start, text = at, ""
     if not (first.startswith(_HEADER_STARTS)
             or any(word.startswith(first) for word in _HEADER_STARTS)):  # ``编`` / ``号``
-        return None
-    text = ""
+        serial = _serial_lines(lines, compact, at)
+        if serial is None:
+            return None
+        start, text = serial
     end = at
     best = None
-    for index in range(at, min(len(compact), at + 40)):
+    for index in range(start, min(len(compact), start + 40)):
         line = compact[index]
         if not line:
             continue
@@ -302,7 +338,9 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif first in _HEADER_FIRSTS and (full := _full_header(lines, compact, index)):
+        elif ((first in _HEADER_FIRSTS or len(compact[index]) <= _SERIAL_HEADER_CHARS
+               or "序" in text[:_SERIAL_HEADER_CHARS] or "号" in text[:_SERIAL_HEADER_CHARS])
+              and (full := _full_header(lines, compact, index))):
             end, header = full
             kind = _header_kind(header)
             if current is None or (kind != current.kind and current.header

@@ -18,7 +18,15 @@ from lvzhi.ingest import IngestError, extract_file
 from lvzhi.plugins import load_plugins
 from tests.layouts import extra_columns, render_dump
 from tests.layouts.render_dump import SEED_PLACES, DumpStyle, style_of
-from tests.layouts.truth import HEADERS, SEEDS, Layout, Truth, expected, score
+from tests.layouts.truth import (
+    HEADERS,
+    OTHER_HEADER_WORDS,
+    SEEDS,
+    Layout,
+    Truth,
+    expected,
+    score,
+)
 
 REGISTRY = load_plugins([])
 DUMP_SEEDS = tuple(seed for seed in SEEDS if seed[:3] in ("000", "002", "004"))
@@ -198,10 +206,22 @@ _SPLIT_WIDE_NAME = DumpStyle(category=2, list_category=3, name=9, departments=8,
                              title_every_page=False, footers=True)
 
 
+# Found by hypothesis: another county's serial header (顺序号), whole before the name's
+# header on a line (``顺序号 履职事项名称``) and wrapped a character a line in a narrow
+# column (``顺`` / ``序`` / ``号``): neither was read as a header, so its text went into cells.
+_OTHER_SERIAL = DumpStyle(category=4, list_category=7, name=5, departments=6, upper=28,
+                          township=25, basic=51, reclaimed_name=29, receiver=20,
+                          receiver_method=20, extra=8, rows_per_page=4, blanks=16,
+                          wrapped_header=True, title_every_page=True, footers=True)
+
+
 # Phases as in CI's profile, without shrinking: an example takes up to ~50 ms, and shrinking
 # a failure ran into Hypothesis's five-minute limit; the failing draw is printed as found.
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target], print_blob=True)
+@example(seed="004_7e5723578bd8af9b.txt", style=_OTHER_SERIAL, words=_NONSENSE,
+         headers=("顺序号", "职责类别", 1, "县级主管部门", 2, 1, "承接主体及方式", 3, 4),
+         categories="section", list_words=(1, 2, 2), receiver_split=True, two_row=False)
 @example(seed=DUMP_SEEDS[0], style=_SPLIT_WIDE_NAME, words=_NONSENSE, headers=(0,) * len(HEADERS),
          categories="column", list_words=(0, 0, 0), receiver_split=True, two_row=False)
 @example(seed=DUMP_SEEDS[0], style=_SPLIT, words=_NONSENSE, headers=(0,) * len(HEADERS),
@@ -212,7 +232,8 @@ _SPLIT_WIDE_NAME = DumpStyle(category=2, list_category=3, name=9, departments=8,
          headers=(0,) * len(HEADERS), categories="column", list_words=(0, 0, 0),
          receiver_split=False, two_row=False)
 @given(seed=st.sampled_from(DUMP_SEEDS), style=dump_styles(), words=WORDS,
-       headers=st.tuples(*[st.integers(0, 4) for _ in HEADERS]),
+       headers=st.tuples(*[st.one_of(st.integers(0, 4), st.sampled_from(OTHER_HEADER_WORDS[c]))
+                           for c in HEADERS]),
        categories=st.sampled_from(("column", "merged", "section", "none")),
        list_words=st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)),
        receiver_split=st.booleans(), two_row=st.booleans())
