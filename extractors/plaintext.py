@@ -244,6 +244,22 @@ def _serial_opening(text: str) -> bool:
                if _HAN_ONLY_RE.fullmatch(text[:length]))
 
 
+# Every serial word of the synonym table holds one of these (序号, 编号, 序次): a line that
+# holds none within a header's first characters (spaces may stand between them) opens no
+# serial column's header, unless it is the first of one wrapped down a narrow column.
+_SERIAL_MARK_RE = re.compile("[" + "".join({word[0] for word in _SERIAL_HEADERS}) + "]")
+_SERIAL_MARK_SPAN = 2 * _SERIAL_HEADER_CHARS
+
+
+def _wrapped_serial(lines: list[str], at: int) -> bool:
+    """Whether the short line at ``at`` may open a serial header wrapped a character or two
+    a line (``顺`` / ``序`` / ``号``): the next line opens with its mark."""
+    for index in range(at + 1, min(len(lines), at + 3)):
+        if following := lines[index].lstrip():
+            return bool(_SERIAL_MARK_RE.match(following))
+    return False
+
+
 def _serial_lines(lines: list[str], compact: Sequence[str], at: int) -> tuple[int, str] | None:
     """A serial column's header opening a column header at ``at`` in another county's word
     (``顺序号 履职事项名称``, or ``顺`` / ``序`` / ``号`` down a narrow column): (index of
@@ -338,8 +354,11 @@ def classify(lines: list[str]) -> Dump:
             kinds[index] = Kind.FOOTER
         elif first in "（(" and _MARKER_RE.match(text):
             kinds[index] = Kind.MARKER
-        elif ((first in _HEADER_FIRSTS or len(compact[index]) <= _SERIAL_HEADER_CHARS
-               or "序" in text[:_SERIAL_HEADER_CHARS] or "号" in text[:_SERIAL_HEADER_CHARS])
+        elif ((first in _HEADER_FIRSTS or _SERIAL_MARK_RE.search(text, 0, _SERIAL_MARK_SPAN)
+               or (len(text) <= 2 and _wrapped_serial(lines, index)
+                   # (a cell's last character over a header repeated on a page: ``动`` over
+                   # ``序`` / ``号`` is no 动序号; a repeated header is matched whole below)
+                   and (current is None or not current.header or last_solid == Kind.TITLE)))
               and (full := _full_header(lines, compact, index))):
             end, header = full
             kind = _header_kind(header)
