@@ -767,10 +767,14 @@ class TableAssembler:
         name = cells[name_at] if name_at < len(cells) else ""
         filled = [at for at, cell in enumerate(cells) if cell]
         # One cell filled is a section row when numbered (一、党的建设) or not in the name
-        # column: a name alone under a merged category is a row.
+        # column: a name alone under a merged category is a row. A section row's text stands
+        # in the first cell, or under the category or the name: text alone in another column
+        # (1.制定方案 in a duty cell) is a part of a row cut by a page break.
         numbering = _SECTION_NUMBER_RE.match(cells[filled[0]])
         numbered = bool(numbering and numbering.end())
-        if (numbered or name_at not in filled) and (
+        spans = filled[0] == 0 or (filled[0] < len(section.columns)
+                                   and section.columns[filled[0]] in ("category", "name"))
+        if spans and (numbered or name_at not in filled) and (
                 category := section_category(cells)) is not None:
             self._release_held()
             section.category = category

@@ -401,6 +401,26 @@ def test_a_row_head_printed_without_its_name_before_a_page_break():
     assert doc.orphans == [] and conserved(doc) == (0, 0)
 
 
+def test_duty_text_alone_at_a_page_break_is_no_section_row():
+    """A list without 序号: a part of a row cut by a page break may hold one cell of duty
+    text that starts with a step number (1.制定方案). A section row's text stands in the
+    first cell, or under 事项类别 or 事项名称: this is the head (or the rest) of a row."""
+    header = ["事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    doc = feed([("text", "某乡配合履职事项清单"), ("row", header, 1),
+                ("row", ["党的建设", "甲", "县委", "1.审核。", "1.上报。"], 1),
+                ("row", ["", "", "", "1.制定方案", ""], 1), ("break",),
+                ("row", header, 2), ("row", ["", "乙", "县委", "；2.推动共建。", "1.落实。"], 2),
+                ("break",), ("row", ["", "", "", "", "2.配合。"], 3),
+                ("row", ["二、经济发展", "", "", "", ""], 3),
+                ("row", ["", "丙", "县委", "1.指导。", "1.配合。"], 3)])
+    assert [(r.serial, r.category, r.name, r.upper_duties, r.township_duties)
+            for r in doc.rows] == [
+        (1, "党的建设", "甲", "1.审核。", "1.上报。"),
+        (2, "", "乙", "1.制定方案；2.推动共建。", "1.落实。2.配合。"),
+        (3, "经济发展", "丙", "1.指导。", "1.配合。")]
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
 def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
     """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
     cell 承接情况) that a PDF repeats on every page: its top row names one column alone,
