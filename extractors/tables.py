@@ -754,7 +754,11 @@ class TableAssembler:
                          line_last: int | None, page: int | None,
                          items: Sequence[Sequence[str] | None]) -> None:
         """A body row of a list printed without 序号: a row with a name is the next row (its
-        serial its place in the list); without one, the rest of the row above."""
+        serial its place in the list); without one, the rest of the row above, unless a
+        page break follows it: then it may be the head of the next row, printed without its
+        name (a vertically centred name lands on the second page), as ``_body`` holds a row
+        head without its serial. The row after the break decides: with a name, the held part
+        is its head; without, the held part and it are the rest of the row above."""
         if (total := total_row(cells)) is not None:
             self._release_held()
             self._check_total(section, *total, line)
@@ -763,19 +767,35 @@ class TableAssembler:
         name = cells[name_at] if name_at < len(cells) else ""
         filled = [at for at, cell in enumerate(cells) if cell]
         # One cell filled is a section row when numbered (一、党的建设) or not in the name
-        # column: a name alone under a merged category is a row.
+        # column: a name alone under a merged category is a row. A section row's text stands
+        # in the first cell, or under the category or the name: text alone in another column
+        # (1.制定方案 in a duty cell) is a part of a row cut by a page break.
         numbering = _SECTION_NUMBER_RE.match(cells[filled[0]])
         numbered = bool(numbering and numbering.end())
-        if (numbered or name_at not in filled) and (
+        spans = filled[0] == 0 or (filled[0] < len(section.columns)
+                                   and section.columns[filled[0]] in ("category", "name"))
+        if spans and (numbered or name_at not in filled) and (
                 category := section_category(cells)) is not None:
+            self._release_held()
             section.category = category
             return
         _check_width(section, cells, line, page)
         part = self._part(section, cells, items, line, line_last, page)
-        if name or self._last is None:
+        held, self._held = self._held, None
+        if name and held is not None and self._broken:
+            self._new_row(section, self._rows_read[section.kind] + 1, held, counted=True)
+            self._continue(part)
+        elif name or self._last is None:
+            if held is not None:
+                self._continue(held)
             self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)
         else:
-            self._continue(part)
+            if held is not None:
+                self._continue(held)
+            if self._broken:
+                self._continue(part)  # the rest of the row above the break
+            else:
+                self._held = part  # the next event decides (see above)
         self._broken = False
 
     def _check_total(self, section: _Section, word: str, count: int | None,

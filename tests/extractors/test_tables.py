@@ -377,6 +377,50 @@ def test_a_list_without_a_serial_column_is_numbered_by_its_rows():
     assert report.serial_problems == []
 
 
+def test_a_row_head_printed_without_its_name_before_a_page_break():
+    """A list without 序号: a name centred in a tall cell lands on the second page, so the
+    part before the break has no name. It is the head of the row the break's next row
+    names, not the rest of the row above it; inside a page, or when no name follows the
+    break, a part without a name is still the rest of the row above."""
+    header = ["事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    doc = feed([("text", "某乡配合履职事项清单"), ("row", header, 1),
+                ("row", ["党的建设", "甲", "县委", "1.审核；", "1.上报。"], 1),
+                ("row", ["", "", "", "2.批复。", "2.公示。"], 1),
+                ("row", ["", "乙", "县委", "1.审核。", "1.上报。"], 1),
+                ("row", ["", "", "", "1.制定方案；2.推动", "1.结合"], 1), ("break",),
+                ("row", header, 2), ("row", ["", "丙", "县委", "共建。", "实际落实。"], 2),
+                ("row", ["", "丁", "县委", "1.指导；", "1.配合；"], 2),
+                ("row", ["", "", "", "2.督促。", "2.报告；"], 2), ("break",),
+                ("row", ["", "", "", "3.考核。", "3.自查。"], 3)])
+    assert [(r.serial, r.name, r.upper_duties, r.township_duties) for r in doc.rows] == [
+        (1, "甲", "1.审核；2.批复。", "1.上报。2.公示。"), (2, "乙", "1.审核。", "1.上报。"),
+        (3, "丙", "1.制定方案；2.推动共建。", "1.结合实际落实。"),
+        (4, "丁", "1.指导；2.督促。3.考核。", "1.配合；2.报告；3.自查。")]
+    span = doc.rows[2].span
+    assert (span.line_first, span.line_last, span.page_first, span.page_last) == (6, 9, 1, 2)
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
+def test_duty_text_alone_at_a_page_break_is_no_section_row():
+    """A list without 序号: a part of a row cut by a page break may hold one cell of duty
+    text that starts with a step number (1.制定方案). A section row's text stands in the
+    first cell, or under 事项类别 or 事项名称: this is the head (or the rest) of a row."""
+    header = ["事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    doc = feed([("text", "某乡配合履职事项清单"), ("row", header, 1),
+                ("row", ["党的建设", "甲", "县委", "1.审核。", "1.上报。"], 1),
+                ("row", ["", "", "", "1.制定方案", ""], 1), ("break",),
+                ("row", header, 2), ("row", ["", "乙", "县委", "；2.推动共建。", "1.落实。"], 2),
+                ("break",), ("row", ["", "", "", "", "2.配合。"], 3),
+                ("row", ["二、经济发展", "", "", "", ""], 3),
+                ("row", ["", "丙", "县委", "1.指导。", "1.配合。"], 3)])
+    assert [(r.serial, r.category, r.name, r.upper_duties, r.township_duties)
+            for r in doc.rows] == [
+        (1, "党的建设", "甲", "1.审核。", "1.上报。"),
+        (2, "", "乙", "1.制定方案；2.推动共建。", "1.落实。2.配合。"),
+        (3, "经济发展", "丙", "1.指导。", "1.配合。")]
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
 def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
     """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
     cell 承接情况) that a PDF repeats on every page: its top row names one column alone,
