@@ -213,6 +213,23 @@ def gazetteer() -> Gazetteer:
                      max(map(len, frozen)))
 
 
+@cache
+def _printed_forms() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for printed, units in gazetteer().units.items():
+        for unit in units:
+            if unit.level != PROVINCE and printed not in forms.setdefault(unit.name, []):
+                forms[unit.name].append(printed)
+    return {name: tuple(sorted(names, key=len, reverse=True)) for name, names in forms.items()}
+
+
+def printed_forms(name: str) -> tuple[str, ...]:
+    """Every form a prefecture or county stored as ``name`` is printed in (巴州:
+    巴音郭楞蒙古自治州, 巴音郭楞州, 巴州), longest first; ``(name,)`` for a name the gazetteer
+    does not know."""
+    return _printed_forms().get(name, (name,))
+
+
 def counties_of(province: str) -> dict[str, tuple[str, ...]]:
     """The prefectures of ``province`` (as stored) and their counties."""
     gaz = gazetteer()

@@ -236,19 +236,22 @@ def looks_like_department_end(text: str) -> bool:
     return bool(_DEPT_END_RE.search(text.rstrip("、，,;；")))
 
 
-def opens_after_no_department(before: str, text: str, places: Sequence[str]) -> bool:
+def opens_after_no_department(before: str, text: str, places: Sequence[str],
+                              earlier: str = "") -> bool:
     """Whether ``text``, the line after ``before`` in a department cell, opens a department's
     name where ``before`` ended none (``区管控工作`` over ``市交通运输局``): the cell's names
     follow one another, each after the last one's office or a list's comma. A place or word
-    wrapped across the two lines (``伊吾`` over ``县委编办``, ``师`` over ``市党委``) opens
-    nothing."""
+    wrapped across the lines (``伊吾`` over ``县委编办``, ``师`` over ``市党委``; in a narrow
+    column over several, ``焉耆回`` ``族自治`` over ``县发展``: ``earlier`` is the text of the
+    lines before ``before``) opens nothing."""
     if not looks_like_department_start(text, places) or looks_like_department_end(before):
         return False
     if before[-1] in "、，,;；" or before.endswith((*places, *_DEPT_START_WORDS)):
         return False  # (``伽师县`` over ``市场监督管理局``)
+    wrapped = earlier + before
     for word in (*places, *_DEPT_START_SURE):
         for split in range(1, len(word)):
-            if before.endswith(word[:split]) and text.startswith(word[split:]):
+            if wrapped.endswith(word[:split]) and text.startswith(word[split:]):
                 return False
     return True
 

@@ -96,6 +96,10 @@ class DepartmentMarks:
     opens_next: list[bool]
 
 
+# the longest county or prefecture a line may hold only the start of
+_PLACE_SPAN = 10
+
+
 class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
@@ -147,7 +151,11 @@ class Run:
             marks = DepartmentMarks([], [], [], [])
             for index, piece in enumerate(pieces):
                 text = piece.text
-                strength = department_start_strength(text, places)
+                # a place wraps over up to five lines of a narrow column (``焉耆回`` over
+                # ``族自治``, ``县统计局``): it opens a department as surely as one line
+                strength = department_start_strength(
+                    text if len(text) >= _PLACE_SPAN
+                    else "".join(p.text for p in pieces[index:index + 5]), places)
                 marks.strength.append(strength)
                 marks.surely.append(strength >= 1.5 or opens_with_department(text, places))
                 listed = _LIST_SEPARATOR_RE.search(text)
@@ -158,7 +166,10 @@ class Run:
                     marks.ends.append(False if looks_like_department_end(text) else None)
                 marks.opens_next.append(
                     marks.ends[-1] is None and index + 1 < len(pieces)
-                    and opens_after_no_department(text, pieces[index + 1].text, places))
+                    and opens_after_no_department(
+                        text, pieces[index + 1].text, places,
+                        # a place wraps over up to five lines of a narrow column
+                        "".join(p.text for p in pieces[max(0, index - 4):index])))
             self._departments = marks
         return self._departments
 

@@ -68,6 +68,7 @@ from lvzhi.extractors._row_reading import (
     split_duties,
 )
 from lvzhi.extractors.tables import section_category
+from lvzhi.gazetteer import printed_forms
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, ExtractedRow, ListKind, SourceLine, Span
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -1149,8 +1150,11 @@ def _notes(dump: Dump) -> str:
 
 
 def _place_words(county: str, prefecture: str) -> tuple[str, ...]:
+    """The names a department of this place opens with, each as the gazetteer knows it
+    printed (巴州 as 巴音郭楞蒙古自治州), and without its level word (伽师 of 伽师县)."""
     # a tuple: the cut scorers test ``str.startswith(places)`` at every boundary
-    words = [w for w in (county, prefecture) if w]
+    words = list(dict.fromkeys(form for name in (county, prefecture) if name
+                               for form in printed_forms(name)))
     return (*words, *(w[:-1] for w in words if len(w) > 2))
 
 

@@ -23,6 +23,7 @@ from tests.layouts.truth import (
     OTHER_HEADER_WORDS,
     SEEDS,
     Layout,
+    Place,
     Truth,
     expected,
     score,
@@ -107,6 +108,46 @@ def known(request, *key) -> None:
 def test_category_words_from_outside_the_vocabulary(request, tmp_path, seed, words, widths):
     known(request, seed[:3], words, widths)
     assert_reads_exactly(tmp_path, seed, Layout(category_words=words), WIDTHS[widths])
+
+
+# Counties whose names wrap over several lines of a narrow column (``焉耆回`` ``族自治``
+# ``县发展`` …): the seeds' own (伊宁市, 伊吾县, 伽师县) fit on one. The truth's cells are moved
+# to the place as a neighbouring county's list would print them.
+LONG_PLACES = {
+    "焉耆": Place("新疆维吾尔自治区", "巴州", "焉耆回族自治县", "七个星镇", "巴音郭楞蒙古自治州"),
+    "木垒": Place("新疆维吾尔自治区", "昌吉州", "木垒哈萨克自治县", "西吉尔镇", "昌吉回族自治州"),
+    "塔什库尔干": Place("新疆维吾尔自治区", "喀什地区", "塔什库尔干塔吉克自治县", "塔什库尔干镇"),
+}
+
+
+def moved(truth: Truth, seed: str, place: Place) -> Truth:
+    """``truth`` with the seed's county and prefecture named as ``place``'s in every cell."""
+    home = SEED_PLACES[seed[:3]]
+    swaps = [(home.county, place.county), (home.printed_prefecture, place.printed_prefecture),
+             (home.prefecture, place.printed_prefecture)]
+    for row in truth.rows:
+        for field in ("category", "name", "departments", "upper_duties", "township_duties",
+                      "receiver", "receiver_department", "receiver_method"):
+            text = getattr(row, field)
+            for old, new in swaps:
+                text = text.replace(old, new)
+            setattr(row, field, text)
+    return Truth(place, truth.rows)
+
+
+@pytest.mark.parametrize("widths", ["narrow", "like 000"])
+@pytest.mark.parametrize("place", LONG_PLACES)
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_a_long_county_name_wrapped_in_narrow_columns(tmp_path, seed, place, widths):
+    """A department cell opening with a county's name wrapped over three or four lines
+    (``焉耆回`` over ``族自治`` over ``县统计局``) opens at the place, not at the bare 县 of
+    its third line; the name before it does not run on into the place."""
+    layout = Layout(place=LONG_PLACES[place])
+    truth = moved(expected(seed, layout), seed, LONG_PLACES[place])
+    result, report = read(tmp_path, truth, layout, WIDTHS[widths])
+    assert result.rows_found == result.rows_expected == result.rows_matched, str(result)
+    assert result.place_ok and not result.differences, str(result)
+    assert (report.lost, report.added, report.serial_problems) == ([], [], [])
 
 
 VARIANTS = {
