@@ -663,6 +663,9 @@ class Verification:
     by_format: dict[str, list[int]] = field(default_factory=dict)  # format -> [ok, total]
     names_total: int = 0
     names_equal: int = 0
+    # documents read (not refused) with a name that is not the one meant: a wrong reading the
+    # extractor trusted, the figure that must be 0
+    wrong_names: list[str] = field(default_factory=list)
 
     @property
     def failure_rate(self) -> float:
@@ -671,6 +674,7 @@ class Verification:
     def summary(self) -> str:
         formats = ", ".join(f"{f} {ok}/{n}" for f, (ok, n) in sorted(self.by_format.items()))
         names = (f"; names read back identical: {self.names_equal}/{self.names_total}"
+                 f" ({len(self.wrong_names)} documents with a name read wrong)"
                  if self.names_total else "")
         return (f"{self.documents - len(self.failed)}/{self.documents} documents extract to "
                 f"their intended place and row counts ({formats}){names}")
@@ -698,8 +702,10 @@ def check_extraction(expected: dict, outcome: Extraction | IngestError,
     got = {str(k): [_squash(i.name) for i in outcome.items if i.list is k] for k in ListKind}
     for kind, names in expected["names"].items():
         result.names_total += len(names)
-        result.names_equal += sum(1 for a, b in zip(names, got[kind], strict=False)
-                                  if _squash(a) == b)
+        equal = sum(1 for a, b in zip(names, got[kind], strict=False) if _squash(a) == b)
+        result.names_equal += equal
+        if equal < len(names) and name not in result.wrong_names:
+            result.wrong_names.append(name)
     if problems:
         result.failed[name] = "; ".join(problems)
     else:

@@ -139,6 +139,8 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
         "verification": check.summary(),
         "failure_rate": round(check.failure_rate, 4),
         "wrong": dict(sorted(check.failed.items())[:20]),
+        "names_wrong": {"documents": len(check.wrong_names),
+                        "first": sorted(check.wrong_names)[:20]},
     }
 
 
