@@ -211,6 +211,13 @@ def looks_like_department_start(text: str, places: Sequence[str]) -> bool:
     return text.startswith(tuple(places)) or text.startswith(_DEPT_START_WORDS)
 
 
+@lru_cache(maxsize=64)
+def sure_start_chars(places: tuple[str, ...]) -> frozenset[str]:
+    """The first characters of the names that open a department surely (``places``, 中共 …):
+    a line opening with none of them cannot open one wrapped over the lines below."""
+    return frozenset(word[0] for word in (*places, *_DEPT_START_SURE))
+
+
 def department_start_strength(text: str, places: Sequence[str]) -> float:
     """How surely ``text`` opens a department's name: a place named in full (``伊吾县``,
     ``中共``) surely; a bare ``市`` or ``县`` less so, a wrapped name can start with one."""

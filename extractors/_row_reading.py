@@ -42,6 +42,7 @@ from lvzhi.extractors._layout_evidence import (
     ordinal_number,
     starts_paragraph,
     step_number,
+    sure_start_chars,
     unbalanced,
 )
 from lvzhi.extractors._layout_weights import (
@@ -149,13 +150,14 @@ class Run:
         if self._departments is None:
             pieces = self.pieces
             marks = DepartmentMarks([], [], [], [])
+            # a place wraps over up to five lines of a narrow column (``焉耆回`` over
+            # ``族自治``, ``县统计局``): it opens a department as surely as one line
+            wraps = sure_start_chars(tuple(places))
             for index, piece in enumerate(pieces):
                 text = piece.text
-                # a place wraps over up to five lines of a narrow column (``焉耆回`` over
-                # ``族自治``, ``县统计局``): it opens a department as surely as one line
                 strength = department_start_strength(
-                    text if len(text) >= _PLACE_SPAN
-                    else "".join(p.text for p in pieces[index:index + 5]), places)
+                    "".join(p.text for p in pieces[index:index + 5])
+                    if len(text) < _PLACE_SPAN and text[0] in wraps else text, places)
                 marks.strength.append(strength)
                 marks.surely.append(strength >= 1.5 or opens_with_department(text, places))
                 listed = _LIST_SEPARATOR_RE.search(text)
@@ -164,11 +166,11 @@ class Run:
                                       and not looks_like_department_end(text[:listed.start()]))
                 else:
                     marks.ends.append(False if looks_like_department_end(text) else None)
+                following = pieces[index + 1].text if index + 1 < len(pieces) else ""
                 marks.opens_next.append(
-                    marks.ends[-1] is None and index + 1 < len(pieces)
+                    marks.ends[-1] is None and looks_like_department_start(following, places)
                     and opens_after_no_department(
-                        text, pieces[index + 1].text, places,
-                        # a place wraps over up to five lines of a narrow column
+                        text, following, places,
                         "".join(p.text for p in pieces[max(0, index - 4):index])))
             self._departments = marks
         return self._departments
