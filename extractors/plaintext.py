@@ -921,6 +921,13 @@ def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = Fals
     return out
 
 
+def _votes(cells: Sequence[Sequence[Piece]]) -> list[float]:
+    """Each cell's wrap width (``column_width`` of its wrapped lines), one vote a cell: a
+    cell misread in the first pass (a name run on into a department wrapped over twenty
+    narrow lines) outvotes no other rows."""
+    return [width for cell in cells if (width := column_width(_wrapped_widths([cell])))]
+
+
 def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tuple[Cut, int]:
     """Cut the narrow lines before ``end`` into name and departments; the duty cells may
     start earlier, at a heading too wide for the department column (``市自然资源局``)."""
@@ -977,9 +984,9 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
     first = cut_all(Widths(), duties=False)
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
     widths = Widths(
-        name=column_width(_wrapped_widths([c.name for c in sure]))
+        name=column_width(_votes([c.name for c in sure]))
         or column_width([r.body[0].width for r in rows if r.body]),
-        departments=column_width(_wrapped_widths([c.departments for c in sure]))
+        departments=column_width(_votes([c.departments for c in sure]))
         or column_width([c.departments[0].width for c in sure if c.departments]),
     )
     return [cells for cells, _ in cut_all(widths, duties=True)]
