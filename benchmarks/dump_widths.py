@@ -10,7 +10,9 @@ list titles, a receiver in two columns and a two-row header. Each list is printe
 generator of the test suite (``tests/layouts/render_dump.py``) and read as ``lvzhi check``
 reads it. Reports files read exactly, rows and fields right, and files **trusted while wrong**
 (the report says trustworthy, yet a row or field differs). Rows the test counts as ambiguous
-(``AMBIGUOUS`` there) are not counted wrong.
+(``AMBIGUOUS`` there) are not counted wrong. ``--long-places``: each list moved to a county
+named at length (``LONG_PLACES`` there: 焉耆回族自治县 …), its cells naming it as the seed's
+named its own; drawn after the rest, so draw ``i`` is otherwise the same list.
 """
 
 from __future__ import annotations
@@ -20,13 +22,20 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lvzhi.ingest import IngestError  # noqa: E402
-from tests.extractors.test_plaintext_layouts import DUMP_SEEDS, _ambiguous, read  # noqa: E402
+from tests.extractors.test_plaintext_layouts import (  # noqa: E402
+    DUMP_SEEDS,
+    LONG_PLACES,
+    _ambiguous,
+    moved,
+    read,
+)
 from tests.layouts.render_dump import SEED_PLACES, DumpStyle  # noqa: E402
 from tests.layouts.truth import HEADERS, Layout, expected  # noqa: E402
 
@@ -59,7 +68,7 @@ def _style(rnd: random.Random) -> DumpStyle:
         footers=rnd.random() < 0.5)
 
 
-def one(work: Path, number: int) -> tuple[str, Counter[str]]:
+def one(work: Path, number: int, long_places: bool = False) -> tuple[str, Counter[str]]:
     rnd = random.Random(number)
     seed = rnd.choice(DUMP_SEEDS)
     style = _style(rnd)
@@ -71,6 +80,10 @@ def one(work: Path, number: int) -> tuple[str, Counter[str]]:
                     categories=categories, list_words=list_words,
                     receiver_split=rnd.random() < 0.5, two_row_header=rnd.random() < 0.5)
     truth = expected(seed, layout)
+    if long_places:
+        place = LONG_PLACES[rnd.choice(sorted(LONG_PLACES))]
+        layout = replace(layout, place=place)
+        truth = moved(truth, seed, place)
     if categories not in ("none", "merged"):  # as the test: other words, but not when merged
         chosen = dict(zip(sorted({row.category for row in truth.rows}), words, strict=False))
         for row in truth.rows:
@@ -96,13 +109,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=400)
     parser.add_argument("--first", type=int, default=0, help="the first draw's number")
+    parser.add_argument("--long-places", action="store_true",
+                        help="move each list to a county named at length")
     args = parser.parse_args()
     sums: dict[str, Counter[str]] = {name: Counter() for name in CATEGORIES}
     with tempfile.TemporaryDirectory() as work:
         for number in range(args.first, args.first + args.files):
             folder = Path(work) / str(number)
             folder.mkdir()
-            categories, counts = one(folder, number)
+            categories, counts = one(folder, number, args.long_places)
             sums[categories] += counts
             if counts["trusted wrong"]:
                 print(f"draw {number} ({categories}): read wrong, yet trusted", flush=True)

@@ -440,6 +440,10 @@ def department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
             break
         if looks_like_department_end(text) and text[-1] not in "、，,":  # a list goes on
             following = pieces[count].text
+            tail = following.split("、", 1)[0]
+            if ("、" in text and len(tail) <= 4 and looks_like_department_end(tail)
+                    and not looks_like_department_start(tail, places)):
+                continue  # the name goes on below (``…卫生健康委`` over ``员会、…``)
             if "、" not in text or not (is_department_line(following, places)
                                         or opens_department_listing(following, places)):
                 return count
@@ -458,6 +462,10 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
                   for p in pieces]
+    # a department's name heading its line (``县民政局：负责…``), as a receiver cell opens
+    heads = [re.split("[：:]", p.text)[0] for p in pieces]
+    headed = [head != p.text and is_department_line(head, places)
+              for head, p in zip(heads, pieces, strict=True)]
     # a receiver cell that labels its department opens with the label: text before it is
     # the name's (``理`` over ``由未依照规定…``, then ``承接部门：``)
     labelled = next((at for at in range(1, len(pieces))
@@ -468,7 +476,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
     receiver_costs = run.suffix_costs(len(pieces), widths.receiver, paragraphs=True)
     for at in range(1, len(pieces)):
         if at > 1:
-            inside += opener[at - 1] or department[at - 1]
+            inside += opener[at - 1] or department[at - 1] or headed[at - 1]
         score = _boundary_bonus(pieces[at])
         score -= name_costs[at]
         # (department_count reads nine pieces at most: a slice that long, not the rest)
@@ -480,10 +488,10 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
         first = pieces[at].text
         if first[0] in CLOSING:
             score -= CLOSING_START
-        head = re.split("[：:]", first)[0]
+        head = heads[at]
         if opener[at]:
             score += 5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0
-        elif department[at] or (head != first and is_department_line(head, places)):
+        elif department[at] or headed[at]:
             score += 3.0  # a department's name, alone or heading its line (``县民政局：``)
         elif looks_like_department_start(first, places) or (
                 head != first and looks_like_department_end(head)):
@@ -493,7 +501,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
         score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
         if at < labelled:
             score -= 3.0  # nor before its label inside the receiver's cell
-        if (widths.name and not opener[at] and not department[at]
+        if (widths.name and not opener[at] and not department[at] and not headed[at]
                 and name_last_widths[at] >= widths.name - 1):
             score -= 1.5  # the name's last line is full: the name runs on
         scores.append((at, score))

@@ -26,6 +26,7 @@ from lvzhi.extractors._layout_evidence import (
 )
 from lvzhi.extractors._row_reading import (
     Run,
+    department_count,
 )
 
 TEXTS = st.text(alphabet="党的建设乡镇县市局（）()“”《》、，。：:1.abc", min_size=1, max_size=14)
@@ -84,3 +85,20 @@ def test_every_whitespace_character_separates_pieces():
     for space in whitespace:
         pieces = split_pieces(f"党建{space}设施", 1, GAP_PAGE)
         assert [p.text for p in pieces] == ["党建", "设施"], repr(space)
+
+
+def test_a_list_of_departments_wrapped_inside_a_name_goes_on():
+    """A receiver's department column (``承接部门 | 工作方式``) listing long-named departments:
+    a line ending ``卫生健康委`` reads as an office's end (县发改委), but the next line opens
+    ``员会、``, the rest of that name; the list goes on to its last office."""
+    places = ("焉耆回族自治县", "巴音郭楞蒙古自治州", "焉耆回族自治", "巴音郭楞蒙古自治")
+    lines = ["焉耆回族自治县应急管理局、焉耆回族自治县公安",
+             "局、焉耆回族自治县市场监督管理局、巴音郭楞蒙",
+             "古自治州生态环境局焉耆回族自治县分局、焉耆回",
+             "族自治县交通运输局、焉耆回族自治县卫生健康委",
+             "员会、焉耆回族自治县消防救援局", "1.焉耆回族自治县应急管理局负责本行政区域",
+             "加油站危险化学品、设备设施安全监督管理综"]
+    pieces = [Piece(number, text, 1) for number, text in enumerate(lines, 1)]
+    assert department_count(pieces, places) == 5
+    # an office's whole name at a line's end, the next line a step: the list ends there
+    assert department_count([*pieces[:1], Piece(2, "局", 1), *pieces[5:]], places) == 2

@@ -415,6 +415,31 @@ def test_whole_lists_at_other_widths(tmp_path, case):
     assert_reads_exactly(tmp_path, seed, layout, style)
 
 
+def test_a_receiver_headed_by_a_long_department_after_a_full_name_line(tmp_path):
+    """``benchmarks/dump_widths.py --long-places`` draw 4180: a reclaimed name as wide as its
+    column (``开展加油站危险化学品、设备设施安全检查``), then receivers each headed by a
+    long-named department (``焉耆回族自治县应急管理局：`` over its duty). The first heading
+    line, only a little short of the name's width, was read as the name running on, up to
+    the second heading: a department heading its line opens the receiver as one alone does."""
+    seed = next(s for s in SEEDS if s.startswith("002"))
+    place = LONG_PLACES["焉耆"]
+    layout = Layout(place=place, headers=tuple(zip(HEADERS, (3, 2, 0, 0, 2, 1, 2, 2, 0),
+                                                   strict=True)),
+                    categories="column", list_words=(3, 2, 1))
+    style = DumpStyle(category=4, list_category=7, name=8, departments=5, upper=47, township=42,
+                      basic=53, reclaimed_name=19, receiver=23, rows_per_page=1, blanks=70,
+                      wrapped_header=False, title_every_page=True, footers=True)
+    truth = moved(expected(seed, layout), seed, place)
+    drawn = ("鐨烢巷帊憫", "叐斌", "巪鐜", "闆敀峦", "帖鹞譮欭莩焠", "矸噍", "福釜嬐", "麚咒辙",
+             "蔲疤魭镋颇", "耖鵒穅岆霣韡", "塣逤釯", "纑衊", "友蓠他拶艥冷", "嶳袌蕅坫痩",
+             "塶圚埥篦偔幬", "管光談", "澉葭", "膷镈滱桵", "鹁魡建摚润撇", "紘嵠阴籋济",
+             "炡螢躇蝕謘騂", "戁呋麰誏擬曧", "醪滴")  # the draw's words for the seed's categories
+    words = dict(zip(sorted({row.category for row in truth.rows}), drawn, strict=True))
+    for row in truth.rows:
+        row.category = words[row.category]
+    assert_reads_exactly(tmp_path, seed, layout, style, truth)
+
+
 # Category words from outside the vocabulary (as ``benchmarks/dump_widths.py`` draw 1446 has
 # them), in the order of the seed's sorted categories.
 OTHER_WORDS = (
