@@ -414,9 +414,17 @@ class Categories:
     @classmethod
     def of(cls, dump: Dump) -> Categories:
         seen: Counter[str] = Counter()
-        for line, kind in zip(dump.lines, dump.kinds, strict=True):
-            if kind == Kind.BODY and line[:1].isdigit() and (m := _LEAD_CATEGORY_RE.match(line)):
-                seen[m.group(1)] += 1
+        for section in dump.sections:
+            # a basic list holds a category and a name, nothing else: a word before the
+            # name on its serial's line is a category even where it stands once (a merged
+            # category printed on its run's first row)
+            weight = 2 if section.kind is ListKind.BASIC and section.header and (
+                section.categories) else 1
+            for at in range(section.start, section.end):
+                line = dump.lines[at]
+                if (dump.kinds[at] == Kind.BODY and line[:1].isdigit()
+                        and (m := _LEAD_CATEGORY_RE.match(line))):
+                    seen[m.group(1)] += weight
         # a category stands on many rows (or on the first of a run in each list); a short
         # name printed before a receiver or a department, on one
         learned = {word for word, count in seen.items() if count > 1} - set(_CATEGORY_WORDS)
