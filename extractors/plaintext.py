@@ -698,9 +698,11 @@ def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
                          if every or known or texts[text] > 1])
 
 
-def _runs_on(row: RawRow, width: float) -> int:
+def _runs_on(row: RawRow, width: float, places: Sequence[str]) -> int:
     """How many of the body's first lines go on with a category that fills its column (a
-    known word that starts a longer one: ``农业农村`` + ``发展``)."""
+    known word that starts a longer one: ``农业农村`` + ``发展``). Not lines after which a
+    department's or receiver's cell opens: a row with such cells has a name, and those
+    lines are it (``社会管理`` over ``地名管理`` over ``叶城县民政局``)."""
     chars = sum(len(p.text) for p in row.category_pieces)
     count = 0
     last = row.category_pieces[-1]
@@ -712,7 +714,9 @@ def _runs_on(row: RawRow, width: float) -> int:
         chars += len(piece.text)
         last = piece
     after = row.body[count] if count < len(row.body) else None
-    return count if count and after is not None and after.width > width + 0.5 else 0
+    if not count or after is None or after.width <= width + 0.5:
+        return 0
+    return 0 if row.kind != ListKind.BASIC and _opens_cell_surely(after.text, places) else count
 
 
 def _candidates(rows: Sequence[RawRow], width: float,
@@ -769,14 +773,14 @@ def _repeated_continuations(rows: Sequence[RawRow]) -> None:
             row.body = row.body[more:]
 
 
-def _continued_categories(rows: Sequence[RawRow]) -> float:
+def _continued_categories(rows: Sequence[RawRow], places: Sequence[str]) -> float:
     """Take the lines a category goes on over (``_repeated_continuations``, ``_runs_on``);
     the category column's width, 0 if nothing shows it."""
     _repeated_continuations(rows)
     width = _wrap_width(rows)
     if width:
         for row in rows:
-            if row.category_pieces and (more := _runs_on(row, width)):
+            if row.category_pieces and (more := _runs_on(row, width, places)):
                 row.category_pieces += row.body[:more]
                 row.category = "".join(p.text for p in row.category_pieces)
                 row.body = row.body[more:]
@@ -800,7 +804,7 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     if the same text starts other such rows (a run of one category). Otherwise the row prints
     no category (a vertically merged cell: filled down from the run's first row). A known
     word that fills the column and goes on in it is the start of a longer word."""
-    width = _continued_categories(rows)
+    width = _continued_categories(rows, places)
     if width:
         _names_read_as_words(rows, width)
     unsure = [row for row in rows if not row.category_pieces]
@@ -842,7 +846,7 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
     # the words just read may show the column's width, and words that go on in it
-    _continued_categories(rows)
+    _continued_categories(rows, places)
 
 
 # --- cells -------------------------------------------------------------------------------

@@ -1519,3 +1519,31 @@ def test_rows_rewrapped_at_any_widths_read_back_the_same(seed, category, name, d
                                                          upper, gap, wide, per_page, blanks):
     layout = Layout(category, name, departments, upper, upper - gap, wide, per_page, blanks)
     assert_same_rows(*reread(seed, layout))
+
+
+# A cooperative list whose category column is four characters wide (``应急管理`` over
+# ``及消防``), the name column five, as the benchmark corpus prints seed 002's rows.
+NARROW_COOPERATIVE = [
+    " 喀什地区叶城县奥依塔格镇配合履职事项清单", "",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责", "",
+    "1 应急管理", "及消防", "", "开展加油站", "危化品安全", "检查", "",
+    "叶城县应急管", "理局", "", "1.组织开展危化品安全检查；", "",
+    "1.配合开展危化品安全检查。", "",
+    "2 社会管理", "", "地名管理", "", "叶城县民政局", "",
+    "1.审核国家地名信息库地名信息，完善地名信息", "库；", "",
+    "1.开展地名管理法律法规的宣传。", "",
+    "3 农业农村", "发展", "", "农村供水保", "障工作", "", "叶城县水利局", "",
+    "1.做好农村供水工程的建设和管理；", "", "1.配合做好农村供水保障工作。", "",
+]
+
+
+def test_a_short_name_under_a_category_that_fills_its_column_is_no_part_of_it() -> None:
+    """``社会管理`` fills the category column, ``地名管理`` below it is no wider, and the
+    department's cell opens right after it: the row has a name, and it is that line, not the
+    rest of a longer word (``社会管理地名管理``). A word that does go on (``农业农村`` over
+    ``发展``, the name below) is read whole."""
+    rows = {row.serial: row for row in parse("\n".join(NARROW_COOPERATIVE)).rows}
+    assert [(rows[n].category, rows[n].name, rows[n].departments) for n in (1, 2, 3)] == [
+        ("应急管理及消防", "开展加油站危化品安全检查", "叶城县应急管理局"),
+        ("社会管理", "地名管理", "叶城县民政局"),
+        ("农业农村发展", "农村供水保障工作", "叶城县水利局")]
