@@ -925,10 +925,33 @@ def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = Fals
     return out
 
 
-def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tuple[Cut, int]:
-    """Cut the narrow lines before ``end`` into name and departments; the duty cells may
-    start earlier, at a heading too wide for the department column (``市自然资源局``)."""
-    body = run.pieces
+def _labelled_duty(body: Sequence[Piece], end: int, places: Sequence[str]) -> tuple[int, str]:
+    """Where the upper duty cell may open before ``end`` (where the duties begin by their
+    width or marks) with the name of a department whose duties follow, as a cell set out
+    department by department does, and that name: the line of the piece at ``end`` if that
+    piece shares it (``县教育局 推送…``), or a line naming a department and nothing else
+    right before it (``县林草局`` over ``1.发现…``); (0, "") if neither."""
+    if not 3 <= end < len(body):
+        return 0, ""
+    if body[end].gap == GAP_SAME:
+        start = end - 1
+        while start and body[start].gap == GAP_SAME:
+            start -= 1
+        return (start, body[start].text) if start >= 2 else (0, "")
+    label = body[end - 1]
+    if label.gap != GAP_SAME and is_department_line(label.text, places):
+        return end - 1, label.text
+    return 0, ""
+
+
+def _cut_narrow(run: Run, body: Sequence[Piece], end: int, widths: Widths,
+                places: Sequence[str]) -> tuple[Cut, int]:
+    """Cut the narrow lines before ``end`` into name and departments (``run``: the first
+    of the row's pieces, ``body``); the duty cells may start earlier, at a heading too wide
+    for the department column (``市自然资源局``), or at the name of one of the department
+    cell's departments that heads their duties (``_labelled_duty``: the department cell
+    before it names that department; ``市市监局 规范…`` is a department's cell and its
+    duty sharing a line)."""
     ends = [end]
     if widths.departments:
         ends += [at for at in range(2, end) if body[at].width > widths.departments + 1
@@ -939,6 +962,12 @@ def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tu
         if best is None or cut.score > best[0].score:
             best = (cut, candidate)
     assert best is not None
+    labelled, label = _labelled_duty(body, end, places)
+    if labelled and labelled not in ends:
+        cut = cut_name_departments(run, labelled, widths, places)
+        if cut.score > best[0].score and strip_spaces(label) in strip_spaces(
+                join_pieces(body[cut.at:labelled])):
+            best = (cut, labelled)
     return best
 
 
@@ -964,7 +993,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             if end >= 2:
                 if number not in runs:  # both passes cut the same run: its costs are kept
                     runs[number] = Run(body[:min(marks[number], _MOST_NARROW)])
-                cut, end = _cut_narrow(runs[number], end, widths, places)
+                cut, end = _cut_narrow(runs[number], body, end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
             else:

@@ -1547,3 +1547,38 @@ def test_a_short_name_under_a_category_that_fills_its_column_is_no_part_of_it() 
         ("应急管理及消防", "开展加油站危化品安全检查", "叶城县应急管理局"),
         ("社会管理", "地名管理", "叶城县民政局"),
         ("农业农村发展", "农村供水保障工作", "叶城县水利局")]
+
+
+# Cooperative rows whose upper duty cell is set out department by department, each under its
+# department's name (seed 001's rows as a dump prints them at seed 000's widths), and seed
+# 000's row 116, whose department cell and duty cell share a line.
+LABELLED_DUTIES = [
+    " 伊犁州伊宁市托格拉克乡配合履职事项清单",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡配合职责", "",
+    "1 乡村振", "兴", "", "脱贫户、监", "测户“雨露", "计划”项目", "实施工作", "",
+    "市教育局", "、农业农", "村局", "",
+    "市教育局 推送中职、高职学生相关数据。 市农", "业农村局", "",
+    "1.对相关材料进行复核，并将审核结果反馈至乡", "", "；", "",
+    "2.核实发放补助资金，并对资金发放情况进行抽", "", "查。", "",
+    "1.做好脱贫户、监测户“雨露计划”政策宣传", "，并组织村摸排收集正在就读中职、高职子女。", "",
+    "2 自然资", "源", "", "野生动植物", "保护工作", "", "市林草局", "、农业农", "村局", "",
+    "市林草局", "1.发现和接到乡救助野生动物时，及时救助或送", "", "往上级野生动物救助中心；", "",
+    "市农业农村局", "", "1.对非法采集、捕捞水生野生动物的违法行为进", "", "行处置。", "",
+    "1.开展野生动植物保护宣传教育。", "",
+    "3 市场监", "管", "", "市场主体设", "立、变更登", "记辅助工作", "",
+    "市市监局 规范市场主体住所（经营场所）核准登记工作。",
+    "出具明确房产权属主体、产权性质、行政区划以", "及乡级门牌号码等基本内容的证明材料。", "",
+]
+
+
+def test_a_duty_cell_headed_by_a_department_of_the_row_is_no_part_of_the_name() -> None:
+    """A department's name opening the upper duty cell (``市教育局 推送…`` sharing a line,
+    ``市林草局`` over ``1.发现…``) is that cell's, where the department cell above it names
+    that department: the department list is not the end of the name. Where it names none of
+    them (``市市监局 规范…`` under the name's last line), the name is the name and the
+    department the department."""
+    rows = {row.serial: row for row in parse("\n".join(LABELLED_DUTIES)).rows}
+    assert [(rows[n].name, rows[n].departments, rows[n].upper_duties[:4]) for n in (1, 2, 3)] == [
+        ("脱贫户、监测户“雨露计划”项目实施工作", "市教育局、农业农村局", "市教育局"),
+        ("野生动植物保护工作", "市林草局、农业农村局", "市林草局"),
+        ("市场主体设立、变更登记辅助工作", "市市监局", "规范市场")]
