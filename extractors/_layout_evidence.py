@@ -93,8 +93,22 @@ def _same_cell(left: str, right: str) -> bool:
         return True
     if _STEP_ONLY_RE.match(left):  # ``2. 为县级人大代表…``
         return True
+    # Latin words are spaced in running text (``检查 and 统计``); a cell opens with Han, a
+    # digit or a capital (``A级景区``), and does not end with a lowercase word
+    if left[-1] in _LOWERCASE or right[0] in _LOWERCASE:
+        return True
     # numbers set off by spaces in prose: ``距县城 23公里``, ``2025 年``
     return left[-1].isdigit() or right[0].isdigit()
+
+
+_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def inside_word(before: str, after: str) -> bool:
+    """Whether ``after`` goes on a Latin word that ``before`` ends (``an`` over ``d``): a
+    line wrapped inside a word, no cell boundary."""
+    last, first = before[-1:], after[:1]
+    return last.isascii() and last.isalpha() and first.isascii() and first.isalpha()
 
 
 def split_pieces(text: str, line: int, gap: int) -> list[Piece]:
