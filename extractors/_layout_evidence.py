@@ -104,11 +104,21 @@ def _same_cell(left: str, right: str) -> bool:
 _LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
+_LOWERCASE_WORD_END_RE = re.compile(r"(?:^|\s)[a-z]+$")
+_LATIN_LETTERS = _LOWERCASE | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def inside_word(before: str, after: str) -> bool:
-    """Whether ``after`` goes on a Latin word that ``before`` ends (``an`` over ``d``): a
-    line wrapped inside a word, no cell boundary."""
-    last, first = before[-1:], after[:1]
-    return last.isascii() and last.isalpha() and first.isascii() and first.isalpha()
+    """Whether a cell boundary between the line ``before`` and the next, ``after``, would
+    fall inside running Latin text: ``after`` goes on a word that ``before`` ends (``an``
+    over ``d``, a line wrapped inside a word), or ``before`` ends with a lowercase word
+    (``and``, ``查 and``) that joins what follows: a cell ends with no such word."""
+    last = before[-1]
+    if last not in _LATIN_LETTERS:  # most lines: Han or punctuation, settled here
+        return False
+    if last in _LOWERCASE and _LOWERCASE_WORD_END_RE.search(before):
+        return True
+    return after[0] in _LATIN_LETTERS
 
 
 def split_pieces(text: str, line: int, gap: int) -> list[Piece]:

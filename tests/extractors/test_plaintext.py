@@ -1598,6 +1598,20 @@ LATIN_WORD = [
     "1.根据价格监测报告制度，确定价格监测定点单位；", "",
     "1.协助开展价格监测工作。", "",
 ]
+# The same name in a five-character column, the department's six wide: ``and`` alone on its
+# line, as short as a name's last.
+LONE_LATIN_WORD = [
+    " 哈密市伊吾县吐葫芦乡配合履职事项清单", "",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责", "",
+    "1 党的建设", "", "师市部门派", "驻机构及执", "法队伍下沉", "人员的平时", "考核工作", "",
+    "师市党委组织", "部", "", "负责公务员平时考核工作的业务指导、综合管理和监", "", "督检查。", "",
+    "根据派出部门（单位）平时考核工作需要，", "协助开展平时考核工作。", "",
+    "2 经济发展", "", "统计执法查", "and", "统计违法违", "纪案件查处", "", "师市统计局", "",
+    "对企业及团镇（乡、街道）上报的报表数据进行数据", "", "核查。", "",
+    "负责事先告知被执法检查对象，并准备好相关资料。", "",
+    "3 经济发展", "", "价格监测", "", "伊吾县发展和", "改革委员会", "",
+    "1.根据价格监测报告制度，确定价格监测定点单位；", "", "1.协助开展价格监测工作。", "",
+]
 
 
 def test_a_latin_word_wrapped_inside_a_name_stays_in_the_name() -> None:
@@ -1607,3 +1621,8 @@ def test_a_latin_word_wrapped_inside_a_name_stays_in_the_name() -> None:
     assert (rows[1].name, rows[1].departments) == (
         "统计执法检查and 统计违法违纪案件查处", "师市统计局")
     assert (rows[2].name, rows[2].departments) == ("价格监测", "伽师县发展和改革委员会")
+    # nor does a cell end with a lowercase word that joins what follows
+    rows = {row.serial: row for row in parse("\n".join(LONE_LATIN_WORD)).rows}
+    assert (rows[2].name, rows[2].departments) == (
+        "统计执法查and统计违法违纪案件查处", "师市统计局")
+    assert (rows[3].name, rows[3].departments) == ("价格监测", "伊吾县发展和改革委员会")
