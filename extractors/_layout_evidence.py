@@ -93,8 +93,32 @@ def _same_cell(left: str, right: str) -> bool:
         return True
     if _STEP_ONLY_RE.match(left):  # ``2. 为县级人大代表…``
         return True
+    # Latin words are spaced in running text (``检查 and 统计``); a cell opens with Han, a
+    # digit or a capital (``A级景区``), and does not end with a lowercase word
+    if left[-1] in _LOWERCASE or right[0] in _LOWERCASE:
+        return True
     # numbers set off by spaces in prose: ``距县城 23公里``, ``2025 年``
     return left[-1].isdigit() or right[0].isdigit()
+
+
+_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+_LOWERCASE_WORD_END_RE = re.compile(r"(?:^|\s)[a-z]+$")
+_LATIN_LETTERS = _LOWERCASE | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def inside_word(before: str, after: str) -> bool:
+    """Whether a cell boundary between the line ``before`` and the next, ``after``, would
+    fall inside running Latin text: ``after`` goes on a word that ``before`` ends (``an``
+    over ``d``, a line wrapped inside a word), or ``before`` ends with a lowercase word
+    (``and``, ``查 and``) that joins what follows: a cell ends with no such word."""
+    last = before[-1]
+    if last not in _LATIN_LETTERS:  # most lines: Han or punctuation, settled here
+        return False
+    if last in _LOWERCASE and _LOWERCASE_WORD_END_RE.search(before):
+        return True
+    return after[0] in _LATIN_LETTERS
 
 
 def split_pieces(text: str, line: int, gap: int) -> list[Piece]:

@@ -38,7 +38,8 @@ BRACKET_WEIGHT = 1.5
 CUT_MARK_BONUS = 5.0
 # by GAP_SAME, GAP_LINE, GAP_BLANK, GAP_PAGE: a space on one line parts cells, a blank line often
 GAP_BONUS = (2.0, 0.0, 0.5, 0.5)
-# a cell does not start with closing punctuation: that hangs from the line before
+# a cell does not start with closing punctuation (that hangs from the line before), nor
+# inside a Latin word wrapped over two lines (``an`` over ``d``)
 CLOSING_START = 3.0
 # a department cell whose first line names no department before a line that opens one
 # (``区管控工作`` over ``市交通运输局``): one thing a table does not print

@@ -30,6 +30,7 @@ from lvzhi.extractors._layout_evidence import (
     Piece,
     bracket_net,
     department_start_strength,
+    inside_word,
     is_department_line,
     is_heading_line,
     join_pieces,
@@ -395,7 +396,7 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score -= name_costs[at]
         score -= department_costs[at]
         first = pieces[at].text
-        if first[0] in CLOSING:
+        if first[0] in CLOSING or inside_word(pieces[at - 1].text, first):
             score -= CLOSING_START
         strength = marks.strength[at]
         score += strength
@@ -486,7 +487,7 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
         else:
             score -= receiver_costs[at]
         first = pieces[at].text
-        if first[0] in CLOSING:
+        if first[0] in CLOSING or inside_word(pieces[at - 1].text, first):
             score -= CLOSING_START
         head = heads[at]
         if opener[at]:

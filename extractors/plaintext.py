@@ -706,9 +706,11 @@ def _wrap_width(rows: Sequence[RawRow], *, every: bool = False) -> float:
                          if every or known or texts[text] > 1])
 
 
-def _runs_on(row: RawRow, width: float) -> int:
+def _runs_on(row: RawRow, width: float, places: Sequence[str]) -> int:
     """How many of the body's first lines go on with a category that fills its column (a
-    known word that starts a longer one: ``农业农村`` + ``发展``)."""
+    known word that starts a longer one: ``农业农村`` + ``发展``). Not lines after which a
+    department's or receiver's cell opens: a row with such cells has a name, and those
+    lines are it (``社会管理`` over ``地名管理`` over ``叶城县民政局``)."""
     chars = sum(len(p.text) for p in row.category_pieces)
     count = 0
     last = row.category_pieces[-1]
@@ -720,7 +722,9 @@ def _runs_on(row: RawRow, width: float) -> int:
         chars += len(piece.text)
         last = piece
     after = row.body[count] if count < len(row.body) else None
-    return count if count and after is not None and after.width > width + 0.5 else 0
+    if not count or after is None or after.width <= width + 0.5:
+        return 0
+    return 0 if row.kind != ListKind.BASIC and _opens_cell_surely(after.text, places) else count
 
 
 def _candidates(rows: Sequence[RawRow], width: float,
@@ -777,14 +781,14 @@ def _repeated_continuations(rows: Sequence[RawRow]) -> None:
             row.body = row.body[more:]
 
 
-def _continued_categories(rows: Sequence[RawRow]) -> float:
+def _continued_categories(rows: Sequence[RawRow], places: Sequence[str]) -> float:
     """Take the lines a category goes on over (``_repeated_continuations``, ``_runs_on``);
     the category column's width, 0 if nothing shows it."""
     _repeated_continuations(rows)
     width = _wrap_width(rows)
     if width:
         for row in rows:
-            if row.category_pieces and (more := _runs_on(row, width)):
+            if row.category_pieces and (more := _runs_on(row, width, places)):
                 row.category_pieces += row.body[:more]
                 row.category = "".join(p.text for p in row.category_pieces)
                 row.body = row.body[more:]
@@ -808,7 +812,7 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
     if the same text starts other such rows (a run of one category). Otherwise the row prints
     no category (a vertically merged cell: filled down from the run's first row). A known
     word that fills the column and goes on in it is the start of a longer word."""
-    width = _continued_categories(rows)
+    width = _continued_categories(rows, places)
     if width:
         _names_read_as_words(rows, width)
     unsure = [row for row in rows if not row.category_pieces]
@@ -850,7 +854,7 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
     # the words just read may show the column's width, and words that go on in it
-    _continued_categories(rows)
+    _continued_categories(rows, places)
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -929,17 +933,43 @@ def _wrapped_widths(cells: Sequence[Sequence[Piece]], *, paragraphs: bool = Fals
     return out
 
 
+_VOTES_A_CELL = 3
+
+
 def _votes(cells: Sequence[Sequence[Piece]]) -> list[float]:
-    """Each cell's wrap width (``column_width`` of its wrapped lines), one vote a cell: a
-    cell misread in the first pass (a name run on into a department wrapped over twenty
-    narrow lines) outvotes no other rows."""
-    return [width for cell in cells if (width := column_width(_wrapped_widths([cell])))]
+    """The widths of the cells' wrapped lines, at most three a cell: a cell misread in the
+    first pass (a name run on into a department wrapped over twenty narrow lines) does not
+    outvote the other rows, and a list of a few rows still counts its lines."""
+    return [width for cell in cells for width in _wrapped_widths([cell])[:_VOTES_A_CELL]]
 
 
-def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tuple[Cut, int]:
-    """Cut the narrow lines before ``end`` into name and departments; the duty cells may
-    start earlier, at a heading too wide for the department column (``市自然资源局``)."""
-    body = run.pieces
+def _labelled_duty(body: Sequence[Piece], end: int, places: Sequence[str]) -> tuple[int, str]:
+    """Where the upper duty cell may open before ``end`` (where the duties begin by their
+    width or marks) with the name of a department whose duties follow, as a cell set out
+    department by department does, and that name: the line of the piece at ``end`` if that
+    piece shares it (``县教育局 推送…``), or a line naming a department and nothing else
+    right before it (``县林草局`` over ``1.发现…``); (0, "") if neither."""
+    if not 3 <= end < len(body):
+        return 0, ""
+    if body[end].gap == GAP_SAME:
+        start = end - 1
+        while start and body[start].gap == GAP_SAME:
+            start -= 1
+        return (start, body[start].text) if start >= 2 else (0, "")
+    label = body[end - 1]
+    if label.gap != GAP_SAME and is_department_line(label.text, places):
+        return end - 1, label.text
+    return 0, ""
+
+
+def _cut_narrow(run: Run, body: Sequence[Piece], end: int, widths: Widths,
+                places: Sequence[str]) -> tuple[Cut, int]:
+    """Cut the narrow lines before ``end`` into name and departments (``run``: the first
+    of the row's pieces, ``body``); the duty cells may start earlier, at a heading too wide
+    for the department column (``市自然资源局``), or at the name of one of the department
+    cell's departments that heads their duties (``_labelled_duty``: the department cell
+    before it names that department; ``市市监局 规范…`` is a department's cell and its
+    duty sharing a line)."""
     ends = [end]
     if widths.departments:
         ends += [at for at in range(2, end) if body[at].width > widths.departments + 1
@@ -950,6 +980,12 @@ def _cut_narrow(run: Run, end: int, widths: Widths, places: Sequence[str]) -> tu
         if best is None or cut.score > best[0].score:
             best = (cut, candidate)
     assert best is not None
+    labelled, label = _labelled_duty(body, end, places)
+    if labelled and labelled not in ends:
+        cut = cut_name_departments(run, labelled, widths, places)
+        if cut.score > best[0].score and strip_spaces(label) in strip_spaces(
+                join_pieces(body[cut.at:labelled])):
+            best = (cut, labelled)
     return best
 
 
@@ -975,7 +1011,7 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             if end >= 2:
                 if number not in runs:  # both passes cut the same run: its costs are kept
                     runs[number] = Run(body[:min(marks[number], _MOST_NARROW)])
-                cut, end = _cut_narrow(runs[number], end, widths, places)
+                cut, end = _cut_narrow(runs[number], body, end, widths, places)
                 cells.name, cells.departments = list(body[:cut.at]), list(body[cut.at:end])
                 margin = cut.margin
             else:

@@ -1519,3 +1519,110 @@ def test_rows_rewrapped_at_any_widths_read_back_the_same(seed, category, name, d
                                                          upper, gap, wide, per_page, blanks):
     layout = Layout(category, name, departments, upper, upper - gap, wide, per_page, blanks)
     assert_same_rows(*reread(seed, layout))
+
+
+# A cooperative list whose category column is four characters wide (``应急管理`` over
+# ``及消防``), the name column five, as the benchmark corpus prints seed 002's rows.
+NARROW_COOPERATIVE = [
+    " 喀什地区叶城县奥依塔格镇配合履职事项清单", "",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责", "",
+    "1 应急管理", "及消防", "", "开展加油站", "危化品安全", "检查", "",
+    "叶城县应急管", "理局", "", "1.组织开展危化品安全检查；", "",
+    "1.配合开展危化品安全检查。", "",
+    "2 社会管理", "", "地名管理", "", "叶城县民政局", "",
+    "1.审核国家地名信息库地名信息，完善地名信息", "库；", "",
+    "1.开展地名管理法律法规的宣传。", "",
+    "3 农业农村", "发展", "", "农村供水保", "障工作", "", "叶城县水利局", "",
+    "1.做好农村供水工程的建设和管理；", "", "1.配合做好农村供水保障工作。", "",
+]
+
+
+def test_a_short_name_under_a_category_that_fills_its_column_is_no_part_of_it() -> None:
+    """``社会管理`` fills the category column, ``地名管理`` below it is no wider, and the
+    department's cell opens right after it: the row has a name, and it is that line, not the
+    rest of a longer word (``社会管理地名管理``). A word that does go on (``农业农村`` over
+    ``发展``, the name below) is read whole."""
+    rows = {row.serial: row for row in parse("\n".join(NARROW_COOPERATIVE)).rows}
+    assert [(rows[n].category, rows[n].name, rows[n].departments) for n in (1, 2, 3)] == [
+        ("应急管理及消防", "开展加油站危化品安全检查", "叶城县应急管理局"),
+        ("社会管理", "地名管理", "叶城县民政局"),
+        ("农业农村发展", "农村供水保障工作", "叶城县水利局")]
+
+
+# Cooperative rows whose upper duty cell is set out department by department, each under its
+# department's name (seed 001's rows as a dump prints them at seed 000's widths), and seed
+# 000's row 116, whose department cell and duty cell share a line.
+LABELLED_DUTIES = [
+    " 伊犁州伊宁市托格拉克乡配合履职事项清单",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡配合职责", "",
+    "1 乡村振", "兴", "", "脱贫户、监", "测户“雨露", "计划”项目", "实施工作", "",
+    "市教育局", "、农业农", "村局", "",
+    "市教育局 推送中职、高职学生相关数据。 市农", "业农村局", "",
+    "1.对相关材料进行复核，并将审核结果反馈至乡", "", "；", "",
+    "2.核实发放补助资金，并对资金发放情况进行抽", "", "查。", "",
+    "1.做好脱贫户、监测户“雨露计划”政策宣传", "，并组织村摸排收集正在就读中职、高职子女。", "",
+    "2 自然资", "源", "", "野生动植物", "保护工作", "", "市林草局", "、农业农", "村局", "",
+    "市林草局", "1.发现和接到乡救助野生动物时，及时救助或送", "", "往上级野生动物救助中心；", "",
+    "市农业农村局", "", "1.对非法采集、捕捞水生野生动物的违法行为进", "", "行处置。", "",
+    "1.开展野生动植物保护宣传教育。", "",
+    "3 市场监", "管", "", "市场主体设", "立、变更登", "记辅助工作", "",
+    "市市监局 规范市场主体住所（经营场所）核准登记工作。",
+    "出具明确房产权属主体、产权性质、行政区划以", "及乡级门牌号码等基本内容的证明材料。", "",
+]
+
+
+def test_a_duty_cell_headed_by_a_department_of_the_row_is_no_part_of_the_name() -> None:
+    """A department's name opening the upper duty cell (``市教育局 推送…`` sharing a line,
+    ``市林草局`` over ``1.发现…``) is that cell's, where the department cell above it names
+    that department: the department list is not the end of the name. Where it names none of
+    them (``市市监局 规范…`` under the name's last line), the name is the name and the
+    department the department."""
+    rows = {row.serial: row for row in parse("\n".join(LABELLED_DUTIES)).rows}
+    assert [(rows[n].name, rows[n].departments, rows[n].upper_duties[:4]) for n in (1, 2, 3)] == [
+        ("脱贫户、监测户“雨露计划”项目实施工作", "市教育局、农业农村局", "市教育局"),
+        ("野生动植物保护工作", "市林草局、农业农村局", "市林草局"),
+        ("市场主体设立、变更登记辅助工作", "市市监局", "规范市场")]
+
+
+# A name holding a Latin word (``统计执法检查 and 统计违法违纪案件查处``) in a three-character
+# column wrapped by characters, as the benchmark corpus prints seed 004's rows: the word is
+# cut (``an`` over ``d 统``), and the space after it is the name's.
+LATIN_WORD = [
+    " 喀什地区伽师县克孜勒苏乡配合履职事项清单",
+    "序号", "事项", "类别", "", "事项", "名称", "", "对应", "上级", "部门", "",
+    "上级部门职责 乡镇配合职责", "",
+    "1 经济", "发展", "", "统计执", "法检查", "an", "", "d 统", "计违法", "违纪案", "件查处", "",
+    "师市统", "计局", "", "对企业及团镇（乡、街道）上报的报表数据进行数据", "",
+    "核查。", "", "负责事先告知被执法检查对象，并准备好相关资料。", "",
+    "2 经济", "发展", "", "价格监", "测", "", "伽师县", "发展和", "改革委", "员会", "",
+    "1.根据价格监测报告制度，确定价格监测定点单位；", "",
+    "1.协助开展价格监测工作。", "",
+]
+# The same name in a five-character column, the department's six wide: ``and`` alone on its
+# line, as short as a name's last.
+LONE_LATIN_WORD = [
+    " 哈密市伊吾县吐葫芦乡配合履职事项清单", "",
+    "序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责", "",
+    "1 党的建设", "", "师市部门派", "驻机构及执", "法队伍下沉", "人员的平时", "考核工作", "",
+    "师市党委组织", "部", "", "负责公务员平时考核工作的业务指导、综合管理和监", "", "督检查。", "",
+    "根据派出部门（单位）平时考核工作需要，", "协助开展平时考核工作。", "",
+    "2 经济发展", "", "统计执法查", "and", "统计违法违", "纪案件查处", "", "师市统计局", "",
+    "对企业及团镇（乡、街道）上报的报表数据进行数据", "", "核查。", "",
+    "负责事先告知被执法检查对象，并准备好相关资料。", "",
+    "3 经济发展", "", "价格监测", "", "伊吾县发展和", "改革委员会", "",
+    "1.根据价格监测报告制度，确定价格监测定点单位；", "", "1.协助开展价格监测工作。", "",
+]
+
+
+def test_a_latin_word_wrapped_inside_a_name_stays_in_the_name() -> None:
+    """A cell does not open inside a word (``an`` over ``d``), and a space next to a
+    lowercase Latin word is running text's, not a space between two cells."""
+    rows = {row.serial: row for row in parse("\n".join(LATIN_WORD)).rows}
+    assert (rows[1].name, rows[1].departments) == (
+        "统计执法检查and 统计违法违纪案件查处", "师市统计局")
+    assert (rows[2].name, rows[2].departments) == ("价格监测", "伽师县发展和改革委员会")
+    # nor does a cell end with a lowercase word that joins what follows
+    rows = {row.serial: row for row in parse("\n".join(LONE_LATIN_WORD)).rows}
+    assert (rows[2].name, rows[2].departments) == (
+        "统计执法查and统计违法违纪案件查处", "师市统计局")
+    assert (rows[3].name, rows[3].departments) == ("价格监测", "伊吾县发展和改革委员会")

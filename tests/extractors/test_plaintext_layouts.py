@@ -42,11 +42,12 @@ def read(tmp_path: Path, truth: Truth, layout: Layout, style: DumpStyle):
         extraction.report)
 
 
-# Rows no dump can print unambiguously, by the seed's truth:
-# - 001 cooperative 32: its department's duty cell opens ``县教育局 推送中职…`` (a department, a
-#   space, the duty), which a dump prints exactly as seed 000 prints a department cell and a
-#   duty cell sharing a line (``市市监局 规范市场主体…``, row 116): 000's reading wins.
-AMBIGUOUS = {"001": ("cooperative 32 ",)}
+# Rows no dump can print unambiguously, by the seed's truth: none of the seeds' own now.
+# (001 cooperative 32, whose duty cell opens ``县教育局 推送中职…``, a department, a space, the
+# duty, prints as seed 000 prints a department cell and a duty cell sharing a line,
+# ``市市监局 规范市场主体…``, row 116; it reads right where the department cell above it names
+# that department, ``县教育局、农业农村局``, and 000's does not.)
+AMBIGUOUS: dict[str, tuple[str, ...]] = {}
 
 
 def _ambiguous(seed: str, truth: Truth, layout: Layout) -> tuple[str, ...]:
