@@ -1519,3 +1519,83 @@ def test_rows_rewrapped_at_any_widths_read_back_the_same(seed, category, name, d
                                                          upper, gap, wide, per_page, blanks):
     layout = Layout(category, name, departments, upper, upper - gap, wide, per_page, blanks)
     assert_same_rows(*reread(seed, layout))
+
+
+SECTIONS_AND_ITEMS = [
+    Expected(COOPERATIVE, 1, "党的建设", "开展市人大代表的选举和补选工作",
+             "县人大常委会、师市党委组织部",
+             "县人大常委会：县人大常委会制定选举工作方案，决定选举和补选事宜，确定选举和补选的选区。"
+             "对选举和补选程序、选民登记、候选人提名等环节进行指导；配合做好候选人考察工作；"
+             "师市党委组织部： 负责牵头对候选人进行考察。",
+             "制定补选工作实施方案，以及相关会议的组织安排。协调各部门之间的工作，保障选举顺利进行；"
+             "负责选举和补选工作中候选人推荐，协助做好考察工作。"),
+    Expected(COOPERATIVE, 2, "文化和旅游", "公益电影放映工作", "师市党委宣传部",
+             "负责全年农村电影公益放映工作任务下达；负责组织电影订购、下载、拷贝；对放映工作进行指导"
+             "检查，对放映场次的真实性、有效性和资金发放情况进行监督考核。",
+             "组织人员开展放映活动；对放映活动情况进行监管和检查；核实放映情况并发放补贴资金。"),
+]
+
+SECTIONS_AND_ITEMS_DUMP = """\
+ 哈密市伊吾县吐葫芦乡配合履职事项清单
+
+序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责
+
+1 党的建设
+
+开展市人大
+代表的选举
+和补选工作
+
+县人大常委会、师市
+党委组织部
+
+县人大常委会：
+
+县人大常委会制定选举工作方案，决定选举
+和补选事宜，确定选举和补选的选区。
+
+对选举和补选程序、选民登记、候选人提名
+等环节进行指导；
+
+配合做好候选人考察工作；
+
+师市党委组织部： 负责牵头对候选人进行
+考察。
+
+制定补选工作实施方案，以及相关会议的组织安
+排。协调各部门之间的工作，保障选举顺利进行；
+
+负责选举和补选工作中候选人推荐，协助做好考
+察工作。
+
+2 文化和旅
+游
+
+公益电影放
+映工作
+
+师市党委宣传部
+
+负责全年农村电影公益放映工作任务下达；
+
+负责组织电影订购、下载、拷贝；
+
+对放映工作进行指导检查，对放映场次的真
+实性、有效性和资金发放情况进行监督考核
+。
+
+组织人员开展放映活动；
+对放映活动情况进行监管和检查；
+
+核实放映情况并发放补贴资金。
+"""
+
+
+def test_duty_cells_of_unnumbered_paragraphs_end_where_a_sentence_ends() -> None:
+    """Two duty cells of paragraphs without numbers: the department's cell is set out
+    department by department (``县人大常委会：`` on a line of its own, ``师市党委组织部：
+    负责…`` with its text on the line), so a department's label belongs to it, not to the
+    township's; and a cell ends its last sentence with ``。``, a step ending with ``；`` has
+    more after it in its cell (the first rows were cut after ``…选区。`` and after
+    ``…任务下达；``)."""
+    assert_same_rows(SECTIONS_AND_ITEMS, parse(SECTIONS_AND_ITEMS_DUMP))
