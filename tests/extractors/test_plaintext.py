@@ -1599,3 +1599,45 @@ def test_duty_cells_of_unnumbered_paragraphs_end_where_a_sentence_ends() -> None
     more after it in its cell (the first rows were cut after ``…选区。`` and after
     ``…任务下达；``)."""
     assert_same_rows(SECTIONS_AND_ITEMS, parse(SECTIONS_AND_ITEMS_DUMP))
+
+
+# --- a 兵团 list in the dump style: 师市 departments, duties set out without numbers ---------
+#
+# Rows of the 兵团 sample (003) as a PDF dump prints them: a narrow department column (nine
+# characters) and duty columns of 19 and 21 characters, the department's duties often one
+# sentence without a number, the township's numbered.
+
+BINGTUAN_LAYOUTS = [Layout(4, 5, 9, 19, 21, 50, 2, seed) for seed in range(3)]
+
+UNNUMBERED_DUTIES = [
+    Expected(COOPERATIVE, 1, "党的建设", "推荐县级以上党代表工作",
+             "师市党委组织部、师市人力资源和社会保障局",
+             "1.制定换届选举方案和代表名额分配方案；2.开展党代表候选人联审、考察工作；"
+             "3.对党代表选举工作全程进行监督指导。",
+             "1.根据上级名额要求，研究制定方案，指导所属党组织召开党员大会提名初步人选；"
+             "2.对候选人初步人选名单进行公示。"),
+    Expected(COOPERATIVE, 2, "党的建设", "师市部门派驻机构及执法队伍下沉人员的平时考核工作",
+             "师市党委组织部", "负责公务员平时考核工作的业务指导、综合管理和监督检查。",
+             "1.根据派出部门（单位）平时考核工作需要，协助开展平时考核工作；"
+             "2.提出平时考核意见建议。"),
+    Expected(COOPERATIVE, 3, "乡村振兴", "开展畜禽遗传资源品种普查工作", "师市农业农村局",
+             "全面开展师市畜禽遗传资源品种普查工作，组织开展技术指导，完成调查、成果汇总。",
+             "1.组建普查队伍；2.通过多种渠道宣传畜禽遗传资源普查的重要意义，提高养殖户和社会各界"
+             "对普查工作的认识和参与度；3.以村为单位开展普查登记。"),
+    Expected(COOPERATIVE, 4, "经济发展", "统计执法检查和统计违法违纪案件查处", "师市统计局",
+             "对企业及团镇（乡、街道）上报的报表数据进行数据核查；对数据存在异常的企业按照执法检查"
+             "程序进行执法。",
+             "1.负责事先告知被执法检查对象，并准备好相关资料；2.配合上级执法部门开展执法检查工作。"),
+]
+
+
+@pytest.mark.parametrize("layout", BINGTUAN_LAYOUTS, ids=lambda lay: f"blanks-{lay.seed}")
+def test_department_width_is_not_learned_from_duties_read_as_departments(layout) -> None:
+    """Where a department's duty has no number, the first numbered line is the township's:
+    cut there, the department cell takes in the department's duty, and such rows (their
+    lines full, 19 wide) outvoted the rows that wrap a department (9 wide). The column's width
+    was learned as 19, the department cell of every row ran on into its duties and the rows
+    were refused. A cell that ends a sentence names no offices: it teaches no width."""
+    text = Writer(layout, TUHULU).document(UNNUMBERED_DUTIES)
+    assert_same_rows(UNNUMBERED_DUTIES, parse(text))
+
