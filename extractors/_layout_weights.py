@@ -49,6 +49,10 @@ UNENDED_DEPARTMENT = 1.0
 SURE_START_INSIDE = 0.75
 # a cell does not end with an enumeration comma (``、，``): the list goes on
 LIST_COMMA_END = 1.5
+# a department's duty cell ends its last sentence with a stop: one ending a step with ``；``,
+# or with ``：`` before what follows, goes on in the cell (in the five samples 1,097 of 1,099
+# duty cells end with ``。``, and 2,676 steps inside a cell with ``；``)
+OPEN_DUTY_END = 1.5
 
 
 def shortfall_penalty(short: float, column: float) -> float:

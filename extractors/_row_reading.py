@@ -54,6 +54,7 @@ from lvzhi.extractors._layout_weights import (
     GAP_BONUS,
     LIST_COMMA_END,
     NEAR_OVERFLOW,
+    OPEN_DUTY_END,
     OWN_WIDTH_WEIGHT,
     PARAGRAPH_SLACK,
     SURE_START_INSIDE,
@@ -605,7 +606,12 @@ def paragraphs_of(pieces: Sequence[Piece], *, page_ends: bool = False) -> list[P
             paragraph.loose_number = int(loose.group(1))
         head = paragraph.text.rstrip("：:")
         paragraph.department_heading = (paragraph.heading and head != paragraph.text
-                                        and looks_like_department_end(head))
+                                        and looks_like_department_end(head)) or (
+            # a department's label with its duties after it on the line (``师市党委组织部：
+            # 负责牵头…``): its section of a cell set out department by department
+            not paragraph.heading and ("：" in first or ":" in first)
+            and (label := LABEL_RE.match(first)) is not None
+            and looks_like_department_end(label.group()[:-1]))
     return paragraphs
 
 
@@ -716,7 +722,12 @@ def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -
     if (first.number is None and not first.heading and last.text[-1] not in TERMINAL
             and last.widths[-1] >= upper_width - 1):
         score -= 1.0  # a full line that does not end a sentence runs on
+    if not last.heading and last.text[-1] in _OPEN_ENDS:
+        score -= OPEN_DUTY_END  # a step with more after it, a label before its text
     return score
+
+
+_OPEN_ENDS = "；;：:"
 
 
 def _continuation_cost(on_first: Sequence[Paragraph], on_next: Sequence[Paragraph]) -> float:

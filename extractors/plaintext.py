@@ -989,6 +989,12 @@ def _cut_narrow(run: Run, body: Sequence[Piece], end: int, widths: Widths,
     return best
 
 
+def _names_offices(cell: Sequence[Piece]) -> bool:
+    """Whether a cell read as departments may be one: no sentence ends in it (``。``), no
+    label (``：``) stands in it."""
+    return not any(c in piece.text for piece in cell for c in "。：:")
+
+
 _MOST_NARROW = 300  # lines a name and the cell after it are cut within
 
 
@@ -1027,11 +1033,15 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
 
     first = cut_all(Widths(), duties=False)
     sure = [cells for cells, margin in first if margin >= 1.0] or [c for c, _ in first]
+    # (where a department's duty has no number, the first duty mark is the township's: the
+    # cell read as departments takes in the department's duty, and a cell that ends a
+    # sentence or holds a label names no offices: it does not vote for the column's width)
+    offices = [c.departments for c in sure if _names_offices(c.departments)]
     widths = Widths(
         name=column_width(_votes([c.name for c in sure]))
         or column_width([r.body[0].width for r in rows if r.body]),
-        departments=column_width(_votes([c.departments for c in sure]))
-        or column_width([c.departments[0].width for c in sure if c.departments]),
+        departments=column_width(_votes(offices))
+        or column_width([cell[0].width for cell in offices if cell]),
     )
     return [cells for cells, _ in cut_all(widths, duties=True)]
 

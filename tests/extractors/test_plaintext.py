@@ -1626,3 +1626,125 @@ def test_a_latin_word_wrapped_inside_a_name_stays_in_the_name() -> None:
     assert (rows[2].name, rows[2].departments) == (
         "统计执法查and统计违法违纪案件查处", "师市统计局")
     assert (rows[3].name, rows[3].departments) == ("价格监测", "伊吾县发展和改革委员会")
+
+
+SECTIONS_AND_ITEMS = [
+    Expected(COOPERATIVE, 1, "党的建设", "开展市人大代表的选举和补选工作",
+             "县人大常委会、师市党委组织部",
+             "县人大常委会：县人大常委会制定选举工作方案，决定选举和补选事宜，确定选举和补选的选区。"
+             "对选举和补选程序、选民登记、候选人提名等环节进行指导；配合做好候选人考察工作；"
+             "师市党委组织部： 负责牵头对候选人进行考察。",
+             "制定补选工作实施方案，以及相关会议的组织安排。协调各部门之间的工作，保障选举顺利进行；"
+             "负责选举和补选工作中候选人推荐，协助做好考察工作。"),
+    Expected(COOPERATIVE, 2, "文化和旅游", "公益电影放映工作", "师市党委宣传部",
+             "负责全年农村电影公益放映工作任务下达；负责组织电影订购、下载、拷贝；对放映工作进行指导"
+             "检查，对放映场次的真实性、有效性和资金发放情况进行监督考核。",
+             "组织人员开展放映活动；对放映活动情况进行监管和检查；核实放映情况并发放补贴资金。"),
+]
+
+SECTIONS_AND_ITEMS_DUMP = """\
+ 哈密市伊吾县吐葫芦乡配合履职事项清单
+
+序号 事项类别 事项名称 对应上级部门 上级部门职责 乡镇配合职责
+
+1 党的建设
+
+开展市人大
+代表的选举
+和补选工作
+
+县人大常委会、师市
+党委组织部
+
+县人大常委会：
+
+县人大常委会制定选举工作方案，决定选举
+和补选事宜，确定选举和补选的选区。
+
+对选举和补选程序、选民登记、候选人提名
+等环节进行指导；
+
+配合做好候选人考察工作；
+
+师市党委组织部： 负责牵头对候选人进行
+考察。
+
+制定补选工作实施方案，以及相关会议的组织安
+排。协调各部门之间的工作，保障选举顺利进行；
+
+负责选举和补选工作中候选人推荐，协助做好考
+察工作。
+
+2 文化和旅
+游
+
+公益电影放
+映工作
+
+师市党委宣传部
+
+负责全年农村电影公益放映工作任务下达；
+
+负责组织电影订购、下载、拷贝；
+
+对放映工作进行指导检查，对放映场次的真
+实性、有效性和资金发放情况进行监督考核
+。
+
+组织人员开展放映活动；
+对放映活动情况进行监管和检查；
+
+核实放映情况并发放补贴资金。
+"""
+
+
+def test_duty_cells_of_unnumbered_paragraphs_end_where_a_sentence_ends() -> None:
+    """Two duty cells of paragraphs without numbers: the department's cell is set out
+    department by department (``县人大常委会：`` on a line of its own, ``师市党委组织部：
+    负责…`` with its text on the line), so a department's label belongs to it, not to the
+    township's; and a cell ends its last sentence with ``。``, a step ending with ``；`` has
+    more after it in its cell (the first rows were cut after ``…选区。`` and after
+    ``…任务下达；``)."""
+    assert_same_rows(SECTIONS_AND_ITEMS, parse(SECTIONS_AND_ITEMS_DUMP))
+
+
+# --- a 兵团 list in the dump style: 师市 departments, duties set out without numbers ---------
+#
+# Rows of the 兵团 sample (003) as a PDF dump prints them: a narrow department column (nine
+# characters) and duty columns of 19 and 21 characters, the department's duties often one
+# sentence without a number, the township's numbered.
+
+BINGTUAN_LAYOUTS = [Layout(4, 5, 9, 19, 21, 50, 2, seed) for seed in range(3)]
+
+UNNUMBERED_DUTIES = [
+    Expected(COOPERATIVE, 1, "党的建设", "推荐县级以上党代表工作",
+             "师市党委组织部、师市人力资源和社会保障局",
+             "1.制定换届选举方案和代表名额分配方案；2.开展党代表候选人联审、考察工作；"
+             "3.对党代表选举工作全程进行监督指导。",
+             "1.根据上级名额要求，研究制定方案，指导所属党组织召开党员大会提名初步人选；"
+             "2.对候选人初步人选名单进行公示。"),
+    Expected(COOPERATIVE, 2, "党的建设", "师市部门派驻机构及执法队伍下沉人员的平时考核工作",
+             "师市党委组织部", "负责公务员平时考核工作的业务指导、综合管理和监督检查。",
+             "1.根据派出部门（单位）平时考核工作需要，协助开展平时考核工作；"
+             "2.提出平时考核意见建议。"),
+    Expected(COOPERATIVE, 3, "乡村振兴", "开展畜禽遗传资源品种普查工作", "师市农业农村局",
+             "全面开展师市畜禽遗传资源品种普查工作，组织开展技术指导，完成调查、成果汇总。",
+             "1.组建普查队伍；2.通过多种渠道宣传畜禽遗传资源普查的重要意义，提高养殖户和社会各界"
+             "对普查工作的认识和参与度；3.以村为单位开展普查登记。"),
+    Expected(COOPERATIVE, 4, "经济发展", "统计执法检查和统计违法违纪案件查处", "师市统计局",
+             "对企业及团镇（乡、街道）上报的报表数据进行数据核查；对数据存在异常的企业按照执法检查"
+             "程序进行执法。",
+             "1.负责事先告知被执法检查对象，并准备好相关资料；2.配合上级执法部门开展执法检查工作。"),
+]
+
+
+@pytest.mark.parametrize("layout", BINGTUAN_LAYOUTS, ids=lambda lay: f"blanks-{lay.seed}")
+def test_department_width_is_not_learned_from_duties_read_as_departments(layout) -> None:
+    """Where a department's duty has no number, the first numbered line is the township's:
+    cut there, the department cell takes in the department's duty, and such rows (their
+    lines full, 19 wide) outvoted the rows that wrap a department (9 wide). The column's width
+    was learned as 19, the department cell of every row ran on into its duties and the rows
+    were refused. A cell that ends a sentence names no offices: it teaches no width."""
+    text = Writer(layout, TUHULU).document(UNNUMBERED_DUTIES)
+    assert_same_rows(UNNUMBERED_DUTIES, parse(text))
+
