@@ -28,8 +28,9 @@ How it is read:
   A run may cross a page break (the first on a page begun on the page before, the last going
   on on the next if the next page prints the same header): then only one side of its centre
   is known. A page is read both ways, runs complete and runs cut; where they disagree, where
-  another partition centres as well, or where a header printed again marks a broken row, the
-  best reading stands but the page's categories are reported lost (never trusted).
+  another partition centres as well (or the lines of a known word and the line below it, read
+  as one category, do), or where a header printed again marks a broken row, the best reading
+  stands but the page's categories are reported lost (never trusted).
 - **Text outside the tables** once a list's title is read (no title, no page furniture) is a
   table the reader did not find: reported lost.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
@@ -641,15 +642,23 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
         return {}
     widths = sorted(em_width(text) for _, text in fragments)
     full = widths[-1] - 1
-    blocks: list[list] = []  # [first line, last line, text]
+    blocks: list[list] = []  # [first line, last line, text, last line's text]
+    # Blocks kept apart from the block above only because its text is a known category,
+    # though its last line is full and could wrap: one category (农业农村 over 发展) or two.
+    guessed: list[int] = []
     for at, text in fragments:
         # the lines of one cell stand one leading apart: never a blank line between them
-        if blocks and at - blocks[-1][1] <= 2 and not body.splits(blocks[-1][1], at + 1) and (
-                _one_category(blocks[-1][2], blocks[-1][3], text, full)):
+        adjacent = bool(blocks) and at - blocks[-1][1] <= 2 and not body.splits(
+            blocks[-1][1], at + 1)
+        if adjacent and _one_category(blocks[-1][2], blocks[-1][3], text, full):
             blocks[-1][1], blocks[-1][3] = at, text
             blocks[-1][2] += text
-        else:
-            blocks.append([at, at, text, text])
+            continue
+        if adjacent and em_width(blocks[-1][3]) >= full:
+            guessed.append(len(blocks))
+        blocks.append([at, at, text, text])
+    # (a block that is a known category itself is a category of its own)
+    guessed = [k for k in guessed if canonical_category(blocks[k][2]) is None]
 
     # Where rows and lines stand, in printed lines: a row is as tall as its tallest cell (the
     # lines of two cells interleave in the dump, so the dump has more lines than the row is
@@ -678,8 +687,13 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
     def row_of(line: int) -> int:
         return next((i for i, (_, end) in enumerate(bounds) if line < end), len(bounds) - 1)
 
-    marks = [(position[first] + position[last]) / 2 for first, last, _, _ in blocks]
-    homes = [row_of((first + last) // 2) for first, last, _, _ in blocks]
+    def placed(spans: list[tuple[int, int]]) -> tuple[list[float], list[int]]:
+        """Where the categories of blocks spanning these lines stand (marks, in printed
+        lines) and the row each stands in (homes)."""
+        return ([(position[first] + position[last]) / 2 for first, last in spans],
+                [row_of((first + last) // 2) for first, last in spans])
+
+    spans = [(first, last) for first, last, _, _ in blocks]
     n = len(bounds)
     def runs_of(crossing: bool) -> list[int]:
         """The first row of each category's run, the runs complete on this page or, if
@@ -688,7 +702,7 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
         first_free = crossing and body.page_top and not body.list_start
         goes_on = crossing and body.page_bottom
 
-        def off(k: int, first_row: int, last_row: int) -> float:
+        def off(marks: list[float], k: int, first_row: int, last_row: int) -> float:
             """How far category ``k`` stands from the centre of rows [first_row, last_row].
             A run cut by the page break is centred on rows this page does not show: at the
             foot of the page it may go on below (its centre lies lower than this page's rows
@@ -704,45 +718,57 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
                 return max(-below, 0.0)
             return abs(below)
 
-        def solve(forbidden: tuple[int, int] | None) -> tuple[float, list[int]] | None:
-            """The cheapest runs (cost, first row of each), none where ``forbidden`` says
-            (category index, first row). A run takes every row until the next category's,
-            the last every row to the foot of the page."""
+        def solve(spans: list[tuple[int, int]], forbidden: tuple[int, int] | None = None
+                  ) -> tuple[float, list[int]] | None:
+            """The cheapest runs (cost, first row of each) for the categories of blocks over
+            ``spans``, none where ``forbidden`` says (category index, first row). A run takes
+            every row until the next category's, the last every row to the foot of the
+            page."""
+            marks, homes = placed(spans)
             # best[e]: (cost, first rows of the runs so far), the last run ending at row e
             best: dict[int, tuple[float, list[int]]] = {}
             for start in range(homes[0] + 1 if first_free else 1):
                 if forbidden == (0, start):
                     continue
                 for end in range(homes[0], n):
-                    cost = off(0, start, end) + _LATER_START * (homes[0] - start)
+                    cost = off(marks, 0, start, end) + _LATER_START * (homes[0] - start)
                     if end not in best or cost < best[end][0]:
                         best[end] = (cost, [start])
-            for k in range(1, len(blocks)):
+            for k in range(1, len(spans)):
                 following: dict[int, tuple[float, list[int]]] = {}
                 for previous_end, (cost_so_far, firsts) in best.items():
                     start = previous_end + 1
                     if not start <= homes[k] < n or forbidden == (k, start):
                         continue
                     for end in range(homes[k], n):
-                        cost = cost_so_far + off(k, start, end) + _LATER_START * (
+                        cost = cost_so_far + off(marks, k, start, end) + _LATER_START * (
                             homes[k] - start)
                         if end not in following or cost < following[end][0]:
                             following[end] = (cost, [*firsts, start])
                 best = following
             return best.get(n - 1)
 
-        solved = solve(None)
+        solved = solve(spans)
         if solved is None:
             raise _Uncertain
         cost, firsts = solved
         # Rows of one line beside a run can often go to either neighbour with every category
         # as well centred: then which rows a category spans is not known.
         for k, first_row in enumerate(firsts):
-            other = solve((k, first_row))
+            other = solve(spans, (k, first_row))
+            if other is not None and other[0] - cost < _AMBIGUOUS:
+                raise _Uncertain(firsts)
+        # Nor is it where a block taken for a category of its own, read as the rest of the
+        # block above it, centres the categories as well (a known word, 农业农村, over a
+        # line of a longer one, 发展, on one-line rows).
+        for k in guessed:
+            joined = [*spans[:k - 1], (spans[k - 1][0], spans[k][1]), *spans[k + 1:]]
+            other = solve(joined)
             if other is not None and other[0] - cost < _AMBIGUOUS:
                 raise _Uncertain(firsts)
         ends = [*(first - 1 for first in firsts[1:]), n - 1]
-        if any(off(k, first, end) > _OFF_CENTRE for k, (first, end) in enumerate(zip(
+        marks, _ = placed(spans)
+        if any(off(marks, k, first, end) > _OFF_CENTRE for k, (first, end) in enumerate(zip(
                 firsts, ends, strict=False))):
             raise _Uncertain(firsts)
         return firsts

@@ -21,7 +21,8 @@ new table starts. What the assembler does, the same for every format:
   orders or names them a little differently still reads); the header wins if they disagree. A
   table of contents, or any table without a duty-list header, is not a list.
 - **Repeated headers** are page furniture: dropped, and they count as a page break.
-- **A row printed across a page break** (the same serial again right after a break, or a row
+- **A row printed across a page break** (the same serial again right after a break, unless
+  a list numbered anew in each category starts another category there with 1, or a row
   with an empty serial cell) is one row: cells printed in full on both sides are kept once, a
   cut cell is its first part followed by its second (once, if the second part starts by
   printing the first again), and markers such as ``（未完见下页）`` / ``（续上页）`` are
@@ -734,7 +735,8 @@ class TableAssembler:
                 # head of the next row, printed without its serial (a vertically centred serial
                 # lands on the second page). The next event decides.
                 self._held = part
-        elif self._broken and self._last is not None and self._last_printed == serial:
+        elif self._broken and self._last is not None and self._last_printed == serial and (
+                not self._opens_category(serial, part)):
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))
@@ -749,6 +751,16 @@ class TableAssembler:
         if surplus:
             self._serial_overflow(surplus, line, page)
         self._broken = False
+
+    def _opens_category(self, serial: int, part: _Part) -> bool:
+        """Whether a row printing the number of the row above again after a break is the
+        first row of another category, not the rest of that row: a list numbered anew in
+        each category prints 1 and 1 where a category has one row (a table break, a blank
+        row or a header printed again may stand between them). It prints 1 and a category
+        other than the row above's."""
+        category = strip_spaces(part.values.get("category", ""))
+        above = strip_spaces(self._last.category) if self._last is not None else ""
+        return serial == 1 and bool(category) and bool(above) and category != above
 
     def _unnumbered_body(self, section: _Section, cells: list[str], line: int | None,
                          line_last: int | None, page: int | None,

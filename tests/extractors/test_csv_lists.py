@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from tests.layouts import render_csv
 from tests.layouts.truth import (
@@ -49,8 +50,14 @@ def test_a_gbk_csv_reads_exactly(tmp_path, seed):
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(layout=layouts(rows=15, quirks=True))
-def test_any_layout_reads_exactly(tmp_path, layout):
-    result, report = read(tmp_path, SEEDS[0], layout)
+@given(layout=layouts(rows=15, quirks=True), seed=st.sampled_from(SEEDS))
+# Found by hypothesis: a list numbered anew in each category whose category of one row (1)
+# is followed by the next category's first row (1), a blank row between them, which a CSV
+# reader takes for a break between tables: the second row was joined to the first as a
+# row printed again after a break, trusted.
+@example(layout=Layout(serials_per_category=True, footers=("blank",), rows=15),
+         seed=SEEDS[2])
+def test_any_layout_reads_exactly(tmp_path, layout, seed):
+    result, report = read(tmp_path, seed, layout)
     assert result.perfect, str(result)
     assert (report.lost, report.added) == ([], [])

@@ -493,6 +493,11 @@ def test_drawn_layouts_once_trusted_wrong(tmp_path, name):
 @example(layout=Layout(place=PLACES[0], title="full", categories="merged", extra=(
     ("履职依据", -1), ("事项编码", -1)), rows=20), seed=SEEDS[2],
          style=PdfStyle(font_size=10.0, name_share=1.5, running_title=False))
+# Found by hypothesis: 农业农村发展 over two one-line rows, wrapped after 农业农村 (a known
+# category) on a full line: read as two categories of a row each, trusted, where one
+# category over both rows centres as well.
+@example(layout=Layout(categories="merged", category_words=4, rows=10), seed=SEEDS[0],
+         style=PdfStyle())
 def test_merged_categories_in_any_page_style_are_exact_or_distrusted(tmp_path, layout, seed,
                                                                       style):
     """Merged categories over page breaks, in pages of any size, font and column widths:

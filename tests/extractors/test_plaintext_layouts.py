@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from lvzhi.ingest import IngestError, extract_file
 from lvzhi.plugins import load_plugins
+from lvzhi.vocabulary import list_kind_of_title
 from tests.layouts import extra_columns, render_dump
 from tests.layouts.render_dump import SEED_PLACES, DumpStyle, style_of
 from tests.layouts.truth import (
@@ -199,7 +200,10 @@ HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 # (a wrapped category elsewhere in the list); see the report.
 # Two to six characters: a word over three lines of a narrow column with nothing else to show
 # the column's width (no word known, none repeated in a run) is not read yet.
-WORDS = st.lists(st.text(HAN, min_size=2, max_size=6), min_size=40, max_size=40, unique=True,
+# No word that names a list (配合履职事项, which hypothesis draws from lvzhi's own strings): a
+# section row 二、配合履职事项 is a list's title to any reader, and no list has such a category.
+WORDS = st.lists(st.text(HAN, min_size=2, max_size=6).filter(
+    lambda word: list_kind_of_title(word) is None), min_size=40, max_size=40, unique=True,
                  ).filter(lambda words: not any(a != b and b.startswith(a)
                                                 for a in words for b in words))
 

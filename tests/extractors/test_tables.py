@@ -347,6 +347,20 @@ def test_serials_anew_in_each_category_of_a_category_column():
         (1, {"序号": "1"}), (2, {"序号": "2"}), (3, {"序号": "1"}), (4, {"序号": "2"})]
 
 
+@pytest.mark.parametrize("between", [[("break",)], [("break",), ("row", BASIC)]],
+                         ids=["blank row", "table continued"])
+def test_a_category_of_one_row_numbered_anew_across_a_break(between):
+    # 1 党的建设 | (a break: a blank row, a new table) | 1 经济发展 2 经济发展: the second 1 starts
+    # a category; it is no reprint of the row above (that row was joined with it, trusted)
+    doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), *between,
+                ("row", ["1", "经济发展", "乙"]), ("row", ["2", "经济发展", "丙"])])
+    assert [(r.serial, r.category, r.name, r.extra) for r in doc.rows] == [
+        (1, "党的建设", "甲", {"序号": "1"}), (2, "经济发展", "乙", {"序号": "1"}),
+        (3, "经济发展", "丙", {"序号": "2"})]
+    assert doc.page_repeats == 0
+    assert conserved(doc) == (0, 0)
+
+
 def test_a_serial_repeated_inside_a_category_is_still_a_repeat():
     doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["1", "党的建设", "乙"]),
                 ("row", ["1", "", "丙"])])
