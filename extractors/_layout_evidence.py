@@ -287,6 +287,21 @@ def opens_after_no_department(before: str, text: str, places: Sequence[str],
     return True
 
 
+@lru_cache(maxsize=64)
+def _place_tails(places: tuple[str, ...]) -> frozenset[str]:
+    """The characters a place (or 中共 …) may be wrapped before: any of its but the first."""
+    return frozenset(c for word in (*places, *_DEPT_START_SURE) for c in word[1:])
+
+
+def splits_place(before: str, after: str, places: Sequence[str]) -> bool:
+    """Whether a cell boundary between ``before`` and ``after`` falls inside a place's name
+    (``组织特克斯`` over ``县红十字会…``): no cell ends in the middle of one."""
+    if not after or after[0] not in _place_tails(tuple(places)):
+        return False
+    return any(before.endswith(word[:split]) and after.startswith(word[split:])
+               for word in (*places, *_DEPT_START_SURE) for split in range(1, len(word)))
+
+
 def is_department_line(text: str, places: Sequence[str]) -> bool:
     """A whole line naming departments: ``市农业农村局``, ``伊吾县民政局、伊吾县公安局``."""
     return (looks_like_department_start(text, places) and looks_like_department_end(text)

@@ -41,6 +41,7 @@ from lvzhi.extractors._layout_evidence import (
     opens_department_listing,
     opens_with_department,
     ordinal_number,
+    splits_place,
     starts_paragraph,
     step_number,
     sure_start_chars,
@@ -164,8 +165,11 @@ class Run:
                 marks.surely.append(strength >= 1.5 or opens_with_department(text, places))
                 listed = _LIST_SEPARATOR_RE.search(text)
                 if listed is not None:
-                    marks.ends.append(listed.start() > 0
-                                      and not looks_like_department_end(text[:listed.start()]))
+                    # (a line opening with the comma ends the name above it: ``区自然`` ``保护区``
+                    # over ``、湿地`` names no office, as ``县教育局`` over ``、县…`` does)
+                    before = (text[:listed.start()] if listed.start() > 0
+                              else pieces[index - 1].text if index else "")
+                    marks.ends.append(bool(before) and not looks_like_department_end(before))
                 else:
                     marks.ends.append(False if looks_like_department_end(text) else None)
                 following = pieces[index + 1].text if index + 1 < len(pieces) else ""
@@ -397,9 +401,10 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
         score -= name_costs[at]
         score -= department_costs[at]
         first = pieces[at].text
-        if first[0] in CLOSING or inside_word(pieces[at - 1].text, first):
-            score -= CLOSING_START
         strength = marks.strength[at]
+        if (first[0] in CLOSING or inside_word(pieces[at - 1].text, first)
+                or (strength < 1.5 and splits_place(name, first, places))):
+            score -= CLOSING_START
         score += strength
         if unended[at] and strength < 1.5:
             # the text before that line is the name's last (a name opened surely by a place

@@ -97,3 +97,20 @@ def test_a_corpus_is_reused_for_the_same_n_seed_and_layouts(tmp_path, seeds,
     assert again.manifest[made.files[0].name]["township"]
     bigger = corpus.write_corpus(tmp_path, 4, seeds=seeds, layouts=usable_layouts, reuse=True)
     assert len(bigger.manifest) == 4 and len(bigger.files) == 4
+
+
+# Townships of the 38,000-township corpus whose dumps were read with a name cut inside a word,
+# and trusted: seed 004's columns three characters wide cut ``对本辖`` over ``区自然`` (the next
+# line opens as ``区自然资源局`` would; ``保护区`` over ``、湿地`` ends no office's name) and
+# ``组织特克斯`` over ``县红十字会…`` (inside the county's name).
+@pytest.mark.parametrize("index", [324, 414, 10972])
+def test_names_cut_inside_a_word_in_narrow_columns(tmp_path, registry, seeds, index) -> None:
+    from lvzhi.ingest import extract_file
+
+    town = corpus.plan_township(index, seeds[0], corpus.township_names(), corpus.DEFAULT_SEED)
+    path = tmp_path / town.file_name
+    path.write_text(corpus.render(town), encoding="utf-8")
+    extraction = extract_file(registry, path)
+    for kind in corpus.ListKind:
+        got = [corpus._squash(item.name) for item in extraction.items if item.list is kind]
+        assert got == [corpus._squash(row.name) for row in town.rows_of(kind)], kind
