@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -268,7 +269,7 @@ def _ruled_page(page: canvas.Canvas, top: float, heights: list[float],
         merged = (at == 0 and open_top) or (at == len(bottoms) and open_foot) or (
             0 < at < len(bottoms) and not cells[at][0])
         page.line(xs[1] if merged else xs[0], height - y, xs[-1], height - y)
-    for (upper, lower), texts in zip(zip([top, *bottoms], bottoms), cells, strict=False):
+    for (upper, lower), texts in zip(pairwise([top, *bottoms]), cells, strict=True):
         for x, text in zip(xs, texts, strict=False):
             if text:
                 page.drawString(x + 5, height - (upper + lower) / 2 - 3, text)
