@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
+from reportlab.platypus.doctemplate import LayoutError
 
 from lvzhi.ingest import extract_file
 from lvzhi.plugins import load_plugins
@@ -65,6 +66,16 @@ def differences(tmp_path: Path, truth: Truth, layout: Layout) -> tuple[list[str]
     return wrong, extraction.report.trustworthy
 
 
+def drawn_differences(tmp_path: Path, truth: Truth, layout: Layout) -> tuple[list[str], bool]:
+    """``differences`` for a drawn layout; one reportlab cannot print at all (a row or a
+    merged run taller than a page, even set smaller and broken) is no draw, as
+    ``benchmarks/pdf_quirks.py`` skips it."""
+    try:
+        return differences(tmp_path, truth, layout)
+    except LayoutError:
+        reject()
+
+
 CASES = {"seed": Layout(place=XINJIANG), **{name: VARIANTS[name] for name in (
     "merged categories", "section rows", "two-row header", "extra columns")},
     "merged, two-row header, extra": Layout(place=PLACES[3], categories="merged",
@@ -96,7 +107,7 @@ def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, case):
     categories="merged", extra=(("事项编码", -1), ("备注", 1)), rows=14), seed=SEEDS[0])
 def test_any_layout_with_merged_categories_reads_exactly(tmp_path, layout, seed):
     layout = replace(layout, categories="merged")
-    wrong, trusted = differences(tmp_path, expected(seed, layout), layout)
+    wrong, trusted = drawn_differences(tmp_path, expected(seed, layout), layout)
     assert wrong == [] or not trusted, wrong
 
 
@@ -124,5 +135,5 @@ def test_every_quirk_reads_exactly(tmp_path, seed, case):
     footers=("note", "total", "blank"), one_table=True, stray_spaces=True,
     serials_per_category=True, no_serial=True), seed=SEEDS[0])
 def test_any_layout_with_quirks_is_exact_or_not_trusted(tmp_path, layout, seed):
-    wrong, trusted = differences(tmp_path, expected(seed, layout), layout)
+    wrong, trusted = drawn_differences(tmp_path, expected(seed, layout), layout)
     assert wrong == [] or not trusted, wrong
