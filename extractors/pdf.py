@@ -66,6 +66,9 @@ _TOLERANCE = 3.0  # points: rules and ends this close are the same (pdfplumber's
 _WORD_GAP = 0.15  # a space is 0.2–0.3 em wide, kerning well under 0.1 em
 # Text outside tables further apart than this (in em) on one height is separate lines.
 _SPLIT_GAP = 3.0
+# Room (in em) under a cell's last line below which no other line fits: the line is at the
+# cell's foot. Word's cell margin is 0; a line takes 1.2–1.5 em.
+_FOOT_ROOM = 0.8
 
 
 # What one file may cost: a list has tens of pages of a few KB each; a crafted file with a
@@ -358,6 +361,8 @@ def _clusters(points: list[tuple[float, float]]) -> list[list[tuple[float, float
 @dataclass(slots=True)
 class TableRow:
     cells: list[list[TextLine]]  # per column the cell's lines; [] for an empty or merged cell
+    # per column: the cell's text runs down to its foot, leaving no room for another line
+    full: list[bool] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         """Cell texts: wrapped lines joined with nothing in between."""
@@ -394,6 +399,12 @@ def _cell_chars(chars_by_middle: list[Char], middles: list[float],
     return [c for c in chars_by_middle[lo:hi] if _in_cell(c, box)]
 
 
+def _at_foot(line: TextLine, box: Sequence[float]) -> bool:
+    """Whether a cell's last line stands at the cell's foot: less than a line's height
+    below it (a cell's margin)."""
+    return box[3] - line.bottom < _FOOT_ROOM * line.size
+
+
 def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
     settings = {"explicit_horizontal_lines": _closing_rules(page.edges)}
     by_middle = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
@@ -403,12 +414,13 @@ def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
         table = PageTable(found.bbox[1], found.bbox)
         placed: set[int] = set()
         for row in found.rows:
-            cells = []
+            cells, full = [], []
             for box in row.cells:
                 members = _cell_chars(by_middle, middles, box) if box else []
                 placed.update(map(id, members))
                 cells.append(text_lines(members))
-            table.rows.append(TableRow(cells))
+                full.append(box is not None and bool(cells[-1]) and _at_foot(cells[-1][-1], box))
+            table.rows.append(TableRow(cells, full))
         table.stray = text_lines([c for c in _cell_chars(by_middle, middles, found.bbox)
                                   if id(c) not in placed])
         tables.append(table)
@@ -433,7 +445,8 @@ def _merge_header_rows(rows: list[TableRow]) -> list[TableRow]:
                 and any(texts) and all(len(t) <= 12 for t in texts)
                 and any(_HEADER_PART_RE.search(t) for t in texts)
                 and len(row.cells) == len(out[-1].cells)):
-            out[-1] = TableRow([a + b for a, b in zip(out[-1].cells, row.cells, strict=True)])
+            out[-1] = TableRow([a + b for a, b in zip(out[-1].cells, row.cells, strict=True)],
+                               row.full)
             continue
         out.append(row)
     return out
@@ -539,12 +552,14 @@ def _inflated_over(page: Page, limit: int) -> int | None:
 
 @dataclass(slots=True)
 class _Row:
-    """A table row ready for the assembler: cell texts, its first and last line, its page."""
+    """A table row ready for the assembler: cell texts, its first and last line, its page,
+    which cells' text runs to their foot."""
 
     cells: list[str]
     line: int
     line_last: int
     page: int
+    full: list[bool]
 
 
 class _Reader:
@@ -576,7 +591,7 @@ class _Reader:
                 self.tables.page_break()
             elif isinstance(event, _Row):
                 self.tables.row(event.cells, line=event.line, page=event.page,
-                                line_last=event.line_last)
+                                line_last=event.line_last, full=event.full)
             else:
                 self.tables.text(event[0], line=event[1], page=content.number)
         self._offset += len(content.line_tops)
@@ -608,7 +623,7 @@ class _Reader:
                     events.append(_Row(
                         row.texts(), self._offset + content.line_number(min(x.top for x in lines)),
                         self._offset + content.line_number(max(x.top for x in lines)),
-                        content.number))
+                        content.number, row.full))
         return events
 
 
