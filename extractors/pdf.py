@@ -11,7 +11,9 @@ How a PDF is read, page by page (each page is closed after use, so memory stays 
   at the same place (fake bold) is read once; rotated text (watermarks) is not read.
 - **Tables.** Ruled tables are found from their lines (pdfplumber's ``lines`` strategy). A table
   cut by a page break is often drawn open at the cut (no rule under the last row, none above
-  the first): such open ends are closed before the search, so the cut row is not lost.
+  the first), and a merged cell going on over the break is drawn open there though the
+  rest of the table's edge is ruled: such open ends are closed before the search, so the cut
+  row is not lost and the merged cell's column stays a column.
 - **Lists.** Every table row (headers included), every line of text outside tables and every
   page and table start go, in reading order, to ``lvzhi.extractors.tables.TableAssembler``, which
   knows lists, titles, repeated headers and rows printed across a page break, the same for
@@ -64,6 +66,9 @@ _TOLERANCE = 3.0  # points: rules and ends this close are the same (pdfplumber's
 _WORD_GAP = 0.15  # a space is 0.2–0.3 em wide, kerning well under 0.1 em
 # Text outside tables further apart than this (in em) on one height is separate lines.
 _SPLIT_GAP = 3.0
+# Room (in em) under a cell's last line below which no other line fits: the line is at the
+# cell's foot. Word's cell margin is 0; a line takes 1.2–1.5 em.
+_FOOT_ROOM = 0.8
 
 
 # What one file may cost: a list has tens of pages of a few KB each; a crafted file with a
@@ -279,31 +284,67 @@ def _paragraphs(lines: list[TextLine]) -> list[TextLine]:
 def _closing_rules(edges: list[Char]) -> list[dict[str, Any]]:
     """Horizontal rules that close a table drawn open at a page break.
 
-    Where two or more vertical rules end (or start) at the same height and no horizontal rule
-    is there, the table was cut: a rule across them makes the cut row a cell again.
+    Where three or more vertical rules end (or start) at the same height and no horizontal
+    rule is there, the table was cut: a rule across them makes the cut row a cell again.
+    Where fewer end in the open beside a rule drawn at that height (the table's edge drawn
+    under every cell but a merged one that goes on over the break), the rule is drawn on to
+    them: else the merged cell's column is no cell, and its rows lack a column.
     """
     horizontal = sorted((e["top"], e["x0"], e["x1"]) for e in edges
                          if e["orientation"] == "h")
     tops = [h[0] for h in horizontal]
 
+    def rules_at(y: float) -> list[tuple[float, float, float]]:
+        return horizontal[bisect_left(tops, y - _TOLERANCE):bisect_right(tops, y + _TOLERANCE)]
+
     def closed(y: float, x: float) -> bool:
-        lo, hi = bisect_left(tops, y - _TOLERANCE), bisect_right(tops, y + _TOLERANCE)
-        return any(h[1] - _TOLERANCE <= x <= h[2] + _TOLERANCE for h in horizontal[lo:hi])
+        return any(h[1] - _TOLERANCE <= x <= h[2] + _TOLERANCE for h in rules_at(y))
 
     open_ends: list[tuple[float, float]] = []  # (y, x) of vertical rules ending in the open
+    ends: list[tuple[float, float]] = []  # (y, x) of every end of a vertical rule
     for edge in edges:
         if edge["orientation"] != "v":
             continue
+        ends += [(edge["top"], edge["x0"]), (edge["bottom"], edge["x0"])]
         open_ends += [(y, edge["x0"]) for y in (edge["top"], edge["bottom"])
                       if not closed(y, edge["x0"])]
     rules = []
     for group in _clusters(sorted(open_ends)):
         xs = sorted({round(x) for _, x in group})
+        y = group[0][0]
         if len(xs) >= _MIN_OPEN_RULES:
-            y = group[0][0]
-            rules.append({"object_type": "line", "x0": xs[0], "x1": xs[-1], "top": y,
-                          "bottom": y, "width": xs[-1] - xs[0], "height": 0})
+            rules.append(_rule(y, xs[0], xs[-1]))
+            continue
+        for x in xs:
+            if (beside := _rule_beside(y, x, rules_at(y), ends)) is not None:
+                rules.append(_rule(y, *beside))
     return rules
+
+
+def _rule(y: float, x0: float, x1: float) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+            "width": x1 - x0, "height": 0}
+
+
+def _rule_beside(y: float, x: float, drawn: list[tuple[float, float, float]],
+                 ends: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(x0, x1) of a rule from an open end at (``x``, ``y``) to the nearest rule drawn at that
+    height, where it closes a table's edge: the drawn rule meets as many vertical rules ending
+    there as a table has columns, and every vertical rule between it and ``x`` ends there."""
+    best: tuple[float, float] | None = None
+    for _, x0, x1 in drawn:
+        span = (x, x0) if x < x0 else (x1, x) if x > x1 else None
+        if span is None:
+            continue
+        meeting = {round(ex) for ey, ex in ends if abs(ey - y) <= _TOLERANCE
+                   and x0 - _TOLERANCE <= ex <= x1 + _TOLERANCE}
+        between = {round(ex) for ey, ex in ends
+                   if span[0] + _TOLERANCE < ex < span[1] - _TOLERANCE}
+        ending = {round(ex) for ey, ex in ends if abs(ey - y) <= _TOLERANCE}
+        if len(meeting) >= _MIN_OPEN_RULES and between <= ending and (
+                best is None or span[1] - span[0] < best[1] - best[0]):
+            best = span
+    return best
 
 
 def _clusters(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
@@ -320,6 +361,8 @@ def _clusters(points: list[tuple[float, float]]) -> list[list[tuple[float, float
 @dataclass(slots=True)
 class TableRow:
     cells: list[list[TextLine]]  # per column the cell's lines; [] for an empty or merged cell
+    # per column: the cell's text runs down to its foot, leaving no room for another line
+    full: list[bool] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         """Cell texts: wrapped lines joined with nothing in between."""
@@ -356,6 +399,12 @@ def _cell_chars(chars_by_middle: list[Char], middles: list[float],
     return [c for c in chars_by_middle[lo:hi] if _in_cell(c, box)]
 
 
+def _at_foot(line: TextLine, box: Sequence[float]) -> bool:
+    """Whether a cell's last line stands at the cell's foot: less than a line's height
+    below it (a cell's margin)."""
+    return box[3] - line.bottom < _FOOT_ROOM * line.size
+
+
 def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
     settings = {"explicit_horizontal_lines": _closing_rules(page.edges)}
     by_middle = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
@@ -365,12 +414,13 @@ def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
         table = PageTable(found.bbox[1], found.bbox)
         placed: set[int] = set()
         for row in found.rows:
-            cells = []
+            cells, full = [], []
             for box in row.cells:
                 members = _cell_chars(by_middle, middles, box) if box else []
                 placed.update(map(id, members))
                 cells.append(text_lines(members))
-            table.rows.append(TableRow(cells))
+                full.append(box is not None and bool(cells[-1]) and _at_foot(cells[-1][-1], box))
+            table.rows.append(TableRow(cells, full))
         table.stray = text_lines([c for c in _cell_chars(by_middle, middles, found.bbox)
                                   if id(c) not in placed])
         tables.append(table)
@@ -395,7 +445,8 @@ def _merge_header_rows(rows: list[TableRow]) -> list[TableRow]:
                 and any(texts) and all(len(t) <= 12 for t in texts)
                 and any(_HEADER_PART_RE.search(t) for t in texts)
                 and len(row.cells) == len(out[-1].cells)):
-            out[-1] = TableRow([a + b for a, b in zip(out[-1].cells, row.cells, strict=True)])
+            out[-1] = TableRow([a + b for a, b in zip(out[-1].cells, row.cells, strict=True)],
+                               row.full)
             continue
         out.append(row)
     return out
@@ -501,12 +552,14 @@ def _inflated_over(page: Page, limit: int) -> int | None:
 
 @dataclass(slots=True)
 class _Row:
-    """A table row ready for the assembler: cell texts, its first and last line, its page."""
+    """A table row ready for the assembler: cell texts, its first and last line, its page,
+    which cells' text runs to their foot."""
 
     cells: list[str]
     line: int
     line_last: int
     page: int
+    full: list[bool]
 
 
 class _Reader:
@@ -538,7 +591,7 @@ class _Reader:
                 self.tables.page_break()
             elif isinstance(event, _Row):
                 self.tables.row(event.cells, line=event.line, page=event.page,
-                                line_last=event.line_last)
+                                line_last=event.line_last, full=event.full)
             else:
                 self.tables.text(event[0], line=event[1], page=content.number)
         self._offset += len(content.line_tops)
@@ -570,7 +623,7 @@ class _Reader:
                     events.append(_Row(
                         row.texts(), self._offset + content.line_number(min(x.top for x in lines)),
                         self._offset + content.line_number(max(x.top for x in lines)),
-                        content.number))
+                        content.number, row.full))
         return events
 
 

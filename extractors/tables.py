@@ -539,6 +539,8 @@ class TableAssembler:
         self._last_printed: int | None = None
         self._category = ""
         self._new_category = False
+        # In a list without 序号: the last row part printed its name down to its cell's foot.
+        self._name_at_foot = False
 
     # -- events --------------------------------------------------------------------------
 
@@ -576,11 +578,15 @@ class TableAssembler:
 
     def row(self, cells: Sequence[str | None], *, line: int | None = None,
             page: int | None = None, line_last: int | None = None,
-            items: Sequence[Sequence[str] | None] | None = None) -> None:
+            items: Sequence[Sequence[str] | None] | None = None,
+            full: Sequence[bool] | None = None) -> None:
         """One table row as printed, header or body, with the (first) line it stands on and,
         if it spans several, the last. A cell may be None (a merged cell, as pdfplumber
         gives it): it is read as empty. ``items`` gives, cell by cell, the items its markup
-        marks (``list_items``), if the format has markup: a duty cell's steps."""
+        marks (``list_items``), if the format has markup: a duty cell's steps. ``full``
+        says, cell by cell, whether its text runs down to the cell's foot, leaving no room
+        for another line (a format that knows where text stands on a page can tell): a
+        cell cut by a page break does, so text after the break may go on with it."""
         texts = [(cell or "").strip() for cell in cells]
         filled = [cell for cell in texts if cell]
         if not filled:
@@ -616,7 +622,7 @@ class TableAssembler:
             self._held_top = [strip_spaces(t) for t in texts]
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
-                       items or ())
+                       items or (), full or ())
 
     def finish(self) -> ExtractedDocument:
         doc = self.document
@@ -691,12 +697,13 @@ class TableAssembler:
     # -- body rows ---------------------------------------------------------------------------
 
     def _body(self, cells: list[str], line: int | None, line_last: int | None,
-              page: int | None, items: Sequence[Sequence[str] | None]) -> None:
+              page: int | None, items: Sequence[Sequence[str] | None],
+              full: Sequence[bool]) -> None:
         section = self._section_for_body(cells, line)
         if section is None or self._pending is not None:
             return  # not inside a list (a table of contents, a cover table …)
         if "serial" not in section.index:
-            self._unnumbered_body(section, cells, line, line_last, page, items)
+            self._unnumbered_body(section, cells, line, line_last, page, items, full)
             return
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
@@ -764,13 +771,19 @@ class TableAssembler:
 
     def _unnumbered_body(self, section: _Section, cells: list[str], line: int | None,
                          line_last: int | None, page: int | None,
-                         items: Sequence[Sequence[str] | None]) -> None:
+                         items: Sequence[Sequence[str] | None], full: Sequence[bool]) -> None:
         """A body row of a list printed without 序号: a row with a name is the next row (its
         serial its place in the list); without one, the rest of the row above, unless a
         page break follows it: then it may be the head of the next row, printed without its
         name (a vertically centred name lands on the second page), as ``_body`` holds a row
         head without its serial. The row after the break decides: with a name, the held part
-        is its head; without, the held part and it are the rest of the row above."""
+        is its head; without, the held part and it are the rest of the row above.
+
+        A row with a name after a break whose row above printed its name down to the foot of
+        its cell (``full``) may be that row going on, its name cut by the break: nothing a
+        list without 序号 prints tells the two apart. It is read as the next row, the
+        likelier, and its text is reported lost as well, so the reading is not trusted."""
+        foot, self._name_at_foot = self._name_at_foot, False
         if (total := total_row(cells)) is not None:
             self._release_held()
             self._check_total(section, *total, line)
@@ -794,12 +807,15 @@ class TableAssembler:
         _check_width(section, cells, line, page)
         part = self._part(section, cells, items, line, line_last, page)
         held, self._held = self._held, None
+        self._name_at_foot = name_at < len(full) and full[name_at]
         if name and held is not None and self._broken:
             self._new_row(section, self._rows_read[section.kind] + 1, held, counted=True)
             self._continue(part)
         elif name or self._last is None:
             if held is not None:
                 self._continue(held)
+            if name and foot and self._broken and held is None and self._last is not None:
+                self._doubt(cells, line, page)
             self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)
         else:
             if held is not None:
@@ -937,6 +953,15 @@ class TableAssembler:
         text = " ".join(c for c in cells if c)
         self.document.orphans.append(SourceLine(line or 0, text, page))
         self.document.warnings.append(f"line {line}: {why}: {text[:30]!r} is in no row")
+
+    def _doubt(self, cells: list[str], line: int | None, page: int | None) -> None:
+        """A row read as the likelier of two readings: its text is reported lost as well."""
+        text = " ".join(c for c in cells if c)
+        self.document.orphans.append(SourceLine(line or 0, text, page))
+        self.document.warnings.append(
+            f"line {line}: a list without 序号, and the name above the page break runs to the "
+            f"foot of its cell: {text[:30]!r} may be the rest of that row; read as a row of "
+            "its own, its text reported lost as well")
 
     def _serial_overflow(self, rest: str, line: int | None, page: int | None) -> None:
         self.document.orphans.append(SourceLine(line or 0, rest, page))

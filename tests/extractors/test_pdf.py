@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,52 @@ def test_a_row_cut_by_a_page_break_with_open_rules_is_one_row(tmp_path):
     cut = document.rows[19]
     assert cut.name == long
     assert cut.span.page_last == cut.span.page_first + 1
+
+
+def _ruled_page(page: canvas.Canvas, top: float, heights: list[float],
+                cells: list[list[str]], open_top: bool, open_foot: bool) -> None:
+    """Rows of a table without 序号 (事项类别 | 事项名称 | 履职依据) from ``top`` down: the
+    category column is one merged cell going on over the page break above (``open_top``)
+    or below (``open_foot``), drawn without a rule there, as its other rows' rules are."""
+    xs, height = [40, 120, 420, 540], A4[1]
+    page.setFont(register_font(), 9)
+    bottoms = [top + sum(heights[:at + 1]) for at in range(len(heights))]
+    for x in xs:
+        page.line(x, height - top, x, height - bottoms[-1])
+    for at, y in enumerate([top, *bottoms]):
+        merged = (at == 0 and open_top) or (at == len(bottoms) and open_foot) or (
+            0 < at < len(bottoms) and not cells[at][0])
+        page.line(xs[1] if merged else xs[0], height - y, xs[-1], height - y)
+    for (upper, lower), texts in zip(pairwise([top, *bottoms]), cells, strict=True):
+        for x, text in zip(xs, texts, strict=False):
+            if text:
+                page.drawString(x + 5, height - (upper + lower) / 2 - 3, text)
+
+
+def test_a_merged_cell_left_open_at_a_page_break_keeps_its_column(tmp_path):
+    """A merged category cell that goes on over a page break is drawn without a rule at the
+    break, though the table's edge is ruled under (and over) every other cell. On a page the
+    cell fills from top to foot, its column is still a column: its rows were read without
+    it (and refused for a missing column)."""
+    path = tmp_path / "open merged.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(register_font(), 14)
+    page.drawString(200, A4[1] - 60, "某县某乡基本履职事项清单")
+    _ruled_page(page, 100, [30, 40, 40, 40], [["事项类别", "事项名称", "履职依据"],
+                ["党的建设", "事项一", "依据一"], ["", "事项二", "依据二"],
+                ["", "事项三", "依据三"]], open_top=False, open_foot=True)
+    page.showPage()
+    _ruled_page(page, 60, [40, 40], [["", "事项四", "依据四"], ["", "事项五", "依据五"]],
+                open_top=True, open_foot=True)
+    page.showPage()
+    _ruled_page(page, 60, [40, 40], [["", "事项六", "依据六"], ["经济发展", "事项七", "依据七"]],
+                open_top=True, open_foot=False)
+    page.save()
+    extraction = extract_file(load_plugins(), path)
+    assert [(item.serial, item.category, item.name, item.extra) for item in extraction.items] == [
+        (n, "经济发展" if n == 7 else "党的建设", f"事项{'一二三四五六七'[n - 1]}",
+         {"履职依据": f"依据{'一二三四五六七'[n - 1]}"}) for n in range(1, 8)]
+    assert extraction.report.trustworthy
 
 
 def test_a_vertically_merged_category_is_filled_down(tmp_path, seed_tables):

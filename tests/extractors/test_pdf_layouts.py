@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
+from reportlab.platypus.doctemplate import LayoutError
 
 from lvzhi.ingest import extract_file
 from lvzhi.plugins import load_plugins
@@ -65,6 +66,16 @@ def differences(tmp_path: Path, truth: Truth, layout: Layout) -> tuple[list[str]
     return wrong, extraction.report.trustworthy
 
 
+def drawn_differences(tmp_path: Path, truth: Truth, layout: Layout) -> tuple[list[str], bool]:
+    """``differences`` for a drawn layout; one reportlab cannot print at all (a row or a
+    merged run taller than a page, even set smaller and broken) is no draw, as
+    ``benchmarks/pdf_quirks.py`` skips it."""
+    try:
+        return differences(tmp_path, truth, layout)
+    except LayoutError:
+        reject()
+
+
 CASES = {"seed": Layout(place=XINJIANG), **{name: VARIANTS[name] for name in (
     "merged categories", "section rows", "two-row header", "extra columns")},
     "merged, two-row header, extra": Layout(place=PLACES[3], categories="merged",
@@ -96,7 +107,7 @@ def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, case):
     categories="merged", extra=(("事项编码", -1), ("备注", 1)), rows=14), seed=SEEDS[0])
 def test_any_layout_with_merged_categories_reads_exactly(tmp_path, layout, seed):
     layout = replace(layout, categories="merged")
-    wrong, trusted = differences(tmp_path, expected(seed, layout), layout)
+    wrong, trusted = drawn_differences(tmp_path, expected(seed, layout), layout)
     assert wrong == [] or not trusted, wrong
 
 
@@ -123,6 +134,23 @@ def test_every_quirk_reads_exactly(tmp_path, seed, case):
     ("receiver_method", 0)), categories="merged", extra=(("履职依据", -1),), rows=10,
     footers=("note", "total", "blank"), one_table=True, stray_spaces=True,
     serials_per_category=True, no_serial=True), seed=SEEDS[0])
+# Found by hypothesis: a list without 序号 whose rows reportlab breaks over pages (a merged run
+# taller than a page); a row's name printed on both sides of the break. The part after the
+# break was read as a row of its own (a row too many, two names cut), trusted: nothing tells
+# it from a row, so it is reported as a doubt where the name above runs to its cell's foot.
+@example(layout=Layout(place=PLACES[0], headers=(("serial", "顺序号"),), two_row_header=True,
+                       categories="merged", extra=(("备注", 1), ("履职依据", 1)), rows=10,
+                       one_table=True, stray_spaces=True, serials_per_category=True,
+                       no_serial=True), seed=SEEDS[3])
+# Found by hypothesis: as above; the reclaimed list's merged category goes on over a whole
+# page, drawn open at both breaks. The column was no column on that page: its rows had a
+# cell too few, and the reader refused the file (an error, not a report).
+@example(layout=Layout(place=PLACES[0], title="township", list_words=(0, 3, 0), headers=(
+    ("serial", "顺序号"), ("category", "领域"), ("upper_duties", "部门主要职责"), ("receiver", 2),
+    ("receiver_method", "履职方式")), two_row_header=True, categories="merged",
+    category_words=6206, extra=(("备注", 1), ("履职依据", 1)), rows=10, table_title="unit",
+    footers=("total",), order=1, one_table=True, stray_spaces=True, serials_per_category=True,
+    no_serial=True), seed=SEEDS[3])
 def test_any_layout_with_quirks_is_exact_or_not_trusted(tmp_path, layout, seed):
-    wrong, trusted = differences(tmp_path, expected(seed, layout), layout)
+    wrong, trusted = drawn_differences(tmp_path, expected(seed, layout), layout)
     assert wrong == [] or not trusted, wrong

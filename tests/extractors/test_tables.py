@@ -435,6 +435,34 @@ def test_duty_text_alone_at_a_page_break_is_no_section_row():
     assert doc.orphans == [] and conserved(doc) == (0, 0)
 
 
+def test_a_name_cut_by_a_page_break_in_a_list_without_serials_is_not_trusted():
+    """A list without 序号: a row cut by a page break may print its name on both pages, and
+    the part after the break then reads like a row of its own. Where the name above the
+    break runs to the foot of its cell (the reader says so), the two readings cannot be
+    told apart: the part is read as a row, its text reported lost, so the reading is not
+    trusted. A name that stops short of its cell's foot was not cut: the row after the
+    break is a row, trusted."""
+    header = ["事项类别", "事项名称", "履职依据"]
+
+    def read(full_above: bool) -> ExtractedDocument:
+        tables = TableAssembler()
+        tables.text("某乡基本履职事项清单", line=1)
+        tables.row(header, line=2, page=1)
+        tables.row(["党的建设", "甲", "依据一"], line=3, page=1)
+        tables.row(["", "乙事项的前半", "依据"], line=4, page=1, full=[False, full_above, True])
+        tables.page_break()
+        tables.row(["", "丙事项", "二"], line=5, page=2, full=[False, False, False])
+        return tables.finish()
+
+    doc = read(full_above=True)
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "甲"), (2, "乙事项的前半"), (3, "丙事项")]
+    assert conserved(doc) == (len("丙事项二"), 0)
+    assert "may be the rest of that row" in doc.warnings[-1]
+    doc = read(full_above=False)
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "甲"), (2, "乙事项的前半"), (3, "丙事项")]
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
 def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
     """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
     cell 承接情况) that a PDF repeats on every page: its top row names one column alone,
