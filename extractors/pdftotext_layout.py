@@ -58,7 +58,13 @@ from lvzhi.extractors.tables import (
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
-from lvzhi.vocabulary import canonical_category, column_of_header, list_kind_of_title
+from lvzhi.vocabulary import (
+    EXTRA_HEADER_WORDS,
+    HEADER_GROUPS,
+    canonical_category,
+    column_of_header,
+    list_kind_of_title,
+)
 
 # A list printed without a 序号 column is out of this reader's reach: rows are found around
 # their serials. Said in one line, where its header is seen.
@@ -230,7 +236,8 @@ def _columns_of(lines: Sequence[Line]) -> list[tuple[int, int]]:
 
 def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     """The header around the serial column's header (``span``, see ``header_span``): the
-    lines next to it, as many below its centre as above (its cells are centred on it)."""
+    lines next to it, as many below its centre as above (its cells are centred on it), and
+    the lines just below those that only a header prints (``_lower_header_line``)."""
     first, last = span
     centre = (first + last) // 2
     if first == last:
@@ -239,8 +246,22 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
         if first > 0 and not lines[first - 1].blank and not _above_table(lines[first - 1]):
             first = centre  # right under a table's rows: the lines above are no header
         last = min(centre + (centre - first), len(lines) - 1)
+    else:
+        # 序 and 号 apart: a cell wrapped over more lines starts a line or two above 序
+        # (办 over 理 时 限, 承接部门及工作方 over 式)
+        highest = first
+        while highest > 0 and first - highest < _HEADER_BEYOND and _header_like(
+                lines[highest - 1]):
+            highest -= 1
+        if highest < first and (highest == 0 or _bounds_header(lines[highest - 1])):
+            first = highest
     while last > centre and lines[last].blank:
         last -= 1
+    # A header's lines need not stand as many below its centre as above: a two-row header's
+    # lower row (部门职责 | 乡镇职责) or a wrapped cell's end (办理时 / 限) may print lower.
+    while last + 1 < len(lines) and last + 1 - span[1] <= _HEADER_BEYOND and (
+            _lower_header_line(lines[first:last + 1], lines[last + 1])):
+        last += 1
     block = lines[first:last + 1]
     columns = _columns_of(block)
     starts = [start for start, _ in columns]
@@ -263,7 +284,70 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
 
 # How many lines a header cell wraps above (and below) the serial column's header, at most.
 _HEADER_REACH = 3
+# How many lines a header prints beyond the lines its serial column's header spans.
+_HEADER_BEYOND = 2
 _SENTENCE_RE = re.compile("[。；;，,：:]")
+
+
+def _bounds_header(line: Line) -> bool:
+    """A line that may stand right above a header's first line: blank, a title, a form's
+    填报单位 line or a page number."""
+    return line.blank or _above_table(line) or _PAGE_NUMBER_RE.match(line.text) is not None
+
+
+def _header_reading(text: str) -> str | None:
+    """What a header cell's text names: a model column, ``extra`` (履职依据, 办理时限 …),
+    ``group`` (职责分工 over two columns), or None (no header word)."""
+    text = strip_spaces(text)
+    if not text:
+        return None
+    if (column := column_of_header(text)) is not None:
+        return column
+    if any(word in text for word in EXTRA_HEADER_WORDS):
+        return "extra"
+    return "group" if text in HEADER_GROUPS else None
+
+
+def _lower_header_line(block: Sequence[Line], line: Line) -> bool:
+    """Whether ``line``, right below the header lines ``block``, is the header's too: each
+    of its runs the end of a header cell wrapped above it (办理时 over 限: only then does
+    the cell name a column, or another one), or a duty or receiver column's name under a
+    group cell (部门职责 under 职责分工, 承接部门 under 承接部门及工作方式) and under no
+    other header cell."""
+    if not line.runs or is_serial(line.runs[0].text) or _is_title(line):
+        return False
+    every = [run for above in block for run in above.runs]
+
+    def over(run: Run) -> list[Run]:
+        """The header's runs standing over ``run`` (overlapping its positions)."""
+        return [other for other in every if other.start < run.end and run.start < other.end]
+
+    # a group cell, maybe wrapped (承接部门及 over 工作方式): what stands over it reads as one
+    groups = [run for run in every if _header_reading(
+        "".join(other.text for other in over(run))) in ("group", "receiver")]
+    for run in line.runs:
+        above = over(run)
+        text = strip_spaces(run.text)
+        if above and len(text) <= 3 and _HAN_ONLY_RE.match(text):
+            cell = strip_spaces("".join(other.text for other in above))
+            reading = _header_reading(cell + text)
+            if reading is not None and reading != _header_reading(cell):
+                continue  # a wrapped cell's end
+        if groups and len(text) <= _LOWER_HEADER_CHARS and text.endswith(_LOWER_HEADER_ENDS) and (
+                column_of_header(text) in _UNDER_GROUP and all(other in groups
+                                                               for other in above)):
+            continue
+        return False
+    return True
+
+
+# The longest cell a two-row header prints under a group cell (乡镇（街道）配合职责).
+_LOWER_HEADER_CHARS = 12
+# How the cells a two-row header prints under a group cell end (部门职责, 承接单位, 工作方式).
+_LOWER_HEADER_ENDS = ("职责", "部门", "单位", "方式", "主体", "机构")
+# The columns a two-row header prints under a group cell.
+_UNDER_GROUP = frozenset(("upper_duties", "township_duties", "receiver_department",
+                          "receiver_method"))
 
 
 def _header_like(line: Line) -> bool:
@@ -453,7 +537,9 @@ class _Costs:
         for column in range(width):
             widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
             full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
-            # in a narrow column (a category's) a line a third shorter is short already
+            # in a narrow column (a category's) a line a third shorter is short already, but
+            # never one the next character would not have fitted on (工 over 作 where 2个
+            # is as wide as the column takes)
             self.short_below.append(full - max(min(_SHORT, 0.3 * full), 0.1 * full))
             last, above = -1, [-1]
             for at, cells in enumerate(body.cells):

@@ -472,6 +472,44 @@ def test_drawn_layouts_once_trusted_wrong(tmp_path, name):
         assert_exact(extraction, result)
 
 
+# Layouts drawn at random (``pdftotext_draws.py random --mode layout``, the seed and draw
+# named) that the layout reader misread, not trusting its reading; now read exactly.
+MISREAD: dict[str, tuple[str, Layout, PdfStyle]] = {
+    # (--merged --unbroken --seed 1, draw 42) 序号 on the line between 职责分工 and 限 (办理时限
+    # wrapped), the lower row 部门职责 | 乡镇职责 a line below 限: the header was taken as
+    # many lines below 序号 as above it, so the lower row was a body row and each cell of
+    # the list went a column left.
+    "a two-row header's lower row below its centre": (SEEDS[1], Layout(
+        place=PLACES[16], title="township", list_words=(0, 0, 2), headers=(
+            ("serial", 2), ("category", 1), ("name", 0), ("departments", 2),
+            ("upper_duties", 1), ("township_duties", 4), ("receiver", 0),
+            ("receiver_department", 2), ("receiver_method", 0)),
+        two_row_header=True, categories="merged", extra=(("办理时限", -1),),
+        receiver_split=True, rows=6), PdfStyle(portrait=True, font_size=7,
+                                              running_title=False)),
+    # (--unbroken --seed 2, draw 9) 编 and 号 apart, the group cell 承接部门及工作方式 wrapped
+    # from the line above 编 and 承接单位 | 承接方式 on the line below 号: both were left out
+    # of the header (the first as text outside the tables, the second as a body row).
+    "a wrapped group cell above 编 and its lower row below 号": (SEEDS[0], Layout(
+        place=PLACES[11], title="township", list_words=(1, 2, 2), headers=(
+            ("serial", 3), ("category", 4), ("name", 3), ("departments", 3),
+            ("upper_duties", 3), ("township_duties", 2), ("receiver", 3),
+            ("receiver_department", 1), ("receiver_method", 1)),
+        two_row_header=True, group=1, categories="none", category_words=1381,
+        extra=(("责任科室", -1), ("事项编码", -1)), receiver_split=True, rows=16),
+        PdfStyle(portrait=True, font_size=10, name_share=0.6, running_title=False,
+                 new_page_per_list=False)),
+}
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", MISREAD)
+def test_drawn_layouts_once_misread_read_exactly(tmp_path, name):
+    seed, layout, style = MISREAD[name]
+    extraction, result = render_and_dump(tmp_path, seed, layout, style)
+    assert_exact(extraction, result)
+
+
 @needs_poppler
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
