@@ -279,12 +279,7 @@ def opens_after_no_department(before: str, text: str, places: Sequence[str],
         return False
     if before[-1] in "、，,;；" or before.endswith((*places, *_DEPT_START_WORDS)):
         return False  # (``伽师县`` over ``市场监督管理局``)
-    wrapped = earlier + before
-    for word in (*places, *_DEPT_START_SURE):
-        for split in range(1, len(word)):
-            if wrapped.endswith(word[:split]) and text.startswith(word[split:]):
-                return False
-    return True
+    return not splits_place(earlier + before, text, places)
 
 
 @lru_cache(maxsize=64)

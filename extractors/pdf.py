@@ -332,6 +332,7 @@ def _rule_beside(y: float, x: float, drawn: list[tuple[float, float, float]],
     height, where it closes a table's edge: the drawn rule meets as many vertical rules ending
     there as a table has columns, and every vertical rule between it and ``x`` ends there."""
     best: tuple[float, float] | None = None
+    ending = {round(ex) for ey, ex in ends if abs(ey - y) <= _TOLERANCE}
     for _, x0, x1 in drawn:
         span = (x, x0) if x < x0 else (x1, x) if x > x1 else None
         if span is None:
@@ -340,7 +341,6 @@ def _rule_beside(y: float, x: float, drawn: list[tuple[float, float, float]],
                    and x0 - _TOLERANCE <= ex <= x1 + _TOLERANCE}
         between = {round(ex) for ey, ex in ends
                    if span[0] + _TOLERANCE < ex < span[1] - _TOLERANCE}
-        ending = {round(ex) for ey, ex in ends if abs(ey - y) <= _TOLERANCE}
         if len(meeting) >= _MIN_OPEN_RULES and between <= ending and (
                 best is None or span[1] - span[0] < best[1] - best[0]):
             best = span

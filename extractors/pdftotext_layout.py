@@ -537,9 +537,7 @@ class _Costs:
         for column in range(width):
             widths = sorted(em_width(cells[column]) for cells in body.cells if cells[column])
             full = widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
-            # in a narrow column (a category's) a line a third shorter is short already, but
-            # never one the next character would not have fitted on (工 over 作 where 2个
-            # is as wide as the column takes)
+            # in a narrow column (a category's) a line a third shorter is short already
             self.short_below.append(full - max(min(_SHORT, 0.3 * full), 0.1 * full))
             last, above = -1, [-1]
             for at, cells in enumerate(body.cells):
