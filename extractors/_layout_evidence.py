@@ -283,18 +283,24 @@ def opens_after_no_department(before: str, text: str, places: Sequence[str],
 
 
 @lru_cache(maxsize=64)
-def _place_tails(places: tuple[str, ...]) -> frozenset[str]:
-    """The characters a place (or 中共 …) may be wrapped before: any of its but the first."""
-    return frozenset(c for word in (*places, *_DEPT_START_SURE) for c in word[1:])
+def _place_splits(places: tuple[str, ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every way a place (or 中共 …) may be wrapped over two lines, (head, tail), by the
+    tail's first character: a line opening with none of them goes on no place."""
+    splits: dict[str, list[tuple[str, str]]] = {}
+    for word in (*places, *_DEPT_START_SURE):
+        for split in range(1, len(word)):
+            splits.setdefault(word[split], []).append((word[:split], word[split:]))
+    return {first: tuple(pairs) for first, pairs in splits.items()}
 
 
 def splits_place(before: str, after: str, places: Sequence[str]) -> bool:
     """Whether a cell boundary between ``before`` and ``after`` falls inside a place's name
     (``组织特克斯`` over ``县红十字会…``): no cell ends in the middle of one."""
-    if not after or after[0] not in _place_tails(tuple(places)):
+    if not after:
         return False
-    return any(before.endswith(word[:split]) and after.startswith(word[split:])
-               for word in (*places, *_DEPT_START_SURE) for split in range(1, len(word)))
+    pairs = _place_splits(tuple(places)).get(after[0])
+    return pairs is not None and any(before.endswith(head) and after.startswith(tail)
+                                     for head, tail in pairs)
 
 
 def is_department_line(text: str, places: Sequence[str]) -> bool:

@@ -100,6 +100,16 @@ class DepartmentMarks:
     opens_next: list[bool]
 
 
+@dataclass(slots=True)
+class NameWords:
+    """What the words of a run say of a name cell ending before each piece ``at``, whatever
+    the columns' widths (``Run.name_words``)."""
+
+    opening: list[float]  # the cut's score before the widths' costs: see cut_name_departments
+    # the next cell would open with closing punctuation, inside a Latin word or a place's name
+    closing: list[bool]
+
+
 # the longest county or prefecture a line may hold only the start of
 _PLACE_SPAN = 10
 
@@ -108,7 +118,8 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_departments", "_held", "_suffixes", "net", "pieces", "same", "width")
+    __slots__ = ("_departments", "_held", "_names", "_suffixes", "net", "pieces", "same",
+                 "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -117,6 +128,7 @@ class Run:
         self.same = [p.gap == GAP_SAME for p in pieces]
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
         self._departments: DepartmentMarks | None = None  # likewise
+        self._names: NameWords | None = None  # likewise
         self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
             if BRACKETS_RE.search(piece.text):
@@ -180,6 +192,35 @@ class Run:
                         "".join(p.text for p in pieces[max(0, index - 4):index])))
             self._departments = marks
         return self._departments
+
+    def name_words(self, end: int, places: Sequence[str]) -> NameWords:
+        """``NameWords`` for every ``at`` below ``end``: both passes of a layout, and each
+        place a cooperative row's duties may begin, cut the same run again."""
+        if self._names is not None and len(self._names.opening) >= end:
+            return self._names
+        pieces = self.pieces
+        marks = self.departments(places)
+        listing = _listing_re(tuple(places))
+        words = NameWords([0.0] * end, [False] * end)
+        name = ""
+        inside = 0  # lines inside the name (after its first) that open a department surely
+        for at in range(1, end):
+            name += pieces[at - 1].text
+            if at > 1 and marks.surely[at - 1]:
+                inside += 1
+            score = _boundary_bonus(pieces[at])
+            score -= SURE_START_INSIDE * inside
+            if listing.search(name):
+                score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
+            elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
+                score -= 1.5  # ``…工作州生态环境局``: a name does not end with an office
+            words.opening[at] = score
+            first = pieces[at].text
+            words.closing[at] = (first[0] in CLOSING or inside_word(pieces[at - 1].text, first)
+                                 or (marks.strength[at] < 1.5
+                                     and splits_place(name, first, places)))
+        self._names = words
+        return words
 
     def unbalanced(self, start: int, end: int) -> int:
         before, after = self.net[start], self.net[end]
@@ -381,30 +422,19 @@ def cut_name_departments(run: Run, end: int, widths: Widths, places: Sequence[st
     pieces = run.pieces
     unended = _first_name_unended(run, end, places)
     ends_department = looks_like_department_end(pieces[end - 1].text)
-    listing = _listing_re(tuple(places))
     scores = []
-    name = ""
     name_costs, _ = run.prefix_costs(end, widths.name)
     department_costs = run.suffix_costs(end, widths.departments)
     marks = run.departments(places)
-    inside = 0  # lines inside the name (after its first) that open a department surely
+    words = run.name_words(end, places)
     for at in range(1, end):
-        name += pieces[at - 1].text
-        if at > 1 and marks.surely[at - 1]:
-            inside += 1
-        score = _boundary_bonus(pieces[at])
-        score -= SURE_START_INSIDE * inside
-        if listing.search(name):
-            score -= 2.0  # ``…局、伽师县…``, ``…哈密市生态环境局``: departments, not a name
-        elif name[-1] in "局委办" and _ENDS_WITH_OFFICE_RE.search(name):
-            score -= 1.5  # ``…工作州生态环境局``: a name does not end with an office
+        # (the terms are added in the order they always were: the sums stay bit for bit)
+        score = words.opening[at]
         score -= name_costs[at]
         score -= department_costs[at]
-        first = pieces[at].text
-        strength = marks.strength[at]
-        if (first[0] in CLOSING or inside_word(pieces[at - 1].text, first)
-                or (strength < 1.5 and splits_place(name, first, places))):
+        if words.closing[at]:
             score -= CLOSING_START
+        strength = marks.strength[at]
         score += strength
         if unended[at] and strength < 1.5:
             # the text before that line is the name's last (a name opened surely by a place
