@@ -58,6 +58,8 @@ from lvzhi.extractors._layout_weights import (
     OPEN_DUTY_END,
     OWN_WIDTH_WEIGHT,
     PARAGRAPH_SLACK,
+    SHORTFALL_CAP,
+    SHORTFALL_SCALE,
     SURE_START_INSIDE,
     UNENDED_DEPARTMENT,
     WRAP_SLACK,
@@ -236,6 +238,7 @@ class Run:
         cost = 0.0
         last = len(lines) - 1
         held = self.held() if paragraphs else []
+        divisor = max(column, 1.0)  # shortfall_penalty's, worked out once
         for number, (width, end) in enumerate(lines):
             over = width - column - WRAP_SLACK
             if over > 0:
@@ -245,7 +248,7 @@ class Run:
             if number < last and not (paragraphs and held[end]):
                 short = column - WRAP_SLACK - width
                 if short > 0:
-                    cost += shortfall_penalty(short, column)
+                    cost += min(short / divisor * SHORTFALL_SCALE, SHORTFALL_CAP)
         return cost
 
     def prefix_costs(self, end: int, learned: float) -> tuple[list[float], list[float]]:
@@ -352,9 +355,10 @@ def _shortfalls(lines: Sequence[tuple[float, int]], own: float) -> float:
     than that, so only the shortfalls of the lines but the last add up."""
     cost = 0.0
     full = own - WRAP_SLACK
+    divisor = max(own, 1.0)  # shortfall_penalty inlined: the hot loop
     for width, _ in lines[:-1]:
         if width < full:
-            cost += shortfall_penalty(full - width, own)
+            cost += min((full - width) / divisor * SHORTFALL_SCALE, SHORTFALL_CAP)
     return cost
 
 

@@ -499,9 +499,13 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
             continue
         text = rest_of_first if index == start and rest_of_first is not None else lines[index]
         if text := text.strip():
-            pieces = split_pieces(text, index + 1, GAP_SAME if index == start else gap)
-            pieces[0].cut_before = cut
-            yield from pieces
+            first_gap = GAP_SAME if index == start else gap
+            if " " not in text and text.isprintable():  # one piece (split_pieces' first case)
+                yield Piece(index + 1, text, first_gap, "", cut)
+            else:
+                pieces = split_pieces(text, index + 1, first_gap)
+                pieces[0].cut_before = cut
+                yield from pieces
         gap = GAP_LINE
         cut = False
 
