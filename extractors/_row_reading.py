@@ -494,11 +494,21 @@ def department_count(pieces: Sequence[Piece], places: Sequence[str]) -> int:
     return found
 
 
-def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
-                      split: bool = False) -> Cut:
-    """Where the name of a reclaimed matter ends and the receiving department's cell begins.
-    With ``split`` the receiver is two columns (承接部门 | 工作方式): its department's lines,
-    read by their words, are not measured against the way of working's width."""
+@dataclass(slots=True)
+class ReceiverWords:
+    """What the words of a run say of a reclaimed row's receiver cell opening at each piece
+    ``at``, whatever the columns' widths (``receiver_words``)."""
+
+    bonus: list[float]  # the boundary's own bonus
+    rest: list[int]  # where the receiver's width is measured from (past its department)
+    # the words' evidence, term by term in the order cut_name_receiver adds them after the
+    # costs (one at a time: the sums stay bit for bit what they were before this was cached)
+    after: list[tuple[float, ...]]
+    opens: list[bool]  # opens a receiver or names a department: its line is no name's
+
+
+def receiver_words(run: Run, places: Sequence[str], split: bool) -> ReceiverWords:
+    """``ReceiverWords`` of a run, read once: both passes of a reclaimed list cut it."""
     pieces = run.pieces
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
@@ -511,39 +521,65 @@ def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
     # the name's (``理`` over ``由未依照规定…``, then ``承接部门：``)
     labelled = next((at for at in range(1, len(pieces))
                      if opener[at] and _RECEIVER_LABEL_RE.match(pieces[at].text)), 0)
-    scores = []
+    words = ReceiverWords([], [], [], [])
     inside = 0  # receiver-opening lines inside the name so far (after its first line)
+    for at in range(len(pieces)):
+        if at == 0:  # no cut before the first piece: a place holder
+            words.bonus.append(0.0)
+            words.rest.append(0)
+            words.after.append(())
+            words.opens.append(False)
+            continue
+        if at > 1:
+            inside += opener[at - 1] or department[at - 1] or headed[at - 1]
+        words.bonus.append(_boundary_bonus(pieces[at]))
+        # (department_count reads nine pieces at most: a slice that long, not the rest)
+        count = department_count(pieces[at:at + 9], places) if split else 0
+        words.rest.append(at + count)
+        after: list[float] = []
+        first = pieces[at].text
+        if first[0] in CLOSING or inside_word(pieces[at - 1].text, first):
+            after.append(-CLOSING_START)
+        head = heads[at]
+        if opener[at]:
+            after.append(5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0)
+        elif department[at] or headed[at]:
+            after.append(3.0)  # a department's name, alone or heading its line (``县民政局：``)
+        elif looks_like_department_start(first, places) or (
+                head != first and looks_like_department_end(head)):
+            after.append(1.0)
+        if pieces[at - 1].text[-1] in "、，,":
+            after.append(-LIST_COMMA_END)
+        after.append(-3.0 * inside)  # what opens a receiver cell does not stand inside a name
+        if at < labelled:
+            after.append(-3.0)  # nor before its label inside the receiver's cell
+        words.after.append(tuple(after))
+        words.opens.append(opener[at] or department[at] or headed[at])
+    return words
+
+
+def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
+                      split: bool = False, words: ReceiverWords | None = None) -> Cut:
+    """Where the name of a reclaimed matter ends and the receiving department's cell begins.
+    With ``split`` the receiver is two columns (承接部门 | 工作方式): its department's lines,
+    read by their words, are not measured against the way of working's width. ``words``:
+    the run's ``receiver_words``, when a caller cuts it more than once."""
+    pieces = run.pieces
+    if words is None:
+        words = receiver_words(run, places, split)
+    scores = []
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
     receiver_costs = run.suffix_costs(len(pieces), widths.receiver, paragraphs=True)
     for at in range(1, len(pieces)):
-        if at > 1:
-            inside += opener[at - 1] or department[at - 1] or headed[at - 1]
-        score = _boundary_bonus(pieces[at])
-        score -= name_costs[at]
-        # (department_count reads nine pieces at most: a slice that long, not the rest)
-        if split and (count := department_count(pieces[at:at + 9], places)):
-            rest = at + count
+        score = words.bonus[at] - name_costs[at]
+        rest = words.rest[at]
+        if rest != at:
             score -= receiver_costs[rest] if rest < len(pieces) else 0.0
         else:
             score -= receiver_costs[at]
-        first = pieces[at].text
-        if first[0] in CLOSING or inside_word(pieces[at - 1].text, first):
-            score -= CLOSING_START
-        head = heads[at]
-        if opener[at]:
-            score += 5.0 if _RECEIVER_LABEL_RE.match(first) else 2.0
-        elif department[at] or headed[at]:
-            score += 3.0  # a department's name, alone or heading its line (``县民政局：``)
-        elif looks_like_department_start(first, places) or (
-                head != first and looks_like_department_end(head)):
-            score += 1.0
-        if pieces[at - 1].text[-1] in "、，,":
-            score -= LIST_COMMA_END
-        score -= 3.0 * inside  # what opens a receiver cell does not stand inside a name
-        if at < labelled:
-            score -= 3.0  # nor before its label inside the receiver's cell
-        if (widths.name and not opener[at] and not department[at] and not headed[at]
-                and name_last_widths[at] >= widths.name - 1):
+        for term in words.after[at]:
+            score += term
+        if widths.name and not words.opens[at] and name_last_widths[at] >= widths.name - 1:
             score -= 1.5  # the name's last line is full: the name runs on
         scores.append((at, score))
     return best_cut(scores)

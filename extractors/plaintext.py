@@ -60,11 +60,13 @@ from lvzhi.extractors._layout_evidence import (
 from lvzhi.extractors._row_reading import (
     RECEIVER_START_RE,
     Cut,
+    ReceiverWords,
     Run,
     Widths,
     cut_name_departments,
     cut_name_receiver,
     department_count,
+    receiver_words,
     split_duties,
 )
 from lvzhi.extractors.tables import section_category
@@ -1055,14 +1057,17 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
     """Name and receiver, the widths learned from the rows where the cut is clear (``split``:
     the receiver is two columns, see ``cut_name_receiver``)."""
     runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
+    words: dict[int, ReceiverWords] = {}  # both passes read the same words
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
-        for row, pieces in zip(rows, runs, strict=True):
+        for number, (row, pieces) in enumerate(zip(rows, runs, strict=True)):
             if len(row.body) < 2:
                 out.append((Cells(name=list(row.body)), 0.0))
                 continue
-            cut = cut_name_receiver(pieces, widths, places, split=split)
+            if number not in words:
+                words[number] = receiver_words(pieces, places, split)
+            cut = cut_name_receiver(pieces, widths, places, split=split, words=words[number])
             out.append((Cells(name=list(row.body[:cut.at]), receiver=list(row.body[cut.at:])),
                         cut.margin))
         return out
