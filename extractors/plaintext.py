@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -811,13 +811,17 @@ def _names_read_as_words(rows: Sequence[RawRow], width: float) -> None:
             row.category, row.category_pieces = "", []
 
 
-def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
+def unknown_categories(rows: Sequence[RawRow], places: Sequence[str],
+                       elsewhere: Collection[str] = ()) -> None:
     """Categories no known word starts, read by layout: the category column's width is learned
     from the rows where a category wraps (a wrapped one fills it). A row's first lines are
     its category if they fit that column and the line after them does not (the name's), or
-    if the same text starts other such rows (a run of one category). Otherwise the row prints
-    no category (a vertically merged cell: filled down from the run's first row). A known
-    word that fills the column and goes on in it is the start of a longer word."""
+    if the same text starts other such rows (a run of one category), or if it is alone on the
+    serial's line and the document's other lists read it as a category (``elsewhere``) or,
+    in a cooperative row, what follows it cannot open the department's cell.
+    Otherwise the row prints no category (a vertically merged cell: filled down from the run's
+    first row). A known word that fills the column and goes on in it is the start of a longer
+    word."""
     width = _continued_categories(rows, places)
     if width:
         _names_read_as_words(rows, width)
@@ -855,7 +859,15 @@ def unknown_categories(rows: Sequence[RawRow], places: Sequence[str]) -> None:
                  and not _opens_other_cell(following.text, places))
         # the word and the name share the serial's line, a space between: a cell of its own
         spaced = following.gap == GAP_SAME and not _opens_other_cell(following.text, places)
-        if column or repeated[text] > 1 or fits or alone or spaced:
+        # the serial's line holds a word the document's other lists print as a category, and
+        # nothing else: a category where the name's column is about as narrow (a merged run's
+        # first row, ``1 基层治理`` over ``推荐县级以`` in a column of five)
+        lone = count == 1 and row.body[0].line == row.line + 1 and following.gap != GAP_SAME
+        # or a word alone on the serial's line of a cooperative row whose next lines open no
+        # department's cell (``77 党建引领`` over ``推动商业体``): were it the name, they would
+        by_place = lone and (text in elsewhere or (
+            row.kind == ListKind.COOPERATIVE and not _opens_other_cell(following.text, places)))
+        if column or repeated[text] > 1 or fits or alone or spaced or by_place:
             row.category = text
             row.category_pieces = row.body[:count]
             row.body = row.body[count:]
@@ -1309,6 +1321,7 @@ def parse(text: str) -> ExtractedDocument:
     places = _place_words(place.county, place.prefecture)
     categories = Categories.of(dump)
     found = []  # (section, its extra columns, its rows), categories taken off
+    read_words: set[str] = set()  # the categories the lists read so far print
     for section in dump.sections:
         plan = plan_of(section.header)
         if plan.middle:
@@ -1329,8 +1342,10 @@ def parse(text: str) -> ExtractedDocument:
         if plan.labels:
             _peel_tail(section, plan, rows, document)
         if section.categories:
-            unknown_categories(rows, places)
+            unknown_categories(rows, places, read_words)
         section_categories(rows)
+        # (a list read before may show a word that this one prints where layout cannot tell)
+        read_words |= {row.category for row in rows if row.category_pieces}
         split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         if section.kind == ListKind.COOPERATIVE:
             layout = layout_cooperative(rows, places)

@@ -93,11 +93,7 @@ WIDTHS = {
 
 
 # What these layouts do not read yet (each a few fields of one or two rows), by test case.
-KNOWN = {
-    **{(seed, "outside words, merged"): "a word printed only on the first row of its run, "
-       "not whole on a line with a name, over a name's line of about its width: not read yet"
-       for seed in ("002",)},
-}
+KNOWN: dict[tuple[str, ...], str] = {}
 
 
 def known(request, *key) -> None:
