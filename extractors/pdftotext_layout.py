@@ -418,6 +418,15 @@ def _title_text(text: str) -> bool:
     return bool(text) and (list_kind_of_title(text) is not None or is_cover_title(text))
 
 
+def _wraps_title(line: Line, following: Line) -> bool:
+    """Whether ``line`` is the first part of a title that ``following`` completes: no
+    title alone, one run, no sentence, and as wide as the line after it (a line wraps only
+    where it is full; 附件1 over a title is no part of it)."""
+    text, rest = strip_spaces(line.text), strip_spaces(following.text)
+    return len(line.runs) == 1 and not _is_title(line) and not _SENTENCE_RE.search(text) and (
+        em_width(text) >= em_width(rest)) and _title_text(text + rest)
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -957,7 +966,13 @@ class _Reader:
                                   if not lines[i].blank), None)
                 wrapped = "" if following is None else (
                     line.text.strip() + lines[following].text.strip())
-                if _is_title(line) or not self.titled:
+                if not self.titled and following is not None and _wraps_title(
+                        line, lines[following]):
+                    # the document's title wrapped (…履职事 / 项清单): its place is whole
+                    self.tables.text(wrapped, line=line.number, page=page.number)
+                    self.titled = list_kind_of_title(strip_spaces(wrapped)) is not None
+                    at = following
+                elif _is_title(line) or not self.titled:
                     self.titled = self.titled or list_kind_of_title(strip_spaces(line.text)) \
                         is not None
                     self.tables.text(line.text, line=line.number, page=page.number)

@@ -606,6 +606,39 @@ def test_rows_out_of_their_places_are_not_trusted(tmp_path):
     assert_never_silently_wrong(extraction, result)
 
 
+def _titled_dump(title_lines: list[str]) -> str:
+    """A basic list of two rows whose list title names the township only, under
+    ``title_lines``."""
+    return "\n".join([*title_lines, "", "", "                乌布尔宝力格苏木基本履职事项清单",
+                      "序号   事项名称            责任科室",
+                      "1      做好党员教育管理工作    党建工作办公室",
+                      "2      开展经济运行监测        经济发展办公室", "", "\f"])
+
+
+_WHOLE_TITLE = "内蒙古自治区呼伦贝尔市新巴尔虎左旗乌布尔宝力格苏木履职事项清单"
+
+
+@pytest.mark.parametrize("title_lines", [
+    # wrapped where the line is full: the second line completes the title
+    [_WHOLE_TITLE[:-3], "             项清单"],
+    # a short line over the title is no part of it
+    ["附件1", _WHOLE_TITLE],
+], ids=["wrapped", "under a short line"])
+def test_a_cover_title_wrapped_over_two_lines_names_the_whole_place(tmp_path, title_lines):
+    """(``random --seed 2``, draw 24) the cover title wrapped before 项清单 and the lists'
+    titles name the township only: the place was read without its prefecture and county,
+    and trusted."""
+    path = tmp_path / "list.txt"
+    path.write_text(_titled_dump(title_lines), encoding="utf-8")
+    extraction = extract_file(REGISTRY, path, forced="pdftotext-layout")
+    doc = extraction.document
+    assert (doc.prefecture, doc.county, doc.township) == ("呼伦贝尔市", "新巴尔虎左旗",
+                                                          "乌布尔宝力格苏木")
+    assert doc.title == _WHOLE_TITLE
+    assert [item.name for item in extraction.items] == ["做好党员教育管理工作", "开展经济运行监测"]
+    assert extraction.report.trustworthy
+
+
 def test_a_dump_without_pages_is_refused(tmp_path):
     path = tmp_path / "list.txt"
     path.write_text("序号   事项类别   事项名称\n1    党的建设   做好党建工作\n", encoding="utf-8")
