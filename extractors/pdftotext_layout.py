@@ -17,12 +17,14 @@ How it is read:
 - **Rows.** A row's lines lie around its serial line, every cell centred on it: each column has
   as many lines of a row above the serial line as below it. Rows are bounded by the cheapest
   reading of the page (``find_rows``): columns not centred on their serial, a cell's inner line
-  that is short (a cell fills every line but its last), a blank line inside a row cost; a row
-  cut by the page break (more lines on one side, the rest of a row above the first serial, the
-  head of a row below the last) is allowed only at the top and bottom of a page and breaks
-  ties only. A part without a serial goes to the assembler as a row with an empty serial cell
-  (it joins the row it belongs to). Where the best reading still contradicts the centring, the
-  lines in doubt are reported as lost text, so that the extraction is never silently trusted.
+  that is short (a cell fills every line but its last), a blank line inside a row cost; so
+  does the rest of a row at the top of a page in a column the page before ended with a short
+  line (that line was its cell's last). A row cut by the page break (more lines on one side,
+  the rest of a row above the first serial, the head of a row below the last) is allowed only
+  at the top and bottom of a page and breaks ties only. A part without a serial goes to the
+  assembler as a row with an empty serial cell (it joins the row it belongs to). Where the
+  best reading still contradicts the centring, the lines in doubt are reported as lost text,
+  so that the extraction is never silently trusted.
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
   A run may cross a page break (the first on a page begun on the page before, the last going
@@ -447,8 +449,9 @@ class Body:
     # it) and whether it ends the page (a row may go on on the next page).
     page_top: bool = True
     page_bottom: bool = True
-    # Per column, whether the table before this body (on the page before) ended that column
-    # with a full line: only then can the column's cell go on here. None: not known.
+    # Per column, whether the table before this body (on the page before) ended that column's
+    # cell with a full line or not yet begun it in its last part: only then can the cell go
+    # on here. None: not known.
     continues: list[bool] | None = None
     list_start: bool = False  # the first rows of a list (nothing above to fill down from)
 
@@ -520,7 +523,6 @@ _GAP = 100.0  # a blank line inside a row
 _RESTART = 1.5
 _RUNS_ON = 0.5
 _MERGED_LINE = 0.3
-_ENDED = 2.0
 _FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
 
@@ -618,13 +620,18 @@ class _Costs:
             return 0.0, 0.0
         cost = _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last) + (
             _RUNS_ON * self.runs_on(first, last))
-        if first == 0 and self.body.continues is not None:
-            # The rest of a row: only where the page before ended a cell with a full line.
-            cost += _ENDED * sum(1 for column in range(1, self.width)
-                                 if self.count(column, first, last) and not (
-                                     column < len(self.body.continues)
-                                     and self.body.continues[column]))
-        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), cost
+        return self.short(first, last) + self.ended(first, last) + (
+            _GAP if self.body.splits(first, last) else 0.0), cost
+
+    def ended(self, first: int, last: int) -> int:
+        """Columns of the rest of a row at the top of the page ([0, last)) whose cell the
+        page before ended with a short line: a cell fills every line but its last, so that
+        line was its last (a short inner line, across the page break)."""
+        continues = self.body.continues
+        if first > 0 or continues is None:
+            return 0
+        return sum(1 for column in range(1, self.width) if self.count(column, first, last) and (
+            column < len(continues) and not continues[column]))
 
     def tails(self, first: int, last: int) -> float:
         """How full the last line of each cell in [first, last) is (1.0: as wide as its
@@ -637,13 +644,23 @@ class _Costs:
                 found += self.fullness[column][at]
         return found
 
-    def ends_full(self) -> list[bool]:
-        """Per column, whether the body's last line in that column is full."""
+    def ends_full(self, first: int) -> list[bool]:
+        """Per column, whether the cell of the body's last part (from line ``first``) may go
+        on on the next page: its last line there is full, or it has no text there yet."""
         ends = []
         for column in range(self.width):
-            texts = [cells[column] for cells in self.body.cells if cells[column]]
-            ends.append(bool(texts) and em_width(texts[-1]) >= self.short_below[column])
+            texts = [cells[column] for cells in self.body.cells[first:] if cells[column]]
+            ends.append(not texts or em_width(texts[-1]) >= self.short_below[column])
         return ends
+
+
+def _last_part(rows: Rows, lines: int) -> int:
+    """The first line of a body's last part: the head of a row cut at its foot, else its
+    last row (the whole body if it has no row)."""
+    if not rows.bounds:
+        return 0
+    start, end = rows.bounds[-1]
+    return end if end < lines else start
 
 
 def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
@@ -1174,7 +1191,7 @@ class _Reader:
         # owners are found only for a category column, so ``category`` is known with them
         self.override = ((category, owners) if owners is not None and category is not None
                          else None)
-        self.continues = _Costs(body).ends_full()
+        self.continues = _Costs(body).ends_full(_last_part(rows, len(body.lines)))
         if not rows.bounds:
             self.part(page, body, 0, len(body.lines), serial="")
             return

@@ -459,6 +459,18 @@ DRAWN = {
             ("receiver_department", 3), ("receiver_method", 2)),
         two_row_header=True, extra=(("备注", -1), ("事项编码", 1)), rows=12),
         PdfStyle(portrait=True, font_size=8, name_share=1.5), True),
+    # (random --seed 1, draw 27) row 11 whole at the top of page 9, one of its cells wrapped
+    # short inside (报与管 / 理 工作): read as the rest of row 10 going on from page 8 over
+    # 8 lines, and row 11 from its serial down, though page 8 ended every cell of row 10 on a
+    # short line (its last); rows 10 and 11 wrong, trusted.
+    "the rest of a row where the page before ended its cells": (SEEDS[3], Layout(
+        place=PLACES[11], title="township", list_words=(1, 3, 0), headers=(
+            ("serial", 2), ("category", 4), ("name", 0), ("departments", 2),
+            ("upper_duties", 1), ("township_duties", 0), ("receiver", 1),
+            ("receiver_department", 0), ("receiver_method", 1)),
+        category_words=8402, extra=(("办理时限", 1), ("履职依据", 1)), receiver_split=True,
+        rows=20), PdfStyle(portrait=True, font_size=10.5, name_share=0.6, split_rows=True),
+        False),
 }
 
 
