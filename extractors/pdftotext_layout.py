@@ -27,12 +27,14 @@ How it is read:
   so that the extraction is never silently trusted.
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
-  A run may cross a page break (the first on a page begun on the page before, the last going
-  on on the next if the next page prints the same header): then only one side of its centre
-  is known. A page is read both ways, runs complete and runs cut; where they disagree, where
-  another partition centres as well (or the lines of a known word and the line below it, read
-  as one category, do), or where a header printed again marks a broken row, the best reading
-  stands but the page's categories are reported lost (never trusted).
+  A row is as tall as its tallest cell, whose lines are its printed lines; every other line
+  stands between two of them or beside one. A run may cross a page break (the first on a
+  page begun on the page before, the last going on on the next if the next page prints the
+  same header): then only one side of its centre is known. A page is read both ways, runs
+  complete and runs cut; where they disagree, where another partition centres as well (or
+  the lines of a known word and the line below it, read as one category, do), or where a
+  header printed again marks a broken row, the best reading stands but the page's categories
+  are reported lost (never trusted).
 - **Text outside the tables** once a list's title is read (no title, no page furniture) is a
   table the reader did not find: reported lost.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
@@ -718,6 +720,27 @@ _OFF_CENTRE = 1.2
 _AMBIGUOUS = 0.25
 
 
+def _line_places(body: Body, start: int, end: int, skip: int) -> tuple[list[float], int]:
+    """Where each dump line of the row [start, end) stands, in printed lines from the top of
+    its text, and how many lines its tallest cell (``skip``, the category column, aside)
+    has. The tallest cell's lines are the row's printed lines, one after another; a line of
+    another cell is printed between two of them (pdftotext gives it a line of its own), or
+    beside one (on its line)."""
+    width = len(body.cells[0])
+    counts = [sum(1 for at in range(start, end) if body.cells[at][c]) if c not in (0, skip)
+              else 0 for c in range(width)]
+    tallest = max(range(width), key=lambda c: counts[c])
+    places: list[float] = []
+    above = 0
+    for at in range(start, end):
+        if body.cells[at][tallest]:
+            places.append(above + 0.5)
+            above += 1
+        else:
+            places.append(float(above))
+    return places, counts[tallest]
+
+
 class _Uncertain(Exception):
     """The rows a merged category spans cannot be told; ``guess`` is the first row of each
     category's run in the best reading found, if any."""
@@ -772,20 +795,17 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
 
     # Where rows and lines stand, in printed lines: a row is as tall as its tallest cell (the
     # lines of two cells interleave in the dump, so the dump has more lines than the row is
-    # tall) plus the padding; its dump lines spread evenly over it.
-    width = len(body.cells[0])
+    # tall) plus the padding.
     tops, heights = [], []
+    position = [0.0] * len(body.cells)
     y = 0.0
     for start, end in bounds:
-        tallest = max((sum(1 for at in range(start, end) if body.cells[at][c])
-                       for c in range(1, width) if c != column), default=1)
+        places, tall = _line_places(body, start, end, column)
         tops.append(y)
-        heights.append(max(tallest, 1) + _ROW_PADDING)
+        heights.append(max(tall, 1) + _ROW_PADDING)
+        for at, place in enumerate(places, start=start):
+            position[at] = y + _ROW_PADDING / 2 + place
         y += heights[-1]
-    position = [0.0] * len(body.cells)
-    for row, (start, end) in enumerate(bounds):
-        for at in range(start, end):
-            position[at] = tops[row] + heights[row] * (at - start + 0.5) / (end - start)
     for at in range(bounds[0][0]):  # the rest of a cut row above the first
         position[at] = -1.0
     for at in range(bounds[-1][1], len(body.cells)):

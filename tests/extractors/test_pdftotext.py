@@ -471,6 +471,18 @@ DRAWN = {
         category_words=8402, extra=(("办理时限", 1), ("履职依据", 1)), receiver_split=True,
         rows=20), PdfStyle(portrait=True, font_size=10.5, name_share=0.6, split_rows=True),
         False),
+    # (random --merged --unbroken --seed 2, draw 0) 经济运行 over rows 12-16 of page 3, printed
+    # beside the foot of row 13, whose 63 dump lines are two cells' interleaved: their lines
+    # spread evenly over the row put the category 2.6 lines below the run's centre, so row
+    # 12 was given the category of the page before (便民服务), trusted. A row's lines stand
+    # where its tallest cell's lines do.
+    "a category beside the foot of a tall row": (SEEDS[3], Layout(
+        place=PLACES[2], list_words=(2, 1, 2), headers=(
+            ("serial", 2), ("category", 4), ("name", 1), ("departments", 4),
+            ("upper_duties", 0), ("township_duties", 4), ("receiver", 1),
+            ("receiver_department", 3), ("receiver_method", 3)),
+        group=2, categories="merged", category_words=8915, rows=16),
+        PdfStyle(portrait=True, font_size=6, name_share=0.6, new_page_per_list=False), True),
 }
 
 
