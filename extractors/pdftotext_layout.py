@@ -21,7 +21,8 @@ How it is read:
   does the rest of a row at the top of a page in a column the page before ended with a short
   line (that line was its cell's last). A row cut by the page break (more lines on one side,
   the rest of a row above the first serial, the head of a row below the last) is allowed only
-  at the top and bottom of a page and breaks ties only. A part without a serial goes to the
+  at the top and bottom of a page and breaks ties only: where the page reads as well without
+  one, that reading stands and its rows are in doubt. A part without a serial goes to the
   assembler as a row with an empty serial cell (it joins the row it belongs to). Where the
   best reading still contradicts the centring, the lines in doubt are reported as lost text,
   so that the extraction is never silently trusted.
@@ -501,6 +502,8 @@ class Rows:
 
     bounds: list[tuple[int, int]]
     doubtful: set[int]
+    # rows bound otherwise by a reading as well centred without a row cut by the page break
+    tied: set[int] = field(default_factory=set)
 
     @property
     def head(self) -> int:
@@ -669,42 +672,60 @@ def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, f
     return one[0] + other[0], one[1] + other[1]
 
 
+_Reading = tuple[tuple[float, float, float], list[tuple[int, int]]]
+
+
 def find_rows(body: Body) -> Rows:
     """The bounds of every row: the cheapest way (see ``_Costs``) to cut the body into the
     rest of a row cut at the top of the page, one row around each serial line, and the head
-    of a row cut at the bottom."""
+    of a row cut at the bottom. A row cut by the page break only breaks ties: where the
+    body reads as well centred without one, that reading stands, and the rows the two bound
+    apart are in doubt (``Rows.tied``)."""
     anchors = [anchor.at for anchor in body.anchors]
     if not anchors:
         return Rows([], set())
     costs = _Costs(body)
+    (cost, _, _), bounds = _cheapest(body, costs, anchors, cut=True)
+    tied: set[int] = set()
+    if bounds[0][0] > 0 or bounds[-1][1] < len(body.lines):
+        (whole_cost, _, _), whole = _cheapest(body, costs, anchors, cut=False)
+        if whole_cost <= cost:
+            tied = {i for i, (one, other) in enumerate(zip(bounds, whole, strict=True))
+                    if one != other}
+            bounds = whole  # as well centred: the reading that needs no page break stands
+    n, top, bottom = len(anchors), body.page_top, body.page_bottom
+    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
+        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
+    return Rows(bounds, doubtful, tied)
+
+
+def _cheapest(body: Body, costs: _Costs, anchors: list[int], *, cut: bool) -> _Reading:
+    """The cheapest reading of the body's rows, ``(cost, cut, tails)`` and the bounds of
+    each row; with rows cut by the page break at its edges if ``cut`` (and the page allows)."""
     n, last_line = len(anchors), len(body.lines)
-    # best[e]: cost of everything above a row boundary at line e, with how it was reached
     top, bottom = body.page_top, body.page_bottom
+    # best[e]: cost of everything above a row boundary at line e, with how it was reached.
     # Readings as good by cost and cut are told apart by how full their cells' last lines
-    # are (``_Costs.tails``): ``(cost, cut, tails)``.
-    best: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {
-        start: ((*costs.cut(0, start), 0.0), []) for start in range(
-            anchors[0] + 1 if top else 1)}
+    # are (``_Costs.tails``).
+    best: dict[int, _Reading] = {start: ((*costs.cut(0, start), 0.0), []) for start in range(
+        anchors[0] + 1 if top and cut else 1)}
     for i, anchor in enumerate(anchors):
         ends = range(anchor + 1, (anchors[i + 1] if i + 1 < n else last_line) + 1)
-        if i == n - 1 and not bottom:
+        if i == n - 1 and not (bottom and cut):
             ends = range(last_line, last_line + 1)
-        following: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {}
+        following: dict[int, _Reading] = {}
         for end in ends:
             for start, (so_far, bounds) in best.items():
-                cost, cut = _add(so_far[:2], costs.row(start, anchor, end, top=top and i == 0,
-                                                       bottom=bottom and i == n - 1))
+                cost, cut_cost = _add(so_far[:2], costs.row(
+                    start, anchor, end, top=top and i == 0, bottom=bottom and i == n - 1))
                 if i == n - 1:
-                    cost, cut = _add((cost, cut), costs.cut(end, last_line))
+                    cost, cut_cost = _add((cost, cut_cost), costs.cut(end, last_line))
                 # rounded: the same sums added in another order must tie
-                total = (round(cost, 9), round(cut, 9), so_far[2] + costs.tails(start, end))
+                total = (round(cost, 9), round(cut_cost, 9), so_far[2] + costs.tails(start, end))
                 if end not in following or total < following[end][0]:
                     following[end] = (total, [*bounds, (start, end)])
         best = following
-    _, bounds = min(best.values(), key=lambda value: value[0])
-    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
-        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
-    return Rows(bounds, doubtful)
+    return min(best.values(), key=lambda value: value[0])
 
 
 # The padding of a row, in lines: a row of one line is about this much taller than a line
@@ -1229,6 +1250,10 @@ class _Reader:
             self.part(page, body, start, end, serial=serial, row=i)
             if i in rows.doubtful:
                 self.doubt(page, body, start, end, skip=anchor.at)
+            elif i in rows.tied:
+                self.doubt(page, body, start, end, skip=anchor.at, why=(
+                    "where this row ends is uncertain (the page reads as well with no row cut "
+                    "by the page break)"))
         tail = rows.bounds[-1][1]
         if tail < len(body.lines):
             self.part(page, body, tail, len(body.lines), serial="")

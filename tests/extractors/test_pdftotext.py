@@ -496,6 +496,46 @@ def test_drawn_layouts_once_trusted_wrong(tmp_path, name):
         assert_exact(extraction, result)
 
 
+# Layouts drawn at random that the layout reader once trusted while it read a row cut by a
+# page break where the page reads as well with no row cut: nothing tells the two readings
+# apart, so the one that needs no page break to cut a row is taken, and not trusted.
+TIED: dict[str, tuple[str, Layout, PdfStyle]] = {
+    # (random --seed 1, draw 43) every 履职依据 cell exactly two full lines, one above its
+    # serial and one below: page 2 read one line lower (its first line the rest of row 17,
+    # then rows of one line and of five in turn) is as well centred. It was read so, trusted.
+    "cells of two full lines each": (SEEDS[4], Layout(
+        place=PLACES[14], list_words=(3, 3, 2), headers=(
+            ("serial", 2), ("category", 3), ("name", 3), ("departments", 4),
+            ("upper_duties", 3), ("township_duties", 0), ("receiver", 0),
+            ("receiver_department", 3), ("receiver_method", 0)),
+        group=2, category_words=1820, extra=(("办理时限", -1), ("履职依据", 1)), rows=45),
+        PdfStyle(font_size=8, name_share=1.5, running_title=False)),
+    # (random --merged --seed 3, draw 4) page 3 holds one row, row 2 (broken by reportlab
+    # over two pages), its serial 14 lines down its 65: the page's only row is its first and
+    # its last, so it may have more lines on either side, and read as the rest of row 1, a
+    # row 2 of five lines and the head of row 3 it was as well centred. Read so, trusted.
+    "a page of one row": (SEEDS[4], Layout(
+        place=PLACES[16], title="township", list_words=(0, 2, 3), headers=(
+            ("serial", 1), ("category", 2), ("name", 3), ("departments", 2),
+            ("upper_duties", 4), ("township_duties", 2), ("receiver", 4),
+            ("receiver_department", 2), ("receiver_method", 0)),
+        group=2, categories="merged", extra=(("责任科室", 1),), rows=12),
+        PdfStyle(portrait=True, name_share=1.5, new_page_per_list=False, split_rows=True)),
+}
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", TIED)
+def test_a_page_read_as_well_without_a_row_cut_by_the_break_is_read_so_and_not_trusted(
+        tmp_path, name):
+    seed, layout, style = TIED[name]
+    extraction, result = render_and_dump(tmp_path, seed, layout, style)
+    assert result.perfect, str(result)
+    assert not extraction.report.trustworthy
+    assert any("no row cut by the page break" in warning
+               for warning in extraction.report.warnings)
+
+
 # Layouts drawn at random (``pdftotext_draws.py random --mode layout``, the seed and draw
 # named) that the layout reader misread, not trusting its reading; now read exactly.
 MISREAD: dict[str, tuple[str, Layout, PdfStyle]] = {
