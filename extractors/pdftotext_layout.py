@@ -17,20 +17,25 @@ How it is read:
 - **Rows.** A row's lines lie around its serial line, every cell centred on it: each column has
   as many lines of a row above the serial line as below it. Rows are bounded by the cheapest
   reading of the page (``find_rows``): columns not centred on their serial, a cell's inner line
-  that is short (a cell fills every line but its last), a blank line inside a row cost; a row
-  cut by the page break (more lines on one side, the rest of a row above the first serial, the
-  head of a row below the last) is allowed only at the top and bottom of a page and breaks
-  ties only. A part without a serial goes to the assembler as a row with an empty serial cell
-  (it joins the row it belongs to). Where the best reading still contradicts the centring, the
-  lines in doubt are reported as lost text, so that the extraction is never silently trusted.
+  that is short (a cell fills every line but its last), a blank line inside a row cost; so
+  does the rest of a row at the top of a page in a column the page before ended with a short
+  line (that line was its cell's last). A row cut by the page break (more lines on one side,
+  the rest of a row above the first serial, the head of a row below the last) is allowed only
+  at the top and bottom of a page and breaks ties only: where the page reads as well without
+  one, that reading stands and its rows are in doubt. A part without a serial goes to the
+  assembler as a row with an empty serial cell (it joins the row it belongs to). Where the
+  best reading still contradicts the centring, the lines in doubt are reported as lost text,
+  so that the extraction is never silently trusted.
 - **Merged categories** (printed once, centred on the run of rows they cover) go to the first
   row of the run: the runs are the partition of the rows that centres each category best.
-  A run may cross a page break (the first on a page begun on the page before, the last going
-  on on the next if the next page prints the same header): then only one side of its centre
-  is known. A page is read both ways, runs complete and runs cut; where they disagree, where
-  another partition centres as well (or the lines of a known word and the line below it, read
-  as one category, do), or where a header printed again marks a broken row, the best reading
-  stands but the page's categories are reported lost (never trusted).
+  A row is as tall as its tallest cell, whose lines are its printed lines; every other line
+  stands between two of them or beside one. A run may cross a page break (the first on a
+  page begun on the page before, the last going on on the next if the next page prints the
+  same header): then only one side of its centre is known. A page is read both ways, runs
+  complete and runs cut; where they disagree, where another partition centres as well (or
+  the lines of a known word and the line below it, read as one category, do), or where a
+  header printed again marks a broken row, the best reading stands but the page's categories
+  are reported lost (never trusted).
 - **Text outside the tables** once a list's title is read (no title, no page furniture) is a
   table the reader did not find: reported lost.
 - **Everything else** (titles, headers by meaning, two-row headers, sections, extra columns,
@@ -418,6 +423,15 @@ def _title_text(text: str) -> bool:
     return bool(text) and (list_kind_of_title(text) is not None or is_cover_title(text))
 
 
+def _wraps_title(line: Line, following: Line) -> bool:
+    """Whether ``line`` is the first part of a title that ``following`` completes: no
+    title alone, one run, no sentence, and as wide as the line after it (a line wraps only
+    where it is full; 附件1 over a title is no part of it)."""
+    text, rest = strip_spaces(line.text), strip_spaces(following.text)
+    return len(line.runs) == 1 and not _is_title(line) and not _SENTENCE_RE.search(text) and (
+        em_width(text) >= em_width(rest)) and _title_text(text + rest)
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -438,8 +452,9 @@ class Body:
     # it) and whether it ends the page (a row may go on on the next page).
     page_top: bool = True
     page_bottom: bool = True
-    # Per column, whether the table before this body (on the page before) ended that column
-    # with a full line: only then can the column's cell go on here. None: not known.
+    # Per column, whether the table before this body (on the page before) ended that column's
+    # cell with a full line or not yet begun it in its last part: only then can the cell go
+    # on here. None: not known.
     continues: list[bool] | None = None
     list_start: bool = False  # the first rows of a list (nothing above to fill down from)
 
@@ -487,6 +502,8 @@ class Rows:
 
     bounds: list[tuple[int, int]]
     doubtful: set[int]
+    # rows bound otherwise by a reading as well centred without a row cut by the page break
+    tied: set[int] = field(default_factory=set)
 
     @property
     def head(self) -> int:
@@ -511,7 +528,6 @@ _GAP = 100.0  # a blank line inside a row
 _RESTART = 1.5
 _RUNS_ON = 0.5
 _MERGED_LINE = 0.3
-_ENDED = 2.0
 _FIRST_STEP_RE = re.compile(r"^(?:1[.．、](?!\d)|一、)")
 
 
@@ -609,13 +625,18 @@ class _Costs:
             return 0.0, 0.0
         cost = _CUT_LINE * (last - first) + _RESTART * self.restarts(first, last) + (
             _RUNS_ON * self.runs_on(first, last))
-        if first == 0 and self.body.continues is not None:
-            # The rest of a row: only where the page before ended a cell with a full line.
-            cost += _ENDED * sum(1 for column in range(1, self.width)
-                                 if self.count(column, first, last) and not (
-                                     column < len(self.body.continues)
-                                     and self.body.continues[column]))
-        return self.short(first, last) + (_GAP if self.body.splits(first, last) else 0.0), cost
+        return self.short(first, last) + self.ended(first, last) + (
+            _GAP if self.body.splits(first, last) else 0.0), cost
+
+    def ended(self, first: int, last: int) -> int:
+        """Columns of the rest of a row at the top of the page ([0, last)) whose cell the
+        page before ended with a short line: a cell fills every line but its last, so that
+        line was its last (a short inner line, across the page break)."""
+        continues = self.body.continues
+        if first > 0 or continues is None:
+            return 0
+        return sum(1 for column in range(1, self.width) if self.count(column, first, last) and (
+            column < len(continues) and not continues[column]))
 
     def tails(self, first: int, last: int) -> float:
         """How full the last line of each cell in [first, last) is (1.0: as wide as its
@@ -628,55 +649,83 @@ class _Costs:
                 found += self.fullness[column][at]
         return found
 
-    def ends_full(self) -> list[bool]:
-        """Per column, whether the body's last line in that column is full."""
+    def ends_full(self, first: int) -> list[bool]:
+        """Per column, whether the cell of the body's last part (from line ``first``) may go
+        on on the next page: its last line there is full, or it has no text there yet."""
         ends = []
         for column in range(self.width):
-            texts = [cells[column] for cells in self.body.cells if cells[column]]
-            ends.append(bool(texts) and em_width(texts[-1]) >= self.short_below[column])
+            texts = [cells[column] for cells in self.body.cells[first:] if cells[column]]
+            ends.append(not texts or em_width(texts[-1]) >= self.short_below[column])
         return ends
+
+
+def _last_part(rows: Rows, lines: int) -> int:
+    """The first line of a body's last part: the head of a row cut at its foot, else its
+    last row (the whole body if it has no row)."""
+    if not rows.bounds:
+        return 0
+    start, end = rows.bounds[-1]
+    return end if end < lines else start
 
 
 def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, float]:
     return one[0] + other[0], one[1] + other[1]
 
 
+_Reading = tuple[tuple[float, float, float], list[tuple[int, int]]]
+
+
 def find_rows(body: Body) -> Rows:
     """The bounds of every row: the cheapest way (see ``_Costs``) to cut the body into the
     rest of a row cut at the top of the page, one row around each serial line, and the head
-    of a row cut at the bottom."""
+    of a row cut at the bottom. A row cut by the page break only breaks ties: where the
+    body reads as well centred without one, that reading stands, and the rows the two bound
+    apart are in doubt (``Rows.tied``)."""
     anchors = [anchor.at for anchor in body.anchors]
     if not anchors:
         return Rows([], set())
     costs = _Costs(body)
+    (cost, _, _), bounds = _cheapest(body, costs, anchors, cut=True)
+    tied: set[int] = set()
+    if bounds[0][0] > 0 or bounds[-1][1] < len(body.lines):
+        (whole_cost, _, _), whole = _cheapest(body, costs, anchors, cut=False)
+        if whole_cost <= cost:
+            tied = {i for i, (one, other) in enumerate(zip(bounds, whole, strict=True))
+                    if one != other}
+            bounds = whole  # as well centred: the reading that needs no page break stands
+    n, top, bottom = len(anchors), body.page_top, body.page_bottom
+    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
+        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
+    return Rows(bounds, doubtful, tied)
+
+
+def _cheapest(body: Body, costs: _Costs, anchors: list[int], *, cut: bool) -> _Reading:
+    """The cheapest reading of the body's rows, ``(cost, cut, tails)`` and the bounds of
+    each row; with rows cut by the page break at its edges if ``cut`` (and the page allows)."""
     n, last_line = len(anchors), len(body.lines)
-    # best[e]: cost of everything above a row boundary at line e, with how it was reached
     top, bottom = body.page_top, body.page_bottom
+    # best[e]: cost of everything above a row boundary at line e, with how it was reached.
     # Readings as good by cost and cut are told apart by how full their cells' last lines
-    # are (``_Costs.tails``): ``(cost, cut, tails)``.
-    best: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {
-        start: ((*costs.cut(0, start), 0.0), []) for start in range(
-            anchors[0] + 1 if top else 1)}
+    # are (``_Costs.tails``).
+    best: dict[int, _Reading] = {start: ((*costs.cut(0, start), 0.0), []) for start in range(
+        anchors[0] + 1 if top and cut else 1)}
     for i, anchor in enumerate(anchors):
         ends = range(anchor + 1, (anchors[i + 1] if i + 1 < n else last_line) + 1)
-        if i == n - 1 and not bottom:
+        if i == n - 1 and not (bottom and cut):
             ends = range(last_line, last_line + 1)
-        following: dict[int, tuple[tuple[float, float, float], list[tuple[int, int]]]] = {}
+        following: dict[int, _Reading] = {}
         for end in ends:
             for start, (so_far, bounds) in best.items():
-                cost, cut = _add(so_far[:2], costs.row(start, anchor, end, top=top and i == 0,
-                                                       bottom=bottom and i == n - 1))
+                cost, cut_cost = _add(so_far[:2], costs.row(
+                    start, anchor, end, top=top and i == 0, bottom=bottom and i == n - 1))
                 if i == n - 1:
-                    cost, cut = _add((cost, cut), costs.cut(end, last_line))
+                    cost, cut_cost = _add((cost, cut_cost), costs.cut(end, last_line))
                 # rounded: the same sums added in another order must tie
-                total = (round(cost, 9), round(cut, 9), so_far[2] + costs.tails(start, end))
+                total = (round(cost, 9), round(cut_cost, 9), so_far[2] + costs.tails(start, end))
                 if end not in following or total < following[end][0]:
                     following[end] = (total, [*bounds, (start, end)])
         best = following
-    _, bounds = min(best.values(), key=lambda value: value[0])
-    doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
-        start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
-    return Rows(bounds, doubtful)
+    return min(best.values(), key=lambda value: value[0])
 
 
 # The padding of a row, in lines: a row of one line is about this much taller than a line
@@ -690,6 +739,27 @@ _LATER_START = 0.01
 _OFF_CENTRE = 1.2
 # Another partition of the rows centres the categories within this much as well: ambiguous.
 _AMBIGUOUS = 0.25
+
+
+def _line_places(body: Body, start: int, end: int, skip: int) -> tuple[list[float], int]:
+    """Where each dump line of the row [start, end) stands, in printed lines from the top of
+    its text, and how many lines its tallest cell (``skip``, the category column, aside)
+    has. The tallest cell's lines are the row's printed lines, one after another; a line of
+    another cell is printed between two of them (pdftotext gives it a line of its own), or
+    beside one (on its line)."""
+    width = len(body.cells[0])
+    counts = [sum(1 for at in range(start, end) if body.cells[at][c]) if c not in (0, skip)
+              else 0 for c in range(width)]
+    tallest = max(range(width), key=lambda c: counts[c])
+    places: list[float] = []
+    above = 0
+    for at in range(start, end):
+        if body.cells[at][tallest]:
+            places.append(above + 0.5)
+            above += 1
+        else:
+            places.append(float(above))
+    return places, counts[tallest]
 
 
 class _Uncertain(Exception):
@@ -746,20 +816,17 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
 
     # Where rows and lines stand, in printed lines: a row is as tall as its tallest cell (the
     # lines of two cells interleave in the dump, so the dump has more lines than the row is
-    # tall) plus the padding; its dump lines spread evenly over it.
-    width = len(body.cells[0])
+    # tall) plus the padding.
     tops, heights = [], []
+    position = [0.0] * len(body.cells)
     y = 0.0
     for start, end in bounds:
-        tallest = max((sum(1 for at in range(start, end) if body.cells[at][c])
-                       for c in range(1, width) if c != column), default=1)
+        places, tall = _line_places(body, start, end, column)
         tops.append(y)
-        heights.append(max(tallest, 1) + _ROW_PADDING)
+        heights.append(max(tall, 1) + _ROW_PADDING)
+        for at, place in enumerate(places, start=start):
+            position[at] = y + _ROW_PADDING / 2 + place
         y += heights[-1]
-    position = [0.0] * len(body.cells)
-    for row, (start, end) in enumerate(bounds):
-        for at in range(start, end):
-            position[at] = tops[row] + heights[row] * (at - start + 0.5) / (end - start)
     for at in range(bounds[0][0]):  # the rest of a cut row above the first
         position[at] = -1.0
     for at in range(bounds[-1][1], len(body.cells)):
@@ -957,7 +1024,13 @@ class _Reader:
                                   if not lines[i].blank), None)
                 wrapped = "" if following is None else (
                     line.text.strip() + lines[following].text.strip())
-                if _is_title(line) or not self.titled:
+                if not self.titled and following is not None and _wraps_title(
+                        line, lines[following]):
+                    # the document's title wrapped (…履职事 / 项清单): its place is whole
+                    self.tables.text(wrapped, line=line.number, page=page.number)
+                    self.titled = list_kind_of_title(strip_spaces(wrapped)) is not None
+                    at = following
+                elif _is_title(line) or not self.titled:
                     self.titled = self.titled or list_kind_of_title(strip_spaces(line.text)) \
                         is not None
                     self.tables.text(line.text, line=line.number, page=page.number)
@@ -1159,7 +1232,7 @@ class _Reader:
         # owners are found only for a category column, so ``category`` is known with them
         self.override = ((category, owners) if owners is not None and category is not None
                          else None)
-        self.continues = _Costs(body).ends_full()
+        self.continues = _Costs(body).ends_full(_last_part(rows, len(body.lines)))
         if not rows.bounds:
             self.part(page, body, 0, len(body.lines), serial="")
             return
@@ -1177,6 +1250,10 @@ class _Reader:
             self.part(page, body, start, end, serial=serial, row=i)
             if i in rows.doubtful:
                 self.doubt(page, body, start, end, skip=anchor.at)
+            elif i in rows.tied:
+                self.doubt(page, body, start, end, skip=anchor.at, why=(
+                    "where this row ends is uncertain (the page reads as well with no row cut "
+                    "by the page break)"))
         tail = rows.bounds[-1][1]
         if tail < len(body.lines):
             self.part(page, body, tail, len(body.lines), serial="")

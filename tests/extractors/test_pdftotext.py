@@ -459,6 +459,30 @@ DRAWN = {
             ("receiver_department", 3), ("receiver_method", 2)),
         two_row_header=True, extra=(("备注", -1), ("事项编码", 1)), rows=12),
         PdfStyle(portrait=True, font_size=8, name_share=1.5), True),
+    # (random --seed 1, draw 27) row 11 whole at the top of page 9, one of its cells wrapped
+    # short inside (报与管 / 理 工作): read as the rest of row 10 going on from page 8 over
+    # 8 lines, and row 11 from its serial down, though page 8 ended every cell of row 10 on a
+    # short line (its last); rows 10 and 11 wrong, trusted.
+    "the rest of a row where the page before ended its cells": (SEEDS[3], Layout(
+        place=PLACES[11], title="township", list_words=(1, 3, 0), headers=(
+            ("serial", 2), ("category", 4), ("name", 0), ("departments", 2),
+            ("upper_duties", 1), ("township_duties", 0), ("receiver", 1),
+            ("receiver_department", 0), ("receiver_method", 1)),
+        category_words=8402, extra=(("办理时限", 1), ("履职依据", 1)), receiver_split=True,
+        rows=20), PdfStyle(portrait=True, font_size=10.5, name_share=0.6, split_rows=True),
+        False),
+    # (random --merged --unbroken --seed 2, draw 0) 经济运行 over rows 12-16 of page 3, printed
+    # beside the foot of row 13, whose 63 dump lines are two cells' interleaved: their lines
+    # spread evenly over the row put the category 2.6 lines below the run's centre, so row
+    # 12 was given the category of the page before (便民服务), trusted. A row's lines stand
+    # where its tallest cell's lines do.
+    "a category beside the foot of a tall row": (SEEDS[3], Layout(
+        place=PLACES[2], list_words=(2, 1, 2), headers=(
+            ("serial", 2), ("category", 4), ("name", 1), ("departments", 4),
+            ("upper_duties", 0), ("township_duties", 4), ("receiver", 1),
+            ("receiver_department", 3), ("receiver_method", 3)),
+        group=2, categories="merged", category_words=8915, rows=16),
+        PdfStyle(portrait=True, font_size=6, name_share=0.6, new_page_per_list=False), True),
 }
 
 
@@ -470,6 +494,46 @@ def test_drawn_layouts_once_trusted_wrong(tmp_path, name):
     assert_never_silently_wrong(extraction, result)
     if exact:
         assert_exact(extraction, result)
+
+
+# Layouts drawn at random that the layout reader once trusted while it read a row cut by a
+# page break where the page reads as well with no row cut: nothing tells the two readings
+# apart, so the one that needs no page break to cut a row is taken, and not trusted.
+TIED: dict[str, tuple[str, Layout, PdfStyle]] = {
+    # (random --seed 1, draw 43) every 履职依据 cell exactly two full lines, one above its
+    # serial and one below: page 2 read one line lower (its first line the rest of row 17,
+    # then rows of one line and of five in turn) is as well centred. It was read so, trusted.
+    "cells of two full lines each": (SEEDS[4], Layout(
+        place=PLACES[14], list_words=(3, 3, 2), headers=(
+            ("serial", 2), ("category", 3), ("name", 3), ("departments", 4),
+            ("upper_duties", 3), ("township_duties", 0), ("receiver", 0),
+            ("receiver_department", 3), ("receiver_method", 0)),
+        group=2, category_words=1820, extra=(("办理时限", -1), ("履职依据", 1)), rows=45),
+        PdfStyle(font_size=8, name_share=1.5, running_title=False)),
+    # (random --merged --seed 3, draw 4) page 3 holds one row, row 2 (broken by reportlab
+    # over two pages), its serial 14 lines down its 65: the page's only row is its first and
+    # its last, so it may have more lines on either side, and read as the rest of row 1, a
+    # row 2 of five lines and the head of row 3 it was as well centred. Read so, trusted.
+    "a page of one row": (SEEDS[4], Layout(
+        place=PLACES[16], title="township", list_words=(0, 2, 3), headers=(
+            ("serial", 1), ("category", 2), ("name", 3), ("departments", 2),
+            ("upper_duties", 4), ("township_duties", 2), ("receiver", 4),
+            ("receiver_department", 2), ("receiver_method", 0)),
+        group=2, categories="merged", extra=(("责任科室", 1),), rows=12),
+        PdfStyle(portrait=True, name_share=1.5, new_page_per_list=False, split_rows=True)),
+}
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", TIED)
+def test_a_page_read_as_well_without_a_row_cut_by_the_break_is_read_so_and_not_trusted(
+        tmp_path, name):
+    seed, layout, style = TIED[name]
+    extraction, result = render_and_dump(tmp_path, seed, layout, style)
+    assert result.perfect, str(result)
+    assert not extraction.report.trustworthy
+    assert any("no row cut by the page break" in warning
+               for warning in extraction.report.warnings)
 
 
 # Layouts drawn at random (``pdftotext_draws.py random --mode layout``, the seed and draw
@@ -604,6 +668,39 @@ def test_rows_out_of_their_places_are_not_trusted(tmp_path):
     extraction, result = read(path, fixture_truth("seed-000-portrait"))
     assert not extraction.report.trustworthy
     assert_never_silently_wrong(extraction, result)
+
+
+def _titled_dump(title_lines: list[str]) -> str:
+    """A basic list of two rows whose list title names the township only, under
+    ``title_lines``."""
+    return "\n".join([*title_lines, "", "", "                乌布尔宝力格苏木基本履职事项清单",
+                      "序号   事项名称            责任科室",
+                      "1      做好党员教育管理工作    党建工作办公室",
+                      "2      开展经济运行监测        经济发展办公室", "", "\f"])
+
+
+_WHOLE_TITLE = "内蒙古自治区呼伦贝尔市新巴尔虎左旗乌布尔宝力格苏木履职事项清单"
+
+
+@pytest.mark.parametrize("title_lines", [
+    # wrapped where the line is full: the second line completes the title
+    [_WHOLE_TITLE[:-3], "             项清单"],
+    # a short line over the title is no part of it
+    ["附件1", _WHOLE_TITLE],
+], ids=["wrapped", "under a short line"])
+def test_a_cover_title_wrapped_over_two_lines_names_the_whole_place(tmp_path, title_lines):
+    """(``random --seed 2``, draw 24) the cover title wrapped before 项清单 and the lists'
+    titles name the township only: the place was read without its prefecture and county,
+    and trusted."""
+    path = tmp_path / "list.txt"
+    path.write_text(_titled_dump(title_lines), encoding="utf-8")
+    extraction = extract_file(REGISTRY, path, forced="pdftotext-layout")
+    doc = extraction.document
+    assert (doc.prefecture, doc.county, doc.township) == ("呼伦贝尔市", "新巴尔虎左旗",
+                                                          "乌布尔宝力格苏木")
+    assert doc.title == _WHOLE_TITLE
+    assert [item.name for item in extraction.items] == ["做好党员教育管理工作", "开展经济运行监测"]
+    assert extraction.report.trustworthy
 
 
 def test_a_dump_without_pages_is_refused(tmp_path):
