@@ -356,3 +356,69 @@ def _best_complete(numbers: _States, states: dict[int, tuple[float, Chain]]
         cell, chain = chain
         cells.append(cell)
     return cells[::-1]
+
+
+# A cell's padding, in lines: a row is as tall as its tallest cell's lines and this.
+_ROW_PADDING = 0.5
+
+
+def centred_runs(table: list[list[list[int]]], lines: Sequence[int], column: int, *,
+                 tail: bool, continued: bool) -> list[list[list[int]]]:
+    """The table with the cells of a merged ``column`` (a category printed once for a run of
+    rows, centred on it) put on the first row of their runs.
+
+    A merged cell's text stands at the middle of its run (of the run's part on the page, where
+    a page break cuts it), so poppler prints it among the cells of the run's middle row, not
+    at the run's top; the column's cells are fewer than the rows. The runs follow one another
+    down the page: each is the run whose middle is nearest the row its text was printed in,
+    rows measured by their tallest cell's lines (``lines``: of each piece). The first run
+    starts at the page's first row unless the page goes on a list (``continued``), where rows
+    above it may be the rest of a run begun on the page before, its text printed there. With
+    ``tail`` the table's first row is the rest of a row cut by the page break (see
+    ``columns_of``): it stands above the rows, in no run here."""
+    body = table[tail:]
+    rows = len(body)
+    # the column's cells top to bottom: poppler prints a column's cells in its order
+    texts = sorted((cells[column] for cells in body if cells[column]), key=lambda cell: cell[0])
+    if not texts or len(texts) >= rows:
+        return table  # a cell a row: nothing merged
+    row_of = {at: row for row, cells in enumerate(body)
+              for kind, cell in enumerate(cells) if kind not in (0, column) for at in cell}
+    top = [max([sum(lines[at] for at in cell) for cell in table[0]] + [0]) if tail else 0.0]
+    for cells in body:
+        top.append(top[-1] + _ROW_PADDING + max(
+            [sum(lines[at] for at in cell) for kind, cell in enumerate(cells) if kind != column]
+            + [1]))
+    # each text printed among the cells of one row: the row of the next cell poppler printed
+    # after it (of the columns read in rows; the serials are a column of their own)
+    middles = []
+    for cell in texts:
+        row = next((row_of[at] for at in range(cell[-1] + 1, len(lines)) if at in row_of),
+                   rows - 1)
+        middles.append((top[row] + top[row + 1]) / 2)
+    out = [[[] if kind == column else cell for kind, cell in enumerate(cells)]
+           for cells in body]
+    for cell, start in zip(texts, _run_starts(top, middles, continued), strict=True):
+        out[start][column] = cell
+    return table[:tail] + out
+
+
+def _run_starts(top: Sequence[float], middles: Sequence[float], continued: bool) -> list[int]:
+    """The first row of each run, in order, so that each run's middle is nearest its text's
+    (``middles``, in the units of ``top``: the top of each row, and the bottom of the last)."""
+    rows, count = len(top) - 1, len(middles)
+    # best[start]: the cost of the runs so far, the latest starting at ``start``, and the
+    # starts chosen
+    best: dict[int, tuple[float, list[int]]] = {
+        start: (0.0, [start]) for start in (range(rows - count + 1) if continued else (0,))}
+    for at in range(1, count):
+        following: dict[int, tuple[float, list[int]]] = {}
+        for start, (cost, chosen) in best.items():
+            for after in range(start + 1, rows - count + at + 1):
+                total = cost + abs((top[start] + top[after]) / 2 - middles[at - 1])
+                if after not in following or following[after][0] > total:
+                    following[after] = (total, [*chosen, after])
+        best = following
+    last = min(best.items(), key=lambda item: item[1][0] + abs(
+        (top[item[0]] + top[rows]) / 2 - middles[-1]))
+    return last[1][1]

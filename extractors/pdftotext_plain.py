@@ -22,7 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors._plain_chains import columns_of, extra_kind, offices_only, pieces_of
+from lvzhi.extractors._plain_chains import (
+    centred_runs,
+    columns_of,
+    extra_kind,
+    offices_only,
+    pieces_of,
+)
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -628,6 +634,10 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
                        [starts[printed_after.get(id(block), 0)] for block in columns])
     if table is None:
         return None
+    kinds = [column_of_header(block.text) for block in columns]
+    if "category" in kinds:
+        table = centred_runs(table, [len(piece.lines) for piece, _ in pieces],
+                             kinds.index("category"), tail=tail, continued=first > 1)
     # the header in the order of the cells below it (a group cell heads no column)
     out = columns + [block for block in headers if block not in columns]
     if tail:

@@ -927,6 +927,26 @@ def test_a_cell_printed_before_its_columns_header_is_unlikely():
     assert document.orphans and document.advice  # never trusted
 
 
+def test_a_merged_category_printed_in_its_runs_middle_row_heads_the_run():
+    """A merged category is printed once, centred on its run: poppler prints 党的建设 (rows
+    1-5) among row 3's cells and 经济发展 (rows 6-8) among row 7's. Each goes on its run's
+    first row (the core fills it down); read where it was printed, rows 1-2 and 6 took the
+    category of the run above them. The page is out of row order: rows flagged."""
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作",
+             "加强本乡社会工作人才队伍建设", "加强基层阵地建设，优化提升服务功能",
+             "搭建本乡区域化党建平台，推动党组织联建共建", "制定和落实本乡经济发展规划",
+             "做好本乡优化营商环境工作", "负责本乡经济普查等统计调查工作"]
+    blocks = ["序号", "事项类别", "事项名称"]
+    for serial, name in enumerate(names, start=1):
+        blocks += [str(serial), *{3: ["党的建设"], 7: ["经济发展"]}.get(serial, []), name]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (serial, {1: "党的建设", 6: "经济发展"}.get(serial, ""), name)
+        for serial, name in enumerate(names, start=1)]
+    assert all(GUESSED in row.warnings for row in document.rows)
+    assert document.orphans and document.advice  # never trusted
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
