@@ -566,9 +566,11 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         head = block.lines[0].strip()
         # a model column's header: a word of an extra column's (条件, 标准 …) is often in
-        # a duty cell's first line
+        # a duty cell's first line; and a cell's end, a line short of the block's widest (a
+        # wrapped cell's first line filling the column, ``上级部门收回`` over ``事项，按年度``,
+        # is no header)
         if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
-                column_of_header(head) is not None):
+                column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1:
             out += [Block([head], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:

@@ -947,6 +947,22 @@ def test_a_merged_category_printed_in_its_runs_middle_row_heads_the_run():
     assert document.orphans and document.advice  # never trusted
 
 
+def test_a_wrapped_cell_whose_first_line_reads_as_a_header_is_one_cell():
+    """A 备注 cell wrapped as 上级部门收回 | 事项，按年度 | 调整 on a page out of row order: its
+    first line reads as a header (上级部门) but fills the column as the next line does, so it
+    ends no cell, and the block is one cell, not a header run into the cell below (which
+    made a column of departments the page lacks, or cut the cell)."""
+    note = "上级部门收回\n事项，按年度\n调整"
+    blocks = ["序号", "1", "2", "事项名称", "承接部门及工作方式", "备注",
+              "工伤认定调查", "市人社局承接方式：由市人社局负责开展工伤认定\n调查", note,
+              "就业帮扶培训", "市人社局承接方式：由市人社局负责开展就业帮扶\n培训工作", note]
+    document = read_plain("某某乡上级部门收回事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.name, r.extra) for r in document.rows] == [
+        (1, "工伤认定调查", {"备注": "上级部门收回事项，按年度调整"}),
+        (2, "就业帮扶培训", {"备注": "上级部门收回事项，按年度调整"})]
+    assert all(GUESSED in row.warnings for row in document.rows)
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
