@@ -46,6 +46,7 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}
                              r"|\d{1,4}\s*/\s*\d{1,4})$")
 _SERIAL_RE = re.compile(r"^\d{1,4}$")
 _SERIAL_HEADERS = ("序号", "编号")
+_WRAPPED_SERIAL_HEADER = ("序", "号")
 _SENTENCE_RE = re.compile("[。；;，,：:]")
 _SECTION_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]"
                               r"|[（(][一二三四五六七八九十]+[)）])[^，。；：,;:]{1,30}$")
@@ -75,16 +76,27 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
     dropped. A title or a page number ends the block it is printed in."""
     blocks: list[Block] = []
     page, current, broke = 1, None, False
+    wrapped = False  # a serial header wrapped (序 | 号) whose 号 is still to come on the page
     for number, raw in enumerate(text.split("\n"), start=1):
         while "\f" in raw:
             _, raw = raw.split("\f", 1)
-            page, current, broke = page + 1, None, True
+            page, current, broke, wrapped = page + 1, None, True, False
         line = raw.strip()
         if not line:
             current = None
             continue
         if _PAGE_NUMBER_RE.match(line):
             current = None
+            continue
+        if wrapped and line == _WRAPPED_SERIAL_HEADER[1]:
+            wrapped = False  # the header's second line, printed below the cells beside it
+            continue
+        if current is None and line == _WRAPPED_SERIAL_HEADER[0]:
+            # 序号 wrapped in a narrow column: 序 on a line of its own, the next header cells
+            # printed in its block (centred beside the two lines), 号 below them or, printed
+            # last of the page's blocks, after the page's rows
+            blocks.append(Block(["".join(_WRAPPED_SERIAL_HEADER)], number, page, broke))
+            broke, wrapped = False, True
             continue
         compact = strip_spaces(line)
         # a title starts a block and holds no sentence (a duty cell's line may end with
@@ -675,17 +687,22 @@ def read_plain(text: str) -> ExtractedDocument:
     return document
 
 
-_SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|序\n号)\n")
+# 序 alone: 序号 wrapped in a narrow column (号 a line or more below, see ``blocks_of``)
+_SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|(序))\n")
 
 
 def looks_like_plain_dump(text: str) -> bool:
     """Pages apart by form feeds, and a column header whose cells are lines of their own:
-    ``序号`` on a line, the next header cell a line or two below."""
+    ``序号`` (or its 序 wrapped) on a line, the next header cell a line or two below."""
     if "\f" not in text:
         return False
     for match in _SERIAL_HEADER_LINE_RE.finditer(text):
-        following = [line.strip() for line in text[match.end():].split("\n", 3)[:3]]
-        if any(line and _header_cell(line) for line in following):
+        following = text[match.end():].split("\n", 3)[:3]
+        # after 序 alone, a header cell alone on its line, as printed: a -layout dump wraps
+        # 序号 too, the header's other cells on the line between, indented and spaced apart
+        if any(line.strip() and _header_cell(line.strip()) and not (
+                match.group(1) and (line != line.lstrip() or "  " in line))
+               for line in following):
             return True
     return False
 

@@ -24,7 +24,12 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.pdftotext_layout import PdftotextLayoutExtractor
-from lvzhi.extractors.pdftotext_plain import GUESSED, PdftotextPlainExtractor, read_plain
+from lvzhi.extractors.pdftotext_plain import (
+    GUESSED,
+    PdftotextPlainExtractor,
+    looks_like_plain_dump,
+    read_plain,
+)
 from lvzhi.ingest import IngestError, choose_extractor, extract_file, untrusted
 from lvzhi.model import ListKind
 from lvzhi.plugins import load_plugins
@@ -961,6 +966,32 @@ def test_a_wrapped_cell_whose_first_line_reads_as_a_header_is_one_cell():
         (1, "工伤认定调查", {"备注": "上级部门收回事项，按年度调整"}),
         (2, "就业帮扶培训", {"备注": "上级部门收回事项，按年度调整"})]
     assert all(GUESSED in row.warnings for row in document.rows)
+
+
+_WRAPPED_NAMES = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作", "做好“双拥”工作"]
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_a_serial_header_wrapped_in_its_column_heads_the_table(late):
+    """序号 wrapped in a narrow column: poppler prints 序 on a line of its own with the next
+    header cell in its block and 号 below it, or, printed last, after the page's rows. The
+    table was not found (no 序号) and the document refused; it reads, and the sniff claims
+    it."""
+    rows = [f"{serial}\n\n{name}" for serial, name in enumerate(_WRAPPED_NAMES, start=1)]
+    text = ("某某镇基本履职事项清单\n序\n事项名称\n" + ("\n" if late else "号\n")
+            + "\n\n".join(rows) + ("\n\n号" if late else "") + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.name) for r in document.rows] == list(
+        enumerate(_WRAPPED_NAMES, start=1))
+    assert document.orphans == []
+    assert looks_like_plain_dump(text)
+
+
+def test_a_layout_dump_with_its_serial_header_wrapped_is_no_plain_dump():
+    """``-layout`` wraps 序号 too, the header's other cells on the line between, indented."""
+    text = ("某某镇基本履职事项清单\n序\n     事项名称\n号\n"
+            "1    加强基层政权治理能力建设\n2    负责本辖区新兴领域党的建设工作\n\f")
+    assert not looks_like_plain_dump(text)
 
 
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
