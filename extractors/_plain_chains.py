@@ -151,6 +151,11 @@ _TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first ser
 _BEFORE_HEADER = 0.5
 
 
+def widest(lines: Sequence[str]) -> int:
+    """The printed width of a block's widest line (see ``_width``)."""
+    return max((_width(line) for line in lines), default=0)
+
+
 def _width(line: str) -> int:
     """A line's printed width in half-width characters."""
     return sum(1 if ord(char) < 0x2E80 else 2 for char in line.strip())
@@ -159,11 +164,11 @@ def _width(line: str) -> int:
 def pieces_of(lines: Sequence[str]) -> list[list[str]]:
     """A block's lines cut after every line clearly shorter than its widest: where a cell may
     end, as a wrapped cell's lines but its last fill the column."""
-    widest = max((_width(line) for line in lines), default=0)
+    full = widest(lines)
     pieces: list[list[str]] = [[]]
     for at, line in enumerate(lines):
         pieces[-1].append(line)
-        if at < len(lines) - 1 and _width(line) < widest - 2:
+        if at < len(lines) - 1 and _width(line) < full - 2:
             pieces.append([])
     return pieces
 

@@ -28,6 +28,7 @@ from lvzhi.extractors._plain_chains import (
     extra_kind,
     offices_only,
     pieces_of,
+    widest,
 )
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
@@ -642,10 +643,11 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         pieces += _pieces(block)
     starts.append(len(pieces))
     tail = first > 1  # the list began before: a row cut by the page break may go on here
-    table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
-                        for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail,
-                       [starts[printed_after.get(id(block), 0)] for block in columns])
+    table = _spans_last(
+        [column_of_header(block.text) or extra_kind(strip_spaces(block.text))
+         for block in columns], len(serials), [(piece.text, goes_on) for piece, goes_on in pieces],
+        first, tail, [starts[printed_after.get(id(block), 0)] for block in columns], starts,
+        [(len(piece.lines), widest(piece.lines)) for piece, _ in pieces])
     if table is None:
         return None
     kinds = [column_of_header(block.text) for block in columns]
@@ -663,6 +665,54 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
     return out + above + page[end:]
+
+
+# The most cells spanning a receiver's two columns looked for after a page's rows.
+_SPANS_LAST = 6
+
+
+def _spans_last(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]], first: int,
+                tail: bool, opens: list[int], starts: list[int], shapes: list[tuple[int, int]]
+                ) -> list[list[list[int]]] | None:
+    """``columns_of``, or where no reading places every piece, a reading with the last cells
+    of the page (``starts``: the index of each cell's first piece) spanning a split receiver's
+    two columns (承接部门 | 工作方式: 取消出具… for a duty no one takes on). Such a cell stands in
+    neither column's stack, so poppler prints it after the page's rows; its columns' order
+    cannot place it. The k last cells go, in order, to the rows whose two receiver cells are
+    empty, where exactly k such rows are read without them (the largest such k), each row
+    with both receiver cells or neither. The text is its method's (the receiver named by no
+    department). ``shapes``: each piece's lines and its widest line's width: a span wrapped
+    over two lines or more is wider than the method column's cells (it wraps at the two
+    columns' width)."""
+    table = columns_of(kinds, rows, pieces, first, tail, opens)
+    if table is not None or not {"receiver_department", "receiver_method"} <= set(kinds):
+        return table
+    department, method = kinds.index("receiver_department"), kinds.index("receiver_method")
+    # the most cells first: a cell of the rows taken for one leaves a row with one receiver
+    # cell, not two, empty, and the counts differ; fewer would leave a span in a row's cell
+    # a span is no department's cell (offices), nor a serial
+    counts = [count for count in range(1, min(_SPANS_LAST, len(starts) - 1) + 1)
+              if not any(_SERIAL_RE.match(text) or offices_only(text)
+                         for text, _ in pieces[starts[-1 - count]:])]
+    for count in reversed(counts):
+        cut = starts[-1 - count]
+        table = columns_of(kinds, rows, pieces[:cut], first, tail, opens)
+        if table is None:
+            continue
+        body = table[tail:]
+        empty = [cells for cells in body if not cells[department] and not cells[method]]
+        # a row has both its receiver's cells, or neither (a span over both)
+        if len(empty) != count or any(bool(cells[department]) != bool(cells[method])
+                                      for cells in body):
+            continue
+        column = max((shapes[at][1] for cells in body for at in cells[method]), default=0)
+        if any(shapes[at][0] > 1 and shapes[at][1] <= column for at in range(cut, len(pieces))):
+            continue  # wrapped in the method's column: its cell, no span
+        for cells, start, end in zip(empty, starts[-1 - count:-1], starts[-count:],
+                                     strict=True):
+            cells[method] = list(range(start, end))
+        return table
+    return None
 
 
 GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "

@@ -994,6 +994,23 @@ def test_a_layout_dump_with_its_serial_header_wrapped_is_no_plain_dump():
     assert not looks_like_plain_dump(text)
 
 
+def test_cells_spanning_a_split_receiver_printed_after_the_rows_go_to_the_rows_without_one():
+    """A reclaimed list's page (``pages/reclaimed-spans-last.plain.txt``: page 9 of the
+    matrix draw "002 two-row header", plain): rows 1, 8 and 13 have no receiver, one cell
+    (取消…) spanning 承接部门 | 工作方式. A span stands in neither column's stack: poppler
+    prints the three after the page's rows and the header's lower cells, where no reading by
+    the columns placed them, and the page was lost. They go, in order, to the rows read
+    without a receiver, as the method's text."""
+    text = (FIXTURES / "pages" / "reclaimed-spans-last.plain.txt").read_text(encoding="utf-8")
+    document = read_plain(text)
+    got = [(r.serial, r.receiver_department, r.receiver_method[:6]) for r in document.rows]
+    assert len(got) == 18
+    assert [row for row in got if not row[1]] == [
+        (1, "", "取消出具婚姻"), (8, "", "取消对城乡居"), (13, "", "取消对完成城")]
+    assert got[1] == (2, "伊吾县民政局", "负责本行政区")
+    assert all(GUESSED in row.warnings for row in document.rows)
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
