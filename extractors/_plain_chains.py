@@ -20,8 +20,13 @@ from collections.abc import Callable, Sequence
 
 from lvzhi.vocabulary import canonical_category
 
-# States kept at each step of the search: enough for the few columns a list has.
+# States kept at each step of the search: enough for the few columns a list has, mostly
+# (see ``WIDE_BEAM``).
 _BEAM = 100
+# Where none of the readings kept gives every row its cells: a column printed far behind the
+# others, as a flow after the page's other cells, needs readings that are dear until its
+# cells come.
+WIDE_BEAM = 10 * _BEAM
 # Empty cells a column may skip at once (an extra column empty in most rows).
 _EMPTY_RUN = 4
 _SENTENCE_RE = re.compile("[。；;，,：:]")
@@ -246,8 +251,8 @@ class _States:
 
 
 def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
-               first: int = 1, tail: bool = False, opens: Sequence[int] = ()
-               ) -> list[list[list[int]]] | None:
+               first: int = 1, tail: bool = False, opens: Sequence[int] = (),
+               beam: int = _BEAM) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
@@ -267,7 +272,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
     above its cells, or a column printed as a flow of its own after the page's rows (a 备注
     column empty in most rows). A piece printed before a column's header is its cell at a
     cost only: poppler prints some headers late, most of their cells before them (a two-row
-    header's lower cells)."""
+    header's lower cells). ``beam``: the readings kept at each step."""
     if len(kinds) < 2 or rows == 0:
         return None
     numbers = _States(kinds, rows)
@@ -316,7 +321,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
                     held = following.get(after)
                     if held is None or held[0] > total:
                         following[after] = (total, (cell, chosen))
-        states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
+        states = dict(heapq.nsmallest(beam, following.items(), key=lambda item: item[1][0]))
     best = _best_complete(numbers, states)
     if best is None:
         return None

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
 from lvzhi.extractors._plain_chains import (
+    WIDE_BEAM,
     centred_runs,
     columns_of,
     extra_kind,
@@ -643,7 +644,7 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         pieces += _pieces(block)
     starts.append(len(pieces))
     tail = first > 1  # the list began before: a row cut by the page break may go on here
-    table = _spans_last(
+    table = _read_columns(
         [column_of_header(block.text) or extra_kind(strip_spaces(block.text))
          for block in columns], len(serials), [(piece.text, goes_on) for piece, goes_on in pieces],
         first, tail, [starts[printed_after.get(id(block), 0)] for block in columns], starts,
@@ -671,26 +672,35 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
 _SPANS_LAST = 6
 
 
-def _spans_last(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]], first: int,
-                tail: bool, opens: list[int], starts: list[int], shapes: list[tuple[int, int]]
-                ) -> list[list[list[int]]] | None:
-    """``columns_of``, or where no reading places every piece, a reading with the last cells
-    of the page (``starts``: the index of each cell's first piece) spanning a split receiver's
-    two columns (承接部门 | 工作方式: 取消出具… for a duty no one takes on). Such a cell stands in
-    neither column's stack, so poppler prints it after the page's rows; its columns' order
-    cannot place it. The k last cells go, in order, to the rows whose two receiver cells are
-    empty, where exactly k such rows are read without them (the largest such k), each row
-    with both receiver cells or neither. The text is its method's (the receiver named by no
+def _read_columns(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]],
+                  first: int, tail: bool, opens: list[int], starts: list[int],
+                  shapes: list[tuple[int, int]]) -> list[list[list[int]]] | None:
+    """``columns_of``; where no reading places every piece, one with the page's last cells
+    spanning a split receiver's two columns (``_spans_apart``), and failing that the search
+    again, keeping more readings (``WIDE_BEAM``)."""
+    table = columns_of(kinds, rows, pieces, first, tail, opens)
+    if table is None and {"receiver_department", "receiver_method"} <= set(kinds):
+        table = _spans_apart(kinds, rows, pieces, first, tail, opens, starts, shapes)
+    return table or columns_of(kinds, rows, pieces, first, tail, opens, WIDE_BEAM)
+
+
+def _spans_apart(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]],
+                 first: int, tail: bool, opens: list[int], starts: list[int],
+                 shapes: list[tuple[int, int]]) -> list[list[list[int]]] | None:
+    """A reading with the last cells of the page (``starts``: the index of each cell's
+    first piece) spanning a split receiver's two columns (承接部门 | 工作方式: 取消出具… for
+    a duty no one takes on); None if there is none. Such a cell stands in neither column's
+    stack, so poppler prints it after the page's rows; its columns' order cannot place it.
+    The k last cells go, in order, to the rows whose two receiver cells are empty, where
+    exactly k such rows are read without them (the largest such k), each row with both
+    receiver cells or neither. The text is its method's (the receiver named by no
     department). ``shapes``: each piece's lines and its widest line's width: a span wrapped
     over two lines or more is wider than the method column's cells (it wraps at the two
     columns' width)."""
-    table = columns_of(kinds, rows, pieces, first, tail, opens)
-    if table is not None or not {"receiver_department", "receiver_method"} <= set(kinds):
-        return table
     department, method = kinds.index("receiver_department"), kinds.index("receiver_method")
     # the most cells first: a cell of the rows taken for one leaves a row with one receiver
-    # cell, not two, empty, and the counts differ; fewer would leave a span in a row's cell
-    # a span is no department's cell (offices), nor a serial
+    # cell, not two, empty, and the counts differ; fewer would leave a span in a row's cell.
+    # A span is no department's cell (offices), nor a serial.
     counts = [count for count in range(1, min(_SPANS_LAST, len(starts) - 1) + 1)
               if not any(_SERIAL_RE.match(text) or offices_only(text)
                          for text, _ in pieces[starts[-1 - count]:])]

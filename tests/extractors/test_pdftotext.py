@@ -1011,6 +1011,24 @@ def test_cells_spanning_a_split_receiver_printed_after_the_rows_go_to_the_rows_w
     assert all(GUESSED in row.warnings for row in document.rows)
 
 
+def test_a_column_printed_after_the_pages_other_cells_is_read_keeping_more_readings():
+    """A cooperative list (``pages/names-printed-last.plain.txt``: pages 4-10 of
+    ``random --mode plain --seed 1``, draw 87, plain). On its last page poppler printed the
+    names of rows 17-19 after every other cell of rows 15-19: readings that wait for them
+    are dear until they come, and the 100 the search keeps at each step held none, so the
+    page was lost. Searched again keeping more, its rows are read (flagged)."""
+    text = (FIXTURES / "pages" / "names-printed-last.plain.txt").read_text(encoding="utf-8")
+    document = read_plain(text)
+    got = [(r.serial, r.name, r.departments) for r in document.rows if r.serial >= 15]
+    assert got == [
+        (15, "公益性岗位开发、安置、补贴申领", "伽师县人力资源和社会保障局、伽师县财政局"),
+        (16, "困难重度残疾人家庭无障碍改造", "伽师县残疾人联合会"),
+        (17, "对普通高考报名考生的鉴定", "伽师县教育局"),
+        (18, "一次性创业补贴受理、初审", "伽师县人力资源和社会保障局、伽师县财政局"),
+        (19, "举办各类招聘活动", "伽师县人力资源和社会保障局")]
+    assert all(GUESSED in row.warnings for row in document.rows if row.serial >= 15)
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
