@@ -66,6 +66,17 @@ _LEAN = 0.3
 _UNKNOWN_CATEGORY = 0.5
 
 
+def _name_like(text: str) -> bool:
+    """A name's cell but for its length: no numbered step, no sentence's end, no category."""
+    return not _NUMBERED_RE.match(text) and not text.endswith("。") and (
+        not canonical_category(text))
+
+
+# Columns that hold what a row's duties are: where a table has none (a basic list), its name
+# cell is the duty itself, of any length.
+_DUTY_KINDS = ("upper_duties", "township_duties", "receiver", "receiver_method")
+
+
 def _lean(text: str, side: str) -> float:
     """A small cost for a duty cell whose words lean to the other duty column (``side``)."""
     township = len(_TOWNSHIP_WORDS_RE.findall(text))
@@ -78,8 +89,7 @@ def _lean(text: str, side: str) -> float:
 _MISFIT: dict[str | None, Callable[[str], float]] = {
     "category": lambda text: (0.0 if canonical_category(text) else _UNKNOWN_CATEGORY)
     if _short_word(text) else 4.0,
-    "name": lambda text: 0.0 if len(text) <= 60 and not _NUMBERED_RE.match(text) and (
-        not text.endswith("。")) and not canonical_category(text) else 2.0,
+    "name": lambda text: 0.0 if len(text) <= 60 and _name_like(text) else 2.0,
     "departments": lambda text: 0.0 if offices_only(text) else 4.0,
     "receiver_department": lambda text: 0.0 if offices_only(text) else 3.0,
     "upper_duties": lambda text: _lean(text, "township") + (
@@ -134,12 +144,19 @@ def _misfit(kind: str | None, text: str, extras: Sequence[str | None] = ()) -> f
     if kind is not None and kind.startswith("extra:"):
         return 0.0 if _EXTRA_FITS[kind[6:]](text) else _EXTRA_MISFIT
     fit = _MISFIT.get(kind)
+    if kind == "name" and not any(other in _DUTY_KINDS for other in extras):
+        fit = _long_name
     # a code (``010001``) is no cell of the model's columns; a text only such a column of
     # the table holds is no other column's cell
     elsewhere = kind != "serial" and (
         (kind is not None and _CODE_RE.match(text) is not None)
         or any(_ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
     return (fit(text) if fit is not None else 0.0) + _EXTRA_MISFIT * elsewhere
+
+
+def _long_name(text: str) -> float:
+    """How unlike a basic list's name (its duty, of any length) the text reads."""
+    return 0.0 if _name_like(text) else 2.0
 
 
 def _may_be_empty(kind: str | None) -> bool:

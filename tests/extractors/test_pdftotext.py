@@ -1029,6 +1029,27 @@ def test_a_column_printed_after_the_pages_other_cells_is_read_keeping_more_readi
     assert all(GUESSED in row.warnings for row in document.rows if row.serial >= 15)
 
 
+def test_a_basic_lists_long_name_is_its_name_on_a_page_out_of_row_order():
+    """A basic list's name cell is its duty, often longer than a cooperative list's names
+    (60 characters): read as too long for a name, it went to the 备注 column beside it (which
+    takes any text), the category into the name column, and the rows came out shifted."""
+    names = ["深入学习贯彻习近平新时代中国特色社会主义思想和习近平总书记关于新疆工作的重要讲话"
+             "重要指示批示精神，完整准确全面贯彻新时代党的治疆方略",
+             "以铸牢中华民族共同体意识为主线，加强宣传教育，引导各族群众不断增强对伟大祖国、"
+             "中华民族、中华文化、中国共产党、中国特色社会主义的认同",
+             "加强党委自身建设，履行全面从严治党主体责任，贯彻民主集中制，落实党委议事规则，"
+             "建立健全并执行“三重一大”事项集体决策机制"]
+    note = "基本履职事项，按年度调整"
+    blocks = ["序号", "事项类别", "事项名称", "备注"]
+    for serial, name in enumerate(names, start=1):
+        blocks += [str(serial), "组织人事", name, *([note] if serial == 1 else [])]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name, r.extra) for r in document.rows] == [
+        (serial, "组织人事", name, {"备注": note if serial == 1 else ""})
+        for serial, name in enumerate(names, start=1)]
+    assert all(GUESSED in row.warnings for row in document.rows)
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
