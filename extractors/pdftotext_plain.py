@@ -503,16 +503,36 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
 def _groups_apart(blocks: list[Block]) -> list[Block]:
     """The blocks with a two-row header's group cell run into the cell below it
     (``职责划分`` over ``上级部门职责``, one block) cut in two: the group heads no column, and
-    the header must read the same on every page however poppler printed it."""
+    the header must read the same on every page however poppler printed it. A receiver's
+    whole header over its two columns' (承接部门及工作方式 over 承接部门 | 工作方式) is such a
+    group too, and is left out, in its block or one of its own, as a group's text is left
+    out of the header's cells (``_Reader.header_at``): read as a column, it made the header
+    a column too wide, and every receiver cell moved a column."""
     out: list[Block] = []
-    for block in blocks:
+    for at, block in enumerate(blocks):
         rest = Block(block.lines[1:], block.first + 1, block.page)
-        if len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
+        if len(block.lines) > 1 and _over_receiver_parts(block.lines[0], rest):
+            out.append(rest)
+        elif len(block.lines) == 1 and at + 1 < len(blocks) and _over_receiver_parts(
+                block.text, blocks[at + 1]):
+            continue
+        elif len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
                 _column_header(rest)):
             out += [replace(block, lines=block.lines[:1]), rest]
         else:
             out.append(block)
     return out
+
+
+_RECEIVER_PARTS = ("receiver_department", "receiver_method")
+
+
+def _over_receiver_parts(head: str, below: Block) -> bool:
+    """A header cell naming the receiver whole (承接部门及工作方式) over the header of one of
+    its two columns (承接部门, its first line): a group cell over them."""
+    first = Block(below.lines[:1], below.first, below.page)
+    return _header_cell(strip_spaces(head)) and column_of_header(head) == "receiver" and (
+        _column_header(first) and column_of_header(first.text) in _RECEIVER_PARTS)
 
 
 def _pages(blocks: list[Block]) -> list[list[Block]]:

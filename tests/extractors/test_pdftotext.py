@@ -1050,6 +1050,24 @@ def test_a_basic_lists_long_name_is_its_name_on_a_page_out_of_row_order():
     assert all(GUESSED in row.warnings for row in document.rows)
 
 
+@pytest.mark.parametrize("joined", [True, False])
+def test_a_receivers_whole_header_over_its_two_columns_heads_no_column(joined):
+    """承接部门及工作方式 over 承接部门 | 工作方式, in the block of the cell below it or a block
+    of its own: a group over the two columns, as 承接情况 is. Read as the receiver's column it
+    made the header a column too wide: the departments went into the receiver's text and
+    the rows were lost or shifted."""
+    head = ["承接部门及工作方式\n承接部门"] if joined else ["承接部门及工作方式", "承接部门"]
+    blocks = ["序号", "事项名称", *head, "工作方式",
+              "1", "收养登记", "伽师县民政局", "负责收养登记相关工作。",
+              "2", "工伤认定调查", "伽师县人力资源和社会保障局", "负责工伤认定调查。"]
+    document = read_plain("某某镇上级部门上收事项清单\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.name, r.receiver_department, r.receiver_method)
+            for r in document.rows] == [
+        (1, "收养登记", "伽师县民政局", "负责收养登记相关工作。"),
+        (2, "工伤认定调查", "伽师县人力资源和社会保障局", "负责工伤认定调查。")]
+    assert document.orphans == []
+
+
 def test_the_rest_of_a_row_cut_by_a_page_break_goes_on_its_row_on_a_page_out_of_order():
     """Row 2 is cut by the page break: the rest of its two duty cells opens the next page,
     before the serial of row 3, whose tall township cell is printed before that serial too
