@@ -25,8 +25,11 @@ from lvzhi.vocabulary import canonical_category
 _BEAM = 100
 # Where none of the readings kept gives every row its cells: a column printed far behind the
 # others, as a flow after the page's other cells, needs readings that are dear until its
-# cells come.
+# cells come. Such a search reads every piece as its column's cells read (no misfit of
+# ``_UNLIKE`` or more): it is for cells printed late, not for a page whose pieces fit no
+# reading (a category word for a department where the page has none).
 WIDE_BEAM = 10 * _BEAM
+_UNLIKE = 4.0
 # Empty cells a column may skip at once (an extra column empty in most rows).
 _EMPTY_RUN = 4
 _SENTENCE_RE = re.compile("[。；;，,：:]")
@@ -304,6 +307,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
         # any other piece in the others), the same whatever the reading before it
         misfits = [_misfit(kind, text, kinds) if serial == (column == 0) else 0.0
                    for column, kind in enumerate(kinds)]
+        barred = [beam > _BEAM and misfit >= _UNLIKE for misfit in misfits]
         for column, start in enumerate(opens):
             if at < start:
                 misfits[column] += _BEFORE_HEADER
@@ -325,6 +329,8 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
             for cells in columns:
                 for cell, skipped, added in cells:
                     column, cell_row = cell
+                    if barred[column]:
+                        continue
                     if last_column < 0:
                         moved = 0.0
                     elif cell_row == last_row and column > last_column:
