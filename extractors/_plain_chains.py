@@ -20,8 +20,16 @@ from collections.abc import Callable, Sequence
 
 from lvzhi.vocabulary import canonical_category
 
-# States kept at each step of the search: enough for the few columns a list has.
+# States kept at each step of the search: enough for the few columns a list has, mostly
+# (see ``WIDE_BEAM``).
 _BEAM = 100
+# Where none of the readings kept gives every row its cells: a column printed far behind the
+# others, as a flow after the page's other cells, needs readings that are dear until its
+# cells come. Such a search reads every piece as its column's cells read (no misfit of
+# ``_UNLIKE`` or more): it is for cells printed late, not for a page whose pieces fit no
+# reading (a category word for a department where the page has none).
+WIDE_BEAM = 10 * _BEAM
+_UNLIKE = 4.0
 # Empty cells a column may skip at once (an extra column empty in most rows).
 _EMPTY_RUN = 4
 _SENTENCE_RE = re.compile("[。；;，,：:]")
@@ -61,6 +69,17 @@ _LEAN = 0.3
 _UNKNOWN_CATEGORY = 0.5
 
 
+def _name_like(text: str) -> bool:
+    """A name's cell but for its length: no numbered step, no sentence's end, no category."""
+    return not _NUMBERED_RE.match(text) and not text.endswith("。") and (
+        not canonical_category(text))
+
+
+# Columns that hold what a row's duties are: where a table has none (a basic list), its name
+# cell is the duty itself, of any length.
+_DUTY_KINDS = ("upper_duties", "township_duties", "receiver", "receiver_method")
+
+
 def _lean(text: str, side: str) -> float:
     """A small cost for a duty cell whose words lean to the other duty column (``side``)."""
     township = len(_TOWNSHIP_WORDS_RE.findall(text))
@@ -73,8 +92,7 @@ def _lean(text: str, side: str) -> float:
 _MISFIT: dict[str | None, Callable[[str], float]] = {
     "category": lambda text: (0.0 if canonical_category(text) else _UNKNOWN_CATEGORY)
     if _short_word(text) else 4.0,
-    "name": lambda text: 0.0 if len(text) <= 60 and not _NUMBERED_RE.match(text) and (
-        not text.endswith("。")) and not canonical_category(text) else 2.0,
+    "name": lambda text: 0.0 if len(text) <= 60 and _name_like(text) else 2.0,
     "departments": lambda text: 0.0 if offices_only(text) else 4.0,
     "receiver_department": lambda text: 0.0 if offices_only(text) else 3.0,
     "upper_duties": lambda text: _lean(text, "township") + (
@@ -129,12 +147,19 @@ def _misfit(kind: str | None, text: str, extras: Sequence[str | None] = ()) -> f
     if kind is not None and kind.startswith("extra:"):
         return 0.0 if _EXTRA_FITS[kind[6:]](text) else _EXTRA_MISFIT
     fit = _MISFIT.get(kind)
+    if kind == "name" and not any(other in _DUTY_KINDS for other in extras):
+        fit = _long_name
     # a code (``010001``) is no cell of the model's columns; a text only such a column of
     # the table holds is no other column's cell
     elsewhere = kind != "serial" and (
         (kind is not None and _CODE_RE.match(text) is not None)
         or any(_ONLY_EXTRA[other].match(text) for other in extras if other in _ONLY_EXTRA))
     return (fit(text) if fit is not None else 0.0) + _EXTRA_MISFIT * elsewhere
+
+
+def _long_name(text: str) -> float:
+    """How unlike a basic list's name (its duty, of any length) the text reads."""
+    return 0.0 if _name_like(text) else 2.0
 
 
 def _may_be_empty(kind: str | None) -> bool:
@@ -151,6 +176,11 @@ _TAIL = 1.0  # a cell's rest, cut by the page break, before the page's first ser
 _BEFORE_HEADER = 0.5
 
 
+def widest(lines: Sequence[str]) -> int:
+    """The printed width of a block's widest line (see ``_width``)."""
+    return max((_width(line) for line in lines), default=0)
+
+
 def _width(line: str) -> int:
     """A line's printed width in half-width characters."""
     return sum(1 if ord(char) < 0x2E80 else 2 for char in line.strip())
@@ -159,11 +189,11 @@ def _width(line: str) -> int:
 def pieces_of(lines: Sequence[str]) -> list[list[str]]:
     """A block's lines cut after every line clearly shorter than its widest: where a cell may
     end, as a wrapped cell's lines but its last fill the column."""
-    widest = max((_width(line) for line in lines), default=0)
+    full = widest(lines)
     pieces: list[list[str]] = [[]]
     for at, line in enumerate(lines):
         pieces[-1].append(line)
-        if at < len(lines) - 1 and _width(line) < widest - 2:
+        if at < len(lines) - 1 and _width(line) < full - 2:
             pieces.append([])
     return pieces
 
@@ -241,8 +271,8 @@ class _States:
 
 
 def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[str, bool]],
-               first: int = 1, tail: bool = False, opens: Sequence[int] = ()
-               ) -> list[list[list[int]]] | None:
+               first: int = 1, tail: bool = False, opens: Sequence[int] = (),
+               beam: int = _BEAM) -> list[list[list[int]]] | None:
     """The likeliest cell of every piece: ``rows`` rows of, per column, the indexes of the
     pieces its cell joins (none: the cell is empty); None if there is no such reading.
 
@@ -262,7 +292,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
     above its cells, or a column printed as a flow of its own after the page's rows (a 备注
     column empty in most rows). A piece printed before a column's header is its cell at a
     cost only: poppler prints some headers late, most of their cells before them (a two-row
-    header's lower cells)."""
+    header's lower cells). ``beam``: the readings kept at each step."""
     if len(kinds) < 2 or rows == 0:
         return None
     numbers = _States(kinds, rows)
@@ -277,6 +307,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
         # any other piece in the others), the same whatever the reading before it
         misfits = [_misfit(kind, text, kinds) if serial == (column == 0) else 0.0
                    for column, kind in enumerate(kinds)]
+        barred = [beam > _BEAM and misfit >= _UNLIKE for misfit in misfits]
         for column, start in enumerate(opens):
             if at < start:
                 misfits[column] += _BEFORE_HEADER
@@ -298,6 +329,8 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
             for cells in columns:
                 for cell, skipped, added in cells:
                     column, cell_row = cell
+                    if barred[column]:
+                        continue
                     if last_column < 0:
                         moved = 0.0
                     elif cell_row == last_row and column > last_column:
@@ -311,7 +344,7 @@ def columns_of(kinds: Sequence[str | None], rows: int, pieces: Sequence[tuple[st
                     held = following.get(after)
                     if held is None or held[0] > total:
                         following[after] = (total, (cell, chosen))
-        states = dict(heapq.nsmallest(_BEAM, following.items(), key=lambda item: item[1][0]))
+        states = dict(heapq.nsmallest(beam, following.items(), key=lambda item: item[1][0]))
     best = _best_complete(numbers, states)
     if best is None:
         return None
@@ -356,3 +389,69 @@ def _best_complete(numbers: _States, states: dict[int, tuple[float, Chain]]
         cell, chain = chain
         cells.append(cell)
     return cells[::-1]
+
+
+# A cell's padding, in lines: a row is as tall as its tallest cell's lines and this.
+_ROW_PADDING = 0.5
+
+
+def centred_runs(table: list[list[list[int]]], lines: Sequence[int], column: int, *,
+                 tail: bool, continued: bool) -> list[list[list[int]]]:
+    """The table with the cells of a merged ``column`` (a category printed once for a run of
+    rows, centred on it) put on the first row of their runs.
+
+    A merged cell's text stands at the middle of its run (of the run's part on the page, where
+    a page break cuts it), so poppler prints it among the cells of the run's middle row, not
+    at the run's top; the column's cells are fewer than the rows. The runs follow one another
+    down the page: each is the run whose middle is nearest the row its text was printed in,
+    rows measured by their tallest cell's lines (``lines``: of each piece). The first run
+    starts at the page's first row unless the page goes on a list (``continued``), where rows
+    above it may be the rest of a run begun on the page before, its text printed there. With
+    ``tail`` the table's first row is the rest of a row cut by the page break (see
+    ``columns_of``): it stands above the rows, in no run here."""
+    body = table[tail:]
+    rows = len(body)
+    # the column's cells top to bottom: poppler prints a column's cells in its order
+    texts = sorted((cells[column] for cells in body if cells[column]), key=lambda cell: cell[0])
+    if not texts or len(texts) >= rows:
+        return table  # a cell a row: nothing merged
+    row_of = {at: row for row, cells in enumerate(body)
+              for kind, cell in enumerate(cells) if kind not in (0, column) for at in cell}
+    top = [max([sum(lines[at] for at in cell) for cell in table[0]] + [0]) if tail else 0.0]
+    for cells in body:
+        top.append(top[-1] + _ROW_PADDING + max(
+            [sum(lines[at] for at in cell) for kind, cell in enumerate(cells) if kind != column]
+            + [1]))
+    # each text printed among the cells of one row: the row of the next cell poppler printed
+    # after it (of the columns read in rows; the serials are a column of their own)
+    middles = []
+    for cell in texts:
+        row = next((row_of[at] for at in range(cell[-1] + 1, len(lines)) if at in row_of),
+                   rows - 1)
+        middles.append((top[row] + top[row + 1]) / 2)
+    out = [[[] if kind == column else cell for kind, cell in enumerate(cells)]
+           for cells in body]
+    for cell, start in zip(texts, _run_starts(top, middles, continued), strict=True):
+        out[start][column] = cell
+    return table[:tail] + out
+
+
+def _run_starts(top: Sequence[float], middles: Sequence[float], continued: bool) -> list[int]:
+    """The first row of each run, in order, so that each run's middle is nearest its text's
+    (``middles``, in the units of ``top``: the top of each row, and the bottom of the last)."""
+    rows, count = len(top) - 1, len(middles)
+    # best[start]: the cost of the runs so far, the latest starting at ``start``, and the
+    # starts chosen
+    best: dict[int, tuple[float, list[int]]] = {
+        start: (0.0, [start]) for start in (range(rows - count + 1) if continued else (0,))}
+    for at in range(1, count):
+        following: dict[int, tuple[float, list[int]]] = {}
+        for start, (cost, chosen) in best.items():
+            for after in range(start + 1, rows - count + at + 1):
+                total = cost + abs((top[start] + top[after]) / 2 - middles[at - 1])
+                if after not in following or following[after][0] > total:
+                    following[after] = (total, [*chosen, after])
+        best = following
+    last = min(best.items(), key=lambda item: item[1][0] + abs(
+        (top[item[0]] + top[rows]) / 2 - middles[-1]))
+    return last[1][1]

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors._plain_chains import columns_of, extra_kind, offices_only, pieces_of
+from lvzhi.extractors._plain_chains import (
+    WIDE_BEAM,
+    centred_runs,
+    columns_of,
+    extra_kind,
+    offices_only,
+    pieces_of,
+    widest,
+)
 from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -40,6 +48,7 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}
                              r"|\d{1,4}\s*/\s*\d{1,4})$")
 _SERIAL_RE = re.compile(r"^\d{1,4}$")
 _SERIAL_HEADERS = ("序号", "编号")
+_WRAPPED_SERIAL_HEADER = ("序", "号")
 _SENTENCE_RE = re.compile("[。；;，,：:]")
 _SECTION_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]"
                               r"|[（(][一二三四五六七八九十]+[)）])[^，。；：,;:]{1,30}$")
@@ -69,16 +78,27 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
     dropped. A title or a page number ends the block it is printed in."""
     blocks: list[Block] = []
     page, current, broke = 1, None, False
+    wrapped = False  # a serial header wrapped (序 | 号) whose 号 is still to come on the page
     for number, raw in enumerate(text.split("\n"), start=1):
         while "\f" in raw:
             _, raw = raw.split("\f", 1)
-            page, current, broke = page + 1, None, True
+            page, current, broke, wrapped = page + 1, None, True, False
         line = raw.strip()
         if not line:
             current = None
             continue
         if _PAGE_NUMBER_RE.match(line):
             current = None
+            continue
+        if wrapped and line == _WRAPPED_SERIAL_HEADER[1]:
+            wrapped = False  # the header's second line, printed below the cells beside it
+            continue
+        if current is None and line == _WRAPPED_SERIAL_HEADER[0]:
+            # 序号 wrapped in a narrow column: 序 on a line of its own, the next header cells
+            # printed in its block (centred beside the two lines), 号 below them or, printed
+            # last of the page's blocks, after the page's rows
+            blocks.append(Block(["".join(_WRAPPED_SERIAL_HEADER)], number, page, broke))
+            broke, wrapped = False, True
             continue
         compact = strip_spaces(line)
         # a title starts a block and holds no sentence (a duty cell's line may end with
@@ -483,16 +503,36 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
 def _groups_apart(blocks: list[Block]) -> list[Block]:
     """The blocks with a two-row header's group cell run into the cell below it
     (``职责划分`` over ``上级部门职责``, one block) cut in two: the group heads no column, and
-    the header must read the same on every page however poppler printed it."""
+    the header must read the same on every page however poppler printed it. A receiver's
+    whole header over its two columns' (承接部门及工作方式 over 承接部门 | 工作方式) is such a
+    group too, and is left out, in its block or one of its own, as a group's text is left
+    out of the header's cells (``_Reader.header_at``): read as a column, it made the header
+    a column too wide, and every receiver cell moved a column."""
     out: list[Block] = []
-    for block in blocks:
+    for at, block in enumerate(blocks):
         rest = Block(block.lines[1:], block.first + 1, block.page)
-        if len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
+        if len(block.lines) > 1 and _over_receiver_parts(block.lines[0], rest):
+            out.append(rest)
+        elif len(block.lines) == 1 and at + 1 < len(blocks) and _over_receiver_parts(
+                block.text, blocks[at + 1]):
+            continue
+        elif len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
                 _column_header(rest)):
             out += [replace(block, lines=block.lines[:1]), rest]
         else:
             out.append(block)
     return out
+
+
+_RECEIVER_PARTS = ("receiver_department", "receiver_method")
+
+
+def _over_receiver_parts(head: str, below: Block) -> bool:
+    """A header cell naming the receiver whole (承接部门及工作方式) over the header of one of
+    its two columns (承接部门, its first line): a group cell over them."""
+    first = Block(below.lines[:1], below.first, below.page)
+    return _header_cell(strip_spaces(head)) and column_of_header(head) == "receiver" and (
+        _column_header(first) and column_of_header(first.text) in _RECEIVER_PARTS)
 
 
 def _pages(blocks: list[Block]) -> list[list[Block]]:
@@ -560,9 +600,11 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         head = block.lines[0].strip()
         # a model column's header: a word of an extra column's (条件, 标准 …) is often in
-        # a duty cell's first line
+        # a duty cell's first line; and a cell's end, a line short of the block's widest (a
+        # wrapped cell's first line filling the column, ``上级部门收回`` over ``事项，按年度``,
+        # is no header)
         if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
-                column_of_header(head) is not None):
+                column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1:
             out += [Block([head], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:
@@ -622,12 +664,17 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         pieces += _pieces(block)
     starts.append(len(pieces))
     tail = first > 1  # the list began before: a row cut by the page break may go on here
-    table = columns_of([column_of_header(block.text) or extra_kind(strip_spaces(block.text))
-                        for block in columns], len(serials),
-                       [(piece.text, goes_on) for piece, goes_on in pieces], first, tail,
-                       [starts[printed_after.get(id(block), 0)] for block in columns])
+    table = _read_columns(
+        [column_of_header(block.text) or extra_kind(strip_spaces(block.text))
+         for block in columns], len(serials), [(piece.text, goes_on) for piece, goes_on in pieces],
+        first, tail, [starts[printed_after.get(id(block), 0)] for block in columns], starts,
+        [(len(piece.lines), widest(piece.lines)) for piece, _ in pieces])
     if table is None:
         return None
+    kinds = [column_of_header(block.text) for block in columns]
+    if "category" in kinds:
+        table = centred_runs(table, [len(piece.lines) for piece, _ in pieces],
+                             kinds.index("category"), tail=tail, continued=first > 1)
     # the header in the order of the cells below it (a group cell heads no column)
     out = columns + [block for block in headers if block not in columns]
     if tail:
@@ -639,6 +686,63 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
     return out + above + page[end:]
+
+
+# The most cells spanning a receiver's two columns looked for after a page's rows.
+_SPANS_LAST = 6
+
+
+def _read_columns(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]],
+                  first: int, tail: bool, opens: list[int], starts: list[int],
+                  shapes: list[tuple[int, int]]) -> list[list[list[int]]] | None:
+    """``columns_of``; where no reading places every piece, one with the page's last cells
+    spanning a split receiver's two columns (``_spans_apart``), and failing that the search
+    again, keeping more readings (``WIDE_BEAM``)."""
+    table = columns_of(kinds, rows, pieces, first, tail, opens)
+    if table is None and {"receiver_department", "receiver_method"} <= set(kinds):
+        table = _spans_apart(kinds, rows, pieces, first, tail, opens, starts, shapes)
+    return table or columns_of(kinds, rows, pieces, first, tail, opens, WIDE_BEAM)
+
+
+def _spans_apart(kinds: list[str | None], rows: int, pieces: list[tuple[str, bool]],
+                 first: int, tail: bool, opens: list[int], starts: list[int],
+                 shapes: list[tuple[int, int]]) -> list[list[list[int]]] | None:
+    """A reading with the last cells of the page (``starts``: the index of each cell's
+    first piece) spanning a split receiver's two columns (承接部门 | 工作方式: 取消出具… for
+    a duty no one takes on); None if there is none. Such a cell stands in neither column's
+    stack, so poppler prints it after the page's rows; its columns' order cannot place it.
+    The k last cells go, in order, to the rows whose two receiver cells are empty, where
+    exactly k such rows are read without them (the largest such k), each row with both
+    receiver cells or neither. The text is its method's (the receiver named by no
+    department). ``shapes``: each piece's lines and its widest line's width: a span wrapped
+    over two lines or more is wider than the method column's cells (it wraps at the two
+    columns' width)."""
+    department, method = kinds.index("receiver_department"), kinds.index("receiver_method")
+    # the most cells first: a cell of the rows taken for one leaves a row with one receiver
+    # cell, not two, empty, and the counts differ; fewer would leave a span in a row's cell.
+    # A span is no department's cell (offices), nor a serial.
+    counts = [count for count in range(1, min(_SPANS_LAST, len(starts) - 1) + 1)
+              if not any(_SERIAL_RE.match(text) or offices_only(text)
+                         for text, _ in pieces[starts[-1 - count]:])]
+    for count in reversed(counts):
+        cut = starts[-1 - count]
+        table = columns_of(kinds, rows, pieces[:cut], first, tail, opens)
+        if table is None:
+            continue
+        body = table[tail:]
+        empty = [cells for cells in body if not cells[department] and not cells[method]]
+        # a row has both its receiver's cells, or neither (a span over both)
+        if len(empty) != count or any(bool(cells[department]) != bool(cells[method])
+                                      for cells in body):
+            continue
+        column = max((shapes[at][1] for cells in body for at in cells[method]), default=0)
+        if any(shapes[at][0] > 1 and shapes[at][1] <= column for at in range(cut, len(pieces))):
+            continue  # wrapped in the method's column: its cell, no span
+        for cells, start, end in zip(empty, starts[-1 - count:-1], starts[-count:],
+                                     strict=True):
+            cells[method] = list(range(start, end))
+        return table
+    return None
 
 
 GUESSED = ("a likely reading, not a certain one: pdftotext printed this page's cells out of "
@@ -663,17 +767,22 @@ def read_plain(text: str) -> ExtractedDocument:
     return document
 
 
-_SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|序\n号)\n")
+# 序 alone: 序号 wrapped in a narrow column (号 a line or more below, see ``blocks_of``)
+_SERIAL_HEADER_LINE_RE = re.compile(r"(?m)^(?:序[ 　]?号|编[ 　]?号|(序))\n")
 
 
 def looks_like_plain_dump(text: str) -> bool:
     """Pages apart by form feeds, and a column header whose cells are lines of their own:
-    ``序号`` on a line, the next header cell a line or two below."""
+    ``序号`` (or its 序 wrapped) on a line, the next header cell a line or two below."""
     if "\f" not in text:
         return False
     for match in _SERIAL_HEADER_LINE_RE.finditer(text):
-        following = [line.strip() for line in text[match.end():].split("\n", 3)[:3]]
-        if any(line and _header_cell(line) for line in following):
+        following = text[match.end():].split("\n", 3)[:3]
+        # after 序 alone, a header cell alone on its line, as printed: a -layout dump wraps
+        # 序号 too, the header's other cells on the line between, indented and spaced apart
+        if any(line.strip() and _header_cell(line.strip()) and not (
+                match.group(1) and (line != line.lstrip() or "  " in line))
+               for line in following):
             return True
     return False
 
