@@ -120,8 +120,8 @@ class Run:
     """A row's pieces with what the cut scorers ask of them again and again, worked out once
     (cutting tries every boundary, so this is the hot path of the extractor)."""
 
-    __slots__ = ("_departments", "_held", "_names", "_suffixes", "net", "pieces", "same",
-                 "width")
+    __slots__ = ("_departments", "_held", "_names", "_receiver", "_suffixes", "net", "pieces",
+                 "same", "width")
 
     def __init__(self, pieces: Sequence[Piece]):
         self.pieces = pieces
@@ -131,6 +131,7 @@ class Run:
         self._held: list[bool] | None = None  # only cells of paragraphs ask: made then
         self._departments: DepartmentMarks | None = None  # likewise
         self._names: NameWords | None = None  # likewise
+        self._receiver: ReceiverWords | None = None  # likewise (a run is one list's: one split)
         self.net = [[0] * len(PAIRS)]  # brackets opened before each piece, per kind
         for piece in pieces:
             if BRACKETS_RE.search(piece.text):
@@ -508,7 +509,10 @@ class ReceiverWords:
 
 
 def receiver_words(run: Run, places: Sequence[str], split: bool) -> ReceiverWords:
-    """``ReceiverWords`` of a run, read once: both passes of a reclaimed list cut it."""
+    """``ReceiverWords`` of a run, read once and kept on it: both passes of a reclaimed list
+    cut it."""
+    if run._receiver is not None:
+        return run._receiver
     pieces = run.pieces
     opener = [bool(RECEIVER_START_RE.match(p.text)) for p in pieces]
     department = [is_department_line(p.text, places) or opens_department_listing(p.text, places)
@@ -555,18 +559,17 @@ def receiver_words(run: Run, places: Sequence[str], split: bool) -> ReceiverWord
             after.append(-3.0)  # nor before its label inside the receiver's cell
         words.after.append(tuple(after))
         words.opens.append(opener[at] or department[at] or headed[at])
+    run._receiver = words
     return words
 
 
 def cut_name_receiver(run: Run, widths: Widths, places: Sequence[str], *,
-                      split: bool = False, words: ReceiverWords | None = None) -> Cut:
+                      split: bool = False) -> Cut:
     """Where the name of a reclaimed matter ends and the receiving department's cell begins.
     With ``split`` the receiver is two columns (承接部门 | 工作方式): its department's lines,
-    read by their words, are not measured against the way of working's width. ``words``:
-    the run's ``receiver_words``, when a caller cuts it more than once."""
+    read by their words, are not measured against the way of working's width."""
     pieces = run.pieces
-    if words is None:
-        words = receiver_words(run, places, split)
+    words = receiver_words(run, places, split)
     scores = []
     name_costs, name_last_widths = run.prefix_costs(len(pieces), widths.name)
     receiver_costs = run.suffix_costs(len(pieces), widths.receiver, paragraphs=True)

@@ -664,14 +664,15 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         pieces += _pieces(block)
     starts.append(len(pieces))
     tail = first > 1  # the list began before: a row cut by the page break may go on here
+    # (an extra column's kind reads ``extra:…``: never a model column's)
+    kinds = [column_of_header(block.text) or extra_kind(strip_spaces(block.text))
+             for block in columns]
     table = _read_columns(
-        [column_of_header(block.text) or extra_kind(strip_spaces(block.text))
-         for block in columns], len(serials), [(piece.text, goes_on) for piece, goes_on in pieces],
+        kinds, len(serials), [(piece.text, goes_on) for piece, goes_on in pieces],
         first, tail, [starts[printed_after.get(id(block), 0)] for block in columns], starts,
         [(len(piece.lines), widest(piece.lines)) for piece, _ in pieces])
     if table is None:
         return None
-    kinds = [column_of_header(block.text) for block in columns]
     if "category" in kinds:
         table = centred_runs(table, [len(piece.lines) for piece, _ in pieces],
                              kinds.index("category"), tail=tail, continued=first > 1)

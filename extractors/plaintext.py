@@ -60,13 +60,11 @@ from lvzhi.extractors._layout_evidence import (
 from lvzhi.extractors._row_reading import (
     RECEIVER_START_RE,
     Cut,
-    ReceiverWords,
     Run,
     Widths,
     cut_name_departments,
     cut_name_receiver,
     department_count,
-    receiver_words,
     split_duties,
 )
 from lvzhi.extractors.tables import section_category
@@ -501,13 +499,9 @@ def _pieces_from(dump: Dump, start: int, end: int, rest_of_first: str | None) ->
             continue
         text = rest_of_first if index == start and rest_of_first is not None else lines[index]
         if text := text.strip():
-            first_gap = GAP_SAME if index == start else gap
-            if " " not in text and text.isprintable():  # one piece (split_pieces' first case)
-                yield Piece(index + 1, text, first_gap, "", cut)
-            else:
-                pieces = split_pieces(text, index + 1, first_gap)
-                pieces[0].cut_before = cut
-                yield from pieces
+            pieces = split_pieces(text, index + 1, GAP_SAME if index == start else gap)
+            pieces[0].cut_before = cut
+            yield from pieces
         gap = GAP_LINE
         cut = False
 
@@ -1069,17 +1063,14 @@ def layout_reclaimed(rows: Sequence[RawRow], places: Sequence[str],
     """Name and receiver, the widths learned from the rows where the cut is clear (``split``:
     the receiver is two columns, see ``cut_name_receiver``)."""
     runs = [Run(row.body[:_MOST_NARROW]) for row in rows]  # see layout_cooperative
-    words: dict[int, ReceiverWords] = {}  # both passes read the same words
 
     def cut_all(widths: Widths) -> list[tuple[Cells, float]]:
         out = []
-        for number, (row, pieces) in enumerate(zip(rows, runs, strict=True)):
+        for row, pieces in zip(rows, runs, strict=True):
             if len(row.body) < 2:
                 out.append((Cells(name=list(row.body)), 0.0))
                 continue
-            if number not in words:
-                words[number] = receiver_words(pieces, places, split)
-            cut = cut_name_receiver(pieces, widths, places, split=split, words=words[number])
+            cut = cut_name_receiver(pieces, widths, places, split=split)
             out.append((Cells(name=list(row.body[:cut.at]), receiver=list(row.body[cut.at:])),
                         cut.margin))
         return out
