@@ -591,6 +591,11 @@ class TableAssembler:
         filled = [cell for cell in texts if cell]
         if not filled:
             return
+        if len(filled) == len(texts) > 1 and len(set(filled)) == 1:
+            # one cell across the table whose text a converter (docling) repeats in every
+            # column it covers: a title, 注 or section row
+            texts = [filled[0], *[""] * (len(texts) - 1)]
+            filled = filled[:1]
         if len(filled) == 1 and (list_kind_of_title(filled[0]) or is_cover_title(filled[0])):
             self.text(filled[0], line=line, page=page)  # a title printed as a table row
             return
@@ -743,7 +748,8 @@ class TableAssembler:
                 # lands on the second page). The next event decides.
                 self._held = part
         elif self._broken and self._last is not None and self._last_printed == serial and (
-                not self._opens_category(serial, part)):
+                not self._new_category and not self._opens_category(serial, part)):
+            # (a section row since the row above: no row goes on over a section row)
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))

@@ -761,3 +761,33 @@ def test_a_clean_row_has_no_warnings():
 ])
 def test_word_pasted_markup_is_no_text(raw, clean):
     assert clean_cell(raw) == clean
+
+
+def test_a_row_across_the_table_repeated_in_every_cell_is_one_cell():
+    """docling repeats a merged cell's text in every column it covers: a list title, a section
+    row and a note across the table are still read as such."""
+    title = "伊犁州昭苏县昭苏镇配合履职事项清单"
+    note = "注：本清单事项根据法律法规调整情况动态更新。"
+    doc = feed([
+        ("break",), ("row", [title] * 6), ("row", COOPERATIVE),
+        ("row", ["一、党的建设"] * 6),
+        ("row", ["1", "", "乙", "县委组织部", "1.审核", "1.上报"]),
+        ("row", [note] * 6),
+    ])
+    assert [(r.list, r.serial, r.category, r.name) for r in doc.rows] == [
+        (C, 1, "党的建设", "乙")]
+    assert doc.notes == note
+    assert doc.title == title
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_section_row_before_a_page_break_ends_the_row_above():
+    """Numbered anew in each section, a page may end with a section row and the next page
+    start with its first row, 1 again: that is a new row, not the row above going on."""
+    doc = feed([
+        ("break",), ("row", ["序号", "事项名称"]), ("row", ["一、党的建设", ""]),
+        ("row", ["1", "甲"]), ("row", ["二、民生服务", ""]),
+        ("break",), ("row", ["序号", "事项名称"]), ("row", ["1", "乙"]),
+    ])
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲"), (2, "民生服务", "乙")]
