@@ -2,6 +2,9 @@
 
     python3 benchmarks/table_quirks.py --count 40 --seed 1 [--formats tsv,xlsx,html] [--show 3]
 
+Formats: tsv, xlsx, html, docx, and markdown as three converters write it: md-pipe (pandoc,
+marker), md-spans (docling: merged cells' text repeated), md-html (MinerU: HTML tables).
+
 ``--count`` layouts drawn by ``tests.layouts.truth.random_layout(random.Random(seed + n))``
 (every choice of ``layouts()`` and every quirk: titles and 填报单位 rows inside the table,
 注 / 合计 / blank rows after the body, other column orders, serial styles, three lists in one
@@ -18,17 +21,26 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lvzhi.ingest import IngestError  # noqa: E402
-from tests.layouts import render_docx, render_html, render_tsv, render_xlsx  # noqa: E402
+from tests.layouts import (  # noqa: E402
+    render_docx,
+    render_html,
+    render_markdown,
+    render_tsv,
+    render_xlsx,
+)
 from tests.layouts.truth import SEEDS, expected, extract_and_score, random_layout  # noqa: E402
 
 RENDERERS = {"tsv": (render_tsv.render, ".tsv"), "xlsx": (render_xlsx.render, ".xlsx"),
-             "html": (render_html.render, ".html"), "docx": (render_docx.render, ".docx")}
+             "html": (render_html.render, ".html"), "docx": (render_docx.render, ".docx"),
+             **{f"md-{style}": (partial(render_markdown.render, style=style), ".md")
+                for style in render_markdown.STYLES}}
 
 
 def main() -> int:
