@@ -2,7 +2,7 @@
 
     python3 benchmarks/pdftotext_draws.py matrix --mode plain|layout [--rows 25]
     python3 benchmarks/pdftotext_draws.py random --mode layout --count 100 --seed 1 \
-        [--merged] [--unbroken]
+        [--merged] [--unbroken] [--top]
 
 ``matrix``: the five seeds in the seed layout and every common variant
 (``tests.layouts.truth.VARIANTS``), the first ``--rows`` rows of each list. ``random``:
@@ -11,7 +11,8 @@ headers, two-row headers, categories, category words, extra columns, split recei
 list, page size, font size, column widths, page breaks); ``--merged`` makes every category
 column a merged one; ``--unbroken`` draws shorter lists and reads only layouts reportlab prints
 without breaking a row (a merged run taller than a page makes it break rows and print the
-header again above the broken row's first part, as no office suite does). Each document is
+header again above the broken row's first part, as no office suite does); ``--top`` prints
+every cell from the top of its row (Word's default) instead of centred. Each document is
 rendered to PDF (``tests/layouts/render_pdf.py``), dumped with poppler's ``pdftotext`` and read
 as ``lvzhi check`` reads it.
 
@@ -194,17 +195,22 @@ def main() -> None:
     parser.add_argument("--unbroken", action="store_true",
                         help="draw shorter lists and read only layouts reportlab prints "
                         "without breaking a row (--count of them)")
+    parser.add_argument("--top", action="store_true",
+                        help="cells printed from the top of their rows (Word's default), "
+                        "not centred")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if args.what == "matrix":
         variants = {"seed": Layout(place=XINJIANG), **VARIANTS}
-        cases = [(f"{seed[:3]} {variant}", seed, replace(layout, rows=args.rows), PdfStyle())
+        cases = [(f"{seed[:3]} {variant}", seed, replace(layout, rows=args.rows),
+                  PdfStyle(top_aligned=args.top))
                  for seed in SEEDS for variant, layout in variants.items()]
     else:
         rng = random.Random(args.seed)
         cases = []
         for number in range(args.count * (8 if args.unbroken else 1)):
             layout, style = random_layout(rng, merged=args.merged, short=args.unbroken)
+            style = replace(style, top_aligned=args.top)
             seed = rng.choice(SEEDS)
             if number >= args.start:
                 cases.append((f"draw {number} ({seed[:3]})", seed, layout, style))

@@ -264,9 +264,12 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
         last -= 1
     # A header's lines need not stand as many below its centre as above: a two-row header's
     # lower row (部门职责 | 乡镇职责) or a wrapped cell's end (办理时 / 限) may print lower.
-    while last + 1 < len(lines) and last + 1 - span[1] <= _HEADER_BEYOND and (
-            _lower_header_line(lines[first:last + 1], lines[last + 1])):
-        last += 1
+    # Printed from the top of its cells (not centred), a two-row header's lower row stands
+    # below a blank line: the upper row's cells are taller.
+    while (below := _next_printed(lines, last + 1)) is not None and (
+            below - span[1] <= _HEADER_BEYOND + 1) and (
+            _lower_header_line(lines[first:last + 1], lines[below])):
+        last = below
     block = lines[first:last + 1]
     columns = _columns_of(block)
     starts = [start for start, _ in columns]
@@ -285,6 +288,14 @@ def read_header(lines: Sequence[Line], span: tuple[int, int]) -> Header:
     # (the assembler joins the two).
     rows = [top, bottom] if any(bottom) else [top]
     return Header(first, last, centre, starts, rows)
+
+
+def _next_printed(lines: Sequence[Line], at: int) -> int | None:
+    """The first line from ``at`` on that is not blank (one blank line skipped at most)."""
+    for below in (at, at + 1):
+        if below < len(lines) and not lines[below].blank:
+            return below
+    return None
 
 
 # How many lines a header cell wraps above (and below) the serial column's header, at most.
@@ -333,12 +344,13 @@ def _lower_header_line(block: Sequence[Line], line: Line) -> bool:
     for run in line.runs:
         above = over(run)
         text = strip_spaces(run.text)
-        if above and len(text) <= 3 and _HAN_ONLY_RE.match(text):
+        if above and len(text) <= 3 and _HAN_ONLY_RE.match(text.rstrip(")）")):
             cell = strip_spaces("".join(other.text for other in above))
             reading = _header_reading(cell + text)
-            if reading is not None and reading != _header_reading(cell):
-                continue  # a wrapped cell's end
-        if groups and len(text) <= _LOWER_HEADER_CHARS and text.endswith(_LOWER_HEADER_ENDS) and (
+            if reading is not None and (reading != _header_reading(cell) or _opens(cell)):
+                continue  # a wrapped cell's end (承接部门（单 over 位）)
+        bare = _PAREN_TAIL_RE.sub("", text)  # 承接部门（单位）: as 承接部门
+        if groups and len(text) <= _LOWER_HEADER_CHARS and bare.endswith(_LOWER_HEADER_ENDS) and (
                 column_of_header(text) in _UNDER_GROUP and all(other in groups
                                                                for other in above)):
             continue
@@ -350,6 +362,12 @@ def _lower_header_line(block: Sequence[Line], line: Line) -> bool:
 _LOWER_HEADER_CHARS = 12
 # How the cells a two-row header prints under a group cell end (部门职责, 承接单位, 工作方式).
 _LOWER_HEADER_ENDS = ("职责", "部门", "单位", "方式", "主体", "机构")
+_PAREN_TAIL_RE = re.compile(r"[（(][^（()）]*[)）]$")
+
+
+def _opens(cell: str) -> bool:
+    """Whether a header cell's text ends inside brackets (承接部门（单): it goes on below."""
+    return cell.count("（") + cell.count("(") > cell.count("）") + cell.count(")")
 # The columns a two-row header prints under a group cell.
 _UNDER_GROUP = frozenset(("upper_duties", "township_duties", "receiver_department",
                           "receiver_method"))
@@ -675,16 +693,20 @@ def _add(one: tuple[float, float], other: tuple[float, float]) -> tuple[float, f
 _Reading = tuple[tuple[float, float, float], list[tuple[int, int]]]
 
 
-def find_rows(body: Body) -> Rows:
+def find_rows(body: Body, *, from_top: bool = False) -> Rows:
     """The bounds of every row: the cheapest way (see ``_Costs``) to cut the body into the
     rest of a row cut at the top of the page, one row around each serial line, and the head
     of a row cut at the bottom. A row cut by the page break only breaks ties: where the
     body reads as well centred without one, that reading stands, and the rows the two bound
-    apart are in doubt (``Rows.tied``)."""
+    apart are in doubt (``Rows.tied``). ``from_top``: the cells are printed from the top of
+    their rows, not centred (``_top_reading``)."""
     anchors = [anchor.at for anchor in body.anchors]
     if not anchors:
         return Rows([], set())
     costs = _Costs(body)
+    if from_top:
+        row_costs, top_bounds = _top_reading(body, costs, anchors)
+        return Rows(top_bounds, {i for i, cost in enumerate(row_costs) if cost >= 1})
     (cost, _, _), bounds = _cheapest(body, costs, anchors, cut=True)
     tied: set[int] = set()
     if bounds[0][0] > 0 or bounds[-1][1] < len(body.lines):
@@ -697,6 +719,32 @@ def find_rows(body: Body) -> Rows:
     doubtful = {i for i, (start, end) in enumerate(bounds) if costs.row(
         start, anchors[i], end, top=top and i == 0, bottom=bottom and i == n - 1)[0] >= 1}
     return Rows(bounds, doubtful, tied)
+
+
+def _top_reading(body: Body, costs: _Costs, anchors: list[int]) -> tuple[list[float],
+                                                                          list[tuple[int, int]]]:
+    """The rows of a table whose cells are printed from the top of their row (Word's default
+    alignment): each row from its serial line to the next serial, every cell's text starting
+    on the serial line and running down without a gap; what stands above the first serial is
+    the rest of a row cut by the page break. What each row costs read so (a cell not starting
+    on the serial line, a line missing inside a cell, a short inner line, a blank line)."""
+    ends = [*anchors[1:], len(body.lines)]
+    bounds = list(zip(anchors, ends, strict=True))
+    found: list[float] = []
+    for start, end in bounds:
+        cost = 0.0
+        for column in range(1, costs.width):
+            lines = [at for at in range(start, end) if body.cells[at][column]]
+            if lines:
+                cost += (lines[0] != start) + (lines[-1] - lines[0] + 1 - len(lines))
+        cost += costs.short(start, end) + (_GAP if body.splits(start, end) else 0.0)
+        found.append(cost)
+    if anchors[0] > 0 and body.page_top:  # the rest of a row cut by the page break
+        found[0] += costs.cut(0, anchors[0])[0]
+    elif anchors[0] > 0:  # text above the first row, where no row goes on: in doubt
+        bounds[0] = (0, bounds[0][1])
+        found[0] += 1
+    return found, bounds
 
 
 def _cheapest(body: Body, costs: _Costs, anchors: list[int], *, cut: bool) -> _Reading:
@@ -962,6 +1010,25 @@ def merged_categories(body: Body, rows: Rows, column: int, *,
     return owners_of(firsts)
 
 
+def top_categories(body: Body, rows: Rows, category: int) -> dict[int, str]:
+    """Merged categories printed from the top of their run, as the rows' cells are: a
+    category starts on the serial line of its run's first row; its lines below that row
+    (a short row, a long category) go on with it."""
+    owners: dict[int, str] = {}
+    owner: int | None = None
+    for i, (start, end) in enumerate(rows.bounds):
+        texts = [body.cells[at][category] for at in range(start, end)
+                 if body.cells[at][category]]
+        if not texts:
+            continue
+        if body.cells[body.anchors[i].at][category] or owner is None:
+            owner = i
+            owners[i] = _join(texts)
+        else:
+            owners[owner] = _join([owners[owner], *texts])
+    return owners
+
+
 # --- reading a dump --------------------------------------------------------------------------
 
 def _join(parts: Sequence[str]) -> str:
@@ -969,9 +1036,11 @@ def _join(parts: Sequence[str]) -> str:
 
 
 class _Reader:
-    def __init__(self, tables: TableAssembler, document: ExtractedDocument) -> None:
+    def __init__(self, tables: TableAssembler, document: ExtractedDocument, *,
+                 from_top: bool = False) -> None:
         self.tables = tables
         self.document = document
+        self.from_top = from_top  # cells printed from the top of their rows, not centred
         self.header: list[list[str]] = []  # the last header read
         # A merged category column: (column, row index -> its text) for the body being read.
         self.override: tuple[int, dict[int, str]] | None = None
@@ -1203,32 +1272,13 @@ class _Reader:
         if category is not None and rows_with_serial and (self.merged_column or sum(
                 1 for cells in body.cells if cells[category]) < rows_with_serial):
             self.merged_column = True
-            # A category printed once for a run of rows, centred on the run: rows are found
-            # without it, then each category goes to the first row of the run it is centred on.
-            masked = [[("" if at == category else text) for at, text in enumerate(cells)]
-                      for cells in body.cells]
-            rows = find_rows(replace(body, cells=masked))
-            try:
-                owners = merged_categories(body, rows, category,
-                                           uncertain=self.row_broken_on_page)
-            except _Uncertain as exc:
-                # the best reading found stands, but the page is not trusted
-                owners = exc.owners
-                lost = [SourceLine(line.number, cells[category], page.number)
-                        for line, cells in zip(body.lines, body.cells, strict=True)
-                        if cells[category]]
-                if not lost:
-                    # No category printed here: the rows take the one above them, which is
-                    # a guess as well. Their serials stand for the category they lack.
-                    lost = [SourceLine(body.lines[anchor.at].number,
-                                       body.cells[anchor.at][0], page.number)
-                            for anchor in body.anchors if not anchor.section]
-                self.document.orphans.extend(lost)
-                self.document.warnings.append(
-                    f"page {page.number}: which rows each merged category spans is uncertain;"
-                    " the categories of this page are a best guess, reported lost")
+            if self.from_top:
+                rows = find_rows(body, from_top=True)
+                owners = top_categories(body, rows, category)
+            else:
+                rows, owners = self.centred_categories(page, body, category)
         else:
-            rows = find_rows(body)
+            rows = find_rows(body, from_top=self.from_top)
         # owners are found only for a category column, so ``category`` is known with them
         self.override = ((category, owners) if owners is not None and category is not None
                          else None)
@@ -1257,6 +1307,34 @@ class _Reader:
         tail = rows.bounds[-1][1]
         if tail < len(body.lines):
             self.part(page, body, tail, len(body.lines), serial="")
+
+    def centred_categories(self, page: Page, body: Body,
+                           category: int) -> tuple[Rows, dict[int, str]]:
+        """Rows, and the category each run's first row takes, where a category is printed
+        once for a run of rows, centred on the run: rows are found without it, then each
+        category goes to the first row of the run it is centred on."""
+        masked = [[("" if at == category else text) for at, text in enumerate(cells)]
+                  for cells in body.cells]
+        rows = find_rows(replace(body, cells=masked))
+        try:
+            return rows, merged_categories(body, rows, category,
+                                           uncertain=self.row_broken_on_page)
+        except _Uncertain as exc:
+            # the best reading found stands, but the page is not trusted
+            lost = [SourceLine(line.number, cells[category], page.number)
+                    for line, cells in zip(body.lines, body.cells, strict=True)
+                    if cells[category]]
+            if not lost:
+                # No category printed here: the rows take the one above them, which is
+                # a guess as well. Their serials stand for the category they lack.
+                lost = [SourceLine(body.lines[anchor.at].number,
+                                   body.cells[anchor.at][0], page.number)
+                        for anchor in body.anchors if not anchor.section]
+            self.document.orphans.extend(lost)
+            self.document.warnings.append(
+                f"page {page.number}: which rows each merged category spans is uncertain;"
+                " the categories of this page are a best guess, reported lost")
+            return rows, exc.owners
 
     def part(self, page: Page, body: Body, start: int, end: int, *, serial: str,
              row: int | None = None) -> None:
@@ -1292,9 +1370,33 @@ class _Reader:
 
 
 def read_layout(text: str) -> ExtractedDocument:
-    tables = TableAssembler()
-    reader = _Reader(tables, tables.document)
+    """The dump read twice, cells centred on their serial and cells printed from the top of
+    their rows (Word's default): the reading with less text in doubt stands, the centred one
+    where they tie."""
     pages = pages_of(text)
+    try:
+        centred = _read_pages(pages, from_top=False)
+    except ExtractionError as error:
+        try:
+            return _read_pages(pages, from_top=True)
+        except ExtractionError:
+            raise error from None
+    if not centred.orphans:
+        return centred
+    try:
+        top = _read_pages(pages, from_top=True)
+    except ExtractionError:
+        return centred
+    return top if _in_doubt(top) < _in_doubt(centred) else centred
+
+
+def _in_doubt(document: ExtractedDocument) -> int:
+    return sum(len(line.text) for line in document.orphans)
+
+
+def _read_pages(pages: list[Page], *, from_top: bool) -> ExtractedDocument:
+    tables = TableAssembler()
+    reader = _Reader(tables, tables.document, from_top=from_top)
     for at, page in enumerate(pages):
         reader.next_page = pages[at + 1] if at + 1 < len(pages) else None
         reader.page(page)

@@ -73,6 +73,8 @@ class PdfStyle:
     # page breaks all the same. reportlab prints the column header again above the first part
     # of a row it breaks, on the same page: something no office suite does.
     split_rows: bool = False
+    # Cells printed from the top of their rows (Word's default), not centred vertically.
+    top_aligned: bool = False
 
 
 def _font() -> str:
@@ -258,7 +260,7 @@ class _Grid:
         self.data: list[list] = []
         self.commands: list[tuple] = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP" if renderer.style.top_aligned else "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
