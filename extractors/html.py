@@ -124,6 +124,13 @@ _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
 _BREADCRUMB_RE = re.compile(
     r"^\s*(?:(?:当前|您的|您现在的|您当前的|当前所在)位置|(?:所在)?位置\s*[:：>»])")
 _DUTY_HEADER_RE = re.compile(r"序\s*号|事项名称")
+# Lines that lead to other articles (上一篇：…清单, 相关链接): never this page's titles.
+_ELSEWHERE_RE = re.compile(r"^\s*(?:上一[篇条]|下一[篇条]|相关(?:链接|文章|阅读|新闻|信息))")
+# A site footer's words: a table holding them (and no other table) is chrome, whatever its
+# class (old templates lay the footer out as a table of 主办单位 | 备案号 cells).
+_FOOTER_RE = re.compile(r"ICP备|网站标识码|公网安备|版权所有")
+# An inline style that hides the element: a browser shows none of it.
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:
@@ -149,6 +156,25 @@ def is_chrome(element: lxml.html.HtmlElement, tag: str) -> bool:
         chrome = bool(_CHROME_WORDS_RE.search(names)) or bool(
             tokens & _CHROME_TOKENS and not tokens & _ARTICLE_TOKENS)
     return chrome and not holds_duty_table(element)
+
+
+def is_hidden(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """An element the page hides (``style="display:none"``, ``hidden``): share widgets' and
+    templates' copies of titles, often another article's. Never a part of a table, nor a box
+    holding a table (a tab a script shows: its list may have no header the reader knows)."""
+    if tag in _TABLE_PARTS or not isinstance(element.tag, str):
+        return False
+    hidden = element.get("hidden") is not None or bool(_HIDDEN_RE.search(
+        element.get("style") or ""))
+    return hidden and next(element.iter("table"), None) is None
+
+
+def is_site_footer(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """A table of the site's footer (备案号, 网站标识码, 版权所有) that holds no other table
+    and no duty-list header."""
+    return (tag == "table" and next(element.iterdescendants("table"), None) is None
+            and bool(_FOOTER_RE.search(element.text_content()))
+            and not holds_duty_table(element))
 
 
 def holds_duty_table(element: lxml.html.HtmlElement) -> bool:
@@ -215,7 +241,7 @@ class _Flow:
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or is_hidden(element, tag):
             return
         if tag == "br":
             self.end_line()
@@ -284,7 +310,13 @@ def _span(value: str | None, limit: int) -> int:
 
 
 def own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    """The table's rows as a browser shows them: the first ``<thead>`` first and the first
+    ``<tfoot>`` last, wherever they are written (HTML 4 wanted ``<tfoot>`` before
+    ``<tbody>``); any other ``<thead>``/``<tfoot>`` stands where it is, as a body."""
+    head, foot = table.find("thead"), table.find("tfoot")
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    return sorted(rows, key=lambda row: 0 if row.getparent() is head
+                  else 2 if row.getparent() is foot else 1)
 
 
 def own_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -382,12 +414,13 @@ class PageReader:
         if self._parts:
             line = collapse("".join(self._parts)).strip()
             self._parts = []
-            if line and not _BREADCRUMB_RE.match(line):
+            if line and not _BREADCRUMB_RE.match(line) and not _ELSEWHERE_RE.match(line):
                 self.tables.text(line, line=self._line)
 
     def _walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
-        if tag in _SKIPPED or tag in ("head", "title") or is_chrome(element, tag):
+        if tag in _SKIPPED or tag in ("head", "title") or is_chrome(element, tag) or (
+                is_hidden(element, tag) or is_site_footer(element, tag)):
             return
         if tag == "br":
             self._end_line()
@@ -412,8 +445,14 @@ class PageReader:
         for caption in table.iterchildren("caption"):
             self.tables.text(element_text(caption), line=caption.sourceline)
         self.tables.page_break()
-        for line, cells, items in table_grid(table):
-            self.tables.row(cells, line=line, items=items)
+        grid = table_grid(table)
+        # The table's last row with text may be cut where the table ends (a list pasted one
+        # table per page): its cells are said to run to their foot, so a list without 序号
+        # doubts a row that starts the next table with a name.
+        last = max((at for at, (_, cells, _) in enumerate(grid) if any(cells)), default=-1)
+        for at, (line, cells, items) in enumerate(grid):
+            full = [bool(cell) for cell in cells] if at == last else None
+            self.tables.row(cells, line=line, items=items, full=full)
 
 
 # --- the plugin ----------------------------------------------------------------------------

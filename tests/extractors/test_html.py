@@ -18,7 +18,7 @@ from lvzhi.extractors.html import (
     parse_page,
     table_grid,
 )
-from lvzhi.ingest import choose_extractor, extract_file
+from lvzhi.ingest import IngestError, choose_extractor, extract_file
 from lvzhi.model import ExtractedDocument, ListKind
 from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
@@ -249,6 +249,61 @@ def test_a_duty_table_with_a_table_in_a_cell_is_still_a_duty_table(tmp_path):
     assert first_name(tmp_path, cell) == "出具证明"
 
 
+def test_hidden_boxes_and_links_to_other_articles_are_no_titles(tmp_path):
+    decoy = "新疆维吾尔自治区喀什地区莎车县荒地镇基本履职事项清单"
+    body = f"""
+<div style="display: none" id="shareTitle">{decoy}</div><span hidden>{decoy}</span>
+<p align=center><b>吉里于孜镇基本履职事项清单</b></p>
+{TABLE.format(cell="出具<span style='display:none;mso-hide:all'>隐藏</span>证明")}
+<div class=fy><p>上一篇：<a>{decoy}</a></p><p>下一篇：<a>{decoy}</a></p>
+<p>相关链接：{decoy}</p></div>"""
+    doc = extract(tmp_path, page(body, "<title>伊宁县吉里于孜镇基本履职事项清单</title>"))
+    assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
+    assert [r.name for r in doc.rows] == ["出具证明"]
+
+
+def test_a_hidden_tab_holding_a_list_is_read(tmp_path):
+    table = ("<table border=1><tr><td>履职事项</td><td>承接部门</td><td>工作方式</td></tr>"
+             "<tr><td>出具证明</td><td>县民政局</td><td>不再开展</td></tr></table>")
+    body = (f"<h1>{TITLE}</h1><div class=tab-pane>{TABLE.format(cell='甲')}</div>"
+            "<div class=tab-pane style='display:none'><p>吉里于孜镇上级部门收回事项清单</p>"
+            f"{table}</div>")
+    doc = extract(tmp_path, page(body))
+    assert [(r.list, r.name) for r in doc.rows] == [(B, "甲"), (R, "出具证明")]
+
+
+def test_a_footer_table_after_a_list_without_serials_is_chrome(tmp_path):
+    table = ("<table border=1><tr><td>事项类别</td><td>履职事项</td><td>备注</td></tr>"
+             "<tr><td>党的建设</td><td>甲</td><td></td></tr></table>")
+    footer = ("<table class=bottom_table><tr><td>主办单位：伊宁县人民政府办公室</td><td>"
+              "备案号：新ICP备05001234号-1</td></tr></table>")
+    doc = extract(tmp_path, page(f"<p>{TITLE}</p>{table}{footer}"))
+    assert [r.name for r in doc.rows] == ["甲"]
+
+
+def test_tfoot_written_first_is_read_last_and_a_second_thead_where_it_stands():
+    root = parse_page("<table><thead><tr><td>h</td><td>1</td></tr></thead>"
+                      "<tfoot><tr><td>注</td><td>2</td></tr></tfoot>"
+                      "<tbody><tr><td>a</td><td>3</td></tr></tbody>"
+                      "<thead><tr><td>h2</td><td>4</td></tr></thead>"
+                      "<tbody><tr><td>b</td><td>5</td></tr></tbody></table>")
+    grid = table_grid(root.find(".//table"))
+    assert [cells[0] for _, cells, _ in grid] == ["h", "a", "h2", "b", "注"]
+
+
+def test_a_row_cut_between_two_tables_of_a_list_without_serials_is_in_doubt(tmp_path):
+    head = "<table border=1><tr><td>事项类别</td><td>履职事项</td></tr>"
+    body = (f"<p>{TITLE}</p>{head}<tr><td>党的建设</td><td>甲</td></tr>"
+            "<tr><td>党的建设</td><td>出具婚姻</td></tr></table>"
+            f"{head}<tr><td></td><td>状况证明</td></tr>"
+            "<tr><td>党的建设</td><td>乙</td></tr></table>")
+    path = tmp_path / "list.html"
+    path.write_text(page(body), encoding="utf-8")
+    extraction = extract_file(REGISTRY, path)
+    assert not extraction.report.trustworthy
+    assert any("may be the rest of that row" in w for w in extraction.document.warnings)
+
+
 # --- cells
 
 def test_merged_cells_are_expanded_covered_cells_none():
@@ -309,6 +364,24 @@ def test_a_page_without_a_table(tmp_path):
     with pytest.raises(NoDutyListError, match="no table in this web page") as error:
         extract(tmp_path, page(f"<p>{TITLE}</p><p>正文</p>"))
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("body", [
+    # the lists published only as attachments
+    f"<h1>{TITLE}</h1><p>附件：<a href='/1.docx'>吉里于孜镇基本履职事项清单.docx</a></p>"
+    "<p>附件：<a href='/2.pdf'>吉里于孜镇配合履职事项清单.pdf</a></p>",
+    # a site's page: layout tables, a menu table, a footer table, no list
+    "<table width=1000><tr><td><img src=logo.png></td><td>搜索</td></tr></table>"
+    f"<table><tr><td class=left><p>{TITLE}</p></td><td><table><tr><td>首页</td><td>政务公开"
+    "</td></tr></table></td></tr></table><table><tr><td>主办单位：伊宁县人民政府</td>"
+    "<td>备案号：新ICP备05001234号</td></tr></table>",
+])
+def test_a_page_without_a_duty_table_is_one_line_and_stores_nothing(tmp_path, body):
+    path = tmp_path / "page.html"
+    path.write_text(page(body), encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        extract_file(REGISTRY, path)
+    assert "\n" not in str(error.value) and "no" in str(error.value)
 
 
 def test_a_page_whose_tables_hold_no_list(tmp_path):
