@@ -4,6 +4,7 @@ merged cells, Word's markup, list steps, bad input."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from lvzhi.model import ExtractedDocument, ListKind
 from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.layouts import render_html
+from tests.layouts import render_html_sites as sites
 from tests.layouts.truth import (
     PLACES,
     QUIRK_VARIANTS,
@@ -30,7 +32,9 @@ from tests.layouts.truth import (
     XINJIANG,
     Layout,
     expected,
+    extract_and_score,
     layouts,
+    random_layout,
     score,
 )
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
@@ -113,6 +117,68 @@ def test_any_layout_reads_exactly(tmp_path, layout, seed, encoding):
     result, extraction = read(tmp_path, seed, layout, encoding)
     assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区"
                  or result.place_ok)
+
+
+# --- pages as other county sites publish them (``render_html_sites``) -----------------------
+
+def read_site(tmp_path: Path, seed: str, layout: Layout, site: sites.Site):
+    layout = sites.site_layout(layout, site)
+    truth = sites.site_truth(expected(seed, layout), site)
+    return extract_and_score(tmp_path / "list.html", sites.render(truth, layout, site), truth)
+
+
+SITE_VARIANTS = {
+    "TRS template, a footer table after a list without 序号": (
+        sites.Site(template="trs", charset="gbk", noise=False),
+        Layout(place=XINJIANG, categories="merged", no_serial=True, extra=(("备注", -1),))),
+    "UEditor, thead/th, tfoot first, split with cut rows": (
+        sites.Site(template="ueditor", charset="none-utf-8", split=4, cut_rows=True,
+                   tfoot_first=True, row_th=True),
+        Layout(place=XINJIANG, categories="merged", footers=("note",))),
+    "Word, one table per page, header not repeated, 续表": (
+        sites.Site(template="word", charset="wrong", split=3, repeat_header=False,
+                   cut_rows=True, cut_serial=True, continued="续表", spacer=True),
+        Layout(place=XINJIANG, two_row_header=True, receiver_split=True,
+               headers=(("serial", 1),))),
+    "WPS, caption titles, one list per page": (
+        sites.Site(template="wps", charset="gb18030", title="caption", only=1),
+        Layout(place=XINJIANG, order=1, categories="section")),
+    "Excel sheet, title rows, spacer column": (
+        sites.Site(template="excel", charset="bom", spacer=True, split=0),
+        Layout(place=XINJIANG, categories="merged", table_title="unit")),
+    "title only in <title>, GBK undeclared": (
+        sites.Site(template="trs", charset="none-gbk", title="title-only", only=2),
+        Layout(place=XINJIANG, title="township", receiver_split=True)),
+    "tabs, the hidden ones hold lists without 序号": (
+        sites.Site(template="ueditor", tabs=True, continued="title", split=5),
+        Layout(place=XINJIANG, no_serial=True, categories="merged",
+               headers=(("name", 2),))),
+}
+
+
+@pytest.mark.parametrize("variant", SITE_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_seed_as_other_county_sites_publish_it(tmp_path, seed, variant):
+    site, layout = SITE_VARIANTS[variant]
+    if variant.startswith("tabs"):
+        site = replace(site, split=0)  # split, a list without 序号 is in doubt
+    result, extraction = read_site(tmp_path, seed, layout, site)
+    assert_exact(result, extraction)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rnd=st.randoms(use_true_random=False), seed=st.sampled_from(SEEDS))
+def test_any_site_reads_exactly_or_says_it_is_in_doubt(tmp_path, rnd, seed):
+    site = sites.random_site(rnd)
+    layout = sites.site_layout(random_layout(rnd, rows=10), site)
+    result, extraction = read_site(tmp_path, seed, layout, site)
+    report = extraction.report
+    if layout.no_serial and site.split and site.template != "excel":
+        # a row that starts the next table with a name may be the rest of the row above
+        assert not report.trustworthy or result.perfect, str(result)
+        return
+    assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区")
 
 
 # --- small pages ---------------------------------------------------------------------------
