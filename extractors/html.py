@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler, list_items
+from lvzhi.extractors.tables import TableAssembler, list_items, section_category
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument
 from lvzhi.text import decode, decode_head, looks_binary
@@ -337,6 +337,18 @@ def is_layout_table(table: lxml.html.HtmlElement) -> bool:
         for cell in own_cells(row))
 
 
+def is_section_table(table: lxml.html.HtmlElement) -> bool:
+    """A table of one column whose every row is a numbered section heading (``二、民生服务``):
+    a list's section row printed as a table of its own (a page that gives each row its own
+    table). A one-column table is otherwise layout, its rows text."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    texts = [text for row in own_rows(table) for cell in own_cells(row)
+             if (text := element_text(cell))]
+    # section_category takes text standing in a later cell only when it is numbered
+    return bool(texts) and all(section_category(["", text]) for text in texts)
+
+
 Grid = list[tuple[int, list[str | None], list[list[str] | None]]]
 
 
@@ -425,7 +437,7 @@ class PageReader:
         if tag == "br":
             self._end_line()
             return
-        if tag == "table" and not is_layout_table(element):
+        if tag == "table" and (not is_layout_table(element) or is_section_table(element)):
             self._end_line()
             self._table(element)
             return

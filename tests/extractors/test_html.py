@@ -149,6 +149,9 @@ SITE_VARIANTS = {
     "title only in <title>, GBK undeclared": (
         sites.Site(template="trs", charset="none-gbk", title="title-only", only=2),
         Layout(place=XINJIANG, title="township", receiver_split=True)),
+    "a table per row, section rows tables of their own": (
+        sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
+        Layout(place=XINJIANG, categories="section", serials_per_category=True)),
     "tabs, the hidden ones hold lists without 序号": (
         sites.Site(template="ueditor", tabs=True, continued="title", split=5),
         Layout(place=XINJIANG, no_serial=True, categories="merged",

@@ -17,11 +17,12 @@ each choice on its own (``random_site``):
   printed again or not, and a row cut between two tables (its text goes on in the next
   table's first row, whose other cells are empty);
 - **tfoot first**: a note row in ``<tfoot>`` written before ``<tbody>``, as HTML 4 wanted it;
-- **spacer**: an empty first column (a sheet's margin, a template's spacer cells);
+- **spacer**: an empty first column (a sheet's margin, a template's spacer cells), and empty
+  cells after each row's last (a sheet's used range wider than the list);
 - **charset**: UTF-8 declared, GBK declared by http-equiv, GB18030, a UTF-8 BOM and no
   declaration, gb2312 declared over UTF-8 bytes, none declared (UTF-8 or GBK bytes);
-- **continued**: between a list's tables nothing, a （续表） line, or the list title again
-  with （续）; a cut row's rest with its serial printed again or not;
+- **continued**: between a list's tables nothing, a （续表） line, the list title again
+  with （续）, or a page number; a cut row's rest with its serial printed again or not;
 - **tabs**: the three lists in tab panes, all but the first ``display:none`` (a script shows
   them); serial cells as ``<th scope=row>``; Word's header spaces as ``&#12288;``;
 - **noise**: ``display:none`` boxes and hidden inputs naming another township's list, share
@@ -66,9 +67,11 @@ class Site:
     spacer: bool = False
     noise: bool = True
     cut_serial: bool = False  # a cut row's rest prints its serial again
-    continued: str = ""  # between a list's tables: "续表" or "title" (the list title again)
+    continued: str = ""  # between a list's tables: "续表", "title" (the list title again) or
+    # "page" (a page number)
     tabs: bool = False  # three lists in tab panes, all but the first display:none
     row_th: bool = False  # serial cells as <th scope=row>
+    trailing: int = 0  # empty cells after each row's last (a sheet's used range is wider)
 
 
 def random_site(rnd: random.Random) -> Site:
@@ -80,8 +83,8 @@ def random_site(rnd: random.Random) -> Site:
                 repeat_header=rnd.random() < 0.5, cut_rows=rnd.random() < 0.5,
                 tfoot_first=rnd.random() < 0.25, spacer=rnd.random() < 0.3,
                 noise=rnd.random() < 0.8, cut_serial=rnd.random() < 0.3,
-                continued=rnd.choice(("", "", "续表", "title")), tabs=rnd.random() < 0.3,
-                row_th=rnd.random() < 0.3)
+                continued=rnd.choice(("", "", "续表", "title", "page")), tabs=rnd.random() < 0.3,
+                row_th=rnd.random() < 0.3, trailing=rnd.choice((0, 0, 0, 1, 2)))
 
 
 def site_layout(layout: Layout, site: Site) -> Layout:
@@ -128,7 +131,7 @@ def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
     spacer = f"<{tag}>&nbsp;</{tag}>" if site.spacer else ""
     if len(rows) == 1:
         return ["<tr>" + spacer + "".join(f"<{tag}>{_word(esc(c))}</{tag}>"
-                                          for c in rows[0]) + "</tr>"]
+                                          for c in rows[0]) + _tail(site) + "</tr>"]
     top, bottom = rows
     upper, lower = [], []
     for at, (up, low) in enumerate(zip(top, bottom, strict=True)):
@@ -142,7 +145,12 @@ def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
                 span += 1
             upper.append(f"<{tag} colspan={span}><b>{esc(up)}</b></{tag}>")
     lead = f"<{tag} rowspan=2>&nbsp;</{tag}>" if site.spacer else ""
-    return ["<tr>" + lead + "".join(upper) + "</tr>", "<tr>" + "".join(lower) + "</tr>"]
+    return ["<tr>" + lead + "".join(upper) + _tail(site, " rowspan=2") + "</tr>",
+            "<tr>" + "".join(lower) + "</tr>"]
+
+
+def _tail(site: Site, span: str = "") -> str:
+    return f"<td{span} class=xl65></td>" * site.trailing
 
 
 def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
@@ -150,7 +158,7 @@ def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
     spacer = "<td>&nbsp;</td>" if site.spacer else ""
     if printed.section:
         return (f"<tr>{spacer}<td colspan={width}>{_word('<b>' + _escape(printed.section))}"
-                "</b></td></tr>")
+                f"</b></td>{_tail(site)}</tr>")
     cells = []
     serial_at = layout.columns(kind).index("serial") if "serial" in layout.columns(kind) else -1
     for column, text in enumerate(printed.cells):
@@ -161,7 +169,7 @@ def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
             cells.append(f"<th scope=row{span}>{_escape(text)}</th>")
             continue
         cells.append(_cell(text, number + column, site, span))
-    return "<tr>" + spacer + "".join(cells) + "</tr>"
+    return "<tr>" + spacer + "".join(cells) + _tail(site) + "</tr>"
 
 
 def _pieces(rows: list[Printed], site: Site, columns: list[str]) -> list[list[Printed]]:
@@ -269,7 +277,7 @@ def _excel_sheet(truth: Truth, layout: Layout, kinds: list, site: Site) -> str:
                  f"class=xl65>{_escape(page_title(layout, site))}</td></tr>")
     for number, kind in enumerate(kinds):
         if number:
-            lines.append(f"<tr height=18>{spacer}" + "<td></td>" * width + "</tr>")
+            lines.append(f"<tr height=18>{spacer}" + "<td></td>" * width + _tail(site) + "</tr>")
         if not layout.table_title and len(kinds) > 1:
             lines.append(f"<tr height=40 style='height:30.0pt'>{spacer}<td colspan="
                          f"{len(layout.columns(kind))} height=40 class=xl65>"
@@ -343,7 +351,9 @@ def _article(truth: Truth, layout: Layout, site: Site) -> list[str]:
                        "</span></span></b></p>")
         tables = render_tables(truth, layout, kind, site)
         joint = f"\n{_PAGE_BREAK}\n" if site.template == "word" else "\n<p>&nbsp;</p>\n"
-        if site.continued == "续表":
+        if site.continued == "page":  # a converted PDF's page number
+            joint += "<p class=MsoFooter align=center style='text-align:center'>- 2 -</p>\n"
+        elif site.continued == "续表":
             joint += "<p class=MsoNormal align=right style='text-align:right'>（续表）</p>\n"
         elif site.continued == "title":
             joint += f"<p align=center><b>{_escape(layout.list_title(kind))}（续）</b></p>\n"
