@@ -131,6 +131,8 @@ _ELSEWHERE_RE = re.compile(r"^\s*(?:上一[篇条]|下一[篇条]|相关(?:链�
 _FOOTER_RE = re.compile(r"ICP备|网站标识码|公网安备|版权所有")
 # An inline style that hides the element: a browser shows none of it.
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Classes that hide by the site's style sheet (Bootstrap's and most templates' names).
+_HIDDEN_CLASSES = {"hidden", "hide", "d-none", "sr-only", "visually-hidden", "invisible"}
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:
@@ -165,7 +167,8 @@ def is_hidden(element: lxml.html.HtmlElement, tag: str) -> bool:
     if tag in _TABLE_PARTS or not isinstance(element.tag, str):
         return False
     hidden = element.get("hidden") is not None or bool(_HIDDEN_RE.search(
-        element.get("style") or ""))
+        element.get("style") or "")) or not _HIDDEN_CLASSES.isdisjoint(
+        (element.get("class") or "").lower().split())
     return hidden and next(element.iter("table"), None) is None
 
 
@@ -187,6 +190,10 @@ def holds_duty_table(element: lxml.html.HtmlElement) -> bool:
 # Whitespace HTML collapses (a no-break space, &nbsp;, reads as a space; the full-width space
 # U+3000 is text and is kept where the page has it).
 _COLLAPSIBLE_RE = re.compile(r"[ \t\n\r\f\xa0]+")
+# Nor are the zero-width spaces web editors leave as caret fillers (UEditor's &#8203;, a BOM
+# pasted inside, U+2060) text: a serial cell "\u200b1" would be no number. ZWJ and ZWNJ stay
+# (Arabic-script text such as Uyghur shapes with them).
+_ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff]")
 _BLOCKS = {"p", "div", "li", "ol", "ul", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
            "tr", "td", "th", "table", "caption", "blockquote", "pre", "section", "article",
            "main", "center", "address", "hr", "form", "fieldset", "figure", "figcaption",
@@ -211,6 +218,7 @@ def collapse(text: str) -> str:
             if start and end < len(text) and _joins_without_space(text[start - 1], text[end]):
                 return ""
         return " "
+    text = _ZERO_WIDTH_RE.sub("", text)
     return _COLLAPSIBLE_RE.sub(space, text).strip(" ")
 
 

@@ -331,6 +331,13 @@ def test_hidden_boxes_and_links_to_other_articles_are_no_titles(tmp_path):
     assert [r.name for r in doc.rows] == ["出具证明"]
 
 
+def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
+    table = ("<table border=1><tr><td>序号</td><td>事项类别</td><td>事项名称</td></tr>"
+             "<tr><td>&#8203;1</td><td>党的建设&#xFEFF;</td><td>出具&#8203;证明</td></tr></table>")
+    doc = extract(tmp_path, page(f"<p>{TITLE}</p>{table}<span class='share hidden'>{TITLE}</span>"))
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [(1, "党的建设", "出具证明")]
+
+
 def test_a_hidden_tab_holding_a_list_is_read(tmp_path):
     table = ("<table border=1><tr><td>履职事项</td><td>承接部门</td><td>工作方式</td></tr>"
              "<tr><td>出具证明</td><td>县民政局</td><td>不再开展</td></tr></table>")

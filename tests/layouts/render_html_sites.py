@@ -25,9 +25,10 @@ each choice on its own (``random_site``):
   with （续）, or a page number; a cut row's rest with its serial printed again or not;
 - **tabs**: the three lists in tab panes, all but the first ``display:none`` (a script shows
   them); serial cells as ``<th scope=row>``; Word's header spaces as ``&#12288;``;
-- **noise**: ``display:none`` boxes and hidden inputs naming another township's list, share
-  buttons, 上一篇/下一篇 links to other townships' lists, ``&#12288;`` indents, scripts and
-  styles, 打印本页/关闭窗口.
+- **fillers**: UEditor's zero-width spaces (``&#8203;``) at the ends of cells;
+- **noise**: ``display:none`` and ``class=hidden`` boxes and hidden inputs naming another
+  township's list, share buttons, 上一篇/下一篇 links to other townships' lists,
+  ``&#12288;`` indents, scripts and styles, 打印本页/关闭窗口.
 
 The chrome names another township on purpose: a reader that takes it for a title reads the
 wrong place.
@@ -118,7 +119,10 @@ def _cell(text: str, way: int, site: Site, attributes: str = "") -> str:
     style = (" width=47 valign=top style='width:35.45pt;border:solid windowtext 1.0pt;"
              "border-top:none;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt'"
              if site.template in ("word", "wps") else "")
-    return f"<td{attributes}{style}>{cell_markup(text, way)}</td>"
+    markup = cell_markup(text, way)
+    if site.template == "ueditor" and way % 5 == 0:
+        markup = f"&#8203;{markup}&#8203;"  # the editor's caret fillers
+    return f"<td{attributes}{style}>{markup}</td>"
 
 
 def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
@@ -305,7 +309,8 @@ def _noise(other, where: str) -> str:
     if where == "top":
         return (f'<div style="display:none" id="shareTitle">{other.county}{other.township}'
                 '基本履职事项清单</div>'
-                f'<input type="hidden" name="title" value="{other.township}配合履职事项清单">')
+                f'<input type="hidden" name="title" value="{other.township}配合履职事项清单">'
+                f'<span class="hidden">{other.county}{other.township}上级部门收回事项清单</span>')
     if where == "share":
         return ('<div class="bdsharebuttonbox"><span>分享到：</span><a class="bds_weixin">微信'
                 '</a><a class="bds_tsina">新浪微博</a><a class="bds_qzone">QQ空间</a></div>'
