@@ -399,6 +399,20 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
 
 # --- the page in reading order -----------------------------------------------------------
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CENTRED_RE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+
+def is_heading(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """A heading, or a centred paragraph (how Word and editors print a title): a title broken
+    over two lines by ``<br>`` (伊宁县吉里于孜镇<br>基本履职事项清单) is one title."""
+    if tag in _HEADINGS:
+        return True
+    return tag in ("p", "center") and (
+        tag == "center" or (element.get("align") or "").lower() == "center"
+        or bool(_CENTRED_RE.search(element.get("style") or "")))
+
+
 # Between a page's title and the site's name: 清单_伊宁县人民政府网, 清单 - 县政府 (a hyphen
 # between digits, 2025-2027年, is part of the title).
 _TITLE_SEPARATOR_RE = re.compile(r"\s*(?:[_|｜]|(?<!\d)--?(?!\d)|——|—|–)\s*")
@@ -414,6 +428,7 @@ class PageReader:
         self.data_tables = 0
         self._parts: list[str] = []
         self._line: int | None = None
+        self._in_heading = 0  # inside a heading: a <br> breaks the line, not the title
 
     def read(self, root: lxml.html.HtmlElement) -> None:
         for title in root.iter("title"):
@@ -443,7 +458,10 @@ class PageReader:
                 is_hidden(element, tag) or is_site_footer(element, tag)):
             return
         if tag == "br":
-            self._end_line()
+            if self._in_heading:
+                self._add("\n", element.sourceline)  # no space between Chinese lines
+            else:
+                self._end_line()
             return
         if tag == "table" and (not is_layout_table(element) or is_section_table(element)):
             self._end_line()
@@ -452,11 +470,14 @@ class PageReader:
         block = tag in _BLOCKS
         if block:
             self._end_line()
+        heading = is_heading(element, tag)
+        self._in_heading += heading
         if tag:
             self._add(element.text, element.sourceline)
         for child in element:
             self._walk(child)
             self._add(child.tail, child.sourceline)
+        self._in_heading -= heading
         if block:
             self._end_line()
 

@@ -149,6 +149,9 @@ SITE_VARIANTS = {
     "title only in <title>, GBK undeclared": (
         sites.Site(template="trs", charset="none-gbk", title="title-only", only=2),
         Layout(place=XINJIANG, title="township", receiver_split=True)),
+    "Word page titled 附件1, titles broken after the township": (
+        sites.Site(template="word", title="p", title_break=True, only=0),
+        Layout(place=XINJIANG, title="township")),
     "a table per row, section rows tables of their own": (
         sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
         Layout(place=XINJIANG, categories="section", serials_per_category=True)),
@@ -336,6 +339,17 @@ def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
              "<tr><td>&#8203;1</td><td>党的建设&#xFEFF;</td><td>出具&#8203;证明</td></tr></table>")
     doc = extract(tmp_path, page(f"<p>{TITLE}</p>{table}<span class='share hidden'>{TITLE}</span>"))
     assert [(r.serial, r.category, r.name) for r in doc.rows] == [(1, "党的建设", "出具证明")]
+
+
+@pytest.mark.parametrize("title", [
+    "<h1>伊宁县吉里于孜镇<br>基本履职事项清单</h1>",
+    "<p align=center><b><span>伊宁县吉里于孜镇<br>\n</span>基本履职事项清单</b></p>",
+    "<p style='text-align: center'>伊宁县吉里于孜镇<br/>基本履职事项清单</p>",
+])
+def test_a_title_broken_over_two_lines_is_one_title(tmp_path, title):
+    doc = extract(tmp_path, page(title + TABLE.format(cell="出具证明")))
+    assert (doc.title, doc.county, doc.township) == (
+        "伊宁县吉里于孜镇基本履职事项清单", "伊宁县", "吉里于孜镇")
 
 
 def test_a_hidden_tab_holding_a_list_is_read(tmp_path):

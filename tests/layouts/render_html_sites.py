@@ -12,7 +12,7 @@ each choice on its own (``random_site``):
 - **lists**: all three on the page, or one list per page (a county publishing one page, or a
   workbook one sheet, per list: the truth is then that list's rows);
 - **titles**: in ``<h1>``, in ``<p align=center><b>``, in the table's ``<caption>``, or, for
-  one list per page, only in ``<title>``;
+  one list per page, only in ``<title>``; broken by ``<br>`` after the township's name;
 - **split**: a list cut into several tables (one per Word page) every few rows, the header
   printed again or not, and a row cut between two tables (its text goes on in the next
   table's first row, whose other cells are empty);
@@ -73,6 +73,7 @@ class Site:
     tabs: bool = False  # three lists in tab panes, all but the first display:none
     row_th: bool = False  # serial cells as <th scope=row>
     trailing: int = 0  # empty cells after each row's last (a sheet's used range is wider)
+    title_break: bool = False  # centred titles broken by <br> after the township's name
 
 
 def random_site(rnd: random.Random) -> Site:
@@ -85,7 +86,8 @@ def random_site(rnd: random.Random) -> Site:
                 tfoot_first=rnd.random() < 0.25, spacer=rnd.random() < 0.3,
                 noise=rnd.random() < 0.8, cut_serial=rnd.random() < 0.3,
                 continued=rnd.choice(("", "", "续表", "title", "page")), tabs=rnd.random() < 0.3,
-                row_th=rnd.random() < 0.3, trailing=rnd.choice((0, 0, 0, 1, 2)))
+                row_th=rnd.random() < 0.3, trailing=rnd.choice((0, 0, 0, 1, 2)),
+                title_break=rnd.random() < 0.3)
 
 
 def site_layout(layout: Layout, site: Site) -> Layout:
@@ -240,7 +242,8 @@ def render_tables(truth: Truth, layout: Layout, kind, site: Site) -> list[str]:
                     "<table border=1 width=100% cellspacing=0>")
         lines = [open_tag]
         if number == 0 and site.title == "caption":
-            lines.append(f"<caption>{_escape(layout.list_title(kind))}</caption>")
+            caption = layout.list_title(kind) if site.only is None else page_title(layout, site)
+            lines.append(f"<caption>{_escape(caption)}</caption>")
         head = [_body_row(p, layout, kind, site, 0, {}, width) for p in preamble] + header \
             if number == 0 else (header if site.repeat_header else [])
         if head and site.template == "ueditor":
@@ -321,14 +324,23 @@ def _noise(other, where: str) -> str:
             "事项清单</a></p></div>")
 
 
+def _title(title: str, layout: Layout, site: Site) -> str:
+    """A centred title, broken after the township's name if the site does."""
+    township = layout.place.township
+    if site.title_break and township in title and not title.endswith(township):
+        at = title.index(township) + len(township)
+        return f"{_escape(title[:at])}<br>\n{_escape(title[at:])}"
+    return _escape(title)
+
+
 def _article(truth: Truth, layout: Layout, site: Site) -> list[str]:
     kinds = list(KINDS) if site.only is None else [KINDS[site.only]]
     cover = page_title(layout, site)
     out = []
     if site.title != "title-only":
-        out.append(f"<h1>{_escape(cover)}</h1>" if site.title == "h1" else
+        out.append(f"<h1>{_title(cover, layout, site)}</h1>" if site.title == "h1" else
                    f"<p align=center style='text-align:center'><b><span style='font-size:"
-                   f"22.0pt'>{_escape(cover)}</span></b></p>")
+                   f"22.0pt'>{_title(cover, layout, site)}</span></b></p>")
     out.append("<p class=MsoNormal style='text-indent:2em'>&#12288;&#12288;根据工作安排，"
                "现将清单予以公布。</p>")
     if site.template == "excel":
@@ -352,7 +364,8 @@ def _article(truth: Truth, layout: Layout, site: Site) -> list[str]:
         if site.title in ("h1", "p") and not layout.table_title and site.only is None:
             out.append(f"<p class=MsoNormal align=center style='text-align:center'><b><span "
                        f"style='font-size:16.0pt;font-family:黑体'>"
-                       f"{_escape(layout.list_title(kind))}<span lang=EN-US><o:p></o:p>"
+                       f"{_title(layout.list_title(kind), layout, site)}<span lang=EN-US>"
+                       "<o:p></o:p>"
                        "</span></span></b></p>")
         tables = render_tables(truth, layout, kind, site)
         joint = f"\n{_PAGE_BREAK}\n" if site.template == "word" else "\n<p>&nbsp;</p>\n"
@@ -400,7 +413,7 @@ def render(truth: Truth, layout: Layout, site: Site) -> bytes:
     other = next(p for p in PLACES if p.township != place.township)
     cover = page_title(layout, site)
     title = (f"{cover}_{place.county}人民政府网" if site.template in ("trs", "ueditor")
-             else cover)
+             else cover if site.title == "title-only" else "附件1")  # Word's: the file's
     article = _article(truth, layout, site)
     if site.template in ("word", "wps", "excel"):
         body = ["<body lang=ZH-CN style='tab-interval:21.0pt'>",
