@@ -81,7 +81,7 @@ def random_site(rnd: random.Random) -> Site:
     only = rnd.choice((None, None, 0, 1, 2))
     title = rnd.choice(TITLES if only is not None else TITLES[:3])
     return Site(template=rnd.choice(TEMPLATES), charset=rnd.choice(CHARSETS), title=title,
-                only=only, split=rnd.choice((0, 0, 3, 4, 5)),
+                only=only, split=rnd.choice((0, 0, 1, 3, 4, 5)),
                 repeat_header=rnd.random() < 0.5, cut_rows=rnd.random() < 0.5,
                 tfoot_first=rnd.random() < 0.25, spacer=rnd.random() < 0.3,
                 noise=rnd.random() < 0.8, cut_serial=rnd.random() < 0.3,
