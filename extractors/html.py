@@ -23,10 +23,16 @@ import lxml.etree
 import lxml.html
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler, list_items, section_category
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    list_items,
+    section_category,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument
 from lvzhi.text import decode, decode_head, looks_binary
+from lvzhi.vocabulary import list_kind_of_title, parse_place
 
 # --- decoding ----------------------------------------------------------------------------
 
@@ -429,6 +435,10 @@ class PageReader:
         self._parts: list[str] = []
         self._line: int | None = None
         self._in_heading = 0  # inside a heading: a <br> breaks the line, not the title
+        self._heading_line = False  # the line being built stands in a heading
+        # A heading that names a place only (伊宁县吉里于孜镇), held: a title may follow in the
+        # next heading (基本履职事项清单), the two lines one title.
+        self._held_place: tuple[str, int | None] | None = None
 
     def read(self, root: lxml.html.HtmlElement) -> None:
         for title in root.iter("title"):
@@ -438,9 +448,11 @@ class PageReader:
         body = root.find("body")
         self._walk(body if body is not None else root)
         self._end_line()
+        self._release_place()
 
     def _add(self, text: str | None, line: int | None) -> None:
         if text:
+            self._heading_line = self._heading_line or self._in_heading > 0
             if not self._parts:
                 self._line = line
             self._parts.append(text)
@@ -448,9 +460,32 @@ class PageReader:
     def _end_line(self) -> None:
         if self._parts:
             line = collapse("".join(self._parts)).strip()
+            heading, self._heading_line = self._heading_line, False
             self._parts = []
             if line and not _BREADCRUMB_RE.match(line) and not _ELSEWHERE_RE.match(line):
-                self.tables.text(line, line=self._line)
+                self._text(line, self._line, heading=heading)
+
+    def _text(self, line: str, at: int | None, *, heading: bool) -> None:
+        """A text line for the assembler, a title over two headings joined."""
+        title = bool(list_kind_of_title(line) or is_cover_title(line))
+        if self._held_place is not None:
+            held, held_at = self._held_place
+            self._held_place = None
+            if heading and title:
+                self.tables.text(held + line, line=held_at)
+                return
+            self.tables.text(held, line=held_at)
+        place = parse_place(line) if heading and not title and len(line) <= 40 else None
+        if place is not None and (place.county or place.township):
+            self._held_place = (line, at)
+        else:
+            self.tables.text(line, line=at)
+
+    def _release_place(self) -> None:
+        if self._held_place is not None:
+            held, at = self._held_place
+            self._held_place = None
+            self.tables.text(held, line=at)
 
     def _walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
@@ -482,6 +517,7 @@ class PageReader:
             self._end_line()
 
     def _table(self, table: lxml.html.HtmlElement) -> None:
+        self._release_place()
         self.data_tables += 1
         for caption in table.iterchildren("caption"):
             self.tables.text(element_text(caption), line=caption.sourceline)

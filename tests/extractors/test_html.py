@@ -150,7 +150,10 @@ SITE_VARIANTS = {
         sites.Site(template="trs", charset="none-gbk", title="title-only", only=2),
         Layout(place=XINJIANG, title="township", receiver_split=True)),
     "Word page titled 附件1, titles broken after the township": (
-        sites.Site(template="word", title="p", title_break=True, only=0),
+        sites.Site(template="word", title="p", title_break="br", only=0),
+        Layout(place=XINJIANG, title="township")),
+    "WPS page, titles in two centred paragraphs": (
+        sites.Site(template="wps", title="p", title_break="p"),
         Layout(place=XINJIANG, title="township")),
     "a table per row, section rows tables of their own": (
         sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
@@ -345,6 +348,8 @@ def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
     "<h1>伊宁县吉里于孜镇<br>基本履职事项清单</h1>",
     "<p align=center><b><span>伊宁县吉里于孜镇<br>\n</span>基本履职事项清单</b></p>",
     "<p style='text-align: center'>伊宁县吉里于孜镇<br/>基本履职事项清单</p>",
+    "<h2>伊宁县吉里于孜镇</h2><h2>基本履职事项清单</h2>",
+    "<p align=center>伊宁县吉里于孜镇</p>\n<p align=center><b>基本履职事项清单</b></p>",
 ])
 def test_a_title_broken_over_two_lines_is_one_title(tmp_path, title):
     doc = extract(tmp_path, page(title + TABLE.format(cell="出具证明")))

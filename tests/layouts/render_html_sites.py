@@ -12,7 +12,8 @@ each choice on its own (``random_site``):
 - **lists**: all three on the page, or one list per page (a county publishing one page, or a
   workbook one sheet, per list: the truth is then that list's rows);
 - **titles**: in ``<h1>``, in ``<p align=center><b>``, in the table's ``<caption>``, or, for
-  one list per page, only in ``<title>``; broken by ``<br>`` after the township's name;
+  one list per page, only in ``<title>``; broken after the township's name by ``<br>`` or
+  into two centred paragraphs;
 - **split**: a list cut into several tables (one per Word page) every few rows, the header
   printed again or not, and a row cut between two tables (its text goes on in the next
   table's first row, whose other cells are empty);
@@ -73,7 +74,8 @@ class Site:
     tabs: bool = False  # three lists in tab panes, all but the first display:none
     row_th: bool = False  # serial cells as <th scope=row>
     trailing: int = 0  # empty cells after each row's last (a sheet's used range is wider)
-    title_break: bool = False  # centred titles broken by <br> after the township's name
+    title_break: str = ""  # centred titles broken after the township's name: "br" by <br>,
+    # "p" into two centred paragraphs (or two <h1>)
 
 
 def random_site(rnd: random.Random) -> Site:
@@ -87,7 +89,7 @@ def random_site(rnd: random.Random) -> Site:
                 noise=rnd.random() < 0.8, cut_serial=rnd.random() < 0.3,
                 continued=rnd.choice(("", "", "续表", "title", "page")), tabs=rnd.random() < 0.3,
                 row_th=rnd.random() < 0.3, trailing=rnd.choice((0, 0, 0, 1, 2)),
-                title_break=rnd.random() < 0.3)
+                title_break=rnd.choice(("", "", "", "br", "p")))
 
 
 def site_layout(layout: Layout, site: Site) -> Layout:
@@ -324,12 +326,15 @@ def _noise(other, where: str) -> str:
             "事项清单</a></p></div>")
 
 
-def _title(title: str, layout: Layout, site: Site) -> str:
-    """A centred title, broken after the township's name if the site does."""
+def _title(title: str, layout: Layout, site: Site, tag: str = "p") -> str:
+    """A centred title, broken after the township's name if the site does (``tag``: the
+    element it stands in, h1 or a p holding <b><span>)."""
     township = layout.place.township
     if site.title_break and township in title and not title.endswith(township):
         at = title.index(township) + len(township)
-        return f"{_escape(title[:at])}<br>\n{_escape(title[at:])}"
+        cut = ("<br>\n" if site.title_break == "br" else "</h1>\n<h1>" if tag == "h1" else
+               "</span></b></p>\n<p align=center style='text-align:center'><b><span>")
+        return f"{_escape(title[:at])}{cut}{_escape(title[at:])}"
     return _escape(title)
 
 
@@ -338,7 +343,7 @@ def _article(truth: Truth, layout: Layout, site: Site) -> list[str]:
     cover = page_title(layout, site)
     out = []
     if site.title != "title-only":
-        out.append(f"<h1>{_title(cover, layout, site)}</h1>" if site.title == "h1" else
+        out.append(f"<h1>{_title(cover, layout, site, 'h1')}</h1>" if site.title == "h1" else
                    f"<p align=center style='text-align:center'><b><span style='font-size:"
                    f"22.0pt'>{_title(cover, layout, site)}</span></b></p>")
     out.append("<p class=MsoNormal style='text-indent:2em'>&#12288;&#12288;根据工作安排，"
