@@ -557,8 +557,14 @@ class HTMLExtractor(Extractor):
         text, encoding, warning = decode_page(path.read_bytes())
         tables = TableAssembler()
         reader = PageReader(tables)
-        reader.read(parse_page(text))
+        root = parse_page(text)
+        reader.read(root)
         if reader.data_tables == 0:
+            # Excel saves a workbook of several sheets as a frameset and one file per sheet
+            frames = [src for frame in root.iter("frame") if (src := frame.get("src"))]
+            if frames:
+                raise NoDutyListError("this page only frames other files (" + ", ".join(
+                    frames[:4]) + "): read those, e.g. an Excel workbook's sheet001.htm")
             raise NoDutyListError("no table in this web page (the lists are not published as "
                                   "HTML tables here)")
         document = tables.finish()

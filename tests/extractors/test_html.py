@@ -479,6 +479,15 @@ def test_a_page_without_a_duty_table_is_one_line_and_stores_nothing(tmp_path, bo
     assert "\n" not in str(error.value) and "no" in str(error.value)
 
 
+def test_a_frameset_names_the_files_it_frames(tmp_path):
+    frameset = ("<html><head><meta name=ProgId content=Excel.Sheet></head><frameset rows='*,39'>"
+                "<frame src='list.files/sheet001.htm'><frame src='list.files/tabstrip.htm'>"
+                "<noframes><body><p>此页面使用了框架</p></body></noframes></frameset></html>")
+    with pytest.raises(NoDutyListError, match=r"list\.files/sheet001\.htm") as error:
+        extract(tmp_path, frameset)
+    assert "\n" not in str(error.value)
+
+
 def test_a_page_whose_tables_hold_no_list(tmp_path):
     with pytest.raises(NoDutyListError, match="no duty list"):
         extract(tmp_path, page("<table><tr><td>姓名</td><td>电话</td></tr></table>"))
