@@ -23,10 +23,16 @@ import lxml.etree
 import lxml.html
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler, list_items
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    list_items,
+    section_category,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument
 from lvzhi.text import decode, decode_head, looks_binary
+from lvzhi.vocabulary import list_kind_of_title, parse_place
 
 # --- decoding ----------------------------------------------------------------------------
 
@@ -124,6 +130,15 @@ _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
 _BREADCRUMB_RE = re.compile(
     r"^\s*(?:(?:当前|您的|您现在的|您当前的|当前所在)位置|(?:所在)?位置\s*[:：>»])")
 _DUTY_HEADER_RE = re.compile(r"序\s*号|事项名称")
+# Lines that lead to other articles (上一篇：…清单, 相关链接): never this page's titles.
+_ELSEWHERE_RE = re.compile(r"^\s*(?:上一[篇条]|下一[篇条]|相关(?:链接|文章|阅读|新闻|信息))")
+# A site footer's words: a table holding them (and no other table) is chrome, whatever its
+# class (old templates lay the footer out as a table of 主办单位 | 备案号 cells).
+_FOOTER_RE = re.compile(r"ICP备|网站标识码|公网安备|版权所有")
+# An inline style that hides the element: a browser shows none of it.
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Classes that hide by the site's style sheet (Bootstrap's and most templates' names).
+_HIDDEN_CLASSES = {"hidden", "hide", "d-none", "sr-only", "visually-hidden", "invisible"}
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:
@@ -151,6 +166,26 @@ def is_chrome(element: lxml.html.HtmlElement, tag: str) -> bool:
     return chrome and not holds_duty_table(element)
 
 
+def is_hidden(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """An element the page hides (``style="display:none"``, ``hidden``): share widgets' and
+    templates' copies of titles, often another article's. Never a part of a table, nor a box
+    holding a table (a tab a script shows: its list may have no header the reader knows)."""
+    if tag in _TABLE_PARTS or not isinstance(element.tag, str):
+        return False
+    hidden = element.get("hidden") is not None or bool(_HIDDEN_RE.search(
+        element.get("style") or "")) or not _HIDDEN_CLASSES.isdisjoint(
+        (element.get("class") or "").lower().split())
+    return hidden and next(element.iter("table"), None) is None
+
+
+def is_site_footer(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """A table of the site's footer (备案号, 网站标识码, 版权所有) that holds no other table
+    and no duty-list header."""
+    return (tag == "table" and next(element.iterdescendants("table"), None) is None
+            and bool(_FOOTER_RE.search(element.text_content()))
+            and not holds_duty_table(element))
+
+
 def holds_duty_table(element: lxml.html.HtmlElement) -> bool:
     return any(_DUTY_HEADER_RE.search(cell.text_content())
                for cell in element.iter("td", "th"))
@@ -161,6 +196,10 @@ def holds_duty_table(element: lxml.html.HtmlElement) -> bool:
 # Whitespace HTML collapses (a no-break space, &nbsp;, reads as a space; the full-width space
 # U+3000 is text and is kept where the page has it).
 _COLLAPSIBLE_RE = re.compile(r"[ \t\n\r\f\xa0]+")
+# Nor are the zero-width spaces web editors leave as caret fillers (UEditor's &#8203;, a BOM
+# pasted inside, U+2060) text: a serial cell "\u200b1" would be no number. ZWJ and ZWNJ stay
+# (Arabic-script text such as Uyghur shapes with them).
+_ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff]")
 _BLOCKS = {"p", "div", "li", "ol", "ul", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
            "tr", "td", "th", "table", "caption", "blockquote", "pre", "section", "article",
            "main", "center", "address", "hr", "form", "fieldset", "figure", "figcaption",
@@ -185,6 +224,7 @@ def collapse(text: str) -> str:
             if start and end < len(text) and _joins_without_space(text[start - 1], text[end]):
                 return ""
         return " "
+    text = _ZERO_WIDTH_RE.sub("", text)
     return _COLLAPSIBLE_RE.sub(space, text).strip(" ")
 
 
@@ -215,7 +255,7 @@ class _Flow:
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or is_hidden(element, tag):
             return
         if tag == "br":
             self.end_line()
@@ -284,7 +324,13 @@ def _span(value: str | None, limit: int) -> int:
 
 
 def own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    """The table's rows as a browser shows them: the first ``<thead>`` first and the first
+    ``<tfoot>`` last, wherever they are written (HTML 4 wanted ``<tfoot>`` before
+    ``<tbody>``); any other ``<thead>``/``<tfoot>`` stands where it is, as a body."""
+    head, foot = table.find("thead"), table.find("tfoot")
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    return sorted(rows, key=lambda row: 0 if row.getparent() is head
+                  else 2 if row.getparent() is foot else 1)
 
 
 def own_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -303,6 +349,18 @@ def is_layout_table(table: lxml.html.HtmlElement) -> bool:
     return not any(_DUTY_HEADER_RE.search("".join(cell.xpath(
         ".//text()[count(ancestor::table) = $depth]", depth=depth))) for row in rows[:4]
         for cell in own_cells(row))
+
+
+def is_section_table(table: lxml.html.HtmlElement) -> bool:
+    """A table of one column whose every row is a numbered section heading (``二、民生服务``):
+    a list's section row printed as a table of its own (a page that gives each row its own
+    table). A one-column table is otherwise layout, its rows text."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    texts = [text for row in own_rows(table) for cell in own_cells(row)
+             if (text := element_text(cell))]
+    # section_category takes text standing in a later cell only when it is numbered
+    return bool(texts) and all(section_category(["", text]) for text in texts)
 
 
 Grid = list[tuple[int, list[str | None], list[list[str] | None]]]
@@ -347,6 +405,20 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
 
 # --- the page in reading order -----------------------------------------------------------
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CENTRED_RE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+
+def is_heading(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """A heading, or a centred paragraph (how Word and editors print a title): a title broken
+    over two lines by ``<br>`` (伊宁县吉里于孜镇<br>基本履职事项清单) is one title."""
+    if tag in _HEADINGS:
+        return True
+    return tag in ("p", "center") and (
+        tag == "center" or (element.get("align") or "").lower() == "center"
+        or bool(_CENTRED_RE.search(element.get("style") or "")))
+
+
 # Between a page's title and the site's name: 清单_伊宁县人民政府网, 清单 - 县政府 (a hyphen
 # between digits, 2025-2027年, is part of the title).
 _TITLE_SEPARATOR_RE = re.compile(r"\s*(?:[_|｜]|(?<!\d)--?(?!\d)|——|—|–)\s*")
@@ -362,6 +434,11 @@ class PageReader:
         self.data_tables = 0
         self._parts: list[str] = []
         self._line: int | None = None
+        self._in_heading = 0  # inside a heading: a <br> breaks the line, not the title
+        self._heading_line = False  # the line being built stands in a heading
+        # A heading that names a place only (伊宁县吉里于孜镇), held: a title may follow in the
+        # next heading (基本履职事项清单), the two lines one title.
+        self._held_place: tuple[str, int | None] | None = None
 
     def read(self, root: lxml.html.HtmlElement) -> None:
         for title in root.iter("title"):
@@ -371,9 +448,11 @@ class PageReader:
         body = root.find("body")
         self._walk(body if body is not None else root)
         self._end_line()
+        self._release_place()
 
     def _add(self, text: str | None, line: int | None) -> None:
         if text:
+            self._heading_line = self._heading_line or self._in_heading > 0
             if not self._parts:
                 self._line = line
             self._parts.append(text)
@@ -381,39 +460,76 @@ class PageReader:
     def _end_line(self) -> None:
         if self._parts:
             line = collapse("".join(self._parts)).strip()
+            heading, self._heading_line = self._heading_line, False
             self._parts = []
-            if line and not _BREADCRUMB_RE.match(line):
-                self.tables.text(line, line=self._line)
+            if line and not _BREADCRUMB_RE.match(line) and not _ELSEWHERE_RE.match(line):
+                self._text(line, self._line, heading=heading)
+
+    def _text(self, line: str, at: int | None, *, heading: bool) -> None:
+        """A text line for the assembler, a title over two headings joined."""
+        title = bool(list_kind_of_title(line) or is_cover_title(line))
+        if self._held_place is not None:
+            held, held_at = self._held_place
+            self._held_place = None
+            if heading and title:
+                self.tables.text(held + line, line=held_at)
+                return
+            self.tables.text(held, line=held_at)
+        place = parse_place(line) if heading and not title and len(line) <= 40 else None
+        if place is not None and (place.county or place.township):
+            self._held_place = (line, at)
+        else:
+            self.tables.text(line, line=at)
+
+    def _release_place(self) -> None:
+        if self._held_place is not None:
+            held, at = self._held_place
+            self._held_place = None
+            self.tables.text(held, line=at)
 
     def _walk(self, element: lxml.html.HtmlElement) -> None:
         tag = _tag(element)
-        if tag in _SKIPPED or tag in ("head", "title") or is_chrome(element, tag):
+        if tag in _SKIPPED or tag in ("head", "title") or is_chrome(element, tag) or (
+                is_hidden(element, tag) or is_site_footer(element, tag)):
             return
         if tag == "br":
-            self._end_line()
+            if self._in_heading:
+                self._add("\n", element.sourceline)  # no space between Chinese lines
+            else:
+                self._end_line()
             return
-        if tag == "table" and not is_layout_table(element):
+        if tag == "table" and (not is_layout_table(element) or is_section_table(element)):
             self._end_line()
             self._table(element)
             return
         block = tag in _BLOCKS
         if block:
             self._end_line()
+        heading = is_heading(element, tag)
+        self._in_heading += heading
         if tag:
             self._add(element.text, element.sourceline)
         for child in element:
             self._walk(child)
             self._add(child.tail, child.sourceline)
+        self._in_heading -= heading
         if block:
             self._end_line()
 
     def _table(self, table: lxml.html.HtmlElement) -> None:
+        self._release_place()
         self.data_tables += 1
         for caption in table.iterchildren("caption"):
             self.tables.text(element_text(caption), line=caption.sourceline)
         self.tables.page_break()
-        for line, cells, items in table_grid(table):
-            self.tables.row(cells, line=line, items=items)
+        grid = table_grid(table)
+        # The table's last row with text may be cut where the table ends (a list pasted one
+        # table per page): its cells are said to run to their foot, so a list without 序号
+        # doubts a row that starts the next table with a name.
+        last = max((at for at, (_, cells, _) in enumerate(grid) if any(cells)), default=-1)
+        for at, (line, cells, items) in enumerate(grid):
+            full = [bool(cell) for cell in cells] if at == last else None
+            self.tables.row(cells, line=line, items=items, full=full)
 
 
 # --- the plugin ----------------------------------------------------------------------------
@@ -441,8 +557,14 @@ class HTMLExtractor(Extractor):
         text, encoding, warning = decode_page(path.read_bytes())
         tables = TableAssembler()
         reader = PageReader(tables)
-        reader.read(parse_page(text))
+        root = parse_page(text)
+        reader.read(root)
         if reader.data_tables == 0:
+            # Excel saves a workbook of several sheets as a frameset and one file per sheet
+            frames = [src for frame in root.iter("frame") if (src := frame.get("src"))]
+            if frames:
+                raise NoDutyListError("this page only frames other files (" + ", ".join(
+                    frames[:4]) + "): read those, e.g. an Excel workbook's sheet001.htm")
             raise NoDutyListError("no table in this web page (the lists are not published as "
                                   "HTML tables here)")
         document = tables.finish()

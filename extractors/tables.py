@@ -748,8 +748,8 @@ class TableAssembler:
                 # lands on the second page). The next event decides.
                 self._held = part
         elif self._broken and self._last is not None and self._last_printed == serial and (
-                not self._new_category and not self._opens_category(serial, part)):
-            # (a section row since the row above: no row goes on over a section row)
+                not self._new_category  # a section row since: never the row above going on
+                and not self._opens_category(serial, part)):
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))

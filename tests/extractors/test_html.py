@@ -4,6 +4,7 @@ merged cells, Word's markup, list steps, bad input."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,12 @@ from lvzhi.extractors.html import (
     parse_page,
     table_grid,
 )
-from lvzhi.ingest import choose_extractor, extract_file
+from lvzhi.ingest import IngestError, choose_extractor, extract_file
 from lvzhi.model import ExtractedDocument, ListKind
 from lvzhi.plugins import load_plugins
 from tests.conftest import SAMPLES
 from tests.layouts import render_html
+from tests.layouts import render_html_sites as sites
 from tests.layouts.truth import (
     PLACES,
     QUIRK_VARIANTS,
@@ -30,7 +32,9 @@ from tests.layouts.truth import (
     XINJIANG,
     Layout,
     expected,
+    extract_and_score,
     layouts,
+    random_layout,
     score,
 )
 from tests.layouts.truth import VARIANTS as COMMON_VARIANTS
@@ -113,6 +117,77 @@ def test_any_layout_reads_exactly(tmp_path, layout, seed, encoding):
     result, extraction = read(tmp_path, seed, layout, encoding)
     assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区"
                  or result.place_ok)
+
+
+# --- pages as other county sites publish them (``render_html_sites``) -----------------------
+
+def read_site(tmp_path: Path, seed: str, layout: Layout, site: sites.Site):
+    layout = sites.site_layout(layout, site)
+    truth = sites.site_truth(expected(seed, layout), site)
+    return extract_and_score(tmp_path / "list.html", sites.render(truth, layout, site), truth)
+
+
+SITE_VARIANTS = {
+    "TRS template, a footer table after a list without 序号": (
+        sites.Site(template="trs", charset="gbk", noise=False),
+        Layout(place=XINJIANG, categories="merged", no_serial=True, extra=(("备注", -1),))),
+    "UEditor, thead/th, tfoot first, split with cut rows": (
+        sites.Site(template="ueditor", charset="none-utf-8", split=4, cut_rows=True,
+                   tfoot_first=True, row_th=True),
+        Layout(place=XINJIANG, categories="merged", footers=("note",))),
+    "Word, one table per page, header not repeated, 续表": (
+        sites.Site(template="word", charset="wrong", split=3, repeat_header=False,
+                   cut_rows=True, cut_serial=True, continued="续表", spacer=True),
+        Layout(place=XINJIANG, two_row_header=True, receiver_split=True,
+               headers=(("serial", 1),))),
+    "WPS, caption titles, one list per page": (
+        sites.Site(template="wps", charset="gb18030", title="caption", only=1),
+        Layout(place=XINJIANG, order=1, categories="section")),
+    "Excel sheet, title rows, spacer column": (
+        sites.Site(template="excel", charset="bom", spacer=True, split=0),
+        Layout(place=XINJIANG, categories="merged", table_title="unit")),
+    "title only in <title>, GBK undeclared": (
+        sites.Site(template="trs", charset="none-gbk", title="title-only", only=2),
+        Layout(place=XINJIANG, title="township", receiver_split=True)),
+    "Word page titled 附件1, titles broken after the township": (
+        sites.Site(template="word", title="p", title_break="br", only=0),
+        Layout(place=XINJIANG, title="township")),
+    "WPS page, titles in two centred paragraphs": (
+        sites.Site(template="wps", title="p", title_break="p"),
+        Layout(place=XINJIANG, title="township")),
+    "a table per row, section rows tables of their own": (
+        sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
+        Layout(place=XINJIANG, categories="section", serials_per_category=True)),
+    "tabs, the hidden ones hold lists without 序号": (
+        sites.Site(template="ueditor", tabs=True, continued="title", split=5),
+        Layout(place=XINJIANG, no_serial=True, categories="merged",
+               headers=(("name", 2),))),
+}
+
+
+@pytest.mark.parametrize("variant", SITE_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_seed_as_other_county_sites_publish_it(tmp_path, seed, variant):
+    site, layout = SITE_VARIANTS[variant]
+    if variant.startswith("tabs"):
+        site = replace(site, split=0)  # split, a list without 序号 is in doubt
+    result, extraction = read_site(tmp_path, seed, layout, site)
+    assert_exact(result, extraction)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rnd=st.randoms(use_true_random=False), seed=st.sampled_from(SEEDS))
+def test_any_site_reads_exactly_or_says_it_is_in_doubt(tmp_path, rnd, seed):
+    site = sites.random_site(rnd)
+    layout = sites.site_layout(random_layout(rnd, rows=10), site)
+    result, extraction = read_site(tmp_path, seed, layout, site)
+    report = extraction.report
+    if layout.no_serial and site.split and site.template != "excel":
+        # a row that starts the next table with a name may be the rest of the row above
+        assert not report.trustworthy or result.perfect, str(result)
+        return
+    assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区")
 
 
 # --- small pages ---------------------------------------------------------------------------
@@ -249,6 +324,81 @@ def test_a_duty_table_with_a_table_in_a_cell_is_still_a_duty_table(tmp_path):
     assert first_name(tmp_path, cell) == "出具证明"
 
 
+def test_hidden_boxes_and_links_to_other_articles_are_no_titles(tmp_path):
+    decoy = "新疆维吾尔自治区喀什地区莎车县荒地镇基本履职事项清单"
+    body = f"""
+<div style="display: none" id="shareTitle">{decoy}</div><span hidden>{decoy}</span>
+<p align=center><b>吉里于孜镇基本履职事项清单</b></p>
+{TABLE.format(cell="出具<span style='display:none;mso-hide:all'>隐藏</span>证明")}
+<div class=fy><p>上一篇：<a>{decoy}</a></p><p>下一篇：<a>{decoy}</a></p>
+<p>相关链接：{decoy}</p></div>"""
+    doc = extract(tmp_path, page(body, "<title>伊宁县吉里于孜镇基本履职事项清单</title>"))
+    assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
+    assert [r.name for r in doc.rows] == ["出具证明"]
+
+
+def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
+    table = ("<table border=1><tr><td>序号</td><td>事项类别</td><td>事项名称</td></tr>"
+             "<tr><td>&#8203;1</td><td>党的建设&#xFEFF;</td><td>出具&#8203;证明</td></tr></table>")
+    doc = extract(tmp_path, page(f"<p>{TITLE}</p>{table}<span class='share hidden'>{TITLE}</span>"))
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [(1, "党的建设", "出具证明")]
+
+
+@pytest.mark.parametrize("title", [
+    "<h1>伊宁县吉里于孜镇<br>基本履职事项清单</h1>",
+    "<p align=center><b><span>伊宁县吉里于孜镇<br>\n</span>基本履职事项清单</b></p>",
+    "<p style='text-align: center'>伊宁县吉里于孜镇<br/>基本履职事项清单</p>",
+    "<h2>伊宁县吉里于孜镇</h2><h2>基本履职事项清单</h2>",
+    "<p align=center>伊宁县吉里于孜镇</p>\n<p align=center><b>基本履职事项清单</b></p>",
+])
+def test_a_title_broken_over_two_lines_is_one_title(tmp_path, title):
+    doc = extract(tmp_path, page(title + TABLE.format(cell="出具证明")))
+    assert (doc.title, doc.county, doc.township) == (
+        "伊宁县吉里于孜镇基本履职事项清单", "伊宁县", "吉里于孜镇")
+
+
+def test_a_hidden_tab_holding_a_list_is_read(tmp_path):
+    table = ("<table border=1><tr><td>履职事项</td><td>承接部门</td><td>工作方式</td></tr>"
+             "<tr><td>出具证明</td><td>县民政局</td><td>不再开展</td></tr></table>")
+    body = (f"<h1>{TITLE}</h1><div class=tab-pane>{TABLE.format(cell='甲')}</div>"
+            "<div class=tab-pane style='display:none'><p>吉里于孜镇上级部门收回事项清单</p>"
+            f"{table}</div>")
+    doc = extract(tmp_path, page(body))
+    assert [(r.list, r.name) for r in doc.rows] == [(B, "甲"), (R, "出具证明")]
+
+
+def test_a_footer_table_after_a_list_without_serials_is_chrome(tmp_path):
+    table = ("<table border=1><tr><td>事项类别</td><td>履职事项</td><td>备注</td></tr>"
+             "<tr><td>党的建设</td><td>甲</td><td></td></tr></table>")
+    footer = ("<table class=bottom_table><tr><td>主办单位：伊宁县人民政府办公室</td><td>"
+              "备案号：新ICP备05001234号-1</td></tr></table>")
+    doc = extract(tmp_path, page(f"<p>{TITLE}</p>{table}{footer}"))
+    assert [r.name for r in doc.rows] == ["甲"]
+
+
+def test_tfoot_written_first_is_read_last_and_a_second_thead_where_it_stands():
+    root = parse_page("<table><thead><tr><td>h</td><td>1</td></tr></thead>"
+                      "<tfoot><tr><td>注</td><td>2</td></tr></tfoot>"
+                      "<tbody><tr><td>a</td><td>3</td></tr></tbody>"
+                      "<thead><tr><td>h2</td><td>4</td></tr></thead>"
+                      "<tbody><tr><td>b</td><td>5</td></tr></tbody></table>")
+    grid = table_grid(root.find(".//table"))
+    assert [cells[0] for _, cells, _ in grid] == ["h", "a", "h2", "b", "注"]
+
+
+def test_a_row_cut_between_two_tables_of_a_list_without_serials_is_in_doubt(tmp_path):
+    head = "<table border=1><tr><td>事项类别</td><td>履职事项</td></tr>"
+    body = (f"<p>{TITLE}</p>{head}<tr><td>党的建设</td><td>甲</td></tr>"
+            "<tr><td>党的建设</td><td>出具婚姻</td></tr></table>"
+            f"{head}<tr><td></td><td>状况证明</td></tr>"
+            "<tr><td>党的建设</td><td>乙</td></tr></table>")
+    path = tmp_path / "list.html"
+    path.write_text(page(body), encoding="utf-8")
+    extraction = extract_file(REGISTRY, path)
+    assert not extraction.report.trustworthy
+    assert any("may be the rest of that row" in w for w in extraction.document.warnings)
+
+
 # --- cells
 
 def test_merged_cells_are_expanded_covered_cells_none():
@@ -308,6 +458,33 @@ def test_cell_text_of_a_list_joins_items_with_a_space():
 def test_a_page_without_a_table(tmp_path):
     with pytest.raises(NoDutyListError, match="no table in this web page") as error:
         extract(tmp_path, page(f"<p>{TITLE}</p><p>正文</p>"))
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("body", [
+    # the lists published only as attachments
+    f"<h1>{TITLE}</h1><p>附件：<a href='/1.docx'>吉里于孜镇基本履职事项清单.docx</a></p>"
+    "<p>附件：<a href='/2.pdf'>吉里于孜镇配合履职事项清单.pdf</a></p>",
+    # a site's page: layout tables, a menu table, a footer table, no list
+    "<table width=1000><tr><td><img src=logo.png></td><td>搜索</td></tr></table>"
+    f"<table><tr><td class=left><p>{TITLE}</p></td><td><table><tr><td>首页</td><td>政务公开"
+    "</td></tr></table></td></tr></table><table><tr><td>主办单位：伊宁县人民政府</td>"
+    "<td>备案号：新ICP备05001234号</td></tr></table>",
+])
+def test_a_page_without_a_duty_table_is_one_line_and_stores_nothing(tmp_path, body):
+    path = tmp_path / "page.html"
+    path.write_text(page(body), encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        extract_file(REGISTRY, path)
+    assert "\n" not in str(error.value) and "no" in str(error.value)
+
+
+def test_a_frameset_names_the_files_it_frames(tmp_path):
+    frameset = ("<html><head><meta name=ProgId content=Excel.Sheet></head><frameset rows='*,39'>"
+                "<frame src='list.files/sheet001.htm'><frame src='list.files/tabstrip.htm'>"
+                "<noframes><body><p>此页面使用了框架</p></body></noframes></frameset></html>")
+    with pytest.raises(NoDutyListError, match=r"list\.files/sheet001\.htm") as error:
+        extract(tmp_path, frameset)
     assert "\n" not in str(error.value)
 
 

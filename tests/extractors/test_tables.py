@@ -361,6 +361,19 @@ def test_a_category_of_one_row_numbered_anew_across_a_break(between):
     assert conserved(doc) == (0, 0)
 
 
+def test_a_section_of_one_row_numbered_anew_across_breaks():
+    # 一、党的建设 1 | break | 二、经济发展 | break | 1 2: the section row between says the second 1
+    # starts a category; it is no reprint of the row above the breaks (a web page giving each
+    # row its own table)
+    doc = feed([("row", BASIC), ("row", ["一、党的建设", "", ""]), ("row", ["1", "", "甲"]),
+                ("break",), ("row", ["二、经济发展", "", ""]), ("break",),
+                ("row", ["1", "", "乙"]), ("break",), ("row", ["2", "", "丙"])])
+    assert [(r.serial, r.category, r.name, r.extra) for r in doc.rows] == [
+        (1, "党的建设", "甲", {"序号": "1"}), (2, "经济发展", "乙", {"序号": "1"}),
+        (3, "经济发展", "丙", {"序号": "2"})]
+    assert doc.page_repeats == 0
+
+
 def test_a_serial_repeated_inside_a_category_is_still_a_repeat():
     doc = feed([("row", BASIC), ("row", ["1", "党的建设", "甲"]), ("row", ["1", "党的建设", "乙"]),
                 ("row", ["1", "", "丙"])])
