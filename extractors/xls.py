@@ -21,7 +21,7 @@ from lvzhi.extractor import ExtractionError, Extractor
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
-    covered_positions,
+    SheetGrid,
     damaged,
     read_sheets,
     value_text,
@@ -46,17 +46,15 @@ def _value(sheet, row: int, column: int, datemode: int) -> object:
     return cell.value
 
 
-def sheet_rows(sheet, datemode: int) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a sheet, covered positions of merged cells None."""
-    rows, columns = sheet.nrows, sheet.ncols
+def sheet_grid(sheet, datemode: int) -> SheetGrid:
+    """A sheet's cells as shown, its merges and its hidden rows and columns."""
     # xlrd gives merges as half-open (row low, row high, column low, column high), 0-based.
-    covered = covered_positions(((top + 1, left + 1, bottom, right)
-                                 for top, bottom, left, right in sheet.merged_cells),
-                                rows, columns)
-    return [(row + 1, [None if (row + 1, column + 1) in covered
-                       else value_text(_value(sheet, row, column, datemode))
-                       for column in range(columns)])
-            for row in range(rows)]
+    return SheetGrid(
+        [[value_text(_value(sheet, row, column, datemode)) for column in range(sheet.ncols)]
+         for row in range(sheet.nrows)],
+        [(top + 1, left + 1, bottom, right) for top, bottom, left, right in sheet.merged_cells],
+        {row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden},
+        {column + 1 for column, info in sheet.colinfo_map.items() if info.hidden})
 
 
 def _what_it_is(head: bytes) -> str:
@@ -95,7 +93,7 @@ def read_xls(path: Path) -> ExtractedDocument:
     book = _open(path)
     try:
         return read_sheets((sheet.name, sheet.visibility == 0,
-                            partial(sheet_rows, sheet, book.datemode))
+                            partial(sheet_grid, sheet, book.datemode))
                            for sheet in book.sheets())
     finally:
         book.release_resources()

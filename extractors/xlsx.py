@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import re
 import warnings
+import zipfile
 from functools import partial
 from pathlib import Path
 
 from lvzhi.extractor import Extractor
+from lvzhi.extractors._formulas import Unsupported, evaluate
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
+    SheetGrid,
     check_package,
-    covered_positions,
     damaged,
     is_encrypted_ole2,
     read_sheets,
@@ -53,39 +55,107 @@ def _unescape(value: object) -> object:
     return value
 
 
-def sheet_rows(sheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a worksheet, covered positions of merged cells None."""
-    rows, columns = sheet.max_row, sheet.max_column
-    covered = covered_positions(((r.min_row, r.min_col, r.max_row, r.max_col)
-                                 for r in sheet.merged_cells.ranges), rows, columns)
-    read: list[tuple[int, list[str | None]]] = []
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-        read.append((number, [None if (number, column) in covered
-                              else value_text(_unescape(value))
-                              for column, value in enumerate(values, start=1)]))
-    return read
+def _hidden_columns(sheet) -> set[int]:
+    hidden: set[int] = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden and dimension.min and dimension.max:
+            # a hidden range over the sheet's end (to XFD) matters only where cells are
+            hidden.update(range(dimension.min, min(dimension.max, sheet.max_column) + 1))
+    return hidden
+
+
+def sheet_grid(sheet, formulas=None) -> SheetGrid:
+    """A worksheet's cells as shown, its merges and what is hidden; ``formulas``: the same
+    sheet loaded with its formulas, to work out those saved without a value."""
+    values = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+    unknown: list[tuple[int, str]] = []
+    if formulas is not None:
+        unknown = _work_out(values, formulas)
+    return SheetGrid(
+        [[value_text(_unescape(value)) for value in row] for row in values],
+        [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges],
+        {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden},
+        _hidden_columns(sheet), unknown)
+
+
+def _work_out(values: list[list[object]], sheet) -> list[tuple[int, str]]:
+    """Formulas saved without a value worked out in ``values`` (in place); (row, formula) of
+    those that cannot be."""
+    texts: dict[tuple[int, int], str] = {}
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        for column, value in enumerate(row, start=1):
+            if (isinstance(value, str) and value.startswith("=") and number <= len(values)
+                    and column <= len(values[number - 1])
+                    and values[number - 1][column - 1] is None):
+                texts[(number, column)] = value
+    unknown: list[tuple[int, str]] = []
+    busy: set[tuple[int, int]] = set()
+
+    def lookup(row: int, column: int) -> object:
+        if (row, column) in texts and (row, column) not in busy:
+            busy.add((row, column))  # a formula referring to itself: unsupported
+            try:
+                values[row - 1][column - 1] = value = evaluate(texts.pop((row, column)), row,
+                                                               column, lookup)
+            finally:
+                busy.discard((row, column))
+            return value
+        if (row, column) in busy:
+            raise Unsupported("circular reference")
+        if row <= len(values) and column <= len(values[row - 1]):
+            return values[row - 1][column - 1]
+        return None
+
+    while texts:
+        (row, column), formula = next(iter(texts.items()))
+        try:
+            lookup(row, column)
+        except (Unsupported, RecursionError):
+            texts.pop((row, column), None)
+            unknown.append((row, formula))
+    return unknown
+
+
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the package holds a formula (read again only then)."""
+    with zipfile.ZipFile(path) as package:
+        return any(_FORMULA_RE.search(package.read(name)) for name in package.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def _load(path: Path, *, data_only: bool):
+    import openpyxl
+
+    # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
+    # renamed .xls, a file the legacy reader converted).
+    with path.open("rb") as handle, warnings.catch_warnings():
+        # openpyxl warns about parts it skips (data validation extensions, no default
+        # style …) on stderr: nothing a user of lvzhi can act on
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(handle, data_only=data_only)
 
 
 def read_workbook(path: Path) -> ExtractedDocument:
-    import openpyxl
-
     try:
-        # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
-        # renamed .xls, a file the legacy reader converted).
-        with path.open("rb") as handle, warnings.catch_warnings():
-            # openpyxl warns about parts it skips (data validation extensions, no default
-            # style …) on stderr: nothing a user of lvzhi can act on
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(handle, data_only=True)
+        workbook = _load(path, data_only=True)
+        # Formulas a program saved without their value: the formulas themselves, to work out
+        formulas = _load(path, data_only=False) if _has_formulas(path) else None
     except OSError:
         raise
     except Exception as exc:  # a damaged package: zip, XML, or openpyxl's own errors
         raise damaged(path, exc) from exc
     try:
         return read_sheets((sheet.title, sheet.sheet_state == "visible",
-                            partial(sheet_rows, sheet)) for sheet in workbook.worksheets)
+                            partial(sheet_grid, sheet,
+                                    formulas.worksheets[at] if formulas else None))
+                           for at, sheet in enumerate(workbook.worksheets))
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
 class XlsxExtractor(Extractor):
