@@ -12,12 +12,14 @@ from cells holding the same text. So each ``w:tr`` is read from its ``w:tc`` ele
   the others; ``w:gridBefore`` / ``w:gridAfter`` (a row starting or ending short): None;
 - ``w:vMerge`` without ``restart`` (a cell continuing the merged cell above): None in every
   position it spans; the legacy ``w:hMerge`` continuation likewise;
-- deleted rows of tracked changes are skipped; deleted text (``w:delText``, moved-away text)
-  and field codes are no text.
+- deleted rows of tracked changes are skipped; deleted text (``w:delText``, moved-away text),
+  field codes and hidden text (``w:vanish``: Word neither shows nor prints it; a warning
+  counts it) are no text.
 
 Cell text: the cell's paragraphs joined with nothing (each paragraph is a wrapped line or a
 step that prints its own number ``1.…；``), line breaks (``w:br``) nothing, tabs whitespace;
-runs of whitespace one space. Numbers Word prints itself (``w:numPr``: a 序号 column
+runs of whitespace one space. Numbers Word prints itself (``w:numPr``, the paragraph's or
+its style's: a 序号 column
 numbered automatically, steps in a numbered list) are not in the text: they are counted as
 Word counts them and printed before the paragraph (``1.``, ``（一）``, ``①`` …), so an
 automatic serial reads as a serial and numbered steps split at their numbers. Bulleted
@@ -63,6 +65,7 @@ _VAL = W + "val"
 _MAX_SPAN = 256
 
 _xpaths: dict[str, object] = {}
+_HIDDEN = "../w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
 
 
 def _xpath(name: str):
@@ -72,10 +75,14 @@ def _xpath(name: str):
 
         ns = {"w": W_NS, "mc": MC_NS}
         # Text of runs, not of deleted or moved-away runs, alternate renderings or text boxes.
+        # Hidden text (w:vanish) is neither shown nor printed by Word.
         _xpaths["text"] = etree.XPath(
             "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:noBreakHyphen)[not(ancestor::w:del or "
-            "ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent)]",
-            namespaces=ns)
+            "ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent or "
+            f"{_HIDDEN})]", namespaces=ns)
+        _xpaths["hidden"] = etree.XPath(
+            f".//w:r/w:t[{_HIDDEN} and not(ancestor::w:del or ancestor::w:moveFrom or "
+            "ancestor::mc:Fallback)]", namespaces=ns)
         _xpaths["paragraphs"] = etree.XPath(
             ".//w:p[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]", namespaces=ns)
     return _xpaths[name]
@@ -153,10 +160,11 @@ class Numbering:
     """The numbers Word prints before numbered paragraphs (``w:numPr``), which are no part of
     the paragraph's text: counted in document order, per list (``w:numId``) and level, as
     Word counts them (a level restarts when a higher one goes on; ``w:startOverride``
-    restarts a list instance). Numbering given only through a paragraph style is not
-    followed."""
+    restarts a list instance). A paragraph without its own ``w:numPr`` is numbered by its
+    paragraph style's (or the style it is based on), as Word's 编号 styles number."""
 
-    def __init__(self, numbering: _Element | None) -> None:
+    def __init__(self, numbering: _Element | None, styles: _Element | None = None) -> None:
+        self._styles = _style_numbers(styles)
         self._abstract: dict[str, dict[int, _Level]] = {}
         self._lists: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> abstract, starts
         self._counters: dict[str, dict[int, int]] = {}
@@ -181,8 +189,11 @@ class Numbering:
         """The number printed before ``paragraph`` ("" if none), counting it; None if the
         paragraph is numbered in a way that prints no number we can know (a bullet)."""
         properties = _property(paragraph, "pPr", "numPr")
-        if properties is None:
-            return ""
+        if properties is None:  # numbered through its paragraph style, or not at all
+            style = _property(paragraph, "pPr", "pStyle")
+            properties = self._styles.get(style.get(_VAL, "")) if style is not None else None
+            if properties is None:
+                return ""
         number_id = _val(properties, "numId")
         if not number_id or number_id == "0" or number_id not in self._lists:
             return ""
@@ -207,6 +218,30 @@ class Numbering:
             return form(value)
 
         return _LEVEL_TEXT_RE.sub(number, text)
+
+
+def _style_numbers(styles: _Element | None) -> dict[str, _Element]:
+    """Paragraph style id -> the ``w:numPr`` the style numbers with (its own, or that of the
+    style it is based on)."""
+    if styles is None:
+        return {}
+    own: dict[str, _Element | None] = {}
+    based: dict[str, str] = {}
+    for style in styles.iterfind(W + "style"):
+        name = style.get(W + "styleId", "")
+        own[name] = _property(style, "pPr", "numPr")
+        if (parent := _val(style, "basedOn")) is not None:
+            based[name] = parent
+    found: dict[str, _Element] = {}
+    for name in own:
+        seen, at = set(), name
+        while at in own and at not in seen:
+            seen.add(at)
+            if (numbers := own[at]) is not None:
+                found[name] = numbers
+                break
+            at = based.get(at, "")
+    return found
 
 
 def _val(element: _Element, name: str) -> str | None:
@@ -368,7 +403,7 @@ class DocxExtractor(Extractor):
                 numbering = cast("XmlPart", related).element  # the numbering part is XML
             except KeyError:  # no numbering definitions
                 numbering = None
-            numbers = Numbering(numbering)
+            numbers = Numbering(numbering, word.styles.element)
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
@@ -383,6 +418,9 @@ class DocxExtractor(Extractor):
             raise
         if reader.alt_chunks:
             document.warnings.append(_ALT_CHUNK_NOTE.format(reader.alt_chunks))
+        if hidden := sum(len(t.text or "") for t in _xpath("hidden")(body)):
+            document.warnings.append(f"{hidden} characters of hidden text (which Word neither "
+                                     "shows nor prints) not read")
         return document
 
 

@@ -226,6 +226,8 @@ def cut_rows(printed: list[Printed], size: int) -> list[Printed]:
         first, second = list(line.cells), [""] * len(line.cells)
         for n in long:
             half = len(first[n]) // 2
+            while first[n][half - 1].isspace() or first[n][half].isspace():
+                half += 1  # a cut at a space would lose it: no reader can see it
             first[n], second[n] = first[n][:half], first[n][half:]
         out[-1] = replace(line, cells=first)
         out.append(Printed(second))
@@ -239,7 +241,8 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
     paragraph style or not), and what ``docx_quirks.apply`` adds."""
     q = quirks or DocxQuirks()
     continued_every = continued_every or q.continued_every or None
-    auto_serials = auto_serials or q.auto_serials
+    # (Word's numbering counts on through the list: not for a list numbered per category)
+    auto_serials = auto_serials or (q.auto_serials and not layout.serials_per_category)
     document = docx.Document()
     document.add_paragraph(layout.cover_title())
     widest = max(len(layout.columns(kind)) for kind in KINDS)
