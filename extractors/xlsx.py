@@ -23,9 +23,11 @@ A workbook saved in the old binary format but named .xlsx is read as one (``lvzh
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 import zipfile
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -117,32 +119,54 @@ def _work_out(values: list[list[object]], sheet) -> list[tuple[int, str]]:
 
 
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[ >/]")
+# A cell with a style and nothing else (borders or a fill drawn far beyond the table).
+_EMPTY_CELL_RE = re.compile(rb"<((?:\w+:)?)c(?: (?:r|s|t)=\"[^\"]*\")*(?:/>|></\1c>)")
+# Empty cells beyond this many are taken out before openpyxl builds an object for each.
+_MANY_EMPTY = 5_000
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the package holds a formula (read again only then)."""
+def _package(path: Path) -> tuple[Path | io.BytesIO, bool]:
+    """What openpyxl is to load (the file, or a copy without its empty formatted cells when
+    a sheet is formatted far beyond its table: openpyxl would build each, seconds for a range
+    bordered to column Z or row 2000) and whether any worksheet holds a formula."""
     with zipfile.ZipFile(path) as package:
-        return any(_FORMULA_RE.search(package.read(name)) for name in package.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        sheets = {name: package.read(name) for name in package.namelist()
+                  if name.startswith("xl/worksheets/") and name.endswith(".xml")}
+        formulas = any(_FORMULA_RE.search(data) for data in sheets.values())
+        if sum(len(_EMPTY_CELL_RE.findall(data)) for data in sheets.values()) <= _MANY_EMPTY:
+            return path, formulas
+        slim = io.BytesIO()
+        with zipfile.ZipFile(slim, "w", zipfile.ZIP_STORED) as copy:
+            for info in package.infolist():
+                data = sheets.get(info.filename)
+                copy.writestr(info.filename, package.read(info) if data is None
+                              else _EMPTY_CELL_RE.sub(b"", data))
+    return slim, formulas
 
 
-def _load(path: Path, *, data_only: bool):
+def _load(source: Path | io.BytesIO, *, data_only: bool, read_only: bool = False):
     import openpyxl
 
+    if read_only and isinstance(source, Path):  # it reads from the file until closed
+        source = io.BytesIO(source.read_bytes())
     # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
     # renamed .xls, a file the legacy reader converted).
-    with path.open("rb") as handle, warnings.catch_warnings():
+    with (source.open("rb") if isinstance(source, Path) else nullcontext(source)) as handle, \
+            warnings.catch_warnings():
         # openpyxl warns about parts it skips (data validation extensions, no default
         # style …) on stderr: nothing a user of lvzhi can act on
         warnings.simplefilter("ignore")
-        return openpyxl.load_workbook(handle, data_only=data_only)
+        handle.seek(0)
+        return openpyxl.load_workbook(handle, data_only=data_only, read_only=read_only)
 
 
 def read_workbook(path: Path) -> ExtractedDocument:
     try:
-        workbook = _load(path, data_only=True)
+        source, has_formulas = _package(path)
+        workbook = _load(source, data_only=True)
         # Formulas a program saved without their value: the formulas themselves, to work out
-        formulas = _load(path, data_only=False) if _has_formulas(path) else None
+        # (cells only, no merges: read-only, which reads rows as they stream)
+        formulas = _load(source, data_only=False, read_only=True) if has_formulas else None
     except OSError:
         raise
     except Exception as exc:  # a damaged package: zip, XML, or openpyxl's own errors

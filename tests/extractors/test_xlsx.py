@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lvzhi.extractor import NoDutyListError
-from lvzhi.extractors.xlsx import XlsxExtractor
+from lvzhi.extractors.xlsx import XlsxExtractor, _package
 from lvzhi.model import ListKind
 from tests.extractors.office_checks import (
     VARIANTS,
@@ -319,3 +319,23 @@ def test_formulas_saved_without_values_are_worked_out_or_distrusted(tmp_path):
     assert [item.name for item in extraction.items][:3] == ["甲事项", "乙事项", "丙事项"]
     assert not extraction.report.trustworthy  # the name of 4 could not be known
     assert any("formula" in w and "C5&" in w for w in extraction.document.warnings)
+
+
+def test_cells_formatted_far_beyond_the_table_are_dropped_before_loading(tmp_path):
+    """A range bordered to column DZ and row 400 (every cell written, empty): openpyxl
+    would build an object for each; the reader takes them out first, and reads the same."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in ([TITLE], HEADER, [1, "党的建设", "甲事项"], [2, "", "乙事项"]):
+        sheet.append(row)
+    fill = openpyxl.styles.PatternFill("solid", fgColor="FFFFFF")
+    for row in range(1, 401):
+        for column in range(4, 131):
+            sheet.cell(row, column).fill = fill
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    source, has_formulas = _package(path)
+    assert isinstance(source, io.BytesIO) and not has_formulas
+    doc = XlsxExtractor().extract(path)
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲事项"), (2, "", "乙事项")]
