@@ -24,8 +24,12 @@ numbered automatically, steps in a numbered list) are not in the text: they are 
 Word counts them and printed before the paragraph (``1.``, ``（一）``, ``①`` …), so an
 automatic serial reads as a serial and numbered steps split at their numbers. Bulleted
 paragraphs (no number to print) are a marked list: the items are joined with a space and
-passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does. Text in
-floating text boxes is not read.
+passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does.
+
+Around the body: each section's page header (first-page and default, each once) is read
+before the section, and a text box anchored in a body paragraph after that paragraph
+(Word writes a box twice, as a drawing and as a VML fallback: the first is read); a
+county may put the title in either. Text boxes inside a cell are not read.
 
 A table of a single cell that holds tables (a frame around the whole document) is read as
 body; any other table inside a cell is part of that cell's text.
@@ -55,6 +59,7 @@ if TYPE_CHECKING:  # lxml and python-docx are imported when a file is read
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 W = "{" + W_NS + "}"
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
 ALT_CHUNK = W + "altChunk"  # content imported in another format (HTML, RTF), expanded by Word
@@ -76,13 +81,18 @@ def _xpath(name: str):
         ns = {"w": W_NS, "mc": MC_NS}
         # Text of runs, not of deleted or moved-away runs, alternate renderings or text boxes.
         # Hidden text (w:vanish) is neither shown nor printed by Word.
+        # (a run in a text box anchored in the paragraph is in the box's own paragraph)
         _xpaths["text"] = etree.XPath(
             "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:noBreakHyphen)[not(ancestor::w:del or "
-            "ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent or "
-            f"{_HIDDEN})]", namespaces=ns)
+            f"ancestor::mc:Fallback or ancestor::w:moveFrom or {_HIDDEN}) and "
+            "count(ancestor::w:p[1] | $paragraph) = 1]", namespaces=ns)
         _xpaths["hidden"] = etree.XPath(
             f".//w:r/w:t[{_HIDDEN} and not(ancestor::w:del or ancestor::w:moveFrom or "
             "ancestor::mc:Fallback)]", namespaces=ns)
+        # Text boxes anchored in a paragraph (Word writes each twice: read the first)
+        _xpaths["boxes"] = etree.XPath(
+            ".//w:txbxContent[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]",
+            namespaces=ns)
         _xpaths["paragraphs"] = etree.XPath(
             ".//w:p[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]", namespaces=ns)
     return _xpaths[name]
@@ -258,7 +268,7 @@ def _int(text: str | None, default: int) -> int:
 
 def paragraph_text(paragraph: _Element) -> str:
     parts = []
-    for node in _xpath("text")(paragraph):
+    for node in _xpath("text")(paragraph, paragraph=paragraph):
         tag = node.tag
         if tag == W + "t":
             parts.append(node.text or "")
@@ -338,23 +348,64 @@ def frame_cell(table: _Element) -> _Element | None:
     return cells[0]
 
 
-class BodyReader:
-    """Feeds a body's paragraphs and table rows to the assembler in order, counting lines."""
+def section_headers(word) -> list[list[_Element]]:
+    """Per section of the body, in order, the page headers it starts (its first-page and
+    default headers, each once: a section that keeps the previous section's header starts
+    none)."""
+    body = word.element.body
+    seen: set[str] = set()
+    headers: list[list[_Element]] = []
+    for properties in body.iter(W + "sectPr"):
+        starts = []
+        references = sorted(properties.iterfind(W + "headerReference"),
+                            key=lambda r: r.get(W + "type") != "first")
+        for reference in references:
+            rid = reference.get(R_ID, "")
+            if reference.get(W + "type") == "even" or rid in seen:
+                continue
+            seen.add(rid)
+            part = word.part.related_parts.get(rid)
+            if part is not None and hasattr(part, "element"):
+                starts.append(part.element)
+        headers.append(starts)
+    return headers
 
-    def __init__(self, numbering: Numbering, tables: TableAssembler) -> None:
+
+class BodyReader:
+    """Feeds a body's paragraphs and table rows to the assembler in order, counting lines;
+    each section's page header before the section (a title often stands there), text boxes
+    after the paragraph they are anchored in."""
+
+    def __init__(self, numbering: Numbering, tables: TableAssembler,
+                 headers: list[list[_Element]] | None = None) -> None:
         self.numbering = numbering
         self.tables = tables
         self.line = 0
         self.alt_chunks = 0  # parts in another format, which we cannot read
+        self.headers = headers or []
+        self.section = 0
+
+    def _header(self) -> None:
+        if self.section < len(self.headers) and self.headers[self.section]:
+            starts, self.headers[self.section] = self.headers[self.section], []
+            line = self.line  # a header is no body line
+            for header in starts:
+                self.read(header)
+            self.line = line
 
     def read(self, parent: _Element) -> None:
         for block in _children(parent, (P, TBL, ALT_CHUNK)):
+            self._header()
             if block.tag == ALT_CHUNK:
                 self.alt_chunks += 1
             elif block.tag == P:
                 self.line += 1
                 self.tables.text((self.numbering.label(block) or "") + paragraph_text(block),
                                  line=self.line)
+                for box in _xpath("boxes")(block):
+                    self.read(box)
+                if _property(block, "pPr", "sectPr") is not None:
+                    self.section += 1
             elif (frame := frame_cell(block)) is not None:
                 self.line += 1  # the frame's row
                 self.read(frame)
@@ -407,7 +458,7 @@ class DocxExtractor(Extractor):
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
-        reader = BodyReader(numbers, tables)
+        reader = BodyReader(numbers, tables, section_headers(word))
         reader.read(body)
         try:
             document = tables.finish()

@@ -41,6 +41,7 @@ class DocxQuirks:
     cut_rows: bool = False  # the row at each table's end cut, its rest opening the next
     auto_serials: bool = False  # 序号 numbered by Word
     styled_numbering: bool = False  # … through a paragraph style
+    title_in: str = ""  # the cover title in the page "header" or a "textbox", not the body
 
 
 _FLAGS = ("split_runs", "wrappers", "tracked", "hidden", "soft_hyphens", "sdt_tables",
@@ -50,7 +51,35 @@ _FLAGS = ("split_runs", "wrappers", "tracked", "hidden", "soft_hyphens", "sdt_ta
 def draw_docx_quirks(rnd: random.Random) -> DocxQuirks:
     flags = {name: rnd.random() < 0.4 for name in _FLAGS}
     return DocxQuirks(**flags, continued_every=rnd.choice((0, 0, 4, 7)),
-                      repeat_header=rnd.random() < 0.6)
+                      repeat_header=rnd.random() < 0.6,
+                      title_in=rnd.choice(("", "", "header", "textbox")))
+
+
+_BOX_NS = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+           'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def put_title(document, title: str, where: str) -> None:
+    """The cover title where ``where`` says: a body paragraph, the first section's page
+    header, or a text box anchored in the first paragraph (as Word writes one: a drawing,
+    and the same box again as VML for older readers)."""
+    if where == "header":
+        document.sections[0].header.paragraphs[0].text = title
+        return
+    if where != "textbox":
+        document.add_paragraph(title)
+        return
+    content = f"<w:txbxContent><w:p><w:r><w:t>{title}</w:t></w:r></w:p></w:txbxContent>"
+    document.element.body.insert(0, parse_xml(
+        f"<w:p {_NS} {_BOX_NS}><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\">"
+        '<w:drawing><wp:anchor><a:graphic><a:graphicData uri="http://schemas.microsoft.com/'
+        f'office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>{content}</wps:txbx>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"))
 
 
 def apply(document, quirks: DocxQuirks, rnd: random.Random) -> None:

@@ -24,7 +24,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 
-from tests.layouts.docx_quirks import W_NS, DocxQuirks, apply
+from tests.layouts.docx_quirks import W_NS, DocxQuirks, apply, put_title
 from tests.layouts.truth import KINDS, Layout, Printed, Truth, preamble_rows, printed_rows
 
 # Where a duty cell goes on with its next step: after ；/; and before a printed number.
@@ -244,7 +244,7 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
     # (Word's numbering counts on through the list: not for a list numbered per category)
     auto_serials = auto_serials or (q.auto_serials and not layout.serials_per_category)
     document = docx.Document()
-    document.add_paragraph(layout.cover_title())
+    put_title(document, layout.cover_title(), q.title_in)
     widest = max(len(layout.columns(kind)) for kind in KINDS)
     table = _table(document, widest) if layout.one_table else None
     for kind in KINDS:
