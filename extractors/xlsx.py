@@ -14,9 +14,20 @@ under 0.1 s, so the reader loads normally rather than parse the sheet XML a seco
 
 Values: cached results of formulas (``data_only``), text with its in-cell line breaks joined
 with nothing (``_x000D_`` escapes of carriage returns included), whole numbers without ``.0``
-(serials stored as 1.0 print ``1``), dates as ISO dates. Hidden sheets are not read (a
-warning names them). ``line`` is the sheet's row number and ``page`` the sheet's position in
-the workbook (1 = first sheet).
+(serials stored as 1.0 print ``1``), dates as ISO dates. A formula saved without its value (a
+program that does not calculate wrote the file) is worked out if it is a numbering formula
+(``=ROW()-2``, ``=A5+1``: ``lvzhi.extractors._formulas``, from a second, read-only load made
+only when a sheet holds formulas); any other is text the reading cannot place, so the
+extraction is not trusted.
+
+What is hidden is not read, as Excel neither shows nor prints it: hidden sheets, hidden rows
+(an old row kept hidden, rows a filter hides) and hidden columns (a helper column); a warning
+names those that held text, and rows a filter hid from a numbered list leave gaps in its
+serials, which the report flags. ``line`` is the sheet's row number and ``page`` the sheet's
+position in the workbook (1 = first sheet).
+
+A sheet formatted far beyond its table (borders or a fill drawn to column Z or row 2000 write
+an empty cell each) is loaded without those cells: openpyxl would build an object for each.
 
 A workbook saved in the old binary format but named .xlsx is read as one (``lvzhi.extractors.xls``).
 """
