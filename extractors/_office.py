@@ -124,6 +124,7 @@ class SheetGrid:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings of the sheet's own
 
 
 def _first_shown(low: int, high: int, hidden: set[int]) -> int | None:
@@ -134,9 +135,10 @@ def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], lis
                                          list[int]]:
     """The rows as the sheet shows them: (row number, cells), covered positions of merged
     cells None, hidden rows and columns left out (Excel neither shows nor prints them: an old
-    row kept hidden, a helper column, rows a filter hides); a merged cell whose top-left
-    position is hidden shows its text in its first shown position, as Excel does. Also the
-    hidden rows and columns that hold text, which the reader must name."""
+    row kept hidden, a helper column; a reader leaves rows a filter hides out of the hidden);
+    a merged cell whose top-left position is hidden shows its text in its first shown
+    position, as Excel does. Also the hidden rows and columns that hold text, which the
+    reader must name."""
     rows = len(grid.texts)
     columns = max((len(texts) for texts in grid.texts), default=0)
     texts = [list(row) + [""] * (columns - len(row)) for row in grid.texts]
@@ -227,6 +229,7 @@ def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], SheetGrid]]]) -> 
             notes.append(f"sheet “{name}”: hidden {' and '.join(parts)} hold text, not read "
                          "(Excel neither shows nor prints them; unhide to read)")
         unknown += [SourceLine(line, text, page) for line, text in grid.unknown]
+        notes += [f"sheet “{name}”: {note}" for note in grid.notes]
     document = tables.finish()
     if hidden:
         quoted = "、".join(f"“{name}”" for name in hidden)

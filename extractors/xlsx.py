@@ -21,9 +21,11 @@ only when a sheet holds formulas); any other is text the reading cannot place, s
 extraction is not trusted.
 
 What is hidden is not read, as Excel neither shows nor prints it: hidden sheets, hidden rows
-(an old row kept hidden, rows a filter hides) and hidden columns (a helper column); a warning
-names those that held text, and rows a filter hid from a numbered list leave gaps in its
-serials, which the report flags. ``line`` is the sheet's row number and ``page`` the sheet's
+(an old row kept hidden) and hidden columns (a helper column); a warning names those that
+held text. Rows an autofilter hides (its range holds filter criteria) are read: a filter is a
+view of the list, not an edit (a warning says so; a row hidden by hand inside that range
+cannot be told from them, and a stray row read there breaks the serials, which the report
+flags). ``line`` is the sheet's row number and ``page`` the sheet's
 position in the workbook (1 = first sheet).
 
 A sheet formatted far beyond its table (borders or a fill drawn to column Z or row 2000 write
@@ -84,11 +86,29 @@ def sheet_grid(sheet, formulas=None) -> SheetGrid:
     unknown: list[tuple[int, str]] = []
     if formulas is not None:
         unknown = _work_out(values, formulas)
+    hidden = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    filtered = _filtered(sheet, hidden)
+    notes = [f"rows {', '.join(map(str, sorted(filtered)[:5]))}{'…' if len(filtered) > 5 else ''}"
+             " hidden by a filter read (a filter is a view of the list)"] if filtered else []
     return SheetGrid(
         [[value_text(_unescape(value)) for value in row] for row in values],
         [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges],
-        {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden},
-        _hidden_columns(sheet), unknown)
+        hidden - filtered, _hidden_columns(sheet), unknown, notes)
+
+
+def _filtered(sheet, hidden: set[int]) -> set[int]:
+    """Hidden rows under an autofilter that filters (its range below its header row): the
+    filter hid them from a view of the list, they are no leftovers."""
+    from openpyxl.utils.cell import range_boundaries
+
+    autofilter = sheet.auto_filter
+    if not autofilter.ref or not autofilter.filterColumn:
+        return set()
+    try:
+        _, top, _, bottom = range_boundaries(autofilter.ref)
+    except (TypeError, ValueError):
+        return set()
+    return {row for row in hidden if top < row <= (bottom or top)}
 
 
 def _work_out(values: list[list[object]], sheet) -> list[tuple[int, str]]:

@@ -257,6 +257,7 @@ SAVED = {
     "目录 and 说明 sheets, sheets named Sheet1…": SheetQuirks(front_sheets=True,
                                                           sheet_names="numbered"),
     "sheets named 基本/配合/收回": SheetQuirks(sheet_names="short"),
+    "an autofilter hiding list rows": SheetQuirks(filtered=True, top=2),
 }
 
 
@@ -339,3 +340,19 @@ def test_cells_formatted_far_beyond_the_table_are_dropped_before_loading(tmp_pat
     doc = XlsxExtractor().extract(path)
     assert [(r.serial, r.category, r.name) for r in doc.rows] == [
         (1, "党的建设", "甲事项"), (2, "", "乙事项")]
+
+
+def test_rows_an_autofilter_hides_are_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in ([TITLE], HEADER, [1, "党的建设", "甲事项"], [2, "平安建设", "乙事项"],
+                [3, "党的建设", "丙事项"]):
+        sheet.append(row)
+    sheet.auto_filter.ref = "A2:C5"
+    sheet.auto_filter.add_filter_column(1, ["党的建设"])
+    sheet.row_dimensions[4].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    doc = extract(tmp_path, out.getvalue())
+    assert [r.name for r in doc.rows] == ["甲事项", "乙事项", "丙事项"]
+    assert any("rows 4 hidden by a filter read" in w for w in doc.warnings)

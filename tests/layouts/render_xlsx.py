@@ -182,6 +182,13 @@ class OpenpyxlBackend(Backend):
         self.sheet.freeze_panes = f"A{first + 1}"
         self.sheet.print_title_rows = f"{first}:{first}"
 
+    def filter(self, column: int, hidden: list[int]) -> None:
+        first = int("".join(filter(str.isdigit, self.sheet.auto_filter.ref.split(":")[0])))
+        self.sheet.auto_filter.add_filter_column(column - 1, ["（筛选）"])
+        for row in hidden:
+            if row > first:
+                self.sheet.row_dimensions[row].hidden = True
+
 
 def render(truth: Truth, layout: Layout, *, sheets: str = "per list",
            title_rows: bool = True, quirks: SheetQuirks | None = None) -> bytes:

@@ -2,7 +2,8 @@
 
 A ``SheetQuirks`` says what a real workbook does that a freshly generated one does not: the
 table not at A1 (empty rows and columns before it), hidden leftover rows and a hidden helper
-column (not shown, not printed: not part of the list), serials written as formulas
+column (not shown, not printed: not part of the list), list rows a filter hides (a view of the
+list: part of it), serials written as formulas
 (``=ROW()-2``, ``=A5+1``; openpyxl saves no cached value, as a program that does not
 calculate writes them) or as text with an apostrophe, duty cells as rich text, formatted empty
 cells to the right of the table (a sheet's used range far wider than its table), a 目录 and a
@@ -13,7 +14,7 @@ and print titles. None of it changes what a reader must read: ``expected`` is un
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tests.layouts.truth import KINDS, Layout
 
@@ -35,11 +36,12 @@ class SheetQuirks:
     front_sheets: bool = False  # a 目录 and a 说明 sheet before the lists
     sheet_names: str = ""  # "": after the list; "numbered": Sheet1…; "short": 基本…
     furniture: bool = False  # autofilter, frozen panes, print titles (xlsx only)
+    filtered: bool = False  # … and a filter hiding some list rows: they are read (xlsx)
 
 
 def draw_sheet_quirks(rnd: random.Random, *, xls: bool = False) -> SheetQuirks:
     """Each quirk drawn on its own, about half the time."""
-    return SheetQuirks(
+    quirks = SheetQuirks(
         top=rnd.choice((0, 0, 1, 3)),
         left=rnd.choice((0, 0, 1, 2)),
         hidden_every=rnd.choice((0, 0, 5, 9)),
@@ -51,7 +53,10 @@ def draw_sheet_quirks(rnd: random.Random, *, xls: bool = False) -> SheetQuirks:
         front_sheets=rnd.random() < 0.3,
         sheet_names=rnd.choice(("", "", "numbered", "short")),
         furniture=not xls and rnd.random() < 0.4,
+        filtered=not xls and rnd.random() < 0.25,
     )
+    # (a row hidden by hand inside a filter's range cannot be told from one it hides)
+    return quirks if not quirks.hidden_every else replace(quirks, filtered=False)
 
 
 SHORT_NAMES = ("基本", "配合", "收回")
@@ -70,6 +75,7 @@ class QuirkySheet:
         self.rows_used = 0
         self.columns_used = 0
         self.merged: set[tuple[int, int]] = set()
+        self.serial_rows: list[int] = []  # rows a serial was written in
 
     def _row(self, row: int) -> int:
         hidden = (row - 1) // self.q.hidden_every if self.q.hidden_every else 0
@@ -91,6 +97,7 @@ class QuirkySheet:
     def _serial(self, r: int, c: int, value: float) -> object:
         previous = self.last_serial.get(c)
         self.last_serial[c] = (r, int(value))
+        self.serial_rows.append(r)
         if not float(value).is_integer():
             return value
         if self.q.serial_formulas == "row":
@@ -126,8 +133,11 @@ class QuirkySheet:
             backend.hide_column(c)
         if q.trailing:
             backend.trailing(self.rows_used, self.columns_used, q.trailing)
-        if q.furniture:
+        if q.furniture or q.filtered:
             backend.furniture(self.rows_used, self.columns_used, q.top + 1)
+        if q.filtered and self.serial_rows:
+            # a filter set on the table's first column, hiding every third list row
+            backend.filter(self._column(1), self.serial_rows[1::3])
 
 
 def _letter(column: int) -> str:
@@ -150,6 +160,7 @@ class Backend:
     def hide_column(self, column: int) -> None: ...
     def trailing(self, rows: int, columns: int, count: int) -> None: ...
     def furniture(self, rows: int, columns: int, first: int) -> None: ...
+    def filter(self, column: int, hidden: list[int]) -> None: ...
 
 
 def sheet_names(quirks: SheetQuirks, name: str, number: int) -> str:
