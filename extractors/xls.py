@@ -2,9 +2,12 @@
 
 Every visible sheet is a new page, a sheet named as a list opens it, one-cell rows above the
 first table are text, merged cells stand in their top-left position with None in the others
-(xlrd reports merges only with ``formatting_info=True``), and values print as the sheet shows
-them (numbers are all floats in BIFF: 1.0 prints ``1``; dates are serials, printed as ISO
-dates). See ``lvzhi.extractors.xlsx`` for the details both share.
+(xlrd reports merges, hidden rows and hidden columns only with ``formatting_info=True``),
+hidden rows and columns are not read (a warning names those holding text; xlrd does not
+report an autofilter, so rows a filter hides are left out too, and the serials' gaps flag
+them), and values print as the sheet shows them (numbers are all floats in BIFF: 1.0 prints
+``1``; dates are serials, printed as ISO dates). See ``lvzhi.extractors.xlsx`` for the
+details both share.
 
 Files named .xls that are no BIFF workbook are common: a web page or a tab-separated export an
 online system saved as ``.xls``, or a .xlsx renamed. A .xlsx is read as one; the others get a
