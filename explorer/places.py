@@ -36,6 +36,9 @@ _LIST_WORDS_RE = re.compile(
     r"|清单$")
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*[)）]$")
 _GOVERNMENT_RE = re.compile(r"(党委|党委和政府|人民政府|政府)$")
+# A number before a title in a table of contents or a numbered heading (1. / 二、 / （三）).
+_LEADING_NUMBER_RE = re.compile(r"^(?:\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、"
+                                r"|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])")
 # How a township's name ends; a 兵团 regiment is named by its number alone (一四三团).
 _TOWNSHIP_END = r"(?:街道办事处|街道|民族乡|民族苏木|苏木|乡|镇)"
 _REGIMENT = r"(?:[一二三四五六七八九十〇零百\d]+团场?)"
@@ -60,7 +63,7 @@ class Place:
 
 
 def _clean(title: str) -> str:
-    text = strip_spaces(title)
+    text = _LEADING_NUMBER_RE.sub("", strip_spaces(title))
     while True:
         shorter = _GOVERNMENT_RE.sub("", _LIST_WORDS_RE.sub("", _TRAILING_NOTE_RE.sub("", text)))
         if shorter == text:

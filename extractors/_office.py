@@ -14,11 +14,12 @@ import datetime
 import re
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.tables import TableAssembler, is_cover_title
-from lvzhi.model import ExtractedDocument
+from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.vocabulary import list_kind_of_title
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -110,18 +111,79 @@ def value_text(value: object) -> str:
     return clean_text(str(value))
 
 
-def covered_positions(ranges: Iterable[tuple[int, int, int, int]], rows: int,
-                      columns: int) -> set[tuple[int, int]]:
-    """(row, column) positions a merged range covers, its top-left one excepted, from ranges
-    given as 1-based inclusive (first row, first column, last row, last column); only within
-    the sheet's used ``rows`` × ``columns`` (a range over a whole column stays cheap)."""
+@dataclass(slots=True)
+class SheetGrid:
+    """A sheet as a workbook reader sees it, before what is hidden is taken out: every row's
+    cell texts as the sheet shows them (a merged cell's text in its top-left position), merged
+    ranges (1-based inclusive: first row, first column, last row, last column), hidden rows
+    and columns (1-based), and cells whose value the file does not hold ((row, text): a
+    formula saved without its value that cannot be worked out)."""
+
+    texts: list[list[str]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings of the sheet's own
+
+
+def _first_shown(low: int, high: int, hidden: set[int]) -> int | None:
+    return next((n for n in range(low, high + 1) if n not in hidden), None)
+
+
+def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], list[int],
+                                         list[int]]:
+    """The rows as the sheet shows them: (row number, cells), covered positions of merged
+    cells None, hidden rows and columns left out (Excel neither shows nor prints them: an old
+    row kept hidden, a helper column; a reader leaves rows a filter hides out of the hidden);
+    a merged cell whose top-left position is hidden shows its text in its first shown
+    position, as Excel does. Also the hidden rows and columns that hold text, which the
+    reader must name."""
+    rows = len(grid.texts)
+    columns = max((len(texts) for texts in grid.texts), default=0)
+    texts = [list(row) + [""] * (columns - len(row)) for row in grid.texts]
     covered: set[tuple[int, int]] = set()
-    for top, left, bottom, right in ranges:
-        for row in range(top, min(bottom, rows) + 1):
-            for column in range(left, min(right, columns) + 1):
-                if (row, column) != (top, left):
+    for top, left, bottom, right in grid.merges:
+        bottom, right = min(bottom, rows), min(right, columns)
+        if top > bottom or left > right:
+            continue
+        first_row = _first_shown(top, bottom, grid.hidden_rows)
+        first_column = _first_shown(left, right, grid.hidden_columns)
+        anchor = (first_row or top, first_column or left)
+        if anchor != (top, left):
+            texts[anchor[0] - 1][anchor[1] - 1] = texts[top - 1][left - 1]
+        for row in range(top, bottom + 1):
+            for column in range(left, right + 1):
+                if (row, column) != anchor:
                     covered.add((row, column))
-    return covered
+    shown = [column for column in range(1, columns + 1) if column not in grid.hidden_columns]
+    read: list[tuple[int, list[str | None]]] = []
+    hidden_rows: list[int] = []
+    hidden_columns: set[int] = set()
+    for number, row_texts in enumerate(texts, start=1):
+        if number in grid.hidden_rows:
+            if any(text and (number, c) not in covered
+                   for c, text in enumerate(row_texts, start=1)):
+                hidden_rows.append(number)
+            continue
+        hidden_columns.update(c for c in grid.hidden_columns if c <= columns
+                              and row_texts[c - 1] and (number, c) not in covered)
+        read.append((number, [None if (number, column) in covered else row_texts[column - 1]
+                              for column in shown]))
+    return read, hidden_rows, sorted(hidden_columns)
+
+
+def _numbers(numbers: list[int], letters: bool = False) -> str:
+    names = [column_letters(n) if letters else str(n) for n in numbers[:5]]
+    return "、".join(names) + ("…" if len(numbers) > 5 else "")
+
+
+def column_letters(column: int) -> str:
+    text = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
 
 
 def feed_sheet(tables: TableAssembler, name: str, page: int,
@@ -144,20 +206,40 @@ def feed_sheet(tables: TableAssembler, name: str, page: int,
         tables.row(cells, line=line, page=page)
 
 
-def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], Iterable[
-        tuple[int, list[str | None]]]]]]) -> ExtractedDocument:
-    """A workbook's document from its sheets in order, each (name, visible, its rows): a
-    hidden sheet is not read, and the document says which were left out."""
+def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], SheetGrid]]]) -> (
+        ExtractedDocument):
+    """A workbook's document from its sheets in order, each (name, visible, its grid): a
+    hidden sheet, hidden rows and hidden columns are not read, and the document says which
+    held text; a cell whose value the file does not hold is text the reading could not
+    place (the extraction is then not trusted)."""
     tables = TableAssembler()
     hidden: list[str] = []
-    for page, (name, visible, rows) in enumerate(sheets, start=1):
+    notes: list[str] = []
+    unknown: list[SourceLine] = []
+    for page, (name, visible, grid_of) in enumerate(sheets, start=1):
         if not visible:
             hidden.append(name)
             continue
-        feed_sheet(tables, name, page, rows())
+        grid = grid_of()
+        rows, hidden_rows, hidden_columns = shown_rows(grid)
+        feed_sheet(tables, name, page, rows)
+        if hidden_rows or hidden_columns:
+            parts = ([f"rows {_numbers(hidden_rows)}"] if hidden_rows else []) + (
+                [f"columns {_numbers(hidden_columns, letters=True)}"] if hidden_columns else [])
+            notes.append(f"sheet “{name}”: hidden {' and '.join(parts)} hold text, not read "
+                         "(Excel neither shows nor prints them; unhide to read)")
+        unknown += [SourceLine(line, text, page) for line, text in grid.unknown]
+        notes += [f"sheet “{name}”: {note}" for note in grid.notes]
     document = tables.finish()
     if hidden:
         quoted = "、".join(f"“{name}”" for name in hidden)
         document.warnings.append(f"hidden sheet{'s' if len(hidden) > 1 else ''} {quoted} "
                                  "not read (unhide to read)")
+    document.warnings += notes
+    if unknown:
+        document.orphans += unknown
+        document.warnings.append(
+            f"{len(unknown)} formula cell(s) saved without their value (by a program that "
+            f"does not calculate), which could not be worked out (first: line "
+            f"{unknown[0].line} {unknown[0].text!r}): open and save the file in Excel or WPS")
     return document

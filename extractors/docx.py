@@ -12,18 +12,24 @@ from cells holding the same text. So each ``w:tr`` is read from its ``w:tc`` ele
   the others; ``w:gridBefore`` / ``w:gridAfter`` (a row starting or ending short): None;
 - ``w:vMerge`` without ``restart`` (a cell continuing the merged cell above): None in every
   position it spans; the legacy ``w:hMerge`` continuation likewise;
-- deleted rows of tracked changes are skipped; deleted text (``w:delText``, moved-away text)
-  and field codes are no text.
+- deleted rows of tracked changes are skipped; deleted text (``w:delText``, moved-away text),
+  field codes and hidden text (``w:vanish``: Word neither shows nor prints it; a warning
+  counts it) are no text.
 
 Cell text: the cell's paragraphs joined with nothing (each paragraph is a wrapped line or a
 step that prints its own number ``1.…；``), line breaks (``w:br``) nothing, tabs whitespace;
-runs of whitespace one space. Numbers Word prints itself (``w:numPr``: a 序号 column
+runs of whitespace one space. Numbers Word prints itself (``w:numPr``, the paragraph's or
+its style's: a 序号 column
 numbered automatically, steps in a numbered list) are not in the text: they are counted as
 Word counts them and printed before the paragraph (``1.``, ``（一）``, ``①`` …), so an
 automatic serial reads as a serial and numbered steps split at their numbers. Bulleted
 paragraphs (no number to print) are a marked list: the items are joined with a space and
-passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does. Text in
-floating text boxes is not read.
+passed as the cell's items, so each becomes a duty step, as an HTML ``<ol>`` does.
+
+Around the body: each section's page header (first-page and default, each once) is read
+before the section, and a text box anchored in a body paragraph after that paragraph
+(Word writes a box twice, as a drawing and as a VML fallback: the first is read); a
+county may put the title in either. Text boxes inside a cell are not read.
 
 A table of a single cell that holds tables (a frame around the whole document) is read as
 body; any other table inside a cell is part of that cell's text.
@@ -53,6 +59,7 @@ if TYPE_CHECKING:  # lxml and python-docx are imported when a file is read
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 W = "{" + W_NS + "}"
 P, TBL, TR, TC = W + "p", W + "tbl", W + "tr", W + "tc"
 ALT_CHUNK = W + "altChunk"  # content imported in another format (HTML, RTF), expanded by Word
@@ -63,6 +70,7 @@ _VAL = W + "val"
 _MAX_SPAN = 256
 
 _xpaths: dict[str, object] = {}
+_HIDDEN = "../w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
 
 
 def _xpath(name: str):
@@ -72,9 +80,18 @@ def _xpath(name: str):
 
         ns = {"w": W_NS, "mc": MC_NS}
         # Text of runs, not of deleted or moved-away runs, alternate renderings or text boxes.
+        # Hidden text (w:vanish) is neither shown nor printed by Word.
+        # (a run in a text box anchored in the paragraph is in the box's own paragraph)
         _xpaths["text"] = etree.XPath(
             "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:noBreakHyphen)[not(ancestor::w:del or "
-            "ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent)]",
+            f"ancestor::mc:Fallback or ancestor::w:moveFrom or {_HIDDEN}) and "
+            "count(ancestor::w:p[1] | $paragraph) = 1]", namespaces=ns)
+        _xpaths["hidden"] = etree.XPath(
+            f".//w:r/w:t[{_HIDDEN} and not(ancestor::w:del or ancestor::w:moveFrom or "
+            "ancestor::mc:Fallback)]", namespaces=ns)
+        # Text boxes anchored in a paragraph (Word writes each twice: read the first)
+        _xpaths["boxes"] = etree.XPath(
+            ".//w:txbxContent[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]",
             namespaces=ns)
         _xpaths["paragraphs"] = etree.XPath(
             ".//w:p[not(ancestor::mc:Fallback or ancestor::w:txbxContent)]", namespaces=ns)
@@ -153,10 +170,11 @@ class Numbering:
     """The numbers Word prints before numbered paragraphs (``w:numPr``), which are no part of
     the paragraph's text: counted in document order, per list (``w:numId``) and level, as
     Word counts them (a level restarts when a higher one goes on; ``w:startOverride``
-    restarts a list instance). Numbering given only through a paragraph style is not
-    followed."""
+    restarts a list instance). A paragraph without its own ``w:numPr`` is numbered by its
+    paragraph style's (or the style it is based on), as Word's 编号 styles number."""
 
-    def __init__(self, numbering: _Element | None) -> None:
+    def __init__(self, numbering: _Element | None, styles: _Element | None = None) -> None:
+        self._styles = _style_numbers(styles)
         self._abstract: dict[str, dict[int, _Level]] = {}
         self._lists: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> abstract, starts
         self._counters: dict[str, dict[int, int]] = {}
@@ -181,8 +199,11 @@ class Numbering:
         """The number printed before ``paragraph`` ("" if none), counting it; None if the
         paragraph is numbered in a way that prints no number we can know (a bullet)."""
         properties = _property(paragraph, "pPr", "numPr")
-        if properties is None:
-            return ""
+        if properties is None:  # numbered through its paragraph style, or not at all
+            style = _property(paragraph, "pPr", "pStyle")
+            properties = self._styles.get(style.get(_VAL, "")) if style is not None else None
+            if properties is None:
+                return ""
         number_id = _val(properties, "numId")
         if not number_id or number_id == "0" or number_id not in self._lists:
             return ""
@@ -209,6 +230,30 @@ class Numbering:
         return _LEVEL_TEXT_RE.sub(number, text)
 
 
+def _style_numbers(styles: _Element | None) -> dict[str, _Element]:
+    """Paragraph style id -> the ``w:numPr`` the style numbers with (its own, or that of the
+    style it is based on)."""
+    if styles is None:
+        return {}
+    own: dict[str, _Element | None] = {}
+    based: dict[str, str] = {}
+    for style in styles.iterfind(W + "style"):
+        name = style.get(W + "styleId", "")
+        own[name] = _property(style, "pPr", "numPr")
+        if (parent := _val(style, "basedOn")) is not None:
+            based[name] = parent
+    found: dict[str, _Element] = {}
+    for name in own:
+        seen, at = set(), name
+        while at in own and at not in seen:
+            seen.add(at)
+            if (numbers := own[at]) is not None:
+                found[name] = numbers
+                break
+            at = based.get(at, "")
+    return found
+
+
 def _val(element: _Element, name: str) -> str | None:
     child = element.find(W + name)
     return None if child is None else child.get(_VAL)
@@ -223,7 +268,7 @@ def _int(text: str | None, default: int) -> int:
 
 def paragraph_text(paragraph: _Element) -> str:
     parts = []
-    for node in _xpath("text")(paragraph):
+    for node in _xpath("text")(paragraph, paragraph=paragraph):
         tag = node.tag
         if tag == W + "t":
             parts.append(node.text or "")
@@ -303,23 +348,64 @@ def frame_cell(table: _Element) -> _Element | None:
     return cells[0]
 
 
-class BodyReader:
-    """Feeds a body's paragraphs and table rows to the assembler in order, counting lines."""
+def section_headers(word) -> list[list[_Element]]:
+    """Per section of the body, in order, the page headers it starts (its first-page and
+    default headers, each once: a section that keeps the previous section's header starts
+    none)."""
+    body = word.element.body
+    seen: set[str] = set()
+    headers: list[list[_Element]] = []
+    for properties in body.iter(W + "sectPr"):
+        starts = []
+        references = sorted(properties.iterfind(W + "headerReference"),
+                            key=lambda r: r.get(W + "type") != "first")
+        for reference in references:
+            rid = reference.get(R_ID, "")
+            if reference.get(W + "type") == "even" or rid in seen:
+                continue
+            seen.add(rid)
+            part = word.part.related_parts.get(rid)
+            if part is not None and hasattr(part, "element"):
+                starts.append(part.element)
+        headers.append(starts)
+    return headers
 
-    def __init__(self, numbering: Numbering, tables: TableAssembler) -> None:
+
+class BodyReader:
+    """Feeds a body's paragraphs and table rows to the assembler in order, counting lines;
+    each section's page header before the section (a title often stands there), text boxes
+    after the paragraph they are anchored in."""
+
+    def __init__(self, numbering: Numbering, tables: TableAssembler,
+                 headers: list[list[_Element]] | None = None) -> None:
         self.numbering = numbering
         self.tables = tables
         self.line = 0
         self.alt_chunks = 0  # parts in another format, which we cannot read
+        self.headers = headers or []
+        self.section = 0
+
+    def _header(self) -> None:
+        if self.section < len(self.headers) and self.headers[self.section]:
+            starts, self.headers[self.section] = self.headers[self.section], []
+            line = self.line  # a header is no body line
+            for header in starts:
+                self.read(header)
+            self.line = line
 
     def read(self, parent: _Element) -> None:
         for block in _children(parent, (P, TBL, ALT_CHUNK)):
+            self._header()
             if block.tag == ALT_CHUNK:
                 self.alt_chunks += 1
             elif block.tag == P:
                 self.line += 1
                 self.tables.text((self.numbering.label(block) or "") + paragraph_text(block),
                                  line=self.line)
+                for box in _xpath("boxes")(block):
+                    self.read(box)
+                if _property(block, "pPr", "sectPr") is not None:
+                    self.section += 1
             elif (frame := frame_cell(block)) is not None:
                 self.line += 1  # the frame's row
                 self.read(frame)
@@ -368,11 +454,11 @@ class DocxExtractor(Extractor):
                 numbering = cast("XmlPart", related).element  # the numbering part is XML
             except KeyError:  # no numbering definitions
                 numbering = None
-            numbers = Numbering(numbering)
+            numbers = Numbering(numbering, word.styles.element)
         except Exception as exc:  # a damaged package: any of zip, XML, OPC errors
             raise damaged(path, exc) from exc
         tables = TableAssembler()
-        reader = BodyReader(numbers, tables)
+        reader = BodyReader(numbers, tables, section_headers(word))
         reader.read(body)
         try:
             document = tables.finish()
@@ -383,6 +469,9 @@ class DocxExtractor(Extractor):
             raise
         if reader.alt_chunks:
             document.warnings.append(_ALT_CHUNK_NOTE.format(reader.alt_chunks))
+        if hidden := sum(len(t.text or "") for t in _xpath("hidden")(body)):
+            document.warnings.append(f"{hidden} characters of hidden text (which Word neither "
+                                     "shows nor prints) not read")
         return document
 
 

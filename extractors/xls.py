@@ -2,9 +2,12 @@
 
 Every visible sheet is a new page, a sheet named as a list opens it, one-cell rows above the
 first table are text, merged cells stand in their top-left position with None in the others
-(xlrd reports merges only with ``formatting_info=True``), and values print as the sheet shows
-them (numbers are all floats in BIFF: 1.0 prints ``1``; dates are serials, printed as ISO
-dates). See ``lvzhi.extractors.xlsx`` for the details both share.
+(xlrd reports merges, hidden rows and hidden columns only with ``formatting_info=True``),
+hidden rows and columns are not read (a warning names those holding text; xlrd does not
+report an autofilter, so rows a filter hides are left out too, and the serials' gaps flag
+them), and values print as the sheet shows them (numbers are all floats in BIFF: 1.0 prints
+``1``; dates are serials, printed as ISO dates). See ``lvzhi.extractors.xlsx`` for the
+details both share.
 
 Files named .xls that are no BIFF workbook are common: a web page or a tab-separated export an
 online system saved as ``.xls``, or a .xlsx renamed. A .xlsx is read as one; the others get a
@@ -21,7 +24,7 @@ from lvzhi.extractor import ExtractionError, Extractor
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
-    covered_positions,
+    SheetGrid,
     damaged,
     read_sheets,
     value_text,
@@ -46,17 +49,15 @@ def _value(sheet, row: int, column: int, datemode: int) -> object:
     return cell.value
 
 
-def sheet_rows(sheet, datemode: int) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a sheet, covered positions of merged cells None."""
-    rows, columns = sheet.nrows, sheet.ncols
+def sheet_grid(sheet, datemode: int) -> SheetGrid:
+    """A sheet's cells as shown, its merges and its hidden rows and columns."""
     # xlrd gives merges as half-open (row low, row high, column low, column high), 0-based.
-    covered = covered_positions(((top + 1, left + 1, bottom, right)
-                                 for top, bottom, left, right in sheet.merged_cells),
-                                rows, columns)
-    return [(row + 1, [None if (row + 1, column + 1) in covered
-                       else value_text(_value(sheet, row, column, datemode))
-                       for column in range(columns)])
-            for row in range(rows)]
+    return SheetGrid(
+        [[value_text(_value(sheet, row, column, datemode)) for column in range(sheet.ncols)]
+         for row in range(sheet.nrows)],
+        [(top + 1, left + 1, bottom, right) for top, bottom, left, right in sheet.merged_cells],
+        {row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden},
+        {column + 1 for column, info in sheet.colinfo_map.items() if info.hidden})
 
 
 def _what_it_is(head: bytes) -> str:
@@ -95,7 +96,7 @@ def read_xls(path: Path) -> ExtractedDocument:
     book = _open(path)
     try:
         return read_sheets((sheet.name, sheet.visibility == 0,
-                            partial(sheet_rows, sheet, book.datemode))
+                            partial(sheet_grid, sheet, book.datemode))
                            for sheet in book.sheets())
     finally:
         book.release_resources()

@@ -14,26 +14,43 @@ under 0.1 s, so the reader loads normally rather than parse the sheet XML a seco
 
 Values: cached results of formulas (``data_only``), text with its in-cell line breaks joined
 with nothing (``_x000D_`` escapes of carriage returns included), whole numbers without ``.0``
-(serials stored as 1.0 print ``1``), dates as ISO dates. Hidden sheets are not read (a
-warning names them). ``line`` is the sheet's row number and ``page`` the sheet's position in
-the workbook (1 = first sheet).
+(serials stored as 1.0 print ``1``), dates as ISO dates. A formula saved without its value (a
+program that does not calculate wrote the file) is worked out if it is a numbering formula
+(``=ROW()-2``, ``=A5+1``: ``lvzhi.extractors._formulas``, from a second, read-only load made
+only when a sheet holds formulas); any other is text the reading cannot place, so the
+extraction is not trusted.
+
+What is hidden is not read, as Excel neither shows nor prints it: hidden sheets, hidden rows
+(an old row kept hidden) and hidden columns (a helper column); a warning names those that
+held text. Rows an autofilter hides (its range holds filter criteria) are read: a filter is a
+view of the list, not an edit (a warning says so; a row hidden by hand inside that range
+cannot be told from them, and a stray row read there breaks the serials, which the report
+flags). ``line`` is the sheet's row number and ``page`` the sheet's
+position in the workbook (1 = first sheet).
+
+A sheet formatted far beyond its table (borders or a fill drawn to column Z or row 2000 write
+an empty cell each) is loaded without those cells: openpyxl would build an object for each.
 
 A workbook saved in the old binary format but named .xlsx is read as one (``lvzhi.extractors.xls``).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
+import zipfile
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
 from lvzhi.extractor import Extractor
+from lvzhi.extractors._formulas import Unsupported, evaluate
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
+    SheetGrid,
     check_package,
-    covered_positions,
     damaged,
     is_encrypted_ole2,
     read_sheets,
@@ -53,39 +70,147 @@ def _unescape(value: object) -> object:
     return value
 
 
-def sheet_rows(sheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a worksheet, covered positions of merged cells None."""
-    rows, columns = sheet.max_row, sheet.max_column
-    covered = covered_positions(((r.min_row, r.min_col, r.max_row, r.max_col)
-                                 for r in sheet.merged_cells.ranges), rows, columns)
-    read: list[tuple[int, list[str | None]]] = []
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-        read.append((number, [None if (number, column) in covered
-                              else value_text(_unescape(value))
-                              for column, value in enumerate(values, start=1)]))
-    return read
+def _hidden_columns(sheet) -> set[int]:
+    hidden: set[int] = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden and dimension.min and dimension.max:
+            # a hidden range over the sheet's end (to XFD) matters only where cells are
+            hidden.update(range(dimension.min, min(dimension.max, sheet.max_column) + 1))
+    return hidden
+
+
+def sheet_grid(sheet, formulas=None) -> SheetGrid:
+    """A worksheet's cells as shown, its merges and what is hidden; ``formulas``: the same
+    sheet loaded with its formulas, to work out those saved without a value."""
+    values = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+    unknown: list[tuple[int, str]] = []
+    if formulas is not None:
+        unknown = _work_out(values, formulas)
+    hidden = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    filtered = _filtered(sheet, hidden)
+    notes = [f"rows {', '.join(map(str, sorted(filtered)[:5]))}{'…' if len(filtered) > 5 else ''}"
+             " hidden by a filter read (a filter is a view of the list)"] if filtered else []
+    return SheetGrid(
+        [[value_text(_unescape(value)) for value in row] for row in values],
+        [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges],
+        hidden - filtered, _hidden_columns(sheet), unknown, notes)
+
+
+def _filtered(sheet, hidden: set[int]) -> set[int]:
+    """Hidden rows under an autofilter that filters (its range below its header row): the
+    filter hid them from a view of the list, they are no leftovers."""
+    from openpyxl.utils.cell import range_boundaries
+
+    autofilter = sheet.auto_filter
+    if not autofilter.ref or not autofilter.filterColumn:
+        return set()
+    try:
+        _, top, _, bottom = range_boundaries(autofilter.ref)
+    except (TypeError, ValueError):
+        return set()
+    return {row for row in hidden if top < row <= (bottom or top)}
+
+
+def _work_out(values: list[list[object]], sheet) -> list[tuple[int, str]]:
+    """Formulas saved without a value worked out in ``values`` (in place); (row, formula) of
+    those that cannot be."""
+    texts: dict[tuple[int, int], str] = {}
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        for column, value in enumerate(row, start=1):
+            if (isinstance(value, str) and value.startswith("=") and number <= len(values)
+                    and column <= len(values[number - 1])
+                    and values[number - 1][column - 1] is None):
+                texts[(number, column)] = value
+    unknown: list[tuple[int, str]] = []
+    busy: set[tuple[int, int]] = set()
+
+    def lookup(row: int, column: int) -> object:
+        if (row, column) in texts and (row, column) not in busy:
+            busy.add((row, column))  # a formula referring to itself: unsupported
+            try:
+                values[row - 1][column - 1] = value = evaluate(texts.pop((row, column)), row,
+                                                               column, lookup)
+            finally:
+                busy.discard((row, column))
+            return value
+        if (row, column) in busy:
+            raise Unsupported("circular reference")
+        if row <= len(values) and column <= len(values[row - 1]):
+            return values[row - 1][column - 1]
+        return None
+
+    while texts:
+        (row, column), formula = next(iter(texts.items()))
+        try:
+            lookup(row, column)
+        except (Unsupported, RecursionError):
+            texts.pop((row, column), None)
+            unknown.append((row, formula))
+    return unknown
+
+
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[ >/]")
+# A cell with a style and nothing else (borders or a fill drawn far beyond the table).
+_EMPTY_CELL_RE = re.compile(rb"<((?:\w+:)?)c(?: (?:r|s|t)=\"[^\"]*\")*(?:/>|></\1c>)")
+# Empty cells beyond this many are taken out before openpyxl builds an object for each.
+_MANY_EMPTY = 5_000
+
+
+def _package(path: Path) -> tuple[Path | io.BytesIO, bool]:
+    """What openpyxl is to load (the file, or a copy without its empty formatted cells when
+    a sheet is formatted far beyond its table: openpyxl would build each, seconds for a range
+    bordered to column Z or row 2000) and whether any worksheet holds a formula."""
+    with zipfile.ZipFile(path) as package:
+        sheets = {name: package.read(name) for name in package.namelist()
+                  if name.startswith("xl/worksheets/") and name.endswith(".xml")}
+        formulas = any(_FORMULA_RE.search(data) for data in sheets.values())
+        if sum(len(_EMPTY_CELL_RE.findall(data)) for data in sheets.values()) <= _MANY_EMPTY:
+            return path, formulas
+        slim = io.BytesIO()
+        with zipfile.ZipFile(slim, "w", zipfile.ZIP_STORED) as copy:
+            for info in package.infolist():
+                data = sheets.get(info.filename)
+                copy.writestr(info.filename, package.read(info) if data is None
+                              else _EMPTY_CELL_RE.sub(b"", data))
+    return slim, formulas
+
+
+def _load(source: Path | io.BytesIO, *, data_only: bool, read_only: bool = False):
+    import openpyxl
+
+    if read_only and isinstance(source, Path):  # it reads from the file until closed
+        source = io.BytesIO(source.read_bytes())
+    # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
+    # renamed .xls, a file the legacy reader converted).
+    with (source.open("rb") if isinstance(source, Path) else nullcontext(source)) as handle, \
+            warnings.catch_warnings():
+        # openpyxl warns about parts it skips (data validation extensions, no default
+        # style …) on stderr: nothing a user of lvzhi can act on
+        warnings.simplefilter("ignore")
+        handle.seek(0)
+        return openpyxl.load_workbook(handle, data_only=data_only, read_only=read_only)
 
 
 def read_workbook(path: Path) -> ExtractedDocument:
-    import openpyxl
-
     try:
-        # A file object, not the path: openpyxl refuses a path not named .xlsx/.xlsm (a .xlsx
-        # renamed .xls, a file the legacy reader converted).
-        with path.open("rb") as handle, warnings.catch_warnings():
-            # openpyxl warns about parts it skips (data validation extensions, no default
-            # style …) on stderr: nothing a user of lvzhi can act on
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(handle, data_only=True)
+        source, has_formulas = _package(path)
+        workbook = _load(source, data_only=True)
+        # Formulas a program saved without their value: the formulas themselves, to work out
+        # (cells only, no merges: read-only, which reads rows as they stream)
+        formulas = _load(source, data_only=False, read_only=True) if has_formulas else None
     except OSError:
         raise
     except Exception as exc:  # a damaged package: zip, XML, or openpyxl's own errors
         raise damaged(path, exc) from exc
     try:
         return read_sheets((sheet.title, sheet.sheet_state == "visible",
-                            partial(sheet_rows, sheet)) for sheet in workbook.worksheets)
+                            partial(sheet_grid, sheet,
+                                    formulas.worksheets[at] if formulas else None))
+                           for at, sheet in enumerate(workbook.worksheets))
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
 class XlsxExtractor(Extractor):

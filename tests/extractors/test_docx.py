@@ -4,7 +4,9 @@ merged cells as Word writes them (``w:gridSpan``, ``w:vMerge``), body order, and
 from __future__ import annotations
 
 import io
+import random
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -24,7 +26,8 @@ from tests.extractors.office_checks import (
     read_layout,
 )
 from tests.layouts import render_docx
-from tests.layouts.truth import SEEDS, Layout, expected, layouts
+from tests.layouts.docx_quirks import DocxQuirks, draw_docx_quirks
+from tests.layouts.truth import SEEDS, Layout, expected, layouts, random_layout
 
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 
@@ -96,9 +99,10 @@ def test_steps_on_separate_paragraphs_and_lines_are_joined_with_nothing(tmp_path
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def docx_with_body(body: str, numbering: str | None = None) -> bytes:
-    """A real .docx (python-docx's template) whose body is ``body`` (WordprocessingML), and
-    its numbering definitions ``numbering`` (the template's bullets and lists if None)."""
+def docx_with_body(body: str, numbering: str | None = None, styles: str = "") -> bytes:
+    """A real .docx (python-docx's template) whose body is ``body`` (WordprocessingML), its
+    numbering definitions ``numbering`` (the template's bullets and lists if None) and
+    ``styles`` added to the template's."""
     template = io.BytesIO()
     docx.Document().save(template)
     out = io.BytesIO()
@@ -111,6 +115,8 @@ def docx_with_body(body: str, numbering: str | None = None) -> bytes:
                         f"</w:document>").encode()
             elif info.filename == "word/numbering.xml" and numbering is not None:
                 data = f'<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>'.encode()
+            elif info.filename == "word/styles.xml" and styles:
+                data = data.replace(b"</w:styles>", styles.encode() + b"</w:styles>")
             target.writestr(info, data)
     return out.getvalue()
 
@@ -382,3 +388,79 @@ def test_entity_expansion_is_refused(tmp_path):
             t.writestr(info, data)
     with pytest.raises(IngestError, match="damaged and cannot be read"):
         read(tmp_path / "list.docx", out.getvalue())
+
+
+# --- Word files as counties save them (tests/layouts/docx_quirks.py) --------------------------
+
+SAVED = {
+    "runs split and wrapped (hyperlink, smart tag, field, content control)": DocxQuirks(
+        split_runs=True, wrappers=True),
+    "tracked changes, hidden text, soft hyphens": DocxQuirks(tracked=True, hidden=True,
+                                                             soft_hyphens=True),
+    "content controls, landscape sections": DocxQuirks(sdt_tables=True, sections=True),
+    "a table per page, header not repeated, rows cut, 续表": DocxQuirks(
+        continued_every=5, repeat_header=False, cut_rows=True, continued_note=True),
+    "a table per page, header repeated, rows cut": DocxQuirks(continued_every=4, cut_rows=True),
+    "序号 numbered by Word through a paragraph style": DocxQuirks(auto_serials=True,
+                                                             styled_numbering=True),
+    "the cover title in the page header, sections": DocxQuirks(title_in="header",
+                                                               sections=True),
+    "the cover title in a text box, hidden text": DocxQuirks(title_in="textbox", hidden=True),
+}
+
+
+@pytest.mark.parametrize("quirks", SAVED)
+@pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories",
+                                     "section rows"])
+def test_word_files_as_counties_save_them(tmp_path, quirks, variant):
+    # list titles naming only the township: the place is in the cover title alone
+    layout = replace(VARIANTS[variant], title="township")
+    for seed in SEEDS[::2]:
+        result, extraction = read_layout(
+            tmp_path / "list.docx",
+            lambda truth, lay: render_docx.render(truth, lay, quirks=SAVED[quirks]), seed,
+            layout)
+        assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("draw", range(8))
+def test_drawn_saving_quirks_read_exactly_or_are_not_trusted(tmp_path, draw):
+    """Layouts and saving quirks drawn together (as benchmarks/office_quirks.py draws them):
+    exact, or the report says it is not to be trusted (a row cut between two tables of a
+    list without 序号 cannot be told from a row of its own)."""
+    rnd = random.Random(f"docx quirks {draw}")
+    layout = random_layout(rnd)
+    quirks = draw_docx_quirks(rnd)
+    result, extraction = read_layout(
+        tmp_path / "list.docx", lambda truth, lay: render_docx.render(truth, lay, quirks=quirks),
+        SEEDS[draw % len(SEEDS)], layout)
+    if extraction.report.trustworthy:
+        assert_exact(result, extraction, layout)
+    else:
+        assert layout.no_serial and quirks.cut_rows
+
+
+def test_hidden_text_is_not_read_and_is_counted(tmp_path):
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t>旧</w:t></w:r>'
+    shown = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>事项</w:t></w:r>'
+    name = f"<w:p><w:r><w:t>甲</w:t></w:r>{hidden}{shown}</w:p>"
+    doc = extract(tmp_path, TITLE.replace("</w:t></w:r></w:p>",
+                                          f"</w:t></w:r>{hidden}</w:p>")
+                  + tbl(HEADER, tr(*texts("1", "党的建设"), tc(name))))
+    assert basic_rows(doc) == [(1, "党的建设", "甲事项")]
+    assert doc.township == "吉里于孜镇"
+    assert any("2 characters of hidden text" in w for w in doc.warnings)
+
+
+def test_serials_numbered_through_a_paragraph_style(tmp_path):
+    styles = ('<w:style w:type="paragraph" w:styleId="Base"><w:pPr><w:numPr>'
+              '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Serial"><w:basedOn w:val="Base"/>'
+              "</w:style>")
+    serial = '<w:p><w:pPr><w:pStyle w:val="Serial"/></w:pPr></w:p>'
+    off = ('<w:p><w:pPr><w:pStyle w:val="Serial"/><w:numPr><w:numId w:val="0"/></w:numPr>'
+           '</w:pPr><w:r><w:t>3</w:t></w:r></w:p>')  # its own numPr turns the style's off
+    body = TITLE + tbl(HEADER, tr(tc(serial), *texts("党的建设", "甲事项")),
+                       tr(tc(serial), *texts("", "乙事项")), tr(tc(off), *texts("", "丙事项")))
+    doc = DocxExtractor().extract(write(tmp_path, docx_with_body(body, NUMBERING, styles)))
+    assert basic_rows(doc) == [(1, "党的建设", "甲事项"), (2, "", "乙事项"), (3, "", "丙事项")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from lvzhi.ingest import IngestError
 from lvzhi.model import ListKind
 from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
 from tests.layouts import render_xls, render_xlsx
-from tests.layouts.truth import SEEDS, Layout, layouts
+from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
+from tests.layouts.truth import SEEDS, Layout, layouts, random_layout
 
 B, C = ListKind.BASIC, ListKind.COOPERATIVE
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -167,3 +169,32 @@ def test_sniff_by_extension_and_magic(tmp_path):
     assert sniff(tmp_path / "a.XLS", b"PK\x03\x04") >= 0.9  # a .xlsx renamed
     assert 0 < sniff(tmp_path / "a.xls", b"<html>") < 0.5  # claimed weakly, to say what it is
     assert sniff(tmp_path / "a.xlsx", OLE2) == 0
+
+
+SAVED = {
+    "table not at A1, hidden leftover rows and helper column": SheetQuirks(
+        top=2, left=1, hidden_every=5, hidden_column=True),
+    "serials as text, formatted empty columns": SheetQuirks(text_serials=True, trailing=60),
+    "目录 and 说明 sheets, sheets named 基本/配合/收回": SheetQuirks(front_sheets=True,
+                                                            sheet_names="short"),
+}
+
+
+@pytest.mark.parametrize("quirks", SAVED)
+@pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories"])
+def test_workbooks_as_counties_save_them(tmp_path, quirks, variant):
+    layout = VARIANTS[variant]
+    for seed in SEEDS[::2]:
+        result, extraction = read_layout(tmp_path / "list.xls",
+                                         renderer(quirks=SAVED[quirks]), seed, layout)
+        assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("draw", range(6))
+def test_drawn_saving_quirks_read_exactly(tmp_path, draw):
+    rnd = random.Random(f"xls quirks {draw}")
+    layout = random_layout(rnd)
+    quirks = draw_sheet_quirks(rnd, xls=True)
+    result, extraction = read_layout(tmp_path / "list.xls", renderer(quirks=quirks),
+                                     SEEDS[draw % len(SEEDS)], layout)
+    assert_exact(result, extraction, layout)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lvzhi.extractor import NoDutyListError
-from lvzhi.extractors.xlsx import XlsxExtractor
+from lvzhi.extractors.xlsx import XlsxExtractor, _package
 from lvzhi.model import ListKind
 from tests.extractors.office_checks import (
     VARIANTS,
@@ -25,7 +26,8 @@ from tests.extractors.office_checks import (
     read_layout,
 )
 from tests.layouts import render_xls, render_xlsx
-from tests.layouts.truth import SEEDS, Layout, layouts
+from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
+from tests.layouts.truth import SEEDS, Layout, layouts, random_layout
 
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -239,3 +241,118 @@ def test_sniff_by_extension_and_magic(tmp_path):
     assert 0 < sniff(tmp_path / "a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") < 0.9
     assert sniff(tmp_path / "a.docx", b"PK\x03\x04rest") == 0
     assert sniff(tmp_path / "a.xls", b"PK\x03\x04rest") == 0
+
+
+# --- workbooks as counties save them (tests/layouts/sheet_quirks.py) --------------------------
+
+SAVED = {
+    "table not at A1": SheetQuirks(top=3, left=2),
+    "hidden leftover rows and a hidden helper column": SheetQuirks(hidden_every=4,
+                                                                   hidden_column=True),
+    "serials =ROW()-k without cached values": SheetQuirks(serial_formulas="row", top=1),
+    "serials =A5+1 without cached values": SheetQuirks(serial_formulas="previous"),
+    "serials as text, rich text duty cells": SheetQuirks(text_serials=True, rich_text=True),
+    "formatted empty columns, autofilter, frozen panes, print titles": SheetQuirks(
+        trailing=200, furniture=True),
+    "目录 and 说明 sheets, sheets named Sheet1…": SheetQuirks(front_sheets=True,
+                                                          sheet_names="numbered"),
+    "sheets named 基本/配合/收回": SheetQuirks(sheet_names="short"),
+    "an autofilter hiding list rows": SheetQuirks(filtered=True, top=2),
+}
+
+
+@pytest.mark.parametrize("quirks", SAVED)
+@pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories",
+                                     "section rows"])
+def test_workbooks_as_counties_save_them(tmp_path, quirks, variant):
+    layout = VARIANTS[variant]
+    for seed in SEEDS[::2]:
+        result, extraction = read_layout(tmp_path / "list.xlsx",
+                                         renderer(quirks=SAVED[quirks]), seed, layout)
+        assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("draw", range(8))
+def test_drawn_saving_quirks_read_exactly(tmp_path, draw):
+    """Layouts and saving quirks drawn together (as benchmarks/office_quirks.py draws them)."""
+    rnd = random.Random(f"xlsx quirks {draw}")
+    layout = random_layout(rnd)
+    quirks = draw_sheet_quirks(rnd)
+    result, extraction = read_layout(tmp_path / "list.xlsx", renderer(quirks=quirks),
+                                     SEEDS[draw % len(SEEDS)], layout)
+    assert_exact(result, extraction, layout)
+
+
+def test_hidden_rows_and_columns_are_not_read_and_named(tmp_path):
+    rows = [[TITLE], HEADER, [1, "党的建设", "甲事项"], [99, "作废", "旧事项"],
+            [2, "党的建设", "乙事项"]]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append([*row, "辅助"])
+    sheet.row_dimensions[4].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    # a merged cell whose top-left position is hidden shows in its first shown position
+    sheet["B4"] = "平安建设"
+    sheet["B5"] = None
+    sheet.merge_cells("B4:B5")
+    out = io.BytesIO()
+    workbook.save(out)
+    doc = extract(tmp_path, out.getvalue())
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲事项"), (2, "平安建设", "乙事项")]
+    assert any("hidden rows 4" in w and "columns D" in w for w in doc.warnings)
+
+
+def test_formulas_saved_without_values_are_worked_out_or_distrusted(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([TITLE])
+    sheet.append(HEADER)
+    sheet.append(["=ROW()-2", "党的建设", "甲事项"])
+    sheet.append(["=MAX($A$3:A3)+1", "党的建设", "乙事项"])
+    sheet.append(["=SUBTOTAL(103,$C$3:C5)", "党的建设", "丙事项"])
+    sheet.append(["=COUNTA(B$3:B6)", "党的建设", '=C5&"丁"'])  # text formulas: not worked out
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    extraction = read(path, path.read_bytes())
+    assert [item.serial for item in extraction.items] == [1, 2, 3, 4]
+    assert [item.name for item in extraction.items][:3] == ["甲事项", "乙事项", "丙事项"]
+    assert not extraction.report.trustworthy  # the name of 4 could not be known
+    assert any("formula" in w and "C5&" in w for w in extraction.document.warnings)
+
+
+def test_cells_formatted_far_beyond_the_table_are_dropped_before_loading(tmp_path):
+    """A range bordered to column DZ and row 400 (every cell written, empty): openpyxl
+    would build an object for each; the reader takes them out first, and reads the same."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in ([TITLE], HEADER, [1, "党的建设", "甲事项"], [2, "", "乙事项"]):
+        sheet.append(row)
+    fill = openpyxl.styles.PatternFill("solid", fgColor="FFFFFF")
+    for row in range(1, 401):
+        for column in range(4, 131):
+            sheet.cell(row, column).fill = fill
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    source, has_formulas = _package(path)
+    assert isinstance(source, io.BytesIO) and not has_formulas
+    doc = XlsxExtractor().extract(path)
+    assert [(r.serial, r.category, r.name) for r in doc.rows] == [
+        (1, "党的建设", "甲事项"), (2, "", "乙事项")]
+
+
+def test_rows_an_autofilter_hides_are_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in ([TITLE], HEADER, [1, "党的建设", "甲事项"], [2, "平安建设", "乙事项"],
+                [3, "党的建设", "丙事项"]):
+        sheet.append(row)
+    sheet.auto_filter.ref = "A2:C5"
+    sheet.auto_filter.add_filter_column(1, ["党的建设"])
+    sheet.row_dimensions[4].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    doc = extract(tmp_path, out.getvalue())
+    assert [r.name for r in doc.rows] == ["甲事项", "乙事项", "丙事项"]
+    assert any("rows 4 hidden by a filter read" in w for w in doc.warnings)

@@ -16,11 +16,15 @@ text.
 from __future__ import annotations
 
 import io
+import random
 import re
+from dataclasses import replace
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 
+from tests.layouts.docx_quirks import W_NS, DocxQuirks, apply, put_title
 from tests.layouts.truth import KINDS, Layout, Printed, Truth, preamble_rows, printed_rows
 
 # Where a duty cell goes on with its next step: after ；/; and before a printed number.
@@ -40,19 +44,31 @@ SERIAL_LIST = (
     '<w:lvlJc w:val="center"/></w:lvl></w:abstractNum>')
 
 
-def serial_list(document) -> int:
-    """A new numbered list for a 序号 column, starting at 1: its w:numId."""
+def serial_list(document, *, styled: bool = False) -> int | str:
+    """A new numbered list for a 序号 column, starting at 1: its w:numId, or (``styled``) the
+    id of a paragraph style that numbers with it (Word's 编号 styles)."""
     numbering = document.part.numbering_part.element
     if not any(a.get(f"{{{numbering.nsmap['w']}}}abstractNumId") == str(SERIAL_LIST_ID)
                for a in numbering.iterchildren(f"{{{numbering.nsmap['w']}}}abstractNum")):
         numbering.insert(0, parse_xml(SERIAL_LIST))
     number = numbering.add_num(SERIAL_LIST_ID)
     number.add_lvlOverride(ilvl=0).add_startOverride(1)
-    return number.numId
+    if not styled:
+        return number.numId
+    style = f"SerialList{number.numId}"
+    styles = document.styles.element
+    styles.append(parse_xml(
+        f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="{style}"><w:name w:val="'
+        f'{style}"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="{number.numId}"'
+        '/></w:numPr></w:pPr></w:style>'))
+    return style
 
 
-def _number(cell, list_id: int) -> None:
-    """The cell's paragraph numbered by Word in list ``list_id``."""
+def _number(cell, list_id: int | str) -> None:
+    """The cell's paragraph numbered by Word in list ``list_id`` (a style's id: through it)."""
+    if isinstance(list_id, str):
+        cell.paragraphs[0]._p.get_or_add_pPr().get_or_add_pStyle().val = list_id
+        return
     numbering = cell.paragraphs[0]._p.get_or_add_pPr().get_or_add_numPr()
     numbering.get_or_add_ilvl().val = 0
     numbering.get_or_add_numId().val = list_id
@@ -122,7 +138,7 @@ def _header(table, layout: Layout, kind) -> None:
 
 
 def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], width: int,
-          category: int | None, serials: int | None) -> None:
+          category: int | None, serials: int | str | None) -> None:
     """Body rows; ``runs`` gives the category of each printed line (a merged run's text)."""
     columns = layout.columns(kind)
     for at, line in enumerate(printed):
@@ -181,16 +197,54 @@ def _preamble(table, layout: Layout, kind, width: int) -> None:
                 _fill(cell, text)
 
 
+def landscape_break(document) -> None:
+    """A section break: the next list on landscape pages (``w:sectPr`` in a paragraph)."""
+    section = document.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+
 def _table(document, width: int):
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
     return table
 
 
+def cut_rows(printed: list[Printed], size: int) -> list[Printed]:
+    """``printed`` with the last row before every ``size``-th printed row cut in two, as a
+    PDF converted to Word prints a row broken across a page: the long cells' first halves in
+    that row, their second halves in a row of their own (no serial, other cells empty) that
+    opens the next table."""
+    out: list[Printed] = []
+    for at, line in enumerate(printed):
+        out.append(line)
+        if len(out) % size or at + 1 == len(printed) or line.section or not line.serial:
+            continue
+        long = [n for n, text in enumerate(line.cells) if len(text) > 12]
+        if not long:
+            continue
+        first, second = list(line.cells), [""] * len(line.cells)
+        for n in long:
+            half = len(first[n]) // 2
+            while first[n][half - 1].isspace() or first[n][half].isspace():
+                half += 1  # a cut at a space would lose it: no reader can see it
+            first[n], second[n] = first[n][:half], first[n][half:]
+        out[-1] = replace(line, cells=first)
+        out.append(Printed(second))
+    return out
+
+
 def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
-           auto_serials: bool = False) -> bytes:
+           auto_serials: bool = False, quirks: DocxQuirks | None = None) -> bytes:
+    """``quirks``: the list continued in tables of ``quirks.continued_every`` rows (their header
+    repeated or not, a row cut between two tables), serials numbered by Word (through a
+    paragraph style or not), and what ``docx_quirks.apply`` adds."""
+    q = quirks or DocxQuirks()
+    continued_every = continued_every or q.continued_every or None
+    # (Word's numbering counts on through the list: not for a list numbered per category)
+    auto_serials = auto_serials or (q.auto_serials and not layout.serials_per_category)
     document = docx.Document()
-    document.add_paragraph(layout.cover_title())
+    put_title(document, layout.cover_title(), q.title_in)
     widest = max(len(layout.columns(kind)) for kind in KINDS)
     table = _table(document, widest) if layout.one_table else None
     for kind in KINDS:
@@ -200,23 +254,31 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
         if not (layout.table_title or layout.one_table):
             document.add_paragraph(layout.list_title(kind))
         printed = printed_rows(truth, layout, kind)
-        runs = category_runs(printed, category)
-        serials = serial_list(document) if auto_serials else None
         size = continued_every or max(len(printed), 1)
+        if q.cut_rows and continued_every and not layout.one_table and size > 2:
+            printed = cut_rows(printed, size)
+        runs = category_runs(printed, category)
+        serials = serial_list(document, styled=q.styled_numbering) if auto_serials else None
         for start in range(0, max(len(printed), 1), size):
             if not layout.one_table:
+                if start and q.continued_note:
+                    document.add_paragraph("续表")
                 table = _table(document, width)
             if start == 0:
                 _preamble(table, layout, kind, width)
-            _header(table, layout, kind)
+            if start == 0 or q.repeat_header or layout.one_table:
+                _header(table, layout, kind)
             _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
                   width, category, serials)
             # Word keeps a paragraph after every table (between two tables, and before the end
             # of the document: a body cannot end with a table)
             if not layout.one_table:
                 document.add_paragraph("")
+        if q.sections and not layout.one_table:
+            landscape_break(document)
     if layout.one_table:
         document.add_paragraph("")
+    apply(document, q, random.Random(repr((layout, q))))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -16,9 +16,19 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
 
 from tests.layouts.render_docx import STEP_BOUNDARY, steps_of
+from tests.layouts.sheet_quirks import (
+    Backend,
+    QuirkySheet,
+    SheetQuirks,
+    front_sheets,
+    sheet_names,
+)
 from tests.layouts.truth import KINDS, LIST_WORDS, Layout, Truth, preamble_rows, printed_rows
 
 _DUTY_COLUMNS = ("upper_duties", "township_duties", "receiver", "receiver_method")
@@ -133,12 +143,76 @@ def print_workbook(new_sheet, truth: Truth, layout: Layout, *, sheets: str,
         print_list(sheet, top, truth, layout, kind, title=title_rows)
 
 
+class OpenpyxlBackend(Backend):
+    """``sheet_quirks.QuirkySheet``'s writer over an openpyxl sheet."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self.plain = OpenpyxlSheet(sheet)
+
+    def cell(self, row: int, column: int, value: object) -> None:
+        if isinstance(value, tuple):  # ("text", "1"): text typed after an apostrophe
+            self.sheet.cell(row, column, value[1]).quotePrefix = True
+            return
+        self.plain.cell(row, column, value)
+
+    def rich(self, row: int, column: int, text: str) -> None:
+        cut = len(text) // 3
+        value = CellRichText([TextBlock(InlineFont(b=True, rFont="黑体"), text[:cut]),
+                              text[cut:]])
+        self.sheet.cell(row, column, value).alignment = _WRAP
+
+    def merge(self, top: int, left: int, bottom: int, right: int) -> None:
+        self.plain.merge(top, left, bottom, right)
+
+    def hide_row(self, row: int) -> None:
+        self.sheet.row_dimensions[row].hidden = True
+
+    def hide_column(self, column: int) -> None:
+        self.sheet.column_dimensions[get_column_letter(column)].hidden = True
+
+    def trailing(self, rows: int, columns: int, count: int) -> None:
+        fill = PatternFill("solid", fgColor="FFFFFF")
+        for row in range(1, rows + 1):
+            for column in range(columns + 1, columns + count + 1):
+                self.sheet.cell(row, column).fill = fill
+
+    def furniture(self, rows: int, columns: int, first: int) -> None:
+        self.sheet.auto_filter.ref = f"A{first}:{get_column_letter(columns)}{rows}"
+        self.sheet.freeze_panes = f"A{first + 1}"
+        self.sheet.print_title_rows = f"{first}:{first}"
+
+    def filter(self, column: int, hidden: list[int]) -> None:
+        first = int("".join(filter(str.isdigit, self.sheet.auto_filter.ref.split(":")[0])))
+        self.sheet.auto_filter.add_filter_column(column - 1, ["（筛选）"])
+        for row in hidden:
+            if row > first:
+                self.sheet.row_dimensions[row].hidden = True
+
+
 def render(truth: Truth, layout: Layout, *, sheets: str = "per list",
-           title_rows: bool = True) -> bytes:
+           title_rows: bool = True, quirks: SheetQuirks | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    print_workbook(lambda name: OpenpyxlSheet(workbook.create_sheet(name)), truth, layout,
-                   sheets=sheets, title_rows=title_rows)
+    if quirks is None:
+        print_workbook(lambda name: OpenpyxlSheet(workbook.create_sheet(name)), truth, layout,
+                       sheets=sheets, title_rows=title_rows)
+    else:
+        written: list[QuirkySheet] = []
+        if quirks.front_sheets:
+            for name, lines in front_sheets(layout):
+                front = workbook.create_sheet(name)
+                for row, line in enumerate(lines, start=1):
+                    front.cell(row, 1, line)
+
+        def new_sheet(name: str) -> QuirkySheet:
+            title = sheet_names(quirks, name, len(written))
+            written.append(QuirkySheet(OpenpyxlBackend(workbook.create_sheet(title)), quirks))
+            return written[-1]
+
+        print_workbook(new_sheet, truth, layout, sheets=sheets, title_rows=title_rows)
+        for sheet in written:
+            sheet.finish()
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -117,6 +117,11 @@ def place(title: str) -> tuple[str, str, str]:
     ("吉林市船营区北京街道基本履职事项清单", ("吉林市", "船营区", "北京街道")),  # 吉林 省?
     ("青海省海南藏族自治州共和县恰卜恰镇基本履职事项清单",
      ("海南藏族自治州", "共和县", "恰卜恰镇")),  # 海南 is also a province
+    # numbered as a table of contents or a heading numbers its entries
+    ("1. 灵溪镇基本履职事项清单", ("", "", "灵溪镇")),
+    ("二、托喀依乡配合履职事项清单", ("", "", "托喀依乡")),
+    ("（3）城区街道收回履职事项清单", ("", "", "城区街道")),
+    ("一四三团基本履职事项清单", ("", "", "一四三团")),  # a regiment's number is its name
     # places the gazetteer does not know: level words
     ("某某省某某市某某县某某镇基本履职事项清单", ("某某市", "某某县", "某某镇")),
     ("浙江省某某县某某镇基本履职事项清单", ("", "某某县", "某某镇")),
