@@ -131,9 +131,8 @@ def render_table(truth: Truth, layout: Layout, kind, *, whole: bool = True) -> s
         for column, text in enumerate(printed.cells):
             if column in printed.merged_from_above:
                 continue
-            span = f" rowspan={printed.run_length}" if (
-                printed.run_length > 1 and column == layout.columns(kind).index("category")
-            ) else ""
+            run = printed.runs.get(column, 1)
+            span = f" rowspan={run}" if run > 1 else ""
             cells.append(f"<td{span} valign=top>{cell_markup(text, number + column)}</td>")
         body = "\n".join(cells)
         lines.append(f"<tr style='mso-yfti-irow:{number}'>\n{body}\n</tr>")

@@ -205,10 +205,9 @@ class _Renderer:
                     grid.across(printed.section, self.cell_style)
                     continue
                 row = grid.add(printed.cells, own)
-                if printed.run_length > 1:
-                    column = layout.columns(kind).index("category")
-                    grid.commands.append(("SPAN", (column, row),
-                                          (column, row + printed.run_length - 1)))
+                for column, run in printed.runs.items():
+                    if run > 1:
+                        grid.commands.append(("SPAN", (column, row), (column, row + run - 1)))
         table = Table(grid.data, colWidths=widths, repeatRows=repeat,
                       splitInRow=1 if self.split_rows else 0)
         table.setStyle(TableStyle(grid.commands))

@@ -188,6 +188,12 @@ class Layout:
     stray_spaces: bool = False  # cells and headers with spaces and line breaks at their ends
     serials_per_category: bool = False  # numbered 1, 2 … anew in each category run
     no_serial: bool = False  # no 序号 column: the rows' order numbers them
+    # Columns (as ``columns`` names them: "departments", "extra:备注" …) whose runs of equal
+    # cells print as one vertically merged cell, the text in its first row only; the category
+    # merges by ``categories="merged"``. ``run_seed`` draws runs of 1–4 rows sharing one value
+    # in those columns (0: the seed's own values, runs only where they occur).
+    merged_columns: tuple[str, ...] = ()
+    run_seed: int = 0
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -297,6 +303,42 @@ def extra_text(header: str, kind: ListKind, serial: int) -> str:
     return f"{serial % 20 + 1}个工作日"
 
 
+# Columns a county may merge over rows that share their text (``Layout.merged_columns``).
+MERGEABLE: dict[ListKind, tuple[str, ...]] = {
+    ListKind.BASIC: (),
+    ListKind.COOPERATIVE: ("departments", "upper_duties", "township_duties"),
+    ListKind.RECLAIMED: ("receiver", "receiver_department", "receiver_method"),
+}
+
+
+def _make_runs(layout: Layout, kind: ListKind, rows: list[TruthRow]) -> None:
+    """Rows of the layout's merged columns made to share their first row's text in runs of
+    1–4 (never across a category change: a section or blank row may stand there)."""
+    columns = [c for c in layout.merged_columns if c in layout.columns(kind)]
+    rnd = random.Random(layout.run_seed * 7 + KINDS.index(kind))
+    for column in columns:
+        at = 0
+        while at < len(rows):
+            length = rnd.choice((1, 2, 2, 3, 4))
+            first = rows[at]
+            for row in rows[at + 1:at + length]:
+                if row.category != first.category:
+                    break
+                _copy_cell(first, row, column, layout)
+            at += length
+
+
+def _copy_cell(source: TruthRow, row: TruthRow, column: str, layout: Layout) -> None:
+    if column.startswith("extra:"):
+        row.extra[column[6:]] = source.extra[column[6:]]
+        return
+    setattr(row, column, getattr(source, column))
+    if column == "receiver":
+        row.receiver_department, row.receiver_method = split_receiver(row.receiver)
+    elif column in ("receiver_department", "receiver_method"):
+        row.receiver = " ".join(p for p in (row.receiver_department, row.receiver_method) if p)
+
+
 def category_map(seed: str, words: int | None) -> dict[str, str]:
     """Seed category -> the word this layout prints (each seed word to a distinct one)."""
     categories = sorted({row["category"] for row in seed_truth()[seed]["rows"]})
@@ -344,6 +386,8 @@ def expected(seed: str, layout: Layout) -> Truth:
         rows.append(row)
     for kind in KINDS:
         of_kind = [row for row in rows if row.list == kind]
+        if layout.run_seed:
+            _make_runs(layout, kind, of_kind)
         if numbered_per_category(layout, of_kind):
             for row, number in zip(of_kind, category_numbers(of_kind), strict=True):
                 row.extra = {"序号": str(number), **row.extra}
@@ -384,6 +428,17 @@ def draw_quirks(rnd: random.Random) -> dict[str, object]:
         "serials_per_category": rnd.random() < 0.3,
         "no_serial": rnd.random() < 0.2,
     }
+
+
+def draw_merges(rnd: random.Random, layout: Layout) -> dict[str, object]:
+    """``Layout.merged_columns`` and ``run_seed`` for ``layout``: 1–3 of the columns it prints
+    that counties merge over rows (``MERGEABLE``, its extra columns)."""
+    split = ("receiver_department", "receiver_method") if layout.receiver_split else (
+        "receiver",)
+    pool = [*MERGEABLE[ListKind.COOPERATIVE], *split,
+            *(f"extra:{header}" for header, _ in layout.extra)]
+    return {"merged_columns": tuple(rnd.sample(pool, rnd.randint(1, 3))),
+            "run_seed": rnd.randint(1, 10_000)}
 
 
 def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = True) -> Layout:
@@ -544,7 +599,10 @@ class Printed:
     cells: list[str]
     section: str = ""
     merged_from_above: tuple[int, ...] = ()
-    run_length: int = 1  # for the first row of a merged run: how many rows it covers
+    run_length: int = 1  # for the first row of a merged category run: how many rows it covers
+    # For the first row of each merged run (the category's, ``Layout.merged_columns``'):
+    # column index -> how many rows it covers.
+    runs: dict[int, int] = field(default_factory=dict)
     serial: int = 0  # the row's serial (0: a section, title or footer row)
 
 
@@ -639,9 +697,39 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
                 while at + run < len(rows) and rows[at + run].category == row.category:
                     run += 1
                 printed.run_length = run
+                printed.runs[c] = run
         previous = row.category
         out.append(printed)
+    _merge_runs(layout, columns, rows, out)
     return out + footer_rows(layout, kind, len(rows))
+
+
+def _merge_runs(layout: Layout, columns: list[str], rows: list[TruthRow],
+                out: list[Printed]) -> None:
+    """Runs of equal, non-empty cells in ``layout.merged_columns`` printed as one merged cell:
+    its text on the run's first line, the lines below covered (a run ends at any line that
+    is no body row: a section or blank row)."""
+    values = {row.serial: row for row in rows}
+    for column in layout.merged_columns:
+        if column not in columns:
+            continue
+        c = columns.index(column)
+
+        def value(line: Printed, c: int = c, column: str = column) -> str:
+            row = values[line.serial]
+            return row.extra[column[6:]] if column.startswith("extra:") else getattr(row, column)
+
+        first: Printed | None = None
+        for line in out:
+            if not line.serial or line.section:
+                first = None
+                continue
+            if first is not None and value(line) and value(line) == value(first):
+                line.cells[c] = ""
+                line.merged_from_above = (*line.merged_from_above, c)
+                first.runs[c] = first.runs.get(c, 1) + 1
+            else:
+                first = line
 
 
 def extract_and_score(path: Path, data: bytes, truth: Truth,
