@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.tables import TableAssembler, is_cover_title
@@ -111,21 +112,43 @@ def value_text(value: object) -> str:
 
 
 def covered_positions(ranges: Iterable[tuple[int, int, int, int]], rows: int,
-                      columns: int) -> set[tuple[int, int]]:
+                      columns: int) -> dict[tuple[int, int], bool]:
     """(row, column) positions a merged range covers, its top-left one excepted, from ranges
     given as 1-based inclusive (first row, first column, last row, last column); only within
-    the sheet's used ``rows`` × ``columns`` (a range over a whole column stays cheap)."""
-    covered: set[tuple[int, int]] = set()
+    the sheet's used ``rows`` × ``columns`` (a range over a whole column stays cheap). Each
+    says whether it is covered from the row above (below the range's first row): a cell
+    merged down over rows, whose text applies to each of them."""
+    covered: dict[tuple[int, int], bool] = {}
     for top, left, bottom, right in ranges:
         for row in range(top, min(bottom, rows) + 1):
             for column in range(left, min(right, columns) + 1):
                 if (row, column) != (top, left):
-                    covered.add((row, column))
+                    covered[row, column] = row > top
     return covered
 
 
-def feed_sheet(tables: TableAssembler, name: str, page: int,
-               rows: Iterable[tuple[int, list[str | None]]]) -> None:
+# A sheet's row: its number, its cells (None where a merged cell covers the position) and,
+# cell by cell, whether a cell merged down from the row above covers it.
+SheetRow = tuple[int, list[str | None], list[bool]]
+
+
+_Value = TypeVar("_Value")
+
+
+def sheet_row(number: int, values: Iterable[_Value], covered: dict[tuple[int, int], bool],
+              text: Callable[[_Value], str]) -> SheetRow:
+    """A ``SheetRow`` from a row's values (1-based ``number``), ``covered`` as
+    ``covered_positions`` gives it."""
+    cells: list[str | None] = []
+    merged: list[bool] = []
+    for column, value in enumerate(values, start=1):
+        above = covered.get((number, column))
+        cells.append(None if above is not None else text(value))
+        merged.append(bool(above))
+    return number, cells, merged
+
+
+def feed_sheet(tables: TableAssembler, name: str, page: int, rows: Iterable[SheetRow]) -> None:
     """One sheet's rows, in order, to the assembler: a new page; the sheet's name when it is a
     title (a sheet named ``配合履职事项`` opens that list even without a title row); rows of
     one cell or none above the sheet's first table (cover title, a 说明 preface) as text, every
@@ -135,17 +158,17 @@ def feed_sheet(tables: TableAssembler, name: str, page: int,
     if list_kind_of_title(name) is not None or is_cover_title(name):
         tables.text(name, page=page)
     in_table = False
-    for line, cells in rows:
+    for line, cells, merged in rows:
         filled = [cell for cell in cells if cell]
         if not in_table and len(filled) <= 1:
             tables.text(filled[0] if filled else "", line=line, page=page)
             continue
         in_table = True
-        tables.row(cells, line=line, page=page)
+        tables.row(cells, line=line, page=page, merged=merged)
 
 
-def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], Iterable[
-        tuple[int, list[str | None]]]]]]) -> ExtractedDocument:
+def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], Iterable[SheetRow]]]]
+                ) -> ExtractedDocument:
     """A workbook's document from its sheets in order, each (name, visible, its rows): a
     hidden sheet is not read, and the document says which were left out."""
     tables = TableAssembler()

@@ -14,6 +14,7 @@ one-line error saying what they are.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from lvzhi.extractor import ExtractionError, Extractor
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
+    SheetRow,
     covered_positions,
     damaged,
     read_sheets,
+    sheet_row,
     value_text,
 )
 from lvzhi.hookspecs import hookimpl
@@ -46,17 +49,18 @@ def _value(sheet, row: int, column: int, datemode: int) -> object:
     return cell.value
 
 
-def sheet_rows(sheet, datemode: int) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a sheet, covered positions of merged cells None."""
+def sheet_rows(sheet, datemode: int) -> list[SheetRow]:
+    """The rows of a sheet, covered positions of merged cells None (see ``SheetRow``)."""
     rows, columns = sheet.nrows, sheet.ncols
     # xlrd gives merges as half-open (row low, row high, column low, column high), 0-based.
     covered = covered_positions(((top + 1, left + 1, bottom, right)
                                  for top, bottom, left, right in sheet.merged_cells),
                                 rows, columns)
-    return [(row + 1, [None if (row + 1, column + 1) in covered
-                       else value_text(_value(sheet, row, column, datemode))
-                       for column in range(columns)])
-            for row in range(rows)]
+    def text(row: int) -> Callable[[int], str]:
+        return lambda column: value_text(_value(sheet, row, column, datemode))
+
+    # the values handed over are the columns' indexes: each cell is read only if not covered
+    return [sheet_row(row + 1, range(columns), covered, text(row)) for row in range(rows)]
 
 
 def _what_it_is(head: bytes) -> str:

@@ -32,11 +32,13 @@ from lvzhi.extractor import Extractor
 from lvzhi.extractors._office import (
     OLE2_MAGIC,
     ZIP_MAGIC,
+    SheetRow,
     check_package,
     covered_positions,
     damaged,
     is_encrypted_ole2,
     read_sheets,
+    sheet_row,
     value_text,
 )
 from lvzhi.hookspecs import hookimpl
@@ -53,17 +55,14 @@ def _unescape(value: object) -> object:
     return value
 
 
-def sheet_rows(sheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) of a worksheet, covered positions of merged cells None."""
+def sheet_rows(sheet) -> list[SheetRow]:
+    """The rows of a worksheet, covered positions of merged cells None (see ``SheetRow``)."""
     rows, columns = sheet.max_row, sheet.max_column
     covered = covered_positions(((r.min_row, r.min_col, r.max_row, r.max_col)
                                  for r in sheet.merged_cells.ranges), rows, columns)
-    read: list[tuple[int, list[str | None]]] = []
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-        read.append((number, [None if (number, column) in covered
-                              else value_text(_unescape(value))
-                              for column, value in enumerate(values, start=1)]))
-    return read
+    return [sheet_row(number, values, covered, lambda value: value_text(_unescape(value)))
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True),
+                                            start=1)]
 
 
 def read_workbook(path: Path) -> ExtractedDocument:

@@ -152,6 +152,8 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[dict[i
                 _fill(cells[position], runs[at][position])
             if _continues(printed, at, position):
                 _vertical(tc, "restart")
+        for position, count in sorted(line.across.items(), reverse=True):
+            _span(row, position, count)  # after the vertical merges: it removes cells
 
 
 def merged_runs(printed: list[Printed]) -> list[dict[int, str]]:

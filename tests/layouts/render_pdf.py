@@ -208,6 +208,8 @@ class _Renderer:
                 for column, run in printed.runs.items():
                     if run > 1:
                         grid.commands.append(("SPAN", (column, row), (column, row + run - 1)))
+                for column, span in printed.across.items():
+                    grid.commands.append(("SPAN", (column, row), (column + span - 1, row)))
         table = Table(grid.data, colWidths=widths, repeatRows=repeat,
                       splitInRow=1 if self.split_rows else 0)
         table.setStyle(TableStyle(grid.commands))

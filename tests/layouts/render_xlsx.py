@@ -109,6 +109,8 @@ def print_list(sheet, top: int, truth: Truth, layout: Layout, kind, *, title: bo
         for at, run in line.runs.items():  # merged categories, ``Layout.merged_columns``
             if run > 1:
                 sheet.merge(row, at + 1, row + run - 1, at + 1)
+        for at, span in line.across.items():  # ``Layout.receiver_across``
+            sheet.merge(row, at + 1, row, at + span)
         row += 1
     return row
 

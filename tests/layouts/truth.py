@@ -194,6 +194,10 @@ class Layout:
     # in those columns (0: the seed's own values, runs only where they occur).
     merged_columns: tuple[str, ...] = ()
     run_seed: int = 0
+    # With ``receiver_split``: a receiver naming neither department nor way of working
+    # (不再开展此项工作) printed as one cell across 承接部门 | 工作方式: read whole, its parts
+    # empty (as a receiver column of one cell gives them).
+    receiver_across: bool = False
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -282,10 +286,10 @@ def seed_truth() -> dict[str, dict]:
 def _receiver(row: TruthRow, layout: Layout) -> None:
     if layout.receiver_split:
         department, method = split_receiver(row.receiver)
-        if not (department or method):
+        if not (department or method) and not layout.receiver_across:
             department, method = "", row.receiver
         row.receiver_department, row.receiver_method = department, method
-        row.receiver = " ".join(part for part in (department, method) if part)
+        row.receiver = " ".join(part for part in (department, method) if part) or row.receiver
     else:
         row.receiver_department, row.receiver_method = split_receiver(row.receiver)
 
@@ -336,7 +340,8 @@ def _copy_cell(source: TruthRow, row: TruthRow, column: str, layout: Layout) -> 
     if column == "receiver":
         row.receiver_department, row.receiver_method = split_receiver(row.receiver)
     elif column in ("receiver_department", "receiver_method"):
-        row.receiver = " ".join(p for p in (row.receiver_department, row.receiver_method) if p)
+        row.receiver = " ".join(p for p in (row.receiver_department, row.receiver_method)
+                                if p) or row.receiver
 
 
 def category_map(seed: str, words: int | None) -> dict[str, str]:
@@ -432,13 +437,16 @@ def draw_quirks(rnd: random.Random) -> dict[str, object]:
 
 def draw_merges(rnd: random.Random, layout: Layout) -> dict[str, object]:
     """``Layout.merged_columns`` and ``run_seed`` for ``layout``: 1–3 of the columns it prints
-    that counties merge over rows (``MERGEABLE``, its extra columns)."""
+    that counties merge over rows (``MERGEABLE``, its extra columns); a split receiver is
+    printed across its two columns where it names neither part every other draw."""
     split = ("receiver_department", "receiver_method") if layout.receiver_split else (
         "receiver",)
     pool = [*MERGEABLE[ListKind.COOPERATIVE], *split,
             *(f"extra:{header}" for header, _ in layout.extra)]
-    return {"merged_columns": tuple(rnd.sample(pool, rnd.randint(1, 3))),
-            "run_seed": rnd.randint(1, 10_000)}
+    merged = tuple(rnd.sample(pool, rnd.randint(1, 3)))
+    run_seed = rnd.randint(1, 10_000)
+    return {"merged_columns": merged, "run_seed": run_seed,
+            "receiver_across": layout.receiver_split and run_seed % 2 == 0}
 
 
 def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = True) -> Layout:
@@ -485,11 +493,32 @@ QUIRK_VARIANTS: dict[str, Layout] = {
 }
 
 
+# Columns merged over rows (``Layout.merged_columns``), for the formats that mark a merge
+# (Word, Excel, web pages, PDF): a text export cannot tell a merged cell from an empty one.
+MERGE_VARIANTS: dict[str, Layout] = {
+    "牵头部门 merged over rows": Layout(place=XINJIANG, merged_columns=("departments",),
+                                    run_seed=1),
+    "duties merged, two-row header": Layout(place=XINJIANG, two_row_header=True,
+                                            categories="merged", run_seed=2,
+                                            merged_columns=("upper_duties", "township_duties")),
+    "承接部门 | 工作方式 merged": Layout(place=XINJIANG, receiver_split=True, run_seed=3,
+                                   merged_columns=("receiver_department", "receiver_method")),
+    "receiver and extra columns merged, section rows": Layout(
+        place=XINJIANG, categories="section", run_seed=4, extra=(("履职依据", -1), ("备注", -1)),
+        merged_columns=("receiver", "extra:履职依据", "extra:备注")),
+    "no 序号 column, departments merged": Layout(
+        place=XINJIANG, no_serial=True, extra=(("责任科室", 1),), run_seed=5,
+        merged_columns=("departments", "extra:责任科室")),
+}
+
+
 @st.composite
-def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> Layout:
+def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False,
+            merges: bool = False) -> Layout:
     """Any layout: every choice above drawn independently. ``quirks``: real tables' quirks
     too (titles and notes inside the table, other column orders, serial styles, one table
-    for three lists, stray whitespace), for the formats whose renderers print them."""
+    for three lists, stray whitespace), for the formats whose renderers print them.
+    ``merges``: columns merged over rows (``draw_merges``), for the formats that mark one."""
     extra_headers = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), unique=True, max_size=2))
     layout = Layout(
         place=draw(st.sampled_from(PLACES)),
@@ -506,6 +535,9 @@ def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> 
         receiver_split=draw(st.booleans()),
         rows=rows,
     )
+    if merges:  # columns merged over rows (``MERGE_VARIANTS``)
+        layout = replace(layout, **draw_merges(draw(st.randoms(use_true_random=False)),  # type: ignore[arg-type]
+                                               layout))
     if not quirks:
         return layout
     return replace(layout, **draw_quirks(draw(st.randoms(use_true_random=False))))  # type: ignore[arg-type]
@@ -603,6 +635,8 @@ class Printed:
     # For the first row of each merged run (the category's, ``Layout.merged_columns``'):
     # column index -> how many rows it covers.
     runs: dict[int, int] = field(default_factory=dict)
+    # A cell printed across columns: its first column -> how many it spans (the others "").
+    across: dict[int, int] = field(default_factory=dict)
     serial: int = 0  # the row's serial (0: a section, title or footer row)
 
 
@@ -677,8 +711,12 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
             # a blank row between runs (never inside a merged one)
             out.append(Printed([""] * len(columns)))
         cells = []
+        across = layout.receiver_across and "receiver_method" in columns and not (
+            row.receiver_department or row.receiver_method)
         for column in columns:
-            if column == "serial":
+            if across and column == "receiver_department":
+                cells.append(row.receiver)  # printed across both columns
+            elif column == "serial":
                 cells.append(serial_text(numbers[at], layout.serial_style))
             elif column.startswith("extra:"):
                 cells.append(row.extra[column[6:]])
@@ -687,6 +725,8 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
         if layout.stray_spaces:
             cells = [stray(cell, at + number) for number, cell in enumerate(cells)]
         printed = Printed(cells, serial=row.serial)
+        if across:
+            printed.across[columns.index("receiver_department")] = 2
         if layout.categories == "merged" and "category" in columns:
             c = columns.index("category")
             if row.category == previous:
