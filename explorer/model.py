@@ -136,6 +136,10 @@ class ExtractedRow:
     # True when the category was not printed on this row but filled down from the row above
     # (a vertically merged cell), so its characters are not expected in ``source``.
     category_filled: bool = False
+    # Text this row's fields hold from a cell merged over it and the rows above (牵头部门
+    # printed once for a run of rows): printed on the run's first row, read again here, so
+    # its characters are not expected in ``source``.
+    merged: builtins.list[str] = field(default_factory=builtins.list)
     warnings: builtins.list[str] = field(default_factory=builtins.list)
     # True when ``serial`` is the row's place in its list, not the number printed: a list
     # numbered anew in each category (the printed number is kept in ``extra["序号"]``).
@@ -170,6 +174,8 @@ class ExtractedDocument:
     # Characters of cells printed again on the next page when a row is cut by a page break:
     # page furniture, neither lost nor duplicated, counted apart by the report.
     page_repeats: int = 0
+    # Characters of cells merged over several rows, read again in each row below the first.
+    merge_repeats: int = 0
     encoding: str | None = None  # the text encoding used, for text formats
     pages: int | None = None
     # How each list's header was read (table formats), for ``lvzhi check``.

@@ -74,6 +74,7 @@ class ExtractionReport:
     added: list[TextRun] = field(default_factory=list)
     body_chars: int = 0
     page_repeats: int = 0  # characters of cells printed again after a page break
+    merge_repeats: int = 0  # characters of merged cells read again in each row they cover
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
     # How each list's header was read: {"list", "line", "page", "cells": [[printed, field]]}.
@@ -208,7 +209,9 @@ def _field_chars(row: ExtractedRow) -> Counter[str]:
              row.township_duties, row.receiver, *row.extra.values()]
     if not row.category_filled:
         texts.append(row.category)
-    return Counter(strip_spaces("".join(texts)))
+    chars = Counter(strip_spaces("".join(texts)))
+    chars.subtract(strip_spaces("".join(row.merged)))  # printed on a row above
+    return +chars
 
 
 def _source_order_text(row: ExtractedRow) -> str:
@@ -290,4 +293,5 @@ def build_report(extracted: ExtractedDocument, *, source: str, extractor: str) -
                                                 severity))
     report.lost, report.added, report.body_chars = conservation(rows, extracted.orphans)
     report.page_repeats = extracted.page_repeats
+    report.merge_repeats = extracted.merge_repeats
     return report

@@ -111,6 +111,11 @@ def value_text(value: object) -> str:
     return clean_text(str(value))
 
 
+# A sheet's row: its number, its cells (None where a merged cell covers the position) and,
+# cell by cell, whether a cell merged down from the row above covers it.
+SheetRow = tuple[int, list[str | None], list[bool]]
+
+
 @dataclass(slots=True)
 class SheetGrid:
     """A sheet as a workbook reader sees it, before what is hidden is taken out: every row's
@@ -131,10 +136,10 @@ def _first_shown(low: int, high: int, hidden: set[int]) -> int | None:
     return next((n for n in range(low, high + 1) if n not in hidden), None)
 
 
-def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], list[int],
-                                         list[int]]:
-    """The rows as the sheet shows them: (row number, cells), covered positions of merged
-    cells None, hidden rows and columns left out (Excel neither shows nor prints them: an old
+def shown_rows(grid: SheetGrid) -> tuple[list[SheetRow], list[int], list[int]]:
+    """The rows as the sheet shows them (``SheetRow``): covered positions of merged cells
+    None, flagged where the cell is merged down from a row above (its text applies to the
+    row), hidden rows and columns left out (Excel neither shows nor prints them: an old
     row kept hidden, a helper column; a reader leaves rows a filter hides out of the hidden);
     a merged cell whose top-left position is hidden shows its text in its first shown
     position, as Excel does. Also the hidden rows and columns that hold text, which the
@@ -142,7 +147,7 @@ def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], lis
     rows = len(grid.texts)
     columns = max((len(texts) for texts in grid.texts), default=0)
     texts = [list(row) + [""] * (columns - len(row)) for row in grid.texts]
-    covered: set[tuple[int, int]] = set()
+    covered: dict[tuple[int, int], bool] = {}  # position -> merged down from a row above
     for top, left, bottom, right in grid.merges:
         bottom, right = min(bottom, rows), min(right, columns)
         if top > bottom or left > right:
@@ -155,9 +160,9 @@ def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], lis
         for row in range(top, bottom + 1):
             for column in range(left, right + 1):
                 if (row, column) != anchor:
-                    covered.add((row, column))
+                    covered[row, column] = row > anchor[0]
     shown = [column for column in range(1, columns + 1) if column not in grid.hidden_columns]
-    read: list[tuple[int, list[str | None]]] = []
+    read: list[SheetRow] = []
     hidden_rows: list[int] = []
     hidden_columns: set[int] = set()
     for number, row_texts in enumerate(texts, start=1):
@@ -169,7 +174,8 @@ def shown_rows(grid: SheetGrid) -> tuple[list[tuple[int, list[str | None]]], lis
         hidden_columns.update(c for c in grid.hidden_columns if c <= columns
                               and row_texts[c - 1] and (number, c) not in covered)
         read.append((number, [None if (number, column) in covered else row_texts[column - 1]
-                              for column in shown]))
+                              for column in shown],
+                     [covered.get((number, column), False) for column in shown]))
     return read, hidden_rows, sorted(hidden_columns)
 
 
@@ -186,8 +192,7 @@ def column_letters(column: int) -> str:
     return text
 
 
-def feed_sheet(tables: TableAssembler, name: str, page: int,
-               rows: Iterable[tuple[int, list[str | None]]]) -> None:
+def feed_sheet(tables: TableAssembler, name: str, page: int, rows: Iterable[SheetRow]) -> None:
     """One sheet's rows, in order, to the assembler: a new page; the sheet's name when it is a
     title (a sheet named ``配合履职事项`` opens that list even without a title row); rows of
     one cell or none above the sheet's first table (cover title, a 说明 preface) as text, every
@@ -197,13 +202,13 @@ def feed_sheet(tables: TableAssembler, name: str, page: int,
     if list_kind_of_title(name) is not None or is_cover_title(name):
         tables.text(name, page=page)
     in_table = False
-    for line, cells in rows:
+    for line, cells, merged in rows:
         filled = [cell for cell in cells if cell]
         if not in_table and len(filled) <= 1:
             tables.text(filled[0] if filled else "", line=line, page=page)
             continue
         in_table = True
-        tables.row(cells, line=line, page=page)
+        tables.row(cells, line=line, page=page, merged=merged)
 
 
 def read_sheets(sheets: Iterable[tuple[str, bool, Callable[[], SheetGrid]]]) -> (

@@ -11,7 +11,8 @@ from cells holding the same text. So each ``w:tr`` is read from its ``w:tc`` ele
 - ``w:gridSpan`` (a cell over several grid columns): its text in the first position, None in
   the others; ``w:gridBefore`` / ``w:gridAfter`` (a row starting or ending short): None;
 - ``w:vMerge`` without ``restart`` (a cell continuing the merged cell above): None in every
-  position it spans; the legacy ``w:hMerge`` continuation likewise;
+  position it spans, each marked covered from above (the assembler gives a body row the
+  merged cell's text there); the legacy ``w:hMerge`` continuation: None;
 - deleted rows of tracked changes are skipped; deleted text (``w:delText``, moved-away text),
   field codes and hidden text (``w:vanish``: Word neither shows nor prints it; a warning
   counts it) are no text.
@@ -312,28 +313,41 @@ def _number(element: _Element | None, default: int) -> int:
 Cells = list[str | None]
 
 
-def row_cells(row: _Element, numbering: Numbering) -> tuple[Cells, list[list[str] | None]] | None:
-    """One ``w:tr`` as rectangular cells (None where a merge covers a position) and the items
-    of each cell; None for a row deleted in tracked changes."""
+@dataclass(slots=True)
+class RowCells:
+    """One ``w:tr`` as rectangular cells (None where a merge covers a position), the items of
+    each cell, and whether a cell merged down from the row above covers the position."""
+
+    cells: Cells
+    items: list[list[str] | None]
+    merged: list[bool]
+
+
+def row_cells(row: _Element, numbering: Numbering) -> RowCells | None:
+    """One ``w:tr`` read (see ``RowCells``); None for a row deleted in tracked changes."""
     if _property(row, "trPr", "del") is not None:
         return None
-    cells: list[str | None] = [None] * _number(_property(row, "trPr", "gridBefore"), 0)
-    items: list[list[str] | None] = [None] * len(cells)
+    before = _number(_property(row, "trPr", "gridBefore"), 0)
+    read = RowCells([None] * before, [None] * before, [False] * before)
     for cell in _children(row, (TC,)):
         span = max(1, _number(_property(cell, "tcPr", "gridSpan"), 1))
         vertical = _property(cell, "tcPr", "vMerge")
         horizontal = _property(cell, "tcPr", "hMerge")
-        covered = (vertical is not None and vertical.get(_VAL, "continue") == "continue") or (
-            horizontal is not None and horizontal.get(_VAL, "continue") == "continue")
-        if covered:
-            cells += [None] * span
-            items += [None] * span
+        below = vertical is not None and vertical.get(_VAL, "continue") == "continue"
+        if below or (horizontal is not None and horizontal.get(_VAL, "continue") == "continue"):
+            read.cells += [None] * span
+            read.items += [None] * span
+            read.merged += [below] * span
             continue
         text, marked = cell_text(cell, numbering)
-        cells += [text] + [None] * (span - 1)
-        items += [marked] + [None] * (span - 1)
+        read.cells += [text] + [None] * (span - 1)
+        read.items += [marked] + [None] * (span - 1)
+        read.merged += [False] * span
     after = _number(_property(row, "trPr", "gridAfter"), 0)
-    return cells + [None] * after, items + [None] * after
+    read.cells += [None] * after
+    read.items += [None] * after
+    read.merged += [False] * after
+    return read
 
 
 def frame_cell(table: _Element) -> _Element | None:
@@ -418,8 +432,8 @@ class BodyReader:
             self.line += 1
             read = row_cells(row, self.numbering)
             if read is not None:
-                cells, items = read
-                self.tables.row(cells, line=self.line, items=items)
+                self.tables.row(read.cells, line=self.line, items=read.items,
+                                merged=read.merged)
 
 
 _ALT_CHUNK_NOTE = ("the document embeds {} part(s) in another format (altChunk, as some "

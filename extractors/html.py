@@ -363,19 +363,20 @@ def is_section_table(table: lxml.html.HtmlElement) -> bool:
     return bool(texts) and all(section_category(["", text]) for text in texts)
 
 
-Grid = list[tuple[int, list[str | None], list[list[str] | None]]]
+Grid = list[tuple[int, list[str | None], list[list[str] | None], list[bool]]]
 
 
 def table_grid(table: lxml.html.HtmlElement) -> Grid:
-    """The table's rows, rectangular: (line, cells, items per cell). A merged cell's text
-    stands in its top-left position and every position it covers is None; a row shorter than
-    the table is filled with empty cells."""
+    """The table's rows, rectangular: (line, cells, items per cell, whether a cell merged down
+    from the row above covers each position). A merged cell's text stands in its top-left
+    position and every position it covers is None; a row shorter than the table is filled
+    with empty cells."""
     rows = own_rows(table)
-    covered: dict[int, set[int]] = {}  # row index -> columns a cell above or left covers
-    grid: list[tuple[int, dict[int, tuple[str, list[str] | None] | None]]] = []
+    covered: dict[int, set[int]] = {}  # row index -> columns a cell above covers
+    grid: list[tuple[int, dict[int, tuple[str, list[str] | None] | None], set[int]]] = []
     for at, row in enumerate(rows):
-        placed: dict[int, tuple[str, list[str] | None] | None] = dict.fromkeys(
-            covered.pop(at, ()))
+        from_above = covered.pop(at, set())
+        placed: dict[int, tuple[str, list[str] | None] | None] = dict.fromkeys(from_above)
         column = 0
         for cell in own_cells(row):
             while column in placed:
@@ -389,17 +390,17 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
             for below in range(at + 1, at + row_span):
                 covered.setdefault(below, set()).update(range(column, column + column_span))
             column += column_span
-        grid.append((row.sourceline or 0, placed))
-    width = max((max(placed, default=-1) + 1 for _, placed in grid), default=0)
+        grid.append((row.sourceline or 0, placed, from_above))
+    width = max((max(placed, default=-1) + 1 for _, placed, _ in grid), default=0)
     result: Grid = []
-    for line, placed in grid:
+    for line, placed, from_above in grid:
         cells: list[str | None] = []
         items: list[list[str] | None] = []
         for column in range(width):
             value = placed.get(column, ("", None))
             cells.append(None if value is None else value[0])
             items.append(None if value is None else value[1])
-        result.append((line, cells, items))
+        result.append((line, cells, items, [c in from_above for c in range(width)]))
     return result
 
 
@@ -526,10 +527,10 @@ class PageReader:
         # The table's last row with text may be cut where the table ends (a list pasted one
         # table per page): its cells are said to run to their foot, so a list without 序号
         # doubts a row that starts the next table with a name.
-        last = max((at for at, (_, cells, _) in enumerate(grid) if any(cells)), default=-1)
-        for at, (line, cells, items) in enumerate(grid):
+        last = max((at for at, (_, cells, _, _) in enumerate(grid) if any(cells)), default=-1)
+        for at, (line, cells, items, merged) in enumerate(grid):
             full = [bool(cell) for cell in cells] if at == last else None
-            self.tables.row(cells, line=line, items=items, full=full)
+            self.tables.row(cells, line=line, items=items, full=full, merged=merged)
 
 
 # --- the plugin ----------------------------------------------------------------------------

@@ -363,6 +363,11 @@ class TableRow:
     cells: list[list[TextLine]]  # per column the cell's lines; [] for an empty or merged cell
     # per column: the cell's text runs down to its foot, leaving no room for another line
     full: list[bool] = field(default_factory=list)
+    # per column: the position is covered by a cell merged down from a row above (no rule
+    # between them), whose text stands in that row
+    merged: list[bool] = field(default_factory=list)
+    # per column: no cell starts there, and none above covers it (one from the left does)
+    beside: list[bool] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         """Cell texts: wrapped lines joined with nothing in between."""
@@ -413,6 +418,7 @@ def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
     for found in page.find_tables(settings):
         table = PageTable(found.bbox[1], found.bbox)
         placed: set[int] = set()
+        lefts = sorted({cell[0] for cell in found.cells})  # pdfplumber's row positions
         for row in found.rows:
             cells, full = [], []
             for box in row.cells:
@@ -420,11 +426,30 @@ def _read_tables(page: Page, chars: list[Char]) -> list[PageTable]:
                 placed.update(map(id, members))
                 cells.append(text_lines(members))
                 full.append(box is not None and bool(cells[-1]) and _at_foot(cells[-1][-1], box))
-            table.rows.append(TableRow(cells, full))
+            covered = _covered(found.cells, row, lefts)
+            table.rows.append(TableRow(cells, full, [c == "above" for c in covered],
+                                       [c == "beside" for c in covered]))
         table.stray = text_lines([c for c in _cell_chars(by_middle, middles, found.bbox)
                                   if id(c) not in placed])
         tables.append(table)
     return sorted(tables, key=lambda t: t.top)
+
+
+def _covered(boxes: Sequence[Sequence[float]], row: Any, lefts: list[float]) -> list[str]:
+    """Per position of a pdfplumber table row (no cell starting there): "above" where a cell
+    starting in a row above covers it (merged down over rows: no rule under it here),
+    "beside" where one starting in this row to its left does (merged across), else ""."""
+    if all(row.cells) or len(lefts) != len(row.cells):
+        return [""] * len(row.cells)
+    top = row.bbox[1]
+    covered = []
+    for x, box in zip(lefts, row.cells, strict=True):
+        over = [] if box is not None else [
+            cell for cell in boxes if cell[0] - _TOLERANCE < x < cell[2] - _TOLERANCE
+            and cell[1] < top + _TOLERANCE and cell[3] > top + _TOLERANCE]
+        covered.append("" if not over else "above" if over[0][1] < top - _TOLERANCE
+                       else "beside")
+    return covered
 
 
 _HEADER_PART_RE = re.compile(r"职责|部门|方式|名称|类别|序号|事项")
@@ -446,7 +471,7 @@ def _merge_header_rows(rows: list[TableRow]) -> list[TableRow]:
                 and any(_HEADER_PART_RE.search(t) for t in texts)
                 and len(row.cells) == len(out[-1].cells)):
             out[-1] = TableRow([a + b for a, b in zip(out[-1].cells, row.cells, strict=True)],
-                               row.full)
+                               row.full, row.merged)
             continue
         out.append(row)
     return out
@@ -552,14 +577,16 @@ def _inflated_over(page: Page, limit: int) -> int | None:
 
 @dataclass(slots=True)
 class _Row:
-    """A table row ready for the assembler: cell texts, its first and last line, its page,
-    which cells' text runs to their foot."""
+    """A table row ready for the assembler: cell texts (None where a cell from the left
+    covers the position), its first and last line, its page, which cells' text runs to their
+    foot, which positions a cell merged down from above covers."""
 
-    cells: list[str]
+    cells: list[str | None]
     line: int
     line_last: int
     page: int
     full: list[bool]
+    merged: list[bool]
 
 
 class _Reader:
@@ -591,7 +618,8 @@ class _Reader:
                 self.tables.page_break()
             elif isinstance(event, _Row):
                 self.tables.row(event.cells, line=event.line, page=event.page,
-                                line_last=event.line_last, full=event.full)
+                                line_last=event.line_last, full=event.full,
+                                merged=event.merged)
             else:
                 self.tables.text(event[0], line=event[1], page=content.number)
         self._offset += len(content.line_tops)
@@ -620,10 +648,13 @@ class _Reader:
             events.append(None)
             for row in item.rows:
                 if lines := row.lines():
+                    texts: list[str | None] = [
+                        None if at < len(row.beside) and row.beside[at] else text
+                        for at, text in enumerate(row.texts())]
                     events.append(_Row(
-                        row.texts(), self._offset + content.line_number(min(x.top for x in lines)),
+                        texts, self._offset + content.line_number(min(x.top for x in lines)),
                         self._offset + content.line_number(max(x.top for x in lines)),
-                        content.number, row.full))
+                        content.number, row.full, row.merged))
         return events
 
 

@@ -34,6 +34,14 @@ new table starts. What the assembler does, the same for every format:
   split at their numbers by the core.
 - **A vertically merged category** (an empty category cell) is left empty: the core fills it
   down (``lvzhi.normalize.fill_down_categories``).
+- **Other cells merged over rows** (牵头部门, 部门职责, 承接部门, 备注 … printed once for a run of
+  rows), where the format marks the merge (``row(merged=…)``: a position covered by the cell
+  above): the merged text applies to every row it covers, so each covered row's field holds
+  it. It was printed once, on the run's first row: the rows below keep it in
+  ``ExtractedRow.merged``, not in ``source``, and its characters are counted in
+  ``ExtractedDocument.merge_repeats``. A serial merged over rows still makes one row printed
+  over several; a name merged over rows is filled only in a list with 序号 (without, a row
+  without a name is the rest of the row above).
 - **Cell boundaries are kept as given.** A row whose text evidently sits in the neighbouring
   column is flagged (``ExtractedRow.warnings``), never moved. A row with fewer cells than its
   header raises ``ExtractionError`` naming the line.
@@ -456,6 +464,9 @@ class _Part:
     # Duty columns whose markup marks items: their steps (see ``marked_steps``).
     steps: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Columns whose text is a merged cell's above (see ``TableAssembler.row``): not printed
+    # on this row.
+    merged: set[str] = field(default_factory=set)
 
 
 # The model fields holding the steps of each duty column.
@@ -541,6 +552,21 @@ class TableAssembler:
         self._new_category = False
         # In a list without 序号: the last row part printed its name down to its cell's foot.
         self._name_at_foot = False
+        # The last table row's cell texts and items, merged cells' texts standing in every
+        # position they cover: what a position covered from above holds.
+        self._above: list[str] = []
+        self._above_items: list[Sequence[str] | None] = []
+        # The row being read: positions covered by a cell merged from the left (None cells
+        # not covered from above).
+        self._beside: list[bool] = []
+        # Where each position's text in ``_above`` was printed (the row's number), the first
+        # body row after the last page break, and whether the last body row was covered by a
+        # merged cell: a merged cell cut by a page break may go on on the next page.
+        self._rows_seen = 0
+        self._origin: list[int] = []
+        self._page_top: int | None = None
+        self._run_open: tuple[str, int | None, int | None, int] | None = None
+        self._cut: tuple[str, int | None, int | None, int] | None = None  # run open at a break
 
     # -- events --------------------------------------------------------------------------
 
@@ -575,19 +601,41 @@ class TableAssembler:
         """A new page, or a new table: the next row may continue the last one."""
         self._release_header()
         self._broken = True
+        self._above, self._above_items, self._origin = [], [], []
+        self._page_top = None
+        if self._run_open is not None and not self.repeated_header_breaks:
+            self._cut = self._run_open  # the run above may go on on this page: see ``_part``
+        self._run_open = None
 
     def row(self, cells: Sequence[str | None], *, line: int | None = None,
             page: int | None = None, line_last: int | None = None,
             items: Sequence[Sequence[str] | None] | None = None,
-            full: Sequence[bool] | None = None) -> None:
+            full: Sequence[bool] | None = None, merged: Sequence[bool] | None = None) -> None:
         """One table row as printed, header or body, with the (first) line it stands on and,
         if it spans several, the last. A cell may be None (a merged cell, as pdfplumber
         gives it): it is read as empty. ``items`` gives, cell by cell, the items its markup
         marks (``list_items``), if the format has markup: a duty cell's steps. ``full``
         says, cell by cell, whether its text runs down to the cell's foot, leaving no room
         for another line (a format that knows where text stands on a page can tell): a
-        cell cut by a page break does, so text after the break may go on with it."""
+        cell cut by a page break does, so text after the break may go on with it.
+        ``merged`` says, cell by cell, whether the position is covered by a cell merged down
+        from the row above (its cell None or empty): a body row's field there holds the
+        merged cell's text (see the module's docstring)."""
         texts = [(cell or "").strip() for cell in cells]
+        self._run_open = None  # (a body row's ``_part`` sets it)
+        down = merged or ()
+        covered = [at < len(down) and down[at] and at < len(self._above)
+                   for at in range(len(texts))]
+        items = list(items or ())
+        self._above_items = [self._above_items[at] if covered[at] else (
+            items[at] if at < len(items) else None) for at in range(len(texts))]
+        self._above = [self._above[at] if covered[at] else text for at, text in enumerate(texts)]
+        self._rows_seen += 1
+        self._origin = [self._origin[at] if covered[at] and at < len(self._origin)
+                        else self._rows_seen for at in range(len(texts))]
+        self._beside = [cell is None and not covered[at] for at, cell in enumerate(cells)]
+        if any(covered):
+            items = self._above_items
         filled = [cell for cell in texts if cell]
         if not filled:
             return
@@ -627,7 +675,7 @@ class TableAssembler:
             self._held_top = [strip_spaces(t) for t in texts]
         else:
             self._body(texts, line, line_last if line_last is not None else line, page,
-                       items or (), full or ())
+                       items, full or (), covered)
 
     def finish(self) -> ExtractedDocument:
         doc = self.document
@@ -703,12 +751,12 @@ class TableAssembler:
 
     def _body(self, cells: list[str], line: int | None, line_last: int | None,
               page: int | None, items: Sequence[Sequence[str] | None],
-              full: Sequence[bool]) -> None:
+              full: Sequence[bool], covered: Sequence[bool] = ()) -> None:
         section = self._section_for_body(cells, line)
         if section is None or self._pending is not None:
             return  # not inside a list (a table of contents, a cover table …)
         if "serial" not in section.index:
-            self._unnumbered_body(section, cells, line, line_last, page, items, full)
+            self._unnumbered_body(section, cells, line, line_last, page, items, full, covered)
             return
         at = section.index["serial"]
         serial_cell, _ = strip_page_markers(cells[at] if at < len(cells) else "")
@@ -732,7 +780,7 @@ class TableAssembler:
             return
         _check_width(section, cells, line, page)
         serial, surplus = read
-        part = self._part(section, cells, items, line, line_last, page)
+        part = self._part(section, cells, items, line, line_last, page, covered)
         held, self._held = self._held, None
         if serial is None:  # an empty serial cell: part of a row printed over several
             if held is not None:
@@ -741,7 +789,7 @@ class TableAssembler:
                 self._orphan(cells, line, page, "a table row without a serial number")
                 return
             if self._broken:
-                self._continue(part)  # the rest of the row above the break
+                self._continue(part, latest=True)  # the rest of the row above the break
             else:
                 # The rest of the row above, unless a page break follows: then it may be the
                 # head of the next row, printed without its serial (a vertically centred serial
@@ -753,10 +801,10 @@ class TableAssembler:
             if held is not None:
                 self._continue(held)
             self.document.page_repeats += len(str(serial))
-            self._continue(part)  # printed again after the break
+            self._continue(part, latest=True)  # printed again after the break
         elif held is not None and self._broken:
             self._new_row(section, serial, held, serial_line=line)
-            self._continue(part)
+            self._continue(part, latest=True)
         else:
             if held is not None:
                 self._continue(held)
@@ -777,7 +825,8 @@ class TableAssembler:
 
     def _unnumbered_body(self, section: _Section, cells: list[str], line: int | None,
                          line_last: int | None, page: int | None,
-                         items: Sequence[Sequence[str] | None], full: Sequence[bool]) -> None:
+                         items: Sequence[Sequence[str] | None], full: Sequence[bool],
+                         covered: Sequence[bool] = ()) -> None:
         """A body row of a list printed without 序号: a row with a name is the next row (its
         serial its place in the list); without one, the rest of the row above, unless a
         page break follows it: then it may be the head of the next row, printed without its
@@ -811,12 +860,12 @@ class TableAssembler:
             section.category = category
             return
         _check_width(section, cells, line, page)
-        part = self._part(section, cells, items, line, line_last, page)
+        part = self._part(section, cells, items, line, line_last, page, covered)
         held, self._held = self._held, None
         self._name_at_foot = name_at < len(full) and full[name_at]
         if name and held is not None and self._broken:
             self._new_row(section, self._rows_read[section.kind] + 1, held, counted=True)
-            self._continue(part)
+            self._continue(part, latest=True)
         elif name or self._last is None:
             if held is not None:
                 self._continue(held)
@@ -827,7 +876,7 @@ class TableAssembler:
             if held is not None:
                 self._continue(held)
             if self._broken:
-                self._continue(part)  # the rest of the row above the break
+                self._continue(part, latest=True)  # the rest of the row above the break
             else:
                 self._held = part  # the next event decides (see above)
         self._broken = False
@@ -842,10 +891,28 @@ class TableAssembler:
                                           f"{section.kind} rows where {read} were read")
 
     def _part(self, section: _Section, cells: list[str], items: Sequence[Sequence[str] | None],
-              line: int | None, line_last: int | None, page: int | None) -> _Part:
+              line: int | None, line_last: int | None, page: int | None,
+              covered: Sequence[bool] = ()) -> _Part:
         """The model columns of one printed row (markers removed), the steps its markup marks
-        in the duty columns, and its own warnings."""
+        in the duty columns, and its own warnings. A position covered by a cell merged down
+        from above holds that cell's text (not the serial, nor a category: the core fills it
+        down; a name only in a list with 序号)."""
         part = _Part(line, line_last, page)
+        if any(covered):
+            cells = [*cells]
+            for at, column in enumerate(section.columns[:len(cells)]):
+                if at < len(covered) and covered[at] and _fills(section, column) and (
+                        text := self._above[at]):
+                    cells[at] = text
+                    part.merged.add(column)  # type: ignore[arg-type]
+                    if self._origin[at] == self._page_top and not self.repeated_header_breaks:
+                        # the merged cell starts at the page's first row: it may be the rest
+                        # of one cut by the break, the rows above holding its first part
+                        self._cut_merge(text, line, page)
+                        self._page_top = -1  # said once
+        if self._page_top is None:
+            self._page_top = self._rows_seen
+            self._check_cut(section, cells, line, page)
         width = len(section.columns)
         if len(cells) > width and any(cells[width:]):
             # A separator inside a cell (an unescaped | …): the surplus stays in the last
@@ -854,20 +921,36 @@ class TableAssembler:
                                  f"{width}–{len(cells)} were joined into "
                                  f"{section.label(width - 1)} (a cell separator inside a cell?)")
             cells = [*cells[: width - 1], "".join(cells[width - 1:])]
+        across = self._receiver_across(section)
         for at, cell in enumerate(cells[:width]):
             column = section.columns[at]
             text, _ = strip_page_markers(cell)
+            if across and column in ("receiver_department", "receiver_method"):
+                column = "receiver"  # one cell across both: the whole receiver
             if column is None:
                 if text:
                     self._unknown_column(section, at, text, line, page)
             elif column.startswith(EXTRA):
                 part.values[column] = text
-            elif column != "serial":
+            elif column != "serial" and not (column == "receiver" and not text and across):
                 part.values[column] = text
                 if column in _STEP_FIELDS and at < len(items) and (
                         steps := marked_steps(text, items[at])):
                     part.steps[column] = steps
+        self._run_open = next(((part.values[column], line, page, section.columns.index(column))
+                               for column in part.merged if column in part.values), None)
         return part
+
+    def _receiver_across(self, section: _Section) -> bool:
+        """Whether the row prints one cell across 承接部门 | 工作方式 (the second covered from
+        the left): the cell is the whole receiver, not a department (the core splits it
+        where it labels its parts)."""
+        department = section.index.get("receiver_department")
+        method = section.index.get("receiver_method")
+        if department is None or method is None or abs(department - method) != 1:
+            return False
+        second = max(department, method)
+        return second < len(self._beside) and self._beside[second]
 
     def _place(self, kind: ListKind, printed: int, part: _Part) -> int | None:
         """The row's place in its list where the list numbers its rows anew in each category
@@ -904,6 +987,8 @@ class TableAssembler:
         row.serial_counted = place is not None
         for column, text in part.values.items():
             _set(row, column, text)
+            if column in part.merged:
+                self._merged(row, text)
         if section.category and not row.category:  # set by a section row above
             row.category, row.category_filled = section.category, True
         for column, steps in part.steps.items():
@@ -913,20 +998,27 @@ class TableAssembler:
         row.source = [] if counted else [
             SourceLine(serial_line or part.line or 0, str(printed), part.page)]
         row.source += [SourceLine(part.line or 0, text, part.page)
-                       for text in part.values.values() if text]
+                       for column, text in part.values.items()
+                       if text and column not in part.merged]
         row.warnings.extend(part.warnings)
         self.document.rows.append(row)
         self._last = row
 
-    def _continue(self, part: _Part) -> None:
+    def _continue(self, part: _Part, *, latest: bool = False) -> None:
         """Join the next part of the last row: cells printed in full on both sides once, a cut
         cell as its first part followed by its second (less a reprint of the first part).
-        What was printed again is counted in ``page_repeats``, not kept."""
+        What was printed again is counted in ``page_repeats``, not kept. ``latest``: the part
+        is the table row just read; a cell merged down from it is the joined cell (a cell cut
+        by a page break prints only its rest there), so the rows it covers get the whole."""
         row = self._last
         assert row is not None
         for column, second in part.values.items():
             first = _get(row, column)
-            if not second:
+            if not second or (column in part.merged and first):
+                continue  # (a merged cell over both parts: read once)
+            if column in part.merged:
+                _set(row, column, second)
+                self._merged(row, second)
                 continue
             if strip_spaces(first) == strip_spaces(second):  # printed in full on both sides
                 self.document.page_repeats += len(strip_spaces(second))
@@ -946,6 +1038,54 @@ class TableAssembler:
                                     "check it is one row")
         row.warnings.extend(w for w in part.warnings if w not in row.warnings)
         _extend_span(row.span, part.line, part.line_last, part.page)
+        if latest:
+            self._refresh_above(row, part)
+
+    def _refresh_above(self, row: ExtractedRow, part: _Part) -> None:
+        """After ``_continue`` joined ``part``: its positions hold the row's joined cells."""
+        section = self._section
+        if section is None:
+            return
+        for column in part.values:
+            at = section.columns.index(column) if column in section.columns else -1
+            if 0 <= at < len(self._above) and _fills(section, column):
+                self._above[at] = _get(row, column)
+                if at < len(self._origin):
+                    self._origin[at] = 0  # the whole cell, joined over the break
+
+    def _check_cut(self, section: _Section, cells: Sequence[str], line: int | None,
+                   page: int | None) -> None:
+        """The first body row after a page break that a merged run reached: the run's cell
+        printed again whole there reads the same, and a row going on over the break joins
+        its parts (``_continue``); anything else may be the run's rest (``_cut_merge``)."""
+        if self._cut is None:
+            return
+        text, _, _, at = self._cut
+        self._cut = None
+        serial = section.index.get("serial")
+        if serial is not None and serial < len(cells) and not cells[serial]:
+            return  # the rest of the row above: joined, its cells given whole below
+        if at < len(cells) and strip_spaces(cells[at]) == strip_spaces(text):
+            if at < len(self._origin):
+                self._origin[at] = 0  # the same text: rows it covers read it whole
+            return
+        self._cut_merge(text, line, page)
+        self._page_top = -1  # said once
+
+    def _cut_merge(self, text: str, line: int | None, page: int | None) -> None:
+        """A cell merged over rows meets a page break: what it prints on either side may be
+        one cell cut in two, each side's rows holding a part. Read as printed, its text
+        reported lost as well, so the reading is not trusted."""
+        self.document.orphans.append(SourceLine(line or 0, text, page))
+        self.document.warnings.append(
+            f"line {line}: a cell merged over rows meets a page break ({text[:20]!r}): it may "
+            "be one cell cut in two, each part read for its own rows; its text reported lost "
+            "as well")
+
+    def _merged(self, row: ExtractedRow, text: str) -> None:
+        """A row's field holds a merged cell's text printed on a row above."""
+        row.merged.append(text)
+        self.document.merge_repeats += len(strip_spaces(text))
 
     def _release_held(self) -> None:
         """A part held back (see ``_body``) that no next row claimed: the rest of the last row."""
@@ -1021,6 +1161,13 @@ _SENTENCE_PUNCTUATION_RE = re.compile("[：:；;。，,]")
 # A top header cell over two columns that it names as one (承接部门及工作方式 over 承接部门 |
 # 工作方式): the second row's names win.
 _REFINED = {("receiver", "receiver_department"), ("receiver", "receiver_method")}
+
+
+def _fills(section: _Section, column: str | None) -> bool:
+    """Whether a cell merged down from above gives its text to a covered row's column."""
+    if column is None or column in ("serial", "category"):
+        return False
+    return column != "name" or "serial" in section.index
 
 
 def _get(row: ExtractedRow, column: str) -> str:

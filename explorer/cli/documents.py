@@ -308,7 +308,9 @@ def print_report(report: ExtractionReport) -> None:
     base.console.print(f"text conservation: {report.body_chars} body characters, "
                        f"{report.lost_chars} lost, {report.added_chars} added"
                        + (f" ({report.page_repeats} repeated after page breaks, not counted)"
-                     if report.page_repeats else ""))
+                     if report.page_repeats else "")
+                       + (f" ({report.merge_repeats} of merged cells read again in the rows "
+                          "they cover, not counted)" if report.merge_repeats else ""))
     for run in report.lost[:50]:
         where = Span(run.line, page_first=run.page).describe()
         base.console.print(f"  [red]lost[/] {where} ({shown(run.row or 'no row')}): "

@@ -27,7 +27,7 @@ from tests.extractors.office_checks import (
 )
 from tests.layouts import render_docx
 from tests.layouts.docx_quirks import DocxQuirks, draw_docx_quirks
-from tests.layouts.truth import SEEDS, Layout, expected, layouts, random_layout
+from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, expected, layouts, random_layout
 
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 
@@ -66,6 +66,35 @@ def test_serials_numbered_by_word(tmp_path, variant):
     for seed in SEEDS:
         result, extraction = read_layout(tmp_path / "list.docx", render, seed, layout)
         assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("variant", MERGE_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_columns_merged_over_rows(tmp_path, seed, variant):
+    """牵头部门, duties, 承接部门 … as one ``w:vMerge`` cell over a run of rows: every row
+    of the run holds its text, and the report counts it once."""
+    layout = MERGE_VARIANTS[variant]
+    result, extraction = read_layout(tmp_path / "list.docx", render_docx.render, seed, layout)
+    assert_exact(result, extraction, layout)
+    assert extraction.report.merge_repeats > 0
+
+
+def test_a_merged_run_over_two_tables_starts_again(tmp_path):
+    layout = MERGE_VARIANTS["duties merged, two-row header"]
+
+    def render(truth, layout):
+        return render_docx.render(truth, layout, continued_every=5)
+    result, extraction = read_layout(tmp_path / "list.docx", render, SEEDS[1], layout)
+    assert_exact(result, extraction, layout)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts(rows=12, quirks=True, merges=True))
+def test_any_layout_with_merged_columns_reads_exactly(tmp_path, layout):
+    result, extraction = read_layout(tmp_path / "list.docx", render_docx.render, SEEDS[2],
+                                     layout)
+    assert_exact(result, extraction, layout)
 
 
 @settings(max_examples=20, deadline=None,

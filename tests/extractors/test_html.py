@@ -26,6 +26,7 @@ from tests.conftest import SAMPLES
 from tests.layouts import render_html
 from tests.layouts import render_html_sites as sites
 from tests.layouts.truth import (
+    MERGE_VARIANTS,
     PLACES,
     QUIRK_VARIANTS,
     SEEDS,
@@ -107,6 +108,25 @@ def test_places_from_all_of_china(tmp_path, place):
     assert_exact(result, extraction, place=place.province == "新疆维吾尔自治区"
                  or result.place_ok)
     assert extraction.document.township == place.township
+
+
+@pytest.mark.parametrize("variant", MERGE_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS[1::2])
+def test_columns_merged_over_rows(tmp_path, seed, variant):
+    """牵头部门, duties, 承接部门 … as one ``rowspan`` cell over a run of rows: every row of
+    the run holds its text, and the report counts it once."""
+    result, extraction = read(tmp_path, seed, MERGE_VARIANTS[variant])
+    assert_exact(result, extraction)
+    assert extraction.report.merge_repeats > 0
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts(rows=12, quirks=True, merges=True), seed=st.sampled_from(SEEDS))
+def test_any_layout_with_merged_columns_reads_exactly(tmp_path, layout, seed):
+    result, extraction = read(tmp_path, seed, layout)
+    assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区"
+                 or result.place_ok)
 
 
 @settings(max_examples=20, deadline=None,
@@ -406,10 +426,12 @@ def test_merged_cells_are_expanded_covered_cells_none():
                       "<tr><td>c</td><td>d</td></tr><tr><td>e</td></tr>"
                       "<tr><td rowspan=0 colspan=abc>f</td><td colspan=999999>g</td></tr></table>")
     grid = table_grid(root.find(".//table"))
-    assert [cells[:3] for _, cells, _ in grid[:3]] == [["a", "b", None], [None, "c", "d"],
-                                                      ["e", "", ""]]
+    assert [cells[:3] for _, cells, _, _ in grid[:3]] == [["a", "b", None], [None, "c", "d"],
+                                                         ["e", "", ""]]
+    # a position covered by a cell above says so; one covered from the left does not
+    assert [merged[:3] for *_, merged in grid[:2]] == [[False] * 3, [True, False, False]]
     # colspan=999999 is cut at 200 columns; every row is as wide as the widest
-    assert grid[3][1][:3] == ["f", "g", None] and {len(cells) for _, cells, _ in grid} == {200}
+    assert grid[3][1][:3] == ["f", "g", None] and {len(c) for _, c, _, _ in grid} == {200}
     assert set(grid[0][1][3:]) == {""}
 
 

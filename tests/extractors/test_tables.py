@@ -18,7 +18,7 @@ from lvzhi.extractors.tables import (
     strip_page_markers,
 )
 from lvzhi.model import ExtractedDocument, ListKind
-from lvzhi.normalize import fill_down_categories
+from lvzhi.normalize import fill_down_categories, settle_receivers
 from lvzhi.report import build_report
 from lvzhi.vocabulary import column_of_header
 
@@ -804,3 +804,137 @@ def test_a_section_row_before_a_page_break_ends_the_row_above():
     ])
     assert [(r.serial, r.category, r.name) for r in doc.rows] == [
         (1, "党的建设", "甲"), (2, "民生服务", "乙")]
+
+
+# --- cells merged over rows --------------------------------------------------------------
+
+def feed_merged(rows: list[tuple[list[str | None], list[bool]]],
+                header: list[str] = COOPERATIVE) -> ExtractedDocument:
+    """A list whose body rows say which positions a cell merged down from above covers."""
+    tables = TableAssembler()
+    tables.text("某镇配合履职事项清单", line=1)
+    tables.row(header, line=2)
+    for number, (cells, merged) in enumerate(rows, start=3):
+        tables.row(cells, line=number, merged=merged)
+    return tables.finish()
+
+
+def test_a_department_merged_over_rows_applies_to_each():
+    down = [False, False, False, True, False, False]
+    doc = feed_merged([
+        (["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], [False] * 6),
+        (["2", "党的建设", "乙事项", None, "1.备案；", "1.上报；"], down),
+        (["3", None, "丙事项", None, "1.指导；", "1.落实；"], [False, True, False, True,
+                                                             False, False]),
+    ])
+    assert [row.departments for row in doc.rows] == ["县委组织部"] * 3
+    # printed once: the rows below hold it, not in their source, counted apart
+    assert [row.merged for row in doc.rows] == [[], ["县委组织部"], ["县委组织部"]]
+    assert all("县委组织部" not in "".join(s.text for s in row.source) for row in doc.rows[1:])
+    assert doc.merge_repeats == 2 * len("县委组织部")
+    assert doc.rows[2].category == ""  # the category is still the core's to fill down
+    assert conserved(doc) == (0, 0)
+    assert build_report(doc, source="t", extractor="t").errors == []
+
+
+def test_an_empty_cell_without_a_merge_is_no_merge():
+    doc = feed_merged([
+        (["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], [False] * 6),
+        (["2", "党的建设", "乙事项", "", "1.备案；", "1.上报；"], [False] * 6),
+    ])
+    assert doc.rows[1].departments == "" and doc.rows[1].merged == []
+
+
+def test_a_merged_serial_still_makes_one_row_of_two_printed_rows():
+    """A row printed over two table rows, its serial and department merged over both: one
+    row, the department once."""
+    doc = feed_merged([
+        (["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], [False] * 6),
+        ([None, None, None, None, "2.备案。", "2.上报。"], [True, True, True, True, False, False]),
+    ])
+    assert len(doc.rows) == 1
+    row = doc.rows[0]
+    assert (row.name, row.departments, row.upper_duties) == ("甲事项", "县委组织部",
+                                                             "1.审核；2.备案。")
+    assert row.merged == [] and doc.merge_repeats == 0
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_merged_name_in_a_list_without_serials_is_the_row_going_on():
+    """Without 序号, a row without a name of its own is the rest of the row above: a name
+    merged down is not given to it."""
+    header = ["事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+    doc = feed_merged([
+        (["甲事项", "县委组织部", "1.审核；", "1.推荐；"], [False] * 4),
+        ([None, "县人社局", "2.备案。", "2.上报。"], [True, False, False, False]),
+    ], header)
+    assert len(doc.rows) == 1 and doc.rows[0].departments == "县委组织部县人社局"
+
+
+def test_a_merge_does_not_reach_into_a_new_table():
+    tables = TableAssembler()
+    tables.text("某镇配合履职事项清单", line=1)
+    tables.row(COOPERATIVE, line=2)
+    tables.row(["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], line=3)
+    tables.page_break()
+    tables.row(["2", "党的建设", "乙事项", None, "1.备案；", "1.上报；"], line=4,
+               merged=[False, False, False, True, False, False])
+    doc = tables.finish()
+    assert doc.rows[1].departments == "" and doc.merge_repeats == 0
+
+
+def test_a_merged_cell_cut_by_a_page_break_gives_the_rows_below_the_whole():
+    """A merged duty cell over rows 1 and 2, row 1 cut by a page break: the second page
+    prints the rest of the cell at its top, and row 2, covered, gets the whole cell."""
+    tables = TableAssembler(repeated_header_breaks=False)
+    tables.text("某镇配合履职事项清单", line=1)
+    tables.row(COOPERATIVE, line=2, page=1)
+    tables.row(["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], line=3,
+               page=1)
+    tables.page_break()
+    tables.row(COOPERATIVE, line=4, page=2)
+    tables.row(["", "", "", "", "2.备案。", ""], line=5, page=2)
+    tables.row(["2", "党的建设", "乙事项", "县人社局", None, "1.上报；"], line=6, page=2,
+               merged=[False, False, False, False, True, False])
+    doc = tables.finish()
+    assert [row.upper_duties for row in doc.rows] == ["1.审核；2.备案。"] * 2
+    assert doc.rows[1].merged == ["1.审核；2.备案。"]
+    assert conserved(doc) == (0, 0)
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)], ids=["承接部门 first", "工作方式 first"])
+def test_a_receiver_printed_across_its_two_columns_is_the_whole_receiver(order):
+    header = ["序号", "事项名称", "承接部门", "工作方式"]
+    header[2:] = [header[2 + order[0]], header[2 + order[1]]]
+    tables = TableAssembler()
+    tables.text("某镇上级部门收回事项清单", line=1)
+    tables.row(header, line=2)
+    tables.row(["1", "甲事项", "县人社局", "县人社局负责"] if order == (0, 1)
+               else ["1", "甲事项", "县人社局负责", "县人社局"], line=3)
+    tables.row(["2", "乙事项", "不再开展此项工作", None], line=4)
+    tables.row(["3", "丙事项", "县民政局", ""], line=5)  # an empty cell is no merge
+    doc = tables.finish()
+    settle_receivers(doc.rows)  # as ingest does
+    assert doc.rows[1].receiver == "不再开展此项工作"
+    assert (doc.rows[1].receiver_department, doc.rows[1].receiver_method) == ("", "")
+    assert [doc.rows[2].receiver_department, doc.rows[2].receiver_method][order[0]] == (
+        "县民政局")
+    assert conserved(doc) == (0, 0)
+
+
+def test_a_merged_run_meeting_a_page_break_is_not_trusted():
+    """A PDF's merged cell over rows 1–3 cut by a page break after row 2: page 2 prints its
+    rest as a cell of row 3's own. Nothing tells that from two cells: not trusted."""
+    tables = TableAssembler(repeated_header_breaks=False)
+    tables.text("某镇配合履职事项清单", line=1)
+    tables.row(COOPERATIVE, line=2, page=1)
+    tables.row(["1", "党的建设", "甲事项", "县委组织部", "1.审核；", "1.推荐；"], line=3, page=1)
+    tables.row(["2", "党的建设", "乙事项", "县人社局", None, "1.上报；"], line=4, page=1,
+               merged=[False, False, False, False, True, False])
+    tables.page_break()
+    tables.row(COOPERATIVE, line=5, page=2)
+    tables.row(["3", "党的建设", "丙事项", "县民政局", "2.备案。", "1.落实；"], line=6, page=2)
+    doc = tables.finish()
+    lost, added = conserved(doc)
+    assert lost > 0 and added == 0
+    assert any("meets a page break" in warning for warning in doc.warnings)

@@ -20,7 +20,7 @@ from lvzhi.model import ListKind
 from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
 from tests.layouts import render_xls, render_xlsx
 from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
-from tests.layouts.truth import SEEDS, Layout, layouts, random_layout
+from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts, random_layout
 
 B, C = ListKind.BASIC, ListKind.COOPERATIVE
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,6 +47,16 @@ def test_other_ways_of_sheeting_the_lists(tmp_path, options):
         result, extraction = read_layout(tmp_path / "list.xls", renderer(**options), seed,
                                          layout)
         assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("variant", MERGE_VARIANTS)
+def test_columns_merged_over_rows(tmp_path, variant):
+    """Columns merged over runs of rows (xlrd's ``merged_cells``): every row of a run holds
+    the merged text."""
+    layout = MERGE_VARIANTS[variant]
+    result, extraction = read_layout(tmp_path / "list.xls", render_xls.render, SEEDS[4], layout)
+    assert_exact(result, extraction, layout)
+    assert extraction.report.merge_repeats > 0
 
 
 @settings(max_examples=20, deadline=None,

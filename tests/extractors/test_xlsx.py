@@ -27,7 +27,7 @@ from tests.extractors.office_checks import (
 )
 from tests.layouts import render_xls, render_xlsx
 from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
-from tests.layouts.truth import SEEDS, Layout, layouts, random_layout
+from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts, random_layout
 
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,6 +48,28 @@ def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant):
     layout = VARIANTS[variant]
     result, extraction = read_layout(tmp_path / "list.xlsx", render_xlsx.render, seed, layout)
     assert extraction.extractor == "xlsx"
+    assert_exact(result, extraction, layout)
+
+
+@pytest.mark.parametrize("variant", MERGE_VARIANTS)
+@pytest.mark.parametrize("sheets", SHEETS)
+def test_columns_merged_over_rows(tmp_path, sheets, variant):
+    """牵头部门, duties, 承接部门 … as one merged range over a run of rows: every row of the
+    run holds its text, and the report counts it once."""
+    layout = MERGE_VARIANTS[variant]
+    seed = SEEDS[list(SHEETS).index(sheets) * 2]
+    result, extraction = read_layout(tmp_path / "list.xlsx", renderer(**SHEETS[sheets]), seed,
+                                     layout)
+    assert_exact(result, extraction, layout)
+    assert extraction.report.merge_repeats > 0
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts(rows=12, quirks=True, merges=True))
+def test_any_layout_with_merged_columns_reads_exactly(tmp_path, layout):
+    result, extraction = read_layout(tmp_path / "list.xlsx", render_xlsx.render, SEEDS[3],
+                                     layout)
     assert_exact(result, extraction, layout)
 
 

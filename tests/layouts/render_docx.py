@@ -137,9 +137,10 @@ def _header(table, layout: Layout, kind) -> None:
                 _span(rows[0], at, count)
 
 
-def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], width: int,
-          category: int | None, serials: int | str | None) -> None:
-    """Body rows; ``runs`` gives the category of each printed line (a merged run's text)."""
+def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[dict[int, str]],
+          width: int, serials: int | str | None) -> None:
+    """Body rows; ``runs`` gives, per printed line, the text of each merged run it stands in
+    (by column: the category, ``Layout.merged_columns``)."""
     columns = layout.columns(kind)
     for at, line in enumerate(printed):
         row = table.add_row()
@@ -149,7 +150,7 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], 
             continue
         cells = row.cells
         for position, (column, text) in enumerate(zip(columns, line.cells, strict=True)):
-            if position == category and line.merged_from_above:
+            if position in line.merged_from_above:
                 continue
             if column == "serial" and serials is not None and line.serial:
                 _number(cells[position], serials)
@@ -158,30 +159,35 @@ def _body(table, layout: Layout, kind, printed: list[Printed], runs: list[str], 
             if column in _DUTY_COLUMNS and STEP_BOUNDARY.search(text):
                 split = "paragraphs" if line.serial % 2 == 0 else "lines"
             _fill(cells[position], text, split=split)
-        if category is None:
-            continue
-        tc = row._tr.tc_lst[category]
-        if line.merged_from_above and at > 0:
-            _vertical(tc, "continue")
-            continue
-        if line.merged_from_above:  # a new table: the run starts again with its text
-            _fill(cells[category], runs[at])
-        if _continues(printed, at):
-            _vertical(tc, "restart")
+        for position in runs[at]:
+            tc = row._tr.tc_lst[position]
+            if position in line.merged_from_above and at > 0:
+                _vertical(tc, "continue")
+                continue
+            if position in line.merged_from_above:  # a new table: the run starts again
+                _fill(cells[position], runs[at][position])
+            if _continues(printed, at, position):
+                _vertical(tc, "restart")
+        for position, count in sorted(line.across.items(), reverse=True):
+            _span(row, position, count)  # after the vertical merges: it removes cells
 
 
-def category_runs(printed: list[Printed], category: int | None) -> list[str]:
-    """The category text each printed line stands under (merged lines print none)."""
-    runs, current = [], ""
+def merged_runs(printed: list[Printed]) -> list[dict[int, str]]:
+    """Per printed line, column -> the text of the merged run it stands in (merged lines
+    print none)."""
+    runs: list[dict[int, str]] = []
+    current: dict[int, str] = {}
     for line in printed:
-        if category is not None and not line.section and not line.merged_from_above:
-            current = line.cells[category]
-        runs.append(current)
+        if line.section or not line.serial:
+            current = {}
+        current = {c: t for c, t in current.items() if c in line.merged_from_above}
+        current |= {c: line.cells[c] for c in line.runs}
+        runs.append(dict(current))
     return runs
 
 
-def _continues(printed: list[Printed], at: int) -> bool:
-    return at + 1 < len(printed) and bool(printed[at + 1].merged_from_above)
+def _continues(printed: list[Printed], at: int, position: int) -> bool:
+    return at + 1 < len(printed) and position in printed[at + 1].merged_from_above
 
 
 def _preamble(table, layout: Layout, kind, width: int) -> None:
@@ -250,14 +256,13 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
     for kind in KINDS:
         columns = layout.columns(kind)
         width = widest if layout.one_table else len(columns)
-        category = columns.index("category") if layout.categories == "merged" else None
         if not (layout.table_title or layout.one_table):
             document.add_paragraph(layout.list_title(kind))
         printed = printed_rows(truth, layout, kind)
         size = continued_every or max(len(printed), 1)
         if q.cut_rows and continued_every and not layout.one_table and size > 2:
             printed = cut_rows(printed, size)
-        runs = category_runs(printed, category)
+        runs = merged_runs(printed)
         serials = serial_list(document, styled=q.styled_numbering) if auto_serials else None
         for start in range(0, max(len(printed), 1), size):
             if not layout.one_table:
@@ -269,7 +274,7 @@ def render(truth: Truth, layout: Layout, *, continued_every: int | None = None,
             if start == 0 or q.repeat_header or layout.one_table:
                 _header(table, layout, kind)
             _body(table, layout, kind, printed[start:start + size], runs[start:start + size],
-                  width, category, serials)
+                  width, serials)
             # Word keeps a paragraph after every table (between two tables, and before the end
             # of the document: a body cannot end with a table)
             if not layout.one_table:

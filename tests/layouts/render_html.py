@@ -128,12 +128,14 @@ def render_table(truth: Truth, layout: Layout, kind, *, whole: bool = True) -> s
                          "</b></td></tr>")
             continue
         cells = []
+        beside = {c + k for c, n in printed.across.items() for k in range(1, n)}
         for column, text in enumerate(printed.cells):
-            if column in printed.merged_from_above:
+            if column in printed.merged_from_above or column in beside:
                 continue
-            span = f" rowspan={printed.run_length}" if (
-                printed.run_length > 1 and column == layout.columns(kind).index("category")
-            ) else ""
+            run = printed.runs.get(column, 1)
+            span = f" rowspan={run}" if run > 1 else ""
+            if column in printed.across:
+                span += f" colspan={printed.across[column]}"
             cells.append(f"<td{span} valign=top>{cell_markup(text, number + column)}</td>")
         body = "\n".join(cells)
         lines.append(f"<tr style='mso-yfti-irow:{number}'>\n{body}\n</tr>")

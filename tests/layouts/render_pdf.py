@@ -207,10 +207,11 @@ class _Renderer:
                     grid.across(printed.section, self.cell_style)
                     continue
                 row = grid.add(printed.cells, own)
-                if printed.run_length > 1:
-                    column = layout.columns(kind).index("category")
-                    grid.commands.append(("SPAN", (column, row),
-                                          (column, row + printed.run_length - 1)))
+                for column, run in printed.runs.items():
+                    if run > 1:
+                        grid.commands.append(("SPAN", (column, row), (column, row + run - 1)))
+                for column, span in printed.across.items():
+                    grid.commands.append(("SPAN", (column, row), (column + span - 1, row)))
         table = Table(grid.data, colWidths=widths, repeatRows=repeat,
                       splitInRow=1 if self.split_rows else 0)
         table.setStyle(TableStyle(grid.commands))

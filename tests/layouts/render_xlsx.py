@@ -105,7 +105,6 @@ def print_list(sheet, top: int, truth: Truth, layout: Layout, kind, *, title: bo
                 if span > 1:
                     sheet.merge(first, at, first, at + span - 1)
     printed = printed_rows(truth, layout, kind)
-    category = columns.index("category") + 1 if layout.categories == "merged" else None
     for line in printed:
         if line.section:
             sheet.cell(row, 1, line.section)
@@ -113,12 +112,15 @@ def print_list(sheet, top: int, truth: Truth, layout: Layout, kind, *, title: bo
             row += 1
             continue
         for at, (column, text) in enumerate(zip(columns, line.cells, strict=True), start=1):
-            if at == category and line.merged_from_above:
+            if at - 1 in line.merged_from_above:
                 continue
             if text:
                 sheet.cell(row, at, _value(column, text))
-        if category is not None and line.run_length > 1:
-            sheet.merge(row, category, row + line.run_length - 1, category)
+        for at, run in line.runs.items():  # merged categories, ``Layout.merged_columns``
+            if run > 1:
+                sheet.merge(row, at + 1, row + run - 1, at + 1)
+        for at, span in line.across.items():  # ``Layout.receiver_across``
+            sheet.merge(row, at + 1, row, at + span)
         row += 1
     return row
 

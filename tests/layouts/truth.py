@@ -188,6 +188,16 @@ class Layout:
     stray_spaces: bool = False  # cells and headers with spaces and line breaks at their ends
     serials_per_category: bool = False  # numbered 1, 2 … anew in each category run
     no_serial: bool = False  # no 序号 column: the rows' order numbers them
+    # Columns (as ``columns`` names them: "departments", "extra:备注" …) whose runs of equal
+    # cells print as one vertically merged cell, the text in its first row only; the category
+    # merges by ``categories="merged"``. ``run_seed`` draws runs of 1–4 rows sharing one value
+    # in those columns (0: the seed's own values, runs only where they occur).
+    merged_columns: tuple[str, ...] = ()
+    run_seed: int = 0
+    # With ``receiver_split``: a receiver naming neither department nor way of working
+    # (不再开展此项工作) printed as one cell across 承接部门 | 工作方式: read whole, its parts
+    # empty (as a receiver column of one cell gives them).
+    receiver_across: bool = False
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -276,10 +286,10 @@ def seed_truth() -> dict[str, dict]:
 def _receiver(row: TruthRow, layout: Layout) -> None:
     if layout.receiver_split:
         department, method = split_receiver(row.receiver)
-        if not (department or method):
+        if not (department or method) and not layout.receiver_across:
             department, method = "", row.receiver
         row.receiver_department, row.receiver_method = department, method
-        row.receiver = " ".join(part for part in (department, method) if part)
+        row.receiver = " ".join(part for part in (department, method) if part) or row.receiver
     else:
         row.receiver_department, row.receiver_method = split_receiver(row.receiver)
 
@@ -295,6 +305,43 @@ def extra_text(header: str, kind: ListKind, serial: int) -> str:
     if header == "责任科室":
         return ("党建工作办公室", "经济发展办公室", "社会事务办公室")[serial % 3]
     return f"{serial % 20 + 1}个工作日"
+
+
+# Columns a county may merge over rows that share their text (``Layout.merged_columns``).
+MERGEABLE: dict[ListKind, tuple[str, ...]] = {
+    ListKind.BASIC: (),
+    ListKind.COOPERATIVE: ("departments", "upper_duties", "township_duties"),
+    ListKind.RECLAIMED: ("receiver", "receiver_department", "receiver_method"),
+}
+
+
+def _make_runs(layout: Layout, kind: ListKind, rows: list[TruthRow]) -> None:
+    """Rows of the layout's merged columns made to share their first row's text in runs of
+    1–4 (never across a category change: a section or blank row may stand there)."""
+    columns = [c for c in layout.merged_columns if c in layout.columns(kind)]
+    rnd = random.Random(layout.run_seed * 7 + KINDS.index(kind))
+    for column in columns:
+        at = 0
+        while at < len(rows):
+            length = rnd.choice((1, 2, 2, 3, 4))
+            first = rows[at]
+            for row in rows[at + 1:at + length]:
+                if row.category != first.category:
+                    break
+                _copy_cell(first, row, column, layout)
+            at += length
+
+
+def _copy_cell(source: TruthRow, row: TruthRow, column: str, layout: Layout) -> None:
+    if column.startswith("extra:"):
+        row.extra[column[6:]] = source.extra[column[6:]]
+        return
+    setattr(row, column, getattr(source, column))
+    if column == "receiver":
+        row.receiver_department, row.receiver_method = split_receiver(row.receiver)
+    elif column in ("receiver_department", "receiver_method"):
+        row.receiver = " ".join(p for p in (row.receiver_department, row.receiver_method)
+                                if p) or row.receiver
 
 
 def category_map(seed: str, words: int | None) -> dict[str, str]:
@@ -344,6 +391,8 @@ def expected(seed: str, layout: Layout) -> Truth:
         rows.append(row)
     for kind in KINDS:
         of_kind = [row for row in rows if row.list == kind]
+        if layout.run_seed:
+            _make_runs(layout, kind, of_kind)
         if numbered_per_category(layout, of_kind):
             for row, number in zip(of_kind, category_numbers(of_kind), strict=True):
                 row.extra = {"序号": str(number), **row.extra}
@@ -384,6 +433,20 @@ def draw_quirks(rnd: random.Random) -> dict[str, object]:
         "serials_per_category": rnd.random() < 0.3,
         "no_serial": rnd.random() < 0.2,
     }
+
+
+def draw_merges(rnd: random.Random, layout: Layout) -> dict[str, object]:
+    """``Layout.merged_columns`` and ``run_seed`` for ``layout``: 1–3 of the columns it prints
+    that counties merge over rows (``MERGEABLE``, its extra columns); a split receiver is
+    printed across its two columns where it names neither part every other draw."""
+    split = ("receiver_department", "receiver_method") if layout.receiver_split else (
+        "receiver",)
+    pool = [*MERGEABLE[ListKind.COOPERATIVE], *split,
+            *(f"extra:{header}" for header, _ in layout.extra)]
+    merged = tuple(rnd.sample(pool, rnd.randint(1, 3)))
+    run_seed = rnd.randint(1, 10_000)
+    return {"merged_columns": merged, "run_seed": run_seed,
+            "receiver_across": layout.receiver_split and run_seed % 2 == 0}
 
 
 def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = True) -> Layout:
@@ -430,11 +493,32 @@ QUIRK_VARIANTS: dict[str, Layout] = {
 }
 
 
+# Columns merged over rows (``Layout.merged_columns``), for the formats that mark a merge
+# (Word, Excel, web pages, PDF): a text export cannot tell a merged cell from an empty one.
+MERGE_VARIANTS: dict[str, Layout] = {
+    "牵头部门 merged over rows": Layout(place=XINJIANG, merged_columns=("departments",),
+                                    run_seed=1),
+    "duties merged, two-row header": Layout(place=XINJIANG, two_row_header=True,
+                                            categories="merged", run_seed=2,
+                                            merged_columns=("upper_duties", "township_duties")),
+    "承接部门 | 工作方式 merged": Layout(place=XINJIANG, receiver_split=True, run_seed=3,
+                                   merged_columns=("receiver_department", "receiver_method")),
+    "receiver and extra columns merged, section rows": Layout(
+        place=XINJIANG, categories="section", run_seed=4, extra=(("履职依据", -1), ("备注", -1)),
+        merged_columns=("receiver", "extra:履职依据", "extra:备注")),
+    "no 序号 column, departments merged": Layout(
+        place=XINJIANG, no_serial=True, extra=(("责任科室", 1),), run_seed=5,
+        merged_columns=("departments", "extra:责任科室")),
+}
+
+
 @st.composite
-def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> Layout:
+def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False,
+            merges: bool = False) -> Layout:
     """Any layout: every choice above drawn independently. ``quirks``: real tables' quirks
     too (titles and notes inside the table, other column orders, serial styles, one table
-    for three lists, stray whitespace), for the formats whose renderers print them."""
+    for three lists, stray whitespace), for the formats whose renderers print them.
+    ``merges``: columns merged over rows (``draw_merges``), for the formats that mark one."""
     extra_headers = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), unique=True, max_size=2))
     layout = Layout(
         place=draw(st.sampled_from(PLACES)),
@@ -451,6 +535,9 @@ def layouts(draw: st.DrawFn, *, rows: int | None = 12, quirks: bool = False) -> 
         receiver_split=draw(st.booleans()),
         rows=rows,
     )
+    if merges:  # columns merged over rows (``MERGE_VARIANTS``)
+        layout = replace(layout, **draw_merges(draw(st.randoms(use_true_random=False)),  # type: ignore[arg-type]
+                                               layout))
     if not quirks:
         return layout
     return replace(layout, **draw_quirks(draw(st.randoms(use_true_random=False))))  # type: ignore[arg-type]
@@ -544,7 +631,12 @@ class Printed:
     cells: list[str]
     section: str = ""
     merged_from_above: tuple[int, ...] = ()
-    run_length: int = 1  # for the first row of a merged run: how many rows it covers
+    run_length: int = 1  # for the first row of a merged category run: how many rows it covers
+    # For the first row of each merged run (the category's, ``Layout.merged_columns``'):
+    # column index -> how many rows it covers.
+    runs: dict[int, int] = field(default_factory=dict)
+    # A cell printed across columns: its first column -> how many it spans (the others "").
+    across: dict[int, int] = field(default_factory=dict)
     serial: int = 0  # the row's serial (0: a section, title or footer row)
 
 
@@ -619,8 +711,12 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
             # a blank row between runs (never inside a merged one)
             out.append(Printed([""] * len(columns)))
         cells = []
+        across = layout.receiver_across and "receiver_method" in columns and not (
+            row.receiver_department or row.receiver_method)
         for column in columns:
-            if column == "serial":
+            if across and column == "receiver_department":
+                cells.append(row.receiver)  # printed across both columns
+            elif column == "serial":
                 cells.append(serial_text(numbers[at], layout.serial_style))
             elif column.startswith("extra:"):
                 cells.append(row.extra[column[6:]])
@@ -629,6 +725,8 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
         if layout.stray_spaces:
             cells = [stray(cell, at + number) for number, cell in enumerate(cells)]
         printed = Printed(cells, serial=row.serial)
+        if across:
+            printed.across[columns.index("receiver_department")] = 2
         if layout.categories == "merged" and "category" in columns:
             c = columns.index("category")
             if row.category == previous:
@@ -639,9 +737,39 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
                 while at + run < len(rows) and rows[at + run].category == row.category:
                     run += 1
                 printed.run_length = run
+                printed.runs[c] = run
         previous = row.category
         out.append(printed)
+    _merge_runs(layout, columns, rows, out)
     return out + footer_rows(layout, kind, len(rows))
+
+
+def _merge_runs(layout: Layout, columns: list[str], rows: list[TruthRow],
+                out: list[Printed]) -> None:
+    """Runs of equal, non-empty cells in ``layout.merged_columns`` printed as one merged cell:
+    its text on the run's first line, the lines below covered (a run ends at any line that
+    is no body row: a section or blank row)."""
+    values = {row.serial: row for row in rows}
+    for column in layout.merged_columns:
+        if column not in columns:
+            continue
+        c = columns.index(column)
+
+        def value(line: Printed, c: int = c, column: str = column) -> str:
+            row = values[line.serial]
+            return row.extra[column[6:]] if column.startswith("extra:") else getattr(row, column)
+
+        first: Printed | None = None
+        for line in out:
+            if not line.serial or line.section:
+                first = None
+                continue
+            if first is not None and value(line) and value(line) == value(first):
+                line.cells[c] = ""
+                line.merged_from_above = (*line.merged_from_above, c)
+                first.runs[c] = first.runs.get(c, 1) + 1
+            else:
+                first = line
 
 
 def extract_and_score(path: Path, data: bytes, truth: Truth,
