@@ -289,7 +289,12 @@ def _closing_rules(edges: list[Char]) -> list[dict[str, Any]]:
     Where fewer end in the open beside a rule drawn at that height (the table's edge drawn
     under every cell but a merged one that goes on over the break), the rule is drawn on to
     them: else the merged cell's column is no cell, and its rows lack a column.
+
+    A rule drawn as a thin filled rectangle (Word's PDF export draws borders so) has short
+    sides across it: those are no rules, and a vertical one's ends stay open.
     """
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h"
+                                  else e["bottom"] - e["top"]) > _TOLERANCE]
     horizontal = sorted((e["top"], e["x0"], e["x1"]) for e in edges
                          if e["orientation"] == "h")
     tops = [h[0] for h in horizontal]
