@@ -471,6 +471,7 @@ class PageContent:
     unmapped: int = 0  # (cid:N) glyphs: no Unicode mapping
     sideways: int = 0  # glyphs not upright (rotated text), not read
     radicals: int = 0  # glyphs mapped to a radical or compatibility form of an ideograph
+    wide_rules: int = 0  # horizontal rules across a third of the page or more
 
     def line_number(self, top: float) -> int:
         """1-based number of the page's text line at ``top``."""
@@ -497,6 +498,8 @@ def read_page(page: Page) -> PageContent:
         unmapped=unmapped,
         sideways=sideways,
         radicals=radicals,
+        wide_rules=sum(1 for e in page.edges if e["orientation"] == "h"
+                       and e["x1"] - e["x0"] >= page.width / 3),
     )
 
 
@@ -573,7 +576,7 @@ class _Reader:
     def __init__(self) -> None:
         self.tables = TableAssembler(repeated_header_breaks=False)
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
-        self.radicals = 0
+        self.radicals = self.wide_rules = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
         self._stray: list[SourceLine] = []  # text inside a table but in no cell
@@ -584,6 +587,7 @@ class _Reader:
         self.unmapped += content.unmapped
         self.sideways += content.sideways
         self.radicals += content.radicals
+        self.wide_rules += content.wide_rules
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
@@ -666,6 +670,13 @@ def extract_pdf(path: Path) -> ExtractedDocument:
             _close(pdf)
     if problem := _text_layer_problem(reader):
         raise ExtractionError(problem)
+    if reader.found_tables == 0 and reader.wide_rules:
+        # a frame, or rules over and under the header (三线表): columns are not drawn
+        raise NoDutyListError(
+            f"no ruled table in this PDF ({reader.pages} page(s) of text): its rules draw no "
+            "cells (a frame only, or rules over and under the header, as a 三线表 has); lvzhi "
+            "reads tables with ruled cells: dump it with pdftotext -layout and read the text "
+            "file")
     if reader.found_tables == 0:
         raise NoDutyListError(f"no ruled table in this PDF ({reader.pages} page(s) of text): "
                               "lvzhi reads lists printed as tables with ruling lines")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from reportlab.platypus.doctemplate import LayoutError
 
-from lvzhi.ingest import extract_file
+from lvzhi.ingest import IngestError, extract_file
 from lvzhi.plugins import load_plugins
 from tests.extractors.test_pdftotext import printed
 from tests.layouts.render_pdf import PdfStyle, dump, have_pdftotext, render_as
@@ -223,6 +223,39 @@ def test_word_breaks_rows_over_pages(tmp_path):
         assert page.count("上级部门职责") <= 1
 
 
+# Tables whose rules draw no cells (a frame only; a 三线表's rules over and under the header
+# and under the table): the PDF reader does not read them, and says why and what to do; the
+# pdftotext -layout reader reads their dump, and is never trusted while wrong.
+@pytest.mark.parametrize("rules", ["outer", "three_line"])
+def test_a_table_without_cell_rules_is_refused_with_advice(tmp_path, rules):
+    layout = Layout(place=XINJIANG, rows=8)
+    pdf, _ = render_as(expected(SEEDS[1], layout), layout, PdfStyle(rules=rules))
+    path = tmp_path / "list.pdf"
+    path.write_bytes(pdf)
+    with pytest.raises(IngestError, match=r"三线表.*pdftotext -layout"):
+        extract_file(REGISTRY, path, forced="pdf")
+
+
+@pytest.mark.skipif(not have_pdftotext(), reason="needs poppler's pdftotext")
+@pytest.mark.parametrize("rules", ["outer", "three_line"])
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_a_table_without_cell_rules_dumped_is_exact_or_not_trusted(tmp_path, rules, seed):
+    layout = Layout(place=XINJIANG, rows=10, categories="merged")
+    wrong, trusted = differences(tmp_path, expected(seed, layout), layout,
+                                 PdfStyle(rules=rules), reader="pdftotext-layout")
+    assert wrong == [] or not trusted, wrong
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=layouts(rows=12, quirks=True), seed=st.sampled_from(SEEDS),
+       style=st.builds(PdfStyle, portrait=st.booleans(), font_size=st.sampled_from((8, 9, 10.5)),
+                       word_breaks=st.just(True), repeat_header=st.booleans(),
+                       cut_rules=st.booleans(),
+                       rules=st.sampled_from(("grid", "thick", "filled", "rects")),
+                       page_numbers=st.sampled_from(("dash", "em", "of", "none")),
+                       attachment=st.booleans(), preface=st.booleans(),
+                       cover_page=st.booleans()))
 # Found by hypothesis: rules drawn as filled rectangles, a row broken over a page and left
 # open there. The short ends of the vertical rules' rectangles were taken for rules closing
 # the cut: the row's first part was no cell (text outside the table, dropped) and its second
