@@ -17,7 +17,8 @@ How a PDF is read, page by page (each page is closed after use, so memory stays 
 - **Lists.** Every table row (headers included), every line of text outside tables and every
   page and table start go, in reading order, to ``lvzhi.extractors.tables.TableAssembler``, which
   knows lists, titles, repeated headers and rows printed across a page break, the same for
-  every format.
+  every format. Text outside tables where a table's rows stand (or right under its last
+  row) that no list prints there is a part of a row the search missed: reported lost.
 
 Line numbers (``Span.line_*`` and ``SourceLine.line``) count the text lines of the whole
 document: page 1's lines from the top, then page 2's, and so on (roughly the line number in
@@ -40,11 +41,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler, subheader
+from lvzhi.extractors.tables import TableAssembler, is_cover_title, note_row, subheader
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import is_han
-from lvzhi.vocabulary import list_kind_of_header
+from lvzhi.vocabulary import list_kind_of_header, list_kind_of_title
 
 if TYPE_CHECKING:  # pdfplumber is imported when a PDF is read: plugin loading stays fast
     from pdfplumber.page import Page
@@ -580,6 +581,7 @@ class _Reader:
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
         self._stray: list[SourceLine] = []  # text inside a table but in no cell
+        self._under: list[SourceLine] = []  # text under a table's top, beside it, in no cell
 
     def page(self, content: PageContent) -> None:
         self.pages += 1
@@ -594,6 +596,8 @@ class _Reader:
         self._stray += [SourceLine(self._offset + content.line_number(line.top), line.text,
                                    content.number)
                         for table in content.tables for line in table.stray]
+        self._under += [SourceLine(self._offset + content.line_number(line.top), line.text,
+                                   content.number) for line in _under_tables(content)]
         self.tables.page_break()
         for event in self._events(content):
             if event is None:
@@ -614,6 +618,13 @@ class _Reader:
             document.warnings.append(
                 f"{len(self._stray)} line(s) of text inside a table but in no cell, first on "
                 f"page {self._stray[0].page}: {self._stray[0].text[:30]!r}")
+        if self._under:
+            # Text where a table's rows stand is a part of a row the table search missed
+            # (a row cut at a page break not closed, say): reported, never dropped.
+            document.orphans += self._under
+            document.warnings.append(
+                f"{len(self._under)} line(s) of text under a table's top but in no table, "
+                f"first on page {self._under[0].page}: {self._under[0].text[:30]!r}")
         return document
 
     def _events(self, content: PageContent) -> list[_Row | tuple[str, int] | None]:
@@ -634,6 +645,29 @@ class _Reader:
                         self._offset + content.line_number(max(x.top for x in lines)),
                         content.number, row.full))
         return events
+
+
+# Text outside a table a list prints under it: 附件2 above the next list's title.
+_ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*[:：]?$")
+
+
+def _under_tables(content: PageContent) -> list[TextLine]:
+    """Lines outside tables that stand where a table's rows are or right under its last one
+    (less than a line apart), within its width. Titles (of the next list, or repeated), notes
+    and 附件 lines are what a list prints there; anything else is text of a row that no table
+    holds (a part of a row cut at a page break that was not closed, say). Text set apart
+    under a table (a date, a signature) is not."""
+    out = []
+    for line in content.texts:
+        text = line.text
+        if (list_kind_of_title(text) is not None or is_cover_title(text)
+                or note_row([text]) is not None or _ATTACHMENT_RE.match(text)):
+            continue
+        if any(table.top < line.top < table.bbox[3] + line.size
+               and table.bbox[0] - _TOLERANCE <= line.x0 < table.bbox[2]
+               for table in content.tables):
+            out.append(line)
+    return out
 
 
 def _text_layer_problem(reader: _Reader) -> str | None:
