@@ -69,19 +69,47 @@ QUIRKS = {
                                                                    "section"))},
     "no_serial": lambda rnd: {"no_serial": True},
 }
+# Print styles an office suite prints a list in (``PdfStyle``), each on a layout drawn with
+# every quirk as ``random_layout`` draws them: ``style:<name>`` on the command line.
+STYLES = {
+    # Word's "allow row to break across pages": the row at a page's foot broken over it
+    "row_breaks": lambda rnd: {"word_breaks": True, "repeat_header": rnd.random() < 0.7,
+                               "cut_rules": rnd.random() < 0.5},
+    # other rulings, on rows broken over pages or not
+    "thick": lambda rnd: {"rules": "thick", "word_breaks": rnd.random() < 0.5},
+    "rects": lambda rnd: {"rules": "rects", "word_breaks": rnd.random() < 0.5},
+    "filled": lambda rnd: {"rules": "filled", "word_breaks": rnd.random() < 0.7,
+                           "cut_rules": rnd.random() < 0.3},
+    "outer": lambda rnd: {"rules": "outer"},
+    "three_line": lambda rnd: {"rules": "three_line"},
+    "furniture": lambda rnd: {"page_numbers": rnd.choice(("em", "of", "none")),
+                              "attachment": rnd.random() < 0.5, "running_title": True},
+    "preface": lambda rnd: {"preface": True, "cover_page": rnd.random() < 0.5},
+    "mid_page": lambda rnd: {"cover_page": False},
+    # all of them drawn at once, the rules as a grid or a grid-like style
+    "office": lambda rnd: {"word_breaks": rnd.random() < 0.6,
+                           "repeat_header": rnd.random() < 0.7, "cut_rules": rnd.random() < 0.5,
+                           "rules": rnd.choice(("grid", "thick", "filled", "rects")),
+                           "page_numbers": rnd.choice(("dash", "em", "of", "none")),
+                           "attachment": rnd.random() < 0.3, "preface": rnd.random() < 0.3,
+                           "cover_page": rnd.random() < 0.5},
+}
 READERS = {"pdf": "pdf", "layout": "pdftotext-layout"}
 _DUTIES = ("upper_duties", "township_duties")
 
 
 def draw(quirk: str, seed: int, number: int) -> tuple[Layout, PdfStyle]:
     rnd = random.Random(seed * 1_000_003 + zlib.crc32(quirk.encode()) * 1009 + number)
-    if quirk == "all":
+    styled = quirk.removeprefix("style:")
+    if quirk == "all" or styled in STYLES:
         layout = random_layout(rnd)
     else:
         layout = replace(random_layout(rnd, quirks=False), **QUIRKS[quirk](rnd))
     style = PdfStyle(portrait=rnd.random() < 0.4, font_size=rnd.choice((8, 9, 9, 10, 10.5)),
                      name_share=rnd.choice((0.6, 1.0, 1.0, 1.5)),
                      running_title=rnd.random() < 0.7, new_page_per_list=rnd.random() < 0.7)
+    if styled in STYLES:
+        style = replace(style, **STYLES[styled](rnd))
     return layout, style
 
 
@@ -198,7 +226,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quirks", default=",".join([*QUIRKS, "all"]))
+    parser.add_argument("--quirks", default=",".join([*QUIRKS, "all"]),
+                        help="quirks, and print styles as style:<name> (" + ", ".join(
+                            f"style:{name}" for name in STYLES) + ")")
     parser.add_argument("--readers", default="pdf,layout")
     parser.add_argument("--show", type=int, default=0)
     args = parser.parse_args()

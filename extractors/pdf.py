@@ -17,7 +17,8 @@ How a PDF is read, page by page (each page is closed after use, so memory stays 
 - **Lists.** Every table row (headers included), every line of text outside tables and every
   page and table start go, in reading order, to ``lvzhi.extractors.tables.TableAssembler``, which
   knows lists, titles, repeated headers and rows printed across a page break, the same for
-  every format.
+  every format. Text outside tables where a table's rows stand (or right under its last
+  row) that no list prints there is a part of a row the search missed: reported lost.
 
 Line numbers (``Span.line_*`` and ``SourceLine.line``) count the text lines of the whole
 document: page 1's lines from the top, then page 2's, and so on (roughly the line number in
@@ -40,11 +41,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lvzhi.extractor import ExtractionError, Extractor, NoDutyListError
-from lvzhi.extractors.tables import TableAssembler, subheader
+from lvzhi.extractors.tables import TableAssembler, is_cover_title, note_row, subheader
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import is_han
-from lvzhi.vocabulary import list_kind_of_header
+from lvzhi.vocabulary import list_kind_of_header, list_kind_of_title
 
 if TYPE_CHECKING:  # pdfplumber is imported when a PDF is read: plugin loading stays fast
     from pdfplumber.page import Page
@@ -289,7 +290,12 @@ def _closing_rules(edges: list[Char]) -> list[dict[str, Any]]:
     Where fewer end in the open beside a rule drawn at that height (the table's edge drawn
     under every cell but a merged one that goes on over the break), the rule is drawn on to
     them: else the merged cell's column is no cell, and its rows lack a column.
+
+    A rule drawn as a thin filled rectangle (Word's PDF export draws borders so) has short
+    sides across it: those are no rules, and a vertical one's ends stay open.
     """
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h"
+                                  else e["bottom"] - e["top"]) > _TOLERANCE]
     horizontal = sorted((e["top"], e["x0"], e["x1"]) for e in edges
                          if e["orientation"] == "h")
     tops = [h[0] for h in horizontal]
@@ -491,6 +497,7 @@ class PageContent:
     unmapped: int = 0  # (cid:N) glyphs: no Unicode mapping
     sideways: int = 0  # glyphs not upright (rotated text), not read
     radicals: int = 0  # glyphs mapped to a radical or compatibility form of an ideograph
+    wide_rules: int = 0  # horizontal rules across a third of the page or more
 
     def line_number(self, top: float) -> int:
         """1-based number of the page's text line at ``top``."""
@@ -517,6 +524,8 @@ def read_page(page: Page) -> PageContent:
         unmapped=unmapped,
         sideways=sideways,
         radicals=radicals,
+        wide_rules=sum(1 for e in page.edges if e["orientation"] == "h"
+                       and e["x1"] - e["x0"] >= page.width / 3),
     )
 
 
@@ -595,10 +604,11 @@ class _Reader:
     def __init__(self) -> None:
         self.tables = TableAssembler(repeated_header_breaks=False)
         self.pages = self.glyphs = self.unmapped = self.sideways = self.found_tables = 0
-        self.radicals = 0
+        self.radicals = self.wide_rules = 0
         self.unmapped_pages: list[int] = []
         self._offset = 0  # text lines on the pages before
         self._stray: list[SourceLine] = []  # text inside a table but in no cell
+        self._under: list[SourceLine] = []  # text under a table's top, beside it, in no cell
 
     def page(self, content: PageContent) -> None:
         self.pages += 1
@@ -606,12 +616,15 @@ class _Reader:
         self.unmapped += content.unmapped
         self.sideways += content.sideways
         self.radicals += content.radicals
+        self.wide_rules += content.wide_rules
         self.found_tables += len(content.tables)
         if content.unmapped:
             self.unmapped_pages.append(content.number)
         self._stray += [SourceLine(self._offset + content.line_number(line.top), line.text,
                                    content.number)
                         for table in content.tables for line in table.stray]
+        self._under += [SourceLine(self._offset + content.line_number(line.top), line.text,
+                                   content.number) for line in _under_tables(content)]
         self.tables.page_break()
         for event in self._events(content):
             if event is None:
@@ -633,6 +646,13 @@ class _Reader:
             document.warnings.append(
                 f"{len(self._stray)} line(s) of text inside a table but in no cell, first on "
                 f"page {self._stray[0].page}: {self._stray[0].text[:30]!r}")
+        if self._under:
+            # Text where a table's rows stand is a part of a row the table search missed
+            # (a row cut at a page break not closed, say): reported, never dropped.
+            document.orphans += self._under
+            document.warnings.append(
+                f"{len(self._under)} line(s) of text under a table's top but in no table, "
+                f"first on page {self._under[0].page}: {self._under[0].text[:30]!r}")
         return document
 
     def _events(self, content: PageContent) -> list[_Row | tuple[str, int] | None]:
@@ -656,6 +676,29 @@ class _Reader:
                         self._offset + content.line_number(max(x.top for x in lines)),
                         content.number, row.full, row.merged))
         return events
+
+
+# Text outside a table a list prints under it: 附件2 above the next list's title.
+_ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*[:：]?$")
+
+
+def _under_tables(content: PageContent) -> list[TextLine]:
+    """Lines outside tables that stand where a table's rows are or right under its last one
+    (less than a line apart), within its width. Titles (of the next list, or repeated), notes
+    and 附件 lines are what a list prints there; anything else is text of a row that no table
+    holds (a part of a row cut at a page break that was not closed, say). Text set apart
+    under a table (a date, a signature) is not."""
+    out = []
+    for line in content.texts:
+        text = line.text
+        if (list_kind_of_title(text) is not None or is_cover_title(text)
+                or note_row([text]) is not None or _ATTACHMENT_RE.match(text)):
+            continue
+        if any(table.top < line.top < table.bbox[3] + line.size
+               and table.bbox[0] - _TOLERANCE <= line.x0 < table.bbox[2]
+               for table in content.tables):
+            out.append(line)
+    return out
 
 
 def _text_layer_problem(reader: _Reader) -> str | None:
@@ -692,6 +735,13 @@ def extract_pdf(path: Path) -> ExtractedDocument:
             _close(pdf)
     if problem := _text_layer_problem(reader):
         raise ExtractionError(problem)
+    if reader.found_tables == 0 and reader.wide_rules:
+        # a frame, or rules over and under the header (三线表): columns are not drawn
+        raise NoDutyListError(
+            f"no ruled table in this PDF ({reader.pages} page(s) of text): its rules draw no "
+            "cells (a frame only, or rules over and under the header, as a 三线表 has); lvzhi "
+            "reads tables with ruled cells: dump it with pdftotext -layout and read the text "
+            "file")
     if reader.found_tables == 0:
         raise NoDutyListError(f"no ruled table in this PDF ({reader.pages} page(s) of text): "
                               "lvzhi reads lists printed as tables with ruling lines")

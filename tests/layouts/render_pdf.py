@@ -58,6 +58,15 @@ FIXED = {"serial": 30, "category": 56}
 SHARE = {"name": 3, "departments": 1.6, "upper_duties": 3, "township_duties": 3,
          "receiver": 3, "receiver_department": 1.6, "receiver_method": 2.4}
 EXTRA_SHARE = {"履职依据": 1.6}
+# A 说明 preface as counties print one under the cover title: it names the lists.
+PREFACE = (
+    "说明：",
+    "一、本清单依据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》等法律法规和"
+    "上级有关文件编制，包括基本履职事项清单、配合履职事项清单和上级部门收回事项清单三部分。",
+    "二、基本履职事项是乡镇（街道）依法依规应当履行的职责；配合履职事项是上级部门承担主体责任、"
+    "乡镇（街道）配合履行的职责；上级部门收回事项是上级部门收回、不再由乡镇（街道）承担的事项。",
+    "三、清单实行动态调整，法律法规和上级文件另有规定的，从其规定。",
+)
 DATE_WIDTH = 130  # points the 填报时间 cell of a 填报单位 row takes, at least
 
 
@@ -75,6 +84,23 @@ class PdfStyle:
     split_rows: bool = False
     # Cells printed from the top of their rows (Word's default), not centred vertically.
     top_aligned: bool = False
+    # Rows break as Word breaks them ("allow row to break across pages"): the row at a page's
+    # foot fills the page, its cells' text flowing on at the top of the next page (cells set
+    # at their top, so the serial stands on the first part), the page filled.
+    word_breaks: bool = False
+    repeat_header: bool = True  # Word's "repeat as header row" (with any title rows above)
+    cut_rules: bool = False  # a rule under a broken row's first part and over its second
+    # How the table is ruled: "grid" (every cell), "thick" (a grid, the frame and the rule
+    # under the header thick), "filled" (a grid whose every rule is a thin filled rectangle,
+    # as Word's PDF export draws borders), "rects" (each cell drawn as a rectangle of its
+    # own), "outer"
+    # (the frame only), "three_line" (三线表: rules over and under the header and under the
+    # table only).
+    rules: str = "grid"
+    page_numbers: str = "dash"  # "dash" - 3 -, "em" — 3 —, "of" 第 3 页 共 9 页, "none"
+    attachment: bool = False  # 附件1 above the cover title
+    preface: bool = False  # a 说明 of several paragraphs under the cover title
+    cover_page: bool = True  # False: the first list starts under the cover title, mid-page
 
 
 def _font() -> str:
@@ -146,6 +172,11 @@ class _Renderer:
                                                 fontSize=size + 3, leading=(size + 3) * 1.3,
                                                 alignment=1)
         self.date_style = ParagraphStyle("date", parent=self.cell_style, alignment=2)
+        self.attachment_style = ParagraphStyle("attachment", fontName=font, fontSize=14,
+                                               leading=20, spaceAfter=6)
+        self.preface_style = ParagraphStyle("preface", fontName=font, fontSize=11,
+                                            leading=18, firstLineIndent=22, wordWrap="CJK")
+        self.pages = 0  # pages of the whole document, once known (第 3 页 共 9 页)
         self.pagesize = A4 if style.portrait else landscape(A4)
         self.margin = 36
 
@@ -175,6 +206,7 @@ class _Renderer:
                                          serial=self.serial_width(kinds)))
         widths = grid.widths
         repeat = 0
+        headers: list[int] = []  # each list's last header row
         for kind in kinds:
             own = len(layout.columns(kind))
             for printed in preamble_rows(layout, kind):
@@ -199,6 +231,7 @@ class _Renderer:
                             last += 1
                     end = last if last < own - 1 else len(widths) - 1
                     grid.commands.append(("SPAN", (at, first), (end, first + (not bottom[at]))))
+            headers.append(len(grid.data) - 1)
             if len(kinds) == 1:
                 # an office repeats rows from the table's top: any title rows with the header
                 repeat = len(grid.data)
@@ -212,9 +245,21 @@ class _Renderer:
                         grid.commands.append(("SPAN", (column, row), (column, row + run - 1)))
                 for column, span in printed.across.items():
                     grid.commands.append(("SPAN", (column, row), (column + span - 1, row)))
-        table = Table(grid.data, colWidths=widths, repeatRows=repeat,
-                      splitInRow=1 if self.split_rows else 0)
-        table.setStyle(TableStyle(grid.commands))
+        style = self.style
+        kind = type("Printed", (_PrintedTable,), {"cut_rules": style.cut_rules,
+                                                  "rules": style.rules})
+        table = kind(grid.data, colWidths=widths,
+                     repeatRows=repeat if style.repeat_header else 0,
+                     # Word breaks the row at the page's foot: reportlab, asked to break
+                     # rows first, does so instead of moving it (then printing the header
+                     # above its first part, on the same page)
+                     splitByRow=0 if style.word_breaks else 1,
+                     splitInRow=1 if self.split_rows or style.word_breaks else 0)
+        commands = [*(c for c in grid.commands if c[0] != "GRID" or style.rules in (
+            "grid", "thick", "filled")), *_rules(style.rules, headers)]
+        if self.style.word_breaks:  # text at the top of its cell, as Word sets it by default
+            commands = [*commands, ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        table.setStyle(TableStyle(commands))
         return table
 
     def serial_width(self, kinds: tuple[ListKind, ...]) -> float:
@@ -229,12 +274,21 @@ class _Renderer:
 
     def story(self) -> list:
         layout = self.layout
-        story: list = [Spacer(1, 60), Paragraph(escape(layout.cover_title()), self.title_style)]
+        style = self.style
+        story: list = [Spacer(1, 60 if style.cover_page else 0)]
+        if style.attachment:
+            story.append(Paragraph("附件1", self.attachment_style))
+        story.append(Paragraph(escape(layout.cover_title()), self.title_style))
+        if style.preface:
+            story += [Paragraph(escape(text), self.preface_style) for text in PREFACE]
         kinds = tuple(kind for kind in KINDS if self.truth.of(kind))
         if layout.one_table:
-            return [*story, PageBreak(), self.table(kinds)]
+            return [*story, PageBreak() if style.cover_page else Spacer(1, 12),
+                    self.table(kinds)]
         for at, kind in enumerate(kinds):
-            if self.style.new_page_per_list or at == 0:
+            if at == 0 and not style.cover_page:
+                story.append(Spacer(1, 12))  # the list goes on under the cover title
+            elif style.new_page_per_list or at == 0:
                 story.append(PageBreak())
             else:
                 story.append(Spacer(1, 18))
@@ -249,8 +303,78 @@ class _Renderer:
         width, height = document.pagesize
         if self.style.running_title and document.page > 1:
             canvas.drawCentredString(width / 2, height - 22, self.layout.cover_title())
-        canvas.drawCentredString(width / 2, 16, f"- {document.page} -")
+        number = {"dash": f"- {document.page} -", "em": f"— {document.page} —",
+                  "of": f"第 {document.page} 页 共 {self.pages} 页", "none": ""}[
+            self.style.page_numbers]
+        canvas.drawCentredString(width / 2, 16, number)
         canvas.restoreState()
+
+
+class _PrintedTable(Table):
+    """A table printed as an office suite prints it: with ``cut_rules``, a rule at both
+    sides of a row broken over a page (Word draws the cell's edge there); ``rules`` "rects",
+    each cell drawn as a rectangle of its own instead of rules, "filled", each rule a filled
+    rectangle (reportlab makes its new tables of the same class, so these carry over the
+    breaks)."""
+
+    cut_rules = False
+    rules = "grid"
+
+    def split(self, availWidth: float, availHeight: float) -> list:
+        parts = super().split(availWidth, availHeight)
+        if self.cut_rules and len(parts) == 2:
+            first, rest = parts
+            first.setStyle([("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.black)])
+            at = rest.repeatRows if isinstance(rest.repeatRows, int) else len(rest.repeatRows)
+            rest.setStyle([("LINEABOVE", (0, at), (-1, at), 0.6, colors.black)])
+        return parts
+
+    def _drawLines(self) -> None:
+        canvas = self.canv
+        if self.rules == "filled":
+            line = canvas.line
+
+            def filled(x0: float, y0: float, x1: float, y1: float) -> None:
+                weight = canvas._lineWidth
+                canvas.rect(min(x0, x1) - weight / 2, min(y0, y1) - weight / 2,
+                            abs(x1 - x0) + weight, abs(y1 - y0) + weight, stroke=0, fill=1)
+
+            canvas.line = filled
+            try:
+                super()._drawLines()
+            finally:
+                canvas.line = line
+            return
+        if self.rules != "rects":
+            super()._drawLines()
+            return
+        spans = getattr(self, "_spanRects", None) or {}
+        xs, ys = self._colpositions, self._rowpositions
+        canvas.saveState()
+        canvas.setLineWidth(0.6)
+        for row in range(self._nrows):
+            for column in range(self._ncols):
+                box = spans.get((column, row), (xs[column], ys[row + 1], xs[column + 1]
+                                                - xs[column], ys[row] - ys[row + 1]))
+                if box is not None:  # None: covered by a merged cell
+                    canvas.rect(*box)
+        canvas.restoreState()
+
+
+def _rules(rules: str, headers: list[int]) -> list[tuple]:
+    """Style commands that rule a table other than as a grid (``GRID`` is left out then):
+    ``headers``, the index of each list's last header row."""
+    black = colors.black
+    if rules == "thick":
+        return [("BOX", (0, 0), (-1, -1), 1.5, black),
+                *(("LINEBELOW", (0, at), (-1, at), 1.5, black) for at in headers)]
+    if rules == "outer":
+        return [("BOX", (0, 0), (-1, -1), 0.6, black)]
+    if rules == "three_line":
+        return [("LINEABOVE", (0, 0), (-1, 0), 1.5, black),
+                *(("LINEBELOW", (0, at), (-1, at), 0.75, black) for at in headers),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.5, black)]
+    return []
 
 
 class _Grid:
@@ -334,6 +458,9 @@ def _build(renderer: _Renderer) -> bytes:
                                  title=renderer.layout.cover_title())
     document.build(renderer.story(), onFirstPage=renderer.furniture,
                    onLaterPages=renderer.furniture)
+    if renderer.style.page_numbers == "of" and renderer.pages != document.page:
+        renderer.pages = document.page  # known now: printed again with the count
+        return _build(renderer)
     return out.getvalue()
 
 
