@@ -403,7 +403,7 @@ def test_tfoot_written_first_is_read_last_and_a_second_thead_where_it_stands():
                       "<thead><tr><td>h2</td><td>4</td></tr></thead>"
                       "<tbody><tr><td>b</td><td>5</td></tr></tbody></table>")
     grid = table_grid(root.find(".//table"))
-    assert [cells[0] for _, cells, _ in grid] == ["h", "a", "h2", "b", "注"]
+    assert [cells[0] for _, cells, _, _ in grid] == ["h", "a", "h2", "b", "注"]
 
 
 def test_a_row_cut_between_two_tables_of_a_list_without_serials_is_in_doubt(tmp_path):
