@@ -49,6 +49,9 @@ _LEVEL_WORDS = (r"(?:自治区|自治州|自治县|自治旗|地区|省|盟|州|
                 r"|街道办事处|街道|民族乡|乡|镇|苏木)")
 _UNIT_RE = re.compile(rf"{_REGIMENT}$|.*?{_LEVEL_WORDS}")
 _LEVEL_WORD_RE = re.compile(_LEVEL_WORDS)
+# The townships together, no one township (苍南县乡镇（街道）履职事项清单: a county's cover).
+_ALL_TOWNSHIPS_RE = re.compile(r"[各全]?(?:乡|镇|街道|苏木|办事处)"
+                               r"(?:[（(、/和及与]*(?:乡|镇|街道|苏木|办事处)[）)]?)*")
 _PROVINCE_RE = re.compile(r"^.*?(自治区|省)")
 
 
@@ -166,8 +169,20 @@ def parse_place(title: str) -> Place:
         for attr in ("prefecture", "county", "township"):
             if len({getattr(p, attr) for p in places}) > 1:  # 朝阳区 alone: which one?
                 setattr(place, attr, "")
-        return place
-    return _by_suffix(text)
+        return _no_collective(place)
+    return _no_collective(_by_suffix(text))
+
+
+def _no_collective(place: Place) -> Place:
+    if _ALL_TOWNSHIPS_RE.fullmatch(place.township):
+        place.township = ""
+    return place
+
+
+def same_township(a: str, b: str) -> bool:
+    """Two titles' readings of one township: the same name, or one the other with more after
+    it (龙港街道 / 龙港街道办事处, 吉里于孜 / 吉里于孜镇)."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def merge_places(places: list[Place]) -> Place:

@@ -225,7 +225,7 @@ def category_prefixes() -> set[str]:
 
 # --- places ------------------------------------------------------------------------------
 
-from lvzhi.places import Place, merge_places, parse_place  # noqa: E402, F401, I001
+from lvzhi.places import Place, merge_places, parse_place, same_township  # noqa: E402, F401, I001
 
 
 # --- steps and departments ---------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.tables import TableAssembler, is_cover_title
 from lvzhi.model import ExtractedDocument, SourceLine
-from lvzhi.vocabulary import list_kind_of_title
+from lvzhi.vocabulary import list_kind_of_title, parse_place
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -201,6 +201,8 @@ def feed_sheet(tables: TableAssembler, name: str, page: int, rows: Iterable[Shee
     tables.page_break()
     if list_kind_of_title(name) is not None or is_cover_title(name):
         tables.text(name, page=page)
+    elif township := parse_place(name).township:
+        tables.township_named(township, page=page)  # a county's workbook: a sheet a township
     in_table = False
     for line, cells, merged in rows:
         filled = [cell for cell in cells if cell]

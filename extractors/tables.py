@@ -42,6 +42,9 @@ new table starts. What the assembler does, the same for every format:
   ``ExtractedDocument.merge_repeats``. A serial merged over rows still makes one row printed
   over several; a name merged over rows is filled only in a list with 序号 (without, a row
   without a name is the rest of the row above).
+- **One township a file.** A title naming another township once rows were read (a county's
+  lists in one file, or a workbook with a sheet per township) refuses the file, saying so:
+  read as one document, every row would be stored under the first township.
 - **Cell boundaries are kept as given.** A row whose text evidently sits in the neighbouring
   column is flagged (``ExtractedRow.warnings``), never moved. A row with fewer cells than its
   header raises ``ExtractionError`` naming the line.
@@ -83,6 +86,7 @@ from lvzhi.vocabulary import (
     list_kind_of_title,
     merge_places,
     parse_place,
+    same_township,
     split_steps,
 )
 
@@ -530,6 +534,7 @@ class TableAssembler:
         self.repeated_header_breaks = repeated_header_breaks
         self.document = ExtractedDocument()
         self._places: list[Place] = []
+        self._named: list[Place] = []  # townships sheets' names give (titles rule over them)
         self._list_titles: list[str] = []
         self._pending: ListKind | None = None  # announced by a title, no header yet
         self._section: _Section | None = None
@@ -567,6 +572,10 @@ class TableAssembler:
         self._page_top: int | None = None
         self._run_open: tuple[str, int | None, int | None, int] | None = None
         self._cut: tuple[str, int | None, int | None, int] | None = None  # run open at a break
+        # A title naming another township after body rows were read: (township, line, body
+        # rows then); its rows may read as new rows or as the rest of rows read (serials anew).
+        self._body_rows = 0
+        self._other_township: tuple[str, str, int] | None = None
 
     # -- events --------------------------------------------------------------------------
 
@@ -579,14 +588,14 @@ class TableAssembler:
         title = _TITLE_NOTE_RE.sub("", text)  # 清单（2025年版）: the note is no part of it
         if (kind := list_kind_of_title(title)) is not None:
             self._end_notes()
-            self._places.append(parse_place(title))
+            self._add_place(parse_place(title), _where(line, page))
             self._list_titles.append(text)
             if self._section is None or self._section.kind != kind:
                 self._pending = kind  # else: the list's title repeated on a new page
             return
         if is_cover_title(title):
             self._end_notes()
-            self._places.append(parse_place(title))
+            self._add_place(parse_place(title), _where(line, page))
             self.document.title = self.document.title or text
             return
         heading = _NOTES_HEADING_RE.match(text)
@@ -674,6 +683,7 @@ class TableAssembler:
             self._held_header = (texts, line, page)  # its second row may follow
             self._held_top = [strip_spaces(t) for t in texts]
         else:
+            self._body_rows += 1
             self._body(texts, line, line_last if line_last is not None else line, page,
                        items, full or (), covered)
 
@@ -684,14 +694,44 @@ class TableAssembler:
         self._end_notes()
         if not doc.rows:
             raise NoDutyListError(self._no_list_reason())
+        self._check_one_township()
         for row in doc.rows:
             row.warnings.extend(column_warnings(row))
             _settle_steps(row)
         if not doc.title and self._list_titles:
             doc.title = self._list_titles[0]
-        place = merge_places(self._places)
+        place = merge_places([*self._places, *self._named])
         doc.prefecture, doc.county, doc.township = place.prefecture, place.county, place.township
         return doc
+
+    # -- the township ----------------------------------------------------------------------
+
+    def _add_place(self, place: Place, where: str, *, titled: bool = True) -> None:
+        """A place a title (or, ``titled`` False, a sheet's name) names."""
+        known = [p.township for p in (*self._places, *self._named) if p.township]
+        if (self._other_township is None and place.township and self._body_rows and known
+                and not any(same_township(place.township, t) for t in known)):
+            self._other_township = (place.township, where, self._body_rows)
+        (self._places if titled else self._named).append(place)
+
+    def township_named(self, township: str, *, page: int | None = None) -> None:
+        """A township named where no title stands (a workbook's sheet named 灵溪镇)."""
+        self._add_place(Place(township=township), f"sheet {page}" if page else "",
+                        titled=False)
+
+    def _check_one_township(self) -> None:
+        """A file holding several townships' lists (a county's lists in one file) would be
+        stored as one township's, every row under the first: refused, saying why."""
+        if self._other_township is None:
+            return
+        other, where, rows_before = self._other_township
+        if self._body_rows == rows_before:
+            return  # a title naming another township, and no rows under it
+        first = merge_places([*self._places, *self._named]).township
+        raise ExtractionError(
+            f"this file holds the lists of more than one township ({first}, and {other}"
+            f"{' from ' + where if where else ''}): lvzhi reads one township a file; save each "
+            "township's lists as a file of its own")
 
     # -- headers and sections --------------------------------------------------------------
 
@@ -1137,6 +1177,10 @@ class TableAssembler:
             return "no table in this file"
         return ("no duty list found: no table has a 序号 · 事项类别 · 事项名称 header "
                 "and no list title (…基本履职事项清单) precedes a table")
+
+
+def _where(line: int | None, page: int | None) -> str:
+    return f"line {line}" if line else f"page {page}" if page else ""
 
 
 def subheader(top: Sequence[str], cells: Sequence[str]) -> bool:

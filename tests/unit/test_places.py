@@ -126,6 +126,10 @@ def place(title: str) -> tuple[str, str, str]:
     ("某某省某某市某某县某某镇基本履职事项清单", ("某某市", "某某县", "某某镇")),
     ("浙江省某某县某某镇基本履职事项清单", ("", "某某县", "某某镇")),
     ("温州市某某县某某镇基本履职事项清单", ("温州市", "某某县", "某某镇")),
+    # a county's cover over all its townships' lists names no township
+    ("苍南县乡镇（街道）履职事项清单", ("温州市", "苍南县", "")),
+    ("苍南县各乡镇街道基本履职事项清单", ("温州市", "苍南县", "")),
+    ("某某县全镇履职事项清单", ("", "某某县", "")),
 ])
 def test_parse_place(title: str, expected: tuple[str, str, str]) -> None:
     assert place(title) == expected
