@@ -41,7 +41,10 @@ new table starts. What the assembler does, the same for every format:
   ``ExtractedRow.merged``, not in ``source``, and its characters are counted in
   ``ExtractedDocument.merge_repeats``. A serial merged over rows still makes one row printed
   over several; a name merged over rows is filled only in a list with 序号 (without, a row
-  without a name is the rest of the row above).
+  without a name is the rest of the row above). Such a table row under a merged serial (or
+  name) holds whole cells, not the rest of cut ones (one matter printed a row per department):
+  its cells join the row's apart by a space, each a step of a duty column, unless a cell
+  numbers its steps on from the one above (``2.备案。``: the duty's rest).
 - **One township a file.** A title naming another township once rows were read (a county's
   lists in one file, or a workbook with a sheet per township) refuses the file, saying so:
   read as one document, every row would be stored under the first township.
@@ -471,6 +474,9 @@ class _Part:
     # Columns whose text is a merged cell's above (see ``TableAssembler.row``): not printed
     # on this row.
     merged: set[str] = field(default_factory=set)
+    # A row of its own under a serial merged down over it (one matter printed in a row per
+    # department): its cells are whole cells, not the rest of cut ones.
+    sub_row: bool = False
 
 
 # The model fields holding the steps of each duty column.
@@ -821,6 +827,7 @@ class TableAssembler:
         _check_width(section, cells, line, page)
         serial, surplus = read
         part = self._part(section, cells, items, line, line_last, page, covered)
+        part.sub_row = serial is None and at < len(covered) and covered[at]
         held, self._held = self._held, None
         if serial is None:  # an empty serial cell: part of a row printed over several
             if held is not None:
@@ -901,6 +908,7 @@ class TableAssembler:
             return
         _check_width(section, cells, line, page)
         part = self._part(section, cells, items, line, line_last, page, covered)
+        part.sub_row = not name and name_at < len(covered) and covered[name_at]
         held, self._held = self._held, None
         self._name_at_foot = name_at < len(full) and full[name_at]
         if name and held is not None and self._broken:
@@ -1066,12 +1074,20 @@ class TableAssembler:
             reprint = reprinted_head(first, second)
             self.document.page_repeats += len(strip_spaces(second[:reprint]))
             rest = second[reprint:]
+            apart = part.sub_row and bool(first) and not _numbering_goes_on(rest)
+            if apart:  # two whole cells: 县自然资源局 县农业农村局
+                first, rest = first.rstrip() + " ", rest.lstrip()
             _set(row, column, first + rest)
             row.source.append(SourceLine(part.line or 0, rest, part.page))
             if column in _STEP_FIELDS:
                 name = _STEP_FIELDS[column]
-                setattr(row, name, join_steps(first, getattr(row, name), second,
-                                              part.steps.get(column), reprint))
+                if apart:  # each department's duties a step of their own
+                    head = getattr(row, name) or [first]
+                    head[-1] = head[-1].rstrip() + " "
+                    setattr(row, name, [*head, *(part.steps.get(column) or [rest])])
+                else:
+                    setattr(row, name, join_steps(first, getattr(row, name), second,
+                                                  part.steps.get(column), reprint))
             if first and column in ("category", "name"):
                 row.warnings.append(f"the {COLUMN_LABELS[column]} cell continues on line "
                                     f"{part.line} ({first[-10:]!r} + {rest.strip()[:10]!r}): "
@@ -1241,6 +1257,16 @@ def reprinted_head(first: str, second: str) -> int:
             if seen == len(head):
                 return at + 1
     return 0
+
+
+_STEP_NUMBER_RE = re.compile(r"\s*(\d{1,2})[.．、]")
+
+
+def _numbering_goes_on(rest: str) -> bool:
+    """Whether a cell starts with a step number past 1 (``2.备案。``): the rest of a duty
+    printed over two table rows, not a cell of its own."""
+    match = _STEP_NUMBER_RE.match(rest)
+    return match is not None and int(match.group(1)) > 1
 
 
 def join_steps(first: str, first_steps: list[str] | None, second: str,

@@ -77,6 +77,8 @@ def drawn_differences(tmp_path: Path, truth: Truth, layout: Layout) -> tuple[lis
     merged run taller than a page, even set smaller and broken) is no draw, as
     ``benchmarks/pdf_quirks.py`` skips it."""
     try:
+        if layout.department_rows and render_as(truth, layout)[1].split_rows:
+            reject()  # reportlab overprints the text of a merged run it breaks over a page
         return differences(tmp_path, truth, layout)
     except LayoutError:
         reject()
@@ -124,10 +126,15 @@ def test_columns_merged_over_rows(tmp_path, seed, case):
     its text."""
     layout = replace(MERGE_VARIANTS[case], rows=12)
     truth = expected(seed, layout)
+    split_rows = render_as(truth, layout)[1].split_rows
+    if split_rows and layout.department_rows:
+        pytest.skip("reportlab overprints the text of a merged run it breaks over a page")
     wrong, trusted = differences(tmp_path, truth, layout)
-    if render_as(truth, layout)[1].split_rows:
+    if split_rows or layout.department_rows:
         # a merged run taller than the page left: reportlab breaks its rows, printing the
-        # header again above the rest, as no office does; never trusted while wrong
+        # header again above the rest, as no office does; a matter printed a row per
+        # department whose rows a page break cuts: reportlab prints its merged name on both
+        # sides, read as the next row's head; never trusted while wrong
         assert wrong == [] or not trusted, wrong
     else:
         # a run meeting a page break may be one cell cut in two: exact, but not trusted

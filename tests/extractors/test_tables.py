@@ -862,13 +862,47 @@ def test_a_merged_serial_still_makes_one_row_of_two_printed_rows():
 
 def test_a_merged_name_in_a_list_without_serials_is_the_row_going_on():
     """Without 序号, a row without a name of its own is the rest of the row above: a name
-    merged down is not given to it."""
+    merged down is not given to it. Its department is a cell of its own (apart by a space);
+    duties numbered on (2.) are the rest of the cells above."""
     header = ["事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
     doc = feed_merged([
         (["甲事项", "县委组织部", "1.审核；", "1.推荐；"], [False] * 4),
         ([None, "县人社局", "2.备案。", "2.上报。"], [True, False, False, False]),
     ], header)
-    assert len(doc.rows) == 1 and doc.rows[0].departments == "县委组织部县人社局"
+    [row] = doc.rows
+    assert (row.departments, row.upper_duties, row.township_duties) == (
+        "县委组织部 县人社局", "1.审核；2.备案。", "1.推荐；2.上报。")
+
+
+def test_a_matter_printed_a_row_per_department_is_one_row_its_cells_apart():
+    """One matter led by two departments, a table row each, serial, name and the township's
+    duties merged down over both: one row; each department and its duties a cell of its
+    own, apart by a space, each department's duties a step."""
+    down = [True, True, True, False, False, True]
+    doc = feed_merged([
+        (["1", "经济发展", "耕地保护", "县自然资源局", "负责督察。", "做好巡查。"], [False] * 6),
+        ([None, None, None, "县农业农村局", "负责农田建设。", None], down),
+        (["2", "民生服务", "低保审核", "县民政局", "负责审批。", "负责受理。"], [False] * 6),
+    ])
+    first, second = doc.rows
+    assert (first.departments, first.upper_duties, first.township_duties) == (
+        "县自然资源局 县农业农村局", "负责督察。 负责农田建设。", "做好巡查。")
+    assert first.upper_steps == ["负责督察。 ", "负责农田建设。"]
+    assert (second.serial, second.departments) == (2, "县民政局")
+    assert conserved(doc) == (0, 0)
+    assert build_report(doc, source="t", extractor="t").errors == []
+
+
+def test_the_rest_of_a_row_after_a_page_break_joins_without_a_space():
+    """Not a merged serial: an empty serial after a break is the rest of a cut cell."""
+    tables = TableAssembler()
+    tables.text("某镇配合履职事项清单", line=1)
+    tables.row(COOPERATIVE, line=2)
+    tables.row(["1", "经济发展", "耕地保护", "县自然资", "负责督", "做好巡查。"], line=3)
+    tables.page_break()
+    tables.row(["", "", "", "源局", "察。", ""], line=4)
+    [row] = tables.finish().rows
+    assert (row.departments, row.upper_duties) == ("县自然资源局", "负责督察。")
 
 
 def test_a_merge_does_not_reach_into_a_new_table():

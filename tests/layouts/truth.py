@@ -32,7 +32,7 @@ from lvzhi.model import Item, ListKind
 if TYPE_CHECKING:
     from lvzhi.ingest import Extraction
     from lvzhi.plugins import Registry
-from lvzhi.vocabulary import split_receiver
+from lvzhi.vocabulary import split_departments, split_receiver
 
 HERE = Path(__file__).parent
 SEEDS = ("000_8e877d29f72b689e.txt", "001_608acf05b3629a7f.txt", "002_3c77d26c45504101.txt",
@@ -198,6 +198,10 @@ class Layout:
     # (不再开展此项工作) printed as one cell across 承接部门 | 工作方式: read whole, its parts
     # empty (as a receiver column of one cell gives them).
     receiver_across: bool = False
+    # A cooperative matter led by several departments printed as one table row per
+    # department, every other cell merged down over them (the serial too): read as one row,
+    # its departments apart by a space.
+    department_rows: bool = False
 
     def header(self, column: str) -> str:
         index = dict(self.headers).get(column, 0)
@@ -388,6 +392,9 @@ def expected(seed: str, layout: Layout) -> Truth:
         row.extra = {header: extra_text(header, kind, row.serial)
                      for header, _ in sorted(layout.extra, key=lambda e: layout.columns(
                          kind).index(f"extra:{e[0]}"))}
+        if department_rows(layout, kind) and len(names := split_departments(
+                row.departments)) > 1:
+            row.departments = " ".join(names)
         rows.append(row)
     for kind in KINDS:
         of_kind = [row for row in rows if row.list == kind]
@@ -446,7 +453,8 @@ def draw_merges(rnd: random.Random, layout: Layout) -> dict[str, object]:
     merged = tuple(rnd.sample(pool, rnd.randint(1, 3)))
     run_seed = rnd.randint(1, 10_000)
     return {"merged_columns": merged, "run_seed": run_seed,
-            "receiver_across": layout.receiver_split and run_seed % 2 == 0}
+            "receiver_across": layout.receiver_split and run_seed % 2 == 0,
+            "department_rows": run_seed % 3 == 0}
 
 
 def random_layout(rnd: random.Random, *, rows: int | None = 12, quirks: bool = True) -> Layout:
@@ -509,6 +517,12 @@ MERGE_VARIANTS: dict[str, Layout] = {
     "no 序号 column, departments merged": Layout(
         place=XINJIANG, no_serial=True, extra=(("责任科室", 1),), run_seed=5,
         merged_columns=("departments", "extra:责任科室")),
+    "a row per department": Layout(place=XINJIANG, department_rows=True,
+                                   extra=(("备注", -1),), run_seed=7,
+                                   merged_columns=("extra:备注",)),
+    "a row per department, no 序号, duties merged": Layout(
+        place=XINJIANG, department_rows=True, no_serial=True, categories="merged",
+        run_seed=6, merged_columns=("township_duties",)),
 }
 
 
@@ -741,7 +755,50 @@ def printed_rows(truth: Truth, layout: Layout, kind: ListKind) -> list[Printed]:
         previous = row.category
         out.append(printed)
     _merge_runs(layout, columns, rows, out)
+    if department_rows(layout, kind):
+        out = _rows_per_department(columns, out)
     return out + footer_rows(layout, kind, len(rows))
+
+
+def department_rows(layout: Layout, kind: ListKind) -> bool:
+    """Whether ``layout`` prints ``kind``'s matters of several departments a row per
+    department (never where the department column is itself merged over rows)."""
+    return (layout.department_rows and kind == ListKind.COOPERATIVE
+            and "departments" in layout.columns(kind)
+            and "departments" not in layout.merged_columns)
+
+
+def _rows_per_department(columns: list[str], out: list[Printed]) -> list[Printed]:
+    """``out`` with each row naming several departments printed as a row per department:
+    the department cell on each, every other cell merged down over them all (a run it
+    already stands in grows by the rows added)."""
+    d = columns.index("departments")
+    category = columns.index("category") if "category" in columns else None
+    result: list[Printed] = []
+    for line in out:
+        result.append(line)
+        names = split_departments(line.cells[d]) if line.serial and not line.section else []
+        if len(names) < 2:
+            continue
+        added = len(names) - 1
+        line.cells[d] = names[0]
+        for c in range(len(columns)):
+            if c == d:
+                continue
+            if c in line.merged_from_above:  # the run's first line is above: it grows
+                first = next(above for above in reversed(result[:-1]) if c in above.runs)
+            else:
+                first = line
+                first.runs.setdefault(c, 1)
+            first.runs[c] += added
+            if c == category:
+                first.run_length = first.runs[c]
+        cover = tuple(c for c in range(len(columns)) if c != d)
+        for name in names[1:]:
+            cells = [""] * len(columns)
+            cells[d] = name
+            result.append(Printed(cells, merged_from_above=cover, serial=line.serial))
+    return result
 
 
 def _merge_runs(layout: Layout, columns: list[str], rows: list[TruthRow],
