@@ -12,6 +12,8 @@ Each is printed from a seed (by turns) in every format asked (the PDF in a page 
 as ``pdf_quirks.py`` draws one; a layout reportlab can only print by breaking a row is skipped)
 and read as ``lvzhi check`` reads it. A text format (tsv) cannot mark a merge: it prints the
 merged cell's text in its first row only, the rows below empty, as an office saves one.
+``--formats md-html`` (not by default) prints markdown with HTML tables as MinerU writes them,
+a merged cell as ``rowspan``.
 
 Per format: documents, rows exact (every field), fields exact, documents trusted, and
 documents trusted while wrong (the figure that must be 0).
@@ -25,6 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +41,7 @@ from tests.extractors.test_pdftotext import printed  # noqa: E402
 from tests.layouts import (  # noqa: E402
     render_docx,
     render_html,
+    render_markdown,
     render_tsv,
     render_xls,
     render_xlsx,
@@ -47,7 +51,9 @@ from tests.layouts.truth import SEEDS, Layout, draw_merges, expected, random_lay
 
 RENDERERS = {"docx": (render_docx.render, ".docx"), "xlsx": (render_xlsx.render, ".xlsx"),
              "xls": (render_xls.render, ".xls"), "html": (render_html.render, ".html"),
-             "tsv": (render_tsv.render, ".tsv")}
+             "tsv": (render_tsv.render, ".tsv"),
+             "md-html": (partial(render_markdown.render, style="html"), ".md")}
+READERS = {"tsv": None, "md-html": "markdown"}  # the reader each is read with (None: sniffed)
 FORMATS = "docx,xlsx,xls,html,pdf,tsv"
 
 
@@ -93,7 +99,7 @@ def main() -> int:
                     data, path, want, lenient = (render(truth, layout), Path(folder) /
                                                  f"list{suffix}", truth, False)
                 path.write_bytes(data)
-                wrong = read(registry, path, name if name != "tsv" else None, want, tally,
+                wrong = read(registry, path, READERS.get(name, name), want, tally,
                              lenient=lenient)
                 if wrong and shown < args.show:
                     shown += 1
