@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
 
+from benchmarks._tally import TABLE_HEAD, table_row  # noqa: E402
 from benchmarks.pdf_quirks import read  # noqa: E402
 from lvzhi.plugins import load_plugins  # noqa: E402
 from tests.extractors.test_pdftotext import printed  # noqa: E402
@@ -105,12 +106,9 @@ def main() -> int:
                     shown += 1
                     print(f"--- {name} draw {number} ({source[:3]}): {wrong[0][:300]}\n  "
                           f"{layout}\n  " + "\n  ".join(wrong[1:10]))
-    print(f"{'format':6} {'docs':>4} {'rows exact':>12} {'fields exact':>14} {'trusted':>7} "
-          f"{'TWW':>4} {'refused':>7} {'skipped':>7}")
+    print(f"{'format':6} {TABLE_HEAD}")
     for name, t in tallies.items():
-        print(f"{name:6} {t['documents']:4} {t['rows exact']:5}/{t['rows']:<6} "
-              f"{t['fields exact']:6}/{t['fields']:<7} {t['trusted']:7} "
-              f"{t['trusted wrong']:4} {t['refused']:7} {t['skipped']:7}")
+        print(f"{name:6} {table_row(t, t['skipped'])}")
     return 0
 
 
