@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 
 from tests.layouts import render_tsv
+from tests.layouts.render_html import header_spans
 from tests.layouts.truth import KINDS, Layout, Truth, preamble_rows, printed_rows
 
 STYLES = ("pipe", "spans", "html")
@@ -104,21 +105,10 @@ def _html_rows(truth: Truth, layout: Layout, kind) -> list[str]:
     for printed in preamble_rows(layout, kind):
         rows.append(cell(printed.section, f' colspan="{width}"') if printed.section
                     else "".join(cell(text) for text in printed.cells))
-    head = layout.header_cells(kind)
-    if len(head) == 1:
-        rows.append("".join(cell(text) for text in head[0]))
-    else:
-        top, low = head
-        upper = []
-        for at, (up, down) in enumerate(zip(top, low, strict=True)):
-            if not down:
-                upper.append(cell(up, ' rowspan="2"'))
-            elif up:
-                span = 1
-                while at + span < width and not top[at + span] and low[at + span]:
-                    span += 1
-                upper.append(cell(up, f' colspan="{span}"' if span > 1 else ""))
-        rows += ["".join(upper), "".join(cell(text) for text in low if text)]
+    for head in header_spans(layout, kind):
+        rows.append("".join(cell(text, (f' rowspan="{down}"' if down > 1 else "")
+                                 + (f' colspan="{across}"' if across > 1 else ""))
+                            for text, down, across in head))
     for printed in printed_rows(truth, layout, kind):
         if printed.section:
             rows.append(cell(printed.section, f' colspan="{width}"'))
