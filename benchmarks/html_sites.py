@@ -41,9 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lvzhi.ingest import IngestError  # noqa: E402
+from benchmarks._tally import read_into, result_line  # noqa: E402
 from tests.layouts import render_html_sites as sites  # noqa: E402
-from tests.layouts.truth import SEEDS, expected, extract_and_score, random_layout  # noqa: E402
+from tests.layouts.truth import SEEDS, expected, random_layout  # noqa: E402
 
 
 def main() -> int:
@@ -62,47 +62,22 @@ def main() -> int:
             layout = sites.site_layout(random_layout(rnd, rows=args.rows), site)
             seed = SEEDS[n % len(SEEDS)]
             truth = sites.site_truth(expected(seed, layout), site)
-            total["documents"] += 1
-            total["rows"] += len(truth.rows)
-            try:
-                result, extraction = extract_and_score(
-                    Path(folder) / "list.html", sites.render(truth, layout, site), truth)
-            except IngestError as error:
-                total["fields"] += len(truth.rows) * 9
-                total["failed"] += 1
+            reading = read_into(total, Path(folder) / "list.html",
+                                sites.render(truth, layout, site), truth, printed_place=True)
+            result, extraction = reading.result, reading.extraction
+            if result is None or extraction is None:
                 if shown < args.show:
                     shown += 1
-                    print(f"--- draw {n}: {error}\n  {site}\n  {layout}")
+                    print(f"--- draw {n}: {reading.error}\n  {site}\n  {layout}")
                 continue
             report = extraction.report
-            # a place read wrong (a part the page does not print, or the gazetteer does not
-            # know outside Xinjiang, is left empty: no error)
-            doc = extraction.document
-            got = (doc.prefecture, doc.county, doc.township)
-            want = (truth.place.prefecture, truth.place.county, truth.place.township)
-            result.place_ok = all(not g or g == w for g, w in zip(got, want, strict=True))
-            if not result.place_ok:
-                result.differences.insert(0, f"place: got {got}, want {want}")
-            wrong = {" ".join(d.split(" ")[:2]).rstrip(":") for d in result.differences}
-            total["fields"] += result.fields_expected
-            total["fields exact"] += result.fields_exact
-            total["rows exact"] += sum(
-                1 for row in truth.rows if f"{row.list} {row.serial}" not in wrong)
-            clean = not (report.lost or report.added or report.serial_problems or report.errors)
-            exact = result.perfect and clean
-            total["exact"] += exact
-            total["trusted"] += report.trustworthy
-            total["trusted wrong"] += report.trustworthy and not result.perfect
-            if not exact and shown < args.show:
+            if not (result.perfect and reading.clean) and shown < args.show:
                 shown += 1
                 print(f"--- draw {n} ({seed[:3]}) trusted {report.trustworthy}: {result}\n  "
                       f"lost {report.lost[:3]} added {report.added[:3]} serial "
                       f"{report.serial_problems[:2]} errors {report.errors[:2]}\n  {site}\n  "
                       f"{layout}")
-    print(f"exact {total['exact']}/{total['documents']} documents, rows exact "
-          f"{total['rows exact']}/{total['rows']}, fields exact {total['fields exact']}/"
-          f"{total['fields']}, trusted {total['trusted']}, trusted while wrong "
-          f"{total['trusted wrong']}, failed {total['failed']}")
+    print(result_line(total, ["exact", "rows", "fields", "trusted", "trusted wrong", "failed"]))
     return 0
 
 

@@ -12,6 +12,8 @@ Each is printed from a seed (by turns) in every format asked (the PDF in a page 
 as ``pdf_quirks.py`` draws one; a layout reportlab can only print by breaking a row is skipped)
 and read as ``lvzhi check`` reads it. A text format (tsv) cannot mark a merge: it prints the
 merged cell's text in its first row only, the rows below empty, as an office saves one.
+``--formats md-html`` (not by default) prints markdown with HTML tables as MinerU writes them,
+a merged cell as ``rowspan``.
 
 Per format: documents, rows exact (every field), fields exact, documents trusted, and
 documents trusted while wrong (the figure that must be 0).
@@ -25,6 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,12 +35,14 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
 
+from benchmarks._tally import TABLE_HEAD, table_row  # noqa: E402
 from benchmarks.pdf_quirks import read  # noqa: E402
 from lvzhi.plugins import load_plugins  # noqa: E402
 from tests.extractors.test_pdftotext import printed  # noqa: E402
 from tests.layouts import (  # noqa: E402
     render_docx,
     render_html,
+    render_markdown,
     render_tsv,
     render_xls,
     render_xlsx,
@@ -47,7 +52,9 @@ from tests.layouts.truth import SEEDS, Layout, draw_merges, expected, random_lay
 
 RENDERERS = {"docx": (render_docx.render, ".docx"), "xlsx": (render_xlsx.render, ".xlsx"),
              "xls": (render_xls.render, ".xls"), "html": (render_html.render, ".html"),
-             "tsv": (render_tsv.render, ".tsv")}
+             "tsv": (render_tsv.render, ".tsv"),
+             "md-html": (partial(render_markdown.render, style="html"), ".md")}
+READERS = {"tsv": None, "md-html": "markdown"}  # the reader each is read with (None: sniffed)
 FORMATS = "docx,xlsx,xls,html,pdf,tsv"
 
 
@@ -93,18 +100,15 @@ def main() -> int:
                     data, path, want, lenient = (render(truth, layout), Path(folder) /
                                                  f"list{suffix}", truth, False)
                 path.write_bytes(data)
-                wrong = read(registry, path, name if name != "tsv" else None, want, tally,
+                wrong = read(registry, path, READERS.get(name, name), want, tally,
                              lenient=lenient)
                 if wrong and shown < args.show:
                     shown += 1
                     print(f"--- {name} draw {number} ({source[:3]}): {wrong[0][:300]}\n  "
                           f"{layout}\n  " + "\n  ".join(wrong[1:10]))
-    print(f"{'format':6} {'docs':>4} {'rows exact':>12} {'fields exact':>14} {'trusted':>7} "
-          f"{'TWW':>4} {'refused':>7} {'skipped':>7}")
+    print(f"{'format':6} {TABLE_HEAD}")
     for name, t in tallies.items():
-        print(f"{name:6} {t['documents']:4} {t['rows exact']:5}/{t['rows']:<6} "
-              f"{t['fields exact']:6}/{t['fields']:<7} {t['trusted']:7} "
-              f"{t['trusted wrong']:4} {t['refused']:7} {t['skipped']:7}")
+        print(f"{name:6} {table_row(t, t['skipped'])}")
     return 0
 
 

@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lvzhi.ingest import IngestError  # noqa: E402
+from benchmarks._tally import read_into, result_line  # noqa: E402
 from tests.layouts import render_docx, render_xls, render_xlsx  # noqa: E402
 from tests.layouts.docx_quirks import draw_docx_quirks  # noqa: E402
 from tests.layouts.sheet_quirks import draw_sheet_quirks  # noqa: E402
-from tests.layouts.truth import SEEDS, expected, extract_and_score, random_layout  # noqa: E402
+from tests.layouts.truth import SEEDS, expected, random_layout  # noqa: E402
 
 
 def renderer(name: str, rnd: random.Random):
@@ -62,37 +62,24 @@ def main() -> int:
             truth = expected(seed, layout)
             for name, total in totals.items():
                 render, suffix, quirks = renderer(name, random.Random(f"{name}{args.seed}:{n}"))
-                total["documents"] += 1
-                total["rows"] += len(truth.rows)
-                total["fields"] += len(truth.rows) * 9
-                try:
-                    result, extraction = extract_and_score(Path(folder) / f"list{suffix}",
-                                                           render(truth, layout), truth)
-                except IngestError as error:
-                    total["refused"] += 1
+                reading = read_into(total, Path(folder) / f"list{suffix}",
+                                    render(truth, layout), truth)
+                result, extraction = reading.result, reading.extraction
+                if result is None or extraction is None:
                     if shown < args.show:
                         shown += 1
-                        print(f"--- {name} draw {n}: refused: {error}\n  {layout}\n  {quirks}")
+                        print(f"--- {name} draw {n}: refused: {reading.error}\n  {layout}\n"
+                              f"  {quirks}")
                     continue
                 report = extraction.report
-                wrong = {" ".join(d.split(" ")[:2]).rstrip(":") for d in result.differences}
-                total["fields exact"] += result.fields_exact
-                total["rows exact"] += sum(
-                    1 for row in truth.rows if f"{row.list} {row.serial}" not in wrong)
-                exact = result.perfect
-                total["trusted"] += report.trustworthy
-                total["trusted wrong"] += report.trustworthy and not exact
-                total["exact"] += exact
-                if not exact and shown < args.show:
+                if not result.perfect and shown < args.show:
                     shown += 1
                     print(f"--- {name} draw {n} ({seed[:3]}): {result} trusted "
                           f"{report.trustworthy} {report.distrust()[:200]}\n  {layout}\n"
                           f"  {quirks}\n  warnings {extraction.document.warnings[:3]}")
     for name, t in totals.items():
-        print(f"{name:5} exact {t['exact']}/{t['documents']} documents, rows exact "
-              f"{t['rows exact']}/{t['rows']}, fields exact {t['fields exact']}/{t['fields']}, "
-              f"trusted {t['trusted']}, trusted while wrong {t['trusted wrong']}, refused "
-              f"{t['refused']}")
+        print(result_line(t, ["perfect", "rows", "fields", "trusted", "trusted wrong",
+                              "refused"], name))
     return 0
 
 

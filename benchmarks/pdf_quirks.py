@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
 
+from benchmarks._tally import TABLE_HEAD, table_row  # noqa: E402
 from lvzhi.ingest import IngestError, extract_file  # noqa: E402
 from lvzhi.plugins import load_plugins  # noqa: E402
 from tests.extractors.test_pdftotext import printed  # noqa: E402
@@ -164,13 +165,9 @@ def measure(quirks: list[str], readers: list[str], count: int, seed: int, show: 
                         shown += 1
                         print(f"--- {quirk} / {reader} draw {number} ({source[:3]}): "
                               f"{wrong[0]}\n  {layout}\n  {used}\n  " + "\n  ".join(wrong[1:12]))
-    print(f"{'quirk':22} {'reader':7} {'docs':>4} {'rows exact':>12} {'fields exact':>14} "
-          f"{'trusted':>7} {'TWW':>4} {'refused':>7} {'skipped':>7}")
+    print(f"{'quirk':22} {'reader':7} {TABLE_HEAD}")
     for (quirk, reader), t in tallies.items():
-        print(f"{quirk:22} {reader:7} {t['documents']:4} "
-              f"{t['rows exact']:5}/{t['rows']:<6} {t['fields exact']:6}/{t['fields']:<7} "
-              f"{t['trusted']:7} {t['trusted wrong']:4} {t['refused']:7} "
-              f"{t['rows broken'] + t['unrenderable']:7}")
+        print(f"{quirk:22} {reader:7} {table_row(t, t['rows broken'] + t['unrenderable'])}")
 
 
 def read(registry, path: Path, reader: str, truth: Truth, tally: Counter[str], *,

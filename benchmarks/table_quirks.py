@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lvzhi.ingest import IngestError  # noqa: E402
+from benchmarks._tally import read_into, result_line  # noqa: E402
 from tests.layouts import (  # noqa: E402
     render_docx,
     render_html,
@@ -35,7 +35,7 @@ from tests.layouts import (  # noqa: E402
     render_tsv,
     render_xlsx,
 )
-from tests.layouts.truth import SEEDS, expected, extract_and_score, random_layout  # noqa: E402
+from tests.layouts.truth import SEEDS, expected, random_layout  # noqa: E402
 
 RENDERERS = {"tsv": (render_tsv.render, ".tsv"), "xlsx": (render_xlsx.render, ".xlsx"),
              "html": (render_html.render, ".html"), "docx": (render_docx.render, ".docx"),
@@ -62,39 +62,22 @@ def main() -> int:
             truth = expected(seed, layout)
             for name, total in totals.items():
                 render, suffix = RENDERERS[name]
-                total["documents"] += 1
-                total["rows"] += len(truth.rows)
-                try:
-                    result, extraction = extract_and_score(Path(folder) / f"list{suffix}",
-                                                           render(truth, layout), truth)
-                except IngestError as error:
-                    total["fields"] += len(truth.rows) * 9
-                    total["failed"] += 1
+                reading = read_into(total, Path(folder) / f"list{suffix}",
+                                    render(truth, layout), truth)
+                result, extraction = reading.result, reading.extraction
+                if result is None or extraction is None:
                     if shown < args.show:
                         shown += 1
-                        print(f"--- {name} draw {n}: {error}\n{layout}")
+                        print(f"--- {name} draw {n}: {reading.error}\n{layout}")
                     continue
                 report = extraction.report
-                wrong = {" ".join(d.split(" ")[:2]).rstrip(":") for d in result.differences}
-                total["fields"] += result.fields_expected
-                total["fields exact"] += result.fields_exact
-                total["rows exact"] += sum(
-                    1 for row in truth.rows if f"{row.list} {row.serial}" not in wrong)
-                total["rows found"] += result.rows_found
-                clean = not (report.lost or report.added or report.serial_problems
-                             or report.errors)
-                total["exact"] += result.perfect and clean
-                total["report not clean"] += not clean
-                if (not result.perfect or not clean) and shown < args.show:
+                if (not result.perfect or not reading.clean) and shown < args.show:
                     shown += 1
                     print(f"--- {name} draw {n} ({seed[:3]}): {result}\n  lost "
                           f"{report.lost[:3]} added {report.added[:3]} serial "
                           f"{report.serial_problems[:2]} errors {report.errors[:2]}\n  {layout}")
     for name, total in totals.items():
-        print(f"{name:5} exact {total['exact']}/{total['documents']} documents, rows exact "
-              f"{total['rows exact']}/{total['rows']} (found {total['rows found']}), fields "
-              f"exact {total['fields exact']}/{total['fields']}, report not clean "
-              f"{total['report not clean']}, failed {total['failed']}")
+        print(result_line(total, ["exact", "rows found", "fields", "not clean", "failed"], name))
     return 0
 
 

@@ -404,6 +404,24 @@ def table_grid(table: lxml.html.HtmlElement) -> Grid:
     return result
 
 
+def feed_table(tables: TableAssembler, table: lxml.html.HtmlElement, shift: int = 0) -> None:
+    """Feed one data table to ``tables``: its captions as text, a page break, its rows
+    (``shift``: lines before the parsed text, for a table inside other text: markdown)."""
+    for caption in table.iterchildren("caption"):
+        at = caption.sourceline
+        tables.text(element_text(caption), line=at + shift if at else at)
+    tables.page_break()
+    grid = table_grid(table)
+    # The table's last row with text may be cut where the table ends (a list pasted one
+    # table per page): its cells are said to run to their foot, so a list without 序号
+    # doubts a row that starts the next table with a name.
+    last = max((at for at, (_, cells, _, _) in enumerate(grid) if any(cells)), default=-1)
+    for at, (line, cells, items, merged) in enumerate(grid):
+        full = [bool(cell) for cell in cells] if at == last else None
+        tables.row(cells, line=line + shift if line else line, items=items, full=full,
+                   merged=merged)
+
+
 # --- the page in reading order -----------------------------------------------------------
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -520,17 +538,7 @@ class PageReader:
     def _table(self, table: lxml.html.HtmlElement) -> None:
         self._release_place()
         self.data_tables += 1
-        for caption in table.iterchildren("caption"):
-            self.tables.text(element_text(caption), line=caption.sourceline)
-        self.tables.page_break()
-        grid = table_grid(table)
-        # The table's last row with text may be cut where the table ends (a list pasted one
-        # table per page): its cells are said to run to their foot, so a list without 序号
-        # doubts a row that starts the next table with a name.
-        last = max((at for at, (_, cells, _, _) in enumerate(grid) if any(cells)), default=-1)
-        for at, (line, cells, items, merged) in enumerate(grid):
-            full = [bool(cell) for cell in cells] if at == last else None
-            self.tables.row(cells, line=line, items=items, full=full, merged=merged)
+        feed_table(self.tables, table)
 
 
 # --- the plugin ----------------------------------------------------------------------------

@@ -3,16 +3,18 @@
 Converters print one pipe table per page, the column header repeated on each, HTML inside
 cells (``<p>``, ``<ol style=…>``) and text around the tables (titles, a table of contents).
 This module only reads the markdown: which lines are table rows, what their cells say once
-markup is gone. ``lvzhi.extractors.tables`` turns that into duty-list rows.
+markup is gone. A table written as HTML (MinerU: ``<table>`` with merged cells) is read by the
+web page reader's table code (``lvzhi.extractors.html.feed_table``), so both read merged cells
+and Word's markup alike. ``lvzhi.extractors.tables`` turns that into duty-list rows.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from lvzhi.extractor import Extractor, NoDutyListError
+from lvzhi.extractors.html import feed_table, parse_page  # one reader of HTML tables
 from lvzhi.extractors.tables import TableAssembler, clean_cell, list_items
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument
@@ -66,130 +68,19 @@ def is_table_start(lines: list[str], at: int) -> bool:
             and bool(_DELIMITER_RE.match(lines[at + 1])) and "-" in lines[at + 1])
 
 
-class HTMLTableReader(HTMLParser):
-    """The rows of HTML ``<table>`` elements, as converters such as MinerU write tables with
-    merged cells into markdown: each row's cells as raw inner HTML, with the line it starts on.
-
-    A cell spanning rows (``rowspan``, a vertically merged category) is given to its first row
-    only, the rows below get an empty cell there (the core fills categories down); a cell
-    spanning columns is followed by empty cells. A table inside a cell is read as cell text.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.rows: list[tuple[int, list[str]]] = []
-        self._depth = 0  # nesting of <table>
-        self._row: list[str] | None = None
-        self._row_line = 0
-        self._cell: list[str] | None = None
-        self._cell_span = (1, 1)  # rows, columns of the open cell
-        self._covered: dict[int, int] = {}  # column -> rows below still covered by a rowspan
-        self._covered_here: set[int] = set()  # columns of this row a rowspan above covers
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self._depth += 1
-            if self._depth > 1 and self._cell is not None:
-                self._cell.append(self.get_starttag_text() or "")
-            return
-        if self._depth != 1:
-            if self._cell is not None:
-                self._cell.append(self.get_starttag_text() or "")
-            return
-        if tag == "tr":
-            self._end_row()
-            self._start_row()
-        elif tag in ("td", "th"):
-            if self._row is None:  # a cell outside <tr>: browsers open the row
-                self._start_row()
-            self._end_cell()
-            values = dict(attrs)
-            self._cell, self._cell_span = [], (_span(values.get("rowspan")),
-                                               _span(values.get("colspan")))
-        elif self._cell is not None:
-            self._cell.append(self.get_starttag_text() or "")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._cell is not None:
-            self._cell.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "table":
-            self._depth -= 1
-            if self._depth == 0:
-                self._end_row()
-                self._covered = {}
-            elif self._cell is not None:
-                self._cell.append("</table>")
-        elif self._depth == 1 and tag in ("td", "th"):
-            self._end_cell()
-        elif self._depth == 1 and tag == "tr":
-            self._end_row()
-        elif self._cell is not None:
-            self._cell.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.handle_data(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.handle_data(f"&#{name};")
-
-    def close(self) -> None:
-        super().close()
-        self._end_row()
-
-    def _start_row(self) -> None:
-        self._row, self._row_line = [], self.getpos()[0]
-        self._covered_here = {column for column, left in self._covered.items() if left > 0}
-        self._covered = {column: left - 1 for column, left in self._covered.items() if left > 1}
-        self._fill_covered()
-
-    def _fill_covered(self) -> None:
-        assert self._row is not None
-        while len(self._row) in self._covered_here:
-            self._row.append("")
-
-    def _end_cell(self) -> None:
-        if self._cell is None or self._row is None:
-            return
-        rows, columns = self._cell_span
-        first = len(self._row)
-        self._row.append("".join(self._cell))
-        self._row.extend([""] * (columns - 1))
-        if rows > 1:
-            self._covered.update(dict.fromkeys(range(first, first + columns), rows - 1))
-        self._cell = None
-        self._fill_covered()
-
-    def _end_row(self) -> None:
-        self._end_cell()
-        if self._row is not None:
-            self.rows.append((self._row_line, self._row))
-        self._row = None
-
-
-def _span(value: str | None) -> int:
-    return int(value) if value and re.fullmatch(r"\s*[1-9][0-9]{0,2}\s*", value) else 1
-
-
 def read_html_table(lines: list[str], at: int, tables: TableAssembler) -> int:
-    """Feed the rows of the HTML table starting on line ``at``; return the line after it."""
+    """Feed the HTML table(s) starting on line ``at`` as the web page reader reads a table
+    (merged cells, Word's markup inside cells); return the line after them."""
     end, depth = at, 0
     while end < len(lines):
         depth += len(_TABLE_OPEN_RE.findall(lines[end])) - len(_TABLE_CLOSE_RE.findall(lines[end]))
         end += 1
         if depth <= 0:
             break
-    reader = HTMLTableReader()
-    reader.feed("\n".join(lines[at:end]))
-    reader.close()
-    tables.page_break()
-    for line, cells in reader.rows:
-        feed_row(tables, cells, at + line)
+    root = parse_page("\n".join(lines[at:end]))
+    for table in root.iter("table"):
+        if next(table.iterancestors("table"), None) is None:  # a table in a cell is its text
+            feed_table(tables, table, shift=at)
     return end
 
 

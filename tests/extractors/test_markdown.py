@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lvzhi.extractor import ExtractionError
+from lvzhi.extractors.html import HTMLExtractor
 from lvzhi.extractors.markdown import MarkdownExtractor, split_row
 from lvzhi.ingest import Extraction, choose_extractor, extract_file
 from lvzhi.model import ExtractedDocument, ListKind
@@ -288,12 +289,57 @@ def test_html_tables_with_merged_cells(tmp_path):
     rows = [(r.serial, r.category, r.name, r.departments, r.upper_duties, r.township_duties,
              r.span.line_first) for r in doc.rows]
     assert rows == [
-        (1, "党的建设", "甲事项", "县委组织部", "1.审核； 2.批复。", "1.上报&公示。", 5),
+        # two <p> in a cell: joined as the web page reader joins them (one cell's lines)
+        (1, "党的建设", "甲事项", "县委组织部", "1.审核；2.批复。", "1.上报&公示。", 5),
         (2, "", "乙事项", "县委组织部", "1.指导。", "1.落实。", 7),  # under the rowspan
         (3, "民生服务", "丙事项", "县民政局", "", "1.摸排。", 13),  # a colspan, kept as given
     ]
     assert (doc.county, doc.township) == ("某县", "某镇")
     assert MarkdownExtractor().sniff(tmp_path / "x.md", HTML_TABLES.encode()) >= 0.9
+
+
+MINERU_MERGED = ("# 某州某县某镇配合履职事项清单\n\n<table>"
+                 "<tr><td>序号</td><td>事项类别</td><td>事项名称</td><td>对应上级部门</td>"
+                 "<td>上级部门职责</td><td>镇配合职责</td></tr>"
+                 "<tr><td>1</td><td>党的建设</td><td>甲事项</td><td rowspan=\"3\">县委组织部</td>"
+                 "<td>1.审核。</td><td>1.上报。</td></tr>"
+                 "<tr><td>2</td><td>党的建设</td><td>乙事项</td><td>1.指导。</td><td>1.落实。</td></tr>"
+                 "<tr><td>3</td><td>民生服务</td><td>丙事项</td><td>1.督办。</td><td>1.摸排。</td></tr>"
+                 "</table>\n")
+
+
+def test_a_department_merged_over_rows_in_an_html_table(tmp_path, registry):
+    """MinerU's rowspan on 对应上级部门: the rows below hold the merged cell's text, trusted
+    (it was read empty there, the reading untrusted)."""
+    path = tmp_path / "list.md"
+    path.write_text(MINERU_MERGED, encoding="utf-8")
+    extraction = extract_file(registry, path)
+    assert extraction.extractor == "markdown"
+    assert [(r.serial, r.name, r.departments) for r in extraction.items] == [
+        (1, "甲事项", "县委组织部"), (2, "乙事项", "县委组织部"), (3, "丙事项", "县委组织部")]
+    report = extraction.report
+    assert report.trustworthy, report.distrust()
+    assert (report.lost, report.added, report.errors) == ([], [], [])
+
+
+WORD_CELL = ("<td><p class=MsoNormal>1.审核<span>材料；</span><o:p></o:p></p>\n"
+             "<p class=MsoNormal>2.批复。&nbsp;<o:p></o:p></p></td>")
+
+
+def test_word_paragraphs_in_an_html_table_read_as_the_web_page_reader_reads_them(tmp_path):
+    table = HTML_TABLES.split("\n\n")[1].replace(
+        "<td><p>1.审核；</p><p>2.批复。</p></td>", WORD_CELL)
+    assert WORD_CELL in table
+    markdown = extract_text(tmp_path, "# 某州某县某镇配合履职事项清单\n\n" + table + "\n")
+    page = tmp_path / "list.html"
+    page.write_text("<html><body><p>某州某县某镇配合履职事项清单</p>\n" + table
+                    + "\n</body></html>\n", encoding="utf-8")
+    web = HTMLExtractor().extract(page)
+    fields = [(r.serial, r.category, r.name, r.upper_duties, r.township_duties)
+              for r in markdown.rows]
+    assert fields == [(r.serial, r.category, r.name, r.upper_duties, r.township_duties)
+                      for r in web.rows]
+    assert fields[0][3] == "1.审核材料；2.批复。"
 
 
 OL = '<ol style="list-style-type: none">'

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.layouts import render_markdown
 from tests.layouts.truth import (
+    MERGE_VARIANTS,
     QUIRK_VARIANTS,
     SEEDS,
     XINJIANG,
@@ -41,6 +42,14 @@ def assert_exact(tmp_path: Path, seed: str, layout: Layout, style: str) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant, style):
     assert_exact(tmp_path, seed, VARIANTS[variant], style)
+
+
+@pytest.mark.parametrize("variant", MERGE_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_columns_merged_over_rows_in_html_tables_read_exactly(tmp_path, seed, variant):
+    """MinerU writes a column merged over rows as ``rowspan``: the rows below hold its text
+    (a pipe table cannot mark a merge: only the HTML style prints these)."""
+    assert_exact(tmp_path, seed, MERGE_VARIANTS[variant], "html")
 
 
 @settings(max_examples=30, deadline=None,

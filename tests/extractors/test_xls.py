@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import random
 from pathlib import Path
 
 import pytest
@@ -17,46 +16,43 @@ from lvzhi.extractor import ExtractionError, NoDutyListError
 from lvzhi.extractors.xls import XlsExtractor
 from lvzhi.ingest import IngestError
 from lvzhi.model import ListKind
-from tests.extractors.office_checks import VARIANTS, XINJIANG, assert_exact, read, read_layout
-from tests.layouts import render_xls, render_xlsx
-from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
-from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts, random_layout
+from tests.extractors.office_checks import (
+    VARIANTS,
+    XINJIANG,
+    assert_drawn_workbook_reads,
+    assert_merged_columns_read,
+    assert_reads_exactly,
+    assert_saved_workbooks_read,
+    assert_variant_reads_exactly,
+    read,
+    workbook,
+)
+from tests.layouts import render_xlsx
+from tests.layouts.sheet_quirks import SheetQuirks
+from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts
 
 B, C = ListKind.BASIC, ListKind.COOPERATIVE
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def renderer(**options):
-    return lambda truth, layout: render_xls.render(truth, layout, **options)
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant):
-    layout = VARIANTS[variant]
-    result, extraction = read_layout(tmp_path / "list.xls", render_xls.render, seed, layout)
-    assert extraction.extractor == "xls"
-    assert_exact(result, extraction, layout)
+    assert_variant_reads_exactly(tmp_path, "xls", seed, variant)
 
 
 @pytest.mark.parametrize("options", [{"sheets": "one"}, {"title_rows": False}],
                          ids=["all lists in one sheet", "sheets named after their list"])
 def test_other_ways_of_sheeting_the_lists(tmp_path, options):
-    layout = VARIANTS["two-row header, merged categories"]
-    for seed in SEEDS:
-        result, extraction = read_layout(tmp_path / "list.xls", renderer(**options), seed,
-                                         layout)
-        assert_exact(result, extraction, layout)
+    assert_reads_exactly(tmp_path / "list.xls", workbook("xls", **options),
+                         VARIANTS["two-row header, merged categories"], SEEDS)
 
 
 @pytest.mark.parametrize("variant", MERGE_VARIANTS)
 def test_columns_merged_over_rows(tmp_path, variant):
     """Columns merged over runs of rows (xlrd's ``merged_cells``): every row of a run holds
     the merged text."""
-    layout = MERGE_VARIANTS[variant]
-    result, extraction = read_layout(tmp_path / "list.xls", render_xls.render, SEEDS[4], layout)
-    assert_exact(result, extraction, layout)
-    assert extraction.report.merge_repeats > 0
+    assert_merged_columns_read(tmp_path, "xls", SEEDS[4], MERGE_VARIANTS[variant])
 
 
 @settings(max_examples=20, deadline=None,
@@ -64,9 +60,7 @@ def test_columns_merged_over_rows(tmp_path, variant):
 @given(layout=layouts(rows=12))
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed, options in ((SEEDS[3], {}), (SEEDS[4], {"sheets": "one"})):
-        result, extraction = read_layout(tmp_path / "list.xls", renderer(**options), seed,
-                                         layout)
-        assert_exact(result, extraction, layout)
+        assert_reads_exactly(tmp_path / "list.xls", workbook("xls", **options), layout, [seed])
 
 
 # --- cells and sheets -----------------------------------------------------------------------
@@ -120,11 +114,9 @@ def test_hidden_sheets_are_skipped(tmp_path):
 
 
 def test_a_xlsx_named_xls_is_read_as_one(tmp_path):
-    layout = Layout(place=XINJIANG, rows=5, categories="merged")
-    result, extraction = read_layout(tmp_path / "list.xls", render_xlsx.render, SEEDS[1],
-                                     layout)
-    assert extraction.extractor == "xls"
-    assert_exact(result, extraction, layout)
+    assert_reads_exactly(tmp_path / "list.xls", render_xlsx.render,
+                         Layout(place=XINJIANG, rows=5, categories="merged"), [SEEDS[1]],
+                         extractor="xls")
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -193,18 +185,9 @@ SAVED = {
 @pytest.mark.parametrize("quirks", SAVED)
 @pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories"])
 def test_workbooks_as_counties_save_them(tmp_path, quirks, variant):
-    layout = VARIANTS[variant]
-    for seed in SEEDS[::2]:
-        result, extraction = read_layout(tmp_path / "list.xls",
-                                         renderer(quirks=SAVED[quirks]), seed, layout)
-        assert_exact(result, extraction, layout)
+    assert_saved_workbooks_read(tmp_path, "xls", SAVED[quirks], variant)
 
 
 @pytest.mark.parametrize("draw", range(6))
 def test_drawn_saving_quirks_read_exactly(tmp_path, draw):
-    rnd = random.Random(f"xls quirks {draw}")
-    layout = random_layout(rnd)
-    quirks = draw_sheet_quirks(rnd, xls=True)
-    result, extraction = read_layout(tmp_path / "list.xls", renderer(quirks=quirks),
-                                     SEEDS[draw % len(SEEDS)], layout)
-    assert_exact(result, extraction, layout)
+    assert_drawn_workbook_reads(tmp_path, "xls", draw)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import random
 import zipfile
 from pathlib import Path
 
@@ -20,14 +19,18 @@ from lvzhi.model import ListKind
 from tests.extractors.office_checks import (
     VARIANTS,
     XINJIANG,
-    assert_exact,
+    assert_drawn_workbook_reads,
+    assert_merged_columns_read,
+    assert_reads_exactly,
+    assert_saved_workbooks_read,
+    assert_variant_reads_exactly,
     one_line_error,
     read,
-    read_layout,
+    workbook,
 )
 from tests.layouts import render_xls, render_xlsx
-from tests.layouts.sheet_quirks import SheetQuirks, draw_sheet_quirks
-from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts, random_layout
+from tests.layouts.sheet_quirks import SheetQuirks
+from tests.layouts.truth import MERGE_VARIANTS, SEEDS, Layout, layouts
 
 B, C, R = ListKind.BASIC, ListKind.COOPERATIVE, ListKind.RECLAIMED
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,17 +41,10 @@ SHEETS = {
 }
 
 
-def renderer(**options):
-    return lambda truth, layout: render_xlsx.render(truth, layout, **options)
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant):
-    layout = VARIANTS[variant]
-    result, extraction = read_layout(tmp_path / "list.xlsx", render_xlsx.render, seed, layout)
-    assert extraction.extractor == "xlsx"
-    assert_exact(result, extraction, layout)
+    assert_variant_reads_exactly(tmp_path, "xlsx", seed, variant)
 
 
 @pytest.mark.parametrize("variant", MERGE_VARIANTS)
@@ -56,32 +52,23 @@ def test_every_seed_in_every_variant_reads_exactly(tmp_path, seed, variant):
 def test_columns_merged_over_rows(tmp_path, sheets, variant):
     """牵头部门, duties, 承接部门 … as one merged range over a run of rows: every row of the
     run holds its text, and the report counts it once."""
-    layout = MERGE_VARIANTS[variant]
-    seed = SEEDS[list(SHEETS).index(sheets) * 2]
-    result, extraction = read_layout(tmp_path / "list.xlsx", renderer(**SHEETS[sheets]), seed,
-                                     layout)
-    assert_exact(result, extraction, layout)
-    assert extraction.report.merge_repeats > 0
+    assert_merged_columns_read(tmp_path, "xlsx", SEEDS[list(SHEETS).index(sheets) * 2],
+                               MERGE_VARIANTS[variant], **SHEETS[sheets])
 
 
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(layout=layouts(rows=12, quirks=True, merges=True))
 def test_any_layout_with_merged_columns_reads_exactly(tmp_path, layout):
-    result, extraction = read_layout(tmp_path / "list.xlsx", render_xlsx.render, SEEDS[3],
-                                     layout)
-    assert_exact(result, extraction, layout)
+    assert_reads_exactly(tmp_path / "list.xlsx", render_xlsx.render, layout, [SEEDS[3]])
 
 
 @pytest.mark.parametrize("sheets", SHEETS)
 @pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories",
                                      "section rows", "township header, 协同/上收"])
 def test_every_way_of_sheeting_the_lists(tmp_path, sheets, variant):
-    layout = VARIANTS[variant]
-    for seed in SEEDS:
-        result, extraction = read_layout(tmp_path / "list.xlsx", renderer(**SHEETS[sheets]),
-                                         seed, layout)
-        assert_exact(result, extraction, layout)
+    assert_reads_exactly(tmp_path / "list.xlsx", workbook("xlsx", **SHEETS[sheets]),
+                         VARIANTS[variant], SEEDS)
 
 
 @settings(max_examples=20, deadline=None,
@@ -90,9 +77,8 @@ def test_every_way_of_sheeting_the_lists(tmp_path, sheets, variant):
 def test_any_layout_reads_exactly(tmp_path, layout):
     for seed, options in ((SEEDS[0], {}), (SEEDS[1], {"sheets": "one"}),
                           (SEEDS[2], {"title_rows": False})):
-        result, extraction = read_layout(tmp_path / "list.xlsx", renderer(**options), seed,
-                                         layout)
-        assert_exact(result, extraction, layout)
+        assert_reads_exactly(tmp_path / "list.xlsx", workbook("xlsx", **options), layout,
+                             [seed])
 
 
 # --- cells, sheets, positions ---------------------------------------------------------------
@@ -190,10 +176,8 @@ def test_merged_cells_are_none_beyond_their_first_position(tmp_path):
 
 
 def test_an_old_xls_named_xlsx_is_read_as_one(tmp_path):
-    layout = Layout(place=XINJIANG, rows=5)
-    result, extraction = read_layout(tmp_path / "list.xlsx", render_xls.render, SEEDS[0], layout)
-    assert extraction.extractor == "xlsx"
-    assert_exact(result, extraction, layout)
+    assert_reads_exactly(tmp_path / "list.xlsx", render_xls.render,
+                         Layout(place=XINJIANG, rows=5), [SEEDS[0]], extractor="xlsx")
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -287,22 +271,12 @@ SAVED = {
 @pytest.mark.parametrize("variant", ["seed", "two-row header, merged categories",
                                      "section rows"])
 def test_workbooks_as_counties_save_them(tmp_path, quirks, variant):
-    layout = VARIANTS[variant]
-    for seed in SEEDS[::2]:
-        result, extraction = read_layout(tmp_path / "list.xlsx",
-                                         renderer(quirks=SAVED[quirks]), seed, layout)
-        assert_exact(result, extraction, layout)
+    assert_saved_workbooks_read(tmp_path, "xlsx", SAVED[quirks], variant)
 
 
 @pytest.mark.parametrize("draw", range(8))
 def test_drawn_saving_quirks_read_exactly(tmp_path, draw):
-    """Layouts and saving quirks drawn together (as benchmarks/office_quirks.py draws them)."""
-    rnd = random.Random(f"xlsx quirks {draw}")
-    layout = random_layout(rnd)
-    quirks = draw_sheet_quirks(rnd)
-    result, extraction = read_layout(tmp_path / "list.xlsx", renderer(quirks=quirks),
-                                     SEEDS[draw % len(SEEDS)], layout)
-    assert_exact(result, extraction, layout)
+    assert_drawn_workbook_reads(tmp_path, "xlsx", draw)
 
 
 def test_hidden_rows_and_columns_are_not_read_and_named(tmp_path):

@@ -88,23 +88,43 @@ def cell_markup(text: str, way: int) -> str:
     return _escape(text)
 
 
-def _header(layout: Layout, kind) -> list[str]:
+def section_markup(text: str) -> str:
+    """A section, title or note row's one cell's inner HTML, as Word pastes it (bold)."""
+    return f"{_word('<b>' + _escape(text))}</b>"
+
+
+def header_spans(layout: Layout, kind) -> list[list[tuple[str, int, int]]]:
+    """The header's rows as cells (text, rows spanned, columns spanned): in a two-row header a
+    cell without a lower part spans both rows, a group cell its columns (``colspan`` 1 or
+    more), the columns' own names stand in the lower row."""
     rows = layout.header_cells(kind)
     if len(rows) == 1:
-        return ["<tr>" + "".join(f"<td>{_word(_escape(c))}</td>" for c in rows[0]) + "</tr>"]
+        return [[(text, 1, 1) for text in rows[0]]]
     top, bottom = rows
-    upper, lower = [], []
+    upper: list[tuple[str, int, int]] = []
+    lower: list[tuple[str, int, int]] = []
     for at, (up, low) in enumerate(zip(top, bottom, strict=True)):
         if not low:
-            upper.append(f"<td rowspan=2>{_word(_escape(up))}</td>")
+            upper.append((up, 2, 1))
             continue
-        lower.append(f"<td>{_escape(low)}</td>")
+        lower.append((low, 1, 1))
         if up:
             span = 1
-            while (at + span < len(top) and not top[at + span] and bottom[at + span]):
+            while at + span < len(top) and not top[at + span] and bottom[at + span]:
                 span += 1
-            upper.append(f"<td colspan={span} style='mso-border-alt:solid windowtext .5pt'>"
-                         f"<b>{_escape(up)}</b></td>")
+            upper.append((up, 1, span))
+    return [upper, lower]
+
+
+def _header(layout: Layout, kind) -> list[str]:
+    rows = header_spans(layout, kind)
+    if len(rows) == 1:
+        return ["<tr>" + "".join(f"<td>{_word(_escape(c))}</td>" for c, _, _ in rows[0])
+                + "</tr>"]
+    upper = [f"<td rowspan=2>{_word(_escape(text))}</td>" if down == 2 else
+             f"<td colspan={across} style='mso-border-alt:solid windowtext .5pt'>"
+             f"<b>{_escape(text)}</b></td>" for text, down, across in rows[0]]
+    lower = [f"<td>{_escape(text)}</td>" for text, _, _ in rows[1]]
     return ["<tr>" + "".join(upper) + "</tr>", "<tr>" + "".join(lower) + "</tr>"]
 
 
@@ -118,14 +138,13 @@ def render_table(truth: Truth, layout: Layout, kind, *, whole: bool = True) -> s
     width = len(layout.columns(kind))
     lines = [_TABLE] if whole else []
     for printed in preamble_rows(layout, kind):
-        lines.append(f"<tr><td colspan={width}>{_word('<b>' + _escape(printed.section))}"
-                     "</b></td></tr>" if printed.section else "<tr>" + "".join(
+        lines.append(f"<tr><td colspan={width}>{section_markup(printed.section)}</td></tr>"
+                     if printed.section else "<tr>" + "".join(
                          f"<td>{cell_markup(text, 0)}</td>" for text in printed.cells) + "</tr>")
     lines += _header(layout, kind)
     for number, printed in enumerate(printed_rows(truth, layout, kind)):
         if printed.section:
-            lines.append(f"<tr><td colspan={width}>{_word('<b>' + _escape(printed.section))}"
-                         "</b></td></tr>")
+            lines.append(f"<tr><td colspan={width}>{section_markup(printed.section)}</td></tr>")
             continue
         cells = []
         beside = {c + k for c, n in printed.across.items() for k in range(1, n)}

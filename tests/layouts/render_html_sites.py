@@ -40,7 +40,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from tests.layouts.render_html import _cut, _escape, _word, cell_markup
+from tests.layouts.render_html import (
+    _cut,
+    _escape,
+    _word,
+    cell_markup,
+    header_spans,
+    section_markup,
+)
 from tests.layouts.truth import (
     KINDS,
     PLACES,
@@ -130,7 +137,7 @@ def _cell(text: str, way: int, site: Site, attributes: str = "") -> str:
 
 
 def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
-    rows = layout.header_cells(kind)
+    rows = header_spans(layout, kind)
     def esc(text: str) -> str:  # Word writes a full-width space as &#12288;
         return _escape(text).replace("\u3000", "&#12288;" if site.template in (
             "word", "wps") else "\u3000")
@@ -139,19 +146,11 @@ def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
     spacer = f"<{tag}>&nbsp;</{tag}>" if site.spacer else ""
     if len(rows) == 1:
         return ["<tr>" + spacer + "".join(f"<{tag}>{_word(esc(c))}</{tag}>"
-                                          for c in rows[0]) + _tail(site) + "</tr>"]
-    top, bottom = rows
-    upper, lower = [], []
-    for at, (up, low) in enumerate(zip(top, bottom, strict=True)):
-        if not low:
-            upper.append(f"<{tag} rowspan=2>{esc(up)}</{tag}>")
-            continue
-        lower.append(f"<{tag}>{esc(low)}</{tag}>")
-        if up:
-            span = 1
-            while at + span < len(top) and not top[at + span] and bottom[at + span]:
-                span += 1
-            upper.append(f"<{tag} colspan={span}><b>{esc(up)}</b></{tag}>")
+                                          for c, _, _ in rows[0]) + _tail(site) + "</tr>"]
+    upper = [f"<{tag} rowspan=2>{esc(text)}</{tag}>" if down == 2 else
+             f"<{tag} colspan={across}><b>{esc(text)}</b></{tag}>"
+             for text, down, across in rows[0]]
+    lower = [f"<{tag}>{esc(text)}</{tag}>" for text, _, _ in rows[1]]
     lead = f"<{tag} rowspan=2>&nbsp;</{tag}>" if site.spacer else ""
     return ["<tr>" + lead + "".join(upper) + _tail(site, " rowspan=2") + "</tr>",
             "<tr>" + "".join(lower) + "</tr>"]
@@ -165,8 +164,8 @@ def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
               spans: dict[int, int], width: int) -> str:
     spacer = "<td>&nbsp;</td>" if site.spacer else ""
     if printed.section:
-        return (f"<tr>{spacer}<td colspan={width}>{_word('<b>' + _escape(printed.section))}"
-                f"</b></td>{_tail(site)}</tr>")
+        return (f"<tr>{spacer}<td colspan={width}>{section_markup(printed.section)}</td>"
+                f"{_tail(site)}</tr>")
     cells = []
     serial_at = layout.columns(kind).index("serial") if "serial" in layout.columns(kind) else -1
     for column, text in enumerate(printed.cells):

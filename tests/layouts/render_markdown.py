@@ -9,7 +9,8 @@
   group cell over each of its columns (the header's second row is then the table's first body
   row: a pipe table has a single header row).
 - ``html`` (MinerU): each table as HTML inside the markdown (``<table><tr><td rowspan=…>``),
-  titles as ``#`` headings.
+  titles as ``#`` headings; a merged category and the columns merged over rows
+  (``Layout.merged_columns``) as ``rowspan``, in three lists printed as one table too.
 
 The rows are those the tab-separated renderer prints (``render_tsv.sheet``), so every layout
 and quirk prints here as there.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import html
 
 from tests.layouts import render_tsv
+from tests.layouts.render_html import header_spans
 from tests.layouts.truth import KINDS, Layout, Truth, preamble_rows, printed_rows
 
 STYLES = ("pipe", "spans", "html")
@@ -87,9 +89,11 @@ def _list_rows(truth: Truth, layout: Layout, kind, style: str) -> tuple[
     return above, _header_rows(layout, kind, style), body
 
 
-def _html_table(truth: Truth, layout: Layout, kind) -> str:
-    """One list's table as MinerU writes it: one line, no markup in cells but ``<br>``, a
-    two-row header's group and a section row as ``colspan``, a merged category as ``rowspan``."""
+def _html_rows(truth: Truth, layout: Layout, kind) -> list[str]:
+    """One list's rows (each ``<tr>``'s inner markup) as MinerU writes a table: one line, no
+    markup in cells but ``<br>``, a two-row header's group, a section row and a cell across
+    columns as ``colspan``, a merged category and any column merged over rows
+    (``Layout.merged_columns``) as ``rowspan``."""
     columns = layout.columns(kind)
     width = len(columns)
     rows: list[str] = []
@@ -101,52 +105,47 @@ def _html_table(truth: Truth, layout: Layout, kind) -> str:
     for printed in preamble_rows(layout, kind):
         rows.append(cell(printed.section, f' colspan="{width}"') if printed.section
                     else "".join(cell(text) for text in printed.cells))
-    head = layout.header_cells(kind)
-    if len(head) == 1:
-        rows.append("".join(cell(text) for text in head[0]))
-    else:
-        top, low = head
-        upper = []
-        for at, (up, down) in enumerate(zip(top, low, strict=True)):
-            if not down:
-                upper.append(cell(up, ' rowspan="2"'))
-            elif up:
-                span = 1
-                while at + span < width and not top[at + span] and low[at + span]:
-                    span += 1
-                upper.append(cell(up, f' colspan="{span}"' if span > 1 else ""))
-        rows += ["".join(upper), "".join(cell(text) for text in low if text)]
+    for head in header_spans(layout, kind):
+        rows.append("".join(cell(text, (f' rowspan="{down}"' if down > 1 else "")
+                                 + (f' colspan="{across}"' if across > 1 else ""))
+                            for text, down, across in head))
     for printed in printed_rows(truth, layout, kind):
         if printed.section:
             rows.append(cell(printed.section, f' colspan="{width}"'))
             continue
         cells = []
+        beside = {c + k for c, n in printed.across.items() for k in range(1, n)}
         for column, text in enumerate(printed.cells):
-            if column in printed.merged_from_above:
+            if column in printed.merged_from_above or column in beside:
                 continue
-            span = (f' rowspan="{printed.run_length}"' if printed.run_length > 1
-                    and columns[column] == "category" else "")
+            run = printed.runs.get(column, 1)  # a merged category's or merged column's run
+            span = f' rowspan="{run}"' if run > 1 else ""
+            if column in printed.across:
+                span += f' colspan="{printed.across[column]}"'
             cells.append(cell(text, span))
         rows.append("".join(cells))
+    return rows
+
+
+def _html_table(rows: list[str]) -> str:
     return "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>"
 
 
 def render(truth: Truth, layout: Layout, style: str = "pipe", page_rows: int = 7) -> bytes:
     out: list[str] = [f"# {layout.cover_title()}", ""]
+    if layout.one_table and style == "html":  # three lists in one table, merges marked
+        out.append(_html_table([row for kind in KINDS for row in _html_rows(truth, layout, kind)]))
+        return ("\n".join(out) + "\n").encode("utf-8")
     if layout.one_table:  # three lists in one table: as the tab-separated export prints it
         entries = render_tsv.sheet(truth, layout)[2:]
         rows = [e for e in entries if isinstance(e, list)]
-        width = max(len(r) for r in rows)
-        if style == "html":
-            out.append("".join(render_html_rows(rows)))
-        else:
-            out += _pipe_table(rows, width)
+        out += _pipe_table(rows, max(len(r) for r in rows))
         return ("\n".join(out) + "\n").encode("utf-8")
     for kind in KINDS:
         if not layout.table_title:
             out += [f"## {layout.list_title(kind)}", ""]
         if style == "html":
-            out += [_html_table(truth, layout, kind), ""]
+            out += [_html_table(_html_rows(truth, layout, kind)), ""]
             continue
         above, head, body = _list_rows(truth, layout, kind, style)
         width = len(layout.columns(kind))
@@ -157,10 +156,3 @@ def render(truth: Truth, layout: Layout, style: str = "pipe", page_rows: int = 7
             out += _pipe_table([*(above if number == 0 else []), *head, *page], width)
             out.append("")
     return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def render_html_rows(rows: list[list[str]]) -> list[str]:
-    """Rows as one HTML table, a cell a ``<td>`` (the three lists of ``one_table``)."""
-    cells = ("".join(f"<td>{html.escape(c.strip(), quote=False)}</td>" for c in row)
-             for row in rows)
-    return ["<table>", *(f"<tr>{c}</tr>" for c in cells), "</table>"]
