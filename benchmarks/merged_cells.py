@@ -13,7 +13,9 @@ as ``pdf_quirks.py`` draws one; a layout reportlab can only print by breaking a 
 and read as ``lvzhi check`` reads it. A text format (tsv) cannot mark a merge: it prints the
 merged cell's text in its first row only, the rows below empty, as an office saves one.
 ``--formats md-html`` (not by default) prints markdown with HTML tables as MinerU writes them,
-a merged cell as ``rowspan``.
+a merged cell as ``rowspan``. ``--department-rows`` prints every draw's cooperative matters of
+several lead departments a table row per department (``Layout.department_rows``, which the draw
+otherwise sets in a third of the draws).
 
 Per format: documents, rows exact (every field), fields exact, documents trusted, and
 documents trusted while wrong (the figure that must be 0).
@@ -58,10 +60,12 @@ READERS = {"tsv": None, "md-html": "markdown"}  # the reader each is read with (
 FORMATS = "docx,xlsx,xls,html,pdf,tsv"
 
 
-def draw(seed: int, number: int) -> tuple[Layout, PdfStyle]:
+def draw(seed: int, number: int, department_rows: bool = False) -> tuple[Layout, PdfStyle]:
     layout = random_layout(random.Random(seed * 100_000 + number))
     rnd = random.Random(seed * 7_919 + number * 31 + 5)
     layout = replace(layout, **draw_merges(rnd, layout))  # type: ignore[arg-type]
+    if department_rows:
+        layout = replace(layout, department_rows=True)
     style = PdfStyle(portrait=rnd.random() < 0.4, font_size=rnd.choice((8, 9, 10)),
                      running_title=rnd.random() < 0.7, new_page_per_list=rnd.random() < 0.7)
     return layout, style
@@ -73,6 +77,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--formats", default=FORMATS)
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--department-rows", action="store_true")
     args = parser.parse_args()
     registry = load_plugins([])
     formats = args.formats.split(",")
@@ -80,7 +85,7 @@ def main() -> int:
     shown = 0
     with tempfile.TemporaryDirectory() as folder:
         for number in range(args.count):
-            layout, style = draw(args.seed, number)
+            layout, style = draw(args.seed, number, args.department_rows)
             source = SEEDS[number % len(SEEDS)]
             truth = expected(source, layout)
             for name in formats:
