@@ -88,6 +88,7 @@ from lvzhi.vocabulary import (
     merge_places,
     names_whole_receiver,
     parse_place,
+    same_township,
 )
 
 # --- lines -------------------------------------------------------------------------------
@@ -1302,9 +1303,26 @@ def _peel_tail(section: Section, plan: ExtraPlan, rows: Sequence[RawRow],
                            "itself) to place the extra columns")
 
 
+def _check_one_township(dump: Dump) -> None:
+    """A dump of several townships' lists (a county's lists in one file) would be read as one
+    township's, every row under the first: refused, saying why (as the table readers do)."""
+    seen: list[str] = []
+    for at, kind in enumerate(dump.kinds):
+        if kind != Kind.TITLE or not (township := parse_place(dump.lines[at].strip()).township):
+            continue
+        if seen and not any(same_township(township, t) for t in seen) and (
+                Kind.BODY in dump.kinds[:at] and Kind.BODY in dump.kinds[at:]):
+            raise ExtractionError(
+                f"this file holds the lists of more than one township ({seen[0]}, and "
+                f"{township} from line {at + 1}): lvzhi reads one township a file; save each "
+                "township's lists as a file of its own")
+        seen.append(township)
+
+
 def parse(text: str) -> ExtractedDocument:
     """Read the text of a PDF dump into rows."""
     dump = classify(text.split("\n"))
+    _check_one_township(dump)
     place = merge_places([parse_place(title) for title in dump.titles])
     document = ExtractedDocument(title=dump.titles[0] if dump.titles else "",
                                  prefecture=place.prefecture, county=place.county,

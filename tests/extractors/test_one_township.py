@@ -127,3 +127,14 @@ def test_a_title_s_township_rules_over_a_sheet_s_name(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "copied.xlsx",
                      [("王集镇", [["灵溪镇基本履职事项清单"], *BASIC])])
     assert extract_file(load_plugins([]), path).document.township == "灵溪镇"
+
+
+def test_two_townships_dumps_in_one_text_file_are_refused(tmp_path: Path) -> None:
+    """The seeds' dump style: two townships' dumps one after the other in one file."""
+    from tests.conftest import SAMPLES
+
+    first, second = sorted(SAMPLES.glob("*.txt"))[:2]
+    path = tmp_path / "county.txt"
+    path.write_bytes(first.read_bytes() + b"\n" + second.read_bytes())
+    with pytest.raises(IngestError, match="more than one township"):
+        extract_file(load_plugins([]), path)
