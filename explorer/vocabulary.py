@@ -143,6 +143,22 @@ def column_of_header(cell: str) -> str | None:
     return None
 
 
+# What a duty column's header may call the duties (部门履职内容, 乡镇工作任务) besides 职责.
+_DUTY_CONTENT_RE = re.compile(r"职责|内容|任务")
+
+
+def duty_column_of_header(cell: str) -> str | None:
+    """The duty column a header cell names by its side and the duties' word, whatever else
+    it names first (部门履职内容 names 部门, 乡镇履职内容 names 内容): ``upper_duties``,
+    ``township_duties`` or None. For a cell whose first reading another column has taken."""
+    text = strip_spaces(cell)
+    if "承接" in text or not _DUTY_CONTENT_RE.search(text):
+        return None
+    if _TOWNSHIP_SIDE_RE.search(text):
+        return "township_duties"
+    return "upper_duties" if _UPPER_SIDE_RE.search(text) else None
+
+
 def list_kind_of_columns(columns: list[str | None]) -> ListKind | None:
     """The list a header's columns make (None: no serial or no name, so not a header)."""
     named = set(columns)

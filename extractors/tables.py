@@ -84,6 +84,7 @@ from lvzhi.vocabulary import (
     Place,
     canonical_category,
     column_of_header,
+    duty_column_of_header,
     list_kind_of_columns,
     list_kind_of_header,
     list_kind_of_title,
@@ -316,6 +317,8 @@ def map_header(kind: ListKind, cells: Sequence[str]) -> tuple[list[str | None], 
     mapped: list[str | None] = []
     for at, cell in enumerate(cells):
         column = column_of_header(cell)
+        if column in mapped and (duty := duty_column_of_header(cell)) not in mapped:
+            column = duty  # 牵头部门 | 部门履职内容: the second names the department's duties
         if column is None or column in mapped:  # a second 类别 column is no category
             column = EXTRA + extra_label(cell, at) if cell.strip() else None
         mapped.append(column)

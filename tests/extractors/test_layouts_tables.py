@@ -60,3 +60,18 @@ def test_any_layout_reads_exactly(tmp_path, layout):
         result, report = read(tmp_path, seed, layout)
         assert result.perfect, str(result)
         assert (report.lost, report.added) == ([], [])
+
+
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_duty_columns_named_by_side_and_content_read_by_their_words(tmp_path, seed):
+    """部门履职内容 names 部门 first and 乡镇（街道）履职内容 names 内容 (a name's word): taken by
+    another column, each is read as the duties of the side it names. Without a category column
+    the usual order cannot stand in for the words (it refused the list)."""
+    layout = Layout(place=XINJIANG, categories="none", headers=(
+        ("departments", "牵头部门"), ("upper_duties", "部门履职内容"),
+        ("township_duties", "乡镇（街道）履职内容")))
+    result, report = read(tmp_path, seed, layout)
+    assert result.perfect, str(result)
+    cooperative = next(h for h in report.headers if h["list"] == "cooperative")
+    assert [field for _, field in cooperative["cells"]][-2:] == ["upper_duties",
+                                                                 "township_duties"]

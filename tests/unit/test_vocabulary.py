@@ -7,6 +7,7 @@ import pytest
 from lvzhi.model import ListKind
 from lvzhi.vocabulary import (
     canonical_category,
+    duty_column_of_header,
     list_kind_of_header,
     list_kind_of_title,
     parse_place,
@@ -88,3 +89,13 @@ def test_split_departments() -> None:
                                                                   "林草局"]
     assert split_departments("县林草局 县水利局；师市公安局") == ["县林草局", "县水利局",
                                                               "师市公安局"]
+
+
+@pytest.mark.parametrize(("cell", "column"), [
+    ("部门履职内容", "upper_duties"), ("县直部门工作任务", "upper_duties"),
+    ("乡镇（街道）履职内容", "township_duties"), ("镇街配合内容", "township_duties"),
+    ("县住房和城乡建设局职责", "upper_duties"),  # 城乡 of a department's name: no township
+    ("履职内容", None), ("牵头部门", None), ("承接部门工作内容", None),
+])
+def test_a_duty_column_by_its_side_and_the_duties_word(cell: str, column: str | None) -> None:
+    assert duty_column_of_header(cell) == column
