@@ -837,9 +837,10 @@ class TableAssembler:
         is its head; without, the held part and it are the rest of the row above.
 
         A row with a name after a break whose row above printed its name down to the foot of
-        its cell (``full``) may be that row going on, its name cut by the break: nothing a
-        list without 序号 prints tells the two apart. It is read as the next row, the
-        likelier, and its text is reported lost as well, so the reading is not trusted."""
+        its cell (``full``) may be that row going on, its name cut by the break. Where the
+        cells of both tell (``_rest_of_cut``) it is read as they say; where not, it is read
+        as the next row, the likelier, and its text is reported lost as well, so the
+        reading is not trusted."""
         foot, self._name_at_foot = self._name_at_foot, False
         above, self._foot_cells = self._foot_cells, {}
         if (total := total_row(cells)) is not None:
