@@ -1,6 +1,6 @@
 """How the web page reader reads lists as other county sites publish them, on fixed draws.
 
-    python3 benchmarks/html_sites.py --count 60 --seed 1 [--rows 12] [--show 3]
+    python3 benchmarks/html_sites.py --count 60 --seed 1 [--rows 12] [--show 3] [--no-serial]
 
 ``--count`` draws of ``random.Random(seed * 100_000 + n)``: a layout with every quirk
 (``tests.layouts.truth.random_layout``) and a site (``tests.layouts.render_html_sites.
@@ -36,6 +36,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rows", type=int, default=12)
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--no-serial", action="store_true",
+                        help="every list printed without 序号 (drawn otherwise as usual)")
     args = parser.parse_args()
     total: Counter[str] = Counter()
     shown = 0
@@ -60,6 +63,8 @@ def main() -> int:
             rnd = random.Random(args.seed * 100_000 + n)
             site = sites.random_site(rnd)
             layout = sites.site_layout(random_layout(rnd, rows=args.rows), site)
+            if args.no_serial:
+                layout = replace(layout, no_serial=True, serials_per_category=False)
             seed = SEEDS[n % len(SEEDS)]
             truth = sites.site_truth(expected(seed, layout), site)
             reading = read_into(total, Path(folder) / "list.html",

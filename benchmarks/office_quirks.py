@@ -1,6 +1,7 @@
 """How the Word and Excel readers read lists saved as counties really save them, on fixed draws.
 
-    python3 benchmarks/office_quirks.py --count 30 --seed 1 [--formats xlsx,xls,docx] [--show 3]
+    python3 benchmarks/office_quirks.py --count 30 --seed 1 [--formats xlsx,xls,docx] [--show 3] \
+        [--no-serial]
 
 ``--count`` layouts drawn by ``random_layout(random.Random(seed * 100_000 + n))`` (every
 quirk of ``table_quirks.py``), each with the office quirks of its format drawn from the same
@@ -21,6 +22,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +53,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=12)
     parser.add_argument("--formats", default="xlsx,xls,docx")
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--no-serial", action="store_true",
+                        help="every list printed without 序号 (drawn otherwise as usual)")
     args = parser.parse_args()
     totals: dict[str, Counter[str]] = {f: Counter() for f in args.formats.split(",")}
     shown = 0
@@ -58,6 +62,8 @@ def main() -> int:
         for n in range(args.count):
             rnd = random.Random(args.seed * 100_000 + n)
             layout = random_layout(rnd, rows=args.rows)
+            if args.no_serial:
+                layout = replace(layout, no_serial=True, serials_per_category=False)
             seed = SEEDS[n % len(SEEDS)]
             truth = expected(seed, layout)
             for name, total in totals.items():

@@ -428,12 +428,19 @@ class BodyReader:
 
     def _table(self, table: _Element) -> None:
         self.tables.page_break()  # a new table: the next row may continue the last list's row
+        rows = []
         for row in _children(table, (TR,)):
             self.line += 1
-            read = row_cells(row, self.numbering)
-            if read is not None:
-                self.tables.row(read.cells, line=self.line, items=read.items,
-                                merged=read.merged)
+            if (read := row_cells(row, self.numbering)) is not None:
+                rows.append((self.line, read))
+        # The table's last row with text may be cut where the table ends (a list converted
+        # from PDF, one table per page): its cells are said to run to their foot, so a list
+        # without 序号 weighs whether a row starting the next table is its rest.
+        last = max((at for at, (_, read) in enumerate(rows) if any(read.cells)), default=-1)
+        for at, (line, read) in enumerate(rows):
+            full = [bool(cell) for cell in read.cells] if at == last else None
+            self.tables.row(read.cells, line=line, items=read.items, full=full,
+                            merged=read.merged)
 
 
 _ALT_CHUNK_NOTE = ("the document embeds {} part(s) in another format (altChunk, as some "

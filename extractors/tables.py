@@ -564,8 +564,10 @@ class TableAssembler:
         self._last_printed: int | None = None
         self._category = ""
         self._new_category = False
-        # In a list without 序号: the last row part printed its name down to its cell's foot.
+        # In a list without 序号: the last row part printed its name down to its cell's foot,
+        # and its cells by column: their text and whether it may run on (see ``_rest_of_cut``).
         self._name_at_foot = False
+        self._foot_cells: dict[str, tuple[str, bool]] = {}
         # The last table row's cell texts and items, merged cells' texts standing in every
         # position they cover: what a position covered from above holds.
         self._above: list[str] = []
@@ -885,10 +887,12 @@ class TableAssembler:
         is its head; without, the held part and it are the rest of the row above.
 
         A row with a name after a break whose row above printed its name down to the foot of
-        its cell (``full``) may be that row going on, its name cut by the break: nothing a
-        list without 序号 prints tells the two apart. It is read as the next row, the
-        likelier, and its text is reported lost as well, so the reading is not trusted."""
+        its cell (``full``) may be that row going on, its name cut by the break. Where the
+        cells of both tell (``_rest_of_cut``) it is read as they say; where not, it is read
+        as the next row, the likelier, and its text is reported lost as well, so the
+        reading is not trusted."""
         foot, self._name_at_foot = self._name_at_foot, False
+        above, self._foot_cells = self._foot_cells, {}
         if (total := total_row(cells)) is not None:
             self._release_held()
             self._check_total(section, *total, line)
@@ -914,13 +918,22 @@ class TableAssembler:
         part.sub_row = not name and name_at < len(covered) and covered[name_at]
         held, self._held = self._held, None
         self._name_at_foot = name_at < len(full) and full[name_at]
-        if name and held is not None and self._broken:
+        self._foot_cells = {column: (text, at >= len(full) or full[at])
+                            for at, column in enumerate(section.columns)
+                            if column is not None and (text := part.values.get(column, ""))}
+        cut = bool(name and foot and self._broken and held is None and self._last is not None)
+        seen = {strip_spaces(row.category) for row in self.document.rows[:-1]
+                if row.list == section.kind and row.category and not row.category_filled}
+        rest = _rest_of_cut(section, part, above, seen) if cut else False
+        if rest:
+            self._continue(part, latest=True)  # the rest of the row above the break
+        elif name and held is not None and self._broken:
             self._new_row(section, self._rows_read[section.kind] + 1, held, counted=True)
             self._continue(part, latest=True)
         elif name or self._last is None:
             if held is not None:
                 self._continue(held)
-            if name and foot and self._broken and held is None and self._last is not None:
+            if cut and rest is None:
                 self._doubt(cells, line, page)
             self._new_row(section, self._rows_read[section.kind] + 1, part, counted=True)
         else:
@@ -1224,6 +1237,56 @@ _SENTENCE_PUNCTUATION_RE = re.compile("[：:；;。，,]")
 # A top header cell over two columns that it names as one (承接部门及工作方式 over 承接部门 |
 # 工作方式): the second row's names win.
 _REFINED = {("receiver", "receiver_department"), ("receiver", "receiver_method")}
+
+
+# Columns every row of a list fills (``lvzhi.report`` calls a row without one certainly
+# wrong): a group is filled where any of its columns is.
+_ROW_FILLS: dict[ListKind, tuple[tuple[str, ...], ...]] = {
+    ListKind.COOPERATIVE: (("departments",), ("upper_duties",), ("township_duties",)),
+    ListKind.RECLAIMED: (("receiver", "receiver_department", "receiver_method"),),
+}
+
+
+def _rest_of_cut(section: _Section, part: _Part, above: dict[str, tuple[str, bool]],
+                 seen: set[str]) -> bool | None:
+    """Whether ``part``, a row with a name after a page break in a list without 序号, is the
+    rest of the row above (``above``: its cells by column, their text and whether it may run
+    on; ``seen``: the categories of the list's rows before it), where what both print tells:
+    True, the rest; False, a row of its own; None, either (or both).
+
+    A row of its own: a cell above that ended before the break (it cannot run on), or a
+    whole category (``_whole_category``: a category cell holds one), followed by other text.
+    The rest: it fills no cell the row above left empty, and leaves empty a column every row
+    of its list fills (a cooperative list's 部门 and duties, a reclaimed list's 承接部门 and
+    工作方式: ``lvzhi.report`` calls a row without one certainly wrong)."""
+    filled = {column for column, text in part.values.items() if text}
+    own = False
+    for column in filled & above.keys() - {"name"}:
+        first, runs_on = above[column]
+        second = part.values[column]
+        if strip_spaces(first) == strip_spaces(second) or reprinted_head(first, second):
+            continue  # printed again after the break: either reading
+        own = own or not runs_on or (column == "category" and _whole_category(first, seen)
+                                     and not _PUNCTUATION_START_RE.match(second))
+    columns = set(section.columns)
+    rest = filled <= above.keys() and any(
+        columns & set(group) and not filled & set(group) and above.keys() & set(group)
+        for group in _ROW_FILLS.get(section.kind, ()))
+    return None if own == rest else rest
+
+
+# Text that goes on a cell's text rather than starting one (、 ， ） …).
+_PUNCTUATION_START_RE = re.compile(r"[^\w（(《“\"]")
+
+
+def _whole_category(text: str, seen: set[str]) -> bool:
+    """Whether a category cell holds a whole category that cannot go on: a known one, or
+    one a row above printed, that begins no longer one (应急 may be 应急管理及消防 cut)."""
+    key = strip_spaces(text)
+    if canonical_category(key) is None and key not in seen:
+        return False
+    return not any(word != key and word.startswith(key)
+                   for word in (*CATEGORIES, *CATEGORY_ALIASES, *seen))
 
 
 def _fills(section: _Section, column: str | None) -> bool:

@@ -465,8 +465,25 @@ def test_drawn_saving_quirks_read_exactly_or_are_not_trusted(tmp_path, draw):
         SEEDS[draw % len(SEEDS)], layout)
     if extraction.report.trustworthy:
         assert_exact(result, extraction, layout)
-    else:
-        assert layout.no_serial and quirks.cut_rows
+    else:  # (whether a row was cut the file does not say: only that the list was split)
+        assert layout.no_serial and quirks.continued_every and not layout.one_table
+
+
+@pytest.mark.parametrize("categories", ["none", "column"])
+def test_a_row_cut_between_tables_of_a_list_without_serials_is_never_trusted_wrong(
+        tmp_path, categories):
+    """A list without 序号 converted from PDF, one table per page, the row at each table's
+    end cut and its rest opening the next table (no serial tells it from a row): read
+    exactly, or not trusted. It was read as a row of its own, trusted (the reader said
+    nothing of a table's last row being cut)."""
+    layout = Layout(place=XINJIANG, no_serial=True, categories=categories,
+                    receiver_split=True, rows=12)
+    quirks = DocxQuirks(continued_every=4, repeat_header=True, cut_rows=True)
+    for seed in SEEDS:
+        result, extraction = read_layout(
+            tmp_path / "list.docx",
+            lambda truth, lay: render_docx.render(truth, lay, quirks=quirks), seed, layout)
+        assert result.perfect or not extraction.report.trustworthy, (seed, str(result))
 
 
 def test_hidden_text_is_not_read_and_is_counted(tmp_path):

@@ -210,6 +210,19 @@ def test_any_site_reads_exactly_or_says_it_is_in_doubt(tmp_path, rnd, seed):
     assert_exact(result, extraction, place=layout.place.province == "新疆维吾尔自治区")
 
 
+@pytest.mark.parametrize("categories", ["column", "merged", "section", "none"])
+def test_rows_cut_in_every_long_cell_between_tables_without_serials(tmp_path, categories):
+    """A list without 序号 split into tables with a row cut between two of them, every cell
+    longer than a line going on in the next table (as a page break cuts a row): the rest
+    may fill every column a row fills, so it reads exactly or says it is in doubt."""
+    site = sites.Site(split=3, cut_rows=True, cut_all=True, noise=False)
+    layout = Layout(place=XINJIANG, no_serial=True, categories=categories,
+                    receiver_split=categories == "column", extra=(("备注", -1),))
+    for seed in SEEDS:
+        result, extraction = read_site(tmp_path, seed, layout, site)
+        assert result.perfect or not extraction.report.trustworthy, (seed, str(result))
+
+
 # --- small pages ---------------------------------------------------------------------------
 
 TITLE = "新疆维吾尔自治区伊犁哈萨克自治州伊宁县吉里于孜镇基本履职事项清单"

@@ -476,6 +476,92 @@ def test_a_name_cut_by_a_page_break_in_a_list_without_serials_is_not_trusted():
     assert doc.orphans == [] and conserved(doc) == (0, 0)
 
 
+def _split_list(title: str, header: list[str], above: list[str], below: list[str],
+                full: list[bool] | None = None) -> ExtractedDocument:
+    """A list without 序号 over two tables: a first row, ``above`` ending the first table
+    (its cells said to run to their foot unless ``full`` says otherwise), ``below``
+    starting the second."""
+    tables = TableAssembler()
+    tables.text(title, line=1)
+    tables.row(header, line=2, page=1)
+    tables.row(["党的建设", "甲", *["县委组织部"] * (len(header) - 2)], line=3, page=1)
+    tables.row(above, line=4, page=1, full=full or [bool(cell) for cell in above])
+    tables.page_break()
+    tables.row(below, line=5, page=2)
+    return tables.finish()
+
+
+COOP_NO_SERIAL = ["事项类别", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责"]
+
+
+def test_the_rest_of_a_cut_row_leaves_empty_a_column_every_row_fills():
+    """A cooperative list without 序号 split over two tables: the row starting the second
+    table prints the rest of the name and of the duties, but no 部门 (every row of the list
+    names one): it is the rest of the row above, joined, trusted."""
+    doc = _split_list("某乡配合履职事项清单", COOP_NO_SERIAL,
+                      ["党的建设", "乙事项的", "县委宣传部", "1.审核；", "1.上报"],
+                      ["", "前半与后半", "", "2.批复。", "材料。"])
+    assert [(r.serial, r.name, r.departments, r.upper_duties, r.township_duties)
+            for r in doc.rows] == [(1, "甲", "县委组织部", "县委组织部", "县委组织部"),
+                                   (2, "乙事项的前半与后半", "县委宣传部", "1.审核；2.批复。",
+                                    "1.上报材料。")]
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
+def test_a_row_after_a_table_break_that_fills_every_column_stays_in_doubt():
+    """As above, but the row starting the second table names a 部门 too: it may be a row of
+    its own, or the rest of a row whose every cell ran on. Read as a row, not trusted."""
+    doc = _split_list("某乡配合履职事项清单", COOP_NO_SERIAL,
+                      ["党的建设", "乙事项", "县委宣传部", "1.审核。", "1.上报。"],
+                      ["党的建设", "丙事项", "县委统战部", "1.指导。", "1.配合。"])
+    assert [r.name for r in doc.rows] == ["甲", "乙事项", "丙事项"]
+    assert conserved(doc)[0] > 0 and "may be the rest of that row" in doc.warnings[-1]
+
+
+def test_a_whole_category_above_a_table_break_ends_there():
+    """A basic list without 序号: a category cell holds one category, so a known one (or
+    one a row above printed) cannot go on after the break: the row starting the next table
+    with another category is a row of its own, trusted. The same category again tells
+    nothing (it may be printed again on the rest); 应急 may be 应急管理及消防 cut."""
+    header = ["事项类别", "事项名称"]
+
+    def read(first: str, second: str) -> ExtractedDocument:
+        return _split_list("某乡基本履职事项清单", header, [first, "乙事项"],
+                           [second, "丙事项"])
+
+    for first, second in (("党的建设", "经济发展"), ("党的建设", "产业发展")):
+        doc = read(first, second)
+        assert [(r.category, r.name) for r in doc.rows] == [
+            ("党的建设", "甲"), (first, "乙事项"), (second, "丙事项")]
+        assert doc.orphans == [] and conserved(doc) == (0, 0)
+    for first, second in (("经济发展", "经济发展"), ("应急", "管理及消防"),
+                          ("党的建设", "、党风廉政")):
+        doc = read(first, second)
+        assert "may be the rest of that row" in doc.warnings[-1], (first, second)
+
+
+def test_a_cell_that_ends_short_of_its_foot_ends_the_row_above():
+    """Where the reader knows where text stands (a PDF), a cell above the break that ends
+    short of its cell's foot cannot go on: the row after the break printing other text
+    there is a row of its own, trusted, though the name above runs to its foot."""
+    doc = _split_list("某乡配合履职事项清单", COOP_NO_SERIAL,
+                      ["党的建设", "乙事项", "县委宣传部", "1.审核。", "1.上报。"],
+                      ["", "丙事项", "县委统战部", "1.指导。", "1.配合。"],
+                      full=[False, True, False, True, True])
+    assert [r.name for r in doc.rows] == ["甲", "乙事项", "丙事项"]
+    assert doc.orphans == [] and conserved(doc) == (0, 0)
+
+
+def test_evidence_both_ways_leaves_the_row_in_doubt():
+    """A 部门 above that ended short of its foot says the row after the break is a row of
+    its own; its empty duty cells say it is a rest: in doubt, not trusted."""
+    doc = _split_list("某乡配合履职事项清单", COOP_NO_SERIAL,
+                      ["党的建设", "乙事项", "县委宣传部", "1.审核。", "1.上报。"],
+                      ["", "丙事项", "县委统战部", "", ""],
+                      full=[False, True, False, True, True])
+    assert "may be the rest of that row" in doc.warnings[-1]
+
+
 def test_a_header_without_serials_repeated_on_a_new_page_is_furniture():
     """A reclaimed list printed without 序号 under a two-row header (事项名称 beside the group
     cell 承接情况) that a PDF repeats on every page: its top row names one column alone,

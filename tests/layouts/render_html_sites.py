@@ -76,6 +76,8 @@ class Site:
     spacer: bool = False
     noise: bool = True
     cut_serial: bool = False  # a cut row's rest prints its serial again
+    cut_all: bool = False  # a cut row's every cell longer than a line goes on (as a page
+    # break cuts it), not its longest only (not drawn: the draws stay as they were)
     continued: str = ""  # between a list's tables: "续表", "title" (the list title again) or
     # "page" (a page number)
     tabs: bool = False  # three lists in tab panes, all but the first display:none
@@ -179,6 +181,9 @@ def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
     return "<tr>" + spacer + "".join(cells) + _tail(site) + "</tr>"
 
 
+_LINE = 6  # a cell longer than this takes more than one line: a page break may cut it
+
+
 def _pieces(rows: list[Printed], site: Site, columns: list[str]) -> list[list[Printed]]:
     """The body cut into tables of ``site.split`` rows; a cut row's text goes on in the next
     table's first row."""
@@ -191,14 +196,14 @@ def _pieces(rows: list[Printed], site: Site, columns: list[str]) -> list[list[Pr
             pieces.append([])
             if site.cut_rows and not last.section and last.serial:
                 longest = max(range(len(last.cells)), key=lambda c: len(last.cells[c]))
-                text = last.cells[longest]
-                at = _cut(text) if len(text) > 6 else None
-                if at:
-                    first = list(last.cells)
-                    first[longest] = text[:at]
+                cut = [c for c, text in enumerate(last.cells) if len(text) > _LINE and (
+                    site.cut_all or c == longest) and _cut(text)]
+                if cut:
+                    first, rest = list(last.cells), [""] * len(last.cells)
+                    for c in cut:
+                        at = _cut(last.cells[c])
+                        first[c], rest[c] = last.cells[c][:at], last.cells[c][at:]
                     pieces[-2][-1] = replace(last, cells=first)
-                    rest = [""] * len(last.cells)
-                    rest[longest] = text[at:]
                     if site.cut_serial and "serial" in columns:
                         rest[columns.index("serial")] = last.cells[columns.index("serial")]
                     pieces[-1].append(Printed(rest, serial=last.serial))
