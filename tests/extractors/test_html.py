@@ -357,6 +357,52 @@ def test_hidden_boxes_and_links_to_other_articles_are_no_titles(tmp_path):
     assert [r.name for r in doc.rows] == ["出具证明"]
 
 
+def test_hidden_rows_and_columns_are_left_out_and_named():
+    # as Excel's "Save as Web Page" writes them: <col> and <td> display:none, a hidden row
+    root = parse_page(
+        "<table><col width=64><col width=0 span=2 style='display:none'><col width=80>"
+        "<tr><td colspan=4>镇清单</td></tr>"
+        "<tr><td>序号</td><td style='display:none'>辅助</td><td style='display:none'></td>"
+        "<td>事项名称</td></tr>"
+        "<tr height=0 style='display:none'><td>9</td><td style='display:none'></td>"
+        "<td style='display:none'></td><td>旧事项</td></tr>"
+        "<tr><td>1</td><td style='display:none'>x</td><td style='display:none'></td>"
+        "<td>出具<span style='display:none'>隐藏</span>证明</td></tr></table>")
+    notes: list[str] = []
+    grid = table_grid(root.find(".//table"), notes)
+    assert [cells for _, cells, _, _ in grid] == [["镇清单", None], ["序号", "事项名称"],
+                                                  ["1", "出具证明"]]
+    assert len(notes) == 1 and "rows at lines 1 and columns 2" in notes[0]
+
+
+def test_a_merged_cell_whose_first_position_is_hidden_shows_in_its_first_shown():
+    # rowspans count hidden rows (Excel writes the merged range whole)
+    root = parse_page(
+        "<table><tr><td>序号</td><td>类别</td><td hidden>h</td></tr>"
+        "<tr hidden><td>0</td><td rowspan=3>党的建设</td><td hidden>h</td></tr>"
+        "<tr><td>1</td><td hidden>h</td></tr><tr><td>2</td><td hidden>h</td></tr>"
+        "<tr><td>3</td><td>民生</td><td hidden>h</td></tr></table>")
+    grid = table_grid(root.find(".//table"))
+    assert [cells for _, cells, _, _ in grid] == [["序号", "类别"], ["1", "党的建设"],
+                                                  ["2", None], ["3", "民生"]]
+    assert [merged for *_, merged in grid] == [[False, False], [False, False],
+                                               [False, True], [False, False]]
+
+
+def test_a_class_the_pages_own_style_hides_is_hidden(tmp_path):
+    decoy = "新疆维吾尔自治区喀什地区莎车县荒地镇基本履职事项清单"
+    head = ("<style>/* site */ .ycx{color:red} h2.yc, td.yc,\n.yc { display: none }"
+            "@media print { .noprint { display:none } }</style>")
+    table = ("<table border=1><tr><td>序号</td><td class=yc>旧</td><td>事项名称</td></tr>"
+             "<tr class=yc><td>1</td><td class=yc></td><td>已取消的事项</td></tr>"
+             "<tr><td>1</td><td class=yc>x</td><td>出具证明</td></tr>"
+             "<tr><td>2</td><td class=yc></td><td class=noprint>办理</td></tr></table>")
+    doc = extract(tmp_path, page(f"<h2 class=yc>{decoy}</h2><p>{TITLE}</p>{table}", head))
+    assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "出具证明"), (2, "办理")]
+    assert any("hidden rows at lines" in w for w in doc.warnings)
+
+
 def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
     table = ("<table border=1><tr><td>序号</td><td>事项类别</td><td>事项名称</td></tr>"
              "<tr><td>&#8203;1</td><td>党的建设&#xFEFF;</td><td>出具&#8203;证明</td></tr></table>")
