@@ -178,6 +178,17 @@ SITE_VARIANTS = {
     "a table per row, section rows tables of their own": (
         sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
         Layout(place=XINJIANG, categories="section", serials_per_category=True)),
+    "Excel sheet, hidden rows, a hidden column under the title's merged cell": (
+        sites.Site(template="excel", spacer=True, hidden_rows=True, hidden_column=True),
+        Layout(place=XINJIANG, categories="section", table_title="unit")),
+    "TRS template, rows and a column hidden by a class of the page's own style": (
+        sites.Site(template="trs", hidden_rows=True, hidden_column=True, hide_by="class"),
+        Layout(place=XINJIANG, categories="section", two_row_header=True,
+               receiver_split=True, headers=(("serial", 1),))),
+    "UEditor, rows and a column hidden by the hidden attribute": (
+        sites.Site(template="ueditor", hidden_rows=True, hidden_column=True,
+                   hide_by="attribute"),
+        Layout(place=XINJIANG, categories="column")),
     "tabs, the hidden ones hold lists without 序号": (
         sites.Site(template="ueditor", tabs=True, continued="title", split=5),
         Layout(place=XINJIANG, no_serial=True, categories="merged",
