@@ -435,11 +435,12 @@ def table_grid(table: lxml.html.HtmlElement, notes: list[str] | None = None) -> 
     shorter than the table is filled with empty cells.
 
     The grid is laid out over every row and cell first (spans count hidden rows, as Excel
-    writes them), then hidden rows (``<tr style='display:none'>``, ``hidden``) and columns
-    (``<col>`` hiding them, or every cell in them hidden) are left out, as the office readers
-    leave out what Excel hides; a merged cell whose top-left position is hidden shows its text
-    in its first shown position, and a hidden cell's text is no text. ``notes`` gets one
-    warning naming the hidden rows and columns that held text."""
+    writes them), then hidden rows (``<tr style='display:none'>``, ``hidden``, in a hidden
+    ``<tbody>``) and columns (``<col>`` hiding them, or every cell in them hidden) are left
+    out, as the office readers leave out what Excel hides; a merged cell whose top-left
+    position is hidden shows its text in its first shown position, and a hidden cell's text
+    is no text. ``notes`` gets one warning naming the hidden rows and columns that held
+    text."""
     rows = own_rows(table)
     covered: dict[int, set[int]] = {}  # row index -> columns a cell above covers
     # (row, column, rows, columns, value, hidden itself) of every cell
@@ -462,7 +463,8 @@ def table_grid(table: lxml.html.HtmlElement, notes: list[str] | None = None) -> 
             column += column_span
         filled.append(taken)
     width = max((max(taken, default=-1) + 1 for taken in filled), default=0)
-    hidden_rows = {at for at, row in enumerate(rows) if hides(row)}
+    hidden_rows = {at for at, row in enumerate(rows)  # the row, or its <tbody>, hidden
+                   if hides(row) or (row.getparent() is not table and hides(row.getparent()))}
     hidden_cols = hidden_columns(table)
     by_column: dict[int, list[bool]] = {}
     for _, column, _, column_span, _, hidden in anchors:

@@ -392,7 +392,8 @@ def test_a_merged_cell_whose_first_position_is_hidden_shows_in_its_first_shown()
         "<table><tr><td>序号</td><td>类别</td><td hidden>h</td></tr>"
         "<tr hidden><td>0</td><td rowspan=3>党的建设</td><td hidden>h</td></tr>"
         "<tr><td>1</td><td hidden>h</td></tr><tr><td>2</td><td hidden>h</td></tr>"
-        "<tr><td>3</td><td>民生</td><td hidden>h</td></tr></table>")
+        "<tr><td>3</td><td>民生</td><td hidden>h</td></tr>"
+        "<tbody style='display: none'><tr><td>4</td><td>旧</td></tr></tbody></table>")
     grid = table_grid(root.find(".//table"))
     assert [cells for _, cells, _, _ in grid] == [["序号", "类别"], ["1", "党的建设"],
                                                   ["2", None], ["3", "民生"]]
