@@ -189,6 +189,9 @@ SITE_VARIANTS = {
         sites.Site(template="ueditor", hidden_rows=True, hidden_column=True,
                    hide_by="attribute"),
         Layout(place=XINJIANG, categories="column")),
+    "Word page, rows hidden inside merged category cells": (
+        sites.Site(template="word", hidden_rows=True, split=6, cut_rows=True),
+        Layout(place=XINJIANG, categories="merged")),
     "tabs, the hidden ones hold lists without 序号": (
         sites.Site(template="ueditor", tabs=True, continued="title", split=5),
         Layout(place=XINJIANG, no_serial=True, categories="merged",

@@ -288,13 +288,19 @@ def render_tables(truth: Truth, layout: Layout, kind, site: Site) -> list[str]:
             lines += ["<tfoot>", *(_body_row(p, layout, kind, site, 0, {}, width)
                                    for p in notes), "</tfoot>"]
         lines.append("<tbody>")
+        # hidden rows after these rows; one inside a merged run is covered by its cell, whose
+        # rowspan counts it (as Excel writes a merged range over a hidden row)
+        hidden = {at for at, printed in enumerate(piece) if site.hidden_rows and at % 4 == 1
+                  and at + 1 < len(piece) and not printed.section}
         for at, printed in enumerate(piece):
-            lines.append(_body_row(printed, layout, kind, site, at + 7 * number,
-                                   _spans(piece, at, merged), width))
-            if site.hidden_rows and at % 4 == 1 and at + 1 < len(piece) and not (
-                    printed.section or merged in piece[at + 1].merged_from_above):
+            spans = _spans(piece, at, merged)
+            if merged is not None and spans.get(merged, 0) > 1:
+                spans[merged] += sum(1 for h in hidden if at <= h < at + spans[merged] - 1)
+            lines.append(_body_row(printed, layout, kind, site, at + 7 * number, spans, width))
+            if at in hidden:
+                inside = merged is not None and merged in piece[at + 1].merged_from_above
                 lines.append(_body_row(printed, layout, kind, site, at + 7 * number,
-                                       {}, width, hidden=True))
+                                       {merged: 0} if inside else {}, width, hidden=True))
         lines.append("</tbody>")
         if site.template == "word":
             widths = "".join("<td width=47 style='border:none'></td>"
