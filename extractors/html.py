@@ -149,7 +149,8 @@ _HIDDEN_CLASSES = {"hidden", "hide", "d-none", "sr-only", "visually-hidden", "in
 _CSS_COMMENT_RE = re.compile(r"/\*.*?\*/|<!--|-->", re.DOTALL)
 _MEDIA_RE = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.IGNORECASE)
 _RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_CLASS_SELECTOR_RE = re.compile(r"^[a-z0-9]*\.([\w-]+)$", re.IGNORECASE)  # .c or tag.c
+# .c, tag.c, #id, tag#id
+_SIMPLE_SELECTOR_RE = re.compile(r"^[a-z0-9]*([.#][\w-]+)$", re.IGNORECASE)
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:
@@ -177,28 +178,30 @@ def is_chrome(element: lxml.html.HtmlElement, tag: str) -> bool:
     return chrome and not holds_duty_table(element)
 
 
-def page_hidden_classes(root: lxml.html.HtmlElement) -> set[str]:
-    """Class names the page's own ``<style>`` blocks hide (``.yc{display:none}``,
-    ``td.xl70{display:none}``): simple class selectors only, outside @media blocks."""
+def page_hidden_selectors(root: lxml.html.HtmlElement) -> set[str]:
+    """Classes (``.yc``) and ids (``#sharetitle``), lower case, the page's own ``<style>`` blocks
+    hide (``.yc{display:none}``, ``td.xl70{display:none}``): simple selectors only, outside
+    @media blocks."""
     names: set[str] = set()
     for style in root.iter("style"):
         css = _MEDIA_RE.sub("", _CSS_COMMENT_RE.sub("", style.text or ""))
         for selectors, declarations in _RULE_RE.findall(css):
             if _HIDDEN_RE.search(declarations):
                 names.update(match.group(1).lower() for selector in selectors.split(",")
-                             if (match := _CLASS_SELECTOR_RE.match(selector.strip())))
+                             if (match := _SIMPLE_SELECTOR_RE.match(selector.strip())))
     return names
 
 
 def mark_hidden(root: lxml.html.HtmlElement) -> None:
-    """Give every element of a class the page's style hides the ``hidden`` attribute (what a
-    browser does with it is the same), so that cells and boxes read as hidden wherever
-    they are looked at."""
-    names = page_hidden_classes(root) - _HIDDEN_CLASSES
-    if names:
+    """Give every element of a class or id the page's style hides the ``hidden`` attribute
+    (what a browser does with it is the same), so that cells and boxes read as hidden
+    wherever they are looked at."""
+    selectors = page_hidden_selectors(root) - {f".{name}" for name in _HIDDEN_CLASSES}
+    if selectors:
         for element in root.iter():
-            if isinstance(element.tag, str) and not names.isdisjoint(
-                    (element.get("class") or "").lower().split()):
+            if isinstance(element.tag, str) and not selectors.isdisjoint(
+                    [f".{name}" for name in (element.get("class") or "").lower().split()]
+                    + [f"#{(element.get('id') or '').lower()}"]):
                 element.set("hidden", "hidden")
 
 

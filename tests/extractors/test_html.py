@@ -407,12 +407,13 @@ def test_a_merged_cell_whose_first_position_is_hidden_shows_in_its_first_shown()
 def test_a_class_the_pages_own_style_hides_is_hidden(tmp_path):
     decoy = "新疆维吾尔自治区喀什地区莎车县荒地镇基本履职事项清单"
     head = ("<style>/* site */ .ycx{color:red} h2.yc, td.yc,\n.yc { display: none }"
-            "@media print { .noprint { display:none } }</style>")
+            "@media print { .noprint { display:none } } #shareTitle {display:none}</style>")
     table = ("<table border=1><tr><td>序号</td><td class=yc>旧</td><td>事项名称</td></tr>"
              "<tr class=yc><td>1</td><td class=yc></td><td>已取消的事项</td></tr>"
              "<tr><td>1</td><td class=yc>x</td><td>出具证明</td></tr>"
              "<tr><td>2</td><td class=yc></td><td class=noprint>办理</td></tr></table>")
-    doc = extract(tmp_path, page(f"<h2 class=yc>{decoy}</h2><p>{TITLE}</p>{table}", head))
+    decoys = f"<h2 class=yc>{decoy}</h2><p align=center id=shareTitle>{decoy}</p>"
+    doc = extract(tmp_path, page(f"{decoys}<p>{TITLE}</p>{table}", head))
     assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
     assert [(r.serial, r.name) for r in doc.rows] == [(1, "出具证明"), (2, "办理")]
     assert any("hidden rows at lines" in w for w in doc.warnings)
