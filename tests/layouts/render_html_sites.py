@@ -34,7 +34,8 @@ each choice on its own (``random_site``):
   serial) and a hidden helper column (first, under a section row's or title's merged cell),
   hidden as Excel writes them (``<tr style='display:none'>``, ``<col style='display:none'>``
   and ``<td style='display:none'>``) or by a ``hidden`` attribute or a class the page's own
-  ``<style>`` hides (which also hides a box naming another township's list).
+  ``<style>`` hides (which also hides boxes naming another township's list, by class and
+  by id).
 
 The chrome names another township on purpose: a reader that takes it for a title reads the
 wrong place.
@@ -445,7 +446,7 @@ def _head(site: Site, title: str) -> list[str]:
     if site.hide_by == "class" and site.template != "excel":
         head.append(f"<style type='text/css'>/* template */ .ycx {{color:#333}} td.{_HIDE_CLASS}, "
                     f"tr.{_HIDE_CLASS},\n.{_HIDE_CLASS} {{ display: none; }}"
-                    "@media print { .noprint { display:none } }</style>")
+                    "@media print { .noprint { display:none } } #shareTit{display:none}</style>")
     if site.template in ("word", "wps"):
         head += ["<meta name=ProgId content=Word.Document>",
                  "<meta name=Generator content=\"Microsoft Word 15\">"
@@ -483,6 +484,7 @@ def render(truth: Truth, layout: Layout, site: Site) -> bytes:
             "<body>",
             _noise(other, "top") if site.noise else "",
             f"<h2 class={_HIDE_CLASS}>{other.county}{other.township}基本履职事项清单</h2>"
+            f"<p align=center id=shareTit>{other.county}{other.township}配合履职事项清单</p>"
             if site.noise and site.hide_by == "class" else "",
             f"<table width=1000 align=center><tr><td><img src=/logo.png alt='{place.county}"
             f"人民政府'></td><td class=search><input type=text value='请输入关键字'></td></tr>"
