@@ -439,13 +439,17 @@ def test_a_title_broken_over_two_lines_is_one_title(tmp_path, title):
         "伊宁县吉里于孜镇基本履职事项清单", "伊宁县", "吉里于孜镇")
 
 
-def test_a_hidden_tab_holding_a_list_is_read(tmp_path):
+@pytest.mark.parametrize(("hidden", "head"), [
+    (" class=tab-pane style='display:none'", ""),
+    (" class='tab-pane yc'", "<style>.tab-pane.active{display:block} .yc{display:none}</style>"),
+])
+def test_a_hidden_tab_holding_a_list_is_read(tmp_path, hidden, head):
     table = ("<table border=1><tr><td>履职事项</td><td>承接部门</td><td>工作方式</td></tr>"
              "<tr><td>出具证明</td><td>县民政局</td><td>不再开展</td></tr></table>")
     body = (f"<h1>{TITLE}</h1><div class=tab-pane>{TABLE.format(cell='甲')}</div>"
-            "<div class=tab-pane style='display:none'><p>吉里于孜镇上级部门收回事项清单</p>"
+            f"<div{hidden}><p>吉里于孜镇上级部门收回事项清单</p>"
             f"{table}</div>")
-    doc = extract(tmp_path, page(body))
+    doc = extract(tmp_path, page(body, head))
     assert [(r.list, r.name) for r in doc.rows] == [(B, "甲"), (R, "出具证明")]
 
 
