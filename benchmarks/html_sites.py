@@ -27,6 +27,16 @@ section row between a break and a repeated number):
 Every document still not exact is a list without 序号 split into several tables: a row
 starting the next table with a name may be the rest of a cut row, so the reading is in doubt
 (untrusted), read right or not.
+
+Measured 2026-12-08 01:16 (60 draws each), branch hidden: the generator now draws hidden
+rows (inside merged category cells too), a hidden helper column (under merged title and
+section cells) and hiding by a class of the page's own style (new draws: figures before are
+the new draws read by main's html.py at 874cccf):
+
+    seed 1: exact 41 -> 58/60, rows exact 979 -> 1239/1248, fields 10868 -> 11215/11232,
+            trusted while wrong 6 -> 0, failed 0 -> 0
+    seed 2: exact 30 -> 55/60, rows exact 772 -> 1220/1248, fields 10327 -> 11190/11232,
+            trusted while wrong 5 -> 0, failed 0 -> 0
 """
 
 from __future__ import annotations

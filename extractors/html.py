@@ -7,7 +7,10 @@ the source line of every element, which lvzhi needs to point a user back to a ro
 
 What this module knows is the web page: its encoding (``<meta charset>``, often GBK), the
 page chrome around the article (navigation, breadcrumbs, header, footer, scripts), layout
-tables that hold other tables, merged cells, and Word's markup inside cells. Duty lists are
+tables that hold other tables, merged cells, Word's markup inside cells, and what the page
+hides: a browser shows no box, table row, column or cell that is ``display:none``, ``hidden``
+or of a class the page's own ``<style>`` hides (Excel writes hidden rows and columns so), and
+what it does not show is not part of the list as published. Duty lists are
 ``lvzhi.extractors.tables``' business: it gets the article's text lines and every data table's rows.
 """
 
@@ -136,9 +139,18 @@ _ELSEWHERE_RE = re.compile(r"^\s*(?:上一[篇条]|下一[篇条]|相关(?:链�
 # class (old templates lay the footer out as a table of 主办单位 | 备案号 cells).
 _FOOTER_RE = re.compile(r"ICP备|网站标识码|公网安备|版权所有")
 # An inline style that hides the element: a browser shows none of it.
-_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Classes that hide by the site's style sheet (Bootstrap's and most templates' names).
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)",
+                        re.IGNORECASE)
+# Classes that hide by the site's style sheet (Bootstrap's and most templates' names); a
+# page's own <style> blocks name more (``mark_hidden``).
 _HIDDEN_CLASSES = {"hidden", "hide", "d-none", "sr-only", "visually-hidden", "invisible"}
+# A style block's rules: selectors { declarations }; @media blocks hide for print or small
+# screens only, and are left out.
+_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/|<!--|-->", re.DOTALL)
+_MEDIA_RE = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.IGNORECASE)
+_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+# .c, tag.c, #id, tag#id
+_SIMPLE_SELECTOR_RE = re.compile(r"^[a-z0-9]*([.#][\w-]+)$", re.IGNORECASE)
 
 
 def _tag(element: lxml.html.HtmlElement) -> str:
@@ -166,16 +178,49 @@ def is_chrome(element: lxml.html.HtmlElement, tag: str) -> bool:
     return chrome and not holds_duty_table(element)
 
 
-def is_hidden(element: lxml.html.HtmlElement, tag: str) -> bool:
-    """An element the page hides (``style="display:none"``, ``hidden``): share widgets' and
-    templates' copies of titles, often another article's. Never a part of a table, nor a box
-    holding a table (a tab a script shows: its list may have no header the reader knows)."""
-    if tag in _TABLE_PARTS or not isinstance(element.tag, str):
-        return False
-    hidden = element.get("hidden") is not None or bool(_HIDDEN_RE.search(
+def page_hidden_selectors(root: lxml.html.HtmlElement) -> set[str]:
+    """Classes (``.yc``) and ids (``#sharetitle``), lower case, the page's own ``<style>`` blocks
+    hide (``.yc{display:none}``, ``td.xl70{display:none}``): simple selectors only, outside
+    @media blocks."""
+    names: set[str] = set()
+    for style in root.iter("style"):
+        css = _MEDIA_RE.sub("", _CSS_COMMENT_RE.sub("", style.text or ""))
+        for selectors, declarations in _RULE_RE.findall(css):
+            if _HIDDEN_RE.search(declarations):
+                names.update(match.group(1).lower() for selector in selectors.split(",")
+                             if (match := _SIMPLE_SELECTOR_RE.match(selector.strip())))
+    return names
+
+
+def mark_hidden(root: lxml.html.HtmlElement) -> None:
+    """Give every element of a class or id the page's style hides the ``hidden`` attribute
+    (what a browser does with it is the same), so that cells and boxes read as hidden
+    wherever they are looked at."""
+    selectors = page_hidden_selectors(root) - {f".{name}" for name in _HIDDEN_CLASSES}
+    if selectors:
+        for element in root.iter():
+            if isinstance(element.tag, str) and not selectors.isdisjoint(
+                    [f".{name}" for name in (element.get("class") or "").lower().split()]
+                    + [f"#{(element.get('id') or '').lower()}"]):
+                element.set("hidden", "hidden")
+
+
+def hides(element: lxml.html.HtmlElement) -> bool:
+    """Whether the element is hidden itself: ``hidden``, an inline ``display:none`` or
+    ``visibility:hidden``, a class hiding it."""
+    return element.get("hidden") is not None or bool(_HIDDEN_RE.search(
         element.get("style") or "")) or not _HIDDEN_CLASSES.isdisjoint(
         (element.get("class") or "").lower().split())
-    return hidden and next(element.iter("table"), None) is None
+
+
+def is_hidden(element: lxml.html.HtmlElement, tag: str) -> bool:
+    """An element the page hides (``style="display:none"``, ``hidden``): share widgets' and
+    templates' copies of titles, often another article's. Never a part of a table (a table
+    leaves its hidden rows and columns out itself, ``table_grid``), nor a box holding a table
+    (a tab a script shows: its list may have no header the reader knows)."""
+    if tag in _TABLE_PARTS or not isinstance(element.tag, str):
+        return False
+    return hides(element) and next(element.iter("table"), None) is None
 
 
 def is_site_footer(element: lxml.html.HtmlElement, tag: str) -> bool:
@@ -364,44 +409,115 @@ def is_section_table(table: lxml.html.HtmlElement) -> bool:
 
 
 Grid = list[tuple[int, list[str | None], list[list[str] | None], list[bool]]]
+_Value = tuple[str, list[str] | None]
 
 
-def table_grid(table: lxml.html.HtmlElement) -> Grid:
-    """The table's rows, rectangular: (line, cells, items per cell, whether a cell merged down
-    from the row above covers each position). A merged cell's text stands in its top-left
-    position and every position it covers is None; a row shorter than the table is filled
-    with empty cells."""
+def hidden_columns(table: lxml.html.HtmlElement) -> set[int]:
+    """Columns (0-based) the table's ``<col>``/``<colgroup>`` hide (Excel's "Save as Web
+    Page" writes a hidden column as ``<col ... style='display:none'>``)."""
+    hidden: set[int] = set()
+    at = 0
+    for group in table.xpath("./col | ./colgroup"):
+        cols = [group] if _tag(group) == "col" else group.findall("col") or [group]
+        for col in cols:
+            span = _span(col.get("span"), _MAX_COLUMNS)
+            if hides(col) or hides(group):
+                hidden.update(range(at, at + span))
+            at += span
+    return hidden
+
+
+def _first_shown(start: int, span: int, hidden: set[int]) -> int | None:
+    return next((n for n in range(start, start + span) if n not in hidden), None)
+
+
+def table_grid(table: lxml.html.HtmlElement, notes: list[str] | None = None) -> Grid:
+    """The table's rows as a browser shows them, rectangular: (line, cells, items per cell,
+    whether a cell merged down from the row above covers each position). A merged cell's
+    text stands in its top-left position and every position it covers is None; a row
+    shorter than the table is filled with empty cells.
+
+    The grid is laid out over every row and cell first (spans count hidden rows, as Excel
+    writes them), then hidden rows (``<tr style='display:none'>``, ``hidden``, in a hidden
+    ``<tbody>``) and columns (``<col>`` hiding them, or every cell in them hidden) are left
+    out, as the office readers leave out what Excel hides; a merged cell whose top-left
+    position is hidden shows its text in its first shown position, and a hidden cell's text
+    is no text. ``notes`` gets one warning naming the hidden rows and columns that held
+    text."""
     rows = own_rows(table)
     covered: dict[int, set[int]] = {}  # row index -> columns a cell above covers
-    grid: list[tuple[int, dict[int, tuple[str, list[str] | None] | None], set[int]]] = []
+    # (row, column, rows, columns, value, hidden itself) of every cell
+    anchors: list[tuple[int, int, int, int, _Value, bool]] = []
+    filled: list[set[int]] = []
     for at, row in enumerate(rows):
-        from_above = covered.pop(at, set())
-        placed: dict[int, tuple[str, list[str] | None] | None] = dict.fromkeys(from_above)
+        taken = covered.pop(at, set())
         column = 0
         for cell in own_cells(row):
-            while column in placed:
+            while column in taken:
                 column += 1
             if column >= _MAX_COLUMNS:
                 break
             row_span = _span(cell.get("rowspan"), len(rows) - at)
             column_span = _span(cell.get("colspan"), _MAX_COLUMNS - column)
-            placed[column] = cell_text(cell)
-            placed.update(dict.fromkeys(range(column + 1, column + column_span)))
+            anchors.append((at, column, row_span, column_span, cell_text(cell), hides(cell)))
+            taken.update(range(column, column + column_span))
             for below in range(at + 1, at + row_span):
                 covered.setdefault(below, set()).update(range(column, column + column_span))
             column += column_span
-        grid.append((row.sourceline or 0, placed, from_above))
-    width = max((max(placed, default=-1) + 1 for _, placed, _ in grid), default=0)
+        filled.append(taken)
+    width = max((max(taken, default=-1) + 1 for taken in filled), default=0)
+    hidden_rows = {at for at, row in enumerate(rows)  # the row, or its <tbody>, hidden
+                   if hides(row) or (row.getparent() is not table and hides(row.getparent()))}
+    hidden_cols = hidden_columns(table)
+    by_column: dict[int, list[bool]] = {}
+    for _, column, _, column_span, _, hidden in anchors:
+        if column_span == 1:
+            by_column.setdefault(column, []).append(hidden)
+    hidden_cols |= {column for column, flags in by_column.items() if all(flags)}
+    placed: dict[tuple[int, int], _Value | None] = {}
+    down: set[tuple[int, int]] = set()  # positions merged down from a shown row above
+    lost_rows: set[int] = set()
+    lost_columns: set[int] = set()
+    lost_cells = 0
+    for at, column, row_span, column_span, value, hidden in anchors:
+        first_row = _first_shown(at, row_span, hidden_rows)
+        first_column = _first_shown(column, column_span, hidden_cols)
+        if value[0] and (hidden or first_row is None or first_column is None):
+            lost_rows.update([at] if first_row is None else [])
+            lost_columns.update([column] if first_column is None else [])
+            lost_cells += not (first_row is None or first_column is None)
+        top, left = (at if first_row is None else first_row,
+                     column if first_column is None else first_column)
+        for below in range(at, at + row_span):
+            for beside in range(column, column + column_span):
+                placed[below, beside] = None
+                if below > top:
+                    down.add((below, beside))
+        placed[top, left] = ("", None) if hidden else value
+    shown = [column for column in range(width) if column not in hidden_cols]
     result: Grid = []
-    for line, placed, from_above in grid:
-        cells: list[str | None] = []
-        items: list[list[str] | None] = []
-        for column in range(width):
-            value = placed.get(column, ("", None))
-            cells.append(None if value is None else value[0])
-            items.append(None if value is None else value[1])
-        result.append((line, cells, items, [c in from_above for c in range(width)]))
+    for at, row in enumerate(rows):
+        if at in hidden_rows:
+            continue
+        values = [placed.get((at, column), ("", None)) for column in shown]
+        result.append((row.sourceline or 0, [None if v is None else v[0] for v in values],
+                       [None if v is None else v[1] for v in values],
+                       [(at, column) in down for column in shown]))
+    if notes is not None and (lost_rows or lost_columns or lost_cells):
+        parts = ([f"rows at lines {_lines(rows, lost_rows)}"] if lost_rows else []) + (
+            [f"columns {_numbers(sorted(c + 1 for c in lost_columns))}"]
+            if lost_columns else []) + ([f"{lost_cells} cell(s)"] if lost_cells else [])
+        notes.append(f"line {table.sourceline}: the table's hidden {' and '.join(parts)} "
+                     "hold text, not read (a browser does not show them)")
     return result
+
+
+def _numbers(numbers: list[int]) -> str:
+    return "、".join(map(str, numbers[:5])) + ("…" if len(numbers) > 5 else "")
+
+
+def _lines(rows: list[lxml.html.HtmlElement], indexes: set[int]) -> str:
+    return _numbers([rows[at].sourceline or 0 for at in sorted(indexes)])
 
 
 def feed_table(tables: TableAssembler, table: lxml.html.HtmlElement, shift: int = 0) -> None:
@@ -411,7 +527,7 @@ def feed_table(tables: TableAssembler, table: lxml.html.HtmlElement, shift: int 
         at = caption.sourceline
         tables.text(element_text(caption), line=at + shift if at else at)
     tables.page_break()
-    grid = table_grid(table)
+    grid = table_grid(table, tables.document.warnings)
     # The table's last row with text may be cut where the table ends (a list pasted one
     # table per page): its cells are said to run to their foot, so a list without 序号
     # doubts a row that starts the next table with a name.
@@ -567,6 +683,7 @@ class HTMLExtractor(Extractor):
         tables = TableAssembler()
         reader = PageReader(tables)
         root = parse_page(text)
+        mark_hidden(root)
         reader.read(root)
         if reader.data_tables == 0:
             # Excel saves a workbook of several sheets as a frameset and one file per sheet

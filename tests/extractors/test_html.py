@@ -178,6 +178,20 @@ SITE_VARIANTS = {
     "a table per row, section rows tables of their own": (
         sites.Site(template="wps", split=1, repeat_header=False, continued="page"),
         Layout(place=XINJIANG, categories="section", serials_per_category=True)),
+    "Excel sheet, hidden rows, a hidden column under the title's merged cell": (
+        sites.Site(template="excel", spacer=True, hidden_rows=True, hidden_column=True),
+        Layout(place=XINJIANG, categories="section", table_title="unit")),
+    "TRS template, rows and a column hidden by a class of the page's own style": (
+        sites.Site(template="trs", hidden_rows=True, hidden_column=True, hide_by="class"),
+        Layout(place=XINJIANG, categories="section", two_row_header=True,
+               receiver_split=True, headers=(("serial", 1),))),
+    "UEditor, rows and a column hidden by the hidden attribute": (
+        sites.Site(template="ueditor", hidden_rows=True, hidden_column=True,
+                   hide_by="attribute"),
+        Layout(place=XINJIANG, categories="column")),
+    "Word page, rows hidden inside merged category cells": (
+        sites.Site(template="word", hidden_rows=True, split=6, cut_rows=True),
+        Layout(place=XINJIANG, categories="merged")),
     "tabs, the hidden ones hold lists without 序号": (
         sites.Site(template="ueditor", tabs=True, continued="title", split=5),
         Layout(place=XINJIANG, no_serial=True, categories="merged",
@@ -370,6 +384,54 @@ def test_hidden_boxes_and_links_to_other_articles_are_no_titles(tmp_path):
     assert [r.name for r in doc.rows] == ["出具证明"]
 
 
+def test_hidden_rows_and_columns_are_left_out_and_named():
+    # as Excel's "Save as Web Page" writes them: <col> and <td> display:none, a hidden row
+    root = parse_page(
+        "<table><col width=64><col width=0 span=2 style='display:none'><col width=80>"
+        "<tr><td colspan=4>镇清单</td></tr>"
+        "<tr><td>序号</td><td style='display:none'>辅助</td><td style='display:none'></td>"
+        "<td>事项名称</td></tr>"
+        "<tr height=0 style='display:none'><td>9</td><td style='display:none'></td>"
+        "<td style='display:none'></td><td>旧事项</td></tr>"
+        "<tr><td>1</td><td style='display:none'>x</td><td style='display:none'></td>"
+        "<td>出具<span style='display:none'>隐藏</span>证明</td></tr></table>")
+    notes: list[str] = []
+    grid = table_grid(root.find(".//table"), notes)
+    assert [cells for _, cells, _, _ in grid] == [["镇清单", None], ["序号", "事项名称"],
+                                                  ["1", "出具证明"]]
+    assert len(notes) == 1 and "rows at lines 1 and columns 2" in notes[0]
+
+
+def test_a_merged_cell_whose_first_position_is_hidden_shows_in_its_first_shown():
+    # rowspans count hidden rows (Excel writes the merged range whole)
+    root = parse_page(
+        "<table><tr><td>序号</td><td>类别</td><td hidden>h</td></tr>"
+        "<tr hidden><td>0</td><td rowspan=3>党的建设</td><td hidden>h</td></tr>"
+        "<tr><td>1</td><td hidden>h</td></tr><tr><td>2</td><td hidden>h</td></tr>"
+        "<tr><td>3</td><td>民生</td><td hidden>h</td></tr>"
+        "<tbody style='display: none'><tr><td>4</td><td>旧</td></tr></tbody></table>")
+    grid = table_grid(root.find(".//table"))
+    assert [cells for _, cells, _, _ in grid] == [["序号", "类别"], ["1", "党的建设"],
+                                                  ["2", None], ["3", "民生"]]
+    assert [merged for *_, merged in grid] == [[False, False], [False, False],
+                                               [False, True], [False, False]]
+
+
+def test_a_class_the_pages_own_style_hides_is_hidden(tmp_path):
+    decoy = "新疆维吾尔自治区喀什地区莎车县荒地镇基本履职事项清单"
+    head = ("<style>/* site */ .ycx{color:red} h2.yc, td.yc,\n.yc { display: none }"
+            "@media print { .noprint { display:none } } #shareTitle {display:none}</style>")
+    table = ("<table border=1><tr><td>序号</td><td class=yc>旧</td><td>事项名称</td></tr>"
+             "<tr class=yc><td>1</td><td class=yc></td><td>已取消的事项</td></tr>"
+             "<tr><td>1</td><td class=yc>x</td><td>出具证明</td></tr>"
+             "<tr><td>2</td><td class=yc></td><td class=noprint>办理</td></tr></table>")
+    decoys = f"<h2 class=yc>{decoy}</h2><p align=center id=shareTitle>{decoy}</p>"
+    doc = extract(tmp_path, page(f"{decoys}<p>{TITLE}</p>{table}", head))
+    assert (doc.county, doc.township) == ("伊宁县", "吉里于孜镇")
+    assert [(r.serial, r.name) for r in doc.rows] == [(1, "出具证明"), (2, "办理")]
+    assert any("hidden rows at lines" in w for w in doc.warnings)
+
+
 def test_web_editors_zero_width_fillers_are_no_text(tmp_path):
     table = ("<table border=1><tr><td>序号</td><td>事项类别</td><td>事项名称</td></tr>"
              "<tr><td>&#8203;1</td><td>党的建设&#xFEFF;</td><td>出具&#8203;证明</td></tr></table>")
@@ -390,13 +452,17 @@ def test_a_title_broken_over_two_lines_is_one_title(tmp_path, title):
         "伊宁县吉里于孜镇基本履职事项清单", "伊宁县", "吉里于孜镇")
 
 
-def test_a_hidden_tab_holding_a_list_is_read(tmp_path):
+@pytest.mark.parametrize(("hidden", "head"), [
+    (" class=tab-pane style='display:none'", ""),
+    (" class='tab-pane yc'", "<style>.tab-pane.active{display:block} .yc{display:none}</style>"),
+])
+def test_a_hidden_tab_holding_a_list_is_read(tmp_path, hidden, head):
     table = ("<table border=1><tr><td>履职事项</td><td>承接部门</td><td>工作方式</td></tr>"
              "<tr><td>出具证明</td><td>县民政局</td><td>不再开展</td></tr></table>")
     body = (f"<h1>{TITLE}</h1><div class=tab-pane>{TABLE.format(cell='甲')}</div>"
-            "<div class=tab-pane style='display:none'><p>吉里于孜镇上级部门收回事项清单</p>"
+            f"<div{hidden}><p>吉里于孜镇上级部门收回事项清单</p>"
             f"{table}</div>")
-    doc = extract(tmp_path, page(body))
+    doc = extract(tmp_path, page(body, head))
     assert [(r.list, r.name) for r in doc.rows] == [(B, "甲"), (R, "出具证明")]
 
 

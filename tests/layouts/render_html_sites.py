@@ -29,7 +29,13 @@ each choice on its own (``random_site``):
 - **fillers**: UEditor's zero-width spaces (``&#8203;``) at the ends of cells;
 - **noise**: ``display:none`` and ``class=hidden`` boxes and hidden inputs naming another
   township's list, share buttons, 上一篇/下一篇 links to other townships' lists,
-  ``&#12288;`` indents, scripts and styles, 打印本页/关闭窗口.
+  ``&#12288;`` indents, scripts and styles, 打印本页/关闭窗口;
+- **hidden**: rows kept hidden inside a list (an old copy of a row, or its text without a
+  serial) and a hidden helper column (first, under a section row's or title's merged cell),
+  hidden as Excel writes them (``<tr style='display:none'>``, ``<col style='display:none'>``
+  and ``<td style='display:none'>``) or by a ``hidden`` attribute or a class the page's own
+  ``<style>`` hides (which also hides boxes naming another township's list, by class and
+  by id).
 
 The chrome names another township on purpose: a reader that takes it for a title reads the
 wrong place.
@@ -85,6 +91,10 @@ class Site:
     trailing: int = 0  # empty cells after each row's last (a sheet's used range is wider)
     title_break: str = ""  # centred titles broken after the township's name: "br" by <br>,
     # "p" into two centred paragraphs (or two <h1>)
+    hidden_rows: bool = False  # hidden rows after some rows (not part of the list)
+    hidden_column: bool = False  # a hidden helper column before the list's first
+    hide_by: str = "style"  # "style" (display:none; Excel's always), "attribute" (hidden),
+    # "class" (a class the page's <style> hides)
 
 
 def random_site(rnd: random.Random) -> Site:
@@ -98,7 +108,9 @@ def random_site(rnd: random.Random) -> Site:
                 noise=rnd.random() < 0.8, cut_serial=rnd.random() < 0.3,
                 continued=rnd.choice(("", "", "续表", "title", "page")), tabs=rnd.random() < 0.3,
                 row_th=rnd.random() < 0.3, trailing=rnd.choice((0, 0, 0, 1, 2)),
-                title_break=rnd.choice(("", "", "", "br", "p")))
+                title_break=rnd.choice(("", "", "", "br", "p")),
+                hidden_rows=rnd.random() < 0.3, hidden_column=rnd.random() < 0.3,
+                hide_by=rnd.choice(("style", "attribute", "class")))
 
 
 def site_layout(layout: Layout, site: Site) -> Layout:
@@ -119,6 +131,21 @@ def site_truth(truth: Truth, site: Site) -> Truth:
 
 
 # --- tables ---------------------------------------------------------------------------------
+
+_HIDE_CLASS = "yc"  # 隐藏: a class no reader knows, hidden by the page's own style
+
+
+def _hide(site: Site) -> str:
+    """The markup that hides a row or cell on this site."""
+    if site.template == "excel" or site.hide_by == "style":
+        return " style='display:none'"
+    return " hidden" if site.hide_by == "attribute" else f" class={_HIDE_CLASS}"
+
+
+def _hidden_cell(site: Site, text: str, tag: str = "td", span: str = "") -> str:
+    """The hidden helper column's cell (nothing if the site has none)."""
+    return f"<{tag}{span}{_hide(site)}>{text}</{tag}>" if site.hidden_column else ""
+
 
 def _cell(text: str, way: int, site: Site, attributes: str = "") -> str:
     if site.template == "excel":
@@ -147,14 +174,16 @@ def _header_rows(layout: Layout, kind, site: Site) -> list[str]:
     tag = "th" if site.template == "ueditor" else "td"
     spacer = f"<{tag}>&nbsp;</{tag}>" if site.spacer else ""
     if len(rows) == 1:
-        return ["<tr>" + spacer + "".join(f"<{tag}>{_word(esc(c))}</{tag}>"
+        return ["<tr>" + spacer + _hidden_cell(site, "辅助列", tag) + "".join(
+            f"<{tag}>{_word(esc(c))}</{tag}>"
                                           for c, _, _ in rows[0]) + _tail(site) + "</tr>"]
     upper = [f"<{tag} rowspan=2>{esc(text)}</{tag}>" if down == 2 else
              f"<{tag} colspan={across}><b>{esc(text)}</b></{tag}>"
              for text, down, across in rows[0]]
     lower = [f"<{tag}>{esc(text)}</{tag}>" for text, _, _ in rows[1]]
     lead = f"<{tag} rowspan=2>&nbsp;</{tag}>" if site.spacer else ""
-    return ["<tr>" + lead + "".join(upper) + _tail(site, " rowspan=2") + "</tr>",
+    return ["<tr>" + lead + _hidden_cell(site, "辅助列", tag, " rowspan=2") + "".join(upper)
+            + _tail(site, " rowspan=2") + "</tr>",
             "<tr>" + "".join(lower) + "</tr>"]
 
 
@@ -163,11 +192,12 @@ def _tail(site: Site, span: str = "") -> str:
 
 
 def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
-              spans: dict[int, int], width: int) -> str:
+              spans: dict[int, int], width: int, hidden: bool = False) -> str:
+    """A body row (``hidden``: a row the page hides, its serial left out on odd numbers)."""
     spacer = "<td>&nbsp;</td>" if site.spacer else ""
-    if printed.section:
-        return (f"<tr>{spacer}<td colspan={width}>{section_markup(printed.section)}</td>"
-                f"{_tail(site)}</tr>")
+    if printed.section:  # merged over the hidden column: its text shows in the next
+        return (f"<tr>{spacer}<td colspan={width + site.hidden_column}>"
+                f"{section_markup(printed.section)}</td>{_tail(site)}</tr>")
     cells = []
     serial_at = layout.columns(kind).index("serial") if "serial" in layout.columns(kind) else -1
     for column, text in enumerate(printed.cells):
@@ -177,8 +207,12 @@ def _body_row(printed: Printed, layout: Layout, kind, site: Site, number: int,
         if column == serial_at and site.row_th and site.template != "excel":
             cells.append(f"<th scope=row{span}>{_escape(text)}</th>")
             continue
+        if hidden and column == serial_at and number % 2:
+            text = ""  # reads as the rest of the row above
         cells.append(_cell(text, number + column, site, span))
-    return "<tr>" + spacer + "".join(cells) + _tail(site) + "</tr>"
+    row = "<tr height=0" + _hide(site) if hidden else "<tr"
+    return (f"{row}>{spacer}{_hidden_cell(site, f'备注{number}')}" + "".join(cells)
+            + _tail(site) + "</tr>")
 
 
 _LINE = 6  # a cell longer than this takes more than one line: a page break may cut it
@@ -260,13 +294,23 @@ def render_tables(truth: Truth, layout: Layout, kind, site: Site) -> list[str]:
             lines += ["<tfoot>", *(_body_row(p, layout, kind, site, 0, {}, width)
                                    for p in notes), "</tfoot>"]
         lines.append("<tbody>")
+        # hidden rows after these rows; one inside a merged run is covered by its cell, whose
+        # rowspan counts it (as Excel writes a merged range over a hidden row)
+        hidden = {at for at, printed in enumerate(piece) if site.hidden_rows and at % 4 == 1
+                  and at + 1 < len(piece) and not printed.section}
         for at, printed in enumerate(piece):
-            lines.append(_body_row(printed, layout, kind, site, at + 7 * number,
-                                   _spans(piece, at, merged), width))
+            spans = _spans(piece, at, merged)
+            if merged is not None and spans.get(merged, 0) > 1:
+                spans[merged] += sum(1 for h in hidden if at <= h < at + spans[merged] - 1)
+            lines.append(_body_row(printed, layout, kind, site, at + 7 * number, spans, width))
+            if at in hidden:
+                inside = merged is not None and merged in piece[at + 1].merged_from_above
+                lines.append(_body_row(printed, layout, kind, site, at + 7 * number,
+                                       {merged: 0} if inside else {}, width, hidden=True))
         lines.append("</tbody>")
         if site.template == "word":
             widths = "".join("<td width=47 style='border:none'></td>"
-                             for _ in range(width + site.spacer))
+                             for _ in range(width + site.spacer + site.hidden_column))
             lines.append(f"<![if !supportMisalignedColumns]><tr height=0>{widths}</tr>"
                          "<![endif]>")
         lines.append("</table>")
@@ -285,15 +329,21 @@ def _excel_sheet(truth: Truth, layout: Layout, kinds: list, site: Site) -> str:
              "style='border-collapse:collapse;table-layout:fixed'>",
              *(f"<col width={64 + 16 * c} style='width:{48 + 12 * c}pt'>"
                for c in range(width + site.spacer))]
+    if site.hidden_column:  # Excel's hidden column, after the margin
+        lines.insert(1 + site.spacer, "<col width=0 span=1 style='display:none;"
+                     "mso-width-source:userset;mso-width-alt:0'>")
     spacer = "<td class=xl65></td>" if site.spacer else ""
-    lines.append(f"<tr height=48 style='height:36.0pt'>{spacer}<td colspan={width} height=48 "
+    across = width + site.hidden_column
+    lines.append(f"<tr height=48 style='height:36.0pt'>{spacer}<td colspan={across} height=48 "
                  f"class=xl65>{_escape(page_title(layout, site))}</td></tr>")
     for number, kind in enumerate(kinds):
         if number:
-            lines.append(f"<tr height=18>{spacer}" + "<td></td>" * width + _tail(site) + "</tr>")
+            lines.append(f"<tr height=18>{spacer}{_hidden_cell(site, '')}" + "<td></td>" * width
+                         + _tail(site) + "</tr>")
         if not layout.table_title and len(kinds) > 1:
             lines.append(f"<tr height=40 style='height:30.0pt'>{spacer}<td colspan="
-                         f"{len(layout.columns(kind))} height=40 class=xl65>"
+                         f"{len(layout.columns(kind)) + site.hidden_column} height=40 "
+                         "class=xl65>"
                          f"{_escape(layout.list_title(kind))}</td></tr>")
         for table in render_tables(truth, layout, kind, replace(site, split=0)):
             rows = table.split("\n")[1:-1]
@@ -398,6 +448,10 @@ def _head(site: Site, title: str) -> list[str]:
                "wrong": '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
                }.get(site.charset, "")
     head = ["<head>", charset]
+    if site.hide_by == "class" and site.template != "excel":
+        head.append(f"<style type='text/css'>/* template */ .ycx {{color:#333}} td.{_HIDE_CLASS}, "
+                    f"tr.{_HIDE_CLASS},\n.{_HIDE_CLASS} {{ display: none; }}"
+                    "@media print { .noprint { display:none } } #shareTit{display:none}</style>")
     if site.template in ("word", "wps"):
         head += ["<meta name=ProgId content=Word.Document>",
                  "<meta name=Generator content=\"Microsoft Word 15\">"
@@ -434,6 +488,9 @@ def render(truth: Truth, layout: Layout, site: Site) -> bytes:
         body = [
             "<body>",
             _noise(other, "top") if site.noise else "",
+            f"<h2 class={_HIDE_CLASS}>{other.county}{other.township}基本履职事项清单</h2>"
+            f"<p align=center id=shareTit>{other.county}{other.township}配合履职事项清单</p>"
+            if site.noise and site.hide_by == "class" else "",
             f"<table width=1000 align=center><tr><td><img src=/logo.png alt='{place.county}"
             f"人民政府'></td><td class=search><input type=text value='请输入关键字'></td></tr>"
             "</table>",
