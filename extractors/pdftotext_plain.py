@@ -161,6 +161,12 @@ class _Reader:
                 continue
             if block.page_break_before and self.group is not None:
                 self.group.parts.append([])
+            if strip_spaces(block.text) in HEADER_GROUPS and at + 1 < len(blocks) and (
+                    blocks[at + 1].text in _SERIAL_HEADERS):
+                # a two-row header's group cell printed before 序号 (it stands higher): the
+                # next table's header, no cell of the row before; a group heads no column
+                at += 1
+                continue
             if self.is_section(blocks, at):
                 self.finish_group()
                 self.flush()
@@ -232,7 +238,8 @@ class _Reader:
                 end += 1
                 continue
             head = block.lines[0].strip()
-            if len(block.lines) > 1 and _header_cell(head) and column_of_header(head):
+            if len(block.lines) > 1 and _header_cell(head) and (
+                    column_of_header(head) or _header_run_in(block, extra=True)):
                 # The last header cell run into the first cell below it: two blocks.
                 cells.append(head)
                 blocks[end] = Block(block.lines[1:], block.first + 1, block.page)
@@ -597,19 +604,27 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     """The blocks with a header cell run into the cell below it (``牵头部门职责`` over a duty
     cell's first line, one block) cut in two, as ``_Reader.header_at`` does."""
     out: list[Block] = []
+    serial = False  # a serial read: the header's cells printed before it are behind
     for block in blocks:
-        head = block.lines[0].strip()
-        # a model column's header: a word of an extra column's (条件, 标准 …) is often in
-        # a duty cell's first line; and a cell's end, a line short of the block's widest (a
-        # wrapped cell's first line filling the column, ``上级部门收回`` over ``事项，按年度``,
-        # is no header)
-        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
-                column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1:
-            out += [Block([head], block.first, block.page),
+        serial = serial or _is_serial(block)
+        if _header_run_in(block, extra=not serial):
+            out += [Block(block.lines[:1], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:
             out.append(block)
     return out
+
+
+def _header_run_in(block: Block, *, extra: bool) -> bool:
+    """A block whose first line is a header cell run into the cell below it: a model
+    column's header, or with ``extra`` (before the page's first serial, among the header's
+    cells) an extra column's (履职依据): elsewhere a word of an extra column's (条件, 标准 …)
+    is often in a duty cell's first line. The line must end a cell, short of the block's
+    widest (a wrapped cell's first line filling the column, ``上级部门收回`` over
+    ``事项，按年度``, is no header)."""
+    head = block.lines[0].strip()
+    return len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
+        extra or column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1
 
 
 # The model's columns in the order lists print them, for a header printed out of order.

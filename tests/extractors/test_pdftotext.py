@@ -1284,6 +1284,48 @@ def test_a_group_cell_among_the_wide_headers_of_a_page_read_by_columns_heads_no_
     assert document.orphans == [] and not any(GUESSED in r.warnings for r in document.rows)
 
 
+@pytest.mark.parametrize("header", ["履职依据", "事项名称"])
+def test_a_header_cell_run_into_the_cell_below_it_is_cut_off(header):
+    """The last header cell run into the first row's cell below it, one block: an extra
+    column's (履职依据) as a model column's. Not cut off, the header lacked that column, the
+    block was text in no row and every row held a block too many (lost). The first row's
+    cell printed before its serial, the page is read by its columns, flagged."""
+    basis = "《中华人民共和国地方各级人民代表大会和\n地方各级人民政府组织法》第{}条"
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    if header == "履职依据":
+        columns, cells = ["序号", "事项类别", "事项名称"], [
+            ["党的建设", name, basis.format(serial)] for serial, name in enumerate(names, 1)]
+    else:
+        columns, cells = ["序号", "事项类别"], [["党的建设", name] for name in names]
+    # the header's last cell printed with the first row's last cell, before that row
+    blocks = [*columns, f"{header}\n{cells[0][-1]}", "1", *cells[0][:-1], "2", *cells[1]]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.category, r.name, r.extra) for r in document.rows]
+    assert got == [(serial, "党的建设", name,
+                    {"履职依据": basis.format(serial).replace("\n", "")} if header == "履职依据"
+                    else {}) for serial, name in enumerate(names, 1)]
+    assert document.orphans and all(GUESSED in r.warnings for r in document.rows)
+
+
+def test_a_group_cell_printed_before_the_next_tables_serial_header_is_no_cell():
+    """A list's last row, then on the next page the next list's two-row header, its group
+    cell (承接情况) printed before 序号 as it stands higher: the group cell is the next
+    header's, no cell of that row (it went on the row's longest cell, or on a page read by
+    columns made the row one cut by the page break, lost)."""
+    first = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+             "1", "做好巡察工作", "县委组织部", "1.制定工作方案。", "1.按要求报送材料。"]
+    second = ["承接情况", "序号", "事项名称", "承接部门", "工作方式",
+              "1", "收养登记", "伽师县民政局", "负责收养登记相关工作。"]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "某某乡上级部门收回事项清单\n\n" + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.name, r.departments, "".join(r.upper_duties),
+             "".join(r.township_duties), r.receiver_department) for r in document.rows] == [
+        (1, "做好巡察工作", "县委组织部", "1.制定工作方案。", "1.按要求报送材料。", ""),
+        (1, "收养登记", "", "", "", "伽师县民政局")]
+    assert document.orphans == []
+
+
 def _without_repeated_headers(text: str) -> str:
     """The dump as if its PDF repeated no header: on a page whose header is the page
     before's, the header's lines are blank."""
