@@ -31,7 +31,12 @@ from lvzhi.extractors._plain_chains import (
     pieces_of,
     widest,
 )
-from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    read_serial,
+    section_category,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -83,7 +88,7 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
         while "\f" in raw:
             _, raw = raw.split("\f", 1)
             page, current, broke, wrapped = page + 1, None, True, False
-        line = raw.strip()
+        line = _bare_serial(raw.strip())
         if not line:
             current = None
             continue
@@ -118,6 +123,16 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
         if strip_spaces(line) in _SERIAL_HEADERS or _SERIAL_RE.match(line):
             current = None  # ... and end it (a section row above it is a block too)
     return blocks
+
+
+def _bare_serial(line: str) -> str:
+    """A line holding a serial alone as counties print one (``12.`` ``12、`` ``（12）``
+    ``12.0``, see ``tables.read_serial``) as its number: the reader tells serials by their
+    digits alone."""
+    if _SERIAL_RE.match(line) or (not line[:1].isdigit() and line[:1] not in "（("):
+        return line
+    serial = read_serial(line, full_row=False)
+    return str(serial[0]) if serial is not None and serial[0] is not None else line
 
 
 def _header_cell(text: str) -> bool:

@@ -884,6 +884,45 @@ def test_plain_dumps_of_generated_pdfs_read_what_they_can_exactly(tmp_path, seed
         assert "pdftotext -layout" in extraction.report.distrust()
 
 
+# Real county tables' quirks (``QUIRK_VARIANTS``) dumped plain: serials as counties print them
+# (``1.`` ``1、`` ``（1）`` ``1.0``) are read as bare ones (they were no serials: every such list
+# was refused); every other quirk is read as well as the reader can, never silently wrong.
+PLAIN_QUIRKS_READ = ("serials （1）", "serials 1.0")
+
+
+@needs_poppler
+@pytest.mark.parametrize("variant", QUIRK_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_quirk_variants_dumped_plain_are_never_silently_wrong(tmp_path, seed, variant):
+    layout = replace(QUIRK_VARIANTS[variant], rows=12)
+    truth = expected(seed, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(render(truth, layout), layout=False), encoding="utf-8")
+    try:
+        extraction = extract_file(REGISTRY, path, "pdftotext-plain")
+    except IngestError as exc:
+        assert variant not in PLAIN_QUIRKS_READ, str(exc)
+        return
+    doc = extraction.document
+    result = score(extraction.items, printed(truth),
+                   place=(doc.prefecture, doc.county, doc.township))
+    assert_never_silently_wrong(extraction, result)
+    if variant in PLAIN_QUIRKS_READ:
+        assert result.perfect, str(result)
+
+
+@pytest.mark.parametrize("serial", ["{}.", "{}、", "（{}）", "({})", "{}.0"])
+def test_serials_as_counties_print_them_are_serials_in_a_plain_dump(serial):
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    blocks = ["序号", "事项类别", "事项名称"]
+    for number, name in enumerate(names, 1):
+        blocks += [serial.format(number), "党的建设", name]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (number, "党的建设", name) for number, name in enumerate(names, 1)]
+    assert document.orphans == []
+
+
 # Departments of several offices, apart by ， as well as 、, and ending with 科协; a duty cell
 # whose wrapped line ends with 事项清单 as a title does (found in the seeds x variants
 # matrix of plain dumps: such pages were refused, or the cell cut in two at the line).
