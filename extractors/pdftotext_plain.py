@@ -34,8 +34,11 @@ from lvzhi.extractors._plain_chains import (
 from lvzhi.extractors.tables import (
     TableAssembler,
     is_cover_title,
+    is_form_line,
+    note_row,
     read_serial,
     section_category,
+    total_row,
 )
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
@@ -59,6 +62,8 @@ _SECTION_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．
                               r"|[（(][一二三四五六七八九十]+[)）])[^，。；：,;:]{1,30}$")
 _SECTION_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _HEADER_CELL_MAX = 16
+# A total row's count printed in a cell of its own (``合计 | 共12项``).
+_COUNT_CELL_RE = re.compile(r"^共\d+[项条个]$")
 
 
 @dataclass(slots=True)
@@ -92,8 +97,8 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
         if not line:
             current = None
             continue
-        if _PAGE_NUMBER_RE.match(line):
-            current = None
+        if _PAGE_NUMBER_RE.match(line) or (current is None and is_form_line(line)):
+            current = None  # furniture: a page number, 填报单位：… 填报时间：… above a header
             continue
         if wrapped and line == _WRAPPED_SERIAL_HEADER[1]:
             wrapped = False  # the header's second line, printed below the cells beside it
@@ -182,6 +187,18 @@ class _Reader:
                 # next table's header, no cell of the row before; a group heads no column
                 at += 1
                 continue
+            if self.header and _total(block):
+                # 合计 | 共12项 under a list: its rows end; the core checks the count
+                self.finish_group()
+                self.flush()
+                end = at + 1
+                while end < len(blocks) and _total(blocks[end]) and end - at < len(self.header):
+                    end += 1
+                texts = [total.text for total in blocks[at:end]]
+                self.tables.row(texts + [""] * (len(self.header) - len(texts)),
+                                line=block.first, page=block.page)
+                at = end
+                continue
             if self.is_section(blocks, at):
                 self.finish_group()
                 self.flush()
@@ -200,6 +217,9 @@ class _Reader:
                     self.listed.update((id(block), id(blocks[at + 1])))
             elif self.group is not None:
                 self.group.parts[-1].append(block)
+            elif self.header and note_row([block.text]) is not None:
+                self.flush()  # a note across the table under the list (注：…)
+                self.tables.row([block.text], line=block.first, page=block.page)
             elif self.header or self.unreadable:
                 self.orphan([block], "text in no row of the list")
             else:
@@ -289,6 +309,20 @@ class _Reader:
         width = len(self.header)
         parts = [part for part in group.parts if part]
         blocks = [block for part in parts for block in part]
+        note = None
+        if len(blocks) == width and note_row([blocks[-1].text]) is not None:
+            # a block too many, the last a note across the table under the list (注：…),
+            # printed after the last row: no cell of it
+            note = parts[-1].pop()
+            parts = [part for part in parts if part]
+            blocks.pop()
+        self.finish_row(group, parts, blocks)
+        if note is not None:
+            self.flush()
+            self.tables.row([note.text], line=note.first, page=note.page)
+
+    def finish_row(self, group: _Group, parts: list[list[Block]], blocks: list[Block]) -> None:
+        width = len(self.header)
         cells = self.cells_of(parts, width - 1)
         last = blocks[-1] if blocks else group.serial
         if id(group.serial) in self.listed:
@@ -379,6 +413,13 @@ def _column_header(block: Block) -> bool:
     step (``1.按照推荐条件和要求筛选符合条``, a duty cell's first line)."""
     return _header_cell(block.text) and "、" not in block.text and not _NUMBERED_RE.match(
         block.text)
+
+
+def _total(block: Block) -> bool:
+    """A cell of a row totalling the list: 合计 (合计：共12项), or its count (共12项)."""
+    text = strip_spaces(block.text)
+    return len(block.lines) == 1 and (
+        total_row([text]) is not None or _COUNT_CELL_RE.match(text) is not None)
 
 
 def _is_serial(block: Block) -> bool:
@@ -510,7 +551,10 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
         starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
         out += page[:starts[0]] if starts else page
         for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
-            table = page[start:end]
+            # a total row (合计 | 共12项) is no row's cell: poppler prints its cells in the
+            # stacks of the columns they stand in, after the list's last row in each
+            totals = [block for block in page[start:end] if _total(block)]
+            table = [block for block in page[start:end] if not _total(block)]
             rows = _by_columns(table, 0)
             if rows is None:
                 rows = _by_chains(table, 0, known)
@@ -518,7 +562,7 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
             if width > 1:
                 known = [block.text for block in table[:width + 1]
                          if strip_spaces(block.text) not in HEADER_GROUPS]
-            out += rows if rows is not None else table
+            out += (rows if rows is not None else table) + totals
     return out
 
 
@@ -592,6 +636,8 @@ def _in_row_order(blocks: list[Block]) -> bool:
     # a two-row header's group cell (职责划分) heads no column
     columns = sum(strip_spaces(block.text) not in HEADER_GROUPS for block in blocks[:width])
     rest = [block for block in blocks[width:] if not _section_line(block)]
+    while rest and note_row([rest[-1].text]) is not None:
+        rest.pop()  # a note across the table under its last row (注：…)
     return columns > 0 and len(rest) % (columns + 1) == 0 and all(
         _is_serial(block) for block in rest[::columns + 1])
 
@@ -664,8 +710,13 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     above: list[Block] = []
     named: set[str] = set()
     printed_after: dict[int, int] = {}  # a header's block: the cells printed before it
-    for block in _headers_apart(page[at + 1:end]):
+    blocks = _headers_apart(page[at + 1:end])
+    last = max((index for index, block in enumerate(blocks) if _is_serial(block)), default=0)
+    notes = [block for block in blocks[last:] if note_row([block.text]) is not None]
+    for block in blocks:
         key = column_of_header(block.text) or strip_spaces(block.text)
+        if any(block is note for note in notes):
+            continue  # a note across the table under its last row (注：…): no cell
         if _is_serial(block):
             sections[int(block.text)], above = above, []
             serials.append(block)
@@ -716,7 +767,7 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         out += sections.get(int(serial.text), [])
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
-    return out + above + page[end:]
+    return out + above + notes + page[end:]
 
 
 # The most cells spanning a receiver's two columns looked for after a page's rows.

@@ -923,6 +923,25 @@ def test_serials_as_counties_print_them_are_serials_in_a_plain_dump(serial):
     assert document.orphans == []
 
 
+@pytest.mark.parametrize("total", [True, False])
+def test_form_lines_a_total_row_and_a_note_are_no_cells_of_a_plain_dump(total):
+    """填报单位 · 填报时间 above the header, a total row (合计 | 共2项) and a note (注：…) under
+    the list: furniture, no row's cells (they went on the last row, a block too many, lost;
+    the form line into the header's page read by columns). The page is read as it comes."""
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    note = "注：本清单事项根据法律法规调整情况动态更新。"
+    blocks = ["填报单位：某某镇人民政府（盖章）", "填报时间：2025年3月",
+              "序号", "事项类别", "事项名称"]
+    for number, name in enumerate(names, 1):
+        blocks += [str(number), "党的建设", name]
+    blocks += [*(["合计", "共2项"] if total else []), note]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (number, "党的建设", name) for number, name in enumerate(names, 1)]
+    assert document.orphans == [] and document.notes == note
+    assert not any(GUESSED in row.warnings for row in document.rows)
+
+
 # Departments of several offices, apart by ， as well as 、, and ending with 科协; a duty cell
 # whose wrapped line ends with 事项清单 as a title does (found in the seeds x variants
 # matrix of plain dumps: such pages were refused, or the cell cut in two at the line).
