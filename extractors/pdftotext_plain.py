@@ -547,9 +547,10 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
     put back in rows."""
     out: list[Block] = []
     known: list[str] = []  # the last header printed cell after cell: its columns' order
+    carried: list[str] = []  # the last header as put back with its rows
     for page in _pages(_groups_apart(blocks)):
         starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
-        out += page[:starts[0]] if starts else page
+        out += _headless(page[:starts[0]] if starts else page, carried)
         for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
             # a total row (合计 | 共12项) is no row's cell: poppler prints its cells in the
             # stacks of the columns they stand in, after the list's last row in each
@@ -558,12 +559,34 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
             rows = _by_columns(table, 0)
             if rows is None:
                 rows = _by_chains(table, 0, known)
-            width = _header_width(table[1:])
-            if width > 1:
-                known = [block.text for block in table[:width + 1]
-                         if strip_spaces(block.text) not in HEADER_GROUPS]
+            known = _header_of(table) or known
+            # the header as the rows go on under it: a page without one goes on with it
+            carried = _header_of(rows if rows is not None else table) or carried
             out += (rows if rows is not None else table) + totals
     return out
+
+
+def _header_of(table: list[Block]) -> list[str]:
+    """The header cells opening ``table`` (its serial header first) one after the other, a
+    group cell left out; none if fewer than two follow the serial header."""
+    width = _header_width(table[1:])
+    return [block.text for block in table[:width + 1]
+            if strip_spaces(block.text) not in HEADER_GROUPS] if width > 1 else []
+
+
+def _headless(blocks: list[Block], known: list[str]) -> list[Block]:
+    """The blocks of a page before its first header: where they are rows of the table
+    before it out of row order (a table whose header is printed on its first page only, as
+    Word prints one whose top row is not marked to repeat), those rows put back by the
+    columns of its header (``known``), as ``_by_chains`` puts back a page with its header."""
+    first = next((at for at, block in enumerate(blocks) if _is_serial(block)), None)
+    if not known or first is None:
+        return blocks
+    header = [Block([text], blocks[0].first, blocks[0].page) for text in known]
+    if _in_row_order([*header, *blocks[first:]]):
+        return blocks  # read as it comes (a row cut by the page break goes on before it)
+    rows = _by_chains([*header, *blocks], 0, known)
+    return blocks if rows is None else rows
 
 
 def _groups_apart(blocks: list[Block]) -> list[Block]:

@@ -968,6 +968,46 @@ def test_a_page_by_columns_with_offices_listed_and_a_line_ending_like_a_title(la
     assert (document.orphans == []) == (not late)  # a late department: a likely reading
 
 
+def test_a_page_without_the_header_read_by_columns_goes_on_with_the_header_before():
+    """A table whose header is printed on its first page only (Word prints a table so when
+    its top row is not marked to repeat), the next page read column by column: its serials
+    one after the other were rows whose cells are elsewhere (lost). The page is put back by
+    the columns of the header before, as a page with its header is: a likely reading."""
+    rows = COLUMN_ROWS[4:]
+    headless = [*[row[0] for row in rows], *[row[1] for row in rows], *[row[2] for row in rows]]
+    for _, _, _, department, upper, township in rows:
+        headless += [department, upper, township]
+    text = ("某某乡配合履职事项清单\n\n" + _column_page(COLUMN_ROWS[:4], late=set()) + "\f"
+            + "\n\n".join(headless) + "\n\n\f")
+    document = read_plain(text)
+    got = [(str(r.serial), r.category, r.name, r.departments, "".join(r.upper_duties),
+            "".join(r.township_duties)) for r in document.rows]
+    assert got == [(s, c, n, d, u.replace("\n", ""), t.replace("\n", ""))
+                   for s, c, n, d, u, t in COLUMN_ROWS]
+    assert [GUESSED in row.warnings for row in document.rows] == [False] * 4 + [True] * 4
+    assert document.orphans and document.advice  # never trusted
+
+
+@needs_poppler
+@pytest.mark.parametrize("variant", ["seed", "extra columns"])
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_plain_dumps_of_tables_whose_header_is_not_repeated(tmp_path, seed, variant):
+    """The header printed on a list's first page only: pages without it are read as going
+    on with it, every row given as sure exact, never silently wrong."""
+    layout = replace({"seed": Layout(place=XINJIANG), **VARIANTS}[variant], rows=25)
+    truth = expected(seed, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(render(truth, layout, PdfStyle(repeat_header=False)), layout=False),
+                    encoding="utf-8")
+    extraction = extract_file(REGISTRY, path, "pdftotext-plain")
+    doc = extraction.document
+    result = score(extraction.items, printed(truth),
+                   place=(doc.prefecture, doc.county, doc.township))
+    assert_never_silently_wrong(extraction, result)
+    assert_found_rows_exact(extraction, truth)
+    assert result.rows_found >= len(truth.rows) * 2 // 3, str(result)
+
+
 # --- plain pdftotext: pages printed out of row order, put back by their columns -------------
 
 def test_a_plain_dump_printed_out_of_row_order_is_read_by_its_columns():
