@@ -605,12 +605,26 @@ def _groups_apart(blocks: list[Block]) -> list[Block]:
         elif len(block.lines) == 1 and at + 1 < len(blocks) and _over_receiver_parts(
                 block.text, blocks[at + 1]):
             continue
+        elif _headers_run_together(block):
+            out += [Block([line], block.first + at, block.page)
+                    for at, line in enumerate(block.lines)]
         elif len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
                 _column_header(rest)):
             out += [replace(block, lines=block.lines[:1]), rest]
         else:
             out.append(block)
     return out
+
+
+def _headers_run_together(block: Block) -> bool:
+    """Header cells of different columns, or a group cell over them, run into one block a
+    line each (承接情况 | 事项名称 | 承接单位): no one cell wrapped, as ``履职事项 | 名称``
+    is (its lines name one column)."""
+    columns = [column_of_header(line) for line in block.lines
+               if strip_spaces(line) not in HEADER_GROUPS]
+    return len(block.lines) > 1 and all(
+        strip_spaces(line) in HEADER_GROUPS or _column_header(Block([line], 0, 0))
+        for line in block.lines) and None not in columns and len(set(columns)) == len(columns)
 
 
 _RECEIVER_PARTS = ("receiver_department", "receiver_method")

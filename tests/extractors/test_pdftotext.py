@@ -1008,6 +1008,22 @@ def test_plain_dumps_of_tables_whose_header_is_not_repeated(tmp_path, seed, vari
     assert result.rows_found >= len(truth.rows) * 2 // 3, str(result)
 
 
+@pytest.mark.parametrize("group", ["承接情况\n", ""])
+def test_header_cells_run_into_one_block_a_line_each_are_the_headers_cells(group):
+    """A two-row header's group cell and the cells under it, or two header cells, run into
+    one block a line each (承接情况 | 事项名称 | 承接单位): each line heads its column. Read as
+    one cell the header lacked a column, and every row was a cell short (lost)."""
+    blocks = ["序号", f"{group}事项名称\n承接单位", "承接方式",
+              "1", "收养登记", "伊吾县民政局", "负责本行政区域收养登记。",
+              "2", "工伤认定调查", "伊吾县人力资源和社会保障局", "负责工伤认定调查。"]
+    document = read_plain("某某镇上级部门上收事项清单\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.name, r.receiver_department, r.receiver_method)
+            for r in document.rows] == [
+        (1, "收养登记", "伊吾县民政局", "负责本行政区域收养登记。"),
+        (2, "工伤认定调查", "伊吾县人力资源和社会保障局", "负责工伤认定调查。")]
+    assert document.orphans == []
+
+
 # --- plain pdftotext: pages printed out of row order, put back by their columns -------------
 
 def test_a_plain_dump_printed_out_of_row_order_is_read_by_its_columns():
