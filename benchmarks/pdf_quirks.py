@@ -1,7 +1,7 @@
 """How the PDF readers read real county tables' quirks, quirk by quirk, on fixed draws.
 
     python3 benchmarks/pdf_quirks.py --count 8 --seed 1 [--quirks one_table,no_serial] \
-        [--readers pdf,layout] [--show 2]
+        [--readers pdf,layout,plain] [--show 2]
 
 Per quirk (``tests.layouts.truth.draw_quirks``: a title / 填报单位 row in the table, 注 · 合计 ·
 blank rows, other column orders, serial styles, three lists in one table, stray whitespace,
@@ -11,7 +11,8 @@ serials anew in each category, no 序号 column) ``--count`` layouts are drawn f
 ``random_layout`` draws them). Each is printed from a seed (by turns) in a page style drawn as
 ``pdftotext_draws.py`` draws one, rendered to PDF (``tests/layouts/render_pdf.py``) and read by
 the PDF reader (pdfplumber) and by the ``pdftotext -layout`` reader (the PDF dumped with
-poppler), as ``lvzhi check`` reads them. A layout reportlab can only print by breaking a row
+poppler), as ``lvzhi check`` reads them; ``plain``: the plain ``pdftotext`` reader (dumped
+without ``-layout``). A layout reportlab can only print by breaking a row
 (it then reprints the header above the row's first part, as no office suite does) is skipped
 and counted.
 
@@ -95,7 +96,7 @@ STYLES = {
                            "attachment": rnd.random() < 0.3, "preface": rnd.random() < 0.3,
                            "cover_page": rnd.random() < 0.5},
 }
-READERS = {"pdf": "pdf", "layout": "pdftotext-layout"}
+READERS = {"pdf": "pdf", "layout": "pdftotext-layout", "plain": "pdftotext-plain"}
 _DUTIES = ("upper_duties", "township_duties")
 
 
@@ -158,7 +159,7 @@ def measure(quirks: list[str], readers: list[str], count: int, seed: int, show: 
                     if reader == "pdf":
                         path.write_bytes(pdf)
                     else:
-                        path.write_text(dump(pdf, layout=True), encoding="utf-8")
+                        path.write_text(dump(pdf, layout=reader == "layout"), encoding="utf-8")
                     wrong = read(registry, path, READERS[reader], truth, tally,
                                  lenient=reader == "pdf")
                     if wrong and shown < show:

@@ -2,7 +2,7 @@
 
     python3 benchmarks/pdftotext_draws.py matrix --mode plain|layout [--rows 25]
     python3 benchmarks/pdftotext_draws.py random --mode layout --count 100 --seed 1 \
-        [--merged] [--unbroken] [--top]
+        [--merged] [--unbroken] [--top] [--headless]
 
 ``matrix``: the five seeds in the seed layout and every common variant
 (``tests.layouts.truth.VARIANTS``), the first ``--rows`` rows of each list. ``random``:
@@ -12,7 +12,8 @@ list, page size, font size, column widths, page breaks); ``--merged`` makes ever
 column a merged one; ``--unbroken`` draws shorter lists and reads only layouts reportlab prints
 without breaking a row (a merged run taller than a page makes it break rows and print the
 header again above the broken row's first part, as no office suite does); ``--top`` prints
-every cell from the top of its row (Word's default) instead of centred. Each document is
+every cell from the top of its row (Word's default) instead of centred; ``--headless`` prints
+each list's header on its first page only. Each document is
 rendered to PDF (``tests/layouts/render_pdf.py``), dumped with poppler's ``pdftotext`` and read
 as ``lvzhi check`` reads it.
 
@@ -198,19 +199,22 @@ def main() -> None:
     parser.add_argument("--top", action="store_true",
                         help="cells printed from the top of their rows (Word's default), "
                         "not centred")
+    parser.add_argument("--headless", action="store_true",
+                        help="the header printed on a list's first page only (a Word table "
+                        "whose top row is not marked to repeat)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if args.what == "matrix":
         variants = {"seed": Layout(place=XINJIANG), **VARIANTS}
         cases = [(f"{seed[:3]} {variant}", seed, replace(layout, rows=args.rows),
-                  PdfStyle(top_aligned=args.top))
+                  PdfStyle(top_aligned=args.top, repeat_header=not args.headless))
                  for seed in SEEDS for variant, layout in variants.items()]
     else:
         rng = random.Random(args.seed)
         cases = []
         for number in range(args.count * (8 if args.unbroken else 1)):
             layout, style = random_layout(rng, merged=args.merged, short=args.unbroken)
-            style = replace(style, top_aligned=args.top)
+            style = replace(style, top_aligned=args.top, repeat_header=not args.headless)
             seed = rng.choice(SEEDS)
             if number >= args.start:
                 cases.append((f"draw {number} ({seed[:3]})", seed, layout, style))

@@ -31,7 +31,15 @@ from lvzhi.extractors._plain_chains import (
     pieces_of,
     widest,
 )
-from lvzhi.extractors.tables import TableAssembler, is_cover_title, section_category
+from lvzhi.extractors.tables import (
+    TableAssembler,
+    is_cover_title,
+    is_form_line,
+    note_row,
+    read_serial,
+    section_category,
+    total_row,
+)
 from lvzhi.hookspecs import hookimpl
 from lvzhi.model import ExtractedDocument, SourceLine
 from lvzhi.text import decode_head, read_text, strip_spaces
@@ -54,6 +62,8 @@ _SECTION_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．
                               r"|[（(][一二三四五六七八九十]+[)）])[^，。；：,;:]{1,30}$")
 _SECTION_WORD_RE = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _HEADER_CELL_MAX = 16
+# A total row's count printed in a cell of its own (``合计 | 共12项``).
+_COUNT_CELL_RE = re.compile(r"^共\d+[项条个]$")
 
 
 @dataclass(slots=True)
@@ -83,12 +93,12 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
         while "\f" in raw:
             _, raw = raw.split("\f", 1)
             page, current, broke, wrapped = page + 1, None, True, False
-        line = raw.strip()
+        line = _bare_serial(raw.strip())
         if not line:
             current = None
             continue
-        if _PAGE_NUMBER_RE.match(line):
-            current = None
+        if _PAGE_NUMBER_RE.match(line) or (current is None and is_form_line(line)):
+            current = None  # furniture: a page number, 填报单位：… 填报时间：… above a header
             continue
         if wrapped and line == _WRAPPED_SERIAL_HEADER[1]:
             wrapped = False  # the header's second line, printed below the cells beside it
@@ -118,6 +128,16 @@ def blocks_of(text: str, tables: TableAssembler) -> list[Block]:
         if strip_spaces(line) in _SERIAL_HEADERS or _SERIAL_RE.match(line):
             current = None  # ... and end it (a section row above it is a block too)
     return blocks
+
+
+def _bare_serial(line: str) -> str:
+    """A line holding a serial alone as counties print one (``12.`` ``12、`` ``（12）``
+    ``12.0``, see ``tables.read_serial``) as its number: the reader tells serials by their
+    digits alone."""
+    if _SERIAL_RE.match(line) or (not line[:1].isdigit() and line[:1] not in "（("):
+        return line
+    serial = read_serial(line, full_row=False)
+    return str(serial[0]) if serial is not None and serial[0] is not None else line
 
 
 def _header_cell(text: str) -> bool:
@@ -161,6 +181,24 @@ class _Reader:
                 continue
             if block.page_break_before and self.group is not None:
                 self.group.parts.append([])
+            if strip_spaces(block.text) in HEADER_GROUPS and at + 1 < len(blocks) and (
+                    blocks[at + 1].text in _SERIAL_HEADERS):
+                # a two-row header's group cell printed before 序号 (it stands higher): the
+                # next table's header, no cell of the row before; a group heads no column
+                at += 1
+                continue
+            if self.header and _total(block):
+                # 合计 | 共12项 under a list: its rows end; the core checks the count
+                self.finish_group()
+                self.flush()
+                end = at + 1
+                while end < len(blocks) and _total(blocks[end]) and end - at < len(self.header):
+                    end += 1
+                texts = [total.text for total in blocks[at:end]]
+                self.tables.row(texts + [""] * (len(self.header) - len(texts)),
+                                line=block.first, page=block.page)
+                at = end
+                continue
             if self.is_section(blocks, at):
                 self.finish_group()
                 self.flush()
@@ -179,6 +217,9 @@ class _Reader:
                     self.listed.update((id(block), id(blocks[at + 1])))
             elif self.group is not None:
                 self.group.parts[-1].append(block)
+            elif self.header and note_row([block.text]) is not None:
+                self.flush()  # a note across the table under the list (注：…)
+                self.tables.row([block.text], line=block.first, page=block.page)
             elif self.header or self.unreadable:
                 self.orphan([block], "text in no row of the list")
             else:
@@ -232,7 +273,8 @@ class _Reader:
                 end += 1
                 continue
             head = block.lines[0].strip()
-            if len(block.lines) > 1 and _header_cell(head) and column_of_header(head):
+            if len(block.lines) > 1 and _header_cell(head) and (
+                    column_of_header(head) or _header_run_in(block, extra=True)):
                 # The last header cell run into the first cell below it: two blocks.
                 cells.append(head)
                 blocks[end] = Block(block.lines[1:], block.first + 1, block.page)
@@ -267,6 +309,20 @@ class _Reader:
         width = len(self.header)
         parts = [part for part in group.parts if part]
         blocks = [block for part in parts for block in part]
+        note = None
+        if len(blocks) == width and note_row([blocks[-1].text]) is not None:
+            # a block too many, the last a note across the table under the list (注：…),
+            # printed after the last row: no cell of it
+            note = parts[-1].pop()
+            parts = [part for part in parts if part]
+            blocks.pop()
+        self.finish_row(group, parts, blocks)
+        if note is not None:
+            self.flush()
+            self.tables.row([note.text], line=note.first, page=note.page)
+
+    def finish_row(self, group: _Group, parts: list[list[Block]], blocks: list[Block]) -> None:
+        width = len(self.header)
         cells = self.cells_of(parts, width - 1)
         last = blocks[-1] if blocks else group.serial
         if id(group.serial) in self.listed:
@@ -357,6 +413,13 @@ def _column_header(block: Block) -> bool:
     step (``1.按照推荐条件和要求筛选符合条``, a duty cell's first line)."""
     return _header_cell(block.text) and "、" not in block.text and not _NUMBERED_RE.match(
         block.text)
+
+
+def _total(block: Block) -> bool:
+    """A cell of a row totalling the list: 合计 (合计：共12项), or its count (共12项)."""
+    text = strip_spaces(block.text)
+    return len(block.lines) == 1 and (
+        total_row([text]) is not None or _COUNT_CELL_RE.match(text) is not None)
 
 
 def _is_serial(block: Block) -> bool:
@@ -484,20 +547,46 @@ def _in_rows(blocks: list[Block]) -> list[Block]:
     put back in rows."""
     out: list[Block] = []
     known: list[str] = []  # the last header printed cell after cell: its columns' order
+    carried: list[str] = []  # the last header as put back with its rows
     for page in _pages(_groups_apart(blocks)):
         starts = [at for at, block in enumerate(page) if block.text in _SERIAL_HEADERS]
-        out += page[:starts[0]] if starts else page
+        out += _headless(page[:starts[0]] if starts else page, carried)
         for start, end in zip(starts, [*starts[1:], len(page)], strict=False):
-            table = page[start:end]
+            # a total row (合计 | 共12项) is no row's cell: poppler prints its cells in the
+            # stacks of the columns they stand in, after the list's last row in each
+            totals = [block for block in page[start:end] if _total(block)]
+            table = [block for block in page[start:end] if not _total(block)]
             rows = _by_columns(table, 0)
             if rows is None:
                 rows = _by_chains(table, 0, known)
-            width = _header_width(table[1:])
-            if width > 1:
-                known = [block.text for block in table[:width + 1]
-                         if strip_spaces(block.text) not in HEADER_GROUPS]
-            out += rows if rows is not None else table
+            known = _header_of(table) or known
+            # the header as the rows go on under it: a page without one goes on with it
+            carried = _header_of(rows if rows is not None else table) or carried
+            out += (rows if rows is not None else table) + totals
     return out
+
+
+def _header_of(table: list[Block]) -> list[str]:
+    """The header cells opening ``table`` (its serial header first) one after the other, a
+    group cell left out; none if fewer than two follow the serial header."""
+    width = _header_width(table[1:])
+    return [block.text for block in table[:width + 1]
+            if strip_spaces(block.text) not in HEADER_GROUPS] if width > 1 else []
+
+
+def _headless(blocks: list[Block], known: list[str]) -> list[Block]:
+    """The blocks of a page before its first header: where they are rows of the table
+    before it out of row order (a table whose header is printed on its first page only, as
+    Word prints one whose top row is not marked to repeat), those rows put back by the
+    columns of its header (``known``), as ``_by_chains`` puts back a page with its header."""
+    first = next((at for at, block in enumerate(blocks) if _is_serial(block)), None)
+    if not known or first is None:
+        return blocks
+    header = [Block([text], blocks[0].first, blocks[0].page) for text in known]
+    if _in_row_order([*header, *blocks[first:]]):
+        return blocks  # read as it comes (a row cut by the page break goes on before it)
+    rows = _by_chains([*header, *blocks], 0, known)
+    return blocks if rows is None else rows
 
 
 def _groups_apart(blocks: list[Block]) -> list[Block]:
@@ -516,12 +605,26 @@ def _groups_apart(blocks: list[Block]) -> list[Block]:
         elif len(block.lines) == 1 and at + 1 < len(blocks) and _over_receiver_parts(
                 block.text, blocks[at + 1]):
             continue
+        elif _headers_run_together(block):
+            out += [Block([line], block.first + at, block.page)
+                    for at, line in enumerate(block.lines)]
         elif len(block.lines) > 1 and strip_spaces(block.lines[0]) in HEADER_GROUPS and (
                 _column_header(rest)):
             out += [replace(block, lines=block.lines[:1]), rest]
         else:
             out.append(block)
     return out
+
+
+def _headers_run_together(block: Block) -> bool:
+    """Header cells of different columns, or a group cell over them, run into one block a
+    line each (承接情况 | 事项名称 | 承接单位): no one cell wrapped, as ``履职事项 | 名称``
+    is (its lines name one column)."""
+    columns = [column_of_header(line) for line in block.lines
+               if strip_spaces(line) not in HEADER_GROUPS]
+    return len(block.lines) > 1 and all(
+        strip_spaces(line) in HEADER_GROUPS or _column_header(Block([line], 0, 0))
+        for line in block.lines) and None not in columns and len(set(columns)) == len(columns)
 
 
 _RECEIVER_PARTS = ("receiver_department", "receiver_method")
@@ -570,6 +673,8 @@ def _in_row_order(blocks: list[Block]) -> bool:
     # a two-row header's group cell (职责划分) heads no column
     columns = sum(strip_spaces(block.text) not in HEADER_GROUPS for block in blocks[:width])
     rest = [block for block in blocks[width:] if not _section_line(block)]
+    while rest and note_row([rest[-1].text]) is not None:
+        rest.pop()  # a note across the table under its last row (注：…)
     return columns > 0 and len(rest) % (columns + 1) == 0 and all(
         _is_serial(block) for block in rest[::columns + 1])
 
@@ -597,19 +702,27 @@ def _headers_apart(blocks: list[Block]) -> list[Block]:
     """The blocks with a header cell run into the cell below it (``牵头部门职责`` over a duty
     cell's first line, one block) cut in two, as ``_Reader.header_at`` does."""
     out: list[Block] = []
+    serial = False  # a serial read: the header's cells printed before it are behind
     for block in blocks:
-        head = block.lines[0].strip()
-        # a model column's header: a word of an extra column's (条件, 标准 …) is often in
-        # a duty cell's first line; and a cell's end, a line short of the block's widest (a
-        # wrapped cell's first line filling the column, ``上级部门收回`` over ``事项，按年度``,
-        # is no header)
-        if len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
-                column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1:
-            out += [Block([head], block.first, block.page),
+        serial = serial or _is_serial(block)
+        if _header_run_in(block, extra=not serial):
+            out += [Block(block.lines[:1], block.first, block.page),
                     Block(block.lines[1:], block.first + 1, block.page)]
         else:
             out.append(block)
     return out
+
+
+def _header_run_in(block: Block, *, extra: bool) -> bool:
+    """A block whose first line is a header cell run into the cell below it: a model
+    column's header, or with ``extra`` (before the page's first serial, among the header's
+    cells) an extra column's (履职依据): elsewhere a word of an extra column's (条件, 标准 …)
+    is often in a duty cell's first line. The line must end a cell, short of the block's
+    widest (a wrapped cell's first line filling the column, ``上级部门收回`` over
+    ``事项，按年度``, is no header)."""
+    head = block.lines[0].strip()
+    return len(block.lines) > 1 and _column_header(Block([head], block.first, block.page)) and (
+        extra or column_of_header(head) is not None) and len(pieces_of(block.lines)[0]) == 1
 
 
 # The model's columns in the order lists print them, for a header printed out of order.
@@ -634,8 +747,13 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
     above: list[Block] = []
     named: set[str] = set()
     printed_after: dict[int, int] = {}  # a header's block: the cells printed before it
-    for block in _headers_apart(page[at + 1:end]):
+    blocks = _headers_apart(page[at + 1:end])
+    last = max((index for index, block in enumerate(blocks) if _is_serial(block)), default=0)
+    notes = [block for block in blocks[last:] if note_row([block.text]) is not None]
+    for block in blocks:
         key = column_of_header(block.text) or strip_spaces(block.text)
+        if any(block is note for note in notes):
+            continue  # a note across the table under its last row (注：…): no cell
         if _is_serial(block):
             sections[int(block.text)], above = above, []
             serials.append(block)
@@ -686,7 +804,7 @@ def _by_chains(page: list[Block], at: int, known: list[str]) -> list[Block] | No
         out += sections.get(int(serial.text), [])
         out.append(replace(serial, guessed=True))
         out += [_joined([pieces[at][0] for at in cell], serial) for cell in row[1:]]
-    return out + above + page[end:]
+    return out + above + notes + page[end:]
 
 
 # The most cells spanning a receiver's two columns looked for after a page's rows.

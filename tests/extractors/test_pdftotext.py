@@ -884,6 +884,64 @@ def test_plain_dumps_of_generated_pdfs_read_what_they_can_exactly(tmp_path, seed
         assert "pdftotext -layout" in extraction.report.distrust()
 
 
+# Real county tables' quirks (``QUIRK_VARIANTS``) dumped plain: serials as counties print them
+# (``1.`` ``1、`` ``（1）`` ``1.0``) are read as bare ones (they were no serials: every such list
+# was refused); every other quirk is read as well as the reader can, never silently wrong.
+PLAIN_QUIRKS_READ = ("serials （1）", "serials 1.0")
+
+
+@needs_poppler
+@pytest.mark.parametrize("variant", QUIRK_VARIANTS)
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_quirk_variants_dumped_plain_are_never_silently_wrong(tmp_path, seed, variant):
+    layout = replace(QUIRK_VARIANTS[variant], rows=12)
+    truth = expected(seed, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(render(truth, layout), layout=False), encoding="utf-8")
+    try:
+        extraction = extract_file(REGISTRY, path, "pdftotext-plain")
+    except IngestError as exc:
+        assert variant not in PLAIN_QUIRKS_READ, str(exc)
+        return
+    doc = extraction.document
+    result = score(extraction.items, printed(truth),
+                   place=(doc.prefecture, doc.county, doc.township))
+    assert_never_silently_wrong(extraction, result)
+    if variant in PLAIN_QUIRKS_READ:
+        assert result.perfect, str(result)
+
+
+@pytest.mark.parametrize("serial", ["{}.", "{}、", "（{}）", "({})", "{}.0"])
+def test_serials_as_counties_print_them_are_serials_in_a_plain_dump(serial):
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    blocks = ["序号", "事项类别", "事项名称"]
+    for number, name in enumerate(names, 1):
+        blocks += [serial.format(number), "党的建设", name]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (number, "党的建设", name) for number, name in enumerate(names, 1)]
+    assert document.orphans == []
+
+
+@pytest.mark.parametrize("total", [True, False])
+def test_form_lines_a_total_row_and_a_note_are_no_cells_of_a_plain_dump(total):
+    """填报单位 · 填报时间 above the header, a total row (合计 | 共2项) and a note (注：…) under
+    the list: furniture, no row's cells (they went on the last row, a block too many, lost;
+    the form line into the header's page read by columns). The page is read as it comes."""
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    note = "注：本清单事项根据法律法规调整情况动态更新。"
+    blocks = ["填报单位：某某镇人民政府（盖章）", "填报时间：2025年3月",
+              "序号", "事项类别", "事项名称"]
+    for number, name in enumerate(names, 1):
+        blocks += [str(number), "党的建设", name]
+    blocks += [*(["合计", "共2项"] if total else []), note]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.category, r.name) for r in document.rows] == [
+        (number, "党的建设", name) for number, name in enumerate(names, 1)]
+    assert document.orphans == [] and document.notes == note
+    assert not any(GUESSED in row.warnings for row in document.rows)
+
+
 # Departments of several offices, apart by ， as well as 、, and ending with 科协; a duty cell
 # whose wrapped line ends with 事项清单 as a title does (found in the seeds x variants
 # matrix of plain dumps: such pages were refused, or the cell cut in two at the line).
@@ -908,6 +966,62 @@ def test_a_page_by_columns_with_offices_listed_and_a_line_ending_like_a_title(la
     got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
     assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in OFFICE_ROWS]
     assert (document.orphans == []) == (not late)  # a late department: a likely reading
+
+
+def test_a_page_without_the_header_read_by_columns_goes_on_with_the_header_before():
+    """A table whose header is printed on its first page only (Word prints a table so when
+    its top row is not marked to repeat), the next page read column by column: its serials
+    one after the other were rows whose cells are elsewhere (lost). The page is put back by
+    the columns of the header before, as a page with its header is: a likely reading."""
+    rows = COLUMN_ROWS[4:]
+    headless = [*[row[0] for row in rows], *[row[1] for row in rows], *[row[2] for row in rows]]
+    for _, _, _, department, upper, township in rows:
+        headless += [department, upper, township]
+    text = ("某某乡配合履职事项清单\n\n" + _column_page(COLUMN_ROWS[:4], late=set()) + "\f"
+            + "\n\n".join(headless) + "\n\n\f")
+    document = read_plain(text)
+    got = [(str(r.serial), r.category, r.name, r.departments, "".join(r.upper_duties),
+            "".join(r.township_duties)) for r in document.rows]
+    assert got == [(s, c, n, d, u.replace("\n", ""), t.replace("\n", ""))
+                   for s, c, n, d, u, t in COLUMN_ROWS]
+    assert [GUESSED in row.warnings for row in document.rows] == [False] * 4 + [True] * 4
+    assert document.orphans and document.advice  # never trusted
+
+
+@needs_poppler
+@pytest.mark.parametrize("variant", ["seed", "extra columns"])
+@pytest.mark.parametrize("seed", SEEDS[::2])
+def test_plain_dumps_of_tables_whose_header_is_not_repeated(tmp_path, seed, variant):
+    """The header printed on a list's first page only: pages without it are read as going
+    on with it, every row given as sure exact, never silently wrong."""
+    layout = replace({"seed": Layout(place=XINJIANG), **VARIANTS}[variant], rows=25)
+    truth = expected(seed, layout)
+    path = tmp_path / "list.txt"
+    path.write_text(dump(render(truth, layout, PdfStyle(repeat_header=False)), layout=False),
+                    encoding="utf-8")
+    extraction = extract_file(REGISTRY, path, "pdftotext-plain")
+    doc = extraction.document
+    result = score(extraction.items, printed(truth),
+                   place=(doc.prefecture, doc.county, doc.township))
+    assert_never_silently_wrong(extraction, result)
+    assert_found_rows_exact(extraction, truth)
+    assert result.rows_found >= len(truth.rows) * 2 // 3, str(result)
+
+
+@pytest.mark.parametrize("group", ["承接情况\n", ""])
+def test_header_cells_run_into_one_block_a_line_each_are_the_headers_cells(group):
+    """A two-row header's group cell and the cells under it, or two header cells, run into
+    one block a line each (承接情况 | 事项名称 | 承接单位): each line heads its column. Read as
+    one cell the header lacked a column, and every row was a cell short (lost)."""
+    blocks = ["序号", f"{group}事项名称\n承接单位", "承接方式",
+              "1", "收养登记", "伊吾县民政局", "负责本行政区域收养登记。",
+              "2", "工伤认定调查", "伊吾县人力资源和社会保障局", "负责工伤认定调查。"]
+    document = read_plain("某某镇上级部门上收事项清单\n" + "\n\n".join(blocks) + "\n\n\f")
+    assert [(r.serial, r.name, r.receiver_department, r.receiver_method)
+            for r in document.rows] == [
+        (1, "收养登记", "伊吾县民政局", "负责本行政区域收养登记。"),
+        (2, "工伤认定调查", "伊吾县人力资源和社会保障局", "负责工伤认定调查。")]
+    assert document.orphans == []
 
 
 # --- plain pdftotext: pages printed out of row order, put back by their columns -------------
@@ -1282,6 +1396,48 @@ def test_a_group_cell_among_the_wide_headers_of_a_page_read_by_columns_heads_no_
     got = [(str(r.serial), r.departments, "".join(r.township_duties)) for r in document.rows]
     assert got == [(s, d, t.replace("\n", "")) for s, _, _, d, _, t in COLUMN_ROWS[:3]]
     assert document.orphans == [] and not any(GUESSED in r.warnings for r in document.rows)
+
+
+@pytest.mark.parametrize("header", ["履职依据", "事项名称"])
+def test_a_header_cell_run_into_the_cell_below_it_is_cut_off(header):
+    """The last header cell run into the first row's cell below it, one block: an extra
+    column's (履职依据) as a model column's. Not cut off, the header lacked that column, the
+    block was text in no row and every row held a block too many (lost). The first row's
+    cell printed before its serial, the page is read by its columns, flagged."""
+    basis = "《中华人民共和国地方各级人民代表大会和\n地方各级人民政府组织法》第{}条"
+    names = ["加强基层政权治理能力建设", "负责本辖区新兴领域党的建设工作"]
+    if header == "履职依据":
+        columns, cells = ["序号", "事项类别", "事项名称"], [
+            ["党的建设", name, basis.format(serial)] for serial, name in enumerate(names, 1)]
+    else:
+        columns, cells = ["序号", "事项类别"], [["党的建设", name] for name in names]
+    # the header's last cell printed with the first row's last cell, before that row
+    blocks = [*columns, f"{header}\n{cells[0][-1]}", "1", *cells[0][:-1], "2", *cells[1]]
+    document = read_plain("某某镇基本履职事项清单\n\n" + "\n\n".join(blocks) + "\n\n\f")
+    got = [(r.serial, r.category, r.name, r.extra) for r in document.rows]
+    assert got == [(serial, "党的建设", name,
+                    {"履职依据": basis.format(serial).replace("\n", "")} if header == "履职依据"
+                    else {}) for serial, name in enumerate(names, 1)]
+    assert document.orphans and all(GUESSED in r.warnings for r in document.rows)
+
+
+def test_a_group_cell_printed_before_the_next_tables_serial_header_is_no_cell():
+    """A list's last row, then on the next page the next list's two-row header, its group
+    cell (承接情况) printed before 序号 as it stands higher: the group cell is the next
+    header's, no cell of that row (it went on the row's longest cell, or on a page read by
+    columns made the row one cut by the page break, lost)."""
+    first = ["序号", "事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责",
+             "1", "做好巡察工作", "县委组织部", "1.制定工作方案。", "1.按要求报送材料。"]
+    second = ["承接情况", "序号", "事项名称", "承接部门", "工作方式",
+              "1", "收养登记", "伽师县民政局", "负责收养登记相关工作。"]
+    text = ("某某乡配合履职事项清单\n\n" + "\n\n".join(first) + "\n\n\f"
+            + "某某乡上级部门收回事项清单\n\n" + "\n\n".join(second) + "\n\n\f")
+    document = read_plain(text)
+    assert [(r.serial, r.name, r.departments, "".join(r.upper_duties),
+             "".join(r.township_duties), r.receiver_department) for r in document.rows] == [
+        (1, "做好巡察工作", "县委组织部", "1.制定工作方案。", "1.按要求报送材料。", ""),
+        (1, "收养登记", "", "", "", "伽师县民政局")]
+    assert document.orphans == []
 
 
 def _without_repeated_headers(text: str) -> str:
