@@ -1,6 +1,6 @@
 """Extra columns in the plain-text dump reader, measured on a fixed random draw.
 
-    python3 benchmarks/dump_extras.py [--files 40] [--first 0]
+    python3 benchmarks/dump_extras.py [--files 40] [--first 0] [--split]
 
 Each file is one seed (000, 002 or 004: the dump-style seeds) printed with the dump generator of
 the test suite (``tests/layouts/render_dump.py``) in a random style, with one to three extra
@@ -8,7 +8,9 @@ columns drawn by ``tests/layouts/extra_columns.py`` (which, where, how wide, wha
 often empty), for each way of printing categories. Draw ``i`` uses ``random.Random(i)``, so
 the figures of one ``--first``/``--files`` range are the same on every run. Per variant:
 files read and trusted, rows with every field exact, fields exact, and files read wrong yet
-trusted (the one figure that must stay 0).
+trusted (the one figure that must stay 0). ``--split``: the receiver printed in two columns
+(承接部门 | 工作方式), under a two-row header half the time (drawn after the rest, so draw ``i``
+is otherwise the same list).
 """
 
 from __future__ import annotations
@@ -34,13 +36,16 @@ DUMP_SEEDS = tuple(seed for seed in SEEDS if seed[:3] in ("000", "002", "004"))
 CATEGORIES = ("column", "merged", "section", "none")
 
 
-def one(registry, work: Path, number: int, categories: str) -> dict[str, int]:
+def one(registry, work: Path, number: int, categories: str,
+        split: bool = False) -> dict[str, int]:
     rnd = random.Random(number)
     seed = rnd.choice(DUMP_SEEDS)
     style = extra_columns.random_style(rnd)
     columns = extra_columns.draw(rnd, categories)
     layout = replace(extra_columns.layout_of(columns, categories, 12),
                      place=SEED_PLACES[seed[:3]])
+    if split:
+        layout = replace(layout, receiver_split=True, two_row_header=rnd.random() < 0.5)
     truth = expected(seed, layout)
     extra_columns.fill(truth, columns)
     path = work / "list.txt"
@@ -72,6 +77,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=40, help="files per variant")
     parser.add_argument("--first", type=int, default=0, help="the first draw's number")
+    parser.add_argument("--split", action="store_true",
+                        help="print the receiver in two columns (承接部门 | 工作方式)")
     args = parser.parse_args()
     registry = load_plugins([])
     totals: Counter[str] = Counter()
@@ -79,7 +86,7 @@ def main() -> None:
         for categories in CATEGORIES:
             sums: Counter[str] = Counter()
             for number in range(args.first, args.first + args.files):
-                sums += one(registry, Path(work), number, categories)
+                sums += one(registry, Path(work), number, categories, args.split)
             totals += sums
             _line(categories, sums)
     _line("all", totals)

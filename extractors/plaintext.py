@@ -1274,7 +1274,8 @@ def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[M
     # a cooperative row's last cell is a duty, which ends a sentence
     sentence = rows[0].kind == ListKind.COOPERATIVE
     basic = rows[0].kind == ListKind.BASIC
-    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic)
+    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic,
+                       wrapped_after=1 + split)
             for more in pending]
 
 
