@@ -1010,9 +1010,30 @@ def _names_offices(cell: Sequence[Piece]) -> bool:
 _MOST_NARROW = 300  # lines a name and the cell after it are cut within
 
 
-def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+def township_duties_first(header: str) -> bool:
+    """Whether a cooperative list's header (run together) prints the township's duties
+    before the department's (乡镇配合职责 | 上级部门职责): its last two 职责 words, each read
+    with the few characters before it (a two-row header's group cell, 职责分工, names no
+    column; an earlier third 职责 is such a group)."""
+    ends = [match.start() for match in re.finditer("职责", header)
+            if not header.startswith(_GROUP_AFTER_DUTY, match.end())]
+    sides = []
+    for at in ends[-2:]:
+        start = max((end + 2 for end in ends if end < at), default=0)
+        sides.append(column_of_header(header[max(start, at - 6):at + 2]))
+    return sides == ["township_duties", "upper_duties"]
+
+
+# what a group cell over the duty columns adds to 职责 (职责分工, 职责划分, 职责任务)
+_GROUP_AFTER_DUTY = tuple(group[2:] for group in HEADER_GROUPS
+                          if group.startswith("职责") and len(group) > 2)
+
+
+def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str],
+                       township_first: bool = False) -> list[Cells]:
     """Name and departments (narrow columns) first, learning their widths from the rows where
-    the cut is clear; then the two duty cells."""
+    the cut is clear; then the two duty cells (``township_first``: the township's printed
+    first, as its header says)."""
     threshold = _duty_threshold(rows)
     marks = [_first_duty_mark(row.body) for row in rows]
     runs: dict[int, Run] = {}
@@ -1035,11 +1056,12 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             else:
                 cells.name = list(body[:end])
             if duties and end < len(body):
-                township = split_duties(body[end:])
-                cells.upper_duties = [p for p, t in zip(body[end:], township, strict=True)
-                                      if not t]
-                cells.township_duties = [p for p, t in zip(body[end:], township, strict=True)
-                                         if t]
+                township = split_duties(body[end:], township_first)
+                first = [p for p, t in zip(body[end:], township, strict=True) if not t]
+                second = [p for p, t in zip(body[end:], township, strict=True) if t]
+                if township_first:
+                    first, second = second, first
+                cells.upper_duties, cells.township_duties = first, second
             out.append((cells, margin))
         return out
 
@@ -1340,7 +1362,7 @@ def parse(text: str) -> ExtractedDocument:
         read_words |= {row.category for row in rows if row.category_pieces}
         split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         if section.kind == ListKind.COOPERATIVE:
-            layout = layout_cooperative(rows, places)
+            layout = layout_cooperative(rows, places, township_duties_first(section.header))
         elif section.kind == ListKind.RECLAIMED:
             layout = layout_reclaimed(rows, places, split)
         else:

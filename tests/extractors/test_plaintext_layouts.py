@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from lvzhi.extractors.plaintext import township_duties_first
 from lvzhi.ingest import IngestError, extract_file
 from lvzhi.plugins import load_plugins
 from lvzhi.vocabulary import list_kind_of_title
@@ -149,6 +150,39 @@ def test_a_long_county_name_wrapped_in_narrow_columns(tmp_path, seed, place, wid
     assert result.rows_found == result.rows_expected == result.rows_matched, str(result)
     assert result.place_ok and not result.differences, str(result)
     assert (report.lost, report.added, report.serial_problems) == ([], [], [])
+
+
+# Seed 002's cooperative 68 under 乡镇配合职责 | 上级部门职责: its department cell is set out
+# department by department (哈密市生态环境局伊吾县分局： … 伊吾县农业农村局:1.…), and the cut
+# falls at the second department's label, not the first (read wrong, trusted: open).
+TOWNSHIP_FIRST_MISREAD = {"002": ("cooperative 68 ",)}
+
+
+@pytest.mark.parametrize("two_row", [False, True])
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_township_duties_printed_before_the_departments(tmp_path, seed, two_row):
+    """A header printing 乡镇配合职责 before 上级部门职责 (one row, or under a 职责分工 group):
+    the first duty cell is the township's. Before, every cooperative row's duties were read
+    swapped, and trusted."""
+    layout = Layout(place=SEED_PLACES[seed[:3]], order=1, two_row_header=two_row)
+    truth = expected(seed, layout)
+    result, _ = read(tmp_path, truth, layout, style_of(seed))
+    assert result.rows_found == result.rows_expected == result.rows_matched, str(result)
+    known = TOWNSHIP_FIRST_MISREAD.get(seed[:3], ())
+    assert not [d for d in result.differences if not d.startswith(known)], str(result)
+
+
+@pytest.mark.parametrize(("header", "first"), [
+    ("序号事项名称对应上级部门上级部门职责乡镇配合职责", False),
+    ("序号事项名称对应上级部门乡镇配合职责上级部门职责", True),
+    ("序号事项名称对应上级部门职责分工乡镇配合职责上级部门职责", True),
+    ("序号事项名称对应上级部门职责分工上级部门职责乡镇配合职责", False),
+    ("序号事项名称责任单位职责乡镇（街道）承担职责牵头单位职责", True),
+    ("序号事项名称责任单位属地职责部门主要职责", True),
+    ("序号类别事项名称对应部门部门职责乡镇职责备注", False),
+])
+def test_which_duty_a_header_prints_first(header, first):
+    assert township_duties_first(header) is first
 
 
 VARIANTS = {
