@@ -135,6 +135,7 @@ class Section:
     start: int  # 0-based index of its first line
     end: int = 0
     header: str = ""  # the column header's text, spaces removed
+    restart: int | None = None  # a line where the numbering starts again at 1 (not read)
 
     @property
     def categories(self) -> bool:
@@ -583,6 +584,9 @@ def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawR
         # the same row again after a page break (its cells printed anew on the next page)
         again = (bool(rows) and serial == rows[-1].serial and category == rows[-1].category
                  and any(dump.kinds[i] in _FURNITURE for i in range(rows[-1].line, index)))
+        if serial == 1 and rows and not again:  # numbered anew (per category?): the rows
+            section.restart = index  # after it would run on in the row before; not read
+            break
         # a jump forward is a row whose category the vocabulary lacks (filled in below) or a
         # serial the document skips; a number far ahead is text, not a row
         if serial == expected or again or expected < serial <= expected + 50:
@@ -590,7 +594,8 @@ def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawR
             expected = serial + 1
     rows = _fill_gaps(dump, section, rows)
     for position, row in enumerate(rows):
-        row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
+        row.end = rows[position + 1].line if position + 1 < len(rows) else (
+            section.end if section.restart is None else section.restart)
         _section_row_above(dump, row, rows[position - 1].line if position else section.start)
     return rows
 
@@ -1374,6 +1379,14 @@ def parse(text: str) -> ExtractedDocument:
                     f"{section.kind} {item.raw.serial}: printed across a page break (lines "
                     f"{item.raw.line + 1}–{item.last_line}); the cells printed on both pages "
                     f"are kept once")
+        if section.restart is not None:
+            document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
+                                 for i in range(section.restart, section.end)
+                                 if dump.kinds[i] == Kind.BODY and dump.lines[i].strip()]
+            document.warnings.append(
+                f"{section.kind}: the rows are numbered from 1 again at line "
+                f"{section.restart + 1} (numbered anew in each category?); the rows from "
+                "there are not read and their text is reported lost")
         first_row = rows[0].line if rows else section.end
         document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
                              for i in range(section.start, first_row)

@@ -185,6 +185,20 @@ def test_which_duty_a_header_prints_first(header, first):
     assert township_duties_first(header) is first
 
 
+@pytest.mark.parametrize("seed", DUMP_SEEDS)
+def test_rows_numbered_anew_in_each_category_are_not_trusted(tmp_path, seed):
+    """Serials from 1 again in each category (``Layout.serials_per_category``): the reader
+    follows one sequence, so before, every row after the first category's ran on into the
+    last row read (205 of 257 rows of 000 missing), trusted. Now the text from the second 1
+    on is reported lost, with a warning, so ingest refuses the file."""
+    layout = Layout(place=SEED_PLACES[seed[:3]], serials_per_category=True)
+    truth = expected(seed, layout)
+    result, report = read(tmp_path, truth, layout, style_of(seed))
+    assert result.rows_found < result.rows_expected
+    assert not report.trustworthy
+    assert any("numbered from 1 again" in warning for warning in report.warnings)
+
+
 VARIANTS = {
     "no categories": Layout(categories="none"),
     "merged categories": Layout(categories="merged"),
