@@ -136,6 +136,9 @@ class ModelShape:
     # a cell before the last may be wider than it (a reclaimed name before its receiver);
     # not so in a basic list, where only a category, narrower than the name, comes first
     wider_before: bool = True
+    # cells after the widest line's that may each wrap at their own width: 1, but 2 for a
+    # receiver in two columns (承接部门 | 工作方式: a department wrapped narrow, then a method)
+    wrapped_after: int = 1
 
     def mixed(self, start: int) -> bool:
         """Whether lines from ``start`` on may hold a wider cell's before the last one's."""
@@ -203,9 +206,13 @@ def _model_fits(units: Sequence[list[Piece]], shape: ModelShape) -> bool:
     final = _paragraph_start(lines, len(lines))
     widest = max(widths[final:])
     after = len(widths) - 1 - widths[::-1].index(widest)
-    full = widths[after:-1] if shape.cells == 1 else widths[after:-2]
-    if any(width < widest - _SLACK for width in full):
-        return False
+    if shape.wrapped_after > 1:
+        if not _wrapped_runs(widths[after:], 1 + shape.wrapped_after):
+            return False
+    else:
+        full = widths[after:-1] if shape.cells == 1 else widths[after:-2]
+        if any(width < widest - _SLACK for width in full):
+            return False
     wrapped = widths[final:-1]
     if shape.width and wrapped and min(wrapped) >= shape.width - _SLACK:
         return True  # they fill the model's last column (a township duty's, narrower)
@@ -213,6 +220,21 @@ def _model_fits(units: Sequence[list[Piece]], shape: ModelShape) -> bool:
         before = max(widths[_paragraph_start(lines, final):final])
         return min(wrapped) >= _NARROWER * before
     return True
+
+
+def _wrapped_runs(widths: Sequence[float], count: int) -> bool:
+    """Whether lines of these widths can be ``count`` cells at most, one after another, each
+    wrapped at one width (every line but its last as wide as its widest, less ``_SLACK``)."""
+    if not widths:
+        return True
+    if count == 0:
+        return False
+    for end in range(1, len(widths) + 1):
+        run = widths[:end]
+        if (all(width >= max(run) - _SLACK for width in run[:-1])
+                and _wrapped_runs(widths[end:], count - 1)):
+            return True
+    return False
 
 
 def _cell_options(units: Sequence[list[Piece]], start: int, width: float | None,

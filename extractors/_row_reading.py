@@ -778,7 +778,10 @@ def _widths_cost(cell: Sequence[Paragraph]) -> tuple[float, float]:
     return cost + over, column
 
 
-def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -> float:
+def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph],
+                    township_first: bool = False) -> float:
+    """How well a cut reads: ``upper`` the cell printed first, ``township`` the second (the
+    township's printed first where ``township_first``)."""
     first = township[0]
     score = _boundary_bonus(first.pieces[0]) * 0.5
     if first.number == 1:
@@ -791,7 +794,8 @@ def _duty_cut_score(upper: Sequence[Paragraph], township: Sequence[Paragraph]) -
         score += 4.0
     score -= _sequence_cost(upper) + _sequence_cost(township)
     # the township's own duties are not set out department by department
-    score -= 1.5 * sum(1 for p in township if p.department_heading)
+    score -= 1.5 * sum(1 for p in (upper if township_first else township)
+                       if p.department_heading)
     score -= BRACKET_WEIGHT * (_cell_unbalanced(upper) + _cell_unbalanced(township))
     upper_cost, upper_width = _widths_cost(upper)
     township_cost, _ = _widths_cost(township)
@@ -850,23 +854,25 @@ def _thinned(cuts: list[int], most: int) -> list[int]:
     return sorted({cuts[min(int(i * step), len(cuts) - 1)] for i in range(most)} | {cuts[-1]})
 
 
-def split_duties(pieces: Sequence[Piece]) -> list[bool]:
+def split_duties(pieces: Sequence[Piece], township_first: bool = False) -> list[bool]:
     """Split the two duty cells of a cooperative row, the department's printed before the
-    township's: which pieces are the township's.
+    township's (the other way round where ``township_first``): which pieces are the second
+    cell's.
 
     The duty columns are wide, so a dump never prints both on one line: a space inside a
     line (``市科技局： 1.加强…``) is the cell's own text, and the line is cut as one piece.
     """
     if not any(index and piece.gap == GAP_SAME for index, piece in enumerate(pieces)):
-        return _split_duty_lines(pieces)
+        return _split_duty_lines(pieces, township_first)
     groups = lines_of(pieces)
     lines = [Piece(group[0].line, join_pieces(group), group[0].gap, group[0].sep,
                    group[0].cut_before) for group in groups]
-    return [flag for group, flag in zip(groups, _split_duty_lines(lines), strict=True)
+    return [flag for group, flag in zip(groups, _split_duty_lines(lines, township_first),
+                                        strict=True)
             for _ in group]
 
 
-def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
+def _split_duty_lines(pieces: Sequence[Piece], township_first: bool = False) -> list[bool]:
     """``split_duties`` for pieces that are whole lines.
 
     A row that runs on past a page break (the column header printed in between, no repeat of
@@ -893,7 +899,7 @@ def _split_duty_lines(pieces: Sequence[Piece]) -> list[bool]:
             upper, township = before[:first] + after[:later], before[first:] + after[later:]
             if not upper or not township:
                 continue
-            score = _duty_cut_score(upper, township)
+            score = _duty_cut_score(upper, township, township_first)
             if after:
                 score -= _continuation_cost(before[:first], after[:later])
                 score -= _continuation_cost(before[first:], after[later:])

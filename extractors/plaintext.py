@@ -136,6 +136,7 @@ class Section:
     start: int  # 0-based index of its first line
     end: int = 0
     header: str = ""  # the column header's text, spaces removed
+    restart: int | None = None  # a line where the numbering starts again at 1 (not read)
 
     @property
     def categories(self) -> bool:
@@ -584,6 +585,9 @@ def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawR
         # the same row again after a page break (its cells printed anew on the next page)
         again = (bool(rows) and serial == rows[-1].serial and category == rows[-1].category
                  and any(dump.kinds[i] in _FURNITURE for i in range(rows[-1].line, index)))
+        if serial == 1 and rows and not again:  # numbered anew (per category?): the rows
+            section.restart = index  # after it would run on in the row before; not read
+            break
         # a jump forward is a row whose category the vocabulary lacks (filled in below) or a
         # serial the document skips; a number far ahead is text, not a row
         if serial == expected or again or expected < serial <= expected + 50:
@@ -591,7 +595,8 @@ def find_rows(dump: Dump, section: Section, categories: Categories) -> list[RawR
             expected = serial + 1
     rows = _fill_gaps(dump, section, rows)
     for position, row in enumerate(rows):
-        row.end = rows[position + 1].line if position + 1 < len(rows) else section.end
+        row.end = rows[position + 1].line if position + 1 < len(rows) else (
+            section.end if section.restart is None else section.restart)
         _section_row_above(dump, row, rows[position - 1].line if position else section.start)
     return rows
 
@@ -1011,9 +1016,30 @@ def _names_offices(cell: Sequence[Piece]) -> bool:
 _MOST_NARROW = 300  # lines a name and the cell after it are cut within
 
 
-def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Cells]:
+def township_duties_first(header: str) -> bool:
+    """Whether a cooperative list's header (run together) prints the township's duties
+    before the department's (乡镇配合职责 | 上级部门职责): its last two 职责 words, each read
+    with the few characters before it (a two-row header's group cell, 职责分工, names no
+    column; an earlier third 职责 is such a group)."""
+    ends = [match.start() for match in re.finditer("职责", header)
+            if not header.startswith(_GROUP_AFTER_DUTY, match.end())]
+    sides = []
+    for at in ends[-2:]:
+        start = max((end + 2 for end in ends if end < at), default=0)
+        sides.append(column_of_header(header[max(start, at - 6):at + 2]))
+    return sides == ["township_duties", "upper_duties"]
+
+
+# what a group cell over the duty columns adds to 职责 (职责分工, 职责划分, 职责任务)
+_GROUP_AFTER_DUTY = tuple(group[2:] for group in HEADER_GROUPS
+                          if group.startswith("职责") and len(group) > 2)
+
+
+def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str],
+                       township_first: bool = False) -> list[Cells]:
     """Name and departments (narrow columns) first, learning their widths from the rows where
-    the cut is clear; then the two duty cells."""
+    the cut is clear; then the two duty cells (``township_first``: the township's printed
+    first, as its header says)."""
     threshold = _duty_threshold(rows)
     marks = [_first_duty_mark(row.body) for row in rows]
     runs: dict[int, Run] = {}
@@ -1036,11 +1062,12 @@ def layout_cooperative(rows: Sequence[RawRow], places: Sequence[str]) -> list[Ce
             else:
                 cells.name = list(body[:end])
             if duties and end < len(body):
-                township = split_duties(body[end:])
-                cells.upper_duties = [p for p, t in zip(body[end:], township, strict=True)
-                                      if not t]
-                cells.township_duties = [p for p, t in zip(body[end:], township, strict=True)
-                                         if t]
+                township = split_duties(body[end:], township_first)
+                first = [p for p, t in zip(body[end:], township, strict=True) if not t]
+                second = [p for p, t in zip(body[end:], township, strict=True) if t]
+                if township_first:
+                    first, second = second, first
+                cells.upper_duties, cells.township_duties = first, second
             out.append((cells, margin))
         return out
 
@@ -1275,7 +1302,8 @@ def _shapes(rows: Sequence[RawRow], *, categorised: bool, split: bool) -> list[M
     # a cooperative row's last cell is a duty, which ends a sentence
     sentence = rows[0].kind == ListKind.COOPERATIVE
     basic = rows[0].kind == ListKind.BASIC
-    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic)
+    return [ModelShape(shared + more, cells + more, own, sentence, wider_before=not basic,
+                       wrapped_after=1 + split)
             for more in pending]
 
 
@@ -1357,7 +1385,7 @@ def parse(text: str) -> ExtractedDocument:
         read_words |= {row.category for row in rows if row.category_pieces}
         split = section.kind == ListKind.RECLAIMED and _split_receiver_columns(section.header)
         if section.kind == ListKind.COOPERATIVE:
-            layout = layout_cooperative(rows, places)
+            layout = layout_cooperative(rows, places, township_duties_first(section.header))
         elif section.kind == ListKind.RECLAIMED:
             layout = layout_reclaimed(rows, places, split)
         else:
@@ -1369,6 +1397,14 @@ def parse(text: str) -> ExtractedDocument:
                     f"{section.kind} {item.raw.serial}: printed across a page break (lines "
                     f"{item.raw.line + 1}–{item.last_line}); the cells printed on both pages "
                     f"are kept once")
+        if section.restart is not None:
+            document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
+                                 for i in range(section.restart, section.end)
+                                 if dump.kinds[i] == Kind.BODY and dump.lines[i].strip()]
+            document.warnings.append(
+                f"{section.kind}: the rows are numbered from 1 again at line "
+                f"{section.restart + 1} (numbered anew in each category?); the rows from "
+                "there are not read and their text is reported lost")
         first_row = rows[0].line if rows else section.end
         document.orphans += [SourceLine(i + 1, dump.lines[i].strip())
                              for i in range(section.start, first_row)
