@@ -14,6 +14,7 @@ from lvzhi.extractor import ExtractionError
 from lvzhi.extractors.tables import TableAssembler
 from lvzhi.ingest import IngestError, extract_file
 from lvzhi.plugins import load_plugins
+from tests.extractors.test_xlsx import workbook_bytes
 from tests.layouts import render_html, render_markdown, render_tsv
 from tests.layouts.truth import PLACES, SEEDS, expected, layouts
 
@@ -95,20 +96,13 @@ def test_the_second_township_s_rows_are_what_refuses(tmp_path: Path) -> None:
         tables.finish()
 
 
-def _workbook(path: Path, sheets: list[tuple[str, list[list[str]]]]) -> Path:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets:
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
+def _workbook(path: Path, sheets: list[tuple[str, list[list[object]]]]) -> Path:
+    path.write_bytes(workbook_bytes(*sheets))
     return path
 
 
-BASIC = [["序号", "事项类别", "事项名称"], ["1", "党的建设", "甲"], ["2", "党的建设", "乙"]]
+BASIC: list[list[object]] = [["序号", "事项类别", "事项名称"], ["1", "党的建设", "甲"],
+                             ["2", "党的建设", "乙"]]
 
 
 def test_a_workbook_of_a_sheet_a_township_is_refused(tmp_path: Path) -> None:
