@@ -16,6 +16,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+from openpyxl.utils import get_column_letter
+
 from tests.layouts.truth import KINDS, Layout
 
 # A hidden row's text: an old row left in the sheet (it must not be read).
@@ -104,7 +106,7 @@ class QuirkySheet:
             offset = r - int(value)
             return f"=ROW(){'-' if offset >= 0 else '+'}{abs(offset)}"
         if self.q.serial_formulas == "previous" and previous and previous[1] + 1 == value:
-            return f"={_letter(c)}{previous[0]}+1"
+            return f"={get_column_letter(c)}{previous[0]}+1"
         if self.q.text_serials and isinstance(value, int):
             return ("text", str(value))
         return value
@@ -138,14 +140,6 @@ class QuirkySheet:
         if q.filtered and self.serial_rows:
             # a filter set on the table's first column, hiding every third list row
             backend.filter(self._column(1), self.serial_rows[1::3])
-
-
-def _letter(column: int) -> str:
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 class Backend:
